@@ -1,0 +1,36 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+// Every environment variable medcode reads, validated once at start (README "Configuration" mirrors this).
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  MEDCODE_DATA_DIR: z.string().default('./.medcode'),
+  DATABASE_URL: z.string().url().optional(),
+  EMBEDDING_MODEL: z.string().default('models/medcode-glove-100d'),
+  ALLOW_REMOTE_MODELS: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  CODESETS_DIR: z.string().default('data/codesets'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: z.string().url().optional(),
+  LLM_MODEL: z.string().default('gpt-4o-mini'),
+  LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  MAX_NOTE_BYTES: z.coerce.number().int().positive().default(200 * 1024),
+});
+
+export type Config = z.infer<typeof EnvSchema> & { dataDir: string; modelCacheDir: string };
+
+/** Reads and validates configuration; a bad value names the variable and what is allowed. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${issues}`);
+  }
+  const dataDir = path.resolve(parsed.data.MEDCODE_DATA_DIR);
+  return { ...parsed.data, dataDir, modelCacheDir: path.join(dataDir, 'models') };
+}

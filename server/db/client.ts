@@ -1,0 +1,109 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import type { SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import lockfile from 'proper-lockfile';
+import * as schema from './schema/index.ts';
+
+export type Schema = typeof schema;
+/** The one database type the rest of the code sees, whichever driver is behind it. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /** Where the data lives: the PGlite directory, "memory", or the URL without credentials. */
+  location: string;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../drizzle');
+
+/** Thrown when another process owns the embedded database directory. */
+export class DatabaseBusyError extends Error {
+  constructor(readonly dataDir: string) {
+    super(
+      `The embedded database in ${dataDir} is in use by another medcode process (is \`npm start\` running?). ` +
+        'PGlite allows one process per data directory: stop the server first, or run against PostgreSQL with DATABASE_URL.',
+    );
+    this.name = 'DatabaseBusyError';
+  }
+}
+
+export interface OpenOptions {
+  /** postgres:// URL: use PostgreSQL (with pgvector) through postgres.js. */
+  url?: string;
+  /** PGlite data directory; "memory://" for a throw-away in-memory database. */
+  dataDir?: string;
+  /** Load a PGlite data-dir tarball (from dumpDataDir) into a fresh instance. */
+  loadDataDir?: Blob;
+}
+
+/** Opens the configured database: PostgreSQL when a URL is given, PGlite (file or memory) otherwise. */
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.url) return openPostgres(opts.url);
+  return openPglite(opts.dataDir ?? 'memory://', opts.loadDataDir);
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const client = postgres(url, { max: 10, onnotice: () => {} });
+  const db = drizzlePostgres(client, { schema }) as unknown as Db;
+  const u = new URL(url);
+  return {
+    db,
+    kind: 'postgres',
+    location: `${u.protocol}//${u.host}${u.pathname}`,
+    migrate: () => migratePostgres(db as never, { migrationsFolder: MIGRATIONS_DIR }),
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database> {
+  const inMemory = dataDir.startsWith('memory://');
+  let release: (() => Promise<void>) | undefined;
+  if (!inMemory) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    try {
+      // A lock beside the data: PGlite itself does not stop a second process from opening (and corrupting) it.
+      release = await lockfile.lock(dataDir, { lockfilePath: path.join(dataDir, 'medcode.lock'), stale: 15_000, update: 5_000 });
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ELOCKED') throw new DatabaseBusyError(dataDir);
+      throw err;
+    }
+  }
+  try {
+    const pg = await PGlite.create(inMemory ? undefined : path.join(dataDir, 'pg'), {
+      extensions: { vector },
+      ...(loadDataDir ? { loadDataDir } : {}),
+    });
+    const db = drizzlePglite(pg, { schema }) as unknown as Db;
+    return {
+      db,
+      kind: 'pglite',
+      location: inMemory ? 'memory' : path.resolve(dataDir),
+      migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_DIR }),
+      close: async () => {
+        await pg.close();
+        await release?.();
+      },
+    };
+  } catch (err) {
+    await release?.();
+    throw err;
+  }
+}
+
+/** Runs raw SQL and returns its rows: the two drivers shape results differently. */
+export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
+  const res = (await db.execute(query)) as unknown as { rows?: T[] } | T[];
+  return Array.isArray(res) ? res : (res.rows ?? []);
+}

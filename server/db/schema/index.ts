@@ -1,0 +1,2 @@
+export * from './code-sets.ts';
+export * from './code-index.ts';
