@@ -24,6 +24,8 @@ export interface Database {
   location: string;
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /** PGlite only: the whole data directory as a gzipped tarball (reloaded with `loadDataDir`). */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../drizzle');
@@ -91,6 +93,7 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
       kind: 'pglite',
       location: inMemory ? 'memory' : path.resolve(dataDir),
       migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_DIR }),
+      dumpDataDir: () => pg.dumpDataDir('gzip'),
       close: async () => {
         await pg.close();
         await release?.();

@@ -1,0 +1,120 @@
+import path from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { loadConfig } from '../config.ts';
+import { loadCodeSets } from '../codes/load.ts';
+import type { Release } from '../codes/releases.ts';
+import { CodeSetParseError } from '../codes/types.ts';
+import { DatabaseBusyError, type Database } from '../db/client.ts';
+import { codeSetStats } from '../db/queries/code-sets.ts';
+import { ModelUnavailableError } from '../index/embedder.ts';
+import { searchCodes, SearchInputError } from '../index/search.ts';
+import { buildConfiguredIndex, loadConfiguredEmbedder, loadShippedCodeSets, openConfiguredDatabase } from '../setup.ts';
+import { progressBar } from './progress.ts';
+
+const config = loadConfig();
+
+/** Opens the database for one command and always closes it (releasing the embedded database's lock). */
+async function withDatabase<T>(fn: (database: Database) => Promise<T>): Promise<T> {
+  const database = await openConfiguredDatabase(config);
+  try {
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+const program = new Command('medcode').description('medcode command line').exitOverride();
+
+const db = program.command('db').description('database');
+db.command('migrate')
+  .description('apply pending migrations')
+  .action(() => withDatabase(async (d) => console.log(`migrated ${d.kind} database at ${d.location}`)));
+
+const codes = program.command('codes').description('code sets');
+codes
+  .command('load')
+  .description('load the shipped code sets (unchanged releases are skipped)')
+  .action(() => withDatabase(async (d) => void (await loadShippedCodeSets(d, config))));
+codes
+  .command('stats')
+  .description('per code system and version: total and billable codes, index rows')
+  .option('--json', 'print JSON')
+  .action((opts: { json?: boolean }) =>
+    withDatabase(async (d) => {
+      const stats = await codeSetStats(d.db);
+      if (opts.json) console.log(JSON.stringify(stats, null, 2));
+      else console.table(stats);
+    }),
+  );
+codes
+  .command('import-cpt <file>')
+  .description('import a licensed CPT file (CSV with columns code, descriptor)')
+  .option('--version <label>', 'release label', String(new Date().getFullYear()))
+  .option('--effective-from <date>', 'first day in force (YYYY-MM-DD); default January 1 of the release year')
+  .action((file: string, opts: { version: string; effectiveFrom?: string }) =>
+    withDatabase(async (d) => {
+      const effectiveFrom = opts.effectiveFrom ?? `${opts.version.slice(0, 4)}-01-01`;
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(effectiveFrom)) throw new UsageError(`--effective-from "${effectiveFrom}" is not a YYYY-MM-DD date`);
+      const release: Release = { system: 'CPT', version: opts.version, effectiveFrom, effectiveTo: null, files: { csv: path.resolve(file) } };
+      const bar = progressBar(`import CPT ${opts.version}`);
+      const [result] = await loadCodeSets(d.db, '.', [release], { onProgress: (_r, done, total) => bar.update(done, total) });
+      bar.stop();
+      console.log(`CPT ${opts.version}: ${result!.status}, ${result!.stats.codes ?? 0} codes. Run \`npm run medcode -- index build\` to embed them.`);
+    }),
+  );
+
+const index = program.command('index').description('code-description index');
+index
+  .command('build')
+  .description('embed index rows that have no vector from the configured model, and build the HNSW index')
+  .action(() =>
+    withDatabase(async (d) => {
+      const r = await buildConfiguredIndex(d, await loadConfiguredEmbedder(config));
+      console.log(`index: ${r.embedded} rows embedded, ${r.reused} reused, model ${r.modelId} (${r.dimension}-d), ${(r.ms / 1000).toFixed(1)} s`);
+    }),
+  );
+
+program
+  .command('search <text>')
+  .description('hybrid search of the code-description index')
+  .option('--k <n>', 'number of hits', '10')
+  .option('--system <systems>', 'comma-separated code systems (ICD10CM,ICD10PCS,HCPCS,CPT)')
+  .option('--billable', 'billable codes only')
+  .option('--version <label>', 'code-set version label (default: newest)')
+  .option('--json', 'print JSON')
+  .action((text: string, opts: { k: string; system?: string; billable?: boolean; version?: string; json?: boolean }) =>
+    withDatabase(async (d) => {
+      const embedder = await loadConfiguredEmbedder(config);
+      const systems = opts.system?.split(',').map((s) => s.trim().toUpperCase());
+      const bad = systems?.filter((s) => !['ICD10CM', 'ICD10PCS', 'HCPCS', 'CPT'].includes(s));
+      if (bad?.length) throw new UsageError(`unknown code system(s): ${bad.join(', ')} (allowed: ICD10CM, ICD10PCS, HCPCS, CPT)`);
+      const hits = await searchCodes(d.db, embedder, text, {
+        k: Number(opts.k),
+        systems: systems as never,
+        billableOnly: opts.billable,
+        ...(opts.version ? { version: opts.version } : {}),
+      });
+      if (opts.json) console.log(JSON.stringify(hits, null, 2));
+      else
+        for (const h of hits)
+          console.log(
+            `${h.code.padEnd(9)} ${h.system.padEnd(8)} ${h.description}\n          matched ${h.matchedKind}: "${h.matchedText}" (lexical ${h.lexicalRank ?? '-'}, vector ${h.vectorRank ?? '-'})`,
+          );
+    }),
+  );
+
+class UsageError extends Error {}
+
+const KNOWN_ERRORS = [UsageError, SearchInputError, CodeSetParseError, DatabaseBusyError, ModelUnavailableError];
+
+try {
+  await program.parseAsync();
+} catch (err) {
+  if (err instanceof CommanderError) process.exit(err.exitCode);
+  if (KNOWN_ERRORS.some((E) => err instanceof E)) {
+    console.error(`error: ${(err as Error).message}`);
+    process.exit(2);
+  }
+  console.error(err);
+  process.exit(1);
+}

@@ -1,0 +1,77 @@
+import { sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../db/client.ts';
+import { indexState } from '../db/schema/index.ts';
+import type { Embedder } from './embedder.ts';
+import { dropVectorIndexes, ensureVectorIndex } from './vector-index.ts';
+
+export interface BuildResult {
+  modelId: string;
+  dimension: number;
+  embedded: number;
+  reused: number;
+  rebuiltVectorIndex: boolean;
+  ms: number;
+}
+
+const EMBED_CHUNK = 2_048;
+
+/**
+ * Brings the code-description index up to date with the configured model: embeds only the distinct
+ * (system, text) pairs that have no vector from this model, and (re)builds the HNSW index when the model
+ * or dimension changed or most vectors are new (bulk-building the graph is faster than inserting into it).
+ */
+export async function buildIndex(db: Db, embedder: Embedder, onProgress?: (done: number, total: number) => void): Promise<BuildResult> {
+  const t0 = performance.now();
+  const [state] = await db.select().from(indexState);
+  const modelChanged = !state || state.modelId !== embedder.modelId || state.dimension !== embedder.dimension;
+  if (modelChanged) {
+    await dropVectorIndexes(db);
+    await db.execute(sql`delete from term_embeddings where model_id <> ${embedder.modelId}`);
+  }
+  // Vectors no index row uses any more (texts of replaced releases) are dropped.
+  await db.execute(sql`delete from term_embeddings e where not exists
+    (select 1 from code_terms t where t.system = e.system and t.text_hash = e.text_hash)`);
+  const missing = await queryRows<{ system: string; text_hash: string; text: string }>(
+    db,
+    sql`select t.system, t.text_hash, min(t.text) as text from code_terms t
+        where not exists (select 1 from term_embeddings e where e.system = t.system and e.text_hash = t.text_hash)
+        group by t.system, t.text_hash order by t.system, t.text_hash`,
+  );
+  const [{ n: have } = { n: 0 }] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from term_embeddings`);
+  const bulk = modelChanged || missing.length > Number(have) * 0.2;
+  if (bulk && missing.length > 0) await dropVectorIndexes(db);
+  let done = 0;
+  onProgress?.(0, missing.length);
+  for (let i = 0; i < missing.length; i += EMBED_CHUNK) {
+    const chunk = missing.slice(i, i + EMBED_CHUNK);
+    const vectors = await embedder.embed(chunk.map((r) => r.text));
+    const rows = chunk.map((r, j) => ({ system: r.system, text_hash: r.text_hash, embedding: formatVector(vectors[j]!) }));
+    await db.execute(sql`
+      insert into term_embeddings (system, text_hash, model_id, embedding)
+      select r.system, r.text_hash, ${embedder.modelId}, r.embedding::vector
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(system text, text_hash text, embedding text)
+      on conflict (system, text_hash) do update set model_id = excluded.model_id, embedding = excluded.embedding`);
+    done += chunk.length;
+    onProgress?.(done, missing.length);
+  }
+  await ensureVectorIndex(db, embedder.dimension);
+  await db
+    .insert(indexState)
+    .values({ id: 1, modelId: embedder.modelId, dimension: embedder.dimension })
+    .onConflictDoUpdate({ target: indexState.id, set: { modelId: embedder.modelId, dimension: embedder.dimension, builtAt: new Date() } });
+  return {
+    modelId: embedder.modelId,
+    dimension: embedder.dimension,
+    embedded: missing.length,
+    reused: Number(have),
+    rebuiltVectorIndex: bulk && missing.length > 0,
+    ms: performance.now() - t0,
+  };
+}
+
+/** pgvector text form; 6 decimals is below the model's own precision (int8 rows). */
+export function formatVector(v: ArrayLike<number>): string {
+  let s = '[';
+  for (let i = 0; i < v.length; i++) s += (i ? ',' : '') + v[i]!.toFixed(6);
+  return s + ']';
+}

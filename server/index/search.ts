@@ -1,0 +1,136 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { CODE_SYSTEMS, type CodeSystem } from '../codes/types.ts';
+import { queryRows, type Db } from '../db/client.ts';
+import { indexState } from '../db/schema/index.ts';
+import type { Embedder } from './embedder.ts';
+import { vectorExpr } from './vector-index.ts';
+import { fuseRankings, type RankedHit } from './fuse.ts';
+
+export interface SearchOptions {
+  k?: number;
+  systems?: readonly CodeSystem[];
+  billableOnly?: boolean;
+  /** Version label ("FY2026"); default: the newest loaded version of each system. */
+  version?: string;
+}
+
+export interface SearchHit extends RankedHit {
+  system: CodeSystem;
+  description: string;
+  billable: boolean;
+}
+
+export class SearchInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SearchInputError';
+  }
+}
+
+export const MAX_QUERY_CHARS = 500;
+export const MAX_K = 100;
+/** How deep each ranking goes before fusion: deeper than k so that fusion can promote agreement. */
+const DEPTH = 100;
+
+/**
+ * Hybrid code search: Postgres full text (all words, falling back to any word) and vector kNN over the
+ * code-description index, fused by reciprocal rank. Each hit names the text that matched and both ranks.
+ * Example: search(db, embedder, "type 2 diabetes with hyperglycemia") → E11.65 first.
+ */
+export async function searchCodes(db: Db, embedder: Embedder | null, text: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
+  const query = text.replace(/\s+/g, ' ').trim();
+  if (!query) throw new SearchInputError('query is empty');
+  if (query.length > MAX_QUERY_CHARS) throw new SearchInputError(`query is ${query.length} characters; the limit is ${MAX_QUERY_CHARS}`);
+  const k = opts.k ?? 10;
+  if (!Number.isInteger(k) || k < 1 || k > MAX_K) throw new SearchInputError(`k must be an integer from 1 to ${MAX_K}`);
+  const systems = opts.systems?.length ? opts.systems : CODE_SYSTEMS;
+  const versions = await resolveVersions(db, systems, opts.version);
+  if (versions.length === 0) return [];
+  const versionIds = sql.join(
+    versions.map((v) => sql`${v}`),
+    sql`, `,
+  );
+  const billable = opts.billableOnly ? sql`and c.billable` : sql``;
+
+  const lexical = await lexicalSearch(db, query, versionIds, billable);
+  const semantic = embedder ? await vectorSearch(db, embedder, query, versionIds, billable) : [];
+  const fused = fuseRankings(lexical, semantic).slice(0, k);
+  return fused.map((h) => ({ ...h, system: h.system as CodeSystem, description: h.description, billable: h.billable }));
+}
+
+interface Row {
+  code: string;
+  system: string;
+  description: string;
+  billable: boolean;
+  text: string;
+  kind: string;
+  score: number;
+}
+
+async function lexicalSearch(db: Db, query: string, versionIds: SQL, billable: SQL): Promise<Row[]> {
+  const run = (tsq: SQL) =>
+    queryRows<Row>(
+      db,
+      sql`with q as (select ${tsq} as q)
+        select distinct on (t.code, t.system) t.code, t.system, c.long_desc as description, c.billable, t.text, t.kind,
+               ts_rank_cd(t.tsv, q.q, 2) as score
+        from code_terms t cross join q
+        join codes c on c.version_id = t.version_id and c.code = t.code
+        where t.version_id in (${versionIds}) and t.tsv @@ q.q ${billable}
+        order by t.code, t.system, ts_rank_cd(t.tsv, q.q, 2) desc, length(t.text)`,
+    );
+  const and = sql`plainto_tsquery('english', ${query})`;
+  let rows = await run(and);
+  if (rows.length < DEPTH) {
+    // Fewer than DEPTH codes contain every word: rank codes that contain some of them after those that contain all.
+    const or = sql`nullif(replace(plainto_tsquery('english', ${query})::text, ' & ', ' | '), '')::tsquery`;
+    const seen = new Set(rows.map((r) => `${r.system}:${r.code}`));
+    const extra = (await run(or)).filter((r) => !seen.has(`${r.system}:${r.code}`));
+    rows = [...sortLexical(rows), ...sortLexical(extra)];
+  } else rows = sortLexical(rows);
+  return rows.slice(0, DEPTH);
+}
+
+function sortLexical(rows: Row[]): Row[] {
+  return rows.sort((a, b) => Number(b.score) - Number(a.score) || a.text.length - b.text.length || a.code.localeCompare(b.code));
+}
+
+async function vectorSearch(db: Db, embedder: Embedder, query: string, versionIds: SQL, billable: SQL): Promise<Row[]> {
+  const [state] = await db.select().from(indexState);
+  if (!state || state.modelId !== embedder.modelId) return []; // index not built for this model yet
+  const [vec] = await embedder.embed([query]);
+  const dim = embedder.dimension;
+  const q = sql`${`[${vec!.join(',')}]`}::vector(${sql.raw(String(dim))})`;
+  const expr = vectorExpr(dim);
+  // Over-fetch neighbours, then keep those in the requested versions; iterative scan (pgvector ≥ 0.8)
+  // continues the HNSW walk when filters leave too few.
+  await db.execute(sql`set hnsw.ef_search = 200`);
+  await db.execute(sql`set hnsw.iterative_scan = relaxed_order`);
+  const rows = await queryRows<Row>(
+    db,
+    sql`with nn as (
+          select e.system, e.text_hash, ${expr} <=> ${q} as dist from term_embeddings e
+          order by ${expr} <=> ${q} limit ${DEPTH * 4})
+        select distinct on (t.code, t.system) t.code, t.system, c.long_desc as description, c.billable, t.text, t.kind, 1 - nn.dist as score
+        from nn join code_terms t on t.system = nn.system and t.text_hash = nn.text_hash
+        join codes c on c.version_id = t.version_id and c.code = t.code
+        where t.version_id in (${versionIds}) ${billable}
+        order by t.code, t.system, nn.dist, length(t.text)`,
+  );
+  return rows.sort((a, b) => Number(b.score) - Number(a.score) || a.code.localeCompare(b.code)).slice(0, DEPTH);
+}
+
+async function resolveVersions(db: Db, systems: readonly CodeSystem[], version?: string): Promise<number[]> {
+  const list = sql.join(
+    systems.map((s) => sql`${s}`),
+    sql`, `,
+  );
+  const rows = await queryRows<{ id: number }>(
+    db,
+    version
+      ? sql`select id from code_set_versions where system in (${list}) and version = ${version}`
+      : sql`select distinct on (system) id from code_set_versions where system in (${list}) order by system, effective_from desc`,
+  );
+  return rows.map((r) => Number(r.id));
+}

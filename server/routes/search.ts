@@ -1,0 +1,62 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { CODE_SYSTEMS } from '../codes/types.ts';
+import { ApiError } from '../errors.ts';
+import { MAX_K, MAX_QUERY_CHARS, searchCodes, SearchInputError } from '../index/search.ts';
+import type { AppDeps } from './deps.ts';
+import { ErrorSchema } from './schemas.ts';
+
+const QuerySchema = z.object({
+  q: z.string().trim().min(1, 'q is empty').max(MAX_QUERY_CHARS).openapi({ example: 'fracture of left femur' }),
+  k: z.coerce.number().int().min(1).max(MAX_K).default(10),
+  systems: z
+    .string()
+    .optional()
+    .transform((s) => (s ? s.split(',').map((x) => x.trim().toUpperCase()) : undefined))
+    .pipe(z.array(z.enum(CODE_SYSTEMS)).optional())
+    .openapi({ type: 'string', example: 'ICD10CM,HCPCS' }),
+  billable: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
+  version: z.string().max(40).optional(),
+});
+
+const HitSchema = z
+  .object({
+    code: z.string(),
+    system: z.enum(CODE_SYSTEMS),
+    description: z.string(),
+    billable: z.boolean(),
+    matchedText: z.string(),
+    matchedKind: z.string(),
+    lexicalRank: z.number().int().nullable(),
+    vectorRank: z.number().int().nullable(),
+    score: z.number(),
+  })
+  .openapi('SearchHit');
+
+const route = createRoute({
+  method: 'get',
+  path: '/api/search',
+  summary: 'Hybrid code search (full text + vector, reciprocal rank fusion)',
+  request: { query: QuerySchema },
+  responses: {
+    200: { description: 'Hits, best first', content: { 'application/json': { schema: z.object({ hits: z.array(HitSchema) }) } } },
+    400: { description: 'Invalid query', content: { 'application/json': { schema: ErrorSchema } } },
+  },
+});
+
+export function searchRoutes(deps: AppDeps) {
+  return new OpenAPIHono().openapi(route, async (c) => {
+    const q = c.req.valid('query');
+    try {
+      const hits = await searchCodes(deps.db, deps.embedder, q.q, {
+        k: q.k,
+        ...(q.systems ? { systems: q.systems } : {}),
+        billableOnly: q.billable,
+        ...(q.version ? { version: q.version } : {}),
+      });
+      return c.json({ hits }, 200);
+    } catch (err) {
+      if (err instanceof SearchInputError) throw new ApiError(400, 'invalid_query', err.message);
+      throw err;
+    }
+  });
+}
