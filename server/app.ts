@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
-import { ApiError, type ErrorBody } from './errors.ts';
+import { ApiError, describeError, type ErrorBody } from './errors.ts';
 import { logger } from './logger.ts';
 import type { AppDeps } from './routes/deps.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -29,7 +29,7 @@ export function createApp(deps: AppDeps & { databaseKind: string }) {
       return c.json<ErrorBody>({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } }, err.status);
     }
     const id = randomUUID();
-    logger.error({ errorId: id, method: c.req.method, path: c.req.path, err: { name: (err as Error).name, message: (err as Error).message, stack: (err as Error).stack } }, 'unhandled error');
+    logger.error({ errorId: id, method: c.req.method, path: c.req.path, error: describeError(err) }, 'unhandled error');
     return c.json<ErrorBody>({ error: { code: 'internal', message: 'Internal error', id } }, 500);
   });
   app.notFound((c) => c.json<ErrorBody>({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));

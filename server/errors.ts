@@ -17,3 +17,13 @@ export class ApiError extends Error {
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown; id?: string };
 }
+
+/**
+ * A one-line description of an unexpected error that is safe to log: database errors carry the failed
+ * query and its parameters (which can hold note text) in their message, so the driver's cause is used.
+ */
+export function describeError(err: unknown): string {
+  const e = err as { name?: string; message?: string; cause?: { message?: string } };
+  const message = e.cause?.message ?? e.message ?? String(err);
+  return `${e.name ?? 'Error'}: ${message.split('\n')[0]!.slice(0, 300)}`;
+}

@@ -5,6 +5,7 @@ import { loadCodeSets } from '../codes/load.ts';
 import type { Release } from '../codes/releases.ts';
 import { CodeSetParseError } from '../codes/types.ts';
 import { DatabaseBusyError, type Database } from '../db/client.ts';
+import { describeError } from '../errors.ts';
 import { codeSetStats } from '../db/queries/code-sets.ts';
 import { ModelUnavailableError } from '../index/embedder.ts';
 import { searchCodes, SearchInputError } from '../index/search.ts';
@@ -70,7 +71,7 @@ index
   .action(() =>
     withDatabase(async (d) => {
       const r = await buildConfiguredIndex(d, await loadConfiguredEmbedder(config));
-      console.log(`index: ${r.embedded} rows embedded, ${r.reused} reused, model ${r.modelId} (${r.dimension}-d), ${(r.ms / 1000).toFixed(1)} s`);
+      console.log(`index: ${r.embedded} rows embedded (${r.unrepresentable} with no known word), ${r.reused} reused, model ${r.modelId} (${r.dimension}-d), ${(r.ms / 1000).toFixed(1)} s`);
     }),
   );
 
@@ -115,6 +116,7 @@ try {
     console.error(`error: ${(err as Error).message}`);
     process.exit(2);
   }
-  console.error(err);
+  console.error(`error: ${describeError(err)}`);
+  if (process.env.LOG_LEVEL === 'debug') console.error((err as Error).stack);
   process.exit(1);
 }

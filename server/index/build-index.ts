@@ -8,6 +8,8 @@ export interface BuildResult {
   modelId: string;
   dimension: number;
   embedded: number;
+  /** Texts the model cannot represent (every word unknown): stored without a vector, found lexically. */
+  unrepresentable: number;
   reused: number;
   rebuiltVectorIndex: boolean;
   ms: number;
@@ -41,11 +43,13 @@ export async function buildIndex(db: Db, embedder: Embedder, onProgress?: (done:
   const bulk = modelChanged || missing.length > Number(have) * 0.2;
   if (bulk && missing.length > 0) await dropVectorIndexes(db);
   let done = 0;
+  let nulls = 0;
   onProgress?.(0, missing.length);
   for (let i = 0; i < missing.length; i += EMBED_CHUNK) {
     const chunk = missing.slice(i, i + EMBED_CHUNK);
     const vectors = await embedder.embed(chunk.map((r) => r.text));
     const rows = chunk.map((r, j) => ({ system: r.system, text_hash: r.text_hash, embedding: formatVector(vectors[j]!) }));
+    nulls += rows.filter((r) => r.embedding == null).length;
     await db.execute(sql`
       insert into term_embeddings (system, text_hash, model_id, embedding)
       select r.system, r.text_hash, ${embedder.modelId}, r.embedding::vector
@@ -63,15 +67,26 @@ export async function buildIndex(db: Db, embedder: Embedder, onProgress?: (done:
     modelId: embedder.modelId,
     dimension: embedder.dimension,
     embedded: missing.length,
+    unrepresentable: nulls,
     reused: Number(have),
     rebuiltVectorIndex: bulk && missing.length > 0,
     ms: performance.now() - t0,
   };
 }
 
-/** pgvector text form; 6 decimals is below the model's own precision (int8 rows). */
-export function formatVector(v: ArrayLike<number>): string {
+/**
+ * pgvector text form (6 decimals: below the default model's int8 precision), or null for a vector that
+ * is not a direction: a static model gives a zero mean for text whose words it does not know, and
+ * normalising that yields NaN.
+ */
+export function formatVector(v: ArrayLike<number>): string | null {
   let s = '[';
-  for (let i = 0; i < v.length; i++) s += (i ? ',' : '') + v[i]!.toFixed(6);
-  return s + ']';
+  let norm = 0;
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]!;
+    if (!Number.isFinite(x)) return null;
+    norm += x * x;
+    s += (i ? ',' : '') + x.toFixed(6);
+  }
+  return norm > 0 ? s + ']' : null;
 }

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { CODE_SYSTEMS, type CodeSystem } from '../codes/types.ts';
 import { queryRows, type Db } from '../db/client.ts';
 import { indexState } from '../db/schema/index.ts';
+import { formatVector } from './build-index.ts';
 import type { Embedder } from './embedder.ts';
 import { vectorExpr } from './vector-index.ts';
 import { fuseRankings, type RankedHit } from './fuse.ts';
@@ -100,8 +101,10 @@ async function vectorSearch(db: Db, embedder: Embedder, query: string, versionId
   const [state] = await db.select().from(indexState);
   if (!state || state.modelId !== embedder.modelId) return []; // index not built for this model yet
   const [vec] = await embedder.embed([query]);
+  const literal = formatVector(vec!);
+  if (literal == null) return []; // the model knows none of the query's words: lexical results only
   const dim = embedder.dimension;
-  const q = sql`${`[${vec!.join(',')}]`}::vector(${sql.raw(String(dim))})`;
+  const q = sql`${literal}::vector(${sql.raw(String(dim))})`;
   const expr = vectorExpr(dim);
   // Over-fetch neighbours, then keep those in the requested versions; iterative scan (pgvector ≥ 0.8)
   // continues the HNSW walk when filters leave too few.
@@ -111,6 +114,7 @@ async function vectorSearch(db: Db, embedder: Embedder, query: string, versionId
     db,
     sql`with nn as (
           select e.system, e.text_hash, ${expr} <=> ${q} as dist from term_embeddings e
+          where e.embedding is not null
           order by ${expr} <=> ${q} limit ${DEPTH * 4})
         select distinct on (t.code, t.system) t.code, t.system, c.long_desc as description, c.billable, t.text, t.kind, 1 - nn.dist as score
         from nn join code_terms t on t.system = nn.system and t.text_hash = nn.text_hash

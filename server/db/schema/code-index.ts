@@ -45,7 +45,8 @@ export const termEmbeddings = pgTable(
     system: text('system').notNull(),
     textHash: text('text_hash').notNull(),
     modelId: text('model_id').notNull(),
-    embedding: vectorAny('embedding').notNull(),
+    /** Null when the model cannot represent the text (every word unknown to a static model): lexical search still finds it. */
+    embedding: vectorAny('embedding'),
   },
   (t) => [primaryKey({ columns: [t.system, t.textHash] })],
 );

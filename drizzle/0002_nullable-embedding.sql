@@ -1,0 +1,1 @@
+ALTER TABLE "term_embeddings" ALTER COLUMN "embedding" DROP NOT NULL;
