@@ -26,7 +26,8 @@ export type Config = z.infer<typeof EnvSchema> & { dataDir: string; modelCacheDi
 
 /** Reads and validates configuration; a bad value names the variable and what is allowed. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
+  // An empty variable (FOO= in a shell or .env) means "not set", not "set to the empty string".
+  const parsed = EnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid configuration: ${issues}`);

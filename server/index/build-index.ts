@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/client.ts';
 import { indexState } from '../db/schema/index.ts';
 import type { Embedder } from './embedder.ts';
+import { embeddingText, indexModelId } from './embedding-text.ts';
 import { dropVectorIndexes, ensureVectorIndex } from './vector-index.ts';
 
 export interface BuildResult {
@@ -24,11 +25,12 @@ const EMBED_CHUNK = 2_048;
  */
 export async function buildIndex(db: Db, embedder: Embedder, onProgress?: (done: number, total: number) => void): Promise<BuildResult> {
   const t0 = performance.now();
+  const modelId = indexModelId(embedder.modelId);
   const [state] = await db.select().from(indexState);
-  const modelChanged = !state || state.modelId !== embedder.modelId || state.dimension !== embedder.dimension;
+  const modelChanged = !state || state.modelId !== modelId || state.dimension !== embedder.dimension;
   if (modelChanged) {
     await dropVectorIndexes(db);
-    await db.execute(sql`delete from term_embeddings where model_id <> ${embedder.modelId}`);
+    await db.execute(sql`delete from term_embeddings where model_id <> ${modelId}`);
   }
   // Vectors no index row uses any more (texts of replaced releases) are dropped.
   await db.execute(sql`delete from term_embeddings e where not exists
@@ -47,12 +49,12 @@ export async function buildIndex(db: Db, embedder: Embedder, onProgress?: (done:
   onProgress?.(0, missing.length);
   for (let i = 0; i < missing.length; i += EMBED_CHUNK) {
     const chunk = missing.slice(i, i + EMBED_CHUNK);
-    const vectors = await embedder.embed(chunk.map((r) => r.text));
+    const vectors = await embedder.embed(chunk.map((r) => embeddingText(r.text)));
     const rows = chunk.map((r, j) => ({ system: r.system, text_hash: r.text_hash, embedding: formatVector(vectors[j]!) }));
     nulls += rows.filter((r) => r.embedding == null).length;
     await db.execute(sql`
       insert into term_embeddings (system, text_hash, model_id, embedding)
-      select r.system, r.text_hash, ${embedder.modelId}, r.embedding::vector
+      select r.system, r.text_hash, ${modelId}, r.embedding::vector
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(system text, text_hash text, embedding text)
       on conflict (system, text_hash) do update set model_id = excluded.model_id, embedding = excluded.embedding`);
     done += chunk.length;
@@ -61,10 +63,10 @@ export async function buildIndex(db: Db, embedder: Embedder, onProgress?: (done:
   await ensureVectorIndex(db, embedder.dimension);
   await db
     .insert(indexState)
-    .values({ id: 1, modelId: embedder.modelId, dimension: embedder.dimension })
-    .onConflictDoUpdate({ target: indexState.id, set: { modelId: embedder.modelId, dimension: embedder.dimension, builtAt: new Date() } });
+    .values({ id: 1, modelId, dimension: embedder.dimension })
+    .onConflictDoUpdate({ target: indexState.id, set: { modelId, dimension: embedder.dimension, builtAt: new Date() } });
   return {
-    modelId: embedder.modelId,
+    modelId,
     dimension: embedder.dimension,
     embedded: missing.length,
     unrepresentable: nulls,

@@ -18,13 +18,15 @@ interface Ranked {
   billable: boolean;
   text: string;
   kind: string;
+  /** The ranking's own score; for lexical rows, lexicalScore in [0, 1]. */
+  score: number;
 }
 
 /** Reciprocal rank fusion constant (Cormack et al. 2009): damps the head so agreement between rankings wins. */
 export const RRF_K = 60;
 
 /**
- * Fuses a lexical and a vector ranking of codes by reciprocal rank. The matched text shown is the
+ * Fuses a lexical and a vector ranking of codes by reciprocal rank, lexical ranks weighted by match quality. The matched text shown is the
  * lexical match when there is one (it contains the query's words), else the nearest vector text.
  * Ties prefer billable codes, then 7th character "A" (initial encounter), then the shorter code.
  */
@@ -50,7 +52,10 @@ export function fuseRankings(lexical: Ranked[], vector: Ranked[]): RankedHit[] {
       }
       if (hit[which] != null) return;
       hit[which] = i + 1;
-      hit.score += 1 / (RRF_K + i + 1);
+      // A lexical hit counts in proportion to its match quality (lexicalScore, in [0, 1]): a row that
+      // shares one word of four with the query should not outvote a close neighbour in meaning.
+      const weight = which === 'lexicalRank' ? Math.min(1, Math.max(0, r.score)) : 1;
+      hit.score += weight / (RRF_K + i + 1);
     });
   };
   add(lexical, 'lexicalRank');

@@ -4,8 +4,10 @@ import { queryRows, type Db } from '../db/client.ts';
 import { indexState } from '../db/schema/index.ts';
 import { formatVector } from './build-index.ts';
 import type { Embedder } from './embedder.ts';
+import { indexModelId } from './embedding-text.ts';
 import { vectorExpr } from './vector-index.ts';
 import { fuseRankings, type RankedHit } from './fuse.ts';
+import { lexicalScore, stems } from './lexical-score.ts';
 
 export interface SearchOptions {
   k?: number;
@@ -32,6 +34,8 @@ export const MAX_QUERY_CHARS = 500;
 export const MAX_K = 100;
 /** How deep each ranking goes before fusion: deeper than k so that fusion can promote agreement. */
 const DEPTH = 100;
+/** Full-text rows fetched per query form before re-scoring. */
+const POOL = 1_000;
 
 /**
  * Hybrid code search: Postgres full text (all words, falling back to any word) and vector kNN over the
@@ -70,36 +74,33 @@ interface Row {
 }
 
 async function lexicalSearch(db: Db, query: string, versionIds: SQL, billable: SQL): Promise<Row[]> {
+  // Postgres finds rows that contain all the query's words (else any of them); lexicalScore then ranks
+  // them by coverage and specificity, which ts_rank alone does not know about.
   const run = (tsq: SQL) =>
     queryRows<Row>(
       db,
       sql`with q as (select ${tsq} as q)
-        select distinct on (t.code, t.system) t.code, t.system, c.long_desc as description, c.billable, t.text, t.kind,
-               ts_rank_cd(t.tsv, q.q, 2) as score
+        select t.code, t.system, c.long_desc as description, c.billable, t.text, t.kind, ts_rank_cd(t.tsv, q.q) as score
         from code_terms t cross join q
         join codes c on c.version_id = t.version_id and c.code = t.code
         where t.version_id in (${versionIds}) and t.tsv @@ q.q ${billable}
-        order by t.code, t.system, ts_rank_cd(t.tsv, q.q, 2) desc, length(t.text)`,
+        order by ts_rank_cd(t.tsv, q.q) desc, length(t.text) limit ${POOL}`,
     );
-  const and = sql`plainto_tsquery('english', ${query})`;
-  let rows = await run(and);
-  if (rows.length < DEPTH) {
-    // Fewer than DEPTH codes contain every word: rank codes that contain some of them after those that contain all.
-    const or = sql`nullif(replace(plainto_tsquery('english', ${query})::text, ' & ', ' | '), '')::tsquery`;
-    const seen = new Set(rows.map((r) => `${r.system}:${r.code}`));
-    const extra = (await run(or)).filter((r) => !seen.has(`${r.system}:${r.code}`));
-    rows = [...sortLexical(rows), ...sortLexical(extra)];
-  } else rows = sortLexical(rows);
-  return rows.slice(0, DEPTH);
-}
-
-function sortLexical(rows: Row[]): Row[] {
-  return rows.sort((a, b) => Number(b.score) - Number(a.score) || a.text.length - b.text.length || a.code.localeCompare(b.code));
+  let rows = await run(sql`plainto_tsquery('english', ${query})`);
+  if (new Set(rows.map((r) => r.code)).size < DEPTH) {
+    rows = rows.concat(await run(sql`nullif(replace(plainto_tsquery('english', ${query})::text, ' & ', ' | '), '')::tsquery`));
+  }
+  const q = stems(query);
+  const scored = rows.map((r) => ({ ...r, score: lexicalScore(q, r.text), tsRank: Number(r.score) }));
+  scored.sort((a, b) => b.score - a.score || Number(b.billable) - Number(a.billable) || b.tsRank - a.tsRank || a.text.length - b.text.length || a.code.localeCompare(b.code));
+  const best = new Map<string, Row>();
+  for (const r of scored) if (!best.has(`${r.system}:${r.code}`)) best.set(`${r.system}:${r.code}`, r);
+  return [...best.values()].slice(0, DEPTH);
 }
 
 async function vectorSearch(db: Db, embedder: Embedder, query: string, versionIds: SQL, billable: SQL): Promise<Row[]> {
   const [state] = await db.select().from(indexState);
-  if (!state || state.modelId !== embedder.modelId) return []; // index not built for this model yet
+  if (!state || state.modelId !== indexModelId(embedder.modelId)) return []; // index not built for this model yet
   const [vec] = await embedder.embed([query]);
   const literal = formatVector(vec!);
   if (literal == null) return []; // the model knows none of the query's words: lexical results only

@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadEmbedder, ModelUnavailableError } from './embedder.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'medcode-models-'));
+const cosine = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i]!, 0);
+
+describe('embedder', () => {
+  it('loads the committed default model with no network and embeds to unit vectors', async () => {
+    const embedder = await loadEmbedder({ model: path.join(ROOT, 'models/medcode-glove-100d'), allowRemote: false, cacheDir });
+    expect(embedder.dimension).toBe(100);
+    expect(embedder.modelId).toMatch(/^medcode-glove-100d@[0-9a-f]{12}$/);
+    const [femur, thigh, htn] = await embedder.embed(['fracture of left femur', 'broken left thigh bone', 'essential hypertension']);
+    expect(Math.hypot(...femur!)).toBeCloseTo(1, 5);
+    expect(cosine(femur!, thigh!)).toBeGreaterThan(cosine(femur!, htn!));
+  });
+
+  it('runs a real transformer (BERT) through the same code path', async () => {
+    const dir = path.resolve(ROOT, '../shared/models/tiny-random-bert');
+    if (!fs.existsSync(dir)) return; // ../shared is beside the repo in CI and here; a bare clone skips this
+    const embedder = await loadEmbedder({ model: dir, allowRemote: false, cacheDir });
+    const vectors = await embedder.embed(['chest pain', 'shortness of breath on exertion']);
+    expect(vectors).toHaveLength(2);
+    expect(vectors[0]!.length).toBe(embedder.dimension);
+    expect(Math.hypot(...vectors[0]!)).toBeCloseTo(1, 4);
+  });
+
+  it('explains that a hub model is not cached when remote models are not allowed', async () => {
+    const attempt = loadEmbedder({ model: 'Xenova/bge-small-en-v1.5', allowRemote: false, cacheDir });
+    await expect(attempt).rejects.toThrowError(ModelUnavailableError);
+    await expect(loadEmbedder({ model: 'Xenova/bge-small-en-v1.5', allowRemote: false, cacheDir })).rejects.toThrowError(/ALLOW_REMOTE_MODELS is false/);
+  });
+
+  it('names a local directory that holds no model', async () => {
+    await expect(loadEmbedder({ model: './no-such-model-dir', allowRemote: false, cacheDir })).rejects.toThrowError(/no config.json/);
+  });
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { lexicalScore, stems } from './lexical-score.ts';
+
+describe('lexicalScore', () => {
+  const q = stems('fracture of left femur');
+
+  it('gives a full score to the unspecified, initial-encounter title', () => {
+    expect(lexicalScore(q, 'Unspecified fracture of left femur, initial encounter for closed fracture')).toBe(1);
+  });
+
+  it('charges each specific word the query did not make', () => {
+    expect(lexicalScore(q, 'Stress fracture, left femur')).toBeCloseTo(0.94);
+    expect(lexicalScore(q, 'Unspecified fracture of left femur, subsequent encounter for closed fracture with delayed healing')).toBeLessThan(
+      lexicalScore(q, 'Unspecified fracture of left femur, initial encounter for closed fracture'),
+    );
+  });
+
+  it('counts uncovered query words', () => {
+    expect(lexicalScore(q, 'Unspecified fracture of right femur')).toBeLessThan(0.75);
+  });
+
+  it('treats parenthesized nonessential modifiers as free', () => {
+    expect(lexicalScore(stems('essential hypertension'), 'Essential (primary) hypertension')).toBe(1);
+  });
+
+  it('keeps "without" as a meaningful word', () => {
+    expect(stems('diabetes without complications')).toEqual(['diabete', 'without', 'complication']);
+  });
+
+  it('scores an empty query 0', () => {
+    expect(lexicalScore([], 'Essential (primary) hypertension')).toBe(0);
+  });
+});

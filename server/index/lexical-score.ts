@@ -1,0 +1,48 @@
+// Re-scores full-text candidates the way a coder reads a code title against a query: every query word
+// should be covered, and every extra specific word in the title is a claim the query did not make.
+// Written by hand because it is domain logic: ICD-10-CM conventions decide which extra words are free.
+
+/** Function words that carry no coding meaning. "without" is NOT here: it changes the code. */
+const STOPWORDS = new Set(['a', 'an', 'and', 'or', 'of', 'the', 'to', 'in', 'on', 'at', 'by', 'for', 'with', 'as', 'is', 'was', 'from', 'due']);
+
+/**
+ * Extra title words that do not make a code more specific than the query: "unspecified"/"NOS" are the
+ * default when nothing more is documented, and the 7th-character default for an injury is the initial
+ * encounter for a closed fracture (OCG I.C.19.a, I.C.19.c.1).
+ */
+const FREE_EXTRAS = new Set(['unspecified', 'nos', 'initial', 'encounter', 'closed', 'site', 'elsewhere', 'classified', 'nec']);
+
+/** Lower-case word stems: a light suffix strip, enough to meet "fractures"/"fracture", "femoral"/"femur" is left to the Index. */
+export function stems(text: string): string[] {
+  const words = text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  return words.filter((w) => !STOPWORDS.has(w)).map(stem);
+}
+
+function stem(w: string): string {
+  if (w.length > 4 && w.endsWith('ies')) return `${w.slice(0, -3)}y`;
+  if (w.length > 4 && /(ches|shes|sses|xes)$/.test(w)) return w.slice(0, -2);
+  if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) return w.slice(0, -1);
+  return w;
+}
+
+/** Words inside parentheses are nonessential modifiers (ICD-10-CM convention I.A.7): present or not, same code. */
+function withoutNonessential(text: string): string {
+  return text.replace(/\([^)]*\)/g, ' ');
+}
+
+/**
+ * Match quality in [0, 1]: the share of the query's words the text covers, less a small cost for each
+ * specific word the text adds. Example: query "fracture of left femur" scores "Unspecified fracture of left
+ * femur, initial encounter for closed fracture" 1.0 and "Stress fracture, left femur" 0.94.
+ */
+export function lexicalScore(queryStems: readonly string[], text: string): number {
+  if (queryStems.length === 0) return 0;
+  const q = new Set(queryStems);
+  const essential = new Set(stems(withoutNonessential(text)));
+  const all = new Set(stems(text));
+  let covered = 0;
+  for (const w of q) if (all.has(w)) covered++;
+  let extras = 0;
+  for (const w of essential) if (!q.has(w) && !FREE_EXTRAS.has(w)) extras++;
+  return Math.max(0, covered / q.size - 0.06 * extras);
+}
