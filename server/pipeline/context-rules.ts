@@ -1,0 +1,235 @@
+// ConText trigger rules (negation, uncertainty, history, family, hypothetical) as validated data.
+// Modelled on NegEx (Chapman et al., J Biomed Inform 2001) and ConText (Harkema et al., J Biomed
+// Inform 2009) as shipped in medspaCy's default context rules: a trigger modifies targets in its
+// direction until the sentence ends or a TERMINATE trigger; PSEUDO triggers ("no change") only block
+// the shorter triggers they contain. Whether "history of" a chronic condition should suppress a code
+// is left to later stages: this file only classifies.
+
+import { z } from 'zod';
+
+export const CONTEXT_CATEGORIES = [
+  'NEGATED',
+  'POSSIBLE',
+  'HISTORICAL',
+  'FAMILY',
+  'HYPOTHETICAL',
+  'TERMINATE',
+  'PSEUDO',
+] as const;
+export const CONTEXT_DIRECTIONS = ['FORWARD', 'BACKWARD', 'BIDIRECTIONAL'] as const;
+
+const ContextRuleSchema = z.strictObject({
+  /** Matched case-insensitively as whole words; a space matches any run of whitespace. */
+  literal: z.string().regex(/^\S(?:.*\S)?$/, 'non-empty, no surrounding whitespace'),
+  category: z.enum(CONTEXT_CATEGORIES),
+  direction: z.enum(CONTEXT_DIRECTIONS),
+  /** Scope limit in word tokens; without it the scope runs to the sentence end or a terminator. */
+  maxScope: z.number().int().positive().optional(),
+});
+
+const ContextRuleListSchema = z
+  .array(ContextRuleSchema)
+  .min(1)
+  .superRefine((rules, ctx) => {
+    const seen = new Set<string>();
+    rules.forEach((rule, i) => {
+      const key = rule.literal.toLowerCase().replace(/\s+/g, ' ');
+      if (seen.has(key)) {
+        ctx.addIssue({ code: 'custom', message: `duplicate literal "${rule.literal}"`, path: [i, 'literal'] });
+      }
+      seen.add(key);
+    });
+  });
+
+export type ContextCategory = (typeof CONTEXT_CATEGORIES)[number];
+export type ContextDirection = (typeof CONTEXT_DIRECTIONS)[number];
+export type ContextRule = z.infer<typeof ContextRuleSchema>;
+
+/** Validates rule data; an unknown category, direction or key throws and names what is allowed. */
+export function parseContextRules(raw: unknown): readonly ContextRule[] {
+  const parsed = ContextRuleListSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new Error(`Invalid context rules: ${issues}`);
+  }
+  return parsed.data;
+}
+
+const F = 'FORWARD';
+const B = 'BACKWARD';
+const BI = 'BIDIRECTIONAL';
+
+// Kept as plain data (not typed as ContextRule) so that validation happens on load, as for any rule file.
+const RAW_RULES: unknown = [
+  // NEGATED — NegEx pre- and post-negation phrases.
+  { literal: 'no', category: 'NEGATED', direction: F },
+  // "not" usually negates the next few words ("not tender", "not consistent with pneumonia"), not a whole clause.
+  { literal: 'not', category: 'NEGATED', direction: F, maxScope: 5 },
+  { literal: 'denies', category: 'NEGATED', direction: F },
+  { literal: 'denied', category: 'NEGATED', direction: F },
+  { literal: 'deny', category: 'NEGATED', direction: F },
+  { literal: 'denying', category: 'NEGATED', direction: F },
+  { literal: 'without', category: 'NEGATED', direction: F },
+  { literal: 'w/o', category: 'NEGATED', direction: F },
+  { literal: 'negative for', category: 'NEGATED', direction: F },
+  { literal: 'neg for', category: 'NEGATED', direction: F },
+  { literal: 'no evidence of', category: 'NEGATED', direction: F },
+  { literal: 'no evidence for', category: 'NEGATED', direction: F },
+  { literal: 'no signs of', category: 'NEGATED', direction: F },
+  { literal: 'no sign of', category: 'NEGATED', direction: F },
+  { literal: 'no history of', category: 'NEGATED', direction: F },
+  { literal: 'no h/o', category: 'NEGATED', direction: F },
+  { literal: 'no hx of', category: 'NEGATED', direction: F },
+  { literal: 'no known', category: 'NEGATED', direction: F },
+  { literal: 'never had', category: 'NEGATED', direction: F },
+  { literal: 'free of', category: 'NEGATED', direction: F },
+  { literal: 'absence of', category: 'NEGATED', direction: F },
+  { literal: 'fails to reveal', category: 'NEGATED', direction: F },
+  { literal: 'ruled out for', category: 'NEGATED', direction: F },
+  { literal: 'ruled out', category: 'NEGATED', direction: B },
+  { literal: 'has been ruled out', category: 'NEGATED', direction: B },
+  { literal: 'was ruled out', category: 'NEGATED', direction: B },
+  { literal: 'is ruled out', category: 'NEGATED', direction: B },
+  { literal: 'been excluded', category: 'NEGATED', direction: B },
+  { literal: 'was excluded', category: 'NEGATED', direction: B },
+  { literal: 'is negative', category: 'NEGATED', direction: B, maxScope: 4 },
+  { literal: 'was negative', category: 'NEGATED', direction: B, maxScope: 4 },
+  { literal: 'absent', category: 'NEGATED', direction: B, maxScope: 4 },
+
+  // POSSIBLE — uncertainty and differential diagnosis.
+  { literal: 'possible', category: 'POSSIBLE', direction: F },
+  { literal: 'possibly', category: 'POSSIBLE', direction: F },
+  { literal: 'probable', category: 'POSSIBLE', direction: F },
+  { literal: 'probably', category: 'POSSIBLE', direction: F },
+  { literal: 'likely', category: 'POSSIBLE', direction: BI },
+  // "PE unlikely" is not a negation in ConText terms, but like any POSSIBLE finding it is not coded as certain.
+  { literal: 'unlikely', category: 'POSSIBLE', direction: BI },
+  { literal: 'suspected', category: 'POSSIBLE', direction: BI },
+  { literal: 'suspect', category: 'POSSIBLE', direction: F },
+  { literal: 'suspicious for', category: 'POSSIBLE', direction: F },
+  { literal: 'suspicion for', category: 'POSSIBLE', direction: F },
+  { literal: 'suspicion of', category: 'POSSIBLE', direction: F },
+  { literal: 'rule out', category: 'POSSIBLE', direction: F },
+  { literal: 'to rule out', category: 'POSSIBLE', direction: F },
+  { literal: 'r/o', category: 'POSSIBLE', direction: F },
+  { literal: 'questionable', category: 'POSSIBLE', direction: F },
+  { literal: 'question of', category: 'POSSIBLE', direction: F },
+  { literal: 'cannot exclude', category: 'POSSIBLE', direction: F },
+  { literal: 'cannot rule out', category: 'POSSIBLE', direction: F },
+  { literal: 'cannot be excluded', category: 'POSSIBLE', direction: B },
+  { literal: 'cannot be ruled out', category: 'POSSIBLE', direction: B },
+  { literal: 'not been ruled out', category: 'POSSIBLE', direction: B },
+  { literal: 'not ruled out', category: 'POSSIBLE', direction: B },
+  { literal: 'concern for', category: 'POSSIBLE', direction: F },
+  { literal: 'concerning for', category: 'POSSIBLE', direction: F },
+  { literal: 'may have', category: 'POSSIBLE', direction: F },
+  { literal: 'evaluate for', category: 'POSSIBLE', direction: F },
+  { literal: 'evaluation for', category: 'POSSIBLE', direction: F },
+  { literal: 'vs', category: 'POSSIBLE', direction: BI },
+  { literal: 'versus', category: 'POSSIBLE', direction: BI },
+  { literal: 'differential', category: 'POSSIBLE', direction: F },
+  { literal: 'differential diagnosis', category: 'POSSIBLE', direction: F },
+  { literal: 'ddx', category: 'POSSIBLE', direction: F },
+
+  // HISTORICAL
+  { literal: 'history of', category: 'HISTORICAL', direction: F },
+  { literal: 'h/o', category: 'HISTORICAL', direction: F },
+  { literal: 'hx of', category: 'HISTORICAL', direction: F },
+  { literal: 'past history of', category: 'HISTORICAL', direction: F },
+  { literal: 'status post', category: 'HISTORICAL', direction: F },
+  { literal: 's/p', category: 'HISTORICAL', direction: F },
+  { literal: 'previous', category: 'HISTORICAL', direction: F },
+  { literal: 'previously', category: 'HISTORICAL', direction: F },
+  { literal: 'prior', category: 'HISTORICAL', direction: F },
+  { literal: 'remote', category: 'HISTORICAL', direction: F },
+  { literal: 'in the past', category: 'HISTORICAL', direction: B },
+  { literal: 'resolved', category: 'HISTORICAL', direction: B, maxScope: 4 },
+
+  // FAMILY — relatives modify in both directions ("Mother had breast cancer", "breast cancer in her mother").
+  { literal: 'family history', category: 'FAMILY', direction: F },
+  { literal: 'family history of', category: 'FAMILY', direction: F },
+  { literal: 'family hx', category: 'FAMILY', direction: F },
+  { literal: 'fhx', category: 'FAMILY', direction: F },
+  { literal: 'fh of', category: 'FAMILY', direction: F },
+  { literal: 'mother', category: 'FAMILY', direction: BI },
+  { literal: 'father', category: 'FAMILY', direction: BI },
+  { literal: 'brother', category: 'FAMILY', direction: BI },
+  { literal: 'sister', category: 'FAMILY', direction: BI },
+  { literal: 'sibling', category: 'FAMILY', direction: BI },
+  { literal: 'siblings', category: 'FAMILY', direction: BI },
+  { literal: 'parents', category: 'FAMILY', direction: BI },
+  { literal: 'grandmother', category: 'FAMILY', direction: BI },
+  { literal: 'grandfather', category: 'FAMILY', direction: BI },
+  { literal: 'aunt', category: 'FAMILY', direction: BI },
+  { literal: 'uncle', category: 'FAMILY', direction: BI },
+  { literal: 'cousin', category: 'FAMILY', direction: BI },
+  { literal: 'son', category: 'FAMILY', direction: BI },
+  { literal: 'daughter', category: 'FAMILY', direction: BI },
+
+  // HYPOTHETICAL
+  { literal: 'if', category: 'HYPOTHETICAL', direction: F },
+  { literal: 'should', category: 'HYPOTHETICAL', direction: F },
+  { literal: 'return if', category: 'HYPOTHETICAL', direction: F },
+  { literal: 'return for', category: 'HYPOTHETICAL', direction: F },
+  { literal: 'in case of', category: 'HYPOTHETICAL', direction: F },
+  { literal: 'risk of', category: 'HYPOTHETICAL', direction: F },
+  { literal: 'at risk for', category: 'HYPOTHETICAL', direction: F },
+  { literal: 'screening for', category: 'HYPOTHETICAL', direction: F },
+  { literal: 'screen for', category: 'HYPOTHETICAL', direction: F },
+  { literal: 'prophylaxis', category: 'HYPOTHETICAL', direction: B, maxScope: 3 },
+  { literal: 'prevention of', category: 'HYPOTHETICAL', direction: F },
+
+  // TERMINATE — end the scope of every trigger before (forward) or after (backward) them.
+  { literal: 'but', category: 'TERMINATE', direction: BI },
+  { literal: 'however', category: 'TERMINATE', direction: BI },
+  { literal: 'although', category: 'TERMINATE', direction: BI },
+  { literal: 'though', category: 'TERMINATE', direction: BI },
+  { literal: 'yet', category: 'TERMINATE', direction: BI },
+  { literal: 'nevertheless', category: 'TERMINATE', direction: BI },
+  { literal: 'except', category: 'TERMINATE', direction: BI },
+  { literal: 'aside from', category: 'TERMINATE', direction: BI },
+  { literal: 'apart from', category: 'TERMINATE', direction: BI },
+  { literal: 'which', category: 'TERMINATE', direction: BI },
+  { literal: 'presents', category: 'TERMINATE', direction: BI },
+  { literal: 'presented', category: 'TERMINATE', direction: BI },
+  { literal: 'presenting', category: 'TERMINATE', direction: BI },
+  { literal: 'presents with', category: 'TERMINATE', direction: BI },
+  { literal: 'complains of', category: 'TERMINATE', direction: BI },
+  { literal: 'c/o', category: 'TERMINATE', direction: BI },
+  { literal: 'p/w', category: 'TERMINATE', direction: BI },
+  { literal: 'reports', category: 'TERMINATE', direction: BI },
+  { literal: 'endorses', category: 'TERMINATE', direction: BI },
+  { literal: 'admits', category: 'TERMINATE', direction: BI },
+  { literal: 'secondary to', category: 'TERMINATE', direction: BI },
+  { literal: 'due to', category: 'TERMINATE', direction: BI },
+  { literal: 'because', category: 'TERMINATE', direction: BI },
+  { literal: 'cause of', category: 'TERMINATE', direction: BI },
+  { literal: 'etiology of', category: 'TERMINATE', direction: BI },
+  { literal: 'source of', category: 'TERMINATE', direction: BI },
+  { literal: 'reason for', category: 'TERMINATE', direction: BI },
+
+  // PSEUDO — look like triggers but are not; they occupy their span so the shorter trigger never fires.
+  { literal: 'no increase', category: 'PSEUDO', direction: F },
+  { literal: 'no change', category: 'PSEUDO', direction: F },
+  { literal: 'no significant change', category: 'PSEUDO', direction: F },
+  { literal: 'no interval change', category: 'PSEUDO', direction: F },
+  { literal: 'no suspicious change', category: 'PSEUDO', direction: F },
+  { literal: 'no definite change', category: 'PSEUDO', direction: F },
+  { literal: 'not only', category: 'PSEUDO', direction: F },
+  { literal: 'not necessarily', category: 'PSEUDO', direction: F },
+  { literal: 'not certain if', category: 'PSEUDO', direction: F },
+  { literal: 'not extend', category: 'PSEUDO', direction: F },
+  { literal: 'without difficulty', category: 'PSEUDO', direction: F },
+  { literal: 'gram negative', category: 'PSEUDO', direction: F },
+  { literal: 'gram-negative', category: 'PSEUDO', direction: F },
+  { literal: 'history of present illness', category: 'PSEUDO', direction: F },
+  { literal: 'history and physical', category: 'PSEUDO', direction: F },
+  { literal: 'social history', category: 'PSEUDO', direction: F },
+  { literal: 'prior to', category: 'PSEUDO', direction: F },
+  { literal: 'vs:', category: 'PSEUDO', direction: F },
+  { literal: 'if needed', category: 'PSEUDO', direction: F },
+  { literal: 'son-in-law', category: 'PSEUDO', direction: F },
+];
+
+/** The default rule set, validated when this module loads. */
+export const DEFAULT_CONTEXT_RULES: readonly ContextRule[] = parseContextRules(RAW_RULES);

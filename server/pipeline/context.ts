@@ -1,0 +1,189 @@
+// NegEx/ConText-style assertion: for each target span in a sentence, is it negated, uncertain,
+// historical, about a family member, or hypothetical? Rules live in ./context-rules.ts as data.
+
+import { type ContextCategory, type ContextRule, DEFAULT_CONTEXT_RULES } from './context-rules.ts';
+import type { SectionName } from './sections.ts';
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface ContextTrigger {
+  kind: ContextCategory;
+  /** Offsets into the sentence. */
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface ContextResult {
+  negated: boolean;
+  uncertain: boolean;
+  historical: boolean;
+  family: boolean;
+  hypothetical: boolean;
+  /** Triggers whose scope covers the target, in sentence order. */
+  triggers: ContextTrigger[];
+  /** The section that set a flag on its own (family_history → family; pmh, psh → historical), else null. */
+  sectionCue: SectionName | null;
+}
+
+export interface ContextOptions {
+  /** Section the sentence came from; mentions under "Family History" are family, under "PMH" historical. */
+  section?: SectionName;
+  rules?: readonly ContextRule[];
+}
+
+interface CompiledRules {
+  pattern: RegExp;
+  byLiteral: ReadonlyMap<string, ContextRule>;
+}
+
+const compiledCache = new WeakMap<readonly ContextRule[], CompiledRules>();
+
+function normalizeLiteral(literal: string): string {
+  return literal.toLowerCase().replace(/\s+/g, ' ');
+}
+
+function compileRules(rules: readonly ContextRule[]): CompiledRules {
+  const cached = compiledCache.get(rules);
+  if (cached !== undefined) return cached;
+  const byLiteral = new Map(rules.map((rule) => [normalizeLiteral(rule.literal), rule]));
+  // Longest literal first, so at any position "no evidence of" wins over "no" and "no change" blocks "no".
+  const alternatives = [...byLiteral.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map((literal) => literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, String.raw`\s+`));
+  const pattern = new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${alternatives.join('|')})(?![\p{L}\p{N}])`, 'giu');
+  const compiled = { pattern, byLiteral };
+  compiledCache.set(rules, compiled);
+  return compiled;
+}
+
+/**
+ * Every trigger in a sentence, including TERMINATE and PSEUDO, leftmost-longest and non-overlapping.
+ * Example: "No change in his hypertension" → [{kind:'PSEUDO', start:0, end:9, text:'No change'}]
+ */
+export function findTriggers(
+  sentence: string,
+  rules: readonly ContextRule[] = DEFAULT_CONTEXT_RULES,
+): ContextTrigger[] {
+  const { pattern, byLiteral } = compileRules(rules);
+  const triggers: ContextTrigger[] = [];
+  for (const match of sentence.matchAll(pattern)) {
+    const rule = byLiteral.get(normalizeLiteral(match[0]));
+    if (rule === undefined) continue;
+    triggers.push({ kind: rule.category, start: match.index, end: match.index + match[0].length, text: match[0] });
+  }
+  return triggers;
+}
+
+/** Index of the first element >= x in a sorted array (array length if none). */
+function lowerBound(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] ?? Number.POSITIVE_INFINITY) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+interface Scoped {
+  trigger: ContextTrigger;
+  forward: Span | null;
+  backward: Span | null;
+}
+
+const TOKEN = /[\p{L}\p{N}]+/gu;
+
+/** Works out each modifying trigger's scope: up to a terminator, a ";", the sentence edge or maxScope tokens. */
+function scopeTriggers(sentence: string, triggers: readonly ContextTrigger[], rules: CompiledRules): Scoped[] {
+  const tokenStarts: number[] = [];
+  const tokenEnds: number[] = [];
+  for (const token of sentence.matchAll(TOKEN)) {
+    tokenStarts.push(token.index);
+    tokenEnds.push(token.index + token[0].length);
+  }
+  // Hard boundaries: terminators and semicolons (clause breaks the sentence splitter leaves in place).
+  const stops: Span[] = triggers.filter((t) => t.kind === 'TERMINATE').map((t) => ({ start: t.start, end: t.end }));
+  for (const semicolon of sentence.matchAll(/;/g)) stops.push({ start: semicolon.index, end: semicolon.index + 1 });
+  const stopStarts = stops.map((s) => s.start).sort((a, b) => a - b);
+  const stopEnds = stops.map((s) => s.end).sort((a, b) => a - b);
+
+  const scoped: Scoped[] = [];
+  for (const trigger of triggers) {
+    if (trigger.kind === 'TERMINATE' || trigger.kind === 'PSEUDO') continue;
+    const rule = rules.byLiteral.get(normalizeLiteral(trigger.text));
+    if (rule === undefined) continue;
+
+    let forward: Span | null = null;
+    if (rule.direction !== 'BACKWARD') {
+      let end = stopStarts[lowerBound(stopStarts, trigger.end)] ?? sentence.length;
+      if (rule.maxScope !== undefined) {
+        const limit = tokenEnds[lowerBound(tokenStarts, trigger.end) + rule.maxScope - 1];
+        if (limit !== undefined) end = Math.min(end, limit);
+      }
+      forward = { start: trigger.end, end };
+    }
+    let backward: Span | null = null;
+    if (rule.direction !== 'FORWARD') {
+      let start = stopEnds[lowerBound(stopEnds, trigger.start + 1) - 1] ?? 0;
+      if (rule.maxScope !== undefined) {
+        const limit = tokenStarts[lowerBound(tokenEnds, trigger.start + 1) - rule.maxScope];
+        if (limit !== undefined) start = Math.max(start, limit);
+      }
+      backward = { start, end: trigger.start };
+    }
+    scoped.push({ trigger, forward, backward });
+  }
+  return scoped;
+}
+
+function covers(scoped: Scoped, target: Span): boolean {
+  const { trigger, forward, backward } = scoped;
+  // A trigger overlapping the target is part of the mention, not a modifier of it.
+  if (target.start < trigger.end && trigger.start < target.end) return false;
+  if (forward !== null && target.start >= forward.start && target.start < forward.end) return true;
+  return backward !== null && target.end <= backward.end && target.end > backward.start;
+}
+
+/**
+ * Assertion status of each target span (offsets into `sentence`), in target order.
+ * Example: applyContext("Patient has diabetes but no retinopathy", [{start:12,end:20},{start:28,end:39}])
+ * → diabetes not negated ("but" ends nothing before it), retinopathy negated by "no".
+ */
+export function applyContext(
+  sentence: string,
+  targets: readonly Span[],
+  options: ContextOptions = {},
+): ContextResult[] {
+  for (const { start, end } of targets) {
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > sentence.length) {
+      throw new RangeError(`target [${start}, ${end}) is outside the sentence (length ${sentence.length})`);
+    }
+  }
+  if (targets.length === 0) return [];
+
+  const rules = options.rules ?? DEFAULT_CONTEXT_RULES;
+  const compiled = compileRules(rules);
+  const scoped = scopeTriggers(sentence, findTriggers(sentence, rules), compiled);
+  const sectionFamily = options.section === 'family_history';
+  const sectionHistorical = options.section === 'pmh' || options.section === 'psh';
+
+  return targets.map((target) => {
+    const applied = scoped.filter((s) => covers(s, target)).map((s) => s.trigger);
+    const has = (kind: ContextCategory): boolean => applied.some((t) => t.kind === kind);
+    const sectionDecides = (sectionFamily && !has('FAMILY')) || (sectionHistorical && !has('HISTORICAL'));
+    return {
+      negated: has('NEGATED'),
+      uncertain: has('POSSIBLE'),
+      historical: has('HISTORICAL') || sectionHistorical,
+      family: has('FAMILY') || sectionFamily,
+      hypothetical: has('HYPOTHETICAL'),
+      triggers: applied,
+      sectionCue: sectionDecides ? (options.section ?? null) : null,
+    };
+  });
+}
