@@ -1,2 +1,3 @@
 export * from './code-sets.ts';
 export * from './code-index.ts';
+export * from './learned.ts';
