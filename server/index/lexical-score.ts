@@ -10,15 +10,18 @@ const STOPWORDS = new Set(['a', 'an', 'and', 'or', 'of', 'the', 'to', 'in', 'on'
  * default when nothing more is documented, and the 7th-character default for an injury is the initial
  * encounter for a closed fracture (OCG I.C.19.a, I.C.19.c.1).
  */
-const FREE_EXTRAS = new Set(['unspecified', 'nos', 'initial', 'encounter', 'closed', 'site', 'elsewhere', 'classified', 'nec']);
+export const FREE_EXTRAS = new Set(['unspecified', 'nos', 'initial', 'encounter', 'closed', 'site', 'elsewhere', 'classified', 'nec']);
 
 /** Lower-case word stems: a light suffix strip, enough to meet "fractures"/"fracture", "femoral"/"femur" is left to the Index. */
 export function stems(text: string): string[] {
   const words = text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
-  return words.filter((w) => !STOPWORDS.has(w)).map(stem);
+  return words.filter((w) => !STOPWORDS.has(w)).map(stemWord);
 }
 
-function stem(w: string): string {
+export const isStopword = (lowerWord: string) => STOPWORDS.has(lowerWord);
+
+/** The one word stemmer of medcode (code search and note matching must agree). Input: lower case. */
+export function stemWord(w: string): string {
   if (w.length > 4 && w.endsWith('ies')) return `${w.slice(0, -3)}y`;
   if (w.length > 4 && /(ches|shes|sses|xes)$/.test(w)) return w.slice(0, -2);
   if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) return w.slice(0, -1);

@@ -1,0 +1,43 @@
+import { desc, eq, sql } from 'drizzle-orm';
+import type { Counts, LearnedModel } from '../../pipeline/learned.ts';
+import type { Db } from '../client.ts';
+import { learnedAssociations, learnedModels } from '../schema/index.ts';
+
+const CHUNK = 5_000;
+
+/** Stores a learned model (replacing one with the same id) in one transaction. */
+export async function saveLearnedModel(db: Db, model: LearnedModel, meta: { dataset: string; engineVersion: string; notes: number }): Promise<void> {
+  const rows: { kind: string; key: string; code: string; tp: number; fp: number; precision: number }[] = [];
+  const push = (kind: string, key: string, code: string, c: Counts) => rows.push({ kind, key, code, tp: c.tp, fp: c.fp, precision: c.tp / Math.max(1, c.tp + c.fp) });
+  for (const [code, c] of model.code) push('code', '', code, c);
+  for (const [key, byCode] of model.phrase) for (const [code, c] of byCode) push('phrase', key, code, c);
+  await db.transaction(async (tx) => {
+    await tx.delete(learnedModels).where(eq(learnedModels.id, model.id));
+    await tx.insert(learnedModels).values({ id: model.id, dataset: meta.dataset, engineVersion: meta.engineVersion, notes: meta.notes, params: model.params });
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      await tx.execute(sql`
+        insert into learned_associations (model_id, kind, key, code, tp, fp, precision)
+        select ${model.id}, r.kind, r.key, r.code, r.tp, r.fp, r.precision
+        from jsonb_to_recordset(${JSON.stringify(rows.slice(i, i + CHUNK))}::jsonb)
+          as r(kind text, key text, code text, tp int, fp int, precision real)`);
+    }
+  });
+}
+
+/** The most recently learned model, or null when nothing has been learned yet. */
+export async function loadLatestLearnedModel(db: Db): Promise<(LearnedModel & { dataset: string; engineVersion: string }) | null> {
+  const [m] = await db.select().from(learnedModels).orderBy(desc(learnedModels.createdAt)).limit(1);
+  if (!m) return null;
+  const rows = await db.select().from(learnedAssociations).where(eq(learnedAssociations.modelId, m.id));
+  const code = new Map<string, Counts>();
+  const phrase = new Map<string, Map<string, Counts>>();
+  for (const r of rows) {
+    if (r.kind === 'code') code.set(r.code, { tp: r.tp, fp: r.fp });
+    else if (r.kind === 'phrase') {
+      const byCode = phrase.get(r.key) ?? new Map<string, Counts>();
+      byCode.set(r.code, { tp: r.tp, fp: r.fp });
+      phrase.set(r.key, byCode);
+    }
+  }
+  return { id: m.id, params: m.params, code, phrase, dataset: m.dataset, engineVersion: m.engineVersion };
+}

@@ -1,0 +1,86 @@
+// What the engine knows about one ICD-10-CM release, in memory: the hierarchy, the instructional notes
+// and the term dictionary. Loaded once per release from the database (loadKnowledge) or built from plain
+// arrays in tests (buildKnowledge), so every pipeline stage stays a pure function of its inputs.
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { codeNotes, codes, codeTerms } from '../db/schema/index.ts';
+import { buildDictionary, type Dictionary, type DictionaryTerm } from './dictionary.ts';
+
+export interface CodeInfo {
+  code: string;
+  billable: boolean;
+  title: string;
+  parent: string | null;
+}
+
+export interface CodeNote {
+  kind: string;
+  text: string;
+  char?: string | null;
+}
+
+export interface Knowledge {
+  version: string;
+  codes: Map<string, CodeInfo>;
+  children: Map<string, string[]>;
+  /** Notes as written on each code (inherit them with notesFor). */
+  notes: Map<string, CodeNote[]>;
+  dictionary: Dictionary;
+}
+
+export function buildKnowledge(version: string, codeList: CodeInfo[], noteList: (CodeNote & { code: string })[], terms: DictionaryTerm[]): Knowledge {
+  const codeMap = new Map(codeList.map((c) => [c.code, c]));
+  const children = new Map<string, string[]>();
+  for (const c of codeList) {
+    if (!c.parent) continue;
+    const list = children.get(c.parent);
+    if (list) list.push(c.code);
+    else children.set(c.parent, [c.code]);
+  }
+  const notes = new Map<string, CodeNote[]>();
+  for (const n of noteList) {
+    const list = notes.get(n.code);
+    const note = { kind: n.kind, text: n.text, char: n.char ?? null };
+    if (list) list.push(note);
+    else notes.set(n.code, [note]);
+  }
+  return { version, codes: codeMap, children, notes, dictionary: buildDictionary(terms) };
+}
+
+/** Notes that apply to a code: its own and its ancestors' (tabular notes inherit downwards, OCG I.A.12–13). */
+export function notesFor(kb: Knowledge, code: string, kinds?: readonly string[]): (CodeNote & { on: string })[] {
+  const out: (CodeNote & { on: string })[] = [];
+  for (let c: string | null | undefined = code; c; c = kb.codes.get(c)?.parent ?? (c.length > 3 ? parentByPrefix(kb, c) : null)) {
+    for (const n of kb.notes.get(c) ?? []) if (!kinds || kinds.includes(n.kind)) out.push({ ...n, on: c });
+  }
+  return out;
+}
+
+/** For a code not in the release (e.g. an incomplete Index code), the nearest existing prefix. */
+function parentByPrefix(kb: Knowledge, code: string): string | null {
+  const raw = code.replace('.', '');
+  for (let len = raw.length - 1; len >= 3; len--) {
+    const p = len > 3 ? `${raw.slice(0, 3)}.${raw.slice(3, len)}` : raw.slice(0, 3);
+    if (kb.codes.has(p)) return p;
+  }
+  return null;
+}
+
+const TERM_KINDS_MATCHED = ['index', 'inclusion', 'title'];
+
+/** Loads the ICD-10-CM release `versionId` from the database. */
+export async function loadKnowledge(db: Db, versionId: number, version: string): Promise<Knowledge> {
+  const codeRows = await db
+    .select({ code: codes.code, billable: codes.billable, title: codes.longDesc, parent: codes.parent })
+    .from(codes)
+    .where(eq(codes.versionId, versionId));
+  const noteRows = await db
+    .select({ code: codeNotes.code, kind: codeNotes.kind, text: codeNotes.text, char: codeNotes.char })
+    .from(codeNotes)
+    .where(eq(codeNotes.versionId, versionId));
+  const termRows = await db
+    .select({ code: codeTerms.code, kind: codeTerms.kind, text: codeTerms.text, path: codeTerms.path, modifiers: codeTerms.modifiers, incomplete: codeTerms.incomplete })
+    .from(codeTerms)
+    .where(and(eq(codeTerms.versionId, versionId), inArray(codeTerms.kind, TERM_KINDS_MATCHED)));
+  return buildKnowledge(version, codeRows, noteRows, termRows);
+}

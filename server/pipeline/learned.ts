@@ -1,0 +1,61 @@
+// The learned layer: how often a (matched phrase → code) candidate was right on labelled notes, with
+// back-off to the code and to the kind of match, turned into a confidence; and the threshold that
+// maximised F1 on the training notes. Pure: the counts come in as data (see db/queries/learned.ts).
+import { normaliseTermText } from '../codes/compose-terms.ts';
+import type { Candidate, CandidateMention } from './candidates.ts';
+
+export interface Counts {
+  tp: number;
+  fp: number;
+}
+
+export interface LearnedModel {
+  id: string;
+  params: Record<string, number>;
+  phrase: Map<string, Map<string, Counts>>;
+  code: Map<string, Counts>;
+}
+
+/** Pseudo-count of the back-off prior at each level (Bayesian smoothing). */
+const M = 2;
+/** Threshold and priors used before anything is learned. */
+export const DEFAULT_THRESHOLD = 0.3;
+
+export const phraseKey = (m: Pick<CandidateMention, 'termKind' | 'termText'>) => `${m.termKind}:${normaliseTermText(m.termText)}`;
+export const priorKey = (m: Pick<CandidateMention, 'termKind' | 'size'>) => `prior:${m.termKind}:${Math.min(m.size, 4)}`;
+
+/** The mention that best supports a candidate: the most specific, then the tightest. */
+export function bestMention(c: Candidate): CandidateMention {
+  return c.mentions.reduce((a, b) => (b.size > a.size || (b.size === a.size && b.gaps < a.gaps) ? b : a));
+}
+
+/** Heuristic prior when nothing is learned: longer, tighter Index matches are more often right. */
+function heuristicPrior(m: CandidateMention): number {
+  const base = 0.25 + 0.12 * Math.min(m.size, 4) + (m.termKind === 'index' ? 0.05 : 0) - 0.04 * Math.min(m.gaps, 5);
+  return Math.min(0.9, Math.max(0.05, base));
+}
+
+/**
+ * Confidence in [0, 1] that the candidate code belongs on the claim. `leaveOut` removes one observation of
+ * this very candidate from the counts (leave-one-out scoring while learning).
+ */
+export function scoreCandidate(c: Candidate, model: LearnedModel | null, leaveOut?: { correct: boolean }): number {
+  const m = bestMention(c);
+  if (!model) return heuristicPrior(m);
+  const less = (x: Counts | undefined): Counts | undefined =>
+    x && leaveOut ? { tp: x.tp - (leaveOut.correct ? 1 : 0), fp: x.fp - (leaveOut.correct ? 0 : 1) } : x;
+  const prior = model.params[priorKey(m)] ?? heuristicPrior(m);
+  const codeCounts = less(model.code.get(c.code));
+  const pCode = codeCounts ? (codeCounts.tp + M * prior) / (codeCounts.tp + codeCounts.fp + M) : prior;
+  // Every mention's phrase counts: a code found by a phrase that was often right is likelier.
+  let best: number | null = null;
+  for (const key of new Set(c.mentions.map(phraseKey))) {
+    const counts = less(model.phrase.get(key)?.get(c.code));
+    if (!counts || counts.tp + counts.fp === 0) continue;
+    const p = (counts.tp + M * pCode) / (counts.tp + counts.fp + M);
+    best = Math.max(best ?? 0, p);
+  }
+  return best ?? pCode;
+}
+
+export const thresholdOf = (model: LearnedModel | null) => model?.params.threshold ?? DEFAULT_THRESHOLD;

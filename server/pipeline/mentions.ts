@@ -1,0 +1,93 @@
+// Dictionary matching over one sentence: an entry matches when every slot has an alternative whose words
+// all occur in the sentence within a window, in any order ("urinary tract infection" meets the Index path
+// "Infection, urinary (tract)"). Overlapping matches that another match contains are dropped.
+import type { Dictionary, DictionaryEntry } from './dictionary.ts';
+import type { Token } from './tokens.ts';
+
+export interface Mention {
+  entry: DictionaryEntry;
+  /** Indexes into the sentence's token array, ascending. */
+  tokens: number[];
+  /** Word distance between the first and last matched word, minus the number of matched words. */
+  gaps: number;
+  /** How many of the entry's optional (nonessential) words were also present. */
+  optionalHits: number;
+}
+
+/** Longest allowed distance, in words, between the first and last word of a match. */
+const MAX_WINDOW = 12;
+
+/** Finds dictionary entries in a sentence's tokens. Example: "type 2 diabetes with hyperglycemia" → E11.65 (and E11.9, subsumed). */
+export function findMentions(tokens: readonly Token[], dict: Dictionary): Mention[] {
+  const where = new Map<string, number[]>();
+  tokens.forEach((t, i) => {
+    const list = where.get(t.stem);
+    if (list) list.push(i);
+    else where.set(t.stem, [i]);
+  });
+  const seen = new Set<number>();
+  const found: Mention[] = [];
+  for (const stem of where.keys()) {
+    for (const id of dict.byAnchor.get(stem) ?? []) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const m = matchEntry(dict.entries[id]!, tokens, where);
+      if (m) found.push(m);
+    }
+  }
+  return dropSubsumed(found);
+}
+
+function matchEntry(entry: DictionaryEntry, tokens: readonly Token[], where: Map<string, number[]>): Mention | null {
+  const chosen: string[] = [];
+  const parts: string[][] = [];
+  for (const slot of entry.slots) {
+    // The alternative with the most words that is fully present (the most specific reading).
+    let best: string[] | null = null;
+    for (const alt of slot.alternatives) if (alt.every((w) => where.has(w)) && (!best || alt.length > best.length)) best = alt;
+    if (!best) return null;
+    chosen.push(...best);
+    parts.push(best);
+  }
+  const words = [...new Set(chosen)];
+  // Place each word at the occurrence that keeps the match tight: start from the rarest-in-sentence word.
+  const pivotWord = words.reduce((a, b) => (where.get(a)!.length <= where.get(b)!.length ? a : b));
+  let bestIdx: number[] | null = null;
+  let bestSpread = Infinity;
+  for (const pivot of where.get(pivotWord)!) {
+    const idx = words.map((w) => nearest(where.get(w)!, pivot, tokens));
+    const positions = idx.map((i) => tokens[i]!.position);
+    const spread = Math.max(...positions) - Math.min(...positions);
+    if (spread < bestSpread) {
+      bestSpread = spread;
+      bestIdx = idx;
+    }
+  }
+  if (!bestIdx || bestSpread > MAX_WINDOW) return null;
+  // The words of one level belong together ("stage 2", "myocardial infarction"): at most one word between
+  // them, so "type 2 diabetes … CKD stage" does not read as "stage 2".
+  const at = new Map(words.map((w, i) => [w, tokens[bestIdx![i]!]!.position]));
+  for (const part of parts) {
+    if (part.length < 2) continue;
+    const ps = part.map((w) => at.get(w)!);
+    if (Math.max(...ps) - Math.min(...ps) > part.length) return null;
+  }
+  const sorted = [...new Set(bestIdx)].sort((a, b) => a - b);
+  const first = tokens[sorted[0]!]!.position;
+  const last = tokens[sorted[sorted.length - 1]!]!.position;
+  const optionalHits = entry.optional.filter((w) => (where.get(w) ?? []).some((i) => tokens[i]!.position >= first - 3 && tokens[i]!.position <= last + 3)).length;
+  return { entry, tokens: sorted, gaps: Math.max(0, last - first + 1 - sorted.length), optionalHits };
+}
+
+function nearest(candidates: number[], pivot: number, tokens: readonly Token[]): number {
+  const p = tokens[pivot]!.position;
+  return candidates.reduce((a, b) => (Math.abs(tokens[a]!.position - p) <= Math.abs(tokens[b]!.position - p) ? a : b));
+}
+
+/** Drops a mention whose words are a strict subset of another's (it is the less specific reading). */
+function dropSubsumed(mentions: Mention[]): Mention[] {
+  const sets = mentions.map((m) => new Set(m.tokens));
+  return mentions.filter((m, i) =>
+    !mentions.some((o, j) => j !== i && o.tokens.length > m.tokens.length && m.tokens.every((t) => sets[j]!.has(t))),
+  );
+}

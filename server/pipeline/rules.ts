@@ -1,0 +1,118 @@
+// Stage 7, coding rules on scored candidates. Each applied rule is recorded on the suggestion.
+// Sources: ICD-10-CM Official Guidelines for Coding and Reporting FY2026 (OCG).
+import type { Candidate, CandidateMention } from './candidates.ts';
+import { notesFor, type Knowledge } from './knowledge.ts';
+import type { ContextStatus, RuleNote, Setting } from './types.ts';
+
+export interface ScoredCandidate extends Candidate {
+  confidence: number;
+}
+
+export interface RuledCandidate extends ScoredCandidate {
+  evidence: CandidateMention[];
+  context: ContextStatus;
+  reminders: string[];
+}
+
+export interface Dropped {
+  code: string;
+  reason: string;
+}
+
+/** Codes whose title is itself about history or status may be reported from a historical mention. */
+const HISTORY_CODE = /\b(history|old|sequela|status|personal)\b/i;
+
+/**
+ * Applies context and coding rules. Negated, family and hypothetical mentions never become
+ * active-condition codes; uncertain diagnoses are coded as established for inpatients (OCG II.H, III.C)
+ * and not coded for outpatient / professional encounters (OCG IV.H); Excludes1 pairs are resolved.
+ */
+export function applyRules(candidates: ScoredCandidate[], setting: Setting, kb: Knowledge): { kept: RuledCandidate[]; dropped: Dropped[] } {
+  const dropped: Dropped[] = [];
+  const kept: RuledCandidate[] = [];
+  for (const c of candidates) {
+    const rules: RuleNote[] = [...c.rules];
+    const title = kb.codes.get(c.code)?.title ?? '';
+    const usable = c.mentions.filter((m) => !m.context.negated && !m.context.family && !m.context.hypothetical);
+    if (usable.length === 0) {
+      dropped.push({ code: c.code, reason: reasonOf(c.mentions[0]!.context) });
+      continue;
+    }
+    const current = usable.filter((m) => !m.context.historical || HISTORY_CODE.test(title));
+    if (current.length === 0) {
+      dropped.push({ code: c.code, reason: 'historical mention: the condition is not current (OCG I.C.21.c.4)' });
+      continue;
+    }
+    const certain = current.filter((m) => !m.context.uncertain);
+    let evidence = certain.length ? certain : current;
+    let confidence = c.confidence;
+    if (certain.length === 0) {
+      if (setting !== 'inpatient') {
+        dropped.push({ code: c.code, reason: 'uncertain diagnosis in an outpatient/professional encounter: code the documented signs and symptoms (OCG IV.H)' });
+        continue;
+      }
+      rules.push({ rule: 'uncertain_coded_as_established', detail: 'Inpatient: a diagnosis documented as probable/suspected/rule out at discharge is coded as if established (OCG II.H, III.C)' });
+      confidence *= 0.85;
+      evidence = current;
+    }
+    const context: ContextStatus = {
+      negated: false,
+      uncertain: certain.length === 0,
+      historical: evidence.every((m) => m.context.historical),
+      family: false,
+      hypothetical: false,
+    };
+    const reminders = notesFor(kb, c.code, ['code_first', 'use_additional', 'code_also'])
+      .slice(0, 6)
+      .map((n) => `${n.kind === 'code_first' ? 'Code first' : n.kind === 'use_additional' ? 'Use additional code' : 'Code also'}: ${n.text} (${n.on})`);
+    kept.push({ ...c, confidence, rules, evidence, context, reminders });
+  }
+  resolveExcludes1(kept, kb, dropped);
+  return { kept, dropped };
+}
+
+function reasonOf(ctx: ContextStatus): string {
+  if (ctx.negated) return 'negated mention';
+  if (ctx.family) return 'family history mention: not the patient’s condition';
+  return 'hypothetical mention';
+}
+
+/**
+ * OCG I.A.12.a — Excludes1: the two conditions are never reported together. When a kept code's Excludes1
+ * notes name another kept code (or its category, "E10.-"), the less confident one is dropped and the
+ * decision recorded on the kept one, so the coder can reverse it.
+ */
+function resolveExcludes1(kept: RuledCandidate[], kb: Knowledge, dropped: Dropped[]): void {
+  const byConfidence = [...kept].sort((a, b) => b.confidence - a.confidence);
+  const removed = new Set<string>();
+  for (const a of byConfidence) {
+    if (removed.has(a.code)) continue;
+    const excludes = notesFor(kb, a.code, ['excludes1']);
+    if (excludes.length === 0) continue;
+    for (const b of byConfidence) {
+      if (b === a || removed.has(b.code) || b.confidence > a.confidence) continue;
+      const hit = excludes.find((n) => namesCode(n.text, b.code));
+      if (!hit) continue;
+      removed.add(b.code);
+      a.rules.push({ rule: 'excludes1', detail: `${b.code} dropped: Excludes1 at ${hit.on} — "${hit.text}" (OCG I.A.12.a)` });
+      dropped.push({ code: b.code, reason: `Excludes1 with ${a.code}` });
+    }
+  }
+  for (let i = kept.length - 1; i >= 0; i--) if (removed.has(kept[i]!.code)) kept.splice(i, 1);
+}
+
+/** Whether a note text such as "type 1 diabetes mellitus (E10.-)" or "(I10-I16)" names `code`. */
+export function namesCode(noteText: string, code: string): boolean {
+  const refs = noteText.match(/\b[A-Z]\d[0-9A-Z](?:\.[0-9A-Z-]{1,4})?(?:-[A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?)?/g) ?? [];
+  for (const ref of refs) {
+    const range = ref.match(/^([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?)-([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?)$/);
+    if (range) {
+      const cat = code.slice(0, 3);
+      if (cat >= range[1]!.slice(0, 3) && cat <= range[2]!.slice(0, 3)) return true;
+      continue;
+    }
+    const prefix = ref.replace(/\.?-+$/, '');
+    if (code === prefix || code.startsWith(prefix.length === 3 ? `${prefix}.` : prefix) || (prefix.length === 3 && code === prefix)) return true;
+  }
+  return false;
+}
