@@ -3,6 +3,7 @@ import { parseCptCsv } from './cpt-csv.ts';
 import { composeTerms } from './compose-terms.ts';
 import { parseHcpcsCsv } from './hcpcs-csv.ts';
 import { parseIndexCsv } from './index-csv.ts';
+import { resolveSeeReferences } from './index-see.ts';
 import { parseIndexTableXml } from './index-tables-xml.ts';
 import { parseOrderFile } from './order-file.ts';
 import { readCodeSetFile } from './read-files.ts';
@@ -85,7 +86,10 @@ function readIcd10cm(file: (key: string) => string): ReleaseContent {
       sources.set(t, source);
     }
   };
-  addAll(parseIndexCsv(readCodeSetFile(file('index')), file('index')).terms, 'index-fy2025');
+  const index = parseIndexCsv(readCodeSetFile(file('index')), file('index'));
+  addAll(index.terms, 'index-fy2025');
+  const see = resolveSeeReferences(index.terms, index.crossRefs);
+  addAll(see.terms, 'index-fy2025-see');
   for (const kind of ['drug', 'neoplasm', 'eindex'] as const) {
     addAll(parseIndexTableXml(readCodeSetFile(file(kind)), file(kind), kind), `${kind}-2026-04`);
   }
@@ -99,6 +103,8 @@ function readIcd10cm(file: (key: string) => string): ReleaseContent {
       ...baseStats(codes, terms.length),
       notes: notes.length,
       codesWithNotes: new Set(notes.map((n) => n.code)).size,
+      seeReferencesResolved: see.terms.length,
+      seeReferencesUnresolved: see.unresolved,
       notesDroppedDeletedCodes: tabular.notes.length - notes.length,
       ...Object.fromEntries(Object.entries(composed.dropped).map(([k, v]) => [`droppedTerms_${k}`, v])),
     },

@@ -100,12 +100,34 @@ function parenthesized(text: string): string[] {
   return (text.match(/\(([^)]*)\)/g) ?? []).flatMap((m) => stems(m));
 }
 
+/**
+ * Notes say "HIV", titles say "Human immunodeficiency virus [HIV] disease": when a bracketed acronym
+ * follows words whose initials spell it, the acronym alone is an alias of those words.
+ * "Human immunodeficiency virus [HIV] disease" → "HIV disease".
+ */
+export function acronymAlias(text: string): string | null {
+  const m = text.match(/^(.*?)([A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){1,6})\s*[([]([A-Z][A-Z0-9]{1,6})[)\]](.*)$/);
+  if (!m) return null;
+  const [, before, words, acronym, after] = m as unknown as [string, string, string, string, string];
+  const list = words.split(/\s+/);
+  const letters = acronym.replace(/[0-9]/g, '');
+  const tail = list.slice(-letters.length);
+  if (tail.length !== letters.length || tail.map((w) => w[0]!.toUpperCase()).join('') !== letters) return null;
+  const kept = list.slice(0, list.length - letters.length).join(' ');
+  return `${before}${kept ? `${kept} ` : ''}${acronym}${after}`.replace(/\s+/g, ' ').trim();
+}
+
 /** Builds the dictionary; each entry is filed under the rarest word of its most selective slot. */
 export function buildDictionary(terms: readonly DictionaryTerm[]): Dictionary {
   const entries: DictionaryEntry[] = [];
-  for (const t of terms) {
+  const add = (t: DictionaryTerm) => {
     const e = compileTerm(t, entries.length);
     if (e) entries.push(e);
+  };
+  for (const t of terms) {
+    add(t);
+    const alias = t.kind === 'index' ? null : acronymAlias(t.text);
+    if (alias) add({ ...t, text: alias });
   }
   const df = new Map<string, number>();
   for (const e of entries) for (const s of e.slots) for (const a of s.alternatives) for (const w of a) df.set(w, (df.get(w) ?? 0) + 1);

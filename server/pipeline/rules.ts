@@ -23,6 +23,15 @@ export interface Dropped {
 const HISTORY_CODE = /\b(history|old|sequela|status|personal)\b/i;
 
 /**
+ * Chronic conditions: "history of hypertension" or a past-medical-history entry means the patient still
+ * has it — chronic systemic diseases are coded when documented even without current treatment (OCG
+ * Section III; history Z-codes are for conditions that no longer exist, OCG I.C.21.c.4). Categories:
+ * hypertensive diseases, diabetes, thyroid, lipids, obesity, CKD, COPD/asthma, chronic heart disease,
+ * AFib, HIV, chronic hepatitis/cirrhosis, nicotine dependence, epilepsy, Parkinson, RA, BPH, depression.
+ */
+const CHRONIC = /^(I1[0-6]|E0[3-9]|E1[0-3]|E78|E66|N18|J4[4-5]|I25|I48|I50|B20|B18|K70|K74|F17|G40|G20|M05|M06|N40|F32|F33|E03|D57|I27)/;
+
+/**
  * Applies context and coding rules. Negated, family and hypothetical mentions never become
  * active-condition codes; uncertain diagnoses are coded as established for inpatients (OCG II.H, III.C)
  * and not coded for outpatient / professional encounters (OCG IV.H); Excludes1 pairs are resolved.
@@ -38,7 +47,11 @@ export function applyRules(candidates: ScoredCandidate[], setting: Setting, kb: 
       dropped.push({ code: c.code, reason: reasonOf(c.mentions[0]!.context) });
       continue;
     }
-    const current = usable.filter((m) => !m.context.historical || HISTORY_CODE.test(title));
+    const chronic = CHRONIC.test(c.code);
+    const current = usable.filter((m) => !m.context.historical || HISTORY_CODE.test(title) || chronic);
+    if (chronic && current.every((m) => m.context.historical)) {
+      rules.push({ rule: 'chronic_condition_in_history', detail: 'Chronic condition documented as history: coded as current (OCG Section III); confirm it is ongoing' });
+    }
     if (current.length === 0) {
       dropped.push({ code: c.code, reason: 'historical mention: the condition is not current (OCG I.C.21.c.4)' });
       continue;

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { acronymAlias, buildDictionary, compileTerm } from './dictionary.ts';
+
+describe('term dictionary', () => {
+  it('reads comma forms of one word as alternatives and other comma pieces as required', () => {
+    const diabetes = compileTerm({ code: 'E11.65', kind: 'index', text: 'Diabetes, diabetic, type 2, with hyperglycemia', path: ['Diabetes, diabetic', 'type 2', 'with', 'hyperglycemia'] }, 0)!;
+    expect(diabetes.slots.map((s) => s.alternatives)).toEqual([[['diabete'], ['diabetic']], [['type', '2']], [['hyperglycemia']]]);
+    const pathological = compileTerm({ code: 'M84.45', kind: 'index', text: 'Fracture, pathological, femur', path: ['Fracture, pathological', 'femur'] }, 0)!;
+    expect(pathological.slots.map((s) => s.alternatives)).toEqual([[['fracture']], [['pathological']], [['femur']]]);
+  });
+
+  it('treats "traumatic" as the default qualifier of a fracture', () => {
+    const e = compileTerm({ code: 'S72.9', kind: 'index', text: 'Fracture, traumatic, femur, femoral', path: ['Fracture, traumatic', 'femur, femoral'], incomplete: true }, 0)!;
+    expect(e.slots.map((s) => s.alternatives)).toEqual([[['fracture']], [['femur'], ['femoral']]]);
+  });
+
+  it('keeps nonessential modifiers optional', () => {
+    const e = compileTerm({ code: 'N39.0', kind: 'index', text: 'Infection, urinary', path: ['Infection, infected, infective', 'urinary'], modifiers: ['(opportunistic)', '(tract)'] }, 0)!;
+    expect(e.size).toBe(2);
+    expect(e.optional).toEqual(['opportunistic', 'tract']);
+  });
+
+  it('aliases a bracketed acronym for the words it abbreviates', () => {
+    expect(acronymAlias('Human immunodeficiency virus [HIV] disease')).toBe('HIV disease');
+    expect(acronymAlias('Essential (primary) hypertension')).toBeNull();
+    const dict = buildDictionary([{ code: 'B20', kind: 'title', text: 'Human immunodeficiency virus [HIV] disease' }]);
+    expect(dict.entries.map((e) => e.term.text)).toEqual(['Human immunodeficiency virus [HIV] disease', 'HIV disease']);
+  });
+
+  it('skips a term with no required word', () => {
+    expect(compileTerm({ code: 'X', kind: 'index', text: 'NEC', path: ['NEC'] }, 0)).toBeNull();
+  });
+});
