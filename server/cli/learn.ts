@@ -1,0 +1,55 @@
+// `medcode learn --from <dataset>`: rebuilds the engine's learned layer from labelled notes.
+import { loadCodiesp, loadJsonl, type CodiespSplit } from '../../eval/datasets.ts';
+import { loadConversionTable, toGoldVintage } from '../../eval/code-versions.ts';
+import type { Database } from '../db/client.ts';
+import { versionFor } from '../db/queries/code-sets.ts';
+import { saveLearnedModel } from '../db/queries/learned.ts';
+import { loadKnowledge } from '../pipeline/knowledge.ts';
+import { learnModel, type LabelledNote } from '../pipeline/learn.ts';
+import { ENGINE_VERSION } from '../pipeline/run.ts';
+
+export interface LearnOptions {
+  from: 'codiesp' | 'jsonl';
+  dir?: string;
+  split?: string;
+  file?: string;
+  id?: string;
+}
+
+/** Splits the eval reports on: learning from them would make the reported numbers meaningless. */
+const REPORTING_SPLITS = new Set(['dev', 'test']);
+
+export class LearnUsageError extends Error {}
+
+export async function runLearn(database: Database, opts: LearnOptions): Promise<string> {
+  let docs;
+  let dataset: string;
+  if (opts.from === 'codiesp') {
+    if (!opts.dir) throw new LearnUsageError('--dir is required with --from codiesp (a directory with <split>D.tsv and text_files_en/)');
+    const split = (opts.split ?? 'train') as CodiespSplit;
+    if (REPORTING_SPLITS.has(split)) throw new LearnUsageError(`refusing to learn from the "${split}" split: it is the one accuracy is reported on (use train)`);
+    docs = loadCodiesp(opts.dir, split);
+    dataset = `codiesp-${split}`;
+  } else {
+    if (!opts.file) throw new LearnUsageError('--file is required with --from jsonl');
+    docs = loadJsonl(opts.file);
+    dataset = `jsonl:${opts.file}`;
+  }
+  if (docs.length === 0) throw new LearnUsageError('the dataset has no notes');
+  const release = await versionFor(database.db, 'ICD10CM', docs[0]!.encounter.dateOfService);
+  if (!release) throw new LearnUsageError(`no ICD-10-CM release is loaded for ${docs[0]!.encounter.dateOfService}`);
+  const kb = await loadKnowledge(database.db, release.id, release.version);
+  const table = loadConversionTable();
+  const notes: LabelledNote[] = docs.map((d) => ({
+    id: d.id,
+    note: { text: d.text, encounter: d.encounter },
+    gold: d.gold.filter((g) => g.system === 'ICD10CM').map((g) => g.code),
+  }));
+  const id = opts.id ?? `${dataset.replace(/[^a-z0-9-]+/gi, '_')}-${new Date().toISOString().slice(0, 10)}`;
+  const report = learnModel(id, notes, kb, (code, gold) => gold.has(toGoldVintage(code, gold, table)));
+  await saveLearnedModel(database.db, report.model, { dataset, engineVersion: ENGINE_VERSION, notes: notes.length });
+  return (
+    `learned model ${id} from ${notes.length} notes (${report.candidates} candidates): threshold ${report.model.params.threshold!.toFixed(3)}, ` +
+    `leave-one-out train P ${report.trainPrecision.toFixed(3)} R ${report.trainRecall.toFixed(3)} F1 ${report.trainF1.toFixed(3)}`
+  );
+}

@@ -1,0 +1,10 @@
+import type { NoteInput, Suggestion } from '../pipeline/types.ts';
+
+/**
+ * The coding engine as the notes API, the worker and the extract CLI see it: one note in, suggestions
+ * and warnings out. The real one comes from server/pipeline/suggester.ts; tests hand in a small double.
+ */
+export interface Suggester {
+  engineVersion: string;
+  suggest(note: NoteInput): Promise<{ suggestions: Suggestion[]; warnings: string[] }>;
+}

@@ -1,0 +1,67 @@
+// The engine as a service: picks the ICD-10-CM release for the note's date of service, loads its
+// knowledge once, applies the latest learned model, and — when an LLM is configured — lets it choose
+// among the candidates (never beyond them), falling back to the offline result on any fault.
+import { loadConfig, type Config } from '../config.ts';
+import type { Db } from '../db/client.ts';
+import { versionFor } from '../db/queries/code-sets.ts';
+import { loadLatestLearnedModel } from '../db/queries/learned.ts';
+import { createLlmClient, llmConfigFrom, type LlmClient } from '../llm/client.ts';
+import { logger } from '../logger.ts';
+import type { Suggester } from '../notes/suggester.ts';
+import { openConfiguredDatabase } from '../setup.ts';
+import { loadKnowledge, type Knowledge } from './knowledge.ts';
+import type { LearnedModel } from './learned.ts';
+import { mergeLlmSelections, toLlmInput } from './llm-merge.ts';
+import { selectWithLlm } from './llm-select.ts';
+import { ENGINE_VERSION, suggestCodes } from './run.ts';
+import type { NoteInput } from './types.ts';
+
+export interface SuggesterOptions {
+  llm?: LlmClient | null;
+  embedderId?: string | null;
+}
+
+/** A suggester over an open database (the server shares its connection). */
+export async function createSuggester(db: Db, options: SuggesterOptions = {}): Promise<Suggester & { model: LearnedModel | null }> {
+  const knowledge = new Map<number, Promise<Knowledge>>();
+  const model = await loadLatestLearnedModel(db);
+  if (!model) logger.warn('no learned model: confidences are heuristic (run `npm run medcode -- learn --from codiesp …`)');
+  const engineVersion = model ? `${ENGINE_VERSION}+${model.id}` : ENGINE_VERSION;
+  const versions = { engine: engineVersion, embedder: options.embedderId ?? null };
+  return {
+    engineVersion,
+    model,
+    async suggest(note: NoteInput) {
+      const warnings: string[] = [];
+      const release = await versionFor(db, 'ICD10CM', note.encounter.dateOfService);
+      if (!release) throw new Error(`no ICD-10-CM release is loaded for date of service ${note.encounter.dateOfService}`);
+      if (release.stale) warnings.push(`date of service ${note.encounter.dateOfService} is after ICD-10-CM ${release.version} ends (${release.effectiveTo}); load the newer release`);
+      let kbPromise = knowledge.get(release.id);
+      if (!kbPromise) {
+        kbPromise = loadKnowledge(db, release.id, release.version);
+        knowledge.set(release.id, kbPromise);
+      }
+      const kb = await kbPromise;
+      const offline = suggestCodes(note, kb, model, versions);
+      if (!options.llm) return { suggestions: offline.suggestions, warnings };
+      const input = toLlmInput(note, offline, kb);
+      if (input.mentions.length === 0) return { suggestions: offline.suggestions, warnings };
+      const llm = await selectWithLlm(input, options.llm);
+      if (llm.status === 'fallback') {
+        warnings.push(`LLM stage unavailable (${llm.reason} after ${llm.attempts} attempt(s)): offline suggestions kept`);
+        return { suggestions: offline.suggestions, warnings };
+      }
+      const dropped = Object.entries(llm.dropped).filter(([, n]) => n > 0);
+      if (dropped.length) warnings.push(`LLM output dropped: ${dropped.map(([k, n]) => `${n} ${k}`).join(', ')}`);
+      return { suggestions: mergeLlmSelections(note, offline, llm, kb, versions), warnings };
+    },
+  };
+}
+
+/** A suggester with its own database connection (CLI, eval). Close it to release the embedded database. */
+export async function createOfflineSuggester(config: Config = loadConfig()): Promise<Suggester & { close(): Promise<void> }> {
+  const database = await openConfiguredDatabase(config);
+  const llmConfig = llmConfigFrom(config);
+  const suggester = await createSuggester(database.db, { llm: llmConfig ? createLlmClient(llmConfig) : null });
+  return { engineVersion: suggester.engineVersion, suggest: (n) => suggester.suggest(n), close: () => database.close() };
+}
