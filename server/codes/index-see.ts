@@ -1,6 +1,6 @@
 import { stems } from '../index/lexical-score.ts';
 import type { CrossRef } from './index-csv.ts';
-import type { TermRecord } from './types.ts';
+import { formatIcd10cm, type TermRecord } from './types.ts';
 
 /**
  * Follows the Alphabetic Index's "see" instructions: "Abdominalgia — see Pain, abdominal" makes
@@ -26,11 +26,18 @@ export function resolveSeeReferences(terms: readonly TermRecord[], crossRefs: re
     if (ref.kind !== 'see') continue;
     const k = key(ref.target);
     const codes = codesByText.get(k);
-    if (!codes || codes.size !== 1) {
-      unresolved++;
-      continue;
+    let target = codes?.size === 1 ? sample.get(k)! : undefined;
+    if (!target) {
+      // The target has subterms ("Dependence, drug, nicotine" → cigarettes, chewing tobacco, …): point at
+      // their common header, to be completed from the note's words like any incomplete Index code.
+      const below = [...codesByText.entries()].filter(([key]) => key === k || key.startsWith(`${k} `)).flatMap(([, set]) => [...set]);
+      const prefix = commonPrefix(below.map((c) => c.replace('.', '')));
+      if (below.length === 0 || prefix.length < 3) {
+        unresolved++;
+        continue;
+      }
+      target = { code: formatIcd10cm(prefix), kind: 'index', text: ref.target, incomplete: true };
     }
-    const target = sample.get(k)!;
     const path = ref.path.map((p) => p.replace(/\([^)]*\)/g, ' ').replace(/\s+/g, ' ').trim()).filter(Boolean);
     out.push({
       code: target.code,
@@ -42,4 +49,11 @@ export function resolveSeeReferences(terms: readonly TermRecord[], crossRefs: re
     });
   }
   return { terms: out, unresolved };
+}
+
+function commonPrefix(codes: string[]): string {
+  if (codes.length === 0) return '';
+  let p = codes[0]!;
+  for (const c of codes) while (!c.startsWith(p)) p = p.slice(0, -1);
+  return p;
 }

@@ -7,7 +7,7 @@ import { findMentions } from './mentions.ts';
 import { splitSections, type SectionName } from './sections.ts';
 import { splitSentences } from './sentences.ts';
 import { completeCode } from './specificity.ts';
-import { tokenize } from './tokens.ts';
+import { listBoundaries, tokenize } from './tokens.ts';
 import type { ContextStatus, EvidenceSpan, RuleNote } from './types.ts';
 
 export interface CandidateMention {
@@ -50,7 +50,7 @@ export function generateCandidates(text: string, kb: Knowledge): { candidates: C
     const tokens = tokenize(expanded.text);
     if (tokens.length === 0) continue;
     const sentenceStems = new Set(tokens.map((t) => t.stem));
-    const mentions = findMentions(tokens, kb.dictionary);
+    const mentions = findMentions(tokens, kb.dictionary, listBoundaries(expanded.text));
     if (mentions.length === 0) continue;
     const spans = mentions.map((m) => {
       const first = tokens[m.tokens[0]!]!;

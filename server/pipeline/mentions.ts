@@ -18,7 +18,7 @@ export interface Mention {
 const MAX_WINDOW = 12;
 
 /** Finds dictionary entries in a sentence's tokens. Example: "type 2 diabetes with hyperglycemia" → E11.65 (and E11.9, subsumed). */
-export function findMentions(tokens: readonly Token[], dict: Dictionary): Mention[] {
+export function findMentions(tokens: readonly Token[], dict: Dictionary, boundaries: readonly number[] = []): Mention[] {
   const where = new Map<string, number[]>();
   tokens.forEach((t, i) => {
     const list = where.get(t.stem);
@@ -32,6 +32,7 @@ export function findMentions(tokens: readonly Token[], dict: Dictionary): Mentio
       if (seen.has(id)) continue;
       seen.add(id);
       const m = matchEntry(dict.entries[id]!, tokens, where);
+      if (m && crossesBoundary(m, tokens, boundaries)) continue;
       if (m) found.push(m);
     }
   }
@@ -77,6 +78,12 @@ function matchEntry(entry: DictionaryEntry, tokens: readonly Token[], where: Map
   const last = tokens[sorted[sorted.length - 1]!]!.position;
   const optionalHits = entry.optional.filter((w) => (where.get(w) ?? []).some((i) => tokens[i]!.position >= first - 3 && tokens[i]!.position <= last + 3)).length;
   return { entry, tokens: sorted, gaps: Math.max(0, last - first + 1 - sorted.length), optionalHits };
+}
+
+function crossesBoundary(m: Mention, tokens: readonly Token[], boundaries: readonly number[]): boolean {
+  const first = tokens[m.tokens[0]!]!.position;
+  const last = tokens[m.tokens[m.tokens.length - 1]!]!.position;
+  return boundaries.some((b) => b > first && b <= last);
 }
 
 function nearest(candidates: number[], pivot: number, tokens: readonly Token[]): number {

@@ -15,12 +15,39 @@ export interface Token {
  */
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
-  const re = /[A-Za-z0-9]+/g;
+  // A hyphenated compound with a digit ("75-year-old", "COVID-19") is one word: its parts are not findings.
+  const re = /[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*/g;
   let position = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const lower = m[0].toLowerCase();
-    if (!isStopword(lower)) out.push({ stem: stemWord(lower), start: m.index, end: m.index + m[0].length, position });
+  const push = (word: string, start: number) => {
+    const lower = word.toLowerCase();
+    if (!isStopword(lower)) out.push({ stem: stemWord(lower), start, end: start + word.length, position });
     position++;
+  };
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (!m[0].includes('-') || !/\d/.test(m[0])) {
+      let offset = m.index;
+      for (const part of m[0].split('-')) {
+        push(part, offset);
+        offset += part.length + 1;
+      }
+    } else push(m[0], m.index);
+  }
+  return out;
+}
+
+/**
+ * List boundaries of a sentence, as word positions: in a list ("COPD, hypertension and
+ * hypercholesterolemia") a comma separates findings, so a match must not join words across it
+ * ("pulmonary … hypertension" is not pulmonary hypertension). Outside lists commas are kept
+ * ("diabetes mellitus, type 2"). Semicolons always separate.
+ */
+export function listBoundaries(text: string): number[] {
+  const isList = (text.match(/,/g)?.length ?? 0) >= 2 || /,[^,.;]*\b(and|or)\b/i.test(text);
+  const out: number[] = [];
+  const re = isList ? /[;,]/g : /;/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    // the word position right after the separator = number of words before it
+    out.push((text.slice(0, m.index).match(/[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*/g) ?? []).reduce((n, w) => n + (w.includes('-') && !/\d/.test(w) ? w.split('-').length : 1), 0));
   }
   return out;
 }
