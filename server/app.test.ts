@@ -11,7 +11,7 @@ describe('HTTP API: health, search, OpenAPI', () => {
   let app: ReturnType<typeof createApp>;
   beforeAll(async () => {
     ({ database, embedder } = await fullDatabase());
-    app = createApp({ db: database.db, embedder, config: loadConfig({}), databaseKind: database.kind });
+    app = createApp({ db: database.db, embedder, suggester: null, config: loadConfig({}), databaseKind: database.kind });
   });
   afterAll(async () => database?.close());
 

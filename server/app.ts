@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
+import { HTTPException } from 'hono/http-exception';
 import { ApiError, describeError, type ErrorBody } from './errors.ts';
 import { logger } from './logger.ts';
 import type { AppDeps } from './routes/deps.ts';
 import { healthRoutes } from './routes/health.ts';
+import { noteRoutes } from './routes/notes.ts';
 import { searchRoutes } from './routes/search.ts';
 
 /**
@@ -28,13 +30,17 @@ export function createApp(deps: AppDeps & { databaseKind: string }) {
     if (err instanceof ApiError) {
       return c.json<ErrorBody>({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } }, err.status);
     }
+    // Hono's own 4xx (e.g. a malformed JSON body from the validator): the message is Hono's, not the request's.
+    if (err instanceof HTTPException && err.status < 500) {
+      return c.json<ErrorBody>({ error: { code: 'bad_request', message: err.message || 'Bad request' } }, err.status);
+    }
     const id = randomUUID();
     logger.error({ errorId: id, method: c.req.method, path: c.req.path, error: describeError(err) }, 'unhandled error');
     return c.json<ErrorBody>({ error: { code: 'internal', message: 'Internal error', id } }, 500);
   });
   app.notFound((c) => c.json<ErrorBody>({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
 
-  const routes = app.route('/', healthRoutes(deps)).route('/', searchRoutes(deps));
+  const routes = app.route('/', healthRoutes(deps)).route('/', searchRoutes(deps)).route('/', noteRoutes(deps));
 
   app.doc31('/api/openapi.json', { openapi: '3.1.0', info: { title: 'medcode API', version: '0.1.0' } });
   app.get('/api/docs', swaggerUI({ url: '/api/openapi.json' }));

@@ -2,6 +2,9 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { logger } from './logger.ts';
+import { startNoteWorker } from './notes/worker.ts';
+import { createLlmClient, llmConfigFrom } from './llm/client.ts';
+import { createSuggester } from './pipeline/suggester.ts';
 import { buildConfiguredIndex, loadConfiguredEmbedder, loadShippedCodeSets, openConfiguredDatabase } from './setup.ts';
 
 // `npm start`: migrate, load the shipped code sets and build the index when needed, then serve.
@@ -12,13 +15,25 @@ await loadShippedCodeSets(database, config);
 const embedder = await loadConfiguredEmbedder(config);
 await buildConfiguredIndex(database, embedder);
 
-const app = createApp({ db: database.db, embedder, config, databaseKind: database.kind });
+// Over the server's own connection: createOfflineSuggester opens a second one, which the embedded
+// database's lock refuses while the server holds it.
+const llmConfig = llmConfigFrom(config);
+const suggester = await createSuggester(database.db, { llm: llmConfig ? createLlmClient(llmConfig) : null, embedderId: embedder.modelId });
+
+const app = createApp({ db: database.db, embedder, suggester, config, databaseKind: database.kind, wakeWorker: () => worker.wake() });
+// Codes queued notes in this process; notes a previous run left in "processing" are resumed first.
+const worker = await startNoteWorker(database.db, suggester, { concurrency: 1 });
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   logger.info({ url: `http://${config.HOST}:${info.port}` }, 'medcode is serving');
 });
 
+let stopping = false;
 const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
   server.close();
+  // Runs in flight get a grace period; one still running then stays "processing" and resumes at the next start.
+  await worker.stop();
   await database.close();
   process.exit(0);
 };

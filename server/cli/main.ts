@@ -10,6 +10,9 @@ import { codeSetStats } from '../db/queries/code-sets.ts';
 import { ModelUnavailableError } from '../index/embedder.ts';
 import { searchCodes, SearchInputError } from '../index/search.ts';
 import { buildConfiguredIndex, loadConfiguredEmbedder, loadShippedCodeSets, openConfiguredDatabase } from '../setup.ts';
+import { ExtractInputError, extractNotes } from './extract.ts';
+import { LearnUsageError, runLearn, type LearnOptions } from './learn.ts';
+import { DatasetError } from '../../eval/datasets.ts';
 import { progressBar } from './progress.ts';
 
 const config = loadConfig();
@@ -104,9 +107,49 @@ program
     }),
   );
 
+program
+  .command('learn')
+  .description("rebuild the engine's learned layer from labelled notes (never from the split accuracy is reported on)")
+  .requiredOption('--from <kind>', 'codiesp | jsonl')
+  .option('--dir <dir>', 'CodiEsp directory (holding train/ and dev/)')
+  .option('--split <split>', 'CodiEsp split', 'train')
+  .option('--file <file>', 'JSONL file of {id, text, encounter, gold}')
+  .option('--id <id>', 'model id (default: dataset and date)')
+  .action((opts: LearnOptions) =>
+    withDatabase(async (d) => {
+      if (opts.from !== 'codiesp' && opts.from !== 'jsonl') throw new UsageError(`--from must be codiesp or jsonl, not "${opts.from}"`);
+      console.log(await runLearn(d, opts));
+    }),
+  );
+
+program
+  .command('extract')
+  .description('code the notes of a JSONL file ({id, text, encounter} per line) into a JSONL file of {id, suggestions, warnings}; ids already in --out are skipped')
+  .requiredOption('--in <file>', 'input JSONL')
+  .requiredOption('--out <file>', 'output JSONL (appended to)')
+  .option('--concurrency <n>', 'notes run at once', '1')
+  .action(async (opts: { in: string; out: string; concurrency: string }) => {
+    const concurrency = Number(opts.concurrency);
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError(`--concurrency "${opts.concurrency}" is not an integer from 1 to 64`);
+    // Loaded here, not at the top: only this command needs the engine.
+    const { createOfflineSuggester } = await import('../pipeline/suggester.ts');
+    const suggester = await createOfflineSuggester(config);
+    const bar = progressBar('extract');
+    let r: Awaited<ReturnType<typeof extractNotes>>;
+    try {
+      r = await extractNotes({ inFile: opts.in, outFile: opts.out, suggester, concurrency, onProgress: (d, t) => t > 0 && bar.update(d, t) });
+    } finally {
+      bar.stop();
+      await suggester.close();
+    }
+    console.error(`extract: ${r.written} written, ${r.skipped} already done, ${r.failed.length} failed (engine ${suggester.engineVersion})`);
+    for (const f of r.failed) console.error(`  failed ${JSON.stringify(f.id)}: ${f.error}`);
+    if (r.failed.length > 0) process.exitCode = 1;
+  });
+
 class UsageError extends Error {}
 
-const KNOWN_ERRORS = [UsageError, SearchInputError, CodeSetParseError, DatabaseBusyError, ModelUnavailableError];
+const KNOWN_ERRORS = [DatasetError, LearnUsageError, UsageError, ExtractInputError, SearchInputError, CodeSetParseError, DatabaseBusyError, ModelUnavailableError];
 
 try {
   await program.parseAsync();

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { findVersion, replaceRelease } from '../db/queries/code-sets.ts';
 import { readRelease } from './read-release.ts';
@@ -44,5 +45,8 @@ export async function loadCodeSets(db: Db, dir: string, releases: Release[], eve
     await replaceRelease(db, release, content, { checksum, sources: Object.values(release.files) }, (d, t) => events.onProgress?.(release, d, t));
     results.push({ system: release.system, version: release.version, status: 'loaded', stats: content.stats, ms: performance.now() - t0 });
   }
+  // Fresh statistics after bulk writes: without them the planner expects a few thousand index rows
+  // instead of hundreds of thousands and joins the kNN hits by scanning all of them (seconds per search).
+  if (results.some((r) => r.status === 'loaded')) await db.execute(sql`analyze codes, code_notes, code_terms`);
   return results;
 }

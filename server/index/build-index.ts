@@ -61,6 +61,7 @@ export async function buildIndex(db: Db, embedder: Embedder, onProgress?: (done:
     onProgress?.(done, missing.length);
   }
   await ensureVectorIndex(db, embedder.dimension);
+  if (missing.length > 0) await db.execute(sql`analyze term_embeddings`);
   await db
     .insert(indexState)
     .values({ id: 1, modelId, dimension: embedder.dimension })

@@ -1,10 +1,15 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import type { Embedder } from '../index/embedder.ts';
+import type { Suggester } from '../notes/suggester.ts';
 
 /** What route handlers need, handed in by main.ts (or a test): no globals, no service container. */
 export interface AppDeps {
   db: Db;
   embedder: Embedder | null;
   config: Config;
+  /** The coding engine; null when none is configured (re-runs answer 503, stored notes wait in the queue). */
+  suggester: Suggester | null;
+  /** Tells the background note worker that notes were queued (absent when no worker runs in this process). */
+  wakeWorker?: () => void;
 }

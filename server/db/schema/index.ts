@@ -1,3 +1,4 @@
 export * from './code-sets.ts';
 export * from './code-index.ts';
 export * from './learned.ts';
+export * from './notes.ts';

@@ -1,0 +1,132 @@
+import { and, asc, count, desc, eq, getTableColumns, sql } from 'drizzle-orm';
+import type { Encounter, Suggestion } from '../../pipeline/types.ts';
+import type { Db } from '../client.ts';
+import { notes, suggestions, type NoteStatus } from '../schema/index.ts';
+
+export type NoteRow = typeof notes.$inferSelect;
+export type SuggestionRow = typeof suggestions.$inferSelect;
+export type NoteSummary = Omit<NoteRow, 'text'>;
+
+export interface NewNote {
+  text: string;
+  encounter: Encounter;
+  externalId: string | null;
+  format: 'json' | 'fhir';
+}
+
+/** A note the worker has claimed: `version` is the one its result must still match to be stored. */
+export interface ClaimedNote {
+  id: string;
+  text: string;
+  encounter: Encounter;
+  version: number;
+}
+
+const bump = { version: sql`${notes.version} + 1`, updatedAt: sql`now()` };
+
+/** Stores notes as "queued", all or none, in the order given. */
+export async function insertNotes(db: Db, rows: NewNote[]): Promise<Pick<NoteRow, 'id' | 'status' | 'externalId'>[]> {
+  if (rows.length === 0) return [];
+  return db.insert(notes).values(rows).returning({ id: notes.id, status: notes.status, externalId: notes.externalId });
+}
+
+/** The note with its suggestions (most confident first), or undefined. */
+export async function getNote(db: Db, id: string): Promise<(NoteRow & { suggestions: SuggestionRow[] }) | undefined> {
+  const [note] = await db.select().from(notes).where(eq(notes.id, id));
+  if (!note) return undefined;
+  const rows = await db.select().from(suggestions).where(eq(suggestions.noteId, id)).orderBy(desc(suggestions.confidence), asc(suggestions.code));
+  return { ...note, suggestions: rows };
+}
+
+/** A page of notes, newest first, without their text; `total` counts every note matching the filter. */
+export async function listNotes(
+  db: Db,
+  params: { status?: NoteStatus; limit: number; offset: number },
+): Promise<{ notes: (NoteSummary & { suggestionCount: number })[]; total: number }> {
+  const where = params.status ? eq(notes.status, params.status) : undefined;
+  const { text: _text, ...columns } = getTableColumns(notes);
+  const rows = await db
+    .select({
+      ...columns,
+      // Qualified by hand: drizzle writes a bare column name here, which would bind to the subquery's table.
+      suggestionCount: sql<number>`(select count(*)::int from suggestions s where s.note_id = "notes"."id")`,
+    })
+    .from(notes)
+    .where(where)
+    .orderBy(desc(notes.createdAt), desc(notes.id))
+    .limit(params.limit)
+    .offset(params.offset);
+  const [total] = await db.select({ n: count() }).from(notes).where(where);
+  return { notes: rows.map((r) => ({ ...r, suggestionCount: Number(r.suggestionCount) })), total: Number(total?.n ?? 0) };
+}
+
+/**
+ * Puts a note back in the queue (a re-run on demand). Bumping the version makes a run already in
+ * flight for it lose: its result no longer matches and is dropped. Undefined when there is no such note.
+ */
+export async function requeueNote(db: Db, id: string): Promise<Pick<NoteRow, 'id' | 'status' | 'version'> | undefined> {
+  const [row] = await db
+    .update(notes)
+    .set({ status: 'queued', failureReason: null, ...bump })
+    .where(eq(notes.id, id))
+    .returning({ id: notes.id, status: notes.status, version: notes.version });
+  return row;
+}
+
+/**
+ * Claims the oldest queued note for processing. SKIP LOCKED lets several workers (or processes on
+ * PostgreSQL) claim concurrently without taking the same note twice.
+ */
+export async function claimNextNote(db: Db): Promise<ClaimedNote | undefined> {
+  const next = db
+    .select({ id: notes.id })
+    .from(notes)
+    .where(eq(notes.status, 'queued'))
+    .orderBy(asc(notes.createdAt), asc(notes.id))
+    .limit(1)
+    .for('update', { skipLocked: true });
+  const [row] = await db
+    .update(notes)
+    .set({ status: 'processing', ...bump })
+    // A scalar subquery runs once; `id IN (… LIMIT 1 FOR UPDATE)` may be re-run per row and claim many.
+    .where(and(eq(notes.id, sql`(${next})`), eq(notes.status, 'queued')))
+    .returning({ id: notes.id, text: notes.text, encounter: notes.encounter, version: notes.version });
+  return row;
+}
+
+/** Re-queues every note left in "processing" (by a process that stopped mid-run); returns how many. */
+export async function requeueProcessing(db: Db): Promise<number> {
+  const rows = await db.update(notes).set({ status: 'queued', ...bump }).where(eq(notes.status, 'processing')).returning({ id: notes.id });
+  return rows.length;
+}
+
+/**
+ * Stores a run's suggestions in place of the previous ones and marks the note "suggested", in one
+ * transaction. Returns false (and writes nothing) when the note changed since it was claimed.
+ */
+export async function storeSuggestions(
+  db: Db,
+  params: { id: string; version: number; engineVersion: string; suggestions: Suggestion[]; warnings: string[] },
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const updated = await tx
+      .update(notes)
+      .set({ status: 'suggested', failureReason: null, engineVersion: params.engineVersion, warnings: params.warnings, ...bump })
+      .where(and(eq(notes.id, params.id), eq(notes.version, params.version), eq(notes.status, 'processing')))
+      .returning({ id: notes.id });
+    if (updated.length === 0) return false;
+    await tx.delete(suggestions).where(eq(suggestions.noteId, params.id));
+    if (params.suggestions.length > 0) await tx.insert(suggestions).values(params.suggestions.map((s) => ({ ...s, noteId: params.id })));
+    return true;
+  });
+}
+
+/** Marks a claimed note "failed" with a reason; false when the note changed since it was claimed. */
+export async function markNoteFailed(db: Db, params: { id: string; version: number; reason: string }): Promise<boolean> {
+  const updated = await db
+    .update(notes)
+    .set({ status: 'failed', failureReason: params.reason, ...bump })
+    .where(and(eq(notes.id, params.id), eq(notes.version, params.version), eq(notes.status, 'processing')))
+    .returning({ id: notes.id });
+  return updated.length > 0;
+}

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../db/client.ts';
+import { getNote, insertNotes, requeueNote } from '../db/queries/notes.ts';
+import { freshDatabase } from '../db/testing.ts';
+import type { Suggester } from './suggester.ts';
+import { fakeSuggester } from './testing.ts';
+import { startNoteWorker } from './worker.ts';
+
+const encounter = { setting: 'outpatient', dateOfService: '2025-03-14' } as const;
+const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+
+async function waitForStatus(database: Database, id: string, status: string, minVersion = 0) {
+  const until = Date.now() + 10_000;
+  for (;;) {
+    const note = await getNote(database.db, id);
+    if (note?.status === status && note.version >= minVersion) return note;
+    if (Date.now() > until) throw new Error(`note still ${note?.status}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('note worker', () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await freshDatabase('pglite');
+  });
+  afterAll(async () => database?.close());
+
+  it('drops the result of a run whose note was re-queued meanwhile, and stores the re-run', async () => {
+    const slow = fakeSuggester({ delayMs: 150 });
+    const [row] = await insertNotes(database.db, [{ text: 'hypertension', encounter, externalId: null, format: 'json' }]);
+    const worker = await startNoteWorker(database.db, slow, { pollMs: 10, logger: quiet });
+    try {
+      const running = await waitForStatus(database, row!.id, 'processing');
+      slow.engineVersion = 'second';
+      const requeued = await requeueNote(database.db, row!.id);
+      const done = await waitForStatus(database, row!.id, 'suggested', requeued!.version);
+      expect(done.engineVersion).toBe('second');
+      expect(done.suggestions.map((s) => s.versions.engine)).toEqual(['second']);
+      expect(running.version).toBeLessThan(done.version);
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('fails a note whose engine result breaks the suggestion contract, and one that times out', async () => {
+    const broken: Suggester = { engineVersion: 'broken', suggest: async () => ({ suggestions: [{ code: 'I10' } as never], warnings: [] }) };
+    const [a] = await insertNotes(database.db, [{ text: 'x', encounter, externalId: null, format: 'json' }]);
+    let worker = await startNoteWorker(database.db, broken, { pollMs: 10, logger: quiet });
+    expect((await waitForStatus(database, a!.id, 'failed')).failureReason).toMatch(/invalid result: suggestions\.0\./);
+    await worker.stop();
+
+    const hung: Suggester = { engineVersion: 'hung', suggest: () => new Promise(() => {}) };
+    const [b] = await insertNotes(database.db, [{ text: 'y', encounter, externalId: null, format: 'json' }]);
+    worker = await startNoteWorker(database.db, hung, { pollMs: 10, timeoutMs: 50, logger: quiet });
+    expect((await waitForStatus(database, b!.id, 'failed')).failureReason).toMatch(/did not answer within 50 ms/);
+    await worker.stop();
+  });
+
+  it('codes every queued note once with several loops at a time', async () => {
+    const rows = await insertNotes(
+      database.db,
+      Array.from({ length: 12 }, (_, i) => ({ text: `note ${i}: hypertension`, encounter, externalId: `n${i}`, format: 'json' as const })),
+    );
+    const counting = fakeSuggester({ delayMs: 5 });
+    const worker = await startNoteWorker(database.db, counting, { pollMs: 10, concurrency: 4, logger: quiet });
+    try {
+      for (const r of rows) expect((await waitForStatus(database, r.id, 'suggested')).suggestions).toHaveLength(1);
+      expect(counting.calls).toBe(12);
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('stops without waiting past its grace period; the note stays processing for the next start', async () => {
+    const hung: Suggester = { engineVersion: 'hung', suggest: () => new Promise(() => {}) };
+    const [row] = await insertNotes(database.db, [{ text: 'z', encounter, externalId: null, format: 'json' }]);
+    const worker = await startNoteWorker(database.db, hung, { pollMs: 10, stopGraceMs: 50, logger: quiet });
+    await waitForStatus(database, row!.id, 'processing');
+    const t0 = Date.now();
+    await worker.stop();
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    expect((await getNote(database.db, row!.id))!.status).toBe('processing');
+    const next = await startNoteWorker(database.db, fakeSuggester(), { pollMs: 10, logger: quiet });
+    await waitForStatus(database, row!.id, 'suggested');
+    await next.stop();
+  });
+});
