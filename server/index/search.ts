@@ -58,12 +58,13 @@ export async function searchCodes(db: Db, embedder: Embedder | null, text: strin
   const billable = opts.billableOnly ? sql`and c.billable` : sql``;
 
   const lexical = await lexicalSearch(db, query, versionIds, billable);
-  const semantic = embedder ? await vectorSearch(db, embedder, query, versionIds, billable) : [];
+  const semantic = embedder ? await vectorSearch(db, embedder, query, versionIds, billable, lexical) : [];
   const fused = fuseRankings(lexical, semantic).slice(0, k);
   return fused.map((h) => ({ ...h, system: h.system as CodeSystem, description: h.description, billable: h.billable }));
 }
 
 interface Row {
+  text_hash?: string;
   code: string;
   system: string;
   description: string;
@@ -76,19 +77,23 @@ interface Row {
 async function lexicalSearch(db: Db, query: string, versionIds: SQL, billable: SQL): Promise<Row[]> {
   // Postgres finds rows that contain all the query's words (else any of them); lexicalScore then ranks
   // them by coverage and specificity, which ts_rank alone does not know about.
-  const run = (tsq: SQL) =>
+  // Every row of the all-words query covers the whole query, so the shortest have the fewest extra words
+  // (what lexicalScore charges for); the any-word query is ordered by Postgres' length-normalised rank.
+  const run = (tsq: SQL, order: SQL) =>
     queryRows<Row>(
       db,
       sql`with q as (select ${tsq} as q)
-        select t.code, t.system, c.long_desc as description, c.billable, t.text, t.kind, ts_rank_cd(t.tsv, q.q, 2) as score
+        select t.code, t.system, c.long_desc as description, c.billable, t.text, t.kind, t.text_hash, ts_rank_cd(t.tsv, q.q, 2) as score
         from code_terms t cross join q
         join codes c on c.version_id = t.version_id and c.code = t.code
         where t.version_id in (${versionIds}) and t.tsv @@ q.q ${billable}
-        order by ts_rank_cd(t.tsv, q.q, 2) desc, length(t.text) limit ${POOL}`,
+        order by ${order} limit ${POOL}`,
     );
-  let rows = await run(sql`plainto_tsquery('english', ${query})`);
+  let rows = await run(sql`plainto_tsquery('english', ${query})`, sql`length(t.text), t.code`);
   if (new Set(rows.map((r) => r.code)).size < DEPTH) {
-    rows = rows.concat(await run(sql`nullif(replace(plainto_tsquery('english', ${query})::text, ' & ', ' | '), '')::tsquery`));
+    rows = rows.concat(
+      await run(sql`nullif(replace(plainto_tsquery('english', ${query})::text, ' & ', ' | '), '')::tsquery`, sql`ts_rank_cd(t.tsv, q.q, 2) desc, length(t.text)`),
+    );
   }
   const q = stems(query);
   const scored = rows.map((r) => ({ ...r, score: lexicalScore(q, r.text), tsRank: Number(r.score) }));
@@ -98,7 +103,7 @@ async function lexicalSearch(db: Db, query: string, versionIds: SQL, billable: S
   return [...best.values()].slice(0, DEPTH);
 }
 
-async function vectorSearch(db: Db, embedder: Embedder, query: string, versionIds: SQL, billable: SQL): Promise<Row[]> {
+async function vectorSearch(db: Db, embedder: Embedder, query: string, versionIds: SQL, billable: SQL, lexical: Row[]): Promise<Row[]> {
   const [state] = await db.select().from(indexState);
   if (!state || state.modelId !== indexModelId(embedder.modelId)) return []; // index not built for this model yet
   const [vec] = await embedder.embed([query]);
@@ -124,7 +129,32 @@ async function vectorSearch(db: Db, embedder: Embedder, query: string, versionId
         where t.version_id in (${versionIds}) ${billable}
         order by t.code, t.system, nn.dist, length(t.text)`,
   );
-  return rows.sort((a, b) => Number(b.score) - Number(a.score) || a.code.localeCompare(b.code)).slice(0, DEPTH);
+  // The approximate neighbours miss some exact ones (many code texts share a vector), so the lexical hits are
+  // also scored exactly against the query: the vector ranking then covers both candidate sets.
+  const hashes = [...new Set(lexical.map((r) => r.text_hash).filter((h): h is string => !!h))];
+  if (hashes.length) {
+    const exact = await queryRows<{ system: string; text_hash: string; dist: number }>(
+      db,
+      sql`select e.system, e.text_hash, ${expr} <=> ${q} as dist from term_embeddings e
+          where e.embedding is not null and e.text_hash in (${sql.join(hashes.map((h) => sql`${h}`), sql`, `)})`,
+    );
+    const dist = new Map(exact.map((e) => [`${e.system}:${e.text_hash}`, Number(e.dist)]));
+    const best = new Map(rows.map((r) => [`${r.system}:${r.code}`, r]));
+    for (const l of lexical) {
+      const d = dist.get(`${l.system}:${l.text_hash}`);
+      if (d == null) continue;
+      const key = `${l.system}:${l.code}`;
+      const have = best.get(key);
+      if (!have || Number(have.score) < 1 - d) best.set(key, { ...l, score: 1 - d });
+    }
+    rows.splice(0, rows.length, ...best.values());
+  }
+  // Ties (equal vectors) are broken by the lexical order, then by code.
+  const lexRank = new Map(lexical.map((r, i) => [`${r.system}:${r.code}`, i]));
+  const lr = (r: Row) => lexRank.get(`${r.system}:${r.code}`) ?? Infinity;
+  return rows
+    .sort((a, b) => Number(b.score) - Number(a.score) || lr(a) - lr(b) || a.code.localeCompare(b.code))
+    .slice(0, DEPTH);
 }
 
 async function resolveVersions(db: Db, systems: readonly CodeSystem[], version?: string): Promise<number[]> {
