@@ -86,3 +86,13 @@ describe('toGoldPcsPrefix', () => {
     expect(toGoldPcsPrefix('0DTJ4ZZ', new Set(['BW20']))).toBe('0DTJ4ZZ');
   });
 });
+
+describe('7th character in CodiEsp gold', () => {
+  it('scores a predicted injury or external-cause code as the gold code written without its 7th character', () => {
+    const table = loadConversionTable();
+    expect(toGoldVintage('T14.8XXA', new Set(['T14.8']), table)).toBe('T14.8');
+    expect(toGoldVintage('W19.XXXA', new Set(['W19.XXX']), table)).toBe('W19.XXX');
+    expect(toGoldVintage('S72.92XA', new Set(['S72.92']), table)).toBe('S72.92');
+    expect(toGoldVintage('S72.92XA', new Set(['S72.9']), table)).toBe('S72.92XA'); // a real digit is never dropped
+  });
+});

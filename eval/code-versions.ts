@@ -88,6 +88,8 @@ export function loadConversionTable(file: string = DEFAULT_CONVERSION_TABLE): Co
  */
 export function toGoldVintage(code: string, gold: ReadonlySet<string>, table: ConversionTable, options: VintageOptions = {}): string {
   if (gold.has(code)) return code;
+  const truncated = withoutSeventhCharacter(code, gold);
+  if (truncated) return truncated;
   const seen = new Set([code]);
   const queue = [code];
   for (let current = queue.shift(); current !== undefined; current = queue.shift()) {
@@ -142,4 +144,20 @@ function matches(prev: PreviousCode, code: string): boolean {
   if (prev.kind === 'code') return prev.code === code;
   if (prev.kind === 'prefix') return code.startsWith(prev.prefix);
   return code >= prev.first && (code <= prev.last || code.startsWith(prev.last));
+}
+
+/**
+ * CodiEsp gold writes injury and external-cause codes without their 7th character ("T14.8", "W19.XXX"),
+ * a CIE-10-ES 2018 convention: a predicted "T14.8XXA" or "W19.XXXA" is that gold code.
+ */
+function withoutSeventhCharacter(code: string, gold: ReadonlySet<string>): string | undefined {
+  const raw = code.replace('.', '');
+  if (raw.length !== 7) return undefined;
+  const six = raw.slice(0, 6);
+  for (let s = six; s.length >= 3; s = s.slice(0, -1)) {
+    const dotted = s.length > 3 ? `${s.slice(0, 3)}.${s.slice(3)}` : s;
+    if (gold.has(dotted)) return dotted;
+    if (!s.endsWith('X')) break; // only placeholder X's may be dropped beyond the 7th character
+  }
+  return undefined;
 }

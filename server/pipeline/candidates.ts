@@ -3,7 +3,7 @@
 import { expandAbbreviations, toOriginal } from './abbreviations.ts';
 import { applyContext } from './context.ts';
 import type { Knowledge } from './knowledge.ts';
-import { findMentions } from './mentions.ts';
+import { findMentions, findMinedMentions } from './mentions.ts';
 import { splitSections, type SectionName } from './sections.ts';
 import { splitSentences } from './sentences.ts';
 import { completeCode } from './specificity.ts';
@@ -42,7 +42,11 @@ export interface AnalysedSentence {
 const NO_CONTEXT: ContextStatus = { negated: false, uncertain: false, historical: false, family: false, hypothetical: false };
 
 /** Finds every code the note's words point to, with evidence spans into the original text. */
-export function generateCandidates(text: string, kb: Knowledge): { candidates: Candidate[]; sentences: AnalysedSentence[] } {
+export function generateCandidates(
+  text: string,
+  kb: Knowledge,
+  mined?: ReadonlyMap<string, readonly string[]>,
+): { candidates: Candidate[]; sentences: AnalysedSentence[] } {
   const sentences = splitSentences(text, splitSections(text));
   const byCode = new Map<string, Candidate>();
   for (const s of sentences) {
@@ -50,7 +54,7 @@ export function generateCandidates(text: string, kb: Knowledge): { candidates: C
     const tokens = tokenize(expanded.text);
     if (tokens.length === 0) continue;
     const sentenceStems = new Set(tokens.map((t) => t.stem));
-    const mentions = findMentions(tokens, kb.dictionary, listBoundaries(expanded.text));
+    const mentions = [...findMentions(tokens, kb.dictionary, listBoundaries(expanded.text)), ...(mined ? findMinedMentions(tokens, mined) : [])];
     if (mentions.length === 0) continue;
     const spans = mentions.map((m) => {
       const first = tokens[m.tokens[0]!]!;

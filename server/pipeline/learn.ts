@@ -5,7 +5,11 @@
 import type { Knowledge } from './knowledge.ts';
 import { phraseKey, priorKey, scoreCandidate, type Counts, type LearnedModel } from './learned.ts';
 import type { RuledCandidate } from './rules.ts';
+import { expandAbbreviations } from './abbreviations.ts';
 import { suggestCodes } from './run.ts';
+import { splitSections } from './sections.ts';
+import { splitSentences } from './sentences.ts';
+import { tokenize } from './tokens.ts';
 import type { NoteInput } from './types.ts';
 
 export interface LabelledNote {
@@ -34,15 +38,20 @@ export interface LearnReport {
 }
 
 export function learnModel(id: string, notes: readonly LabelledNote[], kb: Knowledge, isCorrect: IsCorrect): LearnReport {
+  // Pass 1: what the dictionary finds; the gold codes it misses are mined for phrase associations.
+  const first = notes.map((n) => ({ n, gold: new Set(n.gold), ranked: suggestCodes(n.note, kb, null).ranked }));
+  const mined = mineAssociations(first, kb, isCorrect);
+  // Pass 2: every candidate, dictionary and mined, through the same rules, counted against the gold.
+  const stub: LearnedModel = { id, params: {}, phrase: new Map(), code: new Map(), mined };
   const observed: Observed[] = [];
   let goldTotal = 0;
-  for (const n of notes) {
-    const gold = new Set(n.gold);
+  for (const { n, gold } of first) {
     goldTotal += gold.size;
-    const r = suggestCodes(n.note, kb, null);
+    const r = suggestCodes(n.note, kb, mined.size ? stub : null);
     for (const c of r.ranked) observed.push({ noteId: n.id, candidate: c, correct: isCorrect(c.code, gold) });
   }
   const model = countModel(id, observed);
+  model.mined = mined;
   // Leave-one-note-out confidences, then the threshold with the best micro-F1.
   const scored = observed.map((o) => ({ correct: o.correct, score: scoreCandidate(o.candidate, model, { correct: o.correct }) }));
   scored.sort((a, b) => b.score - a.score);
@@ -88,6 +97,93 @@ function countModel(id: string, observed: readonly Observed[]): LearnedModel {
   }
   const params: Record<string, number> = {};
   for (const [k, c] of prior) params[k] = (c.tp + 1) / (c.tp + c.fp + 2);
-  return { id, params, phrase, code };
+  return { id, params, phrase, code, mined: new Map() };
+}
+
+/** A phrase must occur in this many training notes whose gold has the code the dictionary missed… */
+const MIN_SUPPORT = 4;
+/** …and those must be at least this share of all notes with the phrase. */
+const MIN_SHARE = 0.5;
+const MAX_CODES_PER_GROUNDING_WORD = 600;
+
+/**
+ * Mention→code associations mined from gold codes: one- and two-word phrases (stems) that, across the
+ * labelled notes, come with a gold code the dictionary did not find ("smoker" → F17.210). Only codes
+ * that are billable in the release; at most two codes per phrase.
+ */
+function mineAssociations(
+  first: { n: LabelledNote; gold: Set<string>; ranked: RuledCandidate[] }[],
+  kb: Knowledge,
+  isCorrect: IsCorrect,
+): Map<string, string[]> {
+  const df = new Map<string, number>();
+  const co = new Map<string, Map<string, number>>();
+  for (const { n, gold, ranked } of first) {
+    const phrases = notePhrases(n.note.text);
+    for (const p of phrases) df.set(p, (df.get(p) ?? 0) + 1);
+    const missed = [...gold].filter((g) => kb.codes.get(g)?.billable && !ranked.some((c) => isCorrect(c.code, new Set([g]))));
+    if (missed.length === 0) continue;
+    for (const p of phrases) {
+      const byCode = co.get(p) ?? new Map<string, number>();
+      for (const g of missed) byCode.set(g, (byCode.get(g) ?? 0) + 1);
+      co.set(p, byCode);
+    }
+  }
+  const vocabulary = codeVocabulary(kb);
+  const codesWithWord = new Map<string, number>();
+  for (const words of vocabulary.values()) for (const w of words) codesWithWord.set(w, (codesWithWord.get(w) ?? 0) + 1);
+  // A word shared by this many codes ("disease", "virus", "left") grounds nothing.
+  const specific = (w: string) => (codesWithWord.get(w) ?? 0) <= MAX_CODES_PER_GROUNDING_WORD;
+  const mined = new Map<string, string[]>();
+  for (const [p, byCode] of co) {
+    const codes = [...byCode]
+      .filter(([g, k]) => k >= MIN_SUPPORT && k / df.get(p)! >= MIN_SHARE && grounded(p, vocabulary.get(g), specific))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 2)
+      .map(([c]) => c);
+    if (codes.length) mined.set(p, codes);
+  }
+  return mined;
+}
+
+/**
+ * Every word of a code's own texts (title, Index paths, inclusion terms, modifiers). A mined phrase must
+ * share a word with them — "cigarette" with "Nicotine dependence, cigarettes", "liver metastases" with
+ * "Secondary malignant neoplasm of liver" — so that co-occurrences specific to one corpus ("November",
+ * "were administered") are not learned as codes.
+ */
+function codeVocabulary(kb: Knowledge): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const add = (code: string, words: Iterable<string>) => {
+    const set = out.get(code) ?? new Set<string>();
+    for (const w of words) set.add(w);
+    out.set(code, set);
+  };
+  for (const e of kb.dictionary.entries) add(e.term.code, [...e.slots.flatMap((s) => s.alternatives.flat()), ...e.optional]);
+  for (const [code, info] of kb.codes) add(code, tokenize(info.title).map((t) => t.stem));
+  return out;
+}
+
+/** Whether some word of the phrase is a word of the code (same stem, or the same first six letters). */
+function grounded(phrase: string, words: Set<string> | undefined, specific: (w: string) => boolean): boolean {
+  if (!words) return false;
+  return phrase
+    .split(' ')
+    .some((w) => (words.has(w) && specific(w)) || (w.length >= 6 && [...words].some((v) => v.length >= 6 && v.slice(0, 6) === w.slice(0, 6) && specific(v))));
+}
+
+/** Distinct one- and two-word stem phrases of a note, as findMinedMentions reads sentences. */
+function notePhrases(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const s of splitSentences(text, splitSections(text))) {
+    const tokens = tokenize(expandAbbreviations(s.text).text);
+    tokens.forEach((t, i) => {
+      if (/^\d+$/.test(t.stem) || t.stem.length < 3) return;
+      out.add(t.stem);
+      const next = tokens[i + 1];
+      if (next && next.position - t.position === 1 && !/^\d+$/.test(next.stem)) out.add(`${t.stem} ${next.stem}`);
+    });
+  }
+  return out;
 }
 

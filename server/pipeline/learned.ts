@@ -14,7 +14,15 @@ export interface LearnedModel {
   params: Record<string, number>;
   phrase: Map<string, Map<string, Counts>>;
   code: Map<string, Counts>;
+  /**
+   * Phrase → codes mined from gold codes the dictionary did not find (stems joined by spaces, e.g.
+   * "smoker" → F17.210). Their counts live in `phrase` under the key `learned:<phrase>`.
+   */
+  mined: Map<string, string[]>;
 }
+
+/** The phrase key of a mined association, in the same map as dictionary phrases. */
+export const MINED_KIND = 'learned';
 
 /** Pseudo-count of the back-off prior at each level (Bayesian smoothing). */
 const M = 2;

@@ -98,3 +98,27 @@ function dropSubsumed(mentions: Mention[]): Mention[] {
     !mentions.some((o, j) => j !== i && o.tokens.length > m.tokens.length && m.tokens.every((t) => sets[j]!.has(t))),
   );
 }
+
+/**
+ * Mentions of learned phrases (see LearnedModel.mined): contiguous one- or two-word stems of the sentence
+ * that labelled notes associated with a code the dictionary does not reach. Each becomes a one-slot entry.
+ */
+export function findMinedMentions(tokens: readonly Token[], mined: ReadonlyMap<string, readonly string[]>): Mention[] {
+  const out: Mention[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    for (let n = 1; n <= 2 && i + n <= tokens.length; n++) {
+      const idx = Array.from({ length: n }, (_, k) => i + k);
+      if (n === 2 && tokens[i + 1]!.position - tokens[i]!.position > 1) continue;
+      const phrase = idx.map((k) => tokens[k]!.stem).join(' ');
+      for (const code of mined.get(phrase) ?? []) {
+        out.push({
+          entry: { id: -1, term: { code, kind: 'learned', text: phrase }, slots: [{ alternatives: [phrase.split(' ')] }], optional: [], size: n },
+          tokens: idx,
+          gaps: 0,
+          optionalHits: 0,
+        });
+      }
+    }
+  }
+  return out;
+}

@@ -32,7 +32,7 @@ export function suggestCodes(
   versions: EngineVersions = { engine: ENGINE_VERSION, embedder: null },
   options: { threshold?: number } = {},
 ): EngineResult {
-  const { candidates, sentences } = generateCandidates(note.text, kb);
+  const { candidates, sentences } = generateCandidates(note.text, kb, model?.mined);
   const scored = candidates.map((c) => ({ ...c, confidence: scoreCandidate(c, model) }));
   const { kept, dropped } = applyRules(scored, note.encounter.setting, kb);
   const threshold = options.threshold ?? thresholdOf(model);

@@ -11,6 +11,7 @@ export async function saveLearnedModel(db: Db, model: LearnedModel, meta: { data
   const push = (kind: string, key: string, code: string, c: Counts) => rows.push({ kind, key, code, tp: c.tp, fp: c.fp, precision: c.tp / Math.max(1, c.tp + c.fp) });
   for (const [code, c] of model.code) push('code', '', code, c);
   for (const [key, byCode] of model.phrase) for (const [code, c] of byCode) push('phrase', key, code, c);
+  for (const [key, codes] of model.mined) for (const code of codes) push('mined', key, code, { tp: 0, fp: 0 });
   await db.transaction(async (tx) => {
     await tx.delete(learnedModels).where(eq(learnedModels.id, model.id));
     await tx.insert(learnedModels).values({ id: model.id, dataset: meta.dataset, engineVersion: meta.engineVersion, notes: meta.notes, params: model.params });
@@ -31,7 +32,9 @@ export async function loadLatestLearnedModel(db: Db): Promise<(LearnedModel & { 
   const rows = await db.select().from(learnedAssociations).where(eq(learnedAssociations.modelId, m.id));
   const code = new Map<string, Counts>();
   const phrase = new Map<string, Map<string, Counts>>();
+  const mined = new Map<string, string[]>();
   for (const r of rows) {
+    if (r.kind === 'mined') mined.set(r.key, [...(mined.get(r.key) ?? []), r.code]);
     if (r.kind === 'code') code.set(r.code, { tp: r.tp, fp: r.fp });
     else if (r.kind === 'phrase') {
       const byCode = phrase.get(r.key) ?? new Map<string, Counts>();
@@ -39,5 +42,5 @@ export async function loadLatestLearnedModel(db: Db): Promise<(LearnedModel & { 
       phrase.set(r.key, byCode);
     }
   }
-  return { id: m.id, params: m.params, code, phrase, dataset: m.dataset, engineVersion: m.engineVersion };
+  return { id: m.id, params: m.params, code, phrase, mined, dataset: m.dataset, engineVersion: m.engineVersion };
 }
