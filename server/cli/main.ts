@@ -12,6 +12,7 @@ import { searchCodes, SearchInputError } from '../index/search.ts';
 import { buildConfiguredIndex, loadConfiguredEmbedder, loadShippedCodeSets, openConfiguredDatabase } from '../setup.ts';
 import { ExtractInputError, extractNotes } from './extract.ts';
 import { LearnUsageError, runLearn, type LearnOptions } from './learn.ts';
+import { DEFAULT_LEARNED_FILE, exportLearnedModel } from '../learned-default.ts';
 import { DatasetError } from '../../eval/datasets.ts';
 import { progressBar } from './progress.ts';
 
@@ -121,6 +122,12 @@ program
       console.log(await runLearn(d, opts));
     }),
   );
+
+program
+  .command('learned-export')
+  .description('write the newest learned model to a file (default: the one shipped in data/learned/)')
+  .option('--out <file>', 'gzip JSON file', DEFAULT_LEARNED_FILE)
+  .action((opts: { out: string }) => withDatabase(async (d) => console.log(`exported ${await exportLearnedModel(d.db, opts.out)} to ${opts.out}`)));
 
 program
   .command('extract')

@@ -44,3 +44,41 @@ export async function loadLatestLearnedModel(db: Db): Promise<(LearnedModel & { 
   }
   return { id: m.id, params: m.params, code, phrase, mined, dataset: m.dataset, engineVersion: m.engineVersion };
 }
+
+/** The portable form of a learned model (shipped in data/learned/ so a fresh install starts with it). */
+export interface LearnedModelFile {
+  id: string;
+  dataset: string;
+  engineVersion: string;
+  notes: number;
+  params: Record<string, number>;
+  code: [string, number, number][];
+  phrase: [string, string, number, number][];
+  mined: [string, string][];
+}
+
+export function toModelFile(model: LearnedModel & { dataset: string; engineVersion: string }, notes: number): LearnedModelFile {
+  return {
+    id: model.id,
+    dataset: model.dataset,
+    engineVersion: model.engineVersion,
+    notes,
+    params: model.params,
+    code: [...model.code].map(([c, n]) => [c, n.tp, n.fp]),
+    phrase: [...model.phrase].flatMap(([k, byCode]) => [...byCode].map(([c, n]) => [k, c, n.tp, n.fp] as [string, string, number, number])),
+    mined: [...model.mined].flatMap(([k, codes]) => codes.map((c) => [k, c] as [string, string])),
+  };
+}
+
+export function fromModelFile(file: LearnedModelFile): LearnedModel {
+  const phrase = new Map<string, Map<string, Counts>>();
+  for (const [k, c, tp, fp] of file.phrase) phrase.set(k, (phrase.get(k) ?? new Map()).set(c, { tp, fp }));
+  const mined = new Map<string, string[]>();
+  for (const [k, c] of file.mined) mined.set(k, [...(mined.get(k) ?? []), c]);
+  return { id: file.id, params: file.params, code: new Map(file.code.map(([c, tp, fp]) => [c, { tp, fp }])), phrase, mined };
+}
+
+export async function learnedModelNotes(db: Db, id: string): Promise<number> {
+  const [m] = await db.select({ notes: learnedModels.notes }).from(learnedModels).where(eq(learnedModels.id, id));
+  return m?.notes ?? 0;
+}
