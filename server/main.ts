@@ -4,6 +4,7 @@ import { loadConfig } from './config.ts';
 import { logger } from './logger.ts';
 import { startNoteWorker } from './notes/worker.ts';
 import { createLlmClient, llmConfigFrom } from './llm/client.ts';
+import { ensureLearnedModel } from './learned-default.ts';
 import { createSuggester } from './pipeline/suggester.ts';
 import { buildConfiguredIndex, loadConfiguredEmbedder, loadShippedCodeSets, openConfiguredDatabase } from './setup.ts';
 
@@ -12,6 +13,7 @@ const config = loadConfig();
 const database = await openConfiguredDatabase(config);
 logger.info({ database: database.kind, location: database.location }, 'database ready');
 await loadShippedCodeSets(database, config);
+await ensureLearnedModel(database.db);
 const embedder = await loadConfiguredEmbedder(config);
 await buildConfiguredIndex(database, embedder);
 
