@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ['server/**/*.test.ts', 'eval/**/*.test.ts', 'scripts/**/*.test.ts'],
     testTimeout: 120_000,
-    hookTimeout: 600_000,
+    hookTimeout: 1_800_000, // the first file that needs the full database builds it (minutes on 2 cores)
     pool: 'forks',
   },
 });

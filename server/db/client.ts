@@ -10,7 +10,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
-import lockfile from 'proper-lockfile';
+import { acquirePidLock } from './pid-lock.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -74,13 +74,10 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
   let release: (() => Promise<void>) | undefined;
   if (!inMemory) {
     fs.mkdirSync(dataDir, { recursive: true });
-    try {
-      // A lock beside the data: PGlite itself does not stop a second process from opening (and corrupting) it.
-      release = await lockfile.lock(dataDir, { lockfilePath: path.join(dataDir, 'medcode.lock'), stale: 15_000, update: 5_000 });
-    } catch (err) {
-      if ((err as { code?: string }).code === 'ELOCKED') throw new DatabaseBusyError(dataDir);
-      throw err;
-    }
+    // A lock beside the data: PGlite itself does not stop a second process from opening (and corrupting) it.
+    const unlock = acquirePidLock(path.join(dataDir, 'medcode.pid'));
+    if (!unlock) throw new DatabaseBusyError(dataDir);
+    release = async () => unlock();
   }
   try {
     const pg = await PGlite.create(inMemory ? undefined : path.join(dataDir, 'pg'), {

@@ -6,7 +6,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import lockfile from 'proper-lockfile';
 import { loadConfig } from '../config.ts';
 import { LOADER_VERSION, loadCodeSets } from '../codes/load.ts';
 import { checksumFiles } from '../codes/read-files.ts';
@@ -14,6 +13,7 @@ import { SHIPPED_RELEASES } from '../codes/releases.ts';
 import { buildIndex } from '../index/build-index.ts';
 import { loadEmbedder, type Embedder } from '../index/embedder.ts';
 import { MIGRATIONS_DIR, openDatabase, type Database } from './client.ts';
+import { acquirePidLock } from './pid-lock.ts';
 import { freshDatabase, type DriverKind } from './testing.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -29,7 +29,7 @@ export async function fullDatabase(kind: DriverKind = 'pglite'): Promise<{ datab
   const embedder = await defaultEmbedder();
   const cached = await cachedDataDir(embedder);
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'medcode-full-'));
-  fs.cpSync(cached, copy, { recursive: true, filter: (src) => !src.endsWith('medcode.lock') });
+  fs.cpSync(cached, copy, { recursive: true, filter: (src) => !src.endsWith('medcode.pid') });
   const database = await freshDatabase(kind, copy);
   return {
     database: {
@@ -60,7 +60,13 @@ async function cachedDataDir(embedder: Embedder): Promise<string> {
   if (fs.existsSync(done)) return dir;
   fs.mkdirSync(CACHE_DIR, { recursive: true });
   // Test files run in parallel processes: the first builds, the others wait for it.
-  const release = await lockfile.lock(CACHE_DIR, { lockfilePath: path.join(CACHE_DIR, 'build.lock'), retries: { retries: 600, minTimeout: 1000, maxTimeout: 1000 }, stale: 60_000 });
+  let unlock = acquirePidLock(path.join(CACHE_DIR, 'build.pid'));
+  for (let waited = 0; !unlock && waited < 1_800; waited++) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    if (fs.existsSync(done)) return dir;
+    unlock = acquirePidLock(path.join(CACHE_DIR, 'build.pid'));
+  }
+  if (!unlock) throw new Error(`gave up waiting for another process to build ${dir}`);
   try {
     if (fs.existsSync(done)) return dir;
     fs.rmSync(dir, { recursive: true, force: true });
@@ -74,6 +80,6 @@ async function cachedDataDir(embedder: Embedder): Promise<string> {
     for (const old of fs.readdirSync(CACHE_DIR)) if (old.startsWith('full-') && old !== path.basename(dir)) fs.rmSync(path.join(CACHE_DIR, old), { recursive: true, force: true });
     return dir;
   } finally {
-    await release();
+    unlock();
   }
 }

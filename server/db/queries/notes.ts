@@ -1,7 +1,7 @@
-import { and, asc, count, desc, eq, getTableColumns, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, notInArray, sql } from 'drizzle-orm';
 import type { Encounter, Suggestion } from '../../pipeline/types.ts';
 import type { Db } from '../client.ts';
-import { notes, suggestions, type NoteStatus } from '../schema/index.ts';
+import { notes, REVIEW_STATUSES, suggestions, type NoteStatus } from '../schema/index.ts';
 
 export type NoteRow = typeof notes.$inferSelect;
 export type SuggestionRow = typeof suggestions.$inferSelect;
@@ -38,22 +38,31 @@ export async function getNote(db: Db, id: string): Promise<(NoteRow & { suggesti
   return { ...note, suggestions: rows };
 }
 
-/** A page of notes, newest first, without their text; `total` counts every note matching the filter. */
+/**
+ * A page of notes without their text; `total` counts every note matching the filter. `addressedTo`
+ * keeps the notes with a physician query to that user; `externalId` matches a prefix of the caller's id.
+ */
 export async function listNotes(
   db: Db,
-  params: { status?: NoteStatus; limit: number; offset: number },
-): Promise<{ notes: (NoteSummary & { suggestionCount: number })[]; total: number }> {
-  const where = params.status ? eq(notes.status, params.status) : undefined;
+  params: { status?: NoteStatus; addressedTo?: string; externalId?: string; sort?: 'newest' | 'oldest'; limit: number; offset: number },
+): Promise<{ notes: (NoteSummary & { suggestionCount: number; claimedBy: string | null })[]; total: number }> {
+  const where = and(
+    params.status ? eq(notes.status, params.status) : undefined,
+    params.addressedTo ? sql`exists (select 1 from queries q where q.note_id = "notes"."id" and q.to_user = ${params.addressedTo})` : undefined,
+    params.externalId ? sql`starts_with(${notes.externalId}, ${params.externalId})` : undefined,
+  );
   const { text: _text, ...columns } = getTableColumns(notes);
   const rows = await db
     .select({
       ...columns,
       // Qualified by hand: drizzle writes a bare column name here, which would bind to the subquery's table.
       suggestionCount: sql<number>`(select count(*)::int from suggestions s where s.note_id = "notes"."id")`,
+      // The holder of a live claim (see CLAIM_IDLE_MS in queries/reviews.ts).
+      claimedBy: sql<string | null>`(select u.username from note_claims c join users u on u.id = c.user_id where c.note_id = "notes"."id" and c.last_activity > now() - interval '30 minutes')`,
     })
     .from(notes)
     .where(where)
-    .orderBy(desc(notes.createdAt), desc(notes.id))
+    .orderBy(...(params.sort === 'oldest' ? [asc(notes.createdAt), asc(notes.id)] : [desc(notes.createdAt), desc(notes.id)]))
     .limit(params.limit)
     .offset(params.offset);
   const [total] = await db.select({ n: count() }).from(notes).where(where);
@@ -62,15 +71,26 @@ export async function listNotes(
 
 /**
  * Puts a note back in the queue (a re-run on demand). Bumping the version makes a run already in
- * flight for it lose: its result no longer matches and is dropped. Undefined when there is no such note.
+ * flight for it lose: its result no longer matches and is dropped. Undefined when there is no such
+ * note; throws NoteInReviewError once people review it (a re-run would replace the suggestions they decided on).
  */
 export async function requeueNote(db: Db, id: string): Promise<Pick<NoteRow, 'id' | 'status' | 'version'> | undefined> {
   const [row] = await db
     .update(notes)
     .set({ status: 'queued', failureReason: null, ...bump })
-    .where(eq(notes.id, id))
+    .where(and(eq(notes.id, id), notInArray(notes.status, [...REVIEW_STATUSES])))
     .returning({ id: notes.id, status: notes.status, version: notes.version });
-  return row;
+  if (row) return row;
+  const [exists] = await db.select({ id: notes.id }).from(notes).where(eq(notes.id, id));
+  if (exists) throw new NoteInReviewError(id);
+  return undefined;
+}
+
+export class NoteInReviewError extends Error {
+  constructor(readonly noteId: string) {
+    super('The note is being reviewed (or is coded): its suggestions can no longer be replaced');
+    this.name = 'NoteInReviewError';
+  }
 }
 
 /**

@@ -3,13 +3,16 @@ import { check, index, integer, jsonb, pgTable, real, text, timestamp, uuid } fr
 import type { ContextStatus, Encounter, EvidenceSpan, Suggestion } from '../../pipeline/types.ts';
 import { createdAt } from '../columns.ts';
 
-export const NOTE_STATUSES = ['queued', 'processing', 'suggested', 'failed'] as const;
+export const NOTE_STATUSES = ['queued', 'processing', 'suggested', 'failed', 'in_review', 'query_pending', 'coded'] as const;
+/** Statuses of a note a person is working on: the engine may no longer replace its suggestions. */
+export const REVIEW_STATUSES = ['in_review', 'query_pending', 'coded'] as const satisfies readonly NoteStatus[];
 export type NoteStatus = (typeof NOTE_STATUSES)[number];
 
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
 
 /**
- * A clinical note (PHI) and where it is in processing: queued → processing → suggested | failed.
+ * A clinical note (PHI) and where it is in processing: queued → processing → suggested | failed, then in
+ * review: suggested → in_review ⇄ query_pending → coded (→ in_review when a QA lead reopens it).
  * `version` is bumped by every write, so a writer holding an older version knows it lost a race
  * (the worker's result for a note re-queued meanwhile is discarded, not stored).
  */
@@ -34,7 +37,7 @@ export const notes = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    check('notes_status_check', sql`${t.status} in ('queued', 'processing', 'suggested', 'failed')`),
+    check('notes_status_check', sql`${t.status} in ('queued', 'processing', 'suggested', 'failed', 'in_review', 'query_pending', 'coded')`),
     // The worker's queue scan (oldest queued first) and the list filter.
     index('notes_status_idx').on(t.status, t.createdAt),
     index('notes_created_idx').on(t.createdAt),
