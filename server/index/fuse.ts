@@ -11,7 +11,8 @@ export interface RankedHit {
   score: number;
 }
 
-interface Ranked {
+/** One row of a ranking: a code and the text of it that matched. */
+export interface Ranked {
   code: string;
   system: string;
   description: string;

@@ -6,7 +6,7 @@ import { formatVector } from './build-index.ts';
 import type { Embedder } from './embedder.ts';
 import { indexModelId } from './embedding-text.ts';
 import { vectorExpr } from './vector-index.ts';
-import { fuseRankings, type RankedHit } from './fuse.ts';
+import { fuseRankings, type Ranked, type RankedHit } from './fuse.ts';
 import { lexicalScore, stems } from './lexical-score.ts';
 
 export interface SearchOptions {
@@ -63,21 +63,12 @@ export async function searchCodes(db: Db, embedder: Embedder | null, text: strin
   return fused.map((h) => ({ ...h, system: h.system as CodeSystem, description: h.description, billable: h.billable }));
 }
 
-interface Row {
-  text_hash?: string;
-  code: string;
-  system: string;
-  description: string;
-  billable: boolean;
-  text: string;
-  kind: string;
-  score: number;
-}
+/** A ranking row; lexical rows also carry the key of their text's embedding. */
+type Row = Ranked & { text_hash?: string };
 
 async function lexicalSearch(db: Db, query: string, versionIds: SQL, billable: SQL): Promise<Row[]> {
   // Postgres finds rows that contain all the query's words (else any of them); lexicalScore then ranks
-  // them by coverage and specificity, which ts_rank alone does not know about.
-  // Every row of the all-words query covers the whole query, so the shortest have the fewest extra words
+  // them by coverage and specificity, which ts_rank alone does not know about. Every row of the all-words query covers the whole query, so the shortest have the fewest extra words
   // (what lexicalScore charges for); the any-word query is ordered by Postgres' length-normalised rank.
   const run = (tsq: SQL, order: SQL) =>
     queryRows<Row>(
