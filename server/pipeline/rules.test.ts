@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { Candidate, CandidateMention } from './candidates.ts';
+import { buildKnowledge, type CodeInfo } from './knowledge.ts';
+import { applyRules, namesCode } from './rules.ts';
+import { completeCode } from './specificity.ts';
+import { tokenize } from './tokens.ts';
+
+// A hand-made slice of ICD-10-CM FY2026 (titles and notes as in the official files).
+const CODES: CodeInfo[] = [
+  { code: 'S72', billable: false, title: 'Fracture of femur', parent: null },
+  { code: 'S72.9', billable: false, title: 'Unspecified fracture of femur', parent: 'S72' },
+  { code: 'S72.90', billable: false, title: 'Unspecified fracture of unspecified femur', parent: 'S72.9' },
+  { code: 'S72.90XA', billable: true, title: 'Unspecified fracture of unspecified femur, initial encounter for closed fracture', parent: 'S72.90' },
+  { code: 'S72.91', billable: false, title: 'Unspecified fracture of right femur', parent: 'S72.9' },
+  { code: 'S72.91XA', billable: true, title: 'Unspecified fracture of right femur, initial encounter for closed fracture', parent: 'S72.91' },
+  { code: 'S72.92', billable: false, title: 'Unspecified fracture of left femur', parent: 'S72.9' },
+  { code: 'S72.92XA', billable: true, title: 'Unspecified fracture of left femur, initial encounter for closed fracture', parent: 'S72.92' },
+  { code: 'S72.92XD', billable: true, title: 'Unspecified fracture of left femur, subsequent encounter for closed fracture with routine healing', parent: 'S72.92' },
+  { code: 'E10', billable: false, title: 'Type 1 diabetes mellitus', parent: null },
+  { code: 'E10.9', billable: true, title: 'Type 1 diabetes mellitus without complications', parent: 'E10' },
+  { code: 'E11', billable: false, title: 'Type 2 diabetes mellitus', parent: null },
+  { code: 'E11.9', billable: true, title: 'Type 2 diabetes mellitus without complications', parent: 'E11' },
+  { code: 'I10', billable: true, title: 'Essential (primary) hypertension', parent: null },
+  { code: 'J18', billable: false, title: 'Pneumonia, unspecified organism', parent: null },
+  { code: 'J18.9', billable: true, title: 'Pneumonia, unspecified organism', parent: 'J18' },
+  { code: 'N18.30', billable: true, title: 'Chronic kidney disease, stage 3 unspecified', parent: null },
+];
+const NOTES = [
+  { code: 'E11', kind: 'excludes1', text: 'type 1 diabetes mellitus (E10.-)' },
+  { code: 'E11', kind: 'use_additional', text: 'code to identify control using: insulin (Z79.4)' },
+];
+const kb = buildKnowledge('test', CODES, NOTES, []);
+const stems = (text: string) => new Set(tokenize(text).map((t) => t.stem));
+
+const ctx = (over: Partial<CandidateMention['context']> = {}) => ({ negated: false, uncertain: false, historical: false, family: false, hypothetical: false, ...over });
+function candidate(code: string, confidence: number, context = ctx()): Candidate & { confidence: number } {
+  const mention: CandidateMention = {
+    span: { start: 0, end: 4, quote: 'text' },
+    sentenceIndex: 0,
+    section: 'assessment',
+    context,
+    termText: code,
+    termKind: 'index',
+    termCode: code,
+    size: 2,
+    gaps: 0,
+    optionalHits: 0,
+  };
+  return { code, kind: 'final', mentions: [mention], rules: [], confidence };
+}
+
+describe('completeCode (most specific billable code the sentence supports)', () => {
+  it('completes an Index header with the documented laterality and the default 7th character, flagged', () => {
+    const c = completeCode(kb, 'S72.9', stems('Fracture of the left femur after a fall.'));
+    expect(c?.code).toBe('S72.92XA');
+    expect(c?.rules.map((r) => r.rule)).toEqual(['completed_to_billable', 'seventh_char_assumed']);
+  });
+
+  it('falls back to the unspecified code when the sentence says nothing more (OCG I.B.18)', () => {
+    expect(completeCode(kb, 'S72.9', stems('Femur fracture.'))?.code).toBe('S72.90XA');
+  });
+
+  it('keeps a billable code as it is', () => {
+    expect(completeCode(kb, 'I10', stems('hypertension'))).toEqual({ code: 'I10', kind: 'final', rules: [] });
+  });
+});
+
+describe('applyRules', () => {
+  it('drops negated, family and hypothetical mentions with the reason', () => {
+    const { kept, dropped } = applyRules(
+      [candidate('J18.9', 0.9, ctx({ negated: true })), candidate('I10', 0.9, ctx({ family: true })), candidate('E11.9', 0.9, ctx({ hypothetical: true }))],
+      'inpatient',
+      kb,
+    );
+    expect(kept).toEqual([]);
+    expect(dropped.map((d) => d.reason)).toEqual(['negated mention', 'family history mention: not the patient’s condition', 'hypothetical mention']);
+  });
+
+  it('codes an uncertain diagnosis for inpatients only (OCG II.H, IV.H)', () => {
+    const uncertain = candidate('J18.9', 0.8, ctx({ uncertain: true }));
+    const inpatient = applyRules([uncertain], 'inpatient', kb);
+    expect(inpatient.kept[0]!.rules.map((r) => r.rule)).toContain('uncertain_coded_as_established');
+    expect(inpatient.kept[0]!.confidence).toBeCloseTo(0.68);
+    const outpatient = applyRules([candidate('J18.9', 0.8, ctx({ uncertain: true }))], 'outpatient', kb);
+    expect(outpatient.kept).toEqual([]);
+    expect(outpatient.dropped[0]!.reason).toMatch(/OCG IV.H/);
+  });
+
+  it('keeps a chronic condition documented as history, and drops a resolved one', () => {
+    const { kept, dropped } = applyRules([candidate('I10', 0.8, ctx({ historical: true })), candidate('J18.9', 0.8, ctx({ historical: true }))], 'outpatient', kb);
+    expect(kept.map((k) => k.code)).toEqual(['I10']);
+    expect(kept[0]!.rules.map((r) => r.rule)).toEqual(['chronic_condition_in_history']);
+    expect(dropped.map((d) => d.code)).toEqual(['J18.9']);
+  });
+
+  it('resolves an Excludes1 pair in favour of the more confident code and records it (OCG I.A.12.a)', () => {
+    const { kept, dropped } = applyRules([candidate('E11.9', 0.9), candidate('E10.9', 0.5)], 'outpatient', kb);
+    expect(kept.map((k) => k.code)).toEqual(['E11.9']);
+    expect(kept[0]!.rules[0]).toMatchObject({ rule: 'excludes1' });
+    expect(dropped).toEqual([{ code: 'E10.9', reason: 'Excludes1 with E11.9' }]);
+  });
+
+  it('attaches "use additional code" reminders inherited from the category', () => {
+    const { kept } = applyRules([candidate('E11.9', 0.9)], 'outpatient', kb);
+    expect(kept[0]!.reminders).toEqual(['Use additional code: code to identify control using: insulin (Z79.4) (E11)']);
+  });
+});
+
+describe('namesCode', () => {
+  it('reads code references, categories with "-" and ranges in note text', () => {
+    expect(namesCode('type 1 diabetes mellitus (E10.-)', 'E10.9')).toBe(true);
+    expect(namesCode('hypertensive disease (I10-I16)', 'I12.9')).toBe(true);
+    expect(namesCode('essential hypertension (I10)', 'I10')).toBe(true);
+    expect(namesCode('type 1 diabetes mellitus (E10.-)', 'E11.9')).toBe(false);
+  });
+});
