@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { generateCandidates } from './candidates.ts';
+import { buildKnowledge, type CodeInfo } from './knowledge.ts';
+import type { DictionaryTerm } from './dictionary.ts';
+import { applyRules } from './rules.ts';
+
+const CODES: CodeInfo[] = [
+  { code: 'I21.9', billable: true, title: 'Acute myocardial infarction, unspecified', parent: null },
+  { code: 'I25.2', billable: true, title: 'Old myocardial infarction', parent: null },
+  { code: 'N39.0', billable: true, title: 'Urinary tract infection, site not specified', parent: null },
+  { code: 'I10', billable: true, title: 'Essential (primary) hypertension', parent: null },
+  { code: 'I27.20', billable: true, title: 'Pulmonary hypertension, unspecified', parent: null },
+  { code: 'C50.919', billable: true, title: 'Malignant neoplasm of unspecified site of unspecified female breast', parent: null },
+  { code: 'E11.9', billable: true, title: 'Type 2 diabetes mellitus without complications', parent: null },
+  { code: 'E11.65', billable: true, title: 'Type 2 diabetes mellitus with hyperglycemia', parent: null },
+  { code: 'J44.9', billable: true, title: 'Chronic obstructive pulmonary disease, unspecified', parent: null },
+];
+// Index paths as the Alphabetic Index CSV gives them (path levels, nonessential modifiers).
+const TERMS: DictionaryTerm[] = [
+  { code: 'I21.9', kind: 'index', text: 'Infarct, infarction, myocardial', path: ['Infarct, infarction', 'myocardial'], modifiers: ['', '(acute)'] },
+  { code: 'I25.2', kind: 'index', text: 'History, personal, myocardial infarction', path: ['History', 'personal', 'myocardial infarction'], modifiers: ['', '(of)', '(old)'] },
+  { code: 'N39.0', kind: 'index', text: 'Infection, infected, infective, urinary', path: ['Infection, infected, infective', 'urinary'], modifiers: ['(opportunistic)', '(tract)'] },
+  { code: 'I10', kind: 'index', text: 'Hypertension, hypertensive', path: ['Hypertension, hypertensive'], modifiers: ['(accelerated) (benign) (essential)'] },
+  { code: 'I27.20', kind: 'index', text: 'Hypertension, hypertensive, pulmonary', path: ['Hypertension, hypertensive', 'pulmonary'], modifiers: ['', ''] },
+  { code: 'C50.919', kind: 'index', text: 'Cancer, breast', path: ['Cancer', 'breast'], modifiers: ['', ''] },
+  { code: 'E11.9', kind: 'index', text: 'Diabetes, diabetic, type 2', path: ['Diabetes, diabetic', 'type 2'], modifiers: ['(mellitus) (sugar)', ''] },
+  { code: 'E11.65', kind: 'index', text: 'Diabetes, diabetic, type 2, with hyperglycemia', path: ['Diabetes, diabetic', 'type 2', 'with', 'hyperglycemia'], modifiers: ['(mellitus) (sugar)', '', '', ''] },
+  { code: 'J44.9', kind: 'index', text: 'Disease, lung, obstructive', path: ['Disease', 'lung', 'obstructive'], modifiers: ['', '', '(chronic)'] },
+];
+const kb = buildKnowledge('test', CODES, [], TERMS);
+const codesOf = (text: string, setting: 'inpatient' | 'outpatient' = 'outpatient') => {
+  const { candidates } = generateCandidates(text, kb);
+  return applyRules(candidates.map((c) => ({ ...c, confidence: 0.9 })), setting, kb).kept.map((c) => c.code).sort();
+};
+
+describe('candidates from hand-written sentences', () => {
+  it('"History of MI." → I25.2, not I21.x (abbreviation expanded, history path matched)', () => {
+    expect(codesOf('History of MI.')).toEqual(['I25.2']);
+  });
+
+  it('"Family history of breast cancer." → no C50.x', () => {
+    expect(codesOf('Family history of breast cancer.')).toEqual([]);
+  });
+
+  it('"Urinary tract infection" meets "Infection, urinary (tract)" in any word order, with the exact span', () => {
+    const { candidates } = generateCandidates('Assessment: urinary tract infection, improving.', kb);
+    expect(candidates.map((c) => [c.code, c.mentions[0]!.span])).toEqual([['N39.0', { start: 12, end: 35, quote: 'urinary tract infection' }]]);
+  });
+
+  it('"T2DM with hyperglycemia" → E11.65, and the less specific E11.9 from the same words is dropped', () => {
+    expect(codesOf('Pt with T2DM with hyperglycemia.')).toEqual(['E11.65']);
+  });
+
+  it('a list comma separates findings: "pulmonary disease, hypertension and diabetes" is not pulmonary hypertension', () => {
+    expect(codesOf('History of chronic pulmonary disease, hypertension and hypercholesterolemia.')).toEqual(['I10']);
+  });
+
+  it('"75-year-old" is an age, not a finding', () => {
+    const { candidates } = generateCandidates('A 75-year-old man with hypertension.', kb);
+    expect(candidates.map((c) => c.code)).toEqual(['I10']);
+  });
+
+  it('"No evidence of pneumonia" and "Denies chest pain" leave nothing to code', () => {
+    expect(codesOf('Denies hypertension. No evidence of diabetes type 2.')).toEqual([]);
+  });
+});
