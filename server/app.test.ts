@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app.ts';
+import { loginAs, withSession } from './auth/testing.ts';
 import { loadConfig } from './config.ts';
 import type { Database } from './db/client.ts';
 import { fullDatabase } from './db/full-database.ts';
@@ -12,6 +13,7 @@ describe('HTTP API: health, search, OpenAPI', () => {
   beforeAll(async () => {
     ({ database, embedder } = await fullDatabase());
     app = createApp({ db: database.db, embedder, suggester: null, config: loadConfig({}), databaseKind: database.kind });
+    app = withSession(app, (await loginAs(app, database.db, 'physician')).headers);
   });
   afterAll(async () => database?.close());
 

@@ -20,6 +20,19 @@ const EnvSchema = z.object({
   LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   MAX_NOTE_BYTES: z.coerce.number().int().positive().default(200 * 1024),
+  /** The address users open (e.g. https://medcode.example.org behind a proxy): the allowed Origin of state-changing requests. */
+  PUBLIC_ORIGIN: z.string().url().optional(),
+  /** Secure session cookie: "auto" = when PUBLIC_ORIGIN or the request is https. */
+  COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(8 * 60),
+  SESSION_MAX_HOURS: z.coerce.number().int().positive().default(24),
+  /** Seed demo users and notes on first start (only while there are no users). */
+  MEDCODE_DEMO: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
+  /** Password of every demo user; generated (and printed once) when unset. */
+  MEDCODE_DEMO_PASSWORD: z.string().min(8).optional(),
 });
 
 export type Config = z.infer<typeof EnvSchema> & { dataDir: string; modelCacheDir: string };

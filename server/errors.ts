@@ -15,7 +15,7 @@ export class ApiError extends Error {
 
 /** JSON body of every error response. */
 export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown; id?: string };
+  error: { code: string; message: string; details?: unknown; id?: string; current?: unknown };
 }
 
 /**

@@ -6,6 +6,7 @@ import { startNoteWorker } from './notes/worker.ts';
 import { createLlmClient, llmConfigFrom } from './llm/client.ts';
 import { ensureLearnedModel } from './learned-default.ts';
 import { createSuggester } from './pipeline/suggester.ts';
+import { formatSeedSheet, seedDemo } from './review/seed.ts';
 import { buildConfiguredIndex, loadConfiguredEmbedder, loadShippedCodeSets, openConfiguredDatabase } from './setup.ts';
 
 // `npm start`: migrate, load the shipped code sets and build the index when needed, then serve.
@@ -21,6 +22,15 @@ await buildConfiguredIndex(database, embedder);
 // database's lock refuses while the server holds it.
 const llmConfig = llmConfigFrom(config);
 const suggester = await createSuggester(database.db, { llm: llmConfig ? createLlmClient(llmConfig) : null, embedderId: embedder.modelId });
+
+// First start: demo users (passwords to stdout once, never through the logger) and demo notes for the worker.
+if (config.MEDCODE_DEMO) {
+  const seed = await seedDemo(database.db, { password: config.MEDCODE_DEMO_PASSWORD });
+  if (seed) {
+    process.stdout.write(formatSeedSheet(seed, config.MEDCODE_DEMO_PASSWORD !== undefined));
+    logger.info({ users: seed.users.length, notes: seed.notes }, 'seeded demo users and notes');
+  }
+}
 
 const app = createApp({ db: database.db, embedder, suggester, config, databaseKind: database.kind, wakeWorker: () => worker.wake() });
 // Codes queued notes in this process; notes a previous run left in "processing" are resumed first.

@@ -15,6 +15,7 @@ import { LearnUsageError, runLearn, type LearnOptions } from './learn.ts';
 import { DEFAULT_LEARNED_FILE, exportLearnedModel } from '../learned-default.ts';
 import { DatasetError } from '../../eval/datasets.ts';
 import { progressBar } from './progress.ts';
+import { AccountInputError, addUser } from '../auth/accounts.ts';
 
 const config = loadConfig();
 
@@ -154,9 +155,33 @@ program
     if (r.failed.length > 0) process.exitCode = 1;
   });
 
+const usersCmd = program.command('users').description('user accounts');
+usersCmd
+  .command('add')
+  .description('add a user; without --password-stdin a password is generated and printed once')
+  .requiredOption('--username <name>', 'sign-in name')
+  .requiredOption('--role <role>', 'coder | physician | qa_lead | admin')
+  .option('--display-name <name>', 'name shown in the app (default: the username)')
+  .option('--password-stdin', 'read the password from standard input')
+  .action((opts: { username: string; role: string; displayName?: string; passwordStdin?: boolean }) =>
+    withDatabase(async (d) => {
+      const password = opts.passwordStdin ? await readStdin() : undefined;
+      const r = await addUser(d.db, { username: opts.username, role: opts.role, displayName: opts.displayName, password });
+      console.log(`added ${r.user.role} "${r.user.username}"`);
+      if (r.generatedPassword) console.log(`password (shown once): ${r.generatedPassword}`);
+    }),
+  );
+
+/** Standard input without its final line break. */
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
 class UsageError extends Error {}
 
-const KNOWN_ERRORS = [DatasetError, LearnUsageError, UsageError, ExtractInputError, SearchInputError, CodeSetParseError, DatabaseBusyError, ModelUnavailableError];
+const KNOWN_ERRORS = [AccountInputError, DatasetError, LearnUsageError, UsageError, ExtractInputError, SearchInputError, CodeSetParseError, DatabaseBusyError, ModelUnavailableError];
 
 try {
   await program.parseAsync();

@@ -12,4 +12,6 @@ export interface AppDeps {
   suggester: Suggester | null;
   /** Tells the background note worker that notes were queued (absent when no worker runs in this process). */
   wakeWorker?: () => void;
+  /** The clock of sessions, claims and the login limiter (tests move it; default: the real time). */
+  now?: () => Date;
 }

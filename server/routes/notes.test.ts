@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
+import { loginAs, withSession } from '../auth/testing.ts';
 import { loadConfig } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { notes } from '../db/schema/index.ts';
@@ -83,6 +84,7 @@ describe('notes API without a worker: storage and validation', () => {
   beforeAll(async () => {
     database = await freshDatabase('pglite');
     app = createApp({ db: database.db, embedder: null, suggester: fakeSuggester(), config, databaseKind: database.kind });
+    app = withSession(app, (await loginAs(app, database.db, 'coder')).headers);
   });
   afterAll(async () => database?.close());
 
@@ -208,7 +210,7 @@ describe('notes API without a worker: storage and validation', () => {
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as ErrorJson).error.details!.map((d) => d.path)).toContain('id');
     const [created] = await createNotes(app, { text: 'x', encounter });
-    const noEngine = createApp({ db: database.db, embedder: null, suggester: null, config, databaseKind: database.kind });
+    const noEngine = withSession(createApp({ db: database.db, embedder: null, suggester: null, config, databaseKind: database.kind }), (await loginAs(app, database.db, 'coder')).headers);
     expect((await post(noEngine, `/api/notes/${created!.id}/suggest`)).status).toBe(503);
   });
 
@@ -223,14 +225,17 @@ describe('notes API with the background worker', () => {
   let suggester: ReturnType<typeof fakeSuggester>;
   let worker: NoteWorker | undefined;
   let app: App;
+  let session: Record<string, string> = {};
   const start = async (s: Suggester = suggester) => {
     worker = await startNoteWorker(database.db, s, { pollMs: 20, concurrency: 2 });
-    app = createApp({ db: database.db, embedder: null, suggester: s, config, databaseKind: database.kind, wakeWorker: () => worker?.wake() });
+    app = withSession(createApp({ db: database.db, embedder: null, suggester: s, config, databaseKind: database.kind, wakeWorker: () => worker?.wake() }), session);
   };
   beforeAll(async () => {
     database = await freshDatabase('pglite');
     suggester = fakeSuggester();
     await start();
+    session = (await loginAs(app, database.db, 'coder')).headers;
+    app = withSession(app, session);
   });
   afterEach(async () => {
     await worker?.stop();
@@ -299,20 +304,20 @@ describe('notes API with the background worker', () => {
     await new Promise<void>((r) => (server.listening ? r() : server.once('listening', () => r())));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      const res = await fetch(`${base}/api/notes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(docRef('Chronic hypertension.')) });
+      const res = await fetch(`${base}/api/notes`, { method: 'POST', headers: { ...session, 'content-type': 'application/json' }, body: JSON.stringify(docRef('Chronic hypertension.')) });
       expect(res.status).toBe(201);
       const [created] = ((await res.json()) as { notes: { id: string }[] }).notes;
       let note: NoteJson;
       const until = Date.now() + 10_000;
       do {
-        note = (await (await fetch(`${base}/api/notes/${created!.id}`)).json()) as NoteJson;
+        note = (await (await fetch(`${base}/api/notes/${created!.id}`, { headers: session })).json()) as NoteJson;
         if (note.status !== 'suggested') await new Promise((r) => setTimeout(r, 20));
       } while (note.status !== 'suggested' && Date.now() < until);
       expect(note.status).toBe('suggested');
       expect(note.suggestions.map((s) => s.code)).toEqual(['I10']);
 
       // Over the body limit by Content-Length: refused before the body is read.
-      const big = await fetch(`${base}/api/notes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'x'.repeat(MAX_NOTE_BYTES * 9), encounter }) });
+      const big = await fetch(`${base}/api/notes`, { method: 'POST', headers: { ...session, 'content-type': 'application/json' }, body: JSON.stringify({ text: 'x'.repeat(MAX_NOTE_BYTES * 9), encounter }) });
       expect(big.status).toBe(413);
       expect(((await big.json()) as ErrorJson).error.code).toBe('body_too_large');
     } finally {

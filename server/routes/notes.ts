@@ -1,12 +1,17 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import { NOTE_STATUSES } from '../db/schema/index.ts';
-import { getNote, insertNotes, listNotes, requeueNote, type NoteSummary, type SuggestionRow } from '../db/queries/notes.ts';
+import { allow, type AuthEnv } from '../auth/middleware.ts';
+import { NOTE_STATUSES, ROLES } from '../db/schema/index.ts';
+import { getNote, insertNotes, listNotes, NoteInReviewError, requeueNote, type NoteSummary, type SuggestionRow } from '../db/queries/notes.ts';
+import { getReviewState, isAddressedTo } from '../db/queries/reviews.ts';
+import type { SessionUser } from '../db/queries/users.ts';
+import type { Db } from '../db/client.ts';
 import { ApiError } from '../errors.ts';
 import { checkNoteSizes, NoteTooLargeError } from '../notes/draft.ts';
 import { NoteRequestSchema } from '../notes/request.ts';
 import { EncounterSchema, SuggestionSchema } from '../pipeline/types.ts';
 import type { AppDeps } from './deps.ts';
+import { ReviewStateSchema, reviewJson } from './review-schemas.ts';
 import { ErrorSchema } from './schemas.ts';
 
 /**
@@ -42,12 +47,15 @@ const NoteSummarySchema = z
   .openapi('NoteSummary');
 
 const StoredSuggestionSchema = SuggestionSchema.extend({ id: z.string(), createdAt: z.string() }).openapi('StoredSuggestion');
-const NoteSchema = NoteSummarySchema.extend({ text: z.string(), suggestions: z.array(StoredSuggestionSchema) }).openapi('Note');
+export const NoteSchema = NoteSummarySchema.extend({ text: z.string(), suggestions: z.array(StoredSuggestionSchema) })
+  .extend(ReviewStateSchema.shape)
+  .openapi('Note');
 
 const create = createRoute({
   method: 'post',
   path: '/api/notes',
-  summary: 'Store notes (a JSON note, a FHIR DocumentReference or a Bundle of them) and queue them for coding',
+  summary: 'Store notes (a JSON note, a FHIR DocumentReference or a Bundle of them) and queue them for coding (coder, admin)',
+  middleware: allow('coder', 'admin'),
   description:
     'Every note is stored with status "queued" before any processing; a background worker codes it (queued → processing → suggested | failed). ' +
     'FHIR: the first text/plain attachment with inline base64 data; dateOfService from context.period.start, else date; setting from the ' +
@@ -56,6 +64,8 @@ const create = createRoute({
   responses: {
     201: { description: 'The stored notes, in request order', content: { 'application/json': { schema: CreatedSchema } } },
     400: errors('Invalid body; the message names the field'),
+    401: errors('No session'),
+    403: errors('Not a coder or admin'),
     413: errors('A note is over MAX_NOTE_BYTES, or the body is over the request limit'),
   },
 });
@@ -63,10 +73,13 @@ const create = createRoute({
 const list = createRoute({
   method: 'get',
   path: '/api/notes',
-  summary: 'List notes, newest first (without their text)',
+  summary: 'List notes (without their text): the review queue. A physician sees only notes with a query addressed to them.',
+  middleware: allow(...ROLES),
   request: {
     query: z.object({
       status: StatusSchema.optional(),
+      externalId: z.string().trim().min(1).max(200).optional().describe('Prefix of the external id'),
+      sort: z.enum(['newest', 'oldest']).default('newest'),
       limit: z.coerce.number().int().min(1).max(200).default(50),
       offset: z.coerce.number().int().min(0).default(0),
     }),
@@ -76,7 +89,7 @@ const list = createRoute({
       description: 'A page of notes and the total matching',
       content: {
         'application/json': {
-          schema: z.object({ notes: z.array(NoteSummarySchema.extend({ suggestionCount: z.number().int() })), total: z.number().int(), limit: z.number().int(), offset: z.number().int() }),
+          schema: z.object({ notes: z.array(NoteSummarySchema.extend({ suggestionCount: z.number().int(), claimedBy: z.string().nullable() })), total: z.number().int(), limit: z.number().int(), offset: z.number().int() }),
         },
       },
     },
@@ -87,19 +100,22 @@ const list = createRoute({
 const get = createRoute({
   method: 'get',
   path: '/api/notes/{id}',
-  summary: 'A note with its text and its current suggestions',
+  summary: 'A note with its text, its current suggestions, the decisions, the claim, its queries and its final codes',
+  middleware: allow(...ROLES),
   request: { params: IdParams },
   responses: {
     200: { description: 'The note', content: { 'application/json': { schema: NoteSchema } } },
     400: errors('Invalid id'),
-    404: errors('No such note'),
+    401: errors('No session'),
+    404: errors('No such note (or, for a physician, none addressed to them)'),
   },
 });
 
 const suggest = createRoute({
   method: 'post',
   path: '/api/notes/{id}/suggest',
-  summary: 'Re-run the engine on a note (asynchronous)',
+  summary: 'Re-run the engine on a note (asynchronous; coder, admin)',
+  middleware: allow('coder', 'admin'),
   description:
     'Re-queues the note and returns 202 at once; poll GET /api/notes/{id}. The new suggestions replace the previous ones when the run ' +
     'succeeds. A run already in flight for the note is superseded (its result is dropped).',
@@ -107,14 +123,16 @@ const suggest = createRoute({
   responses: {
     202: { description: 'Queued', content: { 'application/json': { schema: z.object({ id: z.string(), status: StatusSchema, version: z.number().int() }) } } },
     400: errors('Invalid id'),
+    403: errors('Not a coder or admin'),
     404: errors('No such note'),
+    409: errors('The note is in review or coded'),
     503: errors('No coding engine is configured'),
   },
 });
 
 export function noteRoutes(deps: AppDeps) {
   const maxBody = deps.config.MAX_NOTE_BYTES * BODY_LIMIT_FACTOR;
-  const app = new OpenAPIHono();
+  const app = new OpenAPIHono<AuthEnv>();
   app.use(
     '/api/notes',
     bodyLimit({
@@ -142,21 +160,51 @@ export function noteRoutes(deps: AppDeps) {
     })
     .openapi(list, async (c) => {
       const q = c.req.valid('query');
-      const page = await listNotes(deps.db, { limit: q.limit, offset: q.offset, ...(q.status ? { status: q.status } : {}) });
-      return c.json({ notes: page.notes.map((n) => ({ ...summaryJson(n), suggestionCount: n.suggestionCount })), total: page.total, limit: q.limit, offset: q.offset }, 200);
+      const { user } = c.get('auth');
+      const page = await listNotes(deps.db, {
+        limit: q.limit,
+        offset: q.offset,
+        sort: q.sort,
+        ...(q.status ? { status: q.status } : {}),
+        ...(q.externalId ? { externalId: q.externalId } : {}),
+        ...(user.role === 'physician' ? { addressedTo: user.id } : {}),
+      });
+      return c.json(
+        { notes: page.notes.map((n) => ({ ...summaryJson(n), suggestionCount: n.suggestionCount, claimedBy: n.claimedBy })), total: page.total, limit: q.limit, offset: q.offset },
+        200,
+      );
     })
     .openapi(get, async (c) => {
-      const note = await getNote(deps.db, c.req.valid('param').id);
-      if (!note) throw new ApiError(404, 'not_found', 'No such note');
-      return c.json({ ...summaryJson(note), text: note.text, suggestions: note.suggestions.map(suggestionJson) }, 200);
+      const view = await noteView(deps.db, c.req.valid('param').id, c.get('auth'), deps.now?.() ?? new Date());
+      if (!view) throw new ApiError(404, 'not_found', 'No such note');
+      return c.json(view, 200);
     })
     .openapi(suggest, async (c) => {
       if (!deps.suggester) throw new ApiError(503, 'engine_unavailable', 'No coding engine is configured on this server');
-      const note = await requeueNote(deps.db, c.req.valid('param').id);
+      let note: Awaited<ReturnType<typeof requeueNote>>;
+      try {
+        note = await requeueNote(deps.db, c.req.valid('param').id);
+      } catch (err) {
+        if (err instanceof NoteInReviewError) throw new ApiError(409, 'in_review', err.message);
+        throw err;
+      }
       if (!note) throw new ApiError(404, 'not_found', 'No such note');
       deps.wakeWorker?.();
       return c.json(note, 202);
     });
+}
+
+/**
+ * The note as GET /api/notes/{id} returns it (also the `current` of a 409 stale answer); undefined when
+ * there is no such note or the viewer may not see it (a physician sees only notes queried to them, and only those queries).
+ */
+export async function noteView(db: Db, id: string, viewer: SessionUser | undefined, now: Date) {
+  const physician = viewer?.user.role === 'physician' ? viewer.user.id : undefined;
+  if (!viewer || (physician && !(await isAddressedTo(db, id, physician)))) return undefined;
+  const note = await getNote(db, id);
+  if (!note) return undefined;
+  const review = await getReviewState(db, id, { now, ...(physician ? { queriesTo: physician } : {}) });
+  return { ...summaryJson(note), text: note.text, suggestions: note.suggestions.map(suggestionJson), ...reviewJson(review) };
 }
 
 function summaryJson(n: NoteSummary) {

@@ -1,0 +1,78 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/client.ts';
+import { findSession, type SessionPolicy, type SessionUser } from '../db/queries/users.ts';
+import type { Role } from '../db/schema/index.ts';
+import { ApiError } from '../errors.ts';
+
+/** Hono environment of every /api route: the signed-in session, set by `authenticate`. */
+export type AuthEnv = { Variables: { auth: SessionUser } };
+
+export const SESSION_COOKIE = 'medcode_session';
+export const CSRF_HEADER = 'x-csrf-token';
+
+/** Routes reachable without a session (besides /health, which is outside /api). */
+const PUBLIC_PATHS = new Set(['/api/auth/login', '/api/openapi.json']);
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export function sessionPolicy(config: Config): SessionPolicy {
+  return { idleMs: config.SESSION_IDLE_MINUTES * 60_000, maxMs: config.SESSION_MAX_HOURS * 3_600_000 };
+}
+
+/** Whether the session cookie gets `Secure`: forced by COOKIE_SECURE, else when the site is served over https. */
+export function secureCookie(config: Config, c: Context): boolean {
+  if (config.COOKIE_SECURE !== 'auto') return config.COOKIE_SECURE === 'true';
+  return config.PUBLIC_ORIGIN?.startsWith('https:') === true || new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+}
+
+/**
+ * Every /api request: (1) state-changing requests must come from our own origin (hono/csrf: Origin or
+ * Sec-Fetch-Site, for the content types a cross-site form can send); (2) a live session is required
+ * (401) except on PUBLIC_PATHS; (3) state-changing requests must echo the session's CSRF token in
+ * `x-csrf-token` (403) — a header a cross-site page cannot set without a CORS preflight we never grant.
+ */
+export function authenticate(deps: { db: Db; config: Config; now?: () => Date }): MiddlewareHandler<AuthEnv> {
+  const originCheck = csrf(deps.config.PUBLIC_ORIGIN ? { origin: deps.config.PUBLIC_ORIGIN } : {});
+  const policy = sessionPolicy(deps.config);
+  return async (c, next) => {
+    const unsafe = UNSAFE.has(c.req.method);
+    if (unsafe) {
+      try {
+        await originCheck(c, async () => {});
+      } catch (err) {
+        if (err instanceof HTTPException && err.status === 403) throw new ApiError(403, 'csrf', 'Cross-site request refused');
+        throw err;
+      }
+    }
+    if (PUBLIC_PATHS.has(c.req.path)) return next();
+    const token = getCookie(c, SESSION_COOKIE);
+    const session = token ? await findSession(deps.db, token, policy, deps.now?.() ?? new Date()) : undefined;
+    if (!session) throw new ApiError(401, 'unauthenticated', 'Sign in first (no session, or it has expired)');
+    if (unsafe && !sameToken(c.req.header(CSRF_HEADER), session.csrfToken)) {
+      throw new ApiError(403, 'csrf', `Missing or wrong ${CSRF_HEADER} header`);
+    }
+    c.set('auth', session);
+    return next();
+  };
+}
+
+/** Route middleware: only these roles pass (403 otherwise). Runs before body validation, so a refused request reads nothing. */
+export function allow(...roles: Role[]): MiddlewareHandler<AuthEnv> {
+  return async (c, next) => {
+    const auth = c.get('auth');
+    if (!auth) throw new ApiError(401, 'unauthenticated', 'Sign in first');
+    if (!roles.includes(auth.user.role)) throw new ApiError(403, 'forbidden', `This needs the role ${roles.join(' or ')}`);
+    return next();
+  };
+}
+
+function sameToken(given: string | undefined, expected: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

@@ -1,0 +1,98 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import { allow, secureCookie, sessionPolicy, SESSION_COOKIE, type AuthEnv } from '../auth/middleware.ts';
+import { dummyPasswordHash, verifyPassword } from '../auth/password.ts';
+import type { LoginLimiter } from '../auth/rate-limit.ts';
+import { appendAudit } from '../db/queries/audit.ts';
+import { createSession, deleteSession, findUserForLogin } from '../db/queries/users.ts';
+import { ROLES } from '../db/schema/index.ts';
+import { ApiError } from '../errors.ts';
+import type { AppDeps } from './deps.ts';
+import { ErrorSchema } from './schemas.ts';
+
+const errors = (d: string) => ({ description: d, content: { 'application/json': { schema: ErrorSchema } } });
+
+export const SessionUserSchema = z
+  .object({ id: z.string(), username: z.string(), displayName: z.string(), role: z.enum(ROLES) })
+  .openapi('SessionUser');
+const SessionSchema = z
+  .object({ user: SessionUserSchema, csrfToken: z.string().describe('Send as the x-csrf-token header on every POST/PUT/PATCH/DELETE'), expiresAt: z.string() })
+  .openapi('Session');
+
+const login = createRoute({
+  method: 'post',
+  path: '/api/auth/login',
+  summary: 'Sign in: sets the HTTP-only session cookie and returns the CSRF token',
+  request: {
+    body: {
+      required: true,
+      content: { 'application/json': { schema: z.object({ username: z.string().trim().toLowerCase().min(1).max(64), password: z.string().min(1).max(1024) }) } },
+    },
+  },
+  responses: {
+    200: { description: 'Signed in', content: { 'application/json': { schema: SessionSchema } } },
+    401: errors('Unknown user, wrong password or deactivated user (one message for all three)'),
+    429: errors('Too many failed logins for this username (5 a minute); see Retry-After'),
+  },
+});
+
+const logout = createRoute({
+  method: 'post',
+  path: '/api/auth/logout',
+  summary: 'Sign out (ends the session)',
+  middleware: allow(...ROLES),
+  responses: { 200: { description: 'Signed out', content: { 'application/json': { schema: z.object({ ok: z.literal(true) }) } } }, 401: errors('No session') },
+});
+
+const me = createRoute({
+  method: 'get',
+  path: '/api/auth/me',
+  summary: 'The signed-in user and the session CSRF token',
+  middleware: allow(...ROLES),
+  responses: { 200: { description: 'The session', content: { 'application/json': { schema: SessionSchema } } }, 401: errors('No session') },
+});
+
+export function authRoutes(deps: AppDeps, limiter: LoginLimiter) {
+  const policy = sessionPolicy(deps.config);
+  return new OpenAPIHono<AuthEnv>()
+    .openapi(login, async (c) => {
+      const { username, password } = c.req.valid('json');
+      const wait = limiter.retryAfterMs(username);
+      if (wait > 0) {
+        c.header('Retry-After', String(Math.ceil(wait / 1000)));
+        throw new ApiError(429, 'too_many_attempts', 'Too many failed sign-ins for this user; try again in a minute');
+      }
+      const user = await findUserForLogin(deps.db, username);
+      // Verify even for an unknown user, so the answer takes as long either way (no username probing by timing).
+      const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
+      if (!user || !ok || !user.active) {
+        limiter.recordFailure(username);
+        // An unknown name is not recorded: people type their password into the username field.
+        await appendAudit(deps.db, { userId: user?.id ?? null, action: 'auth.login_failed', entity: 'user', entityId: user?.id ?? 'unknown' });
+        throw new ApiError(401, 'invalid_credentials', 'Wrong username or password');
+      }
+      limiter.recordSuccess(username);
+      const session = await createSession(deps.db, user.id, policy, deps.now?.());
+      await appendAudit(deps.db, { userId: user.id, action: 'auth.login', entity: 'user', entityId: user.id });
+      setCookie(c, SESSION_COOKIE, session.token, {
+        httpOnly: true,
+        sameSite: 'Lax',
+        secure: secureCookie(deps.config, c),
+        path: '/',
+        maxAge: Math.floor(policy.maxMs / 1000),
+      });
+      const { id, displayName, role } = user;
+      return c.json({ user: { id, username: user.username, displayName, role }, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() }, 200);
+    })
+    .openapi(logout, async (c) => {
+      const auth = c.get('auth');
+      await deleteSession(deps.db, auth.sessionId);
+      await appendAudit(deps.db, { userId: auth.user.id, action: 'auth.logout', entity: 'user', entityId: auth.user.id });
+      deleteCookie(c, SESSION_COOKIE, { path: '/', secure: secureCookie(deps.config, c) });
+      return c.json({ ok: true as const }, 200);
+    })
+    .openapi(me, async (c) => {
+      const auth = c.get('auth');
+      return c.json({ user: auth.user, csrfToken: auth.csrfToken, expiresAt: auth.expiresAt.toISOString() }, 200);
+    });
+}
