@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['server/**/*.test.ts', 'eval/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: ['server/**/*.test.ts', 'eval/**/*.test.ts', 'scripts/**/*.test.ts', 'web/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 1_800_000, // the first file that needs the full database builds it (minutes on 2 cores)
     pool: 'forks',

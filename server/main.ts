@@ -8,6 +8,7 @@ import { ensureLearnedModel } from './learned-default.ts';
 import { createSuggester } from './pipeline/suggester.ts';
 import { formatSeedSheet, seedDemo } from './review/seed.ts';
 import { buildConfiguredIndex, loadConfiguredEmbedder, loadShippedCodeSets, openConfiguredDatabase } from './setup.ts';
+import { serveWebApp } from './web-app.ts';
 
 // `npm start`: migrate, load the shipped code sets and build the index when needed, then serve.
 const config = loadConfig();
@@ -32,7 +33,7 @@ if (config.MEDCODE_DEMO) {
   }
 }
 
-const app = createApp({ db: database.db, embedder, suggester, config, databaseKind: database.kind, wakeWorker: () => worker.wake() });
+const app = serveWebApp(createApp({ db: database.db, embedder, suggester, config, databaseKind: database.kind, wakeWorker: () => worker.wake() }));
 // Codes queued notes in this process; notes a previous run left in "processing" are resumed first.
 const worker = await startNoteWorker(database.db, suggester, { concurrency: 1 });
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {

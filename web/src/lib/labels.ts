@@ -1,0 +1,49 @@
+import type { NoteStatus, QueryTemplate, RejectReason, Role } from './api.ts';
+
+// Display words for the API's enums. A Record over the API type fails to compile when the server adds a value.
+
+export const STATUS_LABELS: Record<NoteStatus, string> = {
+  queued: 'Queued',
+  processing: 'Processing',
+  suggested: 'Suggested',
+  failed: 'Failed',
+  in_review: 'In review',
+  query_pending: 'Query pending',
+  coded: 'Coded',
+};
+
+export const REJECT_REASON_LABELS: Record<RejectReason, string> = {
+  not_documented: 'Not documented',
+  negated: 'Negated',
+  historical: 'Historical',
+  wrong_specificity: 'Wrong specificity',
+  wrong_code_set: 'Wrong code set',
+  duplicate: 'Duplicate',
+  other: 'Other',
+};
+
+export const ROLE_LABELS: Record<Role, string> = { coder: 'Coder', physician: 'Physician', qa_lead: 'QA lead', admin: 'Admin' };
+
+/** "3 h", "2 d": how long ago. */
+export function age(iso: string, now = Date.now()): string {
+  const min = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));
+  if (min < 60) return `${min} min`;
+  if (min < 48 * 60) return `${Math.round(min / 60)} h`;
+  return `${Math.round(min / 1440)} d`;
+}
+
+export type QueryPurpose = QueryTemplate['purpose'];
+export type QueryKind = QueryTemplate['kind'];
+
+export const PURPOSE_LABELS: Record<QueryPurpose, string> = {
+  clarify_diagnosis: 'Clarify a diagnosis',
+  specificity: 'Specificity',
+  clinical_validity: 'Clinical validity',
+  conflicting_documentation: 'Conflicting documentation',
+  procedure: 'Procedure',
+  confirm_documented_diagnosis: 'Confirm a documented diagnosis',
+  present_on_admission: 'Present on admission',
+  cause_and_effect: 'Cause and effect',
+};
+
+export const KIND_LABELS: Record<QueryKind, string> = { multiple_choice: 'Multiple choice', open_ended: 'Open-ended', yes_no: 'Yes / no' };
