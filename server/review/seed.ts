@@ -52,7 +52,7 @@ export const DEMO_NOTES: NewNote[] = [
   {
     externalId: 'demo-4',
     format: 'json',
-    encounter: { setting: 'outpatient', dateOfService: '2025-09-15', patient: { age: 39, sex: 'female' } },
+    encounter: { setting: 'outpatient', dateOfService: '2026-01-15', patient: { age: 39, sex: 'female' } },
     text:
       'Preventive visit\n' +
       'Family history of breast cancer: mother diagnosed at 46, maternal aunt at 52.\n' +
