@@ -24,8 +24,6 @@ export interface Database {
   location: string;
   migrate(): Promise<void>;
   close(): Promise<void>;
-  /** PGlite only: the whole data directory as a gzipped tarball (reloaded with `loadDataDir`). */
-  dumpDataDir?(): Promise<Blob>;
 }
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../drizzle');
@@ -46,14 +44,12 @@ export interface OpenOptions {
   url?: string;
   /** PGlite data directory; "memory://" for a throw-away in-memory database. */
   dataDir?: string;
-  /** Load a PGlite data-dir tarball (from dumpDataDir) into a fresh instance. */
-  loadDataDir?: Blob;
 }
 
 /** Opens the configured database: PostgreSQL when a URL is given, PGlite (file or memory) otherwise. */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) return openPostgres(opts.url);
-  return openPglite(opts.dataDir ?? 'memory://', opts.loadDataDir);
+  return openPglite(opts.dataDir ?? 'memory://');
 }
 
 async function openPostgres(url: string): Promise<Database> {
@@ -69,7 +65,7 @@ async function openPostgres(url: string): Promise<Database> {
   };
 }
 
-async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database> {
+async function openPglite(dataDir: string): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
   let release: (() => Promise<void>) | undefined;
   if (!inMemory) {
@@ -82,7 +78,6 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
   try {
     const pg = await PGlite.create(inMemory ? undefined : path.join(dataDir, 'pg'), {
       extensions: { vector },
-      ...(loadDataDir ? { loadDataDir } : {}),
     });
     const db = drizzlePglite(pg, { schema }) as unknown as Db;
     return {
@@ -90,7 +85,6 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
       kind: 'pglite',
       location: inMemory ? 'memory' : path.resolve(dataDir),
       migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_DIR }),
-      dumpDataDir: () => pg.dumpDataDir('gzip'),
       close: async () => {
         await pg.close();
         await release?.();
