@@ -60,7 +60,7 @@ export async function searchCodes(db: Db, embedder: Embedder | null, text: strin
   const lexical = await lexicalSearch(db, query, versionIds, billable);
   const semantic = embedder ? await vectorSearch(db, embedder, query, versionIds, billable, lexical) : [];
   const fused = fuseRankings(lexical, semantic).slice(0, k);
-  return fused.map((h) => ({ ...h, system: h.system as CodeSystem, description: h.description, billable: h.billable }));
+  return fused.map((h) => ({ ...h, system: h.system as CodeSystem }));
 }
 
 /** A ranking row; lexical rows also carry the key of their text's embedding. */

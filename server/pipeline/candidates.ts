@@ -54,7 +54,7 @@ export function generateCandidates(
     const tokens = tokenize(expanded.text);
     if (tokens.length === 0) continue;
     const sentenceStems = new Set(tokens.map((t) => t.stem));
-    const mentions = [...findMentions(tokens, kb.dictionary, listBoundaries(expanded.text)), ...(mined ? findMinedMentions(tokens, mined) : [])];
+    const mentions = [...findMentions(tokens, kb.dictionary, listBoundaries(expanded.text, tokens)), ...(mined ? findMinedMentions(tokens, mined) : [])];
     if (mentions.length === 0) continue;
     const spans = mentions.map((m) => {
       const first = tokens[m.tokens[0]!]!;

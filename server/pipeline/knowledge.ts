@@ -4,6 +4,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { codeNotes, codes, codeTerms } from '../db/schema/index.ts';
+import { stems } from '../index/lexical-score.ts';
 import { buildDictionary, type Dictionary, type DictionaryTerm } from './dictionary.ts';
 
 export interface CodeInfo {
@@ -50,16 +51,19 @@ export function buildKnowledge(version: string, codeList: CodeInfo[], noteList: 
 /** Notes that apply to a code: its own and its ancestors' (tabular notes inherit downwards, OCG I.A.12–13). */
 export function notesFor(kb: Knowledge, code: string, kinds?: readonly string[]): (CodeNote & { on: string })[] {
   const out: (CodeNote & { on: string })[] = [];
-  for (let c: string | null | undefined = code; c; c = kb.codes.get(c)?.parent ?? (c.length > 3 ? parentByPrefix(kb, c) : null)) {
+  for (let c: string | null | undefined = code; c; c = kb.codes.get(c)?.parent ?? nearestExistingPrefix(kb, c, false)) {
     for (const n of kb.notes.get(c) ?? []) if (!kinds || kinds.includes(n.kind)) out.push({ ...n, on: c });
   }
   return out;
 }
 
-/** For a code not in the release (e.g. an incomplete Index code), the nearest existing prefix. */
-function parentByPrefix(kb: Knowledge, code: string): string | null {
+/**
+ * The longest prefix of `code` (at least the 3-character category) that is in the release: for a code the
+ * release lacks, e.g. an incomplete Index code. `includeSelf` lets the code itself count.
+ */
+export function nearestExistingPrefix(kb: Knowledge, code: string, includeSelf = true): string | null {
   const raw = code.replace('.', '');
-  for (let len = raw.length - 1; len >= 3; len--) {
+  for (let len = includeSelf ? raw.length : raw.length - 1; len >= 3; len--) {
     const p = len > 3 ? `${raw.slice(0, 3)}.${raw.slice(3, len)}` : raw.slice(0, 3);
     if (kb.codes.has(p)) return p;
   }
@@ -83,4 +87,15 @@ export async function loadKnowledge(db: Db, versionId: number, version: string):
     .from(codeTerms)
     .where(and(eq(codeTerms.versionId, versionId), inArray(codeTerms.kind, TERM_KINDS_MATCHED)));
   return buildKnowledge(version, codeRows, noteRows, termRows);
+}
+
+const titleStemCache = new WeakMap<Knowledge, Map<string, readonly string[]>>();
+
+/** A code's title as stems, computed once per release: completion compares many titles per mention. */
+export function titleStems(kb: Knowledge, code: string): readonly string[] {
+  let cache = titleStemCache.get(kb);
+  if (!cache) titleStemCache.set(kb, (cache = new Map()));
+  let words = cache.get(code);
+  if (!words) cache.set(code, (words = stems(kb.codes.get(code)?.title ?? '')));
+  return words;
 }

@@ -1,9 +1,9 @@
 // From an Index or title hit to the code a coder would report: a billable code as is; a header (or an
 // Index code ending in "-") completed to the billable descendant the sentence supports — laterality,
 // 7th character — or, when the sentence does not say, to its "unspecified" default (OCG I.B.18).
-import { FREE_EXTRAS, stems } from '../index/lexical-score.ts';
+import { FREE_EXTRAS } from '../index/lexical-score.ts';
 import type { RuleNote } from './types.ts';
-import type { Knowledge } from './knowledge.ts';
+import { nearestExistingPrefix, titleStems, type Knowledge } from './knowledge.ts';
 
 export interface Completion {
   code: string;
@@ -23,14 +23,14 @@ const ENCOUNTER_WORDS = /\b(subsequent|sequela|delayed|nonunion|malunion|routine
 export function completeCode(kb: Knowledge, code: string, sentenceStems: ReadonlySet<string>): Completion | null {
   const info = kb.codes.get(code);
   if (info?.billable) return { code, kind: 'final', rules: [] };
-  const root = info ? code : nearestExisting(kb, code);
+  const root = info ? code : nearestExistingPrefix(kb, code);
   if (!root) return null;
   const leaves = billableDescendants(kb, root);
   if (leaves.length === 0) return null;
-  const base = new Set(stems(kb.codes.get(root)!.title));
+  const base = new Set(titleStems(kb, root));
   let best: { code: string; supported: number; unsupported: number; unspecified: boolean } | null = null;
   for (const leaf of leaves) {
-    const extra = new Set(stems(kb.codes.get(leaf)!.title).filter((w) => !base.has(w) && !FREE_EXTRAS.has(w)));
+    const extra = new Set(titleStems(kb, leaf).filter((w) => !base.has(w) && !FREE_EXTRAS.has(w)));
     let supported = 0;
     for (const w of extra) if (sentenceStems.has(w)) supported++;
     const unsupported = extra.size - supported;
@@ -78,13 +78,4 @@ function billableDescendants(kb: Knowledge, code: string): string[] {
     }
   }
   return out;
-}
-
-function nearestExisting(kb: Knowledge, code: string): string | null {
-  const raw = code.replace('.', '');
-  for (let len = raw.length; len >= 3; len--) {
-    const p = len > 3 ? `${raw.slice(0, 3)}.${raw.slice(3, len)}` : raw.slice(0, 3);
-    if (kb.codes.has(p)) return p;
-  }
-  return null;
 }

@@ -39,15 +39,17 @@ export function tokenize(text: string): Token[] {
  * List boundaries of a sentence, as word positions: in a list ("COPD, hypertension and
  * hypercholesterolemia") a comma separates findings, so a match must not join words across it
  * ("pulmonary … hypertension" is not pulmonary hypertension). Outside lists commas are kept
- * ("diabetes mellitus, type 2"). Semicolons always separate.
+ * ("diabetes mellitus, type 2"). Semicolons always separate. A boundary is the position of the first
+ * token after the separator, so a match crosses it when it has tokens on both sides.
  */
-export function listBoundaries(text: string): number[] {
+export function listBoundaries(text: string, tokens: readonly Token[]): number[] {
   const isList = (text.match(/,/g)?.length ?? 0) >= 2 || /,[^,.;]*\b(and|or)\b/i.test(text);
   const out: number[] = [];
   const re = isList ? /[;,]/g : /;/g;
+  let t = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    // the word position right after the separator = number of words before it
-    out.push((text.slice(0, m.index).match(/[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*/g) ?? []).reduce((n, w) => n + (w.includes('-') && !/\d/.test(w) ? w.split('-').length : 1), 0));
+    while (t < tokens.length && tokens[t]!.start < m.index) t++;
+    if (t < tokens.length) out.push(tokens[t]!.position);
   }
   return out;
 }
