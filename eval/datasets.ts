@@ -3,15 +3,21 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { CODE_SYSTEMS } from '../server/codes/types.ts';
-import { EncounterSchema, type Encounter } from '../server/pipeline/types.ts';
+import { EncounterSchema, EvidenceSpanSchema, type Encounter, type EvidenceSpan } from '../server/pipeline/types.ts';
 import { normalizeCode, type CodeRef } from './metrics.ts';
+
+/** A gold code as datasets carry it: the code, and optionally its title and supporting spans. */
+export interface GoldCode extends CodeRef {
+  description?: string;
+  evidence?: EvidenceSpan[];
+}
 
 export interface EvalDocument {
   id: string;
   text: string;
   encounter: Encounter;
   /** Distinct gold codes in file order, normalised with `normalizeCode`. */
-  gold: CodeRef[];
+  gold: GoldCode[];
 }
 
 /** A dataset problem that names the file and, when known, the 1-based line. */
@@ -77,48 +83,84 @@ function readCodiespTsv(file: string, system: 'ICD10CM' | 'ICD10PCS', gold: Map<
     });
 }
 
+export const GoldCodeSchema = z.object({
+  system: z.enum(CODE_SYSTEMS),
+  code: z.string().trim().min(1),
+  description: z.string().optional(),
+  evidence: z.array(EvidenceSpanSchema).optional(),
+});
+
 const JsonlDocumentSchema = z.object({
   id: z.string().min(1),
   text: z.string(),
   encounter: EncounterSchema,
-  gold: z.array(z.object({ system: z.enum(CODE_SYSTEMS), code: z.string().trim().min(1) })),
+  gold: z.array(GoldCodeSchema),
 });
 
 /**
- * Loads `{id, text, encounter, gold: [{system, code}]}` objects, one per line (blank lines skipped).
- * Codes are normalised and de-duplicated like CodiEsp's; a bad line or a repeated id fails with the line.
+ * Normalises gold codes and keeps each (system, code) once, the first occurrence winning, as the CodiEsp
+ * loader does. Returns a problem message instead of codes when an evidence span falls outside the text,
+ * because a span that cannot be highlighted is a broken dataset, not a detail.
+ */
+export function normalizeGold(gold: readonly GoldCode[], text: string): GoldCode[] | string {
+  const codes: GoldCode[] = [];
+  for (const [i, g] of gold.entries()) {
+    const bad = g.evidence?.findIndex((e) => e.end < e.start || e.end > text.length) ?? -1;
+    if (bad >= 0) return `gold.${i}.evidence.${bad}: span ${g.evidence![bad]!.start}-${g.evidence![bad]!.end} is outside the text (length ${text.length})`;
+    const code = normalizeCode(g.system, g.code);
+    if (codes.some((c) => c.system === g.system && c.code === code)) continue;
+    const out: GoldCode = { system: g.system, code };
+    if (g.description !== undefined) out.description = g.description;
+    if (g.evidence !== undefined) out.evidence = g.evidence.map((e) => ({ start: e.start, end: e.end, quote: e.quote }));
+    codes.push(out);
+  }
+  return codes;
+}
+
+/**
+ * Loads `{id, text, encounter, gold: [{system, code, description?, evidence?}]}` objects, one per line
+ * (blank lines skipped). Codes are normalised and de-duplicated like CodiEsp's; a bad line or a repeated id
+ * fails with the line.
  */
 export function loadJsonl(file: string): EvalDocument[] {
   let content: string;
   try {
-    content = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+    content = readFileSync(file, 'utf8');
   } catch (err) {
     throw new DatasetError(file, null, `cannot read: ${(err as Error).message}`);
   }
+  return parseJsonl(content, file);
+}
+
+/**
+ * The JSONL parser behind `loadJsonl`, also used for uploads: `sourceName` (a file name) prefixes every
+ * error, with the 1-based line.
+ */
+export function parseJsonl(content: string, sourceName: string): EvalDocument[] {
   const docs: EvalDocument[] = [];
   const seen = new Set<string>();
-  content.split(/\r?\n/).forEach((row, i) => {
-    if (row.trim() === '') return;
-    let json: unknown;
-    try {
-      json = JSON.parse(row);
-    } catch (err) {
-      throw new DatasetError(file, i + 1, `not JSON: ${(err as Error).message}`);
-    }
-    const parsed = JsonlDocumentSchema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new DatasetError(file, i + 1, `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    }
-    const { id, text, encounter, gold } = parsed.data;
-    if (seen.has(id)) throw new DatasetError(file, i + 1, `id "${id}" appears twice`);
-    seen.add(id);
-    const codes: CodeRef[] = [];
-    for (const g of gold) {
-      const code = normalizeCode(g.system, g.code);
-      if (!codes.some((c) => c.system === g.system && c.code === code)) codes.push({ system: g.system, code });
-    }
-    docs.push({ id, text, encounter, gold: codes });
-  });
+  content
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .forEach((row, i) => {
+      if (row.trim() === '') return;
+      let json: unknown;
+      try {
+        json = JSON.parse(row);
+      } catch (err) {
+        throw new DatasetError(sourceName, i + 1, `not JSON: ${(err as Error).message}`);
+      }
+      const parsed = JsonlDocumentSchema.safeParse(json);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        throw new DatasetError(sourceName, i + 1, `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+      }
+      const { id, text, encounter, gold } = parsed.data;
+      if (seen.has(id)) throw new DatasetError(sourceName, i + 1, `id "${id}" appears twice`);
+      seen.add(id);
+      const codes = normalizeGold(gold, text);
+      if (typeof codes === 'string') throw new DatasetError(sourceName, i + 1, codes);
+      docs.push({ id, text, encounter, gold: codes });
+    });
   return docs;
 }

@@ -4,12 +4,16 @@ import { swaggerUI } from '@hono/swagger-ui';
 import { HTTPException } from 'hono/http-exception';
 import { allow, authenticate, SESSION_COOKIE, type AuthEnv } from './auth/middleware.ts';
 import { LoginLimiter } from './auth/rate-limit.ts';
+import { DatasetStoreError } from './db/queries/datasets.ts';
 import { ReviewError, StaleVersionError } from './db/queries/reviews.ts';
 import { ApiError, describeError, type ErrorBody } from './errors.ts';
 import { logger } from './logger.ts';
 import { ROLES } from './db/schema/index.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { codeRoutes } from './routes/codes.ts';
+import { evaluationRoutes } from './routes/evaluation.ts';
+import { qaRoutes } from './routes/qa.ts';
 import type { AppDeps } from './routes/deps.ts';
 import { healthRoutes } from './routes/health.ts';
 import { noteRoutes, noteView } from './routes/notes.ts';
@@ -47,6 +51,9 @@ export function createApp(deps: AppDeps & { databaseKind: string; loginLimiter?:
     if (err instanceof ReviewError) {
       return c.json<ErrorBody>({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } }, REVIEW_ERROR_STATUS[err.kind]);
     }
+    if (err instanceof DatasetStoreError) {
+      return c.json<ErrorBody>({ error: { code: err.code, message: err.message } }, REVIEW_ERROR_STATUS[err.kind]);
+    }
     if (err instanceof ApiError) {
       return c.json<ErrorBody>({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } }, err.status);
     }
@@ -69,10 +76,13 @@ export function createApp(deps: AppDeps & { databaseKind: string; loginLimiter?:
     .route('/', authRoutes(deps, limiter))
     .route('/', userRoutes(deps))
     .route('/', searchRoutes(deps))
+    .route('/', codeRoutes(deps))
     .route('/', noteRoutes(deps))
     .route('/', reviewRoutes(deps))
     .route('/', queryRoutes(deps))
-    .route('/', auditRoutes(deps));
+    .route('/', auditRoutes(deps))
+    .route('/', evaluationRoutes(deps))
+    .route('/', qaRoutes(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE });
   app.doc31('/api/openapi.json', {

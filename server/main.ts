@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { logger } from './logger.ts';
+import { startRunWorker } from './evaluation/run-worker.ts';
 import { startNoteWorker } from './notes/worker.ts';
 import { createLlmClient, llmConfigFrom } from './llm/client.ts';
 import { ensureLearnedModel } from './learned-default.ts';
@@ -33,7 +34,9 @@ if (config.MEDCODE_DEMO) {
   }
 }
 
-const app = serveWebApp(createApp({ db: database.db, embedder, suggester, config, databaseKind: database.kind, wakeWorker: () => worker.wake() }));
+// Evaluation runs queued from the QA dashboard (or left unfinished by a previous process) run here too.
+const runWorker = startRunWorker(database.db, suggester);
+const app = serveWebApp(createApp({ db: database.db, embedder, suggester, config, databaseKind: database.kind, wakeWorker: () => worker.wake(), runWorker }));
 // Codes queued notes in this process; notes a previous run left in "processing" are resumed first.
 const worker = await startNoteWorker(database.db, suggester, { concurrency: 1 });
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
@@ -47,6 +50,7 @@ const shutdown = async () => {
   server.close();
   // Runs in flight get a grace period; one still running then stays "processing" and resumes at the next start.
   await worker.stop();
+  await runWorker.stop();
   await database.close();
   process.exit(0);
 };

@@ -16,6 +16,8 @@ import { DEFAULT_LEARNED_FILE, exportLearnedModel } from '../learned-default.ts'
 import { DatasetError } from '../../eval/datasets.ts';
 import { progressBar } from './progress.ts';
 import { AccountInputError, addUser } from '../auth/accounts.ts';
+import { DatasetStoreError } from '../db/queries/datasets.ts';
+import { DatasetUsageError, exportCommand, freezeCommand, importCommand, listCommand, type ImportOptions } from './datasets.ts';
 
 const config = loadConfig();
 
@@ -155,6 +157,32 @@ program
     if (r.failed.length > 0) process.exitCode = 1;
   });
 
+const datasetsCmd = program.command('datasets').description('evaluation datasets (the built-in "decisions" set, imports, frozen versions)');
+datasetsCmd
+  .command('list')
+  .description('datasets, their record counts and frozen versions')
+  .action(() => withDatabase(async (d) => console.log(await listCommand(d))));
+datasetsCmd
+  .command('import')
+  .description('store a gold-coded dataset and freeze it as its first version')
+  .requiredOption('--name <name>', 'dataset name')
+  .option('--jsonl <file>', 'JSONL: one {id, text, encounter, gold: [{system, code}]} per line')
+  .option('--fhir <file>', 'FHIR R4 Bundle as exported by medcode')
+  .option('--codiesp <dir>', 'CodiEsp root (with --split)')
+  .option('--split <split>', 'CodiEsp split')
+  .option('--version <name>', 'name of the first version', 'v1')
+  .action((opts: ImportOptions) => withDatabase(async (d) => console.log(await importCommand(d, opts))));
+datasetsCmd
+  .command('freeze <dataset> <version>')
+  .description('freeze the current records of a dataset as a named, immutable version')
+  .action((dataset: string, version: string) => withDatabase(async (d) => console.log(await freezeCommand(d, dataset, version))));
+datasetsCmd
+  .command('export <ref>')
+  .description('write a frozen version ("name@version", or "name" for its newest) as JSONL, CSV or a FHIR R4 Bundle')
+  .requiredOption('--out <file>', 'output file')
+  .option('--format <format>', 'jsonl | csv | fhir', 'jsonl')
+  .action((ref: string, opts: { format: string; out: string }) => withDatabase(async (d) => console.log(await exportCommand(d, ref, opts))));
+
 const usersCmd = program.command('users').description('user accounts');
 usersCmd
   .command('add')
@@ -181,7 +209,7 @@ async function readStdin(): Promise<string> {
 
 class UsageError extends Error {}
 
-const KNOWN_ERRORS = [AccountInputError, DatasetError, LearnUsageError, UsageError, ExtractInputError, SearchInputError, CodeSetParseError, DatabaseBusyError, ModelUnavailableError];
+const KNOWN_ERRORS = [AccountInputError, DatasetError, DatasetStoreError, DatasetUsageError, LearnUsageError, UsageError, ExtractInputError, SearchInputError, CodeSetParseError, DatabaseBusyError, ModelUnavailableError];
 
 try {
   await program.parseAsync();

@@ -86,3 +86,8 @@ export function formatIcd10cm(raw: string): string {
   const c = raw.trim().toUpperCase().replace('.', '');
   return c.length > 3 ? `${c.slice(0, 3)}.${c.slice(3)}` : c;
 }
+
+/** A code as typed → its stored display form: ICD-10-CM dotted ("e1165" → "E11.65"), others upper case. */
+export function normalizeCode(system: CodeSystem, raw: string): string {
+  return system === 'ICD10CM' ? formatIcd10cm(raw) : raw.trim().toUpperCase();
+}

@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { openDatabase, type Database } from './client.ts';
+import { codes, codeSetVersions } from './schema/index.ts';
 
 export type DriverKind = 'pglite' | 'postgres';
 export const DRIVERS: DriverKind[] = ['pglite', 'postgres'];
@@ -31,4 +32,28 @@ export async function freshDatabase(kind: DriverKind, dataDir = 'memory://'): Pr
       await pg.close();
     },
   };
+}
+
+/**
+ * A tiny ICD-10-CM FY2026 release (the codes given, billable unless named as a header with `false`):
+ * enough for tests that validate decided, added or second-coded codes without loading the real release.
+ */
+export async function insertTinyIcd10cm(db: Database['db'], rows: readonly [code: string, description: string, billable?: boolean][]): Promise<void> {
+  const [release] = await db
+    .insert(codeSetVersions)
+    .values({ system: 'ICD10CM', version: '2026', effectiveFrom: '2025-10-01', effectiveTo: '2026-09-30', checksum: 'test', sources: [] })
+    .returning();
+  await db.insert(codes).values(
+    rows.map(([code, desc, billable = true], i) => ({
+      versionId: release!.id,
+      system: 'ICD10CM' as const,
+      code,
+      billable,
+      shortDesc: desc,
+      longDesc: desc,
+      ord: i + 1,
+      parent: code.includes('.') ? code.slice(0, code.length - 1).replace(/\.$/, '') : null,
+      category: code.slice(0, 3),
+    })),
+  );
 }

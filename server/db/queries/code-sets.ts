@@ -1,10 +1,10 @@
-import { and, desc, eq, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
 import type { ReleaseContent } from '../../codes/read-release.ts';
 import type { Release } from '../../codes/releases.ts';
 import { hashTermText } from '../../codes/compose-terms.ts';
 import type { CodeSystem } from '../../codes/types.ts';
 import { queryRows, type Db } from '../client.ts';
-import { codeSetVersions } from '../schema/index.ts';
+import { codeNotes, codes, codeSetVersions } from '../schema/index.ts';
 
 export type CodeSetVersion = typeof codeSetVersions.$inferSelect;
 
@@ -151,4 +151,85 @@ export async function codeSetStats(db: Db): Promise<CodeSetStats[]> {
     indexRows: Number(r.index_rows),
     embedded: Number(r.embedded),
   }));
+}
+
+/** A code as the hierarchy lists it. */
+export interface CodeRef {
+  code: string;
+  description: string;
+  billable: boolean;
+}
+
+/** An instructional note that applies to a code; `from` is the code it is written on (the code itself or an ancestor). */
+export interface AppliedNote {
+  kind: string;
+  text: string;
+  char: string | null;
+  from: string;
+}
+
+export interface CodeDetail extends CodeRef {
+  parent: CodeRef | null;
+  /** Ancestors from the category down to the parent. */
+  ancestors: CodeRef[];
+  siblings: CodeRef[];
+  children: CodeRef[];
+  /** How many siblings / children there are in all (the lists stop at `limit`). */
+  siblingCount: number;
+  childCount: number;
+  notes: AppliedNote[];
+}
+
+const refColumns = { code: codes.code, description: codes.longDesc, billable: codes.billable };
+
+/**
+ * A code of release `versionId` with its place in the hierarchy and the tabular notes that apply to it:
+ * its own and its ancestors' (notes inherit downwards, OCG I.A.12–13), nearest first. Siblings share the
+ * parent; a category's siblings are the categories of its block. Undefined when the release lacks the code.
+ * Example: E11.65 → parent E11.6, siblings E11.64x/E11.69, notes "Use additional code … (Z79.4)" from E11.
+ */
+export async function codeDetail(db: Db, params: { versionId: number; code: string; limit?: number }): Promise<CodeDetail | undefined> {
+  const limit = params.limit ?? 200;
+  const [row] = await db.select().from(codes).where(and(eq(codes.versionId, params.versionId), eq(codes.code, params.code)));
+  if (!row) return undefined;
+  // The parent chain (at most 7 levels in ICD-10-CM), self first.
+  const chain = [row];
+  for (let p = row.parent; p; ) {
+    const [up] = await db.select().from(codes).where(and(eq(codes.versionId, params.versionId), eq(codes.code, p)));
+    if (!up || chain.some((c) => c.code === up.code)) break;
+    chain.push(up);
+    p = up.parent;
+  }
+  const inRelease = eq(codes.versionId, params.versionId);
+  const siblingWhere = row.parent
+    ? and(inRelease, eq(codes.parent, row.parent), ne(codes.code, row.code))
+    : row.block
+      ? and(inRelease, isNull(codes.parent), eq(codes.block, row.block), ne(codes.code, row.code))
+      : undefined;
+  const [siblings, children] = await Promise.all([
+    siblingWhere ? db.select(refColumns).from(codes).where(siblingWhere).orderBy(asc(codes.ord)) : Promise.resolve([]),
+    db.select(refColumns).from(codes).where(and(inRelease, eq(codes.parent, row.code))).orderBy(asc(codes.ord)),
+  ]);
+  const chainCodes = chain.map((c) => c.code);
+  const noteRows = await db
+    .select({ code: codeNotes.code, kind: codeNotes.kind, text: codeNotes.text, char: codeNotes.char })
+    .from(codeNotes)
+    .where(and(eq(codeNotes.versionId, params.versionId), inArray(codeNotes.code, chainCodes)))
+    .orderBy(asc(codeNotes.id));
+  const depth = (code: string) => chainCodes.indexOf(code);
+  const notes = noteRows
+    .map((n, i) => ({ n, i }))
+    .sort((a, b) => depth(a.n.code) - depth(b.n.code) || a.i - b.i)
+    .map(({ n }) => ({ kind: n.kind, text: n.text, char: n.char, from: n.code }));
+  const ref = (c: typeof row): CodeRef => ({ code: c.code, description: c.longDesc, billable: c.billable });
+  return {
+    ...ref(row),
+    parent: chain[1] ? ref(chain[1]) : null,
+    ancestors: chain.slice(1).reverse().map(ref),
+    siblings: siblings.slice(0, limit),
+    children: children.slice(0, limit),
+    siblingCount: siblings.length,
+    childCount: children.length,
+    notes,
+  };
 }

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
-import { formatIcd10cm, type CodeSystem } from '../../codes/types.ts';
+import { normalizeCode, type CodeSystem } from '../../codes/types.ts';
 import type { EvidenceSpan } from '../../pipeline/types.ts';
 import { checkAnswer, checkQuery, type QueryPurpose } from '../../review/query-rules.ts';
 import { quoteSpans, SpanError } from '../../review/spans.ts';
@@ -20,6 +20,7 @@ import {
   type Role,
 } from '../schema/index.ts';
 import { appendAudit } from './audit.ts';
+import { recordFinalization } from './datasets.ts';
 import { versionFor } from './code-sets.ts';
 
 export type DecisionRow = typeof decisions.$inferSelect;
@@ -79,12 +80,17 @@ async function lockNote(tx: Tx, w: NoteWrite, opts: { statuses: NoteStatus[]; cl
     throw new ReviewError('conflict', 'wrong_status', `The note is ${note.status}; this needs it ${opts.statuses.join(' or ')}`);
   }
   if (opts.claim) {
-    const [claim] = await tx.select().from(noteClaims).where(eq(noteClaims.noteId, w.noteId));
-    if (!claim || claim.userId !== w.actor.id) {
+    // One statement on the usual path (every decision passes here): refresh the actor's own claim; only a miss reads the claim to say why.
+    const mine = await tx
+      .update(noteClaims)
+      .set({ lastActivity: w.now })
+      .where(and(eq(noteClaims.noteId, w.noteId), eq(noteClaims.userId, w.actor.id)))
+      .returning({ noteId: noteClaims.noteId });
+    if (mine.length === 0) {
+      const [claim] = await tx.select().from(noteClaims).where(eq(noteClaims.noteId, w.noteId));
       const live = claim && claim.lastActivity.getTime() + CLAIM_IDLE_MS > w.now.getTime();
       throw live ? new ReviewError('conflict', 'claimed', 'Another user is working on this note') : new ReviewError('conflict', 'claim_required', 'Claim the note first');
     }
-    await tx.update(noteClaims).set({ lastActivity: w.now }).where(eq(noteClaims.noteId, w.noteId));
   }
   return note;
 }
@@ -112,7 +118,7 @@ function spans(text: string, given: readonly { start: number; end: number }[]): 
 export async function findBillableCode(db: Db | Tx, system: CodeSystem, code: string, dateOfService: string) {
   const release = await versionFor(db as Db, system, dateOfService);
   if (!release) throw new ReviewError('invalid', 'no_code_set', `No ${system} code set is loaded for ${dateOfService}`);
-  const wanted = system === 'ICD10CM' ? formatIcd10cm(code) : code.trim().toUpperCase();
+  const wanted = normalizeCode(system, code);
   const [row] = await db.select().from(codes).where(and(eq(codes.versionId, release.id), eq(codes.code, wanted)));
   if (!row) throw new ReviewError('invalid', 'unknown_code', `${wanted} is not a ${system} code in release ${release.version}`);
   if (!row.billable) throw new ReviewError('invalid', 'not_billable', `${wanted} is a category header, not billable: choose a more specific code`);
@@ -185,9 +191,15 @@ export async function decide(db: Db, w: NoteWrite & { input: DecisionInput }): P
       const code = await findBillableCode(tx, input.system, input.code, note.encounter.dateOfService);
       values = { suggestionId: null, action: 'add', reason: null, reasonText: null, ...code, evidence, rank: null };
     } else {
-      const [suggestion] = await tx.select().from(suggestions).where(and(eq(suggestions.id, input.suggestionId), eq(suggestions.noteId, w.noteId)));
-      if (!suggestion) throw new ReviewError('not_found', 'no_suggestion', 'No such suggestion on this note');
-      [previous] = await tx.select().from(decisions).where(eq(decisions.suggestionId, suggestion.id));
+      // The suggestion and its earlier decision (at most one: decisions_suggestion_idx is unique) in one statement.
+      const [found] = await tx
+        .select({ suggestion: suggestions, previous: decisions })
+        .from(suggestions)
+        .leftJoin(decisions, eq(decisions.suggestionId, suggestions.id))
+        .where(and(eq(suggestions.id, input.suggestionId), eq(suggestions.noteId, w.noteId)));
+      if (!found) throw new ReviewError('not_found', 'no_suggestion', 'No such suggestion on this note');
+      const suggestion = found.suggestion;
+      previous = found.previous ?? undefined;
       const base = { suggestionId: suggestion.id, evidence: suggestion.evidence, reason: null, reasonText: null };
       if (input.action === 'accept') {
         if (suggestion.kind !== 'final') throw new ReviewError('invalid', 'not_billable', `${suggestion.code} needs more specificity: edit it to a billable code`);
@@ -296,6 +308,7 @@ export async function finalizeNote(db: Db, w: NoteWrite): Promise<{ version: num
               })),
             )
             .returning();
+    await recordFinalization(tx, { noteId: w.noteId, coderId: w.actor.id, now: w.now, finalCodes: stored });
     await tx.delete(noteClaims).where(eq(noteClaims.noteId, w.noteId));
     const version = await bumpNote(tx, w.noteId, 'coded');
     await appendAudit(tx, {

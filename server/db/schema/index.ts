@@ -4,3 +4,4 @@ export * from './learned.ts';
 export * from './notes.ts';
 export * from './users.ts';
 export * from './review.ts';
+export * from './evaluation.ts';

@@ -1,0 +1,164 @@
+// The QA dashboard's numbers: pure functions over finalized-note records (the "decisions" set), physician
+// queries, second codings and audits. Every table row carries the note ids behind it, so each number
+// drills down to its notes without a second code path.
+import { scoredDocument, type DecisionRecord } from '../../eval/decision-record.ts';
+import { decisionMetrics, isoWeek, weeklyTrends, type DecisionMetrics, type WeekTrend } from '../../eval/decision-metrics.ts';
+import { BANDS, codeKey, computeMetrics, countCodes, frequencyBands, type Band, type PRF } from '../../eval/metrics.ts';
+import { ICD10CM_CHAPTERS, icd10cmChapter } from '../../eval/chapters.ts';
+import type { AuditItem, AuditVerdict } from '../../eval/agreement.ts';
+import type { CodeSystem } from '../codes/types.ts';
+
+export interface QueryFacts {
+  noteId: string;
+  sentAt: Date;
+  answeredAt: Date | null;
+  status: 'sent' | 'answered' | 'closed' | 'withdrawn';
+}
+
+export interface BreakdownRow extends PRF {
+  key: string;
+  label: string;
+  /** Notes with a true positive, false positive or false negative in this row. */
+  noteIds: string[];
+}
+
+export interface QueryStats {
+  /** Queries sent in the period. */
+  sent: number;
+  answered: number;
+  withdrawn: number;
+  open: number;
+  /** Finalized notes that had at least one query / finalized notes; null without notes. */
+  queryRate: number | null;
+  /** Median hours from sent to answered; null when none was answered. */
+  medianResponseHours: number | null;
+  /** Answered within 72 h / answered; null when none was answered. */
+  answeredWithin72h: number | null;
+  noteIds: string[];
+}
+
+export interface Dashboard {
+  notes: number;
+  decisions: DecisionMetrics;
+  trends: WeekTrend[];
+  overall: PRF;
+  byChapter: BreakdownRow[];
+  byBand: BreakdownRow[];
+  bySystem: BreakdownRow[];
+  queries: QueryStats;
+  /** Note ids per drill-down key: "week:2026-W48", "reason:negated", "outcome:edited", "all". */
+  drill: Record<string, string[]>;
+}
+
+/** Per (note, code) outcome at code level: TP, FP (suggested, not final) or FN (final, not suggested). */
+function codeOutcomes(record: DecisionRecord) {
+  const doc = scoredDocument(record);
+  const gold = new Map(doc.gold.map((g) => [codeKey(g.system, g.code), g]));
+  const predicted = new Map(doc.predicted.map((p) => [codeKey(p.system, p.code), p]));
+  const out: { key: string; system: CodeSystem; code: string; kind: 'tp' | 'fp' | 'fn' }[] = [];
+  for (const [key, g] of gold) out.push({ key, system: g.system, code: g.code, kind: predicted.has(key) ? 'tp' : 'fn' });
+  for (const [key, p] of predicted) if (!gold.has(key)) out.push({ key, system: p.system, code: p.code, kind: 'fp' });
+  return out;
+}
+
+class Tally {
+  private rows = new Map<string, { label: string; tp: number; fp: number; fn: number; notes: Set<string> }>();
+  add(key: string, label: string, kind: 'tp' | 'fp' | 'fn', noteId: string) {
+    let row = this.rows.get(key);
+    if (!row) this.rows.set(key, (row = { label, tp: 0, fp: 0, fn: 0, notes: new Set() }));
+    row[kind]++;
+    row.notes.add(noteId);
+  }
+  result(order: (a: string, b: string) => number): BreakdownRow[] {
+    return [...this.rows]
+      .sort(([a], [b]) => order(a, b))
+      .map(([key, r]) => {
+        const precision = r.tp + r.fp > 0 ? r.tp / (r.tp + r.fp) : 0;
+        const recall = r.tp + r.fn > 0 ? r.tp / (r.tp + r.fn) : 0;
+        const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+        return { key, label: r.label, precision, recall, f1, tp: r.tp, fp: r.fp, fn: r.fn, noteIds: [...r.notes] };
+      });
+  }
+}
+
+const median = (xs: number[]) => {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+export function queryStats(queries: readonly QueryFacts[], finalizedNotes: ReadonlySet<string>): QueryStats {
+  const answered = queries.filter((q) => q.answeredAt);
+  const hours = answered.map((q) => (q.answeredAt!.getTime() - q.sentAt.getTime()) / 3_600_000);
+  const queried = new Set(queries.map((q) => q.noteId));
+  const queriedFinal = [...finalizedNotes].filter((id) => queried.has(id)).length;
+  return {
+    sent: queries.length,
+    answered: answered.length,
+    withdrawn: queries.filter((q) => q.status === 'withdrawn').length,
+    open: queries.filter((q) => q.status === 'sent').length,
+    queryRate: finalizedNotes.size > 0 ? queriedFinal / finalizedNotes.size : null,
+    medianResponseHours: median(hours),
+    answeredWithin72h: answered.length > 0 ? hours.filter((h) => h <= 72).length / answered.length : null,
+    noteIds: [...queried],
+  };
+}
+
+/** Everything the dashboard shows, from the newest record of each finalized note in the period. */
+export function buildDashboard(records: readonly DecisionRecord[], queries: readonly QueryFacts[]): Dashboard {
+  const docs = records.map(scoredDocument);
+  const all = computeMetrics(docs);
+  // Bands from the final codes themselves: which codes are this organisation's head, torso and tail.
+  const bands = frequencyBands(countCodes(docs));
+  const chapters = new Tally();
+  const byBand = new Tally();
+  const bySystem = new Tally();
+  const drill: Record<string, string[]> = { all: records.map((r) => r.noteId) };
+  const push = (key: string, id: string) => (drill[key] ??= []).push(id);
+  for (const r of records) {
+    for (const o of codeOutcomes(r)) {
+      bySystem.add(o.system, o.system, o.kind, r.noteId);
+      const band: Band = bands.get(o.key) ?? 'unseen';
+      byBand.add(band, band, o.kind, r.noteId);
+      if (o.system === 'ICD10CM') {
+        const ch = icd10cmChapter(o.code);
+        const title = ch ? ICD10CM_CHAPTERS[ch - 1]!.desc : 'Outside the chapters';
+        chapters.add(String(ch ?? 0), title, o.kind, r.noteId);
+      }
+    }
+    const outcomes = new Set(r.outcomes.map((o) => o.outcome));
+    for (const o of outcomes) push(`outcome:${o}`, r.noteId);
+    for (const reason of new Set(r.outcomes.filter((o) => o.outcome === 'rejected' && o.reason).map((o) => o.reason!))) push(`reason:${reason}`, r.noteId);
+  }
+  for (const r of records) push(`week:${isoWeek(r.finalizedAt).week}`, r.noteId);
+  const q = queryStats(queries, new Set(records.map((r) => r.noteId)));
+  drill['queries'] = q.noteIds;
+  return {
+    notes: records.length,
+    decisions: decisionMetrics(records),
+    trends: weeklyTrends(records, all),
+    overall: all.code.micro,
+    byChapter: chapters.result((a, b) => Number(a) - Number(b)),
+    byBand: byBand.result((a, b) => BANDS.indexOf(a as Band) - BANDS.indexOf(b as Band)),
+    bySystem: bySystem.result((a, b) => a.localeCompare(b)),
+    queries: q,
+    drill,
+  };
+}
+
+/**
+ * The accuracy items of one audit worksheet: the coder's (each final code correct or incorrect, each
+ * missing code against them) and the engine's, judged against the same truth (correct + missing codes):
+ * an engine code in the truth is correct, one outside it incorrect, a truth code it did not suggest missing.
+ */
+export function auditItems(audit: { coderId: string | null; items: readonly { system: CodeSystem; code: string; verdict: AuditVerdict }[]; engineCodes: readonly { system: CodeSystem; code: string }[] }): AuditItem[] {
+  const coderId = audit.coderId ?? 'unknown';
+  const truth = new Set(audit.items.filter((i) => i.verdict !== 'incorrect').map((i) => codeKey(i.system, i.code)));
+  const engine = new Set(audit.engineCodes.map((c) => codeKey(c.system, c.code)));
+  return [
+    ...audit.items.map((i) => ({ coderId, verdict: i.verdict })),
+    ...[...engine].map((k) => ({ coderId: null, verdict: truth.has(k) ? ('correct' as const) : ('incorrect' as const) })),
+    ...[...truth].filter((k) => !engine.has(k)).map(() => ({ coderId: null, verdict: 'missing' as const })),
+  ];
+}
