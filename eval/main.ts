@@ -1,5 +1,7 @@
 // `npm run eval -- --dataset codiesp --dir <dir> --split dev [--limit N] [--json] [--concurrency N]`
-// `npm run eval -- --dataset jsonl --file notes.jsonl`
+// `npm run eval -- --dataset jsonl --file notes.jsonl`   (or `--dataset notes.jsonl`)
+// `npm run eval -- --dataset decisions@2026-12 [--label L]`: a stored dataset version (newest when no
+// "@version"), run in the database like a run started from the QA dashboard, and stored with it.
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { progressBar } from '../server/cli/progress.ts';
@@ -11,7 +13,8 @@ import { writeReport } from './report.ts';
 import { runEval } from './run.ts';
 
 interface CliOptions {
-  dataset: 'codiesp' | 'jsonl';
+  dataset: string;
+  label?: string;
   dir?: string;
   split?: CodiespSplit;
   file?: string;
@@ -31,7 +34,8 @@ const positiveInt = (name: string) => (value: string) => {
 
 const program = new Command('eval')
   .description('score the offline suggester against a gold-coded dataset; writes eval/reports/<date>-<dataset>-<split>.md')
-  .addOption(new Option('--dataset <name>', 'dataset kind').choices(['codiesp', 'jsonl']).makeOptionMandatory())
+  .requiredOption('--dataset <name|path>', 'codiesp | jsonl | a .jsonl file | a stored dataset "name[@version]" (run and stored in the database)')
+  .option('--label <label>', 'label of a stored run', '')
   .option('--dir <dir>', 'CodiEsp root holding train/, dev/ (and test/)')
   .addOption(new Option('--split <split>', 'CodiEsp split').choices(CODIESP_SPLITS))
   .option('--file <file>', 'JSONL file: one {id, text, encounter, gold: [{system, code}]} per line')
@@ -43,6 +47,8 @@ const program = new Command('eval')
   .action(main);
 
 async function main(opts: CliOptions): Promise<void> {
+  if (opts.dataset.endsWith('.jsonl')) opts = { ...opts, file: opts.dataset, dataset: 'jsonl' };
+  if (opts.dataset !== 'codiesp' && opts.dataset !== 'jsonl') return runStored(opts);
   const { docs, split, reference } = loadDataset(opts);
   const selected = opts.limit ? docs.slice(0, opts.limit) : docs;
   const conversion = loadConversionTable();
@@ -97,6 +103,52 @@ async function main(opts: CliOptions): Promise<void> {
     if (reportFile) console.log(`report       ${path.relative(process.cwd(), reportFile)}`);
   }
   if (selected.length > 0 && run.errors === selected.length) throw new Error(`the suggester failed on every note (first error: ${run.docs[0]?.error})`);
+}
+
+/** Runs the pipeline on a stored dataset version through the run worker; the run is stored like one from the UI. */
+async function runStored(opts: CliOptions): Promise<void> {
+  const { loadConfig } = await import('../server/config.ts');
+  const { openConfiguredDatabase, loadConfiguredEmbedder } = await import('../server/setup.ts');
+  const { createSuggester } = await import('../server/pipeline/suggester.ts');
+  const { createLlmClient, llmConfigFrom } = await import('../server/llm/client.ts');
+  const { findVersion } = await import('../server/db/queries/datasets.ts');
+  const { createRun, getRun } = await import('../server/db/queries/eval-runs.ts');
+  const { startRunWorker } = await import('../server/evaluation/run-worker.ts');
+  const config = loadConfig();
+  const database = await openConfiguredDatabase(config);
+  const bar = progressBar(`eval ${opts.dataset}`);
+  try {
+    const version = await findVersion(database.db, { name: opts.dataset });
+    const llm = llmConfigFrom(config);
+    const embedder = await loadConfiguredEmbedder(config);
+    const suggester = await createSuggester(database.db, { llm: llm ? createLlmClient(llm) : null, embedderId: embedder.modelId });
+    const run = await createRun(database.db, {
+      versionId: version.id,
+      label: opts.label ?? '',
+      config: { engine: suggester.engineVersion, llmModel: llm?.model ?? null, embedder: embedder.modelId, concurrency: 1 },
+      actorId: null,
+    });
+    const worker = startRunWorker(database.db, suggester);
+    const timer = setInterval(() => void getRun(database.db, run.id).then((r) => bar.update(r.done, r.total)), 500);
+    await worker.idle();
+    clearInterval(timer);
+    const done = await getRun(database.db, run.id);
+    bar.update(done.done, done.total);
+    bar.stop();
+    if (done.status !== 'done') throw new Error(`run ${done.id} ${done.status}: ${done.error ?? 'unfinished'}`);
+    if (opts.json) {
+      console.log(JSON.stringify({ run: done.id, dataset: `${done.dataset}@${done.datasetVersion}`, config: done.config, metrics: done.metrics }));
+      return;
+    }
+    console.log(`run ${done.id}: ${done.dataset}@${done.datasetVersion}, ${done.total} records, engine ${done.config.engine}`);
+    for (const [scope, m] of Object.entries(done.metrics ?? {})) {
+      console.log(`${scope.padEnd(9)} code     micro P ${pct(m.code.micro.precision)} R ${pct(m.code.micro.recall)} F1 ${pct(m.code.micro.f1)} | MAP ${pct(m.code.map)}`);
+      console.log(`${''.padEnd(9)} category micro P ${pct(m.category.micro.precision)} R ${pct(m.category.micro.recall)} F1 ${pct(m.category.micro.f1)}`);
+    }
+  } finally {
+    bar.stop();
+    await database.close();
+  }
 }
 
 /** The documents to score, a name for the split, and the reference documents for frequency bands. */

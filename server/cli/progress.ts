@@ -26,8 +26,10 @@ export function progressBar(label: string) {
       const secs = (performance.now() - t0) / 1000;
       bar.update(done, { rate: secs > 0 ? Math.round(done / secs).toLocaleString('en-US') : '0' });
     },
+    /** Idempotent: a `finally` may stop a bar that was already stopped. */
     stop() {
       if (started) bar.stop();
+      started = false;
     },
   };
 }
