@@ -51,6 +51,26 @@ describe('medcode CLI', () => {
     expect(stats[0]!.total).toBe(3);
   });
 
+  it('imports a JSONL dataset, lists it, exports it as FHIR and imports that back; a bad line exits 2 naming it and stores nothing', () => {
+    const data = path.join(dir, 'datasets');
+    const file = path.join(dir, 'gold.jsonl');
+    const enc = { setting: 'outpatient', dateOfService: '2026-01-10' };
+    fs.writeFileSync(file, [{ id: 'n1', text: 'Essential hypertension.', encounter: enc, gold: [{ system: 'ICD10CM', code: 'i10' }] }].map((d) => JSON.stringify(d)).join('\n') + '\n');
+    const bad = path.join(dir, 'bad.jsonl');
+    fs.writeFileSync(bad, fs.readFileSync(file, 'utf8') + '{"id": "n2", "text": 1}\n');
+    const refused = medcode(data, 'datasets', 'import', '--name', 'bad', '--jsonl', bad);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain(`${bad}:2`);
+    expect(medcode(data, 'datasets', 'import', '--name', 'gold', '--jsonl', file).stdout).toContain('imported 1 documents as "gold@v1"');
+    const out = path.join(dir, 'gold.fhir.json');
+    expect(medcode(data, 'datasets', 'export', 'gold@v1', '--format', 'fhir', '--out', out).status).toBe(0);
+    expect(medcode(data, 'datasets', 'import', '--name', 'gold-again', '--fhir', out).stdout).toContain('imported 1 documents');
+    const list = medcode(data, 'datasets', 'list').stdout;
+    expect(list).toContain('gold (imported): 1 records');
+    expect(list).toContain('gold-again (imported): 1 records');
+    expect(list).not.toContain('bad');
+  }, 300_000);
+
   it('refuses to open the embedded database while another process holds it', async () => {
     const data = path.join(dir, 'busy');
     const holder = await openDatabase({ dataDir: data });
