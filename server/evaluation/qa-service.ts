@@ -2,8 +2,7 @@
 // result until anything behind it changes (dashboardStamp), so a busy QA team costs one build per change.
 import { agreement, auditAccuracy, type AgreementReport, type AuditReport } from '../../eval/agreement.ts';
 import type { Db } from '../db/client.ts';
-import { listRuns } from '../db/queries/eval-runs.ts';
-import { dashboardStamp, decisionRecords, listAudits, queryFacts, secondCodingPairs, type Period } from '../db/queries/qa.ts';
+import { dashboardStamp, decisionRecordsAfter, latestByNote, listAudits, newestInPeriod, queryFacts, secondCodingPairs, type Period, type StoredDecisionRecord } from '../db/queries/qa.ts';
 import { listUsers } from '../db/queries/users.ts';
 import { auditItems, buildDashboard, type BreakdownRow, type Dashboard } from './dashboard.ts';
 
@@ -22,26 +21,65 @@ export interface QaOverview extends Omit<Dashboard, 'byChapter' | 'byBand' | 'by
   drillCounts: Record<string, number>;
 }
 
+/** The dashboard as served: `stale` when it predates a change that is still being folded in. */
+export type QaDashboard = QaOverview & { stale: boolean; asOf: string };
+
 const periodKey = (p: Period) => `${p.from?.toISOString() ?? ''}|${p.to?.toISOString() ?? ''}`;
 
-export function createQaService(db: Db) {
-  const cache = new Map<string, { stamp: string; built: { overview: QaOverview; drill: Record<string, string[]> } }>();
+export interface QaServiceOptions {
+  /**
+   * How long a request waits for a rebuild after something changed before it is answered with the previous
+   * dashboard (marked stale; the rebuild goes on and the next request gets it). Default 150 ms.
+   */
+  freshWithinMs?: number;
+}
 
-  async function build(period: Period) {
-    const [records, queries, pairs, audits, users] = await Promise.all([decisionRecords(db, period), queryFacts(db, period), secondCodingPairs(db), listAudits(db, period), listUsers(db, {})]);
+interface Built {
+  stamp: string;
+  builtAt: Date;
+  overview: QaOverview;
+  drill: Record<string, string[]>;
+}
+
+/**
+ * Serves the dashboard stale-while-revalidate: records are loaded incrementally (only rows added since the
+ * last load: the set is append-only), a change starts one rebuild per period, and a request waits for it
+ * at most `freshWithinMs`. So a QA lead never waits for 10,000 notes to be re-scored, and sees the change
+ * within seconds (the response says `stale` and `asOf`). `freshWithinMs` ≤ 0 never waits.
+ */
+export function createQaService(db: Db, options: QaServiceOptions = {}) {
+  const freshWithinMs = options.freshWithinMs ?? 150;
+  const latest = new Map<string, StoredDecisionRecord>();
+  let loadedThrough = 0;
+  let loading: Promise<void> | null = null;
+  const built = new Map<string, Built>();
+  const building = new Map<string, Promise<Built>>();
+
+  async function loadNewRecords() {
+    // One load at a time: two concurrent loads would read the same rows twice (harmless, but wasted).
+    loading ??= (async () => {
+      const fresh = await decisionRecordsAfter(db, loadedThrough);
+      latestByNote(fresh, latest);
+      if (fresh.length) loadedThrough = fresh[fresh.length - 1]!.id;
+    })().finally(() => (loading = null));
+    await loading;
+  }
+
+  async function build(period: Period, stamp: string): Promise<Built> {
+    await loadNewRecords();
+    const records = newestInPeriod(latest, period);
+    const [queries, pairs, audits, users] = await Promise.all([queryFacts(db, period), secondCodingPairs(db), listAudits(db, period), listUsers(db, {})]);
     const dash = buildDashboard(records, queries);
-    const rows = (prefix: string, list: BreakdownRow[]): TableRow[] => {
-      return list.map(({ noteIds, ...r }) => {
+    const rows = (prefix: string, list: BreakdownRow[]): TableRow[] =>
+      list.map(({ noteIds, ...r }) => {
         dash.drill[`${prefix}:${r.key}`] = noteIds;
         return { ...r, notes: noteIds.length, drill: `${prefix}:${r.key}` };
       });
-    };
     const byCoder = [...new Set(pairs.map((p) => p.firstCoderId))].sort().map((coderId) => {
       const mine = pairs.filter((p) => p.firstCoderId === coderId);
       const a = agreement(mine).overall;
       return { coderId, pairs: mine.length, kappa: a.kappa, positiveAgreement: a.positiveAgreement };
     });
-    const auditReport = auditAccuracy(audits.flatMap((a) => auditItems(a)));
     const { byChapter, byBand, bySystem, drill, queries: q, ...rest } = dash;
     const { noteIds: queried, ...queryStats } = q;
     drill['queries'] = queried;
@@ -52,28 +90,52 @@ export function createQaService(db: Db) {
       bySystem: rows('system', bySystem),
       queries: queryStats,
       agreement: { ...agreement(pairs), pairs: pairs.length, byCoder },
-      audits: { ...auditReport, worksheets: audits.length },
+      audits: { ...auditAccuracy(audits.flatMap((a) => auditItems(a))), worksheets: audits.length },
       coders: Object.fromEntries(users.map((u) => [u.id, u.displayName])),
       drillCounts: Object.fromEntries(Object.entries(drill).map(([k, v]) => [k, v.length])),
     };
-    return { overview, drill };
+    return { stamp, builtAt: new Date(), overview, drill };
   }
 
-  async function current(period: Period) {
-    const stamp = await dashboardStamp(db);
+  function rebuild(period: Period, stamp: string): Promise<Built> {
     const key = periodKey(period);
-    const hit = cache.get(key);
-    if (hit && hit.stamp === stamp) return hit.built;
-    const built = await build(period);
-    if (cache.size > 50) cache.clear();
-    cache.set(key, { stamp, built });
-    return built;
+    let pending = building.get(key);
+    if (!pending) {
+      pending = build(period, stamp)
+        .then((b) => {
+          if (built.size > 50) built.clear();
+          built.set(key, b);
+          return b;
+        })
+        .finally(() => building.delete(key));
+      building.set(key, pending);
+      // A stale answer was served meanwhile: a failed background rebuild must not become unhandled.
+      pending.catch(() => {});
+    }
+    return pending;
+  }
+
+  /** `wait`: answer only with a dashboard that includes every change so far (tests, "refresh now"). */
+  async function current(period: Period, wait = false): Promise<Built & { stale: boolean }> {
+    const stamp = await dashboardStamp(db);
+    const have = built.get(periodKey(period));
+    if (have?.stamp === stamp) return { ...have, stale: false };
+    let pending = rebuild(period, stamp);
+    // An older rebuild may be in flight; waiting means waiting for one that started from this stamp.
+    while (wait && (await pending).stamp !== stamp) pending = rebuild(period, stamp);
+    if (!have || wait) return { ...(await pending), stale: false };
+    if (freshWithinMs <= 0) return { ...have, stale: true };
+    const timeout = new Promise<null>((r) => setTimeout(() => r(null), freshWithinMs));
+    const fresh = await Promise.race([pending, timeout]);
+    return fresh ? { ...fresh, stale: fresh.stamp !== stamp } : { ...have, stale: true };
   }
 
   return {
-    overview: async (period: Period) => (await current(period)).overview,
-    drill: async (period: Period, key: string) => (await current(period)).drill[key] ?? null,
-    runs: () => listRuns(db, 20),
+    overview: async (period: Period, wait = false): Promise<QaDashboard> => {
+      const b = await current(period, wait);
+      return { ...b.overview, stale: b.stale, asOf: b.builtAt.toISOString() };
+    },
+    drill: async (period: Period, key: string) => (await current(period, true)).drill[key] ?? null,
   };
 }
 export type QaService = ReturnType<typeof createQaService>;

@@ -8,6 +8,7 @@ import { loadConfig } from '../config.ts';
 import { queryRows, type Database } from '../db/client.ts';
 import { claimNextNote, insertNotes, storeSuggestions } from '../db/queries/notes.ts';
 import { freshDatabase, insertTinyIcd10cm } from '../db/testing.ts';
+import { createQaService } from '../evaluation/qa-service.ts';
 import { startRunWorker, type RunWorker } from '../evaluation/run-worker.ts';
 import { fakeSuggester } from '../notes/testing.ts';
 import type { Encounter, Suggestion } from '../pipeline/types.ts';
@@ -205,7 +206,7 @@ describe('evaluation loop API', () => {
 
   it('the dashboard counts finalized notes, suggestion use and rejection reasons, drills down to the notes, and exports CSV', async () => {
     await fails(call(coder, 'GET', '/api/qa/dashboard'), 403);
-    const d = await ok<any>(call(qa, 'GET', '/api/qa/dashboard'));
+    const d = await ok<any>(call(qa, 'GET', '/api/qa/dashboard?fresh=true'));
     expect(d.notes).toBe(3);
     // Per note: 3 suggestions, 3 final codes of which 1 accepted unchanged, 1 edited, 1 added.
     expect(d.decisions).toMatchObject({ suggestions: 9, finalCodes: 9 });
@@ -220,7 +221,7 @@ describe('evaluation loop API', () => {
     expect(drill.notes).toHaveLength(3);
     expect(drill.notes.every((n) => n.status === 'coded')).toBe(true);
     await fails(call(qa, 'GET', '/api/qa/drill?key=chapter:99'), 404);
-    const empty = await ok<any>(call(qa, 'GET', '/api/qa/dashboard?from=2026-01-01&to=2026-01-31'));
+    const empty = await ok<any>(call(qa, 'GET', '/api/qa/dashboard?fresh=true&from=2026-01-01&to=2026-01-31'));
     expect(empty.notes).toBe(0);
     expect(empty.decisions.acceptanceRate).toBeNull();
     await fails(call(qa, 'GET', '/api/qa/dashboard?from=2026-02-01&to=2026-01-01'), 400, 'bad_period');
@@ -246,7 +247,7 @@ describe('evaluation loop API', () => {
       await ok(call(coder2, 'POST', `/api/second-codings/${a.id}`, { codes: ['E11.65', 'I10', 'W19.XXXA'].map((code) => ({ system: 'ICD10CM', code })) }));
     }
     await fails(call(coder2, 'POST', `/api/second-codings/${mine.assignments[0]!.id}`, { codes: [] }), 409, 'already_done');
-    const d = await ok<any>(call(qa, 'GET', '/api/qa/dashboard'));
+    const d = await ok<any>(call(qa, 'GET', '/api/qa/dashboard?fresh=true'));
     // Per note: both 2, first only 1 (I11.9), second only 1 (I10); universe = 4 codes → neither 0.
     expect(d.agreement.overall).toMatchObject({ notes: 2, both: 4, firstOnly: 2, secondOnly: 2, neither: 0 });
     expect(d.agreement.overall.positiveAgreement).toBeCloseTo(8 / 12);
@@ -269,10 +270,21 @@ describe('evaluation loop API', () => {
       }),
       201,
     );
-    const d = await ok<any>(call(qa, 'GET', '/api/qa/dashboard'));
+    const d = await ok<any>(call(qa, 'GET', '/api/qa/dashboard?fresh=true'));
     // Coder: 2 correct, 1 incorrect, 1 missing → 0.5. Engine (E11.65, I10, J18.9) against truth {E11.65, W19.XXXA, I10}: 2 correct, 1 incorrect, 1 missing → 0.5.
     expect(d.audits.coders).toEqual([expect.objectContaining({ coderId: coder.user.id, correct: 2, incorrect: 1, missing: 1, accuracy: 0.5, meetsBenchmark: false })]);
     expect(d.audits.engine).toMatchObject({ correct: 2, incorrect: 1, missing: 1, accuracy: 0.5 });
     expect(d.audits.benchmark).toBe(0.95);
+  });
+
+  it('serves the previous dashboard marked stale while a rebuild folds in a change, then the new one', async () => {
+    const service = createQaService(database.db, { freshWithinMs: 0 });
+    const before = await service.overview({});
+    expect(before.stale).toBe(false);
+    await codedNote(coder);
+    const stale = await service.overview({});
+    expect(stale).toMatchObject({ stale: true, notes: before.notes });
+    const fresh = await service.overview({}, true);
+    expect(fresh).toMatchObject({ stale: false, notes: before.notes + 1 });
   });
 });

@@ -38,7 +38,7 @@ const dashboard = createRoute({
   summary: 'QA dashboard: weekly trends, engine precision/recall by chapter, band and system, suggestion use, rejection reasons, query statistics, coder agreement, audit accuracy',
   description: 'Computed from the newest record of every note finalized in the period; every table row has a `drill` key for GET /api/qa/drill.',
   middleware: QA,
-  request: { query: PeriodQuery },
+  request: { query: PeriodQuery.extend({ fresh: z.enum(['true', 'false']).optional().describe('true: wait until every change so far is included (otherwise a recent change may be answered with `stale: true` and folded in moments later)') }) },
   responses: { 200: ok('Dashboard', z.record(z.string(), z.unknown())), 400: errors('Bad period'), 401: errors('No session'), 403: errors('Not QA') },
 });
 
@@ -164,7 +164,10 @@ export function qaRoutes(deps: AppDeps) {
     completedAt: a.completedAt?.toISOString() ?? null,
   });
   return new OpenAPIHono<AuthEnv>()
-    .openapi(dashboard, async (c) => c.json((await qa.overview(periodOf(c.req.valid('query')))) as unknown as Record<string, unknown>, 200))
+    .openapi(dashboard, async (c) => {
+      const q = c.req.valid('query');
+      return c.json((await qa.overview(periodOf(q), q.fresh === 'true')) as unknown as Record<string, unknown>, 200);
+    })
     .openapi(drill, async (c) => {
       const q = c.req.valid('query');
       const ids = await qa.drill(periodOf(q), q.key);
@@ -174,7 +177,7 @@ export function qaRoutes(deps: AppDeps) {
     })
     .openapi(table, async (c) => {
       const t = c.req.valid('param').table;
-      const rows = tableRows(await qa.overview(periodOf(c.req.valid('query'))), t);
+      const rows = tableRows(await qa.overview(periodOf(c.req.valid('query')), true), t);
       const header = Object.keys(rows[0] ?? {});
       const csv = toCsvRows([header, ...rows.map((r) => header.map((h) => String(r[h] ?? '')))]);
       return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="qa-${t}.csv"` });

@@ -1,6 +1,6 @@
 // Reads and writes of quality assurance: the finalized-note records behind the dashboard, query facts,
 // blind second coding and audit worksheets.
-import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { DecisionRecord } from '../../../eval/decision-record.ts';
 import type { CodeRef } from '../../../eval/metrics.ts';
 import type { Db } from '../client.ts';
@@ -28,30 +28,35 @@ export interface Period {
 
 const decisionsSet = (db: Db) => db.select({ id: datasets.id }).from(datasets).where(eq(datasets.name, DECISIONS_DATASET));
 
+/** A stored decisions record with its row id and revision (for incremental loading). */
+export interface StoredDecisionRecord extends DecisionRecord {
+  id: number;
+  revision: number;
+}
+
 /**
- * The newest record of every note finalized in the period, as DecisionRecord (no text: the dashboard
- * never needs it). A note re-finalized later counts in the period of its newest finalization.
+ * Records of the "decisions" set with a row id above `afterId` (all of them by default), oldest first, as
+ * DecisionRecord (no text: the dashboard never needs it). Callers keep the newest revision per note.
  */
-export async function decisionRecords(db: Db, period: Period = {}): Promise<DecisionRecord[]> {
-  const latest = db
-    .selectDistinctOn([datasetRecords.recordKey], {
+export async function decisionRecordsAfter(db: Db, afterId = 0): Promise<StoredDecisionRecord[]> {
+  const rows = await db
+    .select({
+      id: datasetRecords.id,
       recordKey: datasetRecords.recordKey,
+      revision: datasetRecords.revision,
       coderId: datasetRecords.coderId,
       finalizedAt: datasetRecords.finalizedAt,
-      setting: sql<DecisionRecord['setting']>`${datasetRecords.encounter}->>'setting'`.as('setting'),
+      setting: sql<DecisionRecord['setting']>`${datasetRecords.encounter}->>'setting'`,
       gold: datasetRecords.gold,
       outcomes: datasetRecords.outcomes,
       versions: datasetRecords.versions,
     })
     .from(datasetRecords)
-    .where(inArray(datasetRecords.datasetId, decisionsSet(db)))
-    .orderBy(asc(datasetRecords.recordKey), desc(datasetRecords.revision))
-    .as('latest');
-  const rows = await db
-    .select()
-    .from(latest)
-    .where(and(period.from ? gte(latest.finalizedAt, period.from) : undefined, period.to ? lt(latest.finalizedAt, period.to) : undefined));
+    .where(and(inArray(datasetRecords.datasetId, decisionsSet(db)), gt(datasetRecords.id, afterId)))
+    .orderBy(asc(datasetRecords.id));
   return rows.map((r) => ({
+    id: r.id,
+    revision: r.revision,
     noteId: r.recordKey,
     coderId: r.coderId,
     finalizedAt: (r.finalizedAt ?? new Date(0)).toISOString(),
@@ -60,6 +65,29 @@ export async function decisionRecords(db: Db, period: Period = {}): Promise<Deci
     outcomes: r.outcomes,
     versions: r.versions,
   }));
+}
+
+/** The newest record of every note finalized in the period (a note re-finalized later counts in the period of its newest finalization). */
+export async function decisionRecords(db: Db, period: Period = {}): Promise<DecisionRecord[]> {
+  return newestInPeriod(latestByNote(await decisionRecordsAfter(db)), period);
+}
+
+/** Newest revision per note of the given records, merged into `into`. */
+export function latestByNote(records: readonly StoredDecisionRecord[], into = new Map<string, StoredDecisionRecord>()): Map<string, StoredDecisionRecord> {
+  for (const r of records) {
+    const had = into.get(r.noteId);
+    if (!had || had.revision < r.revision) into.set(r.noteId, r);
+  }
+  return into;
+}
+
+export function newestInPeriod(latest: ReadonlyMap<string, StoredDecisionRecord>, period: Period): DecisionRecord[] {
+  const from = period.from?.getTime() ?? -Infinity;
+  const to = period.to?.getTime() ?? Infinity;
+  return [...latest.values()].filter((r) => {
+    const t = Date.parse(r.finalizedAt);
+    return t >= from && t < to;
+  });
 }
 
 /** Queries sent in the period. */
