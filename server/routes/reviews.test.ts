@@ -5,8 +5,7 @@ import { loginAs, type TestSession } from '../auth/testing.ts';
 import { loadConfig } from '../config.ts';
 import { queryRows, type Database } from '../db/client.ts';
 import { claimNextNote, insertNotes, storeSuggestions } from '../db/queries/notes.ts';
-import { codes, codeSetVersions } from '../db/schema/index.ts';
-import { freshDatabase } from '../db/testing.ts';
+import { freshDatabase, insertTinyIcd10cm } from '../db/testing.ts';
 import { fakeSuggester } from '../notes/testing.ts';
 import type { Encounter, Suggestion } from '../pipeline/types.ts';
 
@@ -97,31 +96,16 @@ describe('review workflow API', () => {
     database = await freshDatabase('pglite');
     app = createApp({ db: database.db, embedder: null, suggester: null, config: loadConfig({}), databaseKind: database.kind, now: () => new Date(clock) });
     // A tiny ICD-10-CM release: enough to validate edited and added codes.
-    const [release] = await database.db
-      .insert(codeSetVersions)
-      .values({ system: 'ICD10CM', version: '2026', effectiveFrom: '2025-10-01', effectiveTo: '2026-09-30', checksum: 'test', sources: [] })
-      .returning();
-    const row = (code: string, billable: boolean, desc: string, ord: number, parent: string | null) => ({
-      versionId: release!.id,
-      system: 'ICD10CM',
-      code,
-      billable,
-      shortDesc: desc,
-      longDesc: desc,
-      ord,
-      parent,
-      category: code.slice(0, 3),
-    });
-    await database.db.insert(codes).values([
-      row('E11', false, 'Type 2 diabetes mellitus', 1, null),
-      row('E11.6', false, 'Type 2 diabetes mellitus with other specified complications', 2, 'E11'),
-      row('E11.65', true, 'Type 2 diabetes mellitus with hyperglycemia', 3, 'E11.6'),
-      row('E11.9', true, 'Type 2 diabetes mellitus without complications', 4, 'E11'),
-      row('I10', true, 'Essential (primary) hypertension', 5, null),
-      row('J18.9', true, 'Pneumonia, unspecified organism', 6, 'J18'),
-      row('Z80.3', true, 'Family history of malignant neoplasm of breast', 7, 'Z80'),
-      row('S72.002A', true, 'Fracture of unspecified part of neck of left femur, initial encounter for closed fracture', 8, 'S72.002'),
-      row('W19.XXXA', true, 'Unspecified fall, initial encounter', 9, 'W19'),
+    await insertTinyIcd10cm(database.db, [
+      ['E11', 'Type 2 diabetes mellitus', false],
+      ['E11.6', 'Type 2 diabetes mellitus with other specified complications', false],
+      ['E11.65', 'Type 2 diabetes mellitus with hyperglycemia'],
+      ['E11.9', 'Type 2 diabetes mellitus without complications'],
+      ['I10', 'Essential (primary) hypertension'],
+      ['J18.9', 'Pneumonia, unspecified organism'],
+      ['Z80.3', 'Family history of malignant neoplasm of breast'],
+      ['S72.002A', 'Fracture of unspecified part of neck of left femur, initial encounter for closed fracture'],
+      ['W19.XXXA', 'Unspecified fall, initial encounter'],
     ]);
     coder = await loginAs(app, database.db, 'coder', { displayName: 'Casey Coder' });
     coder2 = await loginAs(app, database.db, 'coder');
