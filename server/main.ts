@@ -23,7 +23,8 @@ await buildConfiguredIndex(database, embedder);
 // Over the server's own connection: createOfflineSuggester opens a second one, which the embedded
 // database's lock refuses while the server holds it.
 const llmConfig = llmConfigFrom(config);
-const suggester = await createSuggester(database.db, { llm: llmConfig ? createLlmClient(llmConfig) : null, embedderId: embedder.modelId });
+const llm = llmConfig ? createLlmClient(llmConfig) : null;
+const suggester = await createSuggester(database.db, { llm, embedderId: embedder.modelId });
 
 // First start: demo users (passwords to stdout once, never through the logger) and demo notes for the worker.
 if (config.MEDCODE_DEMO) {
@@ -36,7 +37,7 @@ if (config.MEDCODE_DEMO) {
 
 // Evaluation runs queued from the QA dashboard (or left unfinished by a previous process) run here too.
 const runWorker = startRunWorker(database.db, suggester);
-const app = serveWebApp(createApp({ db: database.db, embedder, suggester, config, databaseKind: database.kind, wakeWorker: () => worker.wake(), runWorker }));
+const app = serveWebApp(createApp({ db: database.db, embedder, suggester, config, databaseKind: database.kind, wakeWorker: () => worker.wake(), runWorker, llm }));
 // Codes queued notes in this process; notes a previous run left in "processing" are resumed first.
 const worker = await startNoteWorker(database.db, suggester, { concurrency: 1 });
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {

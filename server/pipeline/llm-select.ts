@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { formatIcd10cm } from '../codes/types.ts';
 import { type LlmClient, LlmError, type LlmErrorReason } from '../llm/client.ts';
+import { parseJsonReply } from '../llm/json-reply.ts';
 import { type PromptTemplate, loadPromptTemplate, renderPrompt } from '../llm/prompts.ts';
 import { logger } from '../logger.ts';
 import type { Setting } from './types.ts';
@@ -214,7 +215,7 @@ export function buildSelectPrompt(input: LlmSelectInput, template: PromptTemplat
 }
 
 /** A backtick fence longer than any backtick run in the fenced text, so the note cannot close it. */
-function fenceFor(...texts: string[]): string {
+export function fenceFor(...texts: string[]): string {
   let longest = 0;
   for (const t of texts) for (const run of t.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
   return '`'.repeat(Math.max(3, longest + 1));
@@ -245,17 +246,9 @@ const SelectionItemSchema = z.object({
 export function parseSelectReply(
   content: string,
 ): { ok: true; items: unknown[] } | { ok: false; problem: 'malformed_output' | 'empty_output' } {
-  let text = content.trim();
-  if (text === '') return { ok: false, problem: 'empty_output' };
-  // Servers in json_object mode sometimes still wrap the object in a Markdown code fence.
-  const fenced = /^```[a-zA-Z]*\n([\s\S]*)\n```$/.exec(text);
-  if (fenced) text = fenced[1]!.trim();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return { ok: false, problem: 'malformed_output' };
-  }
+  const reply = parseJsonReply(content);
+  if (!reply.ok) return reply;
+  const json = reply.json;
   const parsed = SelectReplySchema.safeParse(json);
   return parsed.success ? { ok: true, items: parsed.data.selections } : { ok: false, problem: 'malformed_output' };
 }

@@ -1,6 +1,7 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import type { Embedder } from '../index/embedder.ts';
+import type { LlmClient } from '../llm/client.ts';
 import type { RunWorker } from '../evaluation/run-worker.ts';
 import type { Suggester } from '../notes/suggester.ts';
 
@@ -13,6 +14,8 @@ export interface AppDeps {
   suggester: Suggester | null;
   /** Tells the background note worker that notes were queued (absent when no worker runs in this process). */
   wakeWorker?: () => void;
+  /** The LLM for drafting physician queries (the suggester holds its own); null/absent: drafting answers 503. */
+  llm?: LlmClient | null;
   /** Runs queued evaluation runs in the background (absent: POST /api/runs answers 503). */
   runWorker?: RunWorker;
   /** The clock of sessions, claims and the login limiter (tests move it; default: the real time). */

@@ -1,9 +1,11 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { eq } from 'drizzle-orm';
 import { allow, type AuthEnv } from '../auth/middleware.ts';
 import { answerQuery, closeQuery, getQuery, listQueries, sendQuery, withdrawQuery } from '../db/queries/reviews.ts';
-import { QUERY_KINDS, QUERY_STATUSES, ROLES } from '../db/schema/index.ts';
+import { notes, QUERY_KINDS, QUERY_STATUSES, ROLES } from '../db/schema/index.ts';
 import { ApiError } from '../errors.ts';
 import { QUERY_TEMPLATES } from '../review/query-templates.ts';
+import { draftQuery, QueryDraftError } from '../review/query-draft.ts';
 import { checkQuery, QUERY_PURPOSES } from '../review/query-rules.ts';
 import type { AppDeps } from './deps.ts';
 import { errors, IdParams, QuerySchema, queryJson, VersionSchema } from './review-schemas.ts';
@@ -56,8 +58,36 @@ const templates = createRoute({
   responses: {
     200: ok(
       'Templates',
-      z.object({ templates: z.array(z.object({ id: z.string(), title: z.string(), purpose: z.enum(QUERY_PURPOSES), kind: z.enum(QUERY_KINDS), question: z.string(), options: z.array(z.string()) })) }),
+      z.object({ llmDrafts: z.boolean().describe('POST /api/notes/{id}/query-draft is available'), templates: z.array(z.object({ id: z.string(), title: z.string(), purpose: z.enum(QUERY_PURPOSES), kind: z.enum(QUERY_KINDS), question: z.string(), options: z.array(z.string()) })) }),
     ),
+  },
+});
+
+const draft = createRoute({
+  method: 'post',
+  path: '/api/notes/{id}/query-draft',
+  summary: 'Draft a compliant query with the LLM (when one is configured): indicators quoted from the note, a question, options. Always a draft: the coder edits it, and it is checked again on send.',
+  description: 'Quotes that are not in the note are dropped (counted in droppedIndicators); leading or financial wording comes back in warnings/errors. 503 without an LLM; 502 when the LLM fails (the composer keeps working by hand).',
+  middleware: allow('coder'),
+  request: { params: IdParams, body: json(z.object({ purpose: z.enum(QUERY_PURPOSES), focus: z.object({ start: z.number().int().min(0), end: z.number().int().min(1) }).optional() })) },
+  responses: {
+    200: ok(
+      'Draft',
+      z.object({
+        kind: z.enum(QUERY_KINDS),
+        question: z.string(),
+        options: z.array(z.string()),
+        indicators: z.array(z.object({ start: z.number().int(), end: z.number().int(), quote: z.string() })),
+        warnings: z.array(z.string()),
+        errors: z.array(z.string()),
+        droppedIndicators: z.number().int(),
+        prompt: z.object({ name: z.string(), version: z.string(), hash: z.string() }),
+        model: z.string(),
+      }),
+    ),
+    ...common,
+    502: errors('The LLM failed'),
+    503: errors('No LLM configured'),
   },
 });
 
@@ -115,7 +145,20 @@ export function queryRoutes(deps: AppDeps) {
       return c.json({ version: r.version, query: queryJson((await getQuery(deps.db, r.query.id)) ?? r.query), warnings: r.warnings }, 201);
     })
     .openapi(check, async (c) => c.json(checkQuery(c.req.valid('json')), 200))
-    .openapi(templates, async (c) => c.json({ templates: [...QUERY_TEMPLATES] }, 200))
+    .openapi(templates, async (c) => c.json({ llmDrafts: !!deps.llm, templates: [...QUERY_TEMPLATES] }, 200))
+    .openapi(draft, async (c) => {
+      if (!deps.llm) throw new ApiError(503, 'llm_unavailable', 'No LLM is configured on this server: write the query by hand');
+      const body = c.req.valid('json');
+      const [note] = await deps.db.select({ text: notes.text }).from(notes).where(eq(notes.id, c.req.valid('param').id));
+      if (!note) throw new ApiError(404, 'not_found', 'No such note');
+      if (body.focus && (body.focus.end > note.text.length || body.focus.start >= body.focus.end)) throw new ApiError(400, 'bad_span', 'focus is outside the note');
+      try {
+        return c.json(await draftQuery(deps.llm, { text: note.text, purpose: body.purpose, focus: body.focus ?? null }), 200);
+      } catch (err) {
+        if (err instanceof QueryDraftError) throw new ApiError(502, `llm_${err.reason}`, err.message);
+        throw err;
+      }
+    })
     .openapi(list, async (c) => {
       const q = c.req.valid('query');
       const { user } = c.get('auth');
