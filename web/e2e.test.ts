@@ -1,64 +1,19 @@
-// Browser test of the review workspace: the real server (createApp + the built web app, on a free port, a
-// fresh data directory) driven in Debian's Chromium by playwright-core. The database is a fresh PGlite with a
-// small ICD-10-CM slice (enough for the type-ahead and for validating edited and added codes) and notes whose
-// suggestions are stored as the worker would store them; the full code-set load takes minutes and tests
-// nothing here.
-import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
+// Browser test of the review workspace: the whole coding workflow in Chromium (setup in ./e2e-setup.ts).
 import path from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
 import { and, eq, sql } from 'drizzle-orm';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../server/app.ts';
-import { loadConfig } from '../server/config.ts';
-import type { Database } from '../server/db/client.ts';
-import { claimNextNote, insertNotes, storeSuggestions } from '../server/db/queries/notes.ts';
-import { codes, codeSetVersions, codeTerms, decisions, finalCodes, notes } from '../server/db/schema/index.ts';
-import { freshDatabase } from '../server/db/testing.ts';
-import { fakeSuggester } from '../server/notes/testing.ts';
+import { decisions, finalCodes, notes } from '../server/db/schema/index.ts';
 import type { Suggestion } from '../server/pipeline/types.ts';
-import { seedDemo } from '../server/review/seed.ts';
-import { serveWebApp } from '../server/web-app.ts';
+import { browserAvailable, noContext, RESULTS, selectInNote, startWorkspace, suggestion, type Workspace } from './e2e-setup.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
-const CHROMIUM = '/usr/bin/chromium';
-const RESULTS = path.join(import.meta.dirname, 'test-results');
-const PASSWORD = 'e2e-demo-password';
-// The machine's network is closed: without these, Chromium's background connections fail, many at a time.
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
-
-const runnable = fs.existsSync(CHROMIUM) || !!process.env.CI;
-if (!runnable) console.warn(`web/e2e.test.ts skipped: ${CHROMIUM} is missing (apt-get install -y chromium). CI installs it and runs this test.`);
+const runnable = browserAvailable('web/e2e.test.ts');
 
 const NOTE =
   'Assessment: type 2 diabetes mellitus with hyperglycemia, HbA1c 9.8%.\n' +
   'Essential hypertension, not at goal. No evidence of pneumonia.\n' +
   'Mixed hyperlipidemia on atorvastatin.\n' +
   'Worsening shortness of breath with bilateral leg edema; BNP 1,450 pg/mL; ejection fraction 30%.\n';
-
-const noContext = { negated: false, uncertain: false, historical: false, family: false, hypothetical: false };
-/** A suggestion of `code` on the first occurrence of `phrase` in `text`. */
-function suggestion(text: string, phrase: string, code: string, description: string, extra: Partial<Suggestion> = {}): Suggestion {
-  const start = text.indexOf(phrase);
-  if (start < 0) throw new Error(`"${phrase}" is not in the note`);
-  return {
-    system: 'ICD10CM',
-    code,
-    description,
-    evidence: [{ start, end: start + phrase.length, quote: phrase }],
-    context: noContext,
-    confidence: 0.8,
-    kind: 'final',
-    rationale: { matched: phrase, matchKind: 'index', rules: [], reminders: [] },
-    source: 'offline',
-    versions: { engine: 'e2e', prompt: null, model: null, embedder: null },
-    ...extra,
-  };
-}
 
 // E11.9 (to edit to its sibling E11.65) and R73.9 overlap: "hyperglycemia" lies inside the diabetes span.
 const WORKFLOW_SUGGESTIONS: Suggestion[] = [
@@ -93,102 +48,24 @@ function sixtyNote(): { text: string; suggestions: Suggestion[] } {
   return { text, suggestions };
 }
 
-/** Selects `phrase` in the rendered note with the DOM Selection API, as a mouse drag would. */
-async function selectInNote(page: Page, phrase: string): Promise<void> {
-  await page.evaluate((phrase) => {
-    const root = document.querySelector('[data-testid="note-text"]')!;
-    const start = root.textContent!.indexOf(phrase);
-    if (start < 0) throw new Error(`"${phrase}" is not shown`);
-    const end = start + phrase.length;
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    const range = document.createRange();
-    let pos = 0;
-    let started = false;
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const len = n.textContent!.length;
-      if (!started && start < pos + len) {
-        range.setStart(n, start - pos);
-        started = true;
-      }
-      if (started && end <= pos + len) {
-        range.setEnd(n, end - pos);
-        break;
-      }
-      pos += len;
-    }
-    const sel = document.getSelection()!;
-    sel.removeAllRanges();
-    sel.addRange(range);
-  }, phrase);
-}
-
 describe.skipIf(!runnable)('review workspace in Chromium', () => {
-  let tmp: string;
-  let database: Database;
-  let server: ServerType;
-  let base: string;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let ws: Workspace;
   let workflowId: string;
-  let sixtyId: string;
   const started = Date.now();
-
-  async function signIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error(`[${username} page error]`, err));
-    await page.goto(`${base}/`);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('who').waitFor();
-    return page;
-  }
+  const signIn = (username: string): Promise<Page> => ws.signIn(username);
 
   beforeAll(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'medcode-e2e-'));
-    fs.mkdirSync(RESULTS, { recursive: true });
-
-    // The web app, built as `npm run build:web` builds it, into the temp directory.
-    const webDist = path.join(tmp, 'web');
-    const build = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--outDir', webDist, '--emptyOutDir', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`vite build failed:\n${build.stdout}\n${build.stderr}`);
-
-    const config = loadConfig({ MEDCODE_DATA_DIR: tmp, LOG_LEVEL: 'silent', MEDCODE_DEMO_PASSWORD: PASSWORD });
-    database = await freshDatabase('pglite', path.join(config.dataDir, 'pglite'));
-    await loadCodeSlice(database);
-
-    // Our notes first (the queue hands out the oldest queued note), then the demo seed as on a first start.
     const sixty = sixtyNote();
-    const mine = await insertNotes(database.db, [
-      { externalId: 'e2e-1', format: 'json', text: NOTE, encounter: { setting: 'outpatient', dateOfService: '2025-11-04', patient: { age: 61, sex: 'male' } } },
-      { externalId: 'e2e-60', format: 'json', text: sixty.text, encounter: { setting: 'outpatient', dateOfService: '2025-11-04' } },
+    ws = await startWorkspace([
+      { note: { externalId: 'e2e-1', format: 'json', text: NOTE, encounter: { setting: 'outpatient', dateOfService: '2025-11-04', patient: { age: 61, sex: 'male' } } }, suggestions: WORKFLOW_SUGGESTIONS },
+      { note: { externalId: 'e2e-60', format: 'json', text: sixty.text, encounter: { setting: 'outpatient', dateOfService: '2025-11-04' } }, suggestions: sixty.suggestions },
     ]);
-    [workflowId, sixtyId] = [mine[0]!.id, mine[1]!.id];
-    const seed = await seedDemo(database.db, { password: PASSWORD });
-    expect(seed?.users.map((u) => u.username)).toEqual(['coder', 'physician', 'qa', 'admin']);
-    const engine = fakeSuggester({ engineVersion: 'e2e' });
-    for (let n = await claimNextNote(database.db); n; n = await claimNextNote(database.db)) {
-      const result = n.id === workflowId ? { suggestions: WORKFLOW_SUGGESTIONS, warnings: [] } : n.id === sixtyId ? { suggestions: sixty.suggestions, warnings: [] } : await engine.suggest(n);
-      await storeSuggestions(database.db, { id: n.id, version: n.version, engineVersion: 'e2e', ...result });
-    }
-
-    const app = serveWebApp(createApp({ db: database.db, embedder: null, suggester: null, config, databaseKind: database.kind }), webDist);
-    const port = await new Promise<number>((resolve) => {
-      server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => resolve(info.port));
-    });
-    base = `http://127.0.0.1:${port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    workflowId = ws.noteIds[0]!;
     console.log(`e2e setup: ${Date.now() - started} ms`);
   }, 120_000);
 
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await new Promise((r) => (server ? server.close(r) : r(undefined)));
-    await database?.close();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    await ws?.close();
     console.log(`e2e total: ${Date.now() - started} ms`);
   });
 
@@ -250,7 +127,7 @@ describe.skipIf(!runnable)('review workspace in Chromium', () => {
     await coder.locator('body').press('n');
     await coder.getByTestId('dialog-add').locator('button[data-code="E78.2"]').click();
     await coder.getByTestId('code-summary').locator('[data-code="E78.2"]').waitFor();
-    const [added] = await database.db.select().from(decisions).where(and(eq(decisions.noteId, workflowId), eq(decisions.action, 'add')));
+    const [added] = await ws.database.db.select().from(decisions).where(and(eq(decisions.noteId, workflowId), eq(decisions.action, 'add')));
     const start = NOTE.indexOf('Mixed hyperlipidemia');
     expect(added?.evidence).toEqual([{ start, end: start + 'Mixed hyperlipidemia'.length, quote: 'Mixed hyperlipidemia' }]);
 
@@ -268,7 +145,7 @@ describe.skipIf(!runnable)('review workspace in Chromium', () => {
     const question = await composer.getByLabel('Question').inputValue();
 
     // Someone else writes first: the send gets 409, the note reloads, and the composer keeps what was typed.
-    await database.db.update(notes).set({ version: sql`${notes.version} + 1` }).where(eq(notes.id, workflowId));
+    await ws.database.db.update(notes).set({ version: sql`${notes.version} + 1` }).where(eq(notes.id, workflowId));
     await composer.getByRole('button', { name: 'Send query' }).click();
     await coder.getByTestId('stale-notice').first().waitFor();
     expect(await composer.getByLabel('Question').inputValue()).toBe(question);
@@ -292,7 +169,7 @@ describe.skipIf(!runnable)('review workspace in Chromium', () => {
     await coder.locator('body').press('f');
     await coder.getByTestId('dialog-finalize').getByRole('button', { name: 'Finalize' }).click();
     await expect.poll(() => view.getAttribute('data-status')).toBe('coded');
-    const final = await database.db.select().from(finalCodes).where(eq(finalCodes.noteId, workflowId));
+    const final = await ws.database.db.select().from(finalCodes).where(eq(finalCodes.noteId, workflowId));
     expect(final.map((f) => f.code).sort()).toEqual(['E11.65', 'E78.2', 'I10']);
     await coder.screenshot({ path: path.join(RESULTS, 'note-coded.png') });
   });
@@ -311,41 +188,3 @@ describe.skipIf(!runnable)('review workspace in Chromium', () => {
     expect(await coder.locator('mark').count()).toBeGreaterThan(60);
   });
 });
-
-/** A tiny ICD-10-CM release with its search terms: what the type-ahead finds and what edit/add validate against. */
-async function loadCodeSlice(database: Database): Promise<void> {
-  const [release] = await database.db
-    .insert(codeSetVersions)
-    .values({ system: 'ICD10CM', version: 'FY2026', effectiveFrom: '2025-10-01', effectiveTo: '2026-09-30', checksum: 'e2e', sources: [] })
-    .returning();
-  const rows: [code: string, billable: boolean, desc: string, parent: string | null][] = [
-    ['E11', false, 'Type 2 diabetes mellitus', null],
-    ['E11.6', false, 'Type 2 diabetes mellitus with other specified complications', 'E11'],
-    ['E11.65', true, 'Type 2 diabetes mellitus with hyperglycemia', 'E11.6'],
-    ['E11.9', true, 'Type 2 diabetes mellitus without complications', 'E11'],
-    ['E78', false, 'Disorders of lipoprotein metabolism and other lipidemias', null],
-    ['E78.2', true, 'Mixed hyperlipidemia', 'E78'],
-    ['E78.5', true, 'Hyperlipidemia, unspecified', 'E78'],
-    ['I10', true, 'Essential (primary) hypertension', null],
-    ['I50', false, 'Heart failure', null],
-    ['I50.2', false, 'Systolic (congestive) heart failure', 'I50'],
-    ['I50.23', true, 'Acute on chronic systolic (congestive) heart failure', 'I50.2'],
-    ['I50.9', true, 'Heart failure, unspecified', 'I50'],
-    ['J18.9', true, 'Pneumonia, unspecified organism', null],
-    ['R73.9', true, 'Hyperglycemia, unspecified', null],
-  ];
-  await database.db.insert(codes).values(
-    rows.map(([code, billable, desc, parent], ord) => ({ versionId: release!.id, system: 'ICD10CM', code, billable, shortDesc: desc, longDesc: desc, ord, parent, category: code.slice(0, 3) })),
-  );
-  await database.db.insert(codeTerms).values(
-    rows.map(([code, , desc]) => ({
-      versionId: release!.id,
-      system: 'ICD10CM',
-      code,
-      kind: 'title',
-      source: 'tabular',
-      text: desc,
-      textHash: createHash('sha1').update(desc.toLowerCase()).digest('hex'),
-    })),
-  );
-}

@@ -83,6 +83,20 @@ export function createQaService(db: Db, options: QaServiceOptions = {}) {
     const { byChapter, byBand, bySystem, drill, queries: q, ...rest } = dash;
     const { noteIds: queried, ...queryStats } = q;
     drill['queries'] = queried;
+    // The agreement and audit tables drill to the notes of their pairs and worksheets (overall, per system, per coder).
+    const add = (key: string, id: string) => {
+      const list = (drill[key] ??= []);
+      if (!list.includes(id)) list.push(id);
+    };
+    for (const p of pairs) {
+      add('agreement', p.noteId);
+      add(`agreement:coder:${p.firstCoderId}`, p.noteId);
+      for (const c of [...p.first, ...p.second]) add(`agreement:system:${c.system}`, p.noteId);
+    }
+    for (const a of audits) {
+      add('audits', a.noteId);
+      add(`audits:coder:${a.coderId ?? 'unknown'}`, a.noteId);
+    }
     const overview: QaOverview = {
       ...rest,
       byChapter: rows('chapter', byChapter),

@@ -3,6 +3,8 @@
 // the session itself is the HTTP-only cookie the browser sends.
 import { hc, type ClientResponse, type InferResponseType } from 'hono/client';
 import type { AppType } from '../../../server/app.ts';
+import type { RunConfig, RunMetrics } from '../../../server/db/schema/evaluation.ts';
+import type { QaDashboard } from '../../../server/evaluation/qa-service.ts';
 
 let csrfToken: string | null = null;
 let onUnauthorized: () => void = () => {};
@@ -76,6 +78,36 @@ export type SearchHit = InferResponseType<typeof client.api.search.$get, 200>['h
 export type QueryTemplate = InferResponseType<(typeof client.api)['query-templates']['$get'], 200>['templates'][number];
 export type QueryCheck = InferResponseType<typeof client.api.queries.check.$post, 200>;
 export type Physician = InferResponseType<typeof client.api.physicians.$get, 200>['physicians'][number];
+export type CodeDetail = InferResponseType<(typeof client.api.codes)[':system'][':code']['$get'], 200>;
+export type CodeRef = CodeDetail['siblings'][number];
+export type User = InferResponseType<typeof client.api.users.$get, 200>['users'][number];
+
+// Evaluation loop and QA (server/routes/evaluation.ts, server/routes/qa.ts).
+export type Dataset = InferResponseType<typeof client.api.datasets.$get, 200>['datasets'][number];
+export type DatasetVersion = Dataset['versions'][number];
+export type DrillNote = InferResponseType<typeof client.api.qa.drill.$get, 200>['notes'][number];
+export type SecondCoding = InferResponseType<(typeof client.api)['second-codings']['$get'], 200>['assignments'][number];
+export type SecondCodingDetail = InferResponseType<(typeof client.api)['second-codings'][':id']['$get'], 200>;
+export type AuditSubject = InferResponseType<(typeof client.api.qa.audits)[':id']['$get'], 200>;
+type RawRun = InferResponseType<typeof client.api.runs.$get, 200>['runs'][number];
+/** A run with its `config` and `metrics` typed as the server stores them (see `typedRun`). */
+export type EvalRun = Omit<RawRun, 'config' | 'metrics'> & { config: RunConfig; metrics: RunMetrics | null };
+export type RunComparison = Omit<InferResponseType<typeof client.api.runs.compare.$get, 200>, 'a' | 'b'> & { a: EvalRun; b: EvalRun };
+export type { QaDashboard };
+
+/**
+ * GET /api/qa/dashboard, typed. The route declares its body as a loose record in OpenAPI (the QaDashboard
+ * tree is built by pure functions, not restated in zod), so this is the one place the web casts it to the
+ * server's own type; the import is type-only, no server code reaches the bundle.
+ */
+export async function fetchDashboard(query: { from?: string; to?: string; fresh?: 'true' }): Promise<QaDashboard> {
+  return (await call(client.api.qa.dashboard.$get({ query }))) as unknown as QaDashboard;
+}
+
+/** Runs declare `config` / `metrics` as loose records in OpenAPI too; their shapes are the schema's RunConfig / RunMetrics. */
+export function typedRun(run: RawRun): EvalRun {
+  return run as unknown as EvalRun;
+}
 
 /** A user-facing message for any failure. */
 export function messageOf(err: unknown): string {

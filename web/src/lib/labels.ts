@@ -47,3 +47,17 @@ export const PURPOSE_LABELS: Record<QueryPurpose, string> = {
 };
 
 export const KIND_LABELS: Record<QueryKind, string> = { multiple_choice: 'Multiple choice', open_ended: 'Open-ended', yes_no: 'Yes / no' };
+
+/** Tabular instructional note kinds (server/codes/types.ts NOTE_KINDS), in the order the dialog shows them. */
+export const NOTE_KIND_LABELS: Record<string, string> = {
+  includes: 'Includes',
+  inclusion: 'Inclusion terms',
+  excludes1: 'Excludes1 (never together)',
+  excludes2: 'Excludes2 (not included here)',
+  code_first: 'Code first',
+  use_additional: 'Use additional code',
+  code_also: 'Code also',
+  seventh_char: '7th character',
+  seventh_char_note: '7th character note',
+  note: 'Note',
+};

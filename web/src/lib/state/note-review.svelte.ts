@@ -56,6 +56,8 @@ export class NoteReview {
       .filter((d) => d.action !== 'reject' && d.code)
       .sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity)),
   );
+  /** The kept ICD-10-CM codes in sequence: what PUT /sequence orders. */
+  diagnoses = $derived(this.kept.filter((d) => d.system === 'ICD10CM'));
   undecided = $derived(this.ordered.filter((s) => !this.decisionBySuggestion.has(s.id)).length);
   openQueries = $derived((this.note?.queries ?? []).filter((q) => q.status === 'sent').length);
   selected = $derived(this.ordered.find((s) => s.id === this.selectedId) ?? null);
@@ -151,8 +153,14 @@ export class NoteReview {
 
   /** Makes `decisionId` the principal / first-listed diagnosis, keeping the others in their order. */
   makePrincipal(decisionId: string): Promise<boolean> {
-    const dx = this.kept.filter((d) => d.system === 'ICD10CM').map((d) => d.id);
-    const order = [decisionId, ...dx.filter((id) => id !== decisionId)];
+    return this.moveDiagnosis(decisionId, 0);
+  }
+
+  /** Moves a kept diagnosis to position `to` (0 = principal / first-listed) and stores the whole sequence. */
+  moveDiagnosis(decisionId: string, to: number): Promise<boolean> {
+    const order = this.diagnoses.map((d) => d.id).filter((id) => id !== decisionId);
+    if (order.length === this.diagnoses.length) return Promise.resolve(false);
+    order.splice(Math.max(0, Math.min(order.length, to)), 0, decisionId);
     return this.write((version) => call(client.api.notes[':id'].sequence.$put({ param: { id: this.id }, json: { version, order } })));
   }
 
