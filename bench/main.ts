@@ -1,6 +1,7 @@
-// `npm run bench -- <search|extract|index>`: prints speed and memory numbers (never asserted in tests).
-// Runs against the configured database (MEDCODE_DATA_DIR / DATABASE_URL), which must be set up
-// (`npm start` once, or `npm run medcode -- codes load && npm run medcode -- index build`).
+// `npm run bench -- <search|extract|index|review|eval>`: prints speed and memory numbers (never asserted in tests).
+// search, extract and index run against the configured database (MEDCODE_DATA_DIR / DATABASE_URL), which must
+// be set up (`npm start` once, or `npm run medcode -- codes load && npm run medcode -- index build`); review
+// starts its own server on a temporary copy of the test database (bench/review.ts).
 import path from 'node:path';
 import { loadCodiesp } from '../eval/datasets.ts';
 import { loadConfig } from '../server/config.ts';
@@ -8,64 +9,78 @@ import { buildIndex } from '../server/index/build-index.ts';
 import { searchCodes } from '../server/index/search.ts';
 import { createSuggester } from '../server/pipeline/suggester.ts';
 import { loadConfiguredEmbedder, openConfiguredDatabase } from '../server/setup.ts';
+import { runEvalBench } from './eval.ts';
+import { formatReviewBench, parseReviewArgs, runReviewBench } from './review.ts';
+import { pct } from './stats.ts';
 
 const config = loadConfig();
 const which = process.argv[2] ?? 'search';
 const CODIESP = process.env.CODIESP_DIR ?? path.resolve(import.meta.dirname, '../../shared/data/codiesp/final_dataset_v4_to_publish');
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
 
-const database = await openConfiguredDatabase(config);
-try {
-  if (which === 'search') {
-    // 1,000 queries: the first sentence fragments (≤ 8 words) of CodiEsp dev notes, as a coder would type.
-    const docs = loadCodiesp(CODIESP, 'dev');
-    const queries = docs.flatMap((d) => d.text.split(/(?<=[.;])\s+/).map((s) => s.split(/\s+/).slice(0, 8).join(' ').replace(/[^\w\s-]/g, ''))).filter((q) => q.trim().length > 3).slice(0, 1000);
-    const embedder = await loadConfiguredEmbedder(config);
-    await searchCodes(database.db, embedder, 'warm up', { k: 10 });
-    const times: number[] = [];
-    const t0 = performance.now();
-    for (const q of queries) {
-      const t = performance.now();
-      await searchCodes(database.db, embedder, q, { k: 10 });
-      times.push(performance.now() - t);
-    }
-    const wall = (performance.now() - t0) / 1000;
-    console.log(`search: ${queries.length} queries, ${(queries.length / wall).toFixed(1)} q/s, p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms, peak RSS ${mb(peakRss)}`);
-  } else if (which === 'extract') {
-    const docs = loadCodiesp(CODIESP, 'dev');
-    const t0 = performance.now();
-    const suggester = await createSuggester(database.db);
-    await suggester.suggest({ text: docs[0]!.text, encounter: docs[0]!.encounter }); // loads the knowledge base
-    const loadS = (performance.now() - t0) / 1000;
-    const times: number[] = [];
-    const t1 = performance.now();
-    for (const d of docs) {
-      const t = performance.now();
-      await suggester.suggest({ text: d.text, encounter: d.encounter });
-      times.push(performance.now() - t);
-    }
-    const wall = (performance.now() - t1) / 1000;
-    console.log(
-      `extract (offline engine): ${docs.length} CodiEsp dev notes, ${(docs.length / wall).toFixed(1)} notes/s, p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms, ` +
-        `knowledge load ${loadS.toFixed(1)} s, peak RSS ${mb(peakRss)}`,
-    );
-  } else if (which === 'index') {
-    const embedder = await loadConfiguredEmbedder(config);
-    const texts = Array.from({ length: 4096 }, (_, i) => `fracture of left femur ${i} with type 2 diabetes`);
-    const t = performance.now();
-    await embedder.embed(texts);
-    console.log(`embedding: ${(texts.length / ((performance.now() - t) / 1000)).toFixed(0)} texts/s (batch 256)`);
-    const r = await buildIndex(database.db, embedder);
-    console.log(`index build (incremental): ${r.embedded} embedded, ${r.reused} reused, ${(r.ms / 1000).toFixed(1)} s`);
-  } else {
-    console.error(`unknown benchmark "${which}" (search, extract, index)`);
-    process.exitCode = 2;
-  }
-} finally {
+if (which === 'review') {
+  // `-- review [--coders 50] [--connections N] [--duration 60] [--notes 15] [--reload] [--json]`
+  clearInterval(sampler); // the server is a child process: this process's RSS says nothing
+  const opts = parseReviewArgs(process.argv.slice(3));
+  const r = await runReviewBench(opts);
+  console.log(opts.json ? JSON.stringify(r, null, 2) : formatReviewBench(r));
+} else if (which === 'eval') {
+  // `-- eval [--json]`: metrics over 100,000 synthetic decisions, and the dashboard API over 10,000 finalized notes (its own in-memory database).
   clearInterval(sampler);
-  await database.close();
+  await runEvalBench(process.argv.includes('--json'));
+} else {
+  const database = await openConfiguredDatabase(config);
+  try {
+    if (which === 'search') {
+      // 1,000 queries: the first sentence fragments (≤ 8 words) of CodiEsp dev notes, as a coder would type.
+      const docs = loadCodiesp(CODIESP, 'dev');
+      const queries = docs.flatMap((d) => d.text.split(/(?<=[.;])\s+/).map((s) => s.split(/\s+/).slice(0, 8).join(' ').replace(/[^\w\s-]/g, ''))).filter((q) => q.trim().length > 3).slice(0, 1000);
+      const embedder = await loadConfiguredEmbedder(config);
+      await searchCodes(database.db, embedder, 'warm up', { k: 10 });
+      const times: number[] = [];
+      const t0 = performance.now();
+      for (const q of queries) {
+        const t = performance.now();
+        await searchCodes(database.db, embedder, q, { k: 10 });
+        times.push(performance.now() - t);
+      }
+      const wall = (performance.now() - t0) / 1000;
+      console.log(`search: ${queries.length} queries, ${(queries.length / wall).toFixed(1)} q/s, p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms, peak RSS ${mb(peakRss)}`);
+    } else if (which === 'extract') {
+      const docs = loadCodiesp(CODIESP, 'dev');
+      const t0 = performance.now();
+      const suggester = await createSuggester(database.db);
+      await suggester.suggest({ text: docs[0]!.text, encounter: docs[0]!.encounter }); // loads the knowledge base
+      const loadS = (performance.now() - t0) / 1000;
+      const times: number[] = [];
+      const t1 = performance.now();
+      for (const d of docs) {
+        const t = performance.now();
+        await suggester.suggest({ text: d.text, encounter: d.encounter });
+        times.push(performance.now() - t);
+      }
+      const wall = (performance.now() - t1) / 1000;
+      console.log(
+        `extract (offline engine): ${docs.length} CodiEsp dev notes, ${(docs.length / wall).toFixed(1)} notes/s, p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms, ` +
+          `knowledge load ${loadS.toFixed(1)} s, peak RSS ${mb(peakRss)}`,
+      );
+    } else if (which === 'index') {
+      const embedder = await loadConfiguredEmbedder(config);
+      const texts = Array.from({ length: 4096 }, (_, i) => `fracture of left femur ${i} with type 2 diabetes`);
+      const t = performance.now();
+      await embedder.embed(texts);
+      console.log(`embedding: ${(texts.length / ((performance.now() - t) / 1000)).toFixed(0)} texts/s (batch 256)`);
+      const r = await buildIndex(database.db, embedder);
+      console.log(`index build (incremental): ${r.embedded} embedded, ${r.reused} reused, ${(r.ms / 1000).toFixed(1)} s`);
+    } else {
+      console.error(`unknown benchmark "${which}" (search, extract, index, review)`);
+      process.exitCode = 2;
+    }
+  } finally {
+    clearInterval(sampler);
+    await database.close();
+  }
 }

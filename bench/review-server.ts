@@ -1,0 +1,34 @@
+// Child process of `npm run bench -- review`: the API of server/app.ts over real HTTP on 127.0.0.1 (random
+// port), on a temporary copy of the full test database (every shipped code set, see server/db/full-database.ts),
+// seeded with bench coders and suggested notes. Its own process, so the load generator does not share its event loop.
+// Protocol (IPC): sends { type: 'ready', url, manifest, setupMs }; on { type: 'stop' } (or a lost parent) it closes and exits.
+import { serve } from '@hono/node-server';
+import { createApp } from '../server/app.ts';
+import { hashPassword } from '../server/auth/password.ts';
+import { TEST_PASSWORD } from '../server/auth/testing.ts';
+import { loadConfig } from '../server/config.ts';
+import { fullDatabase } from '../server/db/full-database.ts';
+import { seedReviewLoad, type SeedOptions } from './review-seed.ts';
+
+if (!process.send) throw new Error('bench/review-server.ts runs as a child of `npm run bench -- review`');
+const options = JSON.parse(process.env.MEDCODE_BENCH_SEED ?? '{}') as Omit<SeedOptions, 'passwordHash'>;
+
+const t0 = performance.now();
+const { database, embedder } = await fullDatabase('pglite');
+const copiedMs = performance.now() - t0;
+const manifest = await seedReviewLoad(database.db, { ...options, passwordHash: await hashPassword(TEST_PASSWORD) });
+const app = createApp({ db: database.db, embedder, suggester: null, config: loadConfig({}), databaseKind: database.kind });
+const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+  process.send!({ type: 'ready', url: `http://127.0.0.1:${info.port}`, manifest, copiedMs, seededMs: performance.now() - t0 - copiedMs });
+});
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  server.close();
+  await database.close(); // also removes the temporary copy
+  process.exit(0);
+}
+process.on('message', (m: { type?: string }) => m.type === 'stop' && void stop());
+process.on('disconnect', () => void stop());
