@@ -104,6 +104,8 @@ export async function benchDashboardApi(opts: { notes?: number; coldRequests?: n
       const rebuild: number[] = [];
       for (let i = 0; i < rounds; i++) {
         await refinalize(0);
+        // Past the change-check window (1 s), so this request is the one that sees the change.
+        await new Promise((r) => setTimeout(r, 1_100));
         afterChange.push(await get());
         await refinalize(1);
         rebuild.push(await get('?fresh=true'));

@@ -39,12 +39,21 @@ export interface DecisionMetrics {
   rejectionsWithoutReason: number;
 }
 
+// Records are immutable values (a re-finalization is a new record), so each one's sources are computed once:
+// the dashboard re-aggregates the same records after every finalization.
+const sourcesCache = new WeakMap<DecisionRecord, { final: number; accepted: number; added: number }>();
+function finalCodeSources(record: DecisionRecord): { final: number; accepted: number; added: number } {
+  let cached = sourcesCache.get(record);
+  if (!cached) sourcesCache.set(record, (cached = computeFinalCodeSources(record)));
+  return cached;
+}
+
 /**
  * Where each final code of a note came from, first match wins: an accepted suggestion of that code, an
  * edited suggestion whose `editedTo` is that code, a code the coder added; otherwise none of these (e.g. a
  * code entered outside the review flow). Final codes are de-duplicated per note like the metrics do.
  */
-function finalCodeSources(record: DecisionRecord): { final: number; accepted: number; added: number } {
+function computeFinalCodeSources(record: DecisionRecord): { final: number; accepted: number; added: number } {
   const accepted = new Set<string>();
   const edited = new Set<string>();
   const added = new Set<string>();
@@ -148,7 +157,7 @@ export function isoWeek(instant: string | Date): { week: string; weekStart: stri
  * are per-document sums, so this equals scoring each week apart, without 52 more metric runs). Pass
  * `metrics` = computeMetrics(records.map(scoredDocument)) when you have it already; same order required.
  */
-export function weeklyTrends(records: readonly DecisionRecord[], metrics?: EvalMetrics): WeekTrend[] {
+export function weeklyTrends(records: readonly DecisionRecord[], metrics?: Pick<EvalMetrics, 'perDoc'>): WeekTrend[] {
   const perDoc = (metrics ?? computeMetrics(records.map(scoredDocument), { ks: [] })).perDoc;
   if (perDoc.length !== records.length || perDoc.some((d, i) => d.id !== records[i]!.noteId)) {
     throw new Error('weeklyTrends: metrics must be computeMetrics(records.map(scoredDocument)) over the same records, in order');

@@ -3,7 +3,7 @@
 // drills down to its notes without a second code path.
 import { scoredDocument, type DecisionRecord } from '../../eval/decision-record.ts';
 import { decisionMetrics, isoWeek, weeklyTrends, type DecisionMetrics, type WeekTrend } from '../../eval/decision-metrics.ts';
-import { BANDS, codeKey, computeMetrics, countCodes, frequencyBands, type Band, type PRF } from '../../eval/metrics.ts';
+import { BANDS, codeKey, computeMetrics, countCodes, frequencyBands, prf, type Band, type DocMetrics, type PRF, type ScoredDocument } from '../../eval/metrics.ts';
 import { ICD10CM_CHAPTERS, icd10cmChapter } from '../../eval/chapters.ts';
 import type { AuditItem, AuditVerdict } from '../../eval/agreement.ts';
 import type { CodeSystem } from '../codes/types.ts';
@@ -51,13 +51,14 @@ export interface Dashboard {
 }
 
 /** Per (note, code) outcome at code level: TP, FP (suggested, not final) or FN (final, not suggested). */
-function codeOutcomes(record: DecisionRecord) {
-  const doc = scoredDocument(record);
+function codeOutcomes(doc: ScoredDocument) {
   const gold = new Map(doc.gold.map((g) => [codeKey(g.system, g.code), g]));
   const predicted = new Map(doc.predicted.map((p) => [codeKey(p.system, p.code), p]));
-  const out: { key: string; system: CodeSystem; code: string; kind: 'tp' | 'fp' | 'fn' }[] = [];
-  for (const [key, g] of gold) out.push({ key, system: g.system, code: g.code, kind: predicted.has(key) ? 'tp' : 'fn' });
-  for (const [key, p] of predicted) if (!gold.has(key)) out.push({ key, system: p.system, code: p.code, kind: 'fp' });
+  // chapter: ICD-10-CM chapter number, 0 outside every chapter, null for other systems.
+  const out: { key: string; system: CodeSystem; code: string; kind: 'tp' | 'fp' | 'fn'; chapter: number | null }[] = [];
+  const chapter = (system: CodeSystem, code: string) => (system === 'ICD10CM' ? (icd10cmChapter(code) ?? 0) : null);
+  for (const [key, g] of gold) out.push({ key, system: g.system, code: g.code, kind: predicted.has(key) ? 'tp' : 'fn', chapter: chapter(g.system, g.code) });
+  for (const [key, p] of predicted) if (!gold.has(key)) out.push({ key, system: p.system, code: p.code, kind: 'fp', chapter: chapter(p.system, p.code) });
   return out;
 }
 
@@ -105,10 +106,44 @@ export function queryStats(queries: readonly QueryFacts[], finalizedNotes: Reado
   };
 }
 
-/** Everything the dashboard shows, from the newest record of each finalized note in the period. */
-export function buildDashboard(records: readonly DecisionRecord[], queries: readonly QueryFacts[]): Dashboard {
-  const docs = records.map(scoredDocument);
-  const all = computeMetrics(docs);
+/** What the dashboard derives from one record alone; records are immutable, so it is computed once per record. */
+interface Derived {
+  doc: ScoredDocument;
+  /** The record's own counts from the shared metrics module (code level). */
+  counts: DocMetrics;
+  outcomes: ReturnType<typeof codeOutcomes>;
+  week: string;
+}
+const derivedCache = new WeakMap<DecisionRecord, Derived>();
+/** Derived values of every record, computing the missing ones in one computeMetrics call (per-document counts do not depend on the other documents). */
+async function derivedAll(records: readonly DecisionRecord[]): Promise<Derived[]> {
+  const missing = records.filter((r) => !derivedCache.has(r));
+  for (let from = 0; from < missing.length; from += 4 * CHUNK) {
+    if (from > 0) await breathe();
+    const part = missing.slice(from, from + 4 * CHUNK);
+    const docs = part.map(scoredDocument);
+    const { perDoc } = computeMetrics(docs, { ks: [] });
+    part.forEach((r, i) => derivedCache.set(r, { doc: docs[i]!, counts: perDoc[i]!, outcomes: codeOutcomes(docs[i]!), week: isoWeek(r.finalizedAt).week }));
+  }
+  return records.map((r) => derivedCache.get(r)!);
+}
+
+/**
+ * Records handled between two turns of the event loop: a rebuild over 10,000 notes takes a few hundred
+ * milliseconds of CPU, and requests (a stale dashboard, a decision) must not wait for all of it.
+ */
+const CHUNK = 1_000;
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Everything the dashboard shows, from the newest record of each finalized note in the period. Per-record
+ * work is cached (see `derived`), so after one more finalization a rebuild only sums: the totals are the
+ * per-document counts added up, exactly what computeMetrics' micro average is.
+ */
+export async function buildDashboard(records: readonly DecisionRecord[], queries: readonly QueryFacts[]): Promise<Dashboard> {
+  const per = await derivedAll(records);
+  const docs = per.map((d) => d.doc);
+  const sum = per.reduce((t, d) => ({ tp: t.tp + d.counts.tp, fp: t.fp + d.counts.predicted - d.counts.tp, fn: t.fn + d.counts.gold - d.counts.tp }), { tp: 0, fp: 0, fn: 0 });
   // Bands from the final codes themselves: which codes are this organisation's head, torso and tail.
   const bands = frequencyBands(countCodes(docs));
   const chapters = new Tally();
@@ -116,29 +151,31 @@ export function buildDashboard(records: readonly DecisionRecord[], queries: read
   const bySystem = new Tally();
   const drill: Record<string, string[]> = { all: records.map((r) => r.noteId) };
   const push = (key: string, id: string) => (drill[key] ??= []).push(id);
-  for (const r of records) {
-    for (const o of codeOutcomes(r)) {
+  for (let i = 0; i < records.length; i++) {
+    if (i % CHUNK === CHUNK - 1) await breathe();
+    const r = records[i]!;
+    for (const o of per[i]!.outcomes) {
       bySystem.add(o.system, o.system, o.kind, r.noteId);
       const band: Band = bands.get(o.key) ?? 'unseen';
       byBand.add(band, band, o.kind, r.noteId);
-      if (o.system === 'ICD10CM') {
-        const ch = icd10cmChapter(o.code);
-        const title = ch ? ICD10CM_CHAPTERS[ch - 1]!.desc : 'Outside the chapters';
-        chapters.add(String(ch ?? 0), title, o.kind, r.noteId);
-      }
+      if (o.chapter !== null) chapters.add(String(o.chapter), o.chapter ? ICD10CM_CHAPTERS[o.chapter - 1]!.desc : 'Outside the chapters', o.kind, r.noteId);
     }
     const outcomes = new Set(r.outcomes.map((o) => o.outcome));
     for (const o of outcomes) push(`outcome:${o}`, r.noteId);
     for (const reason of new Set(r.outcomes.filter((o) => o.outcome === 'rejected' && o.reason).map((o) => o.reason!))) push(`reason:${reason}`, r.noteId);
+    push(`week:${per[i]!.week}`, r.noteId);
   }
-  for (const r of records) push(`week:${isoWeek(r.finalizedAt).week}`, r.noteId);
   const q = queryStats(queries, new Set(records.map((r) => r.noteId)));
   drill['queries'] = q.noteIds;
+  await breathe();
+  const decisions = decisionMetrics(records);
+  await breathe();
+  const trends = weeklyTrends(records, { perDoc: per.map((d) => d.counts) });
   return {
     notes: records.length,
-    decisions: decisionMetrics(records),
-    trends: weeklyTrends(records, all),
-    overall: all.code.micro,
+    decisions,
+    trends,
+    overall: prf(sum.tp, sum.fp, sum.fn),
     byChapter: chapters.result((a, b) => Number(a) - Number(b)),
     byBand: byBand.result((a, b) => BANDS.indexOf(a as Band) - BANDS.indexOf(b as Band)),
     bySystem: bySystem.result((a, b) => a.localeCompare(b)),

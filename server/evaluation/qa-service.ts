@@ -29,9 +29,14 @@ const periodKey = (p: Period) => `${p.from?.toISOString() ?? ''}|${p.to?.toISOSt
 export interface QaServiceOptions {
   /**
    * How long a request waits for a rebuild after something changed before it is answered with the previous
-   * dashboard (marked stale; the rebuild goes on and the next request gets it). Default 150 ms.
+   * dashboard (marked stale; the rebuild goes on and the next request gets it). Default 100 ms.
    */
   freshWithinMs?: number;
+  /**
+   * How long a change check (one cheap query) is reused: requests within this window trust the last check,
+   * so a busy dashboard costs the database nothing extra and a change shows within this long. Default 1 s.
+   */
+  stampTtlMs?: number;
 }
 
 interface Built {
@@ -48,7 +53,14 @@ interface Built {
  * within seconds (the response says `stale` and `asOf`). `freshWithinMs` ≤ 0 never waits.
  */
 export function createQaService(db: Db, options: QaServiceOptions = {}) {
-  const freshWithinMs = options.freshWithinMs ?? 150;
+  const freshWithinMs = options.freshWithinMs ?? 100;
+  const stampTtlMs = options.stampTtlMs ?? 1_000;
+  let lastStamp: { value: string; at: number } | null = null;
+  async function stampNow(force: boolean): Promise<string> {
+    if (!force && lastStamp && performance.now() - lastStamp.at < stampTtlMs) return lastStamp.value;
+    lastStamp = { value: await dashboardStamp(db), at: performance.now() };
+    return lastStamp.value;
+  }
   const latest = new Map<string, StoredDecisionRecord>();
   let loadedThrough = 0;
   let loading: Promise<void> | null = null;
@@ -69,7 +81,7 @@ export function createQaService(db: Db, options: QaServiceOptions = {}) {
     await loadNewRecords();
     const records = newestInPeriod(latest, period);
     const [queries, pairs, audits, users] = await Promise.all([queryFacts(db, period), secondCodingPairs(db), listAudits(db, period), listUsers(db, {})]);
-    const dash = buildDashboard(records, queries);
+    const dash = await buildDashboard(records, queries);
     const rows = (prefix: string, list: BreakdownRow[]): TableRow[] =>
       list.map(({ noteIds, ...r }) => {
         dash.drill[`${prefix}:${r.key}`] = noteIds;
@@ -131,7 +143,7 @@ export function createQaService(db: Db, options: QaServiceOptions = {}) {
 
   /** `wait`: answer only with a dashboard that includes every change so far (tests, "refresh now"). */
   async function current(period: Period, wait = false): Promise<Built & { stale: boolean }> {
-    const stamp = await dashboardStamp(db);
+    const stamp = await stampNow(wait);
     const have = built.get(periodKey(period));
     if (have?.stamp === stamp) return { ...have, stale: false };
     let pending = rebuild(period, stamp);

@@ -278,7 +278,7 @@ describe('evaluation loop API', () => {
   });
 
   it('serves the previous dashboard marked stale while a rebuild folds in a change, then the new one', async () => {
-    const service = createQaService(database.db, { freshWithinMs: 0 });
+    const service = createQaService(database.db, { freshWithinMs: 0, stampTtlMs: 0 });
     const before = await service.overview({});
     expect(before.stale).toBe(false);
     await codedNote(coder);
