@@ -6,18 +6,8 @@ import { decisionMetrics, weeklyTrends } from '../eval/decision-metrics.ts';
 import { scoredDocument, type DecisionRecord, type SuggestionOutcome } from '../eval/decision-record.ts';
 import { computeMetrics } from '../eval/metrics.ts';
 import { REJECT_REASONS } from '../server/db/schema/review.ts';
+import { seededRandom } from '../server/seeded-random.ts';
 
-/** mulberry32: a small, well-mixed 32-bit PRNG; Math.random cannot be seeded. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTVWXYZ';
 /** 3,000 distinct ICD-10-CM-shaped codes ("A00.0" …), index 0 the most frequent. */
@@ -43,7 +33,7 @@ function zipfSampler(random: () => number): () => string {
 
 /** Synthetic finalized notes: outcome mix ~55% accepted, 22% rejected, 8% edited, 15% undecided. */
 export function syntheticDecisions(notes = 10_000, seed = 20261124): DecisionRecord[] {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const code = zipfSampler(random);
   const start = Date.UTC(2026, 5, 1); // 26 weeks from Monday 2026-06-01
   const records: DecisionRecord[] = [];

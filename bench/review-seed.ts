@@ -1,6 +1,7 @@
 // Seed data of the review load benchmark: coder accounts and engine-suggested notes, written through the
 // same queries the worker and the CLI use (insertNotes → claimNextNote → storeSuggestions, createUser).
 import { and, eq, sql } from 'drizzle-orm';
+import { seededRandom } from '../server/seeded-random.ts';
 import type { Db } from '../server/db/client.ts';
 import { versionFor } from '../server/db/queries/code-sets.ts';
 import { claimNextNote, insertNotes, storeSuggestions } from '../server/db/queries/notes.ts';
@@ -29,17 +30,6 @@ export interface SeedManifest {
   suggestions: number;
 }
 
-/** Deterministic PRNG (mulberry32): the same seed gives the same notes on every run. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Coders `bench-coder-1…N` and `notesPerCoder` suggested notes each, with 20–60 distinct billable codes per note. */
 export async function seedReviewLoad(db: Db, opts: SeedOptions): Promise<SeedManifest> {
@@ -52,7 +42,7 @@ export async function seedReviewLoad(db: Db, opts: SeedOptions): Promise<SeedMan
     .where(and(eq(codes.versionId, release.id), eq(codes.billable, true)))
     .orderBy(sql`md5(${codes.code})`)
     .limit(5000);
-  const rnd = random(20251104);
+  const rnd = seededRandom(20251104);
   const pick = (n: number) => {
     const from = Math.floor(rnd() * (pool.length - n));
     return pool.slice(from, from + n);

@@ -10,7 +10,8 @@ import autocannon from 'autocannon';
 import { CSRF_HEADER } from '../server/auth/middleware.ts';
 import { signIn, TEST_PASSWORD } from '../server/auth/testing.ts';
 import { REJECT_REASONS } from '../server/db/schema/index.ts';
-import { random, type SeedManifest, type SeedOptions } from './review-seed.ts';
+import { seededRandom } from '../server/seeded-random.ts';
+import type { SeedManifest, SeedOptions } from './review-seed.ts';
 import { pct } from './stats.ts';
 
 const KINDS = ['claim', 'open', 'decision', 'sequence', 'finalize'] as const;
@@ -121,7 +122,7 @@ async function stopServer(child: ChildProcess): Promise<void> {
 
 /** The decisions a coder makes on a note: headers are edited to a billable code; of the rest ~70% accepted, ~20% rejected, ~10% edited. */
 function planDecisions(note: NoteJson, spareCodes: string[], seed: number): Step[] {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const reasons = REJECT_REASONS.filter((r) => r !== 'other');
   let spare = 0;
   return note.suggestions.map((s): Step => {

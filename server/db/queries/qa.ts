@@ -17,6 +17,7 @@ import {
   users,
   type AuditWorksheetItem,
 } from '../schema/index.ts';
+import { seededRandom } from '../../seeded-random.ts';
 import { appendAudit } from './audit.ts';
 import { DatasetStoreError } from './datasets.ts';
 
@@ -125,16 +126,6 @@ export async function notesByIds(db: Db, ids: readonly string[]) {
 
 // ---- blind second coding ----
 
-function seeded(seed: number) {
-  // mulberry32: a reproducible sample for a given seed (the sample can be explained and redrawn).
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Samples up to `perCoder` coded notes of each coder (in the period) and assigns each to another active
@@ -144,7 +135,7 @@ export async function sampleSecondCoding(db: Db, p: { sample: string; perCoder: 
   const records = await decisionRecords(db, p.period);
   const coders = await db.select({ id: users.id }).from(users).where(and(eq(users.role, 'coder'), eq(users.active, true))).orderBy(asc(users.username));
   if (coders.length < 2) throw new DatasetStoreError('conflict', 'too_few_coders', 'Blind second coding needs at least two active coders');
-  const random = seeded(p.seed);
+  const random = seededRandom(p.seed);
   const byCoder = new Map<string, DecisionRecord[]>();
   for (const r of records) if (r.coderId) byCoder.set(r.coderId, [...(byCoder.get(r.coderId) ?? []), r]);
   const existing = new Set((await db.select({ noteId: secondCodings.noteId }).from(secondCodings).where(eq(secondCodings.sample, p.sample))).map((r) => r.noteId));

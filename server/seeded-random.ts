@@ -1,0 +1,14 @@
+/**
+ * mulberry32: a small, well-mixed 32-bit PRNG. Math.random cannot be seeded, and a QA sample or a benchmark
+ * must be reproducible from its seed (the same seed draws the same notes on every run).
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
