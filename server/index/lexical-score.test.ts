@@ -27,6 +27,11 @@ describe('lexicalScore', () => {
     expect(stems('diabetes without complications')).toEqual(['diabete', 'without', 'complication']);
   });
 
+  it('stems Greek plurals of "-sis" nouns to the singular', () => {
+    expect(stems('stenoses metastases dialyses prostheses')).toEqual(stems('stenosis metastasis dialysis prosthesis'));
+    expect(stems('doses diseases')).toEqual(['dose', 'disease']);
+  });
+
   it('scores an empty query 0', () => {
     expect(lexicalScore([], 'Essential (primary) hypertension')).toBe(0);
   });

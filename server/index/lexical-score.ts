@@ -22,6 +22,8 @@ export const isStopword = (lowerWord: string) => STOPWORDS.has(lowerWord);
 
 /** The one word stemmer of medcode (code search and note matching must agree). Input: lower case. */
 export function stemWord(w: string): string {
+  // Greek plurals of "-sis" nouns: "stenoses", "metastases", "dialyses", "prostheses" meet the Index's singular.
+  if (w.length >= 8 && /(?:[oye]|ta)ses$/.test(w)) return `${w.slice(0, -3)}sis`;
   if (w.length > 4 && w.endsWith('ies')) return `${w.slice(0, -3)}y`;
   if (w.length > 4 && /(ches|shes|sses|xes)$/.test(w)) return w.slice(0, -2);
   if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) return w.slice(0, -1);

@@ -14,6 +14,9 @@ const CODES: CodeInfo[] = [
   { code: 'E11.9', billable: true, title: 'Type 2 diabetes mellitus without complications', parent: null },
   { code: 'E11.65', billable: true, title: 'Type 2 diabetes mellitus with hyperglycemia', parent: null },
   { code: 'J44.9', billable: true, title: 'Chronic obstructive pulmonary disease, unspecified', parent: null },
+  { code: 'N20.0', billable: true, title: 'Calculus of kidney', parent: null },
+  { code: 'R52', billable: true, title: 'Pain, unspecified', parent: null },
+  { code: 'R10.9', billable: true, title: 'Unspecified abdominal pain', parent: null },
 ];
 // Index paths as the Alphabetic Index CSV gives them (path levels, nonessential modifiers).
 const TERMS: DictionaryTerm[] = [
@@ -25,6 +28,9 @@ const TERMS: DictionaryTerm[] = [
   { code: 'C50.919', kind: 'index', text: 'Cancer, breast', path: ['Cancer', 'breast'], modifiers: ['', ''] },
   { code: 'E11.9', kind: 'index', text: 'Diabetes, diabetic, type 2', path: ['Diabetes, diabetic', 'type 2'], modifiers: ['(mellitus) (sugar)', ''] },
   { code: 'E11.65', kind: 'index', text: 'Diabetes, diabetic, type 2, with hyperglycemia', path: ['Diabetes, diabetic', 'type 2', 'with', 'hyperglycemia'], modifiers: ['(mellitus) (sugar)', '', '', ''] },
+  { code: 'N20.0', kind: 'index', text: 'Calculus, kidney', path: ['Calculus, calculi, calculous', 'kidney'], modifiers: ['', ''] },
+  { code: 'R52', kind: 'index', text: 'Pain(s)', path: ['Pain(s)'], modifiers: [''] },
+  { code: 'R10.9', kind: 'index', text: 'Pain, abdominal', path: ['Pain(s)', 'abdominal'], modifiers: ['', ''] },
   { code: 'J44.9', kind: 'index', text: 'Disease, lung, obstructive', path: ['Disease', 'lung', 'obstructive'], modifiers: ['', '', '(chronic)'] },
 ];
 const kb = buildKnowledge('test', CODES, [], TERMS);
@@ -53,6 +59,15 @@ describe('candidates from hand-written sentences', () => {
 
   it('a list comma separates findings: "pulmonary disease, hypertension and diabetes" is not pulmonary hypertension', () => {
     expect(codesOf('History of chronic pulmonary disease, hypertension and hypercholesterolemia.')).toEqual(['I10']);
+  });
+
+  it('"kidney lithiasis" meets "Calculus, kidney" through the Index\'s own "Lithiasis — see Calculus"', () => {
+    expect(generateCandidates('Left kidney lithiasis.', kb).candidates.map((c) => c.code)).toEqual(['N20.0']);
+  });
+
+  it('keeps "pain" inside "abdominal pain" as a candidate of its own, marked as subsumed', () => {
+    const { candidates } = generateCandidates('Abdominal pain.', kb);
+    expect(candidates.map((c) => [c.code, c.mentions.every((m) => m.subsumed)]).sort()).toEqual([['R10.9', false], ['R52', true]]);
   });
 
   it('"75-year-old" is an age, not a finding', () => {

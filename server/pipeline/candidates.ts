@@ -7,6 +7,7 @@ import { findMentions, findMinedMentions } from './mentions.ts';
 import { splitSections, type SectionName } from './sections.ts';
 import { splitSentences } from './sentences.ts';
 import { completeCode } from './specificity.ts';
+import { INDEX_SYNONYMS } from './synonyms.ts';
 import { listBoundaries, tokenize } from './tokens.ts';
 import type { ContextStatus, EvidenceSpan, RuleNote } from './types.ts';
 
@@ -22,6 +23,8 @@ export interface CandidateMention {
   size: number;
   gaps: number;
   optionalHits: number;
+  /** Inside a longer mention of the same sentence (see Mention.subsumed). */
+  subsumed: boolean;
 }
 
 export interface Candidate {
@@ -53,7 +56,7 @@ export function generateCandidates(
     const expanded = expandAbbreviations(s.text);
     const tokens = tokenize(expanded.text);
     if (tokens.length === 0) continue;
-    const sentenceStems = new Set(tokens.map((t) => t.stem));
+    const sentenceStems = new Set(tokens.flatMap((t) => [t.stem, ...(INDEX_SYNONYMS.get(t.stem) ?? [])]));
     const mentions = [...findMentions(tokens, kb.dictionary, listBoundaries(expanded.text, tokens)), ...(mined ? findMinedMentions(tokens, mined) : [])];
     if (mentions.length === 0) continue;
     const spans = mentions.map((m) => {
@@ -80,6 +83,7 @@ export function generateCandidates(
         size: m.entry.size,
         gaps: m.gaps,
         optionalHits: m.optionalHits,
+        subsumed: m.subsumed ?? false,
       };
       const existing = byCode.get(completion.code);
       if (existing) {
@@ -103,7 +107,7 @@ function dropAncestors(byCode: Map<string, Candidate>, kb: Knowledge): void {
     const category = code.slice(0, 3);
     for (const [other, oc] of byCode) {
       if (other === code || other.slice(0, 3) !== category) continue;
-      if (isAncestorOrUnspecifiedSibling(kb, code, other) && overlaps(cand, oc) && cand.mentions.every((m) => oc.mentions.some((n) => n.span.start <= m.span.start && n.span.end >= m.span.end))) {
+      if (isLessSpecific(kb, cand, oc) && overlaps(cand, oc) && cand.mentions.every((m) => oc.mentions.some((n) => n.span.start <= m.span.start && n.span.end >= m.span.end))) {
         byCode.delete(code);
         break;
       }
@@ -111,9 +115,14 @@ function dropAncestors(byCode: Map<string, Candidate>, kb: Knowledge): void {
   }
 }
 
-/** True when `code` is an ancestor of `other`, or an "unspecified"/"without complications" code in the same category. */
-function isAncestorOrUnspecifiedSibling(kb: Knowledge, code: string, other: string): boolean {
-  for (let p = kb.codes.get(other)?.parent; p; p = kb.codes.get(p)?.parent) if (p === code) return true;
-  const title = kb.codes.get(code)?.title ?? '';
-  return /unspecified|without complications/i.test(title);
+/**
+ * True when `a` is an ancestor of `b`, or an "unspecified"/"without …"/"uncomplicated" code in the same
+ * category that matched fewer words: "Hepatitis C" (B19.20, titled "Unspecified viral hepatitis C…") is not
+ * less specific than "hepatitis … virus" (B19.9).
+ */
+function isLessSpecific(kb: Knowledge, a: Candidate, b: Candidate): boolean {
+  for (let p = kb.codes.get(b.code)?.parent; p; p = kb.codes.get(p)?.parent) if (p === a.code) return true;
+  const title = kb.codes.get(a.code)?.title ?? '';
+  const size = (c: Candidate) => Math.max(...c.mentions.map((m) => m.size));
+  return /\b(unspecified|without|uncomplicated)\b/i.test(title) && size(a) < size(b);
 }

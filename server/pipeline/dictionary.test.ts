@@ -27,6 +27,22 @@ describe('term dictionary', () => {
     expect(dict.entries.map((e) => e.term.text)).toEqual(['Human immunodeficiency virus [HIV] disease', 'HIV disease']);
   });
 
+  it('reads a Neoplasm Table row as site words plus the words of its column', () => {
+    const e = compileTerm({ code: 'C78.7', kind: 'neoplasm', text: 'Neoplasm, liver, malignant secondary', path: ['Neoplasm', 'liver', 'malignant secondary'] }, 0)!;
+    expect(e.slots[0]!.alternatives).toEqual([['liver'], ['hepatic']]);
+    expect(e.slots[1]!.alternatives).toContainEqual(['metastasis']);
+    expect(compileTerm({ code: 'D37.6', kind: 'neoplasm', text: 'Neoplasm, liver, uncertain behavior', path: ['Neoplasm', 'liver', 'uncertain behavior'] }, 0)).toBeNull();
+  });
+
+  it('skips an Index path whose last level lost its object ("Hypotension, due to")', () => {
+    expect(compileTerm({ code: 'I95.3', kind: 'index', text: 'Hypotension, due to', path: ['Hypotension', 'due to'] }, 0)).toBeNull();
+    expect(compileTerm({ code: 'E11.65', kind: 'index', text: 'Diabetes, type 2, with, hyperglycemia', path: ['Diabetes', 'type 2', 'with', 'hyperglycemia'] }, 0)).not.toBeNull();
+  });
+
+  it('keeps the capital "A" of "Hepatitis A" as a word', () => {
+    expect(compileTerm({ code: 'B15.9', kind: 'inclusion', text: 'Hepatitis A (acute)(viral) NOS' }, 0)!.slots[0]!.alternatives).toEqual([['hepatitis', 'a']]);
+  });
+
   it('skips a term with no required word', () => {
     expect(compileTerm({ code: 'X', kind: 'index', text: 'NEC', path: ['NEC'] }, 0)).toBeNull();
   });

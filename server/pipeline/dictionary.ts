@@ -1,7 +1,7 @@
 // The term dictionary: Alphabetic Index paths, tabular inclusion terms and code titles compiled into
 // word-set patterns, indexed by their rarest word so that matching a sentence looks only at the entries
 // that could match it (not every code per sentence).
-import { FREE_EXTRAS, stems } from '../index/lexical-score.ts';
+import { FREE_EXTRAS, isStopword, stems } from '../index/lexical-score.ts';
 
 export interface DictionaryTerm {
   code: string;
@@ -36,9 +36,10 @@ export interface Dictionary {
 
 /**
  * Words that never make a match: the default words of titles (unspecified, NOS, NEC, initial encounter)
- * and "personal" from the Index's "History, personal (of)" — notes say "history of MI", not "personal".
+ * and "personal" from the Index's "History, personal (of)" — notes say "history of MI", not "personal";
+ * "level(s)" in "Elevation of levels of liver transaminase levels" — notes say "elevated transaminases".
  */
-const FREE = new Set([...FREE_EXTRAS, 'personal']);
+const FREE = new Set([...FREE_EXTRAS, 'personal', 'level']);
 
 /**
  * One Index level as slots. Comma-separated forms of one word are alternatives ("Diabetes, diabetic",
@@ -46,7 +47,7 @@ const FREE = new Set([...FREE_EXTRAS, 'personal']);
  * pathological"), except the default qualifier "traumatic" (a fracture is traumatic unless stated).
  */
 function slotsOf(part: string): Slot[] {
-  const pieces = part.split(',').map((p) => stems(p.replace(/\([^)]*\)/g, ' ')).filter((w) => !FREE.has(w) && !DEFAULT_QUALIFIERS.has(w)));
+  const pieces = part.split(',').map((p) => termStems(p.replace(/\([^)]*\)/g, ' ')).filter((w) => !FREE.has(w) && !DEFAULT_QUALIFIERS.has(w)));
   const slots: Slot[] = [];
   let current: string[][] = [];
   for (const piece of pieces) {
@@ -73,14 +74,67 @@ function sameWordFamily(a: string[], b: string[]): boolean {
   return n >= 3 && n >= 0.6 * Math.min(x.length, y.length);
 }
 
+/**
+ * The Neoplasm Table's columns as note words (ICD-10-CM Index: "Carcinoma — see Neoplasm, malignant, by
+ * site", "Metastasis — see Neoplasm, secondary, by site", "Adenoma — see Neoplasm, benign, by site",
+ * "Tumor — see Neoplasm, unspecified behavior, by site"). Stems; several words = all required. "Uncertain
+ * behavior" is a pathologist's statement, not a note's word: not matched.
+ */
+const NEOPLASM_BEHAVIOUR: Record<string, string[][]> = {
+  'malignant primary': [['cancer'], ['carcinoma'], ['adenocarcinoma'], ['malignancy'], ['malignant'], ['sarcoma'], ['malignant', 'tumor'], ['malignant', 'neoplasm'], ['malignant', 'neoplasia']],
+  'malignant secondary': [['metastasis'], ['metastatic'], ['metastatic', 'tumor'], ['metastatic', 'carcinoma'], ['metastatic', 'disease']],
+  'ca in situ': [['carcinoma', 'situ']],
+  benign: [['adenoma'], ['benign', 'tumor'], ['benign', 'neoplasm'], ['benign', 'neoplasia']],
+  'unspecified behavior': [['tumor'], ['tumour'], ['neoplasm'], ['neoplasia'], ['tumoration']],
+};
+
+/**
+ * Organ adjectives of the notes for the Neoplasm Table's site nouns ("hepatic metastases" → liver,
+ * "prostatic adenocarcinoma" → prostate): only used on table sites, where the noun is the whole level.
+ */
+const SITE_ADJECTIVES: Record<string, string[]> = {
+  liver: ['hepatic'], lung: ['pulmonary'], kidney: ['renal'], stomach: ['gastric'], bladder: ['vesical'], prostate: ['prostatic'],
+  pancrea: ['pancreatic'], ovary: ['ovarian'], testis: ['testicular'], colon: ['colonic'], rectum: ['rectal'], uterus: ['uterine'],
+  brain: ['cerebral'], bone: ['osseous', 'bony'], skin: ['cutaneous'], breast: ['mammary'], esophagus: ['esophageal'], duodenum: ['duodenal'],
+  larynx: ['laryngeal'], pharynx: ['pharyngeal'], tongue: ['lingual'], spleen: ['splenic'], urethra: ['urethral'], ureter: ['ureteral'],
+  peritoneum: ['peritoneal'], pleura: ['pleural'], adrenal: ['suprarenal'], thyroid: [], cecum: ['cecal'], ileum: ['ileal'], jejunum: ['jejunal'],
+};
+
+/** A Neoplasm Table row ("Neoplasm, liver, malignant secondary" → C78.7) as site slots plus a behaviour slot. */
+function neoplasmSlots(path: readonly string[]): Slot[] | null {
+  const behaviour = NEOPLASM_BEHAVIOUR[path.at(-1) ?? ''];
+  if (!behaviour || path.length < 3) return null;
+  const slots: Slot[] = [];
+  for (const part of path.slice(1, -1)) {
+    for (const slot of slotsOf(part)) {
+      const extra = slot.alternatives.flatMap((a) => (a.length === 1 ? (SITE_ADJECTIVES[a[0]!] ?? []).map((w) => [w]) : []));
+      slots.push({ alternatives: [...slot.alternatives, ...extra] });
+    }
+  }
+  if (slots.length === 0) return null;
+  slots.push({ alternatives: behaviour });
+  return slots;
+}
+
 /** Compiles one term; null when it has no required word (e.g. a path of only "NEC"). */
 export function compileTerm(term: DictionaryTerm, id: number): DictionaryEntry | null {
+  if (term.kind === 'neoplasm') {
+    const slots = term.path ? neoplasmSlots(term.path) : null;
+    if (!slots) return null;
+    const optional = [...new Set((term.modifiers ?? []).flatMap((m) => stems(m)))];
+    return { id, term, slots, optional, size: slots.reduce((n, s) => n + Math.min(...s.alternatives.map((a) => a.length)), 0) };
+  }
   const parts = term.kind === 'index' && term.path?.length ? term.path : [term.text];
   const slots: Slot[] = [];
-  for (const part of parts) {
+  for (const [i, part] of parts.entries()) {
     // Titles and inclusion terms are one level whose commas are not alternatives: every word is required.
-    if (term.kind === 'index') slots.push(...slotsOf(part));
-    else {
+    if (term.kind === 'index') {
+      const level = slotsOf(part);
+      // A last level of only function words ("due to") lost its object in the Index file: the path would
+      // match on its main term alone and claim a specific code ("Hypotension, due to" → I95.3).
+      if (level.length === 0 && i === parts.length - 1 && i > 0 && onlyFunctionWords(part)) return null;
+      slots.push(...level);
+    } else {
       const slot = wholeSlot(part);
       if (slot) slots.push(slot);
     }
@@ -91,8 +145,23 @@ export function compileTerm(term: DictionaryTerm, id: number): DictionaryEntry |
   return { id, term, slots, optional, size };
 }
 
+/**
+ * Stems of a term, keeping a capital "A" after a word ("Hepatitis A", "vitamin A"): it is a name, not the
+ * article, and without it "Hepatitis A (acute)(viral) NOS" would match every hepatitis (tokenize keeps it too).
+ */
+function termStems(text: string): string[] {
+  return NAMED_A.test(text) ? stems(text.replace(NAMED_A_ALL, '$1 namedletter')).map((w) => (w === 'namedletter' ? 'a' : w)) : stems(text);
+}
+const NAMED_A = /(\w\s+)A\b/;
+const NAMED_A_ALL = /(\w)\s+A\b/g;
+
+function onlyFunctionWords(part: string): boolean {
+  const words = part.replace(/\([^)]*\)/g, ' ').toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  return words.length > 0 && words.every((w) => isStopword(w));
+}
+
 function wholeSlot(text: string): Slot | null {
-  const words = stems(text.replace(/\([^)]*\)/g, ' ')).filter((s) => !FREE.has(s));
+  const words = termStems(text.replace(/\([^)]*\)/g, ' ')).filter((s) => !FREE.has(s));
   return words.length ? { alternatives: [[...new Set(words)]] } : null;
 }
 

@@ -70,7 +70,7 @@ export function nearestExistingPrefix(kb: Knowledge, code: string, includeSelf =
   return null;
 }
 
-const TERM_KINDS_MATCHED = ['index', 'inclusion', 'title'];
+const TERM_KINDS_MATCHED = ['index', 'inclusion', 'title', 'neoplasm'];
 
 /** Loads the ICD-10-CM release `versionId` from the database. */
 export async function loadKnowledge(db: Db, versionId: number, version: string): Promise<Knowledge> {

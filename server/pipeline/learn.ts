@@ -3,7 +3,7 @@
 // the gold; priors per kind of match; and the threshold that maximises micro-F1 — each note scored with
 // its own counts left out, so the threshold is not tuned on memorised answers.
 import type { Knowledge } from './knowledge.ts';
-import { phraseKey, priorKey, scoreCandidate, type Counts, type LearnedModel } from './learned.ts';
+import { bestMention, phraseKey, priorKey, scoreCandidate, type Counts, type LearnedModel } from './learned.ts';
 import type { RuledCandidate } from './rules.ts';
 import { expandAbbreviations } from './abbreviations.ts';
 import { suggestCodes } from './run.ts';
@@ -92,8 +92,7 @@ function countModel(id: string, observed: readonly Observed[]): LearnedModel {
       bump(byCode, o.candidate.code, o.correct);
       phrase.set(key, byCode);
     }
-    const best = o.candidate.mentions.reduce((a, b) => (b.size > a.size ? b : a));
-    bump(prior, priorKey(best), o.correct);
+    bump(prior, priorKey(bestMention(o.candidate)), o.correct);
   }
   const params: Record<string, number> = {};
   for (const [k, c] of prior) params[k] = (c.tp + 1) / (c.tp + c.fp + 2);

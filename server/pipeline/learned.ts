@@ -29,12 +29,19 @@ const M = 2;
 /** Threshold and priors used before anything is learned. */
 export const DEFAULT_THRESHOLD = 0.3;
 
-export const phraseKey = (m: Pick<CandidateMention, 'termKind' | 'termText'>) => `${m.termKind}:${normaliseTermText(m.termText)}`;
-export const priorKey = (m: Pick<CandidateMention, 'termKind' | 'size'>) => `prior:${m.termKind}:${Math.min(m.size, 4)}`;
+/** A mention inside a longer one ("pain" in "abdominal pain") is counted apart from the same words standing alone. */
+const subsumedMark = (m: Pick<CandidateMention, 'subsumed'>) => (m.subsumed ? 'sub:' : '');
+export const phraseKey = (m: Pick<CandidateMention, 'termKind' | 'termText' | 'subsumed'>) => `${subsumedMark(m)}${m.termKind}:${normaliseTermText(m.termText)}`;
+export const priorKey = (m: Pick<CandidateMention, 'termKind' | 'size' | 'subsumed'>) => `prior:${subsumedMark(m)}${m.termKind}:${Math.min(m.size, 4)}`;
 
-/** The mention that best supports a candidate: the most specific, then the tightest. */
+/** The mention that best supports a candidate: one standing alone, then the most specific, then the tightest. */
 export function bestMention(c: Candidate): CandidateMention {
-  return c.mentions.reduce((a, b) => (b.size > a.size || (b.size === a.size && b.gaps < a.gaps) ? b : a));
+  const rank = (m: CandidateMention) => [m.subsumed ? 0 : 1, m.size, -m.gaps];
+  return c.mentions.reduce((a, b) => {
+    const [x, y] = [rank(a), rank(b)];
+    for (let i = 0; i < x.length; i++) if (y[i]! !== x[i]!) return y[i]! > x[i]! ? b : a;
+    return a;
+  });
 }
 
 /** Heuristic prior when nothing is learned: longer, tighter Index matches are more often right. */

@@ -1,7 +1,8 @@
 // Dictionary matching over one sentence: an entry matches when every slot has an alternative whose words
 // all occur in the sentence within a window, in any order ("urinary tract infection" meets the Index path
-// "Infection, urinary (tract)"). Overlapping matches that another match contains are dropped.
+// "Infection, urinary (tract)"). A match that another match contains is kept but marked as subsumed.
 import type { Dictionary, DictionaryEntry } from './dictionary.ts';
+import { INDEX_SYNONYMS } from './synonyms.ts';
 import type { Token } from './tokens.ts';
 
 export interface Mention {
@@ -12,18 +13,33 @@ export interface Mention {
   gaps: number;
   /** How many of the entry's optional (nonessential) words were also present. */
   optionalHits: number;
+  /**
+   * Its words are a strict subset of another mention's ("pain" inside "abdominal pain"). Kept, because
+   * notes often state the general finding elsewhere in the same words, but learned apart (see phraseKey).
+   */
+  subsumed?: boolean;
 }
 
 /** Longest allowed distance, in words, between the first and last word of a match. */
 const MAX_WINDOW = 12;
 
 /** Finds dictionary entries in a sentence's tokens. Example: "type 2 diabetes with hyperglycemia" → E11.65 (and E11.9, subsumed). */
-export function findMentions(tokens: readonly Token[], dict: Dictionary, boundaries: readonly number[] = []): Mention[] {
+export function findMentions(
+  tokens: readonly Token[],
+  dict: Dictionary,
+  boundaries: readonly number[] = [],
+  synonyms: ReadonlyMap<string, readonly string[]> = INDEX_SYNONYMS,
+): Mention[] {
   const where = new Map<string, number[]>();
+  const at = (stem: string, i: number) => {
+    const list = where.get(stem);
+    if (!list) where.set(stem, [i]);
+    else if (list.at(-1) !== i) list.push(i);
+  };
   tokens.forEach((t, i) => {
-    const list = where.get(t.stem);
-    if (list) list.push(i);
-    else where.set(t.stem, [i]);
+    at(t.stem, i);
+    // "bleeding" also stands for the Index's "hemorrhage" ("Bleeding — see also Hemorrhage").
+    for (const s of synonyms.get(t.stem) ?? []) at(s, i);
   });
   const seen = new Set<number>();
   const found: Mention[] = [];
@@ -36,7 +52,7 @@ export function findMentions(tokens: readonly Token[], dict: Dictionary, boundar
       if (m) found.push(m);
     }
   }
-  return dropSubsumed(found);
+  return markSubsumed(found);
 }
 
 function matchEntry(entry: DictionaryEntry, tokens: readonly Token[], where: Map<string, number[]>): Mention | null {
@@ -91,11 +107,11 @@ function nearest(candidates: number[], pivot: number, tokens: readonly Token[]):
   return candidates.reduce((a, b) => (Math.abs(tokens[a]!.position - p) <= Math.abs(tokens[b]!.position - p) ? a : b));
 }
 
-/** Drops a mention whose words are a strict subset of another's (it is the less specific reading). */
-function dropSubsumed(mentions: Mention[]): Mention[] {
+/** Marks a mention whose words are a strict subset of another's (it is the less specific reading). */
+function markSubsumed(mentions: Mention[]): Mention[] {
   const sets = mentions.map((m) => new Set(m.tokens));
-  return mentions.filter((m, i) =>
-    !mentions.some((o, j) => j !== i && o.tokens.length > m.tokens.length && m.tokens.every((t) => sets[j]!.has(t))),
+  return mentions.map((m, i) =>
+    mentions.some((o, j) => j !== i && o.tokens.length > m.tokens.length && m.tokens.every((t) => sets[j]!.has(t))) ? { ...m, subsumed: true } : m,
   );
 }
 

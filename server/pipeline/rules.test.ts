@@ -24,6 +24,13 @@ const CODES: CodeInfo[] = [
   { code: 'J18', billable: false, title: 'Pneumonia, unspecified organism', parent: null },
   { code: 'J18.9', billable: true, title: 'Pneumonia, unspecified organism', parent: 'J18' },
   { code: 'N18.30', billable: true, title: 'Chronic kidney disease, stage 3 unspecified', parent: null },
+  { code: 'H33.2', billable: false, title: 'Serous retinal detachment', parent: null },
+  { code: 'H33.20', billable: true, title: 'Serous retinal detachment, unspecified eye', parent: 'H33.2' },
+  { code: 'H33.21', billable: true, title: 'Serous retinal detachment, right eye', parent: 'H33.2' },
+  { code: 'H33.22', billable: true, title: 'Serous retinal detachment, left eye', parent: 'H33.2' },
+  { code: 'K55.2', billable: false, title: 'Angiodysplasia of colon', parent: null },
+  { code: 'K55.20', billable: true, title: 'Angiodysplasia of colon without hemorrhage', parent: 'K55.2' },
+  { code: 'K55.21', billable: true, title: 'Angiodysplasia of colon with hemorrhage', parent: 'K55.2' },
 ];
 const NOTES = [
   { code: 'E11', kind: 'excludes1', text: 'type 1 diabetes mellitus (E10.-)' },
@@ -33,14 +40,15 @@ const kb = buildKnowledge('test', CODES, NOTES, []);
 const stems = (text: string) => new Set(tokenize(text).map((t) => t.stem));
 
 const ctx = (over: Partial<CandidateMention['context']> = {}) => ({ negated: false, uncertain: false, historical: false, family: false, hypothetical: false, ...over });
-function candidate(code: string, confidence: number, context = ctx()): Candidate & { confidence: number } {
+function candidate(code: string, confidence: number, context = ctx(), span = { start: 0, end: 4 }): Candidate & { confidence: number } {
   const mention: CandidateMention = {
-    span: { start: 0, end: 4, quote: 'text' },
+    span: { ...span, quote: 'text' },
     sentenceIndex: 0,
     section: 'assessment',
     context,
     termText: code,
     termKind: 'index',
+    subsumed: false,
     termCode: code,
     size: 2,
     gaps: 0,
@@ -58,6 +66,16 @@ describe('completeCode (most specific billable code the sentence supports)', () 
 
   it('falls back to the unspecified code when the sentence says nothing more (OCG I.B.18)', () => {
     expect(completeCode(kb, 'S72.9', stems('Femur fracture.'))?.code).toBe('S72.90XA');
+  });
+
+  it('takes the "unspecified eye" default, and the documented side over it', () => {
+    expect(completeCode(kb, 'H33.2', stems('Serous retinal detachment.'))?.code).toBe('H33.20');
+    expect(completeCode(kb, 'H33.2', stems('Serous retinal detachment of the left eye.'))?.code).toBe('H33.22');
+  });
+
+  it('reads "without hemorrhage" as the default, and bleeding (the Index synonym) as "with hemorrhage"', () => {
+    expect(completeCode(kb, 'K55.2', stems('Angiodysplasia of the colon.'))?.code).toBe('K55.20');
+    expect(completeCode(kb, 'K55.2', new Set([...stems('Angiodysplasia of the colon with hemorrhage.')]))?.code).toBe('K55.21');
   });
 
   it('keeps a billable code as it is', () => {
@@ -98,6 +116,11 @@ describe('applyRules', () => {
     expect(kept.map((k) => k.code)).toEqual(['E11.9']);
     expect(kept[0]!.rules[0]).toMatchObject({ rule: 'excludes1' });
     expect(dropped).toEqual([{ code: 'E10.9', reason: 'Excludes1 with E11.9' }]);
+  });
+
+  it('keeps both codes of an Excludes1 pair documented in different words (OCG I.A.12.a exception)', () => {
+    const { kept } = applyRules([candidate('E11.9', 0.9), candidate('E10.9', 0.5, ctx(), { start: 40, end: 52 })], 'outpatient', kb);
+    expect(kept.map((k) => k.code).sort()).toEqual(['E10.9', 'E11.9']);
   });
 
   it('attaches "use additional code" reminders inherited from the category', () => {

@@ -2,6 +2,7 @@
 // Sources: ICD-10-CM Official Guidelines for Coding and Reporting FY2026 (OCG).
 import type { Candidate, CandidateMention } from './candidates.ts';
 import { notesFor, type Knowledge } from './knowledge.ts';
+import { bestMention } from './learned.ts';
 import type { ContextStatus, RuleNote, Setting } from './types.ts';
 
 export interface ScoredCandidate extends Candidate {
@@ -92,26 +93,40 @@ function reasonOf(ctx: ContextStatus): string {
 
 /**
  * OCG I.A.12.a — Excludes1: the two conditions are never reported together. When a kept code's Excludes1
- * notes name another kept code (or its category, "E10.-"), the less confident one is dropped and the
- * decision recorded on the kept one, so the coder can reverse it.
+ * notes name another kept code (or its category, "E10.-") read from the same words (see sameEvidence),
+ * the less specific reading (or else the less confident one) is dropped and the decision recorded on the
+ * kept one, so the coder can reverse it.
  */
 function resolveExcludes1(kept: RuledCandidate[], kb: Knowledge, dropped: Dropped[]): void {
-  const byConfidence = [...kept].sort((a, b) => b.confidence - a.confidence);
+  // A reading of the whole phrase outranks one of the words inside it ("diabetes with hyperglycemia"
+  // over "hyperglycemia"), then the more confident wins.
+  const rank = (c: RuledCandidate) => (bestMention(c).subsumed ? 0 : 2) + c.confidence;
+  const ordered = [...kept].sort((a, b) => rank(b) - rank(a));
   const removed = new Set<string>();
-  for (const a of byConfidence) {
-    if (removed.has(a.code)) continue;
+  ordered.forEach((a, i) => {
+    if (removed.has(a.code)) return;
     const excludes = notesFor(kb, a.code, ['excludes1']);
-    if (excludes.length === 0) continue;
-    for (const b of byConfidence) {
-      if (b === a || removed.has(b.code) || b.confidence > a.confidence) continue;
-      const hit = excludes.find((n) => namesCode(n.text, b.code));
+    for (const b of ordered.slice(i + 1)) {
+      if (removed.has(b.code) || !sameEvidence(a, b)) continue;
+      // The exclusion binds both ways: R73.9's "Excludes1: diabetes mellitus (E08-E13)" also keeps R73.9
+      // off beside E11.65.
+      const hit = excludes.find((n) => namesCode(n.text, b.code)) ?? notesFor(kb, b.code, ['excludes1']).find((n) => namesCode(n.text, a.code));
       if (!hit) continue;
       removed.add(b.code);
       a.rules.push({ rule: 'excludes1', detail: `${b.code} dropped: Excludes1 at ${hit.on} — "${hit.text}" (OCG I.A.12.a)` });
       dropped.push({ code: b.code, reason: `Excludes1 with ${a.code}` });
     }
-  }
+  });
   for (let i = kept.length - 1; i >= 0; i--) if (removed.has(kept[i]!.code)) kept.splice(i, 1);
+}
+
+/**
+ * Excludes1 decides between two readings of the same words ("pain" read as R52 beside "abdominal pain",
+ * R10.9). Conditions documented apart are both reported: the Excludes1 exception for unrelated
+ * conditions (OCG I.A.12.a) is the coder's call, and dropping one would hide documented evidence.
+ */
+function sameEvidence(a: RuledCandidate, b: RuledCandidate): boolean {
+  return b.evidence.every((n) => a.evidence.some((m) => m.span.start < n.span.end && n.span.start < m.span.end));
 }
 
 /** Whether a note text such as "type 1 diabetes mellitus (E10.-)" or "(I10-I16)" names `code`. */

@@ -1,7 +1,7 @@
 // From an Index or title hit to the code a coder would report: a billable code as is; a header (or an
 // Index code ending in "-") completed to the billable descendant the sentence supports — laterality,
 // 7th character — or, when the sentence does not say, to its "unspecified" default (OCG I.B.18).
-import { FREE_EXTRAS } from '../index/lexical-score.ts';
+import { FREE_EXTRAS, stems } from '../index/lexical-score.ts';
 import type { RuleNote } from './types.ts';
 import { nearestExistingPrefix, titleStems, type Knowledge } from './knowledge.ts';
 
@@ -28,18 +28,26 @@ export function completeCode(kb: Knowledge, code: string, sentenceStems: Readonl
   const leaves = billableDescendants(kb, root);
   if (leaves.length === 0) return null;
   const base = new Set(titleStems(kb, root));
-  let best: { code: string; supported: number; unsupported: number; unspecified: boolean } | null = null;
+  // Words of the default readings ("…, unspecified eye", "…without complications", "…, uncomplicated")
+  // that the sentence does not contain claim nothing in any sibling: "left eye" vs "unspecified eye"
+  // differ by "left" only.
+  const defaults = new Set<string>();
+  for (const leaf of leaves) for (const w of defaultWords(kb.codes.get(leaf)!.title)) if (!sentenceStems.has(w)) defaults.add(w);
+  let best: { code: string; supported: number; unsupported: number; rank: number } | null = null;
   for (const leaf of leaves) {
-    const extra = new Set(titleStems(kb, leaf).filter((w) => !base.has(w) && !FREE_EXTRAS.has(w)));
+    const title = kb.codes.get(leaf)!.title;
+    const extra = new Set(titleStems(kb, leaf).filter((w) => !base.has(w) && !FREE_EXTRAS.has(w) && !defaults.has(w)));
+    // "without hemorrhage" when the sentence says hemorrhage: a claim against the note.
+    const denied = new Set(withoutWords(title).filter((w) => sentenceStems.has(w)));
     let supported = 0;
-    for (const w of extra) if (sentenceStems.has(w)) supported++;
+    for (const w of extra) if (sentenceStems.has(w) && !denied.has(w)) supported++;
     const unsupported = extra.size - supported;
-    const unspecified = /unspecified/i.test(kb.codes.get(leaf)!.title);
+    const rank = defaultRank(title);
     const better =
       !best ||
       supported - unsupported > best.supported - best.unsupported ||
-      (supported - unsupported === best.supported - best.unsupported && unspecified && !best.unspecified);
-    if (better) best = { code: leaf, supported, unsupported, unspecified };
+      (supported - unsupported === best.supported - best.unsupported && rank > best.rank);
+    if (better) best = { code: leaf, supported, unsupported, rank };
   }
   if (!best) return null;
   const rules: RuleNote[] = [];
@@ -65,6 +73,39 @@ function seventhCharacterRule(kb: Knowledge, code: string): RuleNote | null {
     return { rule: 'seventh_char_assumed', detail: '7th character A (initial encounter) assumed: confirm active treatment' };
   }
   return null;
+}
+
+/**
+ * How much a title reads as its category's default, for ties: "…without complications" / "uncomplicated"
+ * (2) before "…, unspecified eye" (1) before the rest (0). "with unspecified complications" claims
+ * complications: not a default.
+ */
+function defaultRank(title: string): number {
+  if (/\b(without|uncomplicated)\b/i.test(title)) return 2;
+  return /unspecified/i.test(title) && !/\bwith unspecified\b/i.test(title) ? 1 : 0;
+}
+
+/**
+ * Stems of a title's default pieces: a later comma piece that starts with "unspecified" ("…, unspecified
+ * eye"), the words from "without" on ("…without hemorrhage"), and "uncomplicated".
+ */
+function defaultWords(title: string): string[] {
+  const out: string[] = [];
+  title.split(',').forEach((piece, i) => {
+    if (i > 0 && /^\s*unspecified\b/i.test(piece)) out.push(...stems(piece));
+    const without = piece.match(/\bwithout\b.*$/i);
+    if (without) out.push(...stems(without[0]));
+    if (/\buncomplicated\b/i.test(piece)) out.push('uncomplicated');
+  });
+  return out;
+}
+
+/** Stems after "without" in a title ("…without hemorrhage" → hemorrhage). */
+function withoutWords(title: string): string[] {
+  return title.split(',').flatMap((piece) => {
+    const m = piece.match(/\bwithout\b(.*)$/i);
+    return m ? stems(m[1]!) : [];
+  });
 }
 
 function billableDescendants(kb: Knowledge, code: string): string[] {

@@ -20,7 +20,9 @@ export function tokenize(text: string): Token[] {
   let position = 0;
   const push = (word: string, start: number) => {
     const lower = word.toLowerCase();
-    if (!isStopword(lower)) out.push({ stem: stemWord(lower), start, end: start + word.length, position });
+    // A capital "A" after another word names something ("hepatitis A"): the dictionary keeps it too.
+    const namedA = word === 'A' && position > 0 && out.at(-1)?.position === position - 1;
+    if (!isStopword(lower) || namedA) out.push({ stem: stemWord(lower), start, end: start + word.length, position });
     position++;
   };
   for (let m = re.exec(text); m; m = re.exec(text)) {
