@@ -108,17 +108,49 @@ export interface WorkspaceOptions {
   engine?: Suggester;
 }
 
+/** Every file the web build reads, hashed: the key of a cached build. */
+function webSourceHash(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  const files = [...walk(path.join(ROOT, 'web/src')), path.join(ROOT, 'web/index.html'), path.join(ROOT, 'web/vite.config.ts'), path.join(ROOT, 'package-lock.json')].sort();
+  for (const f of files) hash.update(path.relative(ROOT, f)).update('\0').update(fs.readFileSync(f)).update('\0');
+  return hash.digest('hex').slice(0, 16);
+}
+
 /**
- * Builds the web app (as `npm run build:web` does) into a temp directory, opens a fresh database with the
+ * The web app built (as `npm run build:web` does) once per source state into .medcode-test/web-<hash>/:
+ * the browser test files share it instead of each building it again. Each builder writes its own temp
+ * directory and renames it into place; a loser of that race uses the winner's identical build.
+ */
+function builtWebApp(): string {
+  const target = path.join(ROOT, '.medcode-test', `web-${webSourceHash()}`);
+  if (fs.existsSync(path.join(target, 'index.html'))) return target;
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const out = fs.mkdtempSync(`${target}.building-`);
+  const build = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`vite build failed:\n${build.stdout}\n${build.stderr}`);
+  try {
+    fs.renameSync(out, target);
+  } catch {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+  // Builds of earlier source states are not needed again.
+  for (const old of fs.readdirSync(path.dirname(target))) {
+    if (/^web-[0-9a-f]{16}$/.test(old) && path.join(path.dirname(target), old) !== target) fs.rmSync(path.join(path.dirname(target), old), { recursive: true, force: true });
+  }
+  return target;
+}
+
+/**
+ * Builds the web app (once per source state, see builtWebApp), opens a fresh database with the
  * code slice, stores `notes` (before the demo seed: the queue hands out the oldest queued note first),
  * seeds the demo users and notes, codes every note, serves it all and launches Chromium.
  */
 export async function startWorkspace(notes: TestNote[], opts: WorkspaceOptions = {}): Promise<Workspace> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'medcode-e2e-'));
   fs.mkdirSync(RESULTS, { recursive: true });
-  const webDist = path.join(tmp, 'web');
-  const build = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--outDir', webDist, '--emptyOutDir', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`vite build failed:\n${build.stdout}\n${build.stderr}`);
+  const webDist = builtWebApp();
 
   const config = loadConfig({ MEDCODE_DATA_DIR: tmp, LOG_LEVEL: 'silent', MEDCODE_DEMO_PASSWORD: PASSWORD });
   const database = await freshDatabase('pglite', path.join(config.dataDir, 'pglite'));
