@@ -4,14 +4,23 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Db } from './db/client.ts';
 import { fromModelFile, learnedModelNotes, loadLatestLearnedModel, saveLearnedModel, toModelFile, type LearnedModelFile } from './db/queries/learned.ts';
 import { logger } from './logger.ts';
+import { ENGINE_VERSION } from './pipeline/run.ts';
 
 /** The learned model shipped with medcode (learned from CodiEsp train; see data/learned/README.md). */
 export const DEFAULT_LEARNED_FILE = path.resolve(import.meta.dirname, '../data/learned/default.json.gz');
 
-/** On a database with no learned model, installs the shipped one, so a fresh install has learned confidences. */
-export async function ensureLearnedModel(db: Db, file = DEFAULT_LEARNED_FILE): Promise<void> {
-  if ((await loadLatestLearnedModel(db)) || !fs.existsSync(file)) return;
+/**
+ * Installs the shipped model on a database with none (so a fresh install has learned confidences), and on
+ * an upgrade: when the database's newest model was learned by another engine version than the running one
+ * and the shipped model by this one. Counts learned with another engine describe other candidates; a model
+ * someone learned with the running engine is kept.
+ */
+export async function ensureLearnedModel(db: Db, file = DEFAULT_LEARNED_FILE, engineVersion = ENGINE_VERSION): Promise<void> {
+  if (!fs.existsSync(file)) return;
+  const current = await loadLatestLearnedModel(db);
+  if (current?.engineVersion === engineVersion) return;
   const data = JSON.parse(gunzipSync(fs.readFileSync(file)).toString('utf8')) as LearnedModelFile;
+  if (current && data.engineVersion !== engineVersion) return;
   await saveLearnedModel(db, fromModelFile(data), { dataset: data.dataset, engineVersion: data.engineVersion, notes: data.notes });
   logger.info({ model: data.id, dataset: data.dataset }, 'installed the shipped learned model');
 }

@@ -137,6 +137,20 @@ describe('applyContext', () => {
     expect(pain?.historical).toBe(false);
   });
 
+  it('"Admitted with a 2-month history of fever." — a duration, not past history', () => {
+    expect(contextOf('Admitted with a 2-month history of fever.', 35, 40)).toMatchObject({ ...NONE });
+  });
+
+  it('"No history of interest, consulted for hematuria." — "consulted" ends the negation scope', () => {
+    const sentence = 'No history of interest, consulted for hematuria.';
+    expect(contextOf(sentence, 38, 47)).toMatchObject({ ...NONE });
+  });
+
+  it('"Woman with no history of interest who had hematuria." — "who" ends the negation scope', () => {
+    const sentence = 'Woman with no history of interest who had hematuria.';
+    expect(contextOf(sentence, 42, 51)).toMatchObject({ ...NONE });
+  });
+
   it('stops a trigger after maxScope word tokens', () => {
     const rules = parseContextRules([{ literal: 'no', category: 'NEGATED', direction: 'FORWARD', maxScope: 2 }]);
     const [fever, chills] = applyContext(

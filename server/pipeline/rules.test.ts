@@ -111,6 +111,12 @@ describe('applyRules', () => {
     expect(dropped.map((d) => d.code)).toEqual(['J18.9']);
   });
 
+  it('"History of osteoporosis." — a lifelong condition documented as history is still coded (OCG Section III)', () => {
+    const { kept } = applyRules([candidate('M81.0', 0.8, ctx({ historical: true }))], 'outpatient', kb);
+    expect(kept.map((k) => k.code)).toEqual(['M81.0']);
+    expect(kept[0]!.rules.map((r) => r.rule)).toEqual(['chronic_condition_in_history']);
+  });
+
   it('resolves an Excludes1 pair in favour of the more confident code and records it (OCG I.A.12.a)', () => {
     const { kept, dropped } = applyRules([candidate('E11.9', 0.9), candidate('E10.9', 0.5)], 'outpatient', kb);
     expect(kept.map((k) => k.code)).toEqual(['E11.9']);
