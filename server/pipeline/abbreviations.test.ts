@@ -45,6 +45,10 @@ describe('expandAbbreviations', () => {
     }
   });
 
+  it('expands "AMI", "CRPS" and "AVM" written in capitals only', () => {
+    expect(expand('AMI, CRPS, AVM, ami')).toBe('acute myocardial infarction, complex regional pain syndrome, arteriovenous malformation, ami');
+  });
+
   it('expands only whole tokens: "DMARD", "HTNx" and "T2DM2" stay as written', () => {
     expect(expand('DMARD for HTNx and T2DM2')).toBe('DMARD for HTNx and T2DM2');
   });

@@ -34,6 +34,13 @@ describe('term dictionary', () => {
     expect(compileTerm({ code: 'D37.6', kind: 'neoplasm', text: 'Neoplasm, liver, uncertain behavior', path: ['Neoplasm', 'liver', 'uncertain behavior'] }, 0)).toBeNull();
   });
 
+  it('matches an Index subterm site by the organ adjective of the note ("Abscess, liver" ← "hepatic abscess")', () => {
+    const e = compileTerm({ code: 'K75.0', kind: 'index', text: 'Abscess, liver', path: ['Abscess', 'liver'] }, 0)!;
+    expect(e.slots.map((s) => s.alternatives)).toEqual([[['abscess']], [['liver'], ['hepatic']]]);
+    const main = compileTerm({ code: 'K76.9', kind: 'index', text: 'Disease, liver', path: ['Liver'] }, 0)!;
+    expect(main.slots.map((s) => s.alternatives)).toEqual([[['liver']]]);
+  });
+
   it('skips an Index path whose last level lost its object ("Hypotension, due to")', () => {
     expect(compileTerm({ code: 'I95.3', kind: 'index', text: 'Hypotension, due to', path: ['Hypotension', 'due to'] }, 0)).toBeNull();
     expect(compileTerm({ code: 'E11.65', kind: 'index', text: 'Diabetes, type 2, with, hyperglycemia', path: ['Diabetes', 'type 2', 'with', 'hyperglycemia'] }, 0)).not.toBeNull();

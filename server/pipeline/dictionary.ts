@@ -100,16 +100,23 @@ const SITE_ADJECTIVES: Record<string, string[]> = {
   peritoneum: ['peritoneal'], pleura: ['pleural'], adrenal: ['suprarenal'], thyroid: [], cecum: ['cecal'], ileum: ['ileal'], jejunum: ['jejunal'],
 };
 
+/**
+ * A site level of an Index path also matches the note's organ adjective: "Abscess, liver" meets "hepatic
+ * abscess", "Infarct, kidney" meets "renal infarction". Only subterms (never the main term), and only
+ * where the site noun is the whole level.
+ */
+function withSiteAdjectives(slot: Slot): Slot {
+  const extra = slot.alternatives.flatMap((a) => (a.length === 1 ? (SITE_ADJECTIVES[a[0]!] ?? []).map((w) => [w]) : []));
+  return extra.length ? { alternatives: [...slot.alternatives, ...extra] } : slot;
+}
+
 /** A Neoplasm Table row ("Neoplasm, liver, malignant secondary" → C78.7) as site slots plus a behaviour slot. */
 function neoplasmSlots(path: readonly string[]): Slot[] | null {
   const behaviour = NEOPLASM_BEHAVIOUR[path.at(-1) ?? ''];
   if (!behaviour || path.length < 3) return null;
   const slots: Slot[] = [];
   for (const part of path.slice(1, -1)) {
-    for (const slot of slotsOf(part)) {
-      const extra = slot.alternatives.flatMap((a) => (a.length === 1 ? (SITE_ADJECTIVES[a[0]!] ?? []).map((w) => [w]) : []));
-      slots.push({ alternatives: [...slot.alternatives, ...extra] });
-    }
+    for (const slot of slotsOf(part)) slots.push(withSiteAdjectives(slot));
   }
   if (slots.length === 0) return null;
   slots.push({ alternatives: behaviour });
@@ -129,7 +136,7 @@ export function compileTerm(term: DictionaryTerm, id: number): DictionaryEntry |
   for (const [i, part] of parts.entries()) {
     // Titles and inclusion terms are one level whose commas are not alternatives: every word is required.
     if (term.kind === 'index') {
-      const level = slotsOf(part);
+      const level = i > 0 ? slotsOf(part).map(withSiteAdjectives) : slotsOf(part);
       // A last level of only function words ("due to") lost its object in the Index file: the path would
       // match on its main term alone and claim a specific code ("Hypotension, due to" → I95.3).
       if (level.length === 0 && i === parts.length - 1 && i > 0 && onlyFunctionWords(part)) return null;

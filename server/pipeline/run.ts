@@ -7,7 +7,7 @@ import { applyRules, type Dropped, type RuledCandidate } from './rules.ts';
 import type { NoteInput, Suggestion } from './types.ts';
 
 /** Bump when the engine's behaviour changes: stored with every suggestion and eval run. */
-export const ENGINE_VERSION = 'offline-3';
+export const ENGINE_VERSION = 'offline-4';
 
 export interface EngineVersions {
   engine: string;
