@@ -8,9 +8,8 @@ import { createSession, deleteSession, findUserForLogin } from '../db/queries/us
 import { ROLES } from '../db/schema/index.ts';
 import { ApiError } from '../errors.ts';
 import type { AppDeps } from './deps.ts';
-import { ErrorSchema } from './schemas.ts';
+import { errors } from './schemas.ts';
 
-const errors = (d: string) => ({ description: d, content: { 'application/json': { schema: ErrorSchema } } });
 
 export const SessionUserSchema = z
   .object({ id: z.string(), username: z.string(), displayName: z.string(), role: z.enum(ROLES) })

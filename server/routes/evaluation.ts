@@ -11,10 +11,8 @@ import { DATASET_KINDS, RUN_STATUSES } from '../db/schema/index.ts';
 import { ApiError } from '../errors.ts';
 import { llmConfigFrom } from '../llm/client.ts';
 import type { AppDeps } from './deps.ts';
-import { errors, IdParams } from './review-schemas.ts';
+import { errors, IdParams, json, ok } from './review-schemas.ts';
 
-const json = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } }) as const;
-const ok = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
 const QA = allow('qa_lead', 'admin');
 /** Imports arrive as one JSON body: a JSONL text or a FHIR Bundle. */
 const MAX_IMPORT_BYTES = 50 * 1024 * 1024;

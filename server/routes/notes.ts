@@ -12,7 +12,7 @@ import { NoteRequestSchema } from '../notes/request.ts';
 import { EncounterSchema, SuggestionSchema } from '../pipeline/types.ts';
 import type { AppDeps } from './deps.ts';
 import { ReviewStateSchema, reviewJson } from './review-schemas.ts';
-import { ErrorSchema } from './schemas.ts';
+import { errors, IdParams } from './schemas.ts';
 
 /**
  * Request bodies may be this many times MAX_NOTE_BYTES: room for one maximal note in base64 (4/3) with
@@ -20,8 +20,6 @@ import { ErrorSchema } from './schemas.ts';
  */
 const BODY_LIMIT_FACTOR = 8;
 
-const errors = (d: string) => ({ description: d, content: { 'application/json': { schema: ErrorSchema } } });
-const IdParams = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) });
 const StatusSchema = z.enum(NOTE_STATUSES);
 
 const CreatedSchema = z

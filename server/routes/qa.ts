@@ -11,10 +11,8 @@ import { notes } from '../db/schema/index.ts';
 import { createQaService, type QaOverview } from '../evaluation/qa-service.ts';
 import { ApiError } from '../errors.ts';
 import type { AppDeps } from './deps.ts';
-import { errors, IdParams } from './review-schemas.ts';
+import { errors, IdParams, json, ok } from './review-schemas.ts';
 
-const json = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } }) as const;
-const ok = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
 const QA = allow('qa_lead', 'admin');
 const Day = z.iso.date();
 const PeriodQuery = z.object({

@@ -8,10 +8,8 @@ import { QUERY_TEMPLATES } from '../review/query-templates.ts';
 import { draftQuery, QueryDraftError } from '../review/query-draft.ts';
 import { checkQuery, QUERY_PURPOSES } from '../review/query-rules.ts';
 import type { AppDeps } from './deps.ts';
-import { errors, IdParams, QuerySchema, queryJson, VersionSchema } from './review-schemas.ts';
+import { errors, IdParams, json, ok, queryJson, QuerySchema, VersionSchema } from './review-schemas.ts';
 
-const json = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } }) as const;
-const ok = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
 const common = { 400: errors('Invalid body'), 401: errors('No session'), 403: errors('Role or user not allowed'), 404: errors('No such note or query'), 409: errors('Stale version or wrong status') };
 
 const Draft = z.object({

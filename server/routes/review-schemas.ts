@@ -4,12 +4,10 @@ import { DECISION_ACTIONS, QUERY_KINDS, QUERY_STATUSES, REJECT_REASONS } from '.
 import type { DecisionRow, FinalCodeRow, QueryWithNames, ReviewState } from '../db/queries/reviews.ts';
 import { EvidenceSpanSchema } from '../pipeline/types.ts';
 import { QUERY_PURPOSES } from '../review/query-rules.ts';
-import { ErrorSchema } from './schemas.ts';
+export { errors, IdParams, json, ok } from './schemas.ts';
 
 // Response shapes of review data, shared by the notes, reviews and queries routes (and so by the typed web client).
 
-export const errors = (d: string) => ({ description: d, content: { 'application/json': { schema: ErrorSchema } } });
-export const IdParams = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) });
 export const VersionSchema = z.number().int().min(1).describe('The note version this write was based on (stale → 409 with the current note)');
 
 export const ClaimSchema = z

@@ -4,10 +4,8 @@ import { CODE_SYSTEMS } from '../codes/types.ts';
 import { claimNote, decide, finalizeNote, releaseClaim, reopenNote, sequenceDiagnoses } from '../db/queries/reviews.ts';
 import { NOTE_STATUSES, REJECT_REASONS } from '../db/schema/index.ts';
 import type { AppDeps } from './deps.ts';
-import { DecisionSchema, decisionJson, errors, FinalCodeSchema, finalCodeJson, IdParams, VersionSchema } from './review-schemas.ts';
+import { decisionJson, DecisionSchema, errors, finalCodeJson, FinalCodeSchema, IdParams, json, ok, VersionSchema } from './review-schemas.ts';
 
-const json = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } }) as const;
-const ok = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
 const WriteResult = z.object({ version: z.number().int(), status: z.enum(NOTE_STATUSES) });
 const writeErrors = {
   400: errors('Invalid body (unknown or non-billable code, span outside the note, …)'),

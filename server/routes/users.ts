@@ -6,10 +6,8 @@ import { countOtherActiveAdmins, createUser, DuplicateUsernameError, findUser, l
 import { ROLES } from '../db/schema/index.ts';
 import { ApiError } from '../errors.ts';
 import type { AppDeps } from './deps.ts';
-import { ErrorSchema } from './schemas.ts';
+import { errors, IdParams } from './schemas.ts';
 
-const errors = (d: string) => ({ description: d, content: { 'application/json': { schema: ErrorSchema } } });
-const IdParams = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) });
 
 const UserSchema = z
   .object({ id: z.string(), username: z.string(), displayName: z.string(), role: z.enum(ROLES), active: z.boolean(), createdAt: z.string() })

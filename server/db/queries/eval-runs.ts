@@ -60,14 +60,11 @@ export async function markRunning(db: Db, runId: string, now: Date): Promise<voi
   await db.update(evalRuns).set({ status: 'running', startedAt: sql`coalesce(${evalRuns.startedAt}, ${now.toISOString()}::timestamptz)` }).where(eq(evalRuns.id, runId));
 }
 
-/** Stores one prediction and advances the progress counter in one statement pair. */
+/** Stores one prediction and advances the progress counter (only when the row is new: a resumed run may redo one). */
 export async function storePrediction(db: Db, p: { runId: string; recordId: number; predicted: PredictedRef[]; error: string | null; ms: number }): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.insert(evalPredictions).values(p).onConflictDoNothing();
-    await tx
-      .update(evalRuns)
-      .set({ done: sql`(select count(*)::int from ${evalPredictions} where ${evalPredictions.runId} = ${p.runId})` })
-      .where(eq(evalRuns.id, p.runId));
+    const stored = await tx.insert(evalPredictions).values(p).onConflictDoNothing().returning({ runId: evalPredictions.runId });
+    if (stored.length > 0) await tx.update(evalRuns).set({ done: sql`${evalRuns.done} + 1` }).where(eq(evalRuns.id, p.runId));
   });
 }
 
