@@ -52,7 +52,7 @@ if (which === 'review') {
     } else if (which === 'extract') {
       const docs = loadCodiesp(CODIESP, 'dev');
       const t0 = performance.now();
-      const suggester = await createSuggester(database.db);
+      const suggester = await createSuggester(database.db, { embedder: await loadConfiguredEmbedder(config) });
       await suggester.suggest({ text: docs[0]!.text, encounter: docs[0]!.encounter }); // loads the knowledge base
       const loadS = (performance.now() - t0) / 1000;
       const times: number[] = [];

@@ -121,7 +121,7 @@ async function runStored(opts: CliOptions): Promise<void> {
     const version = await findVersion(database.db, { name: opts.dataset });
     const llm = llmConfigFrom(config);
     const embedder = await loadConfiguredEmbedder(config);
-    const suggester = await createSuggester(database.db, { llm: llm ? createLlmClient(llm) : null, embedderId: embedder.modelId });
+    const suggester = await createSuggester(database.db, { llm: llm ? createLlmClient(llm) : null, embedder });
     const run = await createRun(database.db, {
       versionId: version.id,
       label: opts.label ?? '',

@@ -24,7 +24,7 @@ await buildConfiguredIndex(database, embedder);
 // database's lock refuses while the server holds it.
 const llmConfig = llmConfigFrom(config);
 const llm = llmConfig ? createLlmClient(llmConfig) : null;
-const suggester = await createSuggester(database.db, { llm, embedderId: embedder.modelId });
+const suggester = await createSuggester(database.db, { llm, embedder });
 
 // First start: demo users (passwords to stdout once, never through the logger) and demo notes for the worker.
 if (config.MEDCODE_DEMO) {

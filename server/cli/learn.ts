@@ -6,7 +6,9 @@ import { versionFor } from '../db/queries/code-sets.ts';
 import { saveLearnedModel } from '../db/queries/learned.ts';
 import { loadKnowledge } from '../pipeline/knowledge.ts';
 import { learnModel, type LabelledNote } from '../pipeline/learn.ts';
-import { ENGINE_VERSION } from '../pipeline/run.ts';
+import { createRetriever } from '../pipeline/retrieve.ts';
+import { ENGINE_VERSION, retrieveFor } from '../pipeline/run.ts';
+import type { Embedder } from '../index/embedder.ts';
 
 export interface LearnOptions {
   from: 'codiesp' | 'jsonl';
@@ -21,7 +23,11 @@ const REPORTING_SPLITS = new Set(['dev', 'test']);
 
 export class LearnUsageError extends Error {}
 
-export async function runLearn(database: Database, opts: LearnOptions): Promise<string> {
+/**
+ * Learns from the dataset's notes: dictionary matches and the codes retrieved for each note's leftover
+ * phrases (with `embedder`, retrieval is hybrid, as in the server — learn with the engine you run).
+ */
+export async function runLearn(database: Database, opts: LearnOptions, embedder: Embedder | null = null): Promise<string> {
   let docs;
   let dataset: string;
   if (opts.from === 'codiesp') {
@@ -40,16 +46,18 @@ export async function runLearn(database: Database, opts: LearnOptions): Promise<
   if (!release) throw new LearnUsageError(`no ICD-10-CM release is loaded for ${docs[0]!.encounter.dateOfService}`);
   const kb = await loadKnowledge(database.db, release.id, release.version);
   const table = loadConversionTable();
-  const notes: LabelledNote[] = docs.map((d) => ({
-    id: d.id,
-    note: { text: d.text, encounter: d.encounter },
-    gold: d.gold.filter((g) => g.system === 'ICD10CM').map((g) => g.code),
-  }));
+  const retrieve = createRetriever(kb, embedder);
+  const notes: LabelledNote[] = [];
+  for (const d of docs) {
+    const note = { text: d.text, encounter: d.encounter };
+    notes.push({ id: d.id, note, retrieved: await retrieveFor(note, kb, retrieve), gold: d.gold.filter((g) => g.system === 'ICD10CM').map((g) => g.code) });
+  }
   const id = opts.id ?? `${dataset.replace(/[^a-z0-9-]+/gi, '_')}-${new Date().toISOString().slice(0, 10)}`;
   const report = learnModel(id, notes, kb, (code, gold) => gold.has(toGoldVintage(code, gold, table)));
   await saveLearnedModel(database.db, report.model, { dataset, engineVersion: ENGINE_VERSION, notes: notes.length });
   return (
-    `learned model ${id} from ${notes.length} notes (${report.candidates} candidates): threshold ${report.model.params.threshold!.toFixed(3)}, ` +
+    `learned model ${id} from ${notes.length} notes (${report.candidates} candidates): threshold ${report.model.params.threshold!.toFixed(3)} ` +
+    `(retrieved-only codes ${report.model.params.retrievedThreshold!.toFixed(3)}), ` +
     `leave-one-out train P ${report.trainPrecision.toFixed(3)} R ${report.trainRecall.toFixed(3)} F1 ${report.trainF1.toFixed(3)}`
   );
 }

@@ -122,7 +122,7 @@ program
   .action((opts: LearnOptions) =>
     withDatabase(async (d) => {
       if (opts.from !== 'codiesp' && opts.from !== 'jsonl') throw new UsageError(`--from must be codiesp or jsonl, not "${opts.from}"`);
-      console.log(await runLearn(d, opts));
+      console.log(await runLearn(d, opts, await loadConfiguredEmbedder(config)));
     }),
   );
 

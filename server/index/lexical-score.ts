@@ -42,12 +42,23 @@ function withoutNonessential(text: string): string {
  */
 export function lexicalScore(queryStems: readonly string[], text: string): number {
   if (queryStems.length === 0) return 0;
-  const q = new Set(queryStems);
-  const essential = new Set(stems(withoutNonessential(text)));
-  const all = new Set(stems(text));
+  return stemCoverageScore(new Set(queryStems), termStemSets(text));
+}
+
+/** A code text's stems: all of them, and the essential ones (outside parentheses). */
+export interface TermStems {
+  all: ReadonlySet<string>;
+  essential: ReadonlySet<string>;
+}
+
+export const termStemSets = (text: string): TermStems => ({ all: new Set(stems(text)), essential: new Set(stems(withoutNonessential(text))) });
+
+/** lexicalScore over precomputed stem sets (the note retrieval scores thousands of terms per note). */
+export function stemCoverageScore(q: ReadonlySet<string>, term: TermStems): number {
+  if (q.size === 0) return 0;
   let covered = 0;
-  for (const w of q) if (all.has(w)) covered++;
+  for (const w of q) if (term.all.has(w)) covered++;
   let extras = 0;
-  for (const w of essential) if (!q.has(w) && !FREE_EXTRAS.has(w)) extras++;
+  for (const w of term.essential) if (!q.has(w) && !FREE_EXTRAS.has(w)) extras++;
   return Math.max(0, covered / q.size - 0.06 * extras);
 }

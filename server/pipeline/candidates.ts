@@ -7,7 +7,10 @@ import { findMentions, findMinedMentions } from './mentions.ts';
 import { splitSections, type SectionName } from './sections.ts';
 import { splitSentences } from './sentences.ts';
 import { completeCode } from './specificity.ts';
+import { uncoveredPhrases, type PhraseVocabulary } from './phrases.ts';
+import type { RetrievedHits } from './retrieve.ts';
 import { INDEX_SYNONYMS } from './synonyms.ts';
+import { documentFrequency, termIndexOf } from './term-index.ts';
 import { listBoundaries, tokenize } from './tokens.ts';
 import type { ContextStatus, EvidenceSpan, RuleNote } from './types.ts';
 
@@ -42,6 +45,21 @@ export interface AnalysedSentence {
   section: SectionName;
 }
 
+/** A run of words no dictionary term matched whole, sent to retrieval (see phrases.ts). */
+export interface ClinicalPhrase {
+  /** The words as matched (abbreviations expanded): the retrieval query. */
+  text: string;
+  span: EvidenceSpan;
+  sentenceIndex: number;
+  section: SectionName;
+  context: ContextStatus;
+  /** The sentence's stems, for completing a retrieved header to a billable code. */
+  sentenceStems: ReadonlySet<string>;
+}
+
+/** The kind of match of a retrieved candidate's mention; the learned layer counts it apart from dictionary matches. */
+export const RETRIEVED_KIND = 'search';
+
 const NO_CONTEXT: ContextStatus = { negated: false, uncertain: false, historical: false, family: false, hypothetical: false };
 
 /** Finds every code the note's words point to, with evidence spans into the original text. */
@@ -49,22 +67,39 @@ export function generateCandidates(
   text: string,
   kb: Knowledge,
   mined?: ReadonlyMap<string, readonly string[]>,
-): { candidates: Candidate[]; sentences: AnalysedSentence[] } {
+): { candidates: Candidate[]; sentences: AnalysedSentence[]; phrases: ClinicalPhrase[] } {
   const sentences = splitSentences(text, splitSections(text));
   const byCode = new Map<string, Candidate>();
+  const phrases: ClinicalPhrase[] = [];
+  const vocabulary = phraseVocabulary(kb);
   for (const s of sentences) {
     const expanded = expandAbbreviations(s.text);
     const tokens = tokenize(expanded.text);
     if (tokens.length === 0) continue;
     const sentenceStems = new Set(tokens.flatMap((t) => [t.stem, ...(INDEX_SYNONYMS.get(t.stem) ?? [])]));
-    const mentions = [...findMentions(tokens, kb.dictionary, listBoundaries(expanded.text, tokens)), ...(mined ? findMinedMentions(tokens, mined) : [])];
-    if (mentions.length === 0) continue;
-    const spans = mentions.map((m) => {
-      const first = tokens[m.tokens[0]!]!;
-      const last = tokens[m.tokens[m.tokens.length - 1]!]!;
-      return toOriginal(expanded.map, first.start, last.end);
+    const dictionaryMentions = findMentions(tokens, kb.dictionary, listBoundaries(expanded.text, tokens));
+    const mentions = [...dictionaryMentions, ...(mined ? findMinedMentions(tokens, mined) : [])];
+    // Leftover = not in a dictionary match; mined phrases do not count, so the same phrases are retrieved
+    // whichever learned model is loaded (retrieval results are computed before scoring, see run.ts).
+    const covered = new Set(dictionaryMentions.flatMap((m) => m.tokens));
+    const runs = uncoveredPhrases(expanded.text, tokens, covered, vocabulary);
+    const spanOf = (run: readonly number[]) => toOriginal(expanded.map, tokens[run[0]!]!.start, tokens[run[run.length - 1]!]!.end);
+    const spans = mentions.map((m) => spanOf(m.tokens));
+    const runSpans = runs.map(spanOf);
+    const allContexts = applyContext(s.text, [...spans, ...runSpans], { section: s.section });
+    const contexts = allContexts.slice(0, spans.length);
+    runs.forEach((run, i) => {
+      const span = runSpans[i]!;
+      const ctx = allContexts[spans.length + i];
+      phrases.push({
+        text: expanded.text.slice(tokens[run[0]!]!.start, tokens[run[run.length - 1]!]!.end),
+        span: { start: s.start + span.start, end: s.start + span.end, quote: text.slice(s.start + span.start, s.start + span.end) },
+        sentenceIndex: s.index,
+        section: s.section,
+        context: ctx ? contextOf(ctx) : NO_CONTEXT,
+        sentenceStems,
+      });
     });
-    const contexts = applyContext(s.text, spans, { section: s.section });
     mentions.forEach((m, i) => {
       const completion = completeCode(kb, m.entry.term.code, sentenceStems);
       if (!completion) return;
@@ -74,9 +109,7 @@ export function generateCandidates(
         span: { start: s.start + span.start, end: s.start + span.end, quote: text.slice(s.start + span.start, s.start + span.end) },
         sentenceIndex: s.index,
         section: s.section,
-        context: ctx
-          ? { negated: ctx.negated, uncertain: ctx.uncertain, historical: ctx.historical, family: ctx.family, hypothetical: ctx.hypothetical }
-          : NO_CONTEXT,
+        context: ctx ? contextOf(ctx) : NO_CONTEXT,
         termText: m.entry.term.text,
         termKind: m.entry.term.kind,
         termCode: m.entry.term.code,
@@ -85,15 +118,67 @@ export function generateCandidates(
         optionalHits: m.optionalHits,
         subsumed: m.subsumed ?? false,
       };
-      const existing = byCode.get(completion.code);
-      if (existing) {
-        existing.mentions.push(mention);
-        for (const r of completion.rules) if (!existing.rules.some((x) => x.rule === r.rule)) existing.rules.push(r);
-      } else byCode.set(completion.code, { code: completion.code, kind: completion.kind, mentions: [mention], rules: [...completion.rules] });
+      addMention(byCode, completion, mention);
     });
   }
   dropAncestors(byCode, kb);
-  return { candidates: [...byCode.values()], sentences };
+  return { candidates: [...byCode.values()], sentences, phrases };
+}
+
+/**
+ * Candidates from the codes retrieved for the leftover phrases, merged into the dictionary's: a code both
+ * found keeps one candidate with both mentions. The mention's size is the number of phrase words the
+ * retrieved text covers; its kind carries the rank (search, search2), which the learned layer counts apart.
+ */
+export function withRetrieved(candidates: readonly Candidate[], phrases: readonly ClinicalPhrase[], retrieved: RetrievedHits, kb: Knowledge): Candidate[] {
+  const byCode = new Map(candidates.map((c) => [c.code, { ...c, mentions: [...c.mentions], rules: [...c.rules] }]));
+  for (const p of phrases) {
+    for (const hit of retrieved.get(p.text) ?? []) {
+      const completion = completeCode(kb, hit.code, p.sentenceStems);
+      if (!completion) continue;
+      addMention(byCode, completion, {
+        span: p.span,
+        sentenceIndex: p.sentenceIndex,
+        section: p.section,
+        context: p.context,
+        termText: hit.text,
+        termKind: hit.rank === 1 ? RETRIEVED_KIND : `${RETRIEVED_KIND}${hit.rank}`,
+        termCode: hit.code,
+        size: Math.max(1, Math.round(hit.lexical * 4)),
+        gaps: 0,
+        optionalHits: 0,
+        subsumed: false,
+      });
+    }
+  }
+  return [...byCode.values()];
+}
+
+function addMention(byCode: Map<string, Candidate>, completion: NonNullable<ReturnType<typeof completeCode>>, mention: CandidateMention): void {
+  const existing = byCode.get(completion.code);
+  if (existing) {
+    existing.mentions.push(mention);
+    for (const r of completion.rules) if (!existing.rules.some((x) => x.rule === r.rule)) existing.rules.push(r);
+  } else byCode.set(completion.code, { code: completion.code, kind: completion.kind, mentions: [mention], rules: [...completion.rules] });
+}
+
+const contextOf = (c: ContextStatus): ContextStatus => ({ negated: c.negated, uncertain: c.uncertain, historical: c.historical, family: c.family, hypothetical: c.hypothetical });
+
+/** Words too common in code texts to make a phrase on their own ("left", "acute", "disorder"). */
+const MAX_SPECIFIC_DF = 1_500;
+
+const vocabularies = new WeakMap<Knowledge, PhraseVocabulary>();
+function phraseVocabulary(kb: Knowledge): PhraseVocabulary {
+  let v = vocabularies.get(kb);
+  if (!v) {
+    const index = termIndexOf(kb);
+    v = {
+      known: (stem) => documentFrequency(index, stem) > 0,
+      specific: (stem) => stem.length >= 4 && documentFrequency(index, stem) > 0 && documentFrequency(index, stem) <= MAX_SPECIFIC_DF,
+    };
+    vocabularies.set(kb, v);
+  }
+  return v;
 }
 
 /**

@@ -3,9 +3,10 @@
 // the gold; priors per kind of match; and the threshold that maximises micro-F1 — each note scored with
 // its own counts left out, so the threshold is not tuned on memorised answers.
 import type { Knowledge } from './knowledge.ts';
-import { bestMention, phraseKey, priorKey, scoreCandidate, type Counts, type LearnedModel } from './learned.ts';
+import { bestMention, codeKey, isRetrievedOnly, phraseKey, priorKey, scoreCandidate, type Counts, type LearnedModel } from './learned.ts';
 import type { RuledCandidate } from './rules.ts';
 import { expandAbbreviations } from './abbreviations.ts';
+import type { RetrievedHits } from './retrieve.ts';
 import { suggestCodes } from './run.ts';
 import { splitSections } from './sections.ts';
 import { splitSentences } from './sentences.ts';
@@ -17,6 +18,8 @@ export interface LabelledNote {
   note: NoteInput;
   /** Gold ICD-10-CM codes of the note. */
   gold: string[];
+  /** Codes retrieved for the note's leftover phrases (run.ts retrieveFor), learned like dictionary matches. */
+  retrieved?: RetrievedHits;
 }
 
 /** Whether a predicted code counts as the gold code (the eval's vintage alignment, e.g. R51.9 ≈ R51). */
@@ -39,7 +42,7 @@ export interface LearnReport {
 
 export function learnModel(id: string, notes: readonly LabelledNote[], kb: Knowledge, isCorrect: IsCorrect): LearnReport {
   // Pass 1: what the dictionary finds; the gold codes it misses are mined for phrase associations.
-  const first = notes.map((n) => ({ n, gold: new Set(n.gold), ranked: suggestCodes(n.note, kb, null).ranked }));
+  const first = notes.map((n) => ({ n, gold: new Set(n.gold), ranked: suggestCodes(n.note, kb, null, undefined, { retrieved: n.retrieved }).ranked }));
   const mined = mineAssociations(first, kb, isCorrect);
   // Pass 2: every candidate, dictionary and mined, through the same rules, counted against the gold.
   const stub: LearnedModel = { id, params: {}, phrase: new Map(), code: new Map(), mined };
@@ -47,27 +50,57 @@ export function learnModel(id: string, notes: readonly LabelledNote[], kb: Knowl
   let goldTotal = 0;
   for (const { n, gold } of first) {
     goldTotal += gold.size;
-    const r = suggestCodes(n.note, kb, mined.size ? stub : null);
+    const r = suggestCodes(n.note, kb, mined.size ? stub : null, undefined, { retrieved: n.retrieved });
     for (const c of r.ranked) observed.push({ noteId: n.id, candidate: c, correct: isCorrect(c.code, gold) });
   }
   const model = countModel(id, observed);
   model.mined = mined;
-  // Leave-one-note-out confidences, then the threshold with the best micro-F1.
-  const scored = observed.map((o) => ({ correct: o.correct, score: scoreCandidate(o.candidate, model, { correct: o.correct }) }));
-  scored.sort((a, b) => b.score - a.score);
-  let tp = 0;
-  let best = { f1: 0, threshold: 1, p: 0, r: 0 };
-  scored.forEach((s, i) => {
-    if (s.correct) tp++;
-    const next = scored[i + 1];
-    if (next && next.score === s.score) return;
-    const p = tp / (i + 1);
-    const r = goldTotal ? tp / goldTotal : 0;
-    const f1 = p + r ? (2 * p * r) / (p + r) : 0;
-    if (f1 > best.f1) best = { f1, threshold: s.score, p, r };
-  });
-  model.params.threshold = best.threshold;
+  // Leave-one-note-out confidences, then the threshold with the best micro-F1 over the dictionary's
+  // candidates; then, with those fixed, the threshold for codes only retrieval found — so retrieval's many
+  // weak hits can add what raises F1 but never move the dictionary's threshold.
+  const loo = observed.map((o) => ({ correct: o.correct, retrieved: isRetrievedOnly(o.candidate), score: scoreCandidate(o.candidate, model, { correct: o.correct }) }));
+  const main = bestThreshold(loo.filter((s) => !s.retrieved), goldTotal, { tp: 0, n: 0 });
+  model.params.threshold = finite(main.threshold);
+  const retrieved = bestThreshold(loo.filter((s) => s.retrieved && s.score >= main.threshold), goldTotal, { tp: main.tp, n: main.n }, main.f1);
+  model.params.retrievedThreshold = finite(retrieved.threshold);
+  const best = retrieved.f1 > main.f1 ? retrieved : main;
   return { model, notes: notes.length, candidates: observed.length, trainF1: best.f1, trainPrecision: best.p, trainRecall: best.r };
+}
+
+/** Stored thresholds are JSON numbers: "nothing passes" is stored as 2, above any confidence. */
+const finite = (threshold: number) => (Number.isFinite(threshold) ? threshold : 2);
+
+interface Threshold {
+  threshold: number;
+  f1: number;
+  p: number;
+  r: number;
+  tp: number;
+  n: number;
+}
+
+/**
+ * The score threshold with the best micro-F1 when the candidates at or above it are added to `base`
+ * (already accepted: tp correct of n). Infinity when adding none is best (F1 `baseF1`).
+ */
+function bestThreshold(list: readonly { correct: boolean; score: number }[], goldTotal: number, base: { tp: number; n: number }, baseF1 = 0): Threshold {
+  const f1Of = (tp: number, n: number) => {
+    const p = n ? tp / n : 0;
+    const r = goldTotal ? tp / goldTotal : 0;
+    return { p, r, f1: p + r ? (2 * p * r) / (p + r) : 0 };
+  };
+  let best: Threshold = { threshold: Infinity, ...f1Of(base.tp, base.n), f1: baseF1, tp: base.tp, n: base.n };
+  const sorted = [...list].sort((a, b) => b.score - a.score);
+  let tp = base.tp;
+  sorted.forEach((s, i) => {
+    if (s.correct) tp++;
+    const next = sorted[i + 1];
+    if (next && next.score === s.score) return;
+    const n = base.n + i + 1;
+    const m = f1Of(tp, n);
+    if (m.f1 > best.f1) best = { threshold: s.score, ...m, tp, n };
+  });
+  return best;
 }
 
 function bump(map: Map<string, Counts>, key: string, correct: boolean) {
@@ -86,7 +119,7 @@ function countModel(id: string, observed: readonly Observed[]): LearnedModel {
   const phrase = new Map<string, Map<string, Counts>>();
   const prior = new Map<string, Counts>();
   for (const o of observed) {
-    bump(code, o.candidate.code, o.correct);
+    bump(code, codeKey(o.candidate), o.correct);
     for (const key of phraseKeys(o.candidate)) {
       const byCode = phrase.get(key) ?? new Map<string, Counts>();
       bump(byCode, o.candidate.code, o.correct);

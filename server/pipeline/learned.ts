@@ -2,7 +2,7 @@
 // back-off to the code and to the kind of match, turned into a confidence; and the threshold that
 // maximised F1 on the training notes. Pure: the counts come in as data (see db/queries/learned.ts).
 import { normaliseTermText } from '../codes/compose-terms.ts';
-import type { Candidate, CandidateMention } from './candidates.ts';
+import { RETRIEVED_KIND, type Candidate, type CandidateMention } from './candidates.ts';
 
 export interface Counts {
   tp: number;
@@ -34,9 +34,15 @@ const subsumedMark = (m: Pick<CandidateMention, 'subsumed'>) => (m.subsumed ? 's
 export const phraseKey = (m: Pick<CandidateMention, 'termKind' | 'termText' | 'subsumed'>) => `${subsumedMark(m)}${m.termKind}:${normaliseTermText(m.termText)}`;
 export const priorKey = (m: Pick<CandidateMention, 'termKind' | 'size' | 'subsumed'>) => `prior:${subsumedMark(m)}${m.termKind}:${Math.min(m.size, 4)}`;
 
-/** The mention that best supports a candidate: one standing alone, then the most specific, then the tightest. */
+/**
+ * The key of a candidate's code-level counts. A code found only by retrieval is counted apart from the same
+ * code found by the dictionary: retrieval's many weak hits must not lower the dictionary's confidence in R50.9.
+ */
+export const codeKey = (c: Pick<Candidate, 'code' | 'mentions'>) => (isRetrievedOnly(c) ? `${RETRIEVED_KIND}:${c.code}` : c.code);
+
+/** The mention that best supports a candidate: a dictionary match before a retrieved one, one standing alone, then the most specific, then the tightest. */
 export function bestMention(c: Candidate): CandidateMention {
-  const rank = (m: CandidateMention) => [m.subsumed ? 0 : 1, m.size, -m.gaps];
+  const rank = (m: CandidateMention) => [m.termKind.startsWith(RETRIEVED_KIND) ? 0 : 1, m.subsumed ? 0 : 1, m.size, -m.gaps];
   return c.mentions.reduce((a, b) => {
     const [x, y] = [rank(a), rank(b)];
     for (let i = 0; i < x.length; i++) if (y[i]! !== x[i]!) return y[i]! > x[i]! ? b : a;
@@ -46,6 +52,8 @@ export function bestMention(c: Candidate): CandidateMention {
 
 /** Heuristic prior when nothing is learned: longer, tighter Index matches are more often right. */
 function heuristicPrior(m: CandidateMention): number {
+  // A retrieved code shares only some words with the note: below the default threshold until learned.
+  if (m.termKind.startsWith(RETRIEVED_KIND)) return 0.1;
   const base = 0.25 + 0.12 * Math.min(m.size, 4) + (m.termKind === 'index' ? 0.05 : 0) - 0.04 * Math.min(m.gaps, 5);
   return Math.min(0.9, Math.max(0.05, base));
 }
@@ -60,7 +68,7 @@ export function scoreCandidate(c: Candidate, model: LearnedModel | null, leaveOu
   const less = (x: Counts | undefined): Counts | undefined =>
     x && leaveOut ? { tp: x.tp - (leaveOut.correct ? 1 : 0), fp: x.fp - (leaveOut.correct ? 0 : 1) } : x;
   const prior = model.params[priorKey(m)] ?? heuristicPrior(m);
-  const codeCounts = less(model.code.get(c.code));
+  const codeCounts = less(model.code.get(codeKey(c)));
   const pCode = codeCounts ? (codeCounts.tp + M * prior) / (codeCounts.tp + codeCounts.fp + M) : prior;
   // Every mention's phrase counts: a code found by a phrase that was often right is likelier.
   let best: number | null = null;
@@ -74,3 +82,8 @@ export function scoreCandidate(c: Candidate, model: LearnedModel | null, leaveOu
 }
 
 export const thresholdOf = (model: LearnedModel | null) => model?.params.threshold ?? DEFAULT_THRESHOLD;
+
+/** Threshold of a code found only by retrieval: learned apart (see learn.ts); none learned = never suggested. */
+export const retrievedThresholdOf = (model: LearnedModel | null) => model?.params.retrievedThreshold ?? Infinity;
+
+export const isRetrievedOnly = (c: Pick<Candidate, 'mentions'>) => c.mentions.every((m) => m.termKind.startsWith(RETRIEVED_KIND));

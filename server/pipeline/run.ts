@@ -1,13 +1,14 @@
 // The offline engine, composed: candidates → learned scores → rules → suggestions. Pure: the knowledge
 // base and the learned model come in as data.
-import { generateCandidates, type AnalysedSentence } from './candidates.ts';
+import { generateCandidates, withRetrieved, type AnalysedSentence, type ClinicalPhrase } from './candidates.ts';
 import type { Knowledge } from './knowledge.ts';
-import { bestMention, scoreCandidate, thresholdOf, type LearnedModel } from './learned.ts';
+import { bestMention, isRetrievedOnly, retrievedThresholdOf, scoreCandidate, thresholdOf, type LearnedModel } from './learned.ts';
+import type { Retrieve, RetrievedHits } from './retrieve.ts';
 import { applyRules, type Dropped, type RuledCandidate } from './rules.ts';
 import type { NoteInput, Suggestion } from './types.ts';
 
 /** Bump when the engine's behaviour changes: stored with every suggestion and eval run. */
-export const ENGINE_VERSION = 'offline-4';
+export const ENGINE_VERSION = 'offline-5';
 
 export interface EngineVersions {
   engine: string;
@@ -22,31 +23,58 @@ export interface EngineResult {
   ranked: RuledCandidate[];
   dropped: Dropped[];
   sentences: AnalysedSentence[];
+  /** The phrases the dictionary left over (retrieval queries). */
+  phrases: ClinicalPhrase[];
 }
 
-/** Reads a note and returns code suggestions with evidence spans, best first. */
+export interface EngineOptions {
+  threshold?: number;
+  /** Codes retrieved for the note's leftover phrases (see suggestWithRetrieval). */
+  retrieved?: RetrievedHits;
+}
+
+/** Reads a note and returns code suggestions with evidence spans, best first (dictionary matches, plus retrieved codes when given). */
 export function suggestCodes(
   note: NoteInput,
   kb: Knowledge,
   model: LearnedModel | null,
   versions: EngineVersions = { engine: ENGINE_VERSION, embedder: null },
-  options: { threshold?: number } = {},
+  options: EngineOptions = {},
 ): EngineResult {
-  const { candidates, sentences } = generateCandidates(note.text, kb, model?.mined);
+  const analysis = generateCandidates(note.text, kb, model?.mined);
+  const candidates = options.retrieved ? withRetrieved(analysis.candidates, analysis.phrases, options.retrieved, kb) : analysis.candidates;
   const scored = candidates.map((c) => ({ ...c, confidence: scoreCandidate(c, model) }));
   const { kept, dropped } = applyRules(scored, note.encounter.setting, kb);
   const threshold = options.threshold ?? thresholdOf(model);
+  const retrievedThreshold = Math.max(threshold, retrievedThresholdOf(model));
   const suggestions: Suggestion[] = [];
   const belowThreshold: RuledCandidate[] = [];
   const ranked = kept.sort((a, b) => b.confidence - a.confidence);
   for (const c of ranked) {
-    if (c.confidence < threshold) {
+    if (c.confidence < (isRetrievedOnly(c) ? retrievedThreshold : threshold)) {
       belowThreshold.push(c);
       continue;
     }
     suggestions.push(toSuggestion(c, kb, versions));
   }
-  return { suggestions, belowThreshold, ranked, dropped, sentences };
+  return { suggestions, belowThreshold, ranked, dropped, sentences: analysis.sentences, phrases: analysis.phrases };
+}
+
+/** The note's leftover phrases and their retrieved codes: the one I/O step of the engine (see retrieve.ts). */
+export async function retrieveFor(note: NoteInput, kb: Knowledge, retrieve: Retrieve): Promise<RetrievedHits> {
+  const { phrases } = generateCandidates(note.text, kb);
+  return retrieve([...new Set(phrases.map((p) => p.text))]);
+}
+
+/** suggestCodes with retrieval for the phrases the dictionary left over. */
+export async function suggestWithRetrieval(
+  note: NoteInput,
+  kb: Knowledge,
+  model: LearnedModel | null,
+  versions: EngineVersions,
+  retrieve: Retrieve,
+): Promise<EngineResult> {
+  return suggestCodes(note, kb, model, versions, { retrieved: await retrieveFor(note, kb, retrieve) });
 }
 
 export function toSuggestion(c: RuledCandidate, kb: Knowledge, versions: EngineVersions): Suggestion {

@@ -1,5 +1,5 @@
 // The engine as a service: picks the ICD-10-CM release for the note's date of service, loads its
-// knowledge once, applies the latest learned model, and — when an LLM is configured — lets it choose
+// knowledge once, retrieves codes for the phrases the dictionary left over, applies the latest learned model, and — when an LLM is configured — lets it choose
 // among the candidates (never beyond them), falling back to the offline result on any fault.
 import { loadConfig, type Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
@@ -8,26 +8,29 @@ import { loadLatestLearnedModel } from '../db/queries/learned.ts';
 import { createLlmClient, llmConfigFrom, type LlmClient } from '../llm/client.ts';
 import { logger } from '../logger.ts';
 import type { Suggester } from '../notes/suggester.ts';
-import { openConfiguredDatabase } from '../setup.ts';
+import type { Embedder } from '../index/embedder.ts';
+import { loadConfiguredEmbedder, openConfiguredDatabase } from '../setup.ts';
 import { loadKnowledge, type Knowledge } from './knowledge.ts';
 import type { LearnedModel } from './learned.ts';
 import { mergeLlmSelections, toLlmInput } from './llm-merge.ts';
 import { selectWithLlm } from './llm-select.ts';
-import { ENGINE_VERSION, suggestCodes } from './run.ts';
+import { createRetriever, type Retrieve } from './retrieve.ts';
+import { ENGINE_VERSION, suggestWithRetrieval } from './run.ts';
 import type { NoteInput } from './types.ts';
 
 export interface SuggesterOptions {
   llm?: LlmClient | null;
-  embedderId?: string | null;
+  /** Re-ranks retrieval by meaning (hybrid); without it retrieval is lexical only. */
+  embedder?: Embedder | null;
 }
 
 /** A suggester over an open database (the server shares its connection). */
 export async function createSuggester(db: Db, options: SuggesterOptions = {}): Promise<Suggester & { model: LearnedModel | null }> {
-  const knowledge = new Map<number, Promise<Knowledge>>();
+  const knowledge = new Map<number, Promise<{ kb: Knowledge; retrieve: Retrieve }>>();
   const model = await loadLatestLearnedModel(db);
   if (!model) logger.warn('no learned model: confidences are heuristic (run `npm run medcode -- learn --from codiesp …`)');
   const engineVersion = model ? `${ENGINE_VERSION}+${model.id}` : ENGINE_VERSION;
-  const versions = { engine: engineVersion, embedder: options.embedderId ?? null };
+  const versions = { engine: engineVersion, embedder: options.embedder?.modelId ?? null };
   return {
     engineVersion,
     model,
@@ -38,11 +41,11 @@ export async function createSuggester(db: Db, options: SuggesterOptions = {}): P
       if (release.stale) warnings.push(`date of service ${note.encounter.dateOfService} is after ICD-10-CM ${release.version} ends (${release.effectiveTo}); load the newer release`);
       let kbPromise = knowledge.get(release.id);
       if (!kbPromise) {
-        kbPromise = loadKnowledge(db, release.id, release.version);
+        kbPromise = loadKnowledge(db, release.id, release.version).then((kb) => ({ kb, retrieve: createRetriever(kb, options.embedder ?? null) }));
         knowledge.set(release.id, kbPromise);
       }
-      const kb = await kbPromise;
-      const offline = suggestCodes(note, kb, model, versions);
+      const { kb, retrieve } = await kbPromise;
+      const offline = await suggestWithRetrieval(note, kb, model, versions, retrieve);
       if (!options.llm) return { suggestions: offline.suggestions, warnings };
       const input = toLlmInput(note, offline, kb);
       if (input.mentions.length === 0) return { suggestions: offline.suggestions, warnings };
@@ -62,6 +65,6 @@ export async function createSuggester(db: Db, options: SuggesterOptions = {}): P
 export async function createOfflineSuggester(config: Config = loadConfig()): Promise<Suggester & { close(): Promise<void> }> {
   const database = await openConfiguredDatabase(config);
   const llmConfig = llmConfigFrom(config);
-  const suggester = await createSuggester(database.db, { llm: llmConfig ? createLlmClient(llmConfig) : null });
+  const suggester = await createSuggester(database.db, { llm: llmConfig ? createLlmClient(llmConfig) : null, embedder: await loadConfiguredEmbedder(config) });
   return { engineVersion: suggester.engineVersion, suggest: (n) => suggester.suggest(n), close: () => database.close() };
 }

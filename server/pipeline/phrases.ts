@@ -1,0 +1,36 @@
+// The clinical phrases the dictionary left over: runs of words that no Index path, inclusion term or title
+// matched whole, and that contain a word of the code texts specific enough to be a finding
+// ("hyperechoic lesion", "left hydronephrosis"). They go to retrieval (term-index.ts, retrieve.ts).
+// Written by hand: a noun-phrase chunker tuned to code vocabulary, not a general parser — a phrase is
+// bounded by punctuation, by matched words, by words no code text uses ("showed", "patient"), and by
+// numbers (vital signs and doses are not diagnoses).
+import type { Token } from './tokens.ts';
+
+/** Longest phrase sent to retrieval, in words: English noun phrases end in their head, so the last ones are kept. */
+export const MAX_PHRASE_WORDS = 5;
+
+export interface PhraseVocabulary {
+  /** The stem is a word of some code text. */
+  known(stem: string): boolean;
+  /** The stem can name a finding on its own (rare enough in code texts, not a laterality or filler word). */
+  specific(stem: string): boolean;
+}
+
+/** Token index runs of a sentence that are phrases worth retrieving. `covered` = token indexes inside dictionary matches. */
+export function uncoveredPhrases(text: string, tokens: readonly Token[], covered: ReadonlySet<number>, vocabulary: PhraseVocabulary): number[][] {
+  const out: number[][] = [];
+  let run: number[] = [];
+  const flush = () => {
+    if (run.some((i) => vocabulary.specific(tokens[i]!.stem))) out.push(run.slice(-MAX_PHRASE_WORDS));
+    run = [];
+  };
+  tokens.forEach((t, i) => {
+    const prev = tokens[i - 1];
+    const broken = !prev || t.position - prev.position > 2 || /[,;:.()[\]/]/.test(text.slice(prev.end, t.start));
+    if (broken) flush();
+    if (covered.has(i) || /^\d/.test(t.stem) || !vocabulary.known(t.stem)) return flush();
+    run.push(i);
+  });
+  flush();
+  return out;
+}

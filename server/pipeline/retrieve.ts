@@ -1,0 +1,86 @@
+// Retrieval for the phrases the dictionary left over (pipeline step 4, second half): hybrid, like the code
+// search — a lexical ranking from the in-memory term index and a semantic ranking of the same pool by
+// embedding similarity (the configured embedder, the model the pgvector index is built with), fused by
+// reciprocal rank (index/fuse.ts). Why not the database's searchCodes: on the embedded database one
+// search costs 0.3–2 s (HNSW beam 1000 plus full text over 430k rows); a note has 10–40 phrases. Term
+// vectors are computed once per text and cached, so a warm engine embeds only the note's phrases.
+import { embeddingText } from '../index/embedding-text.ts';
+import type { Embedder } from '../index/embedder.ts';
+import { fuseRankings, type Ranked } from '../index/fuse.ts';
+import type { Knowledge } from './knowledge.ts';
+import { lexicalCandidates, termIndexOf } from './term-index.ts';
+
+export interface RetrievedHit {
+  code: string;
+  /** The code text that matched (Index path, inclusion term or title) and its kind. */
+  text: string;
+  kind: string;
+  /** 1-based rank after fusion. */
+  rank: number;
+  /** Lexical match quality in [0, 1] (stemCoverageScore). */
+  lexical: number;
+  /** Cosine similarity of phrase and text, when an embedder is configured. */
+  similarity: number | null;
+}
+
+/** Phrase text → its hits, best first. */
+export type RetrievedHits = ReadonlyMap<string, readonly RetrievedHit[]>;
+export type Retrieve = (phrases: readonly string[]) => Promise<RetrievedHits>;
+
+/** Hits kept per phrase: the learned layer judges each; deeper ranks were right too rarely on train. */
+export const HITS_PER_PHRASE = 2;
+/** Lexical pool re-ranked by similarity. */
+const POOL = 20;
+/** Term vectors kept (≈ 100 floats each). */
+const VECTOR_CACHE = 200_000;
+
+export function createRetriever(kb: Knowledge, embedder: Embedder | null): Retrieve {
+  const vectors = new Map<string, Float32Array | null>();
+  const embed = async (texts: readonly string[]) => {
+    const missing = [...new Set(texts.filter((t) => !vectors.has(t)))];
+    if (missing.length && embedder) {
+      const out = await embedder.embed(missing);
+      if (vectors.size + missing.length > VECTOR_CACHE) vectors.clear();
+      missing.forEach((t, i) => vectors.set(t, unit(out[i]!)));
+    }
+  };
+  return async (phrases) => {
+    const index = termIndexOf(kb);
+    const lexical = new Map(phrases.map((p) => [p, lexicalCandidates(index, p, POOL)]));
+    if (embedder) await embed([...phrases, ...[...lexical.values()].flat().map((h) => embeddingText(h.term.text))]);
+    const out = new Map<string, RetrievedHit[]>();
+    for (const [phrase, hits] of lexical) {
+      if (hits.length === 0) continue;
+      const rows: Ranked[] = hits.map((h) => ({ code: h.term.code, system: 'ICD10CM', description: '', billable: kb.codes.get(h.term.code)?.billable ?? false, text: h.term.text, kind: h.term.kind, score: h.score }));
+      const q = embedder ? vectors.get(phrase) : null;
+      const similarity = new Map<string, number>();
+      if (q) for (const h of hits) similarity.set(h.term.code, cosine(q, vectors.get(embeddingText(h.term.text)) ?? null));
+      const semantic = q ? rows.filter((r) => similarity.get(r.code)! > 0).sort((a, b) => similarity.get(b.code)! - similarity.get(a.code)!) : [];
+      const lexicalScore = new Map(hits.map((h) => [h.term.code, h.score]));
+      out.set(
+        phrase,
+        fuseRankings(rows, semantic)
+          .slice(0, HITS_PER_PHRASE)
+          .map((f, i) => ({ code: f.code, text: f.matchedText, kind: f.matchedKind, rank: i + 1, lexical: lexicalScore.get(f.code)!, similarity: q ? (similarity.get(f.code) ?? null) : null })),
+      );
+    }
+    return out;
+  };
+}
+
+function unit(v: ArrayLike<number>): Float32Array | null {
+  let n = 0;
+  for (let i = 0; i < v.length; i++) n += v[i]! * v[i]!;
+  if (!(n > 0) || !Number.isFinite(n)) return null; // a static model knows none of the words
+  const out = new Float32Array(v.length);
+  const s = 1 / Math.sqrt(n);
+  for (let i = 0; i < v.length; i++) out[i] = v[i]! * s;
+  return out;
+}
+
+function cosine(a: Float32Array, b: Float32Array | null): number {
+  if (!b) return 0;
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d += a[i]! * b[i]!;
+  return d;
+}

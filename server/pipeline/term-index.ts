@@ -1,0 +1,93 @@
+// The lexical side of phrase retrieval: an inverted index (stem → terms) over the release's code texts —
+// Index paths, inclusion terms and titles, the rows of the code-description index — held in memory with
+// the knowledge base. The dictionary matcher needs every word of a term; retrieval ranks terms that share
+// only some of a phrase's words ("hyperechoic lesion of the liver" → "Disease, liver"), scored by the
+// code search's own domain scorer (stemCoverageScore), so search and engine agree on what a good match is.
+import { stemCoverageScore, stems, termStemSets, type TermStems } from '../index/lexical-score.ts';
+import type { Knowledge } from './knowledge.ts';
+
+export interface IndexedTerm extends TermStems {
+  code: string;
+  kind: string;
+  text: string;
+}
+
+export interface TermIndex {
+  terms: IndexedTerm[];
+  /** stem → ids of the terms that contain it. */
+  postings: Map<string, number[]>;
+}
+
+export interface LexicalHit {
+  term: IndexedTerm;
+  score: number;
+}
+
+/** Term kinds retrieved: Neoplasm Table rows are site × behaviour grids, matched by the dictionary only. */
+const KINDS = new Set(['index', 'inclusion', 'title']);
+/** A stem in more terms than this ("unspecified", "left") does not select candidates on its own. */
+const MAX_POSTING = 4_000;
+/** Terms scored per phrase at most (from the rarest words' postings). */
+const POOL = 3_000;
+
+const built = new WeakMap<Knowledge, TermIndex>();
+
+/** The knowledge base's term index, built once per release (about a second) and kept with it. */
+export function termIndexOf(kb: Knowledge): TermIndex {
+  let index = built.get(kb);
+  if (!index) {
+    index = buildTermIndex(kb.dictionary.entries.map((e) => e.term).filter((t) => KINDS.has(t.kind) && kb.codes.has(t.code)));
+    built.set(kb, index);
+  }
+  return index;
+}
+
+export function buildTermIndex(list: readonly { code: string; kind: string; text: string }[]): TermIndex {
+  const terms: IndexedTerm[] = [];
+  const postings = new Map<string, number[]>();
+  const seen = new Set<string>();
+  for (const t of list) {
+    const key = `${t.code}\u0000${t.text}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const id = terms.length;
+    const sets = termStemSets(t.text);
+    terms.push({ code: t.code, kind: t.kind, text: t.text, ...sets });
+    for (const s of sets.all) {
+      const list = postings.get(s);
+      if (list) list.push(id);
+      else postings.set(s, [id]);
+    }
+  }
+  return { terms, postings };
+}
+
+/** How many terms contain the stem (0 = not a word of any code text). */
+export const documentFrequency = (index: TermIndex, stem: string) => index.postings.get(stem)?.length ?? 0;
+
+/**
+ * Terms that share the phrase's rarest words, best first, one per code. Example: "left hydronephrosis" →
+ * N13.30 "Hydronephrosis" … (every extra specific word of a term costs, as in the code search).
+ */
+export function lexicalCandidates(index: TermIndex, phrase: string, k: number): LexicalHit[] {
+  const q = new Set(stems(phrase));
+  const selective = [...q].filter((s) => documentFrequency(index, s) > 0 && documentFrequency(index, s) <= MAX_POSTING);
+  if (selective.length === 0) return [];
+  selective.sort((a, b) => documentFrequency(index, a) - documentFrequency(index, b));
+  const pool = new Set<number>();
+  for (const s of selective.slice(0, 2)) {
+    for (const id of index.postings.get(s)!) {
+      pool.add(id);
+      if (pool.size >= POOL) break;
+    }
+  }
+  const best = new Map<string, LexicalHit>();
+  for (const id of pool) {
+    const term = index.terms[id]!;
+    const score = stemCoverageScore(q, term);
+    if (score <= 0) continue;
+    const have = best.get(term.code);
+    if (!have || score > have.score || (score === have.score && term.text.length < have.term.text.length)) best.set(term.code, { term, score });
+  }
+  return [...best.values()].sort((a, b) => b.score - a.score || a.term.text.length - b.term.text.length || a.term.code.localeCompare(b.term.code)).slice(0, k);
+}
