@@ -45,19 +45,19 @@ export function lexicalScore(queryStems: readonly string[], text: string): numbe
   return stemCoverageScore(new Set(queryStems), termStemSets(text));
 }
 
-/** A code text's stems: all of them, and the essential ones (outside parentheses). */
+/** A code text's distinct stems: all of them, and the essential ones (outside parentheses). Arrays: a few words each, and compact when held for every term of a release. */
 export interface TermStems {
-  all: ReadonlySet<string>;
-  essential: ReadonlySet<string>;
+  all: readonly string[];
+  essential: readonly string[];
 }
 
-export const termStemSets = (text: string): TermStems => ({ all: new Set(stems(text)), essential: new Set(stems(withoutNonessential(text))) });
+export const termStemSets = (text: string): TermStems => ({ all: [...new Set(stems(text))], essential: [...new Set(stems(withoutNonessential(text)))] });
 
-/** lexicalScore over precomputed stem sets (the note retrieval scores thousands of terms per note). */
+/** lexicalScore over precomputed stems (the note retrieval scores many terms per note). */
 export function stemCoverageScore(q: ReadonlySet<string>, term: TermStems): number {
   if (q.size === 0) return 0;
   let covered = 0;
-  for (const w of q) if (term.all.has(w)) covered++;
+  for (const w of q) if (term.all.includes(w)) covered++;
   let extras = 0;
   for (const w of term.essential) if (!q.has(w) && !FREE_EXTRAS.has(w)) extras++;
   return Math.max(0, covered / q.size - 0.06 * extras);

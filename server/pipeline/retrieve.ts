@@ -30,9 +30,9 @@ export type Retrieve = (phrases: readonly string[]) => Promise<RetrievedHits>;
 /** Hits kept per phrase: the learned layer judges each; deeper ranks were right too rarely on train. */
 export const HITS_PER_PHRASE = 2;
 /** Lexical pool re-ranked by similarity. */
-const POOL = 20;
-/** Term vectors kept (≈ 100 floats each). */
-const VECTOR_CACHE = 200_000;
+const POOL = 10;
+/** Term vectors kept (≈ 100 floats each: 20 MB). */
+const VECTOR_CACHE = 50_000;
 
 export function createRetriever(kb: Knowledge, embedder: Embedder | null): Retrieve {
   const vectors = new Map<string, Float32Array | null>();

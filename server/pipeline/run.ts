@@ -10,6 +10,9 @@ import type { NoteInput, Suggestion } from './types.ts';
 /** Bump when the engine's behaviour changes: stored with every suggestion and eval run. */
 export const ENGINE_VERSION = 'offline-5';
 
+/** Share of the learned retrieved-code threshold below which a retrieved-only code is not kept at all. */
+const RETRIEVED_FLOOR = 0.5;
+
 export interface EngineVersions {
   engine: string;
   embedder: string | null;
@@ -41,12 +44,45 @@ export function suggestCodes(
   versions: EngineVersions = { engine: ENGINE_VERSION, embedder: null },
   options: EngineOptions = {},
 ): EngineResult {
+  return finish(generateCandidates(note.text, kb, model?.mined), note, kb, model, versions, options);
+}
+
+/** The note's leftover phrases and their retrieved codes: the one I/O step of the engine (see retrieve.ts). */
+export async function retrieveFor(note: NoteInput, kb: Knowledge, retrieve: Retrieve): Promise<RetrievedHits> {
+  return retrieveForPhrases(generateCandidates(note.text, kb).phrases, retrieve);
+}
+
+/** suggestCodes with retrieval for the phrases the dictionary left over. */
+export async function suggestWithRetrieval(
+  note: NoteInput,
+  kb: Knowledge,
+  model: LearnedModel | null,
+  versions: EngineVersions,
+  retrieve: Retrieve,
+): Promise<EngineResult> {
+  // Leftover phrases do not depend on the learned model's mined phrases (see candidates.ts), so one analysis serves both.
   const analysis = generateCandidates(note.text, kb, model?.mined);
+  return finish(analysis, note, kb, model, versions, { retrieved: await retrieveForPhrases(analysis.phrases, retrieve) });
+}
+
+const retrieveForPhrases = (phrases: readonly ClinicalPhrase[], retrieve: Retrieve) => retrieve([...new Set(phrases.map((p) => p.text))]);
+
+function finish(
+  analysis: ReturnType<typeof generateCandidates>,
+  note: NoteInput,
+  kb: Knowledge,
+  model: LearnedModel | null,
+  versions: EngineVersions,
+  options: EngineOptions,
+): EngineResult {
   const candidates = options.retrieved ? withRetrieved(analysis.candidates, analysis.phrases, options.retrieved, kb) : analysis.candidates;
-  const scored = candidates.map((c) => ({ ...c, confidence: scoreCandidate(c, model) }));
-  const { kept, dropped } = applyRules(scored, note.encounter.setting, kb);
   const threshold = options.threshold ?? thresholdOf(model);
   const retrievedThreshold = Math.max(threshold, retrievedThresholdOf(model));
+  // A note yields ~100 retrieved codes; once their threshold is learned, those far below it are not kept:
+  // they could never be suggested and would only crowd the rules (and the LLM's candidate lists).
+  const floor = model?.params.retrievedThreshold != null ? retrievedThreshold * RETRIEVED_FLOOR : 0;
+  const scored = candidates.map((c) => ({ ...c, confidence: scoreCandidate(c, model) })).filter((c) => c.confidence >= floor || !isRetrievedOnly(c));
+  const { kept, dropped } = applyRules(scored, note.encounter.setting, kb);
   const suggestions: Suggestion[] = [];
   const belowThreshold: RuledCandidate[] = [];
   const ranked = kept.sort((a, b) => b.confidence - a.confidence);
@@ -58,23 +94,6 @@ export function suggestCodes(
     suggestions.push(toSuggestion(c, kb, versions));
   }
   return { suggestions, belowThreshold, ranked, dropped, sentences: analysis.sentences, phrases: analysis.phrases };
-}
-
-/** The note's leftover phrases and their retrieved codes: the one I/O step of the engine (see retrieve.ts). */
-export async function retrieveFor(note: NoteInput, kb: Knowledge, retrieve: Retrieve): Promise<RetrievedHits> {
-  const { phrases } = generateCandidates(note.text, kb);
-  return retrieve([...new Set(phrases.map((p) => p.text))]);
-}
-
-/** suggestCodes with retrieval for the phrases the dictionary left over. */
-export async function suggestWithRetrieval(
-  note: NoteInput,
-  kb: Knowledge,
-  model: LearnedModel | null,
-  versions: EngineVersions,
-  retrieve: Retrieve,
-): Promise<EngineResult> {
-  return suggestCodes(note, kb, model, versions, { retrieved: await retrieveFor(note, kb, retrieve) });
 }
 
 export function toSuggestion(c: RuledCandidate, kb: Knowledge, versions: EngineVersions): Suggestion {

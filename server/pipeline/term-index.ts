@@ -25,10 +25,8 @@ export interface LexicalHit {
 
 /** Term kinds retrieved: Neoplasm Table rows are site × behaviour grids, matched by the dictionary only. */
 const KINDS = new Set(['index', 'inclusion', 'title']);
-/** A stem in more terms than this ("unspecified", "left") does not select candidates on its own. */
-const MAX_POSTING = 4_000;
-/** Terms scored per phrase at most (from the rarest words' postings). */
-const POOL = 3_000;
+/** A stem in more terms than this ("unspecified", "left") does not select candidates. */
+const MAX_POSTING = 1_500;
 
 const built = new WeakMap<Knowledge, TermIndex>();
 
@@ -66,21 +64,20 @@ export function buildTermIndex(list: readonly { code: string; kind: string; text
 export const documentFrequency = (index: TermIndex, stem: string) => index.postings.get(stem)?.length ?? 0;
 
 /**
- * Terms that share the phrase's rarest words, best first, one per code. Example: "left hydronephrosis" →
+ * Terms that share the phrase's rarest word, best first, one per code. Example: "left hydronephrosis" →
  * N13.30 "Hydronephrosis" … (every extra specific word of a term costs, as in the code search).
  */
 export function lexicalCandidates(index: TermIndex, phrase: string, k: number): LexicalHit[] {
   const q = new Set(stems(phrase));
-  const selective = [...q].filter((s) => documentFrequency(index, s) > 0 && documentFrequency(index, s) <= MAX_POSTING);
-  if (selective.length === 0) return [];
-  selective.sort((a, b) => documentFrequency(index, a) - documentFrequency(index, b));
-  const pool = new Set<number>();
-  for (const s of selective.slice(0, 2)) {
-    for (const id of index.postings.get(s)!) {
-      pool.add(id);
-      if (pool.size >= POOL) break;
-    }
+  // The terms that have the phrase's rarest word are scored (an Index term covering the phrase's other words
+  // but not its most specific one is not what the phrase names).
+  let rarest: string | null = null;
+  for (const s of q) {
+    const df = documentFrequency(index, s);
+    if (df > 0 && df <= MAX_POSTING && (rarest == null || df < documentFrequency(index, rarest))) rarest = s;
   }
+  if (rarest == null) return [];
+  const pool = index.postings.get(rarest)!;
   const best = new Map<string, LexicalHit>();
   for (const id of pool) {
     const term = index.terms[id]!;
