@@ -1,10 +1,10 @@
 // `medcode learn --from <dataset>`: rebuilds the engine's learned layer from labelled notes.
 import { loadCodiesp, loadJsonl, type CodiespSplit } from '../../eval/datasets.ts';
-import { loadConversionTable, toGoldVintage } from '../../eval/code-versions.ts';
+import { loadConversionTable, toGoldPcsPrefix, toGoldVintage } from '../../eval/code-versions.ts';
 import type { Database } from '../db/client.ts';
 import { versionFor } from '../db/queries/code-sets.ts';
 import { saveLearnedModel } from '../db/queries/learned.ts';
-import { loadKnowledge } from '../pipeline/knowledge.ts';
+import { loadKnowledge, loadProcedureKnowledge } from '../pipeline/knowledge.ts';
 import { learnModel, type LabelledNote } from '../pipeline/learn.ts';
 import { createRetriever } from '../pipeline/retrieve.ts';
 import { ENGINE_VERSION, retrieveFor } from '../pipeline/run.ts';
@@ -46,18 +46,32 @@ export async function runLearn(database: Database, opts: LearnOptions, embedder:
   if (!release) throw new LearnUsageError(`no ICD-10-CM release is loaded for ${docs[0]!.encounter.dateOfService}`);
   const kb = await loadKnowledge(database.db, release.id, release.version);
   const table = loadConversionTable();
+  const pcsRelease = await versionFor(database.db, 'ICD10PCS', docs[0]!.encounter.dateOfService);
+  const procedures = pcsRelease ? await loadProcedureKnowledge(database.db, pcsRelease.id, pcsRelease.version) : undefined;
   const retrieve = createRetriever(kb, embedder);
   const notes: LabelledNote[] = [];
   for (const d of docs) {
     const note = { text: d.text, encounter: d.encounter };
-    notes.push({ id: d.id, note, retrieved: await retrieveFor(note, kb, retrieve), gold: d.gold.filter((g) => g.system === 'ICD10CM').map((g) => g.code) });
+    const pcsGold = d.gold.filter((g) => g.system === 'ICD10PCS').map((g) => g.code);
+    notes.push({
+      id: d.id,
+      note,
+      retrieved: await retrieveFor(note, kb, retrieve),
+      gold: d.gold.filter((g) => g.system === 'ICD10CM').map((g) => g.code),
+      // Procedures are learned only from datasets that code them (a note with no PCS gold could be one that was never procedure-coded).
+      procedures: docs.some((x) => x.gold.some((g) => g.system === 'ICD10PCS')) ? pcsGold : undefined,
+    });
   }
   const id = opts.id ?? `${dataset.replace(/[^a-z0-9-]+/gi, '_')}-${new Date().toISOString().slice(0, 10)}`;
-  const report = learnModel(id, notes, kb, (code, gold) => gold.has(toGoldVintage(code, gold, table)));
+  const report = learnModel(id, notes, kb, (code, gold) => gold.has(toGoldVintage(code, gold, table)), {
+    procedures,
+    isProcedureCorrect: (code, gold) => gold.has(toGoldPcsPrefix(code, gold)),
+  });
   await saveLearnedModel(database.db, report.model, { dataset, engineVersion: ENGINE_VERSION, notes: notes.length });
   return (
     `learned model ${id} from ${notes.length} notes (${report.candidates} candidates): threshold ${report.model.params.threshold!.toFixed(3)} ` +
-    `(retrieved-only codes ${report.model.params.retrievedThreshold!.toFixed(3)}), ` +
+    `(retrieved-only codes ${report.model.params.retrievedThreshold!.toFixed(3)}` +
+    `${report.model.params.procedureThreshold != null ? `, procedures ${report.model.params.procedureThreshold.toFixed(3)}` : ''}), ` +
     `leave-one-out train P ${report.trainPrecision.toFixed(3)} R ${report.trainRecall.toFixed(3)} F1 ${report.trainF1.toFixed(3)}`
   );
 }

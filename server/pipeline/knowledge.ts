@@ -6,6 +6,7 @@ import type { Db } from '../db/client.ts';
 import { codeNotes, codes, codeTerms } from '../db/schema/index.ts';
 import { stems } from '../index/lexical-score.ts';
 import { buildDictionary, type Dictionary, type DictionaryTerm } from './dictionary.ts';
+import { buildProcedureKnowledge, type ProcedureKnowledge } from './procedures.ts';
 
 export interface CodeInfo {
   code: string;
@@ -87,6 +88,12 @@ export async function loadKnowledge(db: Db, versionId: number, version: string):
     .from(codeTerms)
     .where(and(eq(codeTerms.versionId, versionId), inArray(codeTerms.kind, TERM_KINDS_MATCHED)));
   return buildKnowledge(version, codeRows, noteRows, termRows);
+}
+
+/** Loads the ICD-10-PCS release `versionId` (valid codes and titles) for procedure suggestions. */
+export async function loadProcedureKnowledge(db: Db, versionId: number, version: string): Promise<ProcedureKnowledge> {
+  const rows = await db.select({ code: codes.code, title: codes.longDesc }).from(codes).where(and(eq(codes.versionId, versionId), eq(codes.billable, true)));
+  return buildProcedureKnowledge(version, rows);
 }
 
 const titleStemCache = new WeakMap<Knowledge, Map<string, readonly string[]>>();

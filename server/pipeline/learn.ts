@@ -3,9 +3,10 @@
 // the gold; priors per kind of match; and the threshold that maximises micro-F1 — each note scored with
 // its own counts left out, so the threshold is not tuned on memorised answers.
 import type { Knowledge } from './knowledge.ts';
-import { bestMention, codeKey, isRetrievedOnly, phraseKey, priorKey, scoreCandidate, type Counts, type LearnedModel } from './learned.ts';
+import { bestMention, codeKey, isRetrievedOnly, phraseKey, procedureCodeKey, procedurePhraseKey, scoreProcedure, priorKey, scoreCandidate, type Counts, type LearnedModel } from './learned.ts';
 import type { RuledCandidate } from './rules.ts';
 import { expandAbbreviations } from './abbreviations.ts';
+import type { ProcedureKnowledge, ScoredProcedure } from './procedures.ts';
 import type { RetrievedHits } from './retrieve.ts';
 import { suggestCodes } from './run.ts';
 import { splitSections } from './sections.ts';
@@ -20,6 +21,14 @@ export interface LabelledNote {
   gold: string[];
   /** Codes retrieved for the note's leftover phrases (run.ts retrieveFor), learned like dictionary matches. */
   retrieved?: RetrievedHits;
+  /** Gold ICD-10-PCS codes (may be prefixes, as CodiEsp's are); procedures are learned when given. */
+  procedures?: string[];
+}
+
+export interface LearnOptions {
+  /** The ICD-10-PCS release: with it, procedure candidates are counted against the notes' `procedures`. */
+  procedures?: ProcedureKnowledge;
+  isProcedureCorrect?: IsCorrect;
 }
 
 /** Whether a predicted code counts as the gold code (the eval's vintage alignment, e.g. R51.9 ≈ R51). */
@@ -40,21 +49,34 @@ export interface LearnReport {
   trainRecall: number;
 }
 
-export function learnModel(id: string, notes: readonly LabelledNote[], kb: Knowledge, isCorrect: IsCorrect): LearnReport {
+export function learnModel(id: string, notes: readonly LabelledNote[], kb: Knowledge, isCorrect: IsCorrect, options: LearnOptions = {}): LearnReport {
   // Pass 1: what the dictionary finds; the gold codes it misses are mined for phrase associations.
   const first = notes.map((n) => ({ n, gold: new Set(n.gold), ranked: suggestCodes(n.note, kb, null, undefined, { retrieved: n.retrieved }).ranked }));
   const mined = mineAssociations(first, kb, isCorrect);
   // Pass 2: every candidate, dictionary and mined, through the same rules, counted against the gold.
   const stub: LearnedModel = { id, params: {}, phrase: new Map(), code: new Map(), mined };
   const observed: Observed[] = [];
+  const procedures: { candidate: ScoredProcedure; correct: boolean }[] = [];
   let goldTotal = 0;
+  let procedureGold = 0;
+  const learnProcedures = options.procedures && notes.some((n) => n.procedures);
   for (const { n, gold } of first) {
     goldTotal += gold.size;
-    const r = suggestCodes(n.note, kb, mined.size ? stub : null, undefined, { retrieved: n.retrieved });
+    const r = suggestCodes(n.note, kb, mined.size ? stub : null, undefined, { retrieved: n.retrieved, procedures: learnProcedures ? options.procedures : undefined });
     for (const c of r.ranked) observed.push({ noteId: n.id, candidate: c, correct: isCorrect(c.code, gold) });
+    if (!learnProcedures) continue;
+    const pGold = new Set(n.procedures ?? []);
+    procedureGold += pGold.size;
+    const seen = new Set<string>();
+    for (const c of r.procedures) {
+      if (seen.has(`${c.code}|${c.key}`)) continue;
+      seen.add(`${c.code}|${c.key}`);
+      procedures.push({ candidate: c, correct: (options.isProcedureCorrect ?? isCorrect)(c.code, pGold) });
+    }
   }
   const model = countModel(id, observed);
   model.mined = mined;
+  if (learnProcedures) learnProcedureCounts(model, procedures, procedureGold);
   // Leave-one-note-out confidences, then the threshold with the best micro-F1 over the dictionary's
   // candidates; then, with those fixed, the threshold for codes only retrieval found — so retrieval's many
   // weak hits can add what raises F1 but never move the dictionary's threshold.
@@ -65,6 +87,22 @@ export function learnModel(id: string, notes: readonly LabelledNote[], kb: Knowl
   model.params.retrievedThreshold = finite(retrieved.threshold);
   const best = retrieved.f1 > main.f1 ? retrieved : main;
   return { model, notes: notes.length, candidates: observed.length, trainF1: best.f1, trainPrecision: best.p, trainRecall: best.r };
+}
+
+/**
+ * Procedure counts (per modality + body words → code, and per code) and the procedure threshold that
+ * maximises procedure micro-F1, each candidate scored with its own observation left out.
+ */
+function learnProcedureCounts(model: LearnedModel, observed: readonly { candidate: ScoredProcedure; correct: boolean }[], goldTotal: number): void {
+  for (const o of observed) {
+    bump(model.code, procedureCodeKey(o.candidate.code), o.correct);
+    const key = procedurePhraseKey(o.candidate.key);
+    const byCode = model.phrase.get(key) ?? new Map<string, Counts>();
+    bump(byCode, o.candidate.code, o.correct);
+    model.phrase.set(key, byCode);
+  }
+  const loo = observed.map((o) => ({ correct: o.correct, score: scoreProcedure(o.candidate, model, { correct: o.correct }) }));
+  model.params.procedureThreshold = finite(bestThreshold(loo, goldTotal, { tp: 0, n: 0 }).threshold);
 }
 
 /** Stored thresholds are JSON numbers: "nothing passes" is stored as 2, above any confidence. */

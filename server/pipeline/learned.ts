@@ -87,3 +87,25 @@ export const thresholdOf = (model: LearnedModel | null) => model?.params.thresho
 export const retrievedThresholdOf = (model: LearnedModel | null) => model?.params.retrievedThreshold ?? Infinity;
 
 export const isRetrievedOnly = (c: Pick<Candidate, 'mentions'>) => c.mentions.every((m) => m.termKind.startsWith(RETRIEVED_KIND));
+
+/** Keys of the procedure (ICD-10-PCS) counts, apart from diagnosis phrases and codes. */
+export const procedurePhraseKey = (key: string) => `pcs:${key}`;
+export const procedureCodeKey = (code: string) => `pcs:${code}`;
+
+/** Heuristic before anything is learned: a title that says all the note said is likely right. */
+const procedurePrior = (match: number) => Math.max(0.05, Math.min(0.8, 0.8 * match));
+
+/** Confidence that a procedure candidate's PCS code belongs on the claim (same smoothing as scoreCandidate). */
+export function scoreProcedure(c: { code: string; key: string; match: number }, model: LearnedModel | null, leaveOut?: { correct: boolean }): number {
+  const prior = procedurePrior(c.match);
+  if (!model) return prior;
+  const less = (x: Counts | undefined): Counts | undefined =>
+    x && leaveOut ? { tp: x.tp - (leaveOut.correct ? 1 : 0), fp: x.fp - (leaveOut.correct ? 0 : 1) } : x;
+  const codeCounts = less(model.code.get(procedureCodeKey(c.code)));
+  const pCode = codeCounts && codeCounts.tp + codeCounts.fp > 0 ? (codeCounts.tp + M * prior) / (codeCounts.tp + codeCounts.fp + M) : prior;
+  const counts = less(model.phrase.get(procedurePhraseKey(c.key))?.get(c.code));
+  return counts && counts.tp + counts.fp > 0 ? (counts.tp + M * pCode) / (counts.tp + counts.fp + M) : pCode;
+}
+
+/** Threshold for procedure codes: learned from labelled procedures, else the default. */
+export const procedureThresholdOf = (model: LearnedModel | null) => model?.params.procedureThreshold ?? DEFAULT_THRESHOLD;

@@ -36,30 +36,55 @@ interface Cue {
   title: string;
   /** Whether the body part must be named too (a bare "X-ray" names no code). */
   needsBody: boolean;
+  /** Done on both organs of a pair unless a side is named (an eye fundus examination): each side is coded (PCS B4.3). */
+  bothSides?: boolean;
 }
 
-/** Note words for PCS imaging types and common root operations (ICD-10-PCS Reference Manual, sections B, 0, 4, 5). */
+/**
+ * Note words for PCS imaging types and common root operations (ICD-10-PCS Reference Manual, sections B, 0,
+ * 1, 3, 4, 5): the words every matching title has, with the approach the procedure implies (an ECG is
+ * external, a colonoscopy goes through a natural opening with an endoscope).
+ */
 const PCS_CUES: Cue[] = [
   { name: 'radiography', pattern: /\b(x-?rays?|radiograph(?:y|s|ic)?|radiological (?:study|examination))\b/gi, title: 'plain radiography', needsBody: true },
   { name: 'ct', pattern: /\b(CT|CAT|computed tomography|computeri[sz]ed (?:axial )?tomography|tomography|scanner)\b/g, title: 'computerized tomography', needsBody: true },
   { name: 'ultrasound', pattern: /\b(ultrasound|ultrasonograph\w*|sonograph\w*|echograph\w*|ecograph\w*|ultrasonic study)\b/gi, title: 'ultrasonography', needsBody: true },
-  { name: 'mri', pattern: /\b(MRI|MR|NMR|magnetic resonance(?: imaging)?)\b/g, title: 'magnetic resonance imaging', needsBody: true },
-  { name: 'echocardiography', pattern: /\b(echocardiogra\w*)\b/gi, title: 'ultrasonography heart', needsBody: false },
-  { name: 'ecg', pattern: /\b(electrocardiogra\w*|ECG|EKG)\b/g, title: 'measurement cardiac electrical activity', needsBody: false },
-  { name: 'colonoscopy', pattern: /\b(colonoscop\w*)\b/gi, title: 'inspection lower intestinal tract endoscopic', needsBody: false },
-  { name: 'gastroscopy', pattern: /\b(gastroscop\w*|upper (?:digestive |gastrointestinal )?endoscop\w*|esophagogastroduodenoscop\w*|EGD)\b/gi, title: 'inspection stomach endoscopic', needsBody: false },
-  { name: 'cystoscopy', pattern: /\b(cystoscop\w*)\b/gi, title: 'inspection bladder endoscopic', needsBody: false },
+  { name: 'mri', pattern: /\b(MRI|NMR|magnetic resonance(?: imaging)?)\b/g, title: 'magnetic resonance imaging', needsBody: true },
+  { name: 'echocardiography', pattern: /\b(echocardiogra\w*)\b/gi, title: 'ultrasonography right left heart', needsBody: false },
+  { name: 'ecg', pattern: /\b(electrocardiogra\w*|ECG|EKG)\b/g, title: 'measurement cardiac electrical activity external', needsBody: false },
+  { name: 'eeg', pattern: /\b(electroencephalogra\w*|EEG)\b/g, title: 'measurement central nervous electrical activity external', needsBody: false },
+  { name: 'colonoscopy', pattern: /\b(colonoscop\w*)\b/gi, title: 'inspection lower intestinal tract natural artificial opening endoscopic', needsBody: false },
+  { name: 'gastroscopy', pattern: /\b(gastroscop\w*|upper (?:digestive |gastrointestinal )?endoscop\w*|esophagogastroduodenoscop\w*|EGD)\b/gi, title: 'inspection stomach natural artificial opening endoscopic', needsBody: false },
+  { name: 'bronchoscopy', pattern: /\b(bronchoscop\w*|fibrobronchoscop\w*)\b/gi, title: 'inspection tracheobronchial tree natural artificial opening endoscopic', needsBody: false },
+  { name: 'cystoscopy', pattern: /\b(cystoscop\w*)\b/gi, title: 'inspection bladder natural artificial opening endoscopic', needsBody: false },
+  { name: 'rectal-exam', pattern: /\b(digital rectal (?:exam|examination)|rectal (?:touch|examination))\b/gi, title: 'inspection lower intestinal tract external', needsBody: false },
+  { name: 'intubation', pattern: /\b(intubat\w*)\b/gi, title: 'insertion endotracheal airway trachea natural artificial opening', needsBody: false },
   { name: 'dialysis', pattern: /\b(hemodialysis|haemodialysis|dialysis)\b/gi, title: 'performance urinary filtration', needsBody: false },
-  { name: 'fundoscopy', pattern: /\b(fundoscop\w*|ophthalmoscop\w*|fundus (?:of the eye )?(?:examination|exam))\b/gi, title: 'inspection eye external', needsBody: false },
+  { name: 'transfusion', pattern: /\b(transfusions? of (?:packed )?(?:red (?:blood )?cells|erythrocytes)|(?:red (?:blood )?cell|erythrocyte|blood) transfusions?)\b/gi, title: 'transfusion nonautologous red blood cells peripheral vein percutaneous', needsBody: false },
+  { name: 'cesarean', pattern: /\b(c(?:a)?esarean(?: section| delivery)?|C-section)\b/gi, title: 'extraction products conception low', needsBody: false },
+  { name: 'delivery', pattern: /\b(vaginal delivery|vaginal birth|eutocic delivery)\b/gi, title: 'delivery products conception external', needsBody: false },
+  { name: 'fundoscopy', pattern: /\b(fundoscop\w*|ophthalmoscop\w*|fundus (?:of the eye )?(?:examination|exam))\b/gi, title: 'inspection eye external', needsBody: false, bothSides: true },
+  { name: 'ventilation', pattern: /\b(mechanical ventilation|mechanically ventilated|invasive ventilation|ventilatory support)\b/gi, title: 'respiratory ventilation consecutive hours', needsBody: false },
+  { name: 'parenteral-nutrition', pattern: /\b((?:total )?parenteral nutrition|TPN)\b/g, title: 'introduction nutritional substance central vein', needsBody: false },
+  { name: 'biopsy', pattern: /\b(biops(?:y|ies|ied))\b/gi, title: 'excision diagnostic', needsBody: true },
+  { name: 'nephrectomy', pattern: /\b(nephrectom\w*)\b/gi, title: 'resection kidney', needsBody: false },
+  { name: 'cystectomy', pattern: /\b(cystectom\w*)\b/gi, title: 'resection bladder', needsBody: false },
+  { name: 'prostatectomy', pattern: /\b(prostatectom\w*)\b/gi, title: 'resection prostate', needsBody: false },
+  { name: 'appendectomy', pattern: /\b(appendectom\w*|appendicectom\w*)\b/gi, title: 'resection appendix', needsBody: false },
+  { name: 'cholecystectomy', pattern: /\b(cholecystectom\w*)\b/gi, title: 'resection gallbladder', needsBody: false },
+  { name: 'hysterectomy', pattern: /\b(hysterectom\w*)\b/gi, title: 'resection uterus', needsBody: false },
+  { name: 'orchiectomy', pattern: /\b(orchi(?:d)?ectom\w*)\b/gi, title: 'resection testis', needsBody: false },
 ];
 
 /** Note adjectives → PCS body-part words (PCS titles name the organ: "of Chest", "of Abdomen", "of Kidney"). */
 const BODY_WORDS: Record<string, string[]> = {
-  thoracic: ['chest'], thorax: ['chest'], chest: ['chest'], pulmonary: ['chest'], lung: ['chest'],
+  thoracic: ['chest'], thorax: ['chest'], chest: ['chest'], pulmonary: ['chest'], lung: ['chest'], thoracoabdominal: ['chest', 'abdomen'],
+  stomach: ['stomach'], gastric: ['stomach'], skin: ['skin'], cutaneous: ['skin'], colon: ['colon'], colonic: ['colon'], duodenal: ['duodenum'], duodenum: ['duodenum'],
   abdominal: ['abdomen'], abdomen: ['abdomen'], abdominopelvic: ['abdomen', 'pelvi'], pelvic: ['pelvi'], pelvis: ['pelvi'],
-  cranial: ['head'], skull: ['head'], head: ['head'], brain: ['brain'], cerebral: ['brain'], encephalic: ['brain'],
+  // "Head CT" / "cranial CT" is coded as brain imaging (Coding Clinic convention for CT of the head).
+  cranial: ['brain'], skull: ['skull'], head: ['brain'], brain: ['brain'], cerebral: ['brain'], encephalic: ['brain'],
   renal: ['kidney'], kidney: ['kidney'], urinary: ['urinary'], bladder: ['bladder'], vesical: ['bladder'],
-  hepatic: ['liver'], liver: ['liver'], scrotal: ['scrotum'], scrotum: ['scrotum'], testicular: ['testicle'], testicle: ['testicle'],
+  hepatic: ['liver'], liver: ['liver'], scrotal: ['scrotum'], scrotum: ['scrotum'], testicular: ['scrotum'], testicle: ['scrotum'], testis: ['scrotum'],
   thyroid: ['thyroid'], cervical: ['cervical'], lumbar: ['lumbar'], spine: ['spine'], spinal: ['spinal'], dorsal: ['thoracic'],
   cardiac: ['heart'], heart: ['heart'], breast: ['breast'], mammary: ['breast'], prostate: ['prostate'], prostatic: ['prostate'],
   knee: ['knee'], hip: ['hip'], shoulder: ['shoulder'], hand: ['hand'], foot: ['foot'], neck: ['neck'], sinus: ['sinu'], orbit: ['orbit'],
@@ -89,20 +114,27 @@ export interface ProcedureCandidate {
 export function procedureCandidates(text: string, sentences: readonly AnalysedSentence[], pk: ProcedureKnowledge): ProcedureCandidate[] {
   const out: ProcedureCandidate[] = [];
   for (const s of sentences) {
-    for (const cue of PCS_CUES) {
-      cue.pattern.lastIndex = 0;
-      for (let m = cue.pattern.exec(s.text); m; m = cue.pattern.exec(s.text)) {
-        const clauseStart = Math.max(s.text.lastIndexOf(',', m.index), s.text.lastIndexOf(';', m.index), s.text.lastIndexOf(':', m.index)) + 1;
-        const after = s.text.slice(m.index + m[0].length).search(/[,;:]/);
-        const clauseEnd = after < 0 ? s.text.length : m.index + m[0].length + after;
-        if (PLANNED.test(s.text.slice(clauseStart, clauseEnd))) continue;
-        const body = bodyWords(s.text, clauseStart, clauseEnd, m.index, m.index + m[0].length);
-        if (cue.needsBody && body.words.length === 0) continue;
-        const hit = bestTitle(pk, cue, body.words);
+    const matches = cueMatches(s.text);
+    matches.forEach(({ cue, start: cueStart, end: cueEnd }, i) => {
+      // The clause around the cue, not reaching into the words of the next or previous procedure: between
+      // two cues the words split at the conjunction ("renal ultrasound and chest X-ray": "chest" is the X-ray's).
+      const prev = matches[i - 1];
+      const next = matches[i + 1];
+      const clauseStart = Math.max(s.text.lastIndexOf(',', cueStart), s.text.lastIndexOf(';', cueStart), s.text.lastIndexOf(':', cueStart), prev ? splitPoint(s.text, prev.end, cueStart) - 1 : -1) + 1;
+      const after = s.text.slice(cueEnd).search(/[,;:]/);
+      const clauseEnd = Math.min(after < 0 ? s.text.length : cueEnd + after, next ? splitPoint(s.text, cueEnd, next.start) : s.text.length);
+      const clause = s.text.slice(clauseStart, clauseEnd);
+      if (PLANNED.test(clause)) return;
+      const body = bodyWords(s.text, clauseStart, clauseEnd, cueStart, cueEnd);
+      if (cue.needsBody && body.words.length === 0) return;
+      const sides = new Set(['left', 'right', 'bilateral'].filter((w) => new RegExp(`\\b${w}\\b`, 'i').test(clause)));
+      if (/\bboth\b/i.test(clause)) sides.add('bilateral');
+      const hits = cue.bothSides && sides.size === 0 ? [bestTitle(pk, cue, body.words, new Set(['right'])), bestTitle(pk, cue, body.words, new Set(['left']))] : [bestTitle(pk, cue, body.words, sides)];
+      const start = Math.min(cueStart, body.start ?? cueStart);
+      const end = Math.max(cueEnd, body.end ?? 0);
+      const [ctx] = applyContext(s.text, [{ start, end }], { section: s.section });
+      for (const hit of hits) {
         if (!hit) continue;
-        const start = Math.min(m.index, body.start ?? m.index);
-        const end = Math.max(m.index + m[0].length, body.end ?? 0);
-        const [ctx] = applyContext(s.text, [{ start, end }], { section: s.section });
         out.push({
           code: hit.term.code,
           title: hit.term.text,
@@ -114,9 +146,28 @@ export function procedureCandidates(text: string, sentences: readonly AnalysedSe
           context: ctx ? { negated: ctx.negated, uncertain: ctx.uncertain, historical: ctx.historical, family: ctx.family, hypothetical: ctx.hypothetical } : NO_CONTEXT,
         });
       }
-    }
+    });
   }
   return dedupe(out);
+}
+
+/** Where the words between two procedure mentions divide: at the last conjunction, else where the second begins. */
+function splitPoint(text: string, from: number, to: number): number {
+  const gap = text.slice(from, to);
+  let at = -1;
+  for (const m of gap.matchAll(/\b(and|or|then|plus|followed by)\b/gi)) at = m.index;
+  return at < 0 ? to : from + at;
+}
+
+/** Every cue occurrence of a sentence, in text order (a longer match wins where two overlap). */
+function cueMatches(text: string): { cue: Cue; start: number; end: number }[] {
+  const all: { cue: Cue; start: number; end: number }[] = [];
+  for (const cue of PCS_CUES) {
+    cue.pattern.lastIndex = 0;
+    for (let m = cue.pattern.exec(text); m; m = cue.pattern.exec(text)) all.push({ cue, start: m.index, end: m.index + m[0].length });
+  }
+  all.sort((a, b) => a.start - b.start || b.end - a.end);
+  return all.filter((m, i) => !all.slice(0, i).some((o) => o.start <= m.start && o.end >= m.end));
 }
 
 const NO_CONTEXT: ContextStatus = { negated: false, uncertain: false, historical: false, family: false, hypothetical: false };
@@ -150,7 +201,7 @@ function bodyWords(text: string, clauseStart: number, clauseEnd: number, cueStar
  * words are prefixes ("pelvi" meets "pelvis" and "pelvic"); each title word that is neither costs, as in the
  * code search's scorer.
  */
-function bestTitle(pk: ProcedureKnowledge, cue: Cue, body: readonly string[]): { term: IndexedTerm; score: number } | null {
+function bestTitle(pk: ProcedureKnowledge, cue: Cue, body: readonly string[], sides: ReadonlySet<string>): { term: IndexedTerm; score: number } | null {
   const required = stems(cue.title);
   let ids: Set<number> | null = null;
   for (const w of required) {
@@ -165,7 +216,8 @@ function bestTitle(pk: ProcedureKnowledge, cue: Cue, body: readonly string[]): {
     const isBody = (w: string) => bodySet.some((b) => w.startsWith(b));
     const bodyHits = bodySet.filter((b) => term.all.some((w) => w.startsWith(b))).length;
     if (bodySet.length && bodyHits === 0) continue;
-    const extras = term.essential.filter((w) => !required.includes(w) && !isBody(w) && !FREE_EXTRAS.has(w)).length;
+    // A side the note does not state is an extra word; with no side stated, "Bilateral" is the default reading.
+    const extras = term.essential.filter((w) => !required.includes(w) && !isBody(w) && !FREE_EXTRAS.has(w) && !(w === 'bilateral' && !sides.size) && !sides.has(w)).length;
     const score = (required.length + bodyHits) / (required.length + bodySet.length) - 0.06 * extras;
     if (!best || score > best.score || (score === best.score && term.text.length < best.term.text.length)) best = { term, score };
   }
@@ -176,4 +228,36 @@ function bestTitle(pk: ProcedureKnowledge, cue: Cue, body: readonly string[]): {
 function dedupe(list: ProcedureCandidate[]): ProcedureCandidate[] {
   const seen = new Set<string>();
   return list.filter((c) => (seen.has(`${c.code}:${c.span.start}`) ? false : (seen.add(`${c.code}:${c.span.start}`), true)));
+}
+
+export interface ScoredProcedure extends ProcedureCandidate {
+  confidence: number;
+}
+
+/**
+ * Which procedure mentions may be coded for this encounter: PCS is reported for inpatient stays only, and
+ * only for procedures performed — not denied ("no colonoscopy was done"), not planned or conditional, not a
+ * relative's, not a past one documented as history ("history of cholecystectomy": a status, Z90.49, if anything).
+ */
+export function procedureRules<T extends ProcedureCandidate>(list: readonly T[], setting: string): { kept: T[]; dropped: { code: string; reason: string }[] } {
+  const kept: T[] = [];
+  const dropped: { code: string; reason: string }[] = [];
+  for (const c of list) {
+    const why =
+      setting !== 'inpatient'
+        ? null
+        : c.context.negated
+          ? 'negated: not performed'
+          : c.context.hypothetical
+            ? 'hypothetical or planned: not performed in this encounter'
+            : c.context.family
+              ? 'about a family member'
+              : c.context.historical
+                ? 'past procedure documented as history: not performed in this encounter'
+                : '';
+    if (why === null) continue; // outpatient / professional: procedures are CPT/HCPCS, not PCS
+    if (why) dropped.push({ code: c.code, reason: why });
+    else kept.push(c);
+  }
+  return { kept, dropped };
 }

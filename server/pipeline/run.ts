@@ -2,13 +2,14 @@
 // base and the learned model come in as data.
 import { generateCandidates, withRetrieved, type AnalysedSentence, type ClinicalPhrase } from './candidates.ts';
 import type { Knowledge } from './knowledge.ts';
-import { bestMention, isRetrievedOnly, retrievedThresholdOf, scoreCandidate, thresholdOf, type LearnedModel } from './learned.ts';
+import { bestMention, isRetrievedOnly, procedureThresholdOf, retrievedThresholdOf, scoreCandidate, scoreProcedure, thresholdOf, type LearnedModel } from './learned.ts';
+import { procedureCandidates, procedureRules, type ProcedureKnowledge, type ScoredProcedure } from './procedures.ts';
 import type { Retrieve, RetrievedHits } from './retrieve.ts';
 import { applyRules, type Dropped, type RuledCandidate } from './rules.ts';
 import type { NoteInput, Suggestion } from './types.ts';
 
 /** Bump when the engine's behaviour changes: stored with every suggestion and eval run. */
-export const ENGINE_VERSION = 'offline-5';
+export const ENGINE_VERSION = 'offline-6';
 
 /** Share of the learned retrieved-code threshold below which a retrieved-only code is not kept at all. */
 const RETRIEVED_FLOOR = 0.5;
@@ -28,12 +29,16 @@ export interface EngineResult {
   sentences: AnalysedSentence[];
   /** The phrases the dictionary left over (retrieval queries). */
   phrases: ClinicalPhrase[];
+  /** Procedure candidates that passed the procedure rules, with confidences (above and below the threshold). */
+  procedures: ScoredProcedure[];
 }
 
 export interface EngineOptions {
   threshold?: number;
   /** Codes retrieved for the note's leftover phrases (see suggestWithRetrieval). */
   retrieved?: RetrievedHits;
+  /** The ICD-10-PCS release in force: procedures are suggested for inpatient encounters when given. */
+  procedures?: ProcedureKnowledge;
 }
 
 /** Reads a note and returns code suggestions with evidence spans, best first (dictionary matches, plus retrieved codes when given). */
@@ -59,10 +64,11 @@ export async function suggestWithRetrieval(
   model: LearnedModel | null,
   versions: EngineVersions,
   retrieve: Retrieve,
+  options: Omit<EngineOptions, 'retrieved'> = {},
 ): Promise<EngineResult> {
   // Leftover phrases do not depend on the learned model's mined phrases (see candidates.ts), so one analysis serves both.
   const analysis = generateCandidates(note.text, kb, model?.mined);
-  return finish(analysis, note, kb, model, versions, { retrieved: await retrieveForPhrases(analysis.phrases, retrieve) });
+  return finish(analysis, note, kb, model, versions, { ...options, retrieved: await retrieveForPhrases(analysis.phrases, retrieve) });
 }
 
 const retrieveForPhrases = (phrases: readonly ClinicalPhrase[], retrieve: Retrieve) => retrieve([...new Set(phrases.map((p) => p.text))]);
@@ -93,7 +99,40 @@ function finish(
     }
     suggestions.push(toSuggestion(c, kb, versions));
   }
-  return { suggestions, belowThreshold, ranked, dropped, sentences: analysis.sentences, phrases: analysis.phrases };
+  const procedures: ScoredProcedure[] = [];
+  if (options.procedures) {
+    const ruled = procedureRules(procedureCandidates(note.text, analysis.sentences, options.procedures), note.encounter.setting);
+    dropped.push(...ruled.dropped);
+    procedures.push(...ruled.kept.map((c) => ({ ...c, confidence: scoreProcedure(c, model) })).sort((a, b) => b.confidence - a.confidence));
+    const seen = new Set<string>();
+    for (const c of procedures) {
+      if (c.confidence < procedureThresholdOf(model) || seen.has(c.code)) continue;
+      seen.add(c.code);
+      suggestions.push(toProcedureSuggestion(c, procedures, versions));
+    }
+  }
+  return { suggestions, belowThreshold, ranked, dropped, sentences: analysis.sentences, phrases: analysis.phrases, procedures };
+}
+
+/** A PCS suggestion: evidence from every mention of the same code. */
+function toProcedureSuggestion(c: ScoredProcedure, all: readonly ScoredProcedure[], versions: EngineVersions): Suggestion {
+  return {
+    system: 'ICD10PCS',
+    code: c.code,
+    description: c.title,
+    evidence: dedupeSpans(all.filter((o) => o.code === c.code).map((o) => o.span)),
+    context: c.context,
+    confidence: Math.round(c.confidence * 1000) / 1000,
+    kind: 'final',
+    rationale: {
+      matched: c.title,
+      matchKind: `procedure:${c.cue}`,
+      rules: [{ rule: 'pcs_inpatient', detail: 'ICD-10-PCS is reported for procedures performed during an inpatient stay' }],
+      reminders: [],
+    },
+    source: 'offline',
+    versions: { engine: versions.engine, prompt: null, model: null, embedder: versions.embedder },
+  };
 }
 
 export function toSuggestion(c: RuledCandidate, kb: Knowledge, versions: EngineVersions): Suggestion {

@@ -10,7 +10,8 @@ import { logger } from '../logger.ts';
 import type { Suggester } from '../notes/suggester.ts';
 import type { Embedder } from '../index/embedder.ts';
 import { loadConfiguredEmbedder, openConfiguredDatabase } from '../setup.ts';
-import { loadKnowledge, type Knowledge } from './knowledge.ts';
+import { loadKnowledge, loadProcedureKnowledge, type Knowledge } from './knowledge.ts';
+import type { ProcedureKnowledge } from './procedures.ts';
 import type { LearnedModel } from './learned.ts';
 import { mergeLlmSelections, toLlmInput } from './llm-merge.ts';
 import { selectWithLlm } from './llm-select.ts';
@@ -31,6 +32,15 @@ export async function createSuggester(db: Db, options: SuggesterOptions = {}): P
   if (!model) logger.warn('no learned model: confidences are heuristic (run `npm run medcode -- learn --from codiesp …`)');
   const engineVersion = model ? `${ENGINE_VERSION}+${model.id}` : ENGINE_VERSION;
   const versions = { engine: engineVersion, embedder: options.embedder?.modelId ?? null };
+  const pcs = new Map<number, Promise<ProcedureKnowledge>>();
+  /** The ICD-10-PCS release in force on the date of service, if one is loaded (else no procedure suggestions). */
+  const procedureKnowledgeFor = async (dateOfService: string): Promise<ProcedureKnowledge | undefined> => {
+    const release = await versionFor(db, 'ICD10PCS', dateOfService);
+    if (!release) return undefined;
+    let p = pcs.get(release.id);
+    if (!p) pcs.set(release.id, (p = loadProcedureKnowledge(db, release.id, release.version)));
+    return p;
+  };
   return {
     engineVersion,
     model,
@@ -45,7 +55,8 @@ export async function createSuggester(db: Db, options: SuggesterOptions = {}): P
         knowledge.set(release.id, kbPromise);
       }
       const { kb, retrieve } = await kbPromise;
-      const offline = await suggestWithRetrieval(note, kb, model, versions, retrieve);
+      const procedures = note.encounter.setting === 'inpatient' ? await procedureKnowledgeFor(note.encounter.dateOfService) : undefined;
+      const offline = await suggestWithRetrieval(note, kb, model, versions, retrieve, { procedures });
       if (!options.llm) return { suggestions: offline.suggestions, warnings };
       const input = toLlmInput(note, offline, kb);
       if (input.mentions.length === 0) return { suggestions: offline.suggestions, warnings };
@@ -56,7 +67,9 @@ export async function createSuggester(db: Db, options: SuggesterOptions = {}): P
       }
       const dropped = Object.entries(llm.dropped).filter(([, n]) => n > 0);
       if (dropped.length) warnings.push(`LLM output dropped: ${dropped.map(([k, n]) => `${n} ${k}`).join(', ')}`);
-      return { suggestions: mergeLlmSelections(note, offline, llm, kb, versions), warnings };
+      // The LLM chooses among diagnosis candidates; procedure codes stay the offline engine's.
+      const procedureSuggestions = offline.suggestions.filter((s) => s.system === 'ICD10PCS');
+      return { suggestions: [...mergeLlmSelections(note, offline, llm, kb, versions), ...procedureSuggestions], warnings };
     },
   };
 }

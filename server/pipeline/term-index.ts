@@ -44,12 +44,17 @@ export function buildTermIndex(list: readonly { code: string; kind: string; text
   const terms: IndexedTerm[] = [];
   const postings = new Map<string, number[]>();
   const seen = new Set<string>();
+  // 180k terms of a release: one copy of each stem string, and one array when all words are essential.
+  const interned = new Map<string, string>();
+  const intern = (list: readonly string[]) => list.map((w) => interned.get(w) ?? (interned.set(w, w), w));
   for (const t of list) {
     const key = `${t.code}\u0000${t.text}`;
     if (seen.has(key)) continue;
     seen.add(key);
     const id = terms.length;
-    const sets = termStemSets(t.text);
+    const stemmed = termStemSets(t.text);
+    const all = intern(stemmed.all);
+    const sets = { all, essential: stemmed.essential.length === all.length ? all : intern(stemmed.essential) };
     terms.push({ code: t.code, kind: t.kind, text: t.text, ...sets });
     for (const s of sets.all) {
       const list = postings.get(s);
