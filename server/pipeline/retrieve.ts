@@ -31,38 +31,56 @@ export type Retrieve = (phrases: readonly string[]) => Promise<RetrievedHits>;
 export const HITS_PER_PHRASE = 2;
 /** Lexical pool re-ranked by similarity. */
 const POOL = 10;
+const EMBED_BATCH = 32;
+/** Phrases whose hits are kept. */
+const PHRASE_CACHE = 50_000;
 /** Term vectors kept (≈ 100 floats each: 20 MB). */
 const VECTOR_CACHE = 50_000;
 
 export function createRetriever(kb: Knowledge, embedder: Embedder | null): Retrieve {
   const vectors = new Map<string, Float32Array | null>();
   const embed = async (texts: readonly string[]) => {
-    const missing = [...new Set(texts.filter((t) => !vectors.has(t)))];
-    if (missing.length && embedder) {
-      const out = await embedder.embed(missing);
-      if (vectors.size + missing.length > VECTOR_CACHE) vectors.clear();
-      missing.forEach((t, i) => vectors.set(t, unit(out[i]!)));
+    // Sorted by length and embedded in small batches: a batch is padded to its longest text, and pooling
+    // the padding of 300 mixed texts cost more than the model itself (profiled).
+    const missing = [...new Set(texts.filter((t) => !vectors.has(t)))].sort((a, b) => a.length - b.length);
+    if (!embedder || missing.length === 0) return;
+    if (vectors.size + missing.length > VECTOR_CACHE) vectors.clear();
+    for (let i = 0; i < missing.length; i += EMBED_BATCH) {
+      const batch = missing.slice(i, i + EMBED_BATCH);
+      const out = await embedder.embed(batch);
+      batch.forEach((t, j) => vectors.set(t, unit(out[j]!)));
     }
   };
+  // Phrases recur across notes ("pain", "lymph nodes"): their hits are kept (same release, same model).
+  const known = new Map<string, RetrievedHit[]>();
   return async (phrases) => {
     const index = termIndexOf(kb);
-    const lexical = new Map(phrases.map((p) => [p, lexicalCandidates(index, p, POOL)]));
-    if (embedder) await embed([...phrases, ...[...lexical.values()].flat().map((h) => embeddingText(h.term.text))]);
     const out = new Map<string, RetrievedHit[]>();
+    const todo: string[] = [];
+    for (const p of phrases) {
+      const hits = known.get(p);
+      if (!hits) todo.push(p);
+      else if (hits.length) out.set(p, hits);
+    }
+    const lexical = new Map(todo.map((p) => [p, lexicalCandidates(index, p, POOL)]));
+    if (embedder) await embed([...todo, ...[...lexical.values()].flat().map((h) => embeddingText(h.term.text))]);
+    if (known.size + todo.length > PHRASE_CACHE) known.clear();
     for (const [phrase, hits] of lexical) {
-      if (hits.length === 0) continue;
+      if (hits.length === 0) {
+        known.set(phrase, []);
+        continue;
+      }
       const rows: Ranked[] = hits.map((h) => ({ code: h.term.code, system: 'ICD10CM', description: '', billable: kb.codes.get(h.term.code)?.billable ?? false, text: h.term.text, kind: h.term.kind, score: h.score }));
       const q = embedder ? vectors.get(phrase) : null;
       const similarity = new Map<string, number>();
       if (q) for (const h of hits) similarity.set(h.term.code, cosine(q, vectors.get(embeddingText(h.term.text)) ?? null));
       const semantic = q ? rows.filter((r) => similarity.get(r.code)! > 0).sort((a, b) => similarity.get(b.code)! - similarity.get(a.code)!) : [];
       const lexicalScore = new Map(hits.map((h) => [h.term.code, h.score]));
-      out.set(
-        phrase,
-        fuseRankings(rows, semantic)
-          .slice(0, HITS_PER_PHRASE)
-          .map((f, i) => ({ code: f.code, text: f.matchedText, kind: f.matchedKind, rank: i + 1, lexical: lexicalScore.get(f.code)!, similarity: q ? (similarity.get(f.code) ?? null) : null })),
-      );
+      const fused = fuseRankings(rows, semantic)
+        .slice(0, HITS_PER_PHRASE)
+        .map((f, i) => ({ code: f.code, text: f.matchedText, kind: f.matchedKind, rank: i + 1, lexical: lexicalScore.get(f.code)!, similarity: q ? (similarity.get(f.code) ?? null) : null }));
+      known.set(phrase, fused);
+      out.set(phrase, fused);
     }
     return out;
   };

@@ -19,6 +19,8 @@ import { createRetriever, type Retrieve } from './retrieve.ts';
 import { ENGINE_VERSION, suggestWithRetrieval } from './run.ts';
 import type { NoteInput } from './types.ts';
 
+const RELEASE_TTL_MS = 1_000;
+
 export interface SuggesterOptions {
   llm?: LlmClient | null;
   /** Re-ranks retrieval by meaning (hybrid); without it retrieval is lexical only. */
@@ -32,10 +34,22 @@ export async function createSuggester(db: Db, options: SuggesterOptions = {}): P
   if (!model) logger.warn('no learned model: confidences are heuristic (run `npm run medcode -- learn --from codiesp …`)');
   const engineVersion = model ? `${ENGINE_VERSION}+${model.id}` : ENGINE_VERSION;
   const versions = { engine: engineVersion, embedder: options.embedder?.modelId ?? null };
+  // Which release is in force on a date is read once a second at most (two queries per note otherwise;
+  // a newly loaded release is picked up within RELEASE_TTL_MS).
+  const releases = new Map<string, { at: number; release: ReturnType<typeof versionFor> }>();
+  const releaseFor = (system: 'ICD10CM' | 'ICD10PCS', dateOfService: string) => {
+    const key = `${system}|${dateOfService}`;
+    const hit = releases.get(key);
+    if (hit && performance.now() - hit.at < RELEASE_TTL_MS) return hit.release;
+    if (releases.size > 10_000) releases.clear();
+    const release = versionFor(db, system, dateOfService);
+    releases.set(key, { at: performance.now(), release });
+    return release;
+  };
   const pcs = new Map<number, Promise<ProcedureKnowledge>>();
   /** The ICD-10-PCS release in force on the date of service, if one is loaded (else no procedure suggestions). */
   const procedureKnowledgeFor = async (dateOfService: string): Promise<ProcedureKnowledge | undefined> => {
-    const release = await versionFor(db, 'ICD10PCS', dateOfService);
+    const release = await releaseFor('ICD10PCS', dateOfService);
     if (!release) return undefined;
     let p = pcs.get(release.id);
     if (!p) pcs.set(release.id, (p = loadProcedureKnowledge(db, release.id, release.version)));
@@ -46,7 +60,7 @@ export async function createSuggester(db: Db, options: SuggesterOptions = {}): P
     model,
     async suggest(note: NoteInput) {
       const warnings: string[] = [];
-      const release = await versionFor(db, 'ICD10CM', note.encounter.dateOfService);
+      const release = await releaseFor('ICD10CM', note.encounter.dateOfService);
       if (!release) throw new Error(`no ICD-10-CM release is loaded for date of service ${note.encounter.dateOfService}`);
       if (release.stale) warnings.push(`date of service ${note.encounter.dateOfService} is after ICD-10-CM ${release.version} ends (${release.effectiveTo}); load the newer release`);
       let kbPromise = knowledge.get(release.id);
