@@ -112,4 +112,35 @@ describe('suggester: offline engine and LLM stage on the full code sets', () => 
     expect(inp?.rationale.rules.map((r) => r.rule)).toContain('uncertain_coded_as_established');
     expect(outpatient.suggestions.some((x) => x.code.startsWith('J18'))).toBe(false);
   });
+  it('suggests ICD-10-PCS procedures from the loaded release for an inpatient stay, none for an outpatient visit', async () => {
+    const s = await createSuggester(database.db);
+    const text = 'Admitted with community-acquired pneumonia. Chest X-ray showed a right lower lobe infiltrate. No bronchoscopy was needed.';
+    const inpatient = (await s.suggest(note(text, 'inpatient'))).suggestions;
+    const procedures = inpatient.filter((x) => x.system === 'ICD10PCS');
+    expect(procedures.map((x) => [x.code, x.description, x.evidence[0]!.quote])).toEqual([['BW03ZZZ', 'Plain Radiography of Chest', 'Chest X-ray']]);
+    expect(inpatient.some((x) => x.system === 'ICD10CM' && x.code.startsWith('J18'))).toBe(true);
+    const outpatient = (await s.suggest(note(text, 'outpatient'))).suggestions;
+    expect(outpatient.filter((x) => x.system === 'ICD10PCS')).toEqual([]);
+  });
+
+  it('gives the LLM the codes retrieved for a phrase the dictionary did not match', async () => {
+    const text = 'He presented with fever, sweating and anemia.';
+    let sent: ReturnType<typeof mentionsOf> = [];
+    const fake = await startFakeOpenAI([
+      (req) => {
+        sent = mentionsOf(req);
+        return choose('R61', 'sweating')(req);
+      },
+    ]);
+    try {
+      const llm = createLlmClient({ baseURL: fake.baseURL, apiKey: 'test', model: 'fake-model', timeoutMs: 2000, maxRetries: 1, backoffBaseMs: 1 });
+      const s = await createSuggester(database.db, { llm });
+      const { suggestions } = await s.suggest(note(text, 'inpatient'));
+      const sweating = sent.find((m) => m.quote === 'sweating');
+      expect(sweating?.candidates.map((c) => c.code)).toContain('R61');
+      expect(suggestions.find((x) => x.code === 'R61')).toMatchObject({ source: 'llm', evidence: [{ quote: 'sweating' }] });
+    } finally {
+      await fake.close();
+    }
+  });
 });
