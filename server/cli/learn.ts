@@ -49,6 +49,8 @@ export async function runLearn(database: Database, opts: LearnOptions, embedder:
   const pcsRelease = await versionFor(database.db, 'ICD10PCS', docs[0]!.encounter.dateOfService);
   const procedures = pcsRelease ? await loadProcedureKnowledge(database.db, pcsRelease.id, pcsRelease.version) : undefined;
   const retrieve = createRetriever(kb, embedder);
+  // Procedures are learned only from datasets that code them (a note with no PCS gold could be one that was never procedure-coded).
+  const codesProcedures = docs.some((x) => x.gold.some((g) => g.system === 'ICD10PCS'));
   const notes: LabelledNote[] = [];
   for (const d of docs) {
     const note = { text: d.text, encounter: d.encounter };
@@ -58,8 +60,7 @@ export async function runLearn(database: Database, opts: LearnOptions, embedder:
       note,
       retrieved: await retrieveFor(note, kb, retrieve),
       gold: d.gold.filter((g) => g.system === 'ICD10CM').map((g) => g.code),
-      // Procedures are learned only from datasets that code them (a note with no PCS gold could be one that was never procedure-coded).
-      procedures: docs.some((x) => x.gold.some((g) => g.system === 'ICD10PCS')) ? pcsGold : undefined,
+      procedures: codesProcedures ? pcsGold : undefined,
     });
   }
   const id = opts.id ?? `${dataset.replace(/[^a-z0-9-]+/gi, '_')}-${new Date().toISOString().slice(0, 10)}`;

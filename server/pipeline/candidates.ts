@@ -10,7 +10,7 @@ import { completeCode } from './specificity.ts';
 import { uncoveredPhrases, type PhraseVocabulary } from './phrases.ts';
 import type { RetrievedHits } from './retrieve.ts';
 import { INDEX_SYNONYMS } from './synonyms.ts';
-import { documentFrequency, termIndexOf } from './term-index.ts';
+import { documentFrequency, MAX_POSTING, termIndexOf } from './term-index.ts';
 import { listBoundaries, tokenize } from './tokens.ts';
 import type { ContextStatus, EvidenceSpan, RuleNote } from './types.ts';
 
@@ -60,7 +60,7 @@ export interface ClinicalPhrase {
 /** The kind of match of a retrieved candidate's mention; the learned layer counts it apart from dictionary matches. */
 export const RETRIEVED_KIND = 'search';
 
-const NO_CONTEXT: ContextStatus = { negated: false, uncertain: false, historical: false, family: false, hypothetical: false };
+export const NO_CONTEXT: ContextStatus = { negated: false, uncertain: false, historical: false, family: false, hypothetical: false };
 
 /** Finds every code the note's words point to, with evidence spans into the original text. */
 export function generateCandidates(
@@ -127,8 +127,9 @@ export function generateCandidates(
 
 /**
  * Candidates from the codes retrieved for the leftover phrases, merged into the dictionary's: a code both
- * found keeps one candidate with both mentions. The mention's size is the number of phrase words the
- * retrieved text covers; its kind carries the rank (search, search2), which the learned layer counts apart.
+ * found keeps one candidate with both mentions. The mention's size is the retrieved text's match quality
+ * (stemCoverageScore) in quarters, 1–4; its kind carries the rank (search, search2), which the learned
+ * layer counts apart.
  */
 export function withRetrieved(candidates: readonly Candidate[], phrases: readonly ClinicalPhrase[], retrieved: RetrievedHits, kb: Knowledge): Candidate[] {
   const byCode = new Map(candidates.map((c) => [c.code, { ...c, mentions: [...c.mentions], rules: [...c.rules] }]));
@@ -162,10 +163,8 @@ function addMention(byCode: Map<string, Candidate>, completion: NonNullable<Retu
   } else byCode.set(completion.code, { code: completion.code, kind: completion.kind, mentions: [mention], rules: [...completion.rules] });
 }
 
-const contextOf = (c: ContextStatus): ContextStatus => ({ negated: c.negated, uncertain: c.uncertain, historical: c.historical, family: c.family, hypothetical: c.hypothetical });
+export const contextOf = (c: ContextStatus): ContextStatus => ({ negated: c.negated, uncertain: c.uncertain, historical: c.historical, family: c.family, hypothetical: c.hypothetical });
 
-/** Words too common in code texts to make a phrase on their own ("left", "acute", "disorder"). */
-const MAX_SPECIFIC_DF = 1_500;
 
 const vocabularies = new WeakMap<Knowledge, PhraseVocabulary>();
 function phraseVocabulary(kb: Knowledge): PhraseVocabulary {
@@ -174,7 +173,8 @@ function phraseVocabulary(kb: Knowledge): PhraseVocabulary {
     const index = termIndexOf(kb);
     v = {
       known: (stem) => documentFrequency(index, stem) > 0,
-      specific: (stem) => stem.length >= 4 && documentFrequency(index, stem) > 0 && documentFrequency(index, stem) <= MAX_SPECIFIC_DF,
+      // A word too common in code texts ("left", "acute", "disorder") cannot select retrieval candidates either.
+      specific: (stem) => stem.length >= 4 && documentFrequency(index, stem) > 0 && documentFrequency(index, stem) <= MAX_POSTING,
     };
     vocabularies.set(kb, v);
   }

@@ -3,7 +3,7 @@
 // the gold; priors per kind of match; and the threshold that maximises micro-F1 — each note scored with
 // its own counts left out, so the threshold is not tuned on memorised answers.
 import type { Knowledge } from './knowledge.ts';
-import { bestMention, codeKey, isRetrievedOnly, phraseKey, procedureCodeKey, procedurePhraseKey, scoreProcedure, priorKey, scoreCandidate, type Counts, type LearnedModel } from './learned.ts';
+import { bestMention, codeKey, isRetrievedOnly, phraseKey, priorKey, procedureCodeKey, procedurePhraseKey, scoreCandidate, scoredMentions, scoreProcedure, type Counts, type LearnedModel } from './learned.ts';
 import type { RuledCandidate } from './rules.ts';
 import { expandAbbreviations } from './abbreviations.ts';
 import type { ProcedureKnowledge, ScoredProcedure } from './procedures.ts';
@@ -65,13 +65,18 @@ export function learnModel(id: string, notes: readonly LabelledNote[], kb: Knowl
     const r = suggestCodes(n.note, kb, mined.size ? stub : null, undefined, { retrieved: n.retrieved, procedures: learnProcedures ? options.procedures : undefined });
     for (const c of r.ranked) observed.push({ noteId: n.id, candidate: c, correct: isCorrect(c.code, gold) });
     if (!learnProcedures) continue;
-    const pGold = new Set(n.procedures ?? []);
-    procedureGold += pGold.size;
+    // As the eval counts them: one prediction per code, and one gold code matched once (CodiEsp's prefix
+    // gold "BT4" is not two hits for BT41ZZZ and BT42ZZZ).
+    const pGold = n.procedures ?? [];
+    procedureGold += new Set(pGold).size;
     const seen = new Set<string>();
+    const claimed = new Set<string>();
     for (const c of r.procedures) {
-      if (seen.has(`${c.code}|${c.key}`)) continue;
-      seen.add(`${c.code}|${c.key}`);
-      procedures.push({ candidate: c, correct: (options.isProcedureCorrect ?? isCorrect)(c.code, pGold) });
+      if (seen.has(c.code)) continue;
+      seen.add(c.code);
+      const g = pGold.find((x) => !claimed.has(x) && (options.isProcedureCorrect ?? isCorrect)(c.code, new Set([x])));
+      if (g) claimed.add(g);
+      procedures.push({ candidate: c, correct: g != null });
     }
   }
   const model = countModel(id, observed);
@@ -149,7 +154,7 @@ function bump(map: Map<string, Counts>, key: string, correct: boolean) {
 }
 
 function phraseKeys(c: RuledCandidate): string[] {
-  return [...new Set(c.mentions.map(phraseKey))];
+  return [...new Set(scoredMentions(c).map(phraseKey))];
 }
 
 function countModel(id: string, observed: readonly Observed[]): LearnedModel {
@@ -191,7 +196,8 @@ function mineAssociations(
   for (const { n, gold, ranked } of first) {
     const phrases = notePhrases(n.note.text);
     for (const p of phrases) df.set(p, (df.get(p) ?? 0) + 1);
-    const missed = [...gold].filter((g) => kb.codes.get(g)?.billable && !ranked.some((c) => isCorrect(c.code, new Set([g]))));
+    // A code only retrieval proposed (weakly, perhaps never suggested) is still a code the dictionary missed.
+    const missed = [...gold].filter((g) => kb.codes.get(g)?.billable && !ranked.some((c) => !isRetrievedOnly(c) && isCorrect(c.code, new Set([g]))));
     if (missed.length === 0) continue;
     for (const p of phrases) {
       const byCode = co.get(p) ?? new Map<string, number>();

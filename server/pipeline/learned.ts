@@ -58,6 +58,18 @@ function heuristicPrior(m: CandidateMention): number {
   return Math.min(0.9, Math.max(0.05, base));
 }
 
+/** Counts with one observation taken out (leave-one-out scoring while learning). */
+function withoutOne(x: Counts | undefined, leaveOut?: { correct: boolean }): Counts | undefined {
+  return x && leaveOut ? { tp: x.tp - (leaveOut.correct ? 1 : 0), fp: x.fp - (leaveOut.correct ? 0 : 1) } : x;
+}
+
+/**
+ * The mentions whose phrase counts score a candidate: a code the dictionary found is judged by its
+ * dictionary phrases only, so retrieval's phrases neither raise nor lower it; a retrieved-only code by its own.
+ */
+export const scoredMentions = (c: Pick<Candidate, 'mentions'>): CandidateMention[] =>
+  isRetrievedOnly(c) ? c.mentions : c.mentions.filter((m) => !m.termKind.startsWith(RETRIEVED_KIND));
+
 /**
  * Confidence in [0, 1] that the candidate code belongs on the claim. `leaveOut` removes one observation of
  * this very candidate from the counts (leave-one-out scoring while learning).
@@ -65,14 +77,13 @@ function heuristicPrior(m: CandidateMention): number {
 export function scoreCandidate(c: Candidate, model: LearnedModel | null, leaveOut?: { correct: boolean }): number {
   const m = bestMention(c);
   if (!model) return heuristicPrior(m);
-  const less = (x: Counts | undefined): Counts | undefined =>
-    x && leaveOut ? { tp: x.tp - (leaveOut.correct ? 1 : 0), fp: x.fp - (leaveOut.correct ? 0 : 1) } : x;
+  const less = (x: Counts | undefined) => withoutOne(x, leaveOut);
   const prior = model.params[priorKey(m)] ?? heuristicPrior(m);
   const codeCounts = less(model.code.get(codeKey(c)));
   const pCode = codeCounts ? (codeCounts.tp + M * prior) / (codeCounts.tp + codeCounts.fp + M) : prior;
   // Every mention's phrase counts: a code found by a phrase that was often right is likelier.
   let best: number | null = null;
-  for (const key of new Set(c.mentions.map(phraseKey))) {
+  for (const key of new Set(scoredMentions(c).map(phraseKey))) {
     const counts = less(model.phrase.get(key)?.get(c.code));
     if (!counts || counts.tp + counts.fp === 0) continue;
     const p = (counts.tp + M * pCode) / (counts.tp + counts.fp + M);
@@ -99,8 +110,7 @@ const procedurePrior = (match: number) => Math.max(0.05, Math.min(0.8, 0.8 * mat
 export function scoreProcedure(c: { code: string; key: string; match: number }, model: LearnedModel | null, leaveOut?: { correct: boolean }): number {
   const prior = procedurePrior(c.match);
   if (!model) return prior;
-  const less = (x: Counts | undefined): Counts | undefined =>
-    x && leaveOut ? { tp: x.tp - (leaveOut.correct ? 1 : 0), fp: x.fp - (leaveOut.correct ? 0 : 1) } : x;
+  const less = (x: Counts | undefined) => withoutOne(x, leaveOut);
   const codeCounts = less(model.code.get(procedureCodeKey(c.code)));
   const pCode = codeCounts && codeCounts.tp + codeCounts.fp > 0 ? (codeCounts.tp + M * prior) / (codeCounts.tp + codeCounts.fp + M) : prior;
   const counts = less(model.phrase.get(procedurePhraseKey(c.key))?.get(c.code));

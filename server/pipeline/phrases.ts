@@ -21,7 +21,8 @@ export function uncoveredPhrases(text: string, tokens: readonly Token[], covered
   const out: number[][] = [];
   let run: number[] = [];
   const flush = () => {
-    if (run.some((i) => vocabulary.specific(tokens[i]!.stem))) out.push(run.slice(-MAX_PHRASE_WORDS));
+    const kept = run.slice(-MAX_PHRASE_WORDS);
+    if (kept.some((i) => vocabulary.specific(tokens[i]!.stem))) out.push(kept);
     run = [];
   };
   tokens.forEach((t, i) => {

@@ -7,7 +7,7 @@
 // codes; ICD-10-PCS is reported for hospital inpatient procedures only (UHDDS; outpatient and professional
 // claims use CPT/HCPCS), so the engine proposes PCS codes for inpatient encounters only.
 import { FREE_EXTRAS, stems } from '../index/lexical-score.ts';
-import type { AnalysedSentence } from './candidates.ts';
+import { contextOf, NO_CONTEXT, type AnalysedSentence } from './candidates.ts';
 import { applyContext } from './context.ts';
 import { buildTermIndex, type IndexedTerm, type TermIndex } from './term-index.ts';
 import type { ContextStatus, EvidenceSpan } from './types.ts';
@@ -31,7 +31,10 @@ export function buildProcedureKnowledge(version: string, codes: readonly { code:
 interface Cue {
   /** Name of the modality or operation, part of the learned key. */
   name: string;
+  /** The words, any case ("Electrocardiogram showed…"). */
   pattern: RegExp;
+  /** Its acronyms, capitals only ("CT", not "ct" inside a word list). */
+  acronym?: RegExp;
   /** Words every matching PCS title has. */
   title: string;
   /** Whether the body part must be named too (a bare "X-ray" names no code). */
@@ -47,14 +50,14 @@ interface Cue {
  */
 const PCS_CUES: Cue[] = [
   { name: 'radiography', pattern: /\b(x-?rays?|radiograph(?:y|s|ic)?|radiological (?:study|examination))\b/gi, title: 'plain radiography', needsBody: true },
-  { name: 'ct', pattern: /\b(CT|CAT|computed tomography|computeri[sz]ed (?:axial )?tomography|tomography|scanner)\b/g, title: 'computerized tomography', needsBody: true },
+  { name: 'ct', pattern: /\b(computed tomography|computeri[sz]ed (?:axial )?tomography|tomography|scanner)\b/gi, acronym: /\b(CT|CAT)\b/g, title: 'computerized tomography', needsBody: true },
   { name: 'ultrasound', pattern: /\b(ultrasound|ultrasonograph\w*|sonograph\w*|echograph\w*|ecograph\w*|ultrasonic study)\b/gi, title: 'ultrasonography', needsBody: true },
-  { name: 'mri', pattern: /\b(MRI|NMR|magnetic resonance(?: imaging)?)\b/g, title: 'magnetic resonance imaging', needsBody: true },
+  { name: 'mri', pattern: /\b(magnetic resonance(?: imaging)?)\b/gi, acronym: /\b(MRI|NMR)\b/g, title: 'magnetic resonance imaging', needsBody: true },
   { name: 'echocardiography', pattern: /\b(echocardiogra\w*)\b/gi, title: 'ultrasonography right left heart', needsBody: false },
-  { name: 'ecg', pattern: /\b(electrocardiogra\w*|ECG|EKG)\b/g, title: 'measurement cardiac electrical activity external', needsBody: false },
-  { name: 'eeg', pattern: /\b(electroencephalogra\w*|EEG)\b/g, title: 'measurement central nervous electrical activity external', needsBody: false },
+  { name: 'ecg', pattern: /\b(electrocardiogra\w*)\b/gi, acronym: /\b(ECG|EKG)\b/g, title: 'measurement cardiac electrical activity external', needsBody: false },
+  { name: 'eeg', pattern: /\b(electroencephalogra\w*)\b/gi, acronym: /\b(EEG)\b/g, title: 'measurement central nervous electrical activity external', needsBody: false },
   { name: 'colonoscopy', pattern: /\b(colonoscop\w*)\b/gi, title: 'inspection lower intestinal tract natural artificial opening endoscopic', needsBody: false },
-  { name: 'gastroscopy', pattern: /\b(gastroscop\w*|upper (?:digestive |gastrointestinal )?endoscop\w*|esophagogastroduodenoscop\w*|EGD)\b/gi, title: 'inspection stomach natural artificial opening endoscopic', needsBody: false },
+  { name: 'gastroscopy', pattern: /\b(gastroscop\w*|upper (?:digestive |gastrointestinal )?endoscop\w*|esophagogastroduodenoscop\w*)\b/gi, acronym: /\b(EGD)\b/g, title: 'inspection stomach natural artificial opening endoscopic', needsBody: false },
   { name: 'bronchoscopy', pattern: /\b(bronchoscop\w*|fibrobronchoscop\w*)\b/gi, title: 'inspection tracheobronchial tree natural artificial opening endoscopic', needsBody: false },
   { name: 'cystoscopy', pattern: /\b(cystoscop\w*)\b/gi, title: 'inspection bladder natural artificial opening endoscopic', needsBody: false },
   { name: 'rectal-exam', pattern: /\b(digital rectal (?:exam|examination)|rectal (?:touch|examination))\b/gi, title: 'inspection lower intestinal tract external', needsBody: false },
@@ -65,7 +68,7 @@ const PCS_CUES: Cue[] = [
   { name: 'delivery', pattern: /\b(vaginal delivery|vaginal birth|eutocic delivery)\b/gi, title: 'delivery products conception external', needsBody: false },
   { name: 'fundoscopy', pattern: /\b(fundoscop\w*|ophthalmoscop\w*|fundus (?:of the eye )?(?:examination|exam))\b/gi, title: 'inspection eye external', needsBody: false, bothSides: true },
   { name: 'ventilation', pattern: /\b(mechanical ventilation|mechanically ventilated|invasive ventilation|ventilatory support)\b/gi, title: 'respiratory ventilation consecutive hours', needsBody: false },
-  { name: 'parenteral-nutrition', pattern: /\b((?:total )?parenteral nutrition|TPN)\b/g, title: 'introduction nutritional substance central vein', needsBody: false },
+  { name: 'parenteral-nutrition', pattern: /\b((?:total )?parenteral nutrition)\b/gi, acronym: /\b(TPN)\b/g, title: 'introduction nutritional substance central vein', needsBody: false },
   { name: 'biopsy', pattern: /\b(biops(?:y|ies|ied))\b/gi, title: 'excision diagnostic', needsBody: true },
   { name: 'nephrectomy', pattern: /\b(nephrectom\w*)\b/gi, title: 'resection kidney', needsBody: false },
   { name: 'cystectomy', pattern: /\b(cystectom\w*)\b/gi, title: 'resection bladder', needsBody: false },
@@ -90,8 +93,11 @@ const BODY_WORDS: Record<string, string[]> = {
   knee: ['knee'], hip: ['hip'], shoulder: ['shoulder'], hand: ['hand'], foot: ['foot'], neck: ['neck'], sinus: ['sinu'], orbit: ['orbit'],
 };
 
+/** Own keys only: "constructor" is a word of notes, not a body part. */
+const bodyWordOf = (w: string): string[] | undefined => (Object.hasOwn(BODY_WORDS, w) ? BODY_WORDS[w] : undefined);
+
 /** Procedures planned or requested are not coded: PCS codes what was performed. */
-const PLANNED = /\b(scheduled|planned|will (?:be|undergo)|to be performed|requested|pending|was ordered|indicated)\b/i;
+const PLANNED = /\b(scheduled|planned|will (?:be|undergo)|to be performed|pending)\b/i;
 
 /** Words read around the cue, in the same clause. */
 const BEFORE = 4;
@@ -108,6 +114,8 @@ export interface ProcedureCandidate {
   span: EvidenceSpan;
   sentenceIndex: number;
   context: ContextStatus;
+  /** Its clause says it is scheduled, planned or pending. */
+  planned: boolean;
 }
 
 /** Procedure mentions of the note mapped to PCS codes, one per mention (the best-matching title). */
@@ -124,12 +132,14 @@ export function procedureCandidates(text: string, sentences: readonly AnalysedSe
       const after = s.text.slice(cueEnd).search(/[,;:]/);
       const clauseEnd = Math.min(after < 0 ? s.text.length : cueEnd + after, next ? splitPoint(s.text, cueEnd, next.start) : s.text.length);
       const clause = s.text.slice(clauseStart, clauseEnd);
-      if (PLANNED.test(clause)) return;
+      const planned = PLANNED.test(clause);
       const body = bodyWords(s.text, clauseStart, clauseEnd, cueStart, cueEnd);
       if (cue.needsBody && body.words.length === 0) return;
       const sides = new Set(['left', 'right', 'bilateral'].filter((w) => new RegExp(`\\b${w}\\b`, 'i').test(clause)));
       if (/\bboth\b/i.test(clause)) sides.add('bilateral');
-      const hits = cue.bothSides && sides.size === 0 ? [bestTitle(pk, cue, body.words, new Set(['right'])), bestTitle(pk, cue, body.words, new Set(['left']))] : [bestTitle(pk, cue, body.words, sides)];
+      // Words near a procedure that needs no body part may name something else ("ECG showed sinus rhythm").
+      const title = (sideSet: ReadonlySet<string>) => bestTitle(pk, cue, body.words, sideSet) ?? (cue.needsBody ? null : bestTitle(pk, cue, [], sideSet));
+      const hits = cue.bothSides && sides.size === 0 ? [title(new Set(['right'])), title(new Set(['left']))] : [title(sides)];
       const start = Math.min(cueStart, body.start ?? cueStart);
       const end = Math.max(cueEnd, body.end ?? 0);
       const [ctx] = applyContext(s.text, [{ start, end }], { section: s.section });
@@ -143,7 +153,8 @@ export function procedureCandidates(text: string, sentences: readonly AnalysedSe
           match: hit.score,
           span: { start: s.start + start, end: s.start + end, quote: text.slice(s.start + start, s.start + end) },
           sentenceIndex: s.index,
-          context: ctx ? { negated: ctx.negated, uncertain: ctx.uncertain, historical: ctx.historical, family: ctx.family, hypothetical: ctx.hypothetical } : NO_CONTEXT,
+          context: ctx ? contextOf(ctx) : NO_CONTEXT,
+          planned,
         });
       }
     });
@@ -163,14 +174,13 @@ function splitPoint(text: string, from: number, to: number): number {
 function cueMatches(text: string): { cue: Cue; start: number; end: number }[] {
   const all: { cue: Cue; start: number; end: number }[] = [];
   for (const cue of PCS_CUES) {
-    cue.pattern.lastIndex = 0;
-    for (let m = cue.pattern.exec(text); m; m = cue.pattern.exec(text)) all.push({ cue, start: m.index, end: m.index + m[0].length });
+    for (const re of cue.acronym ? [cue.pattern, cue.acronym] : [cue.pattern]) {
+      for (const m of text.matchAll(re)) all.push({ cue, start: m.index, end: m.index + m[0].length });
+    }
   }
   all.sort((a, b) => a.start - b.start || b.end - a.end);
   return all.filter((m, i) => !all.slice(0, i).some((o) => o.start <= m.start && o.end >= m.end));
 }
-
-const NO_CONTEXT: ContextStatus = { negated: false, uncertain: false, historical: false, family: false, hypothetical: false };
 
 /** Body-part words near the cue (within its clause) and the span they cover. */
 function bodyWords(text: string, clauseStart: number, clauseEnd: number, cueStart: number, cueEnd: number): { words: string[]; start?: number; end?: number } {
@@ -187,7 +197,7 @@ function bodyWords(text: string, clauseStart: number, clauseEnd: number, cueStar
     else if (item.s >= cueEnd) afterList.push(item);
   }
   for (const item of [...before.slice(-BEFORE), ...afterList.slice(0, AFTER)]) {
-    const mapped = BODY_WORDS[item.w] ?? BODY_WORDS[item.w.replace(/s$/, '')];
+    const mapped = bodyWordOf(item.w) ?? bodyWordOf(item.w.replace(/s$/, ''));
     if (!mapped) continue;
     words.push(...mapped);
     start = Math.min(start ?? item.s, item.s);
@@ -248,7 +258,7 @@ export function procedureRules<T extends ProcedureCandidate>(list: readonly T[],
         ? null
         : c.context.negated
           ? 'negated: not performed'
-          : c.context.hypothetical
+          : c.context.hypothetical || c.planned
             ? 'hypothetical or planned: not performed in this encounter'
             : c.context.family
               ? 'about a family member'

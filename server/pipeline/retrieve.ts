@@ -7,6 +7,7 @@
 import { embeddingText } from '../index/embedding-text.ts';
 import type { Embedder } from '../index/embedder.ts';
 import { fuseRankings, type Ranked } from '../index/fuse.ts';
+import { logger } from '../logger.ts';
 import type { Knowledge } from './knowledge.ts';
 import { lexicalCandidates, termIndexOf } from './term-index.ts';
 
@@ -39,17 +40,35 @@ const VECTOR_CACHE = 50_000;
 
 export function createRetriever(kb: Knowledge, embedder: Embedder | null): Retrieve {
   const vectors = new Map<string, Float32Array | null>();
-  const embed = async (texts: readonly string[]) => {
+  /**
+   * Vectors of `texts` for this call (from the cache or embedded now), or null when the embedder failed:
+   * the call then ranks lexically and its hits are not cached. A per-call map, so a cache clear by a
+   * concurrent call cannot take vectors away mid-ranking.
+   */
+  const embed = async (texts: readonly string[]): Promise<Map<string, Float32Array | null> | null> => {
+    const local = new Map<string, Float32Array | null>();
     // Sorted by length and embedded in small batches: a batch is padded to its longest text, and pooling
     // the padding of 300 mixed texts cost more than the model itself (profiled).
-    const missing = [...new Set(texts.filter((t) => !vectors.has(t)))].sort((a, b) => a.length - b.length);
-    if (!embedder || missing.length === 0) return;
-    if (vectors.size + missing.length > VECTOR_CACHE) vectors.clear();
-    for (let i = 0; i < missing.length; i += EMBED_BATCH) {
-      const batch = missing.slice(i, i + EMBED_BATCH);
-      const out = await embedder.embed(batch);
-      batch.forEach((t, j) => vectors.set(t, unit(out[j]!)));
+    const missing: string[] = [];
+    for (const t of new Set(texts)) {
+      const v = vectors.get(t);
+      if (v === undefined) missing.push(t);
+      else local.set(t, v);
     }
+    missing.sort((a, b) => a.length - b.length);
+    try {
+      for (let i = 0; i < missing.length; i += EMBED_BATCH) {
+        const batch = missing.slice(i, i + EMBED_BATCH);
+        const out = await embedder!.embed(batch);
+        batch.forEach((t, j) => local.set(t, direction(out[j]!)));
+      }
+    } catch (e) {
+      logger.warn({ err: (e as Error).message }, 'embedder failed: phrase retrieval ranked lexically for this note');
+      return null;
+    }
+    if (vectors.size + missing.length > VECTOR_CACHE) vectors.clear();
+    for (const t of missing) vectors.set(t, local.get(t)!);
+    return local;
   };
   // Phrases recur across notes ("pain", "lymph nodes"): their hits are kept (same release, same model).
   const known = new Map<string, RetrievedHit[]>();
@@ -63,37 +82,34 @@ export function createRetriever(kb: Knowledge, embedder: Embedder | null): Retri
       else if (hits.length) out.set(p, hits);
     }
     const lexical = new Map(todo.map((p) => [p, lexicalCandidates(index, p, POOL)]));
-    if (embedder) await embed([...todo, ...[...lexical.values()].flat().map((h) => embeddingText(h.term.text))]);
+    const local = embedder ? await embed([...todo, ...[...lexical.values()].flat().map((h) => embeddingText(h.term.text))]) : null;
+    const cacheable = !embedder || local !== null;
     if (known.size + todo.length > PHRASE_CACHE) known.clear();
     for (const [phrase, hits] of lexical) {
       if (hits.length === 0) {
-        known.set(phrase, []);
+        if (cacheable) known.set(phrase, []);
         continue;
       }
       const rows: Ranked[] = hits.map((h) => ({ code: h.term.code, system: 'ICD10CM', description: '', billable: kb.codes.get(h.term.code)?.billable ?? false, text: h.term.text, kind: h.term.kind, score: h.score }));
-      const q = embedder ? vectors.get(phrase) : null;
+      const q = local?.get(phrase) ?? null;
       const similarity = new Map<string, number>();
-      if (q) for (const h of hits) similarity.set(h.term.code, cosine(q, vectors.get(embeddingText(h.term.text)) ?? null));
+      if (q) for (const h of hits) similarity.set(h.term.code, cosine(q, local!.get(embeddingText(h.term.text)) ?? null));
       const semantic = q ? rows.filter((r) => similarity.get(r.code)! > 0).sort((a, b) => similarity.get(b.code)! - similarity.get(a.code)!) : [];
       const lexicalScore = new Map(hits.map((h) => [h.term.code, h.score]));
       const fused = fuseRankings(rows, semantic)
         .slice(0, HITS_PER_PHRASE)
         .map((f, i) => ({ code: f.code, text: f.matchedText, kind: f.matchedKind, rank: i + 1, lexical: lexicalScore.get(f.code)!, similarity: q ? (similarity.get(f.code) ?? null) : null }));
-      known.set(phrase, fused);
+      if (cacheable) known.set(phrase, fused);
       out.set(phrase, fused);
     }
     return out;
   };
 }
 
-function unit(v: ArrayLike<number>): Float32Array | null {
-  let n = 0;
-  for (let i = 0; i < v.length; i++) n += v[i]! * v[i]!;
-  if (!(n > 0) || !Number.isFinite(n)) return null; // a static model knows none of the words
-  const out = new Float32Array(v.length);
-  const s = 1 / Math.sqrt(n);
-  for (let i = 0; i < v.length; i++) out[i] = v[i]! * s;
-  return out;
+/** The embedder's vectors are unit length; one with no direction (a static model knew none of the words) is null. */
+function direction(v: ArrayLike<number>): Float32Array | null {
+  const out = Float32Array.from(v);
+  return out.some((x) => x !== 0) && out.every(Number.isFinite) ? out : null;
 }
 
 function cosine(a: Float32Array, b: Float32Array | null): number {

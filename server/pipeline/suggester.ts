@@ -44,16 +44,32 @@ export async function createSuggester(db: Db, options: SuggesterOptions = {}): P
     if (releases.size > 10_000) releases.clear();
     const release = versionFor(db, system, dateOfService);
     releases.set(key, { at: performance.now(), release });
+    release.catch(() => releases.delete(key)); // a failed read is retried by the next note
     return release;
   };
-  const pcs = new Map<number, Promise<ProcedureKnowledge>>();
-  /** The ICD-10-PCS release in force on the date of service, if one is loaded (else no procedure suggestions). */
-  const procedureKnowledgeFor = async (dateOfService: string): Promise<ProcedureKnowledge | undefined> => {
-    const release = await releaseFor('ICD10PCS', dateOfService);
-    if (!release) return undefined;
-    let p = pcs.get(release.id);
-    if (!p) pcs.set(release.id, (p = loadProcedureKnowledge(db, release.id, release.version)));
+  /** A load shared by concurrent notes; a failed one is forgotten, so the next note tries again. */
+  const once = <T>(cache: Map<number, Promise<T>>, id: number, load: () => Promise<T>): Promise<T> => {
+    let p = cache.get(id);
+    if (!p) {
+      p = load();
+      cache.set(id, p);
+      p.catch(() => cache.delete(id));
+    }
     return p;
+  };
+  const pcs = new Map<number, Promise<ProcedureKnowledge>>();
+  /**
+   * The ICD-10-PCS release in force on the date of service, if one is loaded (else no procedure suggestions).
+   * Procedures are an addition: when they cannot be loaded the note still gets its diagnoses, with a warning.
+   */
+  const procedureKnowledgeFor = async (dateOfService: string, warnings: string[]): Promise<ProcedureKnowledge | undefined> => {
+    try {
+      const release = await releaseFor('ICD10PCS', dateOfService);
+      return release ? await once(pcs, release.id, () => loadProcedureKnowledge(db, release.id, release.version)) : undefined;
+    } catch (e) {
+      warnings.push(`procedure codes (ICD-10-PCS) unavailable: ${(e as Error).message}`);
+      return undefined;
+    }
   };
   return {
     engineVersion,
@@ -63,13 +79,10 @@ export async function createSuggester(db: Db, options: SuggesterOptions = {}): P
       const release = await releaseFor('ICD10CM', note.encounter.dateOfService);
       if (!release) throw new Error(`no ICD-10-CM release is loaded for date of service ${note.encounter.dateOfService}`);
       if (release.stale) warnings.push(`date of service ${note.encounter.dateOfService} is after ICD-10-CM ${release.version} ends (${release.effectiveTo}); load the newer release`);
-      let kbPromise = knowledge.get(release.id);
-      if (!kbPromise) {
-        kbPromise = loadKnowledge(db, release.id, release.version).then((kb) => ({ kb, retrieve: createRetriever(kb, options.embedder ?? null) }));
-        knowledge.set(release.id, kbPromise);
-      }
-      const { kb, retrieve } = await kbPromise;
-      const procedures = note.encounter.setting === 'inpatient' ? await procedureKnowledgeFor(note.encounter.dateOfService) : undefined;
+      const { kb, retrieve } = await once(knowledge, release.id, () =>
+        loadKnowledge(db, release.id, release.version).then((kb) => ({ kb, retrieve: createRetriever(kb, options.embedder ?? null) })),
+      );
+      const procedures = note.encounter.setting === 'inpatient' ? await procedureKnowledgeFor(note.encounter.dateOfService, warnings) : undefined;
       const offline = await suggestWithRetrieval(note, kb, model, versions, retrieve, { procedures });
       if (!options.llm) return { suggestions: offline.suggestions, warnings };
       const input = toLlmInput(note, offline, kb);

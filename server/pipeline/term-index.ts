@@ -26,7 +26,7 @@ export interface LexicalHit {
 /** Term kinds retrieved: Neoplasm Table rows are site × behaviour grids, matched by the dictionary only. */
 const KINDS = new Set(['index', 'inclusion', 'title']);
 /** A stem in more terms than this ("unspecified", "left") does not select candidates. */
-const MAX_POSTING = 1_500;
+export const MAX_POSTING = 1_500;
 
 const built = new WeakMap<Knowledge, TermIndex>();
 
