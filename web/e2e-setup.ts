@@ -38,26 +38,6 @@ export function browserAvailable(testFile: string): boolean {
   return ok;
 }
 
-export const noContext = { negated: false, uncertain: false, historical: false, family: false, hypothetical: false };
-/** A suggestion of `code` on the first occurrence of `phrase` in `text`. */
-export function suggestion(text: string, phrase: string, code: string, description: string, extra: Partial<Suggestion> = {}): Suggestion {
-  const start = text.indexOf(phrase);
-  if (start < 0) throw new Error(`"${phrase}" is not in the note`);
-  return {
-    system: 'ICD10CM',
-    code,
-    description,
-    evidence: [{ start, end: start + phrase.length, quote: phrase }],
-    context: noContext,
-    confidence: 0.8,
-    kind: 'final',
-    rationale: { matched: phrase, matchKind: 'index', rules: [], reminders: [] },
-    source: 'offline',
-    versions: { engine: 'e2e', prompt: null, model: null, embedder: null },
-    ...extra,
-  };
-}
-
 /** Selects `phrase` in the rendered note with the DOM Selection API, as a mouse drag would. */
 export async function selectInNote(page: Page, phrase: string): Promise<void> {
   await page.evaluate((phrase) => {

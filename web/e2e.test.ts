@@ -5,7 +5,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decisions, finalCodes, notes } from '../server/db/schema/index.ts';
 import type { Suggestion } from '../server/pipeline/types.ts';
-import { browserAvailable, noContext, RESULTS, selectInNote, startWorkspace, suggestion, type Workspace } from './e2e-setup.ts';
+import { browserAvailable, RESULTS, selectInNote, startWorkspace, type Workspace } from './e2e-setup.ts';
+import { NO_CONTEXT } from '../server/pipeline/candidates.ts';
+import { suggestionAt } from '../server/pipeline/fixtures/suggestion.ts';
 
 const runnable = browserAvailable('web/e2e.test.ts');
 
@@ -17,10 +19,10 @@ const NOTE =
 
 // E11.9 (to edit to its sibling E11.65) and R73.9 overlap: "hyperglycemia" lies inside the diabetes span.
 const WORKFLOW_SUGGESTIONS: Suggestion[] = [
-  suggestion(NOTE, 'type 2 diabetes mellitus with hyperglycemia', 'E11.9', 'Type 2 diabetes mellitus without complications', { confidence: 0.74 }),
-  suggestion(NOTE, 'hyperglycemia', 'R73.9', 'Hyperglycemia, unspecified', { confidence: 0.52, rationale: { matched: 'Hyperglycemia', matchKind: 'index', rules: [{ rule: 'integral_symptom', detail: 'OCG I.B.5: signs integral to a definitive diagnosis are not coded' }], reminders: [] } }),
-  suggestion(NOTE, 'Essential hypertension', 'I10', 'Essential (primary) hypertension', { confidence: 0.95 }),
-  suggestion(NOTE, 'pneumonia', 'J18.9', 'Pneumonia, unspecified organism', { confidence: 0.4, context: { ...noContext, negated: true } }),
+  suggestionAt(NOTE, 'type 2 diabetes mellitus with hyperglycemia', 'E11.9', 'Type 2 diabetes mellitus without complications', { confidence: 0.74 }),
+  suggestionAt(NOTE, 'hyperglycemia', 'R73.9', 'Hyperglycemia, unspecified', { confidence: 0.52, rationale: { matched: 'Hyperglycemia', matchKind: 'index', rules: [{ rule: 'integral_symptom', detail: 'OCG I.B.5: signs integral to a definitive diagnosis are not coded' }], reminders: [] } }),
+  suggestionAt(NOTE, 'Essential hypertension', 'I10', 'Essential (primary) hypertension', { confidence: 0.95 }),
+  suggestionAt(NOTE, 'pneumonia', 'J18.9', 'Pneumonia, unspecified organism', { confidence: 0.4, context: { ...NO_CONTEXT, negated: true } }),
 ];
 
 /** A long note with 60 suggestions (some overlapping) for the render measurement. */
@@ -40,9 +42,9 @@ function sixtyNote(): { text: string; suggestions: Suggestion[] } {
     const bStart = at + line.indexOf(b, line.indexOf(a) + a.length);
     const ev = (start: number, end: number) => [{ start, end, quote: text.slice(start, end) }];
     suggestions.push(
-      { ...suggestion(text, a, `Z${String(10 + i).padStart(2, '0')}.1`, `Finding ${i + 1}: ${a}`), evidence: ev(aStart, aStart + a.length) },
+      { ...suggestionAt(text, a, `Z${String(10 + i).padStart(2, '0')}.1`, `Finding ${i + 1}: ${a}`), evidence: ev(aStart, aStart + a.length) },
       // The second span overlaps the first one's words ("with stable …") so overlapping highlights are in the measure.
-      { ...suggestion(text, b, `Z${String(10 + i).padStart(2, '0')}.2`, `Finding ${i + 1}: ${b}`), evidence: ev(aStart + Math.floor(a.length / 2), bStart + b.length), confidence: 0.6 },
+      { ...suggestionAt(text, b, `Z${String(10 + i).padStart(2, '0')}.2`, `Finding ${i + 1}: ${b}`), evidence: ev(aStart + Math.floor(a.length / 2), bStart + b.length), confidence: 0.6 },
     );
   }
   return { text, suggestions };

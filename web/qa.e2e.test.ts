@@ -8,7 +8,9 @@ import { hashPassword } from '../server/auth/password.ts';
 import { createUser } from '../server/db/queries/users.ts';
 import type { Suggester } from '../server/notes/suggester.ts';
 import { fakeSuggester } from '../server/notes/testing.ts';
-import { browserAvailable, noContext, PASSWORD, RESULTS, startWorkspace, suggestion, type Workspace } from './e2e-setup.ts';
+import { browserAvailable, PASSWORD, RESULTS, startWorkspace, type Workspace } from './e2e-setup.ts';
+import { NO_CONTEXT } from '../server/pipeline/candidates.ts';
+import { suggestionAt } from '../server/pipeline/fixtures/suggestion.ts';
 
 const runnable = browserAvailable('web/qa.e2e.test.ts');
 
@@ -29,7 +31,7 @@ function evaluatedEngine() {
     async suggest(note) {
       const r = await base.suggest(note);
       if (!state.candidate || !note.text.includes(DIABETES)) return r;
-      const extra = suggestion(note.text, DIABETES, 'E11.65', 'Type 2 diabetes mellitus with hyperglycemia', { versions: { engine: 'engine-B', prompt: null, model: null, embedder: null } });
+      const extra = suggestionAt(note.text, DIABETES, 'E11.65', 'Type 2 diabetes mellitus with hyperglycemia', { versions: { engine: 'engine-B', prompt: null, model: null, embedder: null } });
       return { suggestions: [...r.suggestions, extra], warnings: [] };
     },
   };
@@ -56,9 +58,9 @@ describe.skipIf(!runnable)('QA dashboard, evaluation runs and second coding in C
         {
           note: { externalId: 'qa-1', format: 'json', text: NOTE, encounter: { setting: 'outpatient', dateOfService: '2025-11-04' } },
           suggestions: [
-            suggestion(NOTE, DIABETES, 'E11.65', 'Type 2 diabetes mellitus with hyperglycemia', { confidence: 0.9 }),
-            suggestion(NOTE, 'Essential hypertension', 'I10', 'Essential (primary) hypertension', { confidence: 0.95 }),
-            suggestion(NOTE, 'pneumonia', 'J18.9', 'Pneumonia, unspecified organism', { confidence: 0.4, context: { ...noContext, negated: true } }),
+            suggestionAt(NOTE, DIABETES, 'E11.65', 'Type 2 diabetes mellitus with hyperglycemia', { confidence: 0.9 }),
+            suggestionAt(NOTE, 'Essential hypertension', 'I10', 'Essential (primary) hypertension', { confidence: 0.95 }),
+            suggestionAt(NOTE, 'pneumonia', 'J18.9', 'Pneumonia, unspecified organism', { confidence: 0.4, context: { ...NO_CONTEXT, negated: true } }),
           ],
         },
       ],

@@ -10,7 +10,8 @@ import { claimNote, decide, finalizeNote, sendQuery } from '../server/db/queries
 import { findUserForLogin } from '../server/db/queries/users.ts';
 import { decisions, notes, suggestions, users } from '../server/db/schema/index.ts';
 import type { Encounter } from '../server/pipeline/types.ts';
-import { browserAvailable, RESULTS, startWorkspace, suggestion, type TestNote, type Workspace } from './e2e-setup.ts';
+import { browserAvailable, RESULTS, startWorkspace, type TestNote, type Workspace } from './e2e-setup.ts';
+import { suggestionAt } from '../server/pipeline/fixtures/suggestion.ts';
 
 const runnable = browserAvailable('web/review-tools.test.ts');
 
@@ -22,16 +23,16 @@ const outpatient: Encounter = { setting: 'outpatient', dateOfService: '2025-11-0
 const note = (externalId: string, text: string, encounter = outpatient): TestNote['note'] => ({ externalId, format: 'json', text, encounter });
 
 const NOTES: TestNote[] = [
-  { note: note('t-claim', DM), suggestions: [suggestion(DM, 'Essential hypertension', 'I10', 'Essential (primary) hypertension')] },
-  { note: note('t-reopen', DM), suggestions: [suggestion(DM, 'Essential hypertension', 'I10', 'Essential (primary) hypertension')] },
-  { note: note('t-query', DM), suggestions: [suggestion(DM, 'type 2 diabetes mellitus with hyperglycemia', 'E11.9', 'Type 2 diabetes mellitus without complications')] },
-  { note: note('t-hierarchy', DM), suggestions: [suggestion(DM, 'type 2 diabetes mellitus with hyperglycemia', 'E11.9', 'Type 2 diabetes mellitus without complications')] },
+  { note: note('t-claim', DM), suggestions: [suggestionAt(DM, 'Essential hypertension', 'I10', 'Essential (primary) hypertension')] },
+  { note: note('t-reopen', DM), suggestions: [suggestionAt(DM, 'Essential hypertension', 'I10', 'Essential (primary) hypertension')] },
+  { note: note('t-query', DM), suggestions: [suggestionAt(DM, 'type 2 diabetes mellitus with hyperglycemia', 'E11.9', 'Type 2 diabetes mellitus without complications')] },
+  { note: note('t-hierarchy', DM), suggestions: [suggestionAt(DM, 'type 2 diabetes mellitus with hyperglycemia', 'E11.9', 'Type 2 diabetes mellitus without complications')] },
   {
     note: note('t-sequence', HF, { setting: 'inpatient', dateOfService: '2025-11-04' }),
     suggestions: [
-      suggestion(HF, 'Essential hypertension', 'I10', 'Essential (primary) hypertension'),
-      suggestion(HF, 'Mixed hyperlipidemia', 'E78.2', 'Mixed hyperlipidemia'),
-      suggestion(HF, 'acute on chronic systolic heart failure', 'I50.23', 'Acute on chronic systolic (congestive) heart failure'),
+      suggestionAt(HF, 'Essential hypertension', 'I10', 'Essential (primary) hypertension'),
+      suggestionAt(HF, 'Mixed hyperlipidemia', 'E78.2', 'Mixed hyperlipidemia'),
+      suggestionAt(HF, 'acute on chronic systolic heart failure', 'I50.23', 'Acute on chronic systolic (congestive) heart failure'),
     ],
   },
 ];

@@ -206,22 +206,37 @@ function bodyWords(text: string, clauseStart: number, clauseEnd: number, cueStar
   return { words, start, end };
 }
 
+const cueTitleCache = new WeakMap<ProcedureKnowledge, Map<string, { required: string[]; ids: number[] }>>();
+
+/** The titles that have every word of a cue: the same for every mention, so computed once per release and cue. */
+function cueTitles(pk: ProcedureKnowledge, cue: Cue): { required: string[]; ids: number[] } {
+  let byCue = cueTitleCache.get(pk);
+  if (!byCue) cueTitleCache.set(pk, (byCue = new Map()));
+  let hit = byCue.get(cue.name);
+  if (!hit) {
+    const required = stems(cue.title);
+    let ids: number[] | null = null;
+    for (const w of required) {
+      const list = pk.index.postings.get(w) ?? [];
+      const have: Set<number> | null = ids ? new Set(ids) : null;
+      ids = have ? list.filter((id) => have.has(id)) : [...list];
+    }
+    byCue.set(cue.name, (hit = { required, ids: ids ?? [] }));
+  }
+  return hit;
+}
+
 /**
  * The PCS title with every cue word and the most body words, fewest other words (shortest on ties). Body
  * words are prefixes ("pelvi" meets "pelvis" and "pelvic"); each title word that is neither costs, as in the
  * code search's scorer.
  */
 function bestTitle(pk: ProcedureKnowledge, cue: Cue, body: readonly string[], sides: ReadonlySet<string>): { term: IndexedTerm; score: number } | null {
-  const required = stems(cue.title);
-  let ids: Set<number> | null = null;
-  for (const w of required) {
-    const list = pk.index.postings.get(w) ?? [];
-    ids = ids ? new Set(list.filter((id) => ids!.has(id))) : new Set(list);
-    if (ids.size === 0) return null;
-  }
+  const { required, ids } = cueTitles(pk, cue);
+  if (ids.length === 0) return null;
   const bodySet = [...new Set(body)];
   let best: { term: IndexedTerm; score: number } | null = null;
-  for (const id of ids ?? []) {
+  for (const id of ids) {
     const term = pk.index.terms[id]!;
     const isBody = (w: string) => bodySet.some((b) => w.startsWith(b));
     const bodyHits = bodySet.filter((b) => term.all.some((w) => w.startsWith(b))).length;

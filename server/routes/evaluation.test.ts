@@ -11,28 +11,11 @@ import { freshDatabase, insertTinyIcd10cm } from '../db/testing.ts';
 import { createQaService } from '../evaluation/qa-service.ts';
 import { startRunWorker, type RunWorker } from '../evaluation/run-worker.ts';
 import { fakeSuggester } from '../notes/testing.ts';
+import { suggestionAt } from '../pipeline/fixtures/suggestion.ts';
 import type { Encounter, Suggestion } from '../pipeline/types.ts';
 
 type App = ReturnType<typeof createApp>;
 const ENCOUNTER: Encounter = { setting: 'outpatient', dateOfService: '2025-11-04' };
-const noContext = { negated: false, uncertain: false, historical: false, family: false, hypothetical: false };
-
-function suggestion(text: string, phrase: string, code: string, confidence = 0.9): Suggestion {
-  const start = text.indexOf(phrase);
-  if (start < 0) throw new Error(`"${phrase}" not in the note`);
-  return {
-    system: 'ICD10CM',
-    code,
-    description: code,
-    evidence: [{ start, end: start + phrase.length, quote: phrase }],
-    context: noContext,
-    confidence,
-    kind: 'final',
-    rationale: { matched: phrase, matchKind: 'index', rules: [], reminders: [] },
-    source: 'offline',
-    versions: { engine: 'test-1', prompt: null, model: null, embedder: null },
-  };
-}
 
 const NOTE = 'Assessment: type 2 diabetes mellitus with hyperglycemia. Essential hypertension. No pneumonia. Fall at home.';
 
@@ -66,7 +49,7 @@ describe('evaluation loop API', () => {
   async function codedNote(who: TestSession): Promise<string> {
     await insertNotes(database.db, [{ text: NOTE, encounter: ENCOUNTER, externalId: null, format: 'json' }]);
     const claimed = await claimNextNote(database.db);
-    const sugs = [suggestion(NOTE, 'type 2 diabetes mellitus with hyperglycemia', 'E11.65', 0.95), suggestion(NOTE, 'Essential hypertension', 'I10', 0.8), suggestion(NOTE, 'pneumonia', 'J18.9', 0.4)];
+    const sugs = [suggestionAt(NOTE, 'type 2 diabetes mellitus with hyperglycemia', 'E11.65', undefined, { confidence: 0.95 }), suggestionAt(NOTE, 'Essential hypertension', 'I10', undefined, { confidence: 0.8 }), suggestionAt(NOTE, 'pneumonia', 'J18.9', undefined, { confidence: 0.4 })];
     await storeSuggestions(database.db, { id: claimed!.id, version: claimed!.version, engineVersion: 'test-1', suggestions: sugs, warnings: [] });
     const id = claimed!.id;
     let n = await ok<{ version: number; suggestions: { id: string; code: string }[] }>(call(who, 'GET', `/api/notes/${id}`));

@@ -7,6 +7,7 @@ import { queryRows, type Database } from '../db/client.ts';
 import { claimNextNote, insertNotes, storeSuggestions } from '../db/queries/notes.ts';
 import { freshDatabase, insertTinyIcd10cm } from '../db/testing.ts';
 import { fakeSuggester } from '../notes/testing.ts';
+import { suggestionAt } from '../pipeline/fixtures/suggestion.ts';
 import type { Encounter, Suggestion } from '../pipeline/types.ts';
 
 type App = ReturnType<typeof createApp>;
@@ -27,25 +28,6 @@ interface ErrorJson {
 
 const OUTPATIENT: Encounter = { setting: 'outpatient', dateOfService: '2025-11-04' };
 const INPATIENT: Encounter = { setting: 'inpatient', dateOfService: '2025-11-04' };
-const noContext = { negated: false, uncertain: false, historical: false, family: false, hypothetical: false };
-
-/** A suggestion of `code` on the first occurrence of `phrase` in `text`. */
-function suggestion(text: string, phrase: string, code: string, description: string, kind: Suggestion['kind'] = 'final'): Suggestion {
-  const start = text.indexOf(phrase);
-  if (start < 0) throw new Error(`"${phrase}" not in the note`);
-  return {
-    system: 'ICD10CM',
-    code,
-    description,
-    evidence: [{ start, end: start + phrase.length, quote: phrase }],
-    context: noContext,
-    confidence: 0.9,
-    kind,
-    rationale: { matched: phrase, matchKind: 'index', rules: [], reminders: [] },
-    source: 'offline',
-    versions: { engine: 'test-1', prompt: null, model: null, embedder: null },
-  };
-}
 
 const DM_NOTE =
   'Assessment: type 2 diabetes mellitus with hyperglycemia, HbA1c 9.8%. Essential hypertension, not at goal. No evidence of pneumonia. Family history of breast cancer.';
@@ -86,10 +68,10 @@ describe('review workflow API', () => {
   }
   const dmNote = () =>
     suggestedNote(DM_NOTE, [
-      suggestion(DM_NOTE, 'type 2 diabetes mellitus with hyperglycemia', 'E11.65', 'Type 2 diabetes mellitus with hyperglycemia'),
-      suggestion(DM_NOTE, 'Essential hypertension', 'I10', 'Essential (primary) hypertension'),
-      suggestion(DM_NOTE, 'pneumonia', 'J18.9', 'Pneumonia, unspecified organism'),
-      suggestion(DM_NOTE, 'diabetes mellitus', 'E11.6', 'Type 2 diabetes mellitus with other specified complications', 'needs_specificity'),
+      suggestionAt(DM_NOTE, 'type 2 diabetes mellitus with hyperglycemia', 'E11.65', 'Type 2 diabetes mellitus with hyperglycemia'),
+      suggestionAt(DM_NOTE, 'Essential hypertension', 'I10', 'Essential (primary) hypertension'),
+      suggestionAt(DM_NOTE, 'pneumonia', 'J18.9', 'Pneumonia, unspecified organism'),
+      suggestionAt(DM_NOTE, 'diabetes mellitus', 'E11.6', 'Type 2 diabetes mellitus with other specified complications', { kind: 'needs_specificity' }),
     ]);
 
   beforeAll(async () => {
@@ -264,7 +246,7 @@ describe('review workflow API', () => {
   describe('finalize and reopen', () => {
     it('needs every suggestion decided, then stores the final codes in sequence and marks the note coded', async () => {
       const text = 'Assessment: essential hypertension. Type 2 diabetes mellitus with hyperglycemia.';
-      const id = await suggestedNote(text, [suggestion(text, 'essential hypertension', 'I10', 'Essential (primary) hypertension'), suggestion(text, 'Type 2 diabetes mellitus with hyperglycemia', 'E11.65', 'Type 2 diabetes mellitus with hyperglycemia')]);
+      const id = await suggestedNote(text, [suggestionAt(text, 'essential hypertension', 'I10', 'Essential (primary) hypertension'), suggestionAt(text, 'Type 2 diabetes mellitus with hyperglycemia', 'E11.65', 'Type 2 diabetes mellitus with hyperglycemia')]);
       let n = await claimed(coder, id);
       await ok(call(coder, 'POST', `/api/notes/${id}/decisions`, { version: n.version, action: 'accept', suggestionId: n.suggestions.find((s) => s.code === 'I10')!.id }));
       n = await view(coder, id);
@@ -304,7 +286,7 @@ describe('review workflow API', () => {
 
     it('needs the principal diagnosis marked on an inpatient note', async () => {
       const text = 'Closed fracture of the left femoral neck after a fall at home.';
-      const id = await suggestedNote(text, [suggestion(text, 'Closed fracture of the left femoral neck', 'S72.002A', 'Fracture of neck of left femur, initial')], INPATIENT);
+      const id = await suggestedNote(text, [suggestionAt(text, 'Closed fracture of the left femoral neck', 'S72.002A', 'Fracture of neck of left femur, initial')], INPATIENT);
       let n = await claimed(coder, id);
       await ok(call(coder, 'POST', `/api/notes/${id}/decisions`, { version: n.version, action: 'accept', suggestionId: n.suggestions[0]!.id }));
       n = await view(coder, id);
