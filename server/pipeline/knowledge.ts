@@ -1,7 +1,7 @@
 // What the engine knows about one ICD-10-CM release, in memory: the hierarchy, the instructional notes
 // and the term dictionary. Loaded once per release from the database (loadKnowledge) or built from plain
 // arrays in tests (buildKnowledge), so every pipeline stage stays a pure function of its inputs.
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, like } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { codeNotes, codes, codeTerms } from '../db/schema/index.ts';
 import { stems } from '../index/lexical-score.ts';
@@ -28,9 +28,20 @@ export interface Knowledge {
   /** Notes as written on each code (inherit them with notesFor). */
   notes: Map<string, CodeNote[]>;
   dictionary: Dictionary;
+  /**
+   * Table of Drugs and Chemicals: drug name (lower case) → the class code of its adverse-effect column
+   * without the 6th character ("metformin" → "T38.3X"), for long-term drug therapy Z codes.
+   */
+  drugClasses: Map<string, string>;
 }
 
-export function buildKnowledge(version: string, codeList: CodeInfo[], noteList: (CodeNote & { code: string })[], terms: DictionaryTerm[]): Knowledge {
+export function buildKnowledge(
+  version: string,
+  codeList: CodeInfo[],
+  noteList: (CodeNote & { code: string })[],
+  terms: DictionaryTerm[],
+  drugs: readonly { name: string; code: string }[] = [],
+): Knowledge {
   const codeMap = new Map(codeList.map((c) => [c.code, c]));
   const children = new Map<string, string[]>();
   for (const c of codeList) {
@@ -46,7 +57,9 @@ export function buildKnowledge(version: string, codeList: CodeInfo[], noteList: 
     if (list) list.push(note);
     else notes.set(n.code, [note]);
   }
-  return { version, codes: codeMap, children, notes, dictionary: buildDictionary(terms) };
+  const drugClasses = new Map<string, string>();
+  for (const d of drugs) if (!drugClasses.has(d.name.toLowerCase())) drugClasses.set(d.name.toLowerCase(), d.code.slice(0, -1));
+  return { version, codes: codeMap, children, notes, dictionary: buildDictionary(terms), drugClasses };
 }
 
 /** Notes that apply to a code: its own and its ancestors' (tabular notes inherit downwards, OCG I.A.12–13). */
@@ -87,7 +100,13 @@ export async function loadKnowledge(db: Db, versionId: number, version: string):
     .select({ code: codeTerms.code, kind: codeTerms.kind, text: codeTerms.text, path: codeTerms.path, modifiers: codeTerms.modifiers, incomplete: codeTerms.incomplete })
     .from(codeTerms)
     .where(and(eq(codeTerms.versionId, versionId), inArray(codeTerms.kind, TERM_KINDS_MATCHED)));
-  return buildKnowledge(version, codeRows, noteRows, termRows);
+  // Adverse-effect column of the Table of Drugs ("Metformin, adverse effect" → T38.3X5): a drug's class.
+  const drugRows = await db
+    .select({ code: codeTerms.code, path: codeTerms.path })
+    .from(codeTerms)
+    .where(and(eq(codeTerms.versionId, versionId), eq(codeTerms.kind, 'drug'), like(codeTerms.text, '%, adverse effect')));
+  const drugs = drugRows.filter((r) => r.path?.length === 2).map((r) => ({ name: r.path![0]!, code: r.code }));
+  return buildKnowledge(version, codeRows, noteRows, termRows, drugs);
 }
 
 /** Loads the ICD-10-PCS release `versionId` (valid codes and titles) for procedure suggestions. */

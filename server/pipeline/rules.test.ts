@@ -140,6 +140,9 @@ describe('namesCode', () => {
     expect(namesCode('type 1 diabetes mellitus (E10.-)', 'E10.9')).toBe(true);
     expect(namesCode('hypertensive disease (I10-I16)', 'I12.9')).toBe(true);
     expect(namesCode('essential hypertension (I10)', 'I10')).toBe(true);
+    // A dotted range: E11.22's "use additional code to identify stage of chronic kidney disease (N18.1-N18.6)".
+    expect(namesCode('code to identify stage of chronic kidney disease (N18.1-N18.6)', 'N18.32')).toBe(true);
+    expect(namesCode('code to identify stage of chronic kidney disease (N18.1-N18.6)', 'N19')).toBe(false);
     expect(namesCode('type 1 diabetes mellitus (E10.-)', 'E11.9')).toBe(false);
   });
 });

@@ -33,7 +33,7 @@ const HISTORY_CODE = /\b(history|old|sequela|status|personal)\b/i;
  * intellectual disabilities, schizophrenia, Alzheimer disease, fibromyalgia, hiatal hernia, chronic bronchitis,
  * chronic venous insufficiency.
  */
-const CHRONIC = /^(I1[0-6]|E0[3-9]|E1[0-3]|E78|E66|N18|J4[4-5]|I25|I48|I50|B20|B18|K70|K74|F17|F10\.2|G40|G20|M05|M06|N40|F32|F33|E03|D57|I27|E79\.0|M1A|M10|L40|M1[5-9]|M81|G35|F7[0-9]|F20|G30|M79\.7|K44|J42|I87\.2)/;
+export const CHRONIC = /^(I1[0-6]|E0[3-9]|E1[0-3]|E78|E66|N18|J4[4-5]|I25|I48|I50|B20|B18|K70|K74|F17|F10\.2|G40|G20|M05|M06|N40|F32|F33|E03|D57|I27|E79\.0|M1A|M10|L40|M1[5-9]|M81|G35|F7[0-9]|F20|G30|M79\.7|K44|J42|I87\.2)/;
 
 /**
  * Applies context and coding rules. Negated, family and hypothetical mentions never become
@@ -134,7 +134,8 @@ function sameEvidence(a: RuledCandidate, b: RuledCandidate): boolean {
 
 /** Whether a note text such as "type 1 diabetes mellitus (E10.-)" or "(I10-I16)" names `code`. */
 export function namesCode(noteText: string, code: string): boolean {
-  const refs = noteText.match(/\b[A-Z]\d[0-9A-Z](?:\.[0-9A-Z-]{1,4})?(?:-[A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?)?/g) ?? [];
+  // "E10.-", "Z79.4", "I10-I16", "N18.1-N18.6": a dotted code's "-" is its own ("E10.-") only when no range follows.
+  const refs = noteText.match(/\b[A-Z]\d[0-9A-Z](?:\.(?:-|[0-9A-Z]{1,4}-?(?![A-Z]\d)))?(?:-[A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?)?/g) ?? [];
   for (const ref of refs) {
     const range = ref.match(/^([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?)-([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?)$/);
     if (range) {

@@ -5,11 +5,12 @@ import type { Knowledge } from './knowledge.ts';
 import { bestMention, isRetrievedOnly, procedureThresholdOf, retrievedThresholdOf, scoreCandidate, scoreProcedure, thresholdOf, type LearnedModel } from './learned.ts';
 import { procedureCandidates, procedureRules, type ProcedureKnowledge, type ScoredProcedure } from './procedures.ts';
 import type { Retrieve, RetrievedHits } from './retrieve.ts';
+import { applyGuidelines } from './guidelines/apply.ts';
 import { applyRules, type Dropped, type RuledCandidate } from './rules.ts';
 import type { NoteInput, Suggestion } from './types.ts';
 
 /** Bump when the engine's behaviour changes: stored with every suggestion and eval run. */
-export const ENGINE_VERSION = 'offline-6';
+export const ENGINE_VERSION = 'offline-7';
 
 /** Share of the learned retrieved-code threshold below which a retrieved-only code is not kept at all. */
 const RETRIEVED_FLOOR = 0.5;
@@ -92,13 +93,14 @@ function finish(
   const suggestions: Suggestion[] = [];
   const belowThreshold: RuledCandidate[] = [];
   const ranked = kept.sort((a, b) => b.confidence - a.confidence);
+  const above: RuledCandidate[] = [];
   for (const c of ranked) {
-    if (c.confidence < (isRetrievedOnly(c) ? retrievedThreshold : threshold)) {
-      belowThreshold.push(c);
-      continue;
-    }
-    suggestions.push(toSuggestion(c, kb, versions));
+    if (c.confidence < (isRetrievedOnly(c) ? retrievedThreshold : threshold)) belowThreshold.push(c);
+    else above.push(c);
   }
+  const guided = applyGuidelines(above, { note, sentences: analysis.sentences, kb, scored });
+  dropped.push(...guided.dropped);
+  for (const c of guided.kept) suggestions.push(toSuggestion(c, kb, versions));
   const procedures: ScoredProcedure[] = [];
   if (options.procedures) {
     const ruled = procedureRules(procedureCandidates(note.text, analysis.sentences, options.procedures), note.encounter.setting);

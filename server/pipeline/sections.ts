@@ -19,6 +19,8 @@ export const SECTION_NAMES = [
   'assessment_plan',
   'diagnoses',
   'discharge_diagnoses',
+  'principal_diagnosis',
+  'problem_list',
   'procedures',
   'hospital_course',
   'other',
@@ -43,11 +45,12 @@ export interface Section {
  */
 const HEADER_ALIASES: Readonly<Record<Exclude<SectionName, 'other'>, readonly string[]>> = {
   chief_complaint: ['chief complaint', 'cc', 'reason for visit', 'reason for consultation'],
-  hpi: ['hpi', 'history of present illness', 'history of the present illness', 'present illness'],
-  pmh: ['pmh', 'pmhx', 'past medical history', 'medical history', 'past history'],
+  // US progress notes: "S:" / "Subjective" carry the history, "O:" / "Objective" the findings (SOAP).
+  hpi: ['hpi', 'history of present illness', 'history of the present illness', 'present illness', 'interval history', 'interval hx', 'interval', 's', 'subjective'],
+  pmh: ['pmh', 'pmhx', 'past medical history', 'medical history', 'past history', 'psych hx', 'psychiatric history'],
   psh: ['psh', 'pshx', 'past surgical history', 'surgical history'],
   family_history: ['family history', 'family hx', 'fhx', 'fh'],
-  social_history: ['social history', 'social hx', 'shx', 'sh'],
+  social_history: ['social history', 'social hx', 'shx', 'sh', 'social', 'tobacco'],
   medications: [
     'medications',
     'meds',
@@ -57,14 +60,16 @@ const HEADER_ALIASES: Readonly<Record<Exclude<SectionName, 'other'>, readonly st
     'admission medications',
     'medications on admission',
     'discharge medications',
+    'discharge meds',
+    'home meds',
   ],
   allergies: ['allergies', 'allergy', 'drug allergies'],
   ros: ['ros', 'review of systems'],
-  physical_exam: ['physical exam', 'physical examination', 'exam', 'examination', 'pe'],
-  labs: ['labs', 'laboratory', 'laboratory data', 'laboratory results', 'lab results', 'pertinent results'],
-  imaging: ['imaging', 'radiology', 'imaging studies'],
+  physical_exam: ['physical exam', 'physical examination', 'exam', 'examination', 'pe', 'o', 'objective', 'vitals', 'vital signs', 'discharge exam'],
+  labs: ['labs', 'laboratory', 'laboratory data', 'laboratory results', 'lab results', 'pertinent results', 'data', 'data reviewed', 'labs reviewed', 'labs/data', 'results'],
+  imaging: ['imaging', 'radiology', 'imaging studies', 'cxr', 'xr', 'ct', 'mri', 'tte', 'echo', 'ecg', 'ekg'],
   assessment: ['assessment', 'impression', 'clinical impression'],
-  plan: ['plan', 'recommendations'],
+  plan: ['plan', 'recommendations', 'disposition', 'dispo', 'follow-up', 'discharge plan'],
   assessment_plan: [
     'assessment and plan',
     'assessment & plan',
@@ -81,10 +86,23 @@ const HEADER_ALIASES: Readonly<Record<Exclude<SectionName, 'other'>, readonly st
     'final diagnoses',
     'admitting diagnosis',
     'admission diagnosis',
+    'secondary diagnoses',
+    'secondary diagnosis',
+    'secondary',
+    'other diagnoses',
+    'pre-/post-op dx',
+    'postoperative diagnosis',
+    'post-op diagnosis',
+    'referring diagnosis',
+    'diagnoses per order',
+    'reason for admission',
   ],
-  discharge_diagnoses: ['discharge diagnoses', 'discharge diagnosis', 'diagnoses at discharge'],
+  discharge_diagnoses: ['discharge diagnoses', 'discharge diagnosis', 'diagnoses at discharge', 'active problems at discharge'],
+  // OCG Section II: the condition established after study to be chiefly responsible for the admission.
+  principal_diagnosis: ['principal diagnosis', 'principal', 'primary diagnosis'],
+  problem_list: ['problem list', 'active problems', 'problems'],
   procedures: ['procedures', 'procedure', 'procedures performed', 'major surgical or invasive procedure'],
-  hospital_course: ['hospital course', 'brief hospital course', 'clinical course'],
+  hospital_course: ['hospital course', 'brief hospital course', 'clinical course', 'ed course', 'brief course', 'course'],
 };
 
 const ALIAS_TO_SECTION: ReadonlyMap<string, SectionName> = new Map(
@@ -101,18 +119,32 @@ function escapeRegExp(literal: string): string {
   return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-// Longest alias first so "assessment and plan" wins over "assessment".
+const ALIASES = [...ALIAS_TO_SECTION.keys()]
+  .sort((a, b) => b.length - a.length) // longest first so "assessment and plan" wins over "assessment"
+  .map((alias) => escapeRegExp(alias).replace(/ /g, `${HSPACE}+`))
+  .join('|');
+// A qualifier between the header and its colon: "Labs (10/15):", "Labs 10/28:", "HPI (per daughter):".
+const QUALIFIER = String.raw`(?:${HSPACE}*\([^)\r\n]{0,60}\))?(?:${HSPACE}+\d{1,2}/\d{1,2}(?:/\d{2,4})?)?`;
+/**
+ * A header at line start (colon, or alone on its line), or — US notes run short sections together on one
+ * line, "Meds: none. Allergies: NKDA. SH: never smoker." — after a sentence end, with a colon. One-letter
+ * SOAP headers ("S:", "O:") only at line start.
+ */
 const HEADER_RE = new RegExp(
-  String.raw`^${HSPACE}*(` +
-    [...ALIAS_TO_SECTION.keys()]
-      .sort((a, b) => b.length - a.length)
-      .map((alias) => escapeRegExp(alias).replace(/ /g, `${HSPACE}+`))
-      .join('|') +
-    String.raw`)${HSPACE}*(?::|(?=\r?$))`,
+  String.raw`(?:^${HSPACE}*|(?<=[.;]${HSPACE}+))(${ALIASES})${QUALIFIER}${HSPACE}*(?::|(?=\r?$))`,
   'gim',
 );
 
 const HSPACE_RUN = new RegExp(`${HSPACE}+`, 'g');
+
+const isLineStart = (text: string, at: number): boolean => {
+  for (let i = at - 1; i >= 0; i--) {
+    const ch = text[i]!;
+    if (ch === '\n' || ch === '\r') return true;
+    if (!/[^\S\r\n]|[\u200B-\u200D\u2060\uFEFF]/.test(ch)) return false;
+  }
+  return true;
+};
 
 const WHITESPACE = /[\s\u200B-\u200D\u2060\uFEFF]/;
 
@@ -137,6 +169,9 @@ export function splitSections(text: string): Section[] {
     const written = match[1] ?? '';
     const name = ALIAS_TO_SECTION.get(written.toLowerCase().replace(HSPACE_RUN, ' '));
     if (name === undefined) continue;
+    const lineStart = isLineStart(text, match.index);
+    // Mid-line: only "Header:" written with its colon and not a single letter ("Vitamin D: 20").
+    if (!lineStart && (!match[0].endsWith(':') || written.length < 2)) continue;
     headers.push({ name, header: written, lineStart: match.index, bodyStart: match.index + match[0].length });
   }
 

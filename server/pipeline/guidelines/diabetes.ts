@@ -1,0 +1,110 @@
+// OCG I.A.15 ("with") and I.C.4.a — diabetes: the Alphabetic Index lists under "Diabetes, diabetic, <type>,
+// with" the conditions the classification presumes linked to diabetes (chronic kidney disease, polyneuropathy,
+// hyperglycemia, foot ulcer, gastroparesis …). When the note documents diabetes and such a condition, the
+// combination code is reported; the condition's own code stays only when the combination code's tabular
+// notes ask for it ("use additional code to identify stage of chronic kidney disease"). The type is the one
+// documented anywhere in the note; without one the default is type 2 (OCG I.C.4.a.2).
+import { stems } from '../../index/lexical-score.ts';
+import type { Knowledge } from '../knowledge.ts';
+import { notesFor } from '../knowledge.ts';
+import { bestMention } from '../learned.ts';
+import { namesCode, type Dropped, type RuledCandidate } from '../rules.ts';
+import { categoryOf, derivedCandidate, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
+
+const DIABETES = /^E(0[89]|1[013])\./;
+/** Index: "Diabetes, poorly controlled — code to Diabetes, by type, with hyperglycemia"; "uncontrolled, meaning hyperglycemia". */
+const HYPERGLYCEMIA_WORDS = /\b(poorly|inadequately|sub-?optimally) controlled\b|\buncontrolled\b|\bout of control\b/i;
+/** The words a note uses for type 2, so an E11 code read from them is never re-typed. */
+const TYPE2_WORDS = /\btype (2|ii)\b|\bt2\s?dm\b|\bdm\s?(2|ii)\b|\bniddm\b/i;
+
+interface WithTerm {
+  words: string[];
+  code: string;
+  text: string;
+}
+
+const withTermsCache = new WeakMap<Knowledge, Map<string, WithTerm[]>>();
+
+/** Index subterms "Diabetes, diabetic, <type>, with, <condition>" per diabetes category (E10, E11 …). */
+function withTerms(kb: Knowledge): Map<string, WithTerm[]> {
+  let byCategory = withTermsCache.get(kb);
+  if (byCategory) return byCategory;
+  byCategory = new Map();
+  for (const e of kb.dictionary.entries) {
+    const path = e.term.path;
+    if (e.term.kind !== 'index' || !path || !/^Diabetes/i.test(path[0] ?? '')) continue;
+    const at = path.indexOf('with');
+    if (at < 0 || at === path.length - 1 || !DIABETES.test(e.term.code) || !input_billable(kb, e.term.code)) continue;
+    // "with, kidney complications NEC", "with, coma due to, …": catch-alls, not conditions a note names.
+    const sub = path.slice(at + 1).join(' ');
+    if (/\bNEC\b|\bdue to\b|\bcomplication\b/i.test(sub)) continue;
+    const words = stems(sub.replace(/\([^)]*\)/g, ' '));
+    if (words.length === 0) continue;
+    const list = byCategory.get(categoryOf(e.term.code)) ?? [];
+    list.push({ words, code: e.term.code, text: e.term.text });
+    byCategory.set(categoryOf(e.term.code), list);
+  }
+  withTermsCache.set(kb, byCategory);
+  return byCategory;
+}
+
+const input_billable = (kb: Knowledge, code: string) => kb.codes.get(code)?.billable === true;
+
+/** The diabetes category the note documents: type 1, drug-induced … over the type 2 default. */
+function documentedType(diabetic: readonly RuledCandidate[]): string {
+  const cats = new Set(diabetic.map((c) => categoryOf(c.code)));
+  for (const cat of ['E10', 'E13', 'E09', 'E08']) if (cats.has(cat)) return cat;
+  return 'E11';
+}
+
+/**
+ * Example: "T2DM … CKD stage 3b" → E11.22 added, N18.32 kept (E11.22: "use additional code to identify stage
+ * of chronic kidney disease"); "Peripheral polyneuropathy" beside T2DM → E11.42 and no G62.9;
+ * "T2DM, poorly controlled" → E11.65.
+ */
+export function applyDiabetes(kept: RuledCandidate[], input: GuidelineInput): StageResult {
+  const diabetic = kept.filter((c) => DIABETES.test(c.code));
+  if (diabetic.length === 0) return { kept, dropped: [] };
+  const { kb } = input;
+  const type = documentedType(diabetic);
+  const dropped: Dropped[] = [];
+  let out = [...kept];
+  // Re-type complication codes read from "diabetic …" without a type when the note documents another type.
+  if (type !== 'E11') {
+    out = out.map((c) => {
+      if (categoryOf(c.code) !== 'E11' || c.evidence.some((m) => TYPE2_WORDS.test(input.sentences[m.sentenceIndex]?.text ?? ''))) return c;
+      const retyped = `${type}${c.code.slice(3)}`;
+      if (!input_billable(kb, retyped) || out.some((o) => o.code === retyped)) return c;
+      dropped.push({ code: c.code, reason: `diabetes documented as ${type}: ${retyped} (OCG I.C.4.a.2)` });
+      return { ...c, code: retyped, rules: [...c.rules, { rule: 'diabetes_type', detail: `${c.code} → ${retyped}: the note documents the type (OCG I.C.4.a.2)` }] };
+    });
+  }
+  const terms = withTerms(kb).get(type) ?? [];
+  const added = new Map<string, RuledCandidate>();
+  const remove = new Set<RuledCandidate>();
+  const base = diabetic.reduce((a, b) => (b.confidence > a.confidence ? b : a));
+  const addCombination = (code: string, evidence: RuledCandidate['evidence'], detail: string, from?: RuledCandidate) => {
+    const existing = out.find((c) => c.code === code) ?? added.get(code);
+    const target = existing ?? derivedCandidate(code, [...base.evidence, ...evidence], base.confidence, 'combination_code', detail);
+    if (!existing) added.set(code, target);
+    if (from) {
+      const useAdditional = notesFor(kb, code, ['use_additional', 'code_also']).some((n) => namesCode(n.text, from.code));
+      if (!useAdditional) {
+        remove.add(from);
+        dropped.push({ code: from.code, reason: `included in the combination code ${code} (OCG I.A.15, I.C.4.a)` });
+        noteDrop(target, 'combination_code', `${from.code} included in ${code}: diabetes "with" ${kb.codes.get(from.code)?.title ?? from.code} is presumed linked (OCG I.A.15)`);
+      }
+    }
+  };
+  for (const c of out) {
+    if (DIABETES.test(c.code) || /^[ZTVWXY]/.test(c.code) || c.context.uncertain) continue;
+    const words = new Set([...stems(kb.codes.get(c.code)?.title ?? ''), ...stems(bestMention(c).termText)]);
+    const match = terms.filter((t) => t.words.every((w) => words.has(w))).sort((a, b) => b.words.length - a.words.length)[0];
+    if (match) addCombination(match.code, c.evidence, `diabetes with ${match.text.split(', with ').pop()}: presumed linked (OCG I.A.15, I.C.4.a)`, c);
+  }
+  // "poorly controlled" / "uncontrolled" diabetes: Index, by type, with hyperglycemia.
+  const hyper = terms.find((t) => t.words.length === 1 && t.words[0] === 'hyperglycemia');
+  const controlled = diabetic.flatMap((c) => c.evidence).filter((m) => HYPERGLYCEMIA_WORDS.test(input.sentences[m.sentenceIndex]?.text ?? ''));
+  if (hyper && controlled.length) addCombination(hyper.code, controlled, 'diabetes documented as poorly controlled / uncontrolled: Index "Diabetes, poorly controlled — code to Diabetes, by type, with hyperglycemia"');
+  return { kept: [...out.filter((c) => !remove.has(c)), ...added.values()], dropped };
+}

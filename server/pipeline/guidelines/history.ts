@@ -1,0 +1,139 @@
+// OCG I.C.21.c.4 — history codes: family history (Z80–Z84) when a family member had the condition and it
+// matters to the patient's care; personal history (Z85–Z87) when the patient's condition no longer exists.
+// Which history code belongs to a condition is read from the tabular itself: each history code lists the
+// conditions it covers ("Z80.0 Family history of malignant neoplasm of digestive organs — Conditions
+// classifiable to C15-C26"). Tobacco: a former smoker is Z87.891 (Index: History, personal, nicotine
+// dependence), a current one F17.2- (OCG I.C.5.b).
+import { stems } from '../../index/lexical-score.ts';
+import type { CandidateMention } from '../candidates.ts';
+import type { Knowledge } from '../knowledge.ts';
+import { CHRONIC, type RuledCandidate, type ScoredCandidate } from '../rules.ts';
+import { derivedCandidate, derivedMention, inRanges, type GuidelineInput, type StageResult } from './types.ts';
+
+type Range = readonly [string, string];
+interface HistoryCode {
+  code: string;
+  ranges: Range[];
+  /** Width of the ranges, to prefer the narrowest ("C73-C75" over "C00-C14, C40-C49, C69-C75 …"). */
+  width: number;
+}
+
+const historyCache = new WeakMap<Knowledge, { family: HistoryCode[]; personal: HistoryCode[] }>();
+
+/** "Conditions classifiable to C15-C26" (and "C50.-", "C30-C32, C37-C39") → ranges. */
+export function classifiableRanges(text: string): Range[] {
+  const m = text.match(/classifiable to (.*)$/i);
+  if (!m || /\bexcept\b|repaired/i.test(m[1]!)) return [];
+  return m[1]!
+    .split(/[,;]/)
+    .map((p) => p.trim().replace(/\.-$/, ''))
+    .filter((p) => /^[A-Z]\d/.test(p))
+    .map((p) => {
+      const [a, b] = p.split('-');
+      return [a!, b ?? a!] as const;
+    });
+}
+
+function historyCodes(kb: Knowledge): { family: HistoryCode[]; personal: HistoryCode[] } {
+  let cached = historyCache.get(kb);
+  if (cached) return cached;
+  cached = { family: [], personal: [] };
+  for (const [code, notes] of kb.notes) {
+    if (!/^Z8[0-7]/.test(code)) continue;
+    const ranges = notes.filter((n) => n.kind === 'inclusion').flatMap((n) => classifiableRanges(n.text));
+    if (ranges.length === 0 || !kb.codes.has(code)) continue;
+    const width = ranges.reduce((w, [a, b]) => w + (b.charCodeAt(0) - a.charCodeAt(0)) * 100 + (Number(b.slice(1, 3)) - Number(a.slice(1, 3))), 0);
+    (code < 'Z85' ? cached.family : cached.personal).push({ code, ranges, width });
+  }
+  historyCache.set(kb, cached);
+  return cached;
+}
+
+/** A history header completed to its billable code: the child the sentence names, else the "other" child. */
+function billableHistory(kb: Knowledge, code: string, sentence: string): string | null {
+  if (kb.codes.get(code)?.billable) return code;
+  const words = new Set(stems(sentence));
+  let best: { code: string; score: number } | null = null;
+  const queue = [code];
+  while (queue.length) {
+    const c = queue.shift()!;
+    for (const child of kb.children.get(c) ?? []) {
+      const info = kb.codes.get(child)!;
+      if (!info.billable) {
+        queue.push(child);
+        continue;
+      }
+      const parentWords = new Set(stems(kb.codes.get(code)?.title ?? ''));
+      const own = stems(info.title).filter((w) => !parentWords.has(w));
+      const score = own.filter((w) => words.has(w)).length * 2 + (/\bother\b/i.test(info.title) ? 1 : 0) - (/unspecified/i.test(info.title) ? 1 : 0);
+      if (!best || score > best.score) best = { code: child, score };
+    }
+  }
+  return best?.code ?? null;
+}
+
+/** The history code covering `condition`, narrowest first. */
+function historyCodeFor(list: readonly HistoryCode[], condition: string): HistoryCode | undefined {
+  return list.filter((h) => inRanges(condition, h.ranges)).sort((a, b) => a.width - b.width || b.code.length - a.code.length)[0];
+}
+
+/** Words right before a mention that say the patient had it and no longer has it. */
+const HISTORY_CUE = /\b(history of|hx of|h\/o|prior|previous|remote|s\/p|status post|treated for|resected|excised)\b[^.;\n]{0,40}$/i;
+
+const FORMER_SMOKER = /\b(former|ex-?|past|previous|quit|stopped|remote)\b[^.;\n]{0,25}\b(smok\w*|tobacco|cigarettes?|nicotine)\b|\b(smok\w*|tobacco|cigarettes?)\b[^.;\n]{0,15}\b(quit|stopped|remote)\b|\bhistory of (tobacco|smoking|nicotine)/i;
+const NEVER_SMOKER = /\bnever[- ]smok|\bnon-?smoker|\bdenies (tobacco|smoking)/i;
+
+/**
+ * Example: "FH: father with colon cancer at 52" → Z80.0; "History of papillary thyroid carcinoma, no
+ * recurrence" → Z85.850; "Former smoker, quit 2010" → Z87.891.
+ */
+export function applyHistoryCodes(kept: RuledCandidate[], input: GuidelineInput): StageResult {
+  const { kb, note, sentences } = input;
+  const codes = historyCodes(kb);
+  const keptCodes = new Set(kept.map((c) => c.code));
+  const added = new Map<string, RuledCandidate>();
+  const add = (code: string, m: CandidateMention, confidence: number, rule: string, detail: string) => {
+    if (keptCodes.has(code)) return;
+    const existing = added.get(code);
+    if (existing) existing.evidence.push(m);
+    else added.set(code, derivedCandidate(code, [m], confidence, rule, detail));
+  };
+  const fromContext = (c: ScoredCandidate, which: 'family' | 'historical') => {
+    if (/^[RZSTVWXY]/.test(c.code)) return; // symptoms, Z codes and injuries have no history code of this kind
+    // Chronic conditions documented as history are current (rules.ts, OCG Section III), not history codes.
+    if (which === 'historical' && CHRONIC.test(c.code)) return;
+    const mentions = c.mentions.filter(
+      (m) =>
+        !m.context.negated &&
+        !m.context.hypothetical &&
+        !m.context.uncertain &&
+        (which === 'family'
+          ? m.context.family
+          : m.context.historical && !m.context.family && HISTORY_CUE.test(note.text.slice(Math.max(0, m.span.start - 60), m.span.start))),
+    );
+    if (mentions.length === 0) return;
+    const h = historyCodeFor(which === 'family' ? codes.family : codes.personal, c.code);
+    if (!h) return;
+    const sentence = sentences[mentions[0]!.sentenceIndex]?.text ?? '';
+    const code = billableHistory(kb, h.code, sentence);
+    if (!code) return;
+    const title = kb.codes.get(c.code)?.title ?? c.code;
+    for (const m of mentions) {
+      add(code, { ...m, context: { ...m.context, family: false, historical: false } }, which === 'family' ? 0.7 : 0.55, which === 'family' ? 'family_history' : 'personal_history', `${which === 'family' ? 'family member' : 'past'}: ${title} → ${code} (conditions classifiable to ${h.ranges.map((r) => r.join('-')).join(', ')}; OCG I.C.21.c.4)`);
+    }
+  };
+  for (const c of input.scored) {
+    fromContext(c, 'family');
+    // Personal history: only for conditions the rules did not keep as current (chronic ones stay coded).
+    if (!keptCodes.has(c.code)) fromContext(c, 'historical');
+  }
+  if (![...keptCodes].some((c) => c.startsWith('F17.2'))) {
+    for (const s of sentences) {
+      const m = s.text.match(FORMER_SMOKER);
+      if (!m || NEVER_SMOKER.test(s.text)) continue;
+      const start = s.start + m.index!;
+      add('Z87.891', derivedMention(s, start, start + m[0].length, note.text, 'History, personal, nicotine dependence', 'Z87.891'), 0.75, 'personal_history', 'former tobacco use: Index "History, personal, nicotine dependence" Z87.891 (OCG I.C.5.b, I.C.21.c.4)');
+    }
+  }
+  return { kept: [...kept, ...[...added.values()].filter((c) => kb.codes.get(c.code)?.billable)], dropped: [] };
+}

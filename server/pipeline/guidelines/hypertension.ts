@@ -1,0 +1,55 @@
+// OCG I.C.9.a — hypertension with heart disease (I11), with chronic kidney disease (I12), with both (I13):
+// the classification presumes the causal link, "unless the documentation clearly states the conditions
+// are unrelated". The combination code replaces I10; the heart failure (I50.-) and CKD stage (N18.-)
+// codes are reported with it ("use additional code").
+import type { Dropped, RuledCandidate } from '../rules.ts';
+import { derivedCandidate, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
+
+const HYPERTENSION = /^I1[0-3]/;
+/** OCG I.C.9.a.1: heart conditions classified to I50.- or I51.4–I51.7, I51.89, I51.9. */
+const HEART = /^(I50|I51\.[4-7]|I51\.89|I51\.9)/;
+const CKD = /^N18\./;
+const ESRD = /^N18\.[56]/;
+/** The provider says the conditions are not linked: the presumption does not apply. */
+const UNRELATED = /\b(unrelated|not (?:due to|related to|caused by|from) (?:his |her |the )?(?:hypertension|htn))\b/i;
+
+/**
+ * Example: "HTN. Chronic systolic heart failure. CKD stage 3a." → I13.0 + I50.22 + N18.31, not I10.
+ */
+export function applyHypertension(kept: RuledCandidate[], input: GuidelineInput): StageResult {
+  const htn = kept.filter((c) => HYPERTENSION.test(c.code));
+  if (htn.length === 0) return { kept, dropped: [] };
+  const heart = kept.filter((c) => HEART.test(c.code));
+  const ckd = kept.filter((c) => CKD.test(c.code));
+  if (heart.length === 0 && ckd.length === 0) return { kept, dropped: [] };
+  const unrelated = [...heart, ...ckd].some((c) => c.evidence.some((m) => UNRELATED.test(input.sentences[m.sentenceIndex]?.text ?? '')));
+  if (unrelated) return { kept, dropped: [] };
+  const failure = heart.some((c) => c.code.startsWith('I50'));
+  const esrd = ckd.some((c) => ESRD.test(c.code));
+  let code: string;
+  if (ckd.length && heart.length) code = failure ? (esrd ? 'I13.2' : 'I13.0') : esrd ? 'I13.11' : 'I13.10';
+  else if (ckd.length) code = esrd ? 'I12.0' : 'I12.9';
+  else code = failure ? 'I11.0' : 'I11.9';
+  if (!input.kb.codes.get(code)?.billable) return { kept, dropped: [] };
+  const section = ckd.length && heart.length ? 'I.C.9.a.3' : ckd.length ? 'I.C.9.a.2' : 'I.C.9.a.1';
+  const dropped: Dropped[] = [];
+  const existing = kept.find((c) => c.code === code);
+  const combined =
+    existing ??
+    derivedCandidate(
+      code,
+      [...htn, ...heart, ...ckd].flatMap((c) => c.evidence),
+      Math.max(...htn.map((c) => c.confidence)),
+      'combination_code',
+      `hypertension with ${[heart.length ? 'heart disease' : '', ckd.length ? 'chronic kidney disease' : ''].filter(Boolean).join(' and ')}: the link is presumed (OCG ${section})`,
+    );
+  // Other hypertension codes, and the unspecified heart disease the combination now names, are replaced.
+  const replaced = new Set(kept.filter((c) => c !== combined && (HYPERTENSION.test(c.code) || c.code === 'I51.9')));
+  for (const c of replaced) {
+    dropped.push({ code: c.code, reason: `replaced by the combination code ${code} (OCG ${section})` });
+    noteDrop(combined, 'combination_code', `${c.code} replaced by ${code}: hypertension with ${heart.length ? 'heart disease' : 'CKD'} is presumed linked (OCG ${section})`);
+  }
+  const out = kept.filter((c) => !replaced.has(c));
+  if (!existing) out.push(combined);
+  return { kept: out, dropped };
+}

@@ -1,0 +1,40 @@
+// Which sections a code may come from (OCG III.B, IV.A–D, IV.J). When the provider writes an assessment
+// or a diagnosis list, that list is what the coder codes: a sign, symptom or finding documented only in
+// the history, the review of systems, the exam or the results is not carried into it.
+import type { Dropped, RuledCandidate } from '../rules.ts';
+import type { SectionName } from '../sections.ts';
+import { DIAGNOSTIC_SECTIONS, type GuidelineInput, type StageResult } from './types.ts';
+
+/** Sections of findings: the provider records them, and codes them only by carrying them into the assessment (OCG III.B). */
+const FINDING_SECTIONS: ReadonlySet<SectionName> = new Set(['ros', 'physical_exam', 'labs', 'imaging']);
+
+/** Chapter 18: symptoms, signs and abnormal clinical and laboratory findings (R00–R99). */
+export const isSymptomCode = (code: string) => code.startsWith('R');
+
+/** Whether the note has a diagnostic statement (assessment, impression, diagnosis list) with any text. */
+export function hasDiagnosticStatement(input: Pick<GuidelineInput, 'sentences'>): boolean {
+  return input.sentences.some((s) => DIAGNOSTIC_SECTIONS.has(s.section));
+}
+
+/**
+ * Example: "ROS: + cough. … Assessment: 1. COPD with acute exacerbation." — R05.9 (cough, ROS only) is not
+ * coded; J44.1 is. A note without an assessment keeps every candidate (nothing to read it against).
+ */
+export function applySectionPolicy(kept: RuledCandidate[], input: GuidelineInput): StageResult {
+  if (!hasDiagnosticStatement(input)) return { kept, dropped: [] };
+  const dropped: Dropped[] = [];
+  const out = kept.filter((c) => {
+    if (c.evidence.some((m) => DIAGNOSTIC_SECTIONS.has(m.section))) return true;
+    const sections = [...new Set(c.evidence.map((m) => m.section))];
+    if (isSymptomCode(c.code)) {
+      dropped.push({ code: c.code, reason: `sign/symptom documented only in ${sections.join(', ')}, not in the assessment (OCG IV.D, I.B.4–5)` });
+      return false;
+    }
+    if (sections.every((s) => FINDING_SECTIONS.has(s))) {
+      dropped.push({ code: c.code, reason: `finding documented only in ${sections.join(', ')}: coded only when the provider carries it into the assessment (OCG III.B)` });
+      return false;
+    }
+    return true;
+  });
+  return { kept: out, dropped };
+}

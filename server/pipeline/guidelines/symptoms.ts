@@ -1,0 +1,74 @@
+// OCG I.B.4–5, I.C.18.b, IV.D — signs and symptoms routinely associated with a confirmed diagnosis are not
+// coded beside it; a symptom is coded when no confirmed diagnosis explains it. "Routinely associated" is
+// decided from two defensible sources, not from pairs seen in notes:
+// 1. the provider's own words linking them in one sentence ("nausea due to gastroenteritis");
+// 2. the body system: chapter 18 groups symptoms by the system they arise from (block titles "Symptoms and
+//    signs involving the circulatory and respiratory systems", "… the digestive system and abdomen" …), and
+//    a symptom is integral to a confirmed disease of that system. The table narrows each block to the
+//    diseases that produce that kind of symptom (a cough is not explained by hypertension, though both are
+//    "circulatory and respiratory"). Scores and deficits the classification asks to report (NIHSS R29.7-,
+//    coma scale R40.2-, aphasia and other stroke deficits) are never dropped.
+import type { Dropped, RuledCandidate } from '../rules.ts';
+import { inRanges, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
+
+type Range = readonly [string, string];
+
+/** Infections (fever, leukocytosis and malaise belong to them). */
+const INFECTIONS: Range[] = [['A00', 'B99'], ['J00', 'J22'], ['J44.0', 'J44.0'], ['J85', 'J86'], ['N10', 'N10'], ['N30', 'N30'], ['N39.0', 'N39.0'], ['L02', 'L03'], ['H65', 'H67'], ['K35', 'K37'], ['K57', 'K57'], ['K65', 'K65'], ['K81', 'K81'], ['G00', 'G04'], ['M86', 'M86'], ['R65.2', 'R65.2']];
+
+/** Symptom (first) → the confirmed diagnoses it is routinely part of. Each row names its system. */
+export const INTEGRAL_SYMPTOMS: readonly { symptoms: Range[]; diagnoses: Range[]; system: string }[] = [
+  { symptoms: [['R00', 'R00']], diagnoses: [['I47', 'I49']], system: 'heart rhythm' },
+  { symptoms: [['R01', 'R01']], diagnoses: [['I05', 'I09'], ['I34', 'I39']], system: 'heart valves' },
+  { symptoms: [['R03', 'R03']], diagnoses: [['I10', 'I16']], system: 'blood pressure' },
+  { symptoms: [['R04', 'R06'], ['R09', 'R09']], diagnoses: [['J00', 'J99'], ['I50', 'I50'], ['I11.0', 'I11.0'], ['I13.0', 'I13.2'], ['I26', 'I27'], ['A15', 'A16']], system: 'respiratory (cough, dyspnea, wheeze, hypoxemia)' },
+  { symptoms: [['R07', 'R07']], diagnoses: [['I20', 'I25'], ['I26', 'I26'], ['I30', 'I31'], ['J18', 'J18'], ['J93', 'J94'], ['K21', 'K21']], system: 'chest pain' },
+  { symptoms: [['R10', 'R19']], diagnoses: [['K00', 'K95'], ['A00', 'A09'], ['N10', 'N10'], ['N20', 'N23'], ['O00', 'O08']], system: 'digestive system and abdomen' },
+  { symptoms: [['R20', 'R23']], diagnoses: [['L00', 'L99'], ['T78.3', 'T78.3']], system: 'skin' },
+  { symptoms: [['R25', 'R26'], ['R29.0', 'R29.6']], diagnoses: [['G00', 'G99'], ['F10.23', 'F10.23'], ['M00', 'M99']], system: 'nervous and musculoskeletal' },
+  { symptoms: [['R30', 'R39']], diagnoses: [['N00', 'N39']], system: 'urinary' },
+  { symptoms: [['R40.0', 'R41.9'], ['R44', 'R46']], diagnoses: [['F01', 'F09'], ['G30', 'G31'], ['G93.4', 'G93.4'], ['F10.23', 'F10.23']], system: 'cognition and consciousness' },
+  { symptoms: [['R45', 'R45']], diagnoses: [['F20', 'F48']], system: 'emotional state' },
+  { symptoms: [['R50', 'R50'], ['R68.83', 'R68.83'], ['D72.82', 'D72.82']], diagnoses: INFECTIONS, system: 'fever and leukocytosis of infection' },
+  { symptoms: [['R51', 'R51']], diagnoses: [['G43', 'G44'], ['S06', 'S06']], system: 'headache' },
+  { symptoms: [['R55', 'R55']], diagnoses: [['I47', 'I49'], ['I95', 'I95']], system: 'syncope' },
+  { symptoms: [['R56', 'R56']], diagnoses: [['G40', 'G41']], system: 'seizures' },
+  { symptoms: [['R57', 'R57']], diagnoses: [['R65.21', 'R65.21'], ['A40', 'A41']], system: 'shock' },
+  { symptoms: [['R60', 'R60']], diagnoses: [['I50', 'I50'], ['I11.0', 'I11.0'], ['I13.0', 'I13.2'], ['N04', 'N04'], ['K70', 'K74'], ['I87', 'I87']], system: 'edema' },
+  { symptoms: [['R63.1', 'R63.1'], ['R73', 'R73']], diagnoses: [['E08', 'E13']], system: 'glucose' },
+  { symptoms: [['R78.81', 'R78.81']], diagnoses: [['A40', 'A41']], system: 'bacteremia of sepsis' },
+  { symptoms: [['R80', 'R82']], diagnoses: [['N00', 'N29'], ['E08.2', 'E08.29'], ['E09.2', 'E09.29'], ['E10.2', 'E10.29'], ['E11.2', 'E11.29'], ['E13.2', 'E13.29'], ['I12', 'I13']], system: 'urine' },
+  { symptoms: [['R94.4', 'R94.4']], diagnoses: [['N17', 'N19']], system: 'kidney function' },
+  { symptoms: [['R94.2', 'R94.2'], ['R91', 'R91']], diagnoses: [['J00', 'J99']], system: 'lung findings' },
+];
+
+/** Reported even beside their diagnosis: scores and stroke deficits (OCG I.C.18.i, I.C.9.d). */
+const ALWAYS_REPORTED: Range[] = [['R29.7', 'R29.7'], ['R40.2', 'R40.2'], ['R47', 'R49'], ['R65', 'R65']];
+
+/** The provider links the symptom to a diagnosis in the same sentence. */
+const LINKED = /\b(due to|secondary to|caused by|from|because of|in the setting of|related to|attributed to|c\/w|consistent with)\b/i;
+
+const isConfirmedDiagnosis = (c: RuledCandidate) => !/^[RZ]/.test(c.code) && !c.context.uncertain && !c.context.historical;
+
+/**
+ * Example: "Acute on chronic diastolic heart failure. … orthopnea, leg edema" → R06.01 and R60.0 dropped
+ * (integral to I50.33), recorded on I50.33 so the coder can restore them; "Chest pain" beside hypertension
+ * alone stays.
+ */
+export function applyIntegralSymptoms(kept: RuledCandidate[], input: GuidelineInput): StageResult {
+  const diagnoses = kept.filter(isConfirmedDiagnosis);
+  if (diagnoses.length === 0) return { kept, dropped: [] };
+  const dropped: Dropped[] = [];
+  const out = kept.filter((s) => {
+    if (!/^[RD]/.test(s.code) || inRanges(s.code, ALWAYS_REPORTED) || (s.code.startsWith('D') && !s.code.startsWith('D72.82'))) return true;
+    const row = INTEGRAL_SYMPTOMS.find((r) => inRanges(s.code, r.symptoms));
+    const sameSentence = (d: RuledCandidate) => s.evidence.some((m) => d.evidence.some((n) => n.sentenceIndex === m.sentenceIndex) && LINKED.test(input.sentences[m.sentenceIndex]?.text ?? ''));
+    const explains = diagnoses.find((d) => (row && inRanges(d.code, row.diagnoses)) || sameSentence(d));
+    if (!explains) return true;
+    const why = row && inRanges(explains.code, row.diagnoses) ? `routinely associated (${row.system})` : 'linked by the provider in the same sentence';
+    dropped.push({ code: s.code, reason: `symptom integral to ${explains.code}: ${why} (OCG I.B.5)` });
+    noteDrop(explains, 'integral_symptom', `${s.code} (${input.kb.codes.get(s.code)?.title ?? s.code}) not coded: ${why} with ${explains.code} (OCG I.B.4–5); add it back if the provider documents it as unrelated`);
+    return false;
+  });
+  return { kept: out, dropped };
+}

@@ -1,0 +1,83 @@
+// Shapes shared by the guideline stages: each stage takes the candidates a coder would see and returns
+// the ones the ICD-10-CM Official Guidelines (OCG FY2026) keep, the ones they drop (with the reason) and
+// the codes they add (combination codes, Z codes), each with evidence spans into the note.
+import type { AnalysedSentence, CandidateMention } from '../candidates.ts';
+import type { Knowledge } from '../knowledge.ts';
+import type { Dropped, RuledCandidate, ScoredCandidate } from '../rules.ts';
+import type { SectionName } from '../sections.ts';
+import type { NoteInput } from '../types.ts';
+
+export interface GuidelineInput {
+  note: NoteInput;
+  sentences: readonly AnalysedSentence[];
+  kb: Knowledge;
+  /** Every scored candidate before the context rules: family and historical mentions included. */
+  scored: readonly ScoredCandidate[];
+}
+
+export interface StageResult {
+  kept: RuledCandidate[];
+  dropped: Dropped[];
+}
+
+export type GuidelineStage = (kept: RuledCandidate[], input: GuidelineInput) => StageResult;
+
+/**
+ * Sections in which the provider states diagnoses: what an outpatient coder codes from (OCG IV.A–D, J) and
+ * what an inpatient coder reads the principal and secondary diagnoses from (OCG II, III).
+ */
+export const DIAGNOSTIC_SECTIONS: ReadonlySet<SectionName> = new Set([
+  'assessment',
+  'assessment_plan',
+  'diagnoses',
+  'discharge_diagnoses',
+  'principal_diagnosis',
+  'problem_list',
+]);
+
+/** The kind of mention a guideline stage adds: learned layer and rationale show it apart. */
+export const GUIDELINE_KIND = 'guideline';
+
+/** A mention that a guideline stage derived from a sentence span (not a dictionary match). */
+export function derivedMention(sentence: AnalysedSentence, start: number, end: number, note: string, termText: string, termCode: string): CandidateMention {
+  return {
+    span: { start, end, quote: note.slice(start, end) },
+    sentenceIndex: sentence.index,
+    section: sentence.section,
+    context: { negated: false, uncertain: false, historical: false, family: false, hypothetical: false },
+    termText,
+    termKind: GUIDELINE_KIND,
+    termCode,
+    size: 3,
+    gaps: 0,
+    optionalHits: 0,
+    subsumed: false,
+  };
+}
+
+/** A candidate a guideline adds, ready to be suggested. */
+export function derivedCandidate(code: string, evidence: CandidateMention[], confidence: number, rule: string, detail: string): RuledCandidate {
+  return {
+    code,
+    kind: 'final',
+    mentions: evidence,
+    evidence,
+    confidence,
+    rules: [{ rule, detail }],
+    context: { negated: false, uncertain: false, historical: false, family: false, hypothetical: false },
+    reminders: [],
+  };
+}
+
+/** Records on `kept` why `other` was dropped, so the coder sees it and can restore it. */
+export function noteDrop(kept: RuledCandidate, rule: string, detail: string): void {
+  if (!kept.rules.some((r) => r.rule === rule && r.detail === detail)) kept.rules.push({ rule, detail });
+}
+
+export const categoryOf = (code: string) => code.slice(0, 3);
+
+/** Whether `code` falls in "A00-B99"-style ranges (categories compared, inclusive). */
+export function inRanges(code: string, ranges: readonly (readonly [string, string])[]): boolean {
+  const cat = categoryOf(code);
+  return ranges.some(([a, b]) => cat >= a.slice(0, 3) && cat <= b.slice(0, 3) && (a.length <= 3 || code >= a) && (b.length <= 3 || code.slice(0, b.length) <= b));
+}
