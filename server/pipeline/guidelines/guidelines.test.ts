@@ -1,0 +1,90 @@
+// One clinical note per guideline rule, run through the whole engine on a hand-made ICD-10-CM slice.
+import { describe, expect, it } from 'vitest';
+import { codes, suggest } from './fixture-knowledge.ts';
+
+describe('hypertension combination codes (OCG I.C.9.a)', () => {
+  it('HTN + chronic systolic heart failure + CKD 3a → I13.0, I50.22, N18.31 and no I10', () => {
+    const out = codes('Assessment:\n1. Chronic systolic heart failure.\n2. Hypertension.\n3. Chronic kidney disease stage 3a.');
+    expect(out).toEqual(expect.arrayContaining(['I13.0', 'I50.22', 'N18.31']));
+    expect(out).not.toContain('I10');
+    expect(out).not.toContain('I11.0');
+  });
+
+  it('HTN + CKD 3b → I12.9 with N18.32; HTN alone → I10', () => {
+    expect(codes('Assessment:\n1. Hypertension.\n2. Chronic kidney disease stage 3b.')).toEqual(expect.arrayContaining(['I12.9', 'N18.32']));
+    expect(codes('Assessment:\n1. Hypertension.')).toEqual(['I10']);
+  });
+
+  it('the combination code is sequenced before the heart failure code whose notes say "code first"', () => {
+    const out = codes('Principal diagnosis: Chronic systolic heart failure.\nSecondary diagnoses:\n- Hypertension', 'inpatient');
+    expect(out.slice(0, 2)).toEqual(['I11.0', 'I50.22']);
+    expect(suggest('Principal diagnosis: Chronic systolic heart failure.\nSecondary diagnoses:\n- Hypertension', 'inpatient')[0]!.rationale.rules.map((r) => r.rule)).toContain('principal_diagnosis');
+  });
+});
+
+describe('diabetes "with" (OCG I.A.15, I.C.4.a)', () => {
+  it('T2DM and CKD stage 3b in one note → E11.22 and N18.32 (use additional code), no E11.9', () => {
+    const out = codes('Assessment:\n1. Type 2 diabetes.\n2. Chronic kidney disease stage 3b.');
+    expect(out).toEqual(expect.arrayContaining(['E11.22', 'N18.32']));
+    expect(out).not.toContain('E11.9');
+  });
+
+  it('T2DM and polyneuropathy → E11.42, and G62.9 is not reported beside it', () => {
+    const out = codes('Assessment:\n1. Type 2 diabetes.\n2. Polyneuropathy of both feet.');
+    expect(out).toContain('E11.42');
+    expect(out).not.toContain('G62.9');
+  });
+
+  it('"poorly controlled" diabetes → E11.65 (Index: Diabetes, poorly controlled → with hyperglycemia)', () => {
+    expect(codes('Assessment: Type 2 diabetes, poorly controlled.')).toEqual(['E11.65']);
+  });
+});
+
+describe('one code per condition (OCG I.B.2)', () => {
+  it('"persistent atrial fibrillation" and "atrial fibrillation" → I48.19 only', () => {
+    expect(codes('Assessment:\n1. Persistent atrial fibrillation.\n2. Atrial fibrillation, rate controlled.')).toEqual(['I48.19']);
+  });
+});
+
+describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
+  it('cough and dyspnea with a COPD exacerbation are integral: J44.1 only, with the reason recorded on it', () => {
+    const out = suggest('Assessment: Chronic obstructive lung disease with exacerbation, with cough and dyspnea.');
+    expect(out.map((s) => s.code)).toEqual(['J44.1']);
+    expect(out[0]!.rationale.rules.filter((r) => r.rule === 'integral_symptom').map((r) => r.detail.slice(0, 6))).toEqual(['R05.9 ', 'R06.00']);
+  });
+
+  it('chest pain beside hypertension alone is not explained by it and stays', () => {
+    expect(codes('Assessment:\n1. Chest pain.\n2. Hypertension.').sort()).toEqual(['I10', 'R07.9']);
+  });
+
+  it('a symptom only in the review of systems is not coded when the note has an assessment', () => {
+    expect(codes('ROS: + cough.\nAssessment: Hypertension.')).toEqual(['I10']);
+  });
+
+  it('without an assessment (a narrative) the symptom stays', () => {
+    expect(codes('Hypertensive patient who consulted for cough.').sort()).toEqual(['I10', 'R05.9']);
+  });
+});
+
+describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
+  it('family history: "FH: father with colon cancer" → Z80.0 (conditions classifiable to C15-C26), not C18.9', () => {
+    const out = codes('FH: father with colon cancer.\nAssessment: Hypertension.');
+    expect(out).toContain('Z80.0');
+    expect(out).not.toContain('C18.9');
+  });
+
+  it('long-term drugs from the medication list, by the Table of Drugs class; a one-time dose is not long-term', () => {
+    const out = codes('Meds: metformin 1000 mg BID; warfarin 5 mg daily; prednisone 40 mg x1 given.\nAssessment: Hypertension.');
+    expect(out).toEqual(expect.arrayContaining(['Z79.84', 'Z79.01']));
+    expect(out).not.toContain('Z79.52');
+  });
+
+  it('a drug the Table does not list is classed by its USAN stem: apixaban (-xaban) → Z79.01', () => {
+    expect(codes('Meds: apixaban 5 mg BID.\nAssessment: Hypertension.')).toContain('Z79.01');
+  });
+
+  it('"former smoker, quit 2010" → Z87.891; "never smoker" → nothing', () => {
+    expect(codes('SH: former smoker, quit 2010.\nAssessment: Hypertension.')).toContain('Z87.891');
+    expect(codes('SH: never smoker.\nAssessment: Hypertension.')).not.toContain('Z87.891');
+  });
+});
