@@ -18,6 +18,8 @@ export interface EvalDocument {
   encounter: Encounter;
   /** Distinct gold codes in file order, normalised with `normalizeCode`. */
   gold: GoldCode[];
+  /** Codes a certified coder marked as tempting but wrong for this note (guideline violations when suggested). */
+  mustNot?: CodeRef[];
 }
 
 /** A dataset problem that names the file and, when known, the 1-based line. */
@@ -95,6 +97,7 @@ const JsonlDocumentSchema = z.object({
   text: z.string(),
   encounter: EncounterSchema,
   gold: z.array(GoldCodeSchema),
+  must_not: z.array(z.object({ system: z.enum(CODE_SYSTEMS), code: z.string().trim().min(1) })).optional(),
 });
 
 /**
@@ -155,12 +158,14 @@ export function parseJsonl(content: string, sourceName: string): EvalDocument[] 
         const issue = parsed.error.issues[0]!;
         throw new DatasetError(sourceName, i + 1, `${issue.path.join('.') || '(root)'}: ${issue.message}`);
       }
-      const { id, text, encounter, gold } = parsed.data;
+      const { id, text, encounter, gold, must_not: mustNot } = parsed.data;
       if (seen.has(id)) throw new DatasetError(sourceName, i + 1, `id "${id}" appears twice`);
       seen.add(id);
       const codes = normalizeGold(gold, text);
       if (typeof codes === 'string') throw new DatasetError(sourceName, i + 1, codes);
-      docs.push({ id, text, encounter, gold: codes });
+      const doc: EvalDocument = { id, text, encounter, gold: codes };
+      if (mustNot) doc.mustNot = mustNot.map((m) => ({ system: m.system, code: normalizeCode(m.system, m.code) }));
+      docs.push(doc);
     });
   return docs;
 }

@@ -86,6 +86,7 @@ async function main(opts: CliOptions): Promise<void> {
         errors: run.errors,
         warnings: run.warnings,
         engineVersions: run.engineVersions,
+        violations: run.violations,
         report: reportFile,
       }),
     );
@@ -98,6 +99,10 @@ async function main(opts: CliOptions): Promise<void> {
     console.log(line('D category', run.D.category));
     console.log(line('P code', run.P.code));
     console.log(line('P category', run.P.category));
+    if (run.violations) {
+      const n = run.violations.reduce((a, v) => a + v.codes.length, 0);
+      console.log(`must-not     ${n} guideline violations (must-not codes suggested) in ${run.violations.length} notes${n ? `: ${run.violations.map((v) => `${v.id} ${v.codes.join(' ')}`).join('; ')}` : ''}`);
+    }
     const t = run.timing;
     console.log(`timing       p50 ${Math.round(t.p50Ms)} ms, p95 ${Math.round(t.p95Ms)} ms, ${t.notesPerSecond.toFixed(2)} notes/s`);
     if (reportFile) console.log(`report       ${path.relative(process.cwd(), reportFile)}`);

@@ -43,10 +43,24 @@ export function renderReport(run: EvalRun, meta: ReportMeta, worst = 15): string
     'MAP = mean AP over notes with gold (no predictions → 0); "MAP CodiEsp" averages only notes with predictions, as the official script does.',
     'Bands: head = most frequent reference codes covering 50% of occurrences, torso the next 30%, tail the rest, unseen = not in the reference.',
     '',
+    ...violationsSection(run),
     ...section('Diagnoses (ICD-10-CM, D)', run.D, true, worst),
     ...section('Procedures (ICD-10-PCS, P)', run.P, false, worst),
   ];
   return lines.join('\n') + '\n';
+}
+
+function violationsSection(run: EvalRun): string[] {
+  if (!run.violations) return [];
+  const n = run.violations.reduce((a, v) => a + v.codes.length, 0);
+  return [
+    '## Guideline violations',
+    '',
+    `${n} must-not code(s) suggested in ${run.violations.length} of ${run.docs.length} notes (codes the dataset's coder marked as tempting but wrong).`,
+    '',
+    ...run.violations.map((v) => `- ${v.id}: ${v.codes.join(', ')}`),
+    '',
+  ];
 }
 
 function section(title: string, m: EvalMetrics, chapters: boolean, worst: number): string[] {

@@ -103,3 +103,20 @@ describe('runEval with a suggester that returns { suggestions, warnings }', asyn
     expect(renderReport(run, { dataset: 'x', split: 'y' })).toContain('- Suggester warning on 1 note(s): no learned model');
   });
 });
+
+describe('must-not codes (guideline violations)', () => {
+  it('counts a suggested must-not code per note, in the engine’s own code form, and is null for datasets without lists', async () => {
+    const withLists: EvalDocument[] = [
+      { ...docs[1]!, mustNot: [{ system: 'ICD10CM', code: 'I10' }, { system: 'ICD10CM', code: 'I12.9' }] },
+      { ...docs[0]!, mustNot: [{ system: 'ICD10CM', code: 'R51.9' }] },
+    ];
+    const run = await runEval(withLists, async (n) => byText[n.text] ?? [], { conversion: loadConversionTable() });
+    // R51.9 is scored as the gold's R51 (vintage mapping) but is still the must-not R51.9 the engine suggested.
+    expect(run.violations).toEqual([
+      { id: 'htn', codes: ['I10'] },
+      { id: 'headache', codes: ['R51.9'] },
+    ]);
+    expect(renderReport(run, { dataset: 'us', split: 'dev', date: '2026-12-04' })).toContain('2 must-not code(s) suggested in 2 of 2 notes');
+    expect((await runEval(docs.slice(0, 2), async (n) => byText[n.text] ?? [])).violations).toBeNull();
+  });
+});

@@ -57,6 +57,8 @@ export interface EvalRun {
   warnings: { message: string; notes: number }[];
   /** Distinct `Suggestion.versions` seen, JSON-encoded. */
   engineVersions: string[];
+  /** Suggested codes the dataset marks as must-not (guideline violations), per note; null when the dataset has no must-not lists. */
+  violations: { id: string; codes: string[] }[] | null;
 }
 
 /** Suggests codes for every document (in parallel up to `concurrency`) and scores them. */
@@ -109,7 +111,21 @@ export async function runEval(docs: readonly EvalDocument[], suggest: Suggest, o
     errors: results.filter((r) => r.error !== null).length,
     warnings: countWarnings(results),
     engineVersions: [...versions].sort(),
+    violations: mustNotViolations(docs, results),
   };
+}
+
+/** Final suggestions that a note's must-not list names (in the engine's own code form, any system). */
+export function mustNotViolations(docs: readonly EvalDocument[], results: readonly DocRun[]): { id: string; codes: string[] }[] | null {
+  if (!docs.some((d) => d.mustNot)) return null;
+  return docs
+    .map((d, i) => {
+      const bad = new Set((d.mustNot ?? []).map((m) => `${m.system}|${m.code}`));
+      const r = results[i]!;
+      const codes = [...r.D, ...r.P].map((p) => `${p.system}|${p.predictedAs ?? p.code}`).filter((k) => bad.has(k));
+      return { id: d.id, codes: [...new Set(codes)].map((k) => k.split('|')[1]!) };
+    })
+    .filter((v) => v.codes.length > 0);
 }
 
 /** Final suggestions, split by system, ranked by confidence, mapped to the gold's code forms. */
