@@ -37,7 +37,6 @@ export function applyGuidelines(kept: RuledCandidate[], input: GuidelineInput): 
   const assessed = hasDiagnosticStatement(input);
   for (const { stage, assessmentOnly } of GUIDELINE_STAGES) {
     if (assessmentOnly && !assessed) continue;
-    if (process.env.SKIP_STAGE?.split(',').includes(stage.name)) continue;
     const r = stage(current, input);
     current = r.kept;
     dropped.push(...r.dropped);
