@@ -4,6 +4,7 @@ import { swaggerUI } from '@hono/swagger-ui';
 import { HTTPException } from 'hono/http-exception';
 import { allow, authenticate, SESSION_COOKIE, type AuthEnv } from './auth/middleware.ts';
 import { LoginLimiter } from './auth/rate-limit.ts';
+import { securityHeaders } from './auth/secure-headers.ts';
 import { DatasetStoreError } from './db/queries/datasets.ts';
 import { ReviewError, StaleVersionError } from './db/queries/reviews.ts';
 import { ApiError, describeError, type ErrorBody } from './errors.ts';
@@ -69,6 +70,8 @@ export function createApp(deps: AppDeps & { databaseKind: string; loginLimiter?:
 
   const now = () => deps.now?.() ?? new Date();
   const limiter = deps.loginLimiter ?? new LoginLimiter({ max: 5, windowMs: 60_000, now: () => now().getTime() });
+  // Every response, the built web app's files included (serveWebApp adds its handlers after these).
+  app.use('*', securityHeaders());
   app.use('/api/*', authenticate({ ...deps, now }));
 
   const routes = app
