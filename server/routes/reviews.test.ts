@@ -394,7 +394,14 @@ describe('review workflow API', () => {
     it('only the addressed physician answers, with an offered option; the note returns to the coder', async () => {
       const [q] = note.queries;
       const audit = await count('audit_log');
-      expect((await call(physician2, 'POST', `/api/queries/${q!.id}/answer`, { option: 'Clinically undetermined' })).status).toBe(403);
+      // Another physician learns nothing: the same 404 and body for reading and answering as for no query at all.
+      const read = await call(physician2, 'GET', `/api/queries/${q!.id}`);
+      const answerOther = await call(physician2, 'POST', `/api/queries/${q!.id}/answer`, { option: 'Clinically undetermined' });
+      const answerNone = await call(physician2, 'POST', '/api/queries/00000000-0000-4000-8000-000000000000/answer', { option: 'Clinically undetermined' });
+      expect([read.status, answerOther.status, answerNone.status]).toEqual([404, 404, 404]);
+      const [readBody, answerBody, noneBody] = await Promise.all([read.json(), answerOther.json(), answerNone.json()]);
+      expect(answerBody).toEqual(readBody);
+      expect(answerBody).toEqual(noneBody);
       expect((await call(coder, 'POST', `/api/queries/${q!.id}/answer`, { option: 'Clinically undetermined' })).status).toBe(403);
       expect((await call(physician, 'POST', `/api/queries/${q!.id}/answer`, { option: 'Type 1 diabetes' })).status).toBe(400);
       expect((await call(physician, 'POST', `/api/queries/${q!.id}/answer`, { option: 'Other (please specify)' })).status).toBe(400);
