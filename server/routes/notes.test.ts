@@ -23,7 +23,7 @@ interface NoteJson {
   status: string;
   text: string;
   failureReason: string | null;
-  encounter: { setting: string; dateOfService: string };
+  encounter: { setting: string; dateOfService: string; patient?: { age?: number; sex?: string } };
   externalId: string | null;
   engineVersion: string | null;
   warnings: string[];
@@ -95,6 +95,16 @@ describe('notes API without a worker: storage and validation', () => {
     const note = await getNote(app, created!.id);
     expect(note).toMatchObject({ status: 'queued', text, externalId: 'ehr-1', version: 1, suggestions: [], failureReason: null });
     expect(note.encounter).toEqual({ ...encounter, patient: { age: 61, sex: 'female' } });
+  });
+
+  it('takes patient sex as HL7 M/F/O/U or FHIR codes in any case, stores the FHIR code, and names both in a 400', async () => {
+    for (const [sent, stored] of [['M', 'male'], ['f', 'female'], ['O', 'other'], ['U', 'unknown'], ['Female', 'female']] as const) {
+      const [created] = await createNotes(app, { text: 'Essential hypertension.', encounter: { ...encounter, patient: { age: 50, sex: sent } } });
+      expect((await getNote(app, created!.id)).encounter.patient, sent).toEqual({ age: 50, sex: stored });
+    }
+    const bad = await post(app, '/api/notes', { text: 'x', encounter: { ...encounter, patient: { sex: 'X' } } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as ErrorJson).error.message).toMatch(/encounter\.patient\.sex: .*male.*M, F, O or U/);
   });
 
   it('lists notes newest first without their text, filtered by status and paged', async () => {

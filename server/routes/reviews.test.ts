@@ -198,9 +198,10 @@ describe('review workflow API', () => {
       const outside = await call(coder, 'POST', `/api/notes/${id}/decisions`, { version: note.version, action: 'add', system: 'ICD10CM', code: 'Z80.3', evidence: [{ start, end: DM_NOTE.length + 5 }] });
       expect(outside.status).toBe(400);
       expect(((await outside.json()) as ErrorJson).error.code).toBe('bad_span');
-      const r = await decide({ action: 'add', system: 'ICD10CM', code: 'Z80.3', evidence: [{ start, end, quote: 'ignored: the server quotes' }] });
-      expect(r.decision).toMatchObject({ action: 'add', suggestionId: null, code: 'Z80.3', evidence: [{ start, end, quote: 'Family history of breast cancer' }] });
-      const dup = await call(coder, 'POST', `/api/notes/${id}/decisions`, { version: note.version, action: 'add', system: 'ICD10CM', code: 'I10', evidence: [{ start, end }] });
+      // The code system as a clinical system may write it: stored as ICD10CM.
+      const r = await decide({ action: 'add', system: 'ICD-10-CM', code: 'Z80.3', evidence: [{ start, end, quote: 'ignored: the server quotes' }] });
+      expect(r.decision).toMatchObject({ action: 'add', suggestionId: null, system: 'ICD10CM', code: 'Z80.3', evidence: [{ start, end, quote: 'Family history of breast cancer' }] });
+      const dup = await call(coder, 'POST', `/api/notes/${id}/decisions`, { version: note.version, action: 'add', system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'I10', evidence: [{ start, end }] });
       expect(dup.status).toBe(400);
       expect(((await dup.json()) as ErrorJson).error.code).toBe('duplicate_code');
     });
