@@ -102,6 +102,21 @@ describe('loadJsonl', () => {
     ]);
   });
 
+  it('accepts code systems and patient sex as clinical systems write them (ICD-10-CM, FHIR URIs, OIDs; HL7 M/F)', () => {
+    const f = file([
+      JSON.stringify({
+        id: 'n1',
+        text: 'Type 2 diabetes on metformin.',
+        encounter: { ...enc, patient: { age: 70, sex: 'F' } },
+        gold: [{ system: 'ICD-10-CM', code: 'E11.9' }, { system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'Z79.84' }, { system: 'urn:oid:2.16.840.1.113883.6.285', code: 'g0008' }],
+      }),
+    ]);
+    expect(loadJsonl(f)[0]).toMatchObject({
+      encounter: { patient: { age: 70, sex: 'female' } },
+      gold: [{ system: 'ICD10CM', code: 'E11.9' }, { system: 'ICD10CM', code: 'Z79.84' }, { system: 'HCPCS', code: 'G0008' }],
+    });
+  });
+
   it('names file and line of invalid JSON', () => {
     const f = file([JSON.stringify({ id: 'n1', text: 'x', encounter: enc, gold: [] }), '{"id": "n2",']);
     expect(() => loadJsonl(f)).toThrow(new RegExp(`${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: not JSON`));

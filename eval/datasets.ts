@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { CODE_SYSTEMS } from '../server/codes/types.ts';
+import { CodeSystemSchema } from '../server/codes/code-system-aliases.ts';
 import { EncounterSchema, EvidenceSpanSchema, type Encounter, type EvidenceSpan } from '../server/pipeline/types.ts';
 import { normalizeCode, type CodeRef } from './metrics.ts';
 
@@ -86,7 +87,7 @@ function readCodiespTsv(file: string, system: 'ICD10CM' | 'ICD10PCS', gold: Map<
 }
 
 export const GoldCodeSchema = z.object({
-  system: z.enum(CODE_SYSTEMS),
+  system: CodeSystemSchema,
   code: z.string().trim().min(1),
   description: z.string().optional(),
   evidence: z.array(EvidenceSpanSchema).optional(),

@@ -162,6 +162,14 @@ describe('parseFhirBundle refuses bad input with a named entry', () => {
     expect(parseFhirBundle({ resourceType: 'Bundle', type: 'collection' })).toEqual([]);
   });
 
+  it('reads codings written with an OID or a code system name instead of the URI medcode writes', () => {
+    const b = clone();
+    b.entry[2]!.resource.code.coding[0].system = 'urn:oid:2.16.840.1.113883.6.90';
+    b.entry[3]!.resource.code.coding[0].system = 'ICD-10-PCS';
+    b.entry[4]!.resource.code.coding[0].system = 'urn:oid:2.16.840.1.113883.6.285';
+    expect(parseFhirBundle(b)[0]!.gold.map((g) => `${g.system} ${g.code}`)).toEqual(['ICD10CM E11.65', 'ICD10PCS 0DTJ4ZZ', 'HCPCS G0008']);
+  });
+
   it('normalises and de-duplicates imported codes like JSONL ("e1165" twice → E11.65 once)', () => {
     const b = clone();
     b.entry[2]!.resource.code.coding[0].code = 'e1165';

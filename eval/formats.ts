@@ -3,8 +3,9 @@
 import { createHash } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
+import { parseCodeSystem } from '../server/codes/code-system-aliases.ts';
 import type { CodeSystem } from '../server/codes/types.ts';
-import { SETTINGS, type Encounter, type EvidenceSpan } from '../server/pipeline/types.ts';
+import { SETTINGS, SexSchema, type Encounter, type EvidenceSpan } from '../server/pipeline/types.ts';
 import { DatasetError, normalizeGold, type EvalDocument, type GoldCode } from './datasets.ts';
 
 /** What every exporter takes: EvalDocument, whose gold may carry descriptions and evidence. */
@@ -79,7 +80,6 @@ export const DOCUMENT_ID_SYSTEM = 'https://medcode.example/fhir/document-id';
 /** DocumentReference.context.practiceSetting coding system for medcode's encounter setting. */
 export const SETTING_SYSTEM = 'https://medcode.example/fhir/CodeSystem/setting';
 
-const SYSTEM_BY_URI = new Map(Object.entries(FHIR_CODE_SYSTEMS).map(([system, uri]) => [uri, system as CodeSystem]));
 
 interface Extension {
   url: string;
@@ -169,7 +169,7 @@ const DocumentReferenceSchema = z.object({
 });
 const PatientSchema = z.object({
   resourceType: z.literal('Patient'),
-  gender: z.enum(['female', 'male', 'other', 'unknown']).optional(),
+  gender: SexSchema.optional(),
   extension: z.array(ExtensionSchema).optional(),
 });
 const ConditionSchema = z.object({
@@ -264,9 +264,10 @@ export function parseFhirBundle(json: unknown, sourceName = 'FHIR bundle'): Eval
     const r = kind === 'Condition' ? parse(ConditionSchema, e.resource, at) : parse(ProcedureSchema, e.resource, at);
     const refs = 'evidence' in r ? (r.evidence ?? []).flatMap((x) => x.detail ?? []) : 'report' in r ? (r.report ?? []) : [];
     const target = refs.map((x) => byUrl.get(x.reference)).find((x) => x !== undefined) ?? fail(`${at}: references no DocumentReference of this bundle (${kind === 'Condition' ? 'evidence.detail' : 'report'})`);
-    const coding = r.code.coding.find((c) => c.system !== undefined && SYSTEM_BY_URI.has(c.system));
-    if (!coding?.code) return fail(`${at}: code.coding has no code in ${Object.values(FHIR_CODE_SYSTEMS).join(', ')}`);
-    const gold: GoldCode = { system: SYSTEM_BY_URI.get(coding.system!)!, code: coding.code };
+    // The first coding in a system medcode knows, however the sender wrote it (URI, OID or name).
+    const coding = r.code.coding.find((c) => c.system !== undefined && parseCodeSystem(c.system) !== undefined);
+    if (!coding?.code) return fail(`${at}: code.coding has no code in ${Object.values(FHIR_CODE_SYSTEMS).join(', ')} (or another spelling of them)`);
+    const gold: GoldCode = { system: parseCodeSystem(coding.system!)!, code: coding.code };
     if (coding.display !== undefined) gold.description = coding.display;
     const spans = (r.extension ?? []).filter((x) => x.url === EVIDENCE_SPAN_EXTENSION).map((x, k) => spanOf(x, `${at}: evidence span ${k}`, fail));
     if (spans.length) gold.evidence = spans;

@@ -3,7 +3,8 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
 import { HTTPException } from 'hono/http-exception';
 import { allow, authenticate, SESSION_COOKIE, type AuthEnv } from './auth/middleware.ts';
-import { LoginLimiter } from './auth/rate-limit.ts';
+import { LoginThrottle } from './auth/rate-limit.ts';
+import { securityHeaders } from './auth/secure-headers.ts';
 import { DatasetStoreError } from './db/queries/datasets.ts';
 import { ReviewError, StaleVersionError } from './db/queries/reviews.ts';
 import { ApiError, describeError, type ErrorBody } from './errors.ts';
@@ -30,7 +31,7 @@ const REVIEW_ERROR_STATUS = { not_found: 404, invalid: 400, conflict: 409, forbi
  * the offending fields named; ApiError carries its own status; a stale note version is 409 with the note
  * as it is now; anything else is a 500 with an error id that is also logged (never the request body: PHI).
  */
-export function createApp(deps: AppDeps & { databaseKind: string; loginLimiter?: LoginLimiter }) {
+export function createApp(deps: AppDeps & { databaseKind: string; loginThrottle?: LoginThrottle }) {
   const app = new OpenAPIHono<AuthEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {
@@ -68,12 +69,14 @@ export function createApp(deps: AppDeps & { databaseKind: string; loginLimiter?:
   app.notFound((c) => c.json<ErrorBody>({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
 
   const now = () => deps.now?.() ?? new Date();
-  const limiter = deps.loginLimiter ?? new LoginLimiter({ max: 5, windowMs: 60_000, now: () => now().getTime() });
+  const throttle = deps.loginThrottle ?? new LoginThrottle();
+  // Every response, the built web app's files included (serveWebApp adds its handlers after these).
+  app.use('*', securityHeaders());
   app.use('/api/*', authenticate({ ...deps, now }));
 
   const routes = app
     .route('/', healthRoutes(deps))
-    .route('/', authRoutes(deps, limiter))
+    .route('/', authRoutes(deps, throttle))
     .route('/', userRoutes(deps))
     .route('/', searchRoutes(deps))
     .route('/', codeRoutes(deps))

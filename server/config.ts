@@ -22,6 +22,11 @@ const EnvSchema = z.object({
   MAX_NOTE_BYTES: z.coerce.number().int().positive().default(200 * 1024),
   /** The address users open (e.g. https://medcode.example.org behind a proxy): the allowed Origin of state-changing requests. */
   PUBLIC_ORIGIN: z.string().url().optional(),
+  /** Behind a reverse proxy: take the client address (sign-in throttling) from the last X-Forwarded-For hop. */
+  TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
   /** Secure session cookie: "auto" = when PUBLIC_ORIGIN or the request is https. */
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(8 * 60),

@@ -30,19 +30,28 @@ export function secureCookie(config: Config, c: Context): boolean {
 }
 
 /**
- * Every /api request: (1) state-changing requests must come from our own origin (hono/csrf: Origin or
- * Sec-Fetch-Site, for the content types a cross-site form can send); (2) a live session is required
+ * Every /api request: (1) state-changing requests must come from our own origin — PUBLIC_ORIGIN, else the
+ * request's own — whatever their content type: a browser's Origin or Sec-Fetch-Site, when sent, must say
+ * so, and the content types a cross-site form can send need one of them (hono/csrf); (2) a live session is required
  * (401) except on PUBLIC_PATHS; (3) state-changing requests must echo the session's CSRF token in
  * `x-csrf-token` (403) — a header a cross-site page cannot set without a CORS preflight we never grant.
  */
 export function authenticate(deps: { db: Db; config: Config; now?: () => Date }): MiddlewareHandler<AuthEnv> {
-  const originCheck = csrf(deps.config.PUBLIC_ORIGIN ? { origin: deps.config.PUBLIC_ORIGIN } : {});
+  const publicOrigin = deps.config.PUBLIC_ORIGIN ? new URL(deps.config.PUBLIC_ORIGIN).origin : undefined;
+  const ownOrigin = (origin: string, c: Context) => origin === (publicOrigin ?? new URL(c.req.url).origin);
+  // hono/csrf only looks at form-like content types; a JSON request with a foreign Origin is refused below.
+  const formOriginCheck = csrf({ origin: ownOrigin });
   const policy = sessionPolicy(deps.config);
   return async (c, next) => {
     const unsafe = UNSAFE.has(c.req.method);
     if (unsafe) {
+      const origin = c.req.header('origin');
+      const site = c.req.header('sec-fetch-site');
+      if ((origin !== undefined && !ownOrigin(origin, c)) || (origin === undefined && site !== undefined && site !== 'same-origin')) {
+        throw new ApiError(403, 'csrf', 'Cross-site request refused');
+      }
       try {
-        await originCheck(c, async () => {});
+        await formOriginCheck(c, async () => {});
       } catch (err) {
         if (err instanceof HTTPException && err.status === 403) throw new ApiError(403, 'csrf', 'Cross-site request refused');
         throw err;

@@ -31,3 +31,26 @@ export function checkNoteSizes(drafts: NoteDraft[], maxBytes: number): void {
     if (bytes > maxBytes) throw new NoteTooLargeError(d.field, bytes, maxBytes);
   }
 }
+
+/** A loaded release's span (effectiveTo null = in force until a newer one is loaded). */
+export interface ReleaseSpan {
+  version: string;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+}
+
+/**
+ * Why a draft's date of service cannot be coded with the loaded ICD-10-CM releases: it is after the newest
+ * one ends (coding a 2099 note with FY2026 would look right and be wrong). Names the date, the note within
+ * the request and the loaded releases; undefined when every date is covered or nothing is loaded yet. A date before the oldest
+ * release needs no check here: the engine finds no release for it and marks the note failed, saying so.
+ */
+export function serviceDateProblem(drafts: NoteDraft[], releases: ReleaseSpan[]): string | undefined {
+  if (releases.length === 0 || releases.some((r) => r.effectiveTo === null)) return undefined;
+  const lastDay = releases.reduce((a, r) => (r.effectiveTo! > a ? r.effectiveTo! : a), releases[0]!.effectiveTo!);
+  const at = drafts.findIndex((d) => d.encounter.dateOfService > lastDay);
+  if (at < 0) return undefined;
+  const loaded = releases.map((r) => `${r.version} (${r.effectiveFrom} – ${r.effectiveTo})`).join(', ');
+  const which = drafts.length > 1 ? ` (note ${at + 1} of ${drafts.length})` : '';
+  return `Date of service ${drafts[at]!.encounter.dateOfService}${which} is after the newest loaded ICD-10-CM release ends (${lastDay}); loaded: ${loaded}. Load the release in force on that date`;
+}

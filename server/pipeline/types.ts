@@ -5,10 +5,17 @@ import { CODE_SYSTEMS } from '../codes/types.ts';
 export const SETTINGS = ['inpatient', 'outpatient', 'professional'] as const;
 export type Setting = (typeof SETTINGS)[number];
 
+// HL7 v2 administrative sex (PID-8) as clinical systems send it, to FHIR's administrative-gender codes.
+const HL7_SEX: Record<string, string> = { m: 'male', f: 'female', o: 'other', u: 'unknown' };
+export const SexSchema = z.preprocess(
+  (v: string) => (typeof v === 'string' ? (HL7_SEX[v.trim().toLowerCase()] ?? v.trim().toLowerCase()) : v),
+  z.enum(['female', 'male', 'other', 'unknown'], { error: 'use male, female, other or unknown (FHIR), or M, F, O or U (HL7)' }),
+);
+
 export const EncounterSchema = z.object({
   setting: z.enum(SETTINGS),
   dateOfService: z.iso.date(),
-  patient: z.object({ age: z.number().int().min(0).max(130).optional(), sex: z.enum(['female', 'male', 'other', 'unknown']).optional() }).optional(),
+  patient: z.object({ age: z.number().int().min(0).max(130).optional(), sex: SexSchema.optional() }).optional(),
 });
 export type Encounter = z.infer<typeof EncounterSchema>;
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../app.ts';
 import { CSRF_HEADER } from '../auth/middleware.ts';
 import { loginAs, sessionCookie, signIn, TEST_ORIGIN, TEST_PASSWORD, withSession } from '../auth/testing.ts';
@@ -64,15 +64,28 @@ describe('sign-in, sessions and CSRF', () => {
     expect(await count("audit_log where action = 'auth.login_failed'")).toBe(before + 2);
   });
 
-  it('refuses a 6th sign-in for a username within a minute of 5 failures — even with the right password — then allows it', async () => {
-    await loginAs(app, database.db, 'coder', { username: 'limited' });
-    for (let i = 0; i < 5; i++) expect((await login('limited', `wrong-${i}-password`)).status).toBe(401);
-    const limited = await login('limited', TEST_PASSWORD);
-    expect(limited.status).toBe(429);
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await login('casey', TEST_PASSWORD)).status).toBe(200); // per username, not global
-    clock += 61_000;
-    expect((await login('limited', TEST_PASSWORD)).status).toBe(200);
+  it('locks a username out from one client after 5 failures — even with the right password — for 60 s, then 120 s', async () => {
+    // The throttle keeps time with Date (rate-limiter-flexible); only Date is faked, timers stay real.
+    vi.useFakeTimers({ toFake: ['Date'], now: clock });
+    try {
+      await loginAs(app, database.db, 'coder', { username: 'limited' });
+      const lockOut = async () => {
+        for (let i = 0; i < 5; i++) expect((await login('limited', `wrong-${i}-password`)).status).toBe(401);
+      };
+      await lockOut();
+      const limited = await login('limited', TEST_PASSWORD);
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get('retry-after'))).toBe(60);
+      expect((await login('casey', TEST_PASSWORD)).status).toBe(200); // per username, not global
+      vi.advanceTimersByTime(61_000);
+      await lockOut(); // the failures after a lockout ended: the next one lasts twice as long
+      vi.advanceTimersByTime(61_000);
+      expect((await login('limited', TEST_PASSWORD)).status).toBe(429);
+      vi.advanceTimersByTime(60_000);
+      expect((await login('limited', TEST_PASSWORD)).status).toBe(200);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('expires a session after the idle timeout, and after the absolute lifetime even when active', async () => {

@@ -2,7 +2,8 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { allow, secureCookie, sessionPolicy, SESSION_COOKIE, type AuthEnv } from '../auth/middleware.ts';
 import { dummyPasswordHash, verifyPassword } from '../auth/password.ts';
-import type { LoginLimiter } from '../auth/rate-limit.ts';
+import { clientAddress } from '../auth/client-address.ts';
+import type { LoginThrottle } from '../auth/rate-limit.ts';
 import { appendAudit } from '../db/queries/audit.ts';
 import { createSession, deleteSession, findUserForLogin } from '../db/queries/users.ts';
 import { ROLES } from '../db/schema/index.ts';
@@ -31,7 +32,7 @@ const login = createRoute({
   responses: {
     200: { description: 'Signed in', content: { 'application/json': { schema: SessionSchema } } },
     401: errors('Unknown user, wrong password or deactivated user (one message for all three)'),
-    429: errors('Too many failed logins for this username (5 a minute); see Retry-After'),
+    429: errors('Too many failed sign-ins for this username from this address (5 in a row; the lockout doubles each time, from 60 s), or from this address overall; see Retry-After'),
   },
 });
 
@@ -51,26 +52,27 @@ const me = createRoute({
   responses: { 200: { description: 'The session', content: { 'application/json': { schema: SessionSchema } } }, 401: errors('No session') },
 });
 
-export function authRoutes(deps: AppDeps, limiter: LoginLimiter) {
+export function authRoutes(deps: AppDeps, throttle: LoginThrottle) {
   const policy = sessionPolicy(deps.config);
   return new OpenAPIHono<AuthEnv>()
     .openapi(login, async (c) => {
       const { username, password } = c.req.valid('json');
-      const wait = limiter.retryAfterMs(username);
+      const address = clientAddress(c, deps.config.TRUST_PROXY);
+      const wait = await throttle.retryAfterMs(username, address);
       if (wait > 0) {
         c.header('Retry-After', String(Math.ceil(wait / 1000)));
-        throw new ApiError(429, 'too_many_attempts', 'Too many failed sign-ins for this user; try again in a minute');
+        throw new ApiError(429, 'too_many_attempts', `Too many failed sign-ins from here; try again in ${Math.ceil(wait / 1000)} s`);
       }
       const user = await findUserForLogin(deps.db, username);
       // Verify even for an unknown user, so the answer takes as long either way (no username probing by timing).
       const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
       if (!user || !ok || !user.active) {
-        limiter.recordFailure(username);
+        await throttle.recordFailure(username, address);
         // An unknown name is not recorded: people type their password into the username field.
         await appendAudit(deps.db, { userId: user?.id ?? null, action: 'auth.login_failed', entity: 'user', entityId: user?.id ?? 'unknown' });
         throw new ApiError(401, 'invalid_credentials', 'Wrong username or password');
       }
-      limiter.recordSuccess(username);
+      await throttle.recordSuccess(username, address);
       const session = await createSession(deps.db, user.id, policy, deps.now?.());
       await appendAudit(deps.db, { userId: user.id, action: 'auth.login', entity: 'user', entityId: user.id });
       setCookie(c, SESSION_COOKIE, session.token, {

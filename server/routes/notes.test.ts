@@ -7,7 +7,7 @@ import { loginAs, withSession } from '../auth/testing.ts';
 import { loadConfig } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { notes } from '../db/schema/index.ts';
-import { freshDatabase } from '../db/testing.ts';
+import { freshDatabase, insertTinyIcd10cm } from '../db/testing.ts';
 import { SETTING_EXTENSION_URL } from '../notes/fhir.ts';
 import type { Suggester } from '../notes/suggester.ts';
 import { fakeSuggester } from '../notes/testing.ts';
@@ -23,7 +23,7 @@ interface NoteJson {
   status: string;
   text: string;
   failureReason: string | null;
-  encounter: { setting: string; dateOfService: string };
+  encounter: { setting: string; dateOfService: string; patient?: { age?: number; sex?: string } };
   externalId: string | null;
   engineVersion: string | null;
   warnings: string[];
@@ -97,6 +97,16 @@ describe('notes API without a worker: storage and validation', () => {
     expect(note.encounter).toEqual({ ...encounter, patient: { age: 61, sex: 'female' } });
   });
 
+  it('takes patient sex as HL7 M/F/O/U or FHIR codes in any case, stores the FHIR code, and names both in a 400', async () => {
+    for (const [sent, stored] of [['M', 'male'], ['f', 'female'], ['O', 'other'], ['U', 'unknown'], ['Female', 'female']] as const) {
+      const [created] = await createNotes(app, { text: 'Essential hypertension.', encounter: { ...encounter, patient: { age: 50, sex: sent } } });
+      expect((await getNote(app, created!.id)).encounter.patient, sent).toEqual({ age: 50, sex: stored });
+    }
+    const bad = await post(app, '/api/notes', { text: 'x', encounter: { ...encounter, patient: { sex: 'X' } } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as ErrorJson).error.message).toMatch(/encounter\.patient\.sex: .*male.*M, F, O or U/);
+  });
+
   it('lists notes newest first without their text, filtered by status and paged', async () => {
     await createNotes(app, { text: 'second note', encounter });
     const res = await app.request('/api/notes?status=queued&limit=1&offset=0');
@@ -137,6 +147,25 @@ describe('notes API without a worker: storage and validation', () => {
       expect(err.error.message, field).toContain(field);
     }
     expect(await noteCount(database)).toBe(before);
+  });
+
+  it('refuses a date of service after the newest loaded release with a 400 naming the loaded releases, and writes nothing', async () => {
+    await insertTinyIcd10cm(database.db, [['I10', 'Essential (primary) hypertension']]);
+    const before = await noteCount(database);
+    const late = await post(app, '/api/notes', { text: 'Essential hypertension.', encounter: { ...encounter, dateOfService: '2099-01-01' } });
+    expect(late.status).toBe(400);
+    const err = (await late.json()) as ErrorJson;
+    expect(err.error.code).toBe('date_of_service_after_releases');
+    expect(err.error.message).toContain('2099-01-01');
+    expect(err.error.message).toContain('2026 (2025-10-01 – 2026-09-30)');
+    // One late note in a Bundle refuses the whole request.
+    const bundle = { resourceType: 'Bundle', entry: [{ resource: docRef('ok') }, { resource: docRef('late', { context: { period: { start: '2026-10-01' } } }) }] };
+    const mixed = await post(app, '/api/notes', bundle);
+    expect(mixed.status).toBe(400);
+    expect(((await mixed.json()) as ErrorJson).error.message).toContain('(note 2 of 2)');
+    expect(await noteCount(database)).toBe(before);
+    // The release's last day is still coded with it.
+    await createNotes(app, { text: 'Essential hypertension.', encounter: { ...encounter, dateOfService: '2026-09-30' } });
   });
 
   it('answers 400 with JSON for malformed JSON, and 415 for a body that is not JSON', async () => {
@@ -304,7 +333,9 @@ describe('notes API with the background worker', () => {
     await new Promise<void>((r) => (server.listening ? r() : server.once('listening', () => r())));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      const res = await fetch(`${base}/api/notes`, { method: 'POST', headers: { ...session, 'content-type': 'application/json' }, body: JSON.stringify(docRef('Chronic hypertension.')) });
+      // A browser on this server sends its own origin (the session's headers carry app.request's http://localhost).
+      const headers = { ...session, origin: base };
+      const res = await fetch(`${base}/api/notes`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(docRef('Chronic hypertension.')) });
       expect(res.status).toBe(201);
       const [created] = ((await res.json()) as { notes: { id: string }[] }).notes;
       let note: NoteJson;
@@ -317,7 +348,7 @@ describe('notes API with the background worker', () => {
       expect(note.suggestions.map((s) => s.code)).toEqual(['I10']);
 
       // Over the body limit by Content-Length: refused before the body is read.
-      const big = await fetch(`${base}/api/notes`, { method: 'POST', headers: { ...session, 'content-type': 'application/json' }, body: JSON.stringify({ text: 'x'.repeat(MAX_NOTE_BYTES * 9), encounter }) });
+      const big = await fetch(`${base}/api/notes`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ text: 'x'.repeat(MAX_NOTE_BYTES * 9), encounter }) });
       expect(big.status).toBe(413);
       expect(((await big.json()) as ErrorJson).error.code).toBe('body_too_large');
     } finally {

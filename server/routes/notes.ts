@@ -7,7 +7,8 @@ import { getReviewState, isAddressedTo } from '../db/queries/reviews.ts';
 import type { SessionUser } from '../db/queries/users.ts';
 import type { Db } from '../db/client.ts';
 import { ApiError } from '../errors.ts';
-import { checkNoteSizes, NoteTooLargeError } from '../notes/draft.ts';
+import { checkNoteSizes, NoteTooLargeError, serviceDateProblem } from '../notes/draft.ts';
+import { loadedReleases } from '../db/queries/code-sets.ts';
 import { NoteRequestSchema } from '../notes/request.ts';
 import { EncounterSchema, SuggestionSchema } from '../pipeline/types.ts';
 import type { AppDeps } from './deps.ts';
@@ -61,7 +62,7 @@ const create = createRoute({
   request: { body: { required: true, content: { 'application/json': { schema: NoteRequestSchema } } } },
   responses: {
     201: { description: 'The stored notes, in request order', content: { 'application/json': { schema: CreatedSchema } } },
-    400: errors('Invalid body; the message names the field'),
+    400: errors('Invalid body; the message names the field. Code "date_of_service_after_releases": a date of service after the newest loaded ICD-10-CM release ends (the message names the loaded releases); nothing is stored'),
     401: errors('No session'),
     403: errors('Not a coder or admin'),
     413: errors('A note is over MAX_NOTE_BYTES, or the body is over the request limit'),
@@ -149,6 +150,8 @@ export function noteRoutes(deps: AppDeps) {
         if (err instanceof NoteTooLargeError) throw new ApiError(413, 'note_too_large', err.message, { path: err.field, bytes: err.bytes, limit: err.limit });
         throw err;
       }
+      const dateProblem = serviceDateProblem(drafts, await loadedReleases(deps.db, 'ICD10CM'));
+      if (dateProblem) throw new ApiError(400, 'date_of_service_after_releases', dateProblem);
       const rows = await insertNotes(
         deps.db,
         drafts.map((d) => ({ text: d.text, encounter: d.encounter, externalId: d.externalId, format: d.format })),

@@ -4,6 +4,7 @@ import { AUDIT_VERDICTS } from '../../eval/agreement.ts';
 import { toCsvRows } from '../../eval/formats.ts';
 import { allow, type AuthEnv } from '../auth/middleware.ts';
 import { CODE_SYSTEMS } from '../codes/types.ts';
+import { CodeSystemSchema } from '../codes/code-system-aliases.ts';
 import { DatasetStoreError } from '../db/queries/datasets.ts';
 import { auditSubject, completeSecondCoding, getSecondCoding, listSecondCodings, notesByIds, sampleSecondCoding, storeAudit, type Period } from '../db/queries/qa.ts';
 import { findBillableCode } from '../db/queries/reviews.ts';
@@ -25,7 +26,7 @@ const periodOf = (q: { from?: string | undefined; to?: string | undefined }): Pe
   if (from && to && from >= to) throw new ApiError(400, 'bad_period', '"from" must be on or before "to"');
   return { from, to };
 };
-const CodeRef = z.object({ system: z.enum(CODE_SYSTEMS), code: z.string().trim().min(1).max(12) });
+const CodeRef = z.object({ system: CodeSystemSchema, code: z.string().trim().min(1).max(12) });
 
 const TABLES = ['trends', 'chapters', 'bands', 'systems', 'reasons', 'queries', 'agreement', 'audits'] as const;
 type Table = (typeof TABLES)[number];

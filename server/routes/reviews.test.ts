@@ -198,9 +198,10 @@ describe('review workflow API', () => {
       const outside = await call(coder, 'POST', `/api/notes/${id}/decisions`, { version: note.version, action: 'add', system: 'ICD10CM', code: 'Z80.3', evidence: [{ start, end: DM_NOTE.length + 5 }] });
       expect(outside.status).toBe(400);
       expect(((await outside.json()) as ErrorJson).error.code).toBe('bad_span');
-      const r = await decide({ action: 'add', system: 'ICD10CM', code: 'Z80.3', evidence: [{ start, end, quote: 'ignored: the server quotes' }] });
-      expect(r.decision).toMatchObject({ action: 'add', suggestionId: null, code: 'Z80.3', evidence: [{ start, end, quote: 'Family history of breast cancer' }] });
-      const dup = await call(coder, 'POST', `/api/notes/${id}/decisions`, { version: note.version, action: 'add', system: 'ICD10CM', code: 'I10', evidence: [{ start, end }] });
+      // The code system as a clinical system may write it: stored as ICD10CM.
+      const r = await decide({ action: 'add', system: 'ICD-10-CM', code: 'Z80.3', evidence: [{ start, end, quote: 'ignored: the server quotes' }] });
+      expect(r.decision).toMatchObject({ action: 'add', suggestionId: null, system: 'ICD10CM', code: 'Z80.3', evidence: [{ start, end, quote: 'Family history of breast cancer' }] });
+      const dup = await call(coder, 'POST', `/api/notes/${id}/decisions`, { version: note.version, action: 'add', system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'I10', evidence: [{ start, end }] });
       expect(dup.status).toBe(400);
       expect(((await dup.json()) as ErrorJson).error.code).toBe('duplicate_code');
     });
@@ -394,7 +395,14 @@ describe('review workflow API', () => {
     it('only the addressed physician answers, with an offered option; the note returns to the coder', async () => {
       const [q] = note.queries;
       const audit = await count('audit_log');
-      expect((await call(physician2, 'POST', `/api/queries/${q!.id}/answer`, { option: 'Clinically undetermined' })).status).toBe(403);
+      // Another physician learns nothing: the same 404 and body for reading and answering as for no query at all.
+      const read = await call(physician2, 'GET', `/api/queries/${q!.id}`);
+      const answerOther = await call(physician2, 'POST', `/api/queries/${q!.id}/answer`, { option: 'Clinically undetermined' });
+      const answerNone = await call(physician2, 'POST', '/api/queries/00000000-0000-4000-8000-000000000000/answer', { option: 'Clinically undetermined' });
+      expect([read.status, answerOther.status, answerNone.status]).toEqual([404, 404, 404]);
+      const [readBody, answerBody, noneBody] = await Promise.all([read.json(), answerOther.json(), answerNone.json()]);
+      expect(answerBody).toEqual(readBody);
+      expect(answerBody).toEqual(noneBody);
       expect((await call(coder, 'POST', `/api/queries/${q!.id}/answer`, { option: 'Clinically undetermined' })).status).toBe(403);
       expect((await call(physician, 'POST', `/api/queries/${q!.id}/answer`, { option: 'Type 1 diabetes' })).status).toBe(400);
       expect((await call(physician, 'POST', `/api/queries/${q!.id}/answer`, { option: 'Other (please specify)' })).status).toBe(400);

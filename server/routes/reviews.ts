@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { allow, type AuthEnv } from '../auth/middleware.ts';
 import { CODE_SYSTEMS } from '../codes/types.ts';
+import { CodeSystemSchema } from '../codes/code-system-aliases.ts';
 import { claimNote, decide, finalizeNote, releaseClaim, reopenNote, sequenceDiagnoses } from '../db/queries/reviews.ts';
 import { NOTE_STATUSES, REJECT_REASONS } from '../db/schema/index.ts';
 import type { AppDeps } from './deps.ts';
@@ -21,8 +22,8 @@ const DecisionBody = z
   .discriminatedUnion('action', [
     z.object({ action: z.literal('accept'), version: VersionSchema, suggestionId: z.uuid() }),
     z.object({ action: z.literal('reject'), version: VersionSchema, suggestionId: z.uuid(), reason: z.enum(REJECT_REASONS), reasonText: z.string().trim().max(1000).optional() }),
-    z.object({ action: z.literal('edit'), version: VersionSchema, suggestionId: z.uuid(), code: Code, system: z.enum(CODE_SYSTEMS).optional() }),
-    z.object({ action: z.literal('add'), version: VersionSchema, system: z.enum(CODE_SYSTEMS), code: Code, evidence: z.array(Span).min(1).max(20) }),
+    z.object({ action: z.literal('edit'), version: VersionSchema, suggestionId: z.uuid(), code: Code, system: CodeSystemSchema.optional() }),
+    z.object({ action: z.literal('add'), version: VersionSchema, system: CodeSystemSchema, code: Code, evidence: z.array(Span).min(1).max(20) }),
   ])
   .refine((d) => d.action !== 'reject' || d.reason !== 'other' || (d.reasonText ?? '') !== '', { message: 'reason "other" needs reasonText', path: ['reasonText'] })
   .openapi('DecisionRequest');

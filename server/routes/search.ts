@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { CODE_SYSTEMS } from '../codes/types.ts';
+import { CodeSystemSchema } from '../codes/code-system-aliases.ts';
 import { ApiError } from '../errors.ts';
 import { MAX_K, MAX_QUERY_CHARS, searchCodes, SearchInputError } from '../index/search.ts';
 import type { AppDeps } from './deps.ts';
@@ -11,8 +12,8 @@ const QuerySchema = z.object({
   systems: z
     .string()
     .optional()
-    .transform((s) => (s ? s.split(',').map((x) => x.trim().toUpperCase()) : undefined))
-    .pipe(z.array(z.enum(CODE_SYSTEMS)).optional())
+    .transform((s) => (s ? s.split(',').map((x) => x.trim()) : undefined))
+    .pipe(z.array(CodeSystemSchema).optional())
     .openapi({ type: 'string', example: 'ICD10CM,HCPCS' }),
   billable: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
   version: z.string().max(40).optional(),

@@ -102,6 +102,15 @@ export async function replaceRelease(
   });
 }
 
+/** Every loaded release of `system`, oldest first. */
+export async function loadedReleases(db: Db, system: CodeSystem): Promise<Pick<CodeSetVersion, 'version' | 'effectiveFrom' | 'effectiveTo'>[]> {
+  return db
+    .select({ version: codeSetVersions.version, effectiveFrom: codeSetVersions.effectiveFrom, effectiveTo: codeSetVersions.effectiveTo })
+    .from(codeSetVersions)
+    .where(eq(codeSetVersions.system, system))
+    .orderBy(asc(codeSetVersions.effectiveFrom));
+}
+
 /**
  * The release of `system` in force on a date of service: the latest one effective on or before it.
  * `stale` is true when the date is past that release's end (a newer release has not been loaded).

@@ -410,7 +410,8 @@ async function lockQuery(tx: Tx, id: string): Promise<QueryRow> {
 export async function answerQuery(db: Db, p: { queryId: string; actor: Actor; now: Date; answer: { option?: string | undefined; text?: string | undefined } }) {
   return db.transaction(async (tx) => {
     const q = await lockQuery(tx, p.queryId);
-    if (q.toUser !== p.actor.id) throw new ReviewError('forbidden', 'not_addressee', 'This query is addressed to another physician');
+    // The same 404 as reading it (GET /api/queries/{id}): another physician's query must not be confirmed to exist.
+    if (q.toUser !== p.actor.id) throw new ReviewError('not_found', 'not_found', 'No such query');
     if (q.status !== 'sent') throw new ReviewError('conflict', 'query_not_open', `The query is ${q.status}`);
     const problem = checkAnswer(q, p.answer);
     if (problem) throw new ReviewError('invalid', 'bad_answer', problem);
