@@ -44,7 +44,7 @@ export interface MdmElements {
 
 const ASSESSMENT_SECTIONS: ReadonlySet<SectionName> = new Set(['assessment', 'assessment_plan', 'diagnoses', 'discharge_diagnoses']);
 // History-taking sections: what is written there happened before today's decision making.
-const HISTORY_SECTIONS: ReadonlySet<SectionName> = new Set(['chief_complaint', 'hpi', 'pmh', 'psh', 'family_history', 'social_history', 'medications', 'allergies', 'ros']);
+export const HISTORY_SECTIONS: ReadonlySet<SectionName> = new Set(['chief_complaint', 'hpi', 'pmh', 'psh', 'family_history', 'social_history', 'medications', 'allergies', 'ros']);
 
 const LIST_MARKER = /^\s*(?:[-*•·▪◦‣–—]|\(?\d{1,3}[.)]|\(?[A-Za-z]\)|#\d*)\s+/u;
 

@@ -37,6 +37,9 @@ export interface EmDecision {
   source: string;
 }
 
+/** Families seen in a hospital or ED: drugs and supplies there are the facility's, not on the professional claim. */
+export const FACILITY_FAMILIES: ReadonlySet<EmFamily> = new Set(['emergency', 'hospital_initial', 'hospital_subsequent', 'hospital_discharge', 'consult_hospital']);
+
 const RE = Object.fromEntries(Object.entries(VISIT_CUES).map(([k, cues]) => [k, cueRegex(cues, 'iu')])) as Record<keyof typeof VISIT_CUES, RegExp>;
 
 /** The title: the note's first non-blank line, where the document type ("ED PHYSICIAN NOTE") is written. */
