@@ -143,4 +143,22 @@ describe('suggester: offline engine and LLM stage on the full code sets', () => 
       await fake.close();
     }
   });
+  it('adds the E/M level and the HCPCS drug with its administration for a professional note, with spans and claim checks', async () => {
+    const text = 'FAMILY MEDICINE OFFICE VISIT - Established patient\nAssessment/Plan:\n1. Type 2 diabetes with hyperglycemia, poorly controlled. Increase metformin to 1000 mg BID.\n2. Acute low back pain. Ketorolac 30 mg IM given in clinic.';
+    const s = await createSuggester(database.db);
+    const { suggestions } = await s.suggest(note(text, 'professional'));
+    const byCode = new Map(suggestions.map((x) => [x.code, x]));
+    expect(byCode.get('99214')).toMatchObject({ system: 'CPT', kind: 'final', rationale: { matchKind: 'em_mdm' } });
+    expect(byCode.get('99214')!.description).not.toMatch(/requires|medically appropriate/i);
+    expect(byCode.get('J1885')).toMatchObject({ system: 'HCPCS', rationale: { rules: expect.arrayContaining([{ rule: 'units', detail: '2' }]) } });
+    expect(byCode.get('96372')?.system).toBe('CPT');
+    for (const x of suggestions) for (const e of x.evidence) expect(text.slice(e.start, e.end)).toBe(e.quote);
+    expect(byCode.get('E11.65')?.rationale.reminders.join(' ')).toMatch(/CMS-HCC V28/);
+  });
+
+  it('adds no CPT or HCPCS line to an inpatient (facility) note', async () => {
+    const s = await createSuggester(database.db);
+    const { suggestions } = await s.suggest(note('Assessment: Type 2 diabetes with hyperglycemia. Ketorolac 30 mg IM given.', 'inpatient'));
+    expect(suggestions.filter((x) => x.system === 'CPT' || x.system === 'HCPCS')).toEqual([]);
+  });
 });

@@ -17,6 +17,7 @@ import { mergeLlmSelections, toLlmInput } from './llm-merge.ts';
 import { selectWithLlm } from './llm-select.ts';
 import { createRetriever, type Retrieve } from './retrieve.ts';
 import { ENGINE_VERSION, suggestWithRetrieval } from './run.ts';
+import { loadProfessionalDeps, withProfessionalCoding } from './professional/professional-coding.ts';
 import type { NoteInput } from './types.ts';
 
 const RELEASE_TTL_MS = 1_000;
@@ -71,7 +72,7 @@ export async function createSuggester(db: Db, options: SuggesterOptions = {}): P
       return undefined;
     }
   };
-  return {
+  const diagnosisSuggester = {
     engineVersion,
     model,
     async suggest(note: NoteInput) {
@@ -97,6 +98,18 @@ export async function createSuggester(db: Db, options: SuggesterOptions = {}): P
       // The LLM chooses among diagnosis candidates; procedure codes stay the offline engine's.
       const procedureSuggestions = offline.suggestions.filter((s) => s.system === 'ICD10PCS');
       return { suggestions: [...mergeLlmSelections(note, offline, llm, kb, versions), ...procedureSuggestions], warnings };
+    },
+  };
+  // CPT E/M and HCPCS lines plus claim checks (server/pipeline/professional/); a fault there keeps the diagnoses.
+  return {
+    ...diagnosisSuggester,
+    async suggest(note: NoteInput) {
+      const { suggestions, warnings } = await diagnosisSuggester.suggest(note);
+      try {
+        return { suggestions: withProfessionalCoding(note, suggestions, loadProfessionalDeps(), { ...versions, prompt: null, model: null }), warnings };
+      } catch (e) {
+        return { suggestions, warnings: [...warnings, `professional coding (CPT/HCPCS) unavailable: ${(e as Error).message}`] };
+      }
     },
   };
 }

@@ -15,7 +15,14 @@ export const SexSchema = z.preprocess(
 export const EncounterSchema = z.object({
   setting: z.enum(SETTINGS),
   dateOfService: z.iso.date(),
-  patient: z.object({ age: z.number().int().min(0).max(130).optional(), sex: SexSchema.optional() }).optional(),
+  patient: z
+    .object({
+      age: z.number().int().min(0).max(130).optional(),
+      sex: SexSchema.optional(),
+      /** New to this physician/group (CPT: no professional service in 3 years); the note's own wording wins. */
+      newPatient: z.boolean().optional(),
+    })
+    .optional(),
 });
 export type Encounter = z.infer<typeof EncounterSchema>;
 

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { emAgreement, emPosition, hcpcsPrf } from './em-agreement.ts';
+
+describe('emPosition', () => {
+  it('places codes in their family and level', () => {
+    expect(emPosition('99214')).toEqual({ family: 'office_established', rank: 3 });
+    expect(emPosition('99285')).toEqual({ family: 'emergency', rank: 4 });
+    expect(emPosition('99396')).toEqual({ family: 'preventive', rank: 1 });
+    expect(emPosition('93000')).toBeNull();
+  });
+});
+
+describe('emAgreement', () => {
+  it('counts exact, within one level of the same family, misses, and E/M suggested where the coder reported none', () => {
+    const a = emAgreement([
+      { id: 'a', gold: '99214', predicted: '99214' },
+      { id: 'b', gold: '99214', predicted: '99213' },
+      { id: 'c', gold: '99214', predicted: '99212' },
+      { id: 'd', gold: '99214', predicted: '99284' },
+      { id: 'e', gold: '99285', predicted: null },
+      { id: 'f', gold: null, predicted: '99213' },
+      { id: 'g', gold: null, predicted: null },
+    ]);
+    expect(a).toMatchObject({ withGold: 5, exact: 1, withinOne: 2, spurious: 1, exactRate: 0.2, withinOneRate: 0.4 });
+    expect(a.confusion).toEqual({ '99214': { '99214': 1, '99213': 1, '99212': 1, '99284': 1 }, '99285': { none: 1 } });
+  });
+  it('an empty set has rates of 0, not NaN', () => {
+    expect(emAgreement([])).toMatchObject({ withGold: 0, exactRate: 0, withinOneRate: 0 });
+  });
+});
+
+describe('hcpcsPrf', () => {
+  it('micro precision and recall over notes', () => {
+    const r = hcpcsPrf([
+      { gold: ['J1885'], predicted: ['J1885', 'J2405'] },
+      { gold: ['J1100'], predicted: [] },
+    ]);
+    expect(r.precision).toBeCloseTo(0.5);
+    expect(r.recall).toBeCloseTo(0.5);
+  });
+});

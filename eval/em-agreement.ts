@@ -1,0 +1,125 @@
+// E/M level agreement (exact, within one level, confusion table) and HCPCS Level II precision/recall
+// for professional coding, against a JSONL dataset with CPT/HCPCS gold (e.g. shared/data/us-notes-dev).
+// CLI: `npx tsx eval/em-agreement.ts <notes.jsonl>`.
+
+import { pathToFileURL } from 'node:url';
+import { decideEm, FACILITY_FAMILIES } from '../server/pipeline/professional/em-level.ts';
+import { EM_TABLE, type EmFamily, PREVENTIVE_BANDS } from '../server/pipeline/professional/em-table.ts';
+import { suggestDrugLines } from '../server/pipeline/professional/hcpcs-drugs.ts';
+import { loadHcpcsDrugs } from '../server/pipeline/professional/hcpcs-file.ts';
+import { loadJsonl } from './datasets.ts';
+import { type PRF, prf } from './metrics.ts';
+
+/** Family and 1-based level of an E/M code, or null when the code is not an E/M level this module knows. */
+export function emPosition(code: string): { family: EmFamily | 'preventive'; rank: number } | null {
+  for (const [family, table] of Object.entries(EM_TABLE) as [EmFamily, (typeof EM_TABLE)[EmFamily]][]) {
+    const i = table.rows.findIndex((r) => r.code === code);
+    if (i >= 0) return { family, rank: i + 1 };
+  }
+  if (PREVENTIVE_BANDS.some(([, n, e]) => n === code || e === code)) return { family: 'preventive', rank: 1 };
+  return null;
+}
+
+export interface EmPair {
+  id: string;
+  /** Gold E/M code, null when the coder reported none. */
+  gold: string | null;
+  predicted: string | null;
+}
+
+export interface EmAgreement {
+  /** Notes where the gold has an E/M code. */
+  withGold: number;
+  exact: number;
+  withinOne: number;
+  exactRate: number;
+  withinOneRate: number;
+  /** E/M codes suggested on notes whose gold has none. */
+  spurious: number;
+  /** gold code → predicted code (or "none") → count. */
+  confusion: Record<string, Record<string, number>>;
+}
+
+/**
+ * Exact and within-one-level agreement. Within one level needs the same family (office established,
+ * ED, …) and a level at most one apart; a different family or no suggestion is a miss.
+ */
+export function emAgreement(pairs: readonly EmPair[]): EmAgreement {
+  let withGold = 0;
+  let exact = 0;
+  let withinOne = 0;
+  let spurious = 0;
+  const confusion: Record<string, Record<string, number>> = {};
+  for (const { gold, predicted } of pairs) {
+    if (gold === null) {
+      if (predicted !== null) spurious++;
+      continue;
+    }
+    withGold++;
+    const row = (confusion[gold] ??= {});
+    row[predicted ?? 'none'] = (row[predicted ?? 'none'] ?? 0) + 1;
+    if (predicted === gold) {
+      exact++;
+      withinOne++;
+      continue;
+    }
+    const g = emPosition(gold);
+    const p = predicted === null ? null : emPosition(predicted);
+    if (g && p && g.family === p.family && Math.abs(g.rank - p.rank) <= 1) withinOne++;
+  }
+  const rate = (n: number): number => (withGold === 0 ? 0 : n / withGold);
+  return { withGold, exact, withinOne, exactRate: rate(exact), withinOneRate: rate(withinOne), spurious, confusion };
+}
+
+/** Micro precision/recall of suggested HCPCS Level II codes against the gold, per note then summed. */
+export function hcpcsPrf(docs: readonly { gold: readonly string[]; predicted: readonly string[] }[]): PRF {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  for (const d of docs) {
+    const gold = new Set(d.gold);
+    const predicted = new Set(d.predicted);
+    for (const c of predicted) (gold.has(c) ? tp++ : fp++);
+    for (const c of gold) if (!predicted.has(c)) fn++;
+  }
+  return prf(tp, fp, fn);
+}
+
+function isEmCode(code: string): boolean {
+  return emPosition(code) !== null || code === '99024';
+}
+
+async function main(file: string): Promise<void> {
+  const docs = loadJsonl(file);
+  const drugs = loadHcpcsDrugs();
+  const pairs: EmPair[] = [];
+  const hcpcs: { gold: string[]; predicted: string[] }[] = [];
+  for (const doc of docs) {
+    const note = { text: doc.text, encounter: doc.encounter };
+    const gold = doc.gold.find((g) => g.system === 'CPT' && isEmCode(g.code))?.code ?? null;
+    const em = decideEm(note);
+    pairs.push({ id: doc.id, gold, predicted: em?.code ?? null });
+    const facilitySupplied = em !== null && FACILITY_FAMILIES.has(em.family);
+    hcpcs.push({
+      gold: doc.gold.filter((g) => g.system === 'HCPCS').map((g) => g.code),
+      predicted: suggestDrugLines(note, drugs, { facilitySupplied }).filter((l) => l.system === 'HCPCS').map((l) => l.code),
+    });
+  }
+  const em = emAgreement(pairs);
+  const h = hcpcsPrf(hcpcs);
+  console.log(`E/M: ${em.withGold} notes with a gold E/M level`);
+  console.log(`  exact ${em.exact} (${(em.exactRate * 100).toFixed(1)}%), within one level ${em.withinOne} (${(em.withinOneRate * 100).toFixed(1)}%), suggested where gold has none: ${em.spurious}`);
+  console.log('  confusion (gold → predicted):');
+  for (const [g, row] of Object.entries(em.confusion).sort()) console.log(`    ${g}: ${Object.entries(row).map(([p, n]) => `${p}×${n}`).join(', ')}`);
+  console.log(`HCPCS Level II: precision ${h.precision.toFixed(3)}, recall ${h.recall.toFixed(3)}, F1 ${h.f1.toFixed(3)}`);
+  if (process.argv.includes('--verbose')) for (const p of pairs) if (p.gold !== p.predicted) console.log(`  ${p.id}: gold ${p.gold} predicted ${p.predicted}`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const file = process.argv[2];
+  if (!file) {
+    console.error('usage: tsx eval/em-agreement.ts <notes.jsonl> [--verbose]');
+    process.exit(2);
+  }
+  await main(file);
+}

@@ -1,0 +1,128 @@
+// Claim-readiness checks, pure: MUE units, add-on codes without their primary, diagnosis pointers,
+// MCE edits on inpatient principal/age, and CMS-HCC V28 payment mapping. Every finding names its rule
+// and the source table with its version; none blocks the claim — the coder decides.
+
+import type { Encounter, EvidenceSpan, Suggestion } from '../types.ts';
+import type { ClaimTables, MceList } from './claim-tables.ts';
+import type { ClaimFinding, ProcedureLine } from './types.ts';
+
+/** Diagnosis as the checks need it: ICD-10-CM code, title and the note spans it rests on. */
+export type ClaimDiagnosis = Pick<Suggestion, 'code' | 'description' | 'evidence'>;
+
+const MAX_POINTERS = 4; // CMS-1500 item 24E: up to four diagnosis pointers per line.
+
+const undotted = (code: string): string => code.replace('.', '').toUpperCase();
+
+/** MUE: units on a line above the practitioner MUE for its code. */
+export function checkMue(lines: readonly ProcedureLine[], tables: Pick<ClaimTables, 'mue' | 'versions'>): ClaimFinding[] {
+  const unitsByCode = new Map<string, number>();
+  for (const l of lines) unitsByCode.set(l.code, (unitsByCode.get(l.code) ?? 0) + l.units);
+  const findings: ClaimFinding[] = [];
+  for (const [code, units] of unitsByCode) {
+    const mue = tables.mue.get(code);
+    if (!mue || units <= mue.value) continue;
+    findings.push({ rule: 'mue', severity: 'warning', code, message: `${units} units exceed the practitioner MUE of ${mue.value} (${mue.maiText}); check the units or document why.`, source: tables.versions.mue });
+  }
+  return findings;
+}
+
+/** Add-on code on the claim without one of the primary codes CMS lists for it (AOC edit type 1). */
+export function checkAddOns(lines: readonly ProcedureLine[], tables: Pick<ClaimTables, 'aoc' | 'versions'>): ClaimFinding[] {
+  const codes = new Set(lines.map((l) => l.code));
+  const findings: ClaimFinding[] = [];
+  for (const code of codes) {
+    const edit = tables.aoc.get(code);
+    if (!edit || edit.type !== 1) continue; // types 2 and 3: the contractor decides the primaries
+    if ([...edit.primaries].some((p) => codes.has(p))) continue;
+    const listed = [...edit.primaries].slice(0, 6).join(', ');
+    findings.push({ rule: 'add_on_without_primary', severity: 'warning', code, message: `Add-on code ${code} is reported without an eligible primary code (e.g. ${listed}${edit.primaries.size > 6 ? ', …' : ''}).`, source: tables.versions.aoc });
+  }
+  return findings;
+}
+
+function distance(a: readonly EvidenceSpan[], b: readonly EvidenceSpan[]): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (const x of a) for (const y of b) best = Math.min(best, Math.max(0, x.start - y.end, y.start - x.end));
+  return best;
+}
+
+/**
+ * Links each line to up to four diagnoses: the E/M line to the first-listed ones in order, other lines
+ * to the diagnoses written nearest their evidence (first-listed first on ties). Warns when a line has none.
+ */
+export function assignPointers(lines: readonly ProcedureLine[], diagnoses: readonly ClaimDiagnosis[]): { lines: ProcedureLine[]; findings: ClaimFinding[] } {
+  const findings: ClaimFinding[] = [];
+  const out = lines.map((line) => {
+    const ranked = /^(99[2-4]\d\d|98\d\d\d|99024)$/.test(line.code)
+      ? diagnoses
+      : diagnoses.map((d, i) => ({ d, i, far: distance(line.evidence, d.evidence) })).sort((a, b) => a.far - b.far || a.i - b.i).map((x) => x.d);
+    const pointers = ranked.slice(0, MAX_POINTERS).map((d) => d.code);
+    if (pointers.length === 0) {
+      findings.push({ rule: 'diagnosis_pointer', severity: 'warning', code: line.code, message: `Line ${line.code} has no supporting diagnosis to point to.`, source: 'CMS-1500 item 24E (up to 4 pointers per line)' });
+    }
+    return { ...line, diagnosisPointers: pointers };
+  });
+  return { lines: out, findings };
+}
+
+const AGE_LISTS: readonly { list: MceList; min: number; max: number; label: string }[] = [
+  { list: 'age_newborn', min: 0, max: 0, label: 'newborn (age 0)' },
+  { list: 'age_pediatric', min: 0, max: 17, label: 'pediatric (0–17)' },
+  { list: 'age_maternity', min: 9, max: 64, label: 'maternity (9–64)' },
+  { list: 'age_adult', min: 15, max: 124, label: 'adult (15–124)' },
+];
+
+/** MCE edits for an inpatient claim: the principal diagnosis (first listed) and age conflicts on every code. */
+export function checkMce(diagnoses: readonly ClaimDiagnosis[], encounter: Encounter, tables: Pick<ClaimTables, 'mce' | 'versions'>): ClaimFinding[] {
+  if (encounter.setting !== 'inpatient') return [];
+  const findings: ClaimFinding[] = [];
+  const principal = diagnoses[0];
+  if (principal) {
+    const lists = tables.mce.get(undotted(principal.code));
+    if (lists?.has('manifestation_not_pdx')) findings.push({ rule: 'mce_manifestation_pdx', severity: 'warning', code: principal.code, message: `${principal.code} is a manifestation code and may not be the principal diagnosis; sequence the underlying condition first.`, source: tables.versions.mce });
+    if (lists?.has('unacceptable_pdx')) findings.push({ rule: 'mce_unacceptable_pdx', severity: 'warning', code: principal.code, message: `${principal.code} is not acceptable as a principal diagnosis.`, source: tables.versions.mce });
+  }
+  const age = encounter.patient?.age;
+  if (age !== undefined) {
+    for (const d of diagnoses) {
+      const lists = tables.mce.get(undotted(d.code));
+      for (const a of AGE_LISTS) {
+        if (lists?.has(a.list) && (age < a.min || age > a.max)) findings.push({ rule: 'mce_age', severity: 'warning', code: d.code, message: `${d.code} is for ${a.label} patients; the patient is ${age}.`, source: tables.versions.mce });
+      }
+    }
+  }
+  return findings;
+}
+
+/**
+ * CMS-HCC V28: marks diagnoses that map to a payment HCC, and an unspecified diagnosis that does not map
+ * while a more specific code in its category does (documentation may support the specific code).
+ */
+export function checkHcc(diagnoses: readonly ClaimDiagnosis[], tables: Pick<ClaimTables, 'hcc' | 'hccLabels' | 'versions'>): ClaimFinding[] {
+  const findings: ClaimFinding[] = [];
+  for (const d of diagnoses) {
+    const code = undotted(d.code);
+    const hccs = tables.hcc.get(code);
+    if (hccs) {
+      const named = hccs.map((h) => `HCC ${h}${tables.hccLabels.has(h) ? ` (${tables.hccLabels.get(h)})` : ''}`).join(', ');
+      findings.push({ rule: 'hcc_payment', severity: 'info', code: d.code, message: `${d.code} maps to ${named}.`, source: tables.versions.hcc });
+      continue;
+    }
+    if (!/unspecified/i.test(d.description)) continue;
+    const prefix = code.slice(0, 3);
+    const siblings = new Set<number>();
+    for (const [other, h] of tables.hcc) if (other.startsWith(prefix)) for (const x of h) siblings.add(x);
+    if (siblings.size === 0) continue;
+    findings.push({ rule: 'hcc_unspecified', severity: 'info', code: d.code, message: `${d.code} (unspecified) maps to no payment HCC, but more specific codes in ${prefix} map to HCC ${[...siblings].sort((a, b) => a - b).join(', ')}; check whether the note supports one.`, source: tables.versions.hcc });
+  }
+  return findings;
+}
+
+/** All checks on a claim: returns the lines with their diagnosis pointers and every finding. */
+export function checkClaim(lines: readonly ProcedureLine[], diagnoses: readonly ClaimDiagnosis[], encounter: Encounter, tables: ClaimTables): { lines: ProcedureLine[]; findings: ClaimFinding[] } {
+  const pointed = assignPointers(lines, diagnoses);
+  return {
+    lines: pointed.lines,
+    findings: [...checkMue(lines, tables), ...checkAddOns(lines, tables), ...pointed.findings, ...checkMce(diagnoses, encounter, tables), ...checkHcc(diagnoses, tables)],
+  };
+}

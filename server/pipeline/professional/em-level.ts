@@ -1,0 +1,198 @@
+// E/M level for a professional visit: which family (office, ED, hospital, consultation, telemedicine,
+// post-op, preventive), new or established, and the level from MDM or from documented total time,
+// whichever supports more (AMA CPT E/M guidelines 2021/2023 let either basis select the level).
+
+import { splitSections } from '../sections.ts';
+import type { EvidenceSpan, NoteInput } from '../types.ts';
+import { cueRegex, TOTAL_TIME, VISIT_CUES } from './em-cues.ts';
+import { type MdmElements, readMdm } from './em-evidence.ts';
+import {
+  combineMdm,
+  EM_TABLE,
+  type EmFamily,
+  type EmLevelRow,
+  type MdmLevel,
+  mdmRank,
+  MDM_SOURCE,
+  PREVENTIVE_BANDS,
+  PROLONGED_UNIT_MINUTES,
+} from './em-table.ts';
+
+export interface EmDecision {
+  family: EmFamily;
+  code: string;
+  /** 1-based level inside the family (99214 → 4 of office established's 2..5 rows → its row index + 1). */
+  rank: number;
+  newPatient: boolean;
+  basis: 'mdm' | 'time' | 'age' | 'global';
+  mdm: (MdmElements & { level: MdmLevel }) | null;
+  totalMinutes: number | null;
+  /** Prolonged-service add-on (99417/99418) with its units, when time runs past the top level. */
+  addOn: { code: string; units: number } | null;
+  /** Every span the decision rests on (the visit-type cue, the problems, data, risk and time). */
+  evidence: EvidenceSpan[];
+  /** Plain-language reasoning for the coder, no CPT descriptor text. */
+  summary: string;
+  reminders: string[];
+  source: string;
+}
+
+/** Families seen in a hospital or ED: drugs and supplies there are the facility's, not on the professional claim. */
+export const FACILITY_FAMILIES: ReadonlySet<EmFamily> = new Set(['emergency', 'hospital_initial', 'hospital_subsequent', 'hospital_discharge', 'consult_hospital']);
+
+const RE = Object.fromEntries(Object.entries(VISIT_CUES).map(([k, cues]) => [k, cueRegex(cues, 'iu')])) as Record<keyof typeof VISIT_CUES, RegExp>;
+
+/** The title: the note's first non-blank line, where the document type ("ED PHYSICIAN NOTE") is written. */
+function titleZone(text: string): { start: number; end: number } {
+  const start = text.search(/\S/);
+  if (start === -1) return { start: 0, end: 0 };
+  const lineEnd = text.indexOf('\n', start);
+  return { start, end: lineEnd === -1 ? text.length : lineEnd };
+}
+
+function find(text: string, re: RegExp, zone: { start: number; end: number }): EvidenceSpan | null {
+  const m = re.exec(text.slice(zone.start, zone.end));
+  return m ? { start: zone.start + m.index, end: zone.start + m.index + m[0].length, quote: m[0] } : null;
+}
+
+/** Total time on the date of the encounter, when documented. Example: "Total time 45 minutes" → 45. */
+export function readTotalTime(text: string): { minutes: number; span: EvidenceSpan } | null {
+  const m = TOTAL_TIME.exec(text);
+  if (!m) return null;
+  const minutes = Number(m.slice(1).find((g) => g !== undefined));
+  // "more than 30 minutes" means at least 31.
+  const adjusted = /more than|greater than|>/i.test(m[0]) ? minutes + 1 : minutes;
+  return { minutes: adjusted, span: { start: m.index, end: m.index + m[0].length, quote: m[0] } };
+}
+
+function pickFamily(text: string, note: NoteInput, newPatient: boolean): { family: EmFamily; cue: EvidenceSpan | null } | null {
+  const title = titleZone(text);
+  const head = { start: 0, end: Math.min(text.length, 600) };
+  const hit = (re: RegExp, zone = title): EvidenceSpan | null => find(text, re, zone);
+  const postop = hit(RE.postop, head);
+  if (postop) return { family: 'postop_global', cue: postop };
+  const preventive = hit(RE.preventive, head);
+  if (preventive) return { family: newPatient ? 'preventive_new' : 'preventive_established', cue: preventive };
+  if (hit(RE.procedureOnly)) return null;
+  const tele = hit(RE.telemedicine, head);
+  if (tele) return { family: newPatient ? 'telemedicine_new' : 'telemedicine_established', cue: tele };
+  const hospital = hit(RE.hospital, head);
+  const consult = hit(RE.consult);
+  if (consult) return { family: hospital ? 'consult_hospital' : 'consult_office', cue: consult };
+  const ed = hit(RE.emergency);
+  if (ed) return { family: 'emergency', cue: ed };
+  if (hospital) {
+    const discharge = hit(RE.hospitalDischarge);
+    if (discharge) return { family: 'hospital_discharge', cue: discharge };
+    const initial = hit(RE.hospitalInitial);
+    if (initial) return { family: 'hospital_initial', cue: initial };
+    return { family: 'hospital_subsequent', cue: hit(RE.hospitalSubsequent) ?? hospital };
+  }
+  void note;
+  return { family: newPatient ? 'office_new' : 'office_established', cue: null };
+}
+
+function preventiveCode(age: number, newPatient: boolean): string {
+  const band = PREVENTIVE_BANDS.find(([min]) => age >= min)!;
+  return newPatient ? band[1] : band[2];
+}
+
+/** Highest row whose MDM the visit meets or exceeds (the lowest row when none is met). */
+function rowByMdm(rows: readonly EmLevelRow[], level: MdmLevel): EmLevelRow {
+  let best = rows[0]!;
+  for (const row of rows) if (row.mdm !== null && mdmRank(level) >= mdmRank(row.mdm)) best = row;
+  return best;
+}
+
+function rowByTime(rows: readonly EmLevelRow[], minutes: number): EmLevelRow | null {
+  let best: EmLevelRow | null = null;
+  for (const row of rows) if (row.minutes !== null && minutes >= row.minutes) best = row;
+  return best;
+}
+
+/**
+ * The E/M code a professional visit supports, or null when the note is a procedure-only or facility record.
+ * Example: an established office visit with a poorly controlled diabetes item and an insulin dose change
+ * → 99214 (MDM moderate: problems moderate, risk moderate).
+ */
+export function decideEm(note: NoteInput): EmDecision | null {
+  const { text, encounter } = note;
+  if (!/[\p{L}\p{N}]/u.test(text)) return null;
+  const reminders: string[] = [];
+  if (encounter.setting !== 'professional') {
+    // Facility claims level hospital outpatient visits by the hospital's own criteria, not by MDM.
+    return null;
+  }
+  const head = { start: 0, end: Math.min(text.length, 600) };
+  const saysNew = find(text, RE.newPatient, head);
+  const saysEstablished = find(text, RE.establishedPatient, head);
+  let newPatient: boolean;
+  const evidence: EvidenceSpan[] = [];
+  if (saysNew) {
+    newPatient = true;
+    evidence.push(saysNew);
+  } else if (saysEstablished) {
+    newPatient = false;
+    evidence.push(saysEstablished);
+  } else if (encounter.patient?.newPatient !== undefined) {
+    newPatient = encounter.patient.newPatient;
+  } else {
+    newPatient = false;
+    reminders.push('New or established patient is not documented; established was assumed (new = no professional service from this physician or same-specialty group in 3 years).');
+  }
+
+  const picked = pickFamily(text, note, newPatient);
+  if (picked === null) return null;
+  const { family, cue } = picked;
+  if (cue) evidence.unshift(cue);
+  const table = EM_TABLE[family];
+  const time = readTotalTime(text);
+
+  if (family === 'preventive_new' || family === 'preventive_established') {
+    const age = encounter.patient?.age;
+    if (age === undefined) return null;
+    const code = preventiveCode(age, newPatient);
+    reminders.push('A problem addressed beyond the preventive work may add a problem-oriented E/M with modifier 25.');
+    return done({ family, code, rank: 1, newPatient, basis: 'age', mdm: null, totalMinutes: time?.minutes ?? null, addOn: null, evidence, summary: `preventive visit, ${newPatient ? 'new' : 'established'} patient, age ${age}`, reminders, source: MDM_SOURCE }, text);
+  }
+  if (family === 'postop_global') {
+    return done({ family, code: '99024', rank: 1, newPatient, basis: 'global', mdm: null, totalMinutes: null, addOn: null, evidence, summary: 'post-operative visit inside the global period (no separate payment)', reminders, source: MDM_SOURCE }, text);
+  }
+  if (family === 'hospital_discharge') {
+    if (!time) reminders.push('Discharge day management is chosen by time; no total time was found, so the 30-minutes-or-less level was suggested.');
+    const row = rowByTime(table.rows, time?.minutes ?? 0)!;
+    if (time) evidence.push(time.span);
+    return done({ family, code: row.code, rank: table.rows.indexOf(row) + 1, newPatient, basis: 'time', mdm: null, totalMinutes: time?.minutes ?? null, addOn: null, evidence, summary: `hospital discharge day, ${time ? `${time.minutes} minutes` : 'time not documented'}`, reminders, source: MDM_SOURCE }, text);
+  }
+
+  const elements = readMdm(text, splitSections(text));
+  const level = combineMdm(elements.problems.level, elements.data.level, elements.risk.level);
+  const byMdm = rowByMdm(table.rows, level);
+  const byTime = time ? rowByTime(table.rows, time.minutes) : null;
+  const useTime = byTime !== null && table.rows.indexOf(byTime) > table.rows.indexOf(byMdm);
+  const row = useTime ? byTime : byMdm;
+  for (const el of [elements.problems, elements.data, elements.risk]) for (const r of el.reasons) evidence.push(...r.evidence);
+  if (time) evidence.push(time.span);
+
+  let addOn: EmDecision['addOn'] = null;
+  const top = table.rows.at(-1)!;
+  if (time && table.prolonged && top.minutes !== null && row === top) {
+    const units = Math.floor((time.minutes - top.minutes) / PROLONGED_UNIT_MINUTES);
+    if (units >= 1) addOn = { code: table.prolonged, units };
+  }
+  if (evidence.length === 0) {
+    const title = titleZone(text);
+    evidence.push({ start: title.start, end: title.end, quote: '' });
+  }
+  const summary = useTime
+    ? `${table.label}, level by total time ${time!.minutes} minutes (MDM ${level})`
+    : `${table.label}, MDM ${level} (problems ${elements.problems.level}, data ${elements.data.level}, risk ${elements.risk.level})`;
+  return done({ family, code: row.code, rank: table.rows.indexOf(row) + 1, newPatient, basis: useTime ? 'time' : 'mdm', mdm: { ...elements, level }, totalMinutes: time?.minutes ?? null, addOn, evidence, summary, reminders, source: MDM_SOURCE }, text);
+}
+
+/** Sorts and de-duplicates the evidence, quoting each span from the note. */
+function done(decision: EmDecision, text: string): EmDecision {
+  const unique = new Map<string, EvidenceSpan>();
+  for (const e of decision.evidence) if (e.end > e.start) unique.set(`${e.start}:${e.end}`, { ...e, quote: text.slice(e.start, e.end) });
+  return { ...decision, evidence: [...unique.values()].sort((a, b) => a.start - b.start || a.end - b.end) };
+}

@@ -1,0 +1,50 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { NO_CONTEXT } from '../candidates.ts';
+import type { Encounter, Suggestion } from '../types.ts';
+import { loadProfessionalDeps, type ProfessionalDeps, professionalCoding, withProfessionalCoding } from './professional-coding.ts';
+
+let deps: ProfessionalDeps;
+beforeAll(() => {
+  deps = loadProfessionalDeps();
+});
+
+const OFFICE: Encounter = { setting: 'professional', dateOfService: '2026-03-10', patient: { age: 44 } };
+const VERSIONS = { engine: 'test', prompt: null, model: null, embedder: null };
+
+function diagnosis(text: string, quote: string, code: string, description: string): Suggestion {
+  const start = text.indexOf(quote);
+  return {
+    system: 'ICD10CM', code, description, evidence: [{ start, end: start + quote.length, quote }], context: NO_CONTEXT, confidence: 0.8, kind: 'final',
+    rationale: { matched: quote, matchKind: 'index', rules: [], reminders: [] }, source: 'offline', versions: VERSIONS,
+  };
+}
+
+const CLINIC_NOTE = 'INTERNAL MEDICINE - SAME-DAY SICK VISIT, established patient\nAssessment/Plan:\n1. Asthma with acute exacerbation. Dexamethasone 10 mg IM given in clinic. Start prednisone 40 mg daily x 5 days.';
+
+describe('professionalCoding', () => {
+  it('an office visit with an IM steroid → 99214, J1100 × 10, 96372, each pointing to the asthma diagnosis', () => {
+    const dx = [diagnosis(CLINIC_NOTE, 'Asthma with acute exacerbation', 'J45.901', 'Unspecified asthma with (acute) exacerbation')];
+    const r = professionalCoding({ text: CLINIC_NOTE, encounter: OFFICE }, dx, deps);
+    expect(r.lines.map((l) => [l.code, l.units, l.diagnosisPointers])).toEqual([
+      ['99214', 1, ['J45.901']],
+      ['J1100', 10, ['J45.901']],
+      ['96372', 1, ['J45.901']],
+    ]);
+    expect(r.em?.mdm?.level).toBe('moderate');
+  });
+
+  it("an ED visit: the E/M line only — the drug given in the ED is the facility's", () => {
+    const text = CLINIC_NOTE.replace('INTERNAL MEDICINE - SAME-DAY SICK VISIT', 'ED PHYSICIAN NOTE');
+    const r = professionalCoding({ text, encounter: OFFICE }, [], deps);
+    expect(r.lines.map((l) => l.code)).toEqual(['99284']);
+    expect(r.findings).toEqual([expect.objectContaining({ rule: 'diagnosis_pointer', code: '99284' })]);
+  });
+
+  it('withProfessionalCoding appends CPT/HCPCS suggestions with our own E/M wording and exact spans', () => {
+    const dx = [diagnosis(CLINIC_NOTE, 'Asthma with acute exacerbation', 'J45.901', 'Unspecified asthma with (acute) exacerbation')];
+    const out = withProfessionalCoding({ text: CLINIC_NOTE, encounter: OFFICE }, dx, deps, VERSIONS);
+    expect(out.map((s) => s.system)).toEqual(['ICD10CM', 'CPT', 'HCPCS', 'CPT']);
+    expect(out[1]!.description).toBe('E/M office/outpatient visit, established patient, level 4 (MDM moderate)');
+    for (const s of out) for (const e of s.evidence) expect(CLINIC_NOTE.slice(e.start, e.end)).toBe(e.quote);
+  });
+});
