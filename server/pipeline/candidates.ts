@@ -6,7 +6,8 @@ import type { Knowledge } from './knowledge.ts';
 import { findMentions, findMinedMentions } from './mentions.ts';
 import { splitSections, type SectionName } from './sections.ts';
 import { splitSentences } from './sentences.ts';
-import { completeCode } from './specificity.ts';
+import { completeCode, WITHOUT_MARK } from './specificity.ts';
+import { stems } from '../index/lexical-score.ts';
 import { uncoveredPhrases, type PhraseVocabulary } from './phrases.ts';
 import type { RetrievedHits } from './retrieve.ts';
 import { INDEX_SYNONYMS } from './synonyms.ts';
@@ -76,7 +77,7 @@ export function generateCandidates(
     const expanded = expandAbbreviations(s.text);
     const tokens = tokenize(expanded.text);
     if (tokens.length === 0) continue;
-    const sentenceStems = new Set(tokens.flatMap((t) => [t.stem, ...(INDEX_SYNONYMS.get(t.stem) ?? [])]));
+    const sentenceStems = completionStems(s.text, tokens);
     const dictionaryMentions = findMentions(tokens, kb.dictionary, listBoundaries(expanded.text, tokens));
     const mentions = [...dictionaryMentions, ...(mined ? findMinedMentions(tokens, mined) : [])];
     // Leftover = not in a dictionary match; mined phrases do not count, so the same phrases are retrieved
@@ -101,6 +102,8 @@ export function generateCandidates(
       });
     });
     mentions.forEach((m, i) => {
+      // "Laceration of forearm without foreign body" is not the Index's "Laceration, forearm, with foreign body".
+      if (withStems(m.entry.term.path).some((w) => sentenceStems.has(`${WITHOUT_MARK}${w}`))) return;
       const completion = completeCode(kb, m.entry.term.code, sentenceStems);
       if (!completion) return;
       const span = spans[i]!;
@@ -161,6 +164,37 @@ function addMention(byCode: Map<string, Candidate>, completion: NonNullable<Retu
     existing.mentions.push(mention);
     for (const r of completion.rules) if (!existing.rules.some((x) => x.rule === r.rule)) existing.rules.push(r);
   } else byCode.set(completion.code, { code: completion.code, kind: completion.kind, mentions: [mention], rules: [...completion.rules] });
+}
+
+/** Stems of the Index levels that a "with" introduces (["Laceration", "forearm", "with foreign body"] → foreign, bodi). */
+function withStems(path: readonly string[] | null | undefined): string[] {
+  if (!path) return [];
+  const out: string[] = [];
+  path.forEach((level, i) => {
+    if (/^with$/i.test(level.trim())) out.push(...stems(path[i + 1] ?? ''));
+    else if (/^with\s/i.test(level.trim())) out.push(...stems(level.trim().slice(5)));
+  });
+  return out;
+}
+
+/** Side letters of US notes: "R forearm", "L ear" (not "2 L fluid", "R/O"). */
+const RIGHT = /(?<![\d.]\s?)\b(?:R|Rt|rt)\b(?=\s+[a-z])/;
+const LEFT = /(?<![\d.]\s?)\b(?:L|Lt|lt)\b(?=\s+[a-z])/;
+const BOTH = /\bboth (?:eyes|ears|legs|arms|knees|hips|feet|hands|lungs|kidneys|sides|breasts)\b|\bbilat(?:erally)?\b|\bB\/L\b/i;
+/** "without foreign body", "without nail damage": the words a "without" denies, marked "without:<stem>". */
+const WITHOUT = /\b(?:without|w\/o|no)\s+((?:[a-z]+\s+){0,2}[a-z]+)/gi;
+
+/**
+ * The sentence's stems as completion reads them (see specificity.ts completeCode): Index synonyms, the side
+ * written as a letter ("L forearm" supports "left"), and "without:<stem>" for what the sentence denies.
+ */
+export function completionStems(sentence: string, tokens: readonly { stem: string }[]): Set<string> {
+  const out = new Set(tokens.flatMap((t) => [t.stem, ...(INDEX_SYNONYMS.get(t.stem) ?? [])]));
+  if (RIGHT.test(sentence)) out.add('right');
+  if (LEFT.test(sentence)) out.add('left');
+  if (BOTH.test(sentence)) out.add('bilateral');
+  for (const m of sentence.matchAll(WITHOUT)) for (const w of tokenize(m[1]!)) out.add(`${WITHOUT_MARK}${w.stem}`);
+  return out;
 }
 
 export const contextOf = (c: ContextStatus): ContextStatus => ({ negated: c.negated, uncertain: c.uncertain, historical: c.historical, family: c.family, hypothetical: c.hypothetical });

@@ -58,7 +58,11 @@ export function buildKnowledge(
     else notes.set(n.code, [note]);
   }
   const drugClasses = new Map<string, string>();
-  for (const d of drugs) if (!drugClasses.has(d.name.toLowerCase())) drugClasses.set(d.name.toLowerCase(), d.code.slice(0, -1));
+  for (const d of drugs) {
+    // "Insulin (amorphous) (globin) …": the nonessential modifiers are not part of the name a note writes.
+    const name = d.name.replace(/\s*\([^)]*\)/g, '').trim().toLowerCase();
+    if (name && !drugClasses.has(name)) drugClasses.set(name, d.code.slice(0, -1));
+  }
   return { version, codes: codeMap, children, notes, dictionary: buildDictionary(terms), drugClasses };
 }
 

@@ -67,7 +67,7 @@ const HEADER_ALIASES: Readonly<Record<Exclude<SectionName, 'other'>, readonly st
   ros: ['ros', 'review of systems'],
   physical_exam: ['physical exam', 'physical examination', 'exam', 'examination', 'pe', 'o', 'objective', 'vitals', 'vital signs', 'discharge exam'],
   labs: ['labs', 'laboratory', 'laboratory data', 'laboratory results', 'lab results', 'pertinent results', 'data', 'data reviewed', 'labs reviewed', 'labs/data', 'results'],
-  imaging: ['imaging', 'radiology', 'imaging studies', 'cxr', 'xr', 'ct', 'mri', 'tte', 'echo', 'ecg', 'ekg'],
+  imaging: ['imaging', 'radiology', 'imaging studies'],
   assessment: ['assessment', 'impression', 'clinical impression'],
   plan: ['plan', 'recommendations', 'disposition', 'dispo', 'follow-up', 'discharge plan'],
   assessment_plan: [

@@ -5,6 +5,9 @@ import { FREE_EXTRAS, stems } from '../index/lexical-score.ts';
 import type { RuleNote } from './types.ts';
 import { nearestExistingPrefix, titleStems, type Knowledge } from './knowledge.ts';
 
+/** Marks a stem the sentence denies ("without foreign body" → "without:foreign"); see candidates.ts completionStems. */
+export const WITHOUT_MARK = 'without:';
+
 export interface Completion {
   code: string;
   kind: 'final' | 'needs_specificity';
@@ -21,6 +24,8 @@ const ENCOUNTER_WORDS = /\b(subsequent|sequela|delayed|nonunion|malunion|routine
  * → S72.92XA (left documented; 7th character A, initial encounter, flagged as assumed).
  */
 export function completeCode(kb: Knowledge, code: string, sentenceStems: ReadonlySet<string>): Completion | null {
+  const sided = sidedSibling(kb, code, sentenceStems);
+  if (sided) return completeCode(kb, sided, sentenceStems);
   const info = kb.codes.get(code);
   if (info?.billable) return { code, kind: 'final', rules: [] };
   const root = info ? code : nearestExistingPrefix(kb, code);
@@ -37,10 +42,13 @@ export function completeCode(kb: Knowledge, code: string, sentenceStems: Readonl
   for (const leaf of leaves) {
     const title = kb.codes.get(leaf)!.title;
     const extra = new Set(titleStems(kb, leaf).filter((w) => !base.has(w) && !FREE_EXTRAS.has(w) && !defaults.has(w)));
-    // "without hemorrhage" when the sentence says hemorrhage: a claim against the note.
-    const denied = new Set(withoutWords(title).filter((w) => sentenceStems.has(w)));
+    // "without hemorrhage" when the sentence says hemorrhage (and not "without hemorrhage"): a claim against the note.
+    const denied = new Set(withoutWords(title).filter((w) => sentenceStems.has(w) && !sentenceStems.has(`${WITHOUT_MARK}${w}`)));
+    // "with foreign body" when the sentence says "without foreign body": also against the note.
+    const contradicted = withWords(title).filter((w) => sentenceStems.has(`${WITHOUT_MARK}${w}`)).length;
     let supported = 0;
     for (const w of extra) if (sentenceStems.has(w) && !denied.has(w)) supported++;
+    supported -= contradicted;
     const unsupported = extra.size - supported;
     const rank = defaultRank(title);
     const better =
@@ -62,6 +70,25 @@ export function completeCode(kb: Knowledge, code: string, sentenceStems: Readonl
   const seventh = seventhCharacterRule(kb, best.code);
   if (seventh) rules.push(seventh);
   return { code: best.code, kind: 'final', rules };
+}
+
+const SIDES = ['right', 'left', 'bilateral'] as const;
+
+/**
+ * The Index often gives the unspecified-side code ("Laceration, forearm" S51.819-); when the sentence names the
+ * side ("L forearm", "right ear"), the sibling of that side is the code (OCG I.B.13 laterality). Only a
+ * sibling whose title differs by the side word.
+ */
+function sidedSibling(kb: Knowledge, code: string, sentenceStems: ReadonlySet<string>): string | null {
+  const title = kb.codes.get(code)?.title;
+  if (!title || !/\bunspecified\b/i.test(title)) return null;
+  const sides = SIDES.filter((w) => sentenceStems.has(w));
+  if (sides.length !== 1) return null;
+  const parent = kb.codes.get(code)?.parent;
+  if (!parent) return null;
+  const side = sides[0]!;
+  const want = stems(title.replace(/\bunspecified\b/i, side)).join(' ');
+  return (kb.children.get(parent) ?? []).find((c) => c !== code && stems(kb.codes.get(c)?.title ?? '').join(' ') === want) ?? null;
 }
 
 /** OCG I.C.19.a: 7th character "A" (initial encounter) is for active treatment; it is assumed here, so flag it. */
@@ -98,6 +125,12 @@ function defaultWords(title: string): string[] {
     if (/\buncomplicated\b/i.test(piece)) out.push('uncomplicated');
   });
   return out;
+}
+
+/** Stems after a "with" (not "without") in a title ("Laceration with foreign body of …" → foreign, bodi, …). */
+function withWords(title: string): string[] {
+  const m = title.match(/\bwith\b(?!out)(.*?)(?:,|\bof\b|$)/i);
+  return m ? stems(m[1]!) : [];
 }
 
 /** Stems after "without" in a title ("…without hemorrhage" → hemorrhage). */

@@ -4,7 +4,9 @@
 // diagnoses that remain. Each stage is a pure function of its inputs (see its own file for the guideline).
 import type { Dropped, RuledCandidate } from '../rules.ts';
 import { applyDiabetes } from './diabetes.ts';
+import { applyDrugEffects } from './drug-effects.ts';
 import { applyDrugTherapy } from './drug-therapy.ts';
+import { applyEncounterReasons } from './encounter-reasons.ts';
 import { applyHistoryCodes } from './history.ts';
 import { applyHypertension } from './hypertension.ts';
 import { applySectionPolicy, hasDiagnosticStatement } from './sections.ts';
@@ -26,6 +28,8 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyHypertension, assessmentOnly: false },
   { stage: applyHistoryCodes, assessmentOnly: false },
   { stage: applyDrugTherapy, assessmentOnly: false },
+  { stage: applyDrugEffects, assessmentOnly: true },
+  { stage: applyEncounterReasons, assessmentOnly: true },
   { stage: applySpecificity, assessmentOnly: true },
   { stage: applyIntegralSymptoms, assessmentOnly: true },
 ];

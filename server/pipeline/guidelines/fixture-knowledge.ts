@@ -50,6 +50,28 @@ const CODES: CodeInfo[] = [
   code('Z79.52', 'Long term (current) use of systemic steroids', 'Z79'),
   code('Z79.84', 'Long term (current) use of oral hypoglycemic drugs', 'Z79'),
   code('Z87.891', 'Personal history of nicotine dependence'),
+  code('E66.811', 'Obesity, class 1'),
+  code('Z68.30', 'Body mass index [BMI] 30.0-30.9, adult'),
+  code('Z00.01', 'Encounter for general adult medical examination with abnormal findings'),
+  code('Z00.00', 'Encounter for general adult medical examination without abnormal findings'),
+  code('Z23', 'Encounter for immunization'),
+  code('E87.5', 'Hyperkalemia'),
+  code('T50.0X5A', 'Adverse effect of mineralocorticoids and their antagonists, initial encounter'),
+  code('T50.1X6A', 'Underdosing of loop [high-ceiling] diuretics, initial encounter'),
+  code('Z91.128', "Patient's intentional underdosing of medication regimen for other reason"),
+  code('T39.1X1A', 'Poisoning by 4-Aminophenol derivatives, accidental (unintentional), initial encounter'),
+  code('T39.1X2A', 'Poisoning by 4-Aminophenol derivatives, intentional self-harm, initial encounter'),
+  code('S51.8', 'Other open wound of forearm', null, false),
+  code('S51.81', 'Laceration without foreign body of forearm', 'S51.8', false),
+  code('S51.811', 'Laceration without foreign body of right forearm', 'S51.81', false),
+  code('S51.811A', 'Laceration without foreign body of right forearm, initial encounter', 'S51.811'),
+  code('S51.812', 'Laceration without foreign body of left forearm', 'S51.81', false),
+  code('S51.812A', 'Laceration without foreign body of left forearm, initial encounter', 'S51.812'),
+  code('S51.819', 'Laceration without foreign body of unspecified forearm', 'S51.81', false),
+  code('S51.819A', 'Laceration without foreign body of unspecified forearm, initial encounter', 'S51.819'),
+  code('S51.82', 'Laceration with foreign body of forearm', 'S51.8', false),
+  code('S51.829', 'Laceration with foreign body of unspecified forearm', 'S51.82', false),
+  code('S51.829A', 'Laceration with foreign body of unspecified forearm, initial encounter', 'S51.829'),
 ];
 const index = (c: string, path: string[]): DictionaryTerm => ({ code: c, kind: 'index', text: path.join(', '), path, modifiers: path.map(() => '') });
 const TERMS: DictionaryTerm[] = [
@@ -71,6 +93,10 @@ const TERMS: DictionaryTerm[] = [
   index('R06.00', ['Dyspnea']),
   index('R07.9', ['Pain', 'chest']),
   index('C18.9', ['Cancer', 'colon']),
+  index('E66.811', ['Obesity', 'class 1']),
+  index('E87.5', ['Hyperkalemia']),
+  index('S51.819', ['Laceration', 'forearm']),
+  index('S51.829', ['Laceration', 'forearm', 'with foreign body']),
 ];
 const NOTES = [
   { code: 'I50', kind: 'code_first', text: 'heart failure due to hypertension (I11.0)' },
@@ -84,12 +110,15 @@ const DRUGS = [
   { name: 'Metformin', code: 'T38.3X5' },
   { name: 'Warfarin', code: 'T45.515' },
   { name: 'Prednisone', code: 'T38.0X5' },
+  { name: 'Spironolactone', code: 'T50.0X5' },
+  { name: 'Furosemide', code: 'T50.1X5' },
+  { name: 'Acetaminophen', code: 'T39.1X5' },
 ];
 
 export const GUIDELINE_KB: Knowledge = buildKnowledge('test', CODES, NOTES, TERMS, DRUGS);
 
 /** The engine's suggestions for a short note on the slice (no learned model), in reported order. */
-export function suggest(text: string, setting: Setting = 'professional'): Suggestion[] {
-  return suggestCodes({ text, encounter: { setting, dateOfService: '2026-01-15' } }, GUIDELINE_KB, null).suggestions;
+export function suggest(text: string, setting: Setting = 'professional', age = 52): Suggestion[] {
+  return suggestCodes({ text, encounter: { setting, dateOfService: '2026-01-15', patient: { age } } }, GUIDELINE_KB, null).suggestions;
 }
-export const codes = (text: string, setting: Setting = 'professional') => suggest(text, setting).map((s) => s.code);
+export const codes = (text: string, setting: Setting = 'professional', age = 52) => suggest(text, setting, age).map((s) => s.code);

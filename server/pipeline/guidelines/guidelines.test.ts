@@ -88,3 +88,42 @@ describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
     expect(codes('SH: never smoker.\nAssessment: Hypertension.')).not.toContain('Z87.891');
   });
 });
+
+describe('encounter reasons and reported facts', () => {
+  it('annual physical that finds obesity class 1 with BMI 30.6 → Z00.01 first, E66.811, Z68.30', () => {
+    const out = codes('ANNUAL PREVENTIVE VISIT\nVitals: BMI 30.6.\nA/P:\n1. Obesity, class 1.');
+    expect(out[0]).toBe('Z00.01');
+    expect(out).toEqual(expect.arrayContaining(['E66.811', 'Z68.30']));
+  });
+
+  it('BMI is not coded without a weight diagnosis (OCG I.B.14)', () => {
+    expect(codes('Vitals: BMI 30.6.\nAssessment: Hypertension.')).toEqual(['I10']);
+  });
+
+  it('"Tdap given today" → Z23; "influenza vaccine received at pharmacy last week" → no Z23', () => {
+    expect(codes('Tdap given today.\nAssessment: Hypertension.')).toContain('Z23');
+    expect(codes('Influenza vaccine received at pharmacy last week.\nAssessment: Hypertension.')).not.toContain('Z23');
+  });
+});
+
+describe('drugs: adverse effect, underdosing, poisoning (OCG I.C.19.e.5)', () => {
+  it('"Hyperkalemia due to spironolactone, taking as prescribed" → E87.5 and T50.0X5A (adverse effect)', () => {
+    expect(codes('Assessment: Hyperkalemia due to spironolactone, taking as prescribed.')).toEqual(expect.arrayContaining(['E87.5', 'T50.0X5A']));
+  });
+
+  it('"stopped taking his furosemide on his own" → T50.1X6A (underdosing) with Z91.128 (intentional)', () => {
+    expect(codes('HPI: stopped taking his furosemide 10 days ago on his own.\nAssessment: Hypertension.')).toEqual(expect.arrayContaining(['T50.1X6A', 'Z91.128']));
+  });
+
+  it('acetaminophen overdose with a suicide attempt documented in another sentence → intentional self-harm, not accidental', () => {
+    const out = codes('HPI: suicide attempt.\nAssessment: Acetaminophen overdose.');
+    expect(out).toContain('T39.1X2A');
+    expect(out).not.toContain('T39.1X1A');
+  });
+});
+
+describe('injury readings (OCG I.B.13, I.C.19)', () => {
+  it('"Laceration of L forearm without foreign body" → S51.812A: the side letter read, the "with foreign body" subterm refused', () => {
+    expect(codes('Assessment: Laceration of L forearm without foreign body.')).toEqual(['S51.812A']);
+  });
+});

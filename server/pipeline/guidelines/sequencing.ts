@@ -54,8 +54,11 @@ export function sequenceDiagnoses(kept: RuledCandidate[], input: GuidelineInput)
     const j = ordered.findIndex((o, k) => k > i && notesFor(input.kb, c.code, ['code_first']).some((n) => namesCode(n.text, o.code)));
     if (j > i) ordered.splice(i, 0, ...ordered.splice(j, 1));
   }
+  // A routine examination is the reason for the encounter: first-listed, findings after it (OCG IV.P).
+  const exam = ordered.findIndex((c) => c.rules.some((r) => r.rule === 'encounter_reason'));
+  if (exam > 0) ordered.unshift(...ordered.splice(exam, 1));
   const head = ordered[0];
-  if (head && listed.get(head)) {
+  if (head && (listed.get(head) || head.rules.some((r) => r.rule === 'encounter_reason'))) {
     head.rules.push(
       setting === 'inpatient'
         ? { rule: 'principal_diagnosis', detail: 'Sequenced first: the principal diagnosis as the provider lists it (OCG Section II)' }

@@ -1,0 +1,89 @@
+// OCG I.C.19.e.5 — adverse effect, poisoning, underdosing: the drug's row of the Table of Drugs and
+// Chemicals, in the column the documentation supports. Adverse effect of a drug correctly prescribed and
+// properly taken (5th/6th character 5: "hyperkalemia due to spironolactone, taking as prescribed"); poisoning
+// (1 accidental — the default when intent is not documented —, 2 intentional self-harm, 3 assault,
+// 4 undetermined) for overdose or wrong use; underdosing (6) for taking less than prescribed, with the
+// noncompliance reason Z91.12- (intentional) / Z91.13- (unintentional) (OCG I.C.19.e.5.c). 7th character
+// A while the condition is actively treated.
+import type { AnalysedSentence } from '../candidates.ts';
+import type { Knowledge } from '../knowledge.ts';
+import type { RuledCandidate } from '../rules.ts';
+import { derivedCandidate, derivedMention, type GuidelineInput, type StageResult } from './types.ts';
+
+/** The sentence says the drug was taken as prescribed, or names an adverse effect. */
+const ADVERSE = /\b(adverse (effect|reaction)|side[- ]effects?|as prescribed|correctly prescribed|properly taken)\b/i;
+/** The provider ties a condition to the drug right before or after its name: "due to spironolactone", "lisinopril-induced". */
+const CAUSED_BY_BEFORE = /\b(due to|secondary to|induced by|caused by|attributed to|from)\s+(?:(?:his|her|the|a)\s+)?$/i;
+const CAUSED_BY_AFTER = /^-?induced\b/i;
+const POISONING = /\b(overdose|poisoning|ingest(ed|ion)|toxicity|intoxication|took \d+ (tablets|pills))\b/i;
+const SELF_HARM = /\b(suicid\w*|self[- ]harm|intentional(ly)? (overdose|ingestion))\b/i;
+const ASSAULT = /\b(assault|poisoned by (another|someone))\b/i;
+const UNDERDOSING = /\b(underdos\w*|skipp(ed|ing)|stopped taking|missed (doses|\d+ doses)|forg[eo]t\w*|ran out|could not afford|can'?t afford|self-discontinu\w*|not taking|rationing|taking less)\b/i;
+const INTENTIONAL = /\b(intentional(ly)?|on (his|her|their) own|decided|chose|could not afford|can'?t afford|cost|financial|side effects?|interfered)\b/i;
+const UNINTENTIONAL = /\b(not intentional|unintentional(ly)?|forg[eo]t\w*|confus\w*|misunderst\w*)\b/i;
+const FINANCIAL = /\b(afford|cost|financial|insurance)\b/i;
+
+/** SSRIs and other classes the Table of Drugs lists only by class: USAN stem → class code (6th character dropped). */
+const STEM_CLASSES: readonly { pattern: RegExp; cls: string }[] = [
+  { pattern: /^(sertraline|fluoxetine|paroxetine|citalopram|escitalopram|fluvoxamine)$/, cls: 'T43.22' },
+  { pattern: /pril$/, cls: 'T46.4X' },
+  { pattern: /sartan$/, cls: 'T46.5X' },
+  { pattern: /(xaban|gatran)$/, cls: 'T45.51' },
+  { pattern: /^(glargine|lispro|aspart|detemir|degludec)$/, cls: 'T38.3X' },
+];
+
+const WORD = /[A-Za-z][A-Za-z-]+/g;
+
+function drugClass(kb: Knowledge, word: string): string | null {
+  const lower = word.toLowerCase();
+  return kb.drugClasses.get(lower) ?? STEM_CLASSES.find((s) => s.pattern.test(lower))?.cls ?? null;
+}
+
+/** "T38.3X" + 6 → "T38.3X6A"; "T43.22" + 5 → "T43.225A": class, column, 7th character A (initial encounter). */
+const withColumn = (cls: string, column: number) => `${cls}${column}A`;
+
+/**
+ * Examples: "Hyperkalemia due to spironolactone, taking as prescribed" → T50.0X5A; "stopped taking his
+ * furosemide 10 days ago on his own" → T50.1X6A + Z91.128; "acetaminophen overdose, suicide attempt" → T39.1X2A.
+ */
+export function applyDrugEffects(kept: RuledCandidate[], input: GuidelineInput): StageResult {
+  const { kb, note, sentences } = input;
+  const out = [...kept];
+  const has = (code: string) => out.some((c) => c.code === code);
+  const add = (code: string, s: AnalysedSentence, start: number, end: number, confidence: number, detail: string) => {
+    if (!kb.codes.get(code)?.billable) return;
+    const m = derivedMention(s, s.start + start, s.start + end, note.text, detail, code);
+    const existing = out.find((c) => c.code === code);
+    if (existing) {
+      if (!existing.evidence.some((e) => e.span.start === m.span.start)) existing.evidence.push(m);
+      return;
+    }
+    out.push(derivedCandidate(code, [m], confidence, 'drug_effect', detail));
+  };
+  for (const s of sentences) {
+    if (s.section === 'medications' || s.section === 'allergies') continue;
+    const poisoning = POISONING.test(s.text);
+    const underdosing = UNDERDOSING.test(s.text);
+    const adverseSentence = ADVERSE.test(s.text);
+    for (const w of s.text.matchAll(WORD)) {
+      const cls = drugClass(kb, w[0]);
+      if (!cls) continue;
+      const at = w.index!;
+      const adverse = adverseSentence || CAUSED_BY_BEFORE.test(s.text.slice(Math.max(0, at - 30), at)) || CAUSED_BY_AFTER.test(s.text.slice(at + w[0].length));
+      if (!poisoning && !underdosing && !adverse) continue;
+      if (poisoning) {
+        // Intent is documented once for the event, often in another sentence ("suicide attempt").
+        const intent = SELF_HARM.test(note.text) ? 2 : ASSAULT.test(note.text) ? 3 : 1;
+        add(withColumn(cls, intent), s, at, at + w[0].length, 0.7, `${w[0]} poisoning, ${['', 'accidental (no intent documented)', 'intentional self-harm', 'assault'][intent]} (OCG I.C.19.e.5.b)`);
+      } else if (underdosing) {
+        add(withColumn(cls, 6), s, at, at + w[0].length, 0.7, `underdosing of ${w[0]}: taken less than prescribed (OCG I.C.19.e.5.c)`);
+        const unintentional = UNINTENTIONAL.test(s.text) || sentences.some((o) => o.index === s.index + 1 && UNINTENTIONAL.test(o.text));
+        const reason = unintentional ? 'Z91.138' : FINANCIAL.test(s.text) ? 'Z91.120' : INTENTIONAL.test(s.text) ? 'Z91.128' : null;
+        if (reason && !has(reason)) add(reason, s, at, at + w[0].length, 0.6, `${unintentional ? 'unintentional' : 'intentional'} underdosing${reason === 'Z91.120' ? ' due to financial hardship' : ''} (OCG I.C.19.e.5.c)`);
+      } else {
+        add(withColumn(cls, 5), s, at, at + w[0].length, 0.6, `adverse effect of ${w[0]} properly taken (OCG I.C.19.e.5.a)`);
+      }
+    }
+  }
+  return { kept: out, dropped: [] };
+}

@@ -1,0 +1,75 @@
+// Z codes for the reason of the encounter and for facts the classification asks to report:
+// - routine examinations, first-listed (OCG I.C.21.c.13, IV.P): adult Z00.00 / Z00.01 "with abnormal
+//   findings", child Z00.129 / Z00.121 — "with abnormal findings" when the exam found a condition that is coded;
+// - immunization given at the encounter, Z23 (OCG I.C.21.c.2);
+// - weeks of gestation with a pregnancy, Z3A.- (OCG I.C.15.a.7);
+// - BMI, Z68.-, only beside a documented weight diagnosis and never in pregnancy (OCG I.B.14, I.C.21.c.3).
+import type { AnalysedSentence } from '../candidates.ts';
+import type { RuledCandidate } from '../rules.ts';
+import { derivedCandidate, derivedMention, type GuidelineInput, type StageResult } from './types.ts';
+
+const ROUTINE_EXAM = /\b(annual (physical|exam\w*|wellness)|preventive (visit|exam\w*|care)|well[- ](child|baby|visit|woman)|routine (physical|general|health|adult|child) (exam\w*|check)|physical exam(ination)? for (school|sports))\b/i;
+const VACCINE = /\b(vaccines?|vaccinations?|immuni[sz]ations?|tdap|td|mmr|varicella|pcv\d*|hpv|influenza|flu shot|hepatitis [ab] #\d|dtap|ipv|hib|rotavirus)\b/i;
+const GIVEN = /\b(given|administered|today|injected)\b/i;
+const DECLINED = /\b(declined|refused|deferred|not given|received at|last (week|month|year)|due|up to date|next)\b/i;
+const GESTATION = /\b(\d{1,2})\s*(?:w|wk|wks|weeks?)(?:\s*(?:and\s*)?\d\s*d(?:ays?)?)?\b/i;
+const PREGNANCY = /\b(pregnan\w*|gestation\w*|IUP|G\d\s*P\d|prenatal|antepartum)\b/i;
+const BMI = /\bBMI\s*(?:of|:|=|is)?\s*(\d{2}(?:\.\d)?)\b/i;
+/** Weight diagnoses BMI codes go with: overweight and obesity, malnutrition, underweight, abnormal weight loss. */
+const WEIGHT_DIAGNOSIS = /^(E66|E4[0-6]|R63\.[46]|R63\.8)/;
+
+function firstMatch(sentences: readonly AnalysedSentence[], re: RegExp, ok: (s: AnalysedSentence) => boolean = () => true) {
+  for (const s of sentences) {
+    const m = s.text.match(re);
+    if (m && ok(s)) return { s, m };
+  }
+  return null;
+}
+
+/** Z68 for an adult BMI value (age 20 and over; the pediatric Z68.5- need a percentile). */
+export function adultBmiCode(bmi: number): string {
+  if (bmi < 20) return 'Z68.1';
+  if (bmi < 40) return `Z68.${Math.floor(bmi)}`;
+  if (bmi < 45) return 'Z68.41';
+  if (bmi < 50) return 'Z68.42';
+  if (bmi < 60) return 'Z68.43';
+  if (bmi < 70) return 'Z68.44';
+  return 'Z68.45';
+}
+
+/**
+ * Examples: "here for his annual physical … Prediabetes" → Z00.01; "Tdap administered" → Z23; "G2P1 at
+ * 34w2d" → Z3A.34; "Obesity, class 1 … BMI 30.6" → Z68.30.
+ */
+export function applyEncounterReasons(kept: RuledCandidate[], input: GuidelineInput): StageResult {
+  const { kb, note, sentences } = input;
+  const age = note.encounter.patient?.age;
+  const out = [...kept];
+  const has = (code: string) => out.some((c) => c.code === code);
+  const add = (code: string, s: AnalysedSentence, m: RegExpMatchArray, confidence: number, rule: string, detail: string) => {
+    if (has(code) || !kb.codes.get(code)?.billable) return;
+    const start = s.start + m.index!;
+    out.push(derivedCandidate(code, [derivedMention(s, start, start + m[0].length, note.text, detail, code)], confidence, rule, detail));
+  };
+  const conditions = kept.filter((c) => !/^[ZVWXY]/.test(c.code));
+  const pregnant = kept.some((c) => c.code.startsWith('O')) || sentences.some((s) => PREGNANCY.test(s.text));
+
+  const exam = firstMatch(sentences, ROUTINE_EXAM);
+  if (exam && age !== undefined) {
+    const abnormal = conditions.length > 0;
+    const code = age < 18 ? (abnormal ? 'Z00.121' : 'Z00.129') : abnormal ? 'Z00.01' : 'Z00.00';
+    add(code, exam.s, exam.m, 0.8, 'encounter_reason', `routine examination ${abnormal ? 'with' : 'without'} abnormal findings, first-listed (OCG I.C.21.c.13, IV.P)`);
+  }
+  const shot = firstMatch(sentences, VACCINE, (s) => GIVEN.test(s.text) && !DECLINED.test(s.text));
+  if (shot) add('Z23', shot.s, shot.m, 0.75, 'immunization', 'immunization given at this encounter (OCG I.C.21.c.2)');
+  if (pregnant && kept.some((c) => c.code.startsWith('O'))) {
+    const ga = firstMatch(sentences, GESTATION, (s) => PREGNANCY.test(s.text) || /\bat\s*\d/.test(s.text));
+    const weeks = ga ? Number(ga.m[1]) : NaN;
+    if (ga && weeks >= 8 && weeks <= 42) add(`Z3A.${String(weeks).padStart(2, '0')}`, ga.s, ga.m, 0.75, 'weeks_of_gestation', `${weeks} completed weeks of gestation (OCG I.C.15.a.7)`);
+  }
+  if (!pregnant && (age === undefined || age >= 20) && kept.some((c) => WEIGHT_DIAGNOSIS.test(c.code))) {
+    const bmi = firstMatch(sentences, BMI);
+    if (bmi) add(adultBmiCode(Number(bmi.m[1])), bmi.s, bmi.m, 0.75, 'bmi', `BMI ${bmi.m[1]} with a documented weight diagnosis (OCG I.B.14, I.C.21.c.3)`);
+  }
+  return { kept: out, dropped: [] };
+}
