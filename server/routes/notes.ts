@@ -45,7 +45,12 @@ const NoteSummarySchema = z
   })
   .openapi('NoteSummary');
 
-const StoredSuggestionSchema = SuggestionSchema.extend({ id: z.string(), createdAt: z.string() }).openapi('StoredSuggestion');
+const StoredSuggestionSchema = SuggestionSchema.extend({
+  id: z.string(),
+  /** The engine's reporting order: 1 = principal / first-listed diagnosis. */
+  rank: z.number().int(),
+  createdAt: z.string(),
+}).openapi('StoredSuggestion');
 export const NoteSchema = NoteSummarySchema.extend({ text: z.string(), suggestions: z.array(StoredSuggestionSchema) })
   .extend(ReviewStateSchema.shape)
   .openapi('Note');

@@ -30,11 +30,11 @@ export async function insertNotes(db: Db, rows: NewNote[]): Promise<Pick<NoteRow
   return db.insert(notes).values(rows).returning({ id: notes.id, status: notes.status, externalId: notes.externalId });
 }
 
-/** The note with its suggestions (most confident first), or undefined. */
+/** The note with its suggestions in the engine's reporting order (principal / first-listed first), or undefined. */
 export async function getNote(db: Db, id: string): Promise<(NoteRow & { suggestions: SuggestionRow[] }) | undefined> {
   const [note] = await db.select().from(notes).where(eq(notes.id, id));
   if (!note) return undefined;
-  const rows = await db.select().from(suggestions).where(eq(suggestions.noteId, id)).orderBy(desc(suggestions.confidence), asc(suggestions.code));
+  const rows = await db.select().from(suggestions).where(eq(suggestions.noteId, id)).orderBy(asc(suggestions.rank), desc(suggestions.confidence), asc(suggestions.code));
   return { ...note, suggestions: rows };
 }
 
@@ -136,7 +136,8 @@ export async function storeSuggestions(
       .returning({ id: notes.id });
     if (updated.length === 0) return false;
     await tx.delete(suggestions).where(eq(suggestions.noteId, params.id));
-    if (params.suggestions.length > 0) await tx.insert(suggestions).values(params.suggestions.map((s) => ({ ...s, noteId: params.id })));
+    // The engine returns its suggestions in reporting order (pipeline/guidelines/sequencing.ts): kept as rank.
+    if (params.suggestions.length > 0) await tx.insert(suggestions).values(params.suggestions.map((s, i) => ({ ...s, rank: i + 1, noteId: params.id })));
     return true;
   });
 }

@@ -58,6 +58,8 @@ export const suggestions = pgTable(
     evidence: jsonb('evidence').$type<EvidenceSpan[]>().notNull(),
     context: jsonb('context').$type<ContextStatus>().notNull(),
     confidence: real('confidence').notNull(),
+    /** Position in the engine's reporting order (1 = principal / first-listed diagnosis, OCG II, IV.G). */
+    rank: integer('rank').notNull().default(0),
     kind: text('kind').$type<Suggestion['kind']>().notNull(),
     rationale: jsonb('rationale').$type<Suggestion['rationale']>().notNull(),
     source: text('source').$type<Suggestion['source']>().notNull(),
