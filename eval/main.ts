@@ -87,6 +87,7 @@ async function main(opts: CliOptions): Promise<void> {
         warnings: run.warnings,
         engineVersions: run.engineVersions,
         violations: run.violations,
+        calibration: run.calibrationD,
         report: reportFile,
       }),
     );
@@ -99,6 +100,9 @@ async function main(opts: CliOptions): Promise<void> {
     console.log(line('D category', run.D.category));
     console.log(line('P code', run.P.code));
     console.log(line('P category', run.P.category));
+    if (run.calibrationD.brier !== null) {
+      console.log(`calibration  Brier ${run.calibrationD.brier.toFixed(3)}; ${run.calibrationD.bins.map((b) => `${Math.round(b.from * 100)}-${Math.round(b.to * 100)}%: ${(b.accuracy * 100).toFixed(0)}% right (n ${b.n})`).join(', ')}`);
+    }
     if (run.violations) {
       const n = run.violations.reduce((a, v) => a + v.codes.length, 0);
       console.log(`must-not     ${n} guideline violations (must-not codes suggested) in ${run.violations.length} notes${n ? `: ${run.violations.map((v) => `${v.id} ${v.codes.join(' ')}`).join('; ')}` : ''}`);

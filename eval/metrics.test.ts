@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeKey, computeMetrics, countCodes, frequencyBands, type CodeRef, type RankedCode, type ScoredDocument } from './metrics.ts';
+import { calibration, codeKey, computeMetrics, countCodes, frequencyBands, type CodeRef, type RankedCode, type ScoredDocument } from './metrics.ts';
 
 const cm = (code: string): CodeRef => ({ system: 'ICD10CM', code });
 const ranked = (...codes: string[]): RankedCode[] => codes.map((code, i) => ({ system: 'ICD10CM', code, confidence: 1 - i / 10 }));
@@ -144,5 +144,21 @@ describe('systems and frequency bands', () => {
       ['tail', 0, 0, 0, 0],
       ['unseen', 1, 0, 0, 1],
     ]);
+  });
+});
+
+describe('calibration', () => {
+  it('bins each predicted code once per document and scores Brier against correctness', () => {
+    const c = calibration([
+      { id: 'a', gold: [{ system: 'ICD10CM', code: 'I10' }], predicted: [{ system: 'ICD10CM', code: 'I10', confidence: 0.9 }, { system: 'ICD10CM', code: 'E11.9', confidence: 0.95 }, { system: 'ICD10CM', code: 'I10', confidence: 0.2 }] },
+      { id: 'b', gold: [], predicted: [{ system: 'ICD10CM', code: 'R52', confidence: 0.3 }] },
+    ]);
+    expect(c.predictions).toBe(3);
+    expect(c.brier).toBeCloseTo((0.01 + 0.9025 + 0.09) / 3, 10);
+    expect(c.bins.map((b) => [b.from.toFixed(1), b.n, b.accuracy])).toEqual([
+      ['0.3', 1, 0],
+      ['0.9', 2, 0.5],
+    ]);
+    expect(calibration([]).brier).toBeNull();
   });
 });

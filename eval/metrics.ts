@@ -316,3 +316,55 @@ function groupCounts<G>(counts: ReadonlyMap<string, Counts>, groupOf: (key: stri
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+export interface CalibrationBin {
+  /** Confidence range [from, to). */
+  from: number;
+  to: number;
+  n: number;
+  meanConfidence: number;
+  /** Share of the bin's predictions that are in the gold. */
+  accuracy: number;
+}
+
+export interface Calibration {
+  /** Mean squared error of confidence against correctness over every prediction; null without predictions. */
+  brier: number | null;
+  predictions: number;
+  /** Reliability table: a calibrated engine has accuracy ≈ meanConfidence in every bin. */
+  bins: CalibrationBin[];
+}
+
+/**
+ * Reliability of the shown confidence, at code level: each predicted code once per document (its best
+ * rank), correct when it is in the document's gold. Example: two predictions at 0.9, one right → bin
+ * [0.9, 1.0) accuracy 0.5, Brier (0.01 + 0.81) / 2.
+ */
+export function calibration(docs: readonly ScoredDocument[], binWidth = 0.1): Calibration {
+  const nBins = Math.round(1 / binWidth);
+  const bins = Array.from({ length: nBins }, (_, i) => ({ from: i * binWidth, to: (i + 1) * binWidth, n: 0, sum: 0, right: 0 }));
+  let squared = 0;
+  let n = 0;
+  for (const d of docs) {
+    const gold = new Set(d.gold.map((g) => codeKey(g.system, g.code)));
+    const seen = new Set<string>();
+    for (const p of d.predicted) {
+      const key = codeKey(p.system, p.code);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const right = gold.has(key) ? 1 : 0;
+      // A small epsilon: 0.3 / 0.1 is 2.999… in floating point, and 0.3 belongs to the [0.3, 0.4) bin.
+      const bin = bins[Math.min(nBins - 1, Math.floor(p.confidence * nBins + 1e-9))]!;
+      bin.n++;
+      bin.sum += p.confidence;
+      bin.right += right;
+      squared += (p.confidence - right) ** 2;
+      n++;
+    }
+  }
+  return {
+    brier: n ? squared / n : null,
+    predictions: n,
+    bins: bins.filter((b) => b.n > 0).map((b) => ({ from: b.from, to: b.to, n: b.n, meanConfidence: b.sum / b.n, accuracy: b.right / b.n })),
+  };
+}

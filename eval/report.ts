@@ -44,10 +44,26 @@ export function renderReport(run: EvalRun, meta: ReportMeta, worst = 15): string
     'Bands: head = most frequent reference codes covering 50% of occurrences, torso the next 30%, tail the rest, unseen = not in the reference.',
     '',
     ...violationsSection(run),
+    ...calibrationSection(run),
     ...section('Diagnoses (ICD-10-CM, D)', run.D, true, worst),
     ...section('Procedures (ICD-10-PCS, P)', run.P, false, worst),
   ];
   return lines.join('\n') + '\n';
+}
+
+function calibrationSection(run: EvalRun): string[] {
+  const c = run.calibrationD;
+  if (c.brier === null) return [];
+  return [
+    '## Calibration (diagnoses, code level)',
+    '',
+    `Brier score ${c.brier.toFixed(3)} over ${c.predictions} predictions (lower is better; a calibrated engine is right about as often as it says).`,
+    '',
+    '| confidence | predictions | mean confidence | right |',
+    '|---|---|---|---|',
+    ...c.bins.map((b) => `| ${Math.round(b.from * 100)}–${Math.round(b.to * 100)}% | ${b.n} | ${(b.meanConfidence * 100).toFixed(1)}% | ${(b.accuracy * 100).toFixed(1)}% |`),
+    '',
+  ];
 }
 
 function violationsSection(run: EvalRun): string[] {

@@ -3,7 +3,7 @@
 import type { NoteInput, Suggestion } from '../server/pipeline/types.ts';
 import { toGoldPcsPrefix, toGoldVintage, type ConversionTable, type VintageOptions } from './code-versions.ts';
 import type { EvalDocument } from './datasets.ts';
-import { computeMetrics, normalizeCode, type EvalMetrics, type RankedCode } from './metrics.ts';
+import { calibration, computeMetrics, normalizeCode, type Calibration, type EvalMetrics, type RankedCode } from './metrics.ts';
 
 /** The engine under test. It may return bare suggestions or `{ suggestions, warnings }` (server/notes/suggester.ts). */
 export type Suggest = (note: NoteInput) => Promise<Suggestion[] | { suggestions: Suggestion[]; warnings?: string[] }>;
@@ -57,6 +57,8 @@ export interface EvalRun {
   warnings: { message: string; notes: number }[];
   /** Distinct `Suggestion.versions` seen, JSON-encoded. */
   engineVersions: string[];
+  /** Reliability of the diagnosis confidences (ICD-10-CM, code level). */
+  calibrationD: Calibration;
   /** Suggested codes the dataset marks as must-not (guideline violations), per note; null when the dataset has no must-not lists. */
   violations: { id: string; codes: string[] }[] | null;
 }
@@ -112,6 +114,7 @@ export async function runEval(docs: readonly EvalDocument[], suggest: Suggest, o
     warnings: countWarnings(results),
     engineVersions: [...versions].sort(),
     violations: mustNotViolations(docs, results),
+    calibrationD: calibration(docs.map((d, i) => ({ id: d.id, gold: d.gold.filter((g) => g.system === 'ICD10CM'), predicted: results[i]!.D }))),
   };
 }
 
