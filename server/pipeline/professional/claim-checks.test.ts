@@ -10,7 +10,7 @@ beforeAll(() => {
 });
 
 function line(code: string, units = 1, at = 0): ProcedureLine {
-  return { system: /^[A-Z]/.test(code) ? 'HCPCS' : 'CPT', code, units, description: 'test line', evidence: [{ start: at, end: at + 5, quote: 'xxxxx' }], reminders: [], diagnosisPointers: [] };
+  return { system: /^[A-Z]/.test(code) ? 'HCPCS' : 'CPT', code, units, description: 'test line', evidence: [{ start: at, end: at + 5, quote: 'xxxxx' }], reminders: [], modifiers: [], diagnosisPointers: [] };
 }
 function dx(code: string, description = 'a condition', at = 0): ClaimDiagnosis {
   return { code, description, evidence: [{ start: at, end: at + 5, quote: 'xxxxx' }] };

@@ -115,7 +115,7 @@ export function findDrugAdministrations(text: string, drugs: readonly HcpcsDrug[
 }
 
 function line(system: ProcedureLine['system'], code: string, units: number, description: string, evidence: EvidenceSpan[], reminders: string[] = []): ProcedureLine {
-  return { system, code, units, description, evidence, reminders, diagnosisPointers: [] };
+  return { system, code, units, description, evidence, reminders, modifiers: [], diagnosisPointers: [] };
 }
 
 /**
