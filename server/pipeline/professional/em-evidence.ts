@@ -81,10 +81,27 @@ function atLeast(a: MdmLevel, b: MdmLevel): MdmLevel {
   return mdmRank(a) >= mdmRank(b) ? a : b;
 }
 
+// SOAP notes write "A:" and "P:", which the section splitter does not take as headers (one letter is too
+// ambiguous engine-wide); without an assessment section the "A:" block is read, else the plan's items.
+const SOAP_ASSESSMENT = /^[ \t]*A[ \t]*:/m;
+const SOAP_ASSESSMENT_END = /^[ \t]*(?:P|Plan|Dispo\w*|Follow[- ]?up)[ \t]*:/im;
+
+function assessmentRanges(text: string, sections: readonly Section[]): { start: number; end: number }[] {
+  const ranges = sections.filter((s) => ASSESSMENT_SECTIONS.has(s.name));
+  if (ranges.length > 0) return ranges;
+  const soap = SOAP_ASSESSMENT.exec(text);
+  if (soap) {
+    const from = soap.index + soap[0].length;
+    const end = SOAP_ASSESSMENT_END.exec(text.slice(from));
+    return [{ start: from, end: end ? from + end.index : text.length }];
+  }
+  return sections.filter((s) => s.name === 'plan');
+}
+
 /** Assessment items: numbered or bulleted lines, or each line, of the assessment sections. */
 export function assessmentItems(text: string, sections: readonly Section[]): { start: number; end: number; text: string }[] {
   const items: { start: number; end: number; text: string }[] = [];
-  for (const section of sections.filter((s) => ASSESSMENT_SECTIONS.has(s.name))) {
+  for (const section of assessmentRanges(text, sections)) {
     let offset = section.start;
     for (const line of text.slice(section.start, section.end).split('\n')) {
       const lineStart = offset;
