@@ -44,6 +44,10 @@ export const PROBLEM_CUES: readonly { kind: ProblemKind; cues: readonly string[]
     kind: 'acute_systemic',
     cues: ['fever\\w*', 'febrile', 'systemic', 'pyelonephritis', 'pneumonia', 'bacteremia', 'rigors', 'dehydrat\\w*'],
   },
+  {
+    kind: 'minor',
+    cues: ['self-limit\\w*', 'minor', 'warts?', 'verruca\\w*', 'insect bites?', 'cerumen', 'skin tags?', 'diaper rash', 'common cold', 'seborrheic keratos[ie]s'],
+  },
 ];
 
 /** Conditions that are chronic by nature; with a progression cue they become chronic_progressing. */
@@ -129,7 +133,7 @@ export const RISK_CUES: readonly { kind: RiskKind; cues: readonly string[] }[] =
       'admit(?:ted)? to (?:the )?(?:icu|micu|hospital|medicine|floor|telemetry|tele|observation|obs|step-?down|hospitalist|\\w+ service)',
       'will admit', 'admit for', 'decision to admit', 'admission (?:to|for|is|was) (?:discussed|recommended|offered|declined|deferred|the|icu|hospital|telemetry|observation)',
       '(?:hospital )?admission discussed', 'discussed (?:hospital )?admission', 'admission (?:deferred|declined|offered|recommended)', 'admit status', 'hospitali[sz]ation (?:discussed|offered|recommended|declined|deferred|was)', 'transfer(?:red)? to (?:the )?(?:icu|micu|burn|trauma|tertiary|higher level|\\w+ (?:center|hospital))',
-      'icu transfer', 'escalat\\w+ (?:of|to) (?:care|icu)', 'observation status', 'place in observation',
+      'icu transfer', '(?:sent|send|transfer(?:red)?|referred) (?:directly )?to (?:the )?(?:ed|er|emergency (?:department|room))', 'for (?:hospital )?admission', 'escalat\\w+ (?:of|to) (?:care|icu)', 'observation status', 'place in observation',
     ],
   },
   { kind: 'goals_of_care', cues: ['dnr', 'dni', 'hospice', 'comfort (?:care|measures)', 'de-?escalat\\w+ (?:of )?care'] },
@@ -194,7 +198,7 @@ export const VISIT_CUES = {
   hospitalInitial: ['admission h&p', 'admission history and physical', 'admission note', 'initial hospital', 'h&p', 'history and physical', 'admit note', 'observation admission'],
   hospitalSubsequent: ['progress note', 'hospital day \\d+', 'daily progress', 'subsequent (?:hospital|visit)', 'rounding note'],
   hospitalDischarge: ['discharge day', 'discharge note', 'discharge summary', 'day of discharge'],
-  hospital: ['hospitalist', 'inpatient', 'hospital day', 'observation', 'admission', 'admit status'],
+  hospital: ['hospitalist', 'inpatient', 'hospital (?:day|progress|medicine|follow-?up|visit)', 'observation', 'admission', 'icu', 'floor', 'rounding'],
   consult: ['consult(?:ation)?(?: note)?', 'consultation requested', 'asked to see', 'reason for consultation'],
   telemedicine: ['video visit', 'telehealth', 'telemedicine', 'audio-?video', 'virtual visit', 'via video'],
   postop: ['post-?op(?:erative)? (?:visit|check|follow-?up)', 'global period', 'postoperative day \\d+ visit'],

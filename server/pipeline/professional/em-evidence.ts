@@ -157,13 +157,38 @@ export function scoreProblems(text: string, sections: readonly Section[]): MdmEl
   return { level, reasons };
 }
 
-function sentencesForDecisions(text: string, sections: readonly Section[]): Sentence[] {
-  return splitSentences(text, sections).filter((s) => !HISTORY_SECTIONS.has(s.section));
+// Labels of today's work ("ED course:", "MDM:", "Treatment in clinic:") that the section splitter does not
+// know, so their lines fall into the section above (often the HPI). A labelled block runs to the next label.
+const DECISION_LABEL = /^[ \t]*(?:ed course|clinical course|course|mdm|medical decision making|results?|data|data reviewed|labs?(?: reviewed)?|imaging|orders?|disposition|dispo|procedure|treatment|(?:in-office|clinic|office) treatment|treatment in (?:clinic|office)|administration|interventions?)\b[^:\n]{0,30}:/i;
+const ANY_LABEL = /^[ \t]*[A-Za-z][A-Za-z /&()-]{0,30}:/;
+
+/** Ranges of labelled decision blocks. Example: "HPI: pain\nED course: CT ordered" → the "ED course" line. */
+export function decisionBlocks(text: string): { start: number; end: number }[] {
+  const blocks: { start: number; end: number }[] = [];
+  let offset = 0;
+  let open: { start: number; end: number } | null = null;
+  for (const line of text.split('\n')) {
+    const lineEnd = offset + line.length;
+    if (DECISION_LABEL.test(line)) {
+      open = { start: offset, end: lineEnd };
+      blocks.push(open);
+    } else if (ANY_LABEL.test(line)) open = null;
+    else if (open) open.end = lineEnd;
+    offset = lineEnd + 1;
+  }
+  return blocks;
 }
+
+/** Sentences about today's decisions: outside the history sections, or inside a labelled decision block. */
+export function decisionSentences(text: string, sections: readonly Section[]): Sentence[] {
+  const blocks = decisionBlocks(text);
+  return splitSentences(text, sections).filter((s) => !HISTORY_SECTIONS.has(s.section) || blocks.some((b) => s.start >= b.start && s.start < b.end));
+}
+
 
 export function scoreData(text: string, sections: readonly Section[]): MdmElement {
   const all = splitSentences(text, sections);
-  const decisions = all.filter((s) => !HISTORY_SECTIONS.has(s.section));
+  const decisions = decisionSentences(text, sections);
   const tests = new Map<string, EvidenceSpan>();
   const external: EvidenceSpan[] = [];
   const interpretation: EvidenceSpan[] = [];
@@ -208,12 +233,17 @@ export function scoreRisk(text: string, sections: readonly Section[]): MdmElemen
     seen.add(kind);
     reasons.push({ kind, label: RISK_KINDS[kind].label, evidence: [ev] });
   };
-  for (const s of sentencesForDecisions(text, sections)) {
+  for (const s of decisionSentences(text, sections)) {
     for (const { kind, re } of RE.risks) {
       const m = liveMatches(text, s, re, s.section)[0];
       if (m) add(kind, span(text, s.start + m.index, s.start + m.index + m[0].length));
     }
-    if (liveMatches(text, s, RE.drugAction, s.section).length === 0) continue;
+    const otcAlone = liveMatches(text, s, RE.otc, s.section)[0];
+    if (liveMatches(text, s, RE.drugAction, s.section).length === 0) {
+      // "ibuprofen OTC, salt water gargles": an OTC recommendation needs no verb; a prescription drug does.
+      if (otcAlone && s.section !== 'physical_exam') add('otc_drug', span(text, s.start + otcAlone.index, s.start + otcAlone.index + otcAlone[0].length));
+      continue;
+    }
     const rx = liveMatches(text, s, RE.rx, s.section).filter((m) => !RE.isOtc.test(m[0]));
     const doses = liveMatches(text, s, RE.dose, s.section);
     const otc = liveMatches(text, s, RE.otc, s.section);

@@ -54,6 +54,9 @@ describe('problems addressed (assessment items)', () => {
   it('"T2DM, controlled - discussed fracture healing" is read by its diagnosis, not by the plan wording', () => {
     expect(classifyProblem('T2DM, controlled on metformin - discussed that diabetes may slow fracture healing')).toBe('chronic_stable');
   });
+  it('"Common wart, L index finger" is a minor problem', () => {
+    expect(classifyProblem('Common wart, L index finger.')).toBe('minor');
+  });
   it('"Acute viral pharyngitis" is an acute uncomplicated illness', () => {
     expect(classifyProblem('Acute viral pharyngitis')).toBe('acute_uncomplicated');
   });
@@ -88,6 +91,9 @@ describe('data reviewed and analysed', () => {
   it('independent interpretation plus a discussion with the consultant is extensive', () => {
     expect(data('ED course: XR wrist, my interpretation: distal radius fracture. Discussed with Dr. Lee (orthopedics).').level).toBe('high');
   });
+  it('an "ED course:" line under the HPI header is today\'s data, not history', () => {
+    expect(data('HPI: RLQ pain x1 day.\nED course: CBC, BMP, lipase and UA ordered.').level).toBe('moderate');
+  });
   it('"CT head not ordered" does not count the CT', () => {
     expect(data('Plan: no CT head ordered after shared decision.').reasons).toEqual([]);
   });
@@ -107,6 +113,12 @@ describe('risk of management', () => {
   });
   it('"fentanyl 100 mcg IV" is a parenteral controlled substance → high', () => {
     expect(risk('ED course: fentanyl 100 mcg IV given for pain.').level).toBe('high');
+  });
+  it('"ibuprofen OTC, salt water gargles" is an OTC recommendation without a verb → low', () => {
+    expect(risk('Plan: supportive care, ibuprofen OTC, salt water gargles.').level).toBe('low');
+  });
+  it('"sent to ED by ambulance for admission" is a decision about hospitalization → high', () => {
+    expect(risk('Plan: aspirin given; sent to ED by ambulance for admission.').level).toBe('high');
   });
   it('a drug in the medication list is not management', () => {
     expect(risk('Meds: lisinopril 20 mg daily.').level).toBe('straightforward');
@@ -158,6 +170,11 @@ describe('decideEm', () => {
   it('an ED note is leveled on the ED scale: septic shock + ICU admission → 99285', () => {
     const text = `ED PHYSICIAN NOTE\nHPI: fever and hypotension.\nAssessment:\n1. Septic shock, urinary source.\nPlan: blood cultures, lactate, UA ordered. Admit to ICU.`;
     expect(em(text)).toMatchObject({ family: 'emergency', code: '99285' });
+  });
+
+  it('an office note that mentions an admission is still an office visit (the family comes from the title)', () => {
+    const text = 'OFFICE VISIT\nHPI: chest pressure.\nAssessment: Unstable angina.\nPlan: sent to ED for admission.';
+    expect(em(text)?.family).toBe('office_established');
   });
 
   it('a hospitalist progress note is subsequent hospital care', () => {

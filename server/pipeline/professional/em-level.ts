@@ -76,7 +76,7 @@ function pickFamily(text: string, note: NoteInput, newPatient: boolean): { famil
   if (hit(RE.procedureOnly)) return null;
   const tele = hit(RE.telemedicine, head);
   if (tele) return { family: newPatient ? 'telemedicine_new' : 'telemedicine_established', cue: tele };
-  const hospital = hit(RE.hospital, head);
+  const hospital = hit(RE.hospital);
   const consult = hit(RE.consult);
   if (consult) return { family: hospital ? 'consult_hospital' : 'consult_office', cue: consult };
   const ed = hit(RE.emergency);
@@ -144,6 +144,9 @@ export function decideEm(note: NoteInput): EmDecision | null {
   const picked = pickFamily(text, note, newPatient);
   if (picked === null) return null;
   const { family, cue } = picked;
+  if (family.startsWith('telemedicine')) {
+    reminders.push('Medicare pays audio-video visits with the office codes (99202–99215, POS 02/10) instead of 98000–98007; use those for Medicare.');
+  }
   if (cue) evidence.unshift(cue);
   const table = EM_TABLE[family];
   const time = readTotalTime(text);

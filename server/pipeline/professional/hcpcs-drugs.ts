@@ -4,9 +4,8 @@
 
 import { applyContext } from '../context.ts';
 import { splitSections } from '../sections.ts';
-import { splitSentences } from '../sentences.ts';
 import type { EvidenceSpan, NoteInput } from '../types.ts';
-import { HISTORY_SECTIONS } from './em-evidence.ts';
+import { decisionSentences } from './em-evidence.ts';
 import { type DoseUnit, type HcpcsDrug, type HcpcsDrugFile, toDoseUnit } from './hcpcs-file.ts';
 import type { ProcedureLine } from './types.ts';
 
@@ -72,8 +71,7 @@ export function findDrugAdministrations(text: string, drugs: readonly HcpcsDrug[
   const byKey = new Map<string, HcpcsDrug[]>();
   for (const d of drugs) for (const k of d.keys) byKey.set(k, [...(byKey.get(k) ?? []), d]);
   const found: DrugAdministration[] = [];
-  for (const s of splitSentences(text, splitSections(text))) {
-    if (HISTORY_SECTIONS.has(s.section)) continue;
+  for (const s of decisionSentences(text, splitSections(text))) {
     for (const m of s.text.matchAll(/[A-Za-z]+/g)) {
       const key = m[0].toLowerCase();
       const candidates = NEUTRAL.has(key) ? undefined : byKey.get(key);
