@@ -19,7 +19,7 @@ export const PROBLEM_CUES: readonly { kind: ProblemKind; cues: readonly string[]
       'subdural', 'pulmonary embol\\w*', 'overdose', 'poisoning', 'intentional ingestion', 'suicidal\\w*', 'suicide attempt',
       'open (?:\\w+ ){0,3}fracture', 'compartment syndrome', 'dka', 'diabetic ketoacidosis', 'threat to (?:life|bodily function)',
       'life[- ]threatening', 'gi bleed\\w*', 'hemorrhag\\w*', 'anaphyla\\w*', 'status epilepticus', '(?:[2-9]\\d|100)\\s?% tbsa',
-      '(?:concussion|head injury|head trauma)[^.;]{0,30}(?:loc|loss of consciousness)', 'acute kidney injury', 'aki',
+      '(?:concussion|head injury|head trauma)[^.;]{0,30}(?:loc|loss of consciousness)',
     ],
   },
   {
@@ -68,6 +68,7 @@ export const PROGRESSION_CUES: readonly string[] = [
   'above (?:goal|target)', 'below (?:goal|target)', 'worsen\\w*', 'worse', 'progress\\w*', 'exacerbation', 'flare', 'rising',
   'falling', 'declin\\w*', 'inadequate\\w*', 'undertreated', 'suboptimal\\w*', 'side effect\\w*', '(?:drug|medication)[- ]induced',
   'induced', 'new', 'recurrent hypoglycemia', 'hypoglycemi\\w*', 'symptomatic', 'increas\\w*', 'elevated', 'up to',
+  'over-?replaced', 'under-?replaced', 'supratherapeutic', 'subtherapeutic', 'toxicity', 'adverse (?:effect|reaction)',
 ];
 
 /** Assessment lines that are not problems (disposition, follow-up, counselling logistics). */
@@ -198,7 +199,7 @@ export const VISIT_CUES = {
   hospitalInitial: ['admission h&p', 'admission history and physical', 'admission note', 'initial hospital', 'h&p', 'history and physical', 'admit note', 'observation admission'],
   hospitalSubsequent: ['progress note', 'hospital day \\d+', 'daily progress', 'subsequent (?:hospital|visit)', 'rounding note'],
   hospitalDischarge: ['discharge day', 'discharge note', 'discharge summary', 'day of discharge'],
-  hospital: ['hospitalist', 'inpatient', 'hospital (?:day|progress|medicine|follow-?up|visit)', 'observation', 'admission', 'icu', 'floor', 'rounding'],
+  hospital: ['hospitalist', 'inpatient', 'hospital (?:day|progress|medicine|follow-?up|visit|discharge)', 'discharge day', 'observation', 'admission', 'icu', 'floor', 'rounding'],
   consult: ['consult(?:ation)?(?: note)?', 'consultation requested', 'asked to see', 'reason for consultation'],
   telemedicine: ['video visit', 'telehealth', 'telemedicine', 'audio-?video', 'virtual visit', 'via video'],
   postop: ['post-?op(?:erative)? (?:visit|check|follow-?up)', 'global period', 'postoperative day \\d+ visit'],
@@ -208,4 +209,4 @@ export const VISIT_CUES = {
 } as const;
 
 /** "Total time 45 minutes", "I spent 45 minutes", "45 minutes total". */
-export const TOTAL_TIME = /(?:total (?:time|visit time|time spent)[^0-9\n]{0,40}?(\d{1,3})\s*(?:min|minutes|mins)\b|(?:i )?spent (?:a total of )?(\d{1,3})\s*(?:min|minutes|mins)\b|(\d{1,3})\s*(?:min|minutes|mins) (?:of )?total(?: time)?\b|(?:discharge (?:time|day management)[^0-9\n]{0,30}?)(\d{1,3})\s*(?:min|minutes|mins)\b|(?:more than|greater than|>)\s*(\d{1,3})\s*(?:min|minutes|mins)\b(?=[^\n]{0,40}(?:discharge|total)))/i;
+export const TOTAL_TIME = /(?:total (?:time|visit time|time spent)[^0-9\n]{0,40}?(\d{1,3})\s*(?:min|minutes|mins)\b|time spent[^0-9\n]{0,40}?(\d{1,3})\s*(?:min|minutes|mins)\b|(?:i )?spent (?:a total of )?(\d{1,3})\s*(?:min|minutes|mins)\b|(\d{1,3})\s*(?:min|minutes|mins) (?:of )?total(?: time)?\b|(?:discharge (?:time|day management)[^0-9\n]{0,30}?)(\d{1,3})\s*(?:min|minutes|mins)\b|(?:more than|greater than|>)\s*(\d{1,3})\s*(?:min|minutes|mins)\b(?=[^\n]{0,40}(?:discharge|total)))/i;

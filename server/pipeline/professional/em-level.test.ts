@@ -54,6 +54,12 @@ describe('problems addressed (assessment items)', () => {
   it('"T2DM, controlled - discussed fracture healing" is read by its diagnosis, not by the plan wording', () => {
     expect(classifyProblem('T2DM, controlled on metformin - discussed that diabetes may slow fracture healing')).toBe('chronic_stable');
   });
+  it('"Hypothyroidism - TSH 0.2, overreplaced" is a chronic illness with a treatment side effect', () => {
+    expect(classifyProblem('Hypothyroidism - TSH 0.2, overreplaced; decrease levothyroxine')).toBe('chronic_progressing');
+  });
+  it('"AKI - resolved" is not a threat to life', () => {
+    expect(classifyProblem('AKI - resolved, Cr 1.0.')).not.toBe('threat_to_life');
+  });
   it('"Common wart, L index finger" is a minor problem', () => {
     expect(classifyProblem('Common wart, L index finger.')).toBe('minor');
   });
@@ -190,6 +196,7 @@ describe('decideEm', () => {
   it('discharge day management by time: "Discharge time 40 minutes" → 99239; 25 minutes → 99238', () => {
     expect(em('HOSPITALIST DISCHARGE DAY NOTE\nDischarge day management: 40 minutes.')?.code).toBe('99239');
     expect(em('HOSPITALIST DISCHARGE DAY NOTE\nTotal time 25 minutes.')?.code).toBe('99238');
+    expect(em('HOSPITAL DISCHARGE DAY NOTE\nStable. Time spent on discharge: 45 minutes.')).toMatchObject({ code: '99239', totalMinutes: 45 });
   });
 
   it('a consultation in the office → 99242–99245 by MDM', () => {
