@@ -51,6 +51,11 @@ describe('suggestDrugLines (HCPCS 2025-10 file)', () => {
     const text = 'ED course:\n- methylprednisolone sodium succinate 125 mg IV push\n- diphenhydramine 50 mg IV push\n- famotidine 20 mg IV push';
     expect(codes(text, { setting: 'outpatient', dateOfService: '2026-03-10' })).toEqual(['J2919x25', 'J1200x1', 'J1308x80', '96374x1', '96375x2']);
   });
+  it('brand names are read as their generic: "Toradol 60 mg IM" → J1885 × 4; Depo-Medrol is the acetate, Solu-Medrol the succinate', () => {
+    expect(codes('Treatment in clinic: Toradol 60 mg IM given.')).toEqual(['J1885x4', '96372x1']);
+    expect(codes('Treatment in clinic: Depo-Medrol 80 mg IM given.')).toEqual(['J1010x80', '96372x1']);
+    expect(codes('Treatment in clinic: Solu-Medrol 125 mg IV push.')).toEqual(['J2919x25', '96374x1']);
+  });
   it('a nebulized DuoNeb is J7620 × 1 with 94640', () => {
     expect(codes('Clinic treatment: ipratropium-albuterol 0.5 mg/2.5 mg nebulized x1.')).toEqual(['J7620x1', '94640x1']);
   });
