@@ -208,5 +208,16 @@ export const VISIT_CUES = {
   establishedPatient: ['established patient', 'established pt', 'est\\.? pt', 'established'],
 } as const;
 
-/** "Total time 45 minutes", "I spent 45 minutes", "45 minutes total". */
-export const TOTAL_TIME = /(?:total (?:time|visit time|time spent)[^0-9\n]{0,40}?(\d{1,3})\s*(?:min|minutes|mins)\b|time spent[^0-9\n]{0,40}?(\d{1,3})\s*(?:min|minutes|mins)\b|(?:i )?spent (?:a total of )?(\d{1,3})\s*(?:min|minutes|mins)\b|(\d{1,3})\s*(?:min|minutes|mins) (?:of )?total(?: time)?\b|(?:discharge (?:time|day management)[^0-9\n]{0,30}?)(\d{1,3})\s*(?:min|minutes|mins)\b|(?:more than|greater than|>)\s*(\d{1,3})\s*(?:min|minutes|mins)\b(?=[^\n]{0,40}(?:discharge|total)))/i;
+/**
+ * Total-time wordings, most explicit first: "Total time 45 minutes" wins over "I spent 8 minutes counseling"
+ * elsewhere in the note. Time of a separately reported service (cessation counseling, psychotherapy, a
+ * procedure) is not the visit's total time, so "spent N minutes counseling/performing" is skipped.
+ */
+export const TOTAL_TIME_PATTERNS: readonly RegExp[] = [
+  /total (?:time|visit time|time spent)[^0-9\n]{0,40}?(\d{1,3})\s*(?:min|minutes|mins)\b/i,
+  /(\d{1,3})\s*(?:min|minutes|mins) (?:of )?total(?: time)?\b/i,
+  /discharge (?:time|day management)[^0-9\n]{0,30}?(\d{1,3})\s*(?:min|minutes|mins)\b/i,
+  /(?:more than|greater than|>)\s*(\d{1,3})\s*(?:min|minutes|mins)\b(?=[^\n]{0,40}(?:discharge|total))/i,
+  /time spent[^0-9\n]{0,40}?(\d{1,3})\s*(?:min|minutes|mins)\b(?![^\n.]{0,30}(?:counsel|psychotherapy|performing|procedure|cessation))/i,
+  /(?:i )?spent (?:a total of )?(\d{1,3})\s*(?:min|minutes|mins)\b(?![^\n.]{0,30}(?:counsel|psychotherapy|performing|procedure|cessation))/i,
+];

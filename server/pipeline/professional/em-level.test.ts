@@ -230,6 +230,10 @@ describe('readTotalTime', () => {
     expect(readTotalTime('More than 30 minutes spent on discharge.')?.minutes).toBe(31);
     expect(readTotalTime('Follow up in 45 days.')).toBeNull();
   });
+  it('prefers the explicit total and skips time of a separately reported service', () => {
+    expect(readTotalTime('I spent 8 minutes counseling on smoking cessation. Total time 35 minutes.')?.minutes).toBe(35);
+    expect(readTotalTime('I spent 8 minutes counseling on smoking cessation.')).toBeNull();
+  });
 });
 
 describe('hostile input', () => {
