@@ -131,7 +131,7 @@ export const RISK_CUES: readonly { kind: RiskKind; cues: readonly string[] }[] =
   {
     kind: 'hospitalization_decision',
     cues: [
-      'admit(?:ted)? to (?:the )?(?:icu|micu|hospital|medicine|floor|telemetry|tele|observation|obs|step-?down|hospitalist|\\w+ service)',
+      'admit(?:ted)? to (?:the )?(?:[a-z/-]+ )?(?:icu|ccu|micu|sicu|picu|nicu|unit|hospital|medicine|floor|telemetry|tele|observation|obs|step-?down|hospitalist|surgery|cardiology|neurology|psychiatry|service)',
       'will admit', 'admit for', 'decision to admit', 'admission (?:to|for|is|was) (?:discussed|recommended|offered|declined|deferred|the|icu|hospital|telemetry|observation)',
       '(?:hospital )?admission discussed', 'discussed (?:hospital )?admission', 'admission (?:deferred|declined|offered|recommended)', 'admit status', 'hospitali[sz]ation (?:discussed|offered|recommended|declined|deferred|was)', 'transfer(?:red)? to (?:the )?(?:icu|micu|burn|trauma|tertiary|higher level|\\w+ (?:center|hospital))',
       'icu transfer', '(?:sent|send|transfer(?:red)?|referred) (?:directly )?to (?:the )?(?:ed|er|emergency (?:department|room))', 'for (?:hospital )?admission', 'escalat\\w+ (?:of|to) (?:care|icu)', 'observation status', 'place in observation',
@@ -140,7 +140,7 @@ export const RISK_CUES: readonly { kind: RiskKind; cues: readonly string[] }[] =
   { kind: 'goals_of_care', cues: ['dnr', 'dni', 'hospice', 'comfort (?:care|measures)', 'de-?escalat\\w+ (?:of )?care'] },
   {
     kind: 'major_surgery_decision',
-    cues: ['emergen\\w+ (?:surgery|operation|i&d in the or)', 'to the or', 'or (?:tonight|today|emergently)', 'operative (?:management|fixation|repair)', 'surgical (?:fixation|repair|management)', 'orif', 'i&d in the or'],
+    cues: ['emergen\\w+ (?:surgery|operation|i&d in the or|cath\\w*|pci)', 'cath lab', 'emergent (?:cardiac )?catheterization', 'to the or', 'or (?:tonight|today|emergently)', 'operative (?:management|fixation|repair)', 'surgical (?:fixation|repair|management)', 'orif', 'i&d in the or'],
   },
   {
     kind: 'parenteral_controlled',

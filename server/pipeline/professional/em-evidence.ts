@@ -159,7 +159,7 @@ export function scoreProblems(text: string, sections: readonly Section[]): MdmEl
 
 // Labels of today's work ("ED course:", "MDM:", "Treatment in clinic:") that the section splitter does not
 // know, so their lines fall into the section above (often the HPI). A labelled block runs to the next label.
-const DECISION_LABEL = /^[ \t]*(?:ed course|clinical course|course|mdm|medical decision making|results?|data|data reviewed|labs?(?: reviewed)?|imaging|orders?|disposition|dispo|procedure|treatment|(?:in-office|clinic|office) treatment|treatment in (?:clinic|office)|administration|interventions?)\b[^:\n]{0,30}:/i;
+const DECISION_LABEL = /^[ \t]*(?:ed course|clinical course|course|mdm|medical decision making|results?|data|data reviewed|labs?(?: reviewed)?|imaging|radiology|ecg|ekg|cxr|ct|x-?ray|xr|orders?|disposition|dispo|procedure|treatment|(?:in-office|clinic|office) treatment|treatment in (?:clinic|office)|administration|interventions?)\b[^:\n]{0,30}:/i;
 const ANY_LABEL = /^[ \t]*[A-Za-z][A-Za-z /&()-]{0,30}:/;
 
 /** Ranges of labelled decision blocks. Example: "HPI: pain\nED course: CT ordered" → the "ED course" line. */

@@ -100,6 +100,9 @@ describe('data reviewed and analysed', () => {
   it('an "ED course:" line under the HPI header is today\'s data, not history', () => {
     expect(data('HPI: RLQ pain x1 day.\nED course: CBC, BMP, lipase and UA ordered.').level).toBe('moderate');
   });
+  it('"ECG: my interpretation …" under the HPI header counts as an independent interpretation', () => {
+    expect(data('HPI: chest pain.\nECG: my interpretation - ST elevation in II, III, aVF.').reasons.map((r) => r.kind)).toContain('independent_interpretation');
+  });
   it('"CT head not ordered" does not count the CT', () => {
     expect(data('Plan: no CT head ordered after shared decision.').reasons).toEqual([]);
   });
@@ -125,6 +128,10 @@ describe('risk of management', () => {
   });
   it('"sent to ED by ambulance for admission" is a decision about hospitalization → high', () => {
     expect(risk('Plan: aspirin given; sent to ED by ambulance for admission.').level).toBe('high');
+  });
+  it('"Admit to CCU" and "cath lab activated" are high-risk decisions', () => {
+    expect(risk('Plan: Admit to CCU.').level).toBe('high');
+    expect(risk('Plan: heparin bolus, cath lab activated.').reasons.map((r) => r.kind)).toContain('major_surgery_decision');
   });
   it('a drug in the medication list is not management', () => {
     expect(risk('Meds: lisinopril 20 mg daily.').level).toBe('straightforward');
