@@ -62,6 +62,9 @@ describe('suggestDrugLines (HCPCS 2025-10 file)', () => {
   it('a drug injected into a joint gets its J code but no 96372 (the joint injection is the procedure)', () => {
     expect(codes('Procedure: intra-articular injection; injected triamcinolone acetonide 40 mg with lidocaine.')).toEqual(['J3301x4']);
   });
+  it('local anesthetic injected with a procedure is bundled: "lidocaine 1% 20 mg injected" gives no line', () => {
+    expect(codes('Procedure: laceration repair; lidocaine 20 mg injected locally.')).toEqual([]);
+  });
   it('a prescription ("prednisone 40 mg daily x 5 days") and the home medication list are not administrations', () => {
     expect(codes('Meds: furosemide 40 mg IV push BID.\nPlan: prednisone 40 mg daily x 5 days; ceftriaxone 1 g IM every 24 hours.')).toEqual([]);
   });

@@ -35,6 +35,10 @@ const CONVERT: Record<string, number> = { 'mg>mcg': 1000, 'mcg>mg': 0.001, 'g>mg
 // Salt and form words: present they support a product, absent they say nothing against it.
 const NEUTRAL = new Set(['injection', 'per', 'up', 'to', 'mg', 'mcg', 'microgram', 'unit', 'units', 'dose', 'form', 'product', 'fda-approved', 'final', 'noncompounded', 'administered', 'through', 'dme', 'hcl', 'hydrochloride', 'sodium', 'phosphate', 'succinate', 'acetate', 'sulfate', 'tromethamine', 'citrate', 'bromide', 'not', 'otherwise', 'specified', 'nos', 'and', 'inhalation', 'solution', 'use', 'non-esrd', 'alfa', 'of', 'for', 'the', 'a', 'in', 'or', 'milligram']);
 
+// Local anesthetic given with a procedure is part of the procedure, not a separate drug line
+// (NCCI Policy Manual, ch. I: anesthesia by the physician performing the procedure is included).
+const BUNDLED_DRUGS: ReadonlySet<string> = new Set(['lidocaine', 'bupivacaine', 'ropivacaine', 'mepivacaine', 'chloroprocaine', 'tetracaine']);
+
 /** Converts `dose` from `from` to `to`, or null when the units do not convert (mg vs units). */
 export function convertDose(dose: number, from: DoseUnit, to: DoseUnit): number | null {
   if (from === to) return dose;
@@ -124,7 +128,7 @@ export function findDrugAdministrations(text: string, drugs: readonly HcpcsDrug[
   for (const s of decisionSentences(text, splitSections(text))) {
     for (const m of drugMentions(s.text)) {
       const key = m.key;
-      const candidates = NEUTRAL.has(key) ? undefined : byKey.get(key);
+      const candidates = NEUTRAL.has(key) || BUNDLED_DRUGS.has(key) ? undefined : byKey.get(key);
       if (!candidates) continue;
       const dose = DOSE_AFTER.exec(s.text.slice(m.index + m.length));
       if (!dose) continue;
