@@ -143,8 +143,11 @@ export function classifyProblem(item: string): ProblemKind {
   return 'acute_uncomplicated';
 }
 
+const PAST_CONDITION = /^(?:h\/o|hx of|history of|personal history of|past history of|s\/p|status post|remote history)\b/i;
+
 export function scoreProblems(text: string, sections: readonly Section[]): MdmElement {
-  const reasons: MdmReason[] = assessmentItems(text, sections).map((item) => {
+  // "History of tobacco dependence", "s/p appendectomy": a past condition listed is not a problem addressed.
+  const reasons: MdmReason[] = assessmentItems(text, sections).filter((item) => !PAST_CONDITION.test(item.text)).map((item) => {
     const kind = classifyProblem(item.text);
     return { kind, label: PROBLEM_KINDS[kind].label, evidence: [span(text, item.start, item.end)] };
   });

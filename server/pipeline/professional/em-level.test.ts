@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { splitSections } from '../sections.ts';
 import type { Encounter } from '../types.ts';
-import { assessmentItems, classifyProblem, scoreData, scoreRisk } from './em-evidence.ts';
+import { assessmentItems, classifyProblem, scoreData, scoreProblems, scoreRisk } from './em-evidence.ts';
 import { decideEm, readTotalTime } from './em-level.ts';
 import { combineMdm } from './em-table.ts';
 
@@ -72,6 +72,10 @@ describe('assessment items', () => {
   it('a SOAP note\'s "A:" block is read when there is no Assessment header', () => {
     const text = 'S: f/u\nO: BP 150/90\nA: 1. Hypertension, uncontrolled.\n2. Hyperlipidemia, stable.\nP: increase lisinopril to 20 mg daily.';
     expect(assessmentItems(text, splitSections(text)).map((i) => i.text)).toEqual(['Hypertension, uncontrolled.', 'Hyperlipidemia, stable.']);
+  });
+  it('"History of tobacco dependence - no current use" is not a problem addressed', () => {
+    const text = 'A/P:\n1. Hyponatremia, improving.\n2. History of tobacco dependence - no current use.';
+    expect(scoreProblems(text, splitSections(text)).reasons.map((r) => r.evidence[0]!.quote)).toEqual(['Hyponatremia, improving.']);
   });
   it('numbered plan items count when the note has neither', () => {
     const text = 'CC: follow-up\nPlan:\n1. Type 2 diabetes - at goal, continue metformin.\nRTC 6 months.';
