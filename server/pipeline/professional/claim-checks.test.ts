@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Encounter } from '../types.ts';
 import { assignPointers, checkAddOns, checkClaim, checkHcc, checkMce, checkMue, type ClaimDiagnosis } from './claim-checks.ts';
-import { type ClaimTables, loadClaimTables } from './claim-tables.ts';
+import { ageMeets, type ClaimTables, loadClaimTables, parseAgeCondition } from './claim-tables.ts';
 import type { ProcedureLine } from './types.ts';
 
 let tables: ClaimTables;
@@ -10,7 +10,7 @@ beforeAll(() => {
 });
 
 function line(code: string, units = 1, at = 0): ProcedureLine {
-  return { system: /^[A-Z]/.test(code) ? 'HCPCS' : 'CPT', code, units, description: 'test line', evidence: [{ start: at, end: at + 5, quote: 'xxxxx' }], reminders: [], diagnosisPointers: [] };
+  return { system: /^[A-Z]/.test(code) ? 'HCPCS' : 'CPT', code, units, description: 'test line', evidence: [{ start: at, end: at + 5, quote: 'xxxxx' }], reminders: [], modifiers: [], diagnosisPointers: [] };
 }
 function dx(code: string, description = 'a condition', at = 0): ClaimDiagnosis {
   return { code, description, evidence: [{ start: at, end: at + 5, quote: 'xxxxx' }] };
@@ -65,6 +65,16 @@ describe('MCE v43 (inpatient claims only)', () => {
   });
 });
 
+describe('HCC age conditions (validated on load)', () => {
+  it('reads "age < 50", "0 <= age <= 17" and "age = 0"; an unknown form fails loudly', () => {
+    expect(ageMeets(parseAgeCondition('age < 50'), 49)).toBe(true);
+    expect(ageMeets(parseAgeCondition('0 <= age <= 17'), 18)).toBe(false);
+    expect(ageMeets(parseAgeCondition('age = 0'), 0)).toBe(true);
+    expect(ageMeets(parseAgeCondition('age >= 15'), undefined)).toBe(false);
+    expect(() => parseAgeCondition('age between 1 and 2')).toThrow(/unknown HCC age condition/);
+  });
+});
+
 describe('CMS-HCC V28 (PY2026 final)', () => {
   it('E11.65 maps to a payment HCC, named with its label', () => {
     const [f] = checkHcc([dx('E11.65', 'Type 2 diabetes mellitus with hyperglycemia')], tables);
@@ -73,6 +83,12 @@ describe('CMS-HCC V28 (PY2026 final)', () => {
   });
   it('F32.9 (unspecified) maps to none, while a more specific F32 code does', () => {
     expect(checkHcc([dx('F32.9', 'Major depressive disorder, single episode, unspecified')], tables)).toEqual([expect.objectContaining({ rule: 'hcc_unspecified', code: 'F32.9' })]);
+  });
+  it('age splits apply: C50.011 (female breast cancer) is HCC 22 under 50 and HCC 23 from 50', () => {
+    const breast = [dx('C50.011', 'Malignant neoplasm of nipple and areola, right female breast')];
+    expect(checkHcc(breast, tables, { age: 45, sex: 'female' })[0]!.message).toMatch(/HCC 22 /);
+    expect(checkHcc(breast, tables, { age: 70, sex: 'female' })[0]!.message).toMatch(/HCC 23 /);
+    expect(checkHcc(breast, tables)[0]!.message).toMatch(/HCC 22 .* or HCC 23 .*depending on age\/sex/);
   });
   it('I10 maps to nothing and has no finding', () => {
     expect(checkHcc([dx('I10', 'Essential (primary) hypertension')], tables)).toEqual([]);

@@ -3,7 +3,7 @@
 // and the source table with its version; none blocks the claim — the coder decides.
 
 import type { Encounter, EvidenceSpan, Suggestion } from '../types.ts';
-import type { ClaimTables, MceList } from './claim-tables.ts';
+import { ageMeets, type ClaimTables, type HccMapping, type MceList } from './claim-tables.ts';
 import type { ClaimFinding, ProcedureLine } from './types.ts';
 
 /** Diagnosis as the checks need it: ICD-10-CM code, title and the note spans it rests on. */
@@ -94,24 +94,35 @@ export function checkMce(diagnoses: readonly ClaimDiagnosis[], encounter: Encoun
   return findings;
 }
 
+/** The V28 HCCs a code maps to for this patient (CMS age and sex edit conditions applied). */
+export function hccsFor(mappings: readonly HccMapping[], patient: Encounter['patient']): number[] {
+  const fits = mappings.filter((m) => ageMeets(m.when.age ?? [], patient?.age) && (!m.when.sex || m.when.sex === patient?.sex));
+  return [...new Set(fits.map((m) => m.cc))];
+}
+
 /**
- * CMS-HCC V28: marks diagnoses that map to a payment HCC, and an unspecified diagnosis that does not map
- * while a more specific code in its category does (documentation may support the specific code).
+ * CMS-HCC V28: marks diagnoses that map to a payment HCC for this patient, and an unspecified diagnosis that
+ * does not map while a more specific code in its category does (documentation may support the specific code).
+ * When the patient's age or sex is unknown, an age/sex-split code is listed with every HCC it can map to.
  */
-export function checkHcc(diagnoses: readonly ClaimDiagnosis[], tables: Pick<ClaimTables, 'hcc' | 'hccLabels' | 'versions'>): ClaimFinding[] {
+export function checkHcc(diagnoses: readonly ClaimDiagnosis[], tables: Pick<ClaimTables, 'hcc' | 'hccLabels' | 'versions'>, patient?: Encounter['patient']): ClaimFinding[] {
   const findings: ClaimFinding[] = [];
   for (const d of diagnoses) {
     const code = undotted(d.code);
-    const hccs = tables.hcc.get(code);
-    if (hccs) {
-      const named = hccs.map((h) => `HCC ${h}${tables.hccLabels.has(h) ? ` (${tables.hccLabels.get(h)})` : ''}`).join(', ');
-      findings.push({ rule: 'hcc_payment', severity: 'info', code: d.code, message: `${d.code} maps to ${named}.`, source: tables.versions.hcc });
-      continue;
+    const mappings = tables.hcc.get(code);
+    if (mappings) {
+      const known = patient?.age !== undefined && patient.sex !== undefined;
+      const hccs = known ? hccsFor(mappings, patient) : [...new Set(mappings.map((m) => m.cc))];
+      if (hccs.length > 0) {
+        const named = hccs.map((h) => `HCC ${h}${tables.hccLabels.has(h) ? ` (${tables.hccLabels.get(h)})` : ''}`).join(known ? ', ' : ' or ');
+        findings.push({ rule: 'hcc_payment', severity: 'info', code: d.code, message: `${d.code} maps to ${named}${known || hccs.length === 1 ? '' : ' depending on age/sex'}.`, source: tables.versions.hcc });
+        continue;
+      }
     }
     if (!/unspecified/i.test(d.description)) continue;
     const prefix = code.slice(0, 3);
     const siblings = new Set<number>();
-    for (const [other, h] of tables.hcc) if (other.startsWith(prefix)) for (const x of h) siblings.add(x);
+    for (const [other, m] of tables.hcc) if (other.startsWith(prefix) && other !== code) for (const x of m) siblings.add(x.cc);
     if (siblings.size === 0) continue;
     findings.push({ rule: 'hcc_unspecified', severity: 'info', code: d.code, message: `${d.code} (unspecified) maps to no payment HCC, but more specific codes in ${prefix} map to HCC ${[...siblings].sort((a, b) => a - b).join(', ')}; check whether the note supports one.`, source: tables.versions.hcc });
   }
@@ -123,6 +134,6 @@ export function checkClaim(lines: readonly ProcedureLine[], diagnoses: readonly 
   const pointed = assignPointers(lines, diagnoses);
   return {
     lines: pointed.lines,
-    findings: [...checkMue(lines, tables), ...checkAddOns(lines, tables), ...pointed.findings, ...checkMce(diagnoses, encounter, tables), ...checkHcc(diagnoses, tables)],
+    findings: [...checkMue(lines, tables), ...checkAddOns(lines, tables), ...pointed.findings, ...checkMce(diagnoses, encounter, tables), ...checkHcc(diagnoses, tables, encounter.patient)],
   };
 }

@@ -11,6 +11,32 @@ import { z } from 'zod';
 export const MCE_LISTS = ['manifestation_not_pdx', 'unacceptable_pdx', 'age_newborn', 'age_pediatric', 'age_maternity', 'age_adult', 'unacceptable_pdx_unless_secondary'] as const;
 export type MceList = (typeof MCE_LISTS)[number];
 
+/** One V28 mapping row; `when` holds the CMS age/sex edit conditions, all of which must hold. */
+export interface HccMapping {
+  cc: number;
+  when: { age?: AgeCondition[]; sex?: 'male' | 'female' };
+}
+
+/** "age < 50", "age >= 15", "0 <= age <= 17", "age = 0" as comparisons on the patient's age. */
+export type AgeCondition = { op: '<' | '<=' | '>' | '>=' | '='; value: number };
+
+export function parseAgeCondition(text: string): AgeCondition[] {
+  const t = text.trim();
+  if (!t) return [];
+  const range = /^(\d+)\s*<=\s*age\s*<=\s*(\d+)$/.exec(t);
+  if (range) return [{ op: '>=', value: Number(range[1]) }, { op: '<=', value: Number(range[2]) }];
+  const single = /^age\s*(<=|>=|<|>|=)\s*(\d+)$/.exec(t);
+  if (!single) throw new Error(`unknown HCC age condition "${t}" (expected "age < N", "age >= N", "A <= age <= B" or "age = N")`);
+  return [{ op: single[1] as AgeCondition['op'], value: Number(single[2]) }];
+}
+
+/** True when `age` meets every condition; an unknown age meets none that exist. */
+export function ageMeets(conditions: readonly AgeCondition[], age: number | undefined): boolean {
+  if (conditions.length === 0) return true;
+  if (age === undefined) return false;
+  return conditions.every(({ op, value }) => (op === '<' ? age < value : op === '<=' ? age <= value : op === '>' ? age > value : op === '>=' ? age >= value : age === value));
+}
+
 export interface ClaimTables {
   /** CPT/HCPCS → practitioner MUE (units per day or per line) and its adjudication indicator text. */
   mue: ReadonlyMap<string, { value: number; mai: number; maiText: string }>;
@@ -18,8 +44,8 @@ export interface ClaimTables {
   aoc: ReadonlyMap<string, { type: 1 | 2 | 3; primaries: ReadonlySet<string> }>;
   /** ICD-10-CM code without dot → MCE lists it is on. */
   mce: ReadonlyMap<string, ReadonlySet<MceList>>;
-  /** ICD-10-CM code without dot → V28 payment HCCs (a code may map to two). */
-  hcc: ReadonlyMap<string, readonly number[]>;
+  /** ICD-10-CM code without dot → V28 payment HCCs (a code may map to two), each with the age/sex it applies to. */
+  hcc: ReadonlyMap<string, readonly HccMapping[]>;
   hccLabels: ReadonlyMap<number, string>;
   versions: { mue: string; aoc: string; mce: string; hcc: string };
 }
@@ -27,7 +53,7 @@ export interface ClaimTables {
 const MueRow = z.object({ hcpcs_cpt_code: z.string().min(1), mue_value: z.coerce.number().int().min(0), mai: z.coerce.number().int().min(1).max(3), mai_text: z.string() });
 const AocRow = z.object({ add_on_code: z.string().min(1), primary_code: z.string().min(1), aoc_edit_type: z.enum(['1', '2', '3']), deletion_date: z.string() });
 const MceRow = z.object({ edit_list: z.enum(MCE_LISTS), icd10cm_code: z.string().min(3) });
-const HccRow = z.object({ ICD10: z.string().min(3), CC: z.coerce.number().int().positive() });
+const HccRow = z.object({ ICD10: z.string().min(3), CC: z.coerce.number().int().positive(), MCE_AGE_CONDITION: z.string(), AGE_EDIT_CONDITION: z.string(), SEX_EDIT_CONDITION: z.enum(['', '1.0', '2.0']) });
 const LabelRow = z.object({ cc: z.string().regex(/^HCC\d+$/), label: z.string() });
 
 function rows<T>(file: string, schema: z.ZodType<T>): T[] {
@@ -54,8 +80,12 @@ export function loadClaimTables(dir = DEFAULT_DIR, onDate = '2026-04-01'): Claim
   }
   const mce = new Map<string, Set<MceList>>();
   for (const r of rows(path.join(dir, 'mce-dx-edit-lists-v43.csv.gz'), MceRow)) mce.set(r.icd10cm_code, (mce.get(r.icd10cm_code) ?? new Set()).add(r.edit_list));
-  const hcc = new Map<string, number[]>();
-  for (const r of rows(path.join(dir, 'hcc-v28-py2026-final.csv.gz'), HccRow)) hcc.set(r.ICD10, [...(hcc.get(r.ICD10) ?? []), r.CC].filter((v, i, a) => a.indexOf(v) === i));
+  const hcc = new Map<string, HccMapping[]>();
+  for (const r of rows(path.join(dir, 'hcc-v28-py2026-final.csv.gz'), HccRow)) {
+    const age = [...parseAgeCondition(r.MCE_AGE_CONDITION), ...parseAgeCondition(r.AGE_EDIT_CONDITION)];
+    const sex = r.SEX_EDIT_CONDITION === '1.0' ? 'male' : r.SEX_EDIT_CONDITION === '2.0' ? 'female' : undefined;
+    hcc.set(r.ICD10, [...(hcc.get(r.ICD10) ?? []), { cc: r.CC, when: { ...(age.length ? { age } : {}), ...(sex ? { sex } : {}) } }]);
+  }
   const hccLabels = new Map(rows(path.join(dir, 'hcc-v28-labels.csv.gz'), LabelRow).map((r) => [Number(r.cc.slice(3)), r.label]));
   return {
     mue,

@@ -19,7 +19,7 @@ export const PROBLEM_CUES: readonly { kind: ProblemKind; cues: readonly string[]
       'subdural', 'pulmonary embol\\w*', 'overdose', 'poisoning', 'intentional ingestion', 'suicidal\\w*', 'suicide attempt',
       'open (?:\\w+ ){0,3}fracture', 'compartment syndrome', 'dka', 'diabetic ketoacidosis', 'threat to (?:life|bodily function)',
       'life[- ]threatening', 'gi bleed\\w*', 'hemorrhag\\w*', 'anaphyla\\w*', 'status epilepticus', '(?:[2-9]\\d|100)\\s?% tbsa',
-      '(?:concussion|head injury|head trauma)[^.;]{0,30}(?:loc|loss of consciousness)', 'acute kidney injury', 'aki',
+      '(?:concussion|head injury|head trauma)[^.;]{0,30}(?:loc|loss of consciousness)',
     ],
   },
   {
@@ -44,6 +44,10 @@ export const PROBLEM_CUES: readonly { kind: ProblemKind; cues: readonly string[]
     kind: 'acute_systemic',
     cues: ['fever\\w*', 'febrile', 'systemic', 'pyelonephritis', 'pneumonia', 'bacteremia', 'rigors', 'dehydrat\\w*'],
   },
+  {
+    kind: 'minor',
+    cues: ['self-limit\\w*', 'minor', 'warts?', 'verruca\\w*', 'insect bites?', 'cerumen', 'skin tags?', 'diaper rash', 'common cold', 'seborrheic keratos[ie]s'],
+  },
 ];
 
 /** Conditions that are chronic by nature; with a progression cue they become chronic_progressing. */
@@ -64,6 +68,7 @@ export const PROGRESSION_CUES: readonly string[] = [
   'above (?:goal|target)', 'below (?:goal|target)', 'worsen\\w*', 'worse', 'progress\\w*', 'exacerbation', 'flare', 'rising',
   'falling', 'declin\\w*', 'inadequate\\w*', 'undertreated', 'suboptimal\\w*', 'side effect\\w*', '(?:drug|medication)[- ]induced',
   'induced', 'new', 'recurrent hypoglycemia', 'hypoglycemi\\w*', 'symptomatic', 'increas\\w*', 'elevated', 'up to',
+  'over-?replaced', 'under-?replaced', 'supratherapeutic', 'subtherapeutic', 'toxicity', 'adverse (?:effect|reaction)',
 ];
 
 /** Assessment lines that are not problems (disposition, follow-up, counselling logistics). */
@@ -126,16 +131,16 @@ export const RISK_CUES: readonly { kind: RiskKind; cues: readonly string[] }[] =
   {
     kind: 'hospitalization_decision',
     cues: [
-      'admit(?:ted)? to (?:the )?(?:icu|micu|hospital|medicine|floor|telemetry|tele|observation|obs|step-?down|hospitalist|\\w+ service)',
+      'admit(?:ted)? to (?:the )?(?:[a-z/-]+ )?(?:icu|ccu|micu|sicu|picu|nicu|unit|hospital|medicine|floor|telemetry|tele|observation|obs|step-?down|hospitalist|surgery|cardiology|neurology|psychiatry|service)',
       'will admit', 'admit for', 'decision to admit', 'admission (?:to|for|is|was) (?:discussed|recommended|offered|declined|deferred|the|icu|hospital|telemetry|observation)',
       '(?:hospital )?admission discussed', 'discussed (?:hospital )?admission', 'admission (?:deferred|declined|offered|recommended)', 'admit status', 'hospitali[sz]ation (?:discussed|offered|recommended|declined|deferred|was)', 'transfer(?:red)? to (?:the )?(?:icu|micu|burn|trauma|tertiary|higher level|\\w+ (?:center|hospital))',
-      'icu transfer', 'escalat\\w+ (?:of|to) (?:care|icu)', 'observation status', 'place in observation',
+      'icu transfer', '(?:sent|send|transfer(?:red)?|referred) (?:directly )?to (?:the )?(?:ed|er|emergency (?:department|room))', 'for (?:hospital )?admission', 'escalat\\w+ (?:of|to) (?:care|icu)', 'observation status', 'place in observation',
     ],
   },
   { kind: 'goals_of_care', cues: ['dnr', 'dni', 'hospice', 'comfort (?:care|measures)', 'de-?escalat\\w+ (?:of )?care'] },
   {
     kind: 'major_surgery_decision',
-    cues: ['emergen\\w+ (?:surgery|operation|i&d in the or)', 'to the or', 'or (?:tonight|today|emergently)', 'operative (?:management|fixation|repair)', 'surgical (?:fixation|repair|management)', 'orif', 'i&d in the or'],
+    cues: ['emergen\\w+ (?:surgery|operation|i&d in the or|cath\\w*|pci)', 'cath lab', 'emergent (?:cardiac )?catheterization', 'to the or', 'or (?:tonight|today|emergently)', 'operative (?:management|fixation|repair)', 'surgical (?:fixation|repair|management)', 'orif', 'i&d in the or'],
   },
   {
     kind: 'parenteral_controlled',
@@ -194,7 +199,7 @@ export const VISIT_CUES = {
   hospitalInitial: ['admission h&p', 'admission history and physical', 'admission note', 'initial hospital', 'h&p', 'history and physical', 'admit note', 'observation admission'],
   hospitalSubsequent: ['progress note', 'hospital day \\d+', 'daily progress', 'subsequent (?:hospital|visit)', 'rounding note'],
   hospitalDischarge: ['discharge day', 'discharge note', 'discharge summary', 'day of discharge'],
-  hospital: ['hospitalist', 'inpatient', 'hospital day', 'observation', 'admission', 'admit status'],
+  hospital: ['hospitalist', 'inpatient', 'hospital (?:day|progress|medicine|follow-?up|visit|discharge)', 'discharge day', 'observation', 'admission', 'icu', 'floor', 'rounding'],
   consult: ['consult(?:ation)?(?: note)?', 'consultation requested', 'asked to see', 'reason for consultation'],
   telemedicine: ['video visit', 'telehealth', 'telemedicine', 'audio-?video', 'virtual visit', 'via video'],
   postop: ['post-?op(?:erative)? (?:visit|check|follow-?up)', 'global period', 'postoperative day \\d+ visit'],
@@ -203,5 +208,16 @@ export const VISIT_CUES = {
   establishedPatient: ['established patient', 'established pt', 'est\\.? pt', 'established'],
 } as const;
 
-/** "Total time 45 minutes", "I spent 45 minutes", "45 minutes total". */
-export const TOTAL_TIME = /(?:total (?:time|visit time|time spent)[^0-9\n]{0,40}?(\d{1,3})\s*(?:min|minutes|mins)\b|(?:i )?spent (?:a total of )?(\d{1,3})\s*(?:min|minutes|mins)\b|(\d{1,3})\s*(?:min|minutes|mins) (?:of )?total(?: time)?\b|(?:discharge (?:time|day management)[^0-9\n]{0,30}?)(\d{1,3})\s*(?:min|minutes|mins)\b|(?:more than|greater than|>)\s*(\d{1,3})\s*(?:min|minutes|mins)\b(?=[^\n]{0,40}(?:discharge|total)))/i;
+/**
+ * Total-time wordings, most explicit first: "Total time 45 minutes" wins over "I spent 8 minutes counseling"
+ * elsewhere in the note. Time of a separately reported service (cessation counseling, psychotherapy, a
+ * procedure) is not the visit's total time, so "spent N minutes counseling/performing" is skipped.
+ */
+export const TOTAL_TIME_PATTERNS: readonly RegExp[] = [
+  /total (?:time|visit time|time spent)[^0-9\n]{0,40}?(\d{1,3})\s*(?:min|minutes|mins)\b/i,
+  /(\d{1,3})\s*(?:min|minutes|mins) (?:of )?total(?: time)?\b/i,
+  /discharge (?:time|day management)[^0-9\n]{0,30}?(\d{1,3})\s*(?:min|minutes|mins)\b/i,
+  /(?:more than|greater than|>)\s*(\d{1,3})\s*(?:min|minutes|mins)\b(?=[^\n]{0,40}(?:discharge|total))/i,
+  /time spent[^0-9\n]{0,40}?(\d{1,3})\s*(?:min|minutes|mins)\b(?![^\n.]{0,30}(?:counsel|psychotherapy|performing|procedure|cessation))/i,
+  /(?:i )?spent (?:a total of )?(\d{1,3})\s*(?:min|minutes|mins)\b(?![^\n.]{0,30}(?:counsel|psychotherapy|performing|procedure|cessation))/i,
+];

@@ -81,10 +81,27 @@ function atLeast(a: MdmLevel, b: MdmLevel): MdmLevel {
   return mdmRank(a) >= mdmRank(b) ? a : b;
 }
 
+// SOAP notes write "A:" and "P:", which the section splitter does not take as headers (one letter is too
+// ambiguous engine-wide); without an assessment section the "A:" block is read, else the plan's items.
+const SOAP_ASSESSMENT = /^[ \t]*A[ \t]*:/m;
+const SOAP_ASSESSMENT_END = /^[ \t]*(?:P|Plan|Dispo\w*|Follow[- ]?up)[ \t]*:/im;
+
+function assessmentRanges(text: string, sections: readonly Section[]): { start: number; end: number }[] {
+  const ranges = sections.filter((s) => ASSESSMENT_SECTIONS.has(s.name));
+  if (ranges.length > 0) return ranges;
+  const soap = SOAP_ASSESSMENT.exec(text);
+  if (soap) {
+    const from = soap.index + soap[0].length;
+    const end = SOAP_ASSESSMENT_END.exec(text.slice(from));
+    return [{ start: from, end: end ? from + end.index : text.length }];
+  }
+  return sections.filter((s) => s.name === 'plan');
+}
+
 /** Assessment items: numbered or bulleted lines, or each line, of the assessment sections. */
 export function assessmentItems(text: string, sections: readonly Section[]): { start: number; end: number; text: string }[] {
   const items: { start: number; end: number; text: string }[] = [];
-  for (const section of sections.filter((s) => ASSESSMENT_SECTIONS.has(s.name))) {
+  for (const section of assessmentRanges(text, sections)) {
     let offset = section.start;
     for (const line of text.slice(section.start, section.end).split('\n')) {
       const lineStart = offset;
@@ -126,8 +143,11 @@ export function classifyProblem(item: string): ProblemKind {
   return 'acute_uncomplicated';
 }
 
+const PAST_CONDITION = /^(?:h\/o|hx of|history of|personal history of|past history of|s\/p|status post|remote history)\b/i;
+
 export function scoreProblems(text: string, sections: readonly Section[]): MdmElement {
-  const reasons: MdmReason[] = assessmentItems(text, sections).map((item) => {
+  // "History of tobacco dependence", "s/p appendectomy": a past condition listed is not a problem addressed.
+  const reasons: MdmReason[] = assessmentItems(text, sections).filter((item) => !PAST_CONDITION.test(item.text)).map((item) => {
     const kind = classifyProblem(item.text);
     return { kind, label: PROBLEM_KINDS[kind].label, evidence: [span(text, item.start, item.end)] };
   });
@@ -140,13 +160,38 @@ export function scoreProblems(text: string, sections: readonly Section[]): MdmEl
   return { level, reasons };
 }
 
-function sentencesForDecisions(text: string, sections: readonly Section[]): Sentence[] {
-  return splitSentences(text, sections).filter((s) => !HISTORY_SECTIONS.has(s.section));
+// Labels of today's work ("ED course:", "MDM:", "Treatment in clinic:") that the section splitter does not
+// know, so their lines fall into the section above (often the HPI). A labelled block runs to the next label.
+const DECISION_LABEL = /^[ \t]*(?:ed course|clinical course|course|mdm|medical decision making|results?|data|data reviewed|labs?(?: reviewed)?|imaging|radiology|ecg|ekg|cxr|ct|x-?ray|xr|orders?|disposition|dispo|procedure|treatment|(?:in-office|clinic|office) treatment|treatment in (?:clinic|office)|administration|interventions?)\b[^:\n]{0,30}:/i;
+const ANY_LABEL = /^[ \t]*[A-Za-z][A-Za-z /&()-]{0,30}:/;
+
+/** Ranges of labelled decision blocks. Example: "HPI: pain\nED course: CT ordered" → the "ED course" line. */
+export function decisionBlocks(text: string): { start: number; end: number }[] {
+  const blocks: { start: number; end: number }[] = [];
+  let offset = 0;
+  let open: { start: number; end: number } | null = null;
+  for (const line of text.split('\n')) {
+    const lineEnd = offset + line.length;
+    if (DECISION_LABEL.test(line)) {
+      open = { start: offset, end: lineEnd };
+      blocks.push(open);
+    } else if (ANY_LABEL.test(line)) open = null;
+    else if (open) open.end = lineEnd;
+    offset = lineEnd + 1;
+  }
+  return blocks;
 }
+
+/** Sentences about today's decisions: outside the history sections, or inside a labelled decision block. */
+export function decisionSentences(text: string, sections: readonly Section[]): Sentence[] {
+  const blocks = decisionBlocks(text);
+  return splitSentences(text, sections).filter((s) => !HISTORY_SECTIONS.has(s.section) || blocks.some((b) => s.start >= b.start && s.start < b.end));
+}
+
 
 export function scoreData(text: string, sections: readonly Section[]): MdmElement {
   const all = splitSentences(text, sections);
-  const decisions = all.filter((s) => !HISTORY_SECTIONS.has(s.section));
+  const decisions = decisionSentences(text, sections);
   const tests = new Map<string, EvidenceSpan>();
   const external: EvidenceSpan[] = [];
   const interpretation: EvidenceSpan[] = [];
@@ -191,12 +236,17 @@ export function scoreRisk(text: string, sections: readonly Section[]): MdmElemen
     seen.add(kind);
     reasons.push({ kind, label: RISK_KINDS[kind].label, evidence: [ev] });
   };
-  for (const s of sentencesForDecisions(text, sections)) {
+  for (const s of decisionSentences(text, sections)) {
     for (const { kind, re } of RE.risks) {
       const m = liveMatches(text, s, re, s.section)[0];
       if (m) add(kind, span(text, s.start + m.index, s.start + m.index + m[0].length));
     }
-    if (liveMatches(text, s, RE.drugAction, s.section).length === 0) continue;
+    const otcAlone = liveMatches(text, s, RE.otc, s.section)[0];
+    if (liveMatches(text, s, RE.drugAction, s.section).length === 0) {
+      // "ibuprofen OTC, salt water gargles": an OTC recommendation needs no verb; a prescription drug does.
+      if (otcAlone && s.section !== 'physical_exam') add('otc_drug', span(text, s.start + otcAlone.index, s.start + otcAlone.index + otcAlone[0].length));
+      continue;
+    }
     const rx = liveMatches(text, s, RE.rx, s.section).filter((m) => !RE.isOtc.test(m[0]));
     const doses = liveMatches(text, s, RE.dose, s.section);
     const otc = liveMatches(text, s, RE.otc, s.section);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { splitSections } from '../sections.ts';
 import type { Encounter } from '../types.ts';
-import { classifyProblem, scoreData, scoreRisk } from './em-evidence.ts';
+import { assessmentItems, classifyProblem, scoreData, scoreProblems, scoreRisk } from './em-evidence.ts';
 import { decideEm, readTotalTime } from './em-level.ts';
 import { combineMdm } from './em-table.ts';
 
@@ -54,8 +54,32 @@ describe('problems addressed (assessment items)', () => {
   it('"T2DM, controlled - discussed fracture healing" is read by its diagnosis, not by the plan wording', () => {
     expect(classifyProblem('T2DM, controlled on metformin - discussed that diabetes may slow fracture healing')).toBe('chronic_stable');
   });
+  it('"Hypothyroidism - TSH 0.2, overreplaced" is a chronic illness with a treatment side effect', () => {
+    expect(classifyProblem('Hypothyroidism - TSH 0.2, overreplaced; decrease levothyroxine')).toBe('chronic_progressing');
+  });
+  it('"AKI - resolved" is not a threat to life', () => {
+    expect(classifyProblem('AKI - resolved, Cr 1.0.')).not.toBe('threat_to_life');
+  });
+  it('"Common wart, L index finger" is a minor problem', () => {
+    expect(classifyProblem('Common wart, L index finger.')).toBe('minor');
+  });
   it('"Acute viral pharyngitis" is an acute uncomplicated illness', () => {
     expect(classifyProblem('Acute viral pharyngitis')).toBe('acute_uncomplicated');
+  });
+});
+
+describe('assessment items', () => {
+  it('a SOAP note\'s "A:" block is read when there is no Assessment header', () => {
+    const text = 'S: f/u\nO: BP 150/90\nA: 1. Hypertension, uncontrolled.\n2. Hyperlipidemia, stable.\nP: increase lisinopril to 20 mg daily.';
+    expect(assessmentItems(text, splitSections(text)).map((i) => i.text)).toEqual(['Hypertension, uncontrolled.', 'Hyperlipidemia, stable.']);
+  });
+  it('"History of tobacco dependence - no current use" is not a problem addressed', () => {
+    const text = 'A/P:\n1. Hyponatremia, improving.\n2. History of tobacco dependence - no current use.';
+    expect(scoreProblems(text, splitSections(text)).reasons.map((r) => r.evidence[0]!.quote)).toEqual(['Hyponatremia, improving.']);
+  });
+  it('numbered plan items count when the note has neither', () => {
+    const text = 'CC: follow-up\nPlan:\n1. Type 2 diabetes - at goal, continue metformin.\nRTC 6 months.';
+    expect(assessmentItems(text, splitSections(text)).map((i) => i.text)).toEqual(['Type 2 diabetes - at goal, continue metformin.']);
   });
 });
 
@@ -77,6 +101,12 @@ describe('data reviewed and analysed', () => {
   it('independent interpretation plus a discussion with the consultant is extensive', () => {
     expect(data('ED course: XR wrist, my interpretation: distal radius fracture. Discussed with Dr. Lee (orthopedics).').level).toBe('high');
   });
+  it('an "ED course:" line under the HPI header is today\'s data, not history', () => {
+    expect(data('HPI: RLQ pain x1 day.\nED course: CBC, BMP, lipase and UA ordered.').level).toBe('moderate');
+  });
+  it('"ECG: my interpretation …" under the HPI header counts as an independent interpretation', () => {
+    expect(data('HPI: chest pain.\nECG: my interpretation - ST elevation in II, III, aVF.').reasons.map((r) => r.kind)).toContain('independent_interpretation');
+  });
   it('"CT head not ordered" does not count the CT', () => {
     expect(data('Plan: no CT head ordered after shared decision.').reasons).toEqual([]);
   });
@@ -96,6 +126,16 @@ describe('risk of management', () => {
   });
   it('"fentanyl 100 mcg IV" is a parenteral controlled substance → high', () => {
     expect(risk('ED course: fentanyl 100 mcg IV given for pain.').level).toBe('high');
+  });
+  it('"ibuprofen OTC, salt water gargles" is an OTC recommendation without a verb → low', () => {
+    expect(risk('Plan: supportive care, ibuprofen OTC, salt water gargles.').level).toBe('low');
+  });
+  it('"sent to ED by ambulance for admission" is a decision about hospitalization → high', () => {
+    expect(risk('Plan: aspirin given; sent to ED by ambulance for admission.').level).toBe('high');
+  });
+  it('"Admit to CCU" and "cath lab activated" are high-risk decisions', () => {
+    expect(risk('Plan: Admit to CCU.').level).toBe('high');
+    expect(risk('Plan: heparin bolus, cath lab activated.').reasons.map((r) => r.kind)).toContain('major_surgery_decision');
   });
   it('a drug in the medication list is not management', () => {
     expect(risk('Meds: lisinopril 20 mg daily.').level).toBe('straightforward');
@@ -149,6 +189,11 @@ describe('decideEm', () => {
     expect(em(text)).toMatchObject({ family: 'emergency', code: '99285' });
   });
 
+  it('an office note that mentions an admission is still an office visit (the family comes from the title)', () => {
+    const text = 'OFFICE VISIT\nHPI: chest pressure.\nAssessment: Unstable angina.\nPlan: sent to ED for admission.';
+    expect(em(text)?.family).toBe('office_established');
+  });
+
   it('a hospitalist progress note is subsequent hospital care', () => {
     const text = `HOSPITALIST PROGRESS NOTE - Hospital Day 3\nA/P:\n1. Pneumonia, improving. Continue ceftriaxone 1 g IV daily. CBC and BMP in AM.`;
     expect(em(text)).toMatchObject({ family: 'hospital_subsequent', code: '99232' });
@@ -162,6 +207,7 @@ describe('decideEm', () => {
   it('discharge day management by time: "Discharge time 40 minutes" → 99239; 25 minutes → 99238', () => {
     expect(em('HOSPITALIST DISCHARGE DAY NOTE\nDischarge day management: 40 minutes.')?.code).toBe('99239');
     expect(em('HOSPITALIST DISCHARGE DAY NOTE\nTotal time 25 minutes.')?.code).toBe('99238');
+    expect(em('HOSPITAL DISCHARGE DAY NOTE\nStable. Time spent on discharge: 45 minutes.')).toMatchObject({ code: '99239', totalMinutes: 45 });
   });
 
   it('a consultation in the office → 99242–99245 by MDM', () => {
@@ -194,6 +240,10 @@ describe('readTotalTime', () => {
     expect(readTotalTime('I spent 32 minutes with the patient.')?.minutes).toBe(32);
     expect(readTotalTime('More than 30 minutes spent on discharge.')?.minutes).toBe(31);
     expect(readTotalTime('Follow up in 45 days.')).toBeNull();
+  });
+  it('prefers the explicit total and skips time of a separately reported service', () => {
+    expect(readTotalTime('I spent 8 minutes counseling on smoking cessation. Total time 35 minutes.')?.minutes).toBe(35);
+    expect(readTotalTime('I spent 8 minutes counseling on smoking cessation.')).toBeNull();
   });
 });
 

@@ -4,7 +4,7 @@
 
 import { splitSections } from '../sections.ts';
 import type { EvidenceSpan, NoteInput } from '../types.ts';
-import { cueRegex, TOTAL_TIME, VISIT_CUES } from './em-cues.ts';
+import { cueRegex, TOTAL_TIME_PATTERNS, VISIT_CUES } from './em-cues.ts';
 import { type MdmElements, readMdm } from './em-evidence.ts';
 import {
   combineMdm,
@@ -57,9 +57,10 @@ function find(text: string, re: RegExp, zone: { start: number; end: number }): E
 
 /** Total time on the date of the encounter, when documented. Example: "Total time 45 minutes" → 45. */
 export function readTotalTime(text: string): { minutes: number; span: EvidenceSpan } | null {
-  const m = TOTAL_TIME.exec(text);
+  let m: RegExpExecArray | null = null;
+  for (const pattern of TOTAL_TIME_PATTERNS) if ((m = pattern.exec(text))) break;
   if (!m) return null;
-  const minutes = Number(m.slice(1).find((g) => g !== undefined));
+  const minutes = Number(m[1]);
   // "more than 30 minutes" means at least 31.
   const adjusted = /more than|greater than|>/i.test(m[0]) ? minutes + 1 : minutes;
   return { minutes: adjusted, span: { start: m.index, end: m.index + m[0].length, quote: m[0] } };
@@ -76,7 +77,7 @@ function pickFamily(text: string, note: NoteInput, newPatient: boolean): { famil
   if (hit(RE.procedureOnly)) return null;
   const tele = hit(RE.telemedicine, head);
   if (tele) return { family: newPatient ? 'telemedicine_new' : 'telemedicine_established', cue: tele };
-  const hospital = hit(RE.hospital, head);
+  const hospital = hit(RE.hospital);
   const consult = hit(RE.consult);
   if (consult) return { family: hospital ? 'consult_hospital' : 'consult_office', cue: consult };
   const ed = hit(RE.emergency);
@@ -144,6 +145,9 @@ export function decideEm(note: NoteInput): EmDecision | null {
   const picked = pickFamily(text, note, newPatient);
   if (picked === null) return null;
   const { family, cue } = picked;
+  if (family.startsWith('telemedicine')) {
+    reminders.push('Medicare pays audio-video visits with the office codes (99202–99215, POS 02/10) instead of 98000–98007; use those for Medicare.');
+  }
   if (cue) evidence.unshift(cue);
   const table = EM_TABLE[family];
   const time = readTotalTime(text);

@@ -51,11 +51,19 @@ describe('suggestDrugLines (HCPCS 2025-10 file)', () => {
     const text = 'ED course:\n- methylprednisolone sodium succinate 125 mg IV push\n- diphenhydramine 50 mg IV push\n- famotidine 20 mg IV push';
     expect(codes(text, { setting: 'outpatient', dateOfService: '2026-03-10' })).toEqual(['J2919x25', 'J1200x1', 'J1308x80', '96374x1', '96375x2']);
   });
+  it('brand names are read as their generic: "Toradol 60 mg IM" → J1885 × 4; Depo-Medrol is the acetate, Solu-Medrol the succinate', () => {
+    expect(codes('Treatment in clinic: Toradol 60 mg IM given.')).toEqual(['J1885x4', '96372x1']);
+    expect(codes('Treatment in clinic: Depo-Medrol 80 mg IM given.')).toEqual(['J1010x80', '96372x1']);
+    expect(codes('Treatment in clinic: Solu-Medrol 125 mg IV push.')).toEqual(['J2919x25', '96374x1']);
+  });
   it('a nebulized DuoNeb is J7620 × 1 with 94640', () => {
     expect(codes('Clinic treatment: ipratropium-albuterol 0.5 mg/2.5 mg nebulized x1.')).toEqual(['J7620x1', '94640x1']);
   });
   it('a drug injected into a joint gets its J code but no 96372 (the joint injection is the procedure)', () => {
     expect(codes('Procedure: intra-articular injection; injected triamcinolone acetonide 40 mg with lidocaine.')).toEqual(['J3301x4']);
+  });
+  it('local anesthetic injected with a procedure is bundled: "lidocaine 1% 20 mg injected" gives no line', () => {
+    expect(codes('Procedure: laceration repair; lidocaine 20 mg injected locally.')).toEqual([]);
   });
   it('a prescription ("prednisone 40 mg daily x 5 days") and the home medication list are not administrations', () => {
     expect(codes('Meds: furosemide 40 mg IV push BID.\nPlan: prednisone 40 mg daily x 5 days; ceftriaxone 1 g IM every 24 hours.')).toEqual([]);

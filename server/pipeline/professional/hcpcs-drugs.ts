@@ -4,9 +4,8 @@
 
 import { applyContext } from '../context.ts';
 import { splitSections } from '../sections.ts';
-import { splitSentences } from '../sentences.ts';
 import type { EvidenceSpan, NoteInput } from '../types.ts';
-import { HISTORY_SECTIONS } from './em-evidence.ts';
+import { decisionSentences } from './em-evidence.ts';
 import { type DoseUnit, type HcpcsDrug, type HcpcsDrugFile, toDoseUnit } from './hcpcs-file.ts';
 import type { ProcedureLine } from './types.ts';
 
@@ -35,6 +34,10 @@ const ORDER_FREQUENCY = /\b(?:daily|bid|tid|qid|qhs|qd|prn|q\d+h|every \d+|weekl
 const CONVERT: Record<string, number> = { 'mg>mcg': 1000, 'mcg>mg': 0.001, 'g>mg': 1000, 'mg>g': 0.001, 'g>mcg': 1_000_000, 'mcg>g': 0.000001 };
 // Salt and form words: present they support a product, absent they say nothing against it.
 const NEUTRAL = new Set(['injection', 'per', 'up', 'to', 'mg', 'mcg', 'microgram', 'unit', 'units', 'dose', 'form', 'product', 'fda-approved', 'final', 'noncompounded', 'administered', 'through', 'dme', 'hcl', 'hydrochloride', 'sodium', 'phosphate', 'succinate', 'acetate', 'sulfate', 'tromethamine', 'citrate', 'bromide', 'not', 'otherwise', 'specified', 'nos', 'and', 'inhalation', 'solution', 'use', 'non-esrd', 'alfa', 'of', 'for', 'the', 'a', 'in', 'or', 'milligram']);
+
+// Local anesthetic given with a procedure is part of the procedure, not a separate drug line
+// (NCCI Policy Manual, ch. I: anesthesia by the physician performing the procedure is included).
+const BUNDLED_DRUGS: ReadonlySet<string> = new Set(['lidocaine', 'bupivacaine', 'ropivacaine', 'mepivacaine', 'chloroprocaine', 'tetracaine']);
 
 /** Converts `dose` from `from` to `to`, or null when the units do not convert (mg vs units). */
 export function convertDose(dose: number, from: DoseUnit, to: DoseUnit): number | null {
@@ -65,6 +68,56 @@ function score(drug: HcpcsDrug, sentence: string): number {
 }
 
 /**
+ * Brand names written in notes → the generic words of the HCPCS descriptor (first word is the lookup key).
+ * Data, not code: extend it as brands show up; each entry names one product family.
+ */
+export const DRUG_BRANDS: Readonly<Record<string, string>> = {
+  toradol: 'ketorolac tromethamine',
+  rocephin: 'ceftriaxone sodium',
+  kenalog: 'triamcinolone acetonide',
+  'depo-medrol': 'methylprednisolone acetate',
+  'solu-medrol': 'methylprednisolone sodium succinate',
+  decadron: 'dexamethasone sodium phosphate',
+  zofran: 'ondansetron hydrochloride',
+  phenergan: 'promethazine hcl',
+  benadryl: 'diphenhydramine hcl',
+  lasix: 'furosemide',
+  pepcid: 'famotidine',
+  duoneb: 'albuterol ipratropium bromide',
+  'depo-provera': 'medroxyprogesterone acetate',
+  bicillin: 'penicillin g benzathine',
+  'vitamin b12': 'vitamin b-12 cyanocobalamin',
+  cyanocobalamin: 'vitamin b-12 cyanocobalamin',
+  b12: 'vitamin b-12 cyanocobalamin',
+  adrenalin: 'epinephrine',
+  'solu-cortef': 'hydrocortisone sodium succinate',
+  ativan: 'lorazepam',
+  dilaudid: 'hydromorphone',
+  narcan: 'naloxone hydrochloride',
+  reglan: 'metoclopramide hcl',
+  celestone: 'betamethasone acetate',
+};
+const squash = (name: string): string => name.toLowerCase().replace(/[- ]/g, '');
+const BRAND_BY_NAME = new Map(Object.entries(DRUG_BRANDS).map(([brand, generic]) => [squash(brand), generic]));
+// "Depo-Medrol", "Depo Medrol" and "DepoMedrol" are one brand.
+const BRAND_RE = new RegExp(String.raw`(?<![\p{L}\p{N}-])(?:${Object.keys(DRUG_BRANDS).map((b) => b.replace(/[- ]/g, '[- ]?')).join('|')})(?![\p{L}\p{N}])`, 'giu');
+
+/** Drug names in a sentence: descriptor words as written, and brand names read as their generic words. */
+function drugMentions(sentence: string): { index: number; length: number; key: string; extra: string }[] {
+  const out: { index: number; length: number; key: string; extra: string }[] = [];
+  for (const m of sentence.matchAll(BRAND_RE)) {
+    const generic = BRAND_BY_NAME.get(squash(m[0]));
+    // The descriptor's lookup key is the generic's first word ("vitamin b-12 cyanocobalamin" → vitamin).
+    if (generic) out.push({ index: m.index, length: m[0].length, key: generic.split(' ')[0]!, extra: generic });
+  }
+  for (const m of sentence.matchAll(/[A-Za-z]+/g)) {
+    if (out.some((b) => m.index >= b.index && m.index < b.index + b.length)) continue;
+    out.push({ index: m.index, length: m[0].length, key: m[0].toLowerCase(), extra: '' });
+  }
+  return out.sort((a, b) => a.index - b.index);
+}
+
+/**
  * Drugs given during the visit, each with its HCPCS code and units.
  * Example: "ketorolac 30 mg IM given" → J1885 (per 15 mg) × 2, route im_sc.
  */
@@ -72,13 +125,12 @@ export function findDrugAdministrations(text: string, drugs: readonly HcpcsDrug[
   const byKey = new Map<string, HcpcsDrug[]>();
   for (const d of drugs) for (const k of d.keys) byKey.set(k, [...(byKey.get(k) ?? []), d]);
   const found: DrugAdministration[] = [];
-  for (const s of splitSentences(text, splitSections(text))) {
-    if (HISTORY_SECTIONS.has(s.section)) continue;
-    for (const m of s.text.matchAll(/[A-Za-z]+/g)) {
-      const key = m[0].toLowerCase();
-      const candidates = NEUTRAL.has(key) ? undefined : byKey.get(key);
+  for (const s of decisionSentences(text, splitSections(text))) {
+    for (const m of drugMentions(s.text)) {
+      const key = m.key;
+      const candidates = NEUTRAL.has(key) || BUNDLED_DRUGS.has(key) ? undefined : byKey.get(key);
       if (!candidates) continue;
-      const dose = DOSE_AFTER.exec(s.text.slice(m.index + m[0].length));
+      const dose = DOSE_AFTER.exec(s.text.slice(m.index + m.length));
       if (!dose) continue;
       const clauseEnd = s.text.slice(m.index).search(/[;\n]|\.\s|\s[-–]\s\d/);
       const clause = s.text.slice(m.index, clauseEnd === -1 ? s.text.length : m.index + clauseEnd);
@@ -86,17 +138,17 @@ export function findDrugAdministrations(text: string, drugs: readonly HcpcsDrug[
       // The route may be written before the drug ("injected triamcinolone 40 mg"), so the sentence is read.
       const route = ROUTES.find(([, re]) => re.test(s.text))?.[0];
       if (!route) continue;
-      const [status] = applyContext(s.text, [{ start: m.index, end: m.index + m[0].length }], { section: s.section });
+      const [status] = applyContext(s.text, [{ start: m.index, end: m.index + m.length }], { section: s.section });
       if (status!.negated || status!.hypothetical || status!.historical || status!.family) continue;
       const routeOk = candidates.filter((c) => (route === 'nebulizer') === (c.route === 'inhalation'));
-      const ranked = routeOk.map((c) => ({ c, s: score(c, s.text) })).sort((a, b) => b.s - a.s || a.c.code.localeCompare(b.c.code));
+      const ranked = routeOk.map((c) => ({ c, s: score(c, `${s.text} ${m.extra}`) })).sort((a, b) => b.s - a.s || a.c.code.localeCompare(b.c.code));
       const best = ranked[0];
       if (!best) continue;
       const doseUnit = toDoseUnit(dose[2]!)!;
       const units = billingUnits(Number(dose[1]), doseUnit, best.c.unitByKey[key] ?? Object.values(best.c.unitByKey)[0]!);
       if (units === null) continue;
       const start = s.start + m.index;
-      const end = s.start + m.index + m[0].length + dose.index + dose[0].length;
+      const end = s.start + m.index + m.length + dose.index + dose[0].length;
       found.push({
         drug: best.c,
         dose: Number(dose[1]),
@@ -115,7 +167,7 @@ export function findDrugAdministrations(text: string, drugs: readonly HcpcsDrug[
 }
 
 function line(system: ProcedureLine['system'], code: string, units: number, description: string, evidence: EvidenceSpan[], reminders: string[] = []): ProcedureLine {
-  return { system, code, units, description, evidence, reminders, diagnosisPointers: [] };
+  return { system, code, units, description, evidence, reminders, modifiers: [], diagnosisPointers: [] };
 }
 
 /**

@@ -31,6 +31,7 @@ describe('professionalCoding', () => {
       ['96372', 1, ['J45.901']],
     ]);
     expect(r.em?.mdm?.level).toBe('moderate');
+    expect(r.lines[0]!.modifiers).toEqual(['25']); // E/M beside the same-day injection
   });
 
   it("an ED visit: the E/M line only — the drug given in the ED is the facility's", () => {

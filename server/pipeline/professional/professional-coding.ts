@@ -10,6 +10,7 @@ import { decideEm, type EmDecision, FACILITY_FAMILIES } from './em-level.ts';
 import { EM_TABLE } from './em-table.ts';
 import { suggestDrugLines } from './hcpcs-drugs.ts';
 import { type HcpcsDrugFile, loadHcpcsDrugs } from './hcpcs-file.ts';
+import { applyModifier25 } from './modifiers.ts';
 import type { ClaimFinding, ProcedureLine } from './types.ts';
 
 export interface ProfessionalDeps {
@@ -37,11 +38,11 @@ function emLines(em: EmDecision): ProcedureLine[] {
   // Coders name levels by the code's last digit (99214 = level 4); audio-video codes follow the office scale.
   const levelNumber = em.family.startsWith('telemedicine') ? em.rank + 1 : Number(em.code.at(-1));
   const lines: ProcedureLine[] = [
-    { system: 'CPT', code: em.code, units: 1, description: `E/M ${label}, level ${levelNumber} (${em.basis === 'time' ? `total time ${em.totalMinutes} min` : level})`, evidence: em.evidence, reminders: em.reminders, diagnosisPointers: [] },
+    { system: 'CPT', code: em.code, units: 1, description: `E/M ${label}, level ${levelNumber} (${em.basis === 'time' ? `total time ${em.totalMinutes} min` : level})`, evidence: em.evidence, reminders: em.reminders, modifiers: [], diagnosisPointers: [] },
   ];
   if (em.addOn) {
     const timeSpan = em.evidence.filter((e) => /\d+\s*min/i.test(e.quote));
-    lines.push({ system: 'CPT', code: em.addOn.code, units: em.addOn.units, description: `Prolonged E/M service, each full 15 minutes past the top level (${em.totalMinutes} min)`, evidence: timeSpan.length ? timeSpan : em.evidence, reminders: [], diagnosisPointers: [] });
+    lines.push({ system: 'CPT', code: em.addOn.code, units: em.addOn.units, description: `Prolonged E/M service, each full 15 minutes past the top level (${em.totalMinutes} min)`, evidence: timeSpan.length ? timeSpan : em.evidence, reminders: [], modifiers: [], diagnosisPointers: [] });
   }
   return lines;
 }
@@ -53,7 +54,7 @@ function emLines(em: EmDecision): ProcedureLine[] {
 export function professionalCoding(note: NoteInput, diagnoses: readonly Suggestion[], deps: ProfessionalDeps): ProfessionalResult {
   const em = decideEm(note);
   const facilitySupplied = em !== null && FACILITY_FAMILIES.has(em.family);
-  const lines = [...(em ? emLines(em) : []), ...suggestDrugLines(note, deps.drugs, { facilitySupplied })];
+  const lines = applyModifier25([...(em ? emLines(em) : []), ...suggestDrugLines(note, deps.drugs, { facilitySupplied })], note.text);
   const icd = diagnoses.filter((d) => d.system === 'ICD10CM' && d.kind === 'final' && !d.context.negated && !d.context.family);
   const checked = checkClaim(lines, icd, note.encounter, deps.claims);
   return { lines: checked.lines, em, findings: checked.findings };
@@ -94,6 +95,7 @@ export function withProfessionalCoding(note: NoteInput, suggestions: readonly Su
             ? (['problems', 'data', 'risk'] as const).map((k) => ({ rule: `mdm_${k}`, detail: `${result.em!.mdm![k].level}: ${result.em!.mdm![k].reasons.map((r) => r.label).join('; ') || 'none documented'}` }))
             : []),
           ...(l.units !== 1 ? [{ rule: 'units', detail: String(l.units) }] : []),
+          ...(l.modifiers.length ? [{ rule: 'modifiers', detail: l.modifiers.join(', ') }] : []),
           ...(l.diagnosisPointers.length ? [{ rule: 'diagnosis_pointers', detail: l.diagnosisPointers.join(', ') }] : []),
         ],
         reminders: l.reminders,

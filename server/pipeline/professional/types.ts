@@ -11,6 +11,8 @@ export interface ProcedureLine {
   description: string;
   evidence: EvidenceSpan[];
   reminders: string[];
+  /** CPT/HCPCS modifiers, e.g. "25" on an E/M beside a same-day procedure. */
+  modifiers: string[];
   /** ICD-10-CM codes (up to 4) this line points to, filled by the claim checks. */
   diagnosisPointers: string[];
 }

@@ -1,0 +1,29 @@
+// Modifier 25 on the E/M line: an E/M reported on the same date as a procedure must be significant and
+// separately identifiable from the procedure's own pre- and post-service work (CPT modifier 25; NCCI Policy
+// Manual ch. XI for drug administration, ch. I for minor procedures).
+
+import { splitSections } from '../sections.ts';
+import type { ProcedureLine } from './types.ts';
+
+const EM_CODE = /^(99[2-4]\d\d|98\d\d\d)$/;
+const NOT_A_VISIT_LEVEL = new Set(['99024', '99417', '99418']);
+
+/**
+ * Adds modifier 25 to the E/M line when a procedure line shares the claim, with the reason; when the note
+ * documents a procedure that no line codes (e.g. a repair under "Procedure:"), reminds the coder instead.
+ * Example: [99214, J1100, 96372] → 99214-25 "separately identifiable from 96372 on the same date".
+ */
+export function applyModifier25(lines: readonly ProcedureLine[], text: string): ProcedureLine[] {
+  const em = lines.find((l) => EM_CODE.test(l.code) && !NOT_A_VISIT_LEVEL.has(l.code));
+  if (!em) return [...lines];
+  const procedures = lines.filter((l) => l.system === 'CPT' && l !== em && !NOT_A_VISIT_LEVEL.has(l.code) && !EM_CODE.test(l.code));
+  if (procedures.length > 0) {
+    const codes = procedures.map((p) => p.code).join(', ');
+    return lines.map((l) =>
+      l === em ? { ...l, modifiers: [...l.modifiers, '25'], reminders: [...l.reminders, `Modifier 25: the E/M must be significant and separately identifiable from ${codes} on the same date; the note's assessment and plan should show work beyond the procedure's.`] } : l,
+    );
+  }
+  const documented = splitSections(text).find((s) => s.name === 'procedures' && s.end > s.start);
+  if (!documented) return [...lines];
+  return lines.map((l) => (l === em ? { ...l, reminders: [...l.reminders, 'A procedure is documented: if it is billed (CPT from a licensed file), add modifier 25 to the E/M when the visit was separately identifiable.'] } : l));
+}
