@@ -2,7 +2,7 @@
 // 1–4-word terms, abbreviations, drug names), drawn with a fixed seed, timed one at a time; hit rates for
 // the labelled subset (every code query, every drug name, and hand-labelled term queries) beside the latency.
 import type { Db } from '../server/db/client.ts';
-import { catalogFor } from '../server/index/code-catalog.ts';
+import { catalogFor, codeKey } from '../server/index/code-catalog.ts';
 import { searchCodeSets } from '../server/index/code-search.ts';
 import type { Embedder } from '../server/index/embedder.ts';
 import { DEFAULT_ABBREVIATIONS } from '../server/pipeline/abbreviations.ts';
@@ -126,10 +126,13 @@ export async function runSearchBench(db: Db, embedder: Embedder | null): Promise
     const hits = await searchCodeSets(db, embedder, query.q, { k: 10 });
     times.push(performance.now() - t);
     if (!query.expect) continue;
+    // A code typed without its dot can be two codes ("M1218": HCPCS M1218, ICD-10-CM M12.18): either is the code typed.
     const ok =
       query.kind === 'drug'
         ? (h: (typeof hits)[number]) => h.matchedKind === 'drug' || h.matchedKind === 'long_term_use'
-        : (h: (typeof hits)[number]) => query.expect!.some((e) => h.code.startsWith(e));
+        : query.kind === 'code'
+          ? (h: (typeof hits)[number]) => codeKey(h.code) === codeKey(query.expect![0]!)
+          : (h: (typeof hits)[number]) => query.expect!.some((e) => h.code.startsWith(e));
     const r = rates.get(query.kind) ?? { n: 0, top1: 0, top5: 0 };
     r.n++;
     if (hits[0] && ok(hits[0])) r.top1++;

@@ -31,8 +31,9 @@ export function codeQueryKey(query: string): string | null {
  * The code typed and then the codes under it, in tabular order, at most `k`. Example: "S72.0" → S72.0,
  * S72.00, S72.001, …; "z7984" → Z79.84. An ICD-10-CM prefix shorter than a category ("E1") lists categories too.
  */
-export function lookupCodes(catalog: CodeCatalog, key: string, k: number, billableOnly = false): CatalogHit[] {
+export function lookupCodes(catalog: CodeCatalog, typedCode: string, k: number, billableOnly = false): CatalogHit[] {
   const { codes } = catalog;
+  const key = codeKey(typedCode);
   let lo = 0;
   let hi = codes.length;
   while (lo < hi) {
@@ -41,18 +42,39 @@ export function lookupCodes(catalog: CodeCatalog, key: string, k: number, billab
     else hi = mid;
   }
   const out: CatalogHit[] = [];
+  const typed = typedCode.trim().replace(/\.$/, '').toUpperCase();
   for (let i = lo; i < codes.length && out.length < k && codes[i]!.key.startsWith(key); i++) {
     const c = codes[i]!;
     if (billableOnly && !c.billable) continue;
-    out.push({ code: c.code, system: catalog.system, description: c.title, billable: c.billable, matchedText: c.code, matchedKind: 'code', score: c.key === key ? 1 : 0.99 });
+    // "E1301" is HCPCS E1301 as typed and ICD-10-CM E13.01 without its dot: the code as typed ranks first.
+    const score = c.code === typed ? 1 : c.key === key ? 0.995 : 0.99;
+    out.push({ code: c.code, system: catalog.system, description: c.title, billable: c.billable, matchedText: c.code, matchedKind: 'code', score });
   }
   return out;
 }
 
 /** A stem in more terms than this ("left", "fracture") does not select candidates while a rarer query word does. */
-const SELECTIVE_DF = 6_000;
+const SELECTIVE_DF = 4_000;
 /** When every query word is that common, the terms with the fewest words that have the rarest of them. */
-const COMMON_POOL = 2_000;
+const COMMON_POOL = 1_000;
+
+/** Terms sharing the most query words that make a pool on their own. */
+const ENOUGH_AT_MOST = 50;
+
+/** stemCoverageScore's cost of one extra word, refunded for a variant of a query word. */
+const VARIANT_REFUND = 0.06;
+
+/**
+ * Extra words that are another form of a query word: an Index main term lists its forms ("Hypertension,
+ * hypertensive", "Infection, infected, infective"), which say nothing more specific than the query; and
+ * "not specified", which is "unspecified".
+ */
+function variantWords(q: ReadonlySet<string>, queryPrefixes: readonly string[], essential: readonly string[]): number {
+  // "site not specified" is "unspecified" (free in lexical-score.ts) in other words.
+  let n = !q.has('specified') && essential.includes('not') && essential.includes('specified') ? 2 : 0;
+  for (const w of essential) if (w.length >= 6 && !q.has(w) && queryPrefixes.some((p) => w.startsWith(p))) n++;
+  return n;
+}
 
 /** Enough to put a billable code before a header that matches as well or a little better. */
 const HEADER_COST = 0.05;
@@ -65,8 +87,11 @@ function shortestWith(catalog: CodeCatalog, stem: string): number[] {
   if (!cache) shortestCache.set(catalog, (cache = new Map()));
   let ids = cache.get(stem);
   if (!ids) {
+    // Bucketed by word count rather than sorted: linear in the posting list, which can hold 40,000 terms.
     const { terms } = catalog.terms;
-    ids = [...catalog.terms.postings.get(stem)!].sort((a, b) => terms[a]!.essential.length - terms[b]!.essential.length || terms[a]!.text.length - terms[b]!.text.length).slice(0, COMMON_POOL);
+    const buckets: number[][] = [];
+    for (const id of catalog.terms.postings.get(stem)!) (buckets[Math.min(terms[id]!.essential.length, 30)] ??= []).push(id);
+    ids = buckets.flatMap((b) => b ?? []).slice(0, COMMON_POOL);
     cache.set(stem, ids);
   }
   return ids;
@@ -92,40 +117,45 @@ export function searchTerms(catalog: CodeCatalog, query: string, k: number, bill
     pool = shortestWith(catalog, known.reduce((a, b) => (documentFrequency(terms, a) <= documentFrequency(terms, b) ? a : b)));
   } else {
     // Terms sharing the most selective words (or one fewer): the rest cannot outscore them by much.
-    const shared = new Map<number, number>();
+    const shared = new Uint8Array(terms.terms.length);
+    const touched: number[] = [];
     let most = 0;
     for (const s of selective) {
       for (const id of terms.postings.get(s)!) {
-        const n = (shared.get(id) ?? 0) + 1;
-        shared.set(id, n);
+        if (shared[id] === 0) touched.push(id);
+        const n = ++shared[id]!;
         if (n > most) most = n;
       }
     }
-    const floor = Math.max(1, most - 1);
-    pool = [...shared].filter(([, n]) => n >= floor).map(([id]) => id);
+    // Enough terms with every shared word: score only those; else widen to one word fewer.
+    let atMost = 0;
+    for (const id of touched) if (shared[id] === most) atMost++;
+    const floor = most >= 2 && atMost >= ENOUGH_AT_MOST ? most : Math.max(1, most - 1);
+    pool = touched.filter((id) => shared[id]! >= floor);
   }
 
   const exact = normalise(expanded);
-  const best = new Map<string, { id: number; score: number }>();
+  const prefixes = [...q].filter((w) => w.length >= 6).map((w) => w.slice(0, 6));
+  const best = new Map<string, { id: number; score: number; billable: boolean; length: number }>();
   for (const id of pool) {
     const term = terms.terms[id]!;
     const info = catalog.byCode.get(term.code)!;
     if (billableOnly && !info.billable) continue;
-    let score = stemCoverageScore(q, term);
+    let score = stemCoverageScore(q, term) + VARIANT_REFUND * variantWords(q, prefixes, term.essential);
     if (score <= 0) continue;
-    if (normalise(term.text) === exact) score += 1; // the coder typed the entry itself
+    // The coder typed a billable code's title or Index entry itself (only a fully covered term can be one).
+    if (info.billable && score > 1 - 1e-9 && normalise(term.text) === exact) score += 1;
     if (!info.billable) score -= HEADER_COST; // a header is where to look, a billable code is what to report
     const have = best.get(term.code);
-    if (!have || score > have.score || (score === have.score && term.text.length < terms.terms[have.id]!.text.length)) best.set(term.code, { id, score });
+    if (!have || score > have.score || (score === have.score && term.text.length < have.length)) best.set(term.code, { id, score, billable: info.billable, length: term.text.length });
   }
-  return [...best.entries()]
-    .map(([code, { id, score }]) => {
-      const term = terms.terms[id]!;
-      const info = catalog.byCode.get(code)!;
-      return { code, system: catalog.system, description: info.title, billable: info.billable, matchedText: term.text, matchedKind: term.kind, score };
-    })
-    .sort((a, b) => b.score - a.score || Number(b.billable) - Number(a.billable) || a.matchedText.length - b.matchedText.length || a.code.localeCompare(b.code))
-    .slice(0, k);
+  // Order on numbers only (scores, billable, text length) and build hits for the first k: pools run to thousands.
+  const order = [...best].sort(([ca, a], [cb, b]) => b.score - a.score || Number(b.billable) - Number(a.billable) || a.length - b.length || (ca < cb ? -1 : 1));
+  return order.slice(0, k).map(([code, { id, score }]) => {
+    const term = terms.terms[id]!;
+    const info = catalog.byCode.get(code)!;
+    return { code, system: catalog.system, description: info.title, billable: info.billable, matchedText: term.text, matchedKind: term.kind, score };
+  });
 }
 
 /**

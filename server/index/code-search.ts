@@ -30,9 +30,9 @@ export async function searchCodeSets(db: Db, embedder: Embedder | null, text: st
   const catalogs = await Promise.all(releases.map((r) => catalogFor(db, r)));
   const billableOnly = opts.billableOnly ?? false;
 
-  const key = codeQueryKey(query);
-  if (key) {
-    const codes = catalogs.flatMap((c) => lookupCodes(c, key, k, billableOnly));
+  if (codeQueryKey(query)) {
+    // Stable sort: the code as typed first, then each system's codes in tabular order.
+    const codes = catalogs.flatMap((c) => lookupCodes(c, query, k, billableOnly)).sort((a, b) => b.score - a.score);
     if (codes.length) return ranked(codes.slice(0, k));
   }
   const drugs = catalogs.flatMap((c) => searchDrugs(c, query, billableOnly));
