@@ -136,7 +136,10 @@ export function searchTerms(catalog: CodeCatalog, query: string, k: number, bill
 
   const exact = normalise(expanded);
   const prefixes = [...q].filter((w) => w.length >= 6).map((w) => w.slice(0, 6));
-  const best = new Map<string, { id: number; score: number; billable: boolean; length: number }>();
+  // At equal score, the term with the query's most specific word wins ("cellulitis of left lower leg": the
+  // cellulitis code, not "Pain in left lower leg").
+  const rarest = known.reduce((a, b) => (documentFrequency(terms, a) <= documentFrequency(terms, b) ? a : b));
+  const best = new Map<string, { id: number; score: number; billable: boolean; length: number; rare: boolean }>();
   for (const id of pool) {
     const term = terms.terms[id]!;
     const info = catalog.byCode.get(term.code)!;
@@ -147,10 +150,12 @@ export function searchTerms(catalog: CodeCatalog, query: string, k: number, bill
     if (info.billable && score > 1 - 1e-9 && normalise(term.text) === exact) score += 1;
     if (!info.billable) score -= HEADER_COST; // a header is where to look, a billable code is what to report
     const have = best.get(term.code);
-    if (!have || score > have.score || (score === have.score && term.text.length < have.length)) best.set(term.code, { id, score, billable: info.billable, length: term.text.length });
+    if (!have || score > have.score || (score === have.score && term.text.length < have.length)) {
+      best.set(term.code, { id, score, billable: info.billable, length: term.text.length, rare: term.all.includes(rarest) });
+    }
   }
   // Order on numbers only (scores, billable, text length) and build hits for the first k: pools run to thousands.
-  const order = [...best].sort(([ca, a], [cb, b]) => b.score - a.score || Number(b.billable) - Number(a.billable) || a.length - b.length || (ca < cb ? -1 : 1));
+  const order = [...best].sort(([ca, a], [cb, b]) => b.score - a.score || Number(b.rare) - Number(a.rare) || Number(b.billable) - Number(a.billable) || a.length - b.length || (ca < cb ? -1 : 1));
   return order.slice(0, k).map(([code, { id, score }]) => {
     const term = terms.terms[id]!;
     const info = catalog.byCode.get(code)!;
