@@ -116,10 +116,11 @@ describe.skipIf(!runnable)('review workspace in Chromium', () => {
     await coder.getByTestId('dialog-edit').locator('button[data-code="E11.65"]').click();
     await expect.poll(() => decided('E11.9').textContent()).toContain('Edited to E11.65');
 
-    // The negated pneumonia: r opens the form with "Negated" chosen from the context.
+    // The negated pneumonia: r opens the form with no reason chosen (Reject stays disabled until one is).
     await item('J18.9').click();
     await coder.keyboard.press('r');
-    await expect(coder.getByTestId('dialog-reject').getByLabel('Negated').isChecked()).resolves.toBe(true);
+    await expect(coder.getByTestId('dialog-reject').getByRole('button', { name: 'Reject' }).isDisabled()).resolves.toBe(true);
+    await coder.getByTestId('dialog-reject').getByLabel('Negated / ruled out').check();
     await coder.getByTestId('dialog-reject').getByRole('button', { name: 'Reject' }).click();
     await expect.poll(() => decided('J18.9').textContent()).toContain('Negated');
 

@@ -90,6 +90,7 @@ describe.skipIf(!runnable)('QA dashboard, evaluation runs and second coding in C
     }
     await item('J18.9').click();
     await coder.keyboard.press('r');
+    await coder.getByTestId('dialog-reject').getByLabel('Negated / ruled out').check();
     await coder.getByTestId('dialog-reject').getByRole('button', { name: 'Reject' }).click();
     await expect.poll(() => item('J18.9').getByTestId('decision').textContent()).toContain('Negated');
     await coder.locator('body').press('f');

@@ -60,6 +60,7 @@ export const QuerySchema = z
 export const ReviewStateSchema = z.object({
   claim: ClaimSchema.nullable(),
   decisions: z.array(DecisionSchema),
+  sequence: z.array(z.string()).describe("Ids of the kept diagnosis decisions in sequence: the coder's order, then the engine's (suggestions.rank); the first is principal / first-listed"),
   queries: z.array(QuerySchema),
   finalCodes: z.array(FinalCodeSchema),
 });
@@ -115,6 +116,7 @@ export function reviewJson(r: ReviewState) {
       ? { ...r.claim, claimedAt: r.claim.claimedAt.toISOString(), lastActivity: r.claim.lastActivity.toISOString(), expiresAt: r.claim.expiresAt.toISOString() }
       : null,
     decisions: r.decisions.map(decisionJson),
+    sequence: r.sequence,
     queries: r.queries.map(queryJson),
     finalCodes: r.finalCodes.map(finalCodeJson),
   };

@@ -1,4 +1,4 @@
-import { ApiError, call, client, messageOf, type CodeSystem, type Decision, type Note, type RejectReason, type SessionUser, type Suggestion } from '../api.ts';
+import { ApiError, call, client, messageOf, type CodeSystem, type Decision, type Note, type RejectChoice, type SessionUser, type Suggestion } from '../api.ts';
 
 export interface SuggestionGroup {
   system: CodeSystem;
@@ -135,7 +135,7 @@ export class NoteReview {
     return ok;
   }
 
-  async reject(suggestionId: string, reason: RejectReason, reasonText?: string): Promise<boolean> {
+  async reject(suggestionId: string, reason: RejectChoice, reasonText?: string): Promise<boolean> {
     const ok = await this.decision({ action: 'reject', suggestionId, reason, ...(reasonText ? { reasonText } : {}) });
     if (ok) this.advance(suggestionId);
     return ok;
