@@ -122,6 +122,9 @@ describe.skipIf(!runnable)('review tools in Chromium', () => {
   it("an admin releases a coder's claim", async () => {
     const coder = await ws.signIn('coder');
     const view = await open(coder, 't-claim');
+    // Reading does not claim; "Start coding" does.
+    await expect.poll(() => view.getAttribute('data-status')).toBe('suggested');
+    await coder.getByRole('button', { name: 'Start coding' }).click();
     await expect.poll(() => view.getAttribute('data-status')).toBe('in_review');
 
     const admin = await ws.signIn('admin');
@@ -131,7 +134,8 @@ describe.skipIf(!runnable)('review tools in Chromium', () => {
     await admin.getByText('Claimed by').waitFor({ state: 'detached' });
     await expect.poll(() => adminView.getAttribute('data-status')).toBe('in_review');
     await coder.reload();
-    // The coder takes it again on opening: the claim was free.
+    // The claim is free: the coder takes it again with "Start coding".
+    await coder.getByRole('button', { name: 'Start coding' }).click();
     await coder.getByText('Claimed by Casey Coder, CCS').waitFor();
   });
 
@@ -161,7 +165,7 @@ describe.skipIf(!runnable)('review tools in Chromium', () => {
   it('the edit dialog shows the hierarchy and notes of the highlighted code; a sibling is picked by keyboard', async () => {
     const coder = await ws.signIn('coder');
     const view = await open(coder, 't-hierarchy');
-    await expect.poll(() => view.getAttribute('data-status')).toBe('in_review');
+    await expect.poll(() => view.getAttribute('data-status')).toBe('suggested');
     await coder.locator('[data-suggestion-id][data-code="E11.9"]').click();
     await coder.keyboard.press('e');
     const dialog = coder.getByTestId('dialog-edit');
@@ -196,6 +200,7 @@ describe.skipIf(!runnable)('review tools in Chromium', () => {
   it('dragging a diagnosis, or moving it with the buttons, changes the principal', async () => {
     const coder = await ws.signIn('coder');
     const view = await open(coder, 't-sequence');
+    await coder.getByRole('button', { name: 'Start coding' }).click();
     await expect.poll(() => view.getAttribute('data-status')).toBe('in_review');
     // Accept all three with the keyboard (a moves on to the next undecided).
     await coder.locator('[data-suggestion-id][data-code="I10"]').click();
