@@ -37,7 +37,7 @@ const NOTES: TestNote[] = [
     ],
   },
   { note: note('rf-2', HTN, '2025-11-04'), suggestions: [suggestionAt(HTN, 'essential hypertension', 'I10', 'Essential (primary) hypertension')] },
-  { note: note('rf-3', DM, '2025-11-03'), suggestions: [suggestionAt(DM, 'type 2 diabetes mellitus with hyperglycemia', 'E11.65', 'Type 2 diabetes mellitus with hyperglycemia')] },
+  { note: { ...note('rf-3', DM, '2025-11-03'), encounter: { ...on('2025-11-03'), patient: { age: 61, sex: 'male' } } }, suggestions: [suggestionAt(DM, 'type 2 diabetes mellitus with hyperglycemia', 'E11.65', 'Type 2 diabetes mellitus with hyperglycemia')] },
   { note: note('rf-blind', HTN, '2025-11-02'), suggestions: [suggestionAt(HTN, 'essential hypertension', 'I10', 'Essential (primary) hypertension')] },
 ];
 
@@ -161,6 +161,22 @@ describe.skipIf(!runnable)('review flow in Chromium', () => {
     await dialog.getByLabel(/Reason/).fill('Duplicate upload of note rf-1');
     await finalize.click();
     await expect.poll(() => coder.getByTestId('note-view').getAttribute('data-status')).toBe('coded');
+  });
+
+  it('the queries page opens on what needs my action; the card names the note, patient and date of service; "Show note" highlights the indicators', async () => {
+    const coder = await ws.signIn('coder');
+    await coder.getByRole('link', { name: 'Queries' }).click();
+    expect(await coder.getByLabel('Needs my action').isChecked()).toBe(true);
+    const card = coder.locator('[data-query-id]');
+    await expect.poll(() => card.count()).toBe(1);
+    expect(await card.getAttribute('data-status')).toBe('answered');
+    expect(await card.getByTestId('query-about').textContent()).toBe('Note rf-3 · 61 y male · DOS 2025-11-03');
+
+    const physician = await ws.signIn('physician');
+    await physician.getByLabel('All').check();
+    const answered = physician.locator('[data-query-id][data-status="answered"]');
+    await answered.getByRole('button', { name: 'Show note' }).click();
+    await expect.poll(() => answered.getByTestId('query-note').locator('mark').allTextContents()).toEqual(['on insulin']);
   });
 
   it('blind second coding: the second coder cannot open the first coding in the queue, the note view or the API until they submit', async () => {

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { normalizeCode, type CodeSystem } from '../../codes/types.ts';
-import type { EvidenceSpan } from '../../pipeline/types.ts';
+import type { Encounter, EvidenceSpan } from '../../pipeline/types.ts';
 import { checkAnswer, checkQuery, type QueryPurpose } from '../../review/query-rules.ts';
 import { quoteSpans, SpanError } from '../../review/spans.ts';
 import type { Db } from '../client.ts';
@@ -468,13 +468,19 @@ export async function closeQuery(db: Db, p: Omit<NoteWrite, 'noteId'> & { queryI
 export interface QueryWithNames extends QueryRow {
   fromName: string;
   toName: string;
+  /** What the query card names: the note's external id and encounter (date of service, patient age and sex). */
+  note: { externalId: string | null; encounter: Encounter } | null;
 }
 
 async function withNames(db: Db, rows: QueryRow[]): Promise<QueryWithNames[]> {
   if (rows.length === 0) return [];
   const ids = [...new Set(rows.flatMap((q) => [q.fromUser, q.toUser]))];
   const names = new Map((await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, ids))).map((u) => [u.id, u.name]));
-  return rows.map((q) => ({ ...q, fromName: names.get(q.fromUser) ?? '', toName: names.get(q.toUser) ?? '' }));
+  const noteIds = [...new Set(rows.map((q) => q.noteId))];
+  const refs = new Map(
+    (await db.select({ id: notes.id, externalId: notes.externalId, encounter: notes.encounter }).from(notes).where(inArray(notes.id, noteIds))).map((n) => [n.id, { externalId: n.externalId, encounter: n.encounter }]),
+  );
+  return rows.map((q) => ({ ...q, fromName: names.get(q.fromUser) ?? '', toName: names.get(q.toUser) ?? '', note: refs.get(q.noteId) ?? null }));
 }
 
 /** Queries, newest first, filtered by addressee, sender, note and status. */
