@@ -4,7 +4,7 @@ import { loadConversionTable, toGoldPcsPrefix, toGoldVintage } from '../../eval/
 import type { Database } from '../db/client.ts';
 import { versionFor } from '../db/queries/code-sets.ts';
 import { saveLearnedModel } from '../db/queries/learned.ts';
-import { loadKnowledge, loadProcedureKnowledge } from '../pipeline/knowledge.ts';
+import { loadKnowledge, loadProcedureKnowledge } from '../db/queries/knowledge.ts';
 import { learnModel, type LabelledNote } from '../pipeline/learn.ts';
 import { createRetriever } from '../pipeline/retrieve.ts';
 import { ENGINE_VERSION, retrieveFor } from '../pipeline/run.ts';
