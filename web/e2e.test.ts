@@ -111,10 +111,13 @@ describe.skipIf(!runnable)('review workspace in Chromium', () => {
     await coder.getByTestId('dialog-reject').getByRole('button', { name: 'Reject' }).click();
     await expect.poll(() => decided('R73.9').textContent()).toContain('Integral to the diabetes code');
 
-    // Edit E11.9 to its sibling E11.65 through the type-ahead (keyboard e).
+    // Edit E11.9 to its sibling E11.65 through the type-ahead (keyboard e), confirmed with Enter.
     await item('E11.9').click();
     await coder.keyboard.press('e');
+    await coder.getByTestId('dialog-edit').getByLabel('Search codes').fill('hyperglycemia');
     await coder.getByTestId('dialog-edit').locator('button[data-code="E11.65"]').click();
+    await coder.getByTestId('confirm-replace').waitFor();
+    await coder.keyboard.press('Enter');
     await expect.poll(() => decided('E11.9').textContent()).toContain('Edited to E11.65');
 
     // The negated pneumonia: r opens the form with no reason chosen (Reject stays disabled until one is).

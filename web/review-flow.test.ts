@@ -38,6 +38,7 @@ const NOTES: TestNote[] = [
   },
   { note: note('rf-2', HTN, '2025-11-04'), suggestions: [suggestionAt(HTN, 'essential hypertension', 'I10', 'Essential (primary) hypertension')] },
   { note: { ...note('rf-3', DM, '2025-11-03'), encounter: { ...on('2025-11-03'), patient: { age: 61, sex: 'male' } } }, suggestions: [suggestionAt(DM, 'type 2 diabetes mellitus with hyperglycemia', 'E11.65', 'Type 2 diabetes mellitus with hyperglycemia')] },
+  { note: note('rf-edit', DM, '2025-11-01'), suggestions: [suggestionAt(DM, 'type 2 diabetes mellitus with hyperglycemia', 'E11.9', 'Type 2 diabetes mellitus without complications')] },
   { note: note('rf-blind', HTN, '2025-11-02'), suggestions: [suggestionAt(HTN, 'essential hypertension', 'I10', 'Essential (primary) hypertension')] },
 ];
 
@@ -92,7 +93,7 @@ describe.skipIf(!runnable)('review flow in Chromium', () => {
     // The coder filters and sorts the queue; the queue shows the answered query.
     await coder.getByLabel('Search by external id').fill('rf-');
     await coder.getByLabel('Sort').selectOption('dateOfService');
-    await expect.poll(() => coder.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.querySelector('a')?.textContent))).toEqual(['rf-1', 'rf-2', 'rf-3', 'rf-blind']);
+    await expect.poll(() => coder.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.querySelector('a')?.textContent))).toEqual(['rf-1', 'rf-2', 'rf-3', 'rf-blind', 'rf-edit']);
     const answered = coder.locator('tr', { hasText: 'rf-3' }).getByTestId('query-answered');
     expect(await answered.textContent()).toBe('Query answered');
     expect(await coder.getByTestId('query-answered').count()).toBe(1);
@@ -177,6 +178,34 @@ describe.skipIf(!runnable)('review flow in Chromium', () => {
     const answered = physician.locator('[data-query-id][data-status="answered"]');
     await answered.getByRole('button', { name: 'Show note' }).click();
     await expect.poll(() => answered.getByTestId('query-note').locator('mark').allTextContents()).toEqual(['on insulin']);
+  });
+
+  it('the edit dialog opens on the current code, highlighted, with an empty search; a chosen code is saved only after "Replace X with Y" is confirmed', async () => {
+    const coder = await ws.signIn('coder');
+    await coder.goto(`${ws.base}/notes/${ids['rf-edit']}`);
+    await coder.locator('[data-suggestion-id][data-code="E11.9"]').click();
+    await coder.keyboard.press('e');
+    const dialog = coder.getByTestId('dialog-edit');
+    const detail = dialog.getByTestId('code-detail');
+    await expect.poll(() => detail.getAttribute('data-code')).toBe('E11.9');
+    await detail.getByTestId('current-code').waitFor();
+    expect(await dialog.getByLabel('Search codes').inputValue()).toBe('');
+
+    // A click on a hit asks first; Back saves nothing.
+    await dialog.getByLabel('Search codes').fill('hyperglycemia');
+    await dialog.locator('button[data-code="E11.65"]').click();
+    const confirm = dialog.getByTestId('confirm-replace');
+    expect(await confirm.textContent()).toContain('Replace E11.9 with E11.65');
+    await confirm.getByRole('button', { name: 'Back' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    expect(await ws.database.db.select().from(decisions).where(eq(decisions.noteId, ids['rf-edit']!))).toEqual([]);
+
+    // Enter on the highlighted hit asks; Enter again confirms.
+    await dialog.getByLabel('Search codes').press('Enter');
+    await confirm.waitFor();
+    await coder.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => coder.locator('[data-suggestion-id][data-code="E11.9"]').getByTestId('decision').textContent()).toContain('Edited to E11.65');
   });
 
   it('blind second coding: the second coder cannot open the first coding in the queue, the note view or the API until they submit', async () => {

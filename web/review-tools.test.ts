@@ -213,8 +213,10 @@ describe.skipIf(!runnable)('review tools in Chromium', () => {
     await dialog.getByRole('button', { name: /Back to/ }).click();
     await expect.poll(() => detail.getAttribute('data-code')).toBe('E11.65');
 
-    // Keyboard: focus the sibling and press Enter.
+    // Keyboard: focus the sibling and press Enter, then Enter again to confirm the replacement.
     await detail.locator('[data-rel="sibling"][data-rel-code="E11.69"]').focus();
+    await coder.keyboard.press('Enter');
+    expect(await dialog.getByTestId('confirm-replace').textContent()).toContain('Replace E11.9 with E11.69');
     await coder.keyboard.press('Enter');
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(() => coder.locator('[data-suggestion-id][data-code="E11.9"]').getByTestId('decision').textContent()).toContain('Edited to E11.69');
