@@ -463,8 +463,14 @@ describe('review workflow API', () => {
       note = await view(coder, id);
       expect(note.status).toBe('in_review');
       expect(note.queries[0]).toMatchObject({ status: 'answered', answer: { option: 'Type 2 diabetes mellitus with hyperglycemia' } });
+      // The queue counts the answer until the coder acts on it (closes the query); "needs my action" lists it with the note it is about.
+      const answeredIn = async () => (await ok<{ notes: { id: string; answeredQueries: number }[] }>(call(coder, 'GET', '/api/notes?limit=200'))).notes.find((n) => n.id === id)!.answeredQueries;
+      expect(await answeredIn()).toBe(1);
+      const mine = await ok<{ queries: { id: string; note: { encounter: { dateOfService: string } } | null }[] }>(call(coder, 'GET', '/api/queries?mine=true&status=answered'));
+      expect(mine.queries.find((x) => x.id === q!.id)!.note).toMatchObject({ encounter: { dateOfService: OUTPATIENT.dateOfService } });
       const closed = await ok<{ version: number; query: { status: string } }>(call(coder, 'POST', `/api/queries/${q!.id}/close`, { version: note.version }));
       expect(closed.query.status).toBe('closed');
+      expect(await answeredIn()).toBe(0);
       note = await view(coder, id);
     });
 
