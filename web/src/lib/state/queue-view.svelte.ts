@@ -1,6 +1,8 @@
 import { call, client, type NoteListItem, type NoteStatus } from '../api.ts';
+import { STATUS_LABELS } from '../labels.ts';
 
-export type QueueSort = 'newest' | 'oldest' | 'suggestions' | 'dateOfService';
+const SORTS = ['newest', 'oldest', 'suggestions', 'dateOfService'] as const;
+export type QueueSort = (typeof SORTS)[number];
 
 /** Notes a coder can pick up next: coded, failed, queued and query-pending notes are not. */
 const NEXT_STATUSES = new Set<NoteStatus>(['suggested', 'in_review']);
@@ -17,10 +19,11 @@ export class QueueView {
 
   constructor() {
     try {
-      const saved = JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? '{}') as Partial<Pick<QueueView, 'status' | 'externalId' | 'sort'>>;
-      if (typeof saved.status === 'string') this.status = saved.status;
+      // Stored by an older build (or edited by hand): only values this build knows are taken.
+      const saved = JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? '{}') as Record<string, unknown>;
+      if (typeof saved.status === 'string' && saved.status in STATUS_LABELS) this.status = saved.status as NoteStatus;
       if (typeof saved.externalId === 'string') this.externalId = saved.externalId;
-      if (typeof saved.sort === 'string') this.sort = saved.sort;
+      if (SORTS.includes(saved.sort as QueueSort)) this.sort = saved.sort as QueueSort;
     } catch {
       // A damaged entry: start from the defaults.
     }
