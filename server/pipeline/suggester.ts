@@ -14,6 +14,8 @@ import { loadKnowledge, loadProcedureKnowledge } from '../db/queries/knowledge.t
 import type { Knowledge } from './knowledge.ts';
 import type { ProcedureKnowledge } from './procedures.ts';
 import type { LearnedModel } from './learned.ts';
+import { calibrate, loadCalibration, type Calibration } from './calibration.ts';
+import { hasDiagnosticStatement } from './guidelines/sections.ts';
 import { mergeLlmSelections, toLlmInput } from './llm-merge.ts';
 import { selectWithLlm } from './llm-select.ts';
 import { createRetriever, type Retrieve } from './retrieve.ts';
@@ -27,6 +29,8 @@ export interface SuggesterOptions {
   llm?: LlmClient | null;
   /** Re-ranks retrieval by meaning (hybrid); without it retrieval is lexical only. */
   embedder?: Embedder | null;
+  /** Maps the shown diagnosis confidences (default: the shipped curve; null: raw, as fitting needs). */
+  calibration?: Calibration | null;
 }
 
 /** A suggester over an open database (the server shares its connection). */
@@ -36,6 +40,7 @@ export async function createSuggester(db: Db, options: SuggesterOptions = {}): P
   if (!model) logger.warn('no learned model: confidences are heuristic (run `npm run medcode -- learn --from codiesp …`)');
   const engineVersion = model ? `${ENGINE_VERSION}+${model.id}` : ENGINE_VERSION;
   const versions = { engine: engineVersion, embedder: options.embedder?.modelId ?? null };
+  const curves = options.calibration === undefined ? loadCalibration() : options.calibration;
   // Which release is in force on a date is read once a second at most (two queries per note otherwise;
   // a newly loaded release is picked up within RELEASE_TTL_MS).
   const releases = new Map<string, { at: number; release: ReturnType<typeof versionFor> }>();
@@ -86,6 +91,10 @@ export async function createSuggester(db: Db, options: SuggesterOptions = {}): P
       );
       const procedures = note.encounter.setting === 'inpatient' ? await procedureKnowledgeFor(note.encounter.dateOfService, warnings) : undefined;
       const offline = await suggestWithRetrieval(note, kb, model, versions, retrieve, { procedures });
+      if (curves) {
+        const curve = hasDiagnosticStatement({ sentences: offline.sentences }) ? curves.assessed : curves.narrative;
+        offline.suggestions = offline.suggestions.map((s) => (s.system === 'ICD10CM' && s.source === 'offline' ? { ...s, confidence: calibrate(curve, s.confidence) } : s));
+      }
       if (!options.llm) return { suggestions: offline.suggestions, warnings };
       const input = toLlmInput(note, offline, kb);
       if (input.mentions.length === 0) return { suggestions: offline.suggestions, warnings };
