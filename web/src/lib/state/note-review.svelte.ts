@@ -94,10 +94,21 @@ export class NoteReview {
     return this.write((version) => call(client.api.notes[':id'].claim.$post({ param: { id: this.id }, json: { version } })));
   }
 
-  /** A write that needs the claim: claims the note first when this user does not hold it yet. */
+  /**
+   * A write that needs the claim: when this user does not hold it yet, claims first and sends with the version
+   * the claim returned (one re-read for both).
+   */
   private async coding(send: (version: number) => Promise<unknown>): Promise<boolean> {
-    if (!this.holdsClaim && !(await this.claim())) return false;
-    return this.write(send);
+    if (this.holdsClaim) return this.write(send);
+    let claimed = false;
+    const ok = await this.write(async (version) => {
+      const r = await call(client.api.notes[':id'].claim.$post({ param: { id: this.id }, json: { version } }));
+      claimed = true;
+      return send(r.version);
+    });
+    // The claim stands even when the write after it was refused: show it (and the version it made).
+    if (!ok && claimed) await this.load();
+    return ok;
   }
 
   select(id: string | null, linked: string[] = []): void {
