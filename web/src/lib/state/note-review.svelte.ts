@@ -91,7 +91,11 @@ export class NoteReview {
 
   /** Takes the note for coding ("Start coding", or implicitly before the first write). */
   claim(): Promise<boolean> {
-    return this.write((version) => call(client.api.notes[':id'].claim.$post({ param: { id: this.id }, json: { version } })));
+    return this.write((version) => this.postClaim(version));
+  }
+
+  private postClaim(version: number) {
+    return call(client.api.notes[':id'].claim.$post({ param: { id: this.id }, json: { version } }));
   }
 
   /**
@@ -102,7 +106,7 @@ export class NoteReview {
     if (this.holdsClaim) return this.write(send);
     let claimed = false;
     const ok = await this.write(async (version) => {
-      const r = await call(client.api.notes[':id'].claim.$post({ param: { id: this.id }, json: { version } }));
+      const r = await this.postClaim(version);
       claimed = true;
       return send(r.version);
     });
