@@ -41,6 +41,10 @@ describe('diabetes "with" (OCG I.A.15, I.C.4.a)', () => {
 });
 
 describe('one code per condition (OCG I.B.2)', () => {
+  it('a medication or allergy list is not a diagnosis: "Meds: … for hypertension" alone codes nothing', () => {
+    expect(codes('Meds: lisinopril for hypertension.\nAssessment: Type 2 diabetes.')).not.toContain('I10');
+  });
+
   it('"persistent atrial fibrillation" and "atrial fibrillation" → I48.19 only', () => {
     expect(codes('Assessment:\n1. Persistent atrial fibrillation.\n2. Atrial fibrillation, rate controlled.')).toEqual(['I48.19']);
   });

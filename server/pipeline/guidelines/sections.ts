@@ -8,6 +8,9 @@ import { DIAGNOSTIC_SECTIONS, type GuidelineInput, type StageResult } from './ty
 /** Sections of findings: the provider records them, and codes them only by carrying them into the assessment (OCG III.B). */
 const FINDING_SECTIONS: ReadonlySet<SectionName> = new Set(['ros', 'physical_exam', 'labs', 'imaging']);
 
+/** Sections that list drugs and allergies: a condition is not coded from its treatment or a reaction list (OCG III.B, IV.D). */
+const DRUG_SECTIONS: ReadonlySet<SectionName> = new Set(['medications', 'allergies']);
+
 /** Chapter 18: symptoms, signs and abnormal clinical and laboratory findings (R00–R99). */
 export const isSymptomCode = (code: string) => code.startsWith('R');
 
@@ -28,6 +31,10 @@ export function applySectionPolicy(kept: RuledCandidate[], input: GuidelineInput
     const sections = [...new Set(c.evidence.map((m) => m.section))];
     if (isSymptomCode(c.code)) {
       dropped.push({ code: c.code, reason: `sign/symptom documented only in ${sections.join(', ')}, not in the assessment (OCG IV.D, I.B.4–5)` });
+      return false;
+    }
+    if (sections.every((s) => DRUG_SECTIONS.has(s))) {
+      dropped.push({ code: c.code, reason: `read only from the ${sections.join(', ')} list: a drug or allergy list is not a diagnosis (OCG IV.D)` });
       return false;
     }
     if (sections.every((s) => FINDING_SECTIONS.has(s))) {
