@@ -5,7 +5,7 @@
 import { decisionMetrics, weeklyTrends } from '../eval/decision-metrics.ts';
 import { scoredDocument, type DecisionRecord, type SuggestionOutcome } from '../eval/decision-record.ts';
 import { computeMetrics } from '../eval/metrics.ts';
-import { REJECT_REASONS } from '../server/db/schema/review.ts';
+import { REJECT_REASON_CHOICES } from '../server/db/schema/review.ts';
 import { seededRandom } from '../server/seeded-random.ts';
 
 
@@ -50,7 +50,7 @@ export function syntheticDecisions(notes = 10_000, seed = 20261124): DecisionRec
         gold.set(c, { system: 'ICD10CM', code: c });
       } else if (roll < 0.77) {
         // Reasons skewed towards the first entries, as real rejections are.
-        const reason = REJECT_REASONS[Math.min(REJECT_REASONS.length - 1, Math.floor(random() ** 2 * REJECT_REASONS.length))]!;
+        const reason = REJECT_REASON_CHOICES[Math.min(REJECT_REASON_CHOICES.length - 1, Math.floor(random() ** 2 * REJECT_REASON_CHOICES.length))]!;
         outcomes.push({ suggestionId: id, system: 'ICD10CM', code: c, confidence: random() * 0.7, outcome: 'rejected', reason });
       } else if (roll < 0.85) {
         const to = code();

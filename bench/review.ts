@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { CSRF_HEADER } from '../server/auth/middleware.ts';
 import { signIn, TEST_PASSWORD } from '../server/auth/testing.ts';
-import { REJECT_REASONS } from '../server/db/schema/index.ts';
+import { REJECT_REASON_CHOICES } from '../server/db/schema/index.ts';
 import { seededRandom } from '../server/seeded-random.ts';
 import type { SeedManifest, SeedOptions } from './review-seed.ts';
 import { pct } from './stats.ts';
@@ -123,7 +123,7 @@ async function stopServer(child: ChildProcess): Promise<void> {
 /** The decisions a coder makes on a note: headers are edited to a billable code; of the rest ~70% accepted, ~20% rejected, ~10% edited. */
 function planDecisions(note: NoteJson, spareCodes: string[], seed: number): Step[] {
   const rnd = seededRandom(seed);
-  const reasons = REJECT_REASONS.filter((r) => r !== 'other');
+  const reasons = REJECT_REASON_CHOICES.filter((r) => r !== 'other');
   let spare = 0;
   return note.suggestions.map((s): Step => {
     const r = rnd();

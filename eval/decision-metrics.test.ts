@@ -60,14 +60,14 @@ describe('decisionMetrics on the worked example', () => {
     expect(m.rejectionRate).toBe(4 / 8);
   });
 
-  it('lists every reject reason by count; the reasonless rejection is in the denominator only', () => {
+  it('lists every offered reject reason by count (legacy ones only when used); the reasonless rejection is in the denominator only', () => {
     expect(m.rejectionReasons).toEqual([
       { reason: 'not_documented', count: 2, share: 0.5 },
       { reason: 'negated', count: 1, share: 0.25 },
-      { reason: 'historical', count: 0, share: 0 },
-      { reason: 'wrong_specificity', count: 0, share: 0 },
-      { reason: 'wrong_code_set', count: 0, share: 0 },
-      { reason: 'duplicate', count: 0, share: 0 },
+      { reason: 'integral', count: 0, share: 0 },
+      { reason: 'more_specific', count: 0, share: 0 },
+      { reason: 'history_only', count: 0, share: 0 },
+      { reason: 'uncertain_outpatient', count: 0, share: 0 },
       { reason: 'other', count: 0, share: 0 },
     ]);
     expect(m.rejectionsWithoutReason).toBe(1);

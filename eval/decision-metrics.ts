@@ -5,7 +5,7 @@
 // no final codes …), so a dashboard shows "—" instead of a 0% that reads as a measured failure. This
 // includes weekly precision (null without suggestions), recall (null without final codes) and F1 (null
 // when either is), although the underlying counts come from `computeMetrics`, which reports 0 there.
-import { REJECT_REASONS, type RejectReason } from '../server/db/schema/review.ts';
+import { REJECT_REASON_CHOICES, REJECT_REASONS, type RejectReason } from '../server/db/schema/review.ts';
 import { scoredDocument, type DecisionRecord } from './decision-record.ts';
 import { codeKey, computeMetrics, prf, type EvalMetrics } from './metrics.ts';
 
@@ -33,7 +33,7 @@ export interface DecisionMetrics {
   rejectionRate: number | null;
   /** Final codes that came only from a coder's add (the engine missed them) / final codes. */
   addedMissedRate: number | null;
-  /** Every REJECT_REASONS entry, most frequent first (ties in REJECT_REASONS order). */
+  /** Every offered reject reason (and a legacy one in use), most frequent first (ties in REJECT_REASONS order). */
   rejectionReasons: ReasonCount[];
   /** Rejections recorded without a reason: in the shares' denominator, in no row. */
   rejectionsWithoutReason: number;
@@ -103,7 +103,9 @@ export function decisionMetrics(records: readonly DecisionRecord[]): DecisionMet
     acceptedFinal += sources.accepted;
     addedFinal += sources.added;
   }
-  const rejectionReasons = REJECT_REASONS.map((reason) => ({ reason, count: reasons.get(reason)!, share: rate(reasons.get(reason)!, rejected) }));
+  // Reasons no longer offered are listed only where older decisions still carry them.
+  const offered = new Set<RejectReason>(REJECT_REASON_CHOICES);
+  const rejectionReasons = REJECT_REASONS.filter((r) => offered.has(r) || reasons.get(r)! > 0).map((reason) => ({ reason, count: reasons.get(reason)!, share: rate(reasons.get(reason)!, rejected) }));
   // Stable sort: equal counts keep REJECT_REASONS order.
   rejectionReasons.sort((a, b) => b.count - a.count);
   return {

@@ -206,6 +206,7 @@ async function loadCodeSlice(database: Database): Promise<void> {
     ['I50.9', true, 'Heart failure, unspecified', 'I50'],
     ['J18.9', true, 'Pneumonia, unspecified organism', null],
     ['R73.9', true, 'Hyperglycemia, unspecified', null],
+    ['Z79.4', true, 'Long term (current) use of insulin', null],
   ];
   await database.db.insert(codes).values(
     rows.map(([code, billable, desc, parent], ord) => ({ versionId: release!.id, system: 'ICD10CM', code, billable, shortDesc: desc, longDesc: desc, ord, parent, category: code.slice(0, 3) })),

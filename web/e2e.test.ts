@@ -82,10 +82,10 @@ describe.skipIf(!runnable)('review workspace in Chromium', () => {
     await expect.poll(() => coder.locator('tbody tr').count()).toBe(2);
     await expect(coder.locator('tr', { hasText: 'e2e-1' }).locator('td').nth(4).textContent()).resolves.toBe('4');
 
-    // Open the note: it is claimed, its text is shown verbatim with the evidence highlighted.
+    // Open the note: it is shown verbatim with the evidence highlighted, and not claimed by reading it.
     await coder.getByRole('link', { name: 'e2e-1' }).click();
     const view = coder.getByTestId('note-view');
-    await expect.poll(() => view.getAttribute('data-status')).toBe('in_review');
+    await expect.poll(() => view.getAttribute('data-status')).toBe('suggested');
     expect(await coder.getByTestId('note-text').textContent()).toBe(NOTE);
     expect(await coder.locator('mark[data-keys*=" "]').count()).toBe(1); // "hyperglycemia": the overlap of two suggestions
     await coder.screenshot({ path: path.join(RESULTS, 'note-view.png') });
@@ -97,10 +97,11 @@ describe.skipIf(!runnable)('review workspace in Chromium', () => {
     await coder.locator('mark[data-keys*=" "]').click();
     await expect.poll(() => coder.locator('[data-suggestion-id][aria-selected="true"]').getAttribute('data-code')).toMatch(/^(E11\.9|R73\.9)$/);
 
-    // Accept (keyboard a).
+    // Accept (keyboard a): the first decision claims the note.
     await item('I10').click();
     await coder.keyboard.press('a');
     await expect.poll(() => decided('I10').textContent()).toContain('Accepted');
+    await expect.poll(() => view.getAttribute('data-status')).toBe('in_review');
 
     // Reject with a reason (mouse): "other" needs its text.
     await item('R73.9').click();
@@ -110,16 +111,20 @@ describe.skipIf(!runnable)('review workspace in Chromium', () => {
     await coder.getByTestId('dialog-reject').getByRole('button', { name: 'Reject' }).click();
     await expect.poll(() => decided('R73.9').textContent()).toContain('Integral to the diabetes code');
 
-    // Edit E11.9 to its sibling E11.65 through the type-ahead (keyboard e).
+    // Edit E11.9 to its sibling E11.65 through the type-ahead (keyboard e), confirmed with Enter.
     await item('E11.9').click();
     await coder.keyboard.press('e');
+    await coder.getByTestId('dialog-edit').getByLabel('Search codes').fill('hyperglycemia');
     await coder.getByTestId('dialog-edit').locator('button[data-code="E11.65"]').click();
+    await coder.getByTestId('confirm-replace').waitFor();
+    await coder.keyboard.press('Enter');
     await expect.poll(() => decided('E11.9').textContent()).toContain('Edited to E11.65');
 
-    // The negated pneumonia: r opens the form with "Negated" chosen from the context.
+    // The negated pneumonia: r opens the form with no reason chosen (Reject stays disabled until one is).
     await item('J18.9').click();
     await coder.keyboard.press('r');
-    await expect(coder.getByTestId('dialog-reject').getByLabel('Negated').isChecked()).resolves.toBe(true);
+    await expect(coder.getByTestId('dialog-reject').getByRole('button', { name: 'Reject' }).isDisabled()).resolves.toBe(true);
+    await coder.getByTestId('dialog-reject').getByLabel('Negated / ruled out').check();
     await coder.getByTestId('dialog-reject').getByRole('button', { name: 'Reject' }).click();
     await expect.poll(() => decided('J18.9').textContent()).toContain('Negated');
 
@@ -169,7 +174,7 @@ describe.skipIf(!runnable)('review workspace in Chromium', () => {
     await expect.poll(() => coder.getByTestId('query-answer').textContent()).toContain('Acute on chronic systolic (HFrEF) heart failure');
     await expect.poll(() => view.getAttribute('data-status')).toBe('in_review');
     await coder.locator('body').press('f');
-    await coder.getByTestId('dialog-finalize').getByRole('button', { name: 'Finalize' }).click();
+    await coder.getByTestId('dialog-finalize').getByRole('button', { name: 'Finalize', exact: true }).click();
     await expect.poll(() => view.getAttribute('data-status')).toBe('coded');
     const final = await ws.database.db.select().from(finalCodes).where(eq(finalCodes.noteId, workflowId));
     expect(final.map((f) => f.code).sort()).toEqual(['E11.65', 'E78.2', 'I10']);

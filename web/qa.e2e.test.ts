@@ -81,7 +81,7 @@ describe.skipIf(!runnable)('QA dashboard, evaluation runs and second coding in C
   async function codeTheNote(coder: Page) {
     await coder.getByRole('link', { name: 'qa-1' }).click();
     const view = coder.getByTestId('note-view');
-    await expect.poll(() => view.getAttribute('data-status')).toBe('in_review');
+    await expect.poll(() => view.getAttribute('data-status')).toBe('suggested');
     const item = (code: string) => coder.locator(`[data-suggestion-id][data-code="${code}"]`);
     for (const code of ['E11.65', 'I10']) {
       await item(code).click();
@@ -90,10 +90,11 @@ describe.skipIf(!runnable)('QA dashboard, evaluation runs and second coding in C
     }
     await item('J18.9').click();
     await coder.keyboard.press('r');
+    await coder.getByTestId('dialog-reject').getByLabel('Negated / ruled out').check();
     await coder.getByTestId('dialog-reject').getByRole('button', { name: 'Reject' }).click();
     await expect.poll(() => item('J18.9').getByTestId('decision').textContent()).toContain('Negated');
     await coder.locator('body').press('f');
-    await coder.getByTestId('dialog-finalize').getByRole('button', { name: 'Finalize' }).click();
+    await coder.getByTestId('dialog-finalize').getByRole('button', { name: 'Finalize', exact: true }).click();
     await expect.poll(() => view.getAttribute('data-status')).toBe('coded');
   }
 

@@ -90,10 +90,10 @@ describe.skipIf(!runnable)('review tools in Chromium', () => {
     await form.getByLabel('Username').fill('jdoe');
     await form.getByLabel('Display name').fill('Jordan Doe, CCS');
     await form.getByLabel('Role').selectOption('coder');
-    await form.getByLabel('Password').fill('short');
+    await form.getByLabel('Password', { exact: true }).fill('short');
     await form.getByRole('button', { name: 'Add user' }).click();
     await expect.poll(() => admin.getByRole('alert').textContent()).toContain('at least 12 characters');
-    await form.getByLabel('Password').fill('a long enough password');
+    await form.getByLabel('Password', { exact: true }).fill('a long enough password');
     await form.getByRole('button', { name: 'Add user' }).click();
     const row = admin.locator('tr[data-username="jdoe"]');
     await row.waitFor();
@@ -103,15 +103,38 @@ describe.skipIf(!runnable)('review tools in Chromium', () => {
     const jdoe = await ws.signIn('jdoe', 'a long enough password');
     expect(await jdoe.getByTestId('who').textContent()).toContain('Jordan Doe, CCS');
 
+    // A role change and a deactivation wait for confirmation; Cancel changes nothing.
+    const confirm = admin.getByTestId('confirm-change');
     await row.getByLabel('Role of jdoe').selectOption('qa_lead');
+    expect(await confirm.textContent()).toContain('from Coder to QA lead');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    expect((await ws.database.db.select().from(users).where(eq(users.username, 'jdoe')))[0]!.role).toBe('coder');
+    await row.getByLabel('Role of jdoe').selectOption('qa_lead');
+    await confirm.getByRole('button', { name: 'Confirm' }).click();
     await expect.poll(() => admin.getByRole('status').textContent()).toContain('role is now QA lead');
+
+    // Display name and a generated password from the row's editor; the generated password signs in.
+    await row.getByRole('button', { name: 'Edit' }).click();
+    const editor = admin.getByTestId('edit-user');
+    await editor.getByLabel('Display name').fill('Jordan Doe, RHIT');
+    await editor.getByRole('button', { name: 'Save name' }).click();
+    await expect.poll(() => row.textContent()).toContain('Jordan Doe, RHIT');
+    await row.getByRole('button', { name: 'Edit' }).click();
+    await editor.getByRole('button', { name: 'Generate a password' }).click();
+    await expect.poll(() => admin.getByRole('status').textContent()).toContain('Password (shown once');
+    const generated = /shown once, pass it on now\): (\S+)/.exec((await admin.getByRole('status').textContent())!)![1]!;
+    const renamed = await ws.signIn('jdoe', generated);
+    expect(await renamed.getByTestId('who').textContent()).toContain('Jordan Doe, RHIT');
+
     await row.getByRole('button', { name: 'Deactivate' }).click();
+    await confirm.getByRole('button', { name: 'Confirm' }).click();
     await expect.poll(() => row.getByTestId('user-status').textContent()).toBe('Deactivated');
     await admin.screenshot({ path: path.join(RESULTS, 'users.png') });
 
     // The server keeps one active admin: the page shows its refusal and the row stays as it was.
     const self = admin.locator('tr[data-username="admin"]');
     await self.getByLabel('Role of admin').selectOption('coder');
+    await confirm.getByRole('button', { name: 'Confirm' }).click();
     await expect.poll(() => admin.getByRole('alert').textContent()).toContain('last active admin');
     await expect.poll(() => self.getByLabel('Role of admin').inputValue()).toBe('admin');
     expect(await self.getByTestId('user-status').textContent()).toBe('Active');
@@ -122,6 +145,9 @@ describe.skipIf(!runnable)('review tools in Chromium', () => {
   it("an admin releases a coder's claim", async () => {
     const coder = await ws.signIn('coder');
     const view = await open(coder, 't-claim');
+    // Reading does not claim; "Start coding" does.
+    await expect.poll(() => view.getAttribute('data-status')).toBe('suggested');
+    await coder.getByRole('button', { name: 'Start coding' }).click();
     await expect.poll(() => view.getAttribute('data-status')).toBe('in_review');
 
     const admin = await ws.signIn('admin');
@@ -131,7 +157,8 @@ describe.skipIf(!runnable)('review tools in Chromium', () => {
     await admin.getByText('Claimed by').waitFor({ state: 'detached' });
     await expect.poll(() => adminView.getAttribute('data-status')).toBe('in_review');
     await coder.reload();
-    // The coder takes it again on opening: the claim was free.
+    // The claim is free: the coder takes it again with "Start coding".
+    await coder.getByRole('button', { name: 'Start coding' }).click();
     await coder.getByText('Claimed by Casey Coder, CCS').waitFor();
   });
 
@@ -161,7 +188,7 @@ describe.skipIf(!runnable)('review tools in Chromium', () => {
   it('the edit dialog shows the hierarchy and notes of the highlighted code; a sibling is picked by keyboard', async () => {
     const coder = await ws.signIn('coder');
     const view = await open(coder, 't-hierarchy');
-    await expect.poll(() => view.getAttribute('data-status')).toBe('in_review');
+    await expect.poll(() => view.getAttribute('data-status')).toBe('suggested');
     await coder.locator('[data-suggestion-id][data-code="E11.9"]').click();
     await coder.keyboard.press('e');
     const dialog = coder.getByTestId('dialog-edit');
@@ -186,8 +213,10 @@ describe.skipIf(!runnable)('review tools in Chromium', () => {
     await dialog.getByRole('button', { name: /Back to/ }).click();
     await expect.poll(() => detail.getAttribute('data-code')).toBe('E11.65');
 
-    // Keyboard: focus the sibling and press Enter.
+    // Keyboard: focus the sibling and press Enter, then Enter again to confirm the replacement.
     await detail.locator('[data-rel="sibling"][data-rel-code="E11.69"]').focus();
+    await coder.keyboard.press('Enter');
+    expect(await dialog.getByTestId('confirm-replace').textContent()).toContain('Replace E11.9 with E11.69');
     await coder.keyboard.press('Enter');
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(() => coder.locator('[data-suggestion-id][data-code="E11.9"]').getByTestId('decision').textContent()).toContain('Edited to E11.69');
@@ -196,6 +225,7 @@ describe.skipIf(!runnable)('review tools in Chromium', () => {
   it('dragging a diagnosis, or moving it with the buttons, changes the principal', async () => {
     const coder = await ws.signIn('coder');
     const view = await open(coder, 't-sequence');
+    await coder.getByRole('button', { name: 'Start coding' }).click();
     await expect.poll(() => view.getAttribute('data-status')).toBe('in_review');
     // Accept all three with the keyboard (a moves on to the next undecided).
     await coder.locator('[data-suggestion-id][data-code="I10"]').click();

@@ -237,6 +237,20 @@ describe('user management (admins only)', () => {
     expect(row).toMatchObject({ before: { active: true }, after: { active: false } });
   });
 
+  it('resets a password to a generated one (shown once), renames; the old password no longer signs in', async () => {
+    const s = await loginAs(app, database.db, 'coder');
+    const both = await admin.request(`/api/users/${s.user.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: 'a long enough password', generatePassword: true }) });
+    expect(both.status).toBe(400);
+    const res = await admin.request(`/api/users/${s.user.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ generatePassword: true, displayName: 'Renamed Coder, CCS' }) });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { user: { displayName: string }; generatedPassword: string };
+    expect(body.user.displayName).toBe('Renamed Coder, CCS');
+    expect(body.generatedPassword.length).toBeGreaterThanOrEqual(12);
+    expect((await app.request('/api/auth/me', { headers: s.headers })).status).toBe(401);
+    await expect(signIn(app, s.user.username, TEST_PASSWORD)).rejects.toThrow(/401/);
+    await signIn(app, s.user.username, body.generatedPassword);
+  });
+
   it('will not remove the last active admin', async () => {
     const res = await admin.request(`/api/users/${adminId}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'coder' }) });
     expect(res.status).toBe(409);

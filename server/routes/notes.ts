@@ -9,6 +9,7 @@ import type { Db } from '../db/client.ts';
 import { ApiError } from '../errors.ts';
 import { checkNoteSizes, NoteTooLargeError, serviceDateProblem } from '../notes/draft.ts';
 import { loadedReleases } from '../db/queries/code-sets.ts';
+import { isBlindTo } from '../db/queries/qa.ts';
 import { NoteRequestSchema } from '../notes/request.ts';
 import { EncounterSchema, SuggestionSchema } from '../pipeline/types.ts';
 import type { AppDeps } from './deps.ts';
@@ -77,7 +78,8 @@ const create = createRoute({
 const list = createRoute({
   method: 'get',
   path: '/api/notes',
-  summary: 'List notes (without their text): the review queue. A physician sees only notes with a query addressed to them.',
+  summary:
+    'List notes (without their text): the review queue. A physician sees only notes with a query addressed to them; a coder does not see the notes they are second-coding blind until they submit.',
   middleware: allow(...ROLES),
   request: {
     query: z.object({
@@ -93,7 +95,18 @@ const list = createRoute({
       description: 'A page of notes and the total matching',
       content: {
         'application/json': {
-          schema: z.object({ notes: z.array(NoteSummarySchema.extend({ suggestionCount: z.number().int(), claimedBy: z.string().nullable() })), total: z.number().int(), limit: z.number().int(), offset: z.number().int() }),
+          schema: z.object({
+            notes: z.array(
+              NoteSummarySchema.extend({
+                suggestionCount: z.number().int(),
+                claimedBy: z.string().nullable(),
+                answeredQueries: z.number().int().describe('Physician queries answered and not yet closed by the coder'),
+              }),
+            ),
+            total: z.number().int(),
+            limit: z.number().int(),
+            offset: z.number().int(),
+          }),
         },
       },
     },
@@ -111,6 +124,7 @@ const get = createRoute({
     200: { description: 'The note', content: { 'application/json': { schema: NoteSchema } } },
     400: errors('Invalid id'),
     401: errors('No session'),
+    403: errors('code "blind_second_coding": the viewer is second-coding this note and has not submitted; its first coding stays hidden until then'),
     404: errors('No such note (or, for a physician, none addressed to them)'),
   },
 });
@@ -174,14 +188,19 @@ export function noteRoutes(deps: AppDeps) {
         ...(q.status ? { status: q.status } : {}),
         ...(q.externalId ? { externalId: q.externalId } : {}),
         ...(user.role === 'physician' ? { addressedTo: user.id } : {}),
+        ...(user.role === 'coder' ? { blindFor: user.id } : {}),
       });
       return c.json(
-        { notes: page.notes.map((n) => ({ ...summaryJson(n), suggestionCount: n.suggestionCount, claimedBy: n.claimedBy })), total: page.total, limit: q.limit, offset: q.offset },
+        { notes: page.notes.map((n) => ({ ...summaryJson(n), suggestionCount: n.suggestionCount, claimedBy: n.claimedBy, answeredQueries: n.answeredQueries })), total: page.total, limit: q.limit, offset: q.offset },
         200,
       );
     })
     .openapi(get, async (c) => {
-      const view = await noteView(deps.db, c.req.valid('param').id, c.get('auth'), deps.now?.() ?? new Date());
+      const id = c.req.valid('param').id;
+      if (await isBlindTo(deps.db, id, c.get('auth').user.id)) {
+        throw new ApiError(403, 'blind_second_coding', 'You are second-coding this note blind: its first coding opens once you submit yours (QA → Second coding)');
+      }
+      const view = await noteView(deps.db, id, c.get('auth'), deps.now?.() ?? new Date());
       if (!view) throw new ApiError(404, 'not_found', 'No such note');
       return c.json(view, 200);
     })
@@ -202,11 +221,14 @@ export function noteRoutes(deps: AppDeps) {
 
 /**
  * The note as GET /api/notes/{id} returns it (also the `current` of a 409 stale answer); undefined when
- * there is no such note or the viewer may not see it (a physician sees only notes queried to them, and only those queries).
+ * there is no such note or the viewer may not see it (a physician sees only notes queried to them, and only those queries;
+ * a coder second-coding the note blind sees nothing of it until they submit).
  */
 export async function noteView(db: Db, id: string, viewer: SessionUser | undefined, now: Date) {
   const physician = viewer?.user.role === 'physician' ? viewer.user.id : undefined;
   if (!viewer || (physician && !(await isAddressedTo(db, id, physician)))) return undefined;
+  // Also reached from a 409 "stale" answer: a blind second coder must not get the first coding that way either.
+  if (await isBlindTo(db, id, viewer.user.id)) return undefined;
   const note = await getNote(db, id);
   if (!note) return undefined;
   const review = await getReviewState(db, id, { now, ...(physician ? { queriesTo: physician } : {}) });

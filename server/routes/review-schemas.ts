@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { CODE_SYSTEMS } from '../codes/types.ts';
 import { DECISION_ACTIONS, QUERY_KINDS, QUERY_STATUSES, REJECT_REASONS } from '../db/schema/index.ts';
 import type { DecisionRow, FinalCodeRow, QueryWithNames, ReviewState } from '../db/queries/reviews.ts';
-import { EvidenceSpanSchema } from '../pipeline/types.ts';
+import { EncounterSchema, EvidenceSpanSchema } from '../pipeline/types.ts';
 import { QUERY_PURPOSES } from '../review/query-rules.ts';
 export { errors, IdParams, json, ok } from './schemas.ts';
 
@@ -54,12 +54,14 @@ export const QuerySchema = z
     answeredAt: z.string().nullable(),
     closedAt: z.string().nullable(),
     withdrawnAt: z.string().nullable(),
+    note: z.object({ externalId: z.string().nullable(), encounter: EncounterSchema }).nullable().describe('The queried note: external id, date of service, setting, patient age and sex'),
   })
   .openapi('PhysicianQuery');
 
 export const ReviewStateSchema = z.object({
   claim: ClaimSchema.nullable(),
   decisions: z.array(DecisionSchema),
+  sequence: z.array(z.string()).describe("Ids of the kept diagnosis decisions in sequence: the coder's order, then the engine's (suggestions.rank); the first is principal / first-listed"),
   queries: z.array(QuerySchema),
   finalCodes: z.array(FinalCodeSchema),
 });
@@ -88,7 +90,7 @@ export function finalCodeJson(f: FinalCodeRow) {
   return { system: f.system, code: f.code, description: f.description, sequence: f.sequence, principal: f.principal, decisionId: f.decisionId, finalizedBy: f.finalizedBy, finalizedAt: f.finalizedAt.toISOString() };
 }
 
-export function queryJson(q: QueryWithNames | (Omit<QueryWithNames, 'fromName' | 'toName'> & { fromName?: string; toName?: string })) {
+export function queryJson(q: QueryWithNames | (Omit<QueryWithNames, 'fromName' | 'toName' | 'note'> & { fromName?: string; toName?: string; note?: QueryWithNames['note'] })) {
   return {
     id: q.id,
     noteId: q.noteId,
@@ -106,6 +108,7 @@ export function queryJson(q: QueryWithNames | (Omit<QueryWithNames, 'fromName' |
     answeredAt: iso(q.answeredAt),
     closedAt: iso(q.closedAt),
     withdrawnAt: iso(q.withdrawnAt),
+    note: q.note ?? null,
   };
 }
 
@@ -115,6 +118,7 @@ export function reviewJson(r: ReviewState) {
       ? { ...r.claim, claimedAt: r.claim.claimedAt.toISOString(), lastActivity: r.claim.lastActivity.toISOString(), expiresAt: r.claim.expiresAt.toISOString() }
       : null,
     decisions: r.decisions.map(decisionJson),
+    sequence: r.sequence,
     queries: r.queries.map(queryJson),
     finalCodes: r.finalCodes.map(finalCodeJson),
   };

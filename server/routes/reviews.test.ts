@@ -6,6 +6,7 @@ import { loadConfig } from '../config.ts';
 import { queryRows, type Database } from '../db/client.ts';
 import { claimNextNote, insertNotes, storeSuggestions } from '../db/queries/notes.ts';
 import { freshDatabase, insertTinyIcd10cm } from '../db/testing.ts';
+import { secondCodings } from '../db/schema/index.ts';
 import { fakeSuggester } from '../notes/testing.ts';
 import { suggestionAt } from '../pipeline/fixtures/suggestion.ts';
 import type { Encounter, Suggestion } from '../pipeline/types.ts';
@@ -13,6 +14,7 @@ import type { Encounter, Suggestion } from '../pipeline/types.ts';
 type App = ReturnType<typeof createApp>;
 interface NoteJson {
   id: string;
+  sequence: string[];
   status: string;
   version: number;
   text: string;
@@ -209,7 +211,7 @@ describe('review workflow API', () => {
     it('answers 409 "stale" with the current note for a write based on an old version, and writes nothing', async () => {
       const decisions = await count(`decisions where note_id = '${id}'`);
       const audit = await count('audit_log');
-      const res = await call(coder, 'POST', `/api/notes/${id}/decisions`, { version: note.version - 1, action: 'reject', suggestionId: sug('E11.65'), reason: 'duplicate' });
+      const res = await call(coder, 'POST', `/api/notes/${id}/decisions`, { version: note.version - 1, action: 'reject', suggestionId: sug('E11.65'), reason: 'integral' });
       expect(res.status).toBe(409);
       const body = (await res.json()) as ErrorJson;
       expect(body.error.code).toBe('stale');
@@ -231,7 +233,7 @@ describe('review workflow API', () => {
     it('refuses decisions from a physician, an admin, and anyone without the claim, writing nothing', async () => {
       const decisions = await count(`decisions where note_id = '${id}'`);
       const audit = await count('audit_log');
-      const body = { version: note.version, action: 'reject', suggestionId: sug('E11.65'), reason: 'duplicate' };
+      const body = { version: note.version, action: 'reject', suggestionId: sug('E11.65'), reason: 'integral' };
       expect((await call(physician, 'POST', `/api/notes/${id}/decisions`, body)).status).toBe(403);
       expect((await call(admin, 'POST', `/api/notes/${id}/decisions`, body)).status).toBe(403);
       expect((await call(null, 'POST', `/api/notes/${id}/decisions`, body)).status).toBe(401);
@@ -270,7 +272,7 @@ describe('review workflow API', () => {
       expect(n).toMatchObject({ status: 'coded', claim: null });
       expect(n.finalCodes.map((f) => f.code)).toEqual(['E11.65', 'I10']);
       // Coded: no more decisions.
-      const after = await call(coder, 'POST', `/api/notes/${id}/decisions`, { version: n.version, action: 'reject', suggestionId: n.suggestions[0]!.id, reason: 'duplicate' });
+      const after = await call(coder, 'POST', `/api/notes/${id}/decisions`, { version: n.version, action: 'reject', suggestionId: n.suggestions[0]!.id, reason: 'integral' });
       expect(after.status).toBe(409);
 
       // Only a QA lead reopens; the finalization stays on record as superseded.
@@ -304,6 +306,54 @@ describe('review workflow API', () => {
         { code: 'S72.002A', principal: true },
         { code: 'W19.XXXA', principal: false },
       ]);
+    });
+
+    it("sequences diagnoses in the engine's order, not the order of acceptance", async () => {
+      const text = 'Assessment: essential hypertension. Type 2 diabetes mellitus with hyperglycemia.';
+      // The engine reports E11.65 first (rank 1), I10 second; the coder accepts I10 first.
+      const id = await suggestedNote(text, [suggestionAt(text, 'Type 2 diabetes mellitus with hyperglycemia', 'E11.65', 'Type 2 diabetes mellitus with hyperglycemia'), suggestionAt(text, 'essential hypertension', 'I10', 'Essential (primary) hypertension')]);
+      let n = await claimed(coder, id);
+      for (const code of ['I10', 'E11.65']) {
+        await ok(call(coder, 'POST', `/api/notes/${id}/decisions`, { version: n.version, action: 'accept', suggestionId: n.suggestions.find((s) => s.code === code)!.id }));
+        n = await view(coder, id);
+      }
+      const code = (decisionId: string) => n.decisions.find((d) => d.id === decisionId)!.code;
+      expect(n.sequence.map(code)).toEqual(['E11.65', 'I10']);
+      const fin = await ok<{ finalCodes: { code: string; sequence: number }[] }>(call(coder, 'POST', `/api/notes/${id}/finalize`, { version: n.version }));
+      expect(fin.finalCodes.map((f) => [f.code, f.sequence])).toEqual([
+        ['E11.65', 1],
+        ['I10', 2],
+      ]);
+    });
+
+    it('finalizing with no codes needs a reason (400 "reason_required", nothing written); the reason is audited', async () => {
+      const text = 'Assessment: no evidence of pneumonia.';
+      const id = await suggestedNote(text, [suggestionAt(text, 'pneumonia', 'J18.9', 'Pneumonia, unspecified organism')]);
+      let n = await claimed(coder, id);
+      await ok(call(coder, 'POST', `/api/notes/${id}/decisions`, { version: n.version, action: 'reject', suggestionId: n.suggestions[0]!.id, reason: 'negated' }));
+      n = await view(coder, id);
+      for (const body of [{ version: n.version }, { version: n.version, noCodesReason: '   ' }]) {
+        const res = await call(coder, 'POST', `/api/notes/${id}/finalize`, body);
+        expect(res.status).toBe(400);
+        expect(((await res.json()) as ErrorJson).error.code).toBe('reason_required');
+      }
+      expect(await view(coder, id)).toMatchObject({ status: 'in_review', version: n.version });
+      const fin = await ok<{ status: string; finalCodes: unknown[] }>(call(coder, 'POST', `/api/notes/${id}/finalize`, { version: n.version, noCodesReason: 'Screening visit, nothing to report' }));
+      expect(fin).toMatchObject({ status: 'coded', finalCodes: [] });
+      const [audit] = await queryRows<{ after: { noCodesReason?: string } }>(database.db, sql`select after from audit_log where action = 'note.finalize' and entity_id = ${id}`);
+      expect(audit!.after.noCodesReason).toBe('Screening visit, nothing to report');
+    });
+
+    it('refuses a reject reason that is no longer offered; stored ones stay readable', async () => {
+      const text = 'Hypertension, history of.';
+      const id = await suggestedNote(text, [suggestionAt(text, 'Hypertension', 'I10', 'Essential (primary) hypertension')]);
+      const n = await claimed(coder, id);
+      const old = await call(coder, 'POST', `/api/notes/${id}/decisions`, { version: n.version, action: 'reject', suggestionId: n.suggestions[0]!.id, reason: 'historical' });
+      expect(old.status).toBe(400);
+      await ok(call(coder, 'POST', `/api/notes/${id}/decisions`, { version: n.version, action: 'reject', suggestionId: n.suggestions[0]!.id, reason: 'history_only' }));
+      // A decision stored by the first release with its reason, read back through the API.
+      await database.db.execute(sql`update decisions set reason = 'historical' where note_id = ${id}`);
+      expect((await view(coder, id)).decisions[0]).toMatchObject({ action: 'reject', reason: 'historical' });
     });
   });
 
@@ -413,8 +463,14 @@ describe('review workflow API', () => {
       note = await view(coder, id);
       expect(note.status).toBe('in_review');
       expect(note.queries[0]).toMatchObject({ status: 'answered', answer: { option: 'Type 2 diabetes mellitus with hyperglycemia' } });
+      // The queue counts the answer until the coder acts on it (closes the query); "needs my action" lists it with the note it is about.
+      const answeredIn = async () => (await ok<{ notes: { id: string; answeredQueries: number }[] }>(call(coder, 'GET', '/api/notes?limit=200'))).notes.find((n) => n.id === id)!.answeredQueries;
+      expect(await answeredIn()).toBe(1);
+      const mine = await ok<{ queries: { id: string; note: { encounter: { dateOfService: string } } | null }[] }>(call(coder, 'GET', '/api/queries?mine=true&status=answered'));
+      expect(mine.queries.find((x) => x.id === q!.id)!.note).toMatchObject({ encounter: { dateOfService: OUTPATIENT.dateOfService } });
       const closed = await ok<{ version: number; query: { status: string } }>(call(coder, 'POST', `/api/queries/${q!.id}/close`, { version: note.version }));
       expect(closed.query.status).toBe('closed');
+      expect(await answeredIn()).toBe(0);
       note = await view(coder, id);
     });
 
@@ -449,6 +505,41 @@ describe('review workflow API', () => {
       const templates = await ok<{ templates: { id: string }[] }>(call(coder, 'GET', '/api/query-templates'));
       expect(templates.templates.length).toBeGreaterThan(4);
       expect((await call(physician, 'GET', '/api/query-templates')).status).toBe(403);
+    });
+  });
+
+  describe('blind double coding', () => {
+    it("a second coder cannot open the note's first coding (queue, GET, a stale write) until they submit theirs", async () => {
+      const text = 'Assessment: essential hypertension.';
+      const id = await suggestedNote(text, [suggestionAt(text, 'essential hypertension', 'I10', 'Essential (primary) hypertension')]);
+      let n = await claimed(coder, id);
+      await ok(call(coder, 'POST', `/api/notes/${id}/decisions`, { version: n.version, action: 'accept', suggestionId: n.suggestions[0]!.id }));
+      n = await view(coder, id);
+      await ok(call(coder, 'POST', `/api/notes/${id}/finalize`, { version: n.version }));
+      // The QA sample assigned the note to coder2 (as POST /api/qa/second-coding/sample stores it).
+      const [assignment] = await database.db
+        .insert(secondCodings)
+        .values({ noteId: id, firstCoderId: coder.user.id, coderId: coder2.user.id, sample: 'blind-test', firstCodes: [{ system: 'ICD10CM', code: 'I10' }] })
+        .returning();
+
+      const get = await call(coder2, 'GET', `/api/notes/${id}`);
+      expect(get.status).toBe(403);
+      const body = await get.text();
+      expect(JSON.parse(body).error.code).toBe('blind_second_coding');
+      expect(body).not.toContain('I10');
+      const queue = await ok<{ notes: { id: string }[] }>(call(coder2, 'GET', '/api/notes?limit=200'));
+      expect(queue.notes.map((x) => x.id)).not.toContain(id);
+      // A write with an old version answers 409 "stale" with the current note to everyone else: not to the blind coder.
+      const stale = await call(coder2, 'POST', `/api/notes/${id}/claim`, { version: 1 });
+      expect(stale.status).toBe(409);
+      expect(await stale.text()).not.toContain('I10');
+      // The first coder and QA still see it.
+      expect((await view(coder, id)).finalCodes.map((f) => f.code)).toEqual(['I10']);
+      expect((await ok<{ notes: { id: string }[] }>(call(coder, 'GET', '/api/notes?limit=200'))).notes.map((x) => x.id)).toContain(id);
+
+      await ok(call(coder2, 'POST', `/api/second-codings/${assignment!.id}`, { codes: [{ system: 'ICD10CM', code: 'I10' }] }));
+      expect((await view(coder2, id)).finalCodes.map((f) => f.code)).toEqual(['I10']);
+      expect((await ok<{ notes: { id: string }[] }>(call(coder2, 'GET', '/api/notes?limit=200'))).notes.map((x) => x.id)).toContain(id);
     });
   });
 

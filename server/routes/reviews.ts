@@ -3,13 +3,13 @@ import { allow, type AuthEnv } from '../auth/middleware.ts';
 import { CODE_SYSTEMS } from '../codes/types.ts';
 import { CodeSystemSchema } from '../codes/code-system-aliases.ts';
 import { claimNote, decide, finalizeNote, releaseClaim, reopenNote, sequenceDiagnoses } from '../db/queries/reviews.ts';
-import { NOTE_STATUSES, REJECT_REASONS } from '../db/schema/index.ts';
+import { NOTE_STATUSES, REJECT_REASON_CHOICES } from '../db/schema/index.ts';
 import type { AppDeps } from './deps.ts';
 import { decisionJson, DecisionSchema, errors, finalCodeJson, FinalCodeSchema, IdParams, json, ok, VersionSchema } from './review-schemas.ts';
 
 const WriteResult = z.object({ version: z.number().int(), status: z.enum(NOTE_STATUSES) });
 const writeErrors = {
-  400: errors('Invalid body (unknown or non-billable code, span outside the note, …)'),
+  400: errors('Invalid body (unknown or non-billable code, span outside the note, a note finalized with no codes and no reason, …)'),
   401: errors('No session'),
   403: errors('Role not allowed (or CSRF token missing)'),
   404: errors('No such note or suggestion'),
@@ -21,7 +21,7 @@ const Code = z.string().trim().min(1).max(12);
 const DecisionBody = z
   .discriminatedUnion('action', [
     z.object({ action: z.literal('accept'), version: VersionSchema, suggestionId: z.uuid() }),
-    z.object({ action: z.literal('reject'), version: VersionSchema, suggestionId: z.uuid(), reason: z.enum(REJECT_REASONS), reasonText: z.string().trim().max(1000).optional() }),
+    z.object({ action: z.literal('reject'), version: VersionSchema, suggestionId: z.uuid(), reason: z.enum(REJECT_REASON_CHOICES), reasonText: z.string().trim().max(1000).optional() }),
     z.object({ action: z.literal('edit'), version: VersionSchema, suggestionId: z.uuid(), code: Code, system: CodeSystemSchema.optional() }),
     z.object({ action: z.literal('add'), version: VersionSchema, system: CodeSystemSchema, code: Code, evidence: z.array(Span).min(1).max(20) }),
   ])
@@ -69,8 +69,12 @@ const finalize = createRoute({
   method: 'post',
   path: '/api/notes/{id}/finalize',
   summary: 'Finalize: every suggestion decided, no open query, inpatient principal diagnosis marked → coded, final code set stored',
+  description: 'A note with no codes kept needs noCodesReason (400 "reason_required" without it); the reason is audited.',
   middleware: allow('coder', 'qa_lead'),
-  request: { params: IdParams, body: json(z.object({ version: VersionSchema })) },
+  request: {
+    params: IdParams,
+    body: json(z.object({ version: VersionSchema, noCodesReason: z.string().trim().max(1000).optional().describe('Why the note is coded with no codes (required then)') })),
+  },
   responses: { 200: ok('Coded', WriteResult.extend({ finalCodes: z.array(FinalCodeSchema) })), ...writeErrors },
 });
 
@@ -105,7 +109,8 @@ export function reviewRoutes(deps: AppDeps) {
       return c.json({ version: r.version, decisions: r.decisions.map(decisionJson) }, 200);
     })
     .openapi(finalize, async (c) => {
-      const r = await finalizeNote(deps.db, { noteId: c.req.valid('param').id, version: c.req.valid('json').version, actor: c.get('auth').user, now: now() });
+      const body = c.req.valid('json');
+      const r = await finalizeNote(deps.db, { noteId: c.req.valid('param').id, version: body.version, noCodesReason: body.noCodesReason, actor: c.get('auth').user, now: now() });
       return c.json({ version: r.version, status: 'coded' as const, finalCodes: r.finalCodes.map(finalCodeJson) }, 200);
     })
     .openapi(reopen, async (c) => {

@@ -44,7 +44,7 @@ const create = createRoute({
 const patch = createRoute({
   method: 'patch',
   path: '/api/users/{id}',
-  summary: 'Change a user (admin): display name, role, active, password. Role/password changes and deactivation end their sessions.',
+  summary: 'Change a user (admin): display name, role, active, password (or generatePassword: one is generated and returned once). Role/password changes and deactivation end their sessions.',
   middleware: allow('admin'),
   request: {
     params: IdParams,
@@ -53,15 +53,16 @@ const patch = createRoute({
       content: {
         'application/json': {
           schema: z
-            .object({ displayName: z.string().trim().min(1).max(200), role: z.enum(ROLES), active: z.boolean(), password: PasswordSchema })
+            .object({ displayName: z.string().trim().min(1).max(200), role: z.enum(ROLES), active: z.boolean(), password: PasswordSchema, generatePassword: z.literal(true) })
             .partial()
-            .refine((p) => Object.keys(p).length > 0, 'nothing to change'),
+            .refine((p) => Object.keys(p).length > 0, 'nothing to change')
+            .refine((p) => !(p.password && p.generatePassword), { message: 'give a password or generatePassword, not both', path: ['generatePassword'] }),
         },
       },
     },
   },
   responses: {
-    200: { description: 'The changed user', content: { 'application/json': { schema: z.object({ user: UserSchema }) } } },
+    200: { description: 'The changed user (and the generated password, shown once)', content: { 'application/json': { schema: z.object({ user: UserSchema, generatedPassword: z.string().optional() }) } } },
     400: errors('Invalid body'),
     403: errors('Not an admin'),
     404: errors('No such user'),
@@ -108,10 +109,12 @@ export function userRoutes(deps: AppDeps) {
       if (!current) throw new ApiError(404, 'not_found', 'No such user');
       const losesAdmin = current.role === 'admin' && current.active && ((body.role !== undefined && body.role !== 'admin') || body.active === false);
       if (losesAdmin && (await countOtherActiveAdmins(deps.db, id)) === 0) throw new ApiError(409, 'last_admin', 'This is the last active admin');
-      const { password, ...rest } = body;
-      const user = await updateUser(deps.db, id, { ...rest, ...(password ? { passwordHash: await hashPassword(password) } : {}) }, c.get('auth').user.id);
+      const { password, generatePassword: generate, ...rest } = body;
+      const generated = generate ? generatePassword() : undefined;
+      const newPassword = password ?? generated;
+      const user = await updateUser(deps.db, id, { ...rest, ...(newPassword ? { passwordHash: await hashPassword(newPassword) } : {}) }, c.get('auth').user.id);
       if (!user) throw new ApiError(404, 'not_found', 'No such user');
-      return c.json({ user: userJson(user) }, 200);
+      return c.json({ user: userJson(user), ...(generated ? { generatedPassword: generated } : {}) }, 200);
     })
     .openapi(physicians, async (c) => {
       const rows = await listUsers(deps.db, { role: 'physician' });

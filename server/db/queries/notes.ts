@@ -40,15 +40,18 @@ export async function getNote(db: Db, id: string): Promise<(NoteRow & { suggesti
 
 /**
  * A page of notes without their text; `total` counts every note matching the filter. `addressedTo`
- * keeps the notes with a physician query to that user; `externalId` matches a prefix of the caller's id.
+ * keeps the notes with a physician query to that user; `blindFor` drops the notes that user is second-coding;
+ * `externalId` matches a prefix of the caller's id.
  */
 export async function listNotes(
   db: Db,
-  params: { status?: NoteStatus; addressedTo?: string; externalId?: string; sort?: 'newest' | 'oldest'; limit: number; offset: number },
-): Promise<{ notes: (NoteSummary & { suggestionCount: number; claimedBy: string | null })[]; total: number }> {
+  params: { status?: NoteStatus; addressedTo?: string; blindFor?: string; externalId?: string; sort?: 'newest' | 'oldest'; limit: number; offset: number },
+): Promise<{ notes: (NoteSummary & { suggestionCount: number; claimedBy: string | null; answeredQueries: number })[]; total: number }> {
   const where = and(
     params.status ? eq(notes.status, params.status) : undefined,
     params.addressedTo ? sql`exists (select 1 from queries q where q.note_id = "notes"."id" and q.to_user = ${params.addressedTo})` : undefined,
+    // Blind double coding: a note this user is second-coding stays out of their queue until they submit.
+    params.blindFor ? sql`not exists (select 1 from second_codings sc where sc.note_id = "notes"."id" and sc.coder_id = ${params.blindFor} and sc.status = 'assigned')` : undefined,
     params.externalId ? sql`starts_with(${notes.externalId}, ${params.externalId})` : undefined,
   );
   const { text: _text, ...columns } = getTableColumns(notes);
@@ -59,6 +62,8 @@ export async function listNotes(
       suggestionCount: sql<number>`(select count(*)::int from suggestions s where s.note_id = "notes"."id")`,
       // The holder of a live claim (see CLAIM_IDLE_MS in queries/reviews.ts).
       claimedBy: sql<string | null>`(select u.username from note_claims c join users u on u.id = c.user_id where c.note_id = "notes"."id" and c.last_activity > now() - interval '30 minutes')`,
+      // Answered physician queries not yet acted on (closed): the queue's "Query answered" badge.
+      answeredQueries: sql<number>`(select count(*)::int from queries q where q.note_id = "notes"."id" and q.status = 'answered')`,
     })
     .from(notes)
     .where(where)
@@ -66,7 +71,7 @@ export async function listNotes(
     .limit(params.limit)
     .offset(params.offset);
   const [total] = await db.select({ n: count() }).from(notes).where(where);
-  return { notes: rows.map((r) => ({ ...r, suggestionCount: Number(r.suggestionCount) })), total: Number(total?.n ?? 0) };
+  return { notes: rows.map((r) => ({ ...r, suggestionCount: Number(r.suggestionCount), answeredQueries: Number(r.answeredQueries) })), total: Number(total?.n ?? 0) };
 }
 
 /**

@@ -167,6 +167,16 @@ export async function sampleSecondCoding(db: Db, p: { sample: string; perCoder: 
   return stored;
 }
 
+/** Whether `userId` is second-coding the note and has not submitted yet: the note's first coding is hidden from them until then. */
+export async function isBlindTo(db: Db, noteId: string, userId: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: secondCodings.id })
+    .from(secondCodings)
+    .where(and(eq(secondCodings.noteId, noteId), eq(secondCodings.coderId, userId), eq(secondCodings.status, 'assigned')))
+    .limit(1);
+  return rows.length > 0;
+}
+
 /** A coder's second-coding assignments (blind: no first codes). */
 export async function listSecondCodings(db: Db, p: { coderId?: string; status?: 'assigned' | 'done' }) {
   return db

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { normalizeCode, type CodeSystem } from '../../codes/types.ts';
-import type { EvidenceSpan } from '../../pipeline/types.ts';
+import type { Encounter, EvidenceSpan } from '../../pipeline/types.ts';
 import { checkAnswer, checkQuery, type QueryPurpose } from '../../review/query-rules.ts';
 import { quoteSpans, SpanError } from '../../review/spans.ts';
 import type { Db } from '../client.ts';
@@ -22,6 +22,7 @@ import {
 import { appendAudit } from './audit.ts';
 import { recordFinalization } from './datasets.ts';
 import { versionFor } from './code-sets.ts';
+import { orderDiagnoses } from '../../review/sequence.ts';
 
 export type DecisionRow = typeof decisions.$inferSelect;
 export type FinalCodeRow = typeof finalCodes.$inferSelect;
@@ -123,6 +124,12 @@ export async function findBillableCode(db: Db | Tx, system: CodeSystem, code: st
   if (!row) throw new ReviewError('invalid', 'unknown_code', `${wanted} is not a ${system} code in release ${release.version}`);
   if (!row.billable) throw new ReviewError('invalid', 'not_billable', `${wanted} is a category header, not billable: choose a more specific code`);
   return { system, code: row.code, description: row.longDesc };
+}
+
+/** The kept ICD-10-CM decisions in sequence: the coder's explicit ranks, then the engine's order (review/sequence.ts). */
+function diagnosisOrder(rows: DecisionRow[], engineRank: ReadonlyMap<string, number>): DecisionRow[] {
+  const dx = rows.filter((d) => d.action !== 'reject' && d.system === 'ICD10CM');
+  return orderDiagnoses(dx.map((d) => ({ ...d, engineRank: d.suggestionId ? (engineRank.get(d.suggestionId) ?? null) : null })));
 }
 
 // ---- claims ----
@@ -274,18 +281,22 @@ export async function sequenceDiagnoses(db: Db, w: NoteWrite & { order: string[]
  * inpatient note with diagnoses a principal diagnosis (UHDDS). Diagnoses come first in their sequence,
  * then procedure and service codes in decision order. The claim ends.
  */
-export async function finalizeNote(db: Db, w: NoteWrite): Promise<{ version: number; finalCodes: FinalCodeRow[] }> {
+export async function finalizeNote(db: Db, w: NoteWrite & { noCodesReason?: string | undefined }): Promise<{ version: number; finalCodes: FinalCodeRow[] }> {
   return db.transaction(async (tx) => {
     const note = await lockNote(tx, w, { statuses: WORKING, claim: true });
     const open = await tx.select({ id: physicianQueries.id }).from(physicianQueries).where(and(eq(physicianQueries.noteId, w.noteId), eq(physicianQueries.status, 'sent')));
     if (note.status === 'query_pending' || open.length > 0) throw new ReviewError('conflict', 'query_open', 'A physician query is still open');
-    const sugs = await tx.select({ id: suggestions.id }).from(suggestions).where(eq(suggestions.noteId, w.noteId));
+    const sugs = await tx.select({ id: suggestions.id, rank: suggestions.rank }).from(suggestions).where(eq(suggestions.noteId, w.noteId));
     const rows = await tx.select().from(decisions).where(eq(decisions.noteId, w.noteId)).orderBy(asc(decisions.decidedAt), asc(decisions.id));
     const decided = new Set(rows.map((d) => d.suggestionId));
     const undecided = sugs.filter((s) => !decided.has(s.id)).map((s) => s.id);
     if (undecided.length > 0) throw new ReviewError('conflict', 'undecided', `${undecided.length} suggestion(s) have no decision`, { undecided });
     const kept = rows.filter((d) => d.action !== 'reject');
-    const dx = kept.filter((d) => d.system === 'ICD10CM').sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity));
+    // A note coded with nothing is usually a mistake (every suggestion rejected by accident); when it is meant, the reason is audited.
+    const noCodesReason = w.noCodesReason?.trim();
+    if (kept.length === 0 && !noCodesReason) throw new ReviewError('invalid', 'reason_required', 'This note would be coded with no codes: give the reason (noCodesReason)');
+    const engineRank = new Map(sugs.map((s) => [s.id, s.rank]));
+    const dx = diagnosisOrder(kept, engineRank);
     const inpatient = note.encounter.setting === 'inpatient';
     if (inpatient && dx.length > 0 && dx[0]!.rank !== 1) throw new ReviewError('conflict', 'principal_required', 'Mark the principal diagnosis of this inpatient note');
     const ordered = [...dx, ...kept.filter((d) => d.system !== 'ICD10CM')];
@@ -317,7 +328,7 @@ export async function finalizeNote(db: Db, w: NoteWrite): Promise<{ version: num
       entity: 'note',
       entityId: w.noteId,
       before: { status: note.status },
-      after: { status: 'coded', finalCodes: stored.map(auditFinal) },
+      after: { status: 'coded', finalCodes: stored.map(auditFinal), ...(kept.length === 0 ? { noCodesReason } : {}) },
     });
     return { version, finalCodes: stored };
   });
@@ -457,13 +468,19 @@ export async function closeQuery(db: Db, p: Omit<NoteWrite, 'noteId'> & { queryI
 export interface QueryWithNames extends QueryRow {
   fromName: string;
   toName: string;
+  /** What the query card names: the note's external id and encounter (date of service, patient age and sex). */
+  note: { externalId: string | null; encounter: Encounter } | null;
 }
 
 async function withNames(db: Db, rows: QueryRow[]): Promise<QueryWithNames[]> {
   if (rows.length === 0) return [];
   const ids = [...new Set(rows.flatMap((q) => [q.fromUser, q.toUser]))];
   const names = new Map((await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, ids))).map((u) => [u.id, u.name]));
-  return rows.map((q) => ({ ...q, fromName: names.get(q.fromUser) ?? '', toName: names.get(q.toUser) ?? '' }));
+  const noteIds = [...new Set(rows.map((q) => q.noteId))];
+  const refs = new Map(
+    (await db.select({ id: notes.id, externalId: notes.externalId, encounter: notes.encounter }).from(notes).where(inArray(notes.id, noteIds))).map((n) => [n.id, { externalId: n.externalId, encounter: n.encounter }]),
+  );
+  return rows.map((q) => ({ ...q, fromName: names.get(q.fromUser) ?? '', toName: names.get(q.toUser) ?? '', note: refs.get(q.noteId) ?? null }));
 }
 
 /** Queries, newest first, filtered by addressee, sender, note and status. */
@@ -497,6 +514,8 @@ export async function isAddressedTo(db: Db, noteId: string, userId: string): Pro
 export interface ReviewState {
   claim: { userId: string; username: string; displayName: string; claimedAt: Date; lastActivity: Date; expiresAt: Date } | null;
   decisions: (DecisionRow & { decidedByName: string })[];
+  /** Ids of the kept diagnosis decisions in the sequence finalizing would store. */
+  sequence: string[];
   queries: QueryWithNames[];
   finalCodes: FinalCodeRow[];
 }
@@ -510,15 +529,20 @@ export async function getReviewState(db: Db, noteId: string, p: { now: Date; que
     .where(eq(noteClaims.noteId, noteId));
   const live = claim && claim.lastActivity.getTime() + CLAIM_IDLE_MS > p.now.getTime() ? { ...claim, expiresAt: new Date(claim.lastActivity.getTime() + CLAIM_IDLE_MS) } : null;
   const rows = await db
-    .select({ d: decisions, name: users.displayName })
+    .select({ d: decisions, name: users.displayName, engineRank: suggestions.rank })
     .from(decisions)
     .innerJoin(users, eq(users.id, decisions.decidedBy))
+    .leftJoin(suggestions, eq(suggestions.id, decisions.suggestionId))
     .where(eq(decisions.noteId, noteId))
     .orderBy(asc(decisions.decidedAt), asc(decisions.id));
   const finals = await db.select().from(finalCodes).where(and(eq(finalCodes.noteId, noteId), isNull(finalCodes.supersededAt))).orderBy(asc(finalCodes.sequence));
   return {
     claim: live,
     decisions: rows.map((r) => ({ ...r.d, decidedByName: r.name })),
+    sequence: diagnosisOrder(
+      rows.map((r) => r.d),
+      new Map(rows.flatMap((r) => (r.d.suggestionId && r.engineRank != null ? [[r.d.suggestionId, r.engineRank] as const] : []))),
+    ).map((d) => d.id),
     queries: await listQueries(db, { noteId, ...(p.queriesTo ? { toUser: p.queriesTo } : {}) }),
     finalCodes: finals,
   };

@@ -8,7 +8,14 @@ import { users } from './users.ts';
 
 export const DECISION_ACTIONS = ['accept', 'reject', 'edit', 'add'] as const;
 export type DecisionAction = (typeof DECISION_ACTIONS)[number];
-export const REJECT_REASONS = ['not_documented', 'negated', 'historical', 'wrong_specificity', 'wrong_code_set', 'duplicate', 'other'] as const;
+/**
+ * Why coders reject a suggestion, in the order the reject form offers them (issue 12: the reasons coders
+ * actually give, OCG I.B.5 integral signs, IV.H uncertain outpatient diagnoses, I.C.21.c.4 history).
+ */
+export const REJECT_REASON_CHOICES = ['integral', 'more_specific', 'negated', 'history_only', 'uncertain_outpatient', 'not_documented', 'other'] as const;
+/** Reasons of the first release: no longer offered, still stored on older decisions and read back as they are. */
+export const LEGACY_REJECT_REASONS = ['historical', 'wrong_specificity', 'wrong_code_set', 'duplicate'] as const;
+export const REJECT_REASONS = [...REJECT_REASON_CHOICES, ...LEGACY_REJECT_REASONS] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 /** Who is working on a note: one holder at a time; a claim idle for CLAIM_IDLE_MS may be taken over. */

@@ -71,6 +71,8 @@ export type Note = InferResponseType<(typeof client.api.notes)[':id']['$get'], 2
 export type Suggestion = Note['suggestions'][number];
 export type Decision = Note['decisions'][number];
 export type RejectReason = NonNullable<Decision['reason']>;
+/** The reasons a new rejection may give (stored decisions may carry older ones, see RejectReason). */
+export type RejectChoice = Extract<Parameters<(typeof client.api.notes)[':id']['decisions']['$post']>[0]['json'], { action: 'reject' }>['reason'];
 export type CodeSystem = Suggestion['system'];
 export type PhysicianQuery = Note['queries'][number];
 export type EvidenceSpan = Suggestion['evidence'][number];

@@ -1,4 +1,4 @@
-import type { NoteStatus, QueryTemplate, RejectReason, Role } from './api.ts';
+import type { NoteStatus, QueryTemplate, RejectChoice, RejectReason, Role } from './api.ts';
 
 // Display words for the API's enums. A Record over the API type fails to compile when the server adds a value.
 
@@ -12,15 +12,24 @@ export const STATUS_LABELS: Record<NoteStatus, string> = {
   coded: 'Coded',
 };
 
+/** Every reason a stored decision may carry; the reject form offers REJECT_REASON_CHOICES. */
 export const REJECT_REASON_LABELS: Record<RejectReason, string> = {
+  integral: 'Integral to another diagnosis',
+  more_specific: 'A more specific code applies',
+  negated: 'Negated / ruled out',
+  history_only: 'History only',
+  uncertain_outpatient: 'Uncertain diagnosis (outpatient)',
   not_documented: 'Not documented',
-  negated: 'Negated',
+  other: 'Other',
+  // Reasons of the first release, no longer offered: older decisions still show them.
   historical: 'Historical',
   wrong_specificity: 'Wrong specificity',
   wrong_code_set: 'Wrong code set',
   duplicate: 'Duplicate',
-  other: 'Other',
 };
+
+/** What the reject form offers, in order (the server's REJECT_REASON_CHOICES; a legacy reason is refused there). */
+export const REJECT_REASON_CHOICES: RejectChoice[] = ['integral', 'more_specific', 'negated', 'history_only', 'uncertain_outpatient', 'not_documented', 'other'];
 
 export const ROLE_LABELS: Record<Role, string> = { coder: 'Coder', physician: 'Physician', qa_lead: 'QA lead', admin: 'Admin' };
 

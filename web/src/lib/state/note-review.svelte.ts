@@ -1,4 +1,4 @@
-import { ApiError, call, client, messageOf, type CodeSystem, type Decision, type Note, type RejectReason, type SessionUser, type Suggestion } from '../api.ts';
+import { ApiError, call, client, messageOf, type CodeSystem, type Decision, type Note, type RejectChoice, type SessionUser, type Suggestion } from '../api.ts';
 
 export interface SuggestionGroup {
   system: CodeSystem;
@@ -22,6 +22,7 @@ type DecisionJson = DistributiveOmit<Parameters<(typeof client.api.notes)[':id']
 
 const SYSTEM_ORDER: CodeSystem[] = ['ICD10CM', 'ICD10PCS', 'CPT', 'HCPCS'];
 const WORKING = new Set<Note['status']>(['in_review', 'query_pending']);
+const CLAIMABLE = new Set<Note['status']>(['suggested', 'in_review', 'query_pending']);
 
 /**
  * One note under review: the note as last read, the selected suggestion, and every write. Each write
@@ -50,19 +51,27 @@ export class NoteReview {
   ordered = $derived(this.groups.flatMap((g) => g.suggestions));
   decisionBySuggestion = $derived(new Map((this.note?.decisions ?? []).filter((d) => d.suggestionId).map((d) => [d.suggestionId!, d])));
   added = $derived((this.note?.decisions ?? []).filter((d) => d.action === 'add'));
-  /** The codes the note keeps so far, diagnoses in sequence order. */
-  kept = $derived(
-    (this.note?.decisions ?? [])
-      .filter((d) => d.action !== 'reject' && d.code)
-      .sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity)),
-  );
-  /** The kept ICD-10-CM codes in sequence: what PUT /sequence orders. */
-  diagnoses = $derived(this.kept.filter((d) => d.system === 'ICD10CM'));
+  /** The kept ICD-10-CM codes in the server's sequence (the coder's order, else the engine's): what PUT /sequence orders. */
+  diagnoses = $derived.by(() => {
+    const byId = new Map((this.note?.decisions ?? []).map((d) => [d.id, d]));
+    return (this.note?.sequence ?? []).flatMap((id) => byId.get(id) ?? []);
+  });
+  /** The codes the note keeps so far: diagnoses in sequence, then procedure and service codes in decision order. */
+  kept = $derived([...this.diagnoses, ...(this.note?.decisions ?? []).filter((d) => d.action !== 'reject' && d.code && d.system !== 'ICD10CM')]);
   undecided = $derived(this.ordered.filter((s) => !this.decisionBySuggestion.has(s.id)).length);
   openQueries = $derived((this.note?.queries ?? []).filter((q) => q.status === 'sent').length);
   selected = $derived(this.ordered.find((s) => s.id === this.selectedId) ?? null);
-  /** Whether this user may write: they hold the claim of a note in review. */
-  canWrite = $derived.by(() => !!this.note && WORKING.has(this.note.status) && this.note.claim?.userId === this.me.id);
+  /** Whether this user holds the note's claim (it is in review). */
+  holdsClaim = $derived.by(() => !!this.note && WORKING.has(this.note.status) && this.note.claim?.userId === this.me.id);
+  /**
+   * Whether this user may code the note: they hold it, or it is free for them to take. Opening a note only
+   * reads it; the first decision (or "Start coding") claims it, so reading never blocks a colleague for 30 minutes.
+   */
+  canWrite = $derived.by(() => {
+    const n = this.note;
+    if (!n || !['coder', 'qa_lead'].includes(this.me.role) || !CLAIMABLE.has(n.status)) return false;
+    return !n.claim || n.claim.userId === this.me.id;
+  });
 
   constructor(id: string, me: SessionUser) {
     this.id = id;
@@ -80,13 +89,30 @@ export class NoteReview {
     }
   }
 
-  /** Claim on open: coders and QA leads take a note that is free (or theirs) when it is reviewable. */
-  async claimIfFree(): Promise<void> {
-    const n = this.note;
-    if (!n || !['coder', 'qa_lead'].includes(this.me.role)) return;
-    if (!['suggested', 'in_review', 'query_pending'].includes(n.status)) return;
-    if (n.claim && n.claim.userId !== this.me.id) return;
-    await this.write((version) => call(client.api.notes[':id'].claim.$post({ param: { id: this.id }, json: { version } })));
+  /** Takes the note for coding ("Start coding", or implicitly before the first write). */
+  claim(): Promise<boolean> {
+    return this.write((version) => this.postClaim(version));
+  }
+
+  private postClaim(version: number) {
+    return call(client.api.notes[':id'].claim.$post({ param: { id: this.id }, json: { version } }));
+  }
+
+  /**
+   * A write that needs the claim: when this user does not hold it yet, claims first and sends with the version
+   * the claim returned (one re-read for both).
+   */
+  private async coding(send: (version: number) => Promise<unknown>): Promise<boolean> {
+    if (this.holdsClaim) return this.write(send);
+    let claimed = false;
+    const ok = await this.write(async (version) => {
+      const r = await this.postClaim(version);
+      claimed = true;
+      return send(r.version);
+    });
+    // The claim stands even when the write after it was refused: show it (and the version it made).
+    if (!ok && claimed) await this.load();
+    return ok;
   }
 
   select(id: string | null, linked: string[] = []): void {
@@ -126,7 +152,7 @@ export class NoteReview {
   }
 
   private decision(json: DecisionJson): Promise<boolean> {
-    return this.write((version) => call(client.api.notes[':id'].decisions.$post({ param: { id: this.id }, json: { ...json, version } })));
+    return this.coding((version) => call(client.api.notes[':id'].decisions.$post({ param: { id: this.id }, json: { ...json, version } })));
   }
 
   async accept(suggestionId: string): Promise<boolean> {
@@ -135,7 +161,7 @@ export class NoteReview {
     return ok;
   }
 
-  async reject(suggestionId: string, reason: RejectReason, reasonText?: string): Promise<boolean> {
+  async reject(suggestionId: string, reason: RejectChoice, reasonText?: string): Promise<boolean> {
     const ok = await this.decision({ action: 'reject', suggestionId, reason, ...(reasonText ? { reasonText } : {}) });
     if (ok) this.advance(suggestionId);
     return ok;
@@ -161,11 +187,11 @@ export class NoteReview {
     const order = this.diagnoses.map((d) => d.id).filter((id) => id !== decisionId);
     if (order.length === this.diagnoses.length) return Promise.resolve(false);
     order.splice(Math.max(0, Math.min(order.length, to)), 0, decisionId);
-    return this.write((version) => call(client.api.notes[':id'].sequence.$put({ param: { id: this.id }, json: { version, order } })));
+    return this.coding((version) => call(client.api.notes[':id'].sequence.$put({ param: { id: this.id }, json: { version, order } })));
   }
 
   sendQuery(draft: QueryDraft): Promise<boolean> {
-    return this.write((version) => call(client.api.notes[':id'].queries.$post({ param: { id: this.id }, json: { ...draft, version } })));
+    return this.coding((version) => call(client.api.notes[':id'].queries.$post({ param: { id: this.id }, json: { ...draft, version } })));
   }
 
   closeQuery(queryId: string): Promise<boolean> {
@@ -176,8 +202,9 @@ export class NoteReview {
     return this.write((version) => call(client.api.queries[':id'].withdraw.$post({ param: { id: queryId }, json: { version } })));
   }
 
-  finalize(): Promise<boolean> {
-    return this.write((version) => call(client.api.notes[':id'].finalize.$post({ param: { id: this.id }, json: { version } })));
+  /** Finalizes; `noCodesReason` is required by the server when the note keeps no codes. */
+  finalize(noCodesReason?: string): Promise<boolean> {
+    return this.coding((version) => call(client.api.notes[':id'].finalize.$post({ param: { id: this.id }, json: { version, ...(noCodesReason ? { noCodesReason } : {}) } })));
   }
 
   release(): Promise<boolean> {
