@@ -6,7 +6,8 @@ describe('term dictionary', () => {
     const diabetes = compileTerm({ code: 'E11.65', kind: 'index', text: 'Diabetes, diabetic, type 2, with hyperglycemia', path: ['Diabetes, diabetic', 'type 2', 'with', 'hyperglycemia'] }, 0)!;
     expect(diabetes.slots.map((s) => s.alternatives)).toEqual([[['diabete'], ['diabetic']], [['type', '2']], [['hyperglycemia']]]);
     const pathological = compileTerm({ code: 'M84.45', kind: 'index', text: 'Fracture, pathological, femur', path: ['Fracture, pathological', 'femur'] }, 0)!;
-    expect(pathological.slots.map((s) => s.alternatives)).toEqual([[['fracture']], [['pathological']], [['femur']]]);
+    // The bone's adjective is a site alternative too ("pathological femoral fracture").
+    expect(pathological.slots.map((s) => s.alternatives)).toEqual([[['fracture']], [['pathological']], [['femur'], ['femoral']]]);
   });
 
   it('treats "traumatic" as the default qualifier of a fracture', () => {

@@ -110,7 +110,8 @@ const SITE_ADJECTIVES: Record<string, string[]> = {
  * where the site noun is the whole level.
  */
 function withSiteAdjectives(slot: Slot): Slot {
-  const extra = slot.alternatives.flatMap((a) => (a.length === 1 ? (SITE_ADJECTIVES[a[0]!] ?? []).map((w) => [w]) : []));
+  const has = new Set(slot.alternatives.map((a) => a.join(' ')));
+  const extra = slot.alternatives.flatMap((a) => (a.length === 1 ? (SITE_ADJECTIVES[a[0]!] ?? []).filter((w) => !has.has(w)).map((w) => [w]) : []));
   return extra.length ? { alternatives: [...slot.alternatives, ...extra] } : slot;
 }
 
