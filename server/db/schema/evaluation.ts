@@ -4,7 +4,7 @@ import type { AuditVerdict } from '../../../eval/agreement.ts';
 import type { DecisionRecord, SuggestionOutcome } from '../../../eval/decision-record.ts';
 import type { CodeRef, EvalMetrics } from '../../../eval/metrics.ts';
 import type { Encounter } from '../../pipeline/types.ts';
-import { createdAt } from '../columns.ts';
+import { createdAt, leaseColumns } from '../columns.ts';
 import { notes } from './notes.ts';
 import { users } from './users.ts';
 
@@ -126,6 +126,8 @@ export const evalRuns = pgTable(
     createdAt: createdAt(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
+    /** The worker running the run and until when its lease holds. */
+    ...leaseColumns(),
   },
   (t) => [check('eval_runs_status_check', sql`${t.status} in ('queued', 'running', 'done', 'failed')`), index('eval_runs_created_idx').on(t.createdAt)],
 );
