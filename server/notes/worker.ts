@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import os from 'node:os';
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
-import { claimNextNote, markNoteFailed, renewNoteLeases, requeueProcessing, storeSuggestions, type ClaimedNote, type Lease } from '../db/queries/notes.ts';
+import { claimNextNote, markNoteFailed, renewNoteLeases, requeueProcessing, storeSuggestions, type ClaimedNote } from '../db/queries/notes.ts';
+import { newWorkerId, type Lease } from '../db/queries/leases.ts';
 import { describeError } from '../errors.ts';
 import { logger as defaultLogger } from '../logger.ts';
 import { SuggestionSchema } from '../pipeline/types.ts';
@@ -32,8 +31,6 @@ export interface NoteWorker {
   readonly workerId: string;
 }
 
-/** A worker name that tells operators which host and process holds a note. */
-export const newWorkerId = () => `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
 const EngineResultSchema = z.object({ suggestions: z.array(SuggestionSchema), warnings: z.array(z.string()) });
 

@@ -3,6 +3,7 @@ import { and, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { datasetRecords, datasets, datasetVersionRecords, datasetVersions, evalPredictions, evalRuns, type PredictedRef, type RunConfig, type RunMetrics } from '../schema/index.ts';
 import { appendAudit } from './audit.ts';
+import { leaseEnd, leaseExpired, unlocked, type Lease } from './leases.ts';
 import { DatasetStoreError } from './datasets.ts';
 
 export type EvalRunRow = typeof evalRuns.$inferSelect;
@@ -40,9 +41,36 @@ export async function getRun(db: Db, id: string): Promise<RunSummary> {
   return { ...r.run, dataset: r.dataset, datasetVersion: r.datasetVersion };
 }
 
-/** Runs a restarted process must finish: queued or left running. Oldest first. */
-export async function unfinishedRuns(db: Db): Promise<EvalRunRow[]> {
-  return db.select().from(evalRuns).where(inArray(evalRuns.status, ['queued', 'running'])).orderBy(evalRuns.createdAt);
+/** A run a worker may take: queued, or running under a lease its holder stopped renewing (it died). */
+const claimableRun = and(inArray(evalRuns.status, ['queued', 'running']), leaseExpired(evalRuns.lockedUntil));
+
+/**
+ * Claims the oldest unfinished run no live worker holds, marks it running and leases it to this worker;
+ * SKIP LOCKED keeps two workers from claiming the same run. A taken-over run resumes at its pending records.
+ */
+export async function claimRun(db: Db, p: Lease & { now: Date }): Promise<EvalRunRow | undefined> {
+  const next = db.select({ id: evalRuns.id }).from(evalRuns).where(claimableRun).orderBy(evalRuns.createdAt).limit(1).for('update', { skipLocked: true });
+  const [run] = await db
+    .update(evalRuns)
+    .set({ status: 'running', startedAt: sql`coalesce(${evalRuns.startedAt}, ${p.now.toISOString()}::timestamptz)`, lockedBy: p.workerId, lockedUntil: leaseEnd(p.leaseMs) })
+    .where(and(eq(evalRuns.id, sql`(${next})`), claimableRun))
+    .returning();
+  return run;
+}
+
+/** Extends this worker's lease on a run; false when it no longer holds it (it was taken over). */
+export async function renewRunLease(db: Db, p: Lease & { runId: string }): Promise<boolean> {
+  const rows = await db
+    .update(evalRuns)
+    .set({ lockedUntil: leaseEnd(p.leaseMs) })
+    .where(and(eq(evalRuns.id, p.runId), eq(evalRuns.lockedBy, p.workerId), eq(evalRuns.status, 'running')))
+    .returning({ id: evalRuns.id });
+  return rows.length > 0;
+}
+
+/** Gives up this worker's lease on an unfinished run (a graceful stop): any worker may resume it at once. */
+export async function releaseRun(db: Db, p: { runId: string; workerId: string }): Promise<void> {
+  await db.update(evalRuns).set(unlocked).where(and(eq(evalRuns.id, p.runId), eq(evalRuns.lockedBy, p.workerId)));
 }
 
 /** The version's records this run has no prediction for yet (all of them for a new run). */
@@ -56,10 +84,6 @@ export async function pendingRecords(db: Db, run: EvalRunRow) {
     .orderBy(datasetRecords.recordKey);
 }
 
-export async function markRunning(db: Db, runId: string, now: Date): Promise<void> {
-  await db.update(evalRuns).set({ status: 'running', startedAt: sql`coalesce(${evalRuns.startedAt}, ${now.toISOString()}::timestamptz)` }).where(eq(evalRuns.id, runId));
-}
-
 /** Stores one prediction and advances the progress counter (only when the row is new: a resumed run may redo one). */
 export async function storePrediction(db: Db, p: { runId: string; recordId: number; predicted: PredictedRef[]; error: string | null; ms: number }): Promise<void> {
   await db.transaction(async (tx) => {
@@ -68,16 +92,22 @@ export async function storePrediction(db: Db, p: { runId: string; recordId: numb
   });
 }
 
-export async function finishRun(db: Db, p: { runId: string; now: Date; metrics: RunMetrics; observed: RunConfig['observed'] }): Promise<void> {
+/** Only the lease holder finishes a run: a worker that lost its lease leaves the run to the new holder. */
+const runHeldBy = (p: { runId: string; workerId: string }) => and(eq(evalRuns.id, p.runId), eq(evalRuns.lockedBy, p.workerId));
+
+/** Marks a run done with its metrics; false (nothing written) when this worker no longer holds it. */
+export async function finishRun(db: Db, p: { runId: string; workerId: string; now: Date; metrics: RunMetrics; observed: RunConfig['observed'] }): Promise<boolean> {
   const [run] = await db.select({ config: evalRuns.config }).from(evalRuns).where(eq(evalRuns.id, p.runId));
-  await db
+  const rows = await db
     .update(evalRuns)
-    .set({ status: 'done', metrics: p.metrics, finishedAt: p.now, config: { ...run!.config, observed: p.observed } })
-    .where(eq(evalRuns.id, p.runId));
+    .set({ status: 'done', metrics: p.metrics, finishedAt: p.now, config: { ...run!.config, observed: p.observed }, ...unlocked })
+    .where(runHeldBy(p))
+    .returning({ id: evalRuns.id });
+  return rows.length > 0;
 }
 
-export async function failRun(db: Db, p: { runId: string; now: Date; error: string }): Promise<void> {
-  await db.update(evalRuns).set({ status: 'failed', error: p.error, finishedAt: p.now }).where(eq(evalRuns.id, p.runId));
+export async function failRun(db: Db, p: { runId: string; workerId: string; now: Date; error: string }): Promise<void> {
+  await db.update(evalRuns).set({ status: 'failed', error: p.error, finishedAt: p.now, ...unlocked }).where(runHeldBy(p));
 }
 
 /** Every record of the run's version with its gold and the run's prediction (null when none yet). */

@@ -1,6 +1,7 @@
-import { and, asc, count, desc, eq, getTableColumns, inArray, isNull, lt, notInArray, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, inArray, notInArray, or, sql } from 'drizzle-orm';
 import type { Encounter, Suggestion } from '../../pipeline/types.ts';
 import type { Db } from '../client.ts';
+import { leaseEnd, leaseExpired, unlocked, type Lease } from './leases.ts';
 import { notes, REVIEW_STATUSES, suggestions, type NoteStatus } from '../schema/index.ts';
 
 export type NoteRow = typeof notes.$inferSelect;
@@ -93,16 +94,8 @@ export class NoteInReviewError extends Error {
   }
 }
 
-/** Who claims and for how long: the worker's id and its lease length. */
-export interface Lease {
-  workerId: string;
-  leaseMs: number;
-}
-
-const leaseEnd = (leaseMs: number) => sql`now() + ${Math.max(1, Math.round(leaseMs))}::int * interval '1 millisecond'`;
 /** A note a worker may take: queued, or left "processing" by a worker whose lease ran out (it died or hung). */
-const claimable = or(eq(notes.status, 'queued'), and(eq(notes.status, 'processing'), or(isNull(notes.lockedUntil), lt(notes.lockedUntil, sql`now()`))));
-const unlocked = { lockedBy: null, lockedUntil: null };
+const claimable = or(eq(notes.status, 'queued'), and(eq(notes.status, 'processing'), leaseExpired(notes.lockedUntil)));
 
 /**
  * Claims the oldest claimable note with a lease for this worker. SKIP LOCKED lets several workers
@@ -145,7 +138,7 @@ export async function requeueProcessing(db: Db, params: { workerId?: string } = 
   const rows = await db
     .update(notes)
     .set({ status: 'queued', ...unlocked, ...bump })
-    .where(and(eq(notes.status, 'processing'), params.workerId ? eq(notes.lockedBy, params.workerId) : or(isNull(notes.lockedUntil), lt(notes.lockedUntil, sql`now()`))))
+    .where(and(eq(notes.status, 'processing'), params.workerId ? eq(notes.lockedBy, params.workerId) : leaseExpired(notes.lockedUntil)))
     .returning({ id: notes.id });
   return rows.length;
 }
