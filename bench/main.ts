@@ -6,11 +6,11 @@ import path from 'node:path';
 import { loadCodiesp } from '../eval/datasets.ts';
 import { loadConfig } from '../server/config.ts';
 import { buildIndex } from '../server/index/build-index.ts';
-import { searchCodes } from '../server/index/search.ts';
 import { createSuggester } from '../server/pipeline/suggester.ts';
 import { loadConfiguredEmbedder, openConfiguredDatabase } from '../server/setup.ts';
 import { runEvalBench } from './eval.ts';
 import { formatReviewBench, parseReviewArgs, runReviewBench } from './review.ts';
+import { runSearchBench } from './search.ts';
 import { pct } from './stats.ts';
 
 const config = loadConfig();
@@ -35,20 +35,8 @@ if (which === 'review') {
   const database = await openConfiguredDatabase(config);
   try {
     if (which === 'search') {
-      // 1,000 queries: the first sentence fragments (≤ 8 words) of CodiEsp dev notes, as a coder would type.
-      const docs = loadCodiesp(CODIESP, 'dev');
-      const queries = docs.flatMap((d) => d.text.split(/(?<=[.;])\s+/).map((s) => s.split(/\s+/).slice(0, 8).join(' ').replace(/[^\w\s-]/g, ''))).filter((q) => q.trim().length > 3).slice(0, 1000);
-      const embedder = await loadConfiguredEmbedder(config);
-      await searchCodes(database.db, embedder, 'warm up', { k: 10 });
-      const times: number[] = [];
-      const t0 = performance.now();
-      for (const q of queries) {
-        const t = performance.now();
-        await searchCodes(database.db, embedder, q, { k: 10 });
-        times.push(performance.now() - t);
-      }
-      const wall = (performance.now() - t0) / 1000;
-      console.log(`search: ${queries.length} queries, ${(queries.length / wall).toFixed(1)} q/s, p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms, peak RSS ${mb(peakRss)}`);
+      console.log(await runSearchBench(database.db, await loadConfiguredEmbedder(config)));
+      console.log(`peak RSS ${mb(peakRss)}`);
     } else if (which === 'extract') {
       const docs = loadCodiesp(CODIESP, 'dev');
       const t0 = performance.now();

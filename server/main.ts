@@ -1,5 +1,7 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
+import { describeError } from './errors.ts';
+import { preloadCodeSearch } from './index/code-search.ts';
 import { loadConfig } from './config.ts';
 import { startEngine } from './engine.ts';
 import { logger } from './logger.ts';
@@ -38,6 +40,8 @@ else logger.info({}, 'API only (MEDCODE_WORKERS=0): `medcode worker` processes c
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   logger.info({ url: `http://${config.HOST}:${info.port}` }, 'medcode is serving');
 });
+// The code search's in-memory catalogue, loaded in the background (a search meanwhile waits for it).
+preloadCodeSearch(database.db).catch((err: unknown) => logger.warn({ error: describeError(err) }, 'code search preload failed; the first search loads it'));
 
 let stopping = false;
 const shutdown = async () => {

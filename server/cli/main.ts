@@ -8,7 +8,9 @@ import { DatabaseBusyError, type Database } from '../db/client.ts';
 import { describeError } from '../errors.ts';
 import { codeSetStats } from '../db/queries/code-sets.ts';
 import { ModelUnavailableError } from '../index/embedder.ts';
-import { searchCodes, SearchInputError } from '../index/search.ts';
+import { parseCodeSystem } from '../codes/code-system-aliases.ts';
+import { searchCodeSets } from '../index/code-search.ts';
+import { SearchInputError } from '../index/search.ts';
 import { buildConfiguredIndex, loadConfiguredEmbedder, loadShippedCodeSets, openConfiguredDatabase } from '../setup.ts';
 import { ExtractInputError, extractNotes } from './extract.ts';
 import { LearnUsageError, runLearn, type LearnOptions } from './learn.ts';
@@ -84,23 +86,25 @@ index
 
 program
   .command('search <text>')
-  .description('hybrid search of the code-description index')
+  .description('code search: a code or prefix (Z79.84, z7984, S72.0), Index terms and abbreviations, drug names')
   .option('--k <n>', 'number of hits', '10')
   .option('--system <systems>', 'comma-separated code systems (ICD10CM,ICD10PCS,HCPCS,CPT)')
   .option('--billable', 'billable codes only')
   .option('--version <label>', 'code-set version label (default: newest)')
+  .option('--date <yyyy-mm-dd>', 'date of service: the releases in force then')
   .option('--json', 'print JSON')
-  .action((text: string, opts: { k: string; system?: string; billable?: boolean; version?: string; json?: boolean }) =>
+  .action((text: string, opts: { k: string; system?: string; billable?: boolean; version?: string; date?: string; json?: boolean }) =>
     withDatabase(async (d) => {
       const embedder = await loadConfiguredEmbedder(config);
-      const systems = opts.system?.split(',').map((s) => s.trim().toUpperCase());
-      const bad = systems?.filter((s) => !['ICD10CM', 'ICD10PCS', 'HCPCS', 'CPT'].includes(s));
-      if (bad?.length) throw new UsageError(`unknown code system(s): ${bad.join(', ')} (allowed: ICD10CM, ICD10PCS, HCPCS, CPT)`);
-      const hits = await searchCodes(d.db, embedder, text, {
+      const written = opts.system?.split(',').map((s) => s.trim()) ?? [];
+      const bad = written.filter((s) => !parseCodeSystem(s));
+      if (bad.length) throw new UsageError(`unknown code system(s): ${bad.join(', ')} (allowed: ICD10CM, ICD10PCS, HCPCS, CPT, or spellings such as ICD-10-CM)`);
+      const hits = await searchCodeSets(d.db, embedder, text, {
         k: Number(opts.k),
-        systems: systems as never,
+        systems: written.map((s) => parseCodeSystem(s)!),
         billableOnly: opts.billable,
         ...(opts.version ? { version: opts.version } : {}),
+        ...(opts.date ? { date: opts.date } : {}),
       });
       if (opts.json) console.log(JSON.stringify(hits, null, 2));
       else

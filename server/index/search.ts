@@ -15,6 +15,8 @@ export interface SearchOptions {
   billableOnly?: boolean;
   /** Version label ("FY2026"); default: the newest loaded version of each system. */
   version?: string;
+  /** The releases to search, by id (the code search passes those in force on a date of service); wins over `version`. */
+  versionIds?: readonly number[];
 }
 
 export interface SearchHit extends RankedHit {
@@ -37,19 +39,24 @@ const DEPTH = 100;
 /** Full-text rows fetched per query form before re-scoring. */
 const POOL = 1_000;
 
+/** The query with its whitespace folded, and k (default 10); SearchInputError for an empty or over-long query or a bad k. */
+export function checkSearchInput(text: string, k = 10): { query: string; k: number } {
+  const query = text.replace(/\s+/g, ' ').trim();
+  if (!query) throw new SearchInputError('query is empty');
+  if (query.length > MAX_QUERY_CHARS) throw new SearchInputError(`query is ${query.length} characters; the limit is ${MAX_QUERY_CHARS}`);
+  if (!Number.isInteger(k) || k < 1 || k > MAX_K) throw new SearchInputError(`k must be an integer from 1 to ${MAX_K}`);
+  return { query, k };
+}
+
 /**
  * Hybrid code search: Postgres full text (all words, falling back to any word) and vector kNN over the
  * code-description index, fused by reciprocal rank. Each hit names the text that matched and both ranks.
  * Example: search(db, embedder, "type 2 diabetes with hyperglycemia") → E11.65 first.
  */
 export async function searchCodes(db: Db, embedder: Embedder | null, text: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
-  const query = text.replace(/\s+/g, ' ').trim();
-  if (!query) throw new SearchInputError('query is empty');
-  if (query.length > MAX_QUERY_CHARS) throw new SearchInputError(`query is ${query.length} characters; the limit is ${MAX_QUERY_CHARS}`);
-  const k = opts.k ?? 10;
-  if (!Number.isInteger(k) || k < 1 || k > MAX_K) throw new SearchInputError(`k must be an integer from 1 to ${MAX_K}`);
+  const { query, k } = checkSearchInput(text, opts.k);
   const systems = opts.systems?.length ? opts.systems : CODE_SYSTEMS;
-  const versions = await resolveVersions(db, systems, opts.version);
+  const versions = opts.versionIds ? [...opts.versionIds] : await resolveVersions(db, systems, opts.version);
   if (versions.length === 0) return [];
   const versionIds = sql.join(
     versions.map((v) => sql`${v}`),

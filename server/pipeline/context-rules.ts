@@ -167,6 +167,14 @@ const RAW_RULES: unknown = [
   { literal: 'daughter', category: 'FAMILY', direction: BI },
 
   // HYPOTHETICAL
+  // What a service is for, not what the patient has: "colon cancer screening", "influenza vaccine", "Diabetes
+  // Prevention Program", "goal 5-7% weight loss" (OCG I.C.21.c.12: screening; I.C.21.c.2: immunization).
+  { literal: 'screening', category: 'HYPOTHETICAL', direction: B, maxScope: 3 },
+  { literal: 'vaccine', category: 'HYPOTHETICAL', direction: B, maxScope: 2 },
+  { literal: 'vaccination', category: 'HYPOTHETICAL', direction: B, maxScope: 2 },
+  { literal: 'immunization', category: 'HYPOTHETICAL', direction: B, maxScope: 2 },
+  { literal: 'prevention program', category: 'HYPOTHETICAL', direction: B, maxScope: 2 },
+  { literal: 'goal', category: 'HYPOTHETICAL', direction: F, maxScope: 4 },
   { literal: 'if', category: 'HYPOTHETICAL', direction: F },
   { literal: 'should', category: 'HYPOTHETICAL', direction: F },
   { literal: 'return if', category: 'HYPOTHETICAL', direction: F },

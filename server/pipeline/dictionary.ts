@@ -98,6 +98,10 @@ const SITE_ADJECTIVES: Record<string, string[]> = {
   brain: ['cerebral'], bone: ['osseous', 'bony'], skin: ['cutaneous'], breast: ['mammary'], esophagus: ['esophageal'], duodenum: ['duodenal'],
   larynx: ['laryngeal'], pharynx: ['pharyngeal'], tongue: ['lingual'], spleen: ['splenic'], urethra: ['urethral'], ureter: ['ureteral'],
   peritoneum: ['peritoneal'], pleura: ['pleural'], adrenal: ['suprarenal'], thyroid: [], cecum: ['cecal'], ileum: ['ileal'], jejunum: ['jejunal'],
+  // Bones, as fracture notes name them ("R fibular shaft", "distal radial fracture", "L lateral malleolar").
+  fibula: ['fibular'], tibia: ['tibial'], femur: ['femoral'], humerus: ['humeral'], radius: ['radial'], ulna: ['ulnar'],
+  malleolus: ['malleolar'], clavicle: ['clavicular'], scapula: ['scapular'], patella: ['patellar'], calcaneus: ['calcaneal'],
+  phalanx: ['phalangeal'], pelvis: ['pelvic'], sacrum: ['sacral'], vertebra: ['vertebral'],
 };
 
 /**

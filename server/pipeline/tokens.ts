@@ -51,7 +51,12 @@ export function listBoundaries(text: string, tokens: readonly Token[]): number[]
   let t = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     while (t < tokens.length && tokens[t]!.start < m.index) t++;
+    // "Obesity, class 1", "MDD, recurrent, moderate", "CKD, stage 3b": a comma before a qualifier of the
+    // item it follows (US problem-list style) does not start a new item.
+    if (m[0] === ',' && QUALIFIER_AFTER_COMMA.test(text.slice(m.index + 1))) continue;
     if (t < tokens.length) out.push(tokens[t]!.position);
   }
   return out;
 }
+
+const QUALIFIER_AFTER_COMMA = /^\s*(class|stage|type|grade|mild|moderate|severe|recurrent|single|left|right|bilateral|controlled|uncontrolled|persistent|paroxysmal|permanent|with|without|in remission)\b/i;

@@ -1,7 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { allow, type AuthEnv } from '../auth/middleware.ts';
 import { CODE_SYSTEMS, normalizeCode, type CodeSystem } from '../codes/types.ts';
-import { CodeSystemSchema } from '../codes/code-system-aliases.ts';
 import type { Db } from '../db/client.ts';
 import { codeDetail, findVersion, versionFor } from '../db/queries/code-sets.ts';
 import { ROLES } from '../db/schema/index.ts';
@@ -10,7 +9,7 @@ import type { AppDeps } from './deps.ts';
 import { errors } from './review-schemas.ts';
 
 const Params = z.object({
-  system: CodeSystemSchema.openapi({ param: { name: 'system', in: 'path' }, example: 'ICD10CM' }),
+  system: z.enum(CODE_SYSTEMS).openapi({ param: { name: 'system', in: 'path' }, example: 'ICD10CM' }),
   code: z
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9.]{0,11}$/, 'a code is 1–12 letters, digits and dots')

@@ -2,7 +2,8 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { CODE_SYSTEMS } from '../codes/types.ts';
 import { CodeSystemSchema } from '../codes/code-system-aliases.ts';
 import { ApiError } from '../errors.ts';
-import { MAX_K, MAX_QUERY_CHARS, searchCodes, SearchInputError } from '../index/search.ts';
+import { searchCodeSets } from '../index/code-search.ts';
+import { MAX_K, MAX_QUERY_CHARS, SearchInputError } from '../index/search.ts';
 import type { AppDeps } from './deps.ts';
 import { ErrorSchema } from './schemas.ts';
 
@@ -16,8 +17,9 @@ const QuerySchema = z.object({
     .pipe(z.array(CodeSystemSchema).optional())
     .openapi({ type: 'string', example: 'ICD10CM,HCPCS' }),
   billable: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
-  version: z.string().max(40).optional(),
-});
+  date: z.iso.date('date must be YYYY-MM-DD').optional().describe("Date of service: each system's release in force then (pass the note's)"),
+  version: z.string().max(40).optional().describe('A release label instead of a date, e.g. FY2026'),
+}).refine((q) => !(q.date && q.version), { message: 'give date or version, not both', path: ['version'] });
 
 const HitSchema = z
   .object({
@@ -26,7 +28,7 @@ const HitSchema = z
     description: z.string(),
     billable: z.boolean(),
     matchedText: z.string(),
-    matchedKind: z.string(),
+    matchedKind: z.string().describe('code (the code or prefix typed), title, index, inclusion, drug (a Table of Drugs row), long_term_use (the Z79 code for the drug), or the vector fallback\'s kinds'),
     lexicalRank: z.number().int().nullable(),
     vectorRank: z.number().int().nullable(),
     score: z.number(),
@@ -36,7 +38,7 @@ const HitSchema = z
 const route = createRoute({
   method: 'get',
   path: '/api/search',
-  summary: 'Hybrid code search (full text + vector, reciprocal rank fusion)',
+  summary: 'Code search: a code or prefix (with or without the dot, any case) lists it and its children in tabular order; otherwise Index terms, inclusion terms and titles (abbreviations expanded) and drug names (Table of Drugs columns and the Z79 long-term-use code); the vector index only when nothing lexical matches',
   request: { query: QuerySchema },
   responses: {
     200: { description: 'Hits, best first', content: { 'application/json': { schema: z.object({ hits: z.array(HitSchema) }) } } },
@@ -48,10 +50,11 @@ export function searchRoutes(deps: AppDeps) {
   return new OpenAPIHono().openapi(route, async (c) => {
     const q = c.req.valid('query');
     try {
-      const hits = await searchCodes(deps.db, deps.embedder, q.q, {
+      const hits = await searchCodeSets(deps.db, deps.embedder, q.q, {
         k: q.k,
         ...(q.systems ? { systems: q.systems } : {}),
         billableOnly: q.billable,
+        ...(q.date ? { date: q.date } : {}),
         ...(q.version ? { version: q.version } : {}),
       });
       return c.json({ hits }, 200);

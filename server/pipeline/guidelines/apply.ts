@@ -9,6 +9,7 @@ import { applyDrugTherapy } from './drug-therapy.ts';
 import { applyEncounterReasons } from './encounter-reasons.ts';
 import { applyHistoryCodes } from './history.ts';
 import { applyHypertension } from './hypertension.ts';
+import { applyInjuryEncounter } from './injury-encounter.ts';
 import { applySectionPolicy, hasDiagnosticStatement } from './sections.ts';
 import { sequenceDiagnoses } from './sequencing.ts';
 import { applySpecificity } from './specificity.ts';
@@ -30,6 +31,7 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyDrugTherapy, assessmentOnly: false },
   { stage: applyDrugEffects, assessmentOnly: true },
   { stage: applyEncounterReasons, assessmentOnly: true },
+  { stage: applyInjuryEncounter, assessmentOnly: false },
   { stage: applySpecificity, assessmentOnly: true },
   { stage: applyIntegralSymptoms, assessmentOnly: true },
 ];

@@ -40,6 +40,7 @@ const STEMS: readonly { pattern: RegExp; code: string; what: string }[] = [
 const INHALED = /\b(inhal\w*|puffs?|hfa|diskus|ellipta|respimat|nebuli[sz]\w*|mdi)\b/i;
 /** Not current therapy: stopped, or a one-time dose. */
 const NOT_CURRENT = /\b(discontinued|stopped|d\/c'?d|stop|held permanently|allerg\w*|once|x1|one dose|single dose|given|administered)\b/i;
+const STOPPED = /\b(stopped|discontinued|d\/c'?d|stop)\b/i;
 const MED_SECTIONS: ReadonlySet<SectionName> = new Set(['medications']);
 /** Outside the medication list, "on <drug>" / "long-term <drug>" states current therapy. */
 const ON_DRUG = /\b(on|taking|takes|long-?term|maintained on|continues?|continued)\b/i;
@@ -81,11 +82,19 @@ export function applyDrugTherapy(kept: RuledCandidate[], input: GuidelineInput):
   const { kb, note } = input;
   const keptCodes = new Set(kept.map((c) => c.code));
   const added = new Map<string, RuledCandidate>();
+  // Antidiabetic long-term codes identify how diabetes is controlled (E08–E13 "use additional code to identify
+  // control using insulin / oral hypoglycemic drugs"): an SGLT2 inhibitor given for heart failure is not one.
+  const diabetic = kept.some((c) => /^(E0[89]|E1[013]|O24)/.test(c.code));
+  // A drug stopped anywhere in the note is not current therapy (one held for a procedure still is).
+  const stopped = new Set(
+    input.sentences.filter((s) => STOPPED.test(s.text)).flatMap((s) => [...s.text.matchAll(WORD)].map((w) => w[0].toLowerCase())),
+  );
   for (const clause of medicationClauses(input.sentences)) {
     if (NOT_CURRENT.test(clause.text)) continue;
     for (const w of clause.text.matchAll(WORD)) {
       const z = classOf(kb, w[0], clause.text);
-      if (!z || keptCodes.has(z.code) || !kb.codes.get(z.code)?.billable) continue;
+      if (!z || keptCodes.has(z.code) || !kb.codes.get(z.code)?.billable || stopped.has(w[0].toLowerCase())) continue;
+      if (/^Z79\.(4|84|85)$/.test(z.code) && !diabetic) continue;
       const start = clause.sentence.start + clause.start + w.index!;
       const mention = derivedMention(clause.sentence, start, start + w[0].length, note.text, `Long-term (current) use of ${z.what}`, z.code);
       const existing = added.get(z.code);

@@ -74,9 +74,14 @@ describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
   });
 
   it('long-term drugs from the medication list, by the Table of Drugs class; a one-time dose is not long-term', () => {
-    const out = codes('Meds: metformin 1000 mg BID; warfarin 5 mg daily; prednisone 40 mg x1 given.\nAssessment: Hypertension.');
+    const out = codes('Meds: metformin 1000 mg BID; warfarin 5 mg daily; prednisone 40 mg x1 given.\nAssessment: Type 2 diabetes.');
     expect(out).toEqual(expect.arrayContaining(['Z79.84', 'Z79.01']));
     expect(out).not.toContain('Z79.52');
+  });
+
+  it('an antidiabetic drug without diabetes (metformin, dapagliflozin for heart failure) is not Z79.84; a stopped drug is not long-term', () => {
+    expect(codes('Meds: metformin 500 mg BID; dapagliflozin 10 mg daily.\nAssessment: Chronic systolic heart failure.')).not.toContain('Z79.84');
+    expect(codes('Meds: warfarin 5 mg daily.\nWarfarin stopped today for bleeding.\nAssessment: Hypertension.')).not.toContain('Z79.01');
   });
 
   it('a drug the Table does not list is classed by its USAN stem: apixaban (-xaban) → Z79.01', () => {

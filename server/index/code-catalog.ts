@@ -1,0 +1,86 @@
+// One release held in memory for the code search: its codes (for lookup by code or prefix) and a term index
+// over what a coder searches — Alphabetic Index paths (with their resolved "see" rows), inclusion terms and
+// titles — built with the engine's own term index (pipeline/term-index.ts), plus the Table of Drugs by drug.
+import type { CodeSystem } from '../codes/types.ts';
+import type { Db } from '../db/client.ts';
+import { releaseCodes, releaseTerms } from '../db/queries/code-search.ts';
+import { buildTermIndex, type TermIndex } from '../pipeline/term-index.ts';
+
+export interface CatalogCode {
+  code: string;
+  /** The code without its dot, upper case: what a typed code or prefix is compared with. */
+  key: string;
+  billable: boolean;
+  title: string;
+}
+
+export interface DrugRow {
+  /** The drug as the Table of Drugs names it ("Metformin"). */
+  drug: string;
+  code: string;
+  /** The column: "poisoning, accidental (unintentional)", "adverse effect", "underdosing" … */
+  column: string;
+}
+
+export interface CodeCatalog {
+  system: CodeSystem;
+  versionId: number;
+  version: string;
+  /** Sorted by key: a prefix is one contiguous run (and the order files list codes in key order). */
+  codes: CatalogCode[];
+  byCode: Map<string, CatalogCode>;
+  terms: TermIndex;
+  /** Normalised drug name ("metformin") → its Table of Drugs rows. */
+  drugs: Map<string, DrugRow[]>;
+}
+
+/** Term kinds searched per system: the Index only exists for ICD-10-CM. */
+const TERM_KINDS: Record<CodeSystem, readonly string[]> = { ICD10CM: ['index', 'inclusion', 'title', 'drug'], ICD10PCS: ['title'], HCPCS: ['title'], CPT: ['title'] };
+
+export const codeKey = (code: string) => code.replace(/\./g, '').toUpperCase();
+/** A drug name as looked up: lower case, parenthesised nonessential words dropped, spaces folded. */
+export const drugKey = (name: string) => name.toLowerCase().replace(/\([^)]*\)/g, ' ').replace(/\s+/g, ' ').trim();
+
+export function buildCatalog(
+  release: { system: CodeSystem; versionId: number; version: string },
+  codeList: readonly { code: string; billable: boolean; title: string }[],
+  termList: readonly { code: string; kind: string; text: string; path: string[] | null }[],
+): CodeCatalog {
+  const codes = codeList.map((c) => ({ code: c.code, key: codeKey(c.code), billable: c.billable, title: c.title }));
+  codes.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const byCode = new Map(codes.map((c) => [c.code, c]));
+  const drugs = new Map<string, DrugRow[]>();
+  const searchable: { code: string; kind: string; text: string }[] = [];
+  for (const t of termList) {
+    if (!byCode.has(t.code)) continue; // an Index code the release lacks (deleted or incomplete)
+    if (t.kind !== 'drug') {
+      searchable.push(t);
+      continue;
+    }
+    const [drug, ...column] = t.path ?? [t.text];
+    const key = drugKey(drug!);
+    const row = { drug: drug!, code: t.code, column: column.join(', ') };
+    const list = drugs.get(key);
+    if (list) list.push(row);
+    else drugs.set(key, [row]);
+  }
+  // Titles are in the term rows for ICD-10-CM; for the other systems the code list is the only source.
+  if (!termList.some((t) => t.kind === 'title')) for (const c of codes) searchable.push({ code: c.code, kind: 'title', text: c.title });
+  return { ...release, codes, byCode, terms: buildTermIndex(searchable), drugs };
+}
+
+const cache = new WeakMap<Db, Map<number, Promise<CodeCatalog>>>();
+
+/** The release's catalogue, loaded once per database and release (a few seconds for ICD-10-CM) and kept. */
+export function catalogFor(db: Db, release: { system: CodeSystem; versionId: number; version: string }): Promise<CodeCatalog> {
+  let perDb = cache.get(db);
+  if (!perDb) cache.set(db, (perDb = new Map()));
+  let catalog = perDb.get(release.versionId);
+  if (!catalog) {
+    catalog = (async () => buildCatalog(release, await releaseCodes(db, release.versionId), await releaseTerms(db, release.versionId, TERM_KINDS[release.system])))();
+    // A failed load is not kept: the next search tries again.
+    catalog.catch(() => perDb.delete(release.versionId));
+    perDb.set(release.versionId, catalog);
+  }
+  return catalog;
+}
