@@ -179,3 +179,31 @@ export async function markNoteFailed(db: Db, params: { id: string; version: numb
     .returning({ id: notes.id });
   return updated.length > 0;
 }
+
+/** The window /health averages the coding throughput over. */
+export const THROUGHPUT_WINDOW_MINUTES = 5;
+
+/**
+ * The note queue at a glance: queued and processing notes, the age of the oldest queued one (since it
+ * was queued), and notes the engine suggested on per minute over the last THROUGHPUT_WINDOW_MINUTES.
+ */
+export async function queueStats(db: Db): Promise<{ queued: number; processing: number; oldestQueuedSeconds: number | null; notesPerMinute: number }> {
+  const [row] = await db
+    .select({
+      queued: sql<number>`count(*) filter (where ${notes.status} = 'queued')::int`,
+      processing: sql<number>`count(*) filter (where ${notes.status} = 'processing')::int`,
+      oldest: sql<number | null>`extract(epoch from now() - min(${notes.updatedAt}) filter (where ${notes.status} = 'queued'))::float8`,
+    })
+    .from(notes)
+    .where(inArray(notes.status, ['queued', 'processing']));
+  const [recent] = await db
+    .select({ n: count() })
+    .from(notes)
+    .where(sql`${notes.suggestedAt} > now() - ${THROUGHPUT_WINDOW_MINUTES}::int * interval '1 minute'`);
+  return {
+    queued: Number(row?.queued ?? 0),
+    processing: Number(row?.processing ?? 0),
+    oldestQueuedSeconds: row?.oldest == null ? null : Math.max(0, Math.round(Number(row.oldest))),
+    notesPerMinute: Number(recent?.n ?? 0) / THROUGHPUT_WINDOW_MINUTES,
+  };
+}
