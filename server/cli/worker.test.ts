@@ -98,7 +98,7 @@ describe('workers beside the server on one PostgreSQL', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it(`codes ${NOTES} notes once each with ${WORKERS} workers, one killed mid-run and taken over after its lease expired`, { timeout: 240_000 }, async () => {
+  it(`codes ${NOTES} notes once each with ${WORKERS} workers, one killed mid-run and taken over after its lease expired, one stopped by SIGTERM`, { timeout: 240_000 }, async () => {
     const runLog = path.join(dir, 'runs.jsonl');
     const common = {
       NODE_ENV: 'test',
@@ -159,6 +159,12 @@ describe('workers beside the server on one PostgreSQL', () => {
     const midway = await health();
     expect(midway.queued + midway.processing).toBeGreaterThan(0);
 
+    // SIGTERM mid-run: the second worker finishes (or hands back) what it holds and exits 0 while the third goes on.
+    const quitter = workers[1]!;
+    quitter.child.kill('SIGTERM');
+    expect(await quitter.exited).toBe(0);
+    expect(quitter.lines.some((l) => l.msg === 'worker stopping')).toBe(true);
+
     await until('every note to be suggested', async () => (await health()).queued === 0 && (await health()).processing === 0, 180_000);
     const elapsed = Date.now() - t0;
 
@@ -206,8 +212,17 @@ describe('workers beside the server on one PostgreSQL', () => {
     expect(after).toEqual({ queued: 0, processing: 0, oldestQueuedSeconds: null, notesPerMinute: notes.length / 5 });
     console.log(`${notes.length} notes by ${WORKERS} workers × ${CONCURRENCY} (one killed) in ${(elapsed / 1000).toFixed(1)} s; ${retaken.length} taken over (${cut.length} cut short)`);
 
-    // SIGTERM: the survivors and the API stop gracefully.
-    for (const p of [...workers.slice(1), api]) p.child.kill('SIGTERM');
-    for (const p of [...workers.slice(1), api]) expect(await p.exited).toBe(0);
+    // SIGTERM: the last worker and the API stop gracefully.
+    for (const p of [workers[2]!, api]) p.child.kill('SIGTERM');
+    for (const p of [workers[2]!, api]) expect(await p.exited).toBe(0);
+  });
+
+  it('refuses an API-only server (MEDCODE_WORKERS=0) on the embedded database: no worker could reach its queue', async () => {
+    const api = start('server/main.ts', [], { NODE_ENV: 'test', DATABASE_URL: '', MEDCODE_WORKERS: '0', MEDCODE_DATA_DIR: path.join(dir, 'embedded'), LOG_LEVEL: 'silent' });
+    let stderr = '';
+    api.child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    expect(await api.exited).not.toBe(0);
+    expect(stderr).toContain('MEDCODE_WORKERS=0 needs DATABASE_URL');
+    expect(fs.existsSync(path.join(dir, 'embedded'))).toBe(false);
   });
 });
