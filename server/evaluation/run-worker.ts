@@ -2,7 +2,7 @@
 // goes: progress is visible while a run works, and a run interrupted by a restart resumes where it was.
 import { predictionsFor } from '../../eval/run.ts';
 import type { Db } from '../db/client.ts';
-import { claimRun, failRun, finishRun, pendingRecords, releaseRun, renewRunLease, runPredictions, storePrediction, type EvalRunRow } from '../db/queries/eval-runs.ts';
+import { claimRecord, failRun, finishRun, markRunning, renewRecordLease, runPredictions, storePrediction, unfinishedRuns, type EvalRunRow } from '../db/queries/eval-runs.ts';
 import { newWorkerId, type Lease } from '../db/queries/leases.ts';
 import type { RunConfig } from '../db/schema/index.ts';
 import { describeError } from '../errors.ts';
@@ -13,7 +13,7 @@ import { runMetrics } from './run-metrics.ts';
 export interface RunWorker {
   /** Look for queued runs now. */
   wake(): void;
-  /** Stops after the record in flight and releases the run's lease: it stays "running" and any worker resumes it. */
+  /** Stops after the record in flight; the run stays "running" and any worker resumes it. */
   stop(): Promise<void>;
   /** Resolves when no run is queued or running in this worker (tests, the CLI). */
   idle(): Promise<void>;
@@ -22,7 +22,7 @@ export interface RunWorker {
 export interface RunWorkerOptions {
   now?: () => Date;
   logger?: Pick<typeof defaultLogger, 'info' | 'error'>;
-  /** How long a claim on a run holds without renewal (default 60 s); renewed every third of it. */
+  /** How long a claim on a record holds without renewal (default 60 s); renewed every third of it. */
   leaseMs?: number;
   workerId?: string;
   /** How often to look for runs queued by other processes (default 5 s). */
@@ -30,9 +30,10 @@ export interface RunWorkerOptions {
 }
 
 /**
- * Claims unfinished evaluation runs one at a time with a lease and runs their pending records. Several
- * workers (processes on PostgreSQL) share the runs: a run is worked by its lease holder only, and one
- * whose worker died is resumed by another once the lease expires (at the records it has no prediction for).
+ * Works on unfinished evaluation runs, oldest first, record by record: each record is leased to one
+ * worker (renewed while the engine runs), so several workers (processes on PostgreSQL) split one run,
+ * and a dead worker's record is taken over once its lease expires. Whoever stores the last prediction
+ * finishes the run (metrics over every record).
  */
 export function startRunWorker(db: Db, suggester: Suggester, opts: RunWorkerOptions = {}): RunWorker {
   const log = opts.logger ?? defaultLogger;
@@ -42,59 +43,56 @@ export function startRunWorker(db: Db, suggester: Suggester, opts: RunWorkerOpti
   let pass: Promise<void> = Promise.resolve();
   let again = false;
 
-  async function runOne(run: EvalRunRow) {
-    let lost = false;
-    const renewer = setInterval(() => {
-      renewRunLease(db, { ...lease, runId: run.id })
-        .then((held) => (lost ||= !held))
-        .catch((err) => log.error({ run: run.id, error: describeError(err) }, 'could not renew the lease of an evaluation run'));
-    }, Math.max(10, Math.floor(lease.leaseMs / 3)));
-    try {
-      await runRecords(run, () => stopping || lost);
-    } finally {
-      clearInterval(renewer);
+  async function workOn(run: EvalRunRow) {
+    await markRunning(db, run.id, now());
+    // The versions this worker saw; with several workers the finisher records its own and the earlier ones.
+    const observed = new Map<string, RunConfig['observed'][number]>();
+    for (let rec = await claimRecord(db, { ...lease, run }); rec; rec = stopping ? undefined : await claimRecord(db, { ...lease, run })) {
+      const renewer = setInterval(() => {
+        renewRecordLease(db, { ...lease, runId: run.id, recordId: rec!.id }).catch((err: unknown) => log.error({ run: run.id, error: describeError(err) }, 'could not renew a record lease'));
+      }, Math.max(10, Math.floor(lease.leaseMs / 3)));
+      try {
+        await predictRecord(run, rec, observed);
+      } finally {
+        clearInterval(renewer);
+      }
     }
-    if (lost) log.info({ run: run.id }, 'evaluation run taken over by another worker');
+    if (stopping) return;
+    // Nothing left to take: done when every record has a prediction (other workers may still run theirs).
+    const rows = await runPredictions(db, run);
+    if (rows.some((r) => r.predicted === null)) return;
+    const prior = run.config.observed.map((o) => [JSON.stringify(o), o] as const);
+    const finished = await finishRun(db, { runId: run.id, now: now(), metrics: runMetrics(rows), observed: [...new Map([...prior, ...observed]).values()] });
+    if (finished) log.info({ run: run.id, records: rows.length }, 'evaluation run done');
   }
 
-  async function runRecords(run: EvalRunRow, interrupted: () => boolean) {
-    const observed = new Map<string, RunConfig['observed'][number]>();
-    for (const rec of await pendingRecords(db, run)) {
-      if (interrupted()) return;
-      const start = performance.now();
-      let error: string | null = null;
-      let predicted: { system: (typeof rec.gold)[number]['system']; code: string; confidence: number }[] = [];
-      try {
-        const { suggestions } = await suggester.suggest({ text: rec.text, encounter: rec.encounter });
-        for (const s of suggestions) observed.set(JSON.stringify(s.versions), s.versions);
-        const { D, P } = predictionsFor({ id: rec.recordKey, text: rec.text, encounter: rec.encounter, gold: rec.gold }, suggestions);
-        predicted = [...D, ...P].map(({ system, code, confidence }) => ({ system, code, confidence }));
-      } catch (err) {
-        // The message only, never the note text; the record is scored as predicting nothing.
-        error = describeError(err);
-      }
-      await storePrediction(db, { runId: run.id, recordId: rec.id, predicted, error, ms: performance.now() - start });
+  async function predictRecord(run: EvalRunRow, rec: NonNullable<Awaited<ReturnType<typeof claimRecord>>>, observed: Map<string, RunConfig['observed'][number]>) {
+    const start = performance.now();
+    let error: string | null = null;
+    let predicted: { system: (typeof rec.gold)[number]['system']; code: string; confidence: number }[] = [];
+    try {
+      const { suggestions } = await suggester.suggest({ text: rec.text, encounter: rec.encounter });
+      for (const s of suggestions) observed.set(JSON.stringify(s.versions), s.versions);
+      const { D, P } = predictionsFor({ id: rec.recordKey, text: rec.text, encounter: rec.encounter, gold: rec.gold }, suggestions);
+      predicted = [...D, ...P].map(({ system, code, confidence }) => ({ system, code, confidence }));
+    } catch (err) {
+      // The message only, never the note text; the record is scored as predicting nothing.
+      error = describeError(err);
     }
-    const rows = await runPredictions(db, run);
-    const prior = run.config.observed.map((o) => [JSON.stringify(o), o] as const);
-    const done = await finishRun(db, { runId: run.id, workerId: lease.workerId, now: now(), metrics: runMetrics(rows), observed: [...new Map([...prior, ...observed]).values()] });
-    if (done) log.info({ run: run.id, records: rows.length }, 'evaluation run done');
+    await storePrediction(db, { runId: run.id, recordId: rec.id, predicted, error, ms: performance.now() - start });
   }
 
   async function drain() {
     do {
       again = false;
-      while (!stopping) {
-        const run = await claimRun(db, { ...lease, now: now() });
-        if (!run) break;
+      for (const run of await unfinishedRuns(db)) {
+        if (stopping) return;
         try {
-          await runOne(run);
+          await workOn(run);
         } catch (err) {
           log.error({ run: run.id, error: describeError(err) }, 'evaluation run failed');
-          await failRun(db, { runId: run.id, workerId: lease.workerId, now: now(), error: describeError(err) }).catch(() => {});
+          await failRun(db, { runId: run.id, now: now(), error: describeError(err) }).catch(() => {});
         }
-        // Stopped mid-run: hand the run back now rather than after the lease expires.
-        if (stopping) await releaseRun(db, { runId: run.id, workerId: lease.workerId }).catch(() => {});
       }
     } while (again && !stopping);
   }
