@@ -1,5 +1,5 @@
 // Hospital scale (issue 14): one API process and three `medcode worker` processes on one PostgreSQL
-// wire server, one worker killed with SIGKILL mid-run. Real processes, real HTTP, real postgres.js;
+// wire server code notes and split an evaluation run, one worker killed with SIGKILL mid-run. Real processes, real HTTP, real postgres.js;
 // the engine is the test-mode fake (MEDCODE_TEST_SUGGESTER=fake, honoured only under NODE_ENV=test):
 // the real engine needs the full code-set database and is far too slow for hundreds of notes on 2 cores.
 // The wire server (pglite-socket) runs one statement at a time, so this proves the leases across
@@ -12,6 +12,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from '../auth/testing.ts';
 import { openDatabase, queryRows, type Database } from '../db/client.ts';
+import { importDataset } from '../db/queries/datasets.ts';
+import { getRun } from '../db/queries/eval-runs.ts';
 import { startWireServer } from '../db/testing.ts';
 import { runLogKey } from '../notes/testing.ts';
 
@@ -20,6 +22,7 @@ const NOTES = 300;
 const WORKERS = 3;
 const CONCURRENCY = 2;
 const RUN_MS = 200;
+const RECORDS = 20;
 const LEASE_SECONDS = 2;
 const PASSWORD = 'worker-test-password';
 const ORIGIN = 'http://localhost';
@@ -98,7 +101,7 @@ describe('workers beside the server on one PostgreSQL', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it(`codes ${NOTES} notes once each with ${WORKERS} workers, one killed mid-run and taken over after its lease expired, one stopped by SIGTERM`, { timeout: 240_000 }, async () => {
+  it(`codes ${NOTES} notes once each and splits a ${RECORDS}-record evaluation run with ${WORKERS} workers, one killed mid-run and taken over after its lease expired, one stopped by SIGTERM`, { timeout: 240_000 }, async () => {
     const runLog = path.join(dir, 'runs.jsonl');
     const common = {
       NODE_ENV: 'test',
@@ -138,6 +141,14 @@ describe('workers beside the server on one PostgreSQL', () => {
     expect(before).toMatchObject({ queued: total, processing: 0, notesPerMinute: 0 });
     expect(before.oldestQueuedSeconds).not.toBeNull();
 
+    // An evaluation run queued by a QA lead through the API-only server: the workers split it record by record.
+    const records = Array.from({ length: RECORDS }, (_, i) => ({ id: `e${i}`, text: `Evaluation record ${i}: hypertension.`, encounter: { setting: 'outpatient' as const, dateOfService: '2025-03-14' }, gold: [{ system: 'ICD10CM' as const, code: 'I10' }] }));
+    await importDataset(database.db, { name: 'workers-eval', docs: records, actorId: null });
+    const qa = await signIn(http, 'qa', PASSWORD);
+    const queued = await http.request('/api/runs', { method: 'POST', headers: { ...qa.headers, 'content-type': 'application/json' }, body: JSON.stringify({ dataset: 'workers-eval', label: 'split' }) });
+    expect(queued.status).toBe(202);
+    const runId = ((await queued.json()) as { run: { id: string } }).run.id;
+
     const t0 = Date.now();
     for (let i = 0; i < WORKERS; i++) procs.push(start('server/cli/main.ts', ['worker', '--concurrency', String(CONCURRENCY)], common));
     const workers = procs.slice(1);
@@ -167,6 +178,7 @@ describe('workers beside the server on one PostgreSQL', () => {
 
     await until('every note to be suggested', async () => (await health()).queued === 0 && (await health()).processing === 0, 180_000);
     const elapsed = Date.now() - t0;
+    await until('the evaluation run to finish', async () => (await getRun(database.db, runId)).status === 'done', 60_000);
 
     // Every note "suggested" with the one suggestion of one stored run (a second store would have replaced it, a lost one left none).
     const notes = await queryRows<{ id: string; status: string; text: string; suggestions: number; locked_by: string | null }>(
@@ -186,7 +198,7 @@ describe('workers beside the server on one PostgreSQL', () => {
     const runs = readRuns(runLog);
     const byKey = new Map<string, Run[]>();
     for (const r of runs) byKey.set(r.key, [...(byKey.get(r.key) ?? []), r]);
-    expect(byKey.size).toBe(notes.length);
+    expect(byKey.size).toBe(notes.length + RECORDS);
     for (const n of notes) {
       expect(stored.get(n.id), n.id).toBe(1);
       const mine = byKey.get(runLogKey(n.text))!.sort((a, b) => a.start - b.start);
@@ -205,6 +217,16 @@ describe('workers beside the server on one PostgreSQL', () => {
       expect(second!.end).toBeDefined();
       expect(second!.start).toBeGreaterThanOrEqual(first!.start + LEASE_SECONDS * 1000);
     }
+    // The evaluation run: every record predicted once, by more than one worker, its runs never overlapping.
+    const run = await getRun(database.db, runId);
+    expect(run).toMatchObject({ status: 'done', done: RECORDS, total: RECORDS });
+    const recordRuns = records.map((r) => byKey.get(runLogKey(r.text))!.sort((a, b) => a.start - b.start));
+    for (const mine of recordRuns) {
+      expect(mine.length).toBeLessThanOrEqual(2);
+      expect(mine.slice(0, -1).every((r) => r.pid === victim.child.pid)).toBe(true);
+      for (let i = 1; i < mine.length; i++) expect(mine[i]!.start).toBeGreaterThanOrEqual(mine[i - 1]!.end ?? killedAt);
+    }
+    expect(new Set(recordRuns.map((mine) => mine.at(-1)!.pid)).size).toBeGreaterThan(1);
     // Every live worker did a share of the work.
     for (const w of workers) expect(runs.filter((r) => r.pid === w.child.pid).length).toBeGreaterThan(0);
 
