@@ -31,7 +31,6 @@ export interface NoteWorker {
   readonly workerId: string;
 }
 
-
 const EngineResultSchema = z.object({ suggestions: z.array(SuggestionSchema), warnings: z.array(z.string()) });
 
 /**
