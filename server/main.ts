@@ -35,7 +35,7 @@ const runWorker = inProcess ? startRunWorker(database.db, suggester, { leaseMs }
 let worker: NoteWorker | undefined;
 const app = serveWebApp(createApp({ db: database.db, embedder, suggester, config, databaseKind: database.kind, wakeWorker: () => worker?.wake(), runWorker, llm }));
 // Codes queued notes in this process; notes whose worker died mid-run are taken over once their lease expires.
-if (inProcess) worker = await startNoteWorker(database.db, suggester, { concurrency: config.MEDCODE_WORKERS, leaseMs });
+if (inProcess) worker = await startNoteWorker(database.db, suggester, { concurrency: config.MEDCODE_WORKERS, leaseMs, soleProcess: database.kind === 'pglite' });
 else logger.info({}, 'API only (MEDCODE_WORKERS=0): `medcode worker` processes code the notes');
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   logger.info({ url: `http://${config.HOST}:${info.port}` }, 'medcode is serving');

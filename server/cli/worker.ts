@@ -17,7 +17,7 @@ export async function runWorkerRole(config: Config, opts: { concurrency: number 
   try {
     const { suggester } = await startEngine(database, config, { prepare: false });
     const leaseMs = config.MEDCODE_LEASE_SECONDS * 1000;
-    const notes = await startNoteWorker(database.db, suggester, { concurrency: opts.concurrency, leaseMs });
+    const notes = await startNoteWorker(database.db, suggester, { concurrency: opts.concurrency, leaseMs, soleProcess: database.kind === 'pglite' });
     const runs = startRunWorker(database.db, suggester, { leaseMs, workerId: notes.workerId });
     const signal = await Promise.race([once(process, 'SIGTERM').then(() => 'SIGTERM'), once(process, 'SIGINT').then(() => 'SIGINT')]);
     logger.info({ signal }, 'worker stopping');

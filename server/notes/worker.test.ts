@@ -120,4 +120,15 @@ describe('note worker', () => {
     expect(await storeSuggestions(database.db, { id: row!.id, version: second!.version, workerId: 'b', ...result, engineVersion: 'b' })).toBe(true);
     expect(await getNote(database.db, row!.id)).toMatchObject({ status: 'suggested', engineVersion: 'b', lockedBy: null });
   });
+
+  it('as the only process on the database, resumes a note a dead process left with a live lease at once', async () => {
+    const [row] = await insertNotes(database.db, [{ text: 'hypertension', encounter, externalId: null, format: 'json' }]);
+    expect((await claimNextNote(database.db, { workerId: 'crashed', leaseMs: 60_000 }))?.id).toBe(row!.id);
+    const worker = await startNoteWorker(database.db, fakeSuggester(), { pollMs: 10, soleProcess: true, logger: quiet });
+    try {
+      expect(await waitForStatus(database, row!.id, 'suggested')).toMatchObject({ lockedBy: null });
+    } finally {
+      await worker.stop();
+    }
+  });
 });

@@ -20,6 +20,8 @@ export interface WorkerOptions {
   leaseMs?: number;
   /** This worker's name in `locked_by` (default host:pid:random). */
   workerId?: string;
+  /** No other process can reach the database (the embedded one): notes left "processing" resume at once, live lease or not. */
+  soleProcess?: boolean;
   logger?: Pick<typeof defaultLogger, 'info' | 'warn' | 'error'>;
 }
 
@@ -46,7 +48,7 @@ export async function startNoteWorker(db: Db, suggester: Suggester, opts: Worker
   const pollMs = opts.pollMs ?? 1_000;
   const timeoutMs = opts.timeoutMs ?? 120_000;
   const lease: Lease = { workerId: opts.workerId ?? newWorkerId(), leaseMs: opts.leaseMs ?? 60_000 };
-  const resumed = await requeueProcessing(db);
+  const resumed = await requeueProcessing(db, { all: opts.soleProcess === true });
   if (resumed > 0) log.info({ notes: resumed }, 'resuming notes whose worker stopped mid-run');
 
   // Renews the leases of the runs in flight; a lease this worker lost (it stalled past expiry) shows as a shortfall.

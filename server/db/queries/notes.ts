@@ -132,13 +132,15 @@ export async function renewNoteLeases(db: Db, params: Lease & { ids: string[] })
 
 /**
  * Re-queues notes left in "processing" whose lease has expired (or that have none); with `workerId`,
- * those this worker still holds, expired or not (its graceful stop). Returns how many.
+ * those this worker still holds, expired or not (its graceful stop); with `all`, every one (the only
+ * process a database can have: any lease found is a dead process's). Returns how many.
  */
-export async function requeueProcessing(db: Db, params: { workerId?: string } = {}): Promise<number> {
+export async function requeueProcessing(db: Db, params: { workerId?: string; all?: boolean } = {}): Promise<number> {
+  const held = params.all ? undefined : params.workerId ? eq(notes.lockedBy, params.workerId) : leaseExpired(notes.lockedUntil);
   const rows = await db
     .update(notes)
     .set({ status: 'queued', ...unlocked, ...bump })
-    .where(and(eq(notes.status, 'processing'), params.workerId ? eq(notes.lockedBy, params.workerId) : leaseExpired(notes.lockedUntil)))
+    .where(and(eq(notes.status, 'processing'), held))
     .returning({ id: notes.id });
   return rows.length;
 }
