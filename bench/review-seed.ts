@@ -97,10 +97,10 @@ export async function seedReviewLoad(db: Db, opts: SeedOptions): Promise<SeedMan
   );
   const draftById = new Map(inserted.map((row, i) => [row.id, drafts[i]!]));
   // As the worker stores a run: claim the oldest queued note, store its suggestions (→ "suggested").
-  for (let claimed = await claimNextNote(db); claimed; claimed = await claimNextNote(db)) {
+  for (let claimed = await claimNextNote(db, { workerId: 'bench', leaseMs: 60_000 }); claimed; claimed = await claimNextNote(db, { workerId: 'bench', leaseMs: 60_000 })) {
     const draft = draftById.get(claimed.id);
     if (!draft) throw new Error(`note ${claimed.id} is not one of the bench notes (was the database fresh?)`);
-    await storeSuggestions(db, { id: claimed.id, version: claimed.version, engineVersion: 'bench-1', suggestions: draft.suggestions, warnings: [] });
+    await storeSuggestions(db, { id: claimed.id, version: claimed.version, workerId: 'bench', engineVersion: 'bench-1', suggestions: draft.suggestions, warnings: [] });
     manifest.suggestions += draft.suggestions.length;
   }
   const versions = new Map((await db.select({ id: notes.id, version: notes.version }).from(notes)).map((r) => [r.id, r.version]));

@@ -140,6 +140,7 @@ async function runStored(opts: CliOptions): Promise<void> {
     const worker = startRunWorker(database.db, suggester);
     const timer = setInterval(() => void getRun(database.db, run.id).then((r) => bar.update(r.done, r.total)), 500);
     await worker.idle();
+    await worker.stop();
     clearInterval(timer);
     const done = await getRun(database.db, run.id);
     bar.update(done.done, done.total);

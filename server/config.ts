@@ -36,6 +36,10 @@ const EnvSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('true')
     .transform((v) => v === 'true' || v === '1'),
+  /** Note-coding loops `npm start` runs in its own process; 0 = API only, beside `medcode worker` processes on PostgreSQL. */
+  MEDCODE_WORKERS: z.coerce.number().int().min(0).max(64).default(1),
+  /** How long a worker's claim on a note or evaluation run holds without renewal (renewed every third of it). */
+  MEDCODE_LEASE_SECONDS: z.coerce.number().positive().max(3600).default(60),
   /** Password of every demo user; generated (and printed once) when unset. */
   MEDCODE_DEMO_PASSWORD: z.string().min(8).optional(),
 });

@@ -3,30 +3,21 @@ import { createApp } from './app.ts';
 import { describeError } from './errors.ts';
 import { preloadCodeSearch } from './index/code-search.ts';
 import { loadConfig } from './config.ts';
+import { startEngine } from './engine.ts';
 import { logger } from './logger.ts';
 import { startRunWorker } from './evaluation/run-worker.ts';
-import { startNoteWorker } from './notes/worker.ts';
-import { createLlmClient, llmConfigFrom } from './llm/client.ts';
-import { ensureLearnedModel } from './learned-default.ts';
-import { createSuggester } from './pipeline/suggester.ts';
+import { startNoteWorker, type NoteWorker } from './notes/worker.ts';
 import { formatSeedSheet, seedDemo } from './review/seed.ts';
-import { buildConfiguredIndex, loadConfiguredEmbedder, loadShippedCodeSets, openConfiguredDatabase } from './setup.ts';
+import { openConfiguredDatabase } from './setup.ts';
 import { serveWebApp } from './web-app.ts';
 
 // `npm start`: migrate, load the shipped code sets and build the index when needed, then serve.
 const config = loadConfig();
+// Checked before any work: with the embedded database no other process can open it to code the notes.
+if (config.MEDCODE_WORKERS === 0 && !config.DATABASE_URL) throw new Error('MEDCODE_WORKERS=0 needs DATABASE_URL: with the embedded database no `medcode worker` process can reach the queue');
 const database = await openConfiguredDatabase(config);
 logger.info({ database: database.kind, location: database.location }, 'database ready');
-await loadShippedCodeSets(database, config);
-await ensureLearnedModel(database.db);
-const embedder = await loadConfiguredEmbedder(config);
-await buildConfiguredIndex(database, embedder);
-
-// Over the server's own connection: createOfflineSuggester opens a second one, which the embedded
-// database's lock refuses while the server holds it.
-const llmConfig = llmConfigFrom(config);
-const llm = llmConfig ? createLlmClient(llmConfig) : null;
-const suggester = await createSuggester(database.db, { llm, embedder });
+const { suggester, embedder, llm } = await startEngine(database, config, { prepare: true });
 
 // First start: demo users (passwords to stdout once, never through the logger) and demo notes for the worker.
 if (config.MEDCODE_DEMO) {
@@ -37,11 +28,15 @@ if (config.MEDCODE_DEMO) {
   }
 }
 
-// Evaluation runs queued from the QA dashboard (or left unfinished by a previous process) run here too.
-const runWorker = startRunWorker(database.db, suggester);
-const app = serveWebApp(createApp({ db: database.db, embedder, suggester, config, databaseKind: database.kind, wakeWorker: () => worker.wake(), runWorker, llm }));
-// Codes queued notes in this process; notes a previous run left in "processing" are resumed first.
-const worker = await startNoteWorker(database.db, suggester, { concurrency: 1 });
+const leaseMs = config.MEDCODE_LEASE_SECONDS * 1000;
+const inProcess = config.MEDCODE_WORKERS > 0;
+// Evaluation runs queued from the QA dashboard (or left by a worker that died) run here too, unless API-only.
+const runWorker = inProcess ? startRunWorker(database.db, suggester, { leaseMs }) : undefined;
+let worker: NoteWorker | undefined;
+const app = serveWebApp(createApp({ db: database.db, embedder, suggester, config, databaseKind: database.kind, wakeWorker: () => worker?.wake(), runWorker, llm }));
+// Codes queued notes in this process; notes whose worker died mid-run are taken over once their lease expires.
+if (inProcess) worker = await startNoteWorker(database.db, suggester, { concurrency: config.MEDCODE_WORKERS, leaseMs, soleProcess: database.kind === 'pglite' });
+else logger.info({}, 'API only (MEDCODE_WORKERS=0): `medcode worker` processes code the notes');
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   logger.info({ url: `http://${config.HOST}:${info.port}` }, 'medcode is serving');
 });
@@ -53,9 +48,9 @@ const shutdown = async () => {
   if (stopping) return;
   stopping = true;
   server.close();
-  // Runs in flight get a grace period; one still running then stays "processing" and resumes at the next start.
-  await worker.stop();
-  await runWorker.stop();
+  // Runs in flight get a grace period; one still running then goes back to the queue.
+  await worker?.stop();
+  await runWorker?.stop();
   await database.close();
   process.exit(0);
 };

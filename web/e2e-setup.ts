@@ -140,10 +140,11 @@ export async function startWorkspace(notes: TestNote[], opts: WorkspaceOptions =
   const seed = await seedDemo(database.db, { password: PASSWORD });
   if (seed?.users.map((u) => u.username).join() !== DEMO_USERS.map((u) => u.username).join()) throw new Error('the demo seed did not create the demo users');
   const engine = fakeSuggester({ engineVersion: 'e2e' });
-  for (let n = await claimNextNote(database.db); n; n = await claimNextNote(database.db)) {
+  const lease = { workerId: 'e2e', leaseMs: 60_000 };
+  for (let n = await claimNextNote(database.db, lease); n; n = await claimNextNote(database.db, lease)) {
     const given = notes[noteIds.indexOf(n.id)]?.suggestions;
     const result = given ? { suggestions: given, warnings: [] } : await engine.suggest(n);
-    await storeSuggestions(database.db, { id: n.id, version: n.version, engineVersion: 'e2e', ...result });
+    await storeSuggestions(database.db, { id: n.id, version: n.version, workerId: lease.workerId, engineVersion: 'e2e', ...result });
   }
 
   // Evaluation runs need an engine and the run worker; the review pages need neither.

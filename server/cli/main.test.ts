@@ -89,4 +89,12 @@ describe('medcode CLI', () => {
     expect(res.status).toBe(2);
     expect(res.stderr).toContain('error: query is empty');
   });
+
+  it('refuses a worker concurrency outside 1–64 before opening the database', () => {
+    const data = path.join(dir, 'never-opened');
+    const res = medcode(data, 'worker', '--concurrency', '0');
+    expect(res.status).toBe(2);
+    expect(res.stderr).toContain('error: --concurrency "0" is not an integer from 1 to 64');
+    expect(fs.existsSync(data)).toBe(false);
+  });
 });

@@ -143,8 +143,7 @@ program
   .requiredOption('--out <file>', 'output JSONL (appended to)')
   .option('--concurrency <n>', 'notes run at once', '1')
   .action(async (opts: { in: string; out: string; concurrency: string }) => {
-    const concurrency = Number(opts.concurrency);
-    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError(`--concurrency "${opts.concurrency}" is not an integer from 1 to 64`);
+    const concurrency = parseConcurrency(opts.concurrency);
     // Loaded here, not at the top: only this command needs the engine.
     const { createOfflineSuggester } = await import('../pipeline/suggester.ts');
     const suggester = await createOfflineSuggester(config);
@@ -159,6 +158,16 @@ program
     console.error(`extract: ${r.written} written, ${r.skipped} already done, ${r.failed.length} failed (engine ${suggester.engineVersion})`);
     for (const f of r.failed) console.error(`  failed ${JSON.stringify(f.id)}: ${f.error}`);
     if (r.failed.length > 0) process.exitCode = 1;
+  });
+
+program
+  .command('worker')
+  .description('code queued notes and run queued evaluation runs until SIGTERM (beside `npm start` with MEDCODE_WORKERS=0, on PostgreSQL)')
+  .option('--concurrency <n>', 'notes run at once in this process', '1')
+  .action(async (opts: { concurrency: string }) => {
+    const concurrency = parseConcurrency(opts.concurrency);
+    const { runWorkerRole } = await import('./worker.ts');
+    await runWorkerRole(config, { concurrency });
   });
 
 const datasetsCmd = program.command('datasets').description('evaluation datasets (the built-in "decisions" set, imports, frozen versions)');
@@ -212,6 +221,12 @@ async function readStdin(): Promise<string> {
 }
 
 class UsageError extends Error {}
+
+function parseConcurrency(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--concurrency "${value}" is not an integer from 1 to 64`);
+  return n;
+}
 
 const KNOWN_ERRORS = [AccountInputError, DatasetError, DatasetStoreError, DatasetUsageError, LearnUsageError, UsageError, ExtractInputError, SearchInputError, CodeSetParseError, DatabaseBusyError, ModelUnavailableError];
 

@@ -1,4 +1,4 @@
-import { customType, timestamp } from 'drizzle-orm/pg-core';
+import { customType, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
  * pgvector column without a fixed dimension: the embedding model (and so the dimension) is
@@ -15,3 +15,12 @@ export const vectorAny = customType<{ data: number[]; driverData: string }>({
 export const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 export const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+/**
+ * A work lease: the worker holding the row (`locked_by`) and until when (`locked_until`). The holder
+ * renews it while it works; another worker takes the row over only once the lease has expired.
+ */
+export const leaseColumns = () => ({
+  lockedBy: text('locked_by'),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+});

@@ -18,16 +18,32 @@ export async function freshDatabase(kind: DriverKind, dataDir = 'memory://'): Pr
     await database.migrate();
     return database;
   }
-  const pg = await PGlite.create(dataDir.startsWith('memory://') ? undefined : `${dataDir}/pg`, { extensions: { vector } });
-  const server = new PGLiteSocketServer({ db: pg, port: 0, host: '127.0.0.1', maxConnections: 10 });
-  await server.start();
-  const conn = server.getServerConn(); // "127.0.0.1:PORT"
-  const database = await openDatabase({ url: `postgres://postgres:postgres@${conn}/postgres` });
+  const wire = await startWireServer({ dataDir });
+  const database = await openDatabase({ url: wire.url });
   await database.migrate();
   return {
     ...database,
     close: async () => {
       await database.close();
+      await wire.close();
+    },
+  };
+}
+
+/**
+ * A PostgreSQL wire-protocol server on 127.0.0.1 (@electric-sql/pglite-socket over PGlite + pgvector)
+ * that other processes can reach at `url`. It runs one statement at a time, and a transaction's
+ * statements without interleaving, so it is a real shared database but not a concurrent one.
+ */
+export async function startWireServer(opts: { dataDir?: string; maxConnections?: number } = {}): Promise<{ url: string; close(): Promise<void> }> {
+  const dataDir = opts.dataDir ?? 'memory://';
+  const pg = await PGlite.create(dataDir.startsWith('memory://') ? undefined : `${dataDir}/pg`, { extensions: { vector } });
+  const server = new PGLiteSocketServer({ db: pg, port: 0, host: '127.0.0.1', maxConnections: opts.maxConnections ?? 10 });
+  pinExtendedQueryBatches(server, pg);
+  await server.start();
+  return {
+    url: `postgres://postgres:postgres@${server.getServerConn()}/postgres`,
+    close: async () => {
       await server.stop();
       await pg.close();
     },
@@ -56,4 +72,68 @@ export async function insertTinyIcd10cm(db: Database['db'], rows: readonly [code
       category: code.slice(0, 3),
     })),
   );
+}
+
+interface QueuedMessage {
+  handlerId: number;
+  message: Uint8Array;
+  onData(data: Uint8Array): void;
+  resolve(bytes: number): void;
+  reject(err: unknown): void;
+}
+interface QueryQueue {
+  queue: QueuedMessage[];
+  processing: boolean;
+  lastHandlerId: number | null;
+  processQueue(): Promise<void>;
+  clearTransactionIfNeeded(handlerId: number): Promise<void>;
+}
+
+/** Parse, Bind, Describe, Execute, Close, Flush: messages of an extended-query batch that its Sync ends. */
+const BATCH_MESSAGES = new Set(['P', 'B', 'D', 'E', 'C', 'H'].map((c) => c.charCodeAt(0)));
+const SYNC = new Uint8Array([0x53, 0, 0, 0, 4]);
+
+/**
+ * pglite-socket 0.2.17 queues single protocol messages from all connections onto the one PGlite session
+ * and keeps a connection's turn only inside a transaction, so two connections' Parse/Bind/Execute/Sync
+ * batches interleave and bind each other's unnamed statement ("bind message supplies 1 parameters, but
+ * prepared statement requires 4"; electric-sql/pglite#1046, fix proposed in #977). This keeps the turn
+ * until the batch's Sync as well, and recovers (Sync, rollback) when a connection dies mid-batch.
+ */
+function pinExtendedQueryBatches(server: PGLiteSocketServer, pg: PGlite): void {
+  const q = (server as unknown as { queryQueue: QueryQueue }).queryQueue;
+  let midBatch = false;
+  q.processQueue = async function processQueue() {
+    if (q.processing || q.queue.length === 0) return;
+    q.processing = true;
+    try {
+      while (q.queue.length > 0) {
+        const pinned = q.lastHandlerId !== null && (midBatch || pg.isInTransaction());
+        const at = pinned ? q.queue.findIndex((m) => m.handlerId === q.lastHandlerId) : 0;
+        if (at < 0) break; // the connection whose turn it is has not sent its next message yet
+        const [m] = q.queue.splice(at, 1) as [QueuedMessage];
+        let bytes = 0;
+        try {
+          await pg.runExclusive(() => pg.execProtocolRawStream(m.message, { onRawData: (d) => ((bytes += d.length), m.onData(d)) }));
+        } catch (err) {
+          m.reject(err);
+          continue;
+        }
+        q.lastHandlerId = m.handlerId;
+        midBatch = BATCH_MESSAGES.has(m.message[0]!);
+        m.resolve(bytes);
+      }
+    } finally {
+      q.processing = false;
+    }
+  };
+  const clear = q.clearTransactionIfNeeded.bind(q);
+  q.clearTransactionIfNeeded = async (handlerId) => {
+    if (q.lastHandlerId === handlerId && midBatch) {
+      midBatch = false;
+      await pg.runExclusive(() => pg.execProtocolRawStream(SYNC, { onRawData: () => {} }));
+    }
+    await clear(handlerId);
+    await q.processQueue();
+  };
 }

@@ -1,4 +1,6 @@
 // Test support: a deterministic stand-in for the coding engine (the engine is not what these tests test).
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import type { NoteInput, Suggestion } from '../pipeline/types.ts';
 import type { Suggester } from './suggester.ts';
 
@@ -37,3 +39,34 @@ export function fakeSuggester(opts: { engineVersion?: string; delayMs?: number }
     },
   };
 }
+
+/**
+ * The fake suggester for a process a test starts (`npm start`, `medcode worker`), chosen with
+ * MEDCODE_TEST_SUGGESTER=fake and honoured only under NODE_ENV=test: the real engine needs the full
+ * code-set database and is too slow for the hundreds of notes a multi-process test codes.
+ * MEDCODE_TEST_SUGGESTER_DELAY_MS sets its run time; with MEDCODE_TEST_RUN_LOG every run appends a
+ * "start" and an "end" line ({run, pid, key, event, at}; key = sha256 of the text, never the text) so
+ * the test can count runs per note and check that no two overlapped, even across a killed process.
+ */
+export function testSuggesterFromEnv(env: NodeJS.ProcessEnv = process.env): Suggester | undefined {
+  if (env.NODE_ENV !== 'test' || env.MEDCODE_TEST_SUGGESTER !== 'fake') return undefined;
+  const fake = fakeSuggester({ delayMs: Number(env.MEDCODE_TEST_SUGGESTER_DELAY_MS ?? 0) });
+  const runLog = env.MEDCODE_TEST_RUN_LOG;
+  if (!runLog) return fake;
+  const record = (run: string, key: string, event: 'start' | 'end') =>
+    fs.appendFileSync(runLog, `${JSON.stringify({ run, pid: process.pid, key, event, at: Date.now() })}\n`);
+  return {
+    engineVersion: fake.engineVersion,
+    async suggest(note) {
+      const run = randomUUID();
+      const key = runLogKey(note.text);
+      record(run, key, 'start');
+      const result = await fake.suggest(note);
+      record(run, key, 'end');
+      return result;
+    },
+  };
+}
+
+/** How the run log names a note: a hash of its text. */
+export const runLogKey = (text: string) => createHash('sha256').update(text).digest('hex');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/client.ts';
-import { getNote, insertNotes, requeueNote } from '../db/queries/notes.ts';
+import { claimNextNote, getNote, insertNotes, markNoteFailed, requeueNote, requeueProcessing, storeSuggestions } from '../db/queries/notes.ts';
 import { freshDatabase } from '../db/testing.ts';
 import type { Suggester } from './suggester.ts';
 import { fakeSuggester } from './testing.ts';
@@ -72,7 +72,7 @@ describe('note worker', () => {
     }
   });
 
-  it('stops without waiting past its grace period; the note stays processing for the next start', async () => {
+  it('stops without waiting past its grace period and puts the note it held back in the queue', async () => {
     const hung: Suggester = { engineVersion: 'hung', suggest: () => new Promise(() => {}) };
     const [row] = await insertNotes(database.db, [{ text: 'z', encounter, externalId: null, format: 'json' }]);
     const worker = await startNoteWorker(database.db, hung, { pollMs: 10, stopGraceMs: 50, logger: quiet });
@@ -80,9 +80,55 @@ describe('note worker', () => {
     const t0 = Date.now();
     await worker.stop();
     expect(Date.now() - t0).toBeLessThan(1_000);
-    expect((await getNote(database.db, row!.id))!.status).toBe('processing');
+    expect(await getNote(database.db, row!.id)).toMatchObject({ status: 'queued', lockedBy: null, lockedUntil: null });
     const next = await startNoteWorker(database.db, fakeSuggester(), { pollMs: 10, logger: quiet });
     await waitForStatus(database, row!.id, 'suggested');
     await next.stop();
+  });
+
+  it('keeps a long run to itself by renewing its lease; another worker neither claims it nor re-queues it at start', async () => {
+    const [row] = await insertNotes(database.db, [{ text: 'hypertension', encounter, externalId: null, format: 'json' }]);
+    const slow = fakeSuggester({ delayMs: 600 });
+    const worker = await startNoteWorker(database.db, slow, { pollMs: 10, leaseMs: 150, workerId: 'a', logger: quiet });
+    try {
+      const running = await waitForStatus(database, row!.id, 'processing');
+      expect(running.lockedBy).toBe('a');
+      // Four lease lengths later the run still holds its (renewed) lease.
+      await new Promise((r) => setTimeout(r, 450));
+      expect(await requeueProcessing(database.db)).toBe(0);
+      expect(await claimNextNote(database.db, { workerId: 'b', leaseMs: 60_000 })).toBeUndefined();
+      expect((await waitForStatus(database, row!.id, 'suggested')).version).toBe(running.version + 1);
+      expect(slow.calls).toBe(1);
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('takes over a note only once its lease expired, and stores only the new holder\'s result', async () => {
+    const [row] = await insertNotes(database.db, [{ text: 'hypertension', encounter, externalId: null, format: 'json' }]);
+    const first = await claimNextNote(database.db, { workerId: 'dead', leaseMs: 100 });
+    expect(first?.id).toBe(row!.id);
+    expect(await claimNextNote(database.db, { workerId: 'b', leaseMs: 60_000 })).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 150));
+    const second = await claimNextNote(database.db, { workerId: 'b', leaseMs: 60_000 });
+    expect(second).toMatchObject({ id: row!.id, version: first!.version + 1 });
+    // The first holder comes back late: its result is refused, with the old version or the new one.
+    const result = { engineVersion: 'late', suggestions: [], warnings: [] };
+    expect(await storeSuggestions(database.db, { id: row!.id, version: first!.version, workerId: 'dead', ...result })).toBe(false);
+    expect(await storeSuggestions(database.db, { id: row!.id, version: second!.version, workerId: 'dead', ...result })).toBe(false);
+    expect(await markNoteFailed(database.db, { id: row!.id, version: second!.version, workerId: 'dead', reason: 'late' })).toBe(false);
+    expect(await storeSuggestions(database.db, { id: row!.id, version: second!.version, workerId: 'b', ...result, engineVersion: 'b' })).toBe(true);
+    expect(await getNote(database.db, row!.id)).toMatchObject({ status: 'suggested', engineVersion: 'b', lockedBy: null });
+  });
+
+  it('as the only process on the database, resumes a note a dead process left with a live lease at once', async () => {
+    const [row] = await insertNotes(database.db, [{ text: 'hypertension', encounter, externalId: null, format: 'json' }]);
+    expect((await claimNextNote(database.db, { workerId: 'crashed', leaseMs: 60_000 }))?.id).toBe(row!.id);
+    const worker = await startNoteWorker(database.db, fakeSuggester(), { pollMs: 10, soleProcess: true, logger: quiet });
+    try {
+      expect(await waitForStatus(database, row!.id, 'suggested')).toMatchObject({ lockedBy: null });
+    } finally {
+      await worker.stop();
+    }
   });
 });

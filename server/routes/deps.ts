@@ -16,7 +16,7 @@ export interface AppDeps {
   wakeWorker?: () => void;
   /** The LLM for drafting physician queries (the suggester holds its own); null/absent: drafting answers 503. */
   llm?: LlmClient | null;
-  /** Runs queued evaluation runs in the background (absent: POST /api/runs answers 503). */
+  /** Runs queued evaluation runs in this process (absent when API only: worker processes poll for them). */
   runWorker?: RunWorker;
   /** The clock of sessions, claims and the login limiter (tests move it; default: the real time). */
   now?: () => Date;

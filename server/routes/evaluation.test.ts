@@ -48,9 +48,9 @@ describe('evaluation loop API', () => {
   /** A note with the engine's four suggestions, claimed by `who`: accept E11.65, reject J18.9 (negated), edit I10 → I11.9, add W19.XXXA; finalized. */
   async function codedNote(who: TestSession): Promise<string> {
     await insertNotes(database.db, [{ text: NOTE, encounter: ENCOUNTER, externalId: null, format: 'json' }]);
-    const claimed = await claimNextNote(database.db);
+    const claimed = await claimNextNote(database.db, { workerId: 'test', leaseMs: 60_000 });
     const sugs = [suggestionAt(NOTE, 'type 2 diabetes mellitus with hyperglycemia', 'E11.65', undefined, { confidence: 0.95 }), suggestionAt(NOTE, 'Essential hypertension', 'I10', undefined, { confidence: 0.8 }), suggestionAt(NOTE, 'pneumonia', 'J18.9', undefined, { confidence: 0.4 })];
-    await storeSuggestions(database.db, { id: claimed!.id, version: claimed!.version, engineVersion: 'test-1', suggestions: sugs, warnings: [] });
+    await storeSuggestions(database.db, { id: claimed!.id, version: claimed!.version, workerId: 'test', engineVersion: 'test-1', suggestions: sugs, warnings: [] });
     const id = claimed!.id;
     let n = await ok<{ version: number; suggestions: { id: string; code: string }[] }>(call(who, 'GET', `/api/notes/${id}`));
     let version = (await ok<{ version: number }>(call(who, 'POST', `/api/notes/${id}/claim`, { version: n.version }))).version;

@@ -204,7 +204,7 @@ export function evaluationRoutes(deps: AppDeps) {
     })
     .openapi(runs, async (c) => c.json({ runs: (await listRuns(deps.db)).map(runJson) }, 200))
     .openapi(startRun, async (c) => {
-      if (!deps.suggester || !deps.runWorker) throw new ApiError(503, 'engine_unavailable', 'No coding engine is configured on this server');
+      if (!deps.suggester) throw new ApiError(503, 'engine_unavailable', 'No coding engine is configured on this server');
       const body = c.req.valid('json');
       const version = await findVersion(deps.db, body.datasetVersionId ? { id: body.datasetVersionId } : { name: body.dataset! });
       const llm = llmConfigFrom(deps.config);
@@ -214,7 +214,8 @@ export function evaluationRoutes(deps: AppDeps) {
         config: { engine: deps.suggester.engineVersion, llmModel: llm?.model ?? null, embedder: deps.embedder?.modelId ?? null, concurrency: 1 },
         actorId: c.get('auth').user.id,
       });
-      deps.runWorker.wake();
+      // Without a run worker here (API only), a `medcode worker` process picks the run up at its next poll.
+      deps.runWorker?.wake();
       return c.json({ run: runJson(await getRun(deps.db, created.id)) }, 202);
     })
     .openapi(compare, async (c) => {

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/client.ts';
+import { queueStats, THROUGHPUT_WINDOW_MINUTES } from '../db/queries/notes.ts';
 import type { AppDeps } from './deps.ts';
 
 const HealthSchema = z.object({
@@ -8,18 +9,27 @@ const HealthSchema = z.object({
   database: z.string(),
   codeSets: z.number().int(),
   embeddingModel: z.string().nullable(),
+  queue: z
+    .object({
+      queued: z.number().int(),
+      processing: z.number().int(),
+      oldestQueuedSeconds: z.number().int().nullable().openapi({ description: 'Age of the oldest queued note since it was queued; null when none is' }),
+      notesPerMinute: z.number().openapi({ description: `Notes the engine suggested on per minute, over the last ${THROUGHPUT_WINDOW_MINUTES} minutes` }),
+    })
+    .openapi({ description: 'The note queue shared by every worker on this database' }),
 });
 
 const route = createRoute({
   method: 'get',
   path: '/health',
-  summary: 'Liveness and readiness',
+  summary: 'Liveness, readiness and the note queue',
   responses: { 200: { description: 'The service is up', content: { 'application/json': { schema: HealthSchema } } } },
 });
 
 export function healthRoutes(deps: AppDeps & { databaseKind: string }) {
   return new OpenAPIHono().openapi(route, async (c) => {
     const [row] = await queryRows<{ n: number }>(deps.db, sql`select count(*)::int as n from code_set_versions`);
-    return c.json({ status: 'ok' as const, database: deps.databaseKind, codeSets: Number(row?.n ?? 0), embeddingModel: deps.embedder?.modelId ?? null }, 200);
+    const queue = await queueStats(deps.db);
+    return c.json({ status: 'ok' as const, database: deps.databaseKind, codeSets: Number(row?.n ?? 0), embeddingModel: deps.embedder?.modelId ?? null, queue }, 200);
   });
 }

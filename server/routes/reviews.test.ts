@@ -59,8 +59,8 @@ describe('review workflow API', () => {
   /** A note the engine has suggested on (as the worker would store it). */
   async function suggestedNote(text: string, sugs: Suggestion[], encounter = OUTPATIENT): Promise<string> {
     await insertNotes(database.db, [{ text, encounter, externalId: null, format: 'json' }]);
-    const claimed = await claimNextNote(database.db);
-    await storeSuggestions(database.db, { id: claimed!.id, version: claimed!.version, engineVersion: 'test-1', suggestions: sugs, warnings: [] });
+    const claimed = await claimNextNote(database.db, { workerId: 'test', leaseMs: 60_000 });
+    await storeSuggestions(database.db, { id: claimed!.id, version: claimed!.version, workerId: 'test', engineVersion: 'test-1', suggestions: sugs, warnings: [] });
     return claimed!.id;
   }
   async function claimed(s: TestSession, id: string): Promise<NoteJson> {

@@ -1,8 +1,9 @@
 // Evaluation runs: the pipeline applied to a frozen dataset version, with per-record predictions.
 import { and, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { datasetRecords, datasets, datasetVersionRecords, datasetVersions, evalPredictions, evalRuns, type PredictedRef, type RunConfig, type RunMetrics } from '../schema/index.ts';
+import { datasetRecords, datasets, datasetVersionRecords, datasetVersions, evalPredictions, evalRecordLeases, evalRuns, type PredictedRef, type RunConfig, type RunMetrics } from '../schema/index.ts';
 import { appendAudit } from './audit.ts';
+import { leaseEnd, type Lease } from './leases.ts';
 import { DatasetStoreError } from './datasets.ts';
 
 export type EvalRunRow = typeof evalRuns.$inferSelect;
@@ -40,24 +41,58 @@ export async function getRun(db: Db, id: string): Promise<RunSummary> {
   return { ...r.run, dataset: r.dataset, datasetVersion: r.datasetVersion };
 }
 
-/** Runs a restarted process must finish: queued or left running. Oldest first. */
+/** Runs a worker should work on: queued, or running (possibly by other workers too). Oldest first. */
 export async function unfinishedRuns(db: Db): Promise<EvalRunRow[]> {
   return db.select().from(evalRuns).where(inArray(evalRuns.status, ['queued', 'running'])).orderBy(evalRuns.createdAt);
 }
 
-/** The version's records this run has no prediction for yet (all of them for a new run). */
-export async function pendingRecords(db: Db, run: EvalRunRow) {
-  const done = db.select({ id: evalPredictions.recordId }).from(evalPredictions).where(eq(evalPredictions.runId, run.id));
-  const inVersion = db.select({ id: datasetVersionRecords.recordId }).from(datasetVersionRecords).where(eq(datasetVersionRecords.versionId, run.datasetVersionId));
-  return db
-    .select({ id: datasetRecords.id, recordKey: datasetRecords.recordKey, text: datasetRecords.text, encounter: datasetRecords.encounter, gold: datasetRecords.gold })
-    .from(datasetRecords)
-    .where(and(inArray(datasetRecords.id, inVersion), notInArray(datasetRecords.id, done)))
-    .orderBy(datasetRecords.recordKey);
-}
-
 export async function markRunning(db: Db, runId: string, now: Date): Promise<void> {
   await db.update(evalRuns).set({ status: 'running', startedAt: sql`coalesce(${evalRuns.startedAt}, ${now.toISOString()}::timestamptz)` }).where(eq(evalRuns.id, runId));
+}
+
+/**
+ * Leases this worker the next record of the run that has no prediction and no live lease, and returns it
+ * (undefined when none is left to take). Two workers racing for one record: the primary key lets one
+ * insert, and the other's conflicting insert updates nothing while the winner's lease is live.
+ */
+export async function claimRecord(db: Db, p: Lease & { run: Pick<EvalRunRow, 'id' | 'datasetVersionId'> }) {
+  const predicted = db.select({ id: evalPredictions.recordId }).from(evalPredictions).where(eq(evalPredictions.runId, p.run.id));
+  const leased = db
+    .select({ id: evalRecordLeases.recordId })
+    .from(evalRecordLeases)
+    .where(and(eq(evalRecordLeases.runId, p.run.id), sql`${evalRecordLeases.lockedUntil} >= now()`));
+  const next = db
+    .select({ runId: sql<string>`${p.run.id}::uuid`.as('run_id'), recordId: datasetRecords.id, lockedBy: sql<string>`${p.workerId}`.as('locked_by'), lockedUntil: sql<Date>`${leaseEnd(p.leaseMs)}`.as('locked_until') })
+    .from(datasetRecords)
+    .innerJoin(datasetVersionRecords, and(eq(datasetVersionRecords.recordId, datasetRecords.id), eq(datasetVersionRecords.versionId, p.run.datasetVersionId)))
+    .where(and(notInArray(datasetRecords.id, predicted), notInArray(datasetRecords.id, leased)))
+    .orderBy(datasetRecords.recordKey)
+    .limit(1);
+  const [claimed] = await db
+    .insert(evalRecordLeases)
+    .select(next)
+    .onConflictDoUpdate({
+      target: [evalRecordLeases.runId, evalRecordLeases.recordId],
+      set: { lockedBy: sql`excluded.locked_by`, lockedUntil: sql`excluded.locked_until` },
+      setWhere: sql`${evalRecordLeases.lockedUntil} < now()`,
+    })
+    .returning({ recordId: evalRecordLeases.recordId });
+  if (!claimed) return undefined;
+  const [rec] = await db
+    .select({ id: datasetRecords.id, recordKey: datasetRecords.recordKey, text: datasetRecords.text, encounter: datasetRecords.encounter, gold: datasetRecords.gold })
+    .from(datasetRecords)
+    .where(eq(datasetRecords.id, claimed.recordId));
+  return rec;
+}
+
+/** Extends this worker's lease on a record; false when it no longer holds it. */
+export async function renewRecordLease(db: Db, p: Lease & { runId: string; recordId: number }): Promise<boolean> {
+  const rows = await db
+    .update(evalRecordLeases)
+    .set({ lockedUntil: leaseEnd(p.leaseMs) })
+    .where(and(eq(evalRecordLeases.runId, p.runId), eq(evalRecordLeases.recordId, p.recordId), eq(evalRecordLeases.lockedBy, p.workerId)))
+    .returning({ id: evalRecordLeases.recordId });
+  return rows.length > 0;
 }
 
 /** Stores one prediction and advances the progress counter (only when the row is new: a resumed run may redo one). */
@@ -68,16 +103,27 @@ export async function storePrediction(db: Db, p: { runId: string; recordId: numb
   });
 }
 
-export async function finishRun(db: Db, p: { runId: string; now: Date; metrics: RunMetrics; observed: RunConfig['observed'] }): Promise<void> {
-  const [run] = await db.select({ config: evalRuns.config }).from(evalRuns).where(eq(evalRuns.id, p.runId));
-  await db
-    .update(evalRuns)
-    .set({ status: 'done', metrics: p.metrics, finishedAt: p.now, config: { ...run!.config, observed: p.observed } })
-    .where(eq(evalRuns.id, p.runId));
+const unfinished = (runId: string) => and(eq(evalRuns.id, runId), inArray(evalRuns.status, ['queued', 'running']));
+
+/**
+ * Marks a run done with its metrics and drops its record leases; false (nothing written) when it is
+ * finished already: of several workers that see the last prediction stored, one finishes the run.
+ */
+export async function finishRun(db: Db, p: { runId: string; now: Date; metrics: RunMetrics; observed: RunConfig['observed'] }): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [run] = await tx.select({ config: evalRuns.config }).from(evalRuns).where(eq(evalRuns.id, p.runId));
+    const rows = await tx
+      .update(evalRuns)
+      .set({ status: 'done', metrics: p.metrics, finishedAt: p.now, config: { ...run!.config, observed: p.observed } })
+      .where(unfinished(p.runId))
+      .returning({ id: evalRuns.id });
+    await tx.delete(evalRecordLeases).where(eq(evalRecordLeases.runId, p.runId));
+    return rows.length > 0;
+  });
 }
 
 export async function failRun(db: Db, p: { runId: string; now: Date; error: string }): Promise<void> {
-  await db.update(evalRuns).set({ status: 'failed', error: p.error, finishedAt: p.now }).where(eq(evalRuns.id, p.runId));
+  await db.update(evalRuns).set({ status: 'failed', error: p.error, finishedAt: p.now }).where(unfinished(p.runId));
 }
 
 /** Every record of the run's version with its gold and the run's prediction (null when none yet). */

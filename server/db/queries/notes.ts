@@ -1,6 +1,7 @@
-import { and, asc, count, desc, eq, getTableColumns, notInArray, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, inArray, notInArray, or, sql } from 'drizzle-orm';
 import type { Encounter, Suggestion } from '../../pipeline/types.ts';
 import type { Db } from '../client.ts';
+import { leaseEnd, leaseExpired, unlocked, type Lease } from './leases.ts';
 import { notes, REVIEW_STATUSES, suggestions, type NoteStatus } from '../schema/index.ts';
 
 export type NoteRow = typeof notes.$inferSelect;
@@ -82,7 +83,7 @@ export async function listNotes(
 export async function requeueNote(db: Db, id: string): Promise<Pick<NoteRow, 'id' | 'status' | 'version'> | undefined> {
   const [row] = await db
     .update(notes)
-    .set({ status: 'queued', failureReason: null, ...bump })
+    .set({ status: 'queued', failureReason: null, ...unlocked, ...bump })
     .where(and(eq(notes.id, id), notInArray(notes.status, [...REVIEW_STATUSES])))
     .returning({ id: notes.id, status: notes.status, version: notes.version });
   if (row) return row;
@@ -98,46 +99,75 @@ export class NoteInReviewError extends Error {
   }
 }
 
+/** A note a worker may take: queued, or left "processing" by a worker whose lease ran out (it died or hung). */
+const claimable = or(eq(notes.status, 'queued'), and(eq(notes.status, 'processing'), leaseExpired(notes.lockedUntil)));
+
 /**
- * Claims the oldest queued note for processing. SKIP LOCKED lets several workers (or processes on
- * PostgreSQL) claim concurrently without taking the same note twice.
+ * Claims the oldest claimable note with a lease for this worker. SKIP LOCKED lets several workers
+ * (processes on PostgreSQL) claim concurrently without taking the same note twice; a live lease is
+ * never taken over. The version bump makes the result of a worker whose lease was taken over lose.
  */
-export async function claimNextNote(db: Db): Promise<ClaimedNote | undefined> {
+export async function claimNextNote(db: Db, lease: Lease): Promise<ClaimedNote | undefined> {
   const next = db
     .select({ id: notes.id })
     .from(notes)
-    .where(eq(notes.status, 'queued'))
+    .where(claimable)
     .orderBy(asc(notes.createdAt), asc(notes.id))
     .limit(1)
     .for('update', { skipLocked: true });
   const [row] = await db
     .update(notes)
-    .set({ status: 'processing', ...bump })
+    .set({ status: 'processing', lockedBy: lease.workerId, lockedUntil: leaseEnd(lease.leaseMs), ...bump })
     // A scalar subquery runs once; `id IN (… LIMIT 1 FOR UPDATE)` may be re-run per row and claim many.
-    .where(and(eq(notes.id, sql`(${next})`), eq(notes.status, 'queued')))
+    .where(and(eq(notes.id, sql`(${next})`), claimable))
     .returning({ id: notes.id, text: notes.text, encounter: notes.encounter, version: notes.version });
   return row;
 }
 
-/** Re-queues every note left in "processing" (by a process that stopped mid-run); returns how many. */
-export async function requeueProcessing(db: Db): Promise<number> {
-  const rows = await db.update(notes).set({ status: 'queued', ...bump }).where(eq(notes.status, 'processing')).returning({ id: notes.id });
+/** Extends this worker's leases on the notes it is running (no version bump: the run is the same). */
+export async function renewNoteLeases(db: Db, params: Lease & { ids: string[] }): Promise<number> {
+  if (params.ids.length === 0) return 0;
+  const rows = await db
+    .update(notes)
+    .set({ lockedUntil: leaseEnd(params.leaseMs) })
+    .where(and(inArray(notes.id, params.ids), eq(notes.lockedBy, params.workerId), eq(notes.status, 'processing')))
+    .returning({ id: notes.id });
   return rows.length;
 }
 
 /**
+ * Re-queues notes left in "processing" whose lease has expired (or that have none); with `workerId`,
+ * those this worker still holds, expired or not (its graceful stop); with `all`, every one (the only
+ * process a database can have: any lease found is a dead process's). Returns how many.
+ */
+export async function requeueProcessing(db: Db, params: { workerId?: string; all?: boolean } = {}): Promise<number> {
+  const held = params.all ? undefined : params.workerId ? eq(notes.lockedBy, params.workerId) : leaseExpired(notes.lockedUntil);
+  const rows = await db
+    .update(notes)
+    .set({ status: 'queued', ...unlocked, ...bump })
+    .where(and(eq(notes.status, 'processing'), held))
+    .returning({ id: notes.id });
+  return rows.length;
+}
+
+/** Only the lease holder stores, and only while the note is the version it claimed. */
+const heldBy = (p: { id: string; version: number; workerId: string }) =>
+  and(eq(notes.id, p.id), eq(notes.version, p.version), eq(notes.status, 'processing'), eq(notes.lockedBy, p.workerId));
+
+/**
  * Stores a run's suggestions in place of the previous ones and marks the note "suggested", in one
- * transaction. Returns false (and writes nothing) when the note changed since it was claimed.
+ * transaction. Returns false (and writes nothing) when the note changed since it was claimed or
+ * another worker took it over.
  */
 export async function storeSuggestions(
   db: Db,
-  params: { id: string; version: number; engineVersion: string; suggestions: Suggestion[]; warnings: string[] },
+  params: { id: string; version: number; workerId: string; engineVersion: string; suggestions: Suggestion[]; warnings: string[] },
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
     const updated = await tx
       .update(notes)
-      .set({ status: 'suggested', failureReason: null, engineVersion: params.engineVersion, warnings: params.warnings, ...bump })
-      .where(and(eq(notes.id, params.id), eq(notes.version, params.version), eq(notes.status, 'processing')))
+      .set({ status: 'suggested', failureReason: null, engineVersion: params.engineVersion, warnings: params.warnings, suggestedAt: sql`now()`, ...unlocked, ...bump })
+      .where(heldBy(params))
       .returning({ id: notes.id });
     if (updated.length === 0) return false;
     await tx.delete(suggestions).where(eq(suggestions.noteId, params.id));
@@ -147,12 +177,40 @@ export async function storeSuggestions(
   });
 }
 
-/** Marks a claimed note "failed" with a reason; false when the note changed since it was claimed. */
-export async function markNoteFailed(db: Db, params: { id: string; version: number; reason: string }): Promise<boolean> {
+/** Marks a claimed note "failed" with a reason; false when the note changed (or was taken over) since it was claimed. */
+export async function markNoteFailed(db: Db, params: { id: string; version: number; workerId: string; reason: string }): Promise<boolean> {
   const updated = await db
     .update(notes)
-    .set({ status: 'failed', failureReason: params.reason, ...bump })
-    .where(and(eq(notes.id, params.id), eq(notes.version, params.version), eq(notes.status, 'processing')))
+    .set({ status: 'failed', failureReason: params.reason, ...unlocked, ...bump })
+    .where(heldBy(params))
     .returning({ id: notes.id });
   return updated.length > 0;
+}
+
+/** The window /health averages the coding throughput over. */
+export const THROUGHPUT_WINDOW_MINUTES = 5;
+
+/**
+ * The note queue at a glance: queued and processing notes, the age of the oldest queued one (since it
+ * was queued), and notes the engine suggested on per minute over the last THROUGHPUT_WINDOW_MINUTES.
+ */
+export async function queueStats(db: Db): Promise<{ queued: number; processing: number; oldestQueuedSeconds: number | null; notesPerMinute: number }> {
+  const [row] = await db
+    .select({
+      queued: sql<number>`count(*) filter (where ${notes.status} = 'queued')::int`,
+      processing: sql<number>`count(*) filter (where ${notes.status} = 'processing')::int`,
+      oldest: sql<number | null>`extract(epoch from now() - min(${notes.updatedAt}) filter (where ${notes.status} = 'queued'))::float8`,
+    })
+    .from(notes)
+    .where(inArray(notes.status, ['queued', 'processing']));
+  const [recent] = await db
+    .select({ n: count() })
+    .from(notes)
+    .where(sql`${notes.suggestedAt} > now() - ${THROUGHPUT_WINDOW_MINUTES}::int * interval '1 minute'`);
+  return {
+    queued: Number(row?.queued ?? 0),
+    processing: Number(row?.processing ?? 0),
+    oldestQueuedSeconds: row?.oldest == null ? null : Math.max(0, Math.round(Number(row.oldest))),
+    notesPerMinute: Number(recent?.n ?? 0) / THROUGHPUT_WINDOW_MINUTES,
+  };
 }

@@ -134,19 +134,39 @@ export interface PredictedRef extends CodeRef {
   confidence: number;
 }
 
+/** A record of a run (the key of its prediction and of its lease); the rows go with the run. */
+const runRecord = () => ({
+  runId: uuid('run_id')
+    .notNull()
+    .references(() => evalRuns.id, { onDelete: 'cascade' }),
+  recordId: bigint('record_id', { mode: 'number' })
+    .notNull()
+    .references(() => datasetRecords.id),
+});
+
 /** A run's prediction for one record; written as the run goes, so a restarted run resumes. */
 export const evalPredictions = pgTable(
   'eval_predictions',
   {
-    runId: uuid('run_id')
-      .notNull()
-      .references(() => evalRuns.id, { onDelete: 'cascade' }),
-    recordId: bigint('record_id', { mode: 'number' })
-      .notNull()
-      .references(() => datasetRecords.id),
+    ...runRecord(),
     predicted: jsonb('predicted').$type<PredictedRef[]>().notNull(),
     error: text('error'),
     ms: real('ms').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.recordId] })],
+);
+
+/**
+ * Which worker runs which record of a run, until when: several workers split one run record by record.
+ * A record with a prediction is done; one with a live lease is someone else's; one whose lease expired
+ * (its worker died) is anyone's.
+ */
+export const evalRecordLeases = pgTable(
+  'eval_record_leases',
+  {
+    ...runRecord(),
+    lockedBy: text('locked_by').notNull(),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.runId, t.recordId] })],
 );

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, real, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { ContextStatus, Encounter, EvidenceSpan, Suggestion } from '../../pipeline/types.ts';
-import { createdAt } from '../columns.ts';
+import { createdAt, leaseColumns } from '../columns.ts';
 
 export const NOTE_STATUSES = ['queued', 'processing', 'suggested', 'failed', 'in_review', 'query_pending', 'coded'] as const;
 /** Statuses of a note a person is working on: the engine may no longer replace its suggestions. */
@@ -33,6 +33,10 @@ export const notes = pgTable(
     engineVersion: text('engine_version'),
     warnings: jsonb('warnings').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
     version: integer('version').notNull().default(1),
+    /** The worker running the note ("processing" only) and until when its lease holds. */
+    ...leaseColumns(),
+    /** When the engine last stored suggestions (the throughput shown by /health). */
+    suggestedAt: timestamp('suggested_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -41,6 +45,7 @@ export const notes = pgTable(
     // The worker's queue scan (oldest queued first) and the list filter.
     index('notes_status_idx').on(t.status, t.createdAt),
     index('notes_created_idx').on(t.createdAt),
+    index('notes_suggested_idx').on(t.suggestedAt),
   ],
 );
 
