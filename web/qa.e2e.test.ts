@@ -128,6 +128,26 @@ describe.skipIf(!runnable)('QA dashboard, evaluation runs and second coding in C
     expect(await qa.evaluate(() => location.pathname)).toBe(`/notes/${noteId}`);
     await qa.goBack();
     await qa.getByTestId('trend-chart').locator('svg path.lc-path').first().waitFor({ state: 'attached' });
+    // Recall and acceptance are both 100% this week (precision 2/3): each series has its own shape and offset, so
+    // equal values stay three marks; hovering the week shows a tooltip with the values.
+    const chart = qa.getByTestId('trend-chart');
+    const marks = chart.locator('.mark');
+    await expect.poll(() => marks.count()).toBe(3);
+    const placed = await marks.evaluateAll((els) =>
+      els.map((e) => {
+        const b = e.getBoundingClientRect();
+        return { series: e.getAttribute('data-series'), shape: e.tagName, x: Math.round(b.x + b.width / 2), y: Math.round(b.y + b.height / 2) };
+      }),
+    );
+    expect(placed.map((m) => m.series).sort()).toEqual(['acceptance', 'precision', 'recall']);
+    expect(new Set(placed.map((m) => m.shape)).size).toBe(3);
+    const [recall, acceptance] = ['recall', 'acceptance'].map((k) => placed.find((m) => m.series === k)!);
+    expect(Math.abs(recall!.y - acceptance!.y)).toBeLessThanOrEqual(1);
+    expect(Math.abs(recall!.x - acceptance!.x)).toBeGreaterThanOrEqual(4);
+    // The tooltip follows the pointer (a move onto the chart, then onto the week); it may be portalled out of the chart.
+    await qa.mouse.move(recall!.x - 60, recall!.y + 40);
+    await qa.mouse.move(recall!.x, recall!.y, { steps: 4 });
+    await expect.poll(() => qa.locator('.lc-tooltip-item-label').allTextContents(), { timeout: 5_000 }).toEqual(expect.arrayContaining([expect.stringContaining('Recall')]));
 
     // The period filter: nothing was finalized in 2030.
     await qa.getByLabel('From').fill('2030-01-01');
