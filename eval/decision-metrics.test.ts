@@ -55,6 +55,19 @@ describe('decisionMetrics on the worked example', () => {
     expect(m.addedMissedRate).toBe(1 / 5);
   });
 
+  it('the final codes by source add up: 3 accepted + 1 edited (E11.9) + 1 added (N39.0) + 0 other = 5 final codes', () => {
+    expect(m.finalSources).toEqual({ accepted: 3, edited: 1, added: 1, other: 0 });
+    const { accepted, edited, added, other } = m.finalSources;
+    expect(accepted + edited + added + other).toBe(m.finalCodes);
+    expect(m.acceptanceRate).toBe(m.finalSources.accepted / m.finalCodes);
+    expect(m.rejected).toBe(4);
+  });
+
+  it('a final code the coder neither accepted, edited to nor added counts as other', () => {
+    const outside = record('n4', '2026-11-30T00:00:00Z', ['I10', 'Z99.89'], [s('s10', 'I10', 0.9, 'accepted')]);
+    expect(decisionMetrics([outside]).finalSources).toEqual({ accepted: 1, edited: 0, added: 0, other: 1 });
+  });
+
   it('edit 1/8 and rejection 4/8 of decided suggestions', () => {
     expect(m.editRate).toBe(1 / 8);
     expect(m.rejectionRate).toBe(4 / 8);

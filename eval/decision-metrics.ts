@@ -25,6 +25,14 @@ export interface DecisionMetrics {
   finalCodes: number;
   /** Suggestions accepted, rejected or edited (not undecided) — the denominator of edit/rejection rates. */
   decided: number;
+  /**
+   * Where the final codes came from, one source per code so the four add up to `finalCodes`: the dashboard's
+   * Accepted / Edited / Added cards are shares of the same denominator. `other`: a code entered outside the
+   * review flow (none of the three).
+   */
+  finalSources: FinalCodeSources;
+  /** Rejected suggestions (the Rejected card: of `decided`, a different denominator, shown as such). */
+  rejected: number;
   /** Final codes that are an accepted suggestion's code, unchanged / final codes. */
   acceptanceRate: number | null;
   /** Edited suggestions / decided suggestions. */
@@ -39,10 +47,17 @@ export interface DecisionMetrics {
   rejectionsWithoutReason: number;
 }
 
+export interface FinalCodeSources {
+  accepted: number;
+  edited: number;
+  added: number;
+  other: number;
+}
+
 // Records are immutable values (a re-finalization is a new record), so each one's sources are computed once:
 // the dashboard re-aggregates the same records after every finalization.
-const sourcesCache = new WeakMap<DecisionRecord, { final: number; accepted: number; added: number }>();
-function finalCodeSources(record: DecisionRecord): { final: number; accepted: number; added: number } {
+const sourcesCache = new WeakMap<DecisionRecord, { final: number; accepted: number; edited: number; added: number }>();
+function finalCodeSources(record: DecisionRecord): { final: number; accepted: number; edited: number; added: number } {
   let cached = sourcesCache.get(record);
   if (!cached) sourcesCache.set(record, (cached = computeFinalCodeSources(record)));
   return cached;
@@ -53,7 +68,7 @@ function finalCodeSources(record: DecisionRecord): { final: number; accepted: nu
  * edited suggestion whose `editedTo` is that code, a code the coder added; otherwise none of these (e.g. a
  * code entered outside the review flow). Final codes are de-duplicated per note like the metrics do.
  */
-function computeFinalCodeSources(record: DecisionRecord): { final: number; accepted: number; added: number } {
+function computeFinalCodeSources(record: DecisionRecord): { final: number; accepted: number; edited: number; added: number } {
   const accepted = new Set<string>();
   const edited = new Set<string>();
   const added = new Set<string>();
@@ -64,12 +79,14 @@ function computeFinalCodeSources(record: DecisionRecord): { final: number; accep
   }
   const finals = new Set(record.gold.map((g) => codeKey(g.system, g.code)));
   let fromAccepted = 0;
+  let fromEdited = 0;
   let fromAdded = 0;
   for (const key of finals) {
     if (accepted.has(key)) fromAccepted++;
-    else if (!edited.has(key) && added.has(key)) fromAdded++;
+    else if (edited.has(key)) fromEdited++;
+    else if (added.has(key)) fromAdded++;
   }
-  return { final: finals.size, accepted: fromAccepted, added: fromAdded };
+  return { final: finals.size, accepted: fromAccepted, edited: fromEdited, added: fromAdded };
 }
 
 const rate = (n: number, d: number): number | null => (d > 0 ? n / d : null);
@@ -82,6 +99,7 @@ export function decisionMetrics(records: readonly DecisionRecord[]): DecisionMet
   let rejected = 0;
   let finalCodes = 0;
   let acceptedFinal = 0;
+  let editedFinal = 0;
   let addedFinal = 0;
   let withoutReason = 0;
   const reasons = new Map<RejectReason, number>(REJECT_REASONS.map((r) => [r, 0]));
@@ -101,6 +119,7 @@ export function decisionMetrics(records: readonly DecisionRecord[]): DecisionMet
     const sources = finalCodeSources(record);
     finalCodes += sources.final;
     acceptedFinal += sources.accepted;
+    editedFinal += sources.edited;
     addedFinal += sources.added;
   }
   // Reasons no longer offered are listed only where older decisions still carry them.
@@ -114,6 +133,8 @@ export function decisionMetrics(records: readonly DecisionRecord[]): DecisionMet
     suggestionsPerNote: rate(suggestions, records.length),
     finalCodes,
     decided,
+    finalSources: { accepted: acceptedFinal, edited: editedFinal, added: addedFinal, other: finalCodes - acceptedFinal - editedFinal - addedFinal },
+    rejected,
     acceptanceRate: rate(acceptedFinal, finalCodes),
     editRate: rate(edited, decided),
     rejectionRate: rate(rejected, decided),

@@ -106,17 +106,51 @@ describe.skipIf(!runnable)('QA dashboard, evaluation runs and second coding in C
     await expect.poll(() => qa.getByTestId('stat-notes').textContent()).toBe('1');
     // Acceptance 2 of 2 final codes; the negated rejection is in the reasons table and drills to the note.
     await expect.poll(() => qa.getByTestId('qa-stats').textContent()).toContain('100.0%');
+    // Each card names its definition and denominator; Accepted + Edited + Added are shares of the same final codes.
+    const def = (card: string) => qa.getByTestId(card).locator('.def').textContent();
+    expect(await def('stat-accepted')).toBe('2 of 2 final codes: an engine suggestion accepted as is');
+    expect(await def('stat-edited')).toBe('0 of 2 final codes: a suggestion edited to this code');
+    expect(await def('stat-added')).toBe('0 of 2 final codes: added by the coder');
+    expect(await def('stat-rejected')).toBe('1 of 3 decided suggestions (not of final codes)');
+    // Precision 2 of 3 suggested (J18.9 rejected), recall 2 of 2 final codes.
+    expect(await qa.getByTestId('def-precision').textContent()).toBe('2 of 3 suggested codes are final codes');
+    expect(await qa.getByTestId('def-recall').textContent()).toBe('2 of 2 final codes were suggested');
     await qa.getByTestId('qa-reasons').getByRole('button', { name: '1' }).click();
     await qa.getByTestId('drill').getByRole('link', { name: 'qa-1' }).waitFor();
+    // The drill-down lists the note's codes as TP / FP / FN: the accepted codes are TP, the rejected J18.9 a FP.
+    const codesOf = () => qa.getByTestId('drill').locator(`[data-note-id="${noteId}"] [data-kind]`).evaluateAll((els) => els.map((e) => e.textContent!.replace(/\s+/g, ' ').trim()).sort());
+    await expect.poll(codesOf).toEqual(['FP J18.9', 'TP E11.65', 'TP I10']);
     await qa.getByTestId('drill').getByRole('button', { name: 'Close the note list' }).click();
 
     // Drill down from the chapter table to the note, open it, and come back.
     await qa.getByTestId('qa-chapters').locator('tr[data-key="chapter:4"]').getByRole('button').first().click();
+    // A chapter row lists that chapter's codes only (chapter 4, endocrine: E11.65).
+    await expect.poll(codesOf).toEqual(['TP E11.65']);
     await qa.getByTestId('drill').getByRole('link', { name: 'qa-1' }).click();
     await expect.poll(() => qa.getByTestId('note-view').getAttribute('data-status')).toBe('coded');
     expect(await qa.evaluate(() => location.pathname)).toBe(`/notes/${noteId}`);
     await qa.goBack();
     await qa.getByTestId('trend-chart').locator('svg path.lc-path').first().waitFor({ state: 'attached' });
+    // Recall and acceptance are both 100% this week (precision 2/3): each series has its own shape and offset, so
+    // equal values stay three marks; hovering the week shows a tooltip with the values.
+    const chart = qa.getByTestId('trend-chart');
+    const marks = chart.locator('.mark');
+    await expect.poll(() => marks.count()).toBe(3);
+    const placed = await marks.evaluateAll((els) =>
+      els.map((e) => {
+        const b = e.getBoundingClientRect();
+        return { series: e.getAttribute('data-series'), shape: e.tagName, x: Math.round(b.x + b.width / 2), y: Math.round(b.y + b.height / 2) };
+      }),
+    );
+    expect(placed.map((m) => m.series).sort()).toEqual(['acceptance', 'precision', 'recall']);
+    expect(new Set(placed.map((m) => m.shape)).size).toBe(3);
+    const [recall, acceptance] = ['recall', 'acceptance'].map((k) => placed.find((m) => m.series === k)!);
+    expect(Math.abs(recall!.y - acceptance!.y)).toBeLessThanOrEqual(1);
+    expect(Math.abs(recall!.x - acceptance!.x)).toBeGreaterThanOrEqual(8);
+    // The tooltip follows the pointer (a move onto the chart, then onto the week); it may be portalled out of the chart.
+    await qa.mouse.move(recall!.x - 60, recall!.y + 40);
+    await qa.mouse.move(recall!.x, recall!.y, { steps: 4 });
+    await expect.poll(() => qa.locator('.lc-tooltip-item-label').allTextContents(), { timeout: 5_000 }).toEqual(expect.arrayContaining([expect.stringContaining('Recall')]));
 
     // The period filter: nothing was finalized in 2030.
     await qa.getByLabel('From').fill('2030-01-01');

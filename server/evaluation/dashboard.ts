@@ -37,6 +37,15 @@ export interface QueryStats {
   noteIds: string[];
 }
 
+/** One code of a finalized note as the engine scored on it: TP (suggested and final), FP (suggested only), FN (final only). */
+export interface NoteCode {
+  system: CodeSystem;
+  code: string;
+  kind: 'tp' | 'fp' | 'fn';
+  /** The breakdown rows (drill keys: "chapter:4", "band:head", "system:ICD10CM") this code is counted in. */
+  rows: string[];
+}
+
 export interface Dashboard {
   notes: number;
   decisions: DecisionMetrics;
@@ -48,6 +57,8 @@ export interface Dashboard {
   queries: QueryStats;
   /** Note ids per drill-down key: "week:2026-W48", "reason:negated", "outcome:edited", "all". */
   drill: Record<string, string[]>;
+  /** Each note's codes as TP / FP / FN: what a drill-down lists under the note. */
+  noteCodes: Map<string, NoteCode[]>;
 }
 
 /** Per (note, code) outcome at code level: TP, FP (suggested, not final) or FN (final, not suggested). */
@@ -151,15 +162,20 @@ export async function buildDashboard(records: readonly DecisionRecord[], queries
   const bySystem = new Tally();
   const drill: Record<string, string[]> = { all: records.map((r) => r.noteId) };
   const push = (key: string, id: string) => (drill[key] ??= []).push(id);
+  const noteCodes = new Map<string, NoteCode[]>();
   for (let i = 0; i < records.length; i++) {
     if (i % CHUNK === CHUNK - 1) await breathe();
     const r = records[i]!;
+    const codes: NoteCode[] = [];
     for (const o of per[i]!.outcomes) {
       bySystem.add(o.system, o.system, o.kind, r.noteId);
       const band: Band = bands.get(o.key) ?? 'unseen';
       byBand.add(band, band, o.kind, r.noteId);
       if (o.chapter !== null) chapters.add(String(o.chapter), o.chapter ? ICD10CM_CHAPTERS[o.chapter - 1]!.desc : 'Outside the chapters', o.kind, r.noteId);
+      // The same keys qa-service gives the table rows (`${prefix}:${row.key}`).
+      codes.push({ system: o.system, code: o.code, kind: o.kind, rows: [`system:${o.system}`, `band:${band}`, ...(o.chapter !== null ? [`chapter:${o.chapter}`] : [])] });
     }
+    noteCodes.set(r.noteId, codes);
     const outcomes = new Set(r.outcomes.map((o) => o.outcome));
     for (const o of outcomes) push(`outcome:${o}`, r.noteId);
     for (const reason of new Set(r.outcomes.filter((o) => o.outcome === 'rejected' && o.reason).map((o) => o.reason!))) push(`reason:${reason}`, r.noteId);
@@ -181,6 +197,7 @@ export async function buildDashboard(records: readonly DecisionRecord[], queries
     bySystem: bySystem.result((a, b) => a.localeCompare(b)),
     queries: q,
     drill,
+    noteCodes,
   };
 }
 

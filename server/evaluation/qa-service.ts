@@ -4,11 +4,11 @@ import { agreement, auditAccuracy, type AgreementReport, type AuditReport } from
 import type { Db } from '../db/client.ts';
 import { dashboardStamp, decisionRecordsAfter, latestByNote, listAudits, newestInPeriod, queryFacts, secondCodingPairs, type Period, type StoredDecisionRecord } from '../db/queries/qa.ts';
 import { listUsers } from '../db/queries/users.ts';
-import { auditItems, buildDashboard, type BreakdownRow, type Dashboard } from './dashboard.ts';
+import { auditItems, buildDashboard, type BreakdownRow, type Dashboard, type NoteCode } from './dashboard.ts';
 
 export type TableRow = Omit<BreakdownRow, 'noteIds'> & { notes: number; drill: string };
 
-export interface QaOverview extends Omit<Dashboard, 'byChapter' | 'byBand' | 'bySystem' | 'drill' | 'queries'> {
+export interface QaOverview extends Omit<Dashboard, 'byChapter' | 'byBand' | 'bySystem' | 'drill' | 'queries' | 'noteCodes'> {
   byChapter: TableRow[];
   byBand: TableRow[];
   bySystem: TableRow[];
@@ -44,6 +44,13 @@ interface Built {
   builtAt: Date;
   overview: QaOverview;
   drill: Record<string, string[]>;
+  noteCodes: Dashboard['noteCodes'];
+}
+
+/** A note of a drill-down list with its codes as TP / FP / FN: a breakdown row's codes only, else all of them. */
+export interface DrillEntry {
+  noteId: string;
+  codes: Omit<NoteCode, 'rows'>[];
 }
 
 /**
@@ -92,7 +99,7 @@ export function createQaService(db: Db, options: QaServiceOptions = {}) {
       const a = agreement(mine).overall;
       return { coderId, pairs: mine.length, kappa: a.kappa, positiveAgreement: a.positiveAgreement };
     });
-    const { byChapter, byBand, bySystem, drill, queries: q, ...rest } = dash;
+    const { byChapter, byBand, bySystem, drill, noteCodes, queries: q, ...rest } = dash;
     const { noteIds: queried, ...queryStats } = q;
     drill['queries'] = queried;
     // The agreement and audit tables drill to the notes of their pairs and worksheets (overall, per system, per coder).
@@ -120,7 +127,7 @@ export function createQaService(db: Db, options: QaServiceOptions = {}) {
       coders: Object.fromEntries(users.map((u) => [u.id, u.displayName])),
       drillCounts: Object.fromEntries(Object.entries(drill).map(([k, v]) => [k, v.length])),
     };
-    return { stamp, builtAt: new Date(), overview, drill };
+    return { stamp, builtAt: new Date(), overview, drill, noteCodes };
   }
 
   function rebuild(period: Period, stamp: string): Promise<Built> {
@@ -161,7 +168,16 @@ export function createQaService(db: Db, options: QaServiceOptions = {}) {
       const b = await current(period, wait);
       return { ...b.overview, stale: b.stale, asOf: b.builtAt.toISOString() };
     },
-    drill: async (period: Period, key: string) => (await current(period, true)).drill[key] ?? null,
+    drill: async (period: Period, key: string): Promise<DrillEntry[] | null> => {
+      const b = await current(period, true);
+      const ids = b.drill[key];
+      if (!ids) return null;
+      const row = /^(chapter|band|system):/.test(key);
+      return ids.map((noteId) => ({
+        noteId,
+        codes: (b.noteCodes.get(noteId) ?? []).filter((c) => !row || c.rows.includes(key)).map(({ rows: _rows, ...c }) => c),
+      }));
+    },
   };
 }
 export type QaService = ReturnType<typeof createQaService>;

@@ -195,14 +195,23 @@ describe('evaluation loop API', () => {
     expect(d.decisions).toMatchObject({ suggestions: 9, finalCodes: 9 });
     expect(d.decisions.acceptanceRate).toBeCloseTo(1 / 3);
     expect(d.decisions.addedMissedRate).toBeCloseTo(1 / 3);
+    // The Accepted / Edited / Added cards share one denominator and add up to it; Rejected has its own (decided suggestions).
+    expect(d.decisions.finalSources).toEqual({ accepted: 3, edited: 3, added: 3, other: 0 });
+    expect(d.decisions).toMatchObject({ rejected: 3, decided: 9 });
     expect(d.decisions.rejectionReasons[0]).toMatchObject({ reason: 'negated', count: 3 });
     expect(d.trends).toEqual([expect.objectContaining({ week: '2025-W45', notes: 3 })]);
     expect(d.overall).toMatchObject({ tp: 3, fp: 6, fn: 6 });
     const chapter = d.byChapter.find((r: { key: string }) => r.key === '4');
     expect(chapter).toMatchObject({ tp: 3, notes: 3, drill: 'chapter:4' });
-    const drill = await ok<{ notes: { id: string; status: string }[] }>(call(qa, 'GET', `/api/qa/drill?key=${encodeURIComponent('reason:negated')}`));
+    const drill = await ok<{ notes: { id: string; status: string; codes: { code: string; kind: string }[] }[] }>(call(qa, 'GET', `/api/qa/drill?key=${encodeURIComponent('reason:negated')}`));
     expect(drill.notes).toHaveLength(3);
     expect(drill.notes.every((n) => n.status === 'coded')).toBe(true);
+    // Each note lists its codes as TP / FP / FN: E11.65 accepted; I10 (edited to I11.9) and J18.9 (rejected) suggested only; I11.9 and W19.XXXA final only.
+    const byKind = (codes: { code: string; kind: string }[]) => codes.map((c) => `${c.kind.toUpperCase()} ${c.code}`).sort();
+    for (const n of drill.notes) expect(byKind(n.codes)).toEqual(['FN I11.9', 'FN W19.XXXA', 'FP I10', 'FP J18.9', 'TP E11.65']);
+    // A chapter row lists only that chapter's codes (chapter 4: E11.65).
+    const ch4 = await ok<{ notes: { codes: { code: string; kind: string }[] }[] }>(call(qa, 'GET', '/api/qa/drill?key=chapter:4'));
+    expect(ch4.notes.map((n) => byKind(n.codes))).toEqual([['TP E11.65'], ['TP E11.65'], ['TP E11.65']]);
     await fails(call(qa, 'GET', '/api/qa/drill?key=chapter:99'), 404);
     const empty = await ok<any>(call(qa, 'GET', '/api/qa/dashboard?fresh=true&from=2026-01-01&to=2026-01-31'));
     expect(empty.notes).toBe(0);

@@ -48,7 +48,22 @@ const drill = createRoute({
   middleware: QA,
   request: { query: PeriodQuery.extend({ key: z.string().min(1).max(100) }) },
   responses: {
-    200: ok('Notes', z.object({ key: z.string(), notes: z.array(z.object({ id: z.string(), externalId: z.string().nullable(), status: z.string(), setting: z.string(), updatedAt: z.string() })) })),
+    200: ok(
+      'Notes, each with its codes as TP (suggested and final), FP (suggested only) and FN (final only); for a chapter, band or system row only the codes of that row',
+      z.object({
+        key: z.string(),
+        notes: z.array(
+          z.object({
+            id: z.string(),
+            externalId: z.string().nullable(),
+            status: z.string(),
+            setting: z.string(),
+            updatedAt: z.string(),
+            codes: z.array(z.object({ system: z.enum(CODE_SYSTEMS), code: z.string(), kind: z.enum(['tp', 'fp', 'fn']) })),
+          }),
+        ),
+      }),
+    ),
     404: errors('Unknown drill key'),
   },
 });
@@ -169,10 +184,11 @@ export function qaRoutes(deps: AppDeps) {
     })
     .openapi(drill, async (c) => {
       const q = c.req.valid('query');
-      const ids = await qa.drill(periodOf(q), q.key);
-      if (!ids) throw new ApiError(404, 'unknown_key', `No dashboard number "${q.key}" in this period`);
-      const rows = await notesByIds(deps.db, ids);
-      return c.json({ key: q.key, notes: rows.map((r) => ({ ...r, updatedAt: r.updatedAt.toISOString() })) }, 200);
+      const entries = await qa.drill(periodOf(q), q.key);
+      if (!entries) throw new ApiError(404, 'unknown_key', `No dashboard number "${q.key}" in this period`);
+      const codes = new Map(entries.map((e) => [e.noteId, e.codes]));
+      const rows = await notesByIds(deps.db, entries.map((e) => e.noteId));
+      return c.json({ key: q.key, notes: rows.map((r) => ({ ...r, updatedAt: r.updatedAt.toISOString(), codes: codes.get(r.id) ?? [] })) }, 200);
     })
     .openapi(table, async (c) => {
       const t = c.req.valid('param').table;
