@@ -23,17 +23,15 @@ export type CalibrationCurve = z.infer<typeof CurveSchema>;
 const CalibrationFileSchema = z.strictObject({ $comment: z.string(), assessed: CurveSchema, narrative: CurveSchema });
 export type Calibration = z.infer<typeof CalibrationFileSchema>;
 
-export function parseCalibration(raw: unknown): Calibration {
-  const parsed = CalibrationFileSchema.safeParse(raw);
+/** Validates with `schema`; a problem throws and names its path. */
+function parseWith<T>(schema: z.ZodType<T>, raw: unknown): T {
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new Error(`Invalid calibration curve: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
   return parsed.data;
 }
 
-export function parseCurve(raw: unknown): CalibrationCurve {
-  const parsed = CurveSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`Invalid calibration curve: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
-  return parsed.data;
-}
+export const parseCalibration = (raw: unknown): Calibration => parseWith(CalibrationFileSchema, raw);
+export const parseCurve = (raw: unknown): CalibrationCurve => parseWith(CurveSchema, raw);
 
 export const DEFAULT_CALIBRATION_FILE = new URL('../../data/learned/calibration.json', import.meta.url);
 

@@ -3,6 +3,7 @@
 import { expandAbbreviations, toOriginal } from './abbreviations.ts';
 import { applyContext } from './context.ts';
 import type { Knowledge } from './knowledge.ts';
+import type { DictionaryEntry } from './dictionary.ts';
 import { findMentions, findMinedMentions } from './mentions.ts';
 import { splitSections, type SectionName } from './sections.ts';
 import { splitSentences } from './sentences.ts';
@@ -103,7 +104,7 @@ export function generateCandidates(
     });
     mentions.forEach((m, i) => {
       // "Laceration of forearm without foreign body" is not the Index's "Laceration, forearm, with foreign body".
-      if (withStems(m.entry.term.path).some((w) => sentenceStems.has(`${WITHOUT_MARK}${w}`))) return;
+      if (withStemsOf(m.entry).some((w) => sentenceStems.has(`${WITHOUT_MARK}${w}`))) return;
       const completion = completeCode(kb, m.entry.term.code, sentenceStems);
       if (!completion) return;
       const span = spans[i]!;
@@ -166,7 +167,18 @@ function addMention(byCode: Map<string, Candidate>, completion: NonNullable<Retu
   } else byCode.set(completion.code, { code: completion.code, kind: completion.kind, mentions: [mention], rules: [...completion.rules] });
 }
 
-/** Stems of the Index levels that a "with" introduces (["Laceration", "forearm", "with foreign body"] → foreign, bodi). */
+const withStemsCache = new WeakMap<DictionaryEntry, string[]>();
+
+/**
+ * Stems of the Index levels that a "with" introduces (["Laceration", "forearm", "with foreign body"] → foreign,
+ * bodi), computed once per dictionary entry.
+ */
+function withStemsOf(entry: DictionaryEntry): string[] {
+  let out = withStemsCache.get(entry);
+  if (!out) withStemsCache.set(entry, (out = withStems(entry.term.path)));
+  return out;
+}
+
 function withStems(path: readonly string[] | null | undefined): string[] {
   if (!path) return [];
   const out: string[] = [];

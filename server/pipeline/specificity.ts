@@ -88,7 +88,7 @@ function sidedSibling(kb: Knowledge, code: string, sentenceStems: ReadonlySet<st
   if (!parent) return null;
   const side = sides[0]!;
   const want = stems(title.replace(/\bunspecified\b/i, side)).join(' ');
-  return (kb.children.get(parent) ?? []).find((c) => c !== code && stems(kb.codes.get(c)?.title ?? '').join(' ') === want) ?? null;
+  return (kb.children.get(parent) ?? []).find((c) => c !== code && titleStems(kb, c).join(' ') === want) ?? null;
 }
 
 /** OCG I.C.19.a: 7th character "A" (initial encounter) is for active treatment; it is assumed here, so flag it. */

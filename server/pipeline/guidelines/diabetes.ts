@@ -6,7 +6,7 @@
 // documented anywhere in the note; without one the default is type 2 (OCG I.C.4.a.2).
 import { stems } from '../../index/lexical-score.ts';
 import type { Knowledge } from '../knowledge.ts';
-import { notesFor } from '../knowledge.ts';
+import { notesFor, titleStems } from '../knowledge.ts';
 import { bestMention } from '../learned.ts';
 import { namesCode, type Dropped, type RuledCandidate } from '../rules.ts';
 import { categoryOf, derivedCandidate, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
@@ -34,7 +34,7 @@ function withTerms(kb: Knowledge): Map<string, WithTerm[]> {
     const path = e.term.path;
     if (e.term.kind !== 'index' || !path || !/^Diabetes/i.test(path[0] ?? '')) continue;
     const at = path.indexOf('with');
-    if (at < 0 || at === path.length - 1 || !DIABETES.test(e.term.code) || !input_billable(kb, e.term.code)) continue;
+    if (at < 0 || at === path.length - 1 || !DIABETES.test(e.term.code) || !isBillable(kb, e.term.code)) continue;
     // "with, kidney complications NEC", "with, coma due to, …": catch-alls, not conditions a note names.
     const sub = path.slice(at + 1).join(' ');
     if (/\bNEC\b|\bdue to\b|\bcomplication\b/i.test(sub)) continue;
@@ -48,7 +48,7 @@ function withTerms(kb: Knowledge): Map<string, WithTerm[]> {
   return byCategory;
 }
 
-const input_billable = (kb: Knowledge, code: string) => kb.codes.get(code)?.billable === true;
+const isBillable = (kb: Knowledge, code: string) => kb.codes.get(code)?.billable === true;
 
 /** The diabetes category the note documents: type 1, drug-induced … over the type 2 default. */
 function documentedType(diabetic: readonly RuledCandidate[]): string {
@@ -74,7 +74,7 @@ export function applyDiabetes(kept: RuledCandidate[], input: GuidelineInput): St
     out = out.map((c) => {
       if (categoryOf(c.code) !== 'E11' || c.evidence.some((m) => TYPE2_WORDS.test(input.sentences[m.sentenceIndex]?.text ?? ''))) return c;
       const retyped = `${type}${c.code.slice(3)}`;
-      if (!input_billable(kb, retyped) || out.some((o) => o.code === retyped)) return c;
+      if (!isBillable(kb, retyped) || out.some((o) => o.code === retyped)) return c;
       dropped.push({ code: c.code, reason: `diabetes documented as ${type}: ${retyped} (OCG I.C.4.a.2)` });
       return { ...c, code: retyped, rules: [...c.rules, { rule: 'diabetes_type', detail: `${c.code} → ${retyped}: the note documents the type (OCG I.C.4.a.2)` }] };
     });
@@ -98,7 +98,7 @@ export function applyDiabetes(kept: RuledCandidate[], input: GuidelineInput): St
   };
   for (const c of out) {
     if (DIABETES.test(c.code) || /^[ZTVWXY]/.test(c.code) || c.context.uncertain) continue;
-    const words = new Set([...stems(kb.codes.get(c.code)?.title ?? ''), ...stems(bestMention(c).termText)]);
+    const words = new Set([...titleStems(kb, c.code), ...stems(bestMention(c).termText)]);
     const match = terms.filter((t) => t.words.every((w) => words.has(w))).sort((a, b) => b.words.length - a.words.length)[0];
     if (match) addCombination(match.code, c.evidence, `diabetes with ${match.text.split(', with ').pop()}: presumed linked (OCG I.A.15, I.C.4.a)`, c);
   }

@@ -6,7 +6,7 @@
 // dependence), a current one F17.2- (OCG I.C.5.b).
 import { stems } from '../../index/lexical-score.ts';
 import type { CandidateMention } from '../candidates.ts';
-import type { Knowledge } from '../knowledge.ts';
+import { titleStems, type Knowledge } from '../knowledge.ts';
 import { CHRONIC, type RuledCandidate, type ScoredCandidate } from '../rules.ts';
 import { derivedCandidate, derivedMention, inRanges, type GuidelineInput, type StageResult } from './types.ts';
 
@@ -53,6 +53,7 @@ function historyCodes(kb: Knowledge): { family: HistoryCode[]; personal: History
 function billableHistory(kb: Knowledge, code: string, sentence: string): string | null {
   if (kb.codes.get(code)?.billable) return code;
   const words = new Set(stems(sentence));
+  const parentWords = new Set(titleStems(kb, code));
   let best: { code: string; score: number } | null = null;
   const queue = [code];
   while (queue.length) {
@@ -63,8 +64,7 @@ function billableHistory(kb: Knowledge, code: string, sentence: string): string 
         queue.push(child);
         continue;
       }
-      const parentWords = new Set(stems(kb.codes.get(code)?.title ?? ''));
-      const own = stems(info.title).filter((w) => !parentWords.has(w));
+      const own = titleStems(kb, child).filter((w) => !parentWords.has(w));
       const score = own.filter((w) => words.has(w)).length * 2 + (/\bother\b/i.test(info.title) ? 1 : 0) - (/unspecified/i.test(info.title) ? 1 : 0);
       if (!best || score > best.score) best = { code: child, score };
     }

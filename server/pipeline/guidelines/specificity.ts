@@ -1,7 +1,8 @@
 // One code per condition, the most specific the documentation supports (OCG I.B.2, I.A.9.a): an
 // "unspecified" (or "without complications") code is not reported beside a more specific code of the
 // same category — E11.9 beside E11.65, I50.9 beside I50.23, N18.9 beside N18.31, I48.91 beside I48.20.
-import { FREE_EXTRAS, stems } from '../../index/lexical-score.ts';
+import { FREE_EXTRAS } from '../../index/lexical-score.ts';
+import { titleStems } from '../knowledge.ts';
 import type { Dropped, RuledCandidate } from '../rules.ts';
 import { categoryOf, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
 
@@ -37,7 +38,7 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
   // Across categories: an unspecified code read from the same words as a more specific one ("AKI" as
   // T14.90XA *Injury, unspecified* beside N17.9; "CKD" as N28.9 beside N18.31), or whose title the specific
   // code's title contains ("Anemia, unspecified" beside "Anemia in chronic kidney disease").
-  const words = (code: string) => new Set(stems(title(code)).filter((w) => !FREE_EXTRAS.has(w)));
+  const words = (code: string) => new Set(titleStems(input.kb, code).filter((w) => !FREE_EXTRAS.has(w)));
   for (const a of kept) {
     if (drop.has(a) || !UNSPECIFIED.test(title(a.code))) continue;
     const aWords = words(a.code);
