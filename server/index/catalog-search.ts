@@ -3,7 +3,8 @@
 import { expandAbbreviations } from '../pipeline/abbreviations.ts';
 import { documentFrequency } from '../pipeline/term-index.ts';
 import type { CodeSystem } from '../codes/types.ts';
-import { codeKey, drugKey, type CodeCatalog } from './code-catalog.ts';
+import { drugKey } from '../codes/drug-name.ts';
+import { codeKey, type CodeCatalog } from './code-catalog.ts';
 import { stemCoverageScore, stems } from './lexical-score.ts';
 import { longTermUseCode } from './long-term-use.ts';
 

@@ -1,6 +1,7 @@
 // One release held in memory for the code search: its codes (for lookup by code or prefix) and a term index
 // over what a coder searches — Alphabetic Index paths (with their resolved "see" rows), inclusion terms and
 // titles — built with the engine's own term index (pipeline/term-index.ts), plus the Table of Drugs by drug.
+import { drugKey } from '../codes/drug-name.ts';
 import type { CodeSystem } from '../codes/types.ts';
 import type { Db } from '../db/client.ts';
 import { releaseCodes, releaseTerms } from '../db/queries/code-search.ts';
@@ -38,8 +39,6 @@ export interface CodeCatalog {
 const TERM_KINDS: Record<CodeSystem, readonly string[]> = { ICD10CM: ['index', 'inclusion', 'title', 'drug'], ICD10PCS: ['title'], HCPCS: ['title'], CPT: ['title'] };
 
 export const codeKey = (code: string) => code.replace(/\./g, '').toUpperCase();
-/** A drug name as looked up: lower case, parenthesised nonessential words dropped, spaces folded. */
-export const drugKey = (name: string) => name.toLowerCase().replace(/\([^)]*\)/g, ' ').replace(/\s+/g, ' ').trim();
 
 export function buildCatalog(
   release: { system: CodeSystem; versionId: number; version: string },

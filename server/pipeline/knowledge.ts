@@ -1,6 +1,7 @@
 // What the engine knows about one ICD-10-CM release, in memory: the hierarchy, the instructional notes
 // and the term dictionary. Loaded once per release from the database (db/queries/knowledge.ts) or built from
 // plain arrays in tests (buildKnowledge), so every pipeline stage stays a pure function of its inputs.
+import { drugKey } from '../codes/drug-name.ts';
 import { stems } from '../index/lexical-score.ts';
 import { buildDictionary, type Dictionary, type DictionaryTerm } from './dictionary.ts';
 
@@ -55,8 +56,7 @@ export function buildKnowledge(
   }
   const drugClasses = new Map<string, string>();
   for (const d of drugs) {
-    // "Insulin (amorphous) (globin) …": the nonessential modifiers are not part of the name a note writes.
-    const name = d.name.replace(/\s*\([^)]*\)/g, '').trim().toLowerCase();
+    const name = drugKey(d.name);
     if (name && !drugClasses.has(name)) drugClasses.set(name, d.code.slice(0, -1));
   }
   return { version, codes: codeMap, children, notes, dictionary: buildDictionary(terms), drugClasses };
