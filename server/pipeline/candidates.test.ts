@@ -17,6 +17,8 @@ const CODES: CodeInfo[] = [
   { code: 'N20.0', billable: true, title: 'Calculus of kidney', parent: null },
   { code: 'R52', billable: true, title: 'Pain, unspecified', parent: null },
   { code: 'R10.9', billable: true, title: 'Unspecified abdominal pain', parent: null },
+  { code: 'I50.31', billable: true, title: 'Acute diastolic (congestive) heart failure', parent: null },
+  { code: 'I50.33', billable: true, title: 'Acute on chronic diastolic (congestive) heart failure', parent: null },
 ];
 // Index paths as the Alphabetic Index CSV gives them (path levels, nonessential modifiers).
 const TERMS: DictionaryTerm[] = [
@@ -32,6 +34,8 @@ const TERMS: DictionaryTerm[] = [
   { code: 'R52', kind: 'index', text: 'Pain(s)', path: ['Pain(s)'], modifiers: [''] },
   { code: 'R10.9', kind: 'index', text: 'Pain, abdominal', path: ['Pain(s)', 'abdominal'], modifiers: ['', ''] },
   { code: 'J44.9', kind: 'index', text: 'Disease, lung, obstructive', path: ['Disease', 'lung', 'obstructive'], modifiers: ['', '', '(chronic)'] },
+  { code: 'I50.31', kind: 'index', text: 'Failure, heart, diastolic, acute', path: ['Failure', 'heart', 'diastolic', 'acute'], modifiers: ['', '', '', ''] },
+  { code: 'I50.33', kind: 'index', text: 'Failure, heart, diastolic, acute on chronic', path: ['Failure', 'heart', 'diastolic', 'acute on chronic'], modifiers: ['', '', '', ''] },
 ];
 const kb = buildKnowledge('test', CODES, [], TERMS);
 const codesOf = (text: string, setting: 'inpatient' | 'outpatient' = 'outpatient') => {
@@ -51,6 +55,10 @@ describe('candidates from hand-written sentences', () => {
   it('"Urinary tract infection" meets "Infection, urinary (tract)" in any word order, with the exact span', () => {
     const { candidates } = generateCandidates('Assessment: urinary tract infection, improving.', kb);
     expect(candidates.map((c) => [c.code, c.mentions[0]!.span])).toEqual([['N39.0', { start: 12, end: 35, quote: 'urinary tract infection' }]]);
+  });
+
+  it('"acute on chronic diastolic heart failure" → I50.33 only: the reading of fewer of the same words (I50.31, acute) is dropped', () => {
+    expect(codesOf('Acute on chronic diastolic heart failure.')).toEqual(['I50.33']);
   });
 
   it('"T2DM with hyperglycemia" → E11.65, and the less specific E11.9 from the same words is dropped', () => {

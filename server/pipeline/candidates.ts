@@ -247,13 +247,13 @@ function dropAncestors(byCode: Map<string, Candidate>, kb: Knowledge): void {
 }
 
 /**
- * True when `a` is an ancestor of `b`, or an "unspecified"/"without …"/"uncomplicated" code in the same
- * category that matched fewer words: "Hepatitis C" (B19.20, titled "Unspecified viral hepatitis C…") is not
- * less specific than "hepatitis … virus" (B19.9).
+ * True when `a` is an ancestor of `b`, or a code of the same category read from fewer of the same words:
+ * E11.9 from "diabetes" inside "diabetes with hyperglycemia" (E11.65); I50.31 (acute) and I50.32 (chronic)
+ * inside "acute on chronic diastolic heart failure" (I50.33) — one code per condition, the most specific
+ * documented (OCG I.B.2). The callers check that `a`'s words lie inside `b`'s span.
  */
 function isLessSpecific(kb: Knowledge, a: Candidate, b: Candidate): boolean {
   for (let p = kb.codes.get(b.code)?.parent; p; p = kb.codes.get(p)?.parent) if (p === a.code) return true;
-  const title = kb.codes.get(a.code)?.title ?? '';
   const size = (c: Candidate) => Math.max(...c.mentions.map((m) => m.size));
-  return /\b(unspecified|without|uncomplicated)\b/i.test(title) && size(a) < size(b);
+  return size(a) < size(b);
 }

@@ -54,24 +54,6 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
     dropped.push({ code: a.code, reason: `unspecified reading of the condition coded more specifically as ${b.code} (OCG I.B.2)` });
     noteDrop(b, 'more_specific_code', `${a.code} (${title(a.code)}) not reported: ${b.code} codes the same condition more specifically (OCG I.B.2)`);
   }
-  // Same category, same words: "Acute on chronic combined systolic and diastolic heart failure" also reads as
-  // I50.41 (acute) and I50.42 (chronic); the reading that matched more of the words (I50.43) is the code.
-  const size = (c: RuledCandidate) => Math.max(...c.evidence.map((m) => m.size));
-  for (const a of kept) {
-    if (drop.has(a) || a.code.startsWith('Z')) continue;
-    const b = kept.find(
-      (o) =>
-        o !== a &&
-        !drop.has(o) &&
-        categoryOf(o.code) === categoryOf(a.code) &&
-        size(o) > size(a) &&
-        a.evidence.every((m) => o.evidence.some((n) => n.span.start <= m.span.start && n.span.end >= m.span.end)),
-    );
-    if (!b) continue;
-    drop.add(a);
-    dropped.push({ code: a.code, reason: `a partial reading of the words ${b.code} codes in full (OCG I.B.2)` });
-    noteDrop(b, 'more_specific_code', `${a.code} (${title(a.code)}) not reported: ${b.code} reads the same words in full (OCG I.B.2)`);
-  }
   // OCG I.C.21.c.10: counseling that is part of treating a documented condition is not coded apart.
   if (kept.some((c) => !c.code.startsWith('Z') && !drop.has(c))) {
     for (const c of kept) {
