@@ -74,6 +74,10 @@ describe('suggestDrugLines (HCPCS 2025-10 file)', () => {
   it('drugs given in the ED or hospital are facility-supplied: no lines on the professional claim', () => {
     expect(suggestDrugLines({ text: 'Plan: ketorolac 30 mg IM.', encounter: CLINIC }, file, { facilitySupplied: true })).toEqual([]);
   });
+  it('the units reminder divides by the billing unit of the drug named, not the descriptor\'s first drug', () => {
+    const [line] = suggestDrugLines({ text: 'Treatment in clinic: ipratropium 1 mg and albuterol 2.5 mg nebulized.', encounter: CLINIC }, file);
+    expect(line?.reminders[0]).toMatch(/^1 mg ÷ 0\.5 mg per unit = 2 /);
+  });
   it('evidence quotes the drug and dose from the note', () => {
     const text = 'Plan: ketorolac 30 mg IM given.';
     const [first] = findDrugAdministrations(text, file.drugs);

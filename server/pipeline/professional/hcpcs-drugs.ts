@@ -18,8 +18,23 @@ export interface DrugAdministration {
   units: number;
   route: AdminRoute;
   span: EvidenceSpan;
+  /** The descriptor's billing unit the units were computed with ("per 15 mg"). */
+  perUnit: { amount: number; unit: DoseUnit };
   /** Other codes that matched the drug as well (coder to choose when the note does not say which product). */
   alternatives: string[];
+}
+
+const byKeyCache = new WeakMap<readonly HcpcsDrug[], Map<string, HcpcsDrug[]>>();
+
+/** The drugs by the name keys of their descriptors, built once per drug list (not per note). */
+function drugsByKey(drugs: readonly HcpcsDrug[]): Map<string, HcpcsDrug[]> {
+  let byKey = byKeyCache.get(drugs);
+  if (!byKey) {
+    byKey = new Map();
+    for (const d of drugs) for (const k of d.keys) byKey.set(k, [...(byKey.get(k) ?? []), d]);
+    byKeyCache.set(drugs, byKey);
+  }
+  return byKey;
 }
 
 const DOSE_AFTER = /^[^.;\n\d]{0,40}?(\d+(?:\.\d+)?)\s*(mg|mcg|micrograms?|g|gm|units?|ml|meq)\b/i;
@@ -122,8 +137,7 @@ function drugMentions(sentence: string): { index: number; length: number; key: s
  * Example: "ketorolac 30 mg IM given" → J1885 (per 15 mg) × 2, route im_sc.
  */
 export function findDrugAdministrations(text: string, drugs: readonly HcpcsDrug[]): DrugAdministration[] {
-  const byKey = new Map<string, HcpcsDrug[]>();
-  for (const d of drugs) for (const k of d.keys) byKey.set(k, [...(byKey.get(k) ?? []), d]);
+  const byKey = drugsByKey(drugs);
   const found: DrugAdministration[] = [];
   for (const s of decisionSentences(text, splitSections(text))) {
     for (const m of drugMentions(s.text)) {
@@ -145,7 +159,8 @@ export function findDrugAdministrations(text: string, drugs: readonly HcpcsDrug[
       const best = ranked[0];
       if (!best) continue;
       const doseUnit = toDoseUnit(dose[2]!)!;
-      const units = billingUnits(Number(dose[1]), doseUnit, best.c.unitByKey[key] ?? Object.values(best.c.unitByKey)[0]!);
+      const perUnit = best.c.unitByKey[key] ?? Object.values(best.c.unitByKey)[0]!;
+      const units = billingUnits(Number(dose[1]), doseUnit, perUnit);
       if (units === null) continue;
       const start = s.start + m.index;
       const end = s.start + m.index + m.length + dose.index + dose[0].length;
@@ -154,6 +169,7 @@ export function findDrugAdministrations(text: string, drugs: readonly HcpcsDrug[
         dose: Number(dose[1]),
         doseUnit,
         units,
+        perUnit,
         route,
         span: { start, end, quote: text.slice(start, end) },
         alternatives: ranked.slice(1).filter((r) => r.s === best.s).map((r) => r.c.code),
@@ -179,7 +195,7 @@ export function suggestDrugLines(note: NoteInput, file: HcpcsDrugFile, options: 
   const given = findDrugAdministrations(note.text, file.drugs);
   const lines: ProcedureLine[] = given.map((g) =>
     line('HCPCS', g.drug.code, g.units, g.drug.description, [g.span], [
-      `${g.dose} ${g.doseUnit} ÷ ${Object.values(g.drug.unitByKey)[0]!.amount} ${Object.values(g.drug.unitByKey)[0]!.unit} per unit = ${g.units} (${file.version})`,
+      `${g.dose} ${g.doseUnit} ÷ ${g.perUnit.amount} ${g.perUnit.unit} per unit = ${g.units} (${file.version})`,
       ...(g.alternatives.length ? [`Also matches ${g.alternatives.join(', ')}; check the product given.`] : []),
     ]),
   );
