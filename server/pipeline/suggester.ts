@@ -20,7 +20,7 @@ import { mergeLlmSelections, toLlmInput } from './llm-merge.ts';
 import { selectWithLlm } from './llm-select.ts';
 import { createRetriever, type Retrieve } from './retrieve.ts';
 import { ENGINE_VERSION, suggestWithRetrieval } from './run.ts';
-import { loadProfessionalDeps, withProfessionalCoding } from './professional/professional-coding.ts';
+import { loadProfessionalDeps, withProfessionalCoding, type ProfessionalDeps } from './professional/professional-coding.ts';
 import type { NoteInput } from './types.ts';
 
 const RELEASE_TTL_MS = 1_000;
@@ -111,12 +111,23 @@ export async function createSuggester(db: Db, options: SuggesterOptions = {}): P
     },
   };
   // CPT E/M and HCPCS lines plus claim checks (server/pipeline/professional/); a fault there keeps the diagnoses.
+  // Their tables (HCPCS drugs, MUE/AOC/MCE/HCC) are read once here, not on the first note, and a failed read
+  // is reported on every note rather than retried per note.
+  let professional: ProfessionalDeps | null = null;
+  let professionalFault: string | null = null;
+  try {
+    professional = loadProfessionalDeps();
+  } catch (e) {
+    professionalFault = (e as Error).message;
+    logger.warn({ err: professionalFault }, 'professional coding tables unavailable: no CPT/HCPCS suggestions');
+  }
   return {
     ...diagnosisSuggester,
     async suggest(note: NoteInput) {
       const { suggestions, warnings } = await diagnosisSuggester.suggest(note);
+      if (!professional) return { suggestions, warnings: [...warnings, `professional coding (CPT/HCPCS) unavailable: ${professionalFault}`] };
       try {
-        return { suggestions: withProfessionalCoding(note, suggestions, loadProfessionalDeps(), { ...versions, prompt: null, model: null }), warnings };
+        return { suggestions: withProfessionalCoding(note, suggestions, professional, { ...versions, prompt: null, model: null }), warnings };
       } catch (e) {
         return { suggestions, warnings: [...warnings, `professional coding (CPT/HCPCS) unavailable: ${(e as Error).message}`] };
       }
