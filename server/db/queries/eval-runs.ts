@@ -1,9 +1,9 @@
 // Evaluation runs: the pipeline applied to a frozen dataset version, with per-record predictions.
-import { and, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, not, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { datasetRecords, datasets, datasetVersionRecords, datasetVersions, evalPredictions, evalRecordLeases, evalRuns, type PredictedRef, type RunConfig, type RunMetrics } from '../schema/index.ts';
 import { appendAudit } from './audit.ts';
-import { leaseEnd, type Lease } from './leases.ts';
+import { leaseEnd, leaseExpired, type Lease } from './leases.ts';
 import { DatasetStoreError } from './datasets.ts';
 
 export type EvalRunRow = typeof evalRuns.$inferSelect;
@@ -60,7 +60,7 @@ export async function claimRecord(db: Db, p: Lease & { run: Pick<EvalRunRow, 'id
   const leased = db
     .select({ id: evalRecordLeases.recordId })
     .from(evalRecordLeases)
-    .where(and(eq(evalRecordLeases.runId, p.run.id), sql`${evalRecordLeases.lockedUntil} >= now()`));
+    .where(and(eq(evalRecordLeases.runId, p.run.id), not(leaseExpired(evalRecordLeases.lockedUntil))));
   const next = db
     .select({ runId: sql<string>`${p.run.id}::uuid`.as('run_id'), recordId: datasetRecords.id, lockedBy: sql<string>`${p.workerId}`.as('locked_by'), lockedUntil: sql<Date>`${leaseEnd(p.leaseMs)}`.as('locked_until') })
     .from(datasetRecords)
@@ -74,7 +74,7 @@ export async function claimRecord(db: Db, p: Lease & { run: Pick<EvalRunRow, 'id
     .onConflictDoUpdate({
       target: [evalRecordLeases.runId, evalRecordLeases.recordId],
       set: { lockedBy: sql`excluded.locked_by`, lockedUntil: sql`excluded.locked_until` },
-      setWhere: sql`${evalRecordLeases.lockedUntil} < now()`,
+      setWhere: leaseExpired(evalRecordLeases.lockedUntil),
     })
     .returning({ recordId: evalRecordLeases.recordId });
   if (!claimed) return undefined;

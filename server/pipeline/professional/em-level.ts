@@ -66,7 +66,7 @@ export function readTotalTime(text: string): { minutes: number; span: EvidenceSp
   return { minutes: adjusted, span: { start: m.index, end: m.index + m[0].length, quote: m[0] } };
 }
 
-function pickFamily(text: string, note: NoteInput, newPatient: boolean): { family: EmFamily; cue: EvidenceSpan | null } | null {
+function pickFamily(text: string, newPatient: boolean): { family: EmFamily; cue: EvidenceSpan | null } | null {
   const title = titleZone(text);
   const head = { start: 0, end: Math.min(text.length, 600) };
   const hit = (re: RegExp, zone = title): EvidenceSpan | null => find(text, re, zone);
@@ -89,7 +89,6 @@ function pickFamily(text: string, note: NoteInput, newPatient: boolean): { famil
     if (initial) return { family: 'hospital_initial', cue: initial };
     return { family: 'hospital_subsequent', cue: hit(RE.hospitalSubsequent) ?? hospital };
   }
-  void note;
   return { family: newPatient ? 'office_new' : 'office_established', cue: null };
 }
 
@@ -142,7 +141,7 @@ export function decideEm(note: NoteInput): EmDecision | null {
     reminders.push('New or established patient is not documented; established was assumed (new = no professional service from this physician or same-specialty group in 3 years).');
   }
 
-  const picked = pickFamily(text, note, newPatient);
+  const picked = pickFamily(text, newPatient);
   if (picked === null) return null;
   const { family, cue } = picked;
   if (family.startsWith('telemedicine')) {

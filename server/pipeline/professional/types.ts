@@ -19,7 +19,7 @@ export interface ProcedureLine {
 
 /** A claim-readiness finding; advisory only — none blocks the claim. */
 export interface ClaimFinding {
-  rule: 'mue' | 'add_on_without_primary' | 'diagnosis_pointer' | 'mce_unacceptable_pdx' | 'mce_manifestation_pdx' | 'mce_age' | 'mce_sex' | 'hcc_payment' | 'hcc_unspecified';
+  rule: 'mue' | 'add_on_without_primary' | 'diagnosis_pointer' | 'mce_unacceptable_pdx' | 'mce_manifestation_pdx' | 'mce_age' | 'hcc_payment' | 'hcc_unspecified';
   severity: 'warning' | 'info';
   /** The code the finding is about. */
   code: string;
