@@ -51,13 +51,17 @@ export async function startNoteWorker(db: Db, suggester: Suggester, opts: Worker
   const resumed = await requeueProcessing(db, { all: opts.soleProcess === true });
   if (resumed > 0) log.info({ notes: resumed }, 'resuming notes whose worker stopped mid-run');
 
-  // Renews the leases of the runs in flight; a lease this worker lost (it stalled past expiry) shows as a shortfall.
+  // Renews the leases of the runs in flight (a lease this worker lost — it stalled past expiry — shows as a
+  // shortfall), and sweeps notes whose holder stopped renewing back into the queue for any worker to take.
   const running = new Set<string>();
   const renewer = setInterval(() => {
     const ids = [...running];
     renewNoteLeases(db, { ...lease, ids })
       .then((n) => n < ids.length && log.warn({ lost: ids.length - n }, 'note leases lost; another worker runs those notes'))
       .catch((err) => log.error({ error: describeError(err) }, 'could not renew note leases'));
+    requeueProcessing(db)
+      .then((n) => n > 0 && (log.info({ notes: n }, 're-queued notes whose worker stopped renewing its lease'), wake()))
+      .catch((err) => log.error({ error: describeError(err) }, 'could not sweep expired note leases'));
   }, Math.max(10, Math.floor(lease.leaseMs / 3)));
 
   let stopping = false;

@@ -99,11 +99,15 @@ export class NoteInReviewError extends Error {
   }
 }
 
-/** A note a worker may take: queued, or left "processing" by a worker whose lease ran out (it died or hung). */
-const claimable = or(eq(notes.status, 'queued'), and(eq(notes.status, 'processing'), leaseExpired(notes.lockedUntil)));
+/**
+ * A note a worker may take: queued. Notes whose worker died or hung come back through the sweep
+ * (requeueProcessing, run by every worker on its lease timer), so the claim stays on the status index: an
+ * "or lease expired" here made every claim walk the whole note history (44 ms vs 0.6 ms at 200k notes).
+ */
+const claimable = eq(notes.status, 'queued');
 
 /**
- * Claims the oldest claimable note with a lease for this worker. SKIP LOCKED lets several workers
+ * Claims the oldest queued note with a lease for this worker. SKIP LOCKED lets several workers
  * (processes on PostgreSQL) claim concurrently without taking the same note twice; a live lease is
  * never taken over. The version bump makes the result of a worker whose lease was taken over lose.
  */
