@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emAgreement, emPosition, hcpcsPrf } from './em-agreement.ts';
+import { emAgreement, emPosition } from './em-agreement.ts';
 
 describe('emPosition', () => {
   it('places codes in their family and level', () => {
@@ -26,16 +26,5 @@ describe('emAgreement', () => {
   });
   it('an empty set has rates of 0, not NaN', () => {
     expect(emAgreement([])).toMatchObject({ withGold: 0, exactRate: 0, withinOneRate: 0 });
-  });
-});
-
-describe('hcpcsPrf', () => {
-  it('micro precision and recall over notes', () => {
-    const r = hcpcsPrf([
-      { gold: ['J1885'], predicted: ['J1885', 'J2405'] },
-      { gold: ['J1100'], predicted: [] },
-    ]);
-    expect(r.precision).toBeCloseTo(0.5);
-    expect(r.recall).toBeCloseTo(0.5);
   });
 });

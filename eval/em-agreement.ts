@@ -3,12 +3,10 @@
 // CLI: `npx tsx eval/em-agreement.ts <notes.jsonl>`.
 
 import { pathToFileURL } from 'node:url';
-import { decideEm, FACILITY_FAMILIES } from '../server/pipeline/professional/em-level.ts';
 import { EM_TABLE, type EmFamily, PREVENTIVE_BANDS } from '../server/pipeline/professional/em-table.ts';
-import { suggestDrugLines } from '../server/pipeline/professional/hcpcs-drugs.ts';
-import { loadHcpcsDrugs } from '../server/pipeline/professional/hcpcs-file.ts';
+import { loadProfessionalDeps, professionalCoding } from '../server/pipeline/professional/professional-coding.ts';
 import { loadJsonl } from './datasets.ts';
-import { type PRF, prf } from './metrics.ts';
+import { computeMetrics, type ScoredDocument } from './metrics.ts';
 
 /** Family and 1-based level of an E/M code, or null when the code is not an E/M level this module knows. */
 export function emPosition(code: string): { family: EmFamily | 'preventive'; rank: number } | null {
@@ -71,42 +69,28 @@ export function emAgreement(pairs: readonly EmPair[]): EmAgreement {
   return { withGold, exact, withinOne, exactRate: rate(exact), withinOneRate: rate(withinOne), spurious, confusion };
 }
 
-/** Micro precision/recall of suggested HCPCS Level II codes against the gold, per note then summed. */
-export function hcpcsPrf(docs: readonly { gold: readonly string[]; predicted: readonly string[] }[]): PRF {
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  for (const d of docs) {
-    const gold = new Set(d.gold);
-    const predicted = new Set(d.predicted);
-    for (const c of predicted) (gold.has(c) ? tp++ : fp++);
-    for (const c of gold) if (!predicted.has(c)) fn++;
-  }
-  return prf(tp, fp, fn);
-}
-
 function isEmCode(code: string): boolean {
   return emPosition(code) !== null || code === '99024';
 }
 
 async function main(file: string): Promise<void> {
   const docs = loadJsonl(file);
-  const drugs = loadHcpcsDrugs();
+  const deps = loadProfessionalDeps();
   const pairs: EmPair[] = [];
-  const hcpcs: { gold: string[]; predicted: string[] }[] = [];
+  const hcpcs: ScoredDocument[] = [];
   for (const doc of docs) {
-    const note = { text: doc.text, encounter: doc.encounter };
+    // The shipped path (the suggester's), without diagnoses: E/M and drug lines do not depend on them.
+    const { em, lines } = professionalCoding({ text: doc.text, encounter: doc.encounter }, [], deps);
     const gold = doc.gold.find((g) => g.system === 'CPT' && isEmCode(g.code))?.code ?? null;
-    const em = decideEm(note);
     pairs.push({ id: doc.id, gold, predicted: em?.code ?? null });
-    const facilitySupplied = em !== null && FACILITY_FAMILIES.has(em.family);
     hcpcs.push({
-      gold: doc.gold.filter((g) => g.system === 'HCPCS').map((g) => g.code),
-      predicted: suggestDrugLines(note, drugs, { facilitySupplied }).filter((l) => l.system === 'HCPCS').map((l) => l.code),
+      id: doc.id,
+      gold: doc.gold.filter((g) => g.system === 'HCPCS'),
+      predicted: lines.filter((l) => l.system === 'HCPCS').map((l) => ({ system: 'HCPCS' as const, code: l.code, confidence: 1 })),
     });
   }
   const em = emAgreement(pairs);
-  const h = hcpcsPrf(hcpcs);
+  const h = computeMetrics(hcpcs).code.micro;
   console.log(`E/M: ${em.withGold} notes with a gold E/M level`);
   console.log(`  exact ${em.exact} (${(em.exactRate * 100).toFixed(1)}%), within one level ${em.withinOne} (${(em.withinOneRate * 100).toFixed(1)}%), suggested where gold has none: ${em.spurious}`);
   console.log('  confusion (gold → predicted):');

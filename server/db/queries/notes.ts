@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, getTableColumns, inArray, notInArray, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Encounter, Suggestion } from '../../pipeline/types.ts';
 import type { Db } from '../client.ts';
 import { leaseEnd, leaseExpired, unlocked, type Lease } from './leases.ts';
