@@ -67,4 +67,16 @@ describe.each(DRIVERS)('evaluation run worker: record leases (%s)', (driver) => 
       await worker.stop();
     }
   });
+
+  it('a record whose engine call hangs is scored as predicting nothing after the timeout, and the run finishes', async () => {
+    const run = await queuedRun('hang-set', 2);
+    const hanging = { engineVersion: 'hang', suggest: () => new Promise<never>(() => {}) };
+    const worker = startRunWorker(database.db, hanging, { workerId: 'h', pollMs: 20, timeoutMs: 50, logger: quiet });
+    try {
+      await waitFor('the run to finish', async () => (await getRun(database.db, run.id)).status === 'done');
+      expect((await getRun(database.db, run.id)).done).toBe(2);
+    } finally {
+      await worker.stop();
+    }
+  });
 });

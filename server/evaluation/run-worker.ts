@@ -1,5 +1,6 @@
 // Runs queued evaluation runs in the background (this or any worker process), one record at a time, storing each prediction as it
 // goes: progress is visible while a run works, and a run interrupted by a restart resumes where it was.
+import { withTimeout } from '../notes/worker.ts';
 import { predictionsFor } from '../../eval/run.ts';
 import type { Db } from '../db/client.ts';
 import { claimRecord, failRun, finishRun, markRunning, renewRecordLease, runPredictions, storePrediction, unfinishedRuns, type EvalRunRow } from '../db/queries/eval-runs.ts';
@@ -27,6 +28,8 @@ export interface RunWorkerOptions {
   workerId?: string;
   /** How often to look for runs queued by other processes (default 5 s). */
   pollMs?: number;
+  /** Longest wait for the engine on one record (default 120 s, as the note worker): past it the record predicts nothing. */
+  timeoutMs?: number;
 }
 
 /**
@@ -71,7 +74,7 @@ export function startRunWorker(db: Db, suggester: Suggester, opts: RunWorkerOpti
     let error: string | null = null;
     let predicted: { system: (typeof rec.gold)[number]['system']; code: string; confidence: number }[] = [];
     try {
-      const { suggestions } = await suggester.suggest({ text: rec.text, encounter: rec.encounter });
+      const { suggestions } = await withTimeout(suggester.suggest({ text: rec.text, encounter: rec.encounter }), opts.timeoutMs ?? 120_000);
       for (const s of suggestions) observed.set(JSON.stringify(s.versions), s.versions);
       const { D, P } = predictionsFor({ id: rec.recordKey, text: rec.text, encounter: rec.encounter, gold: rec.gold }, suggestions);
       predicted = [...D, ...P].map(({ system, code, confidence }) => ({ system, code, confidence }));

@@ -153,9 +153,10 @@ async function processNote(db: Db, suggester: Suggester, note: ClaimedNote, work
   }
 }
 
-class TimeoutError extends Error {}
+export class TimeoutError extends Error {}
 
-async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+/** `p`, or a TimeoutError after `ms`: an engine call that hangs must not hold its lease (renewed) forever. */
+export async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new TimeoutError(`the engine did not answer within ${ms} ms`)), ms)));
   try {
