@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
-import { parseCodeSystem } from '../server/codes/code-system-aliases.ts';
+import { FHIR_CODE_SYSTEMS, parseCodeSystem } from '../server/codes/code-system-aliases.ts';
 import type { CodeSystem } from '../server/codes/types.ts';
 import { SETTINGS, SexSchema, type Encounter, type EvidenceSpan } from '../server/pipeline/types.ts';
 import { DatasetError, normalizeGold, type EvalDocument, type GoldCode } from './datasets.ts';
@@ -65,12 +65,6 @@ export function toCsvRows(rows: readonly (readonly string[])[], guardFormulas = 
 
 // ---------------------------------------------------------------- FHIR R4
 
-export const FHIR_CODE_SYSTEMS: Record<CodeSystem, string> = {
-  ICD10CM: 'http://hl7.org/fhir/sid/icd-10-cm',
-  ICD10PCS: 'http://www.cms.gov/Medicare/Coding/ICD10',
-  HCPCS: 'http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets',
-  CPT: 'http://www.ama-assn.org/go/cpt',
-};
 /** Complex extension on a Condition/Procedure: one per evidence span, sub-extensions start, end, quote. */
 export const EVIDENCE_SPAN_EXTENSION = 'https://medcode.example/fhir/StructureDefinition/evidence-span';
 /** Patient age in years, as medcode's encounter records it (no birth date is known). */

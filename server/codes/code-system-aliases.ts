@@ -7,21 +7,26 @@ import { CODE_SYSTEMS, type CodeSystem } from './types.ts';
  * "Using CPT", CMS HCPCS) and the HL7 v3 OIDs. The one map every input goes through: API bodies and
  * queries, JSONL datasets and FHIR resources. "http://hl7.org/fhir/sid/icd-10" (WHO ICD-10) is not CM.
  */
+/** The FHIR system URI medcode writes for each code system (FHIR exports) and reads back. */
+export const FHIR_CODE_SYSTEMS: Record<CodeSystem, string> = {
+  ICD10CM: 'http://hl7.org/fhir/sid/icd-10-cm',
+  ICD10PCS: 'http://www.cms.gov/Medicare/Coding/ICD10',
+  HCPCS: 'http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets',
+  CPT: 'http://www.ama-assn.org/go/cpt',
+};
+
 const ALIASES: Record<string, CodeSystem> = {
   icd10cm: 'ICD10CM',
-  'http://hl7.org/fhir/sid/icd-10-cm': 'ICD10CM',
   'urn:oid:2.16.840.1.113883.6.90': 'ICD10CM',
   icd10pcs: 'ICD10PCS',
-  'http://www.cms.gov/medicare/coding/icd10': 'ICD10PCS',
   'urn:oid:2.16.840.1.113883.6.4': 'ICD10PCS',
   hcpcs: 'HCPCS',
   hcpcslevelii: 'HCPCS',
-  'http://www.cms.gov/medicare/coding/hcpcsreleasecodesets': 'HCPCS',
   'urn:oid:2.16.840.1.113883.6.285': 'HCPCS',
   cpt: 'CPT',
   cpt4: 'CPT',
-  'http://www.ama-assn.org/go/cpt': 'CPT',
   'urn:oid:2.16.840.1.113883.6.12': 'CPT',
+  ...Object.fromEntries(Object.entries(FHIR_CODE_SYSTEMS).map(([system, uri]) => [uri.toLowerCase(), system as CodeSystem])),
 };
 
 /** The code system `written` names ("ICD-10-CM", a FHIR system URI, an OID …), or undefined. */
