@@ -10,6 +10,7 @@ import { applyEncounterReasons } from './encounter-reasons.ts';
 import { applyHistoryCodes } from './history.ts';
 import { applyHypertension } from './hypertension.ts';
 import { applyInjuryEncounter } from './injury-encounter.ts';
+import { applyInjurySites } from './injury-sites.ts';
 import { applySectionPolicy, hasDiagnosticStatement } from './sections.ts';
 import { sequenceDiagnoses } from './sequencing.ts';
 import { applySpecificity } from './specificity.ts';
@@ -32,6 +33,7 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyDrugEffects, assessmentOnly: true },
   { stage: applyEncounterReasons, assessmentOnly: true },
   { stage: applyInjuryEncounter, assessmentOnly: false },
+  { stage: applyInjurySites, assessmentOnly: true },
   { stage: applySpecificity, assessmentOnly: true },
   { stage: applyIntegralSymptoms, assessmentOnly: true },
 ];

@@ -3,10 +3,12 @@
 //   findings", child Z00.129 / Z00.121 — "with abnormal findings" when the exam found a condition that is coded;
 // - immunization given at the encounter, Z23 (OCG I.C.21.c.2);
 // - weeks of gestation with a pregnancy, Z3A.- (OCG I.C.15.a.7);
-// - BMI, Z68.-, only beside a documented weight diagnosis and never in pregnancy (OCG I.B.14, I.C.21.c.3).
+// - BMI, Z68.-, only beside a documented weight diagnosis and never in pregnancy (OCG I.B.14, I.C.21.c.3);
+// - an "Encounter for …" code read only from what the plan schedules ("suture removal in 10 days") is the
+//   reason of a later encounter, not of this one (OCG I.C.21.c.7 aftercare: codes for the encounter itself).
 import type { AnalysedSentence } from '../candidates.ts';
-import type { RuledCandidate } from '../rules.ts';
-import { derivedCandidate, derivedMention, type GuidelineInput, type StageResult } from './types.ts';
+import type { Dropped, RuledCandidate } from '../rules.ts';
+import { DIAGNOSTIC_SECTIONS, derivedCandidate, derivedMention, type GuidelineInput, type StageResult } from './types.ts';
 
 const ROUTINE_EXAM = /\b(annual (physical|exam\w*|wellness)|preventive (visit|exam\w*|care)|well[- ](child|baby|visit|woman)|routine (physical|general|health|adult|child) (exam\w*|check)|physical exam(ination)? for (school|sports))\b/i;
 const VACCINE = /\b(vaccines?|vaccinations?|immuni[sz]ations?|tdap|td|mmr|varicella|pcv\d*|hpv|influenza|flu shot|hepatitis [ab] #\d|dtap|ipv|hib|rotavirus)\b/i;
@@ -17,6 +19,8 @@ const PREGNANCY = /\b(pregnan\w*|gestation\w*|IUP|G\d\s*P\d|prenatal|antepartum)
 const BMI = /\bBMI\s*(?:of|:|=|is)?\s*(\d{2}(?:\.\d)?)\b/i;
 /** Weight diagnoses BMI codes go with: overweight and obesity, malnutrition, underweight, abnormal weight loss. */
 const WEIGHT_DIAGNOSIS = /^(E66|E4[0-6]|R63\.[46]|R63\.8)/;
+/** A time ahead: "in 7 days", "10-14 days", "in 2 weeks", "next week", "return for", "at follow-up". */
+const LATER = /\b(in \d+|\d+\s*(?:-|to)\s*\d+|\d+)\s*(days?|d|weeks?|wks?)\b|\b(next (week|visit)|return (to clinic )?for|at (the )?follow[- ]?up|scheduled for|to be removed)\b/i;
 
 function firstMatch(sentences: readonly AnalysedSentence[], re: RegExp, ok: (s: AnalysedSentence) => boolean = () => true) {
   for (const s of sentences) {
@@ -44,7 +48,17 @@ export function adultBmiCode(bmi: number): string {
 export function applyEncounterReasons(kept: RuledCandidate[], input: GuidelineInput): StageResult {
   const { kb, note, sentences } = input;
   const age = note.encounter.patient?.age;
-  const out = [...kept];
+  const dropped: Dropped[] = [];
+  // Scheduled: the plan puts it later, and neither the reason for the visit nor the provider's diagnoses state it.
+  const scheduled = (c: RuledCandidate) =>
+    /^Encounter for\b/i.test(kb.codes.get(c.code)?.title ?? '') &&
+    c.evidence.some((m) => (m.section === 'plan' || m.section === 'assessment_plan') && LATER.test(sentences[m.sentenceIndex]?.text ?? '')) &&
+    !c.evidence.some((m) => m.section === 'chief_complaint' || m.section === 'hpi' || (DIAGNOSTIC_SECTIONS.has(m.section) && !LATER.test(sentences[m.sentenceIndex]?.text ?? '')));
+  const out = kept.filter((c) => {
+    if (!scheduled(c)) return true;
+    dropped.push({ code: c.code, reason: 'scheduled for a later encounter in the plan, not this encounter\'s reason (OCG I.C.21.c.7)' });
+    return false;
+  });
   const has = (code: string) => out.some((c) => c.code === code);
   const add = (code: string, s: AnalysedSentence, m: RegExpMatchArray, confidence: number, rule: string, detail: string) => {
     if (has(code) || !kb.codes.get(code)?.billable) return;
@@ -71,5 +85,5 @@ export function applyEncounterReasons(kept: RuledCandidate[], input: GuidelineIn
     const bmi = firstMatch(sentences, BMI);
     if (bmi) add(adultBmiCode(Number(bmi.m[1])), bmi.s, bmi.m, 0.75, 'bmi', `BMI ${bmi.m[1]} with a documented weight diagnosis (OCG I.B.14, I.C.21.c.3)`);
   }
-  return { kept: out, dropped: [] };
+  return { kept: out, dropped };
 }

@@ -72,6 +72,12 @@ const CODES: CodeInfo[] = [
   code('S51.82', 'Laceration with foreign body of forearm', 'S51.8', false),
   code('S51.829', 'Laceration with foreign body of unspecified forearm', 'S51.82', false),
   code('S51.829A', 'Laceration with foreign body of unspecified forearm, initial encounter', 'S51.829'),
+  code('S50.812A', 'Abrasion of left forearm, initial encounter'),
+  code('S06.0X0A', 'Concussion without loss of consciousness, initial encounter'),
+  code('S09.90XA', 'Unspecified injury of head, initial encounter'),
+  code('T14.90XA', 'Injury, unspecified, initial encounter'),
+  code('T14.91XA', 'Suicide attempt, initial encounter'),
+  code('Z48.02', 'Encounter for removal of sutures'),
 ];
 const index = (c: string, path: string[]): DictionaryTerm => ({ code: c, kind: 'index', text: path.join(', '), path, modifiers: path.map(() => '') });
 const TERMS: DictionaryTerm[] = [
@@ -97,6 +103,12 @@ const TERMS: DictionaryTerm[] = [
   index('E87.5', ['Hyperkalemia']),
   index('S51.819', ['Laceration', 'forearm']),
   index('S51.829', ['Laceration', 'forearm', 'with foreign body']),
+  index('S50.812A', ['Abrasion', 'forearm', 'left']),
+  index('S06.0X0A', ['Concussion']),
+  index('S09.90XA', ['Injury', 'head']),
+  index('T14.90XA', ['Injury']),
+  index('T14.91XA', ['Attempt', 'suicide']),
+  index('Z48.02', ['Removal', 'sutures']),
 ];
 const NOTES = [
   { code: 'I50', kind: 'code_first', text: 'heart failure due to hypertension (I11.0)' },

@@ -109,6 +109,11 @@ describe('encounter reasons and reported facts', () => {
     expect(codes('Vitals: BMI 30.6.\nAssessment: Hypertension.')).toEqual(['I10']);
   });
 
+  it('"suture removal in 10 days" in the plan is a later encounter\'s reason; "here for suture removal" is this one\'s', () => {
+    expect(codes('Assessment: Laceration of L forearm without foreign body.\nPlan: suture removal in 10 days.')).toEqual(['S51.812A']);
+    expect(codes('Chief complaint: here for suture removal.\nAssessment: Healing laceration; sutures removed.')).toContain('Z48.02');
+  });
+
   it('"Tdap given today" → Z23; "influenza vaccine received at pharmacy last week" → no Z23', () => {
     expect(codes('Tdap given today.\nAssessment: Hypertension.')).toContain('Z23');
     expect(codes('Influenza vaccine received at pharmacy last week.\nAssessment: Hypertension.')).not.toContain('Z23');
@@ -134,5 +139,31 @@ describe('drugs: adverse effect, underdosing, poisoning (OCG I.C.19.e.5)', () =>
 describe('injury readings (OCG I.B.13, I.C.19)', () => {
   it('"Laceration of L forearm without foreign body" → S51.812A: the side letter read, the "with foreign body" subterm refused', () => {
     expect(codes('Assessment: Laceration of L forearm without foreign body.')).toEqual(['S51.812A']);
+  });
+});
+
+describe('each injury coded to its site (OCG I.C.19.b, I.C.19.d.5)', () => {
+  it('a named injury replaces "injury" of unspecified body region (T14) and "unspecified injury of head" (S09.90)', () => {
+    const out = suggest('HPI: fell and hit his head; head injury.\nAssessment: Concussion without loss of consciousness.');
+    expect(out.map((s) => s.code)).toEqual(['S06.0X0A']);
+    expect(out[0]!.rationale.rules.filter((r) => r.rule === 'injury_site').map((r) => r.detail.slice(0, 8))).toEqual(['S09.90XA']);
+    expect(codes('HPI: injury after a fall.\nAssessment: Laceration of L forearm without foreign body.')).toEqual(['S51.812A']);
+    expect(codes('HPI: injury after a fall.\nAssessment: Injury.')).toEqual(['T14.90XA']);
+    // Without a named injury the unspecified codes are what the documentation supports.
+    expect(codes('Assessment: Head injury.')).toEqual(['S09.90XA']);
+  });
+
+  it('a superficial injury is not coded beside a more severe injury of the same region', () => {
+    const out = codes('Assessment:\n1. Laceration of L forearm without foreign body.\n2. Abrasion of left forearm.');
+    expect(out).toEqual(['S51.812A']);
+    // A different region keeps its own superficial injury.
+    expect(codes('Assessment:\n1. Concussion without loss of consciousness.\n2. Abrasion of left forearm.')).toEqual(expect.arrayContaining(['S06.0X0A', 'S50.812A']));
+  });
+
+  it('"suicide attempt" with an intentional overdose is the poisoning\'s intent: T39.1X2A, not T14.91XA beside it', () => {
+    const out = codes('HPI: suicide attempt.\nAssessment: Acetaminophen overdose.');
+    expect(out).toContain('T39.1X2A');
+    expect(out).not.toContain('T14.91XA');
+    expect(codes('Assessment: Suicide attempt.')).toEqual(['T14.91XA']);
   });
 });

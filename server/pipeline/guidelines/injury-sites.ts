@@ -1,0 +1,60 @@
+// OCG I.C.19.b and I.C.19.d.5 — each injury is coded to its site. A code that says the site is unknown gives way
+// to a code that names it: T14 *Injury of unspecified body region* (its tabular title; T14.91 is "attempted
+// suicide NOS"), T30 *Burn … body region unspecified* ("extremely vague and should rarely be used") and T07
+// *Unspecified multiple injuries*; an "Unspecified injury of <region>" gives way to a coded injury of that
+// region; and a superficial injury is "not coded when associated with more severe injuries of the same site"
+// (I.C.19.b.1). Chapter 19 lays S00–S99 out by region in blocks of ten categories (S00–S09 head … S90–S99
+// ankle and foot), each opening with its superficial-injury category (S00, S10, … S90): the region is the
+// code's first two characters.
+import type { Dropped, RuledCandidate } from '../rules.ts';
+import { inRanges, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
+
+/** Codes that name what was injured: injuries by region, foreign bodies, burns and frostbite by site, poisonings and toxic effects. */
+const NAMED: readonly (readonly [string, string])[] = [
+  ['S00', 'S99'],
+  ['T15', 'T28'],
+  ['T33', 'T34'],
+  ['T36', 'T65'],
+];
+/** Codes whose title says the site is unknown. */
+const SITE_UNKNOWN: readonly (readonly [string, string])[] = [
+  ['T07', 'T07'],
+  ['T14', 'T14'],
+  ['T30', 'T30'],
+];
+const region = (code: string) => code.slice(0, 2);
+const superficial = (code: string) => /^S[0-9]0/.test(code);
+
+/**
+ * Example: "fall … Nondisplaced fracture of the left lateral malleolus" with "injury" also read as T14.90XA
+ * → T14.90XA dropped beside S82.65XA; "head injury … concussion" → S09.90XA dropped beside S06.0X0A;
+ * "intentional acetaminophen overdose, suicide attempt" → T14.91XA dropped beside T39.1X2A.
+ */
+export function applyInjurySites(kept: RuledCandidate[], input: GuidelineInput): StageResult {
+  const title = (code: string) => input.kb.codes.get(code)?.title ?? '';
+  const unspecifiedOf = (code: string) => /^S/.test(code) && /^Unspecified injury of\b/i.test(title(code));
+  const named = kept.filter((c) => inRanges(c.code, NAMED));
+  const drop = new Set<RuledCandidate>();
+  const dropped: Dropped[] = [];
+  const give = (c: RuledCandidate, to: RuledCandidate, why: string) => {
+    drop.add(c);
+    dropped.push({ code: c.code, reason: `${why} beside ${to.code}` });
+    noteDrop(to, 'injury_site', `${c.code} (${title(c.code)}) not reported: ${why}`);
+  };
+  for (const c of kept) {
+    if (inRanges(c.code, SITE_UNKNOWN)) {
+      const site = named[0];
+      if (site) give(c, site, 'the injury\'s site or nature is documented (OCG I.C.19.b, I.C.19.d.5)');
+      continue;
+    }
+    if (!inRanges(c.code, [['S00', 'S99']])) continue;
+    const sameRegion = named.filter((o) => o !== c && region(o.code) === region(c.code) && !drop.has(o));
+    const specific = sameRegion.find((o) => !unspecifiedOf(o.code) && !superficial(o.code));
+    if (unspecifiedOf(c.code) && (specific ?? sameRegion.find((o) => !unspecifiedOf(o.code)))) {
+      give(c, specific ?? sameRegion.find((o) => !unspecifiedOf(o.code))!, 'an injury of the same region is coded (OCG I.C.19.b, I.B.2)');
+    } else if (superficial(c.code) && specific) {
+      give(c, specific, 'a superficial injury is not coded with a more severe injury of the same site (OCG I.C.19.b.1)');
+    }
+  }
+  return { kept: kept.filter((c) => !drop.has(c)), dropped };
+}
