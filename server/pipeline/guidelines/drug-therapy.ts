@@ -12,6 +12,8 @@ import { derivedCandidate, derivedMention, type GuidelineInput, type StageResult
 
 /** Inhaled steroids are Z79.51, not systemic Z79.52: route words of the medication line. */
 const INHALED = /\b(inhal\w*|puffs?|hfa|diskus|ellipta|respimat|nebuli[sz]\w*|mdi)\b/i;
+/** A steroid applied where it acts (nose, skin, eye, ear) is neither inhaled nor systemic: no Z79.5- code. */
+const LOCAL = /\b(nasal|intranasal|topical\w*|cream|ointment|lotion|gel|eye drops?|ophthalmic|otic|ear drops?)\b/i;
 /** Not current therapy: stopped, or a one-time dose. */
 const NOT_CURRENT = /\b(discontinued|stopped|d\/c'?d|stop|held permanently|allerg\w*|once|x1|one dose|single dose|given|administered)\b/i;
 const STOPPED = /\b(stopped|discontinued|d\/c'?d|stop)\b/i;
@@ -26,12 +28,27 @@ const WORD = /[A-Za-z][A-Za-z-]+/g;
  * Table of Drugs class), with the route deciding a steroid (inhaled Z79.51 vs systemic Z79.52). Antibiotics in
  * a medication list are a course, not long-term therapy (Z79.2 needs the provider to say so).
  */
-function longTermCodeOf(kb: Knowledge, word: string, line: string): string | null {
+function longTermCodeOf(kb: Knowledge, word: string, line: string, routes: ReadonlyMap<string, 'inhaled' | 'local'>): string | null {
   const lower = word.toLowerCase();
   const cls = kb.drugClasses.get(lower);
   const code = longTermUseCode(lower, cls ? `${cls}5` : undefined);
   if (!code || code === 'Z79.2') return null;
-  return code === 'Z79.52' && INHALED.test(line) ? 'Z79.51' : code;
+  if (code !== 'Z79.52') return code;
+  // The item's own route words decide; an item without any ("continue budesonide/formoterol") takes the route
+  // the note gives the drug elsewhere (the medication list's "2 puffs BID").
+  const route = INHALED.test(line) ? 'inhaled' : LOCAL.test(line) ? 'local' : routes.get(lower);
+  return route === 'inhaled' ? 'Z79.51' : route === 'local' ? null : code;
+}
+
+/** Each drug word's route where an item states one (the first stated wins). */
+function drugRoutes(clauses: readonly { text: string }[]): Map<string, 'inhaled' | 'local'> {
+  const routes = new Map<string, 'inhaled' | 'local'>();
+  for (const c of clauses) {
+    const route = INHALED.test(c.text) ? 'inhaled' : LOCAL.test(c.text) ? 'local' : null;
+    if (!route) continue;
+    for (const w of c.text.matchAll(WORD)) if (!routes.has(w[0].toLowerCase())) routes.set(w[0].toLowerCase(), route);
+  }
+  return routes;
 }
 
 /** Medication items: the medication list, and "on apixaban"-style statements elsewhere. */
@@ -63,10 +80,12 @@ export function applyDrugTherapy(kept: RuledCandidate[], input: GuidelineInput):
   const stopped = new Set(
     input.sentences.filter((s) => STOPPED.test(s.text)).flatMap((s) => [...s.text.matchAll(WORD)].map((w) => w[0].toLowerCase())),
   );
-  for (const clause of medicationClauses(input.sentences)) {
+  const clauses = medicationClauses(input.sentences);
+  const routes = drugRoutes(clauses);
+  for (const clause of clauses) {
     if (NOT_CURRENT.test(clause.text)) continue;
     for (const w of clause.text.matchAll(WORD)) {
-      const code = longTermCodeOf(kb, w[0], clause.text);
+      const code = longTermCodeOf(kb, w[0], clause.text, routes);
       if (!code || keptCodes.has(code) || !kb.codes.get(code)?.billable || stopped.has(w[0].toLowerCase())) continue;
       if (/^Z79\.(4|84|85)$/.test(code) && !diabetic) continue;
       const what = (kb.codes.get(code)?.title ?? code).replace(/^Long[- ]term \(current\) use of /i, '');

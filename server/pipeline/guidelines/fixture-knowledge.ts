@@ -47,6 +47,7 @@ const CODES: CodeInfo[] = [
   code('Z80.0', 'Family history of malignant neoplasm of digestive organs', 'Z80'),
   code('Z79', 'Long term (current) drug therapy', null, false),
   code('Z79.01', 'Long term (current) use of anticoagulants', 'Z79'),
+  code('Z79.51', 'Long term (current) use of inhaled steroids', 'Z79'),
   code('Z79.52', 'Long term (current) use of systemic steroids', 'Z79'),
   code('Z79.84', 'Long term (current) use of oral hypoglycemic drugs', 'Z79'),
   code('Z87.891', 'Personal history of nicotine dependence'),
@@ -78,6 +79,7 @@ const CODES: CodeInfo[] = [
   code('T14.90XA', 'Injury, unspecified, initial encounter'),
   code('T14.91XA', 'Suicide attempt, initial encounter'),
   code('Z48.02', 'Encounter for removal of sutures'),
+  code('F43.9', 'Reaction to severe stress, unspecified'),
 ];
 const index = (c: string, path: string[]): DictionaryTerm => ({ code: c, kind: 'index', text: path.join(', '), path, modifiers: path.map(() => '') });
 const TERMS: DictionaryTerm[] = [
@@ -109,6 +111,7 @@ const TERMS: DictionaryTerm[] = [
   index('T14.90XA', ['Injury']),
   index('T14.91XA', ['Attempt', 'suicide']),
   index('Z48.02', ['Removal', 'sutures']),
+  index('F43.9', ['Stress']),
 ];
 const NOTES = [
   { code: 'I50', kind: 'code_first', text: 'heart failure due to hypertension (I11.0)' },
@@ -122,6 +125,8 @@ const DRUGS = [
   { name: 'Metformin', code: 'T38.3X5' },
   { name: 'Warfarin', code: 'T45.515' },
   { name: 'Prednisone', code: 'T38.0X5' },
+  { name: 'Budesonide', code: 'T38.0X5' },
+  { name: 'Fluticasone', code: 'T38.0X5' },
   { name: 'Spironolactone', code: 'T50.0X5' },
   { name: 'Furosemide', code: 'T50.1X5' },
   { name: 'Acetaminophen', code: 'T39.1X5' },

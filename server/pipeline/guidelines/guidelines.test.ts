@@ -61,6 +61,11 @@ describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
     expect(codes('Assessment:\n1. Chest pain.\n2. Hypertension.').sort()).toEqual(['I10', 'R07.9']);
   });
 
+  it('a test named after what it looks for is not a diagnosis: "stress echocardiogram ordered" codes no stress reaction', () => {
+    expect(codes('Assessment: Chest pain.\nPlan: exercise stress echocardiogram ordered; RTC after stress test.')).toEqual(['R07.9']);
+    expect(codes('Assessment: Chest pain. Work stress.')).toEqual(expect.arrayContaining(['R07.9', 'F43.9']));
+  });
+
   it('a symptom only in the review of systems is not coded when the note has an assessment', () => {
     expect(codes('ROS: + cough.\nAssessment: Hypertension.')).toEqual(['I10']);
   });
@@ -81,6 +86,13 @@ describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
     const out = codes('Meds: metformin 1000 mg BID; warfarin 5 mg daily; prednisone 40 mg x1 given.\nAssessment: Type 2 diabetes.');
     expect(out).toEqual(expect.arrayContaining(['Z79.84', 'Z79.01']));
     expect(out).not.toContain('Z79.52');
+  });
+
+  it('a steroid\'s route decides: inhaled Z79.51 (the list\'s "2 puffs" carries to "continue budesonide"), a nasal spray no Z79.5-', () => {
+    const out = codes('Meds: budesonide/formoterol 2 puffs BID; fluticasone nasal spray daily.\nAssessment: Hypertension.\nPlan: continue budesonide/formoterol; continue fluticasone.');
+    expect(out).toContain('Z79.51');
+    expect(out).not.toContain('Z79.52');
+    expect(codes('Meds: prednisone 5 mg daily.\nAssessment: Hypertension.')).toContain('Z79.52');
   });
 
   it('an antidiabetic drug without diabetes (metformin, dapagliflozin for heart failure) is not Z79.84; a stopped drug is not long-term', () => {

@@ -11,6 +11,13 @@ const FINDING_SECTIONS: ReadonlySet<SectionName> = new Set(['ros', 'physical_exa
 /** Sections that list drugs and allergies: a condition is not coded from its treatment or a reaction list (OCG III.B, IV.D). */
 const DRUG_SECTIONS: ReadonlySet<SectionName> = new Set(['medications', 'allergies']);
 
+/**
+ * A test named after what it looks for ("stress echocardiogram", "H. pylori stool antigen", "strep test"): the
+ * condition word names the test, and a test is not a diagnosis — its result is coded only as the provider
+ * interprets it (OCG III.B, IV.K). Matched on the words that end the mention or follow it.
+ */
+const TEST_NAME = /^(?:tests?|testing|study|studies|echo|echocardiograms?|echocardiography|imaging|scan|screen|screening|panel|titer|assay|antigen|antibod(?:y|ies)|cultures?|swab|pcr|serology|ecg|ekg)$/i;
+
 /** Chapter 18: symptoms, signs and abnormal clinical and laboratory findings (R00–R99). */
 export const isSymptomCode = (code: string) => code.startsWith('R');
 
@@ -26,7 +33,17 @@ export function hasDiagnosticStatement(input: Pick<GuidelineInput, 'sentences'>)
 export function applySectionPolicy(kept: RuledCandidate[], input: GuidelineInput): StageResult {
   if (!hasDiagnosticStatement(input)) return { kept, dropped: [] };
   const dropped: Dropped[] = [];
+  const text = input.note.text;
+  const namesTest = (m: RuledCandidate['evidence'][number]) => {
+    const last = /(\w+)\W*$/.exec(m.span.quote)?.[1] ?? '';
+    const next = /^[\s-]*(\w+)/.exec(text.slice(m.span.end, m.span.end + 40))?.[1] ?? '';
+    return TEST_NAME.test(last) || TEST_NAME.test(next);
+  };
   const out = kept.filter((c) => {
+    if (c.evidence.every(namesTest)) {
+      dropped.push({ code: c.code, reason: 'read only from the name of a test ("stress echo", "stool antigen"): a test is not a diagnosis (OCG III.B, IV.K)' });
+      return false;
+    }
     if (c.evidence.some((m) => DIAGNOSTIC_SECTIONS.has(m.section))) return true;
     const sections = [...new Set(c.evidence.map((m) => m.section))];
     if (isSymptomCode(c.code)) {
