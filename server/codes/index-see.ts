@@ -8,7 +8,7 @@ import { formatIcd10cm, type TermRecord } from './types.ts';
  * one code (it needs a further subterm, or names a whole main term) is left alone: only the coder can
  * choose there. "see also" is not followed (the path usually has its own code).
  */
-export function resolveSeeReferences(terms: readonly TermRecord[], crossRefs: readonly CrossRef[]): { terms: TermRecord[]; unresolved: number } {
+export function resolveSeeReferences(terms: readonly TermRecord[], crossRefs: readonly CrossRef[]): { terms: TermRecord[]; unresolved: CrossRef[] } {
   const key = (text: string) => stems(text.replace(/\([^)]*\)/g, ' ')).join(' ');
   const codesByText = new Map<string, Set<string>>();
   const sample = new Map<string, TermRecord>();
@@ -20,8 +20,23 @@ export function resolveSeeReferences(terms: readonly TermRecord[], crossRefs: re
     codesByText.set(k, set);
     if (!sample.has(k)) sample.set(k, t);
   }
+  // Sorted keys: the entries under a target ("k" and "k …") are one run found by binary search.
+  const keys = [...codesByText.keys()].sort();
+  const keysFrom = (k: string): string[] => {
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (keys[mid]! < k) lo = mid + 1;
+      else hi = mid;
+    }
+    // " " sorts before every letter and digit: "k" is followed by all the "k …" keys, then "k0…", "ka…".
+    const run: string[] = [];
+    for (let i = lo; i < keys.length && (keys[i] === k || keys[i]!.startsWith(`${k} `)); i++) run.push(keys[i]!);
+    return run;
+  };
   const out: TermRecord[] = [];
-  let unresolved = 0;
+  const unresolved: CrossRef[] = [];
   for (const ref of crossRefs) {
     if (ref.kind !== 'see') continue;
     const k = key(ref.target);
@@ -30,15 +45,15 @@ export function resolveSeeReferences(terms: readonly TermRecord[], crossRefs: re
     if (!target) {
       // The target has subterms ("Dependence, drug, nicotine" → cigarettes, chewing tobacco, …): point at
       // their common header, to be completed from the note's words like any incomplete Index code.
-      const below = [...codesByText.entries()].filter(([key]) => key === k || key.startsWith(`${k} `)).flatMap(([, set]) => [...set]);
+      const below = keysFrom(k).flatMap((key) => [...codesByText.get(key)!]);
       const prefix = commonPrefix(below.map((c) => c.replace('.', '')));
       if (below.length === 0 || prefix.length < 3) {
-        unresolved++;
+        unresolved.push(ref);
         continue;
       }
       target = { code: formatIcd10cm(prefix), kind: 'index', text: ref.target, incomplete: true };
     }
-    const path = ref.path.map((p) => p.replace(/\([^)]*\)/g, ' ').replace(/\s+/g, ' ').trim()).filter(Boolean);
+    const path = cleanPath(ref.path);
     out.push({
       code: target.code,
       kind: 'index',
@@ -50,6 +65,22 @@ export function resolveSeeReferences(terms: readonly TermRecord[], crossRefs: re
   }
   return { terms: out, unresolved };
 }
+
+/**
+ * The cross-references the code search follows at query time (catalog-search.ts followCrossReferences):
+ * every "see also", and each "see" that did not resolve to a code above. "see condition" and "see also
+ * condition" only say "look up the condition itself", which the coder's query already does.
+ */
+export function crossReferenceRows(unresolvedSee: readonly CrossRef[], crossRefs: readonly CrossRef[]): TermRecord[] {
+  const follow = [...unresolvedSee, ...crossRefs.filter((r) => r.kind === 'see_also')].filter((r) => r.kind !== 'see_condition' && !/^condition$/i.test(r.target));
+  return follow.map((r) => {
+    const path = cleanPath(r.path);
+    return { code: '', kind: r.kind === 'see' ? 'see' : 'see_also', text: r.target.replace(/\s+/g, ' ').trim(), path, modifiers: path.map(() => '') };
+  });
+}
+
+/** Path parts without parenthesised nonessential modifiers. */
+const cleanPath = (path: readonly string[]) => path.map((p) => p.replace(/\([^)]*\)/g, ' ').replace(/\s+/g, ' ').trim()).filter(Boolean);
 
 function commonPrefix(codes: string[]): string {
   if (codes.length === 0) return '';

@@ -3,7 +3,7 @@ import { parseCptCsv } from './cpt-csv.ts';
 import { composeTerms } from './compose-terms.ts';
 import { parseHcpcsCsv } from './hcpcs-csv.ts';
 import { parseIndexCsv } from './index-csv.ts';
-import { resolveSeeReferences } from './index-see.ts';
+import { crossReferenceRows, resolveSeeReferences } from './index-see.ts';
 import { parseIndexTableXml } from './index-tables-xml.ts';
 import { parseOrderFile } from './order-file.ts';
 import { readCodeSetFile } from './read-files.ts';
@@ -95,6 +95,9 @@ function readIcd10cm(file: (key: string) => string): ReleaseContent {
   }
   const composed = composeTerms(records, notes, indexTerms);
   const terms = composed.terms.map((t) => ({ ...t, source: sources.get(t) ?? (t.kind === 'inclusion' ? 'tabular-2021' : 'order-fy2026') }));
+  // Cross-references carry no code, so they bypass composition (which checks codes against the release).
+  const crossRefs = crossReferenceRows(see.unresolved, index.crossRefs);
+  for (const t of crossRefs) terms.push({ ...t, source: 'index-fy2025-xref' });
   return {
     codes,
     notes,
@@ -104,7 +107,8 @@ function readIcd10cm(file: (key: string) => string): ReleaseContent {
       notes: notes.length,
       codesWithNotes: new Set(notes.map((n) => n.code)).size,
       seeReferencesResolved: see.terms.length,
-      seeReferencesUnresolved: see.unresolved,
+      seeReferencesUnresolved: see.unresolved.length,
+      crossReferencesKept: crossRefs.length,
       notesDroppedDeletedCodes: tabular.notes.length - notes.length,
       ...Object.fromEntries(Object.entries(composed.dropped).map(([k, v]) => [`droppedTerms_${k}`, v])),
     },

@@ -51,7 +51,13 @@ export const TERM_KINDS = [
   'drug', // Table of Drugs and Chemicals row + column
   'neoplasm', // Neoplasm Table row + column
   'eindex', // External Cause Index path
+  // Alphabetic Index cross-references the code search follows: text is the target ("Hemorrhage"), path the
+  // entry that carries it ("Bleeding"), code empty (a target names Index text, not a code).
+  'see', // "see" whose target needs a further subterm (the others are resolved to 'index' rows at load)
+  'see_also', // "see also"
 ] as const;
+/** The kinds without a code of their own (see TERM_KINDS): not embedded, not matched. */
+export const CROSS_REF_KINDS: readonly TermKind[] = ['see', 'see_also'];
 export type TermKind = (typeof TERM_KINDS)[number];
 
 /** One searchable synonym of a code. */

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/client.ts';
 import { indexState } from '../db/schema/index.ts';
+import { CROSS_REF_KINDS } from '../codes/types.ts';
 import type { Embedder } from './embedder.ts';
 import { embeddingText, indexModelId } from './embedding-text.ts';
 import { dropVectorIndexes, ensureVectorIndex } from './vector-index.ts';
@@ -38,7 +39,8 @@ export async function buildIndex(db: Db, embedder: Embedder, onProgress?: (done:
   const missing = await queryRows<{ system: string; text_hash: string; text: string }>(
     db,
     sql`select t.system, t.text_hash, min(t.text) as text from code_terms t
-        where not exists (select 1 from term_embeddings e where e.system = t.system and e.text_hash = t.text_hash)
+        where t.kind not in (${sql.join(CROSS_REF_KINDS.map((k) => sql`${k}`), sql`, `)})
+        and not exists (select 1 from term_embeddings e where e.system = t.system and e.text_hash = t.text_hash)
         group by t.system, t.text_hash order by t.system, t.text_hash`,
   );
   const [{ n: have } = { n: 0 }] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from term_embeddings`);

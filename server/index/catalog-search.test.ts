@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeQueryKey, lookupCodes, searchDrugs, searchTerms } from './catalog-search.ts';
+import { codeQueryKey, followCrossReferences, lookupCodes, searchDrugs, searchTerms } from './catalog-search.ts';
 import { buildCatalog } from './code-catalog.ts';
 
 // A hand-built slice of ICD-10-CM FY2026 (order-file order) with Index rows and Table of Drugs rows.
@@ -92,5 +92,49 @@ describe('drug search', () => {
     expect(searchDrugs(icd, 'insulin')[0]!.code).toBe('Z79.4');
     expect(codes(searchDrugs(icd, 'metformin', true))).toEqual(['Z79.84']);
     expect(searchDrugs(icd, 'hypertension')).toEqual([]);
+  });
+});
+
+describe('Index cross-references', () => {
+  // "Abscess, finger — see also Abscess, hand"; "Arthritis, chylous — see also category M01"; Bleeding — see also Hemorrhage.
+  const xref = buildCatalog(
+    { system: 'ICD10CM', versionId: 3, version: 'FY2026' },
+    [
+      { code: 'L02.51', billable: false, title: 'Cutaneous abscess of hand' },
+      { code: 'L02.511', billable: true, title: 'Cutaneous abscess of right hand' },
+      { code: 'L02.512', billable: true, title: 'Cutaneous abscess of left hand' },
+      { code: 'M01', billable: false, title: 'Direct infections of joint in infectious and parasitic diseases classified elsewhere' },
+      { code: 'M01.X0', billable: true, title: 'Direct infection of unspecified joint in infectious and parasitic diseases classified elsewhere' },
+      { code: 'R58', billable: true, title: 'Hemorrhage, not elsewhere classified' },
+      { code: 'K92.2', billable: true, title: 'Gastrointestinal hemorrhage, unspecified' },
+    ],
+    [
+      { code: 'L02.51', kind: 'index', text: 'Abscess, hand', path: ['Abscess', 'hand'] },
+      { code: 'R58', kind: 'index', text: 'Hemorrhage', path: ['Hemorrhage'] },
+      { code: 'K92.2', kind: 'index', text: 'Hemorrhage, gastrointestinal', path: ['Hemorrhage', 'gastrointestinal'] },
+      { code: '', kind: 'see_also', text: 'Abscess, hand', path: ['Abscess', 'finger'] },
+      { code: '', kind: 'see_also', text: 'category M01', path: ['Arthritis, arthritic', 'chylous'] },
+      { code: '', kind: 'see_also', text: 'Hemorrhage', path: ['Bleeding'] },
+    ],
+  );
+
+  it('follows "see also" when the query names the entry, searching the target with the query\'s other words', () => {
+    const hits = followCrossReferences(xref, 'abscess of left finger', 5);
+    expect(hits[0]).toMatchObject({ code: 'L02.512', matchedKind: 'see_also', matchedText: 'Abscess, finger — see also Abscess, hand: Cutaneous abscess of left hand' });
+    expect(codes(followCrossReferences(xref, 'gastrointestinal bleeding', 1))).toEqual(['K92.2']);
+  });
+
+  it('a code-range target lists the codes under it; billable only drops the headers', () => {
+    const hits = followCrossReferences(xref, 'chylous arthritis', 5, true);
+    expect(hits.map((h) => [h.code, h.matchedText])).toEqual([['M01.X0', 'Arthritis, arthritic, chylous — see also category M01']]);
+  });
+
+  it('ranks a followed hit just below a direct hit of the same coverage, and follows nothing the query does not name', () => {
+    const [direct] = searchTerms(xref, 'abscess hand', 1);
+    const [followed] = followCrossReferences(xref, 'abscess finger', 1);
+    expect(followed!.score).toBeCloseTo(direct!.score - 0.02, 6);
+    expect(followCrossReferences(xref, 'finger', 5)).toEqual([]);
+    expect(followCrossReferences(xref, 'hemorrhage', 5)).toEqual([]);
+    expect(searchTerms(xref, 'abscess finger', 5).every((h) => h.matchedKind !== 'see_also')).toBe(true);
   });
 });

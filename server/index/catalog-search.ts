@@ -4,8 +4,8 @@ import { expandAbbreviations } from '../pipeline/abbreviations.ts';
 import { documentFrequency } from '../pipeline/term-index.ts';
 import type { CodeSystem } from '../codes/types.ts';
 import { drugKey } from '../codes/drug-name.ts';
-import { codeKey, type CodeCatalog } from './code-catalog.ts';
-import { stemCoverageScore, stems } from './lexical-score.ts';
+import { codeKey, type CodeCatalog, type CrossReference } from './code-catalog.ts';
+import { isStopword, stemCoverageScore, stemWord, stems } from './lexical-score.ts';
 import { longTermUseCode } from './long-term-use.ts';
 
 export interface CatalogHit {
@@ -14,7 +14,8 @@ export interface CatalogHit {
   description: string;
   billable: boolean;
   matchedText: string;
-  /** code (typed code or prefix), title, index, inclusion, drug (a Table of Drugs row), long_term_use (Z79.x for the drug). */
+  /** code (typed code or prefix), title, index, inclusion, drug (a Table of Drugs row), long_term_use (Z79.x for the drug),
+   *  see / see_also (reached by following an Index instruction; matchedText names it). */
   matchedKind: string;
   score: number;
 }
@@ -161,6 +162,41 @@ export function searchTerms(catalog: CodeCatalog, query: string, k: number, bill
     const term = terms.terms[id]!;
     const info = catalog.byCode.get(code)!;
     return { code, system: catalog.system, description: info.title, billable: info.billable, matchedText: term.text, matchedKind: term.kind, score };
+  });
+}
+
+/** A followed hit ranks just below a direct hit of the same coverage: the coder's own words come first. */
+const CROSS_REF_COST = 0.02;
+/** Instructions followed per query: the deepest entries the query names. */
+const MAX_FOLLOWED = 2;
+const CODE_TARGET = /^(?:sub)?category\s+([A-Z][0-9A-Z.]+?)-?$/i;
+
+/**
+ * Follows the Index's "see also" (and a "see" that needs a subterm) as a coder does: when the query names the
+ * entry that carries the instruction, the target is searched with the query's remaining words. Examples:
+ * "abscess of finger" (Abscess, finger — see also Abscess, hand) → L02.51-; "arthropathy in gout" via a
+ * "see also category M1A" target → that category's codes. Hits say which instruction led there.
+ */
+export function followCrossReferences(catalog: CodeCatalog, query: string, k: number, billableOnly = false): CatalogHit[] {
+  const expanded = expandAbbreviations(query).text;
+  const words = (expanded.toLowerCase().match(/[a-z0-9]+/g) ?? []).filter((w) => !isStopword(w));
+  const q = new Set(words.map(stemWord));
+  // Per entry the query names, the stems it used: the other words go with the target.
+  const named = new Map<CrossReference, Set<string>>();
+  for (const s of q) {
+    for (const ref of catalog.crossRefs.get(s) ?? []) {
+      if (named.has(ref)) continue;
+      const used = ref.forms.map((part) => part.find((form) => form.every((x) => q.has(x))));
+      if (used.every(Boolean)) named.set(ref, new Set(used.flat() as string[]));
+    }
+  }
+  const deepest = [...named].sort(([a, ua], [b, ub]) => b.path.length - a.path.length || ub.size - ua.size).slice(0, MAX_FOLLOWED);
+  return deepest.flatMap(([ref, used]) => {
+    const via = `${ref.path.join(', ')} — ${ref.kind === 'see' ? 'see' : 'see also'} ${ref.target}`;
+    const code = CODE_TARGET.exec(ref.target)?.[1];
+    const rest = words.filter((w) => !used.has(stemWord(w))).join(' ');
+    const hits = code ? lookupCodes(catalog, code, k, billableOnly) : searchTerms(catalog, `${ref.target} ${rest}`, k, billableOnly);
+    return hits.map((h) => ({ ...h, matchedKind: ref.kind, matchedText: code ? via : `${via}: ${h.matchedText}`, score: h.score - CROSS_REF_COST }));
   });
 }
 

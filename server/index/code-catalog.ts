@@ -2,10 +2,11 @@
 // over what a coder searches — Alphabetic Index paths (with their resolved "see" rows), inclusion terms and
 // titles — built with the engine's own term index (pipeline/term-index.ts), plus the Table of Drugs by drug.
 import { drugKey } from '../codes/drug-name.ts';
-import type { CodeSystem } from '../codes/types.ts';
+import { CROSS_REF_KINDS, type CodeSystem } from '../codes/types.ts';
 import type { Db } from '../db/client.ts';
 import { releaseCodes, releaseTerms } from '../db/queries/code-search.ts';
 import { buildTermIndex, type TermIndex } from '../pipeline/term-index.ts';
+import { stems } from './lexical-score.ts';
 
 export interface CatalogCode {
   code: string;
@@ -33,10 +34,23 @@ export interface CodeCatalog {
   terms: TermIndex;
   /** Normalised drug name ("metformin") → its Table of Drugs rows. */
   drugs: Map<string, DrugRow[]>;
+  /** The Index's "see also" (and unresolved "see") instructions, by each stem of the entry that carries them. */
+  crossRefs: Map<string, CrossReference[]>;
+}
+
+/** "Bleeding — see also Hemorrhage": followed when a query names the entry (catalog-search.ts). */
+export interface CrossReference {
+  kind: 'see' | 'see_also';
+  /** The entry's path ("Arthritis, arthritic", "chylous") and, per part, the stems of each of its forms
+   *  (an Index part lists its variants: "Arthritis, arthritic"); a query names a part by any one form. */
+  path: string[];
+  forms: string[][][];
+  /** Index text ("Abscess, hand") or a code range ("subcategory M14.8-", "category M01"). */
+  target: string;
 }
 
 /** Term kinds searched per system: the Index only exists for ICD-10-CM. */
-const TERM_KINDS: Record<CodeSystem, readonly string[]> = { ICD10CM: ['index', 'inclusion', 'title', 'drug'], ICD10PCS: ['title'], HCPCS: ['title'], CPT: ['title'] };
+const TERM_KINDS: Record<CodeSystem, readonly string[]> = { ICD10CM: ['index', 'inclusion', 'title', 'drug', ...CROSS_REF_KINDS], ICD10PCS: ['title'], HCPCS: ['title'], CPT: ['title'] };
 
 export const codeKey = (code: string) => code.replace(/\./g, '').toUpperCase();
 
@@ -49,8 +63,18 @@ export function buildCatalog(
   codes.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const byCode = new Map(codes.map((c) => [c.code, c]));
   const drugs = new Map<string, DrugRow[]>();
+  const crossRefs = new Map<string, CrossReference[]>();
   const searchable: { code: string; kind: string; text: string }[] = [];
   for (const t of termList) {
+    if (t.kind === 'see' || t.kind === 'see_also') {
+      const path = t.path ?? [];
+      const forms = path.map((part) => part.split(/,\s*/).map(stems).filter((f) => f.length > 0));
+      if (forms.some((f) => f.length === 0)) continue; // a part of stopwords only cannot be named
+      const ref: CrossReference = { kind: t.kind, path, forms, target: t.text };
+      // The query names the main term by one of its forms: the ref is found under each stem of each form.
+      for (const key of new Set(forms[0]!.flat())) crossRefs.set(key, [...(crossRefs.get(key) ?? []), ref]);
+      continue;
+    }
     if (!byCode.has(t.code)) continue; // an Index code the release lacks (deleted or incomplete)
     if (t.kind !== 'drug') {
       searchable.push(t);
@@ -65,7 +89,7 @@ export function buildCatalog(
   }
   // Titles are in the term rows for ICD-10-CM; for the other systems the code list is the only source.
   if (!termList.some((t) => t.kind === 'title')) for (const c of codes) searchable.push({ code: c.code, kind: 'title', text: c.title });
-  return { ...release, codes, byCode, terms: buildTermIndex(searchable), drugs };
+  return { ...release, codes, byCode, terms: buildTermIndex(searchable), drugs, crossRefs };
 }
 
 const cache = new WeakMap<Db, Map<number, Promise<CodeCatalog>>>();

@@ -4,7 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { CODE_SYSTEMS, type CodeSystem } from '../codes/types.ts';
 import { queryRows, type Db } from '../db/client.ts';
-import { codeQueryKey, lookupCodes, searchDrugs, searchTerms, type CatalogHit } from './catalog-search.ts';
+import { codeQueryKey, followCrossReferences, lookupCodes, searchDrugs, searchTerms, type CatalogHit } from './catalog-search.ts';
 import { catalogFor } from './code-catalog.ts';
 import type { Embedder } from './embedder.ts';
 import { checkSearchInput, searchCodes, type SearchHit } from './search.ts';
@@ -36,7 +36,7 @@ export async function searchCodeSets(db: Db, embedder: Embedder | null, text: st
     if (codes.length) return ranked(codes.slice(0, k));
   }
   const drugs = catalogs.flatMap((c) => searchDrugs(c, query, billableOnly));
-  const terms = catalogs.flatMap((c) => searchTerms(c, query, k, billableOnly)).sort((a, b) => b.score - a.score || Number(b.billable) - Number(a.billable));
+  const terms = catalogs.flatMap((c) => [...searchTerms(c, query, k, billableOnly), ...followCrossReferences(c, query, k, billableOnly)]).sort((a, b) => b.score - a.score || Number(b.billable) - Number(a.billable));
   const lexical = dedupe([...drugs, ...terms]).slice(0, k);
   if (lexical.length) return ranked(lexical);
   return searchCodes(db, embedder, query, { k, systems: releases.map((r) => r.system), billableOnly, versionIds: releases.map((r) => r.versionId) });

@@ -72,6 +72,17 @@ describe('GET /api/search over the loaded FY2026 release', () => {
     expect(hits[0]!.code).toMatch(/^S72\.0/);
   });
 
+  it('follows the Index\'s "see also": "abscess of left finger" reaches L02.51- by "Abscess, finger — see also Abscess, hand"', async () => {
+    const hits = await search({ q: 'abscess of left finger', k: '10', systems: 'ICD10CM' });
+    const followed = hits.find((h) => h.matchedKind === 'see_also' && h.code.startsWith('L02.51'));
+    expect(followed, JSON.stringify(hits.map((h) => [h.code, h.matchedKind]))).toBeDefined();
+    expect(followed!.matchedText).toMatch(/^Abscess, finger — see also Abscess, hand: /);
+    // The entry's own code first, then the category its "see also" names (M01: the joint manifestation).
+    const chylous = await search({ q: 'chylous arthritis', k: '10', systems: 'ICD10CM' });
+    expect(chylous[0]!.code).toBe('B74.9');
+    expect(chylous.some((h) => h.code.startsWith('M01') && h.matchedText === 'Arthritis, arthritic, chylous — see also category M01')).toBe(true);
+  });
+
   it('offers a drug\'s long-term-use code and its Table of Drugs row: metformin → Z79.84, T38.3X-', async () => {
     const hits = await search({ q: 'metformin', k: '10' });
     expect(hits[0]).toMatchObject({ code: 'Z79.84', matchedKind: 'long_term_use' });

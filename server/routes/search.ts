@@ -28,7 +28,7 @@ const HitSchema = z
     description: z.string(),
     billable: z.boolean(),
     matchedText: z.string(),
-    matchedKind: z.string().describe('code (the code or prefix typed), title, index, inclusion, drug (a Table of Drugs row), long_term_use (the Z79 code for the drug), or the vector fallback\'s kinds'),
+    matchedKind: z.string().describe('code (the code or prefix typed), title, index, inclusion, drug (a Table of Drugs row), long_term_use (the Z79 code for the drug), see / see_also (reached by following an Index instruction, named in matchedText), or the vector fallback\'s kinds'),
     lexicalRank: z.number().int().nullable(),
     vectorRank: z.number().int().nullable(),
     score: z.number(),

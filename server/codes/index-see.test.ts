@@ -1,0 +1,41 @@
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseIndexCsv, type IndexCsvContent } from './index-csv.ts';
+import { crossReferenceRows, resolveSeeReferences } from './index-see.ts';
+import { readCodeSetFile } from './read-files.ts';
+import type { TermRecord } from './types.ts';
+
+const file = path.resolve(import.meta.dirname, '../../data/codesets/icd10cm-index-fy2025.csv.gz');
+
+describe('Index cross-references on the FY2025 Alphabetic Index', () => {
+  let index: IndexCsvContent;
+  let resolved: TermRecord[];
+  let rows: TermRecord[];
+  beforeAll(() => {
+    index = parseIndexCsv(readCodeSetFile(file), file);
+    const see = resolveSeeReferences(index.terms, index.crossRefs);
+    resolved = see.terms;
+    rows = crossReferenceRows(see.unresolved, index.crossRefs);
+  });
+
+  it('makes a "see" entry a synonym of its target\'s code: Abdominalgia → the code at "Pain, abdominal"', () => {
+    const abdominal = index.terms.find((t) => t.text === 'Pain, abdominal')!;
+    expect(resolved).toContainEqual(expect.objectContaining({ kind: 'index', text: 'Abdominalgia', code: abdominal.code }));
+  });
+
+  it('keeps every "see also" and each unresolved "see" for the search to follow, without a code', () => {
+    expect(rows).toContainEqual({ code: '', kind: 'see_also', text: 'Abscess, hand', path: ['Abscess', 'finger'], modifiers: ['', ''] });
+    expect(rows).toContainEqual(expect.objectContaining({ kind: 'see_also', path: ['Arthritis, arthritic', 'chylous'], text: 'category M01' }));
+    // A target printed with a stray space is normalised.
+    expect(rows).toContainEqual(expect.objectContaining({ kind: 'see_also', path: ['Abscess', 'bone'], text: 'Osteomyelitis, specified type NEC' }));
+    expect(rows.every((r) => r.code === '' && (r.kind === 'see' || r.kind === 'see_also'))).toBe(true);
+    const seeAlso = index.crossRefs.filter((r) => r.kind === 'see_also' && !/^condition$/i.test(r.target)).length;
+    expect(rows.filter((r) => r.kind === 'see_also')).toHaveLength(seeAlso);
+    expect(rows.filter((r) => r.kind === 'see').length).toBeGreaterThan(0);
+  });
+
+  it('drops "see condition" and "see also condition": the coder\'s query already names the condition', () => {
+    expect(rows.some((r) => /^condition$/i.test(r.text))).toBe(false);
+    expect(rows.some((r) => r.path?.[0] === 'Accidental')).toBe(false);
+  });
+});
