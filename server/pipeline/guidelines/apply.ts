@@ -3,6 +3,7 @@
 // formed before the unspecified codes they make redundant are dropped, and symptoms are judged against the
 // diagnoses that remain. Each stage is a pure function of its inputs (see its own file for the guideline).
 import type { Dropped, RuledCandidate } from '../rules.ts';
+import { applyDeviceStatus } from './device-status.ts';
 import { applyDiabetes } from './diabetes.ts';
 import { applyDrugEffects } from './drug-effects.ts';
 import { applyDrugTherapy } from './drug-therapy.ts';
@@ -11,6 +12,7 @@ import { applyHistoryCodes } from './history.ts';
 import { applyHypertension } from './hypertension.ts';
 import { applyInjuryEncounter } from './injury-encounter.ts';
 import { applyInjurySites } from './injury-sites.ts';
+import { applyOldMi } from './old-mi.ts';
 import { applySectionPolicy, hasDiagnosticStatement } from './sections.ts';
 import { sequenceDiagnoses } from './sequencing.ts';
 import { applySpecificity } from './specificity.ts';
@@ -28,8 +30,10 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applySectionPolicy, assessmentOnly: true },
   { stage: applyDiabetes, assessmentOnly: false },
   { stage: applyHypertension, assessmentOnly: false },
+  { stage: applyOldMi, assessmentOnly: false },
   { stage: applyHistoryCodes, assessmentOnly: false },
   { stage: applyDrugTherapy, assessmentOnly: false },
+  { stage: applyDeviceStatus, assessmentOnly: false },
   { stage: applyDrugEffects, assessmentOnly: true },
   { stage: applyEncounterReasons, assessmentOnly: true },
   { stage: applyInjuryEncounter, assessmentOnly: false },

@@ -80,6 +80,11 @@ const CODES: CodeInfo[] = [
   code('T14.91XA', 'Suicide attempt, initial encounter'),
   code('Z48.02', 'Encounter for removal of sutures'),
   code('F43.9', 'Reaction to severe stress, unspecified'),
+  code('Z95.5', 'Presence of coronary angioplasty implant and graft'),
+  code('Z95.810', 'Presence of automatic (implantable) cardiac defibrillator'),
+  code('Z96.41', 'Presence of insulin pump (external) (internal)'),
+  code('I21.4', 'Non-ST elevation (NSTEMI) myocardial infarction'),
+  code('I25.2', 'Old myocardial infarction'),
 ];
 const index = (c: string, path: string[]): DictionaryTerm => ({ code: c, kind: 'index', text: path.join(', '), path, modifiers: path.map(() => '') });
 const TERMS: DictionaryTerm[] = [
@@ -112,6 +117,11 @@ const TERMS: DictionaryTerm[] = [
   index('T14.91XA', ['Attempt', 'suicide']),
   index('Z48.02', ['Removal', 'sutures']),
   index('F43.9', ['Stress']),
+  index('Z95.5', ['Presence', 'intravascular implant', 'coronary artery']),
+  index('Z95.810', ['Presence', 'cardiac', 'defibrillator']),
+  index('Z96.41', ['Presence', 'insulin pump']),
+  index('I21.4', ['Infarct, infarction', 'myocardium, myocardial', 'non-ST elevation']),
+  index('I21.4', ['NSTEMI']),
 ];
 const NOTES = [
   { code: 'I50', kind: 'code_first', text: 'heart failure due to hypertension (I11.0)' },

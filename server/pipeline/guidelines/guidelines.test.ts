@@ -10,6 +10,14 @@ describe('hypertension combination codes (OCG I.C.9.a)', () => {
     expect(out).not.toContain('I11.0');
   });
 
+  it('an MI documented as old or more than 4 weeks before the date of service is I25.2, not I21 (OCG I.C.9.e.4)', () => {
+    expect(codes('Assessment: Old NSTEMI 4/2024, on aspirin.')).toEqual(['I25.2']);
+    expect(codes('HPI: s/p NSTEMI 4/2024.\nAssessment: Hypertension.')).toEqual(expect.arrayContaining(['I10', 'I25.2']));
+    // Within 4 weeks (date of service 2026-01-15) it is still the acute code.
+    expect(codes('Assessment: NSTEMI 1/2/2026, on aspirin.')).toEqual(['I21.4']);
+    expect(codes('Assessment: NSTEMI.')).toEqual(['I21.4']);
+  });
+
   it('HTN + CKD 3b → I12.9 with N18.32; HTN alone → I10', () => {
     expect(codes('Assessment:\n1. Hypertension.\n2. Chronic kidney disease stage 3b.')).toEqual(expect.arrayContaining(['I12.9', 'N18.32']));
     expect(codes('Assessment:\n1. Hypertension.')).toEqual(['I10']);
@@ -102,6 +110,18 @@ describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
 
   it('a drug the Table does not list is classed by its USAN stem: apixaban (-xaban) → Z79.01', () => {
     expect(codes('Meds: apixaban 5 mg BID.\nAssessment: Hypertension.')).toContain('Z79.01');
+  });
+
+  it('a device from past treatment is a status code (OCG I.C.21.c.3), read from the Index\'s "Presence (of)" entries', () => {
+    expect(codes('HPI: HFrEF, s/p primary-prevention ICD (2023).\nAssessment: Chronic systolic heart failure.')).toEqual(expect.arrayContaining(['I50.22', 'Z95.810']));
+    expect(codes('HPI: on an insulin pump.\nAssessment: Type 2 diabetes.')).toContain('Z96.41');
+    expect(codes('HPI: CAD s/p drug-eluting stent to the proximal LAD in 2024.\nAssessment: Hypertension.')).toContain('Z95.5');
+  });
+
+  it('no status code for a device placed at this encounter, a negated one, or "ICD-10" the classification', () => {
+    expect(codes('Procedure: PCI of proximal LAD with one drug-eluting stent.\nPrincipal diagnosis: Hypertension.', 'inpatient')).not.toContain('Z95.5');
+    expect(codes('HPI: not a candidate for an ICD at this time.\nAssessment: Chronic systolic heart failure.')).not.toContain('Z95.810');
+    expect(codes('HPI: coded with ICD-10 in 2024.\nAssessment: Hypertension.')).not.toContain('Z95.810');
   });
 
   it('"former smoker, quit 2010" → Z87.891; "never smoker" → nothing', () => {

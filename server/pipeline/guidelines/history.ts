@@ -102,6 +102,8 @@ export function applyHistoryCodes(kept: RuledCandidate[], input: GuidelineInput)
     if (/^[RZSTVWXY]/.test(c.code)) return; // symptoms, Z codes and injuries have no history code of this kind
     // Chronic conditions documented as history are current (rules.ts, OCG Section III), not history codes.
     if (which === 'historical' && CHRONIC.test(c.code)) return;
+    // A past myocardial infarction has the classification's own code, I25.2 (old-mi.ts, OCG I.C.9.e.4).
+    if (which === 'historical' && /^I2[12]/.test(c.code)) return;
     const mentions = c.mentions.filter(
       (m) =>
         !m.context.negated &&

@@ -1,0 +1,82 @@
+// OCG I.C.21.c.3 — status codes: "the presence of prosthetic or mechanical devices resulting from past
+// treatment" (Z95–Z97). The patient's device is coded when the note states it as a fact of the patient
+// ("s/p primary-prevention ICD (2023)", "on an insulin pump", "CAD s/p drug-eluting stent to the LAD"), not
+// when this encounter places it (the procedure is coded instead) and not beside a complication of the device
+// (T82–T85), whose code already says the device is there. Which code is read from the Alphabetic Index's
+// own "Presence (of)" entries; the table below only says which words of a note name which entry (device
+// abbreviations the Index does not list: DES, AICD, PPM).
+import type { AnalysedSentence } from '../candidates.ts';
+import type { Knowledge } from '../knowledge.ts';
+import type { RuledCandidate } from '../rules.ts';
+import type { SectionName } from '../sections.ts';
+import { derivedCandidate, derivedMention, type GuidelineInput, type StageResult } from './types.ts';
+
+interface Device {
+  /** Words that name the device. */
+  cue: RegExp;
+  /** Words the sentence must also have (a stent is coronary only beside a coronary word). */
+  with?: RegExp;
+  /** The Index entry under "Presence (of)". */
+  path: readonly string[];
+}
+
+const DEVICES: readonly Device[] = [
+  {
+    cue: /\b(drug[- ]eluting stents?|DES|bare[- ]metal stents?|BMS|coronary stents?|stents?)\b/,
+    with: /\b(LAD|RCA|LCx|circumflex|coronary|diagonal|obtuse marginal|PCI|CAD|N?STEMI|MI)\b/,
+    path: ['Presence', 'intravascular implant', 'coronary artery'],
+  },
+  { cue: /\b(CABG|coronary artery bypass|aortocoronary bypass)\b/i, path: ['Presence', 'aortocoronary'] },
+  // "ICD" is also the classification ("ICD-10"): only the device reading, without a version after it.
+  { cue: /\b(AICD|ICD(?![- ]?(?:9|10|11)\b)|CRT-D|(?:implantable |automatic )?(?:cardioverter[- ])?defibrillator)\b/, path: ['Presence', 'cardiac', 'defibrillator'] },
+  { cue: /\b(pacemaker|PPM)\b/i, path: ['Presence', 'cardiac', 'pacemaker'] },
+  { cue: /\binsulin pump\b/i, path: ['Presence', 'insulin pump'] },
+  { cue: /\b((?:prosthetic|mechanical|bioprosthetic|tissue) (?:aortic |mitral )?valve|TAVR|TAVI|SAVR)\b/i, path: ['Presence', 'heart valve implant'] },
+];
+
+/** The device is the patient's: a past procedure, or a device the patient has or uses. */
+const STATUS = /\b(s\/p|status post|h\/o|history of|prior|previous|previously|in place|on an?|has an?|with an?|wears?|\(?(?:19|20)\d\d\)?|\d{1,2}\/(?:19|20)\d\d)\b/i;
+/** Placed at this encounter: its procedure is coded, not a status. */
+const PLACED_NOW = /\b(placed|inserted|implanted|performed|deployed|underwent)\b(?![^.]*\b(?:19|20)\d\d\b)/i;
+const NOT_STATUS_SECTIONS: ReadonlySet<SectionName> = new Set(['procedures', 'family_history', 'ros']);
+const NEGATED = /\b(no|denies|without|not a candidate for|declines?d?|refuses?d?)\b[^.;]{0,30}$/i;
+
+const pathCache = new WeakMap<Knowledge, Map<string, string>>();
+/** The code at an Index path of the release ("presence, insulin pump" → Z96.41), or undefined. */
+function codeAtPath(kb: Knowledge, path: readonly string[]): string | undefined {
+  let byPath = pathCache.get(kb);
+  if (!byPath) {
+    byPath = new Map();
+    for (const e of kb.dictionary.entries) if (e.term.kind === 'index' && e.term.path) byPath.set(e.term.path.join(', ').toLowerCase(), e.term.code);
+    pathCache.set(kb, byPath);
+  }
+  return byPath.get(path.join(', ').toLowerCase());
+}
+
+function statusMatch(s: AnalysedSentence, d: Device): RegExpExecArray | null {
+  if (NOT_STATUS_SECTIONS.has(s.section) || (d.with && !d.with.test(s.text))) return null;
+  const m = d.cue.exec(s.text);
+  if (!m || NEGATED.test(s.text.slice(0, m.index)) || PLACED_NOW.test(s.text)) return null;
+  return STATUS.test(s.text) ? m : null;
+}
+
+/**
+ * Examples: "s/p primary-prevention ICD (2023)" → Z95.810; "on an insulin pump (Omnipod 5)" → Z96.41;
+ * "PCI of the LAD with one drug-eluting stent" in the procedure section → nothing (placed this encounter).
+ */
+export function applyDeviceStatus(kept: RuledCandidate[], input: GuidelineInput): StageResult {
+  const { kb, note, sentences } = input;
+  if (kept.some((c) => /^T8[2-5]/.test(c.code))) return { kept, dropped: [] };
+  const out = [...kept];
+  for (const d of DEVICES) {
+    const code = codeAtPath(kb, d.path);
+    if (!code || !kb.codes.get(code)?.billable || out.some((c) => c.code === code)) continue;
+    const evidence = sentences.flatMap((s) => {
+      const m = statusMatch(s, d);
+      return m ? [derivedMention(s, s.start + m.index, s.start + m.index + m[0].length, note.text, `Presence of ${d.path.slice(1).join(', ')}`, code)] : [];
+    });
+    if (evidence.length === 0) continue;
+    out.push(derivedCandidate(code, evidence, 0.75, 'device_status', `${evidence[0]!.span.quote}: Index "${d.path.join(', ')}" → ${code}, the device from past treatment (OCG I.C.21.c.3)`));
+  }
+  return { kept: out, dropped: [] };
+}

@@ -1,0 +1,60 @@
+// OCG I.C.9.e.4 — "Assign code I25.2, Old myocardial infarction, for any myocardial infarction described as
+// older than 4 weeks (28 days) or a healed MI not requiring further care" (I21 is for the first 4 weeks,
+// I22 for a new MI within them). An MI the note calls old, prior or healed, or dates more than 28 days before
+// the date of service ("s/p NSTEMI 4/2024"), is I25.2, not an acute MI code.
+import type { Dropped, RuledCandidate } from '../rules.ts';
+import { derivedCandidate, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
+
+const OLD = /\b(old|prior|previous|remote|healed|history of|h\/o|s\/p|status post|hx of)\b/i;
+/** m/yyyy, m/d/yyyy, m/d/yy, or a year. */
+const DATE = /\b(?:(\d{1,2})\/(?:(\d{1,2})\/)?((?:19|20)?\d\d)|((?:19|20)\d\d))\b/g;
+const FOUR_WEEKS_MS = 28 * 24 * 3600 * 1000;
+
+/** Whether the text dates the event more than 28 days before the date of service (a bare year: before its year). */
+function datedBefore(text: string, dateOfService: string): boolean {
+  const dos = Date.parse(dateOfService);
+  if (Number.isNaN(dos)) return false;
+  for (const m of text.matchAll(DATE)) {
+    if (m[4]) {
+      if (Number(m[4]) < new Date(dos).getUTCFullYear()) return true;
+      continue;
+    }
+    const year = Number(m[3]!.length === 2 ? `20${m[3]}` : m[3]);
+    const month = Number(m[1]);
+    if (month < 1 || month > 12) continue;
+    // A month without a day counts from its last day: "4/2024" is at the latest 2024-04-30.
+    const day = m[2] ? Number(m[2]) : new Date(Date.UTC(year, month, 0)).getUTCDate();
+    if (dos - Date.UTC(year, month - 1, day) > FOUR_WEEKS_MS) return true;
+  }
+  return false;
+}
+
+/** Example: "Old MI (NSTEMI 4/2024)" on 2026-02-10 → I25.2, and I21.4 read from "NSTEMI" is not reported. */
+export function applyOldMi(kept: RuledCandidate[], input: GuidelineInput): StageResult {
+  const { kb, note, sentences } = input;
+  if (!kb.codes.get('I25.2')?.billable) return { kept, dropped: [] };
+  const dropped: Dropped[] = [];
+  let old = kept.find((c) => c.code === 'I25.2');
+  const out: RuledCandidate[] = [];
+  for (const c of kept) {
+    const acute = /^I2[12]/.test(c.code);
+    const texts = c.evidence.map((m) => sentences[m.sentenceIndex]?.text ?? '');
+    if (!acute || !texts.every((t) => OLD.test(t) || datedBefore(t, note.encounter.dateOfService))) {
+      out.push(c);
+      continue;
+    }
+    dropped.push({ code: c.code, reason: 'myocardial infarction documented as old or more than 4 weeks ago: I25.2 (OCG I.C.9.e.4)' });
+    if (!old) {
+      old = derivedCandidate('I25.2', c.evidence, Math.max(c.confidence, 0.7), 'old_mi', `${c.code} → I25.2: the infarction is documented as old or more than 4 weeks before the date of service (OCG I.C.9.e.4)`);
+      out.push(old);
+    } else noteDrop(old, 'old_mi', `${c.code} not reported: the infarction is documented as old or more than 4 weeks before the date of service (OCG I.C.9.e.4)`);
+  }
+  // An MI the context rules set aside as history ("PMH: MI 2019") is old too.
+  if (!old) {
+    const past = input.scored
+      .filter((c) => /^I2[12]/.test(c.code))
+      .flatMap((c) => c.mentions.filter((m) => m.context.historical && !m.context.family && !m.context.negated && !m.context.hypothetical && !m.context.uncertain));
+    if (past.length) out.push(derivedCandidate('I25.2', past, 0.7, 'old_mi', 'a past myocardial infarction is I25.2, old myocardial infarction (OCG I.C.9.e.4)'));
+  }
+  return { kept: out, dropped };
+}
