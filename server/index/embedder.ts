@@ -99,7 +99,9 @@ export function meanPoolNormalized(hidden: Float32Array, [batch, seq, dim]: read
     for (let k = 0; k < dim; k++) norm[0] = norm[0]! + row[k]! ** 2;
     norm[0] = norm[0]! ** (1 / 2);
     for (let k = 0; k < dim; k++) row[k] = row[k]! / norm[0]!;
-    out.push(Array.from(row));
+    const v = new Array<number>(dim);
+    for (let k = 0; k < dim; k++) v[k] = row[k]!;
+    out.push(v); // not Array.from: its iterator allocated more than the vectors themselves
   }
   return out;
 }

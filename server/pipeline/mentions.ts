@@ -42,20 +42,20 @@ export function findMentions(
     for (const s of synonyms.get(t.stem) ?? []) at(s, i);
   });
   // Entries filed under the sentence's words are ~5,000 a note and only 1 in 100 has all its slots: the
-  // slot test runs on word ids against a per-sentence stamp (no string hashing, no allocation), profiled.
+  // slot test runs on word ids against a per-sentence stamp, as does "already tried" (no string hashing,
+  // no allocation; profiled).
   const slots = slotCodeOf(dict);
-  if (slots.generation === 0xffffffff) (slots.generation = 0), slots.present.fill(0);
+  if (slots.generation === 0xffffffff) (slots.generation = 0), slots.present.fill(0), slots.visited.fill(0);
   const stamp = ++slots.generation;
   for (const stem of where.keys()) {
     const id = slots.ids.get(stem);
     if (id !== undefined) slots.present[id] = stamp;
   }
-  const seen = new Set<number>();
   const found: Mention[] = [];
   for (const stem of where.keys()) {
     for (const id of dict.byAnchor.get(stem) ?? []) {
-      if (seen.has(id)) continue;
-      seen.add(id);
+      if (slots.visited[id] === stamp) continue;
+      slots.visited[id] = stamp;
       if (!allSlotsPresent(slots, id, stamp)) continue;
       const m = matchEntry(dict.entries[id]!, tokens, where);
       if (m && crossesBoundary(m, tokens, boundaries)) continue;
@@ -116,6 +116,8 @@ interface SlotCode {
   offset: Int32Array;
   /** Per word id: the generation of the last sentence that has the word. */
   present: Uint32Array;
+  /** Per entry: the generation of the last sentence that tried it. */
+  visited: Uint32Array;
   generation: number;
 }
 
@@ -138,7 +140,7 @@ function slotCodeOf(dict: Dictionary): SlotCode {
       }
     }
   }
-  sc = { ids, code: Int32Array.from(code), offset, present: new Uint32Array(ids.size), generation: 0 };
+  sc = { ids, code: Int32Array.from(code), offset, present: new Uint32Array(ids.size), visited: new Uint32Array(dict.entries.length), generation: 0 };
   slotCodes.set(dict, sc);
   return sc;
 }
