@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
 import { loadEmbedder, ModelUnavailableError } from './embedder.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -26,6 +27,16 @@ describe('embedder', () => {
     expect(vectors).toHaveLength(2);
     expect(vectors[0]!.length).toBe(embedder.dimension);
     expect(Math.hypot(...vectors[0]!)).toBeCloseTo(1, 4);
+  });
+
+  it("gives bit-identical vectors to transformers.js's own mean pooling and normalisation, padded batches included", async () => {
+    const embedder = await loadEmbedder({ model: path.join(ROOT, 'models/medcode-glove-100d'), allowRemote: false, cacheDir });
+    // loadEmbedder pointed transformers.js at the models directory: the reference pipeline loads the same files.
+    const reference = (await pipeline('feature-extraction', 'medcode-glove-100d', { dtype: 'fp32' })) as FeatureExtractionPipeline;
+    const texts = ['pain', 'Type 2 diabetes mellitus with diabetic chronic kidney disease, stage 3a', 'zzqx unknownword', 'Fracture of neck of left femur, initial encounter for closed fracture', 'Ébola'];
+    const expected = (await reference(texts, { pooling: 'mean', normalize: true })).tolist() as number[][];
+    const actual = await embedder.embed(texts);
+    expect(actual).toEqual(expected); // toEqual compares numbers with Object.is: exact, -0 and NaN included
   });
 
   it('explains that a hub model is not cached when remote models are not allowed', async () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { env, pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
+import { env, pipeline, type FeatureExtractionPipeline, type Tensor } from '@huggingface/transformers';
 
 /** Turns texts into unit vectors. `modelId` identifies model and weights; it is stored with every vector. */
 export interface Embedder {
@@ -58,8 +58,10 @@ export async function loadEmbedder(opts: EmbedderOptions): Promise<Embedder> {
   }
   const modelId = isLocal ? `${name}@${fingerprint(local)}` : `hf:${opts.model}`;
   const run = async (texts: string[]) => {
-    const out = await extractor(texts, { pooling: 'mean', normalize: true });
-    return out.tolist() as number[][];
+    const inputs = extractor.tokenizer(texts, { padding: true, truncation: true });
+    const outputs = (await extractor.model(inputs)) as Record<string, Tensor | undefined>;
+    const hidden = (outputs.last_hidden_state ?? outputs.logits ?? outputs.token_embeddings)!;
+    return meanPoolNormalized(hidden.data as Float32Array, hidden.dims as [number, number, number], inputs.attention_mask.data as BigInt64Array);
   };
   const probe = await run(['dimension probe']);
   const dimension = probe[0]!.length;
@@ -72,6 +74,36 @@ export async function loadEmbedder(opts: EmbedderOptions): Promise<Embedder> {
       return vectors;
     },
   };
+}
+
+/**
+ * The pipeline's `{ pooling: 'mean', normalize: true }` (transformers.js mean_pooling, then Tensor.normalize
+ * over the last dimension), computed with the same float32/float64 steps in the same order, so every vector is
+ * bit-identical to it — without its per-element BigInt conversions and index arithmetic, which cost more than
+ * the static model itself (a third of phrase retrieval, profiled).
+ */
+export function meanPoolNormalized(hidden: Float32Array, [batch, seq, dim]: readonly [number, number, number], mask: BigInt64Array): number[][] {
+  const out: number[][] = [];
+  const row = new Float32Array(dim);
+  const attn = new Float64Array(seq);
+  for (let i = 0; i < batch; i++) {
+    let count = 0;
+    for (let j = 0; j < seq; j++) count += attn[j] = Number(mask[i * seq + j]);
+    for (let k = 0; k < dim; k++) {
+      let sum = 0;
+      for (let j = 0; j < seq; j++) sum += hidden[(i * seq + j) * dim + k]! * attn[j]!;
+      row[k] = sum / count;
+    }
+    // Tensor.norm accumulates in the tensor's own (float32) storage, then takes the power 1/2.
+    const norm = new Float32Array(1);
+    for (let k = 0; k < dim; k++) norm[0] = norm[0]! + row[k]! ** 2;
+    norm[0] = norm[0]! ** (1 / 2);
+    for (let k = 0; k < dim; k++) row[k] = row[k]! / norm[0]!;
+    const v = new Array<number>(dim);
+    for (let k = 0; k < dim; k++) v[k] = row[k]!;
+    out.push(v); // not Array.from: its iterator allocated more than the vectors themselves
+  }
+  return out;
 }
 
 /** Short content hash of a local model's files: a rebuilt model gets a new id, so the index is rebuilt. */

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { buildDictionary, type DictionaryTerm } from './dictionary.ts';
+import { findMentions } from './mentions.ts';
+import { tokenize } from './tokens.ts';
+
+const TERMS: DictionaryTerm[] = [
+  { code: 'E11.65', kind: 'index', text: 'Diabetes, type 2, with hyperglycemia', path: ['Diabetes, diabetic', 'type 2', 'with', 'hyperglycemia'] },
+  { code: 'E11.9', kind: 'index', text: 'Diabetes, type 2', path: ['Diabetes, diabetic', 'type 2'] },
+  { code: 'N39.0', kind: 'index', text: 'Infection, urinary', path: ['Infection, infected, infective', 'urinary'], modifiers: ['(tract)'] },
+  { code: 'I10', kind: 'title', text: 'Essential (primary) hypertension' },
+];
+const codesIn = (dict: ReturnType<typeof buildDictionary>, sentence: string) =>
+  findMentions(tokenize(sentence), dict)
+    .map((m) => `${m.entry.term.code}${m.subsumed ? ' (subsumed)' : ''}`)
+    .sort();
+
+describe('dictionary matching', () => {
+  it('finds the entries whose every slot a sentence has, and none from the sentence matched before it', () => {
+    const dict = buildDictionary(TERMS);
+    // The words of one sentence are marked for the next one's slot test only if it has them too.
+    expect(codesIn(dict, 'type 2 diabetes with hyperglycemia and a urinary tract infection')).toEqual(['E11.65', 'E11.9 (subsumed)', 'N39.0']);
+    expect(codesIn(dict, 'hyperglycemia, infection')).toEqual([]);
+    expect(codesIn(dict, 'type 2 diabetes')).toEqual(['E11.9']);
+    expect(codesIn(dict, 'hypertension')).toEqual([]);
+    expect(codesIn(dict, 'essential hypertension, urinary infection')).toEqual(['I10', 'N39.0']);
+    // The same sentences against a dictionary that has matched nothing yet: the same answers.
+    for (const s of ['hyperglycemia, infection', 'type 2 diabetes', 'essential hypertension, urinary infection']) expect(codesIn(buildDictionary(TERMS), s)).toEqual(codesIn(dict, s));
+  });
+
+  it('shares the words and slots that entries repeat, without changing what each entry requires', () => {
+    const dict = buildDictionary(TERMS);
+    const [withHyperglycemia, typeTwo] = dict.entries;
+    expect(withHyperglycemia!.slots[0]).toBe(typeTwo!.slots[0]); // "Diabetes, diabetic": one slot object
+    expect(typeTwo!.slots.map((s) => s.alternatives)).toEqual([[['diabete'], ['diabetic']], [['type', '2']]]);
+    expect(dict.entries[2]!.optional).toEqual(['tract']);
+  });
+});
