@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { normalizeCode, type CodeSystem } from '../../codes/types.ts';
 import type { Encounter, EvidenceSpan } from '../../pipeline/types.ts';
 import { checkAnswer, checkQuery, type QueryPurpose } from '../../review/query-rules.ts';
 import { quoteSpans, SpanError } from '../../review/spans.ts';
-import type { Db } from '../client.ts';
+import { queryRows, type Db } from '../client.ts';
 import {
   codes,
   decisions,
@@ -19,7 +20,7 @@ import {
   type RejectReason,
   type Role,
 } from '../schema/index.ts';
-import { appendAudit } from './audit.ts';
+import { appendAudit, type AuditEntry } from './audit.ts';
 import { recordFinalization } from './datasets.ts';
 import { versionFor } from './code-sets.ts';
 import { orderDiagnoses } from '../../review/sequence.ts';
@@ -72,16 +73,26 @@ const WORKING: NoteStatus[] = ['in_review', 'query_pending'];
 
 // ---- shared steps of every note write (inside one transaction) ----
 
-/** Locks the note and checks version and status; with `claim`, also that the actor holds a live claim (and refreshes it). */
-async function lockNote(tx: Tx, w: NoteWrite, opts: { statuses: NoteStatus[]; claim: boolean }) {
-  const [note] = await tx.select().from(notes).where(eq(notes.id, w.noteId)).for('update');
+/** Version and status checks of every note write: 404, 409 stale, 409 wrong_status. */
+function checkNote<N extends { version: number; status: NoteStatus }>(note: N | undefined, w: NoteWrite, statuses: NoteStatus[]): N {
   if (!note) throw new ReviewError('not_found', 'not_found', 'No such note');
   if (note.version !== w.version) throw new StaleVersionError(w.noteId, note.version);
-  if (!opts.statuses.includes(note.status)) {
-    throw new ReviewError('conflict', 'wrong_status', `The note is ${note.status}; this needs it ${opts.statuses.join(' or ')}`);
-  }
+  if (!statuses.includes(note.status)) throw new ReviewError('conflict', 'wrong_status', `The note is ${note.status}; this needs it ${statuses.join(' or ')}`);
+  return note;
+}
+
+/** The claim error for an actor who does not hold the note: someone else's live claim, or none. */
+function claimError(claim: { lastActivity: Date } | undefined | null, now: Date): ReviewError {
+  const live = claim && claim.lastActivity.getTime() + CLAIM_IDLE_MS > now.getTime();
+  return live ? new ReviewError('conflict', 'claimed', 'Another user is working on this note') : new ReviewError('conflict', 'claim_required', 'Claim the note first');
+}
+
+/** Locks the note and checks version and status; with `claim`, also that the actor holds a live claim (and refreshes it). */
+async function lockNote(tx: Tx, w: NoteWrite, opts: { statuses: NoteStatus[]; claim: boolean }) {
+  const [row] = await tx.select().from(notes).where(eq(notes.id, w.noteId)).for('update');
+  const note = checkNote(row, w, opts.statuses);
   if (opts.claim) {
-    // One statement on the usual path (every decision passes here): refresh the actor's own claim; only a miss reads the claim to say why.
+    // One statement on the usual path: refresh the actor's own claim; only a miss reads the claim to say why.
     const mine = await tx
       .update(noteClaims)
       .set({ lastActivity: w.now })
@@ -89,8 +100,7 @@ async function lockNote(tx: Tx, w: NoteWrite, opts: { statuses: NoteStatus[]; cl
       .returning({ noteId: noteClaims.noteId });
     if (mine.length === 0) {
       const [claim] = await tx.select().from(noteClaims).where(eq(noteClaims.noteId, w.noteId));
-      const live = claim && claim.lastActivity.getTime() + CLAIM_IDLE_MS > w.now.getTime();
-      throw live ? new ReviewError('conflict', 'claimed', 'Another user is working on this note') : new ReviewError('conflict', 'claim_required', 'Claim the note first');
+      throw claimError(claim, w.now);
     }
   }
   return note;
@@ -186,61 +196,134 @@ export type DecisionInput =
  * Records the coder's decision on a suggestion (replacing an earlier one) or a missed code. Edit and
  * add take only billable codes of the release in force on the date of service; add quotes its evidence
  * from the stored note text.
+ *
+ * The busiest write of the review workspace, so it takes two statements and holds no lock between them:
+ * one read of everything the checks need, then one statement that bumps the note version only if it is
+ * still the version read (every note write bumps it, claims and decisions included) and, in the same
+ * statement, stores the decision, refreshes the claim and appends the audit entry. A lost race is a 409
+ * "stale", as with a lock.
  */
 export async function decide(db: Db, w: NoteWrite & { input: DecisionInput }): Promise<{ version: number; decision: DecisionRow }> {
   const input = w.input;
-  return db.transaction(async (tx) => {
-    const note = await lockNote(tx, w, { statuses: WORKING, claim: true });
-    let previous: DecisionRow | undefined;
-    let values: Omit<typeof decisions.$inferInsert, 'noteId' | 'decidedBy'>;
-    if (input.action === 'add') {
-      const evidence = spans(note.text, input.evidence);
-      const code = await findBillableCode(tx, input.system, input.code, note.encounter.dateOfService);
-      values = { suggestionId: null, action: 'add', reason: null, reasonText: null, ...code, evidence, rank: null };
+  const state = await readDecisionState(db, w.noteId, input.action === 'add' ? null : input.suggestionId, w.actor.id, input.action === 'add');
+  const note = checkNote(state, w, WORKING);
+  if (!note.claimMine) throw claimError(note.claimActivity ? { lastActivity: note.claimActivity } : null, w.now);
+  let previous: DecisionRow | undefined;
+  let values: Omit<typeof decisions.$inferInsert, 'noteId' | 'decidedBy'>;
+  if (input.action === 'add') {
+    const evidence = spans(note.text, input.evidence);
+    const code = await findBillableCode(db, input.system, input.code, note.encounter.dateOfService);
+    values = { suggestionId: null, action: 'add', reason: null, reasonText: null, ...code, evidence, rank: null };
+  } else {
+    const suggestion = note.suggestion;
+    if (!suggestion) throw new ReviewError('not_found', 'no_suggestion', 'No such suggestion on this note');
+    previous = note.previous ?? undefined;
+    const base = { suggestionId: suggestion.id, evidence: suggestion.evidence, reason: null, reasonText: null };
+    if (input.action === 'accept') {
+      if (suggestion.kind !== 'final') throw new ReviewError('invalid', 'not_billable', `${suggestion.code} needs more specificity: edit it to a billable code`);
+      values = { ...base, action: 'accept', system: suggestion.system, code: suggestion.code, description: suggestion.description };
+    } else if (input.action === 'reject') {
+      values = { ...base, action: 'reject', reason: input.reason, reasonText: input.reasonText?.trim() || null, system: null, code: null, description: null, rank: null };
     } else {
-      // The suggestion and its earlier decision (at most one: decisions_suggestion_idx is unique) in one statement.
-      const [found] = await tx
-        .select({ suggestion: suggestions, previous: decisions })
-        .from(suggestions)
-        .leftJoin(decisions, eq(decisions.suggestionId, suggestions.id))
-        .where(and(eq(suggestions.id, input.suggestionId), eq(suggestions.noteId, w.noteId)));
-      if (!found) throw new ReviewError('not_found', 'no_suggestion', 'No such suggestion on this note');
-      const suggestion = found.suggestion;
-      previous = found.previous ?? undefined;
-      const base = { suggestionId: suggestion.id, evidence: suggestion.evidence, reason: null, reasonText: null };
-      if (input.action === 'accept') {
-        if (suggestion.kind !== 'final') throw new ReviewError('invalid', 'not_billable', `${suggestion.code} needs more specificity: edit it to a billable code`);
-        values = { ...base, action: 'accept', system: suggestion.system, code: suggestion.code, description: suggestion.description };
-      } else if (input.action === 'reject') {
-        values = { ...base, action: 'reject', reason: input.reason, reasonText: input.reasonText?.trim() || null, system: null, code: null, description: null, rank: null };
-      } else {
-        const code = await findBillableCode(tx, input.system ?? suggestion.system, input.code, note.encounter.dateOfService);
-        values = { ...base, action: 'edit', ...code };
-      }
-      if (previous && (values.code !== previous.code || values.system !== previous.system)) values.rank = null;
+      const code = await findBillableCode(db, input.system ?? suggestion.system, input.code, note.encounter.dateOfService);
+      values = { ...base, action: 'edit', ...code };
     }
-    if (values.code) {
-      const same = await tx
-        .select({ id: decisions.id })
-        .from(decisions)
-        .where(and(eq(decisions.noteId, w.noteId), eq(decisions.system, values.system!), eq(decisions.code, values.code), ne(decisions.action, 'reject')));
-      if (same.some((d) => d.id !== previous?.id)) throw new ReviewError('invalid', 'duplicate_code', `${values.code} is already coded on this note`);
-    }
-    const row = { ...values, noteId: w.noteId, decidedBy: w.actor.id, decidedAt: w.now };
-    const [decision] = previous
-      ? await tx.update(decisions).set(row).where(eq(decisions.id, previous.id)).returning()
-      : await tx.insert(decisions).values(row).returning();
-    const version = await bumpNote(tx, w.noteId);
-    await appendAudit(tx, {
+    if (previous && (values.code !== previous.code || values.system !== previous.system)) values.rank = null;
+  }
+  if (values.code && note.kept.some((d) => d.system === values.system && d.code === values.code && d.id !== previous?.id)) {
+    throw new ReviewError('invalid', 'duplicate_code', `${values.code} is already coded on this note`);
+  }
+  const decision: DecisionRow = {
+    id: previous?.id ?? randomUUID(),
+    noteId: w.noteId,
+    suggestionId: values.suggestionId ?? null,
+    action: values.action,
+    reason: values.reason ?? null,
+    reasonText: values.reasonText ?? null,
+    system: values.system ?? null,
+    code: values.code ?? null,
+    description: values.description ?? null,
+    evidence: values.evidence ?? null,
+    // Deciding again keeps the diagnosis rank unless the code changed (set to null above).
+    rank: values.rank !== undefined ? values.rank : (previous?.rank ?? null),
+    decidedBy: w.actor.id,
+    decidedAt: w.now,
+  };
+  const version = await storeDecision(db, {
+    version: w.version,
+    decision,
+    audit: {
       userId: w.actor.id,
       action: `decision.${input.action}`,
       entity: 'decision',
-      entityId: decision!.id,
+      entityId: decision.id,
       before: previous ? auditDecision(previous) : null,
-      after: { noteId: w.noteId, ...auditDecision(decision!) },
-    });
-    return { version, decision: decision! };
+      after: { noteId: w.noteId, ...auditDecision(decision) },
+    },
   });
+  if (version === undefined) {
+    const [now] = await db.select({ version: notes.version }).from(notes).where(eq(notes.id, w.noteId));
+    throw now ? new StaleVersionError(w.noteId, now.version) : new ReviewError('not_found', 'not_found', 'No such note');
+  }
+  return { version, decision };
+}
+
+/**
+ * One read for a decision: the note (its text only when `withText`), whether `actorId` holds its claim,
+ * the suggestion with its earlier decision, and the note's kept codes (for the duplicate check).
+ */
+async function readDecisionState(db: Db, noteId: string, suggestionId: string | null, actorId: string, withText: boolean) {
+  const [row] = await db
+    .select({
+      version: notes.version,
+      status: notes.status,
+      encounter: notes.encounter,
+      text: withText ? notes.text : sql<string>`''`,
+      claimMine: sql<boolean>`coalesce(${noteClaims.userId} = ${actorId}, false)`,
+      claimActivity: noteClaims.lastActivity,
+      suggestion: { id: suggestions.id, kind: suggestions.kind, system: suggestions.system, code: suggestions.code, description: suggestions.description, evidence: suggestions.evidence },
+      previous: decisions,
+      kept: sql<{ id: string; system: string; code: string }[]>`(select coalesce(json_agg(json_build_object('id', k.id, 'system', k.system, 'code', k.code)), '[]'::json)
+        from decisions k where k.note_id = ${notes.id} and k.action <> 'reject')`,
+    })
+    .from(notes)
+    .leftJoin(noteClaims, eq(noteClaims.noteId, notes.id))
+    .leftJoin(suggestions, suggestionId ? and(eq(suggestions.id, suggestionId), eq(suggestions.noteId, notes.id)) : sql`false`)
+    .leftJoin(decisions, eq(decisions.suggestionId, suggestions.id))
+    .where(eq(notes.id, noteId));
+  return row && { ...row, kept: typeof row.kept === 'string' ? (JSON.parse(row.kept) as typeof row.kept) : row.kept };
+}
+
+/**
+ * The decision's write as one statement: the note's version moves on only from `version`, and the decision
+ * (inserted, or replacing the earlier one with the same id), the claim refresh and the audit entry are
+ * written only with it. Returns the new version, or undefined when the note was not at `version`.
+ */
+async function storeDecision(db: Db, p: { version: number; decision: DecisionRow; audit: AuditEntry }): Promise<number | undefined> {
+  const d = p.decision;
+  const now = d.decidedAt.toISOString();
+  const json = (v: unknown) => (v == null ? null : JSON.stringify(v));
+  // Parameters in a SELECT list have no type to infer: each is cast to its column's.
+  const rows = await queryRows<{ version: number }>(
+    db,
+    sql`with bumped as (
+      update notes set version = version + 1, updated_at = now() where id = ${d.noteId} and version = ${p.version} returning version
+    ), claim as (
+      update note_claims set last_activity = ${now}::timestamptz where note_id = ${d.noteId} and user_id = ${d.decidedBy} and exists (select 1 from bumped)
+    ), decision as (
+      insert into decisions (id, note_id, suggestion_id, action, reason, reason_text, system, code, description, evidence, rank, decided_by, decided_at)
+      select ${d.id}::uuid, ${d.noteId}::uuid, ${d.suggestionId}::uuid, ${d.action}::text, ${d.reason}::text, ${d.reasonText}::text, ${d.system}::text,
+        ${d.code}::text, ${d.description}::text, ${json(d.evidence)}::jsonb, ${d.rank}::int, ${d.decidedBy}::uuid, ${now}::timestamptz from bumped
+      on conflict (id) do update set action = excluded.action, reason = excluded.reason, reason_text = excluded.reason_text, system = excluded.system,
+        code = excluded.code, description = excluded.description, evidence = excluded.evidence, rank = excluded.rank,
+        decided_by = excluded.decided_by, decided_at = excluded.decided_at
+    ), audit as (
+      insert into audit_log (user_id, action, entity, entity_id, before, after)
+      select ${p.audit.userId}::uuid, ${p.audit.action}::text, ${p.audit.entity}::text, ${p.audit.entityId}::text, ${json(p.audit.before)}::jsonb, ${json(p.audit.after)}::jsonb from bumped
+    )
+    select version from bumped`,
+  );
+  return rows[0]?.version;
 }
 
 /**
