@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, exists, inArray, isNull, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { normalizeCode, type CodeSystem } from '../../codes/types.ts';
 import type { Encounter, EvidenceSpan } from '../../pipeline/types.ts';
 import { checkAnswer, checkQuery, type QueryPurpose } from '../../review/query-rules.ts';
@@ -12,6 +13,7 @@ import {
   noteClaims,
   notes,
   physicianQueries,
+  secondCodings,
   suggestions,
   users,
   type NoteStatus,
@@ -22,6 +24,8 @@ import {
 } from '../schema/index.ts';
 import { appendAudit, type AuditEntry } from './audit.ts';
 import { recordFinalization } from './datasets.ts';
+import { noteSuggestions, type NoteRow, type SuggestionRow } from './notes.ts';
+import { blindTo } from './qa.ts';
 import { versionFor } from './code-sets.ts';
 import { orderDiagnoses } from '../../review/sequence.ts';
 
@@ -590,8 +594,12 @@ export async function getQuery(db: Db, id: string): Promise<QueryWithNames | und
 
 /** Whether a physician may see a note: some query on it is addressed to them. */
 export async function isAddressedTo(db: Db, noteId: string, userId: string): Promise<boolean> {
-  const rows = await db.select({ id: physicianQueries.id }).from(physicianQueries).where(and(eq(physicianQueries.noteId, noteId), eq(physicianQueries.toUser, userId))).limit(1);
+  const rows = await db.select({ id: physicianQueries.id }).from(physicianQueries).where(addressedTo(noteId, userId)).limit(1);
   return rows.length > 0;
+}
+
+function addressedTo(noteId: string | AnyPgColumn, userId: string) {
+  return and(eq(physicianQueries.noteId, noteId), eq(physicianQueries.toUser, userId));
 }
 
 export interface ReviewState {
@@ -603,31 +611,62 @@ export interface ReviewState {
   finalCodes: FinalCodeRow[];
 }
 
-/** Everything review-related on a note; a physician viewer (`queriesTo`) sees only the queries addressed to them. */
-export async function getReviewState(db: Db, noteId: string, p: { now: Date; queriesTo?: string }): Promise<ReviewState> {
-  const [claim] = await db
-    .select({ userId: noteClaims.userId, username: users.username, displayName: users.displayName, claimedAt: noteClaims.claimedAt, lastActivity: noteClaims.lastActivity })
-    .from(noteClaims)
-    .innerJoin(users, eq(users.id, noteClaims.userId))
-    .where(eq(noteClaims.noteId, noteId));
-  const live = claim && claim.lastActivity.getTime() + CLAIM_IDLE_MS > p.now.getTime() ? { ...claim, expiresAt: new Date(claim.lastActivity.getTime() + CLAIM_IDLE_MS) } : null;
+export interface NoteView {
+  note: NoteRow & { suggestions: SuggestionRow[] };
+  review: ReviewState;
+}
+
+/**
+ * Everything the note view shows, or why `viewerId` may not see it: "blind" (second-coding it, not yet
+ * submitted) or undefined (no such note; for a physician viewer, `queriesTo`, none of its queries is theirs —
+ * and they see only those). Opening a note is the review workspace's most frequent read, so it takes three
+ * statements: the note with its claim and what it holds (final codes, queries) and may show, its
+ * suggestions, its decisions; final codes and queries are read only when there are some. The version is
+ * read first: a decision written between the statements shows with an older version, so the next write
+ * answers 409 stale and the view is read again (never a newer version with older decisions).
+ */
+export async function getNoteView(db: Db, noteId: string, p: { now: Date; viewerId: string; queriesTo?: string }): Promise<NoteView | 'blind' | undefined> {
+  const holder = db.select({ id: users.id, username: users.username, displayName: users.displayName }).from(users).as('holder');
+  const [row] = await db
+    .select({
+      note: notes,
+      claim: { userId: noteClaims.userId, claimedAt: noteClaims.claimedAt, lastActivity: noteClaims.lastActivity, username: holder.username, displayName: holder.displayName },
+      blind: exists(db.select({ one: sql`1` }).from(secondCodings).where(blindTo(notes.id, p.viewerId))),
+      addressed: p.queriesTo ? exists(db.select({ one: sql`1` }).from(physicianQueries).where(addressedTo(notes.id, p.queriesTo))) : sql<boolean>`true`,
+      hasFinals: exists(db.select({ one: sql`1` }).from(finalCodes).where(and(eq(finalCodes.noteId, notes.id), isNull(finalCodes.supersededAt)))),
+      hasQueries: exists(db.select({ one: sql`1` }).from(physicianQueries).where(eq(physicianQueries.noteId, notes.id))),
+    })
+    .from(notes)
+    .leftJoin(noteClaims, eq(noteClaims.noteId, notes.id))
+    .leftJoin(holder, eq(holder.id, noteClaims.userId))
+    .where(eq(notes.id, noteId));
+  if (!row || !row.addressed) return undefined;
+  if (row.blind) return 'blind';
+  const c = row.claim;
+  const claim =
+    c?.userId && c.claimedAt && c.lastActivity && c.lastActivity.getTime() + CLAIM_IDLE_MS > p.now.getTime()
+      ? { userId: c.userId, username: c.username ?? '', displayName: c.displayName ?? '', claimedAt: c.claimedAt, lastActivity: c.lastActivity, expiresAt: new Date(c.lastActivity.getTime() + CLAIM_IDLE_MS) }
+      : null;
+  const suggestionRows = await noteSuggestions(db, noteId);
   const rows = await db
-    .select({ d: decisions, name: users.displayName, engineRank: suggestions.rank })
+    .select({ d: decisions, name: users.displayName })
     .from(decisions)
     .innerJoin(users, eq(users.id, decisions.decidedBy))
-    .leftJoin(suggestions, eq(suggestions.id, decisions.suggestionId))
     .where(eq(decisions.noteId, noteId))
     .orderBy(asc(decisions.decidedAt), asc(decisions.id));
-  const finals = await db.select().from(finalCodes).where(and(eq(finalCodes.noteId, noteId), isNull(finalCodes.supersededAt))).orderBy(asc(finalCodes.sequence));
+  const engineRank = new Map(suggestionRows.map((s) => [s.id, s.rank]));
   return {
-    claim: live,
-    decisions: rows.map((r) => ({ ...r.d, decidedByName: r.name })),
-    sequence: diagnosisOrder(
-      rows.map((r) => r.d),
-      new Map(rows.flatMap((r) => (r.d.suggestionId && r.engineRank != null ? [[r.d.suggestionId, r.engineRank] as const] : []))),
-    ).map((d) => d.id),
-    queries: await listQueries(db, { noteId, ...(p.queriesTo ? { toUser: p.queriesTo } : {}) }),
-    finalCodes: finals,
+    note: { ...row.note, suggestions: suggestionRows },
+    review: {
+      claim,
+      decisions: rows.map((r) => ({ ...r.d, decidedByName: r.name })),
+      sequence: diagnosisOrder(
+        rows.map((r) => r.d),
+        engineRank,
+      ).map((d) => d.id),
+      queries: row.hasQueries ? await listQueries(db, { noteId, ...(p.queriesTo ? { toUser: p.queriesTo } : {}) }) : [],
+      finalCodes: row.hasFinals ? await db.select().from(finalCodes).where(and(eq(finalCodes.noteId, noteId), isNull(finalCodes.supersededAt))).orderBy(asc(finalCodes.sequence)) : [],
+    },
   };
 }
 
