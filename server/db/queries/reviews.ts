@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, exists, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, exists, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { normalizeCode, type CodeSystem } from '../../codes/types.ts';
 import type { Encounter, EvidenceSpan } from '../../pipeline/types.ts';
@@ -148,30 +148,38 @@ function diagnosisOrder(rows: DecisionRow[], engineRank: ReadonlyMap<string, num
 
 // ---- claims ----
 
-/** Takes the note for review (suggested → in_review). Refused while another user's claim is live. */
+/** Takes the note for review (suggested → in_review). Refused while another user's claim is live. One read, one write (writeIfCurrent). */
 export async function claimNote(db: Db, w: NoteWrite): Promise<{ version: number; status: NoteStatus }> {
-  return db.transaction(async (tx) => {
-    const note = await lockNote(tx, w, { statuses: ['suggested', ...WORKING], claim: false });
-    const [existing] = await tx.select().from(noteClaims).where(eq(noteClaims.noteId, w.noteId));
-    if (existing && existing.userId !== w.actor.id && existing.lastActivity.getTime() + CLAIM_IDLE_MS > w.now.getTime()) {
-      throw new ReviewError('conflict', 'claimed', 'Another user is working on this note');
-    }
-    await tx
-      .insert(noteClaims)
-      .values({ noteId: w.noteId, userId: w.actor.id, claimedAt: w.now, lastActivity: w.now })
-      .onConflictDoUpdate({ target: noteClaims.noteId, set: { userId: w.actor.id, claimedAt: w.now, lastActivity: w.now } });
-    const status = note.status === 'suggested' ? 'in_review' : note.status;
-    const version = await bumpNote(tx, w.noteId, status);
-    await appendAudit(tx, {
+  const [row] = await db
+    .select({ version: notes.version, status: notes.status, claim: { userId: noteClaims.userId, lastActivity: noteClaims.lastActivity } })
+    .from(notes)
+    .leftJoin(noteClaims, eq(noteClaims.noteId, notes.id))
+    .where(eq(notes.id, w.noteId));
+  const note = checkNote(row, w, ['suggested', ...WORKING]);
+  const existing = note.claim?.userId ? note.claim : undefined;
+  if (existing && existing.userId !== w.actor.id && existing.lastActivity!.getTime() + CLAIM_IDLE_MS > w.now.getTime()) {
+    throw new ReviewError('conflict', 'claimed', 'Another user is working on this note');
+  }
+  const status = note.status === 'suggested' ? 'in_review' : note.status;
+  const now = w.now.toISOString();
+  const version = await writeIfCurrent(db, {
+    noteId: w.noteId,
+    version: w.version,
+    status,
+    also: [
+      sql`insert into note_claims (note_id, user_id, claimed_at, last_activity) select ${w.noteId}::uuid, ${w.actor.id}::uuid, ${now}::timestamptz, ${now}::timestamptz from bumped
+        on conflict (note_id) do update set user_id = excluded.user_id, claimed_at = excluded.claimed_at, last_activity = excluded.last_activity`,
+    ],
+    audit: {
       userId: w.actor.id,
       action: 'note.claim',
       entity: 'note',
       entityId: w.noteId,
       before: { status: note.status, claimedBy: existing?.userId ?? null },
       after: { status, claimedBy: w.actor.id },
-    });
-    return { version, status };
+    },
   });
+  return { version, status };
 }
 
 /** Gives the claim up: its holder, or an admin for anyone's. */
@@ -253,9 +261,10 @@ export async function decide(db: Db, w: NoteWrite & { input: DecisionInput }): P
     decidedBy: w.actor.id,
     decidedAt: w.now,
   };
-  const version = await storeDecision(db, {
+  const version = await writeIfCurrent(db, {
+    noteId: w.noteId,
     version: w.version,
-    decision,
+    also: [refreshClaim(w.noteId, w.actor.id, w.now), upsertDecision(decision)],
     audit: {
       userId: w.actor.id,
       action: `decision.${input.action}`,
@@ -265,10 +274,6 @@ export async function decide(db: Db, w: NoteWrite & { input: DecisionInput }): P
       after: { noteId: w.noteId, ...auditDecision(decision) },
     },
   });
-  if (version === undefined) {
-    const [now] = await db.select({ version: notes.version }).from(notes).where(eq(notes.id, w.noteId));
-    throw now ? new StaleVersionError(w.noteId, now.version) : new ReviewError('not_found', 'not_found', 'No such note');
-  }
   return { version, decision };
 }
 
@@ -299,35 +304,49 @@ async function readDecisionState(db: Db, noteId: string, suggestionId: string | 
 }
 
 /**
- * The decision's write as one statement: the note's version moves on only from `version`, and the decision
- * (inserted, or replacing the earlier one with the same id), the claim refresh and the audit entry are
- * written only with it. Returns the new version, or undefined when the note was not at `version`.
+ * A note write as one statement, with no lock held since the read its checks used: the note's version
+ * moves on only from `version` (every note write bumps it), and `also` (data-modifying statements that
+ * read the CTE "bumped": `insert … select … from bumped`, `update … where exists (select 1 from bumped)`)
+ * and the audit entry are written only with it. Returns the new version; a note no longer at `version`
+ * is a StaleVersionError (409) and nothing is written.
  */
-async function storeDecision(db: Db, p: { version: number; decision: DecisionRow; audit: AuditEntry }): Promise<number | undefined> {
-  const d = p.decision;
-  const now = d.decidedAt.toISOString();
+async function writeIfCurrent(db: Db, p: { noteId: string; version: number; status?: NoteStatus; also: SQL[]; audit: AuditEntry }): Promise<number> {
   const json = (v: unknown) => (v == null ? null : JSON.stringify(v));
+  const a = p.audit;
   // Parameters in a SELECT list have no type to infer: each is cast to its column's.
   const rows = await queryRows<{ version: number }>(
     db,
     sql`with bumped as (
-      update notes set version = version + 1, updated_at = now() where id = ${d.noteId} and version = ${p.version} returning version
-    ), claim as (
-      update note_claims set last_activity = ${now}::timestamptz where note_id = ${d.noteId} and user_id = ${d.decidedBy} and exists (select 1 from bumped)
-    ), decision as (
-      insert into decisions (id, note_id, suggestion_id, action, reason, reason_text, system, code, description, evidence, rank, decided_by, decided_at)
-      select ${d.id}::uuid, ${d.noteId}::uuid, ${d.suggestionId}::uuid, ${d.action}::text, ${d.reason}::text, ${d.reasonText}::text, ${d.system}::text,
-        ${d.code}::text, ${d.description}::text, ${json(d.evidence)}::jsonb, ${d.rank}::int, ${d.decidedBy}::uuid, ${now}::timestamptz from bumped
-      on conflict (id) do update set action = excluded.action, reason = excluded.reason, reason_text = excluded.reason_text, system = excluded.system,
-        code = excluded.code, description = excluded.description, evidence = excluded.evidence, rank = excluded.rank,
-        decided_by = excluded.decided_by, decided_at = excluded.decided_at
-    ), audit as (
+      update notes set version = version + 1, updated_at = now()${p.status ? sql`, status = ${p.status}` : sql``}
+      where id = ${p.noteId} and version = ${p.version} returning version
+    ), ${sql.join(
+      p.also.map((w, i) => sql`${sql.raw(`w${i}`)} as (${w})`),
+      sql`, `,
+    )}, audit as (
       insert into audit_log (user_id, action, entity, entity_id, before, after)
-      select ${p.audit.userId}::uuid, ${p.audit.action}::text, ${p.audit.entity}::text, ${p.audit.entityId}::text, ${json(p.audit.before)}::jsonb, ${json(p.audit.after)}::jsonb from bumped
+      select ${a.userId}::uuid, ${a.action}::text, ${a.entity}::text, ${a.entityId}::text, ${json(a.before)}::jsonb, ${json(a.after)}::jsonb from bumped
     )
     select version from bumped`,
   );
-  return rows[0]?.version;
+  if (rows[0]) return rows[0].version;
+  const [now] = await db.select({ version: notes.version }).from(notes).where(eq(notes.id, p.noteId));
+  throw now ? new StaleVersionError(p.noteId, now.version) : new ReviewError('not_found', 'not_found', 'No such note');
+}
+
+/** The decision inserted, or replacing the earlier one with the same id: a statement for writeIfCurrent. */
+function upsertDecision(d: DecisionRow): SQL {
+  const evidence = d.evidence == null ? null : JSON.stringify(d.evidence);
+  return sql`insert into decisions (id, note_id, suggestion_id, action, reason, reason_text, system, code, description, evidence, rank, decided_by, decided_at)
+    select ${d.id}::uuid, ${d.noteId}::uuid, ${d.suggestionId}::uuid, ${d.action}::text, ${d.reason}::text, ${d.reasonText}::text, ${d.system}::text,
+      ${d.code}::text, ${d.description}::text, ${evidence}::jsonb, ${d.rank}::int, ${d.decidedBy}::uuid, ${d.decidedAt.toISOString()}::timestamptz from bumped
+    on conflict (id) do update set action = excluded.action, reason = excluded.reason, reason_text = excluded.reason_text, system = excluded.system,
+      code = excluded.code, description = excluded.description, evidence = excluded.evidence, rank = excluded.rank,
+      decided_by = excluded.decided_by, decided_at = excluded.decided_at`;
+}
+
+/** The holder's claim marked active now: a statement for writeIfCurrent. */
+function refreshClaim(noteId: string, userId: string, now: Date): SQL {
+  return sql`update note_claims set last_activity = ${now.toISOString()}::timestamptz where note_id = ${noteId} and user_id = ${userId} and exists (select 1 from bumped)`;
 }
 
 /**
