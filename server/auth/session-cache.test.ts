@@ -64,7 +64,7 @@ describe('over real HTTP: cached sessions honour revocation within a second', ()
     expect(performance.now() - deactivated).toBeLessThan(SESSION_CACHE_TTL_MS + 500);
   });
 
-  it('a session ended by logout on one server, or a user deactivated from another process (the CLI), is refused everywhere within a second', async () => {
+  it('a session ended by logout on one server, or a user deactivated straight in the database, is refused everywhere within a second', async () => {
     const leaving = await loginAs(appA, database.db, 'coder');
     await warm(leaving);
     const out = await fetch(`${a}/api/auth/logout`, { method: 'POST', headers: { cookie: leaving.headers.cookie!, [CSRF_HEADER]: leaving.csrfToken, origin: a } });

@@ -362,9 +362,10 @@ export async function sequenceDiagnoses(db: Db, w: NoteWrite & { order: string[]
     const unknown = w.order.filter((id) => !diagnoses.has(id));
     if (unknown.length > 0) throw new ReviewError('invalid', 'bad_sequence', 'Only ICD-10-CM codes kept on this note can be sequenced', { unknown });
     const before = rows.filter((d) => d.rank != null).map((d) => ({ decisionId: d.id, code: d.code, rank: d.rank }));
-    for (const d of diagnoses.values()) {
-      const rank = w.order.indexOf(d.id);
-      await tx.update(decisions).set({ rank: rank < 0 ? null : rank + 1 }).where(eq(decisions.id, d.id));
+    // Every diagnosis's rank in one statement (it was one per code): its place in `order`, or none.
+    if (diagnoses.size > 0) {
+      const rank = w.order.length === 0 ? sql`null` : sql`case ${decisions.id} ${sql.join(w.order.map((id, i) => sql`when ${id}::uuid then ${i + 1}::int`), sql` `)} else null end`;
+      await tx.update(decisions).set({ rank }).where(inArray(decisions.id, [...diagnoses.keys()]));
     }
     const version = await bumpNote(tx, w.noteId);
     const after = await tx.select().from(decisions).where(eq(decisions.noteId, w.noteId)).orderBy(asc(decisions.decidedAt));
