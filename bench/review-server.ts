@@ -19,7 +19,17 @@ const { database, embedder } = await fullDatabase(process.env.MEDCODE_BENCH_DRIV
 const copiedMs = performance.now() - t0;
 const manifest = await seedReviewLoad(database.db, { ...options, passwordHash: await hashPassword(TEST_PASSWORD) });
 const app = createApp({ db: database.db, embedder, suggester: null, config: loadConfig({}), databaseKind: database.kind });
-const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+// Requests being answered: autocannon stops without waiting for its last answers, and the database must outlive them.
+let inFlight = 0;
+const fetch = async (req: Request) => {
+  inFlight++;
+  try {
+    return await app.fetch(req);
+  } finally {
+    inFlight--;
+  }
+};
+const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
   process.send!({ type: 'ready', url: `http://127.0.0.1:${info.port}`, manifest, copiedMs, seededMs: performance.now() - t0 - copiedMs });
 });
 
@@ -28,6 +38,7 @@ async function stop() {
   if (stopping) return;
   stopping = true;
   server.close();
+  for (let waited = 0; inFlight > 0 && waited < 100; waited++) await new Promise((r) => setTimeout(r, 50));
   await database.close(); // also removes the temporary copy
   process.exit(0);
 }
