@@ -9,7 +9,7 @@ import { buildIndex } from '../server/index/build-index.ts';
 import { createSuggester } from '../server/pipeline/suggester.ts';
 import { loadConfiguredEmbedder, openConfiguredDatabase } from '../server/setup.ts';
 import { runEvalBench } from './eval.ts';
-import { formatReviewBench, parseReviewArgs, runReviewBench } from './review.ts';
+import { formatReviewBench, formatReviewComparison, parseReviewArgs, runReviewBench } from './review.ts';
 import { runSearchBench } from './search.ts';
 import { pct } from './stats.ts';
 
@@ -22,11 +22,17 @@ let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
 
 if (which === 'review') {
-  // `-- review [--coders 50] [--connections N] [--duration 60] [--notes 15] [--reload] [--json]`
+  // `-- review [--coders 50] [--connections N] [--duration 60] [--notes 15] [--reload] [--driver pglite|postgres|both] [--json]`
   clearInterval(sampler); // the server is a child process: this process's RSS says nothing
   const opts = parseReviewArgs(process.argv.slice(3));
-  const r = await runReviewBench(opts);
-  console.log(opts.json ? JSON.stringify(r, null, 2) : formatReviewBench(r));
+  // One driver after the other (never at once: they would share the cores).
+  const runs = [];
+  for (const driver of opts.drivers) {
+    const r = await runReviewBench(opts, driver);
+    runs.push(r);
+    if (!opts.json) console.log(formatReviewBench(r) + '\n');
+  }
+  console.log(opts.json ? JSON.stringify(runs, null, 2) : runs.length > 1 ? formatReviewComparison(runs) : '');
 } else if (which === 'eval') {
   // `-- eval [--json]`: metrics over 100,000 synthetic decisions, and the dashboard API over 10,000 finalized notes (its own in-memory database).
   clearInterval(sampler);

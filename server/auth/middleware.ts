@@ -5,9 +5,10 @@ import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
-import { findSession, type SessionPolicy, type SessionUser } from '../db/queries/users.ts';
+import { findSession, sessionIdOf, type SessionPolicy, type SessionUser } from '../db/queries/users.ts';
 import type { Role } from '../db/schema/index.ts';
 import { ApiError } from '../errors.ts';
+import type { SessionCache } from './session-cache.ts';
 
 /** Hono environment of every /api route: the signed-in session, set by `authenticate`. */
 export type AuthEnv = { Variables: { auth: SessionUser } };
@@ -36,12 +37,23 @@ export function secureCookie(config: Config, c: Context): boolean {
  * (401) except on PUBLIC_PATHS; (3) state-changing requests must echo the session's CSRF token in
  * `x-csrf-token` (403) — a header a cross-site page cannot set without a CORS preflight we never grant.
  */
-export function authenticate(deps: { db: Db; config: Config; now?: () => Date }): MiddlewareHandler<AuthEnv> {
+export function authenticate(deps: { db: Db; config: Config; sessions: SessionCache; now?: () => Date }): MiddlewareHandler<AuthEnv> {
   const publicOrigin = deps.config.PUBLIC_ORIGIN ? new URL(deps.config.PUBLIC_ORIGIN).origin : undefined;
   const ownOrigin = (origin: string, c: Context) => origin === (publicOrigin ?? new URL(c.req.url).origin);
   // hono/csrf only looks at form-like content types; a JSON request with a foreign Origin is refused below.
   const formOriginCheck = csrf({ origin: ownOrigin });
   const policy = sessionPolicy(deps.config);
+  // A session read within the last second is taken from the cache (server/auth/session-cache.ts).
+  const liveSession = async (token: string): Promise<SessionUser | undefined> => {
+    const now = deps.now?.() ?? new Date();
+    const cached = deps.sessions.get(sessionIdOf(token), now, policy.idleMs);
+    if (cached) return cached;
+    const found = await findSession(deps.db, token, policy, now);
+    if (!found) return undefined;
+    const { lastSeen, ...session } = found;
+    deps.sessions.set(session, lastSeen);
+    return session;
+  };
   return async (c, next) => {
     const unsafe = UNSAFE.has(c.req.method);
     if (unsafe) {
@@ -59,7 +71,7 @@ export function authenticate(deps: { db: Db; config: Config; now?: () => Date })
     }
     if (PUBLIC_PATHS.has(c.req.path)) return next();
     const token = getCookie(c, SESSION_COOKIE);
-    const session = token ? await findSession(deps.db, token, policy, deps.now?.() ?? new Date()) : undefined;
+    const session = token ? await liveSession(token) : undefined;
     if (!session) throw new ApiError(401, 'unauthenticated', 'Sign in first (no session, or it has expired)');
     if (unsafe && !sameToken(c.req.header(CSRF_HEADER), session.csrfToken)) {
       throw new ApiError(403, 'csrf', `Missing or wrong ${CSRF_HEADER} header`);

@@ -88,6 +88,7 @@ export function authRoutes(deps: AppDeps, throttle: LoginThrottle) {
     .openapi(logout, async (c) => {
       const auth = c.get('auth');
       await deleteSession(deps.db, auth.sessionId);
+      deps.sessions?.evictSession(auth.sessionId);
       await appendAudit(deps.db, { userId: auth.user.id, action: 'auth.logout', entity: 'user', entityId: auth.user.id });
       deleteCookie(c, SESSION_COOKIE, { path: '/', secure: secureCookie(deps.config, c) });
       return c.json({ ok: true as const }, 200);

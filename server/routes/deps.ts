@@ -1,3 +1,4 @@
+import type { SessionCache } from '../auth/session-cache.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import type { Embedder } from '../index/embedder.ts';
@@ -18,6 +19,8 @@ export interface AppDeps {
   llm?: LlmClient | null;
   /** Runs queued evaluation runs in this process (absent when API only: worker processes poll for them). */
   runWorker?: RunWorker;
+  /** Sessions read in the last second; createApp makes one when absent. Routes that end sessions evict from it. */
+  sessions?: SessionCache;
   /** The clock of sessions, claims and the login limiter (tests move it; default: the real time). */
   now?: () => Date;
 }

@@ -2,14 +2,13 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { allow, type AuthEnv } from '../auth/middleware.ts';
 import { NOTE_STATUSES, ROLES } from '../db/schema/index.ts';
-import { getNote, insertNotes, listNotes, NoteInReviewError, requeueNote, type NoteSummary, type SuggestionRow } from '../db/queries/notes.ts';
-import { getReviewState, isAddressedTo } from '../db/queries/reviews.ts';
+import { insertNotes, listNotes, NoteInReviewError, requeueNote, type NoteSummary, type SuggestionRow } from '../db/queries/notes.ts';
+import { getNoteView } from '../db/queries/reviews.ts';
 import type { SessionUser } from '../db/queries/users.ts';
 import type { Db } from '../db/client.ts';
 import { ApiError } from '../errors.ts';
 import { checkNoteSizes, NoteTooLargeError, serviceDateProblem } from '../notes/draft.ts';
 import { loadedReleases } from '../db/queries/code-sets.ts';
-import { isBlindTo } from '../db/queries/qa.ts';
 import { NoteRequestSchema } from '../notes/request.ts';
 import { EncounterSchema, SuggestionSchema } from '../pipeline/types.ts';
 import type { AppDeps } from './deps.ts';
@@ -196,11 +195,10 @@ export function noteRoutes(deps: AppDeps) {
       );
     })
     .openapi(get, async (c) => {
-      const id = c.req.valid('param').id;
-      if (await isBlindTo(deps.db, id, c.get('auth').user.id)) {
+      const view = await readNoteView(deps.db, c.req.valid('param').id, c.get('auth'), deps.now?.() ?? new Date());
+      if (view === 'blind') {
         throw new ApiError(403, 'blind_second_coding', 'You are second-coding this note blind: its first coding opens once you submit yours (QA → Second coding)');
       }
-      const view = await noteView(deps.db, id, c.get('auth'), deps.now?.() ?? new Date());
       if (!view) throw new ApiError(404, 'not_found', 'No such note');
       return c.json(view, 200);
     })
@@ -225,14 +223,18 @@ export function noteRoutes(deps: AppDeps) {
  * a coder second-coding the note blind sees nothing of it until they submit).
  */
 export async function noteView(db: Db, id: string, viewer: SessionUser | undefined, now: Date) {
-  const physician = viewer?.user.role === 'physician' ? viewer.user.id : undefined;
-  if (!viewer || (physician && !(await isAddressedTo(db, id, physician)))) return undefined;
   // Also reached from a 409 "stale" answer: a blind second coder must not get the first coding that way either.
-  if (await isBlindTo(db, id, viewer.user.id)) return undefined;
-  const note = await getNote(db, id);
-  if (!note) return undefined;
-  const review = await getReviewState(db, id, { now, ...(physician ? { queriesTo: physician } : {}) });
-  return { ...summaryJson(note), text: note.text, suggestions: note.suggestions.map(suggestionJson), ...reviewJson(review) };
+  const view = await readNoteView(db, id, viewer, now);
+  return view === 'blind' ? undefined : view;
+}
+
+/** noteView, telling a blind second coder ("blind") from a note that is not there for the viewer (undefined). */
+async function readNoteView(db: Db, id: string, viewer: SessionUser | undefined, now: Date) {
+  if (!viewer) return undefined;
+  const physician = viewer.user.role === 'physician' ? viewer.user.id : undefined;
+  const view = await getNoteView(db, id, { now, viewerId: viewer.user.id, ...(physician ? { queriesTo: physician } : {}) });
+  if (!view || view === 'blind') return view;
+  return { ...summaryJson(view.note), text: view.note.text, suggestions: view.note.suggestions.map(suggestionJson), ...reviewJson(view.review) };
 }
 
 function summaryJson(n: NoteSummary) {

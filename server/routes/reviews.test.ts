@@ -230,6 +230,25 @@ describe('review workflow API', () => {
       }
     });
 
+    it('two decisions sent at once on the same version: one is stored, the other answers 409 "stale" and writes nothing', async () => {
+      const audit = await count('audit_log');
+      const earlier = (await view(coder, id)).decisions;
+      const [a, b] = await Promise.all([
+        call(coder, 'POST', `/api/notes/${id}/decisions`, { version: note.version, action: 'reject', suggestionId: sug('I10'), reason: 'integral' }),
+        call(coder, 'POST', `/api/notes/${id}/decisions`, { version: note.version, action: 'reject', suggestionId: sug('J18.9'), reason: 'not_documented' }),
+      ]);
+      expect([a.status, b.status].sort()).toEqual([200, 409]);
+      const lost = a.status === 409 ? 'I10' : 'J18.9';
+      expect(((await (a.status === 409 ? a : b).json()) as ErrorJson).error.code).toBe('stale');
+      const after = await view(coder, id);
+      expect(after.version).toBe(note.version + 1);
+      expect(await count('audit_log')).toBe(audit + 1);
+      const decisionOf = (rows: NoteJson['decisions'], code: string) => rows.find((d) => d.suggestionId === sug(code));
+      expect(decisionOf(after.decisions, lost)).toEqual(decisionOf(earlier, lost));
+      expect(decisionOf(after.decisions, lost === 'I10' ? 'J18.9' : 'I10')).toMatchObject({ action: 'reject' });
+      note = after;
+    });
+
     it('refuses decisions from a physician, an admin, and anyone without the claim, writing nothing', async () => {
       const decisions = await count(`decisions where note_id = '${id}'`);
       const audit = await count('audit_log');

@@ -114,6 +114,7 @@ export function userRoutes(deps: AppDeps) {
       const newPassword = password ?? generated;
       const user = await updateUser(deps.db, id, { ...rest, ...(newPassword ? { passwordHash: await hashPassword(newPassword) } : {}) }, c.get('auth').user.id);
       if (!user) throw new ApiError(404, 'not_found', 'No such user');
+      deps.sessions?.evictUser(id);
       return c.json({ user: userJson(user), ...(generated ? { generatedPassword: generated } : {}) }, 200);
     })
     .openapi(physicians, async (c) => {

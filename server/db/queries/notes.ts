@@ -35,8 +35,12 @@ export async function insertNotes(db: Db, rows: NewNote[]): Promise<Pick<NoteRow
 export async function getNote(db: Db, id: string): Promise<(NoteRow & { suggestions: SuggestionRow[] }) | undefined> {
   const [note] = await db.select().from(notes).where(eq(notes.id, id));
   if (!note) return undefined;
-  const rows = await db.select().from(suggestions).where(eq(suggestions.noteId, id)).orderBy(asc(suggestions.rank), desc(suggestions.confidence), asc(suggestions.code));
-  return { ...note, suggestions: rows };
+  return { ...note, suggestions: await noteSuggestions(db, id) };
+}
+
+/** A note's suggestions in the engine's reporting order (principal / first-listed first). */
+export async function noteSuggestions(db: Db, noteId: string): Promise<SuggestionRow[]> {
+  return db.select().from(suggestions).where(eq(suggestions.noteId, noteId)).orderBy(asc(suggestions.rank), desc(suggestions.confidence), asc(suggestions.code));
 }
 
 /**

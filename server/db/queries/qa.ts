@@ -3,6 +3,7 @@
 import { and, asc, desc, eq, gt, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { DecisionRecord } from '../../../eval/decision-record.ts';
 import type { CodeRef } from '../../../eval/metrics.ts';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.ts';
 import {
   codingAudits,
@@ -169,12 +170,13 @@ export async function sampleSecondCoding(db: Db, p: { sample: string; perCoder: 
 
 /** Whether `userId` is second-coding the note and has not submitted yet: the note's first coding is hidden from them until then. */
 export async function isBlindTo(db: Db, noteId: string, userId: string): Promise<boolean> {
-  const rows = await db
-    .select({ id: secondCodings.id })
-    .from(secondCodings)
-    .where(and(eq(secondCodings.noteId, noteId), eq(secondCodings.coderId, userId), eq(secondCodings.status, 'assigned')))
-    .limit(1);
+  const rows = await db.select({ id: secondCodings.id }).from(secondCodings).where(blindTo(noteId, userId)).limit(1);
   return rows.length > 0;
+}
+
+/** The second-coding rows that keep `noteId` (an id or a column) blind to `userId`: their assignment, not yet submitted. */
+export function blindTo(noteId: string | AnyPgColumn, userId: string) {
+  return and(eq(secondCodings.noteId, noteId), eq(secondCodings.coderId, userId), eq(secondCodings.status, 'assigned'));
 }
 
 /** A coder's second-coding assignments (blind: no first codes). */

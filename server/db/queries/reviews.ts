@@ -1,9 +1,11 @@
-import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, exists, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { normalizeCode, type CodeSystem } from '../../codes/types.ts';
 import type { Encounter, EvidenceSpan } from '../../pipeline/types.ts';
 import { checkAnswer, checkQuery, type QueryPurpose } from '../../review/query-rules.ts';
 import { quoteSpans, SpanError } from '../../review/spans.ts';
-import type { Db } from '../client.ts';
+import { queryRows, type Db } from '../client.ts';
 import {
   codes,
   decisions,
@@ -11,6 +13,7 @@ import {
   noteClaims,
   notes,
   physicianQueries,
+  secondCodings,
   suggestions,
   users,
   type NoteStatus,
@@ -19,8 +22,10 @@ import {
   type RejectReason,
   type Role,
 } from '../schema/index.ts';
-import { appendAudit } from './audit.ts';
+import { appendAudit, type AuditEntry } from './audit.ts';
 import { recordFinalization } from './datasets.ts';
+import { noteSuggestions, type NoteRow, type SuggestionRow } from './notes.ts';
+import { blindTo } from './qa.ts';
 import { versionFor } from './code-sets.ts';
 import { orderDiagnoses } from '../../review/sequence.ts';
 
@@ -72,16 +77,26 @@ const WORKING: NoteStatus[] = ['in_review', 'query_pending'];
 
 // ---- shared steps of every note write (inside one transaction) ----
 
-/** Locks the note and checks version and status; with `claim`, also that the actor holds a live claim (and refreshes it). */
-async function lockNote(tx: Tx, w: NoteWrite, opts: { statuses: NoteStatus[]; claim: boolean }) {
-  const [note] = await tx.select().from(notes).where(eq(notes.id, w.noteId)).for('update');
+/** Version and status checks of every note write: 404, 409 stale, 409 wrong_status. */
+function checkNote<N extends { version: number; status: NoteStatus }>(note: N | undefined, w: NoteWrite, statuses: NoteStatus[]): N {
   if (!note) throw new ReviewError('not_found', 'not_found', 'No such note');
   if (note.version !== w.version) throw new StaleVersionError(w.noteId, note.version);
-  if (!opts.statuses.includes(note.status)) {
-    throw new ReviewError('conflict', 'wrong_status', `The note is ${note.status}; this needs it ${opts.statuses.join(' or ')}`);
-  }
+  if (!statuses.includes(note.status)) throw new ReviewError('conflict', 'wrong_status', `The note is ${note.status}; this needs it ${statuses.join(' or ')}`);
+  return note;
+}
+
+/** The claim error for an actor who does not hold the note: someone else's live claim, or none. */
+function claimError(claim: { lastActivity: Date } | undefined | null, now: Date): ReviewError {
+  const live = claim && claim.lastActivity.getTime() + CLAIM_IDLE_MS > now.getTime();
+  return live ? new ReviewError('conflict', 'claimed', 'Another user is working on this note') : new ReviewError('conflict', 'claim_required', 'Claim the note first');
+}
+
+/** Locks the note and checks version and status; with `claim`, also that the actor holds a live claim (and refreshes it). */
+async function lockNote(tx: Tx, w: NoteWrite, opts: { statuses: NoteStatus[]; claim: boolean }) {
+  const [row] = await tx.select().from(notes).where(eq(notes.id, w.noteId)).for('update');
+  const note = checkNote(row, w, opts.statuses);
   if (opts.claim) {
-    // One statement on the usual path (every decision passes here): refresh the actor's own claim; only a miss reads the claim to say why.
+    // One statement on the usual path: refresh the actor's own claim; only a miss reads the claim to say why.
     const mine = await tx
       .update(noteClaims)
       .set({ lastActivity: w.now })
@@ -89,8 +104,7 @@ async function lockNote(tx: Tx, w: NoteWrite, opts: { statuses: NoteStatus[]; cl
       .returning({ noteId: noteClaims.noteId });
     if (mine.length === 0) {
       const [claim] = await tx.select().from(noteClaims).where(eq(noteClaims.noteId, w.noteId));
-      const live = claim && claim.lastActivity.getTime() + CLAIM_IDLE_MS > w.now.getTime();
-      throw live ? new ReviewError('conflict', 'claimed', 'Another user is working on this note') : new ReviewError('conflict', 'claim_required', 'Claim the note first');
+      throw claimError(claim, w.now);
     }
   }
   return note;
@@ -134,30 +148,38 @@ function diagnosisOrder(rows: DecisionRow[], engineRank: ReadonlyMap<string, num
 
 // ---- claims ----
 
-/** Takes the note for review (suggested → in_review). Refused while another user's claim is live. */
+/** Takes the note for review (suggested → in_review). Refused while another user's claim is live. One read, one write (writeIfCurrent). */
 export async function claimNote(db: Db, w: NoteWrite): Promise<{ version: number; status: NoteStatus }> {
-  return db.transaction(async (tx) => {
-    const note = await lockNote(tx, w, { statuses: ['suggested', ...WORKING], claim: false });
-    const [existing] = await tx.select().from(noteClaims).where(eq(noteClaims.noteId, w.noteId));
-    if (existing && existing.userId !== w.actor.id && existing.lastActivity.getTime() + CLAIM_IDLE_MS > w.now.getTime()) {
-      throw new ReviewError('conflict', 'claimed', 'Another user is working on this note');
-    }
-    await tx
-      .insert(noteClaims)
-      .values({ noteId: w.noteId, userId: w.actor.id, claimedAt: w.now, lastActivity: w.now })
-      .onConflictDoUpdate({ target: noteClaims.noteId, set: { userId: w.actor.id, claimedAt: w.now, lastActivity: w.now } });
-    const status = note.status === 'suggested' ? 'in_review' : note.status;
-    const version = await bumpNote(tx, w.noteId, status);
-    await appendAudit(tx, {
+  const [row] = await db
+    .select({ version: notes.version, status: notes.status, claim: { userId: noteClaims.userId, lastActivity: noteClaims.lastActivity } })
+    .from(notes)
+    .leftJoin(noteClaims, eq(noteClaims.noteId, notes.id))
+    .where(eq(notes.id, w.noteId));
+  const note = checkNote(row, w, ['suggested', ...WORKING]);
+  const existing = note.claim?.userId ? note.claim : undefined;
+  if (existing && existing.userId !== w.actor.id && existing.lastActivity!.getTime() + CLAIM_IDLE_MS > w.now.getTime()) {
+    throw new ReviewError('conflict', 'claimed', 'Another user is working on this note');
+  }
+  const status = note.status === 'suggested' ? 'in_review' : note.status;
+  const now = w.now.toISOString();
+  const version = await writeIfCurrent(db, {
+    noteId: w.noteId,
+    version: w.version,
+    status,
+    also: [
+      sql`insert into note_claims (note_id, user_id, claimed_at, last_activity) select ${w.noteId}::uuid, ${w.actor.id}::uuid, ${now}::timestamptz, ${now}::timestamptz from bumped
+        on conflict (note_id) do update set user_id = excluded.user_id, claimed_at = excluded.claimed_at, last_activity = excluded.last_activity`,
+    ],
+    audit: {
       userId: w.actor.id,
       action: 'note.claim',
       entity: 'note',
       entityId: w.noteId,
       before: { status: note.status, claimedBy: existing?.userId ?? null },
       after: { status, claimedBy: w.actor.id },
-    });
-    return { version, status };
+    },
   });
+  return { version, status };
 }
 
 /** Gives the claim up: its holder, or an admin for anyone's. */
@@ -186,61 +208,145 @@ export type DecisionInput =
  * Records the coder's decision on a suggestion (replacing an earlier one) or a missed code. Edit and
  * add take only billable codes of the release in force on the date of service; add quotes its evidence
  * from the stored note text.
+ *
+ * The busiest write of the review workspace, so it takes two statements and holds no lock between them:
+ * one read of everything the checks need, then one statement that bumps the note version only if it is
+ * still the version read (every note write bumps it, claims and decisions included) and, in the same
+ * statement, stores the decision, refreshes the claim and appends the audit entry. A lost race is a 409
+ * "stale", as with a lock.
  */
 export async function decide(db: Db, w: NoteWrite & { input: DecisionInput }): Promise<{ version: number; decision: DecisionRow }> {
   const input = w.input;
-  return db.transaction(async (tx) => {
-    const note = await lockNote(tx, w, { statuses: WORKING, claim: true });
-    let previous: DecisionRow | undefined;
-    let values: Omit<typeof decisions.$inferInsert, 'noteId' | 'decidedBy'>;
-    if (input.action === 'add') {
-      const evidence = spans(note.text, input.evidence);
-      const code = await findBillableCode(tx, input.system, input.code, note.encounter.dateOfService);
-      values = { suggestionId: null, action: 'add', reason: null, reasonText: null, ...code, evidence, rank: null };
+  const state = await readDecisionState(db, w.noteId, input.action === 'add' ? null : input.suggestionId, w.actor.id, input.action === 'add');
+  const note = checkNote(state, w, WORKING);
+  if (!note.claimMine) throw claimError(note.claimActivity ? { lastActivity: note.claimActivity } : null, w.now);
+  let previous: DecisionRow | undefined;
+  let values: Omit<typeof decisions.$inferInsert, 'noteId' | 'decidedBy'>;
+  if (input.action === 'add') {
+    const evidence = spans(note.text, input.evidence);
+    const code = await findBillableCode(db, input.system, input.code, note.encounter.dateOfService);
+    values = { suggestionId: null, action: 'add', reason: null, reasonText: null, ...code, evidence, rank: null };
+  } else {
+    const suggestion = note.suggestion;
+    if (!suggestion) throw new ReviewError('not_found', 'no_suggestion', 'No such suggestion on this note');
+    previous = note.previous ?? undefined;
+    const base = { suggestionId: suggestion.id, evidence: suggestion.evidence, reason: null, reasonText: null };
+    if (input.action === 'accept') {
+      if (suggestion.kind !== 'final') throw new ReviewError('invalid', 'not_billable', `${suggestion.code} needs more specificity: edit it to a billable code`);
+      values = { ...base, action: 'accept', system: suggestion.system, code: suggestion.code, description: suggestion.description };
+    } else if (input.action === 'reject') {
+      values = { ...base, action: 'reject', reason: input.reason, reasonText: input.reasonText?.trim() || null, system: null, code: null, description: null, rank: null };
     } else {
-      // The suggestion and its earlier decision (at most one: decisions_suggestion_idx is unique) in one statement.
-      const [found] = await tx
-        .select({ suggestion: suggestions, previous: decisions })
-        .from(suggestions)
-        .leftJoin(decisions, eq(decisions.suggestionId, suggestions.id))
-        .where(and(eq(suggestions.id, input.suggestionId), eq(suggestions.noteId, w.noteId)));
-      if (!found) throw new ReviewError('not_found', 'no_suggestion', 'No such suggestion on this note');
-      const suggestion = found.suggestion;
-      previous = found.previous ?? undefined;
-      const base = { suggestionId: suggestion.id, evidence: suggestion.evidence, reason: null, reasonText: null };
-      if (input.action === 'accept') {
-        if (suggestion.kind !== 'final') throw new ReviewError('invalid', 'not_billable', `${suggestion.code} needs more specificity: edit it to a billable code`);
-        values = { ...base, action: 'accept', system: suggestion.system, code: suggestion.code, description: suggestion.description };
-      } else if (input.action === 'reject') {
-        values = { ...base, action: 'reject', reason: input.reason, reasonText: input.reasonText?.trim() || null, system: null, code: null, description: null, rank: null };
-      } else {
-        const code = await findBillableCode(tx, input.system ?? suggestion.system, input.code, note.encounter.dateOfService);
-        values = { ...base, action: 'edit', ...code };
-      }
-      if (previous && (values.code !== previous.code || values.system !== previous.system)) values.rank = null;
+      const code = await findBillableCode(db, input.system ?? suggestion.system, input.code, note.encounter.dateOfService);
+      values = { ...base, action: 'edit', ...code };
     }
-    if (values.code) {
-      const same = await tx
-        .select({ id: decisions.id })
-        .from(decisions)
-        .where(and(eq(decisions.noteId, w.noteId), eq(decisions.system, values.system!), eq(decisions.code, values.code), ne(decisions.action, 'reject')));
-      if (same.some((d) => d.id !== previous?.id)) throw new ReviewError('invalid', 'duplicate_code', `${values.code} is already coded on this note`);
-    }
-    const row = { ...values, noteId: w.noteId, decidedBy: w.actor.id, decidedAt: w.now };
-    const [decision] = previous
-      ? await tx.update(decisions).set(row).where(eq(decisions.id, previous.id)).returning()
-      : await tx.insert(decisions).values(row).returning();
-    const version = await bumpNote(tx, w.noteId);
-    await appendAudit(tx, {
+    if (previous && (values.code !== previous.code || values.system !== previous.system)) values.rank = null;
+  }
+  if (values.code && note.kept.some((d) => d.system === values.system && d.code === values.code && d.id !== previous?.id)) {
+    throw new ReviewError('invalid', 'duplicate_code', `${values.code} is already coded on this note`);
+  }
+  const decision: DecisionRow = {
+    id: previous?.id ?? randomUUID(),
+    noteId: w.noteId,
+    suggestionId: values.suggestionId ?? null,
+    action: values.action,
+    reason: values.reason ?? null,
+    reasonText: values.reasonText ?? null,
+    system: values.system ?? null,
+    code: values.code ?? null,
+    description: values.description ?? null,
+    evidence: values.evidence ?? null,
+    // Deciding again keeps the diagnosis rank unless the code changed (set to null above).
+    rank: values.rank !== undefined ? values.rank : (previous?.rank ?? null),
+    decidedBy: w.actor.id,
+    decidedAt: w.now,
+  };
+  const version = await writeIfCurrent(db, {
+    noteId: w.noteId,
+    version: w.version,
+    also: [refreshClaim(w.noteId, w.actor.id, w.now), upsertDecision(decision)],
+    audit: {
       userId: w.actor.id,
       action: `decision.${input.action}`,
       entity: 'decision',
-      entityId: decision!.id,
+      entityId: decision.id,
       before: previous ? auditDecision(previous) : null,
-      after: { noteId: w.noteId, ...auditDecision(decision!) },
-    });
-    return { version, decision: decision! };
+      after: { noteId: w.noteId, ...auditDecision(decision) },
+    },
   });
+  return { version, decision };
+}
+
+/**
+ * One read for a decision: the note (its text only when `withText`), whether `actorId` holds its claim,
+ * the suggestion with its earlier decision, and the note's kept codes (for the duplicate check).
+ */
+async function readDecisionState(db: Db, noteId: string, suggestionId: string | null, actorId: string, withText: boolean) {
+  const [row] = await db
+    .select({
+      version: notes.version,
+      status: notes.status,
+      encounter: notes.encounter,
+      text: withText ? notes.text : sql<string>`''`,
+      claimMine: sql<boolean>`coalesce(${noteClaims.userId} = ${actorId}, false)`,
+      claimActivity: noteClaims.lastActivity,
+      suggestion: { id: suggestions.id, kind: suggestions.kind, system: suggestions.system, code: suggestions.code, description: suggestions.description, evidence: suggestions.evidence },
+      previous: decisions,
+      kept: sql<{ id: string; system: string; code: string }[]>`(select coalesce(json_agg(json_build_object('id', k.id, 'system', k.system, 'code', k.code)), '[]'::json)
+        from decisions k where k.note_id = ${notes.id} and k.action <> 'reject')`,
+    })
+    .from(notes)
+    .leftJoin(noteClaims, eq(noteClaims.noteId, notes.id))
+    .leftJoin(suggestions, suggestionId ? and(eq(suggestions.id, suggestionId), eq(suggestions.noteId, notes.id)) : sql`false`)
+    .leftJoin(decisions, eq(decisions.suggestionId, suggestions.id))
+    .where(eq(notes.id, noteId));
+  return row && { ...row, kept: typeof row.kept === 'string' ? (JSON.parse(row.kept) as typeof row.kept) : row.kept };
+}
+
+/**
+ * A note write as one statement, with no lock held since the read its checks used: the note's version
+ * moves on only from `version` (every note write bumps it), and `also` (data-modifying statements that
+ * read the CTE "bumped": `insert … select … from bumped`, `update … where exists (select 1 from bumped)`)
+ * and the audit entry are written only with it. Returns the new version; a note no longer at `version`
+ * is a StaleVersionError (409) and nothing is written.
+ */
+async function writeIfCurrent(db: Db, p: { noteId: string; version: number; status?: NoteStatus; also: SQL[]; audit: AuditEntry }): Promise<number> {
+  const json = (v: unknown) => (v == null ? null : JSON.stringify(v));
+  const a = p.audit;
+  // Parameters in a SELECT list have no type to infer: each is cast to its column's.
+  const rows = await queryRows<{ version: number }>(
+    db,
+    sql`with bumped as (
+      update notes set version = version + 1, updated_at = now()${p.status ? sql`, status = ${p.status}` : sql``}
+      where id = ${p.noteId} and version = ${p.version} returning version
+    ), ${sql.join(
+      p.also.map((w, i) => sql`${sql.raw(`w${i}`)} as (${w})`),
+      sql`, `,
+    )}, audit as (
+      insert into audit_log (user_id, action, entity, entity_id, before, after)
+      select ${a.userId}::uuid, ${a.action}::text, ${a.entity}::text, ${a.entityId}::text, ${json(a.before)}::jsonb, ${json(a.after)}::jsonb from bumped
+    )
+    select version from bumped`,
+  );
+  if (rows[0]) return rows[0].version;
+  const [now] = await db.select({ version: notes.version }).from(notes).where(eq(notes.id, p.noteId));
+  throw now ? new StaleVersionError(p.noteId, now.version) : new ReviewError('not_found', 'not_found', 'No such note');
+}
+
+/** The decision inserted, or replacing the earlier one with the same id: a statement for writeIfCurrent. */
+function upsertDecision(d: DecisionRow): SQL {
+  const evidence = d.evidence == null ? null : JSON.stringify(d.evidence);
+  return sql`insert into decisions (id, note_id, suggestion_id, action, reason, reason_text, system, code, description, evidence, rank, decided_by, decided_at)
+    select ${d.id}::uuid, ${d.noteId}::uuid, ${d.suggestionId}::uuid, ${d.action}::text, ${d.reason}::text, ${d.reasonText}::text, ${d.system}::text,
+      ${d.code}::text, ${d.description}::text, ${evidence}::jsonb, ${d.rank}::int, ${d.decidedBy}::uuid, ${d.decidedAt.toISOString()}::timestamptz from bumped
+    on conflict (id) do update set action = excluded.action, reason = excluded.reason, reason_text = excluded.reason_text, system = excluded.system,
+      code = excluded.code, description = excluded.description, evidence = excluded.evidence, rank = excluded.rank,
+      decided_by = excluded.decided_by, decided_at = excluded.decided_at`;
+}
+
+/** The holder's claim marked active now: a statement for writeIfCurrent. */
+function refreshClaim(noteId: string, userId: string, now: Date): SQL {
+  return sql`update note_claims set last_activity = ${now.toISOString()}::timestamptz where note_id = ${noteId} and user_id = ${userId} and exists (select 1 from bumped)`;
 }
 
 /**
@@ -256,9 +362,10 @@ export async function sequenceDiagnoses(db: Db, w: NoteWrite & { order: string[]
     const unknown = w.order.filter((id) => !diagnoses.has(id));
     if (unknown.length > 0) throw new ReviewError('invalid', 'bad_sequence', 'Only ICD-10-CM codes kept on this note can be sequenced', { unknown });
     const before = rows.filter((d) => d.rank != null).map((d) => ({ decisionId: d.id, code: d.code, rank: d.rank }));
-    for (const d of diagnoses.values()) {
-      const rank = w.order.indexOf(d.id);
-      await tx.update(decisions).set({ rank: rank < 0 ? null : rank + 1 }).where(eq(decisions.id, d.id));
+    // Every diagnosis's rank in one statement (it was one per code): its place in `order`, or none.
+    if (diagnoses.size > 0) {
+      const rank = w.order.length === 0 ? sql`null` : sql`case ${decisions.id} ${sql.join(w.order.map((id, i) => sql`when ${id}::uuid then ${i + 1}::int`), sql` `)} else null end`;
+      await tx.update(decisions).set({ rank }).where(inArray(decisions.id, [...diagnoses.keys()]));
     }
     const version = await bumpNote(tx, w.noteId);
     const after = await tx.select().from(decisions).where(eq(decisions.noteId, w.noteId)).orderBy(asc(decisions.decidedAt));
@@ -507,8 +614,12 @@ export async function getQuery(db: Db, id: string): Promise<QueryWithNames | und
 
 /** Whether a physician may see a note: some query on it is addressed to them. */
 export async function isAddressedTo(db: Db, noteId: string, userId: string): Promise<boolean> {
-  const rows = await db.select({ id: physicianQueries.id }).from(physicianQueries).where(and(eq(physicianQueries.noteId, noteId), eq(physicianQueries.toUser, userId))).limit(1);
+  const rows = await db.select({ id: physicianQueries.id }).from(physicianQueries).where(addressedTo(noteId, userId)).limit(1);
   return rows.length > 0;
+}
+
+function addressedTo(noteId: string | AnyPgColumn, userId: string) {
+  return and(eq(physicianQueries.noteId, noteId), eq(physicianQueries.toUser, userId));
 }
 
 export interface ReviewState {
@@ -520,31 +631,62 @@ export interface ReviewState {
   finalCodes: FinalCodeRow[];
 }
 
-/** Everything review-related on a note; a physician viewer (`queriesTo`) sees only the queries addressed to them. */
-export async function getReviewState(db: Db, noteId: string, p: { now: Date; queriesTo?: string }): Promise<ReviewState> {
-  const [claim] = await db
-    .select({ userId: noteClaims.userId, username: users.username, displayName: users.displayName, claimedAt: noteClaims.claimedAt, lastActivity: noteClaims.lastActivity })
-    .from(noteClaims)
-    .innerJoin(users, eq(users.id, noteClaims.userId))
-    .where(eq(noteClaims.noteId, noteId));
-  const live = claim && claim.lastActivity.getTime() + CLAIM_IDLE_MS > p.now.getTime() ? { ...claim, expiresAt: new Date(claim.lastActivity.getTime() + CLAIM_IDLE_MS) } : null;
+export interface NoteView {
+  note: NoteRow & { suggestions: SuggestionRow[] };
+  review: ReviewState;
+}
+
+/**
+ * Everything the note view shows, or why `viewerId` may not see it: "blind" (second-coding it, not yet
+ * submitted) or undefined (no such note; for a physician viewer, `queriesTo`, none of its queries is theirs —
+ * and they see only those). Opening a note is the review workspace's most frequent read, so it takes three
+ * statements: the note with its claim and what it holds (final codes, queries) and may show, its
+ * suggestions, its decisions; final codes and queries are read only when there are some. The version is
+ * read first: a decision written between the statements shows with an older version, so the next write
+ * answers 409 stale and the view is read again (never a newer version with older decisions).
+ */
+export async function getNoteView(db: Db, noteId: string, p: { now: Date; viewerId: string; queriesTo?: string }): Promise<NoteView | 'blind' | undefined> {
+  const holder = db.select({ id: users.id, username: users.username, displayName: users.displayName }).from(users).as('holder');
+  const [row] = await db
+    .select({
+      note: notes,
+      claim: { userId: noteClaims.userId, claimedAt: noteClaims.claimedAt, lastActivity: noteClaims.lastActivity, username: holder.username, displayName: holder.displayName },
+      blind: exists(db.select({ one: sql`1` }).from(secondCodings).where(blindTo(notes.id, p.viewerId))),
+      addressed: p.queriesTo ? exists(db.select({ one: sql`1` }).from(physicianQueries).where(addressedTo(notes.id, p.queriesTo))) : sql<boolean>`true`,
+      hasFinals: exists(db.select({ one: sql`1` }).from(finalCodes).where(and(eq(finalCodes.noteId, notes.id), isNull(finalCodes.supersededAt)))),
+      hasQueries: exists(db.select({ one: sql`1` }).from(physicianQueries).where(eq(physicianQueries.noteId, notes.id))),
+    })
+    .from(notes)
+    .leftJoin(noteClaims, eq(noteClaims.noteId, notes.id))
+    .leftJoin(holder, eq(holder.id, noteClaims.userId))
+    .where(eq(notes.id, noteId));
+  if (!row || !row.addressed) return undefined;
+  if (row.blind) return 'blind';
+  const c = row.claim;
+  const claim =
+    c?.userId && c.claimedAt && c.lastActivity && c.lastActivity.getTime() + CLAIM_IDLE_MS > p.now.getTime()
+      ? { userId: c.userId, username: c.username ?? '', displayName: c.displayName ?? '', claimedAt: c.claimedAt, lastActivity: c.lastActivity, expiresAt: new Date(c.lastActivity.getTime() + CLAIM_IDLE_MS) }
+      : null;
+  const suggestionRows = await noteSuggestions(db, noteId);
   const rows = await db
-    .select({ d: decisions, name: users.displayName, engineRank: suggestions.rank })
+    .select({ d: decisions, name: users.displayName })
     .from(decisions)
     .innerJoin(users, eq(users.id, decisions.decidedBy))
-    .leftJoin(suggestions, eq(suggestions.id, decisions.suggestionId))
     .where(eq(decisions.noteId, noteId))
     .orderBy(asc(decisions.decidedAt), asc(decisions.id));
-  const finals = await db.select().from(finalCodes).where(and(eq(finalCodes.noteId, noteId), isNull(finalCodes.supersededAt))).orderBy(asc(finalCodes.sequence));
+  const engineRank = new Map(suggestionRows.map((s) => [s.id, s.rank]));
   return {
-    claim: live,
-    decisions: rows.map((r) => ({ ...r.d, decidedByName: r.name })),
-    sequence: diagnosisOrder(
-      rows.map((r) => r.d),
-      new Map(rows.flatMap((r) => (r.d.suggestionId && r.engineRank != null ? [[r.d.suggestionId, r.engineRank] as const] : []))),
-    ).map((d) => d.id),
-    queries: await listQueries(db, { noteId, ...(p.queriesTo ? { toUser: p.queriesTo } : {}) }),
-    finalCodes: finals,
+    note: { ...row.note, suggestions: suggestionRows },
+    review: {
+      claim,
+      decisions: rows.map((r) => ({ ...r.d, decidedByName: r.name })),
+      sequence: diagnosisOrder(
+        rows.map((r) => r.d),
+        engineRank,
+      ).map((d) => d.id),
+      queries: row.hasQueries ? await listQueries(db, { noteId, ...(p.queriesTo ? { toUser: p.queriesTo } : {}) }) : [],
+      finalCodes: row.hasFinals ? await db.select().from(finalCodes).where(and(eq(finalCodes.noteId, noteId), isNull(finalCodes.supersededAt))).orderBy(asc(finalCodes.sequence)) : [],
+    },
   };
 }
 

@@ -97,7 +97,9 @@ export interface SessionUser {
   user: Pick<PublicUser, 'id' | 'username' | 'displayName' | 'role'>;
 }
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+/** The session's id: the hash of its cookie token (the token itself is never stored). */
+export const sessionIdOf = (token: string) => createHash('sha256').update(token).digest('hex');
+const hashToken = sessionIdOf;
 
 /** Starts a session; returns the token for the cookie (only its hash is stored) and the CSRF token. */
 export async function createSession(db: Db, userId: string, policy: SessionPolicy, now = new Date()): Promise<{ token: string; csrfToken: string; expiresAt: Date }> {
@@ -111,10 +113,10 @@ export async function createSession(db: Db, userId: string, policy: SessionPolic
 }
 
 /**
- * The live session of a cookie token, with its (active) user; undefined when unknown, expired (absolute
- * or idle) or the user is deactivated. Refreshes last_seen at most once a minute.
+ * The live session of a cookie token, with its (active) user and its last_seen; undefined when unknown,
+ * expired (absolute or idle) or the user is deactivated. Refreshes last_seen at most once a minute.
  */
-export async function findSession(db: Db, token: string, policy: SessionPolicy, now = new Date()): Promise<SessionUser | undefined> {
+export async function findSession(db: Db, token: string, policy: SessionPolicy, now = new Date()): Promise<(SessionUser & { lastSeen: Date }) | undefined> {
   const id = hashToken(token);
   const [row] = await db
     .select({ s: sessions, user: publicColumns })
@@ -126,9 +128,13 @@ export async function findSession(db: Db, token: string, policy: SessionPolicy, 
     await db.delete(sessions).where(eq(sessions.id, id));
     return undefined;
   }
-  if (now.getTime() - row.s.lastSeen.getTime() > 60_000) await db.update(sessions).set({ lastSeen: now }).where(eq(sessions.id, id));
+  let lastSeen = row.s.lastSeen;
+  if (now.getTime() - lastSeen.getTime() > 60_000) {
+    await db.update(sessions).set({ lastSeen: now }).where(eq(sessions.id, id));
+    lastSeen = now;
+  }
   const { id: userId, username, displayName, role } = row.user;
-  return { sessionId: id, csrfToken: row.s.csrfToken, expiresAt: row.s.expiresAt, user: { id: userId, username, displayName, role } };
+  return { sessionId: id, csrfToken: row.s.csrfToken, expiresAt: row.s.expiresAt, lastSeen, user: { id: userId, username, displayName, role } };
 }
 
 export async function deleteSession(db: Db, sessionId: string): Promise<void> {
