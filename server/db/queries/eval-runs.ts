@@ -136,3 +136,33 @@ export async function runPredictions(db: Db, run: Pick<EvalRunRow, 'id' | 'datas
     .where(inArray(datasetRecords.id, inVersion))
     .orderBy(datasetRecords.recordKey);
 }
+
+/**
+ * Stores a run computed elsewhere (a model measured on a version, server/models/evaluate-model.ts) as
+ * finished, predictions and all, in one transaction: no worker ever sees it queued or half done.
+ */
+export async function storeFinishedRun(
+  db: Db,
+  p: {
+    versionId: string;
+    label: string;
+    config: Omit<RunConfig, 'datasetVersion' | 'observed'>;
+    observed: RunConfig['observed'];
+    predictions: readonly { recordId: number; predicted: PredictedRef[]; ms: number }[];
+    metrics: RunMetrics;
+    actorId: string | null;
+  },
+): Promise<string> {
+  const run = await createRun(db, { versionId: p.versionId, label: p.label, config: p.config, actorId: p.actorId });
+  await db.transaction(async (tx) => {
+    for (let i = 0; i < p.predictions.length; i += 500) {
+      await tx.insert(evalPredictions).values(p.predictions.slice(i, i + 500).map((x) => ({ runId: run.id, recordId: x.recordId, predicted: x.predicted, error: null, ms: x.ms })));
+    }
+    const now = new Date();
+    await tx
+      .update(evalRuns)
+      .set({ status: 'done', done: p.predictions.length, metrics: p.metrics, startedAt: now, finishedAt: now, config: { ...run.config, observed: p.observed } })
+      .where(eq(evalRuns.id, run.id));
+  });
+  return run.id;
+}
