@@ -1,6 +1,7 @@
 // Measures a candidate model beside the active one on a later frozen version (time split: learned on an
-// older version, tested on a newer one). Both are stored as finished evaluation runs, so the existing run
-// comparison (GET /api/runs/compare, RunCompare.svelte) shows the per-note gains and losses.
+// older version, tested on the notes finalized since). Both are stored as finished evaluation runs over
+// those notes, so the existing run comparison (GET /api/runs/compare, RunCompare.svelte) shows the per-note
+// gains and losses.
 import { predictionsFor } from '../../eval/run.ts';
 import type { Db } from '../db/client.ts';
 import { findVersion, versionRecords } from '../db/queries/datasets.ts';
@@ -28,14 +29,17 @@ export async function evaluateModel(db: Db, p: { id: string; version: string; em
   if (!active) throw new ModelError(409, 'no_active_model', 'no model is active to compare with');
   if (active.id === row.id) throw new ModelError(409, 'model_active', `"${p.id}" is the active model: evaluate a candidate`);
   const version = await findVersion(db, { name: p.version.includes('@') ? p.version : `decisions@${p.version}` });
+  // A later version of the decisions set holds the older notes too: only the notes the model never saw count.
+  let seen = new Set<string>();
   if (row.training?.version) {
     const learnedOn = await findVersion(db, { name: `${row.training.dataset}@${row.training.version}` });
     if (version.createdAt <= learnedOn.createdAt) {
       throw new ModelError(409, 'not_later', `evaluate on a version frozen after "${learnedOn.name}", the one ${p.id} learned from (time split: learn on older, test on newer)`);
     }
+    seen = new Set((await versionRecords(db, learnedOn.id)).map((r) => r.recordKey));
   }
-  const records = await versionRecords(db, version.id);
-  if (records.length === 0) throw new ModelError(409, 'empty_version', `"${version.name}" holds no records`);
+  const records = (await versionRecords(db, version.id)).filter((r) => !seen.has(r.recordKey));
+  if (records.length === 0) throw new ModelError(409, 'no_new_records', `"${version.name}" holds no note the model did not learn from`);
   const [candidate, current] = await Promise.all([loadLearnedModel(db, row.id), loadLearnedModel(db, active.id)]);
   const engine = await openOfflineEngine(db, records[0]!.encounter.dateOfService, p.embedder);
   const runFor = async (model: LearnedModel, label: string) => {
