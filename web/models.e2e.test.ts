@@ -55,7 +55,8 @@ describe.skipIf(!runnable)('Models panel in Chromium', () => {
     // The trend lists the models in the order they took effect, with the F1 each had on later notes.
     const trend = panel.getByTestId('model-trend').locator('tbody tr');
     await expect.poll(() => trend.count()).toBe(2);
-    expect((await trend.nth(1).textContent())!.replace(/\s+/g, ' ')).toContain('site-2026-03 (active) 97.5% shipped-1: 73.5%');
+    expect((await trend.nth(0).locator('td').allTextContents()).slice(1)).toEqual(['shipped-1', '—', '—']);
+    expect((await trend.nth(1).locator('td').allTextContents()).slice(1)).toEqual(['site-2026-03 (active)', '97.5%', 'shipped-1: 73.5%']);
 
     await panel.getByRole('button', { name: 'Roll back' }).click();
     await expect.poll(() => panel.getByTestId('active-model').textContent()).toBe('active: shipped-1');
