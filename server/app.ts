@@ -15,6 +15,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { codeRoutes } from './routes/codes.ts';
 import { evaluationRoutes } from './routes/evaluation.ts';
+import { modelRoutes } from './routes/models.ts';
 import { qaRoutes } from './routes/qa.ts';
 import type { AppDeps } from './routes/deps.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -87,6 +88,7 @@ export function createApp(given: AppDeps & { databaseKind: string; loginThrottle
     .route('/', queryRoutes(deps))
     .route('/', auditRoutes(deps))
     .route('/', evaluationRoutes(deps))
+    .route('/', modelRoutes(deps))
     .route('/', qaRoutes(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE });

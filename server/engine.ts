@@ -5,6 +5,7 @@ import { ensureLearnedModel } from './learned-default.ts';
 import { createLlmClient, llmConfigFrom, type LlmClient } from './llm/client.ts';
 import { logger } from './logger.ts';
 import type { Suggester } from './notes/suggester.ts';
+import { followActiveModel } from './models/live-suggester.ts';
 import { createSuggester } from './pipeline/suggester.ts';
 import { buildConfiguredIndex, loadConfiguredEmbedder, loadShippedCodeSets } from './setup.ts';
 
@@ -37,5 +38,6 @@ export async function startEngine(database: Database, config: Config, opts: { pr
   if (opts.prepare) await buildConfiguredIndex(database, embedder);
   const llmConfig = llmConfigFrom(config);
   const llm = llmConfig ? createLlmClient(llmConfig) : null;
-  return { suggester: await createSuggester(database.db, { llm, embedder }), embedder, llm };
+  // A promoted or rolled-back model reaches this process's next note without a restart.
+  return { suggester: await followActiveModel(database.db, () => createSuggester(database.db, { llm, embedder })), embedder, llm };
 }

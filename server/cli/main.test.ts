@@ -71,6 +71,22 @@ describe('medcode CLI', () => {
     expect(list).not.toContain('bad');
   }, 300_000);
 
+  it('learns from decisions only from a named frozen version; models list and rollback say what there is (exit 2 when refused)', () => {
+    const data = path.join(dir, 'models');
+    const unnamed = medcode(data, 'learn', '--from', 'decisions');
+    expect(unnamed.status).toBe(2);
+    expect(unnamed.stderr).toContain('--from decisions@VERSION');
+    const missing = medcode(data, 'learn', '--from', 'decisions@2026-03');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('No dataset version "decisions@2026-03"');
+    const rollback = medcode(data, 'models', 'rollback');
+    expect(rollback.status).toBe(2);
+    expect(rollback.stderr).toContain('no model was active before the current one');
+    const list = medcode(data, 'models', 'list', '--json');
+    expect(list.status).toBe(0);
+    expect(JSON.parse(list.stdout)).toEqual({ active: null, models: [], notices: [] });
+  }, 300_000);
+
   it('refuses to open the embedded database while another process holds it', async () => {
     const data = path.join(dir, 'busy');
     const holder = await openDatabase({ dataDir: data });

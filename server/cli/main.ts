@@ -19,6 +19,10 @@ import { DatasetError } from '../../eval/datasets.ts';
 import { progressBar } from './progress.ts';
 import { AccountInputError, addUser } from '../auth/accounts.ts';
 import { DatasetStoreError } from '../db/queries/datasets.ts';
+import type { LearnedModelRow } from '../db/queries/learned.ts';
+import { evaluateModel } from '../models/evaluate-model.ts';
+import { ModelError } from '../models/model-error.ts';
+import { modelRegistry, promoteModel, rollbackModel } from '../models/registry.ts';
 import { DatasetUsageError, exportCommand, freezeCommand, importCommand, listCommand, type ImportOptions } from './datasets.ts';
 
 const config = loadConfig();
@@ -118,17 +122,47 @@ program
 program
   .command('learn')
   .description("rebuild the engine's learned layer from labelled notes (never from the split accuracy is reported on)")
-  .requiredOption('--from <kind>', 'codiesp | jsonl')
+  .requiredOption('--from <kind>', 'decisions@VERSION (a frozen version of your coders\' decisions) | codiesp | jsonl')
+  .option('--also <kind>', 'with decisions: also learn from this corpus (codiesp, with --dir)')
   .option('--dir <dir>', 'CodiEsp directory (holding train/ and dev/)')
   .option('--split <split>', 'CodiEsp split', 'train')
   .option('--file <file>', 'JSONL file of {id, text, encounter, gold}')
-  .option('--id <id>', 'model id (default: dataset and date)')
-  .action((opts: LearnOptions) =>
+  .option('--id <id>', 'model id (default: dataset and version or date)')
+  .option('--activate', 'codiesp / jsonl: put the model in force at once (default: stored as a candidate)')
+  .action((opts: LearnOptions) => withDatabase(async (d) => console.log(await runLearn(d, opts, await loadConfiguredEmbedder(config)))));
+
+const models = program.command('models').description('learned models: the active one, candidates, promotion and rollback');
+models
+  .command('list')
+  .description('every stored model: status, training data, engine version, metrics')
+  .option('--json', 'print JSON')
+  .action((opts: { json?: boolean }) =>
     withDatabase(async (d) => {
-      if (opts.from !== 'codiesp' && opts.from !== 'jsonl') throw new UsageError(`--from must be codiesp or jsonl, not "${opts.from}"`);
-      console.log(await runLearn(d, opts, await loadConfiguredEmbedder(config)));
+      const view = await modelRegistry(d.db);
+      if (opts.json) return console.log(JSON.stringify(view, null, 2));
+      console.table(view.models.map(modelLine));
+      for (const n of view.notices) console.log(`notice: ${n.id}: ${n.notice}`);
     }),
   );
+models
+  .command('evaluate <id>')
+  .description('compare a candidate with the active model on a later frozen version (stores two evaluation runs)')
+  .requiredOption('--on <version>', 'decisions@VERSION frozen after the one the candidate learned from')
+  .action((id: string, opts: { on: string }) =>
+    withDatabase(async (d) => {
+      const e = await evaluateModel(d.db, { id, version: opts.on, embedder: await loadConfiguredEmbedder(config), actorId: null });
+      const f = (s: { precision: number; recall: number; f1: number }) => `P ${s.precision.toFixed(3)} R ${s.recall.toFixed(3)} F1 ${s.f1.toFixed(3)}`;
+      console.log(`${e.version}: candidate ${id} ${f(e.model)}; active ${e.active.id} ${f(e.active)}\ncompare: GET /api/runs/compare?a=${e.activeRun}&b=${e.modelRun}`);
+    }),
+  );
+models
+  .command('promote <id>')
+  .description('put a candidate in force for new notes (audited; running servers pick it up)')
+  .action((id: string) => withDatabase(async (d) => console.log(`active model: ${(await promoteModel(d.db, { id, actorId: null })).id}`)));
+models
+  .command('rollback')
+  .description('put back the model that was active before the current one (audited)')
+  .action(() => withDatabase(async (d) => console.log(`active model: ${(await rollbackModel(d.db, { actorId: null })).id}`)));
 
 program
   .command('learned-export')
@@ -222,13 +256,25 @@ async function readStdin(): Promise<string> {
 
 class UsageError extends Error {}
 
+const modelLine = (m: LearnedModelRow) => ({
+  id: m.id,
+  status: m.status,
+  source: m.source,
+  dataset: m.dataset,
+  engine: m.engineVersion,
+  notes: m.notes,
+  'train F1': m.metrics?.train.f1.toFixed(3) ?? '',
+  'eval F1': m.metrics?.evaluation ? `${m.metrics.evaluation.model.f1.toFixed(3)} (active ${m.metrics.evaluation.active.f1.toFixed(3)})` : '',
+  promoted: m.promotedAt?.toISOString() ?? '',
+});
+
 function parseConcurrency(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--concurrency "${value}" is not an integer from 1 to 64`);
   return n;
 }
 
-const KNOWN_ERRORS = [AccountInputError, DatasetError, DatasetStoreError, DatasetUsageError, LearnUsageError, UsageError, ExtractInputError, SearchInputError, CodeSetParseError, DatabaseBusyError, ModelUnavailableError];
+const KNOWN_ERRORS = [ModelError, AccountInputError, DatasetError, DatasetStoreError, DatasetUsageError, LearnUsageError, UsageError, ExtractInputError, SearchInputError, CodeSetParseError, DatabaseBusyError, ModelUnavailableError];
 
 try {
   await program.parseAsync();

@@ -23,12 +23,23 @@ export interface LabelledNote {
   retrieved?: RetrievedHits;
   /** Gold ICD-10-PCS codes (may be prefixes, as CodiEsp's are); procedures are learned when given. */
   procedures?: string[];
+  /**
+   * Codes a coder added with the text they selected as evidence ("SCHF-r" → I50.22): the selection's
+   * phrases may be mined for the code without sharing a word with its titles — the coder grounded them.
+   */
+  selected?: { code: string; text: string }[];
 }
 
 export interface LearnOptions {
   /** The ICD-10-PCS release: with it, procedure candidates are counted against the notes' `procedures`. */
   procedures?: ProcedureKnowledge;
   isProcedureCorrect?: IsCorrect;
+  /**
+   * Count a candidate the guideline layer folded into a code it derived (hypertension + heart failure →
+   * I11.0, OCG I.C.9.a) as right. Coders' decisions judge the suggestions they saw: a rejected combination
+   * code would otherwise teach the model to drop its inputs, and with them a code the guidelines require.
+   */
+  keepGuidelineInputs?: boolean;
 }
 
 /** Whether a predicted code counts as the gold code (the eval's vintage alignment, e.g. R51.9 ≈ R51). */
@@ -63,7 +74,8 @@ export function learnModel(id: string, notes: readonly LabelledNote[], kb: Knowl
   for (const { n, gold } of first) {
     goldTotal += gold.size;
     const r = suggestCodes(n.note, kb, mined.size ? stub : null, undefined, { retrieved: n.retrieved, procedures: learnProcedures ? options.procedures : undefined });
-    for (const c of r.ranked) observed.push({ noteId: n.id, candidate: c, correct: isCorrect(c.code, gold) });
+    const inputs = options.keepGuidelineInputs ? guidelineInputs(r) : new Set<RuledCandidate>();
+    for (const c of r.ranked) observed.push({ noteId: n.id, candidate: c, correct: inputs.has(c) || isCorrect(c.code, gold) });
     if (!learnProcedures) continue;
     // As the eval counts them: one prediction per code, and one gold code matched once (CodiEsp's prefix
     // gold "BT4" is not two hits for BT41ZZZ and BT42ZZZ).
@@ -108,6 +120,18 @@ function learnProcedureCounts(model: LearnedModel, observed: readonly { candidat
   }
   const loo = observed.map((o) => ({ correct: o.correct, score: scoreProcedure(o.candidate, model, { correct: o.correct }) }));
   model.params.procedureThreshold = finite(bestThreshold(loo, goldTotal, { tp: 0, n: 0 }).threshold);
+}
+
+/**
+ * The candidates the guideline layer dropped into a code it derived: dropped by a stage (they passed the
+ * rules, so `ranked` holds them) and sharing evidence with a suggestion that no candidate proposed.
+ */
+function guidelineInputs(r: ReturnType<typeof suggestCodes>): Set<RuledCandidate> {
+  const candidateCodes = new Set(r.ranked.map((c) => c.code));
+  const derivedSpans = r.suggestions.filter((s) => s.system === 'ICD10CM' && !candidateCodes.has(s.code)).flatMap((s) => s.evidence);
+  const droppedCodes = new Set(r.dropped.map((d) => d.code));
+  const overlaps = (a: { start: number; end: number }) => derivedSpans.some((b) => a.start < b.end && b.start < a.end);
+  return new Set(r.ranked.filter((c) => droppedCodes.has(c.code) && c.evidence.some((m) => overlaps(m.span))));
 }
 
 /** Stored thresholds are JSON numbers: "nothing passes" is stored as 2, above any confidence. */
@@ -193,7 +217,9 @@ function mineAssociations(
 ): Map<string, string[]> {
   const df = new Map<string, number>();
   const co = new Map<string, Map<string, number>>();
+  const coderGrounded = new Set<string>();
   for (const { n, gold, ranked } of first) {
+    for (const s of n.selected ?? []) for (const p of notePhrases(s.text)) coderGrounded.add(`${p}\u0000${s.code}`);
     const phrases = notePhrases(n.note.text);
     for (const p of phrases) df.set(p, (df.get(p) ?? 0) + 1);
     // A code only retrieval proposed (weakly, perhaps never suggested) is still a code the dictionary missed.
@@ -213,7 +239,7 @@ function mineAssociations(
   const mined = new Map<string, string[]>();
   for (const [p, byCode] of co) {
     const codes = [...byCode]
-      .filter(([g, k]) => k >= MIN_SUPPORT && k / df.get(p)! >= MIN_SHARE && grounded(p, vocabulary.get(g), specific))
+      .filter(([g, k]) => k >= MIN_SUPPORT && k / df.get(p)! >= MIN_SHARE && (coderGrounded.has(`${p}\u0000${g}`) || grounded(p, vocabulary.get(g), specific)))
       .sort((a, b) => b[1] - a[1])
       .slice(0, 2)
       .map(([c]) => c);

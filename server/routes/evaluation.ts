@@ -223,7 +223,9 @@ export function evaluationRoutes(deps: AppDeps) {
       const [a, b] = await Promise.all([getRun(deps.db, q.a), getRun(deps.db, q.b)]);
       if (a.status !== 'done' || b.status !== 'done') throw new ApiError(409, 'not_finished', 'Both runs must be finished to compare them');
       const load = async (run: RunSummary) => {
-        const rows = await runPredictions(deps.db, run);
+        // A model evaluation predicts only the notes the model did not learn from (models/evaluate-model.ts):
+        // the records a run has no prediction for are outside it; a worker's finished run predicts them all.
+        const rows = (await runPredictions(deps.db, run)).filter((r) => r.predicted !== null);
         const predictions = rows.map((r) => ({ id: r.recordKey, gold: r.gold, predicted: r.predicted ?? [] }));
         return { rows, comparable: { metrics: computeMetrics(predictions.map((p) => ({ ...p, predicted: p.predicted }))), predictions } };
       };

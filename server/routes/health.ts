@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/client.ts';
 import { queueStats, THROUGHPUT_WINDOW_MINUTES } from '../db/queries/notes.ts';
+import { modelRegistry } from '../models/registry.ts';
 import type { AppDeps } from './deps.ts';
 
 const HealthSchema = z.object({
@@ -9,6 +10,9 @@ const HealthSchema = z.object({
   database: z.string(),
   codeSets: z.number().int(),
   embeddingModel: z.string().nullable(),
+  learnedModel: z
+    .object({ active: z.string().nullable(), notices: z.array(z.object({ id: z.string(), notice: z.string() })) })
+    .openapi({ description: 'The learned model in force, and why a stored one is not used (e.g. learned by an older engine version)' }),
   queue: z
     .object({
       queued: z.number().int(),
@@ -30,6 +34,8 @@ export function healthRoutes(deps: AppDeps & { databaseKind: string }) {
   return new OpenAPIHono().openapi(route, async (c) => {
     const [row] = await queryRows<{ n: number }>(deps.db, sql`select count(*)::int as n from code_set_versions`);
     const queue = await queueStats(deps.db);
-    return c.json({ status: 'ok' as const, database: deps.databaseKind, codeSets: Number(row?.n ?? 0), embeddingModel: deps.embedder?.modelId ?? null, queue }, 200);
+    const models = await modelRegistry(deps.db);
+    const learnedModel = { active: models.active?.id ?? null, notices: models.notices };
+    return c.json({ status: 'ok' as const, database: deps.databaseKind, codeSets: Number(row?.n ?? 0), embeddingModel: deps.embedder?.modelId ?? null, learnedModel, queue }, 200);
   });
 }

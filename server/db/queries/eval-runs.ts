@@ -9,13 +9,19 @@ import { DatasetStoreError } from './datasets.ts';
 export type EvalRunRow = typeof evalRuns.$inferSelect;
 export type RunSummary = EvalRunRow & { dataset: string; datasetVersion: string };
 
-export async function createRun(db: Db, p: { versionId: string; label: string; config: Omit<RunConfig, 'datasetVersion' | 'observed'>; actorId: string | null }): Promise<EvalRunRow> {
+/** A version with its dataset's name: what a run's config records. */
+async function runVersion(db: Pick<Db, 'select'>, versionId: string) {
   const [version] = await db
     .select({ id: datasetVersions.id, name: datasetVersions.name, records: datasetVersions.records, dataset: datasets.name })
     .from(datasetVersions)
     .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
-    .where(eq(datasetVersions.id, p.versionId));
-  if (!version) throw new DatasetStoreError('not_found', 'no_version', `No dataset version ${p.versionId}`);
+    .where(eq(datasetVersions.id, versionId));
+  if (!version) throw new DatasetStoreError('not_found', 'no_version', `No dataset version ${versionId}`);
+  return version;
+}
+
+export async function createRun(db: Db, p: { versionId: string; label: string; config: Omit<RunConfig, 'datasetVersion' | 'observed'>; actorId: string | null }): Promise<EvalRunRow> {
+  const version = await runVersion(db, p.versionId);
   const config: RunConfig = { ...p.config, datasetVersion: { id: version.id, dataset: version.dataset, name: version.name }, observed: [] };
   const [run] = await db.insert(evalRuns).values({ datasetVersionId: version.id, label: p.label, config, total: version.records, createdBy: p.actorId }).returning();
   await appendAudit(db, { userId: p.actorId, action: 'run.start', entity: 'eval_run', entityId: run!.id, after: { dataset: version.dataset, version: version.name, label: p.label } });
@@ -135,4 +141,38 @@ export async function runPredictions(db: Db, run: Pick<EvalRunRow, 'id' | 'datas
     .leftJoin(evalPredictions, and(eq(evalPredictions.recordId, datasetRecords.id), eq(evalPredictions.runId, run.id)))
     .where(inArray(datasetRecords.id, inVersion))
     .orderBy(datasetRecords.recordKey);
+}
+
+/**
+ * Stores a run computed elsewhere (a model measured on a version, server/models/evaluate-model.ts) as
+ * finished: its predictions (possibly of some records of the version only: the notes a model did not learn
+ * from), progress and metrics are written in one transaction, so no worker sees it half done.
+ */
+export async function storeFinishedRun(
+  db: Db,
+  p: {
+    versionId: string;
+    label: string;
+    config: Omit<RunConfig, 'datasetVersion' | 'observed'>;
+    observed: RunConfig['observed'];
+    predictions: readonly { recordId: number; predicted: PredictedRef[]; ms: number }[];
+    metrics: RunMetrics;
+    actorId: string | null;
+  },
+): Promise<string> {
+  return db.transaction(async (tx) => {
+    const version = await runVersion(tx, p.versionId);
+    const config: RunConfig = { ...p.config, datasetVersion: { id: version.id, dataset: version.dataset, name: version.name }, observed: p.observed };
+    const now = new Date();
+    const n = p.predictions.length;
+    const [run] = await tx
+      .insert(evalRuns)
+      .values({ datasetVersionId: version.id, label: p.label, status: 'done', config, done: n, total: n, metrics: p.metrics, createdBy: p.actorId, startedAt: now, finishedAt: now })
+      .returning({ id: evalRuns.id });
+    for (let i = 0; i < n; i += 500) {
+      await tx.insert(evalPredictions).values(p.predictions.slice(i, i + 500).map((x) => ({ runId: run!.id, recordId: x.recordId, predicted: x.predicted, error: null, ms: x.ms })));
+    }
+    await appendAudit(tx, { userId: p.actorId, action: 'run.store', entity: 'eval_run', entityId: run!.id, after: { dataset: version.dataset, version: version.name, label: p.label, records: n } });
+    return run!.id;
+  });
 }

@@ -86,6 +86,7 @@ export type User = InferResponseType<typeof client.api.users.$get, 200>['users']
 
 // Evaluation loop and QA (server/routes/evaluation.ts, server/routes/qa.ts).
 export type Dataset = InferResponseType<typeof client.api.datasets.$get, 200>['datasets'][number];
+export type LearnedModel = InferResponseType<typeof client.api.models.$get, 200>['models'][number];
 export type DatasetVersion = Dataset['versions'][number];
 export type DrillNote = InferResponseType<typeof client.api.qa.drill.$get, 200>['notes'][number];
 export type SecondCoding = InferResponseType<(typeof client.api)['second-codings']['$get'], 200>['assignments'][number];

@@ -1,4 +1,5 @@
 import { call, client, messageOf, typedRun, type Dataset, type EvalRun } from '../api.ts';
+import { runAction } from './action.ts';
 
 const POLL_MS = 1000;
 
@@ -55,19 +56,8 @@ export class EvaluationState {
     clearTimeout(this.timer);
   }
 
-  private async act(what: () => Promise<string>): Promise<boolean> {
-    this.busy = true;
-    try {
-      this.message = await what();
-      this.error = null;
-      await this.load();
-      return true;
-    } catch (err) {
-      this.error = messageOf(err);
-      return false;
-    } finally {
-      this.busy = false;
-    }
+  private act(what: () => Promise<string>): Promise<boolean> {
+    return runAction(this, what, () => this.load());
   }
 
   /** Freezes the current records of `dataset` (e.g. "decisions") as version `name`. */
