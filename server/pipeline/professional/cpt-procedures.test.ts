@@ -35,6 +35,10 @@ describe('wound repair: summed length by class and site group', () => {
     expect(codes('EXAM: R mid-shin: 8 cm wound with exposed bone.\nED COURSE: wound irrigated and dressed; fibular fracture closed. To OR tonight.')).toEqual([]);
     expect(codes('No laceration repair needed; 2 cm wound dressed.')).toEqual([]);
   });
+  it('a vessel, tendon or eye repair is not a skin repair: "vascular repair with a 20 cm saphenous vein graft" → none', () => {
+    expect(codes('Vascular repair: anastomosis performed with a 20 cm long saphenous vein graft of the leg.')).toEqual([]);
+    expect(codes('A 1 cm scleral nasal wound was sutured.')).toEqual([]);
+  });
 });
 
 describe('lesion excision by excised diameter and site', () => {
@@ -96,6 +100,10 @@ describe('IV infusion and hydration hours', () => {
   it('hydration of 30 minutes or less is not reported; a facility (ED) supplies its own infusions', () => {
     expect(codes('Normal saline 500 mL IV hydration over 25 minutes.')).toEqual([]);
     expect(codes('Ceftriaxone 1 g IV infusion over 60 minutes.', { facilitySupplied: true })).toEqual([]);
+  });
+  it('a regimen or oral fluids are not an infusion today', () => {
+    expect(codes('We decided on 0.4 mg/kg by continuous infusion over 60 min in daily sessions for 1 week.')).toEqual([]);
+    expect(codes('He remained under observation for 20 hours with good tolerance to oral hydration.')).toEqual([]);
   });
 });
 

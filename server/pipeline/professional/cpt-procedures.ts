@@ -91,7 +91,9 @@ function siteWords(text: string): { word: string; site: Site; start: number; end
 
 const REPAIR_DONE = /\b(?:repair(?:ed)?|closure|closed (?:with|in|using|primarily)|sutur\w*|staple[sd]?|tissue adhesive|dermabond)\b/i;
 const WOUND_CUE = /\b(?:lacerations?|lac|wounds?|repair(?:ed)?|closure|sutur\w*|staple[sd]?)\b/i;
-const NOT_A_WOUND = /\b(?:excis\w*|margins?|biops\w*|ellipse|shave|burn)\b/i;
+// Lines about an excision (read with it), a burn, or a repair of deeper or other structures (a vessel, tendon,
+// nerve, the eye) that the skin repair codes do not describe.
+const NOT_A_WOUND = /\b(?:excis\w*|margins?|biops\w*|ellipse|shave|burns?|vascular|anastomos[ie]s|graft|tendon|nerve|vessel|artery|scleral?|corneal?|conjunctival?|globe|hernia|fascia)\b/i;
 
 /** The repair class a piece of text states, if any ("simple interrupted" names a suture technique, not a class). */
 export function repairClassIn(text: string): RepairClass | undefined {
@@ -333,7 +335,9 @@ export function jointFindings(text: string, sentences: readonly Sentence[] = sen
   return out;
 }
 
-const INFUSION_CUE = /\b(?:infusion|infused|hydration|iv fluids?|(?:normal saline|ns|lactated ringer'?s?|lr) (?:bolus|infusion))\b/i;
+const INFUSION_CUE = /\b(?:infusion|infused|(?:iv|intravenous) hydration|iv fluids?|(?:normal saline|ns|lactated ringer'?s?|lr) (?:bolus|infusion))\b/i;
+// "0.4 mg/kg over 60 min in daily sessions", "oral hydration": a regimen or not an IV administration.
+const NOT_AN_INFUSION_TODAY = /\b(?:daily|every \d+|per day|sessions?|weekly|oral hydration|po hydration)\b/i;
 const FLUIDS_ONLY = /^(?:\s|normal|saline|ns|0\.9%|lactated|ringer'?s?|lr|d5w|iv|fluids?|bolus|hydration|infusion|infused|of|ml|l|liters?|litres?|\d+(?:\.\d+)?|mL|cc|over|for|given|started|at|hours?|hrs?|minutes?|mins?|h|the|a|an|with|and|via|peripheral|line|\/|,|-|\(|\))*$/i;
 
 function minutesIn(text: string): number | undefined {
@@ -354,7 +358,7 @@ export function infusionFindings(text: string, sentences: readonly Sentence[] = 
   const out: ProcedureFinding[] = [];
   for (const s of sentences) {
     const cue = INFUSION_CUE.exec(s.text);
-    if (!cue || !performed(s, cue.index, cue.index + cue[0].length)) continue;
+    if (!cue || NOT_AN_INFUSION_TODAY.test(s.text) || !performed(s, cue.index, cue.index + cue[0].length)) continue;
     const minutes = minutesIn(s.text);
     if (minutes === undefined) continue;
     const kind = FLUIDS_ONLY.test(s.text.replace(/[.:;]/g, ' ')) ? 'hydration' : 'therapeutic';
