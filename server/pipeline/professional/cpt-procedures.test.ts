@@ -11,6 +11,9 @@ describe('wound repair: summed length by class and site group', () => {
     expect(f).toMatchObject({ code: '12002', units: 1, rule: 'repair' });
     expect(f!.reasons[0]).toMatch(/2\.5 cm scalp \+ 3 cm forearm = 5\.5 cm/);
   });
+  it('a hyphenated length, face group: "2-cm laceration of the chin repaired with simple sutures" → 12011', () => {
+    expect(codes('Procedure: 2-cm laceration of the chin repaired with simple sutures.')).toEqual(['12011x1']);
+  });
   it('"intermediate repair 4 cm of the hand" → 12042 (neck, hands, feet group)', () => {
     expect(codes('Procedure: intermediate repair 4 cm of the hand.')).toEqual(['12042x1']);
   });
@@ -38,6 +41,7 @@ describe('wound repair: summed length by class and site group', () => {
   it('a vessel, tendon or eye repair is not a skin repair: "vascular repair with a 20 cm saphenous vein graft" → none', () => {
     expect(codes('Vascular repair: anastomosis performed with a 20 cm long saphenous vein graft of the leg.')).toEqual([]);
     expect(codes('A 1 cm scleral nasal wound was sutured.')).toEqual([]);
+    expect(codes('A 5-cm acrylic repair was made for the bone defect and direct closure of the scalp was performed.')).toEqual([]);
   });
 });
 
@@ -85,6 +89,14 @@ describe('joint injection and arthrocentesis by joint size', () => {
   it('a small joint: "intra-articular injection of the right thumb MCP joint" → 20600', () => {
     expect(codes('Procedure: intra-articular injection of the right thumb MCP joint.')).toEqual(['20600x1']);
   });
+  it('"right knee aspiration" names the joint without the word "joint"; "aspiration of the left knee with ultrasound guidance" → 20611', () => {
+    expect(codes('Procedure: right knee aspiration, 40 mL clear fluid.')).toEqual(['20610x1']);
+    expect(codes('Aspiration of the left knee with ultrasound guidance.')).toEqual(['20611x1']);
+  });
+  it('an IM injection in the shoulder (deltoid) is not a joint injection', () => {
+    expect(codes('Ceftriaxone 1 g IM injection in the left shoulder.')).toEqual([]);
+    expect(codes('Injected lidocaine into the wound at the knee.')).toEqual([]);
+  });
   it('an injection discussed as an option is not coded', () => {
     expect(codes('Plan: discussed options including knee joint injection; patient declines.')).toEqual([]);
   });
@@ -111,6 +123,13 @@ describe('in-office procedures', () => {
   it('"incision and drainage of a 3 cm abscess of the left axilla" → 10060; multiple abscesses → 10061', () => {
     expect(codes('Procedure: incision and drainage of a 3 cm abscess of the left axilla, packed.')).toEqual(['10060x1']);
     expect(codes('Procedure: incision and drainage of multiple abscesses of the buttock.')).toEqual(['10061x1']);
+  });
+  it('a second nail is 11732 with its own digit modifier: left and right great toenails → 11730-TA, 11732-T5', () => {
+    const found = procedureFindings('Procedure: partial nail avulsion of the left great toenail and the right great toenail.');
+    expect(found.map((f) => [f.code, f.modifiers.map((m) => m.code)])).toEqual([
+      ['11730', ['TA']],
+      ['11732', ['T5']],
+    ]);
   });
   it('"complete nail avulsion of the left great toenail" → 11730 with digit modifier TA', () => {
     const [f] = procedureFindings('Procedure: complete nail avulsion of the left great toenail under digital block.');

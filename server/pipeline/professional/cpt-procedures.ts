@@ -45,7 +45,7 @@ export interface ProcedureFinding {
   repeat?: { byOther: boolean };
 }
 
-const LENGTH = /(\d+(?:\.\d+)?)\s*(cm|mm)\b/gi;
+const LENGTH = /(\d+(?:\.\d+)?)\s*-?\s*(cm|mm)\b/gi;
 const toCm = (value: string, unit: string): number => (unit.toLowerCase() === 'mm' ? Number(value) / 10 : Number(value));
 
 function span(text: string, start: number, end: number): EvidenceSpan {
@@ -93,7 +93,7 @@ const REPAIR_DONE = /\b(?:repair(?:ed)?|closure|closed (?:with|in|using|primaril
 const WOUND_CUE = /\b(?:lacerations?|lac|wounds?|repair(?:ed)?|closure|sutur\w*|staple[sd]?)\b/i;
 // Lines about an excision (read with it), a burn, or a repair of deeper or other structures (a vessel, tendon,
 // nerve, the eye) that the skin repair codes do not describe.
-const NOT_A_WOUND = /\b(?:excis\w*|margins?|biops\w*|ellipse|shave|burns?|vascular|anastomos[ie]s|graft|tendon|nerve|vessel|artery|scleral?|corneal?|conjunctival?|globe|hernia|fascia)\b/i;
+const NOT_A_WOUND = /\b(?:excis\w*|margins?|biops\w*|ellipse|shave|burns?|vascular|anastomos[ie]s|graft|tendon|nerve|vessel|artery|scleral?|corneal?|conjunctival?|globe|hernia|fascia|bone defect|cranioplast\w*|acrylic|dural?)\b/i;
 
 /** The repair class a piece of text states, if any ("simple interrupted" names a suture technique, not a class). */
 export function repairClassIn(text: string): RepairClass | undefined {
@@ -307,6 +307,8 @@ export function destructionFindings(text: string, sentences: readonly Sentence[]
 
 // ---------------------------------------------------------------- injections and infusions
 
+const JOINT_LIST = Object.keys(JOINT_WORDS).join('|');
+const JOINT_NAMED = new RegExp(String.raw`\b(?:${JOINT_LIST})\s+(?:injection|aspiration)\b|\b(?:injection|aspiration) of (?:the )?(?:(?:left|right|l|r)\s+)?(?:${JOINT_LIST})\b`, 'i');
 const JOINT_INJECTION = /\b(?:intra-?articular|arthrocentesis|joint (?:injection|aspiration)|(?:aspirat|inject)\w*)\b/i;
 
 /**
@@ -317,9 +319,11 @@ export function jointFindings(text: string, sentences: readonly Sentence[] = sen
   const out: ProcedureFinding[] = [];
   for (const s of sentences) {
     const cue = JOINT_INJECTION.exec(s.text);
-    if (!cue || !/\b(?:intra-?articular|arthrocentesis|joint|bursa|bursal|subacromial|trochanteric)\b/i.test(s.text)) continue;
+    // "Knee aspiration" names a joint procedure; "IM injection in the left shoulder" (deltoid) does not.
+    const named = /\b(?:intra-?articular|arthrocentesis|joint|bursa|bursal|subacromial|trochanteric)\b/i.test(s.text) || JOINT_NAMED.test(s.text);
+    if (!cue || !named || /\b(?:im|intramuscular\w*|deltoid|vaccine)\b/i.test(s.text)) continue;
     if (!performed(s, cue.index, cue.index + cue[0].length)) continue;
-    const guided = /\b(?:ultrasound|us|sonograph\w*)[- ](?:guid\w*)|\bunder (?:ultrasound|us)\b/i.test(s.text) && !/\bno (?:ultrasound|imaging)/i.test(s.text);
+    const guided = /\b(?:ultrasound|us|sonograph\w*)[- ](?:guid\w*)|\b(?:under|with) (?:ultrasound|us)\b/i.test(s.text) && !/\b(?:no|without) (?:ultrasound|imaging)/i.test(s.text);
     // Each joint in its own clause ("right shoulder injection and left knee aspiration": two joints, two sides).
     const clauses = [...s.text.matchAll(/[^;,]+?(?=\band\b|[;,]|$)/gi)].map((m) => ({ text: m[0], start: m.index }));
     for (const clause of clauses) {
@@ -377,13 +381,19 @@ export function infusionFindings(text: string, sentences: readonly Sentence[] = 
 
 const DIGITS: Readonly<Record<string, number>> = { great: 1, big: 1, hallux: 1, thumb: 1, first: 1, second: 2, index: 2, '2nd': 2, third: 3, middle: 3, '3rd': 3, fourth: 4, ring: 4, '4th': 4, fifth: 5, little: 5, small: 5, pinky: 5, '5th': 5 };
 
-function digitModifier(text: string, side: Side | undefined): { code: string; reason: string } | undefined {
-  const m = /\b(great|big|second|third|fourth|fifth|2nd|3rd|4th|5th|index|middle|ring|little|small|pinky|first)\s+(toe|finger)(?:nail)?\b|\b(hallux|thumb)(?:nail)?\b/i.exec(text);
-  if (!m || (side !== 'left' && side !== 'right')) return undefined;
-  const kind = m[3] ? (m[3].toLowerCase() === 'thumb' ? 'finger' : 'toe') : (m[2]!.toLowerCase() as 'finger' | 'toe');
-  const digit = DIGITS[(m[1] ?? m[3])!.toLowerCase()]!;
-  const code = DIGIT_MODIFIERS[kind][side][digit - 1]!;
-  return { code, reason: `${side} ${m[0].toLowerCase()}: digit modifier ${code} (CMS ${kind === 'toe' ? 'TA, T1–T9' : 'FA, F1–F9'})` };
+/** Each digit a sentence names ("left great toenail and right second toenail"), with its CMS digit modifier. */
+function digitModifiers(text: string): { code: string; side: Side; reason: string }[] {
+  const out: { code: string; side: Side; reason: string }[] = [];
+  for (const m of text.matchAll(/\b(great|big|second|third|fourth|fifth|2nd|3rd|4th|5th|index|middle|ring|little|small|pinky|first)\s+(toe|finger)(?:nail)?\b|\b(hallux|thumb)(?:nail)?\b/gi)) {
+    // The side written just before this digit, else the sentence's.
+    const side = sideIn(text.slice(Math.max(0, m.index - 12), m.index)) ?? sideIn(text);
+    if (side !== 'left' && side !== 'right') continue;
+    const kind = m[3] ? (m[3].toLowerCase() === 'thumb' ? 'finger' : 'toe') : (m[2]!.toLowerCase() as 'finger' | 'toe');
+    const digit = DIGITS[(m[1] ?? m[3])!.toLowerCase()]!;
+    const code = DIGIT_MODIFIERS[kind][side][digit - 1]!;
+    if (!out.some((o) => o.code === code)) out.push({ code, side, reason: `${side} ${m[0].toLowerCase()}: digit modifier ${code} (CMS ${kind === 'toe' ? 'TA, T1–T9' : 'FA, F1–F9'})` });
+  }
+  return out;
 }
 
 /** I&D of an abscess, nail avulsion, cerumen removal and splint application, one cue each. */
@@ -401,9 +411,13 @@ export function officeFindings(text: string, sentences: readonly Sentence[] = se
     }
     const nail = /\b(?:(?:partial |complete |total )?(?:nail(?: plate)?|toenail|fingernail) (?:avulsion|removal|removed|avulsed)|avulsion of (?:the )?(?:\w+ ){0,3}(?:nail|toenail|fingernail)(?: plate)?)\b/i.exec(s.text);
     if (nail && performed(s, nail.index, nail.index + nail[0].length)) {
-      const side = sideIn(s.text);
-      const digit = digitModifier(s.text, side);
-      add({ code: OFFICE.nailAvulsion.first, units: 1, rule: 'nail_avulsion', reasons: ['avulsion of a nail plate, partial or complete, first nail'], evidence: ev, side, site: digit?.code ?? 'nail', modifiers: digit ? [digit] : [] });
+      const digits = digitModifiers(s.text);
+      if (digits.length === 0) add({ code: OFFICE.nailAvulsion.first, units: 1, rule: 'nail_avulsion', reasons: ['avulsion of a nail plate, partial or complete, first nail'], evidence: ev, side: sideIn(s.text), site: 'nail', modifiers: [] });
+      digits.forEach((d, i) => {
+        const first = i === 0 && !out.some((o) => o.code === OFFICE.nailAvulsion.first);
+        const code = first ? OFFICE.nailAvulsion.first : OFFICE.nailAvulsion.additional;
+        add({ code, units: 1, rule: 'nail_avulsion', reasons: [first ? 'avulsion of a nail plate, partial or complete, first nail' : 'avulsion of a nail plate, each additional nail'], evidence: ev, side: d.side, site: d.code, modifiers: [{ code: d.code, reason: d.reason }] });
+      });
     }
     const wax = /\b(?:cerumen|ear ?wax)\b/i.exec(s.text);
     if (wax && /\b(?:remov\w*|disimpact\w*|curett\w*|irrigat\w*|lavage|extract\w*)\b/i.test(s.text) && performed(s, wax.index, wax.index + wax[0].length)) {
