@@ -14,6 +14,12 @@ describe('wound repair: summed length by class and site group', () => {
   it('a hyphenated length, face group: "2-cm laceration of the chin repaired with simple sutures" → 12011', () => {
     expect(codes('Procedure: 2-cm laceration of the chin repaired with simple sutures.')).toEqual(['12011x1']);
   });
+  it('two lengths at one site: "two lacerations of the forehead, 1.5 cm and 2 cm, repaired" → 12013 (3.5 cm, face)', () => {
+    expect(codes('Two lacerations of the forehead, 1.5 cm and 2 cm, repaired with 6-0 prolene.')).toEqual(['12013x1']);
+  });
+  it('the class may be written in the next sentence of the line: "4 cm laceration of the left palm. Closed in two layers." → 12042', () => {
+    expect(codes('PROCEDURE: Laceration repair. 4 cm laceration of the left palm. Closed in two layers with 4-0 Vicryl and 5-0 nylon.')).toEqual(['12042x1']);
+  });
   it('"intermediate repair 4 cm of the hand" → 12042 (neck, hands, feet group)', () => {
     expect(codes('Procedure: intermediate repair 4 cm of the hand.')).toEqual(['12042x1']);
   });

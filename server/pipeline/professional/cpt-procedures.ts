@@ -139,6 +139,12 @@ function lengthWindows(text: string): { cm: number; start: number; end: number; 
   });
 }
 
+/** The class a line states for its only wound ("4 cm laceration of the palm. Closed in two layers."). */
+function lineClass(text: string, s: Sentence): RepairClass | undefined {
+  const line = lineAround(text, s.start, s.end);
+  return lengthWindows(line).length === 1 ? repairClassIn(line) : undefined;
+}
+
 function woundsOf(text: string, sentences: readonly Sentence[]): Wound[] {
   const wounds: Wound[] = [];
   for (const s of sentences) {
@@ -146,12 +152,13 @@ function woundsOf(text: string, sentences: readonly Sentence[]): Wound[] {
     if (!WOUND_CUE.test(s.text) || NOT_A_WOUND.test(lineAround(text, s.start, s.end))) continue;
     for (const w of lengthWindows(s.text)) {
       const window = s.text.slice(w.start, w.end);
-      const sites = siteWords(window);
+      // "Two lacerations of the forehead, 1.5 cm and 2 cm": a length with no site of its own takes the sentence's.
+      const own = siteWords(window).map((x) => ({ ...x, start: x.start + w.start }));
+      const sites = own.length ? own : siteWords(s.text);
       if (sites.length === 0) continue;
-      const at = w.lenStart - w.start;
-      const nearest = sites.reduce((a, b) => (Math.abs(b.start - at) < Math.abs(a.start - at) ? b : a));
+      const nearest = sites.reduce((a, b) => (Math.abs(b.start - w.lenStart) < Math.abs(a.start - w.lenStart) ? b : a));
       if (!performed(s, w.lenStart, w.lenEnd)) continue;
-      wounds.push({ site: nearest.site, word: nearest.word, cm: w.cm, side: sideIn(window), cls: repairClassIn(window) ?? repairClassIn(s.text), repaired: REPAIR_DONE.test(s.text), evidence: [span(text, s.start + w.start, s.start + w.end)] });
+      wounds.push({ site: nearest.site, word: nearest.word, cm: w.cm, side: sideIn(window), cls: repairClassIn(window) ?? repairClassIn(s.text) ?? lineClass(text, s), repaired: REPAIR_DONE.test(s.text) || REPAIR_DONE.test(lineAround(text, s.start, s.end)), evidence: [span(text, s.start + w.start, s.start + w.end)] });
     }
   }
   // One wound written in the exam, the procedure and the assessment: same site group and length.
