@@ -62,11 +62,18 @@ export function matchDescriptors(text: string, cpt: CptKnowledge): DescriptorMat
     offset += line.length + 1;
   }
   for (const s of decisionSentences(text, splitSections(text))) {
+    // A list under a "Procedures:" header, one short item a line ("- Spirometry pre and post bronchodilator").
+    const line = text.slice(text.lastIndexOf('\n', s.start - 1) + 1, text.indexOf('\n', s.start) < 0 ? text.length : text.indexOf('\n', s.start));
+    if (s.section === 'procedures' && s.text.length <= 60 && line.trim().replace(/^(?:[-*•]|\d+[.)])\s*/, '').replace(/\.$/, '') === s.text.replace(/\.$/, '')) {
+      phrases.push({ phrase: namePart(s.text), start: s.start });
+    }
     const rep = REPEAT.exec(s.text);
     if (rep) phrases.push({ phrase: namePart(s.text.slice(rep[0].length)), start: s.start + rep[0].length, repeat: { byOther: /\bby (?:dr\.?|another|a different|the (?:covering|on-call))\b/i.test(s.text) } });
   }
+  const seen = new Set<number>();
   for (const p of phrases) {
-    if (!p.phrase) continue;
+    if (!p.phrase || seen.has(p.start)) continue;
+    seen.add(p.start);
     const [best] = lexicalCandidates(cpt.index, p.phrase, 1);
     if (!best || best.score < MIN_SCORE) continue;
     const at = text.indexOf(p.phrase, p.start);

@@ -64,6 +64,11 @@ describe('CPT procedure lines from an imported three-row licensed file', () => {
     expect(lines[2]!.reminders.join(' ')).toMatch(/76: 93000 repeated the same day by the same physician/);
   });
 
+  it('an item of a "Procedures:" list is matched too: "- Electrocardiogram" → 93000', () => {
+    const { lines } = suggestCptLines({ text: 'Procedures:\n- Electrocardiogram\n\nAssessment: palpitations.', encounter: OFFICE }, cpt);
+    expect(lines.map((l) => [l.code, l.evidence[0]!.quote])).toEqual([['93000', 'Electrocardiogram']]);
+  });
+
   it('a rule code missing from the file (29125 splint) gives no line and says why', () => {
     const { notices } = suggestCptLines({ text: NOTE, encounter: OFFICE }, cpt);
     expect(notices).toEqual([expect.stringMatching(/^29125 \(static splint application, short arm\) is not in the licensed CPT file 2026/)]);
