@@ -26,6 +26,7 @@ const RULE_NAMES: Readonly<Record<ProcedureFinding['rule'], string>> = {
   nail_avulsion: 'nail avulsion',
   cerumen: 'cerumen removal',
   splint: 'splint application',
+  office_test: 'in-office test (ECG, spirometry, screening instrument)',
   descriptor: 'procedure',
 };
 

@@ -149,6 +149,9 @@ describe('in-office procedures', () => {
     expect(codes('Volar short arm fiberglass splint (static) applied by me.')).toEqual(['29125x1']);
     expect(codes('Posterior short leg splint placed by me.')).toEqual(['29515x1']);
   });
+  it('a follow-up visit named beside a repair does not make the repair a plan', () => {
+    expect(codes('Procedure: 2 cm simple laceration repair of the chin; follow-up visit in 7 days for suture removal.')).toEqual(['12011x1']);
+  });
   it('planned or discussed procedures are not coded', () => {
     expect(codes('Discussed cerumen removal; will return for irrigation.')).toEqual([]);
     expect(codes('Splint care instructions given.')).toEqual([]);

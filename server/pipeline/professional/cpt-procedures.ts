@@ -4,11 +4,9 @@
 // come from ./cpt-table.ts (code numbers only); whether a code is in the customer's licensed CPT file, and
 // its descriptor, is decided by ./cpt-file.ts.
 
-import { applyContext } from '../context.ts';
-import { splitSections } from '../sections.ts';
 import type { Sentence } from '../sentences.ts';
 import type { EvidenceSpan } from '../types.ts';
-import { decisionSentences } from './em-evidence.ts';
+import { officeTestFindings } from './cpt-office-tests.ts';
 import {
   bandFor,
   DIGIT_MODIFIERS,
@@ -23,6 +21,7 @@ import {
   type Site,
   SITE_WORDS,
 } from './cpt-table.ts';
+import { performed, sentencesOf, span } from './procedure-text.ts';
 
 export type Side = 'left' | 'right' | 'bilateral';
 
@@ -31,7 +30,7 @@ export interface ProcedureFinding {
   code: string;
   units: number;
   /** Which rule produced it (the line's match kind). */
-  rule: 'repair' | 'excision' | 'excision_repair' | 'destruction' | 'joint_injection' | 'infusion' | 'incision_drainage' | 'nail_avulsion' | 'cerumen' | 'splint' | 'descriptor';
+  rule: 'repair' | 'excision' | 'excision_repair' | 'destruction' | 'joint_injection' | 'infusion' | 'incision_drainage' | 'nail_avulsion' | 'cerumen' | 'splint' | 'office_test' | 'descriptor';
   /** What the rule read, in our words ("simple repair, 2.5 cm scalp + 3.0 cm forearm = 5.5 cm"). */
   reasons: string[];
   evidence: EvidenceSpan[];
@@ -48,23 +47,9 @@ export interface ProcedureFinding {
 const LENGTH = /(\d+(?:\.\d+)?)\s*-?\s*(cm|mm)\b/gi;
 const toCm = (value: string, unit: string): number => (unit.toLowerCase() === 'mm' ? Number(value) / 10 : Number(value));
 
-function span(text: string, start: number, end: number): EvidenceSpan {
-  return { start, end, quote: text.slice(start, end) };
-}
-
 /** The whole note line(s) a range sits in. */
 function lineAround(text: string, start: number, end: number): string {
   return text.slice(text.lastIndexOf('\n', start - 1) + 1, text.indexOf('\n', end) < 0 ? text.length : text.indexOf('\n', end));
-}
-
-function sentencesOf(text: string): Sentence[] {
-  return decisionSentences(text, splitSections(text));
-}
-
-/** True when the cue at [start, end) of the sentence is performed today: not negated, planned, historical or a relative's. */
-function performed(s: Sentence, start: number, end: number): boolean {
-  const [c] = applyContext(s.text, [{ start, end }], { section: s.section });
-  return !(c!.negated || c!.hypothetical || c!.historical || c!.family) && !/\b(?:scheduled|planned|will (?:return|undergo|need)|to be performed|consider(?:ed|ing)?|discussed|options?)\b/i.test(s.text.slice(0, start));
 }
 
 /** The side written in a piece of text: "L", "left", "R", "right", "bilateral", "both". */
@@ -462,5 +447,6 @@ export function procedureFindings(text: string, options: { facilitySupplied?: bo
     ...jointFindings(text, sentences),
     ...(options.facilitySupplied ? [] : infusionFindings(text, sentences)),
     ...officeFindings(text, sentences),
+    ...(options.facilitySupplied ? [] : officeTestFindings(text, sentences)),
   ];
 }

@@ -109,6 +109,21 @@ export const OFFICE = {
   splint: { long_arm: '29105', short_arm: '29125', finger: '29130', long_leg: '29505', short_leg: '29515' },
 } as const;
 
+/** In-office tests with their interpretation (global codes: the practice does the test and the report). */
+export const OFFICE_TESTS = {
+  /** Routine 12-lead ECG with interpretation and report. */
+  ecg: '93000',
+  spirometry: { plain: '94010', bronchodilator: '94060' },
+  plethysmography: '94726',
+  /** Diffusing capacity: an add-on to spirometry or lung volumes. */
+  dlco: '94729',
+  /** Brief emotional/behavioral assessment with a scored standardized instrument, per instrument. */
+  instrument: '96127',
+} as const;
+
+/** Standardized brief instruments scored at a visit (each one unit of 96127). */
+export const INSTRUMENTS: readonly string[] = ['PHQ-9', 'PHQ-2', 'PHQ-A', 'GAD-7', 'EPDS', 'AUDIT', 'AUDIT-C', 'CRAFFT', 'M-CHAT', 'PSC-17', 'Vanderbilt', 'ASQ', 'Edinburgh'];
+
 /**
  * Nail and digit modifiers (CMS: FA, F1–F9 fingers; TA, T1–T9 toes), indexed by side and digit 1–5
  * (1 = thumb or great toe).
