@@ -20,6 +20,9 @@ describe('wound repair: summed length by class and site group', () => {
   it('the class may be written in the next sentence of the line: "4 cm laceration of the left palm. Closed in two layers." → 12042', () => {
     expect(codes('PROCEDURE: Laceration repair. 4 cm laceration of the left palm. Closed in two layers with 4-0 Vicryl and 5-0 nylon.')).toEqual(['12042x1']);
   });
+  it('"came back" is not the back: "came back with a 3 cm laceration of the thumb, layered closure" → 12042 (hand), not 12032 (trunk)', () => {
+    expect(codes('Patient came back with a 3 cm laceration of the thumb, repaired with layered closure.')).toEqual(['12042x1']);
+  });
   it('"intermediate repair 4 cm of the hand" → 12042 (neck, hands, feet group)', () => {
     expect(codes('Procedure: intermediate repair 4 cm of the hand.')).toEqual(['12042x1']);
   });

@@ -67,7 +67,10 @@ function siteWords(text: string): { word: string; site: Site; start: number; end
   for (const m of text.matchAll(/[A-Za-z]+/g)) {
     const w = m[0].toLowerCase();
     const word = Object.hasOwn(SITE_WORDS, w) ? w : Object.hasOwn(SITE_WORDS, w.replace(/s$/, '')) ? w.replace(/s$/, '') : null;
-    if (word) out.push({ word, site: SITE_WORDS[word]!, start: m.index, end: m.index + m[0].length });
+    if (!word) continue;
+    // "came back", "back to work": "back" names the body part only after a side, a level or an article.
+    if (word === 'back' && !/\b(?:upper|lower|mid|middle|low|left|right|l|r|the|his|her|their|of|to|on|across)\s+$/i.test(text.slice(Math.max(0, m.index - 12), m.index))) continue;
+    out.push({ word, site: SITE_WORDS[word]!, start: m.index, end: m.index + m[0].length });
   }
   return out;
 }
