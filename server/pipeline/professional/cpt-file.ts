@@ -7,7 +7,7 @@ import { splitSections } from '../sections.ts';
 import { buildTermIndex, lexicalCandidates, type TermIndex } from '../term-index.ts';
 import type { EvidenceSpan } from '../types.ts';
 import { decisionSentences } from './em-evidence.ts';
-import type { ProcedureFinding } from './cpt-procedures.ts';
+import type { ProcedureFinding } from './procedure-text.ts';
 
 export interface CptKnowledge {
   version: string;

@@ -5,7 +5,7 @@
 // test billed separately is not also counted as data). Facility encounters (ED, hospital) are left out.
 
 import type { Sentence } from '../sentences.ts';
-import type { ProcedureFinding } from './cpt-procedures.ts';
+import type { ProcedureFinding } from './procedure-text.ts';
 import { performed, span } from './procedure-text.ts';
 import { INSTRUMENTS, OFFICE_TESTS } from './cpt-table.ts';
 

@@ -6,7 +6,7 @@
 //   again at a separate joint (NCCI Policy Manual ch. I.E: XS = separate structure);
 // - 76/77 for a procedure repeated the same day by the same or another physician.
 
-import type { ProcedureFinding } from './cpt-procedures.ts';
+import type { ProcedureFinding } from './procedure-text.ts';
 
 const SIDED: ReadonlySet<ProcedureFinding['rule']> = new Set(['joint_injection', 'cerumen', 'splint', 'descriptor']);
 /** Procedures CMS pays as bilateral with 50 (one line, units 1); others get RT and LT. */
