@@ -1,8 +1,13 @@
 // E/M level agreement (exact, within one level, confusion table) and HCPCS Level II precision/recall
 // for professional coding, against a JSONL dataset with CPT/HCPCS gold (e.g. shared/data/us-notes-dev).
-// CLI: `npx tsx eval/em-agreement.ts <notes.jsonl>`.
+// CPT procedures (non-E/M CPT lines) are scored too; their rule lines need a licensed CPT file (`--cpt <csv>`,
+// columns code, descriptor), without which only the drug-administration lines are CPT.
+// CLI: `npx tsx eval/em-agreement.ts <notes.jsonl> [--cpt licensed.csv] [--verbose]`.
 
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { parseCptCsv } from '../server/codes/cpt-csv.ts';
+import { buildCptKnowledge } from '../server/pipeline/professional/cpt-file.ts';
 import { EM_TABLE, type EmFamily, PREVENTIVE_BANDS } from '../server/pipeline/professional/em-table.ts';
 import { loadProfessionalDeps, professionalCoding } from '../server/pipeline/professional/professional-coding.ts';
 import { loadJsonl } from './datasets.ts';
@@ -73,11 +78,13 @@ function isEmCode(code: string): boolean {
   return emPosition(code) !== null || code === '99024';
 }
 
-async function main(file: string): Promise<void> {
+async function main(file: string, cptFile: string | undefined): Promise<void> {
   const docs = loadJsonl(file);
-  const deps = loadProfessionalDeps();
+  const cpt = cptFile ? buildCptKnowledge(cptFile, parseCptCsv(readFileSync(cptFile, 'utf8'), cptFile).map((r) => ({ code: r.code, descriptor: r.longDesc }))) : null;
+  const deps = { ...loadProfessionalDeps(), cpt };
   const pairs: EmPair[] = [];
   const hcpcs: ScoredDocument[] = [];
+  const procedures: ScoredDocument[] = [];
   for (const doc of docs) {
     // The shipped path (the suggester's), without diagnoses: E/M and drug lines do not depend on them.
     const { em, lines } = professionalCoding({ text: doc.text, encounter: doc.encounter }, [], deps);
@@ -88,6 +95,11 @@ async function main(file: string): Promise<void> {
       gold: doc.gold.filter((g) => g.system === 'HCPCS'),
       predicted: lines.filter((l) => l.system === 'HCPCS').map((l) => ({ system: 'HCPCS' as const, code: l.code, confidence: 1 })),
     });
+    procedures.push({
+      id: doc.id,
+      gold: doc.gold.filter((g) => g.system === 'CPT' && !isEmCode(g.code)),
+      predicted: [...new Set(lines.filter((l) => l.system === 'CPT' && !isEmCode(l.code)).map((l) => l.code))].map((code) => ({ system: 'CPT' as const, code, confidence: 1 })),
+    });
   }
   const em = emAgreement(pairs);
   const h = computeMetrics(hcpcs).code.micro;
@@ -96,14 +108,20 @@ async function main(file: string): Promise<void> {
   console.log('  confusion (gold → predicted):');
   for (const [g, row] of Object.entries(em.confusion).sort()) console.log(`    ${g}: ${Object.entries(row).map(([p, n]) => `${p}×${n}`).join(', ')}`);
   console.log(`HCPCS Level II: precision ${h.precision.toFixed(3)}, recall ${h.recall.toFixed(3)}, F1 ${h.f1.toFixed(3)}`);
+  const c = computeMetrics(procedures).code.micro;
+  console.log(`CPT procedures (non-E/M)${cpt ? `, licensed file ${cptFile}` : ', no licensed CPT file'}: precision ${c.precision.toFixed(3)}, recall ${c.recall.toFixed(3)}, F1 ${c.f1.toFixed(3)}`);
+  if (process.argv.includes('--verbose')) {
+    for (const d of procedures) if (d.gold.length || d.predicted.length) console.log(`  ${d.id}: gold ${d.gold.map((g) => g.code).join(' ') || '-'} predicted ${d.predicted.map((p) => p.code).join(' ') || '-'}`);
+  }
   if (process.argv.includes('--verbose')) for (const p of pairs) if (p.gold !== p.predicted) console.log(`  ${p.id}: gold ${p.gold} predicted ${p.predicted}`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const file = process.argv[2];
   if (!file) {
-    console.error('usage: tsx eval/em-agreement.ts <notes.jsonl> [--verbose]');
+    console.error('usage: tsx eval/em-agreement.ts <notes.jsonl> [--cpt licensed.csv] [--verbose]');
     process.exit(2);
   }
-  await main(file);
+  const at = process.argv.indexOf('--cpt');
+  await main(file, at > 0 ? process.argv[at + 1] : undefined);
 }

@@ -11,6 +11,8 @@ import type { Suggester } from '../notes/suggester.ts';
 import type { Embedder } from '../index/embedder.ts';
 import { loadConfiguredEmbedder, openConfiguredDatabase } from '../setup.ts';
 import { loadKnowledge, loadProcedureKnowledge } from '../db/queries/knowledge.ts';
+import { loadCptKnowledge } from '../db/queries/cpt-knowledge.ts';
+import type { CptKnowledge } from './professional/cpt-file.ts';
 import type { Knowledge } from './knowledge.ts';
 import type { ProcedureKnowledge } from './procedures.ts';
 import type { LearnedModel } from './learned.ts';
@@ -44,7 +46,7 @@ export async function createSuggester(db: Db, options: SuggesterOptions = {}): P
   // Which release is in force on a date is read once a second at most (two queries per note otherwise;
   // a newly loaded release is picked up within RELEASE_TTL_MS).
   const releases = new Map<string, { at: number; release: ReturnType<typeof versionFor> }>();
-  const releaseFor = (system: 'ICD10CM' | 'ICD10PCS', dateOfService: string) => {
+  const releaseFor = (system: 'ICD10CM' | 'ICD10PCS' | 'CPT', dateOfService: string) => {
     const key = `${system}|${dateOfService}`;
     const hit = releases.get(key);
     if (hit && performance.now() - hit.at < RELEASE_TTL_MS) return hit.release;
@@ -121,13 +123,21 @@ export async function createSuggester(db: Db, options: SuggesterOptions = {}): P
     professionalFault = (e as Error).message;
     logger.warn({ err: professionalFault }, 'professional coding tables unavailable: no CPT/HCPCS suggestions');
   }
+  // The licensed CPT release in force on the date of service, if one was imported (codes import-cpt): CPT
+  // procedure lines need it; E/M and HCPCS lines do not.
+  const cptReleases = new Map<number, Promise<CptKnowledge>>();
+  const cptFor = async (dateOfService: string): Promise<CptKnowledge | null> => {
+    const release = await releaseFor('CPT', dateOfService);
+    return release ? once(cptReleases, release.id, () => loadCptKnowledge(db, release.id, release.version)) : null;
+  };
   return {
     ...diagnosisSuggester,
     async suggest(note: NoteInput) {
       const { suggestions, warnings } = await diagnosisSuggester.suggest(note);
       if (!professional) return { suggestions, warnings: [...warnings, `professional coding (CPT/HCPCS) unavailable: ${professionalFault}`] };
       try {
-        return { suggestions: withProfessionalCoding(note, suggestions, professional, { ...versions, prompt: null, model: null }), warnings };
+        const cpt = note.encounter.setting === 'inpatient' ? null : await cptFor(note.encounter.dateOfService);
+        return { suggestions: withProfessionalCoding(note, suggestions, { ...professional, cpt }, { ...versions, prompt: null, model: null }), warnings };
       } catch (e) {
         return { suggestions, warnings: [...warnings, `professional coding (CPT/HCPCS) unavailable: ${(e as Error).message}`] };
       }

@@ -23,6 +23,9 @@ describe('applyModifier25', () => {
     expect(em!.modifiers).toEqual([]);
     expect(em!.reminders.join(' ')).toMatch(/A procedure is documented/);
   });
+  it('an E/M beside an in-office ECG or scored instruments only (93000, 96127) needs no 25', () => {
+    expect(applyModifier25([line('99214'), line('93000'), line('96127')], 'note')[0]!.modifiers).toEqual([]);
+  });
   it('no E/M line: nothing changes', () => {
     const lines = [line('96374'), line('J1938')];
     expect(applyModifier25(lines, 'note')).toEqual(lines);

@@ -3,10 +3,14 @@
 // Manual ch. XI for drug administration, ch. I for minor procedures).
 
 import { splitSections } from '../sections.ts';
+import { OFFICE_TESTS } from './cpt-table.ts';
 import type { ProcedureLine } from './types.ts';
 
 const EM_CODE = /^(99[2-4]\d\d|98\d\d\d)$/;
 const NOT_A_VISIT_LEVEL = new Set(['99024', '99417', '99418']);
+// Diagnostic tests (ECG, pulmonary function, scored instruments) carry no global surgical package, so an E/M
+// beside them needs no 25 (CMS Claims Processing Manual ch. 12 §30.6.6: 25 is for a procedure's global period).
+const DIAGNOSTIC_TESTS: ReadonlySet<string> = new Set([OFFICE_TESTS.ecg, ...Object.values(OFFICE_TESTS.spirometry), OFFICE_TESTS.plethysmography, OFFICE_TESTS.dlco, OFFICE_TESTS.instrument]);
 
 /**
  * Adds modifier 25 to the E/M line when a procedure line shares the claim, with the reason; when the note
@@ -16,7 +20,7 @@ const NOT_A_VISIT_LEVEL = new Set(['99024', '99417', '99418']);
 export function applyModifier25(lines: readonly ProcedureLine[], text: string): ProcedureLine[] {
   const em = lines.find((l) => EM_CODE.test(l.code) && !NOT_A_VISIT_LEVEL.has(l.code));
   if (!em) return [...lines];
-  const procedures = lines.filter((l) => l.system === 'CPT' && l !== em && !NOT_A_VISIT_LEVEL.has(l.code) && !EM_CODE.test(l.code));
+  const procedures = lines.filter((l) => l.system === 'CPT' && l !== em && !NOT_A_VISIT_LEVEL.has(l.code) && !EM_CODE.test(l.code) && !DIAGNOSTIC_TESTS.has(l.code));
   if (procedures.length > 0) {
     const codes = procedures.map((p) => p.code).join(', ');
     return lines.map((l) =>

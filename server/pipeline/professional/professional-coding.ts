@@ -10,18 +10,24 @@ import { decideEm, type EmDecision, FACILITY_FAMILIES } from './em-level.ts';
 import { EM_TABLE } from './em-table.ts';
 import { suggestDrugLines } from './hcpcs-drugs.ts';
 import { type HcpcsDrugFile, loadHcpcsDrugs } from './hcpcs-file.ts';
+import type { CptKnowledge } from './cpt-file.ts';
+import { suggestCptLines } from './cpt-lines.ts';
 import { applyModifier25 } from './modifiers.ts';
 import type { ClaimFinding, ProcedureLine } from './types.ts';
 
 export interface ProfessionalDeps {
   drugs: HcpcsDrugFile;
   claims: ClaimTables;
+  /** The licensed CPT release in force on the date of service; without it no CPT procedure lines. */
+  cpt?: CptKnowledge | null;
 }
 
 export interface ProfessionalResult {
   lines: ProcedureLine[];
   em: EmDecision | null;
   findings: ClaimFinding[];
+  /** Why documented procedures got no CPT line (no licensed file, or a code missing from it). */
+  notices: string[];
 }
 
 let shared: ProfessionalDeps | null = null;
@@ -54,10 +60,13 @@ function emLines(em: EmDecision): ProcedureLine[] {
 export function professionalCoding(note: NoteInput, diagnoses: readonly Suggestion[], deps: ProfessionalDeps): ProfessionalResult {
   const em = decideEm(note);
   const facilitySupplied = em !== null && FACILITY_FAMILIES.has(em.family);
-  const lines = applyModifier25([...(em ? emLines(em) : []), ...suggestDrugLines(note, deps.drugs, { facilitySupplied })], note.text);
+  const cpt = suggestCptLines(note, deps.cpt, { facilitySupplied });
+  const lines = applyModifier25([...(em ? emLines(em) : []), ...cpt.lines, ...suggestDrugLines(note, deps.drugs, { facilitySupplied })], note.text);
   const icd = diagnoses.filter((d) => d.system === 'ICD10CM' && d.kind === 'final' && !d.context.negated && !d.context.family);
   const checked = checkClaim(lines, icd, note.encounter, deps.claims);
-  return { lines: checked.lines, em, findings: checked.findings };
+  // The coder sees the notices on the visit's first line (the E/M line when there is one).
+  const shown = cpt.notices.length && checked.lines[0] ? [{ ...checked.lines[0], reminders: [...checked.lines[0].reminders, ...cpt.notices] }, ...checked.lines.slice(1)] : checked.lines;
+  return { lines: shown, em, findings: checked.findings, notices: cpt.notices };
 }
 
 function findingNote(f: ClaimFinding): string {
@@ -89,7 +98,7 @@ export function withProfessionalCoding(note: NoteInput, suggestions: readonly Su
       kind: 'final',
       rationale: {
         matched: l.code === result.em?.code ? result.em.summary : l.description,
-        matchKind: l.code === result.em?.code ? `em_${result.em.basis}` : l.system === 'HCPCS' ? 'hcpcs_drug_dose' : 'administration',
+        matchKind: l.code === result.em?.code ? `em_${result.em.basis}` : (l.rule ?? (l.system === 'HCPCS' ? 'hcpcs_drug_dose' : 'administration')),
         rules: [
           ...(l.code === result.em?.code && result.em.mdm
             ? (['problems', 'data', 'risk'] as const).map((k) => ({ rule: `mdm_${k}`, detail: `${result.em!.mdm![k].level}: ${result.em!.mdm![k].reasons.map((r) => r.label).join('; ') || 'none documented'}` }))

@@ -15,6 +15,8 @@ export interface ProcedureLine {
   modifiers: string[];
   /** ICD-10-CM codes (up to 4) this line points to, filled by the claim checks. */
   diagnosisPointers: string[];
+  /** The rule that produced a CPT procedure line ("cpt_repair", "cpt_descriptor"); the suggestion's match kind. */
+  rule?: string;
 }
 
 /** A claim-readiness finding; advisory only — none blocks the claim. */
