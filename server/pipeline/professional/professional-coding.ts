@@ -3,7 +3,7 @@
 // the suggester (see withProfessionalCoding).
 
 import { NO_CONTEXT } from '../candidates.ts';
-import type { EvidenceSpan, NoteInput, Suggestion } from '../types.ts';
+import type { ClaimLine, EmPanel, EvidenceSpan, NoteInput, Suggestion } from '../types.ts';
 import { checkClaim } from './claim-checks.ts';
 import { type ClaimTables, loadClaimTables } from './claim-tables.ts';
 import { decideEm, type EmDecision, FACILITY_FAMILIES } from './em-level.ts';
@@ -60,6 +60,25 @@ export function professionalCoding(note: NoteInput, diagnoses: readonly Suggesti
   return { lines: checked.lines, em, findings: checked.findings };
 }
 
+/** The E/M decision as the review UI's E/M panel reads it (types.ts EmPanelSchema). */
+function emPanel(em: EmDecision): EmPanel {
+  return {
+    family: em.family,
+    basis: em.basis,
+    newPatient: em.newPatient,
+    level: em.mdm?.level ?? null,
+    problems: em.mdm?.problems ?? null,
+    data: em.mdm?.data ?? null,
+    risk: em.mdm?.risk ?? null,
+    totalMinutes: em.totalMinutes,
+    source: em.source,
+  };
+}
+
+function claimLine(l: ProcedureLine, em: EmDecision | null): ClaimLine {
+  return { units: l.units, modifiers: [...l.modifiers], diagnosisPointers: [...l.diagnosisPointers], ...(em && l.code === em.code ? { em: emPanel(em) } : {}) };
+}
+
 function findingNote(f: ClaimFinding): string {
   return `Claim check (${f.rule}, ${f.source}): ${f.message}`;
 }
@@ -75,7 +94,8 @@ export function withProfessionalCoding(note: NoteInput, suggestions: readonly Su
   for (const f of result.findings) byCode.set(f.code, [...(byCode.get(f.code) ?? []), f]);
   const withFindings = (s: Suggestion): Suggestion => {
     const found = byCode.get(s.code);
-    return found ? { ...s, rationale: { ...s.rationale, reminders: [...s.rationale.reminders, ...found.map(findingNote)] } } : s;
+    // Structured findings for the claim-readiness panel; the reminder strings stay for older readers.
+    return found ? { ...s, rationale: { ...s.rationale, reminders: [...s.rationale.reminders, ...found.map(findingNote)], findings: [...(s.rationale.findings ?? []), ...found.map((f) => ({ ...f }))] } } : s;
   };
   const lines: Suggestion[] = result.lines
     .filter((l) => l.evidence.length > 0)
@@ -99,6 +119,7 @@ export function withProfessionalCoding(note: NoteInput, suggestions: readonly Su
           ...(l.diagnosisPointers.length ? [{ rule: 'diagnosis_pointers', detail: l.diagnosisPointers.join(', ') }] : []),
         ],
         reminders: l.reminders,
+        line: claimLine(l, result.em),
       },
       source: 'offline',
       versions,
