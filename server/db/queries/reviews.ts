@@ -3,6 +3,7 @@ import { normalizeCode, type CodeSystem } from '../../codes/types.ts';
 import type { Encounter, EvidenceSpan } from '../../pipeline/types.ts';
 import { checkAnswer, checkQuery, type QueryPurpose } from '../../review/query-rules.ts';
 import { quoteSpans, SpanError } from '../../review/spans.ts';
+import { type LineEdit, lineEditText } from '../../review/claim-line.ts';
 import type { Db } from '../client.ts';
 import {
   codes,
@@ -177,7 +178,7 @@ export async function releaseClaim(db: Db, w: NoteWrite): Promise<{ version: num
 // ---- decisions ----
 
 export type DecisionInput =
-  | { action: 'accept'; suggestionId: string }
+  | { action: 'accept'; suggestionId: string; line?: LineEdit | undefined }
   | { action: 'reject'; suggestionId: string; reason: RejectReason; reasonText?: string | undefined }
   | { action: 'edit'; suggestionId: string; code: string; system?: CodeSystem | undefined }
   | { action: 'add'; system: CodeSystem; code: string; evidence: { start: number; end: number }[] };
@@ -211,6 +212,10 @@ export async function decide(db: Db, w: NoteWrite & { input: DecisionInput }): P
       if (input.action === 'accept') {
         if (suggestion.kind !== 'final') throw new ReviewError('invalid', 'not_billable', `${suggestion.code} needs more specificity: edit it to a billable code`);
         values = { ...base, action: 'accept', system: suggestion.system, code: suggestion.code, description: suggestion.description };
+        if (input.line) {
+          if (suggestion.system !== 'CPT' && suggestion.system !== 'HCPCS') throw new ReviewError('invalid', 'not_a_procedure_line', `${suggestion.code} is not a CPT/HCPCS line: units and modifiers apply to procedure lines only`);
+          values.reasonText = lineEditText(input.line);
+        }
       } else if (input.action === 'reject') {
         values = { ...base, action: 'reject', reason: input.reason, reasonText: input.reasonText?.trim() || null, system: null, code: null, description: null, rank: null };
       } else {
