@@ -30,7 +30,7 @@ describe('procedure lines API', () => {
   let qa: TestSession;
   const call = (s: TestSession, method: string, path: string, body?: unknown) =>
     app.request(path, { method, headers: { ...s.headers, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-  const ok = async <T = Record<string, unknown>>(res: Promise<Response>, status = 200): Promise<T> => {
+  const ok = async <T = Record<string, unknown>>(res: Response | Promise<Response>, status = 200): Promise<T> => {
     const r = await res;
     const text = await r.text();
     expect(r.status, text).toBe(status);
