@@ -91,6 +91,18 @@ describe('procedure lines API', () => {
     expect(n.decisions.find((d) => d.suggestionId === drug.id)).toMatchObject({ action: 'accept', line: { units: 8, modifiers: ['JW'] }, reasonText: null });
   });
 
+  it('the E/M line can be re-levelled to another E/M code number without a licensed CPT file; other CPT codes need one', async () => {
+    const id = await officeNote();
+    const n = await view(id);
+    const { version } = await ok<{ version: number }>(call(coder, 'POST', `/api/notes/${id}/claim`, { version: n.version }));
+    const em = n.suggestions.find((s) => s.code === '99214')!;
+    const r = await ok<{ version: number; decision: { action: string; code: string; description: string } }>(call(coder, 'POST', `/api/notes/${id}/decisions`, { version, action: 'edit', suggestionId: em.id, code: '99215' }));
+    expect(r.decision).toMatchObject({ action: 'edit', code: '99215', description: 'E/M office/outpatient visit, established patient, level 5' });
+    const other = await call(coder, 'POST', `/api/notes/${id}/decisions`, { version: r.version, action: 'edit', suggestionId: em.id, code: '12001' });
+    expect(other.status).toBe(400);
+    expect(((await other.json()) as { error: { code: string } }).error.code).toBe('no_code_set');
+  });
+
   it('finalized lines reach the evaluation record and export as a FHIR Claim that imports back', async () => {
     const id = await officeNote();
     let n = await view(id);
@@ -115,10 +127,11 @@ describe('procedure lines API', () => {
     const frozen = await ok<{ version: { id: string } }>(call(qa, 'POST', '/api/datasets/decisions/versions', { name: 'lines-1' }), 201);
     const jsonl = await raw(call(qa, 'GET', `/api/dataset-versions/${frozen.version.id}/export?format=jsonl`));
     const record = jsonl.trim().split('\n').map((l) => JSON.parse(l) as { id: string; gold: { code: string; line?: Line }[] }).find((r) => r.id === id)!;
-    expect(record.gold.map((g) => [g.code, g.line ?? null])).toEqual([
-      ['J45.901', null],
+    // Procedure codes follow the diagnoses in decision order (the same instant here, so compare by code).
+    expect(record.gold.map((g) => [g.code, g.line ?? null]).sort((a, b) => String(a[0]).localeCompare(String(b[0])))).toEqual([
       ['99214', { units: 1, modifiers: ['25'], diagnosisPointers: ['J45.901'] }],
       ['J1100', { units: 8, modifiers: [], diagnosisPointers: ['J45.901'] }],
+      ['J45.901', null],
     ]);
 
     const fhirText = await raw(call(qa, 'GET', `/api/dataset-versions/${frozen.version.id}/export?format=fhir`));
@@ -127,7 +140,8 @@ describe('procedure lines API', () => {
     expect(claims).toHaveLength(1);
     expect(claims[0]!.status).toBe('draft');
     expect(claims[0]!.diagnosis).toEqual([{ sequence: 1, diagnosisCodeableConcept: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'J45.901' }] } }]);
-    expect(claims[0]!.item).toEqual([
+    const byService = (x: unknown) => JSON.stringify((x as { productOrService: unknown }).productOrService);
+    expect([...claims[0]!.item].sort((a, b) => byService(a).localeCompare(byService(b))).map((x, i) => ({ ...(x as object), sequence: i + 1 }))).toEqual([
       { sequence: 1, productOrService: { coding: [{ system: 'http://www.ama-assn.org/go/cpt', code: '99214' }] }, modifier: [{ coding: [{ system: 'http://www.ama-assn.org/go/cpt', code: '25' }] }], quantity: { value: 1 }, diagnosisSequence: [1], servicedDate: '2025-11-04' },
       { sequence: 2, productOrService: { coding: [{ system: 'http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets', code: 'J1100' }] }, quantity: { value: 8 }, diagnosisSequence: [1], servicedDate: '2025-11-04' },
     ]);

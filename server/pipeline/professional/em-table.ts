@@ -243,3 +243,21 @@ export function emRowFor(family: EmFamily, level: MdmLevel, minutes: number | nu
   const byTime = minutes === null ? null : rowByTime(rows, minutes);
   return byTime !== null && rows.indexOf(byTime) > rows.indexOf(byMdm) ? { row: byTime, basis: 'time' } : { row: byMdm, basis: 'mdm' };
 }
+
+/** Coders name levels by the code's last digit (99214 = level 4); audio-video codes follow the office scale. */
+export function emLevelNumber(family: EmFamily, code: string): number {
+  return family.startsWith('telemedicine') ? EM_TABLE[family].rows.findIndex((r) => r.code === code) + 2 : Number(code.at(-1));
+}
+
+/**
+ * An E/M code number of the table with its family and our own wording (no AMA descriptor), or null. Lets a
+ * coder re-level an E/M line without a licensed CPT file: the numbers are public, the descriptors are not.
+ * Example: "99215" → office_established, "E/M office/outpatient visit, established patient, level 5".
+ */
+export function describeEmCode(code: string): { family: EmFamily; description: string } | null {
+  for (const family of EM_FAMILIES) {
+    const row = EM_TABLE[family].rows.find((r) => r.code === code && r.mdm !== null);
+    if (row) return { family, description: `E/M ${EM_TABLE[family].label}, level ${emLevelNumber(family, code)}` };
+  }
+  return null;
+}

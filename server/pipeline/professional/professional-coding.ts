@@ -7,7 +7,7 @@ import type { ClaimLine, EmPanel, EvidenceSpan, NoteInput, Suggestion } from '..
 import { checkClaim } from './claim-checks.ts';
 import { type ClaimTables, loadClaimTables } from './claim-tables.ts';
 import { decideEm, type EmDecision, FACILITY_FAMILIES } from './em-level.ts';
-import { EM_TABLE } from './em-table.ts';
+import { EM_TABLE, emLevelNumber } from './em-table.ts';
 import { suggestDrugLines } from './hcpcs-drugs.ts';
 import { type HcpcsDrugFile, loadHcpcsDrugs } from './hcpcs-file.ts';
 import { applyModifier25 } from './modifiers.ts';
@@ -35,8 +35,7 @@ function emLines(em: EmDecision): ProcedureLine[] {
   const label = EM_TABLE[em.family].label;
   const level = em.mdm ? `MDM ${em.mdm.level}` : em.basis === 'time' ? `${em.totalMinutes ?? '?'} min` : em.basis;
   // Our own wording only: no AMA descriptor text.
-  // Coders name levels by the code's last digit (99214 = level 4); audio-video codes follow the office scale.
-  const levelNumber = em.family.startsWith('telemedicine') ? em.rank + 1 : Number(em.code.at(-1));
+  const levelNumber = emLevelNumber(em.family, em.code);
   const lines: ProcedureLine[] = [
     { system: 'CPT', code: em.code, units: 1, description: `E/M ${label}, level ${levelNumber} (${em.basis === 'time' ? `total time ${em.totalMinutes} min` : level})`, evidence: em.evidence, reminders: em.reminders, modifiers: [], diagnosisPointers: [] },
   ];
