@@ -25,7 +25,13 @@ export function lineEditText(line: LineEdit): string {
 /** The line edit a decision's reason_text holds, or null (a reject reason, or nothing). */
 export function readLineEdit(reasonText: string | null): LineEdit | null {
   if (!reasonText?.startsWith(PREFIX)) return null;
-  const parsed = LineEditSchema.safeParse(JSON.parse(reasonText.slice(PREFIX.length)));
+  let json: unknown;
+  try {
+    json = JSON.parse(reasonText.slice(PREFIX.length));
+  } catch {
+    return null; // only lineEditText writes the prefix; anything else is not a line edit
+  }
+  const parsed = LineEditSchema.safeParse(json);
   return parsed.success ? parsed.data : null;
 }
 
