@@ -1,6 +1,6 @@
 // Browser test (issue 13 item 6): an office note with an E/M line and a drug line. The suggestions are the
 // engine's professional stage on the note (pipeline/professional) beside two diagnoses. The coder sees the
-// procedure lines with units, modifiers and pointers, re-levels the E/M from its MDM elements, sees the
+// procedure lines with units, modifiers and pointers, re-levels the E/M from its MDM elements (and applies it), sees the
 // claim-readiness findings, and a procedure line accepted with edited units reaches the evaluation record.
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -71,7 +71,11 @@ describe.skipIf(!runnable)('procedure lines, the E/M panel and claim readiness i
     await page.getByTestId('line-save').click();
     await page.getByTestId('dialog-line').waitFor({ state: 'detached' });
     await drug.locator('[data-testid="procedure-line"][data-units="2"]').waitFor();
-    for (const code of ['E11.65', 'M54.50', '99214', '96372']) {
+    // "Use 99215" edits the E/M line to the level the coder's MDM reaches (no licensed CPT file loaded here).
+    await panel.getByTestId('em-use').click();
+    expect(await em.getByTestId('decision').textContent()).toContain('Edited to 99215');
+    await panel.getByTestId('em-use').waitFor({ state: 'detached' }); // the line now holds the level shown
+    for (const code of ['E11.65', 'M54.50', '96372']) {
       const item = page.locator(`[data-code="${code}"][data-suggestion-id]`);
       await item.click();
       await item.getByRole('button', { name: 'Accept' }).click();
@@ -81,10 +85,11 @@ describe.skipIf(!runnable)('procedure lines, the E/M panel and claim readiness i
     await page.getByTestId('dialog-finalize').getByRole('button', { name: 'Finalize', exact: true }).click();
     await page.locator('[data-testid="note-status"]', { hasText: 'Coded' }).waitFor();
 
-    const [record] = await queryRows<{ outcomes: { code: string; outcome: string; suggestedLine?: { units: number }; line?: { units: number } }[] }>(
+    const [record] = await queryRows<{ outcomes: { code: string; outcome: string; suggestedLine?: { units: number }; line?: { units: number; modifiers: string[] }; editedTo?: { system: string; code: string } }[] }>(
       ws.database.db,
       sql`select outcomes from dataset_records where record_key = ${ws.noteIds[0]!}`,
     );
     expect(record!.outcomes.find((o) => o.code === 'J1885')).toMatchObject({ outcome: 'accepted', suggestedLine: { units: 4 }, line: { units: 2 } });
+    expect(record!.outcomes.find((o) => o.code === '99214')).toMatchObject({ outcome: 'edited', editedTo: { system: 'CPT', code: '99215' }, line: { units: 1, modifiers: ['25'] } });
   });
 });
