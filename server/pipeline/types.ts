@@ -64,7 +64,6 @@ export const ClaimFindingSchema = z.object({
   /** Source table and its version, e.g. "CMS MUE practitioner 2026-04-01". */
   source: z.string(),
 });
-export type ClaimFindingData = z.infer<typeof ClaimFindingSchema>;
 
 const MdmElementSchema = z.object({
   level: z.enum(MDM_LEVELS),
