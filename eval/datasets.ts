@@ -7,10 +7,15 @@ import { CodeSystemSchema } from '../server/codes/code-system-aliases.ts';
 import { EncounterSchema, EvidenceSpanSchema, type Encounter, type EvidenceSpan } from '../server/pipeline/types.ts';
 import { normalizeCode, type CodeRef } from './metrics.ts';
 
-/** A gold code as datasets carry it: the code, and optionally its title and supporting spans. */
+/** A CPT/HCPCS claim line: units, modifiers and the ICD-10-CM codes it points to, in order (CMS-1500 item 24). */
+export const RecordLineSchema = z.object({ units: z.number().int().min(1), modifiers: z.array(z.string()), diagnosisPointers: z.array(z.string()) });
+export type RecordLine = z.infer<typeof RecordLineSchema>;
+
+/** A gold code as datasets carry it: the code, and optionally its title, supporting spans and (procedure lines) its claim line. */
 export interface GoldCode extends CodeRef {
   description?: string;
   evidence?: EvidenceSpan[];
+  line?: RecordLine;
 }
 
 export interface EvalDocument {
@@ -91,6 +96,7 @@ export const GoldCodeSchema = z.object({
   code: z.string().trim().min(1),
   description: z.string().optional(),
   evidence: z.array(EvidenceSpanSchema).optional(),
+  line: RecordLineSchema.optional(),
 });
 
 const JsonlDocumentSchema = z.object({
@@ -116,6 +122,7 @@ export function normalizeGold(gold: readonly GoldCode[], text: string): GoldCode
     const out: GoldCode = { system: g.system, code };
     if (g.description !== undefined) out.description = g.description;
     if (g.evidence !== undefined) out.evidence = g.evidence.map((e) => ({ start: e.start, end: e.end, quote: e.quote }));
+    if (g.line !== undefined) out.line = { units: g.line.units, modifiers: [...g.line.modifiers], diagnosisPointers: [...g.line.diagnosisPointers] };
     codes.push(out);
   }
   return codes;

@@ -5,12 +5,14 @@ import { z } from 'zod';
 import { CODE_SYSTEMS } from '../server/codes/types.ts';
 import { REJECT_REASONS } from '../server/db/schema/review.ts';
 import { EvidenceSpanSchema, SETTINGS } from '../server/pipeline/types.ts';
+import { RecordLineSchema } from './datasets.ts';
 import type { RankedCode, ScoredDocument } from './metrics.ts';
 
 export const OUTCOMES = ['accepted', 'rejected', 'edited', 'added', 'undecided'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 const CodeRefSchema = z.object({ system: z.enum(CODE_SYSTEMS), code: z.string().trim().min(1) });
+
 
 export const SuggestionOutcomeSchema = z
   .object({
@@ -25,6 +27,9 @@ export const SuggestionOutcomeSchema = z
     reasonText: z.string().nullable().optional(),
     /** The code an edited suggestion became. */
     editedTo: CodeRefSchema.nullable().optional(),
+    /** Procedure lines: the line the engine suggested, and the line the coder kept (units/modifiers edited or not). */
+    suggestedLine: RecordLineSchema.optional(),
+    line: RecordLineSchema.optional(),
   })
   // Mirrors the `decisions_shape_check` constraint: an add has no suggestion, every other outcome has one.
   .refine((o) => (o.outcome === 'added') === (o.suggestionId === null), {
@@ -37,6 +42,8 @@ export const FinalCodeSchema = CodeRefSchema.extend({
   description: z.string().optional(),
   principal: z.boolean().optional(),
   evidence: z.array(EvidenceSpanSchema).optional(),
+  /** Procedure lines only: units, modifiers and pointers as finalized. */
+  line: RecordLineSchema.optional(),
 });
 export type FinalCode = z.infer<typeof FinalCodeSchema>;
 

@@ -7,6 +7,7 @@ import { FHIR_CODE_SYSTEMS, parseCodeSystem } from '../server/codes/code-system-
 import type { CodeSystem } from '../server/codes/types.ts';
 import { SETTINGS, SexSchema, type Encounter, type EvidenceSpan } from '../server/pipeline/types.ts';
 import { DatasetError, normalizeGold, type EvalDocument, type GoldCode } from './datasets.ts';
+import { readFhirClaim, toFhirClaim } from './fhir-claim.ts';
 
 /** What every exporter takes: EvalDocument, whose gold may carry descriptions and evidence. */
 export type DatasetDocument = EvalDocument;
@@ -22,6 +23,7 @@ function goldOut(g: GoldCode): GoldCode {
   const out: GoldCode = { system: g.system, code: g.code };
   if (g.description !== undefined) out.description = g.description;
   if (g.evidence !== undefined) out.evidence = g.evidence.map((e) => ({ start: e.start, end: e.end, quote: e.quote }));
+  if (g.line !== undefined) out.line = g.line;
   return out;
 }
 
@@ -86,7 +88,8 @@ interface Extension {
  * A FHIR R4 Bundle (type "collection"): per document a Patient (sex, age extension), a DocumentReference
  * (the text as a base64 text/plain attachment; id as identifier; date of service and setting in
  * context) and per gold code a Condition (ICD-10-CM) or Procedure (the others) that points at the
- * DocumentReference (Condition.evidence.detail, Procedure.report) and carries its evidence spans.
+ * DocumentReference (Condition.evidence.detail, Procedure.report) and carries its evidence spans; a
+ * document with CPT/HCPCS claim lines adds a draft Claim (eval/fhir-claim.ts) with units, modifiers and pointers.
  * fullUrls are urn:uuid values derived from the document id, so the same dataset exports identically.
  */
 export function toFhirBundle(docs: readonly DatasetDocument[]): FhirBundle {
@@ -122,6 +125,8 @@ export function toFhirBundle(docs: readonly DatasetDocument[]): FhirBundle {
       if (g.evidence?.length) resource.extension = g.evidence.map(spanExtension);
       entry.push({ fullUrl: urnUuid(`code|${i}|${d.id}|${j}`), resource });
     });
+    const claim = toFhirClaim(d.gold, d.encounter, { patient: patientUrl, document: docUrl });
+    if (claim) entry.push({ fullUrl: urnUuid(`claim|${i}|${d.id}`), resource: claim });
   });
   return { resourceType: 'Bundle', type: 'collection', entry };
 }
@@ -266,6 +271,19 @@ export function parseFhirBundle(json: unknown, sourceName = 'FHIR bundle'): Eval
     const spans = (r.extension ?? []).filter((x) => x.url === EVIDENCE_SPAN_EXTENSION).map((x, k) => spanOf(x, `${at}: evidence span ${k}`, fail));
     if (spans.length) gold.evidence = spans;
     target.gold.push(gold);
+  });
+
+  // Claim items add their units, modifiers and pointers to the document's procedure codes.
+  entries.forEach((e, i) => {
+    if (e.resource.resourceType !== 'Claim') return;
+    const claim = readFhirClaim(e.resource);
+    if (typeof claim === 'string') return fail(`entry ${i} (Claim): ${claim}`);
+    const target = claim.document ? byUrl.get(claim.document) : undefined;
+    if (!target) return fail(`entry ${i} (Claim): supportingInfo references no DocumentReference of this bundle`);
+    for (const l of claim.lines) {
+      const g = target.gold.find((x) => x.system === l.system && x.code === l.code);
+      if (g) g.line = l.line;
+    }
   });
 
   // Codes go through the same normalisation, de-duplication and span checks as JSONL.

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeSuggester } from '../notes/testing.ts';
+import { loadProfessionalDeps, withProfessionalCoding } from '../pipeline/professional/professional-coding.ts';
 import { ExtractInputError, extractNotes } from './extract.ts';
 
 const encounter = { setting: 'outpatient', dateOfService: '2025-03-14' };
@@ -34,6 +35,24 @@ describe('extract: notes JSONL → suggestions JSONL', () => {
       ['n2', [], ['no codable finding']],
     ]);
     expect(progress.at(-1)).toEqual([2, 2]);
+  });
+
+  it('procedure lines carry units, modifiers and diagnosis pointers in the output (rationale.line)', async () => {
+    const inFile = path.join(dir, 'p.jsonl');
+    const outFile = path.join(dir, 'p.out.jsonl');
+    const text = 'INTERNAL MEDICINE - SAME-DAY SICK VISIT, established patient\nAssessment/Plan:\n1. Asthma with acute exacerbation. Dexamethasone 10 mg IM given in clinic. Start prednisone 40 mg daily x 5 days.';
+    fs.writeFileSync(inFile, jsonl([{ id: 'visit', text, encounter: { setting: 'professional', dateOfService: '2025-03-14' } }]));
+    // The engine's professional stage on its own (no diagnoses): the lines the full engine appends.
+    const versions = { engine: 'test', prompt: null, model: null, embedder: null };
+    const professional = { engineVersion: 'test', suggest: async (note: Parameters<typeof withProfessionalCoding>[0]) => ({ suggestions: withProfessionalCoding(note, [], loadProfessionalDeps(), versions), warnings: [] }) };
+    await extractNotes({ inFile, outFile, suggester: professional });
+    const [out] = readOut(outFile) as unknown as { suggestions: { code: string; rationale: { line?: { units: number; modifiers: string[]; diagnosisPointers: string[] } } }[] }[];
+    expect(out!.suggestions.map((s) => [s.code, s.rationale.line?.units, s.rationale.line?.modifiers])).toEqual([
+      ['99214', 1, ['25']],
+      ['J1100', 10, []],
+      ['96372', 1, []],
+    ]);
+    expect(out!.suggestions[0]!.rationale.line?.diagnosisPointers).toEqual([]);
   });
 
   it('skips ids already in the output on a re-run, and re-does a note whose line was cut off', async () => {

@@ -1,6 +1,7 @@
 // Shapes shared by the suggestion pipeline, the notes API, the LLM stage and the eval runner.
 import { z } from 'zod';
 import { CODE_SYSTEMS } from '../codes/types.ts';
+import { EM_FAMILIES, MDM_LEVELS } from './professional/em-table.ts';
 
 export const SETTINGS = ['inpatient', 'outpatient', 'professional'] as const;
 export type Setting = (typeof SETTINGS)[number];
@@ -53,6 +54,46 @@ export type EvidenceSpan = z.infer<typeof EvidenceSpanSchema>;
 export const RuleNoteSchema = z.object({ rule: z.string(), detail: z.string() });
 export type RuleNote = z.infer<typeof RuleNoteSchema>;
 
+/** A claim-readiness finding (pipeline/professional/claim-checks.ts): advisory, never blocks the coder. */
+export const ClaimFindingSchema = z.object({
+  rule: z.string(),
+  severity: z.enum(['warning', 'info']),
+  /** The code the finding is about. */
+  code: z.string(),
+  message: z.string(),
+  /** Source table and its version, e.g. "CMS MUE practitioner 2026-04-01". */
+  source: z.string(),
+});
+
+const MdmElementSchema = z.object({
+  level: z.enum(MDM_LEVELS),
+  reasons: z.array(z.object({ kind: z.string(), label: z.string(), evidence: z.array(EvidenceSpanSchema) })),
+});
+
+/** The E/M decision behind an E/M line: the three MDM elements with their evidence, so a coder can re-level. */
+export const EmPanelSchema = z.object({
+  family: z.enum(EM_FAMILIES),
+  basis: z.enum(['mdm', 'time', 'age', 'global']),
+  newPatient: z.boolean(),
+  /** Combined MDM level (two of three elements); null when the family is not levelled by MDM. */
+  level: z.enum(MDM_LEVELS).nullable(),
+  problems: MdmElementSchema.nullable(),
+  data: MdmElementSchema.nullable(),
+  risk: MdmElementSchema.nullable(),
+  totalMinutes: z.number().int().nullable(),
+  source: z.string(),
+});
+export type EmPanel = z.infer<typeof EmPanelSchema>;
+
+/** A CPT/HCPCS suggestion's claim line (CMS-1500 item 24): units, modifiers, diagnosis pointers (ICD-10-CM codes, up to 4, in order). */
+export const ClaimLineSchema = z.object({
+  units: z.number().int().min(1),
+  modifiers: z.array(z.string()),
+  diagnosisPointers: z.array(z.string()),
+  em: EmPanelSchema.optional(),
+});
+export type ClaimLine = z.infer<typeof ClaimLineSchema>;
+
 export const SuggestionSchema = z.object({
   system: z.enum(CODE_SYSTEMS),
   code: z.string(),
@@ -69,6 +110,10 @@ export const SuggestionSchema = z.object({
     rules: z.array(RuleNoteSchema),
     /** Reminders for the coder (code first / use additional code) that are not codes themselves. */
     reminders: z.array(z.string()),
+    /** CPT/HCPCS lines only (absent on diagnoses and on suggestions stored before issue 13). */
+    line: ClaimLineSchema.optional(),
+    /** Claim-readiness findings about this code (also written as reminders, which older suggestions carry alone). */
+    findings: z.array(ClaimFindingSchema).optional(),
   }),
   source: z.enum(['offline', 'llm']),
   versions: z.object({ engine: z.string(), prompt: z.string().nullable(), model: z.string().nullable(), embedder: z.string().nullable() }),

@@ -3,6 +3,7 @@ import { CODE_SYSTEMS } from '../codes/types.ts';
 import { DECISION_ACTIONS, QUERY_KINDS, QUERY_STATUSES, REJECT_REASONS } from '../db/schema/index.ts';
 import type { DecisionRow, FinalCodeRow, QueryWithNames, ReviewState } from '../db/queries/reviews.ts';
 import { EncounterSchema, EvidenceSpanSchema } from '../pipeline/types.ts';
+import { LineEditSchema, readLineEdit } from '../review/claim-line.ts';
 import { QUERY_PURPOSES } from '../review/query-rules.ts';
 export { errors, IdParams, json, ok } from './schemas.ts';
 
@@ -26,6 +27,7 @@ export const DecisionSchema = z
     description: z.string().nullable(),
     evidence: z.array(EvidenceSpanSchema).nullable(),
     rank: z.number().int().nullable().describe('Diagnosis sequence; 1 = principal (inpatient) / first-listed'),
+    line: LineEditSchema.nullable().describe("An accepted CPT/HCPCS line's units and modifiers as the coder set them (null: the engine's line stands)"),
     decidedBy: z.string(),
     decidedByName: z.string().optional(),
     decidedAt: z.string(),
@@ -74,12 +76,14 @@ export function decisionJson(d: DecisionRow & { decidedByName?: string }) {
     suggestionId: d.suggestionId,
     action: d.action,
     reason: d.reason,
-    reasonText: d.reasonText,
+    // A line edit is stored in reason_text (review/claim-line.ts); it is not a reason.
+    reasonText: readLineEdit(d.reasonText) ? null : d.reasonText,
     system: d.system,
     code: d.code,
     description: d.description,
     evidence: d.evidence,
     rank: d.rank,
+    line: readLineEdit(d.reasonText),
     decidedBy: d.decidedBy,
     ...(d.decidedByName !== undefined ? { decidedByName: d.decidedByName } : {}),
     decidedAt: d.decidedAt.toISOString(),

@@ -4,6 +4,7 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { SuggestionOutcome } from '../../../eval/decision-record.ts';
 import type { CodeSystem } from '../../codes/types.ts';
 import type { Encounter, EvidenceSpan } from '../../pipeline/types.ts';
+import { billedLine } from '../../review/claim-line.ts';
 import type { Db } from '../client.ts';
 import {
   datasetRecords,
@@ -65,21 +66,30 @@ export async function recordFinalization(tx: Tx, p: { noteId: string; coderId: s
     const d = bySuggestion.get(s.id);
     if (d && !d.evidence) evidence.set(d.id, s.evidence);
   }
-  const gold: GoldCode[] = p.finalCodes.map((f) => ({
-    system: f.system,
-    code: f.code,
-    description: f.description,
-    principal: f.principal,
-    evidence: (f.decisionId ? evidence.get(f.decisionId) : undefined) ?? [],
-  }));
+  const byId = new Map(sugs.map((s) => [s.id, s]));
+  const lineOf = (d: (typeof rows)[number] | undefined) => (d ? billedLine(d.suggestionId ? byId.get(d.suggestionId) : undefined, d.reasonText) : null);
+  const decisionById = new Map(rows.map((d) => [d.id, d]));
+  const gold: GoldCode[] = p.finalCodes.map((f) => {
+    const line = lineOf(f.decisionId ? decisionById.get(f.decisionId) : undefined);
+    return {
+      system: f.system,
+      code: f.code,
+      description: f.description,
+      principal: f.principal,
+      evidence: (f.decisionId ? evidence.get(f.decisionId) : undefined) ?? [],
+      ...(line ? { line } : {}),
+    };
+  });
   const outcomes: SuggestionOutcome[] = [
     ...sugs.map((s): SuggestionOutcome => {
       const d = bySuggestion.get(s.id);
-      const base = { suggestionId: s.id, system: s.system, code: s.code, confidence: s.confidence };
+      const engineLine = s.rationale.line ? { units: s.rationale.line.units, modifiers: s.rationale.line.modifiers, diagnosisPointers: s.rationale.line.diagnosisPointers } : null;
+      const base = { suggestionId: s.id, system: s.system, code: s.code, confidence: s.confidence, ...(engineLine ? { suggestedLine: engineLine } : {}) };
       if (!d) return { ...base, outcome: 'undecided' };
       if (d.action === 'reject') return { ...base, outcome: 'rejected', reason: d.reason, reasonText: d.reasonText };
-      if (d.action === 'edit' && (d.code !== s.code || d.system !== s.system)) return { ...base, outcome: 'edited', editedTo: { system: d.system!, code: d.code! } };
-      return { ...base, outcome: 'accepted' };
+      const line = lineOf(d);
+      if (d.action === 'edit' && (d.code !== s.code || d.system !== s.system)) return { ...base, outcome: 'edited', editedTo: { system: d.system!, code: d.code! }, ...(line ? { line } : {}) };
+      return { ...base, outcome: 'accepted', ...(line ? { line } : {}) };
     }),
     ...rows.filter((d) => d.action === 'add').map((d): SuggestionOutcome => ({ suggestionId: null, system: d.system!, code: d.code!, confidence: null, outcome: 'added' })),
   ];

@@ -5,6 +5,8 @@ import { normalizeCode, type CodeSystem } from '../../codes/types.ts';
 import type { Encounter, EvidenceSpan } from '../../pipeline/types.ts';
 import { checkAnswer, checkQuery, type QueryPurpose } from '../../review/query-rules.ts';
 import { quoteSpans, SpanError } from '../../review/spans.ts';
+import { type LineEdit, lineEditText } from '../../review/claim-line.ts';
+import { describeEmCode } from '../../pipeline/professional/em-table.ts';
 import { queryRows, type Db } from '../client.ts';
 import {
   codes,
@@ -140,6 +142,16 @@ export async function findBillableCode(db: Db | Tx, system: CodeSystem, code: st
   return { system, code: row.code, description: row.longDesc };
 }
 
+/**
+ * The code an edit becomes: a billable code of the release in force; without a CPT release, an E/M code
+ * number of the engine's table is taken too (re-levelling from the E/M panel needs no licensed CPT file).
+ */
+async function findEditCode(db: Db | Tx, system: CodeSystem, code: string, dateOfService: string) {
+  const em = system === 'CPT' ? describeEmCode(code.trim()) : null;
+  if (em && !(await versionFor(db as Db, system, dateOfService))) return { system, code: code.trim(), description: em.description };
+  return findBillableCode(db, system, code, dateOfService);
+}
+
 /** The kept ICD-10-CM decisions in sequence: the coder's explicit ranks, then the engine's order (review/sequence.ts). */
 function diagnosisOrder(rows: DecisionRow[], engineRank: ReadonlyMap<string, number>): DecisionRow[] {
   const dx = rows.filter((d) => d.action !== 'reject' && d.system === 'ICD10CM');
@@ -199,7 +211,7 @@ export async function releaseClaim(db: Db, w: NoteWrite): Promise<{ version: num
 // ---- decisions ----
 
 export type DecisionInput =
-  | { action: 'accept'; suggestionId: string }
+  | { action: 'accept'; suggestionId: string; line?: LineEdit | undefined }
   | { action: 'reject'; suggestionId: string; reason: RejectReason; reasonText?: string | undefined }
   | { action: 'edit'; suggestionId: string; code: string; system?: CodeSystem | undefined }
   | { action: 'add'; system: CodeSystem; code: string; evidence: { start: number; end: number }[] };
@@ -234,10 +246,14 @@ export async function decide(db: Db, w: NoteWrite & { input: DecisionInput }): P
     if (input.action === 'accept') {
       if (suggestion.kind !== 'final') throw new ReviewError('invalid', 'not_billable', `${suggestion.code} needs more specificity: edit it to a billable code`);
       values = { ...base, action: 'accept', system: suggestion.system, code: suggestion.code, description: suggestion.description };
+      if (input.line) {
+        if (suggestion.system !== 'CPT' && suggestion.system !== 'HCPCS') throw new ReviewError('invalid', 'not_a_procedure_line', `${suggestion.code} is not a CPT/HCPCS line: units and modifiers apply to procedure lines only`);
+        values.reasonText = lineEditText(input.line);
+      }
     } else if (input.action === 'reject') {
       values = { ...base, action: 'reject', reason: input.reason, reasonText: input.reasonText?.trim() || null, system: null, code: null, description: null, rank: null };
     } else {
-      const code = await findBillableCode(db, input.system ?? suggestion.system, input.code, note.encounter.dateOfService);
+      const code = await findEditCode(db, input.system ?? suggestion.system, input.code, note.encounter.dateOfService);
       values = { ...base, action: 'edit', ...code };
     }
     if (previous && (values.code !== previous.code || values.system !== previous.system)) values.rank = null;

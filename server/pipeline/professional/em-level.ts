@@ -10,12 +10,12 @@ import {
   combineMdm,
   EM_TABLE,
   type EmFamily,
-  type EmLevelRow,
   type MdmLevel,
-  mdmRank,
   MDM_SOURCE,
   PREVENTIVE_BANDS,
   PROLONGED_UNIT_MINUTES,
+  emRowFor,
+  rowByTime,
 } from './em-table.ts';
 
 export interface EmDecision {
@@ -97,19 +97,6 @@ function preventiveCode(age: number, newPatient: boolean): string {
   return newPatient ? band[1] : band[2];
 }
 
-/** Highest row whose MDM the visit meets or exceeds (the lowest row when none is met). */
-function rowByMdm(rows: readonly EmLevelRow[], level: MdmLevel): EmLevelRow {
-  let best = rows[0]!;
-  for (const row of rows) if (row.mdm !== null && mdmRank(level) >= mdmRank(row.mdm)) best = row;
-  return best;
-}
-
-function rowByTime(rows: readonly EmLevelRow[], minutes: number): EmLevelRow | null {
-  let best: EmLevelRow | null = null;
-  for (const row of rows) if (row.minutes !== null && minutes >= row.minutes) best = row;
-  return best;
-}
-
 /**
  * The E/M code a professional visit supports, or null when the note is a procedure-only or facility record.
  * Example: an established office visit with a poorly controlled diabetes item and an insulin dose change
@@ -170,10 +157,9 @@ export function decideEm(note: NoteInput): EmDecision | null {
 
   const elements = readMdm(text, splitSections(text));
   const level = combineMdm(elements.problems.level, elements.data.level, elements.risk.level);
-  const byMdm = rowByMdm(table.rows, level);
-  const byTime = time ? rowByTime(table.rows, time.minutes) : null;
-  const useTime = byTime !== null && table.rows.indexOf(byTime) > table.rows.indexOf(byMdm);
-  const row = useTime ? byTime : byMdm;
+  const chosen = emRowFor(family, level, time?.minutes ?? null)!;
+  const row = chosen.row;
+  const useTime = chosen.basis === 'time';
   for (const el of [elements.problems, elements.data, elements.risk]) for (const r of el.reasons) evidence.push(...r.evidence);
   if (time) evidence.push(time.span);
 

@@ -217,3 +217,47 @@ export const PREVENTIVE_BANDS: readonly (readonly [number, string, string])[] = 
 
 /** Minutes of one prolonged-service unit past the top level's threshold (CPT 99417/99418). */
 export const PROLONGED_UNIT_MINUTES = 15;
+
+/** Highest row whose MDM the visit meets or exceeds (the lowest row when none is met). */
+export function rowByMdm(rows: readonly EmLevelRow[], level: MdmLevel): EmLevelRow {
+  let best = rows[0]!;
+  for (const row of rows) if (row.mdm !== null && mdmRank(level) >= mdmRank(row.mdm)) best = row;
+  return best;
+}
+
+export function rowByTime(rows: readonly EmLevelRow[], minutes: number): EmLevelRow | null {
+  let best: EmLevelRow | null = null;
+  for (const row of rows) if (row.minutes !== null && minutes >= row.minutes) best = row;
+  return best;
+}
+
+/**
+ * The row a visit reaches from its MDM level and documented total time, whichever supports more (AMA E/M
+ * guidelines 2021/2023). The review UI re-levels with this when a coder changes an MDM element.
+ * Example: office_established, moderate, 45 min → 99215 (time 40+ meets the top row).
+ */
+export function emRowFor(family: EmFamily, level: MdmLevel, minutes: number | null): { row: EmLevelRow; basis: 'mdm' | 'time' } | null {
+  const rows = EM_TABLE[family].rows;
+  if (rows.length === 0) return null;
+  const byMdm = rowByMdm(rows, level);
+  const byTime = minutes === null ? null : rowByTime(rows, minutes);
+  return byTime !== null && rows.indexOf(byTime) > rows.indexOf(byMdm) ? { row: byTime, basis: 'time' } : { row: byMdm, basis: 'mdm' };
+}
+
+/** Coders name levels by the code's last digit (99214 = level 4); audio-video codes follow the office scale. */
+export function emLevelNumber(family: EmFamily, code: string): number {
+  return family.startsWith('telemedicine') ? EM_TABLE[family].rows.findIndex((r) => r.code === code) + 2 : Number(code.at(-1));
+}
+
+/**
+ * An E/M code number of the table with its family and our own wording (no AMA descriptor), or null. Lets a
+ * coder re-level an E/M line without a licensed CPT file: the numbers are public, the descriptors are not.
+ * Example: "99215" → office_established, "E/M office/outpatient visit, established patient, level 5".
+ */
+export function describeEmCode(code: string): { family: EmFamily; description: string } | null {
+  for (const family of EM_FAMILIES) {
+    const row = EM_TABLE[family].rows.find((r) => r.code === code && r.mdm !== null);
+    if (row) return { family, description: `E/M ${EM_TABLE[family].label}, level ${emLevelNumber(family, code)}` };
+  }
+  return null;
+}

@@ -3,11 +3,11 @@
 // the suggester (see withProfessionalCoding).
 
 import { NO_CONTEXT } from '../candidates.ts';
-import type { EvidenceSpan, NoteInput, Suggestion } from '../types.ts';
+import type { ClaimLine, EmPanel, EvidenceSpan, NoteInput, Suggestion } from '../types.ts';
 import { checkClaim } from './claim-checks.ts';
 import { type ClaimTables, loadClaimTables } from './claim-tables.ts';
 import { decideEm, type EmDecision, FACILITY_FAMILIES } from './em-level.ts';
-import { EM_TABLE } from './em-table.ts';
+import { EM_TABLE, emLevelNumber } from './em-table.ts';
 import { suggestDrugLines } from './hcpcs-drugs.ts';
 import { type HcpcsDrugFile, loadHcpcsDrugs } from './hcpcs-file.ts';
 import type { CptKnowledge } from './cpt-file.ts';
@@ -41,8 +41,7 @@ function emLines(em: EmDecision): ProcedureLine[] {
   const label = EM_TABLE[em.family].label;
   const level = em.mdm ? `MDM ${em.mdm.level}` : em.basis === 'time' ? `${em.totalMinutes ?? '?'} min` : em.basis;
   // Our own wording only: no AMA descriptor text.
-  // Coders name levels by the code's last digit (99214 = level 4); audio-video codes follow the office scale.
-  const levelNumber = em.family.startsWith('telemedicine') ? em.rank + 1 : Number(em.code.at(-1));
+  const levelNumber = emLevelNumber(em.family, em.code);
   const lines: ProcedureLine[] = [
     { system: 'CPT', code: em.code, units: 1, description: `E/M ${label}, level ${levelNumber} (${em.basis === 'time' ? `total time ${em.totalMinutes} min` : level})`, evidence: em.evidence, reminders: em.reminders, modifiers: [], diagnosisPointers: [] },
   ];
@@ -69,6 +68,25 @@ export function professionalCoding(note: NoteInput, diagnoses: readonly Suggesti
   return { lines: shown, em, findings: checked.findings, notices: cpt.notices };
 }
 
+/** The E/M decision as the review UI's E/M panel reads it (types.ts EmPanelSchema). */
+function emPanel(em: EmDecision): EmPanel {
+  return {
+    family: em.family,
+    basis: em.basis,
+    newPatient: em.newPatient,
+    level: em.mdm?.level ?? null,
+    problems: em.mdm?.problems ?? null,
+    data: em.mdm?.data ?? null,
+    risk: em.mdm?.risk ?? null,
+    totalMinutes: em.totalMinutes,
+    source: em.source,
+  };
+}
+
+function claimLine(l: ProcedureLine, em: EmDecision | null): ClaimLine {
+  return { units: l.units, modifiers: [...l.modifiers], diagnosisPointers: [...l.diagnosisPointers], ...(em && l.code === em.code ? { em: emPanel(em) } : {}) };
+}
+
 function findingNote(f: ClaimFinding): string {
   return `Claim check (${f.rule}, ${f.source}): ${f.message}`;
 }
@@ -84,7 +102,8 @@ export function withProfessionalCoding(note: NoteInput, suggestions: readonly Su
   for (const f of result.findings) byCode.set(f.code, [...(byCode.get(f.code) ?? []), f]);
   const withFindings = (s: Suggestion): Suggestion => {
     const found = byCode.get(s.code);
-    return found ? { ...s, rationale: { ...s.rationale, reminders: [...s.rationale.reminders, ...found.map(findingNote)] } } : s;
+    // Structured findings for the claim-readiness panel; the reminder strings stay for older readers.
+    return found ? { ...s, rationale: { ...s.rationale, reminders: [...s.rationale.reminders, ...found.map(findingNote)], findings: [...(s.rationale.findings ?? []), ...found.map((f) => ({ ...f }))] } } : s;
   };
   const lines: Suggestion[] = result.lines
     .filter((l) => l.evidence.length > 0)
@@ -108,6 +127,7 @@ export function withProfessionalCoding(note: NoteInput, suggestions: readonly Su
           ...(l.diagnosisPointers.length ? [{ rule: 'diagnosis_pointers', detail: l.diagnosisPointers.join(', ') }] : []),
         ],
         reminders: l.reminders,
+        line: claimLine(l, result.em),
       },
       source: 'offline',
       versions,

@@ -47,6 +47,8 @@ export class NoteReview {
     for (const s of this.note?.suggestions ?? []) bySystem.set(s.system, [...(bySystem.get(s.system) ?? []), s]);
     return SYSTEM_ORDER.filter((s) => bySystem.has(s)).map((system) => ({ system, suggestions: bySystem.get(system)! }));
   });
+  /** The E/M line (its rationale carries the MDM panel), if the engine suggested one. */
+  emLine = $derived((this.note?.suggestions ?? []).find((s) => s.rationale.line?.em) ?? null);
   /** Suggestions in display order (what j/k walk). */
   ordered = $derived(this.groups.flatMap((g) => g.suggestions));
   decisionBySuggestion = $derived(new Map((this.note?.decisions ?? []).filter((d) => d.suggestionId).map((d) => [d.suggestionId!, d])));
@@ -157,6 +159,13 @@ export class NoteReview {
 
   async accept(suggestionId: string): Promise<boolean> {
     const ok = await this.decision({ action: 'accept', suggestionId });
+    if (ok) this.advance(suggestionId);
+    return ok;
+  }
+
+  /** Accepts a CPT/HCPCS line with the coder's units and modifiers. */
+  async acceptLine(suggestionId: string, line: { units: number; modifiers: string[] }): Promise<boolean> {
+    const ok = await this.decision({ action: 'accept', suggestionId, line });
     if (ok) this.advance(suggestionId);
     return ok;
   }
