@@ -72,7 +72,11 @@ export function buildCatalog(
       if (forms.some((f) => f.length === 0)) continue; // a part of stopwords only cannot be named
       const ref: CrossReference = { kind: t.kind, path, forms, target: t.text };
       // The query names the main term by one of its forms: the ref is found under each stem of each form.
-      for (const key of new Set(forms[0]!.flat())) crossRefs.set(key, [...(crossRefs.get(key) ?? []), ref]);
+      for (const key of new Set(forms[0]!.flat())) {
+        const list = crossRefs.get(key);
+        if (list) list.push(ref);
+        else crossRefs.set(key, [ref]);
+      }
       continue;
     }
     if (!byCode.has(t.code)) continue; // an Index code the release lacks (deleted or incomplete)

@@ -119,8 +119,10 @@ describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
   });
 
   it('no status code for a device placed at this encounter, a negated one, or "ICD-10" the classification', () => {
-    expect(codes('Procedure: PCI of proximal LAD with one drug-eluting stent.\nPrincipal diagnosis: Hypertension.', 'inpatient')).not.toContain('Z95.5');
-    expect(codes('HPI: not a candidate for an ICD at this time.\nAssessment: Chronic systolic heart failure.')).not.toContain('Z95.810');
+    // Each sentence has a status cue ("with a", "prior"), so only the guard under test keeps the code out.
+    expect(codes('Procedure: PCI of proximal LAD with a drug-eluting stent.\nPrincipal diagnosis: Hypertension.', 'inpatient')).not.toContain('Z95.5');
+    expect(codes('HPI: CAD; PCI of the LAD with a drug-eluting stent placed today.\nPrincipal diagnosis: Hypertension.', 'inpatient')).not.toContain('Z95.5');
+    expect(codes('HPI: no prior ICD.\nAssessment: Chronic systolic heart failure.')).not.toContain('Z95.810');
     expect(codes('HPI: coded with ICD-10 in 2024.\nAssessment: Hypertension.')).not.toContain('Z95.810');
   });
 

@@ -33,7 +33,7 @@ const superficial = (code: string) => /^S[0-9]0/.test(code);
 export function applyInjurySites(kept: RuledCandidate[], input: GuidelineInput): StageResult {
   const title = (code: string) => input.kb.codes.get(code)?.title ?? '';
   const unspecifiedOf = (code: string) => /^S/.test(code) && /^Unspecified injury of\b/i.test(title(code));
-  const named = kept.filter((c) => inRanges(c.code, NAMED));
+  const siteNamed = kept.filter((c) => inRanges(c.code, NAMED));
   const drop = new Set<RuledCandidate>();
   const dropped: Dropped[] = [];
   const give = (c: RuledCandidate, to: RuledCandidate, why: string) => {
@@ -43,15 +43,17 @@ export function applyInjurySites(kept: RuledCandidate[], input: GuidelineInput):
   };
   for (const c of kept) {
     if (inRanges(c.code, SITE_UNKNOWN)) {
-      const site = named[0];
+      const site = siteNamed[0];
       if (site) give(c, site, 'the injury\'s site or nature is documented (OCG I.C.19.b, I.C.19.d.5)');
       continue;
     }
     if (!inRanges(c.code, [['S00', 'S99']])) continue;
-    const sameRegion = named.filter((o) => o !== c && region(o.code) === region(c.code) && !drop.has(o));
+    const sameRegion = siteNamed.filter((o) => o !== c && region(o.code) === region(c.code) && !drop.has(o));
     const specific = sameRegion.find((o) => !unspecifiedOf(o.code) && !superficial(o.code));
-    if (unspecifiedOf(c.code) && (specific ?? sameRegion.find((o) => !unspecifiedOf(o.code)))) {
-      give(c, specific ?? sameRegion.find((o) => !unspecifiedOf(o.code))!, 'an injury of the same region is coded (OCG I.C.19.b, I.B.2)');
+    // An unspecified injury gives way to any named one of the region, a superficial one included.
+    const named = specific ?? sameRegion.find((o) => !unspecifiedOf(o.code));
+    if (unspecifiedOf(c.code) && named) {
+      give(c, named, 'an injury of the same region is coded (OCG I.C.19.b, I.B.2)');
     } else if (superficial(c.code) && specific) {
       give(c, specific, 'a superficial injury is not coded with a more severe injury of the same site (OCG I.C.19.b.1)');
     }
