@@ -9,9 +9,6 @@ import { type ProcedureFinding, procedureFindings } from './cpt-procedures.ts';
 import { applyProcedureModifiers } from './procedure-modifiers.ts';
 import type { ProcedureLine } from './types.ts';
 
-/** Phrases a rule owns: a descriptor match inside them would second-guess the rule's size and site. */
-const RULE_OWNED = /\b(?:lacerat\w*|repair\w*|closure|excis\w*|inject\w*|aspirat\w*|arthrocentesis|infus\w*|hydration|splint\w*|cerumen|ear ?wax|nail|toenail|abscess|drainage|i\s?&\s?d|cryo\w*|destruction)\b/i;
-
 export const NO_CPT_FILE = 'CPT procedure suggestions are off: no licensed CPT file is imported for this date of service (medcode ships no AMA descriptors; import one with `medcode codes import-cpt <file>`).';
 
 /** What a finding is, in words, for a notice without code numbers. */
@@ -49,7 +46,8 @@ export function suggestCptLines(note: NoteInput, cpt: CptKnowledge | null | unde
     return { lines: [], notices: documented.length ? [`${NO_CPT_FILE} Documented: ${documented.join(', ')}.`] : [] };
   }
   const matched: ProcedureFinding[] = matchDescriptors(note.text, cpt)
-    .filter((m) => !RULE_OWNED.test(m.phrase))
+    // A phrase a rule already coded stays the rule's: a descriptor match there would second-guess its size and site.
+    .filter((m) => !m.evidence.some((e) => found.some((f) => f.evidence.some((r) => r.start < e.end && e.start < r.end))))
     .map((m) => ({ code: m.code, units: 1, rule: 'descriptor', reasons: [`"${m.phrase}" matches the licensed descriptor (coverage ${m.score.toFixed(2)})`], evidence: m.evidence, modifiers: [], repeat: m.repeat, side: undefined }));
   const notices: string[] = [];
   const lines: ProcedureLine[] = [];
@@ -68,7 +66,7 @@ export function suggestCptLines(note: NoteInput, cpt: CptKnowledge | null | unde
       reminders: [...f.reasons, ...f.modifiers.map((m) => m.reason)],
       modifiers: f.modifiers.map((m) => m.code),
       diagnosisPointers: [],
-      rule: f.rule === 'descriptor' ? 'cpt_descriptor' : `cpt_${f.rule}`,
+      rule: `cpt_${f.rule}`,
     });
   }
   return { lines, notices };
