@@ -4,7 +4,7 @@
 import { loadConfig, type Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { versionFor } from '../db/queries/code-sets.ts';
-import { loadLatestLearnedModel } from '../db/queries/learned.ts';
+import { loadActiveLearnedModel } from '../db/queries/learned.ts';
 import { createLlmClient, llmConfigFrom, type LlmClient } from '../llm/client.ts';
 import { logger } from '../logger.ts';
 import type { Suggester } from '../notes/suggester.ts';
@@ -38,7 +38,7 @@ export interface SuggesterOptions {
 /** A suggester over an open database (the server shares its connection). */
 export async function createSuggester(db: Db, options: SuggesterOptions = {}): Promise<Suggester & { model: LearnedModel | null }> {
   const knowledge = new Map<number, Promise<{ kb: Knowledge; retrieve: Retrieve }>>();
-  const model = await loadLatestLearnedModel(db);
+  const model = await loadActiveLearnedModel(db);
   if (!model) logger.warn('no learned model: confidences are heuristic (run `npm run medcode -- learn --from codiesp …`)');
   const engineVersion = model ? `${ENGINE_VERSION}+${model.id}` : ENGINE_VERSION;
   const versions = { engine: engineVersion, embedder: options.embedder?.modelId ?? null };

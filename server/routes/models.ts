@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { allow, type AuthEnv } from '../auth/middleware.ts';
-import type { LearnedModelRow } from '../db/queries/learned.ts';
+import { modelRow, type LearnedModelRow } from '../db/queries/learned.ts';
 import { MODEL_SOURCES, MODEL_STATUSES } from '../db/schema/index.ts';
 import { evaluateModel } from '../models/evaluate-model.ts';
 import { learnFromDecisions } from '../models/learn-candidate.ts';
@@ -104,14 +104,12 @@ export function modelRoutes(deps: AppDeps) {
     .openapi(learn, async (c) => {
       const body = c.req.valid('json');
       const learned = await learnFromDecisions(deps.db, { version: body.version, id: body.id, embedder, actorId: c.get('auth').user.id });
-      const { models } = await modelRegistry(deps.db);
-      return c.json({ model: modelJson(models.find((m) => m.id === learned.id)!) }, 201);
+      return c.json({ model: modelJson((await modelRow(deps.db, learned.id))!) }, 201);
     })
     .openapi(evaluate, async (c) => {
       const { id } = c.req.valid('param');
       await evaluateModel(deps.db, { id, version: c.req.valid('json').version, embedder, actorId: c.get('auth').user.id });
-      const { models } = await modelRegistry(deps.db);
-      return c.json({ model: modelJson(models.find((m) => m.id === id)!) }, 200);
+      return c.json({ model: modelJson((await modelRow(deps.db, id))!) }, 200);
     })
     .openapi(promote, async (c) => c.json({ model: modelJson(await promoteModel(deps.db, { id: c.req.valid('param').id, actorId: c.get('auth').user.id })) }, 200))
     .openapi(rollback, async (c) => c.json({ model: modelJson(await rollbackModel(deps.db, { actorId: c.get('auth').user.id })) }, 200));

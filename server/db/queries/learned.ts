@@ -58,11 +58,6 @@ export async function loadActiveLearnedModel(db: Db): Promise<(LearnedModel & { 
   return m ? loadModelRow(db, m) : null;
 }
 
-/**
- * The name the engine (pipeline/suggester.ts) loads its model by: since the registry (migration 0010) it is
- * the active model, which a promotion or rollback changes, not the newest learned one.
- */
-export const loadLatestLearnedModel = loadActiveLearnedModel;
 
 /** A stored model by id, with its counts (null when there is none). */
 export async function loadLearnedModel(db: Db, id: string): Promise<(LearnedModel & { dataset: string; engineVersion: string }) | null> {

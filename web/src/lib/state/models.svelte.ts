@@ -4,7 +4,6 @@ import { runAction } from './action.ts';
 /** The learned models (active, candidates, retired) and the QA lead's actions on them. */
 export class ModelsState {
   models = $state.raw<LearnedModel[]>([]);
-  active = $state<string | null>(null);
   error = $state<string | null>(null);
   message = $state<string | null>(null);
   busy = $state(false);
@@ -13,7 +12,6 @@ export class ModelsState {
     try {
       const res = await call(client.api.models.$get());
       this.models = res.models;
-      this.active = res.active;
       this.error = null;
     } catch (err) {
       this.error = messageOf(err);
