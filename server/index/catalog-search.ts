@@ -169,7 +169,6 @@ export function searchTerms(catalog: CodeCatalog, query: string, k: number, bill
 const CROSS_REF_COST = 0.02;
 /** Instructions followed per query: the deepest entries the query names. */
 const MAX_FOLLOWED = 2;
-const CODE_TARGET = /^(?:sub)?category\s+([A-Z][0-9A-Z.]+?)-?$/i;
 
 /**
  * Follows the Index's "see also" (and a "see" that needs a subterm) as a coder does: when the query names the
@@ -193,7 +192,7 @@ export function followCrossReferences(catalog: CodeCatalog, query: string, k: nu
   const deepest = [...named].sort(([a, ua], [b, ub]) => b.path.length - a.path.length || ub.size - ua.size).slice(0, MAX_FOLLOWED);
   return deepest.flatMap(([ref, used]) => {
     const via = `${ref.path.join(', ')} — ${ref.kind === 'see' ? 'see' : 'see also'} ${ref.target}`;
-    const code = CODE_TARGET.exec(ref.target)?.[1];
+    const code = ref.code;
     const rest = words.filter((w) => !used.has(stemWord(w))).join(' ');
     const hits = code ? lookupCodes(catalog, code, k, billableOnly) : searchTerms(catalog, `${ref.target} ${rest}`, k, billableOnly);
     return hits.map((h) => ({ ...h, matchedKind: ref.kind, matchedText: code ? via : `${via}: ${h.matchedText}`, score: h.score - CROSS_REF_COST }));

@@ -47,7 +47,11 @@ export interface CrossReference {
   forms: string[][][];
   /** Index text ("Abscess, hand") or a code range ("subcategory M14.8-", "category M01"). */
   target: string;
+  /** The code of a code-range target ("M01"), read once here. */
+  code?: string;
 }
+
+const CODE_TARGET = /^(?:sub)?category\s+([A-Z][0-9A-Z.]+?)-?$/i;
 
 /** Term kinds searched per system: the Index only exists for ICD-10-CM. */
 const TERM_KINDS: Record<CodeSystem, readonly string[]> = { ICD10CM: ['index', 'inclusion', 'title', 'drug', ...CROSS_REF_KINDS], ICD10PCS: ['title'], HCPCS: ['title'], CPT: ['title'] };
@@ -70,7 +74,8 @@ export function buildCatalog(
       const path = t.path ?? [];
       const forms = path.map((part) => part.split(/,\s*/).map(stems).filter((f) => f.length > 0));
       if (forms.some((f) => f.length === 0)) continue; // a part of stopwords only cannot be named
-      const ref: CrossReference = { kind: t.kind, path, forms, target: t.text };
+      const code = CODE_TARGET.exec(t.text)?.[1];
+      const ref: CrossReference = { kind: t.kind, path, forms, target: t.text, ...(code ? { code } : {}) };
       // The query names the main term by one of its forms: the ref is found under each stem of each form.
       for (const key of new Set(forms[0]!.flat())) {
         const list = crossRefs.get(key);
