@@ -22,9 +22,13 @@ export function lineEditText(line: LineEdit): string {
   return PREFIX + JSON.stringify(LineEditSchema.parse(line));
 }
 
-/** The line edit a decision's reason_text holds, or null (a reject reason, or nothing). */
-export function readLineEdit(reasonText: string | null): LineEdit | null {
-  if (!reasonText?.startsWith(PREFIX)) return null;
+/**
+ * The line edit a decision's reason_text holds, or null. Only an accept stores one: a reject's free text that
+ * happens to start with the prefix is the coder's reason, not a line.
+ */
+export function readLineEdit(decision: { action: string; reasonText: string | null }): LineEdit | null {
+  const { action, reasonText } = decision;
+  if (action !== 'accept' || !reasonText?.startsWith(PREFIX)) return null;
   let json: unknown;
   try {
     json = JSON.parse(reasonText.slice(PREFIX.length));
@@ -36,9 +40,9 @@ export function readLineEdit(reasonText: string | null): LineEdit | null {
 }
 
 /** The line a kept procedure code is billed with: the coder's edit, else the engine's line, else none (a diagnosis). */
-export function billedLine(suggestion: Pick<Suggestion, 'rationale'> | undefined, reasonText: string | null): (LineEdit & Pick<ClaimLine, 'diagnosisPointers'>) | null {
+export function billedLine(suggestion: Pick<Suggestion, 'rationale'> | undefined, decision: { action: string; reasonText: string | null }): (LineEdit & Pick<ClaimLine, 'diagnosisPointers'>) | null {
   const engine = suggestion?.rationale.line;
-  const edit = readLineEdit(reasonText);
+  const edit = readLineEdit(decision);
   if (!engine && !edit) return null;
   return { units: edit?.units ?? engine?.units ?? 1, modifiers: edit?.modifiers ?? engine?.modifiers ?? [], diagnosisPointers: engine?.diagnosisPointers ?? [] };
 }

@@ -71,19 +71,20 @@ export const ReviewStateSchema = z.object({
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function decisionJson(d: DecisionRow & { decidedByName?: string }) {
+  const line = readLineEdit(d);
   return {
     id: d.id,
     suggestionId: d.suggestionId,
     action: d.action,
     reason: d.reason,
     // A line edit is stored in reason_text (review/claim-line.ts); it is not a reason.
-    reasonText: readLineEdit(d.reasonText) ? null : d.reasonText,
+    reasonText: line ? null : d.reasonText,
     system: d.system,
     code: d.code,
     description: d.description,
     evidence: d.evidence,
     rank: d.rank,
-    line: readLineEdit(d.reasonText),
+    line,
     decidedBy: d.decidedBy,
     ...(d.decidedByName !== undefined ? { decidedByName: d.decidedByName } : {}),
     decidedAt: d.decidedAt.toISOString(),

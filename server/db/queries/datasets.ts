@@ -67,7 +67,7 @@ export async function recordFinalization(tx: Tx, p: { noteId: string; coderId: s
     if (d && !d.evidence) evidence.set(d.id, s.evidence);
   }
   const byId = new Map(sugs.map((s) => [s.id, s]));
-  const lineOf = (d: (typeof rows)[number] | undefined) => (d ? billedLine(d.suggestionId ? byId.get(d.suggestionId) : undefined, d.reasonText) : null);
+  const lineOf = (d: (typeof rows)[number] | undefined) => (d ? billedLine(d.suggestionId ? byId.get(d.suggestionId) : undefined, d) : null);
   const decisionById = new Map(rows.map((d) => [d.id, d]));
   const gold: GoldCode[] = p.finalCodes.map((f) => {
     const line = lineOf(f.decisionId ? decisionById.get(f.decisionId) : undefined);

@@ -168,11 +168,6 @@ export async function sampleSecondCoding(db: Db, p: { sample: string; perCoder: 
   return stored;
 }
 
-/** Whether `userId` is second-coding the note and has not submitted yet: the note's first coding is hidden from them until then. */
-export async function isBlindTo(db: Db, noteId: string, userId: string): Promise<boolean> {
-  const rows = await db.select({ id: secondCodings.id }).from(secondCodings).where(blindTo(noteId, userId)).limit(1);
-  return rows.length > 0;
-}
 
 /** The second-coding rows that keep `noteId` (an id or a column) blind to `userId`: their assignment, not yet submitted. */
 export function blindTo(noteId: string | AnyPgColumn, userId: string) {

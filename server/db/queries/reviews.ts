@@ -628,11 +628,6 @@ export async function getQuery(db: Db, id: string): Promise<QueryWithNames | und
   return row ? (await withNames(db, [row]))[0] : undefined;
 }
 
-/** Whether a physician may see a note: some query on it is addressed to them. */
-export async function isAddressedTo(db: Db, noteId: string, userId: string): Promise<boolean> {
-  const rows = await db.select({ id: physicianQueries.id }).from(physicianQueries).where(addressedTo(noteId, userId)).limit(1);
-  return rows.length > 0;
-}
 
 function addressedTo(noteId: string | AnyPgColumn, userId: string) {
   return and(eq(physicianQueries.noteId, noteId), eq(physicianQueries.toUser, userId));
