@@ -152,12 +152,12 @@ describe('what a rejection reason teaches the learner', () => {
     const base = record('n1', SCREENING, ['E78.5'], 'not_documented');
     const withLines: DecisionRecordInput = {
       ...base,
-      gold: [...base.gold, { system: 'CPT', code: '99213', line: { units: 1, modifiers: [], diagnosisPointers: [1] } }],
+      gold: [...base.gold, { system: 'CPT', code: '99213', line: { units: 1, modifiers: [], diagnosisPointers: ['E78.5'] } }],
       outcomes: [
         ...base.outcomes,
         { suggestionId: 'em', system: 'CPT', code: '99214', confidence: 0.6, outcome: 'rejected', reason: 'other', reasonText: 'MDM is low' },
         { suggestionId: null, system: 'CPT', code: '99213', confidence: null, outcome: 'added' },
-        { suggestionId: 'drug', system: 'HCPCS', code: 'J1100', confidence: 0.7, outcome: 'accepted', line: { units: 2, modifiers: [], diagnosisPointers: [1] } },
+        { suggestionId: 'drug', system: 'HCPCS', code: 'J1100', confidence: 0.7, outcome: 'accepted', line: { units: 2, modifiers: [], diagnosisPointers: ['E78.5'] } },
       ],
     };
     const plain = decisionNotes([base]);

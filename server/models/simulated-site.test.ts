@@ -100,7 +100,7 @@ describe('a site learns from its coders (real engine, full code sets)', () => {
     let embedder;
     ({ database, embedder } = await fullDatabase());
     await ensureLearnedModel(database.db);
-    suggester = await followActiveModel(database.db, () => createSuggester(database.db, { embedder }), { checkMs: 0 });
+    suggester = await createSuggester(database.db, { embedder, model: await followActiveModel(database.db, { checkMs: 0 }) });
     worker = await startNoteWorker(database.db, suggester, { concurrency: 2, pollMs: 50 });
     app = createApp({ db: database.db, embedder, suggester, config: loadConfig({}), databaseKind: database.kind });
     coder = await loginAs(app, database.db, 'coder');
