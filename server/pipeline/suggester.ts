@@ -11,10 +11,8 @@ import { logger } from '../logger.ts';
 import type { Suggester } from '../notes/suggester.ts';
 import type { Embedder } from '../index/embedder.ts';
 import { loadConfiguredEmbedder, openConfiguredDatabase } from '../setup.ts';
-import { sharedKnowledge, sharedProcedureKnowledge, sharedRetriever } from '../db/queries/knowledge-cache.ts';
-import { loadCptKnowledge } from '../db/queries/cpt-knowledge.ts';
+import { sharedCptKnowledge, sharedKnowledge, sharedProcedureKnowledge, sharedRetriever } from '../db/queries/knowledge-cache.ts';
 import type { CptKnowledge } from './professional/cpt-file.ts';
-import type { Knowledge } from './knowledge.ts';
 import type { ProcedureKnowledge } from './procedures.ts';
 import type { LearnedModel } from './learned.ts';
 import { calibrate, loadCalibration, type Calibration } from './calibration.ts';
@@ -66,16 +64,6 @@ export async function createSuggester(db: Db, options: SuggesterOptions = {}): P
     releases.set(key, { at: performance.now(), release });
     release.catch(() => releases.delete(key)); // a failed read is retried by the next note
     return release;
-  };
-  /** A load shared by concurrent notes; a failed one is forgotten, so the next note tries again. */
-  const once = <T>(cache: Map<number, Promise<T>>, id: number, load: () => Promise<T>): Promise<T> => {
-    let p = cache.get(id);
-    if (!p) {
-      p = load();
-      cache.set(id, p);
-      p.catch(() => cache.delete(id));
-    }
-    return p;
   };
   /**
    * The ICD-10-PCS release in force on the date of service, if one is loaded (else no procedure suggestions).
@@ -133,10 +121,9 @@ export async function createSuggester(db: Db, options: SuggesterOptions = {}): P
   }
   // The licensed CPT release in force on the date of service, if one was imported (codes import-cpt): CPT
   // procedure lines need it; E/M and HCPCS lines do not.
-  const cptReleases = new Map<number, Promise<CptKnowledge>>();
   const cptFor = async (dateOfService: string): Promise<CptKnowledge | null> => {
     const release = await releaseFor('CPT', dateOfService);
-    return release ? once(cptReleases, release.id, () => loadCptKnowledge(db, release.id, release.version)) : null;
+    return release ? sharedCptKnowledge(db, release) : null;
   };
   return {
     get engineVersion() {

@@ -6,6 +6,8 @@ import type { Embedder } from '../../index/embedder.ts';
 import type { Knowledge } from '../../pipeline/knowledge.ts';
 import type { ProcedureKnowledge } from '../../pipeline/procedures.ts';
 import { createRetriever, type Retrieve } from '../../pipeline/retrieve.ts';
+import type { CptKnowledge } from '../../pipeline/professional/cpt-file.ts';
+import { loadCptKnowledge } from './cpt-knowledge.ts';
 import { loadKnowledge, loadProcedureKnowledge } from './knowledge.ts';
 
 interface Release {
@@ -16,6 +18,7 @@ interface Release {
 interface Caches {
   diagnoses: Map<number, Promise<Knowledge>>;
   procedures: Map<number, Promise<ProcedureKnowledge>>;
+  cpt: Map<number, Promise<CptKnowledge>>;
 }
 
 // Keyed by the database object: a closed database (and its test copy) takes its knowledge with it.
@@ -24,7 +27,7 @@ const retrievers = new WeakMap<Knowledge, Map<string, Retrieve>>();
 
 function cachesOf(db: Db): Caches {
   let c = byDb.get(db);
-  if (!c) byDb.set(db, (c = { diagnoses: new Map(), procedures: new Map() }));
+  if (!c) byDb.set(db, (c = { diagnoses: new Map(), procedures: new Map(), cpt: new Map() }));
   return c;
 }
 
@@ -47,6 +50,11 @@ export function sharedKnowledge(db: Db, release: Release): Promise<Knowledge> {
 /** The ICD-10-PCS knowledge of `release`, loaded once per database. */
 export function sharedProcedureKnowledge(db: Db, release: Release): Promise<ProcedureKnowledge> {
   return once(cachesOf(db).procedures, release.id, () => loadProcedureKnowledge(db, release.id, release.version));
+}
+
+/** The licensed CPT release's knowledge (codes import-cpt), loaded once per database. */
+export function sharedCptKnowledge(db: Db, release: Release): Promise<CptKnowledge> {
+  return once(cachesOf(db).cpt, release.id, () => loadCptKnowledge(db, release.id, release.version));
 }
 
 /** One retriever per knowledge base and embedder, so its vector cache serves every caller. */
