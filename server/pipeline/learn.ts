@@ -70,6 +70,8 @@ interface Observed {
   /** The gold codes beside it (a general observation also counts beside those coders judged it with). */
   gold: ReadonlySet<string>;
   coveredBy: readonly string[];
+  /** The codes it was counted beside (coveredKey), set by countModel for leave-one-out. */
+  covering?: string[];
 }
 
 export interface LearnReport {
@@ -220,13 +222,13 @@ function coveringCodes(o: Observed, tracked: ReadonlySet<string>): string[] {
 }
 
 /** Leave-one-out confidence of an observation: its own counts taken out at every level it was counted at. */
-function looScore(o: Observed & { covering?: string[] }, model: LearnedModel): number {
+function looScore(o: Observed, model: LearnedModel): number {
   const leaveOut = { correct: o.correct };
   const score = scoreCandidate(o.candidate, model, { ...leaveOut, general: o.scope === 'general' });
   return o.covering?.length ? coveredScore(o.candidate.code, score, new Set(o.covering), model, leaveOut) : score;
 }
 
-function countModel(id: string, observed: (Observed & { covering?: string[] })[]): LearnedModel {
+function countModel(id: string, observed: readonly Observed[]): LearnedModel {
   const code = new Map<string, Counts>();
   const phrase = new Map<string, Map<string, Counts>>();
   const prior = new Map<string, Counts>();
