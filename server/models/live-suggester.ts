@@ -11,14 +11,14 @@ import type { LearnedModel } from '../pipeline/learned.ts';
 const CHECK_MS = 1_000;
 
 /** The model a note is coded with: the active one as of at most `checkMs` ago. */
-export type ModelSource = () => Promise<LearnedModel | null>;
+export type ModelReader = () => Promise<LearnedModel | null>;
 
 /**
- * A ModelSource that follows the registry's active model. Loading a model's counts takes well under a second
+ * A ModelReader that follows the registry's active model. Loading a model's counts takes well under a second
  * (the code set is shared, db/queries/knowledge-cache.ts); concurrent notes share one check and one load, and
  * a failed check or load keeps the model in use.
  */
-export async function followActiveModel(db: Db, opts: { checkMs?: number } = {}): Promise<ModelSource> {
+export async function followActiveModel(db: Db, opts: { checkMs?: number } = {}): Promise<ModelReader> {
   const load = async (): Promise<LearnedModel | null> => {
     const row = await activeModel(db);
     return row ? loadLearnedModel(db, row.id) : null;
