@@ -1,7 +1,8 @@
-// The engine as a service: picks the ICD-10-CM release for the note's date of service, loads its
-// knowledge once per process (shared with learning and model evaluation), retrieves codes for the phrases the dictionary
-// left over, applies the learned model chosen for the note (the active one, see models/live-suggester.ts), and — when an LLM is configured — lets it choose
-// among the candidates (never beyond them), falling back to the offline result on any fault.
+// The engine as a service: picks the ICD-10-CM release for the note's date of service, loads its knowledge
+// once per process (shared with learning and model evaluation), retrieves codes for the phrases the dictionary
+// left over, applies the learned model chosen for the note (the active one, see models/live-suggester.ts),
+// and — when an LLM is configured — lets it choose among the candidates (never beyond them), falling back to
+// the offline result on any fault.
 import { loadConfig, type Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { versionFor } from '../db/queries/code-sets.ts';
