@@ -85,9 +85,14 @@ async function main(file: string, cptFile: string | undefined): Promise<void> {
   const pairs: EmPair[] = [];
   const hcpcs: ScoredDocument[] = [];
   const procedures: ScoredDocument[] = [];
+  const z23 = { gold: 0, added: 0, both: 0 };
   for (const doc of docs) {
     // The shipped path (the suggester's), without diagnoses: E/M and drug lines do not depend on them.
-    const { em, lines } = professionalCoding({ text: doc.text, encounter: doc.encounter }, [], deps);
+    const { em, lines, immunizationDx } = professionalCoding({ text: doc.text, encounter: doc.encounter }, [], deps);
+    const goldZ23 = doc.gold.some((g) => g.system === 'ICD10CM' && g.code === 'Z23');
+    z23.gold += goldZ23 ? 1 : 0;
+    z23.added += immunizationDx ? 1 : 0;
+    z23.both += goldZ23 && immunizationDx ? 1 : 0;
     const gold = doc.gold.find((g) => g.system === 'CPT' && isEmCode(g.code))?.code ?? null;
     pairs.push({ id: doc.id, gold, predicted: em?.code ?? null });
     hcpcs.push({
@@ -110,6 +115,7 @@ async function main(file: string, cptFile: string | undefined): Promise<void> {
   console.log(`HCPCS Level II: precision ${h.precision.toFixed(3)}, recall ${h.recall.toFixed(3)}, F1 ${h.f1.toFixed(3)}`);
   const c = computeMetrics(procedures).code.micro;
   console.log(`CPT procedures (non-E/M)${cpt ? `, licensed file ${cptFile}` : ', no licensed CPT file'}: precision ${c.precision.toFixed(3)}, recall ${c.recall.toFixed(3)}, F1 ${c.f1.toFixed(3)}`);
+  console.log(`Z23 (vaccine given, OCG I.C.21.c.2): added on ${z23.added} notes, gold has it on ${z23.gold}, both ${z23.both}`);
   if (process.argv.includes('--verbose')) {
     for (const d of procedures) if (d.gold.length || d.predicted.length) console.log(`  ${d.id}: gold ${d.gold.map((g) => g.code).join(' ') || '-'} predicted ${d.predicted.map((p) => p.code).join(' ') || '-'}`);
   }
