@@ -33,6 +33,11 @@ describe('vaccines given at the visit', () => {
   });
   it('one clause declined and one given: only the given one', () => {
     expect(given('Tdap given today in L deltoid; influenza vaccine declined.')).toEqual(['tdap']);
+    expect(given('Patient declined the flu shot but Tdap given IM.')).toEqual(['tdap']);
+  });
+  it('a negated or earlier dose is not given: "No flu shot given today", "Tdap given at last visit"', () => {
+    expect(given('No flu shot given today.')).toEqual([]);
+    expect(given('Tdap given at last visit.')).toEqual([]);
   });
   it('a vaccine named in the plan and again in the assessment is one dose', () => {
     expect(given('Tdap 0.5 mL IM given today.\nA/P:\n- Tdap administered.')).toEqual(['tdap']);

@@ -31,7 +31,7 @@ const GIVEN = /\b(?:given|administered|admin(?:istere)?d|injected|vaccinated|imm
 // Not given, whatever else the clause says.
 const NOT_GIVEN = /\b(?:declin\w*|refus\w*|defer\w*|not (?:given|administered|done)|held|postpone\w*|contraindicat\w*|unavailable|out of stock)\b/i;
 // Elsewhere or at another time: not this visit's unless the clause says "today".
-const ELSEWHERE_OR_LATER = /\b(?:due|overdue|recommend\w*|advised|offered|order(?:ed)? for|next visit|at (?:the |a |her |his |their )?(?:pharmacy|health department|school)|last (?:week|month|year|fall|season)|ago|previously|prior|before|up to date|utd|series complete|in (?:19|20)\d\d)\b/i;
+const ELSEWHERE_OR_LATER = /\b(?:due|overdue|recommend\w*|advised|offered|order(?:ed)? for|next visit|at (?:the |a |her |his |their )?(?:pharmacy|health department|school)|last (?:week|month|year|fall|season|visit)|ago|previously|prior|before|up to date|utd|series complete|in (?:19|20)\d\d)\b/i;
 const TODAY = /\btoday\b/i;
 const NASAL = /\b(?:intranasal(?:ly)?|nasal spray|IN)\b/;
 const ORAL = /\b(?:oral(?:ly)?|PO|by mouth)\b/;
@@ -39,11 +39,11 @@ const ORAL = /\b(?:oral(?:ly)?|PO|by mouth)\b/;
 const COUNSELLED = /\bcounsell?(?:ed|ing)\b/i;
 const STAFF = /\b(?:by (?:the )?(?:nurse|RN|LPN|MA|medical assistant|staff|pharmacist))\b/i;
 
-/** The clauses of a sentence: a list of vaccines with "; Tdap declined" is two clauses. */
+/** The clauses of a sentence: "…; Tdap declined" and "flu shot declined but Tdap given" are two clauses each. */
 function clauses(text: string): { start: number; text: string }[] {
   const out: { start: number; text: string }[] = [];
   let start = 0;
-  for (const m of text.matchAll(/;|\.\s|\s[-–]\s/g)) {
+  for (const m of text.matchAll(/;|\.\s|\s[-–]\s|,?\s+but\s+/g)) {
     out.push({ start, text: text.slice(start, m.index) });
     start = m.index + m[0].length;
   }
