@@ -117,6 +117,29 @@ describe('vaccine products', () => {
     expect(older.lines.map((l) => l.code)).toEqual(['90471']);
     expect(older.notices.join(' ')).toMatch(/No vaccine product in the licensed CPT file CPT test names DTaP for age 10/);
   });
+  it('the product the note names wins among fits ("PCV20"), and pediatric vs adult dosage follows the age', () => {
+    const cpt = buildCptKnowledge('CPT test', [
+      { code: '90632', descriptor: 'HepA vaccine, hepatitis A, adult dosage, intramuscular' },
+      { code: '90633', descriptor: 'HepA vaccine, hepatitis A, pediatric/adolescent dosage, 2 dose schedule, intramuscular' },
+      { code: '90670', descriptor: 'Pneumococcal conjugate vaccine, 13 valent (PCV13), intramuscular' },
+      { code: '90677', descriptor: 'Pneumococcal conjugate vaccine, 20 valent (PCV20), intramuscular' },
+    ]);
+    const text = 'Immunizations today: hepatitis A #1, PCV20 #4.';
+    const child = suggestVaccineLines({ text, encounter: CHILD }, hcpcs, cpt).lines.filter((l) => l.rule === 'vaccine_product');
+    expect(child.map((l) => l.code)).toEqual(['90633', '90677']);
+    expect(child[1]!.reminders.join(' ')).not.toMatch(/Also matches/);
+    const adult = suggestVaccineLines({ text, encounter: ADULT }, hcpcs, cpt).lines.filter((l) => l.rule === 'vaccine_product');
+    expect(adult.map((l) => l.code)).toEqual(['90632', '90677']);
+  });
+  it('two products the note does not tell apart: the first, with the other named for the coder', () => {
+    const cpt = buildCptKnowledge('CPT test', [
+      { code: '90686', descriptor: 'Influenza virus vaccine, quadrivalent, split virus, preservative free, 0.5 mL, intramuscular' },
+      { code: '90688', descriptor: 'Influenza virus vaccine, quadrivalent, split virus, 0.5 mL, intramuscular' },
+    ]);
+    const [product] = suggestVaccineLines({ text: 'Influenza vaccine 0.5 mL IM given today.', encounter: ADULT }, hcpcs, cpt).lines;
+    expect(product).toMatchObject({ code: '90686', rule: 'vaccine_product' });
+    expect(product!.reminders.join(' ')).toMatch(/Also matches 90688; check the product/);
+  });
   it('descriptor ages: "7 years or older", "younger than 7 years", "6 months through 35 months"', () => {
     expect(descriptorAges('for individuals 7 years or older')).toEqual({ min: 7 });
     expect(descriptorAges('younger than 7 years')).toMatchObject({ max: expect.closeTo(7, 3) });

@@ -164,14 +164,24 @@ export function descriptorAges(descriptor: string): { min?: number; max?: number
   if (range) return { min: n(range[1]!, range[2]!), max: n(range[3]!, range[4]!) };
   const older = /(\d+) (months?|years?)(?: of age)? (?:or|and) older/.exec(d);
   const younger = /(?:younger than|under|less than) (\d+) (months?|years?)/.exec(d);
-  return { ...(older ? { min: n(older[1]!, older[2]!) } : {}), ...(younger ? { max: n(younger[1]!, younger[2]!) - 1e-6 } : {}) };
+  // "Pediatric/adolescent dosage" is for patients through 18, "adult dosage" from 19 (the vaccine schedules' split).
+  const pediatric = /\b(?:pediatric|adolescent)\b/.test(d) && !/\badult\b/.test(d);
+  const adult = /\badult dosage\b/.test(d) && !/\b(?:pediatric|adolescent)\b/.test(d);
+  const min = older ? n(older[1]!, older[2]!) : adult ? 19 : undefined;
+  const max = younger ? n(younger[1]!, younger[2]!) - 1e-6 : pediatric ? 18 : undefined;
+  return { ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
 }
 
 const hasPhrase = (descriptor: string, phrase: string): boolean => new RegExp(`(?<![\\p{L}\\p{N}])${phrase.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'iu').test(descriptor);
 
-/** The licensed file's vaccine products that name this vaccine and fit the patient's age and the route. */
+/**
+ * The licensed file's vaccine products that name this vaccine and fit the patient's age and the route, those
+ * whose descriptor also carries the name as written ("PCV20" → the descriptor that says PCV20) ahead of the rest,
+ * which are then dropped.
+ */
 export function productCandidates(cpt: CptKnowledge, g: VaccineGiven, age: number | undefined): string[] {
-  const out: string[] = [];
+  const out: { code: string; named: number }[] = [];
+  const written = [g.name, ...g.name.split(/[^\p{L}\p{N}]+/u)].filter((w) => w.length >= 2);
   for (const [code, descriptor] of cpt.descriptors) {
     if (!VACCINE_PRODUCT_CODE.test(code)) continue;
     if (!g.vaccine.descriptorWords.every((group) => group.some((w) => hasPhrase(descriptor, w)))) continue;
@@ -181,9 +191,11 @@ export function productCandidates(cpt: CptKnowledge, g: VaccineGiven, age: numbe
     if ((g.route === 'intranasal') !== nasal || (g.route === 'oral') !== oral) continue;
     const ages = descriptorAges(descriptor);
     if (age !== undefined && ((ages.min !== undefined && age < ages.min) || (ages.max !== undefined && age > ages.max))) continue;
-    out.push(code);
+    out.push({ code, named: written.filter((w) => hasPhrase(descriptor, w)).length });
   }
-  return out.sort();
+  const sorted = out.sort((a, b) => b.named - a.named || a.code.localeCompare(b.code));
+  // Products the note's wording tells apart from the first are not alternatives to it.
+  return sorted.filter((x) => x.named === sorted[0]!.named).map((x) => x.code);
 }
 
 export const NO_CPT_FILE_VACCINES = 'Vaccine product lines need the licensed CPT file (medcode ships no AMA descriptors; import one with `medcode codes import-cpt <file>`): the product code and its descriptor come from it. The administration lines do not need it.';
