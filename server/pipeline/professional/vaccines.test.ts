@@ -42,6 +42,9 @@ describe('vaccines given at the visit', () => {
   it('a vaccine named in the plan and again in the assessment is one dose', () => {
     expect(given('Tdap 0.5 mL IM given today.\nA/P:\n- Tdap administered.')).toEqual(['tdap']);
   });
+  it('the cue may be in another clause: "Tdap - administered by MA"', () => {
+    expect(given('Tdap - administered by MA.')).toEqual(['tdap']);
+  });
   it('a combination name is one vaccine, not its parts ("DTaP-IPV-Hib-HepB" is not DTaP + Hib + hepatitis B)', () => {
     expect(given('Vaccines today: DTaP-IPV-Hib-HepB #3 and PCV20 #3 given IM.')).toEqual(['dtap_ipv_hib_hepb', 'pneumococcal']);
   });

@@ -70,12 +70,11 @@ function vaccineNames(text: string): { vaccine: Vaccine; index: number; name: st
 export function findVaccinesGiven(text: string): VaccineGiven[] {
   const byKey = new Map<string, VaccineGiven>();
   for (const s of sentencesOf(text)) {
-    // "Immunizations today: MMR, varicella" — the cue may open the sentence before the clause.
-    const cueAt = s.text.search(GIVEN);
-    if (cueAt < 0) continue;
+    // The cue may sit in another clause of the sentence: "Immunizations today: MMR, varicella", "Tdap - administered";
+    // each clause must still not decline, defer or date the vaccine.
+    if (!GIVEN.test(s.text)) continue;
     for (const c of clauses(s.text)) {
       if (NOT_GIVEN.test(c.text) || (ELSEWHERE_OR_LATER.test(c.text) && !TODAY.test(c.text))) continue;
-      if (cueAt >= c.start + c.text.length && !GIVEN.test(c.text)) continue;
       const names = vaccineNames(c.text);
       for (const [i, n] of names.entries()) {
         const at = c.start + n.index;
