@@ -123,6 +123,14 @@ describe.skipIf(!runnable)('procedure lines, the E/M panel and claim readiness i
     const stored = async (code: string) =>
       (await queryRows<{ line: unknown }>(ws.database.db, sql`select d.line from decisions d join suggestions s on s.id = d.suggestion_id where s.note_id = ${ws.noteIds[1]!} and s.code = ${code}`))[0]?.line;
     expect(await stored('J1885')).toEqual({ units: 4, modifiers: [], diagnosisPointers: ['E11.65', 'M54.50'] });
+    // Editing the units again keeps the pointers the coder chose.
+    await item('J1885').click();
+    await item('J1885').getByTestId('edit-line').click();
+    await page.getByTestId('line-units').fill('3');
+    await dialog.getByTestId('line-save').click();
+    await dialog.waitFor({ state: 'detached' });
+    await item('J1885').locator('[data-testid="procedure-line"][data-units="3"]').waitFor();
+    expect(await stored('J1885')).toEqual({ units: 3, modifiers: [], diagnosisPointers: ['E11.65', 'M54.50'] });
 
     // The administration line pointed nowhere: the claim-readiness panel warns, and stops once a pointer is back.
     const warning = page.getByTestId('claim-panel').locator('[data-rule="diagnosis_pointer"][data-code="96372"]');
