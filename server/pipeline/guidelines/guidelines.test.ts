@@ -74,6 +74,12 @@ describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
     expect(codes('Assessment: Chest pain. Work stress.')).toEqual(expect.arrayContaining(['R07.9', 'F43.9']));
   });
 
+  it('a condition named only in the history is not coded when the assessment does not carry it (OCG IV.J)', () => {
+    expect(codes('HPI: polyneuropathy of both feet, stable.\nAssessment: Hypertension.')).toEqual(['I10']);
+    // The statement names the condition (heart failure): the history's more specific reading is kept.
+    expect(codes('HPI: chronic systolic heart failure.\nAssessment: Heart failure, stable.')).toEqual(['I50.22']);
+  });
+
   it('a symptom only in the review of systems is not coded when the note has an assessment', () => {
     expect(codes('ROS: + cough.\nAssessment: Hypertension.')).toEqual(['I10']);
   });
@@ -178,7 +184,8 @@ describe('injury readings (OCG I.B.13, I.C.19)', () => {
 
 describe('each injury coded to its site (OCG I.C.19.b, I.C.19.d.5)', () => {
   it('a named injury replaces "injury" of unspecified body region (T14) and "unspecified injury of head" (S09.90)', () => {
-    const out = suggest('HPI: fell and hit his head; head injury.\nAssessment: Concussion without loss of consciousness.');
+    expect(codes('HPI: fell and hit his head; head injury.\nAssessment: Concussion without loss of consciousness.')).toEqual(['S06.0X0A']);
+    const out = suggest('HPI: fell and hit his head.\nAssessment: Head injury: concussion without loss of consciousness.');
     expect(out.map((s) => s.code)).toEqual(['S06.0X0A']);
     expect(out[0]!.rationale.rules.filter((r) => r.rule === 'injury_site').map((r) => r.detail.slice(0, 8))).toEqual(['S09.90XA']);
     expect(codes('HPI: injury after a fall.\nAssessment: Laceration of L forearm without foreign body.')).toEqual(['S51.812A']);
