@@ -98,7 +98,7 @@ function finish(
     if (c.confidence < (isRetrievedOnly(c) ? retrievedThreshold : threshold)) belowThreshold.push(c);
     else above.push(c);
   }
-  const guided = applyGuidelines(above, { note, sentences: analysis.sentences, kb, scored });
+  const guided = applyGuidelines(above, { note, sentences: analysis.sentences, kb, scored, threshold });
   dropped.push(...guided.dropped);
   for (const c of guided.kept) suggestions.push(toSuggestion(c, kb, versions));
   const procedures: ScoredProcedure[] = [];

@@ -45,6 +45,9 @@ const CODES: CodeInfo[] = [
   code('C18.9', 'Malignant neoplasm of colon, unspecified'),
   code('Z80', 'Family history of primary malignant neoplasm', null, false),
   code('Z80.0', 'Family history of malignant neoplasm of digestive organs', 'Z80'),
+  code('Z82', 'Family history of certain disabilities and chronic diseases (leading to disablement)', null, false),
+  code('Z82.4', 'Family history of ischemic heart disease and other diseases of the circulatory system', 'Z82', false),
+  code('Z82.49', 'Family history of ischemic heart disease and other diseases of the circulatory system', 'Z82.4'),
   code('Z79', 'Long term (current) drug therapy', null, false),
   code('Z79.01', 'Long term (current) use of anticoagulants', 'Z79'),
   code('Z79.51', 'Long term (current) use of inhaled steroids', 'Z79'),
@@ -122,6 +125,8 @@ const TERMS: DictionaryTerm[] = [
   index('Z96.41', ['Presence', 'insulin pump']),
   index('I21.4', ['Infarct, infarction', 'myocardium, myocardial', 'non-ST elevation']),
   index('I21.4', ['NSTEMI']),
+  // The Index's "Old (previous)" I25.2: one common word, the kind of reading a learned threshold keeps out.
+  index('I25.2', ['Old']),
 ];
 const NOTES = [
   { code: 'I50', kind: 'code_first', text: 'heart failure due to hypertension (I11.0)' },
@@ -130,6 +135,7 @@ const NOTES = [
   { code: 'E11.22', kind: 'use_additional', text: 'code to identify stage of chronic kidney disease (N18.1-N18.6)' },
   { code: 'I13', kind: 'use_additional', text: 'code to identify the stage of chronic kidney disease (N18.1-N18.4, N18.9)' },
   { code: 'Z80.0', kind: 'inclusion', text: 'Conditions classifiable to C15-C26' },
+  { code: 'Z82.49', kind: 'inclusion', text: 'Conditions classifiable to I00-I52, I65-I99' },
 ];
 const DRUGS = [
   { name: 'Metformin', code: 'T38.3X5' },
@@ -145,7 +151,7 @@ const DRUGS = [
 export const GUIDELINE_KB: Knowledge = buildKnowledge('test', CODES, NOTES, TERMS, DRUGS);
 
 /** The engine's suggestions for a short note on the slice (no learned model), in reported order. */
-export function suggest(text: string, setting: Setting = 'professional', age = 52): Suggestion[] {
-  return suggestCodes({ text, encounter: { setting, dateOfService: '2026-01-15', patient: { age } } }, GUIDELINE_KB, null).suggestions;
+export function suggest(text: string, setting: Setting = 'professional', age = 52, threshold?: number): Suggestion[] {
+  return suggestCodes({ text, encounter: { setting, dateOfService: '2026-01-15', patient: { age } } }, GUIDELINE_KB, null, undefined, { threshold }).suggestions;
 }
 export const codes = (text: string, setting: Setting = 'professional', age = 52) => suggest(text, setting, age).map((s) => s.code);

@@ -96,6 +96,13 @@ describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
     expect(out).not.toContain('C18.9');
   });
 
+  it('a family history code needs a reading the engine would code as current: a father "old" is not an old MI (Z82.49)', () => {
+    // One Index word ("Old" I25.2, prior 0.42) is below a 0.5 threshold; "colon cancer" (two words, 0.54) is not.
+    const at = (text: string) => suggest(text, 'professional', 52, 0.5).map((s) => s.code);
+    expect(at('FH: father 78 years old, alive and well.\nAssessment: Chronic systolic heart failure.')).toEqual(['I50.22']);
+    expect(at('FH: father with colon cancer.\nAssessment: Chronic systolic heart failure.')).toEqual(expect.arrayContaining(['I50.22', 'Z80.0']));
+  });
+
   it('long-term drugs from the medication list, by the Table of Drugs class; a one-time dose is not long-term', () => {
     const out = codes('Meds: metformin 1000 mg BID; warfarin 5 mg daily; prednisone 40 mg x1 given.\nAssessment: Type 2 diabetes.');
     expect(out).toEqual(expect.arrayContaining(['Z79.84', 'Z79.01']));

@@ -13,6 +13,11 @@ export interface GuidelineInput {
   kb: Knowledge;
   /** Every scored candidate before the context rules: family and historical mentions included. */
   scored: readonly ScoredCandidate[];
+  /**
+   * The confidence a dictionary reading needs to be suggested (the learned threshold): a stage that derives a
+   * code from a reading the context rules set aside (a family or past condition) asks the same of it.
+   */
+  threshold?: number;
 }
 
 export interface StageResult {
