@@ -88,6 +88,16 @@ const CODES: CodeInfo[] = [
   code('Z96.41', 'Presence of insulin pump (external) (internal)'),
   code('I21.4', 'Non-ST elevation (NSTEMI) myocardial infarction'),
   code('I25.2', 'Old myocardial infarction'),
+  code('F10', 'Alcohol related disorders', null, false),
+  code('F10.2', 'Alcohol dependence', 'F10', false),
+  code('F10.20', 'Alcohol dependence, uncomplicated', 'F10.2'),
+  code('F10.21', 'Alcohol dependence, in remission', 'F10.2'),
+  code('F10.23', 'Alcohol dependence with withdrawal', 'F10.2', false),
+  code('F10.230', 'Alcohol dependence with withdrawal, uncomplicated', 'F10.23'),
+  code('F10.231', 'Alcohol dependence with withdrawal delirium', 'F10.23'),
+  code('F10.239', 'Alcohol dependence with withdrawal, unspecified', 'F10.23'),
+  code('F10.9', 'Alcohol use, unspecified', 'F10', false),
+  code('F10.90', 'Alcohol use, unspecified, uncomplicated', 'F10.9'),
 ];
 const index = (c: string, path: string[]): DictionaryTerm => ({ code: c, kind: 'index', text: path.join(', '), path, modifiers: path.map(() => '') });
 const TERMS: DictionaryTerm[] = [
@@ -127,6 +137,8 @@ const TERMS: DictionaryTerm[] = [
   index('I21.4', ['NSTEMI']),
   // The Index's "Old (previous)" I25.2: one common word, the kind of reading a learned threshold keeps out.
   index('I25.2', ['Old']),
+  index('F10.90', ['Use', 'alcohol']),
+  { code: 'F10.20', kind: 'inclusion', text: 'Alcohol use disorder, severe' },
 ];
 const NOTES = [
   { code: 'I50', kind: 'code_first', text: 'heart failure due to hypertension (I11.0)' },

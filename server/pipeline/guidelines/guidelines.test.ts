@@ -48,6 +48,21 @@ describe('diabetes "with" (OCG I.A.15, I.C.4.a)', () => {
   });
 });
 
+describe('psychoactive substance use (OCG I.C.5.b)', () => {
+  it('"Alcohol use disorder, severe, with alcohol withdrawal - uncomplicated" → F10.230, not F10.20', () => {
+    const out = codes('Discharge diagnoses:\n1. Alcohol use disorder, severe, with alcohol withdrawal - uncomplicated (no hallucinations, seizures or delirium).', 'inpatient');
+    expect(out).toEqual(['F10.230']);
+  });
+
+  it('a severe use disorder "in early remission" is dependence in remission, F10.21 (I.C.5.b.1)', () => {
+    expect(codes('Assessment: Alcohol use disorder, severe, in early remission - on naltrexone.')).toEqual(['F10.21']);
+  });
+
+  it('use and dependence of the same substance: only dependence is coded (I.C.5.b.2)', () => {
+    expect(codes('HPI: alcohol use, 12 beers a day.\nAssessment: Alcohol use disorder, severe; alcohol use counseling.')).toEqual(['F10.20']);
+  });
+});
+
 describe('one code per condition (OCG I.B.2)', () => {
   it('a medication or allergy list is not a diagnosis: "Meds: … for hypertension" alone codes nothing', () => {
     expect(codes('Meds: lisinopril for hypertension.\nAssessment: Type 2 diabetes.')).not.toContain('I10');
