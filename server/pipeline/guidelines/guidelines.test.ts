@@ -68,6 +68,12 @@ describe('one code per condition (OCG I.B.2)', () => {
     expect(codes('Meds: lisinopril for hypertension.\nAssessment: Type 2 diabetes.')).not.toContain('I10');
   });
 
+  it('the diagnostic statement\'s reading wins over another reading of the same condition elsewhere: ESRD before a transplant, CKD 3a now', () => {
+    expect(codes('HPI: kidney transplant 2022 for end stage renal disease.\nAssessment: Chronic kidney disease stage 3a.')).toEqual(['N18.31']);
+    // Without a statement reading, the history's condition is the one documented.
+    expect(codes('HPI: end stage renal disease on dialysis.\nAssessment: End stage renal disease.')).toEqual(['N18.6']);
+  });
+
   it('"persistent atrial fibrillation" and "atrial fibrillation" → I48.19 only', () => {
     expect(codes('Assessment:\n1. Persistent atrial fibrillation.\n2. Atrial fibrillation, rate controlled.')).toEqual(['I48.19']);
   });
