@@ -74,6 +74,14 @@ describe('one code per condition (OCG I.B.2)', () => {
     expect(codes('HPI: end stage renal disease on dialysis.\nAssessment: End stage renal disease.')).toEqual(['N18.6']);
   });
 
+  it('an unspecified reading of the statement\'s words gives way, whatever the history read: "CKD stage 3b" is N18.32, not N28.9 too', () => {
+    expect(codes('HPI: kidney disease since 2019.\nAssessment: CKD stage 3b.')).toEqual(['N18.32']);
+  });
+
+  it('two unspecified readings of the same word ("depression" as F32.A and F32.9) are one condition: one code', () => {
+    expect(codes('Assessment: Depression, stable.')).toHaveLength(1);
+  });
+
   it('"persistent atrial fibrillation" and "atrial fibrillation" → I48.19 only', () => {
     expect(codes('Assessment:\n1. Persistent atrial fibrillation.\n2. Atrial fibrillation, rate controlled.')).toEqual(['I48.19']);
   });

@@ -3,6 +3,7 @@
 // same category — E11.9 beside E11.65, I50.9 beside I50.23, N18.9 beside N18.31, I48.91 beside I48.20.
 import { FREE_EXTRAS } from '../../index/lexical-score.ts';
 import { titleStems } from '../knowledge.ts';
+import type { CandidateMention } from '../candidates.ts';
 import type { Dropped, RuledCandidate } from '../rules.ts';
 import { categoryOf, DIAGNOSTIC_SECTIONS, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
 
@@ -57,20 +58,33 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
   // Across categories: an unspecified code read from the same words as a more specific one ("AKI" as
   // T14.90XA *Injury, unspecified* beside N17.9; "CKD" as N28.9 beside N18.31), or whose title the specific
   // code's title contains ("Anemia, unspecified" beside "Anemia in chronic kidney disease").
+  // The same words are judged where the provider states the diagnoses, when the unspecified code is read
+  // there: "CKD" in "CKD stage 3b" in the assessment is N18.32, whatever "kidney function" in the history read as.
+  const overlaps = (m: CandidateMention, o: RuledCandidate) => o.evidence.some((n) => m.span.start < n.span.end && n.span.start < m.span.end);
+  const statementEvidence = (c: RuledCandidate) => {
+    const inStatement = c.evidence.filter((m) => DIAGNOSTIC_SECTIONS.has(m.section));
+    return inStatement.length ? inStatement : c.evidence;
+  };
   for (const a of kept) {
     if (drop.has(a) || !UNSPECIFIED.test(title(a.code))) continue;
     const aWords = words(a.code);
     const b = kept.find(
-      (o) =>
-        o !== a &&
-        !drop.has(o) &&
-        !UNSPECIFIED.test(title(o.code)) &&
-        (a.evidence.every((m) => o.evidence.some((n) => m.span.start < n.span.end && n.span.start < m.span.end)) || [...aWords].every((w) => words(o.code).has(w))),
+      (o) => o !== a && !drop.has(o) && !UNSPECIFIED.test(title(o.code)) && (statementEvidence(a).every((m) => overlaps(m, o)) || [...aWords].every((w) => words(o.code).has(w))),
     );
     if (!b) continue;
     drop.add(a);
     dropped.push({ code: a.code, reason: `unspecified reading of the condition coded more specifically as ${b.code} (OCG I.B.2)` });
     noteDrop(b, 'more_specific_code', `${a.code} (${title(a.code)}) not reported: ${b.code} codes the same condition more specifically (OCG I.B.2)`);
+  }
+  // Two unspecified readings of the same words ("depression" as F32.A and as F32.9): one condition, one
+  // code — the more confident reading.
+  for (const a of kept) {
+    if (drop.has(a) || !UNSPECIFIED.test(title(a.code))) continue;
+    const b = kept.find((o) => o !== a && !drop.has(o) && o.confidence > a.confidence && UNSPECIFIED.test(title(o.code)) && a.evidence.every((m) => o.evidence.some((n) => n.span.start === m.span.start && n.span.end === m.span.end)));
+    if (!b) continue;
+    drop.add(a);
+    dropped.push({ code: a.code, reason: `another reading of the same words as ${b.code} (OCG I.B.2: one code per condition)` });
+    noteDrop(b, 'same_words', `${a.code} (${title(a.code)}) not reported: read from the same words as ${b.code}; choose the one the documentation supports (OCG I.B.2)`);
   }
   // OCG I.C.21.c.10: counseling that is part of treating a documented condition is not coded apart.
   if (kept.some((c) => !c.code.startsWith('Z') && !drop.has(c))) {
