@@ -17,6 +17,7 @@ import type { Knowledge } from './knowledge.ts';
 import type { ProcedureKnowledge } from './procedures.ts';
 import type { LearnedModel } from './learned.ts';
 import { calibrate, loadCalibration, type Calibration } from './calibration.ts';
+import type { ExternalCausePolicy } from './guidelines/external-causes.ts';
 import { hasDiagnosticStatement } from './guidelines/sections.ts';
 import { mergeLlmSelections, toLlmInput } from './llm-merge.ts';
 import { selectWithLlm } from './llm-select.ts';
@@ -33,6 +34,8 @@ export interface SuggesterOptions {
   embedder?: Embedder | null;
   /** Maps the shown diagnosis confidences (default: the shipped curve; null: raw, as fitting needs). */
   calibration?: Calibration | null;
+  /** Which encounters get chapter 20 external cause codes (the site's EXTERNAL_CAUSE_CODES; default inpatient). */
+  externalCauses?: ExternalCausePolicy;
 }
 
 /** A suggester over an open database (the server shares its connection). */
@@ -92,7 +95,7 @@ export async function createSuggester(db: Db, options: SuggesterOptions = {}): P
         loadKnowledge(db, release.id, release.version).then((kb) => ({ kb, retrieve: createRetriever(kb, options.embedder ?? null) })),
       );
       const procedures = note.encounter.setting === 'inpatient' ? await procedureKnowledgeFor(note.encounter.dateOfService, warnings) : undefined;
-      const offline = await suggestWithRetrieval(note, kb, model, versions, retrieve, { procedures });
+      const offline = await suggestWithRetrieval(note, kb, model, versions, retrieve, { procedures, externalCauses: options.externalCauses });
       if (curves) {
         const curve = hasDiagnosticStatement({ sentences: offline.sentences }) ? curves.assessed : curves.narrative;
         offline.suggestions = offline.suggestions.map((s) => (s.system === 'ICD10CM' && s.source === 'offline' ? { ...s, confidence: calibrate(curve, s.confidence) } : s));
@@ -149,6 +152,6 @@ export async function createSuggester(db: Db, options: SuggesterOptions = {}): P
 export async function createOfflineSuggester(config: Config = loadConfig()): Promise<Suggester & { close(): Promise<void> }> {
   const database = await openConfiguredDatabase(config);
   const llmConfig = llmConfigFrom(config);
-  const suggester = await createSuggester(database.db, { llm: llmConfig ? createLlmClient(llmConfig) : null, embedder: await loadConfiguredEmbedder(config) });
+  const suggester = await createSuggester(database.db, { llm: llmConfig ? createLlmClient(llmConfig) : null, embedder: await loadConfiguredEmbedder(config), externalCauses: config.EXTERNAL_CAUSE_CODES });
   return { engineVersion: suggester.engineVersion, suggest: (n) => suggester.suggest(n), close: () => database.close() };
 }

@@ -8,6 +8,7 @@ import { applyDiabetes } from './diabetes.ts';
 import { applyDrugEffects } from './drug-effects.ts';
 import { applyDrugTherapy } from './drug-therapy.ts';
 import { applyEncounterReasons } from './encounter-reasons.ts';
+import { applyExternalCauses } from './external-causes.ts';
 import { applyHistoryCodes } from './history.ts';
 import { applyHypertension } from './hypertension.ts';
 import { applyInjuryEncounter } from './injury-encounter.ts';
@@ -40,6 +41,7 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyEncounterReasons, assessmentOnly: true },
   { stage: applyInjuryEncounter, assessmentOnly: false },
   { stage: applyInjurySites, assessmentOnly: true },
+  { stage: applyExternalCauses, assessmentOnly: false },
   { stage: applySpecificity, assessmentOnly: true },
   { stage: applyIntegralSymptoms, assessmentOnly: true },
 ];

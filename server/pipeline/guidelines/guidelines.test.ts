@@ -1,6 +1,7 @@
 // One clinical note per guideline rule, run through the whole engine on a hand-made ICD-10-CM slice.
 import { describe, expect, it } from 'vitest';
-import { codes, suggest } from './fixture-knowledge.ts';
+import { suggestCodes } from '../run.ts';
+import { codes, GUIDELINE_KB, suggest } from './fixture-knowledge.ts';
 
 describe('hypertension combination codes (OCG I.C.9.a)', () => {
   it('HTN + chronic systolic heart failure + CKD 3a → I13.0, I50.22, N18.31 and no I10', () => {
@@ -242,5 +243,21 @@ describe('each injury coded to its site (OCG I.C.19.b, I.C.19.d.5)', () => {
     expect(out).toContain('T39.1X2A');
     expect(out).not.toContain('T14.91XA');
     expect(codes('Assessment: Suicide attempt.')).toEqual(['T14.91XA']);
+  });
+});
+
+describe('external cause codes (OCG I.C.20: required only under a state mandate or payer rule)', () => {
+  const note = 'HPI: tripped over a hose and had a fall.\nAssessment: Laceration of L forearm without foreign body.';
+  const at = (setting: 'professional' | 'inpatient', externalCauses?: 'none' | 'inpatient' | 'all') =>
+    suggestCodes({ text: note, encounter: { setting, dateOfService: '2026-01-15' } }, GUIDELINE_KB, null, undefined, { externalCauses }).suggestions.map((s) => s.code);
+
+  it('by default a professional claim gets no W19.XXXA; an inpatient stay (state discharge-data mandates) does', () => {
+    expect(at('professional')).toEqual(['S51.812A']);
+    expect(at('inpatient')).toEqual(expect.arrayContaining(['S51.812A', 'W19.XXXA']));
+  });
+
+  it('the site setting decides: "all" for a payer that requires them, "none" for no mandate', () => {
+    expect(at('professional', 'all')).toEqual(expect.arrayContaining(['S51.812A', 'W19.XXXA']));
+    expect(at('inpatient', 'none')).toEqual(['S51.812A']);
   });
 });

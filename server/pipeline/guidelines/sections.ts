@@ -4,11 +4,13 @@
 // condition named only in the history, a past-history list or the plan: the statement is where the provider
 // says which coexisting conditions affect this encounter's care (OCG IV.J; inpatient "other diagnoses", III).
 // History, status and drug-therapy Z codes are the exception: they are read from those sections by design
-// (OCG I.C.21.c.3–4; history.ts, device-status.ts, drug-therapy.ts).
+// (OCG I.C.21.c.3–4; history.ts, device-status.ts, drug-therapy.ts), as are external causes, which the
+// history tells and the site's policy decides (external-causes.ts, OCG I.C.20).
 import { FREE_EXTRAS } from '../../index/lexical-score.ts';
 import { titleStems } from '../knowledge.ts';
 import type { Dropped, RuledCandidate } from '../rules.ts';
 import type { SectionName } from '../sections.ts';
+import { isExternalCause } from './external-causes.ts';
 import { categoryOf, DIAGNOSTIC_SECTIONS, type GuidelineInput, type StageResult } from './types.ts';
 
 /** Sections of findings: the provider records them, and codes them only by carrying them into the assessment (OCG III.B). */
@@ -83,7 +85,7 @@ export function applySectionPolicy(kept: RuledCandidate[], input: GuidelineInput
       dropped.push({ code: c.code, reason: `finding documented only in ${sections.join(', ')}: coded only when the provider carries it into the assessment (OCG III.B)` });
       return false;
     }
-    if (!c.code.startsWith('Z') && !stated(c.code)) {
+    if (!c.code.startsWith('Z') && !isExternalCause(c.code) && !stated(c.code)) {
       dropped.push({ code: c.code, reason: `condition documented only in ${sections.join(', ')}, not in the provider's diagnostic statement (OCG IV.J, III)` });
       return false;
     }

@@ -6,6 +6,7 @@ import type { Knowledge } from '../knowledge.ts';
 import type { Dropped, RuledCandidate, ScoredCandidate } from '../rules.ts';
 import type { SectionName } from '../sections.ts';
 import type { NoteInput } from '../types.ts';
+import type { ExternalCausePolicy } from './external-causes.ts';
 
 export interface GuidelineInput {
   note: NoteInput;
@@ -18,6 +19,8 @@ export interface GuidelineInput {
    * code from a reading the context rules set aside (a family or past condition) asks the same of it.
    */
   threshold?: number;
+  /** Which encounters get chapter 20 external cause codes (external-causes.ts; default inpatient only). */
+  externalCauses?: ExternalCausePolicy;
 }
 
 export interface StageResult {
