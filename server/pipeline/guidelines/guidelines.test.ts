@@ -95,6 +95,15 @@ describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
     expect(out[0]!.rationale.rules.filter((r) => r.rule === 'integral_symptom').map((r) => r.detail.slice(0, 6))).toEqual(['R05.9 ', 'R06.00']);
   });
 
+  it('melena with a bleeding gastric ulcer is integral to it (OCG I.B.5): K25.4 only', () => {
+    expect(codes('Discharge diagnoses:\n1. Stomach ulcer with hemorrhage.\n2. Melena.', 'inpatient')).toEqual(['K25.4']);
+    expect(codes('Discharge diagnoses:\n1. Melena.', 'inpatient')).toEqual(['K92.1']);
+  });
+
+  it('generalized pain beside an injury is the injury\'s pain: no R52', () => {
+    expect(codes('Assessment: Laceration of L forearm without foreign body; generalized pain.')).toEqual(['S51.812A']);
+  });
+
   it('chest pain beside hypertension alone is not explained by it and stays', () => {
     expect(codes('Assessment:\n1. Chest pain.\n2. Hypertension.').sort()).toEqual(['I10', 'R07.9']);
   });
