@@ -79,6 +79,10 @@ describe('one code per condition (OCG I.B.2)', () => {
     expect(codes('HPI: kidney disease since 2019.\nAssessment: CKD stage 3b.')).toEqual(['N18.32']);
   });
 
+  it('"viral gastroenteritis" is A08.4; the reading of its last word (K52.9, noninfective) is not reported beside it', () => {
+    expect(codes('Discharge diagnoses:\nPrincipal: Viral gastroenteritis.', 'inpatient')).toEqual(['A08.4']);
+  });
+
   it('two unspecified readings of the same word ("depression" as F32.A and F32.9) are one condition: one code', () => {
     expect(codes('Assessment: Depression, stable.')).toHaveLength(1);
   });

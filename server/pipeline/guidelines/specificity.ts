@@ -76,11 +76,16 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
     dropped.push({ code: a.code, reason: `unspecified reading of the condition coded more specifically as ${b.code} (OCG I.B.2)` });
     noteDrop(b, 'more_specific_code', `${a.code} (${title(a.code)}) not reported: ${b.code} codes the same condition more specifically (OCG I.B.2)`);
   }
-  // Two unspecified readings of the same words ("depression" as F32.A and as F32.9): one condition, one
-  // code — the more confident reading.
+  // Two unspecified readings of the same words: one condition, one code — the reading of more of the words
+  // ("viral gastroenteritis" A08.4 over "gastroenteritis" K52.9), else the more confident ("depression" as
+  // F32.A or F32.9).
+  const covers = (n: CandidateMention, m: CandidateMention) => n.span.start <= m.span.start && n.span.end >= m.span.end;
+  const readsMore = (o: RuledCandidate, a: RuledCandidate) =>
+    a.evidence.every((m) => o.evidence.some((n) => covers(n, m) && n.size > m.size)) ||
+    (o.confidence > a.confidence && a.evidence.every((m) => o.evidence.some((n) => n.span.start === m.span.start && n.span.end === m.span.end)));
   for (const a of kept) {
     if (drop.has(a) || !UNSPECIFIED.test(title(a.code))) continue;
-    const b = kept.find((o) => o !== a && !drop.has(o) && o.confidence > a.confidence && UNSPECIFIED.test(title(o.code)) && a.evidence.every((m) => o.evidence.some((n) => n.span.start === m.span.start && n.span.end === m.span.end)));
+    const b = kept.find((o) => o !== a && !drop.has(o) && UNSPECIFIED.test(title(o.code)) && readsMore(o, a));
     if (!b) continue;
     drop.add(a);
     dropped.push({ code: a.code, reason: `another reading of the same words as ${b.code} (OCG I.B.2: one code per condition)` });
