@@ -3,6 +3,7 @@
 // formed before the unspecified codes they make redundant are dropped, and symptoms are judged against the
 // diagnoses that remain. Each stage is a pure function of its inputs (see its own file for the guideline).
 import type { Dropped, RuledCandidate } from '../rules.ts';
+import { applyDementiaEtiology } from './dementia.ts';
 import { applyDeviceStatus } from './device-status.ts';
 import { applyDiabetes } from './diabetes.ts';
 import { applyDrugEffects } from './drug-effects.ts';
@@ -34,6 +35,7 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyHypertension, assessmentOnly: false },
   { stage: applyOldMi, assessmentOnly: false },
   { stage: applySubstanceUse, assessmentOnly: false },
+  { stage: applyDementiaEtiology, assessmentOnly: false },
   { stage: applyHistoryCodes, assessmentOnly: false },
   { stage: applyDrugTherapy, assessmentOnly: false },
   { stage: applyDeviceStatus, assessmentOnly: false },

@@ -64,6 +64,13 @@ describe('psychoactive substance use (OCG I.C.5.b)', () => {
   });
 });
 
+describe('dementia by etiology (OCG I.C.5.d, I.A.13)', () => {
+  it('"Late onset Alzheimer\'s disease with moderate dementia" → G30.1 then F02.B0, not unspecified dementia F03.B0', () => {
+    expect(codes("Discharge diagnoses:\n1. Late onset Alzheimer's disease with moderate dementia.", 'inpatient')).toEqual(['G30.1', 'F02.B0']);
+    expect(codes('Discharge diagnoses:\n1. Moderate dementia.', 'inpatient')).toEqual(['F03.B0']);
+  });
+});
+
 describe('one code per condition (OCG I.B.2)', () => {
   it('a medication or allergy list is not a diagnosis: "Meds: … for hypertension" alone codes nothing', () => {
     expect(codes('Meds: lisinopril for hypertension.\nAssessment: Type 2 diabetes.')).not.toContain('I10');
