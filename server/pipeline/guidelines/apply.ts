@@ -15,6 +15,7 @@ import { applyHypertension } from './hypertension.ts';
 import { applyInjuryEncounter } from './injury-encounter.ts';
 import { applyInjurySites } from './injury-sites.ts';
 import { applyOldMi } from './old-mi.ts';
+import { applyOsteoporoticFractures } from './osteoporosis.ts';
 import { applySectionPolicy, hasDiagnosticStatement } from './sections.ts';
 import { sequenceDiagnoses } from './sequencing.ts';
 import { applySubstanceUse } from './substance-use.ts';
@@ -43,6 +44,8 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyEncounterReasons, assessmentOnly: true },
   { stage: applyInjuryEncounter, assessmentOnly: false },
   { stage: applyInjurySites, assessmentOnly: true },
+  // After injury-sites: the unspecified injury codes give way to the named fracture before it becomes M80.
+  { stage: applyOsteoporoticFractures, assessmentOnly: false },
   { stage: applyExternalCauses, assessmentOnly: false },
   { stage: applySpecificity, assessmentOnly: true },
   { stage: applyIntegralSymptoms, assessmentOnly: true },

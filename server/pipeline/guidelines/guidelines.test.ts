@@ -239,6 +239,15 @@ describe('injury readings (OCG I.B.13, I.C.19)', () => {
   });
 });
 
+describe('fracture in known osteoporosis (OCG I.C.13.d.2)', () => {
+  it('a Colles fragility fracture of the left radius in postmenopausal osteoporosis → M80.032A, not S52.532A + M81.0', () => {
+    const note = 'HPI: known postmenopausal osteoporosis; fell from standing height.\nAssessment:\n1. Colles fracture of left radius, fragility fracture.\n2. Postmenopausal osteoporosis.';
+    expect(codes(note)).toEqual(['M80.032A']);
+    // Without the minor trauma documented, the traumatic fracture code stays (the provider's judgement).
+    expect(codes('Assessment:\n1. Colles fracture of left radius after a motorcycle crash.\n2. Postmenopausal osteoporosis.').sort()).toEqual(['M81.0', 'S52.532A']);
+  });
+});
+
 describe('each injury coded to its site (OCG I.C.19.b, I.C.19.d.5)', () => {
   it('a named injury replaces "injury" of unspecified body region (T14) and "unspecified injury of head" (S09.90)', () => {
     expect(codes('HPI: fell and hit his head; head injury.\nAssessment: Concussion without loss of consciousness.')).toEqual(['S06.0X0A']);
