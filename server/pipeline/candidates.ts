@@ -190,8 +190,11 @@ function withStems(path: readonly string[] | null | undefined): string[] {
   return out;
 }
 
-/** A denial right before a word: "without psychotic features", "no LOC", "non-displaced". */
-const DENIAL_BEFORE = /\b(?:without|w\/o|no|non)[\s-]+$/i;
+/**
+ * "without" right before a word: "without psychotic features". Only "without": with "no"/"non" as well
+ * ("no LOC", "non-displaced") CodiEsp dev lost 0.001 F1 (its coders code some negated findings).
+ */
+const DENIAL_BEFORE = /\b(?:without|w\/o)\s+$/i;
 const DENIAL_IN_TERM = /\b(?:without|no|non)\b/i;
 
 /**
