@@ -113,6 +113,7 @@ export function generateCandidates(
     mentions.forEach((m, i) => {
       // "Laceration of forearm without foreign body" is not the Index's "Laceration, forearm, with foreign body".
       if (withStemsOf(m.entry).some((w) => sentenceStems.has(`${WITHOUT_MARK}${w}`))) return;
+      if (deniesMatchedWord(expanded.text, tokens, m.tokens, m.entry.term.text)) return;
       const completion = completeCode(kb, m.entry.term.code, sentenceStems);
       if (!completion) return;
       const span = spans[i]!;
@@ -197,6 +198,23 @@ function withStems(path: readonly string[] | null | undefined): string[] {
     else if (/^with\s/i.test(level.trim())) out.push(...stems(level.trim().slice(5)));
   });
   return out;
+}
+
+/**
+ * "without" right before a word: "without psychotic features". Only "without": with "no"/"non" as well
+ * ("no LOC", "non-displaced") CodiEsp dev lost 0.001 F1 (its coders code some negated findings).
+ */
+const DENIAL_BEFORE = /\b(?:without|w\/o)\s+$/i;
+const DENIAL_IN_TERM = /\b(?:without|no|non)\b/i;
+
+/**
+ * A word the note denies cannot make a match: "severe without psychotic features" is not the Index's
+ * "Episode, psychotic" (F23), unless the term itself says the denial ("without complications", "non-ST
+ * elevation").
+ */
+function deniesMatchedWord(text: string, tokens: readonly { start: number }[], matched: readonly number[], termText: string): boolean {
+  if (DENIAL_IN_TERM.test(termText)) return false;
+  return matched.some((i) => DENIAL_BEFORE.test(text.slice(Math.max(0, tokens[i]!.start - 12), tokens[i]!.start)));
 }
 
 /** Side letters of US notes: "R forearm", "L ear" (not "2 L fluid", "R/O"). */

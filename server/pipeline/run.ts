@@ -6,6 +6,7 @@ import { bestMention, coveredScore, isRetrievedOnly, procedureThresholdOf, retri
 import { procedureCandidates, procedureRules, type ProcedureKnowledge, type ScoredProcedure } from './procedures.ts';
 import type { Retrieve, RetrievedHits } from './retrieve.ts';
 import { applyGuidelines } from './guidelines/apply.ts';
+import type { ExternalCausePolicy } from './guidelines/external-causes.ts';
 import { applyRules, type Dropped, type RuledCandidate, type ScoredCandidate } from './rules.ts';
 import type { NoteInput, Suggestion } from './types.ts';
 
@@ -40,6 +41,8 @@ export interface EngineOptions {
   retrieved?: RetrievedHits;
   /** The ICD-10-PCS release in force: procedures are suggested for inpatient encounters when given. */
   procedures?: ProcedureKnowledge;
+  /** Which encounters get chapter 20 external cause codes (default inpatient only; OCG I.C.20). */
+  externalCauses?: ExternalCausePolicy;
 }
 
 /** Reads a note and returns code suggestions with evidence spans, best first (dictionary matches, plus retrieved codes when given). */
@@ -115,7 +118,7 @@ function finish(
     if (c.confidence < (isRetrievedOnly(c) ? retrievedThreshold : threshold)) belowThreshold.push(c);
     else above.push(c);
   }
-  const guided = applyGuidelines(above, { note, sentences: analysis.sentences, kb, scored });
+  const guided = applyGuidelines(above, { note, sentences: analysis.sentences, kb, scored, threshold, externalCauses: options.externalCauses });
   dropped.push(...guided.dropped);
   for (const c of guided.kept) suggestions.push(toSuggestion(c, kb, versions));
   const procedures: ScoredProcedure[] = [];

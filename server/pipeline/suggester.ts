@@ -17,6 +17,7 @@ import type { CptKnowledge } from './professional/cpt-file.ts';
 import type { ProcedureKnowledge } from './procedures.ts';
 import type { LearnedModel } from './learned.ts';
 import { calibrate, loadCalibration, type Calibration } from './calibration.ts';
+import type { ExternalCausePolicy } from './guidelines/external-causes.ts';
 import { hasDiagnosticStatement } from './guidelines/sections.ts';
 import { mergeLlmSelections, toLlmInput } from './llm-merge.ts';
 import { selectWithLlm } from './llm-select.ts';
@@ -37,6 +38,8 @@ export interface SuggesterOptions {
    * one). Default: the model active when the suggester is created.
    */
   model?: () => Promise<LearnedModel | null>;
+  /** Which encounters get chapter 20 external cause codes (the site's EXTERNAL_CAUSE_CODES; default inpatient). */
+  externalCauses?: ExternalCausePolicy;
 }
 
 const versionOf = (model: LearnedModel | null) => (model ? `${ENGINE_VERSION}+${model.id}` : ENGINE_VERSION);
@@ -89,7 +92,7 @@ export async function createSuggester(db: Db, options: SuggesterOptions = {}): P
       const kb = await sharedKnowledge(db, release);
       const retrieve = sharedRetriever(kb, options.embedder ?? null);
       const procedures = note.encounter.setting === 'inpatient' ? await procedureKnowledgeFor(note.encounter.dateOfService, warnings) : undefined;
-      const offline = await suggestWithRetrieval(note, kb, model, versions, retrieve, { procedures });
+      const offline = await suggestWithRetrieval(note, kb, model, versions, retrieve, { procedures, externalCauses: options.externalCauses });
       if (curves) {
         const curve = hasDiagnosticStatement({ sentences: offline.sentences }) ? curves.assessed : curves.narrative;
         offline.suggestions = offline.suggestions.map((s) => (s.system === 'ICD10CM' && s.source === 'offline' ? { ...s, confidence: calibrate(curve, s.confidence) } : s));
@@ -152,6 +155,6 @@ export async function createSuggester(db: Db, options: SuggesterOptions = {}): P
 export async function createOfflineSuggester(config: Config = loadConfig()): Promise<Suggester & { close(): Promise<void> }> {
   const database = await openConfiguredDatabase(config);
   const llmConfig = llmConfigFrom(config);
-  const suggester = await createSuggester(database.db, { llm: llmConfig ? createLlmClient(llmConfig) : null, embedder: await loadConfiguredEmbedder(config) });
+  const suggester = await createSuggester(database.db, { llm: llmConfig ? createLlmClient(llmConfig) : null, embedder: await loadConfiguredEmbedder(config), externalCauses: config.EXTERNAL_CAUSE_CODES });
   return { engineVersion: suggester.engineVersion, suggest: (n) => suggester.suggest(n), close: () => database.close() };
 }

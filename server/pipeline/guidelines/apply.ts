@@ -3,18 +3,22 @@
 // formed before the unspecified codes they make redundant are dropped, and symptoms are judged against the
 // diagnoses that remain. Each stage is a pure function of its inputs (see its own file for the guideline).
 import type { Dropped, RuledCandidate } from '../rules.ts';
+import { applyDementiaEtiology } from './dementia.ts';
 import { applyDeviceStatus } from './device-status.ts';
 import { applyDiabetes } from './diabetes.ts';
 import { applyDrugEffects } from './drug-effects.ts';
 import { applyDrugTherapy } from './drug-therapy.ts';
 import { applyEncounterReasons } from './encounter-reasons.ts';
+import { applyExternalCauses } from './external-causes.ts';
 import { applyHistoryCodes } from './history.ts';
 import { applyHypertension } from './hypertension.ts';
 import { applyInjuryEncounter } from './injury-encounter.ts';
 import { applyInjurySites } from './injury-sites.ts';
 import { applyOldMi } from './old-mi.ts';
+import { applyOsteoporoticFractures } from './osteoporosis.ts';
 import { applySectionPolicy, hasDiagnosticStatement } from './sections.ts';
 import { sequenceDiagnoses } from './sequencing.ts';
+import { applySubstanceUse } from './substance-use.ts';
 import { applySpecificity } from './specificity.ts';
 import { applyIntegralSymptoms } from './symptoms.ts';
 import type { GuidelineInput, GuidelineStage } from './types.ts';
@@ -31,6 +35,8 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyDiabetes, assessmentOnly: false },
   { stage: applyHypertension, assessmentOnly: false },
   { stage: applyOldMi, assessmentOnly: false },
+  { stage: applySubstanceUse, assessmentOnly: false },
+  { stage: applyDementiaEtiology, assessmentOnly: false },
   { stage: applyHistoryCodes, assessmentOnly: false },
   { stage: applyDrugTherapy, assessmentOnly: false },
   { stage: applyDeviceStatus, assessmentOnly: false },
@@ -38,6 +44,9 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyEncounterReasons, assessmentOnly: true },
   { stage: applyInjuryEncounter, assessmentOnly: false },
   { stage: applyInjurySites, assessmentOnly: true },
+  // After injury-sites: the unspecified injury codes give way to the named fracture before it becomes M80.
+  { stage: applyOsteoporoticFractures, assessmentOnly: false },
+  { stage: applyExternalCauses, assessmentOnly: false },
   { stage: applySpecificity, assessmentOnly: true },
   { stage: applyIntegralSymptoms, assessmentOnly: true },
 ];
