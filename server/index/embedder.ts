@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { env, pipeline, type FeatureExtractionPipeline, type Tensor } from '@huggingface/transformers';
+import type { FeatureExtractionPipeline, Tensor } from '@huggingface/transformers';
+import { loadStaticEncoder, type StaticEncoder } from './static-embedder.ts';
 
 /** Turns texts into unit vectors. `modelId` identifies model and weights; it is stored with every vector. */
 export interface Embedder {
@@ -34,6 +35,10 @@ const BATCH = 256;
 export async function loadEmbedder(opts: EmbedderOptions): Promise<Embedder> {
   const local = path.resolve(opts.model);
   const isLocal = fs.existsSync(path.join(local, 'config.json'));
+  const staticEncoder = isLocal ? loadStaticEncoder(local) : null;
+  if (staticEncoder) return staticEmbedder(`${path.basename(local)}@${fingerprint(local)}`, staticEncoder);
+  // Loaded only for a real transformer: importing transformers.js loads onnxruntime (≈ 160 MB of RSS).
+  const { env, pipeline } = await import('@huggingface/transformers');
   env.allowRemoteModels = !isLocal && opts.allowRemote;
   env.allowLocalModels = true;
   env.cacheDir = opts.cacheDir;
@@ -72,6 +77,20 @@ export async function loadEmbedder(opts: EmbedderOptions): Promise<Embedder> {
       const vectors: number[][] = [];
       for (let i = 0; i < texts.length; i += BATCH) vectors.push(...(await run(texts.slice(i, i + BATCH))));
       return vectors;
+    },
+  };
+}
+
+/** The static word-vector model without onnxruntime (static-embedder.ts): same vectors, one text at a time (no padding to pool). */
+function staticEmbedder(modelId: string, encoder: StaticEncoder): Embedder {
+  return {
+    modelId,
+    dimension: encoder.dimension,
+    async embed(texts) {
+      return texts.map((t) => {
+        const { hidden, seq } = encoder.hidden(t);
+        return meanPoolNormalized(hidden, [1, seq, encoder.dimension], new BigInt64Array(seq).fill(1n))[0]!;
+      });
     },
   };
 }

@@ -1,0 +1,144 @@
+// The default model (models/medcode-glove-100d, built by scripts/build-model.ts) is a word-vector table, not a
+// network: its ONNX graph is last_hidden_state = float(table[id]) × scale[id] × attention_mask. Running it in
+// plain JavaScript gives the same float32 products as onnxruntime (one rounding per multiplication, as IEEE
+// float32 requires), and the pooling is the shared meanPoolNormalized, so every vector is bit-identical to
+// the transformers.js pipeline's — without loading onnxruntime (≈ 250 MB of RSS per process) and at a
+// fraction of its per-call cost (the runtime's tensors and the tokenizer wrapper's BigInt copies, profiled).
+// Any other graph (a real transformer) is not recognised here and runs through transformers.js.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Tokenizer } from '@huggingface/tokenizers';
+
+export interface StaticModel {
+  dimension: number;
+  /** int8 rows, `dimension` per token id. */
+  table: Int8Array;
+  /** One float32 scale per token id. */
+  scales: Float32Array;
+}
+
+/** The graph scripts/build-model.ts writes, node by node: op type, inputs, outputs. */
+const STATIC_GRAPH = [
+  'Gather(embeddings_int8,input_ids)->rows_int8',
+  'Cast(rows_int8)->rows',
+  'Gather(row_scales,input_ids)->scale',
+  'Unsqueeze(attention_mask,unsqueeze_axes)->mask_int',
+  'Cast(mask_int)->mask',
+  'Mul(scale,mask)->masked_scale',
+  'Mul(rows,masked_scale)->last_hidden_state',
+].join(';');
+
+const ONNX_FLOAT = 1;
+const ONNX_INT8 = 3;
+/** transformers.js truncates every encoding to the tokenizer's model_max_length (BERT: 512). */
+const DEFAULT_MAX_LENGTH = 512;
+
+/** Protobuf fields of one message: field number → values (varints as numbers, length-delimited as byte views). */
+function readFields(buf: Uint8Array): Map<number, (number | Uint8Array)[]> {
+  const fields = new Map<number, (number | Uint8Array)[]>();
+  let pos = 0;
+  const varint = () => {
+    let v = 0;
+    let mul = 1;
+    for (;;) {
+      if (pos >= buf.length) throw new Error('truncated protobuf');
+      const b = buf[pos++]!;
+      v += (b & 0x7f) * mul;
+      if (b < 0x80) return v;
+      mul *= 128;
+    }
+  };
+  while (pos < buf.length) {
+    const key = varint();
+    const field = Math.floor(key / 8);
+    const wire = key & 7;
+    let value: number | Uint8Array;
+    if (wire === 0) value = varint();
+    else if (wire === 2) {
+      const len = varint();
+      if (pos + len > buf.length) throw new Error('truncated protobuf');
+      value = buf.subarray(pos, pos + len);
+      pos += len;
+    } else if (wire === 5) (value = 0), (pos += 4);
+    else if (wire === 1) (value = 0), (pos += 8);
+    else throw new Error(`unsupported protobuf wire type ${wire}`);
+    const list = fields.get(field);
+    if (list) list.push(value);
+    else fields.set(field, [value]);
+  }
+  return fields;
+}
+
+const text = (v: number | Uint8Array | undefined) => (v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : '');
+const bytes = (v: number | Uint8Array | undefined) => (v instanceof Uint8Array ? v : new Uint8Array(0));
+
+/** The table of a static word-vector ONNX model, or null when the graph is anything else. */
+export function readStaticModel(onnx: Uint8Array): StaticModel | null {
+  let graph: Map<number, (number | Uint8Array)[]>;
+  try {
+    graph = readFields(bytes(readFields(onnx).get(7)?.[0])); // ModelProto.graph
+  } catch {
+    return null;
+  }
+  // NodeProto: input=1, output=2, op_type=4
+  const nodes = (graph.get(1) ?? []).map((n) => {
+    const f = readFields(bytes(n));
+    return `${text(f.get(4)?.[0])}(${(f.get(1) ?? []).map(text).join(',')})->${(f.get(2) ?? []).map(text).join(',')}`;
+  });
+  if (nodes.join(';') !== STATIC_GRAPH) return null;
+  // TensorProto: dims=1, data_type=2, name=8, raw_data=9
+  const tensors = new Map(
+    (graph.get(5) ?? []).map((t) => {
+      const f = readFields(bytes(t));
+      return [text(f.get(8)?.[0]), { dims: (f.get(1) ?? []) as number[], type: f.get(2)?.[0], raw: bytes(f.get(9)?.[0]) }];
+    }),
+  );
+  const table = tensors.get('embeddings_int8');
+  const scales = tensors.get('row_scales');
+  if (!table || !scales || table.type !== ONNX_INT8 || scales.type !== ONNX_FLOAT || table.dims.length !== 2 || scales.dims[0] !== table.dims[0]) return null;
+  const [rows, dimension] = table.dims as [number, number];
+  if (table.raw.length !== rows * dimension || scales.raw.length !== rows * 4) return null;
+  // Copies: aligned, and independent of the file buffer. ONNX raw_data is little-endian.
+  const scaleView = new DataView(scales.raw.buffer, scales.raw.byteOffset, scales.raw.byteLength);
+  const scaleArray = new Float32Array(rows);
+  for (let i = 0; i < rows; i++) scaleArray[i] = scaleView.getFloat32(i * 4, true);
+  return { dimension, table: new Int8Array(table.raw.buffer.slice(table.raw.byteOffset, table.raw.byteOffset + table.raw.byteLength)), scales: scaleArray };
+}
+
+export interface StaticEncoder {
+  dimension: number;
+  /** One text → its token ids (with [CLS]/[SEP]) → last_hidden_state [1, seq, dimension] as the ONNX graph computes it. */
+  hidden(text: string): { hidden: Float32Array; seq: number };
+}
+
+/**
+ * A local model directory whose ONNX graph is the static word-vector table, as an encoder; null for any other
+ * model. Tokenization is transformers.js's own (its tokenizer class is @huggingface/tokenizers').
+ */
+export function loadStaticEncoder(dir: string): StaticEncoder | null {
+  const onnxFile = path.join(dir, 'onnx', 'model.onnx');
+  if (!fs.existsSync(onnxFile)) return null;
+  const model = readStaticModel(fs.readFileSync(onnxFile));
+  if (!model) return null;
+  const tokenizerConfig = JSON.parse(fs.readFileSync(path.join(dir, 'tokenizer_config.json'), 'utf8')) as { model_max_length?: number };
+  const tokenizer = new Tokenizer(JSON.parse(fs.readFileSync(path.join(dir, 'tokenizer.json'), 'utf8')), tokenizerConfig);
+  const maxLength = Math.min(tokenizerConfig.model_max_length ?? DEFAULT_MAX_LENGTH, DEFAULT_MAX_LENGTH);
+  const { dimension, table, scales } = model;
+  return {
+    dimension,
+    hidden(t) {
+      const ids = tokenizer.encode(t, { add_special_tokens: true }).ids;
+      const seq = Math.min(ids.length, maxLength);
+      const hidden = new Float32Array(seq * dimension);
+      for (let j = 0; j < seq; j++) {
+        const id = ids[j]!;
+        if (id < 0 || id >= scales.length) throw new Error(`token id ${id} outside the model's table`);
+        // Mul(scale, mask) with mask 1 is the scale itself; Mul(rows, masked_scale) rounds once to float32.
+        const scale = scales[id]!;
+        const row = id * dimension;
+        for (let k = 0; k < dimension; k++) hidden[j * dimension + k] = table[row + k]! * scale;
+      }
+      return { hidden, seq };
+    },
+  };
+}
