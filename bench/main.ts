@@ -50,6 +50,7 @@ if (which === 'review') {
       await suggester.suggest({ text: docs[0]!.text, encounter: docs[0]!.encounter }); // loads the knowledge base
       const loadS = (performance.now() - t0) / 1000;
       const times: number[] = [];
+      const cpu0 = process.cpuUsage();
       const t1 = performance.now();
       for (const d of docs) {
         const t = performance.now();
@@ -57,8 +58,11 @@ if (which === 'review') {
         times.push(performance.now() - t);
       }
       const wall = (performance.now() - t1) / 1000;
+      // CPU time per note (user + system, all threads): unlike wall time, other processes on the cores barely move it.
+      const cpu = process.cpuUsage(cpu0);
+      const cpuMs = (cpu.user + cpu.system) / 1000 / docs.length;
       console.log(
-        `extract (offline engine): ${docs.length} CodiEsp dev notes, ${(docs.length / wall).toFixed(1)} notes/s, p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms, ` +
+        `extract (offline engine): ${docs.length} CodiEsp dev notes, ${(docs.length / wall).toFixed(1)} notes/s, p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms, CPU ${cpuMs.toFixed(1)} ms/note, ` +
           `knowledge load ${loadS.toFixed(1)} s, peak RSS ${mb(peakRss())}`,
       );
     } else if (which === 'index') {
