@@ -38,9 +38,10 @@ describe('embedder', () => {
     env.allowLocalModels = true;
     env.allowRemoteModels = false;
     const reference = (await pipeline('feature-extraction', 'medcode-glove-100d', { dtype: 'fp32' })) as FeatureExtractionPipeline;
-    // A note of more than 512 tokens is truncated by both; odd unicode, empty and blank texts too.
+    // A note of more than 512 tokens is truncated by both; odd unicode, empty and blank texts, tabs and line
+    // breaks (the plain-ASCII path), special-token text (the full path) too.
     const long = 'Patient with type 2 diabetes mellitus, hypertension and chronic kidney disease stage 3a. '.repeat(60);
-    const texts = ['pain', 'Type 2 diabetes mellitus with diabetic chronic kidney disease, stage 3a', 'zzqx unknownword', 'Fracture of neck of left femur, initial encounter for closed fracture', 'Ébola', long, '', ' \t ', 'ﬁbrosis ½ 😀 中文 x\u0000y'];
+    const texts = ['pain', 'Type 2 diabetes mellitus with diabetic chronic kidney disease, stage 3a', 'zzqx unknownword', 'Fracture of neck of left femur, initial encounter for closed fracture', 'Ébola', long, '', ' \t ', 'ﬁbrosis ½ 😀 中文 x\u0000y', 'Pain\tin the LEFT knee\r\n(chronic); s/p ORIF #2 -- 3.5cm', 'a [CLS] b [unk] c [SEP]'];
     const expected = (await reference(texts, { pooling: 'mean', normalize: true })).tolist() as number[][];
     const actual = await embedder.embed(texts);
     expect(actual).toEqual(expected); // toEqual compares numbers with Object.is: exact, -0 and NaN included

@@ -105,6 +105,42 @@ export function readStaticModel(onnx: Uint8Array): StaticModel | null {
   return { dimension, table: new Int8Array(table.raw.buffer.slice(table.raw.byteOffset, table.raw.byteOffset + table.raw.byteLength)), scales: scaleArray };
 }
 
+/** Printable ASCII and tab / line breaks, without "[" (every added token, e.g. "[CLS]", starts with it). */
+const PLAIN_ASCII = /^[\x20-\x5a\x5c-\x7e\t\n\r]*$/;
+const WORD_CACHE = 200_000;
+
+/**
+ * Token ids of a text, as `tokenizer.encode(text).ids`. For plain ASCII text (nearly every code text and phrase)
+ * the BERT normaliser reduces to "line breaks to spaces, lower case" (no control, CJK or accented characters to
+ * handle), and WordPiece reads each pre-token on its own, so each word's ids are computed once and kept: the
+ * normaliser's per-character regular expressions were most of the embedding time (profiled). Anything else,
+ * or a tokenizer that is not BERT-like (special tokens other than one before and one after), takes the full path.
+ */
+function asciiTokenizer(tokenizer: Tokenizer): (text: string) => number[] {
+  const full = (text: string) => tokenizer.encode(text, { add_special_tokens: true }).ids;
+  const specials = full('');
+  const bertLike = specials.length === 2 && tokenizer.pre_tokenizer !== null && tokenizer.normalizer?.config?.type === 'BertNormalizer';
+  if (!bertLike) return full;
+  const [cls, sep] = specials as [number, number];
+  const words = new Map<string, number[]>();
+  const wordIds = (word: string): number[] => {
+    const hit = words.get(word);
+    if (hit) return hit;
+    if (words.size >= WORD_CACHE) words.clear();
+    const ids = tokenizer.encode(word, { add_special_tokens: false }).ids;
+    words.set(word, ids);
+    return ids;
+  };
+  return (text) => {
+    if (!PLAIN_ASCII.test(text)) return full(text);
+    const normalized = text.replace(/[\t\n\r]/g, ' ').toLowerCase();
+    const ids = [cls];
+    if (normalized.length > 0) for (const w of tokenizer.pre_tokenizer!(normalized, { section_index: 0 }) as string[]) ids.push(...wordIds(w));
+    ids.push(sep);
+    return ids;
+  };
+}
+
 export interface StaticEncoder {
   dimension: number;
   /** One text → its token ids (with [CLS]/[SEP]) → last_hidden_state [1, seq, dimension] as the ONNX graph computes it. */
@@ -124,10 +160,11 @@ export function loadStaticEncoder(dir: string): StaticEncoder | null {
   const tokenizer = new Tokenizer(JSON.parse(fs.readFileSync(path.join(dir, 'tokenizer.json'), 'utf8')), tokenizerConfig);
   const maxLength = Math.min(tokenizerConfig.model_max_length ?? DEFAULT_MAX_LENGTH, DEFAULT_MAX_LENGTH);
   const { dimension, table, scales } = model;
+  const tokenIds = asciiTokenizer(tokenizer);
   return {
     dimension,
     hidden(t) {
-      const ids = tokenizer.encode(t, { add_special_tokens: true }).ids;
+      const ids = tokenIds(t);
       const seq = Math.min(ids.length, maxLength);
       const hidden = new Float32Array(seq * dimension);
       for (let j = 0; j < seq; j++) {
