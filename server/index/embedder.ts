@@ -81,16 +81,13 @@ export async function loadEmbedder(opts: EmbedderOptions): Promise<Embedder> {
   };
 }
 
-/** The static word-vector model without onnxruntime (static-embedder.ts): same vectors, one text at a time (no padding to pool). */
+/** The static word-vector model without onnxruntime (static-embedder.ts): same vectors, one text at a time (padding adds nothing to a pool). */
 function staticEmbedder(modelId: string, encoder: StaticEncoder): Embedder {
   return {
     modelId,
     dimension: encoder.dimension,
     async embed(texts) {
-      return texts.map((t) => {
-        const { hidden, seq } = encoder.hidden(t);
-        return meanPoolNormalized(hidden, [1, seq, encoder.dimension], new BigInt64Array(seq).fill(1n))[0]!;
-      });
+      return texts.map((t) => normalizedCopy(encoder.pooled(t)));
     },
   };
 }
@@ -113,16 +110,22 @@ export function meanPoolNormalized(hidden: Float32Array, [batch, seq, dim]: read
       for (let j = 0; j < seq; j++) sum += hidden[(i * seq + j) * dim + k]! * attn[j]!;
       row[k] = sum / count;
     }
-    // Tensor.norm accumulates in the tensor's own (float32) storage, then takes the power 1/2.
-    const norm = new Float32Array(1);
-    for (let k = 0; k < dim; k++) norm[0] = norm[0]! + row[k]! ** 2;
-    norm[0] = norm[0]! ** (1 / 2);
-    for (let k = 0; k < dim; k++) row[k] = row[k]! / norm[0]!;
-    const v = new Array<number>(dim);
-    for (let k = 0; k < dim; k++) v[k] = row[k]!;
-    out.push(v); // not Array.from: its iterator allocated more than the vectors themselves
+    out.push(normalizedCopy(row));
   }
   return out;
+}
+
+/** Tensor.normalize's steps on one pooled row (modified in place), returned as a plain array. */
+export function normalizedCopy(row: Float32Array): number[] {
+  const dim = row.length;
+  // Tensor.norm accumulates in the tensor's own (float32) storage, then takes the power 1/2.
+  const norm = new Float32Array(1);
+  for (let k = 0; k < dim; k++) norm[0] = norm[0]! + row[k]! ** 2;
+  norm[0] = norm[0]! ** (1 / 2);
+  for (let k = 0; k < dim; k++) row[k] = row[k]! / norm[0]!;
+  const v = new Array<number>(dim);
+  for (let k = 0; k < dim; k++) v[k] = row[k]!;
+  return v; // not Array.from: its iterator allocated more than the vectors themselves
 }
 
 /** Short content hash of a local model's files: a rebuilt model gets a new id, so the index is rebuilt. */

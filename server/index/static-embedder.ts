@@ -1,7 +1,7 @@
 // The default model (models/medcode-glove-100d, built by scripts/build-model.ts) is a word-vector table, not a
 // network: its ONNX graph is last_hidden_state = float(table[id]) × scale[id] × attention_mask. Running it in
 // plain JavaScript gives the same float32 products as onnxruntime (one rounding per multiplication, as IEEE
-// float32 requires), and the pooling is the shared meanPoolNormalized, so every vector is bit-identical to
+// float32 requires), pooled in meanPoolNormalized's order and normalised by its code, so every vector is bit-identical to
 // the transformers.js pipeline's — without loading onnxruntime (≈ 250 MB of RSS per process) and at a
 // fraction of its per-call cost (the runtime's tensors and the tokenizer wrapper's BigInt copies, profiled).
 // Any other graph (a real transformer) is not recognised here and runs through transformers.js.
@@ -143,8 +143,12 @@ function asciiTokenizer(tokenizer: Tokenizer): (text: string) => number[] {
 
 export interface StaticEncoder {
   dimension: number;
-  /** One text → its token ids (with [CLS]/[SEP]) → last_hidden_state [1, seq, dimension] as the ONNX graph computes it. */
-  hidden(text: string): { hidden: Float32Array; seq: number };
+  /**
+   * One text → its token ids (with [CLS]/[SEP]) → the mean of its last_hidden_state rows as meanPoolNormalized
+   * computes it before normalising: each element the float32 product the ONNX graph makes, summed in a double in
+   * token order and divided by the token count into float32 (a padded position would add +0).
+   */
+  pooled(text: string): Float32Array;
 }
 
 /**
@@ -161,21 +165,26 @@ export function loadStaticEncoder(dir: string): StaticEncoder | null {
   const maxLength = Math.min(tokenizerConfig.model_max_length ?? DEFAULT_MAX_LENGTH, DEFAULT_MAX_LENGTH);
   const { dimension, table, scales } = model;
   const tokenIds = asciiTokenizer(tokenizer);
+  const product = new Float32Array(1);
   return {
     dimension,
-    hidden(t) {
+    pooled(t) {
       const ids = tokenIds(t);
       const seq = Math.min(ids.length, maxLength);
-      const hidden = new Float32Array(seq * dimension);
-      for (let j = 0; j < seq; j++) {
-        const id = ids[j]!;
-        if (id < 0 || id >= scales.length) throw new Error(`token id ${id} outside the model's table`);
-        // Mul(scale, mask) with mask 1 is the scale itself; Mul(rows, masked_scale) rounds once to float32.
-        const scale = scales[id]!;
-        const row = id * dimension;
-        for (let k = 0; k < dimension; k++) hidden[j * dimension + k] = table[row + k]! * scale;
+      for (let j = 0; j < seq; j++) if (ids[j]! < 0 || ids[j]! >= scales.length) throw new Error(`token id ${ids[j]} outside the model's table`);
+      const row = new Float32Array(dimension);
+      for (let k = 0; k < dimension; k++) {
+        let sum = 0;
+        for (let j = 0; j < seq; j++) {
+          const id = ids[j]!;
+          // Mul(scale, mask) with mask 1 is the scale itself; Mul(rows, masked_scale) rounds once to float32;
+          // the pooling multiplies by the mask (1: exact).
+          product[0] = table[id * dimension + k]! * scales[id]!;
+          sum += product[0]!;
+        }
+        row[k] = sum / seq;
       }
-      return { hidden, seq };
+      return row;
     },
   };
 }
