@@ -18,12 +18,13 @@ const which = process.argv[2] ?? 'search';
 const CODIESP = process.env.CODIESP_DIR ?? path.resolve(import.meta.dirname, '../../shared/data/codiesp/final_dataset_v4_to_publish');
 
 const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
-let peakRss = 0;
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+// The kernel's high-water mark (getrusage maxrss, KiB): a timer sampling memoryUsage() missed the peaks, as the
+// engine and the embedded database run synchronously for long stretches and the timer does not fire in them.
+const peakRss = () => process.resourceUsage().maxRSS * 1024;
 
 if (which === 'review') {
   // `-- review [--coders 50] [--connections N] [--duration 60] [--notes 15] [--reload] [--driver pglite|postgres|both] [--json]`
-  clearInterval(sampler); // the server is a child process: this process's RSS says nothing
+  // the server is a child process: this process's RSS says nothing
   const opts = parseReviewArgs(process.argv.slice(3));
   // One driver after the other (never at once: they would share the cores).
   const runs = [];
@@ -35,14 +36,13 @@ if (which === 'review') {
   console.log(opts.json ? JSON.stringify(runs, null, 2) : runs.length > 1 ? formatReviewComparison(runs) : '');
 } else if (which === 'eval') {
   // `-- eval [--json]`: metrics over 100,000 synthetic decisions, and the dashboard API over 10,000 finalized notes (its own in-memory database).
-  clearInterval(sampler);
   await runEvalBench(process.argv.includes('--json'));
 } else {
   const database = await openConfiguredDatabase(config);
   try {
     if (which === 'search') {
       console.log(await runSearchBench(database.db, await loadConfiguredEmbedder(config)));
-      console.log(`peak RSS ${mb(peakRss)}`);
+      console.log(`peak RSS ${mb(peakRss())}`);
     } else if (which === 'extract') {
       const docs = loadCodiesp(CODIESP, 'dev');
       const t0 = performance.now();
@@ -50,6 +50,7 @@ if (which === 'review') {
       await suggester.suggest({ text: docs[0]!.text, encounter: docs[0]!.encounter }); // loads the knowledge base
       const loadS = (performance.now() - t0) / 1000;
       const times: number[] = [];
+      const cpu0 = process.cpuUsage();
       const t1 = performance.now();
       for (const d of docs) {
         const t = performance.now();
@@ -57,9 +58,12 @@ if (which === 'review') {
         times.push(performance.now() - t);
       }
       const wall = (performance.now() - t1) / 1000;
+      // CPU time per note (user + system, all threads): unlike wall time, other processes on the cores barely move it.
+      const cpu = process.cpuUsage(cpu0);
+      const cpuMs = (cpu.user + cpu.system) / 1000 / docs.length;
       console.log(
-        `extract (offline engine): ${docs.length} CodiEsp dev notes, ${(docs.length / wall).toFixed(1)} notes/s, p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms, ` +
-          `knowledge load ${loadS.toFixed(1)} s, peak RSS ${mb(peakRss)}`,
+        `extract (offline engine): ${docs.length} CodiEsp dev notes, ${(docs.length / wall).toFixed(1)} notes/s, p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms, CPU ${cpuMs.toFixed(1)} ms/note, ` +
+          `knowledge load ${loadS.toFixed(1)} s, peak RSS ${mb(peakRss())}`,
       );
     } else if (which === 'index') {
       const embedder = await loadConfiguredEmbedder(config);
@@ -74,7 +78,6 @@ if (which === 'review') {
       process.exitCode = 2;
     }
   } finally {
-    clearInterval(sampler);
     await database.close();
   }
 }

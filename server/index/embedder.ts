@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { env, pipeline, type FeatureExtractionPipeline, type Tensor } from '@huggingface/transformers';
+import type { FeatureExtractionPipeline, Tensor } from '@huggingface/transformers';
+import { loadStaticEncoder, type StaticEncoder } from './static-embedder.ts';
 
 /** Turns texts into unit vectors. `modelId` identifies model and weights; it is stored with every vector. */
 export interface Embedder {
@@ -34,6 +35,10 @@ const BATCH = 256;
 export async function loadEmbedder(opts: EmbedderOptions): Promise<Embedder> {
   const local = path.resolve(opts.model);
   const isLocal = fs.existsSync(path.join(local, 'config.json'));
+  const staticEncoder = isLocal ? loadStaticEncoder(local) : null;
+  if (staticEncoder) return staticEmbedder(`${path.basename(local)}@${fingerprint(local)}`, staticEncoder);
+  // Loaded only for a real transformer: importing transformers.js loads onnxruntime (≈ 160 MB of RSS).
+  const { env, pipeline } = await import('@huggingface/transformers');
   env.allowRemoteModels = !isLocal && opts.allowRemote;
   env.allowLocalModels = true;
   env.cacheDir = opts.cacheDir;
@@ -76,6 +81,17 @@ export async function loadEmbedder(opts: EmbedderOptions): Promise<Embedder> {
   };
 }
 
+/** The static word-vector model without onnxruntime (static-embedder.ts): same vectors, one text at a time (padding adds nothing to a pool). */
+function staticEmbedder(modelId: string, encoder: StaticEncoder): Embedder {
+  return {
+    modelId,
+    dimension: encoder.dimension,
+    async embed(texts) {
+      return texts.map((t) => normalizedCopy(encoder.pooled(t)));
+    },
+  };
+}
+
 /**
  * The pipeline's `{ pooling: 'mean', normalize: true }` (transformers.js mean_pooling, then Tensor.normalize
  * over the last dimension), computed with the same float32/float64 steps in the same order, so every vector is
@@ -94,16 +110,22 @@ export function meanPoolNormalized(hidden: Float32Array, [batch, seq, dim]: read
       for (let j = 0; j < seq; j++) sum += hidden[(i * seq + j) * dim + k]! * attn[j]!;
       row[k] = sum / count;
     }
-    // Tensor.norm accumulates in the tensor's own (float32) storage, then takes the power 1/2.
-    const norm = new Float32Array(1);
-    for (let k = 0; k < dim; k++) norm[0] = norm[0]! + row[k]! ** 2;
-    norm[0] = norm[0]! ** (1 / 2);
-    for (let k = 0; k < dim; k++) row[k] = row[k]! / norm[0]!;
-    const v = new Array<number>(dim);
-    for (let k = 0; k < dim; k++) v[k] = row[k]!;
-    out.push(v); // not Array.from: its iterator allocated more than the vectors themselves
+    out.push(normalizedCopy(row));
   }
   return out;
+}
+
+/** Tensor.normalize's steps on one pooled row (modified in place), returned as a plain array. */
+export function normalizedCopy(row: Float32Array): number[] {
+  const dim = row.length;
+  // Tensor.norm accumulates in the tensor's own (float32) storage, then takes the power 1/2.
+  const norm = new Float32Array(1);
+  for (let k = 0; k < dim; k++) norm[0] = norm[0]! + row[k]! ** 2;
+  norm[0] = norm[0]! ** (1 / 2);
+  for (let k = 0; k < dim; k++) row[k] = row[k]! / norm[0]!;
+  const v = new Array<number>(dim);
+  for (let k = 0; k < dim; k++) v[k] = row[k]!;
+  return v; // not Array.from: its iterator allocated more than the vectors themselves
 }
 
 /** Short content hash of a local model's files: a rebuilt model gets a new id, so the index is rebuilt. */

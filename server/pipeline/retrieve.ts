@@ -9,7 +9,7 @@ import type { Embedder } from '../index/embedder.ts';
 import { fuseRankings, type Ranked } from '../index/fuse.ts';
 import { logger } from '../logger.ts';
 import type { Knowledge } from './knowledge.ts';
-import { lexicalCandidates, termIndexOf } from './term-index.ts';
+import { lexicalCandidates, termIndexOf, type IndexedTerm } from './term-index.ts';
 
 export interface RetrievedHit {
   code: string;
@@ -82,7 +82,7 @@ export function createRetriever(kb: Knowledge, embedder: Embedder | null): Retri
       else if (hits.length) out.set(p, hits);
     }
     const lexical = new Map(todo.map((p) => [p, lexicalCandidates(index, p, POOL)]));
-    const local = embedder ? await embed([...todo, ...[...lexical.values()].flat().map((h) => embeddingText(h.term.text))]) : null;
+    const local = embedder ? await embed([...todo, ...[...lexical.values()].flat().map((h) => embeddingTextOf(h.term))]) : null;
     const cacheable = !embedder || local !== null;
     if (known.size + todo.length > PHRASE_CACHE) known.clear();
     for (const [phrase, hits] of lexical) {
@@ -93,7 +93,7 @@ export function createRetriever(kb: Knowledge, embedder: Embedder | null): Retri
       const rows: Ranked[] = hits.map((h) => ({ code: h.term.code, system: 'ICD10CM', description: '', billable: kb.codes.get(h.term.code)?.billable ?? false, text: h.term.text, kind: h.term.kind, score: h.score }));
       const q = local?.get(phrase) ?? null;
       const similarity = new Map<string, number>();
-      if (q) for (const h of hits) similarity.set(h.term.code, cosine(q, local!.get(embeddingText(h.term.text)) ?? null));
+      if (q) for (const h of hits) similarity.set(h.term.code, cosine(q, local!.get(embeddingTextOf(h.term)) ?? null));
       const semantic = q ? rows.filter((r) => similarity.get(r.code)! > 0).sort((a, b) => similarity.get(b.code)! - similarity.get(a.code)!) : [];
       const lexicalScore = new Map(hits.map((h) => [h.term.code, h.score]));
       const fused = fuseRankings(rows, semantic)
@@ -104,6 +104,17 @@ export function createRetriever(kb: Knowledge, embedder: Embedder | null): Retri
     }
     return out;
   };
+}
+
+const embeddingTexts = new WeakMap<IndexedTerm, string>();
+/**
+ * A term's embedding text, computed once per term of the release: two regular expressions per pool term and
+ * phrase were a tenth of retrieval (profiled), and the one string object keeps its hash for the cache lookups.
+ */
+function embeddingTextOf(term: IndexedTerm): string {
+  let t = embeddingTexts.get(term);
+  if (t === undefined) embeddingTexts.set(term, (t = embeddingText(term.text)));
+  return t;
 }
 
 /** The embedder's vectors are unit length; one with no direction (a static model knew none of the words) is null. */
