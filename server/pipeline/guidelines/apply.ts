@@ -3,6 +3,7 @@
 // formed before the unspecified codes they make redundant are dropped, and symptoms are judged against the
 // diagnoses that remain. Each stage is a pure function of its inputs (see its own file for the guideline).
 import type { Dropped, RuledCandidate } from '../rules.ts';
+import { applyBurns } from './burns.ts';
 import { applyDeviceStatus } from './device-status.ts';
 import { applyDiabetes } from './diabetes.ts';
 import { applyDrugEffects } from './drug-effects.ts';
@@ -38,6 +39,7 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyEncounterReasons, assessmentOnly: true },
   { stage: applyInjuryEncounter, assessmentOnly: false },
   { stage: applyInjurySites, assessmentOnly: true },
+  { stage: applyBurns, assessmentOnly: false },
   { stage: applySpecificity, assessmentOnly: true },
   { stage: applyIntegralSymptoms, assessmentOnly: true },
 ];
