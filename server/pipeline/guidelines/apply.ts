@@ -4,6 +4,7 @@
 // diagnoses that remain. Each stage is a pure function of its inputs (see its own file for the guideline).
 import type { Dropped, RuledCandidate } from '../rules.ts';
 import { applyBurns } from './burns.ts';
+import { applyCoronaryAngina, applyInfarctionSite } from './coronary.ts';
 import { applyDeviceStatus } from './device-status.ts';
 import { applyDiabetes } from './diabetes.ts';
 import { applyDrugEffects } from './drug-effects.ts';
@@ -32,6 +33,8 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyDiabetes, assessmentOnly: false },
   { stage: applyHypertension, assessmentOnly: false },
   { stage: applyOldMi, assessmentOnly: false },
+  { stage: applyCoronaryAngina, assessmentOnly: false },
+  { stage: applyInfarctionSite, assessmentOnly: false },
   { stage: applyHistoryCodes, assessmentOnly: false },
   { stage: applyDrugTherapy, assessmentOnly: false },
   { stage: applyDeviceStatus, assessmentOnly: false },

@@ -98,6 +98,27 @@ const CODES: CodeInfo[] = [
   code('Z96.41', 'Presence of insulin pump (external) (internal)'),
   code('I21.4', 'Non-ST elevation (NSTEMI) myocardial infarction'),
   code('I25.2', 'Old myocardial infarction'),
+  code('I21', 'Acute myocardial infarction', null, false),
+  code('I21.0', 'ST elevation (STEMI) myocardial infarction of anterior wall', 'I21', false),
+  code('I21.02', 'ST elevation (STEMI) myocardial infarction involving left anterior descending coronary artery', 'I21.0'),
+  code('I21.09', 'ST elevation (STEMI) myocardial infarction involving other coronary artery of anterior wall', 'I21.0'),
+  code('I21.1', 'ST elevation (STEMI) myocardial infarction of inferior wall', 'I21', false),
+  code('I21.11', 'ST elevation (STEMI) myocardial infarction involving right coronary artery', 'I21.1'),
+  code('I21.19', 'ST elevation (STEMI) myocardial infarction involving other coronary artery of inferior wall', 'I21.1'),
+  // Coronary disease and angina (OCG I.C.9.b).
+  code('I20', 'Angina pectoris', null, false),
+  code('I20.0', 'Unstable angina', 'I20'),
+  code('I20.8', 'Other forms of angina pectoris', 'I20', false),
+  code('I20.89', 'Other forms of angina pectoris', 'I20.8'),
+  code('I20.9', 'Angina pectoris, unspecified', 'I20'),
+  code('I25', 'Chronic ischemic heart disease', null, false),
+  code('I25.1', 'Atherosclerotic heart disease of native coronary artery', 'I25', false),
+  code('I25.10', 'Atherosclerotic heart disease of native coronary artery without angina pectoris', 'I25.1'),
+  code('I25.11', 'Atherosclerotic heart disease of native coronary artery with angina pectoris', 'I25.1', false),
+  code('I25.110', 'Atherosclerotic heart disease of native coronary artery with unstable angina pectoris', 'I25.11'),
+  code('I25.111', 'Atherosclerotic heart disease of native coronary artery with angina pectoris with documented spasm', 'I25.11'),
+  code('I25.118', 'Atherosclerotic heart disease of native coronary artery with other forms of angina pectoris', 'I25.11'),
+  code('I25.119', 'Atherosclerotic heart disease of native coronary artery with unspecified angina pectoris', 'I25.11'),
 ];
 const index = (c: string, path: string[]): DictionaryTerm => ({ code: c, kind: 'index', text: path.join(', '), path, modifiers: path.map(() => '') });
 const TERMS: DictionaryTerm[] = [
@@ -141,6 +162,15 @@ const TERMS: DictionaryTerm[] = [
   index('Z96.41', ['Presence', 'insulin pump']),
   index('I21.4', ['Infarct, infarction', 'myocardium, myocardial', 'non-ST elevation']),
   index('I21.4', ['NSTEMI']),
+  index('I25.10', ['Disease', 'coronary artery']),
+  index('I21.09', ['Infarct, infarction', 'myocardium, myocardial', 'ST elevation', 'anterior']),
+  index('I21.19', ['Infarct, infarction', 'myocardium, myocardial', 'ST elevation', 'inferior']),
+  index('I21.02', ['Infarct, infarction', 'myocardium, myocardial', 'ST elevation', 'involving', 'left anterior descending coronary artery']),
+  index('I21.09', ['Infarct, infarction', 'myocardium, myocardial', 'ST elevation', 'involving', 'coronary artery of anterior wall NEC']),
+  index('I21.11', ['Infarct, infarction', 'myocardium, myocardial', 'ST elevation', 'involving', 'right coronary artery']),
+  index('I20.9', ['Angina']),
+  index('I20.89', ['Angina', 'stable']),
+  index('I20.0', ['Angina', 'unstable']),
 ];
 const NOTES = [
   { code: 'I50', kind: 'code_first', text: 'heart failure due to hypertension (I11.0)' },
