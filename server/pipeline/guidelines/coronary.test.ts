@@ -37,6 +37,12 @@ describe('STEMI coded by the artery involved (OCG I.C.9.e.1)', () => {
     expect(codes('Discharge diagnoses:\n1. Acute anterior wall STEMI.', 'inpatient')).toEqual(['I21.09']);
   });
 
+  it('two readings of one infarction, each naming the LAD, become one I21.02', () => {
+    const out = suggest('Discharge diagnoses:\n1. Acute anterior wall STEMI due to occlusion of the proximal LAD.\nCath: STEMI, LAD culprit.', 'inpatient');
+    expect(out.map((s) => s.code)).toEqual(['I21.02']);
+    expect(out[0]!.evidence.length).toBeGreaterThan(1);
+  });
+
   it('several arteries in the sentence: no guess', () => {
     expect(codes('Discharge diagnoses:\n1. Anterior STEMI; disease of LAD and RCA.', 'inpatient')).toEqual(['I21.09']);
   });

@@ -102,26 +102,42 @@ function arteryTerms(kb: Knowledge): ArteryTerm[] {
   return terms;
 }
 
+/** The one artery the infarction's sentences name (several: the coder reads the culprit, so none). */
+function namedArtery(c: RuledCandidate, input: GuidelineInput, terms: readonly ArteryTerm[]): ArteryTerm | null {
+  const found = new Map<string, ArteryTerm>();
+  for (const m of c.evidence) {
+    let text = input.sentences[m.sentenceIndex]?.text ?? '';
+    for (const [re, expansion] of ARTERY_ABBREVIATIONS) text = text.replace(re, expansion);
+    const words = new Set(stems(text));
+    for (const t of terms) if (t.words.length && t.words.every((w) => words.has(w))) found.set(t.code, t);
+  }
+  return found.size === 1 ? [...found.values()][0]! : null;
+}
+
 /** Example: "Acute anterior wall STEMI due to occlusion of the proximal LAD" read as I21.09 → I21.02. */
 export function applyInfarctionSite(kept: RuledCandidate[], input: GuidelineInput): StageResult {
   const stemi = kept.filter((c) => STEMI.test(c.code));
   if (stemi.length === 0) return { kept, dropped: [] };
   const terms = arteryTerms(input.kb);
   const dropped: Dropped[] = [];
-  const out = kept.map((c) => {
-    if (!STEMI.test(c.code)) return c;
-    const found = new Map<string, ArteryTerm>();
-    for (const m of c.evidence) {
-      let text = input.sentences[m.sentenceIndex]?.text ?? '';
-      for (const [re, expansion] of ARTERY_ABBREVIATIONS) text = text.replace(re, expansion);
-      const words = new Set(stems(text));
-      for (const t of terms) if (t.words.length && t.words.every((w) => words.has(w))) found.set(t.code, t);
+  const out: RuledCandidate[] = [];
+  for (const c of kept) {
+    if (out.includes(c)) continue;
+    const artery = STEMI.test(c.code) ? namedArtery(c, input, terms) : null;
+    if (!artery || artery.code === c.code) {
+      out.push(c);
+      continue;
     }
-    // One artery named: its code. Several (a multivessel description): the coder reads the culprit.
-    const [only, ...rest] = [...found.values()];
-    if (!only || rest.length || only.code === c.code || kept.some((o) => o.code === only.code)) return c;
-    dropped.push({ code: c.code, reason: `the infarction's artery is documented: ${only.code} (OCG I.C.9.e.1)` });
-    return { ...c, code: only.code, rules: [...c.rules, { rule: 'infarction_site', detail: `${c.code} → ${only.code}: the sentence names the artery involved (${only.text}; Index: Infarct, myocardium, ST elevation, involving; OCG I.C.9.e.1)` }] };
-  });
+    dropped.push({ code: c.code, reason: `the infarction's artery is documented: ${artery.code} (OCG I.C.9.e.1)` });
+    const detail = `${c.code} → ${artery.code}: the sentence names the artery involved (${artery.text}; Index: Infarct, myocardium, ST elevation, involving; OCG I.C.9.e.1)`;
+    // Two readings of one infarction ("anterior wall STEMI", "STEMI") become one code with both evidences.
+    const same = out.find((o) => o.code === artery.code) ?? kept.find((o) => o.code === artery.code);
+    if (same) {
+      if (!out.includes(same)) out.push(same);
+      same.evidence.push(...c.evidence.filter((m) => !same.evidence.includes(m)));
+      same.confidence = Math.max(same.confidence, c.confidence);
+      noteDrop(same, 'infarction_site', detail);
+    } else out.push({ ...c, code: artery.code, evidence: [...c.evidence], rules: [...c.rules, { rule: 'infarction_site', detail }] });
+  }
   return { kept: out, dropped };
 }

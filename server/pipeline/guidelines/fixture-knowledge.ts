@@ -103,6 +103,7 @@ const CODES: CodeInfo[] = [
   code('I21.02', 'ST elevation (STEMI) myocardial infarction involving left anterior descending coronary artery', 'I21.0'),
   code('I21.09', 'ST elevation (STEMI) myocardial infarction involving other coronary artery of anterior wall', 'I21.0'),
   code('I21.1', 'ST elevation (STEMI) myocardial infarction of inferior wall', 'I21', false),
+  code('I21.3', 'ST elevation (STEMI) myocardial infarction of unspecified site', 'I21'),
   code('I21.11', 'ST elevation (STEMI) myocardial infarction involving right coronary artery', 'I21.1'),
   code('I21.19', 'ST elevation (STEMI) myocardial infarction involving other coronary artery of inferior wall', 'I21.1'),
   // Coronary disease and angina (OCG I.C.9.b).
@@ -163,6 +164,8 @@ const TERMS: DictionaryTerm[] = [
   index('I21.4', ['Infarct, infarction', 'myocardium, myocardial', 'non-ST elevation']),
   index('I21.4', ['NSTEMI']),
   index('I25.10', ['Disease', 'coronary artery']),
+  index('I21.3', ['Infarct, infarction', 'myocardium, myocardial', 'ST elevation']),
+  index('I21.3', ['STEMI']),
   index('I21.09', ['Infarct, infarction', 'myocardium, myocardial', 'ST elevation', 'anterior']),
   index('I21.19', ['Infarct, infarction', 'myocardium, myocardial', 'ST elevation', 'inferior']),
   index('I21.02', ['Infarct, infarction', 'myocardium, myocardial', 'ST elevation', 'involving', 'left anterior descending coronary artery']),
