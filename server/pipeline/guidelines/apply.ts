@@ -15,6 +15,7 @@ import { applyHypertension } from './hypertension.ts';
 import { applyInjuryEncounter } from './injury-encounter.ts';
 import { applyInjurySites } from './injury-sites.ts';
 import { applyOldMi } from './old-mi.ts';
+import { applyRespiratory } from './respiratory.ts';
 import { applySectionPolicy, hasDiagnosticStatement } from './sections.ts';
 import { sequenceDiagnoses } from './sequencing.ts';
 import { applySpecificity } from './specificity.ts';
@@ -32,6 +33,7 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applySectionPolicy, assessmentOnly: true },
   { stage: applyDiabetes, assessmentOnly: false },
   { stage: applyHypertension, assessmentOnly: false },
+  { stage: applyRespiratory, assessmentOnly: false },
   { stage: applyOldMi, assessmentOnly: false },
   { stage: applyCoronaryAngina, assessmentOnly: false },
   { stage: applyInfarctionSite, assessmentOnly: false },
