@@ -12,6 +12,7 @@ import { applyDrugTherapy } from './drug-therapy.ts';
 import { applyEncounterReasons } from './encounter-reasons.ts';
 import { applyHistoryCodes } from './history.ts';
 import { applyHypertension } from './hypertension.ts';
+import { applyInfectionOrganisms } from './infections.ts';
 import { applyInjuryEncounter } from './injury-encounter.ts';
 import { applyInjurySites } from './injury-sites.ts';
 import { applyOldMi } from './old-mi.ts';
@@ -33,6 +34,7 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applySectionPolicy, assessmentOnly: true },
   { stage: applyDiabetes, assessmentOnly: false },
   { stage: applyHypertension, assessmentOnly: false },
+  { stage: applyInfectionOrganisms, assessmentOnly: false },
   { stage: applyRespiratory, assessmentOnly: false },
   { stage: applyOldMi, assessmentOnly: false },
   { stage: applyCoronaryAngina, assessmentOnly: false },

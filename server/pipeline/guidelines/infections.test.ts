@@ -1,0 +1,36 @@
+// Infections and their organisms (OCG I.C.1.b, I.C.1.d.1.a): one clinical sentence per rule.
+import { describe, expect, it } from 'vitest';
+import { codes, suggest } from './fixture-knowledge.ts';
+
+describe('the organism the note names (OCG I.C.1.d.1.a)', () => {
+  it('"sepsis due to E. coli" → A41.51 from the Index subterm, not A41.9', () => {
+    const out = suggest('Assessment: Septic shock due to E. coli bacteremia - sepsis due to E. coli.');
+    expect(out.map((s) => s.code)).toContain('A41.51');
+    expect(out.map((s) => s.code)).not.toContain('A41.9');
+    expect(out.find((s) => s.code === 'A41.51')!.rationale.rules.map((r) => r.rule)).toContain('infection_organism');
+  });
+
+  it('an organism-specific code of the condition already coded: the unspecified one is not reported beside it', () => {
+    const out = codes('Principal diagnosis: Sepsis due to Streptococcus pneumoniae.\nSecondary diagnoses:\n- Pneumococcal pneumonia (source of sepsis).\nSepsis criteria met with pneumonia as the source.', 'inpatient');
+    expect(out).toEqual(expect.arrayContaining(['A40.3', 'J13']));
+    expect(out).not.toContain('A41.9');
+    expect(out).not.toContain('J18.9');
+  });
+
+  it('no organism named: A41.9 stays', () => {
+    expect(codes('Assessment: Sepsis, source unclear.')).toEqual(['A41.9']);
+  });
+});
+
+describe('organism codes B95–B97 only where the infection code lacks the organism (OCG I.C.1.b)', () => {
+  it('"Klebsiella pneumoniae pneumonia" → J15.0 without B96.1', () => {
+    const out = codes('Discharge diagnoses:\n1. Klebsiella pneumonia, right lower lobe.\nSputum culture: heavy growth Klebsiella.', 'inpatient');
+    expect(out).toContain('J15.0');
+    expect(out).not.toContain('B96.1');
+  });
+
+  it('a UTI whose note asks for the organism keeps B96.20 beside E. coli sepsis', () => {
+    const out = codes('Assessment:\n1. Sepsis due to E. coli.\n2. Urinary tract infection, Escherichia coli.');
+    expect(out).toEqual(expect.arrayContaining(['A41.51', 'N39.0', 'B96.20']));
+  });
+});

@@ -1,0 +1,108 @@
+// Infections and their organisms (OCG I.C.1.b, I.C.1.d.1.a).
+// - "If the type of infection or causal organism is not further specified, assign code A41.9, Sepsis,
+//   unspecified organism" (I.C.1.d.1.a): an "unspecified organism" code (A41.9, J18.9 …) is for a note that
+//   names no organism. When the note names it, the Index's subterm under the same main term gives the code
+//   ("Sepsis, Escherichia coli (E. coli) A41.51"; "Pneumonia, Klebsiella (pneumoniae) J15.0"); when an
+//   organism-specific code of the condition is already coded, the unspecified one is not reported beside it.
+// - B95–B97 "is to be used as an additional code to identify the organism" where "no organism is identified
+//   as part of the infection code" (I.C.1.b): an organism code whose organism another coded infection's
+//   title already names (B96.1 beside J15.0 *Pneumonia due to Klebsiella pneumoniae*) is not reported, unless
+//   a coded condition's own tabular note asks for it ("use additional code (B95-B97)", e.g. a UTI).
+import { FREE_EXTRAS, stems } from '../../index/lexical-score.ts';
+import type { Knowledge } from '../knowledge.ts';
+import { notesFor, titleStems } from '../knowledge.ts';
+import { namesCode, type Dropped, type RuledCandidate } from '../rules.ts';
+import { derivedCandidate, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
+
+/** "Sepsis, unspecified organism", "Lobar pneumonia, unspecified organism": the condition before it. */
+const UNSPECIFIED_ORGANISM = /^(.+), unspecified organism$/i;
+const ORGANISM_CODE = /^B9[5-7]\./;
+/** Words of a B95–B97 title that are not the organism's name. */
+const NOT_ORGANISM = new Set([...FREE_EXTRAS, ...stems('as the cause of diseases classified elsewhere other infection agent')]);
+
+interface OrganismTerm {
+  /** Each Index level below the main term: alternatives, each a list of stems all required. */
+  levels: string[][][];
+  code: string;
+  text: string;
+  size: number;
+}
+
+const termsCache = new WeakMap<Knowledge, Map<string, OrganismTerm[]>>();
+
+/** Index entries below main term `head` (a stem: "sepsi", "pneumonia") whose code is an organism-specific form of it. */
+function organismTerms(kb: Knowledge, head: string): OrganismTerm[] {
+  let byHead = termsCache.get(kb);
+  if (!byHead) termsCache.set(kb, (byHead = new Map()));
+  const cached = byHead.get(head);
+  if (cached) return cached;
+  const out: OrganismTerm[] = [];
+  for (const e of kb.dictionary.entries) {
+    const { path, modifiers } = e.term;
+    if (e.term.kind !== 'index' || !path || path.length < 2 || !stems(path[0]!).includes(head)) continue;
+    const info = kb.codes.get(e.term.code);
+    // The organism-specific form of the same condition: "Sepsis due to …", "Pneumonia due to …".
+    if (!info?.billable || !/\bdue to\b/i.test(info.title) || !titleStems(kb, e.term.code).includes(head) || /\bNEC\b/.test(path.join(' '))) continue;
+    const levels = path.slice(1).map((level, i) => {
+      const forms = level.split(',').map((p) => stems(p.replace(/\([^)]*\)/g, ' ')));
+      // A level's nonessential modifier is another name of it: "Escherichia coli (E. coli)".
+      const modifier = modifiers?.[i + 1] ? stems(modifiers[i + 1]!.replace(/[()]/g, ' ')) : [];
+      return [...forms, ...(modifier.length ? [modifier] : [])];
+    });
+    const size = levels.reduce((n, l) => n + Math.min(...l.map((a) => a.length)), 0);
+    if (size === 0) continue;
+    out.push({ levels, code: e.term.code, text: e.term.text, size });
+  }
+  byHead.set(head, out);
+  return out;
+}
+
+/** Whether the words say every level of the subterm (a level of only function words, "in (due to)", is free). */
+const saysAll = (t: OrganismTerm, words: ReadonlySet<string>) => t.levels.every((alts) => alts.some((a) => a.every((w) => words.has(w))));
+
+/**
+ * Examples: "Sepsis due to E. coli bacteremia" read as A41.9 → A41.51; "Sepsis due to Streptococcus
+ * pneumoniae" coded A40.3 with "sepsis" also read as A41.9 → A41.9 not reported; B96.1 beside J15.0 → dropped.
+ */
+export function applyInfectionOrganisms(kept: RuledCandidate[], input: GuidelineInput): StageResult {
+  const { kb } = input;
+  const title = (code: string) => kb.codes.get(code)?.title ?? '';
+  const dropped: Dropped[] = [];
+  const remove = new Set<RuledCandidate>();
+  const added: RuledCandidate[] = [];
+  const all = () => [...kept.filter((c) => !remove.has(c)), ...added];
+  for (const u of kept) {
+    const condition = UNSPECIFIED_ORGANISM.exec(title(u.code))?.[1];
+    if (!condition) continue;
+    const heads = stems(condition);
+    const head = heads[heads.length - 1]!;
+    // The same condition already coded with its organism.
+    let specific = all().find((c) => c !== u && /\bdue to\b/i.test(title(c.code)) && titleStems(kb, c.code).includes(head));
+    if (!specific) {
+      const words = new Set(u.evidence.flatMap((m) => stems(input.sentences[m.sentenceIndex]?.text ?? '')));
+      const best = organismTerms(kb, head)
+        .filter((t) => saysAll(t, words))
+        .sort((a, b) => b.size - a.size)[0];
+      if (!best) continue;
+      specific = derivedCandidate(best.code, u.evidence, u.confidence, 'infection_organism', `the note names the organism: ${best.text} (Index; OCG I.C.1.d.1.a)`);
+      added.push(specific);
+    }
+    remove.add(u);
+    dropped.push({ code: u.code, reason: `the organism is documented: ${specific.code} (OCG I.C.1.d.1.a)` });
+    noteDrop(specific, 'infection_organism', `${u.code} (${title(u.code)}) not reported: the organism is documented (OCG I.C.1.d.1.a)`);
+  }
+  // Organism codes the infection code already names.
+  const current = all();
+  for (const b of current.filter((c) => ORGANISM_CODE.test(c.code))) {
+    const organism = stems(title(b.code).replace(/\[[^\]]*\]/g, ' ')).filter((w) => !NOT_ORGANISM.has(w));
+    if (organism.length === 0) continue;
+    const naming = current.find((c) => c !== b && !ORGANISM_CODE.test(c.code) && organism.every((w) => titleStems(kb, c.code).includes(w)));
+    if (!naming) continue;
+    const asked = current.some((c) => c !== b && c !== naming && notesFor(kb, c.code, ['use_additional']).some((n) => namesCode(n.text, b.code)));
+    if (asked) continue;
+    remove.add(b);
+    dropped.push({ code: b.code, reason: `${naming.code} already identifies the organism (OCG I.C.1.b)` });
+    noteDrop(naming, 'infection_organism', `${b.code} (${title(b.code)}) not reported: ${naming.code} identifies the organism (OCG I.C.1.b)`);
+  }
+  return { kept: all(), dropped };
+}
