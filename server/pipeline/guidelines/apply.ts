@@ -16,6 +16,7 @@ import { applyInfectionOrganisms } from './infections.ts';
 import { applyInjuryEncounter } from './injury-encounter.ts';
 import { applyInjurySites } from './injury-sites.ts';
 import { applyOldMi } from './old-mi.ts';
+import { applyPregnancy } from './pregnancy.ts';
 import { applyRespiratory } from './respiratory.ts';
 import { applySectionPolicy, hasDiagnosticStatement } from './sections.ts';
 import { sequenceDiagnoses } from './sequencing.ts';
@@ -42,6 +43,7 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyHistoryCodes, assessmentOnly: false },
   { stage: applyDrugTherapy, assessmentOnly: false },
   { stage: applyDeviceStatus, assessmentOnly: false },
+  { stage: applyPregnancy, assessmentOnly: false },
   { stage: applyDrugEffects, assessmentOnly: true },
   { stage: applyEncounterReasons, assessmentOnly: true },
   { stage: applyInjuryEncounter, assessmentOnly: false },

@@ -1,0 +1,142 @@
+// Pregnancy (OCG I.C.15).
+// - Gestational diabetes (I.C.15.i): O24.4- says how it is controlled — diet, insulin, oral hypoglycemic drugs.
+//   "If a patient with gestational diabetes is treated with both diet and insulin, only the code for
+//   insulin-controlled is required" (likewise diet and oral drugs); the control is read from the drugs the note
+//   documents (the same long-term-use rules as Z79: insulin → insulin-controlled, an oral hypoglycemic →
+//   oral-controlled) or a diet-only statement. Z79.4, Z79.84 and Z79.85 "should not be assigned with codes
+//   from subcategory O24.4", and no other O24 code goes with O24.4.
+// - A condition that complicates the pregnancy is coded to chapter 15 first (I.C.15.a.1: "Chapter 15 codes
+//   have sequencing priority"): the Index's "Pregnancy, complicated by, <condition>" subterms that lead to
+//   O99 ("Other maternal diseases classifiable elsewhere", whose tabular notes ask for the condition's own code
+//   as well: "Use additional code to identify the type of obesity (E66.-)") give the O99 code for a coded
+//   condition ("Obesity complicating pregnancy, class 2" → O99.21- beside E66.812).
+// - The trimester character comes from the weeks of gestation (I.C.15.a.3; chapter 15: first trimester less
+//   than 14 weeks 0 days, second 14 weeks 0 days to less than 28 weeks 0 days, third 28 weeks 0 days until
+//   delivery); "unspecified trimester" only when the note gives none.
+import { stems } from '../../index/lexical-score.ts';
+import { longTermUseCode } from '../../index/long-term-use.ts';
+import type { Knowledge } from '../knowledge.ts';
+import { titleStems } from '../knowledge.ts';
+import type { Dropped, RuledCandidate } from '../rules.ts';
+import { gestationalWeeks } from './encounter-reasons.ts';
+import { categoryOf, derivedCandidate, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
+
+const GDM = /^O24\.4[1-3]/;
+const NOT_WITH_GDM = /^Z79\.(4|84|85)$/;
+/** A drug word the provider negates or stops ("not on insulin", "declined insulin", "off metformin"). */
+const NEGATED_BEFORE = /\b(no|not|never|declin\w*|refus\w*|without|off|avoid\w*|stopp?ed|discontinued|hold|held)\b(?:\s+\S+){0,2}\s*$/i;
+const DIET_ONLY = /\bdiet[- ]controlled\b|\bA1\s*GDM\b|\bGDM,?\s*A1\b|\bgestational diabetes,?\s*(?:class\s*)?A1\b|\bcontrolled (?:on|with|by) diet\b/i;
+const WORD = /[A-Za-z][A-Za-z-]+/g;
+
+/** The control of gestational diabetes the note documents: the O24.4x final characters (4 insulin, 5 oral, 0 diet). */
+export function gestationalControl(kb: Knowledge, texts: readonly string[]): string[] {
+  const found = new Set<string>();
+  for (const text of texts) {
+    for (const w of text.matchAll(WORD)) {
+      const lower = w[0].toLowerCase();
+      const cls = kb.drugClasses.get(lower);
+      const z = longTermUseCode(lower, cls ? `${cls}5` : undefined);
+      if (z !== 'Z79.4' && z !== 'Z79.84') continue;
+      if (NEGATED_BEFORE.test(text.slice(0, w.index!))) continue;
+      found.add(z === 'Z79.4' ? '4' : '5');
+    }
+  }
+  if (found.size === 0 && texts.some((t) => DIET_ONLY.test(t))) found.add('0');
+  return [...found].sort();
+}
+
+/** The trimester words of a chapter-15 title for the documented weeks. */
+const trimesterWords = (weeks: number) => (weeks < 14 ? 'first trimester' : weeks < 28 ? 'second trimester' : 'third trimester');
+
+/** The child of an O-code subcategory ("O99.21") for the trimester, if the release has one. */
+function trimesterChild(kb: Knowledge, parent: string, weeks: number | null): string | null {
+  const children = (kb.children.get(parent) ?? []).filter((c) => kb.codes.get(c)?.billable);
+  const want = weeks === null ? 'unspecified trimester' : trimesterWords(weeks);
+  return children.find((c) => (kb.codes.get(c)?.title ?? '').toLowerCase().includes(want)) ?? null;
+}
+
+interface ComplicationTerm {
+  words: string[];
+  code: string;
+  text: string;
+}
+const complicationCache = new WeakMap<Knowledge, ComplicationTerm[]>();
+
+/** Index subterms "Pregnancy, complicated by, <condition>" whose code is an O99 subcategory. */
+function complicationTerms(kb: Knowledge): ComplicationTerm[] {
+  let terms = complicationCache.get(kb);
+  if (terms) return terms;
+  terms = [];
+  for (const e of kb.dictionary.entries) {
+    const path = e.term.path;
+    if (e.term.kind !== 'index' || !path || path.length !== 3 || !/^Pregnancy\b/i.test(path[0]!) || !/^complicated by/i.test(path[1]!)) continue;
+    const code = e.term.code.replace(/[-.]+$/, '');
+    if (!code.startsWith('O99') || !kb.children.has(code)) continue;
+    const words = stems(path[2]!.replace(/\([^)]*\)/g, ' '));
+    if (words.length) terms.push({ words, code, text: path.join(', ') });
+  }
+  complicationCache.set(kb, terms);
+  return terms;
+}
+
+/**
+ * Examples: "Gestational diabetes, A2 … now requires insulin" read as O24.419 → O24.414; "Obesity complicating
+ * pregnancy, class 2 … 30 weeks 4 days" → O99.213 beside E66.812.
+ */
+export function applyPregnancy(kept: RuledCandidate[], input: GuidelineInput): StageResult {
+  const { kb, sentences } = input;
+  const pregnancy = kept.filter((c) => c.code.startsWith('O'));
+  if (pregnancy.length === 0) return { kept, dropped: [] };
+  const dropped: Dropped[] = [];
+  let out = [...kept];
+  const replace = (from: RuledCandidate, code: string, rule: string, detail: string) => {
+    const existing = out.find((c) => c.code === code);
+    const target = existing ?? { ...from, code, rules: [...from.rules, { rule, detail: `${from.code} → ${code}: ${detail}` }] };
+    out = out.filter((c) => c !== from);
+    if (!existing) out.push(target);
+    else noteDrop(existing, rule, `${from.code} not reported: ${detail}`);
+    dropped.push({ code: from.code, reason: `${detail}: ${code}` });
+  };
+
+  // Gestational diabetes: its control.
+  const gdm = out.filter((c) => GDM.test(c.code));
+  if (gdm.length) {
+    const control = gestationalControl(kb, sentences.map((s) => s.text));
+    const drugs = control.filter((c) => c !== '0');
+    for (const c of gdm) {
+      const last = c.code.slice(-1);
+      const stays = drugs.length ? drugs : control;
+      if (stays.length === 0 || stays.includes(last)) continue;
+      // Diet plus a drug: only the drug's control (OCG I.C.15.i). Unspecified control: what the note documents.
+      if (last !== '9' && !(last === '0' && drugs.length)) continue;
+      const [first, ...more] = stays.map((x) => `${c.code.slice(0, -1)}${x}`).filter((code) => kb.codes.get(code)?.billable);
+      if (!first) continue;
+      replace(c, first, 'gestational_diabetes_control', 'the note documents how gestational diabetes is controlled (OCG I.C.15.i)');
+      for (const code of more) if (!out.some((o) => o.code === code)) out.push(derivedCandidate(code, c.evidence, c.confidence, 'gestational_diabetes_control', 'treated with insulin and oral hypoglycemic drugs: both controls (OCG I.C.15.i)'));
+    }
+    // No long-term antidiabetic Z79 code, and no other O24 code, with O24.4.
+    for (const c of out.filter((o) => NOT_WITH_GDM.test(o.code) || (categoryOf(o.code) === 'O24' && !GDM.test(o.code)))) {
+      out = out.filter((o) => o !== c);
+      dropped.push({ code: c.code, reason: 'not assigned with gestational diabetes O24.4- (OCG I.C.15.i)' });
+    }
+  }
+
+  // Conditions complicating the pregnancy: the O99 code, trimester from the weeks.
+  const weeks = gestationalWeeks(sentences)?.weeks ?? null;
+  for (const c of out.filter((o) => !/^[OZRSTVWXY]/.test(o.code))) {
+    const words = new Set(titleStems(kb, c.code));
+    const term = complicationTerms(kb).find((t) => t.words.every((w) => words.has(w)));
+    if (!term || out.some((o) => o.code.startsWith(term.code))) continue;
+    const code = trimesterChild(kb, term.code, weeks);
+    if (!code) continue;
+    out.push(derivedCandidate(code, c.evidence, c.confidence, 'pregnancy_complication', `${c.code} in pregnancy: ${term.text} → ${code}, sequenced before the condition's own code (OCG I.C.15.a.1, I.C.15.a.3)`));
+  }
+  // Unspecified trimester beside documented weeks.
+  if (weeks !== null) {
+    for (const c of out.filter((o) => o.code.startsWith('O') && /unspecified trimester/i.test(kb.codes.get(o.code)?.title ?? ''))) {
+      const code = trimesterChild(kb, kb.codes.get(c.code)?.parent ?? '', weeks);
+      if (code) replace(c, code, 'trimester', `${weeks} weeks of gestation: ${trimesterWords(weeks)} (OCG I.C.15.a.3)`);
+    }
+  }
+  return { kept: out, dropped };
+}
