@@ -126,17 +126,39 @@ export function applyPregnancy(kept: RuledCandidate[], input: GuidelineInput): S
   for (const c of out.filter((o) => !/^[OZRSTVWXY]/.test(o.code))) {
     const words = new Set(titleStems(kb, c.code));
     const term = complicationTerms(kb).find((t) => t.words.every((w) => words.has(w)));
-    if (!term || out.some((o) => o.code.startsWith(term.code))) continue;
+    if (!term) continue;
     const code = trimesterChild(kb, term.code, weeks);
     if (!code) continue;
+    // Read already (the Index's O99 code completed to "unspecified trimester"): its trimester now, before the
+    // one-code-per-condition stage would take the unspecified reading for a second code of the condition.
+    const read = out.find((o) => o.code.startsWith(term.code));
+    if (read) {
+      if (read.code !== code && /unspecified trimester/i.test(kb.codes.get(read.code)?.title ?? '')) replace(read, code, 'trimester', `the weeks of gestation give the trimester (OCG I.C.15.a.3)`);
+      continue;
+    }
     out.push(derivedCandidate(code, c.evidence, c.confidence, 'pregnancy_complication', `${c.code} in pregnancy: ${term.text} → ${code}, sequenced before the condition's own code (OCG I.C.15.a.1, I.C.15.a.3)`));
   }
-  // Unspecified trimester beside documented weeks.
-  if (weeks !== null) {
-    for (const c of out.filter((o) => o.code.startsWith('O') && /unspecified trimester/i.test(kb.codes.get(o.code)?.title ?? ''))) {
-      const code = trimesterChild(kb, kb.codes.get(c.code)?.parent ?? '', weeks);
-      if (code) replace(c, code, 'trimester', `${weeks} weeks of gestation: ${trimesterWords(weeks)} (OCG I.C.15.a.3)`);
-    }
-  }
+  return { kept: out, dropped };
+}
+
+/**
+ * OCG I.C.15.a.3 — an "unspecified trimester" chapter-15 code beside documented weeks of gestation becomes its
+ * trimester sibling. Runs after the one-code-per-condition stage, which judges the code as read.
+ * Example: "Obesity complicating pregnancy" read as O99.210 at "30 weeks 4 days" → O99.213.
+ */
+export function applyTrimester(kept: RuledCandidate[], input: GuidelineInput): StageResult {
+  const { kb, sentences } = input;
+  if (!kept.some((c) => c.code.startsWith('O'))) return { kept, dropped: [] };
+  const weeks = gestationalWeeks(sentences)?.weeks ?? null;
+  if (weeks === null) return { kept, dropped: [] };
+  const dropped: Dropped[] = [];
+  const out = kept.map((c) => {
+    if (!c.code.startsWith('O') || !/unspecified trimester/i.test(kb.codes.get(c.code)?.title ?? '')) return c;
+    const code = trimesterChild(kb, kb.codes.get(c.code)?.parent ?? '', weeks);
+    if (!code || kept.some((o) => o.code === code)) return c;
+    const detail = `${weeks} weeks of gestation: ${trimesterWords(weeks)} (OCG I.C.15.a.3)`;
+    dropped.push({ code: c.code, reason: `${detail}: ${code}` });
+    return { ...c, code, rules: [...c.rules, { rule: 'trimester', detail: `${c.code} → ${code}: ${detail}` }] };
+  });
   return { kept: out, dropped };
 }
