@@ -19,6 +19,16 @@ describe('burns of one site: the highest degree (OCG I.C.19.d.2)', () => {
   });
 });
 
+describe('each burn coded to its site (OCG I.C.19.d.5)', () => {
+  it('"second-degree burn of back of R hand" → T23.261A: not the hand\'s unspecified site, not the lower back, not an unspecified degree', () => {
+    expect(codes('Exam: dorsum of R hand: second-degree burn with blistering; fingers, palm and wrist spared.\nAssessment: Second degree burn of back of right hand.')).toEqual(['T23.261A']);
+  });
+
+  it('no site named on the hand: the unspecified-site code stays', () => {
+    expect(codes('Assessment: Second degree burn of right hand.')).toEqual(['T23.201A']);
+  });
+});
+
 describe('extent of body surface, T31 (OCG I.C.19.d.6)', () => {
   it('"Total burns <10% TBSA" beside the site codes → T31.0; no extent stated → no T31', () => {
     expect(codes('Assessment:\n1. Second degree burn of right forearm.\n2. Second degree burn of back of right hand.\n3. Total burns <10% TBSA.')).toEqual(
