@@ -35,7 +35,8 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applySectionPolicy, assessmentOnly: true },
   { stage: applyDiabetes, assessmentOnly: false },
   { stage: applyHypertension, assessmentOnly: false },
-  { stage: applyInfectionOrganisms, assessmentOnly: false },
+  // CodiEsp's coders report J18.9 beside the organism's pneumonia code in a narrative (dev: 2 TP, measured).
+  { stage: applyInfectionOrganisms, assessmentOnly: true },
   { stage: applyRespiratory, assessmentOnly: false },
   { stage: applyOldMi, assessmentOnly: false },
   { stage: applyCoronaryAngina, assessmentOnly: false },

@@ -17,6 +17,10 @@ describe('the organism the note names (OCG I.C.1.d.1.a)', () => {
     expect(out).not.toContain('J18.9');
   });
 
+  it('a case narrative without a diagnostic statement is left as read (CodiEsp codes J18.9 beside it)', () => {
+    expect(codes('Admitted with pneumonia; culture grew pneumococcal pneumonia.', 'inpatient')).toEqual(expect.arrayContaining(['J13', 'J18.9']));
+  });
+
   it('no organism named: A41.9 stays', () => {
     expect(codes('Assessment: Sepsis, source unclear.')).toEqual(['A41.9']);
   });
