@@ -19,6 +19,7 @@ import { applyOldMi } from './old-mi.ts';
 import { applyPregnancy, applyTrimester } from './pregnancy.ts';
 import { applyRespiratory } from './respiratory.ts';
 import { applySectionPolicy, hasDiagnosticStatement } from './sections.ts';
+import { applyTransferStatus } from './transfer-status.ts';
 import { sequenceDiagnoses } from './sequencing.ts';
 import { applySpecificity } from './specificity.ts';
 import { applyIntegralSymptoms } from './symptoms.ts';
@@ -45,6 +46,7 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyDrugTherapy, assessmentOnly: false },
   { stage: applyDeviceStatus, assessmentOnly: false },
   { stage: applyPregnancy, assessmentOnly: false },
+  { stage: applyTransferStatus, assessmentOnly: false },
   { stage: applyDrugEffects, assessmentOnly: true },
   { stage: applyEncounterReasons, assessmentOnly: true },
   { stage: applyInjuryEncounter, assessmentOnly: false },
