@@ -64,6 +64,11 @@ const CODES: CodeInfo[] = [
   code('B96.1', 'Klebsiella pneumoniae [K. pneumoniae] as the cause of diseases classified elsewhere'),
   code('B96.20', 'Unspecified Escherichia coli [E. coli] as the cause of diseases classified elsewhere'),
   code('N39.0', 'Urinary tract infection, site not specified'),
+  code('B96.29', 'Other Escherichia coli [E. coli] as the cause of diseases classified elsewhere'),
+  code('N30.00', 'Acute cystitis without hematuria'),
+  code('Z16', 'Resistance to antimicrobial drugs', null, false),
+  code('Z16.12', 'Extended spectrum beta lactamase (ESBL) resistance', 'Z16'),
+  code('Z16.21', 'Resistance to vancomycin', 'Z16'),
   code('J18.9', 'Pneumonia, unspecified organism'),
   code('R09.02', 'Hypoxemia'),
   code('R05.9', 'Cough, unspecified'),
@@ -205,6 +210,7 @@ const TERMS: DictionaryTerm[] = [
   { code: 'B96.1', kind: 'inclusion', text: 'Klebsiella' },
   { code: 'B96.20', kind: 'inclusion', text: 'Escherichia coli' },
   index('N39.0', ['Infection', 'urinary (tract)']),
+  index('N30.00', ['Cystitis', 'acute']),
   index('R09.02', ['Hypoxemia']),
   index('R05.9', ['Cough']),
   index('R06.00', ['Dyspnea']),
@@ -259,6 +265,7 @@ const NOTES = [
   { code: 'I13', kind: 'use_additional', text: 'code to identify the stage of chronic kidney disease (N18.1-N18.4, N18.9)' },
   { code: 'Z80.0', kind: 'inclusion', text: 'Conditions classifiable to C15-C26' },
   { code: 'N39.0', kind: 'use_additional', text: 'code (B95-B97), to identify infectious agent' },
+  { code: 'N30.00', kind: 'use_additional', text: 'code to identify infectious agent (B95-B97)' },
 ];
 const DRUGS = [
   { name: 'Metformin', code: 'T38.3X5' },

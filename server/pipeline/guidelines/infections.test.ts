@@ -38,3 +38,15 @@ describe('organism codes B95–B97 only where the infection code lacks the organ
     expect(out).toEqual(expect.arrayContaining(['A41.51', 'N39.0', 'B96.20']));
   });
 });
+
+describe('the organism and resistance the infection code asks for (OCG I.C.1.b, I.C.1.c)', () => {
+  it('"Acute cystitis without hematuria due to ESBL-producing E. coli" → N30.00, B96.20 (not "other" E. coli) and Z16.12', () => {
+    const out = codes('Diagnoses:\n1. Acute cystitis without hematuria due to ESBL-producing E. coli.', 'inpatient');
+    expect(out).toEqual(expect.arrayContaining(['N30.00', 'B96.20', 'Z16.12']));
+    expect(out).not.toContain('B96.29');
+  });
+
+  it('no organism or resistance named: the infection code alone', () => {
+    expect(codes('Diagnoses:\n1. Acute cystitis without hematuria.', 'inpatient')).toEqual(['N30.00']);
+  });
+});

@@ -4,19 +4,29 @@
 //   names no organism. When the note names it, the Index's subterm under the same main term gives the code
 //   ("Sepsis, Escherichia coli (E. coli) A41.51"; "Pneumonia, Klebsiella (pneumoniae) J15.0"); when an
 //   organism-specific code of the condition is already coded, the unspecified one is not reported beside it.
+// - Where the infection code's tabular note asks for it ("use additional code (B95-B97) to identify infectious
+//   agent", N30, N39.0, L03 …) and the infection's sentence names the organism, the B95–B97 code whose title
+//   names it is added (most organism words; a tie goes to the "unspecified" form: the note said no more).
+// - I.C.1.c: "assign a code from category Z16, Resistance to antimicrobial drugs, following the infection code"
+//   when the note documents the resistance ("ESBL-producing", "vancomycin-resistant"): the Z16 code whose title
+//   names the drug or the mechanism; not Z16.11 beside a code that already says methicillin resistant (I.C.1.e).
 // - B95–B97 "is to be used as an additional code to identify the organism" where "no organism is identified
 //   as part of the infection code" (I.C.1.b): an organism code whose organism another coded infection's
 //   title already names (B96.1 beside J15.0 *Pneumonia due to Klebsiella pneumoniae*) is not reported, unless
 //   a coded condition's own tabular note asks for it ("use additional code (B95-B97)", e.g. a UTI).
 import { FREE_EXTRAS, stems } from '../../index/lexical-score.ts';
+import type { AnalysedSentence } from '../candidates.ts';
 import type { Knowledge } from '../knowledge.ts';
 import { notesFor, titleStems } from '../knowledge.ts';
 import { namesCode, type Dropped, type RuledCandidate } from '../rules.ts';
-import { derivedCandidate, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
+import { derivedCandidate, derivedMention, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
 
 /** "Sepsis, unspecified organism", "Lobar pneumonia, unspecified organism": the condition before it. */
 const UNSPECIFIED_ORGANISM = /^(.+), unspecified organism$/i;
 const ORGANISM_CODE = /^B9[5-7]\./;
+/** Words of a Z16 title that are not the drug's or mechanism's name. */
+const NOT_RESISTANCE = new Set(stems('resistance to other specified unspecified antibiotic antibiotics drug drugs antimicrobial'));
+const RESISTANT = /\bresist\w*\b|\bproducing\b|\b(ESBL|VRE|MDR|CRE|XDR)\b/i;
 /** Words of a B95–B97 title that are not the organism's name. */
 const NOT_ORGANISM = new Set([...FREE_EXTRAS, ...stems('as the cause of diseases classified elsewhere other infection agent')]);
 
@@ -55,6 +65,52 @@ function organismTerms(kb: Knowledge, head: string): OrganismTerm[] {
   }
   byHead.set(head, out);
   return out;
+}
+
+const classCache = new WeakMap<Knowledge, { organisms: string[]; resistances: string[] }>();
+/** The release's billable B95–B97 and Z16 codes. */
+function organismAndResistanceCodes(kb: Knowledge) {
+  let hit = classCache.get(kb);
+  if (hit) return hit;
+  hit = { organisms: [], resistances: [] };
+  for (const [code, info] of kb.codes) {
+    if (!info.billable) continue;
+    if (ORGANISM_CODE.test(code)) hit.organisms.push(code);
+    else if (code.startsWith('Z16.')) hit.resistances.push(code);
+  }
+  classCache.set(kb, hit);
+  return hit;
+}
+
+/** A title's names: the words outside brackets, and the bracketed alias ("Escherichia coli [E. coli]"). */
+function titleNames(title: string, common: ReadonlySet<string>): { raw: string; words: string[] }[] {
+  const main = title.replace(/\[[^\]]*\]|\([^)]*\)/g, ' ');
+  const aliases = [...title.matchAll(/[[(]([^\])]+)[\])]/g)].map((m) => m[1]!);
+  return [main, ...aliases].map((raw) => ({ raw, words: stems(raw).filter((w) => !common.has(w)) })).filter((n) => n.words.length > 0);
+}
+
+/** The code among `codes` whose name the words say most fully (a tie goes to the "unspecified" form), with that name's words. */
+function bestNamed(kb: Knowledge, codes: readonly string[], common: ReadonlySet<string>, words: ReadonlySet<string>): { code: string; name: string[] } | null {
+  let best: { code: string; name: string[]; unspecified: boolean } | null = null;
+  for (const code of codes) {
+    const title = kb.codes.get(code)?.title ?? '';
+    const name = titleNames(title, common)
+      .filter((n) => n.words.every((w) => words.has(w)))
+      .sort((a, b) => b.words.length - a.words.length)[0];
+    if (!name) continue;
+    const unspecified = /\bunspecified\b/i.test(title);
+    if (!best || name.words.length > best.name.length || (name.words.length === best.name.length && unspecified && !best.unspecified)) best = { code, name: name.words, unspecified };
+  }
+  return best ? { code: best.code, name: best.name } : null;
+}
+
+/** The span of a sentence from the first to the last of `name`'s words: the organism as written ("E. coli"). */
+function nameSpan(sentence: AnalysedSentence, name: readonly string[]): [number, number] | null {
+  const tokens = [...sentence.text.matchAll(/[A-Za-z0-9]+/g)];
+  const at = tokens.findIndex((t, i) => name.every((w, k) => stems(tokens[i + k]?.[0] ?? '')[0] === w));
+  if (at < 0) return null;
+  const last = tokens[at + name.length - 1]!;
+  return [sentence.start + tokens[at]!.index!, sentence.start + last.index! + last[0].length];
 }
 
 /** Whether the words say every level of the subterm (a level of only function words, "in (due to)", is free). */
@@ -104,5 +160,35 @@ export function applyInfectionOrganisms(kept: RuledCandidate[], input: Guideline
     dropped.push({ code: b.code, reason: `${naming.code} already identifies the organism (OCG I.C.1.b)` });
     noteDrop(naming, 'infection_organism', `${b.code} (${title(b.code)}) not reported: ${naming.code} identifies the organism (OCG I.C.1.b)`);
   }
-  return { kept: all(), dropped };
+  // The organism a coded infection's note asks for, and the resistance the note documents.
+  const out = all();
+  const infections = out.filter((c) => notesFor(kb, c.code, ['use_additional']).some((n) => /\bB95\b/.test(n.text) && namesCode(n.text, 'B96.20')));
+  const { organisms, resistances } = organismAndResistanceCodes(kb);
+  for (const c of infections) {
+    if (out.some((o) => ORGANISM_CODE.test(o.code))) break;
+    for (const m of c.evidence) {
+      const sentence = input.sentences[m.sentenceIndex];
+      const named = sentence && bestNamed(kb, organisms, NOT_ORGANISM, new Set(stems(sentence.text)));
+      const span = named && nameSpan(sentence, named.name);
+      if (!named || !span) continue;
+      const detail = `${c.code} "use additional code (B95-B97) to identify infectious agent": the note names it (OCG I.C.1.b)`;
+      out.push(derivedCandidate(named.code, [derivedMention(sentence, span[0], span[1], input.note.text, detail, named.code)], Math.min(c.confidence, 0.75), 'infection_organism', detail));
+      break;
+    }
+  }
+  const infected = out.filter((c) => /^[AB]/.test(c.code) || infections.includes(c));
+  if (infected.length && !out.some((c) => c.code.startsWith('Z16.'))) {
+    const methicillin = out.some((c) => /methicillin resistant/i.test(title(c.code)));
+    for (const m of infected.flatMap((c) => c.evidence)) {
+      const sentence = input.sentences[m.sentenceIndex];
+      if (!sentence || !RESISTANT.test(sentence.text)) continue;
+      const named = bestNamed(kb, resistances, NOT_RESISTANCE, new Set(stems(sentence.text)));
+      const span = named && nameSpan(sentence, named.name);
+      if (!named || !span || (methicillin && named.code === 'Z16.11') || out.some((o) => o.code === named.code)) continue;
+      const detail = `resistance documented: ${title(named.code)}, following the infection code (OCG I.C.1.c)`;
+      out.push(derivedCandidate(named.code, [derivedMention(sentence, span[0], span[1], input.note.text, detail, named.code)], 0.7, 'drug_resistance', detail));
+      break;
+    }
+  }
+  return { kept: out, dropped };
 }
