@@ -61,6 +61,7 @@ const CODES: CodeInfo[] = [
   code('A40.3', 'Sepsis due to Streptococcus pneumoniae'),
   code('A41.51', 'Sepsis due to Escherichia coli [E. coli]'),
   code('A41.9', 'Sepsis, unspecified organism'),
+  code('R65.21', 'Severe sepsis with septic shock'),
   code('B96.1', 'Klebsiella pneumoniae [K. pneumoniae] as the cause of diseases classified elsewhere'),
   code('B96.20', 'Unspecified Escherichia coli [E. coli] as the cause of diseases classified elsewhere'),
   code('N39.0', 'Urinary tract infection, site not specified'),
@@ -205,6 +206,7 @@ const TERMS: DictionaryTerm[] = [
   index('J13', ['Pneumonia', 'pneumococcal']),
   index('J15.0', ['Pneumonia', 'Klebsiella']),
   index('A41.9', ['Sepsis']),
+  index('R65.21', ['Shock', 'septic']),
   index('A40.3', ['Sepsis', 'Streptococcus, streptococcal', 'pneumoniae']),
   { ...index('A41.51', ['Sepsis', 'Escherichia coli']), modifiers: ['', '(E. coli)'] },
   { code: 'B96.1', kind: 'inclusion', text: 'Klebsiella' },
@@ -265,6 +267,7 @@ const NOTES = [
   { code: 'I13', kind: 'use_additional', text: 'code to identify the stage of chronic kidney disease (N18.1-N18.4, N18.9)' },
   { code: 'Z80.0', kind: 'inclusion', text: 'Conditions classifiable to C15-C26' },
   { code: 'N39.0', kind: 'use_additional', text: 'code (B95-B97), to identify infectious agent' },
+  { code: 'A41.9', kind: 'use_additional', text: 'code to identify severe sepsis (R65.2-), if applicable' },
   { code: 'N30.00', kind: 'use_additional', text: 'code to identify infectious agent (B95-B97)' },
 ];
 const DRUGS = [

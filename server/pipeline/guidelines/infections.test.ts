@@ -21,6 +21,11 @@ describe('the organism the note names (OCG I.C.1.d.1.a)', () => {
     expect(codes('Admitted with pneumonia; culture grew pneumococcal pneumonia.', 'inpatient')).toEqual(expect.arrayContaining(['J13', 'J18.9']));
   });
 
+  it('septic shock alone → A41.9 first, then R65.21; with the organism named → its sepsis code', () => {
+    expect(codes('Assessment: Septic shock, source unclear.')).toEqual(['A41.9', 'R65.21']);
+    expect(codes('Assessment: Septic shock from E. coli.')).toEqual(['A41.51', 'R65.21']);
+  });
+
   it('no organism named: A41.9 stays', () => {
     expect(codes('Assessment: Sepsis, source unclear.')).toEqual(['A41.9']);
   });

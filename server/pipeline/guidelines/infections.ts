@@ -10,6 +10,8 @@
 // - I.C.1.c: "assign a code from category Z16, Resistance to antimicrobial drugs, following the infection code"
 //   when the note documents the resistance ("ESBL-producing", "vancomycin-resistant"): the Z16 code whose title
 //   names the drug or the mechanism; not Z16.11 beside a code that already says methicillin resistant (I.C.1.e).
+// - Severe sepsis and septic shock (R65.2-) are never coded alone: "code for the underlying systemic infection
+//   first … If the causal organism is not documented, assign code A41.9" (I.C.1.d.1.b, I.C.1.d.2).
 // - B95–B97 "is to be used as an additional code to identify the organism" where "no organism is identified
 //   as part of the infection code" (I.C.1.b): an organism code whose organism another coded infection's
 //   title already names (B96.1 beside J15.0 *Pneumonia due to Klebsiella pneumoniae*) is not reported, unless
@@ -116,12 +118,22 @@ function nameSpan(sentence: AnalysedSentence, name: readonly string[]): [number,
 /** Whether the words say every level of the subterm (a level of only function words, "in (due to)", is free). */
 const saysAll = (t: OrganismTerm, words: ReadonlySet<string>) => t.levels.every((alts) => alts.some((a) => a.every((w) => words.has(w))));
 
+/** R65.2- without a systemic infection code: A41.9 first, from the same words (the organism stage may name it). */
+function withSystemicInfection(kept: RuledCandidate[], input: GuidelineInput): RuledCandidate[] {
+  const severe = kept.filter((c) => /^R65\.2/.test(c.code));
+  const systemic = kept.some((c) => /\bsepsis\b/i.test(input.kb.codes.get(c.code)?.title ?? '') && !/^R65/.test(c.code));
+  if (severe.length === 0 || systemic || !input.kb.codes.get('A41.9')?.billable) return kept;
+  const detail = 'severe sepsis / septic shock: the underlying systemic infection is coded first, A41.9 when no organism is documented (OCG I.C.1.d.1.b, I.C.1.d.2)';
+  return [...kept, derivedCandidate('A41.9', severe.flatMap((c) => c.evidence), Math.max(...severe.map((c) => c.confidence)), 'code_first_infection', detail)];
+}
+
 /**
  * Examples: "Sepsis due to E. coli bacteremia" read as A41.9 → A41.51; "Sepsis due to Streptococcus
  * pneumoniae" coded A40.3 with "sepsis" also read as A41.9 → A41.9 not reported; B96.1 beside J15.0 → dropped.
  */
-export function applyInfectionOrganisms(kept: RuledCandidate[], input: GuidelineInput): StageResult {
+export function applyInfectionOrganisms(read: RuledCandidate[], input: GuidelineInput): StageResult {
   const { kb } = input;
+  const kept = withSystemicInfection(read, input);
   const title = (code: string) => kb.codes.get(code)?.title ?? '';
   const dropped: Dropped[] = [];
   const remove = new Set<RuledCandidate>();
