@@ -55,3 +55,11 @@ describe('the organism and resistance the infection code asks for (OCG I.C.1.b, 
     expect(codes('Diagnoses:\n1. Acute cystitis without hematuria.', 'inpatient')).toEqual(['N30.00']);
   });
 });
+
+describe('a vaccine is not the disease it prevents (OCG I.C.21.c.2)', () => {
+  it('"Tetanus: Tdap 2021" and "Last tetanus unknown" code no tetanus; tetanus diagnosed is coded', () => {
+    expect(codes('PMH: HTN. Tetanus: Tdap 2021.\nAssessment: Laceration of L forearm without foreign body.')).not.toContain('A35');
+    expect(codes('Last tetanus unknown, >10 yrs.\nAssessment: Laceration of L forearm without foreign body.')).not.toContain('A35');
+    expect(codes('Assessment: Tetanus after a puncture wound.')).toContain('A35');
+  });
+});

@@ -12,6 +12,9 @@
 //   names the drug or the mechanism; not Z16.11 beside a code that already says methicillin resistant (I.C.1.e).
 // - Severe sepsis and septic shock (R65.2-) are never coded alone: "code for the underlying systemic infection
 //   first … If the causal organism is not documented, assign code A41.9" (I.C.1.d.1.b, I.C.1.d.2).
+// - A vaccine is named after the disease it prevents: "Tetanus: Tdap 2021", "last tetanus >10 yrs" document an
+//   immunization, not tetanus (immunizations are Z23 / Z28, OCG I.C.21.c.2). An infectious disease read only
+//   from sentences that name a vaccine or an immunization is not coded.
 // - B95–B97 "is to be used as an additional code to identify the organism" where "no organism is identified
 //   as part of the infection code" (I.C.1.b): an organism code whose organism another coded infection's
 //   title already names (B96.1 beside J15.0 *Pneumonia due to Klebsiella pneumoniae*) is not reported, unless
@@ -26,6 +29,9 @@ import { derivedCandidate, derivedMention, noteDrop, type GuidelineInput, type S
 /** "Sepsis, unspecified organism", "Lobar pneumonia, unspecified organism": the condition before it. */
 const UNSPECIFIED_ORGANISM = /^(.+), unspecified organism$/i;
 const ORGANISM_CODE = /^B9[5-7]\./;
+const IMMUNIZATION = /\b(vaccin\w*|immuni[sz]\w*|toxoid|booster|shots?|Td|Tdap|DTaP|MMR|TIG|up to date|UTD)\b|\blast (tetanus|flu|influenza)\b/i;
+/** Infectious diseases a vaccine is named after (chapter 1, influenza). */
+const VACCINE_PREVENTABLE = /^(A[0-9]|B[0-9]|J1[01]|J09)/;
 /** Words of a Z16 title that are not the drug's or mechanism's name. */
 const NOT_RESISTANCE = new Set(stems('resistance to other specified unspecified antibiotic antibiotics drug drugs antimicrobial'));
 const RESISTANT = /\bresist\w*\b|\bproducing\b|\b(ESBL|VRE|MDR|CRE|XDR)\b/i;
@@ -133,9 +139,13 @@ function withSystemicInfection(kept: RuledCandidate[], input: GuidelineInput): R
  */
 export function applyInfectionOrganisms(read: RuledCandidate[], input: GuidelineInput): StageResult {
   const { kb } = input;
-  const kept = withSystemicInfection(read, input);
-  const title = (code: string) => kb.codes.get(code)?.title ?? '';
   const dropped: Dropped[] = [];
+  const kept = withSystemicInfection(read, input).filter((c) => {
+    const vaccine = VACCINE_PREVENTABLE.test(c.code) && !ORGANISM_CODE.test(c.code) && c.evidence.every((m) => IMMUNIZATION.test(input.sentences[m.sentenceIndex]?.text ?? ''));
+    if (vaccine) dropped.push({ code: c.code, reason: 'read from an immunization ("Tdap", "last tetanus"): a vaccine is not the disease (OCG I.C.21.c.2)' });
+    return !vaccine;
+  });
+  const title = (code: string) => kb.codes.get(code)?.title ?? '';
   const remove = new Set<RuledCandidate>();
   const added: RuledCandidate[] = [];
   const all = () => [...kept.filter((c) => !remove.has(c)), ...added];
