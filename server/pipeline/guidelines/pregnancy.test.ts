@@ -33,3 +33,15 @@ describe('conditions complicating the pregnancy (OCG I.C.15.a.1, I.C.15.a.3)', (
     expect(codes('Assessment: Obesity, class 2.')).toEqual(['E66.812']);
   });
 });
+
+describe('a previous cesarean in this pregnancy (OCG I.C.15.a.1)', () => {
+  it('"Prior low transverse cesarean 2023 … repeat LTCS at 39 wks" → O34.211; no type given → O34.219', () => {
+    const out = codes('Problem list:\n1. Gestational diabetes, diet controlled.\n2. Prior low transverse cesarean 2023 - repeat LTCS at 39 wks.');
+    expect(out).toEqual(expect.arrayContaining(['O24.410', 'O34.211']));
+    expect(codes('Assessment: Gestational diabetes, diet controlled. History of cesarean.')).toContain('O34.219');
+  });
+
+  it('not without a pregnancy code', () => {
+    expect(codes('Assessment: Obesity, class 2. Prior cesarean 2019.')).not.toContain('O34.219');
+  });
+});

@@ -10,6 +10,9 @@
 //   O99 ("Other maternal diseases classifiable elsewhere", whose tabular notes ask for the condition's own code
 //   as well: "Use additional code to identify the type of obesity (E66.-)") give the O99 code for a coded
 //   condition ("Obesity complicating pregnancy, class 2" → O99.21- beside E66.812).
+// - A previous cesarean in a current pregnancy is maternal care for the uterine scar (Index: "Cesarean delivery,
+//   previous, affecting management of pregnancy O34.219; low transverse scar O34.211; classical O34.212"),
+//   not a personal-history code (Z87.5-) read from the same words.
 // - The trimester character comes from the weeks of gestation (I.C.15.a.3; chapter 15: first trimester less
 //   than 14 weeks 0 days, second 14 weeks 0 days to less than 28 weeks 0 days, third 28 weeks 0 days until
 //   delivery); "unspecified trimester" only when the note gives none.
@@ -19,7 +22,7 @@ import type { Knowledge } from '../knowledge.ts';
 import { titleStems } from '../knowledge.ts';
 import type { Dropped, RuledCandidate } from '../rules.ts';
 import { gestationalWeeks } from './encounter-reasons.ts';
-import { categoryOf, derivedCandidate, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
+import { categoryOf, derivedCandidate, derivedMention, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
 
 const GDM = /^O24\.4[1-3]/;
 const NOT_WITH_GDM = /^Z79\.(4|84|85)$/;
@@ -43,6 +46,28 @@ export function gestationalControl(kb: Knowledge, texts: readonly string[]): str
   }
   if (found.size === 0 && texts.some((t) => DIET_ONLY.test(t))) found.add('0');
   return [...found].sort();
+}
+
+const PREVIOUS_CESAREAN = /\b(previous|prior|history of|h\/o|s\/p|status post|hx of)\b[^.;]{0,40}\b(c-?section|cesarean|LTCS|C\/S)\b/i;
+
+interface ScarTerm {
+  words: string[];
+  code: string;
+}
+const scarCache = new WeakMap<Knowledge, { unspecified: string | null; types: ScarTerm[] }>();
+/** Index "Cesarean delivery, previous, affecting management of pregnancy" and its scar-type subterms. */
+function cesareanScarTerms(kb: Knowledge) {
+  let hit = scarCache.get(kb);
+  if (hit) return hit;
+  hit = { unspecified: null, types: [] };
+  for (const e of kb.dictionary.entries) {
+    const path = e.term.path;
+    if (e.term.kind !== 'index' || !path || !/^Cesarean delivery, previous/i.test(path[0]!) || !/^O34\.2/.test(e.term.code)) continue;
+    if (path.length === 1) hit.unspecified = e.term.code;
+    else if (path.length === 2) hit.types.push({ words: stems(path[1]!.replace(/\bscar\b/i, ' ')), code: e.term.code });
+  }
+  scarCache.set(kb, hit);
+  return hit;
 }
 
 /** The trimester words of a chapter-15 title for the documented weeks. */
@@ -118,6 +143,27 @@ export function applyPregnancy(kept: RuledCandidate[], input: GuidelineInput): S
     for (const c of out.filter((o) => NOT_WITH_GDM.test(o.code) || (categoryOf(o.code) === 'O24' && !GDM.test(o.code)))) {
       out = out.filter((o) => o !== c);
       dropped.push({ code: c.code, reason: 'not assigned with gestational diabetes O24.4- (OCG I.C.15.i)' });
+    }
+  }
+
+  // A previous cesarean: the uterine scar's maternal-care code, by the type the note gives.
+  const scar = cesareanScarTerms(kb);
+  const said = sentences.find((x) => PREVIOUS_CESAREAN.test(x.text));
+  if (said && scar.unspecified && !out.some((c) => c.code.startsWith('O34.2'))) {
+    // "LTCS": low transverse cesarean section, the usual obstetric abbreviation.
+    const words = new Set(stems(said.text.replace(/\bLTCS\b/g, 'low transverse cesarean')));
+    const typed = scar.types.filter((t) => t.words.length && t.words.every((w) => words.has(w)));
+    const code = typed.length === 1 ? typed[0]!.code : scar.unspecified;
+    if (kb.codes.get(code)?.billable) {
+      const m = PREVIOUS_CESAREAN.exec(said.text)!;
+      const detail = 'previous cesarean in this pregnancy: maternal care for the uterine scar (Index: Cesarean delivery, previous, affecting management of pregnancy; OCG I.C.15.a.1)';
+      const scarCode = derivedCandidate(code, [derivedMention(said, said.start + m.index, said.start + m.index + m[0].length, input.note.text, detail, code)], 0.7, 'previous_cesarean', detail);
+      for (const c of out.filter((o) => /^Z87\.5/.test(o.code) && o.evidence.every((e) => e.sentenceIndex === said.index))) {
+        out = out.filter((o) => o !== c);
+        dropped.push({ code: c.code, reason: `the previous cesarean affects this pregnancy: ${code} (OCG I.C.15.a.1)` });
+        noteDrop(scarCode, 'previous_cesarean', `${c.code} not reported: a previous cesarean in a current pregnancy is ${code}`);
+      }
+      out.push(scarCode);
     }
   }
 
