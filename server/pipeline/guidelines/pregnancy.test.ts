@@ -45,3 +45,16 @@ describe('a previous cesarean in this pregnancy (OCG I.C.15.a.1)', () => {
     expect(codes('Assessment: Obesity, class 2. Prior cesarean 2019.')).not.toContain('O34.219');
   });
 });
+
+describe('pre-existing diabetes and hypertension in pregnancy (OCG I.C.15.g, I.C.15.d.1)', () => {
+  it('type 2 diabetes and hypertension at 20 weeks → O24.112 with E11.9, O10.012 without I10', () => {
+    const out = codes('Assessment:\n1. High-risk pregnancy supervision at 20 weeks gestation.\n2. Type 2 diabetes.\n3. Hypertension.');
+    expect(out).toEqual(expect.arrayContaining(['O24.112', 'E11.9', 'O10.012']));
+    expect(out).not.toContain('I10');
+  });
+
+  it('not beside gestational diabetes, and not without a pregnancy code', () => {
+    expect(codes('Assessment: Gestational diabetes, diet controlled, at 20 weeks gestation. Hypertension.')).not.toContain('O24.112');
+    expect(codes('Assessment:\n1. Type 2 diabetes.\n2. Hypertension.').sort()).toEqual(['E11.9', 'I10']);
+  });
+});

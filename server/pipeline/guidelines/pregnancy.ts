@@ -10,6 +10,11 @@
 //   O99 ("Other maternal diseases classifiable elsewhere", whose tabular notes ask for the condition's own code
 //   as well: "Use additional code to identify the type of obesity (E66.-)") give the O99 code for a coded
 //   condition ("Obesity complicating pregnancy, class 2" → O99.21- beside E66.812).
+// - Pre-existing diabetes and hypertension in pregnancy (I.C.15.g, I.C.15.d.1): the chapter-15 subcategory for the
+//   type — type 1 O24.01-, type 2 O24.11-, other O24.81-; essential hypertension O10.01- (which includes I10, so
+//   I10 is not reported), hypertensive heart / kidney disease O10.11- / O10.21- / O10.31- and secondary O10.41-
+//   beside their I11–I15 code ("use additional code"); the diabetes code stays ("use additional code from
+//   category E11"). Not beside gestational diabetes: "No other code from category O24 … with O24.4" (I.C.15.i).
 // - A previous cesarean in a current pregnancy is maternal care for the uterine scar (Index: "Cesarean delivery,
 //   previous, affecting management of pregnancy O34.219; low transverse scar O34.211; classical O34.212"),
 //   not a personal-history code (Z87.5-) read from the same words.
@@ -47,6 +52,18 @@ export function gestationalControl(kb: Knowledge, texts: readonly string[]): str
   if (found.size === 0 && texts.some((t) => DIET_ONLY.test(t))) found.add('0');
   return [...found].sort();
 }
+
+/** Non-obstetric category → the chapter-15 subcategory for it in pregnancy, and whether the code itself is still reported. */
+const PRE_EXISTING: readonly { category: string; subcategory: string; keep: boolean; section: string }[] = [
+  { category: 'E10', subcategory: 'O24.01', keep: true, section: 'I.C.15.g' },
+  { category: 'E11', subcategory: 'O24.11', keep: true, section: 'I.C.15.g' },
+  { category: 'E13', subcategory: 'O24.81', keep: true, section: 'I.C.15.g' },
+  { category: 'I10', subcategory: 'O10.01', keep: false, section: 'I.C.15.d.1' },
+  { category: 'I11', subcategory: 'O10.11', keep: true, section: 'I.C.15.d.1' },
+  { category: 'I12', subcategory: 'O10.21', keep: true, section: 'I.C.15.d.1' },
+  { category: 'I13', subcategory: 'O10.31', keep: true, section: 'I.C.15.d.1' },
+  { category: 'I15', subcategory: 'O10.41', keep: true, section: 'I.C.15.d.1' },
+];
 
 const PREVIOUS_CESAREAN = /\b(previous|prior|history of|h\/o|s\/p|status post|hx of)\b[^.;]{0,40}\b(c-?section|cesarean|LTCS|C\/S)\b/i;
 
@@ -143,6 +160,24 @@ export function applyPregnancy(kept: RuledCandidate[], input: GuidelineInput): S
     for (const c of out.filter((o) => NOT_WITH_GDM.test(o.code) || (categoryOf(o.code) === 'O24' && !GDM.test(o.code)))) {
       out = out.filter((o) => o !== c);
       dropped.push({ code: c.code, reason: 'not assigned with gestational diabetes O24.4- (OCG I.C.15.i)' });
+    }
+  }
+
+  // Pre-existing diabetes and hypertension: the chapter-15 code for the type, trimester from the weeks.
+  const gestational = out.some((c) => GDM.test(c.code));
+  const weeksNow = gestationalWeeks(sentences)?.weeks ?? null;
+  for (const c of [...out]) {
+    const row = PRE_EXISTING.find((r) => categoryOf(c.code) === r.category);
+    if (!row || (gestational && row.subcategory.startsWith('O24')) || out.some((o) => o.code.startsWith(row.subcategory))) continue;
+    const code = trimesterChild(kb, row.subcategory, weeksNow);
+    if (!code) continue;
+    const detail = `${c.code} in pregnancy: ${code}, sequenced first${row.keep ? `, ${c.code} beside it (use additional code)` : `, which includes ${c.code}`} (OCG ${row.section}, I.C.15.a.1)`;
+    const obstetric = derivedCandidate(code, c.evidence, c.confidence, 'pregnancy_complication', detail);
+    out.push(obstetric);
+    if (!row.keep) {
+      out = out.filter((o) => o !== c);
+      dropped.push({ code: c.code, reason: `included in ${code} (OCG ${row.section})` });
+      noteDrop(obstetric, 'pregnancy_complication', `${c.code} not reported: ${code} includes it`);
     }
   }
 

@@ -13,8 +13,8 @@ const UNSPECIFIED = /\bunspecified\b|\bwithout complications?\b|\buncomplicated\
  * Two codes the tabular notes pair ("use additional code to identify severe sepsis (R65.2-)" on A41) are both
  * reported, even when read from the same words ("septic shock" → A41.9 and R65.21; OCG I.A.13, I.C.1.d.2).
  */
-const reportedTogether = (input: GuidelineInput, a: string, b: string) =>
-  notesFor(input.kb, a, ['use_additional', 'code_also']).some((n) => namesCode(n.text, b)) || notesFor(input.kb, b, ['code_first']).some((n) => namesCode(n.text, a));
+const reportedTogether = (input: GuidelineInput, a: string, b: string) => pairs(input, a, b) || pairs(input, b, a);
+const pairs = (input: GuidelineInput, from: string, to: string) => notesFor(input.kb, from, ['use_additional', 'code_also', 'code_first']).some((n) => namesCode(n.text, to));
 
 /**
  * Example: "T2DM with hyperglycemia … Diabetes" → E11.65 and E11.9 found → E11.9 dropped, the decision
