@@ -63,3 +63,15 @@ describe('a vaccine is not the disease it prevents (OCG I.C.21.c.2)', () => {
     expect(codes('Assessment: Tetanus after a puncture wound.')).toContain('A35');
   });
 });
+
+describe('an organism named beside a condition of another chapter is its cause (OCG I.C.1.b)', () => {
+  it('"Gastric ulcer with hemorrhage; H. pylori positive" → K25.4 and B96.81, not A04.8', () => {
+    const out = codes('Discharge diagnoses:\n1. Stomach ulcer with hemorrhage - NSAID-induced; H. pylori positive.', 'inpatient');
+    expect(out).toEqual(expect.arrayContaining(['K25.4', 'B96.81']));
+    expect(out).not.toContain('A04.8');
+  });
+
+  it('the organism alone, or an infection named as such, stays a chapter-1 code', () => {
+    expect(codes('Discharge diagnoses:\n1. H. pylori positive.', 'inpatient')).toEqual(['A04.8']);
+  });
+});

@@ -15,6 +15,9 @@
 // - A vaccine is named after the disease it prevents: "Tetanus: Tdap 2021", "last tetanus >10 yrs" document an
 //   immunization, not tetanus (immunizations are Z23 / Z28, OCG I.C.21.c.2). An infectious disease read only
 //   from sentences that name a vaccine or an immunization is not coded.
+// - An organism named beside a condition of another chapter is that condition's cause, not an infection of its
+//   own: a chapter-1 code read only from the organism's name ("H. pylori positive" as A04.8 beside a gastric
+//   ulcer in the same sentence) becomes the organism's B95–B97 code (B96.81) (I.C.1.b).
 // - B95–B97 "is to be used as an additional code to identify the organism" where "no organism is identified
 //   as part of the infection code" (I.C.1.b): an organism code whose organism another coded infection's
 //   title already names (B96.1 beside J15.0 *Pneumonia due to Klebsiella pneumoniae*) is not reported, unless
@@ -35,6 +38,8 @@ const VACCINE_PREVENTABLE = /^(A[0-9]|B[0-9]|J1[01]|J09)/;
 /** Words of a Z16 title that are not the drug's or mechanism's name. */
 const NOT_RESISTANCE = new Set(stems('resistance to other specified unspecified antibiotic antibiotics drug drugs antimicrobial'));
 const RESISTANT = /\bresist\w*\b|\bproducing\b|\b(ESBL|VRE|MDR|CRE|XDR)\b/i;
+/** Words that report a finding about an organism rather than a disease ("H. pylori antigen positive"). */
+const FINDING_WORDS = new Set(stems('positive negative antigen antibody culture cultures test testing serology stool urine breath result results infection colonization grew growth'));
 /** Words of a B95–B97 title that are not the organism's name. */
 const NOT_ORGANISM = new Set([...FREE_EXTRAS, ...stems('as the cause of diseases classified elsewhere other infection agent')]);
 
@@ -182,10 +187,24 @@ export function applyInfectionOrganisms(read: RuledCandidate[], input: Guideline
     dropped.push({ code: b.code, reason: `${naming.code} already identifies the organism (OCG I.C.1.b)` });
     noteDrop(naming, 'infection_organism', `${b.code} (${title(b.code)}) not reported: ${naming.code} identifies the organism (OCG I.C.1.b)`);
   }
+  // A chapter-1 code read only from an organism's name, beside a condition of another chapter: the organism code.
+  const { organisms, resistances } = organismAndResistanceCodes(kb);
+  for (const a of all().filter((c) => /^A/.test(c.code))) {
+    // The organism as the sentence names it ("H. pylori"), and every word the code was read from inside that name.
+    const words = new Set(a.evidence.flatMap((m) => stems(m.span.quote)).filter((w) => !FINDING_WORDS.has(w)));
+    const named = bestNamed(kb, organisms, NOT_ORGANISM, new Set(a.evidence.flatMap((m) => stems(input.sentences[m.sentenceIndex]?.text ?? ''))));
+    if (!named || words.size === 0 || [...words].some((w) => !named.name.includes(w))) continue;
+    const sentences = new Set(a.evidence.map((m) => m.sentenceIndex));
+    const condition = all().find((c) => c !== a && !/^[ABRZ]/.test(c.code) && c.evidence.some((m) => sentences.has(m.sentenceIndex)));
+    if (!condition || all().some((c) => c.code === named.code)) continue;
+    remove.add(a);
+    dropped.push({ code: a.code, reason: `the organism is the cause of ${condition.code} in the same sentence: ${named.code} (OCG I.C.1.b)` });
+    added.push({ ...a, code: named.code, rules: [...a.rules, { rule: 'infection_organism', detail: `${a.code} → ${named.code}: the organism named beside ${condition.code} is its cause (OCG I.C.1.b)` }] });
+  }
+
   // The organism a coded infection's note asks for, and the resistance the note documents.
   const out = all();
   const infections = out.filter((c) => notesFor(kb, c.code, ['use_additional']).some((n) => /\bB95\b/.test(n.text) && namesCode(n.text, 'B96.20')));
-  const { organisms, resistances } = organismAndResistanceCodes(kb);
   for (const c of infections) {
     if (out.some((o) => ORGANISM_CODE.test(o.code))) break;
     for (const m of c.evidence) {
