@@ -10,6 +10,10 @@ describe('COPD and asthma (OCG I.C.10.a)', () => {
     expect(out).not.toContain('J44.9');
   });
 
+  it('"AECOPD" is an acute exacerbation of COPD → J44.1', () => {
+    expect(codes('Assessment: AECOPD, improving.')).toEqual(['J44.1']);
+  });
+
   it('"no exacerbation" keeps the unspecified code; asthma takes its own exacerbation sibling', () => {
     expect(codes('Assessment: COPD, stable, no exacerbation this year.')).toEqual(['J44.9']);
     expect(codes('Assessment: Mild persistent asthma with exacerbation after a cold.')).toEqual(['J45.31']);
