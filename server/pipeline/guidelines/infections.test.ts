@@ -61,6 +61,8 @@ describe('a vaccine is not the disease it prevents (OCG I.C.21.c.2)', () => {
     expect(codes('PMH: HTN. Tetanus: Tdap 2021.\nAssessment: Laceration of L forearm without foreign body.')).not.toContain('A35');
     expect(codes('Last tetanus unknown, >10 yrs.\nAssessment: Laceration of L forearm without foreign body.')).not.toContain('A35');
     expect(codes('Assessment: Tetanus after a puncture wound.')).toContain('A35');
+    expect(codes('Assessment: Tetanus despite a booster in 2015.')).toContain('A35');
+    expect(codes('Assessment:\n1. Laceration of L forearm without foreign body.\n2. Immunizations today: Tdap, tetanus booster given.')).not.toContain('A35');
   });
 });
 

@@ -27,12 +27,13 @@ import type { AnalysedSentence } from '../candidates.ts';
 import type { Knowledge } from '../knowledge.ts';
 import { notesFor, titleStems } from '../knowledge.ts';
 import { namesCode, type Dropped, type RuledCandidate } from '../rules.ts';
-import { derivedCandidate, derivedMention, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
+import { DIAGNOSTIC_SECTIONS, derivedCandidate, derivedMention, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
 
 /** "Sepsis, unspecified organism", "Lobar pneumonia, unspecified organism": the condition before it. */
 const UNSPECIFIED_ORGANISM = /^(.+), unspecified organism$/i;
 const ORGANISM_CODE = /^B9[5-7]\./;
 const IMMUNIZATION = /\b(vaccin\w*|immuni[sz]\w*|toxoid|booster|shots?|Td|Tdap|DTaP|MMR|TIG|up to date|UTD)\b|\blast (tetanus|flu|influenza)\b/i;
+const VACCINE_GIVEN = /\b(given|administered|today|due|declined|refused|up to date|UTD|dose|#\s?\d|VIS)\b/i;
 /** Infectious diseases a vaccine is named after (chapter 1, influenza). */
 const VACCINE_PREVENTABLE = /^(A[0-9]|B[0-9]|J1[01]|J09)/;
 /** Words of a Z16 title that are not the drug's or mechanism's name. */
@@ -146,7 +147,15 @@ export function applyInfectionOrganisms(read: RuledCandidate[], input: Guideline
   const { kb } = input;
   const dropped: Dropped[] = [];
   const kept = withSystemicInfection(read, input).filter((c) => {
-    const vaccine = VACCINE_PREVENTABLE.test(c.code) && !ORGANISM_CODE.test(c.code) && c.evidence.every((m) => IMMUNIZATION.test(input.sentences[m.sentenceIndex]?.text ?? ''));
+    // In the provider's diagnoses only a line about giving vaccines ("Immunizations today: MMR, varicella, hepatitis
+    // A #1") is one: "Assessment: influenza A despite vaccination" is influenza.
+    const vaccine =
+      VACCINE_PREVENTABLE.test(c.code) &&
+      !ORGANISM_CODE.test(c.code) &&
+      c.evidence.every((m) => {
+        const text = input.sentences[m.sentenceIndex]?.text ?? '';
+        return IMMUNIZATION.test(text) && (!DIAGNOSTIC_SECTIONS.has(m.section) || VACCINE_GIVEN.test(text));
+      });
     if (vaccine) dropped.push({ code: c.code, reason: 'read from an immunization ("Tdap", "last tetanus"): a vaccine is not the disease (OCG I.C.21.c.2)' });
     return !vaccine;
   });

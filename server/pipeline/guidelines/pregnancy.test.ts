@@ -54,7 +54,7 @@ describe('pre-existing diabetes and hypertension in pregnancy (OCG I.C.15.g, I.C
   });
 
   it('not beside gestational diabetes, and not without a pregnancy code', () => {
-    expect(codes('Assessment: Gestational diabetes, diet controlled, at 20 weeks gestation. Hypertension.')).not.toContain('O24.112');
+    expect(codes('Assessment: Gestational diabetes, diet controlled, at 20 weeks gestation. Type 2 diabetes.')).not.toContain('O24.112');
     expect(codes('Assessment:\n1. Type 2 diabetes.\n2. Hypertension.').sort()).toEqual(['E11.9', 'I10']);
   });
 });

@@ -164,11 +164,11 @@ export function applyPregnancy(kept: RuledCandidate[], input: GuidelineInput): S
   }
 
   // Pre-existing diabetes and hypertension: the chapter-15 code for the type, trimester from the weeks.
-  const gestational = out.some((c) => GDM.test(c.code));
   const weeksNow = gestationalWeeks(sentences)?.weeks ?? null;
   for (const c of [...out]) {
     const row = PRE_EXISTING.find((r) => categoryOf(c.code) === r.category);
-    if (!row || (gestational && row.subcategory.startsWith('O24')) || out.some((o) => o.code.startsWith(row.subcategory))) continue;
+    // Diabetes or hypertension already coded to chapter 15 (gestational, pre-eclampsia, another O24 / O10–O16 code): the E/I code is another reading of it.
+    if (!row || out.some((o) => (row.subcategory.startsWith('O24') ? categoryOf(o.code) === 'O24' : /^O1[0-6]/.test(o.code)))) continue;
     const code = trimesterChild(kb, row.subcategory, weeksNow);
     if (!code) continue;
     const detail = `${c.code} in pregnancy: ${code}, sequenced first${row.keep ? `, ${c.code} beside it (use additional code)` : `, which includes ${c.code}`} (OCG ${row.section}, I.C.15.a.1)`;

@@ -10,7 +10,9 @@ import { derivedCandidate, derivedMention, type GuidelineInput, type StageResult
 /** Tissue plasminogen activators by name ("tPA", "rtPA", alteplase, tenecteplase, "TNK"). */
 const TPA = /\b(r?tPA|alteplase|tenecteplase|TNK(?:ase)?|thromboly(?:tic|sis)(?: therapy)?)\b/i;
 /** Given somewhere else: another facility, or before the transfer here. */
-const ELSEWHERE = /\b(outside|other|another|referring|transferring|sending|community|regional) (hospital|facility|ed|emergency department|center)\b|\bat [A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)* (hospital|medical center|ed)\b|\b(prior to|before) (the )?transfer\b|\btransferred (here |to us )?(for|after)\b|\bOSH\b/i;
+const ELSEWHERE = /\b(outside|other|another|referring|transferring|sending) (hospital|facility|ed|emergency department|center)\b|\b(prior to|before) (the )?transfer\b|\bOSH\b/i;
+/** A facility named by its proper name ("At Mercy Community Hospital:"); case-sensitive, so "at this hospital" is not one. */
+const NAMED_FACILITY = /\b[Aa]t (?!(?:Our|This|The Same)\b)[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)* (?:Hospital|Medical Center|Regional|Clinic)\b/;
 const NOT_GIVEN = /\b(no|not|without|declined|refused|withheld|held|contraindicat\w*|ineligible|not a candidate)\b[^.;]{0,40}\b(r?tPA|alteplase|tenecteplase|TNK|thromboly\w*)\b|\b(r?tPA|alteplase|tenecteplase|thromboly\w*)\b[^.;]{0,20}\b(not given|withheld|deferred|contraindicated)\b/i;
 
 /** Example: "At Mercy Community Hospital: … IV alteplase administered at 09:05; transferred for thrombectomy" → Z92.82. */
@@ -22,7 +24,7 @@ export function applyTransferStatus(kept: RuledCandidate[], input: GuidelineInpu
     if (!m || NOT_GIVEN.test(s.text)) continue;
     // The facility may be named in the sentence or in the one before it ("At Mercy Community Hospital: CT head …; IV alteplase administered").
     const around = `${sentences[s.index - 1]?.text ?? ''} ${s.text}`;
-    if (!ELSEWHERE.test(around)) continue;
+    if (!ELSEWHERE.test(around) && !NAMED_FACILITY.test(around)) continue;
     const detail = 'tPA given at another facility before this admission: status code on the receiving facility\'s record (OCG I.C.21.c.3, Z92.82)';
     const mention = derivedMention(s, s.start + m.index, s.start + m.index + m[0].length, note.text, detail, 'Z92.82');
     return { kept: [...kept, derivedCandidate('Z92.82', [mention], 0.75, 'status_tpa', detail)], dropped: [] };
