@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emAgreement, emPosition } from './em-agreement.ts';
+import { emAgreement, emPosition, precisionByRule } from './em-agreement.ts';
 
 describe('emPosition', () => {
   it('places codes in their family and level', () => {
@@ -26,5 +26,16 @@ describe('emAgreement', () => {
   });
   it('an empty set has rates of 0, not NaN', () => {
     expect(emAgreement([])).toMatchObject({ withGold: 0, exactRate: 0, withinOneRate: 0 });
+  });
+});
+
+describe('precisionByRule', () => {
+  it('counts predicted CPT lines per rule and those the gold has, so the descriptor matcher is scored apart from the rules', () => {
+    expect(
+      precisionByRule([
+        { gold: ['12032', '90471'], lines: [{ code: '12032', rule: 'cpt_repair' }, { code: '90471', rule: 'vaccine_admin' }, { code: '93000', rule: 'cpt_descriptor' }] },
+        { gold: [], lines: [{ code: '96372' }] },
+      ]),
+    ).toEqual({ cpt_repair: { predicted: 1, correct: 1 }, vaccine_admin: { predicted: 1, correct: 1 }, cpt_descriptor: { predicted: 1, correct: 0 }, administration: { predicted: 1, correct: 0 } });
   });
 });

@@ -2,12 +2,15 @@
 // for professional coding, against a JSONL dataset with CPT/HCPCS gold (e.g. shared/data/us-notes-dev).
 // CPT procedures (non-E/M CPT lines) are scored too; their rule lines need a licensed CPT file (`--cpt <csv>`,
 // columns code, descriptor), without which only the drug-administration lines are CPT.
-// CLI: `npx tsx eval/em-agreement.ts <notes.jsonl> [--cpt licensed.csv] [--verbose]`.
+// `--cpt-code-numbers` stands in CMS's code numbers without descriptors: the rules are measured, the descriptor
+// matcher and vaccine products are not (they need a licensed file).
+// CLI: `npx tsx eval/em-agreement.ts <notes.jsonl> [--cpt licensed.csv | --cpt-code-numbers] [--verbose]`.
 
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseCptCsv } from '../server/codes/cpt-csv.ts';
-import { buildCptKnowledge } from '../server/pipeline/professional/cpt-file.ts';
+import { type ClaimTables } from '../server/pipeline/professional/claim-tables.ts';
+import { buildCptKnowledge, type CptKnowledge } from '../server/pipeline/professional/cpt-file.ts';
 import { EM_TABLE, type EmFamily, PREVENTIVE_BANDS } from '../server/pipeline/professional/em-table.ts';
 import { loadProfessionalDeps, professionalCoding } from '../server/pipeline/professional/professional-coding.ts';
 import { loadJsonl } from './datasets.ts';
@@ -78,16 +81,50 @@ function isEmCode(code: string): boolean {
   return emPosition(code) !== null || code === '99024';
 }
 
-async function main(file: string, cptFile: string | undefined): Promise<void> {
+/**
+ * A stand-in for a licensed file: every CPT code number CMS lists in its practitioner MUE table, with no
+ * descriptor (a dash, which no note phrase matches). It measures the rules (which need only the code to be in the file), never the descriptor matcher
+ * or the vaccine products (which need the AMA's descriptor text: a site measures those with `--cpt` and its file).
+ */
+function codeNumbersOnly(tables: ClaimTables): CptKnowledge {
+  const rows = [...tables.mue.keys()].filter((c) => /^\d{4}[0-9FTU]$/.test(c)).map((code) => ({ code, descriptor: '—' }));
+  return buildCptKnowledge(`CMS MUE code numbers (${tables.versions.mue}), no descriptors`, rows);
+}
+
+/** Predicted non-E/M CPT lines by the rule that made them, and how many are in the gold. */
+export function precisionByRule(docs: readonly { gold: readonly string[]; lines: readonly { code: string; rule?: string | undefined }[] }[]): Record<string, { predicted: number; correct: number }> {
+  const out: Record<string, { predicted: number; correct: number }> = {};
+  for (const d of docs) {
+    for (const l of d.lines) {
+      const row = (out[l.rule ?? 'administration'] ??= { predicted: 0, correct: 0 });
+      row.predicted++;
+      if (d.gold.includes(l.code)) row.correct++;
+    }
+  }
+  return out;
+}
+
+async function main(file: string, cptFile: string | undefined, codeNumbers: boolean): Promise<void> {
   const docs = loadJsonl(file);
-  const cpt = cptFile ? buildCptKnowledge(cptFile, parseCptCsv(readFileSync(cptFile, 'utf8'), cptFile).map((r) => ({ code: r.code, descriptor: r.longDesc }))) : null;
-  const deps = { ...loadProfessionalDeps(), cpt };
+  const professional = loadProfessionalDeps();
+  const cpt = cptFile
+    ? buildCptKnowledge(cptFile, parseCptCsv(readFileSync(cptFile, 'utf8'), cptFile).map((r) => ({ code: r.code, descriptor: r.longDesc })))
+    : codeNumbers
+      ? codeNumbersOnly(professional.claims)
+      : null;
+  const deps = { ...professional, cpt };
+  const byRule: { gold: string[]; lines: { code: string; rule?: string | undefined }[] }[] = [];
   const pairs: EmPair[] = [];
   const hcpcs: ScoredDocument[] = [];
   const procedures: ScoredDocument[] = [];
+  const z23 = { gold: 0, added: 0, both: 0 };
   for (const doc of docs) {
     // The shipped path (the suggester's), without diagnoses: E/M and drug lines do not depend on them.
-    const { em, lines } = professionalCoding({ text: doc.text, encounter: doc.encounter }, [], deps);
+    const { em, lines, immunizationDx } = professionalCoding({ text: doc.text, encounter: doc.encounter }, [], deps);
+    const goldZ23 = doc.gold.some((g) => g.system === 'ICD10CM' && g.code === 'Z23');
+    z23.gold += goldZ23 ? 1 : 0;
+    z23.added += immunizationDx ? 1 : 0;
+    z23.both += goldZ23 && immunizationDx ? 1 : 0;
     const gold = doc.gold.find((g) => g.system === 'CPT' && isEmCode(g.code))?.code ?? null;
     pairs.push({ id: doc.id, gold, predicted: em?.code ?? null });
     hcpcs.push({
@@ -95,6 +132,8 @@ async function main(file: string, cptFile: string | undefined): Promise<void> {
       gold: doc.gold.filter((g) => g.system === 'HCPCS'),
       predicted: lines.filter((l) => l.system === 'HCPCS').map((l) => ({ system: 'HCPCS' as const, code: l.code, confidence: 1 })),
     });
+    const cptLines = lines.filter((l) => l.system === 'CPT' && !isEmCode(l.code));
+    byRule.push({ gold: doc.gold.filter((g) => g.system === 'CPT').map((g) => g.code), lines: cptLines });
     procedures.push({
       id: doc.id,
       gold: doc.gold.filter((g) => g.system === 'CPT' && !isEmCode(g.code)),
@@ -109,7 +148,9 @@ async function main(file: string, cptFile: string | undefined): Promise<void> {
   for (const [g, row] of Object.entries(em.confusion).sort()) console.log(`    ${g}: ${Object.entries(row).map(([p, n]) => `${p}×${n}`).join(', ')}`);
   console.log(`HCPCS Level II: precision ${h.precision.toFixed(3)}, recall ${h.recall.toFixed(3)}, F1 ${h.f1.toFixed(3)}`);
   const c = computeMetrics(procedures).code.micro;
-  console.log(`CPT procedures (non-E/M)${cpt ? `, licensed file ${cptFile}` : ', no licensed CPT file'}: precision ${c.precision.toFixed(3)}, recall ${c.recall.toFixed(3)}, F1 ${c.f1.toFixed(3)}`);
+  console.log(`CPT procedures (non-E/M)${cpt ? `, CPT file: ${cpt.version}` : ', no licensed CPT file'}: precision ${c.precision.toFixed(3)}, recall ${c.recall.toFixed(3)}, F1 ${c.f1.toFixed(3)}`);
+  console.log(`  CPT lines by rule (in gold / predicted): ${Object.entries(precisionByRule(byRule)).sort().map(([r, x]) => `${r} ${x.correct}/${x.predicted}`).join(', ')}`);
+  console.log(`Z23 (vaccine given, OCG I.C.21.c.2): added on ${z23.added} notes, gold has it on ${z23.gold}, both ${z23.both}`);
   if (process.argv.includes('--verbose')) {
     for (const d of procedures) if (d.gold.length || d.predicted.length) console.log(`  ${d.id}: gold ${d.gold.map((g) => g.code).join(' ') || '-'} predicted ${d.predicted.map((p) => p.code).join(' ') || '-'}`);
   }
@@ -119,9 +160,9 @@ async function main(file: string, cptFile: string | undefined): Promise<void> {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const file = process.argv[2];
   if (!file) {
-    console.error('usage: tsx eval/em-agreement.ts <notes.jsonl> [--cpt licensed.csv] [--verbose]');
+    console.error('usage: tsx eval/em-agreement.ts <notes.jsonl> [--cpt licensed.csv | --cpt-code-numbers] [--verbose]');
     process.exit(2);
   }
   const at = process.argv.indexOf('--cpt');
-  await main(file, at > 0 ? process.argv[at + 1] : undefined);
+  await main(file, at > 0 ? process.argv[at + 1] : undefined, process.argv.includes('--cpt-code-numbers'));
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_EXTERNAL_CAUSE_POLICY, EXTERNAL_CAUSE_POLICIES } from './pipeline/guidelines/external-causes.ts';
 
 // Every environment variable medcode reads, validated once at start (README "Configuration" mirrors this).
 const EnvSchema = z.object({
@@ -40,6 +41,11 @@ const EnvSchema = z.object({
   MEDCODE_WORKERS: z.coerce.number().int().min(0).max(64).default(1),
   /** How long a worker's claim on a note or evaluation run holds without renewal (renewed every third of it). */
   MEDCODE_LEASE_SECONDS: z.coerce.number().positive().max(3600).default(60),
+  /**
+   * Which encounters get chapter 20 external cause codes (W19.XXXA …): OCG I.C.20 requires them only under a
+   * state mandate or payer rule, mostly for hospital discharge data. none | inpatient | all.
+   */
+  EXTERNAL_CAUSE_CODES: z.enum(EXTERNAL_CAUSE_POLICIES).default(DEFAULT_EXTERNAL_CAUSE_POLICY),
   /** Password of every demo user; generated (and printed once) when unset. */
   MEDCODE_DEMO_PASSWORD: z.string().min(8).optional(),
 });

@@ -39,5 +39,5 @@ export async function startEngine(database: Database, config: Config, opts: { pr
   const llmConfig = llmConfigFrom(config);
   const llm = llmConfig ? createLlmClient(llmConfig) : null;
   // A promoted or rolled-back model reaches this process's next note without a restart.
-  return { suggester: await followActiveModel(database.db, () => createSuggester(database.db, { llm, embedder })), embedder, llm };
+  return { suggester: await createSuggester(database.db, { llm, embedder, model: await followActiveModel(database.db), externalCauses: config.EXTERNAL_CAUSE_CODES }), embedder, llm };
 }

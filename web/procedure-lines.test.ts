@@ -26,7 +26,10 @@ describe.skipIf(!runnable)('procedure lines, the E/M panel and claim readiness i
 
   beforeAll(async () => {
     const suggestions = withProfessionalCoding({ text: TEXT, encounter }, diagnoses, loadProfessionalDeps(), { engine: 'e2e', prompt: null, model: null, embedder: null });
-    const notes: TestNote[] = [{ note: { externalId: 't-office', format: 'json', text: TEXT, encounter }, suggestions }];
+    const notes: TestNote[] = [
+      { note: { externalId: 't-office', format: 'json', text: TEXT, encounter }, suggestions },
+      { note: { externalId: 't-pointers', format: 'json', text: TEXT, encounter }, suggestions },
+    ];
     ws = await startWorkspace(notes);
   });
   afterAll(async () => {
@@ -91,5 +94,63 @@ describe.skipIf(!runnable)('procedure lines, the E/M panel and claim readiness i
     );
     expect(record!.outcomes.find((o) => o.code === 'J1885')).toMatchObject({ outcome: 'accepted', suggestedLine: { units: 4 }, line: { units: 2 } });
     expect(record!.outcomes.find((o) => o.code === '99214')).toMatchObject({ outcome: 'edited', editedTo: { system: 'CPT', code: '99215' }, line: { units: 1, modifiers: ['25'] } });
+  });
+
+  it("the coder re-orders and removes a line's diagnosis pointers among the kept diagnoses; a line pointing nowhere raises the claim check", async () => {
+    const page = await ws.signIn('coder');
+    await page.goto(`${ws.base}/notes/${ws.noteIds[1]}`);
+    await page.getByTestId('note-view').waitFor();
+    const item = (code: string) => page.locator(`[data-code="${code}"][data-suggestion-id]`);
+    const pointersOf = (code: string) => item(code).getByTestId('procedure-line').getAttribute('data-pointers');
+    expect(await pointersOf('J1885')).toBe('M54.50 E11.65');
+    // Pointers name kept diagnoses: keep both first.
+    for (const code of ['E11.65', 'M54.50']) {
+      await item(code).click();
+      await item(code).getByRole('button', { name: 'Accept' }).click();
+      await item(code).getByTestId('decision').waitFor();
+    }
+
+    // The drug line: the diabetes code moved first, saved through decisions.line.
+    await item('J1885').click();
+    await item('J1885').getByTestId('edit-line').click();
+    const dialog = page.getByTestId('dialog-line');
+    expect(await dialog.getByTestId('pointer').evaluateAll((els) => els.map((e) => e.getAttribute('data-code')))).toEqual(['M54.50', 'E11.65']);
+    await dialog.getByRole('button', { name: 'Move E11.65 up' }).click();
+    expect(await dialog.getByTestId('pointer').evaluateAll((els) => els.map((e) => e.getAttribute('data-code')))).toEqual(['E11.65', 'M54.50']);
+    await dialog.getByTestId('line-save').click();
+    await dialog.waitFor({ state: 'detached' });
+    await item('J1885').locator('[data-testid="procedure-line"][data-pointers="E11.65 M54.50"]').waitFor();
+    const stored = async (code: string) =>
+      (await queryRows<{ line: unknown }>(ws.database.db, sql`select d.line from decisions d join suggestions s on s.id = d.suggestion_id where s.note_id = ${ws.noteIds[1]!} and s.code = ${code}`))[0]?.line;
+    expect(await stored('J1885')).toEqual({ units: 4, modifiers: [], diagnosisPointers: ['E11.65', 'M54.50'] });
+    // Editing the units again keeps the pointers the coder chose.
+    await item('J1885').click();
+    await item('J1885').getByTestId('edit-line').click();
+    await page.getByTestId('line-units').fill('3');
+    await dialog.getByTestId('line-save').click();
+    await dialog.waitFor({ state: 'detached' });
+    await item('J1885').locator('[data-testid="procedure-line"][data-units="3"]').waitFor();
+    expect(await stored('J1885')).toEqual({ units: 3, modifiers: [], diagnosisPointers: ['E11.65', 'M54.50'] });
+
+    // The administration line pointed nowhere: the claim-readiness panel warns, and stops once a pointer is back.
+    const warning = page.getByTestId('claim-panel').locator('[data-rule="diagnosis_pointer"][data-code="96372"]');
+    expect(await warning.count()).toBe(0);
+    await item('96372').click();
+    await item('96372').getByTestId('edit-line').click();
+    for (const code of ['M54.50', 'E11.65']) await dialog.getByRole('button', { name: `Remove ${code}` }).click();
+    await dialog.getByTestId('no-pointer').waitFor();
+    await dialog.getByTestId('line-save').click();
+    await dialog.waitFor({ state: 'detached' });
+    await warning.waitFor();
+    expect(await warning.textContent()).toContain('points to no diagnosis');
+    expect(await item('96372').getByTestId('procedure-line').textContent()).toContain('no diagnosis');
+    await page.screenshot({ path: path.join(RESULTS, 'procedure-line-pointers.png'), fullPage: true });
+    await item('96372').click();
+    await item('96372').getByTestId('edit-line').click();
+    await dialog.locator('[data-testid="pointer-add"][data-code="M54.50"]').click();
+    await dialog.getByTestId('line-save').click();
+    await dialog.waitFor({ state: 'detached' });
+    await warning.waitFor({ state: 'detached' });
+    expect(await stored('96372')).toEqual({ units: 1, modifiers: [], diagnosisPointers: ['M54.50'] });
   });
 });

@@ -150,7 +150,7 @@ models
   .requiredOption('--on <version>', 'decisions@VERSION frozen after the one the candidate learned from')
   .action((id: string, opts: { on: string }) =>
     withDatabase(async (d) => {
-      const e = await evaluateModel(d.db, { id, version: opts.on, embedder: await loadConfiguredEmbedder(config), actorId: null });
+      const e = await evaluateModel(d.db, { id, version: opts.on, embedder: await loadConfiguredEmbedder(config), externalCauses: config.EXTERNAL_CAUSE_CODES, actorId: null });
       const f = (s: { precision: number; recall: number; f1: number }) => `P ${s.precision.toFixed(3)} R ${s.recall.toFixed(3)} F1 ${s.f1.toFixed(3)}`;
       console.log(`${e.version}: candidate ${id} ${f(e.model)}; active ${e.active.id} ${f(e.active)}\ncompare: GET /api/runs/compare?a=${e.activeRun}&b=${e.modelRun}`);
     }),

@@ -27,9 +27,7 @@ export async function defaultEmbedder(): Promise<Embedder> {
 /** A migrated database holding every shipped code set and the default model's index. */
 export async function fullDatabase(kind: DriverKind = 'pglite'): Promise<{ database: Database; embedder: Embedder }> {
   const embedder = await defaultEmbedder();
-  const cached = await cachedDataDir(embedder);
-  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'medcode-full-'));
-  fs.cpSync(cached, copy, { recursive: true, filter: (src) => !src.endsWith('medcode.pid') });
+  const copy = await fullDataDirCopy(embedder);
   const database = await freshDatabase(kind, copy);
   return {
     database: {
@@ -41,6 +39,14 @@ export async function fullDatabase(kind: DriverKind = 'pglite'): Promise<{ datab
     },
     embedder,
   };
+}
+
+/** A copy of the complete data directory for other processes to open (CLI tests); the caller removes it. */
+export async function fullDataDirCopy(embedder?: Embedder): Promise<string> {
+  const cached = await cachedDataDir(embedder ?? (await defaultEmbedder()));
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'medcode-full-'));
+  fs.cpSync(cached, copy, { recursive: true, filter: (src) => !src.endsWith('medcode.pid') });
+  return copy;
 }
 
 async function cachedDataDir(embedder: Embedder): Promise<string> {

@@ -2,6 +2,7 @@
 // older version, tested on the notes finalized since). Both are stored as finished evaluation runs over
 // those notes, so the existing run comparison (GET /api/runs/compare, RunCompare.svelte) shows the per-note
 // gains and losses.
+import type { ExternalCausePolicy } from '../pipeline/guidelines/external-causes.ts';
 import { predictionsFor } from '../../eval/run.ts';
 import type { Db } from '../db/client.ts';
 import { findVersion, versionRecords } from '../db/queries/datasets.ts';
@@ -22,7 +23,7 @@ export type ModelEvaluation = NonNullable<ModelMetrics['evaluation']>;
  * ("decisions@name" or a version name of the decisions set), stores the two runs and the candidate's
  * evaluation metrics. Refused when the version is not newer than the one the candidate learned from.
  */
-export async function evaluateModel(db: Db, p: { id: string; version: string; embedder: Embedder | null; actorId: string | null }): Promise<ModelEvaluation> {
+export async function evaluateModel(db: Db, p: { id: string; version: string; embedder: Embedder | null; externalCauses?: ExternalCausePolicy; actorId: string | null }): Promise<ModelEvaluation> {
   const row = await modelRow(db, p.id);
   if (!row) throw new ModelError(404, 'no_model', `no model named "${p.id}"`);
   const active = await activeModel(db);
@@ -41,7 +42,7 @@ export async function evaluateModel(db: Db, p: { id: string; version: string; em
   const records = (await versionRecords(db, version.id)).filter((r) => !seen.has(r.recordKey));
   if (records.length === 0) throw new ModelError(409, 'no_new_records', `"${version.name}" holds no note the model did not learn from`);
   const [candidate, current] = await Promise.all([loadLearnedModel(db, row.id), loadLearnedModel(db, active.id)]);
-  const engine = await openOfflineEngine(db, records[0]!.encounter.dateOfService, p.embedder);
+  const engine = await openOfflineEngine(db, records[0]!.encounter.dateOfService, p.embedder, p.externalCauses);
   const runFor = async (model: LearnedModel, label: string) => {
     const predictions: { recordId: number; predicted: PredictedRef[]; ms: number }[] = [];
     for (const r of records) {

@@ -1,5 +1,6 @@
 // Learning a model and storing it as a candidate: from a frozen version of this site's decisions (and,
 // optionally, a labelled corpus beside them) or from a labelled corpus alone (`medcode learn`).
+import type { ExternalCausePolicy } from '../pipeline/guidelines/external-causes.ts';
 import { loadConversionTable, toGoldPcsPrefix, toGoldVintage } from '../../eval/code-versions.ts';
 import type { Db } from '../db/client.ts';
 import { findVersion, versionRecords } from '../db/queries/datasets.ts';
@@ -36,11 +37,11 @@ export interface LearnedCandidate {
  */
 export async function learnAndStore(
   db: Db,
-  p: { id: string; notes: readonly LearningNote[]; training: ModelTraining; embedder: Embedder | null; fromDecisions: boolean; activate?: boolean; actorId?: string | null },
+  p: { id: string; notes: readonly LearningNote[]; training: ModelTraining; embedder: Embedder | null; externalCauses?: ExternalCausePolicy; fromDecisions: boolean; activate?: boolean; actorId?: string | null },
 ): Promise<LearnedCandidate> {
   if (p.notes.length === 0) throw new ModelError(422, 'no_notes', 'the dataset has no notes');
   if (await modelRow(db, p.id)) throw new ModelError(409, 'model_exists', `a model named "${p.id}" exists already: give another id`);
-  const engine = await openOfflineEngine(db, p.notes[0]!.note.encounter.dateOfService, p.embedder);
+  const engine = await openOfflineEngine(db, p.notes[0]!.note.encounter.dateOfService, p.embedder, p.externalCauses);
   const labelled: LabelledNote[] = [];
   for (const n of p.notes) labelled.push({ id: n.id, note: n.note, gold: n.gold, procedures: n.procedures, selected: n.selected, retrieved: await retrieveFor(n.note, engine.kb, engine.retrieve) });
   const table = loadConversionTable();
@@ -68,7 +69,7 @@ export async function learnAndStore(
  */
 export async function learnFromDecisions(
   db: Db,
-  p: { version: string; id?: string; also?: { name: string; notes: readonly LearningNote[] }; embedder: Embedder | null; actorId?: string | null },
+  p: { version: string; id?: string; also?: { name: string; notes: readonly LearningNote[] }; embedder: Embedder | null; externalCauses?: ExternalCausePolicy; actorId?: string | null },
 ): Promise<LearnedCandidate> {
   const name = p.version.includes('@') ? p.version : `${DECISIONS_DATASET}@${p.version}`;
   const version = await findVersion(db, { name });
@@ -95,6 +96,7 @@ export async function learnFromDecisions(
     notes: [...learning, ...(p.also?.notes ?? [])],
     training: { dataset: DECISIONS_DATASET, version: version.name, records: notes.length, decisions: counts, ...(p.also ? { also: [p.also.name] } : {}) },
     embedder: p.embedder,
+    externalCauses: p.externalCauses,
     fromDecisions: true,
     actorId: p.actorId,
   });

@@ -1,40 +1,51 @@
 // The engine of a server or worker process follows the active model: a promotion or rollback reaches the
-// next note without a restart. The active model's id is read at most once per CHECK_MS (one indexed query)
-// and the engine is rebuilt when it changed; notes already being coded finish with the engine they began with.
+// next note without a restart and without reloading anything but the model's counts. The active model's id
+// is read at most once per CHECK_MS (one indexed query); a note already being coded finishes with the model
+// it began with (the suggester reads the model once per note, pipeline/suggester.ts).
 import type { Db } from '../db/client.ts';
-import { activeModel } from '../db/queries/learned.ts';
+import { activeModel, loadLearnedModel } from '../db/queries/learned.ts';
 import { describeError } from '../errors.ts';
 import { logger } from '../logger.ts';
-import type { Suggester } from '../notes/suggester.ts';
+import type { LearnedModel } from '../pipeline/learned.ts';
 
 const CHECK_MS = 1_000;
 
-/** A Suggester that rebuilds itself with `create` whenever the active model changes. */
-export async function followActiveModel(db: Db, create: () => Promise<Suggester>, opts: { checkMs?: number } = {}): Promise<Suggester> {
-  const activeId = async () => (await activeModel(db))?.id ?? null;
-  let current = { modelId: await activeId(), suggester: await create(), checkedAt: performance.now() };
+/** The model a note is coded with: the active one as of at most `checkMs` ago. */
+export type ModelReader = () => Promise<LearnedModel | null>;
+
+/**
+ * A ModelReader that follows the registry's active model. Loading a model's counts takes well under a second
+ * (the code set is shared, db/queries/knowledge-cache.ts); concurrent notes share one check and one load, and
+ * a failed check or load keeps the model in use.
+ */
+export async function followActiveModel(db: Db, opts: { checkMs?: number } = {}): Promise<ModelReader> {
+  const load = async (): Promise<LearnedModel | null> => {
+    const row = await activeModel(db);
+    return row ? loadLearnedModel(db, row.id) : null;
+  };
+  let current = { model: await load(), checkedAt: performance.now() };
   let switching: Promise<void> | null = null;
   const refresh = async () => {
-    const id = await activeId();
-    current = { ...current, checkedAt: performance.now() };
-    if (id === current.modelId) return;
-    const suggester = await create();
-    logger.info({ from: current.modelId, to: id }, 'active learned model changed: new notes use it');
-    current = { modelId: id, suggester, checkedAt: performance.now() };
+    const row = await activeModel(db);
+    const id = row?.id ?? null;
+    if (id === (current.model?.id ?? null)) {
+      current = { ...current, checkedAt: performance.now() };
+      return;
+    }
+    const model = id ? await loadLearnedModel(db, id) : null;
+    logger.info({ from: current.model?.id ?? null, to: id }, 'active learned model changed: new notes use it');
+    current = { model, checkedAt: performance.now() };
   };
-  return {
-    get engineVersion() {
-      return current.suggester.engineVersion;
-    },
-    async suggest(note) {
-      if (performance.now() - current.checkedAt >= (opts.checkMs ?? CHECK_MS)) {
-        // Concurrent notes share one check (and one rebuild); a failed check keeps the engine in use.
-        switching ??= refresh()
-          .catch((err: unknown) => logger.warn({ error: describeError(err) }, 'could not check the active learned model'))
-          .finally(() => (switching = null));
-        await switching;
-      }
-      return current.suggester.suggest(note);
-    },
+  return async () => {
+    if (performance.now() - current.checkedAt >= (opts.checkMs ?? CHECK_MS)) {
+      switching ??= refresh()
+        .catch((err: unknown) => {
+          current = { ...current, checkedAt: performance.now() };
+          logger.warn({ error: describeError(err) }, 'could not check the active learned model');
+        })
+        .finally(() => (switching = null));
+      await switching;
+    }
+    return current.model;
   };
 }

@@ -100,9 +100,11 @@ describe('a site learns from its coders (real engine, full code sets)', () => {
     let embedder;
     ({ database, embedder } = await fullDatabase());
     await ensureLearnedModel(database.db);
-    suggester = await followActiveModel(database.db, () => createSuggester(database.db, { embedder }), { checkMs: 0 });
+    suggester = await createSuggester(database.db, { embedder, model: await followActiveModel(database.db, { checkMs: 0 }), externalCauses: 'all' });
     worker = await startNoteWorker(database.db, suggester, { concurrency: 2, pollMs: 50 });
-    app = createApp({ db: database.db, embedder, suggester, config: loadConfig({}), databaseKind: database.kind });
+    // This clinic's payer requires external cause codes (EXTERNAL_CAUSE_CODES=all, OCG I.C.20): its coders see the
+    // screening line's misread fall and reject it.
+    app = createApp({ db: database.db, embedder, suggester, config: loadConfig({ EXTERNAL_CAUSE_CODES: 'all' }), databaseKind: database.kind });
     coder = await loginAs(app, database.db, 'coder');
     qa = await loginAs(app, database.db, 'qa_lead');
     shippedId = (await ok<{ active: string }>(call(qa, 'GET', '/api/models'))).active;

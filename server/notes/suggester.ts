@@ -6,5 +6,6 @@ import type { NoteInput, Suggestion } from '../pipeline/types.ts';
  */
 export interface Suggester {
   engineVersion: string;
-  suggest(note: NoteInput): Promise<{ suggestions: Suggestion[]; warnings: string[] }>;
+  /** `engineVersion`: the version the note was coded with, when it may differ from note to note (a promoted model). */
+  suggest(note: NoteInput): Promise<{ suggestions: Suggestion[]; warnings: string[]; engineVersion?: string }>;
 }

@@ -43,6 +43,28 @@ describe('note worker', () => {
     }
   });
 
+  it('stores the engine version the note was coded with, not the one the suggester reports by the time it is stored', async () => {
+    // A promotion between the note's start and its storing: the suggester's property already names the new model.
+    const fake = fakeSuggester({ engineVersion: 'engine+site-1' });
+    const switching: Suggester = {
+      engineVersion: 'engine+site-1',
+      async suggest(note) {
+        const result = await fake.suggest(note);
+        switching.engineVersion = 'engine+site-2';
+        return { ...result, engineVersion: 'engine+site-1' };
+      },
+    };
+    const [row] = await insertNotes(database.db, [{ text: 'hypertension', encounter, externalId: null, format: 'json' }]);
+    const worker = await startNoteWorker(database.db, switching, { pollMs: 10, logger: quiet });
+    try {
+      const done = await waitForStatus(database, row!.id, 'suggested');
+      expect(done.engineVersion).toBe('engine+site-1');
+      expect(done.suggestions.map((s) => s.versions.engine)).toEqual(['engine+site-1']);
+    } finally {
+      await worker.stop();
+    }
+  });
+
   it('fails a note whose engine result breaks the suggestion contract, and one that times out', async () => {
     const broken: Suggester = { engineVersion: 'broken', suggest: async () => ({ suggestions: [{ code: 'I10' } as never], warnings: [] }) };
     const [a] = await insertNotes(database.db, [{ text: 'x', encounter, externalId: null, format: 'json' }]);

@@ -33,7 +33,7 @@ export interface NoteWorker {
   readonly workerId: string;
 }
 
-const EngineResultSchema = z.object({ suggestions: z.array(SuggestionSchema), warnings: z.array(z.string()) });
+const EngineResultSchema = z.object({ suggestions: z.array(SuggestionSchema), warnings: z.array(z.string()), engineVersion: z.string().optional() });
 
 /**
  * Starts a worker: first re-queues notes whose lease expired (their worker died mid-run; live leases of
@@ -140,7 +140,7 @@ async function processNote(db: Db, suggester: Suggester, note: ClaimedNote, work
   const ms = Math.round(performance.now() - t0);
   try {
     if (outcome.ok) {
-      const stored = await storeSuggestions(db, { id: note.id, version: note.version, workerId, engineVersion: suggester.engineVersion, suggestions: outcome.result.suggestions, warnings: outcome.result.warnings });
+      const stored = await storeSuggestions(db, { id: note.id, version: note.version, workerId, engineVersion: outcome.result.engineVersion ?? suggester.engineVersion, suggestions: outcome.result.suggestions, warnings: outcome.result.warnings });
       if (stored) log.info({ noteId: note.id, suggestions: outcome.result.suggestions.length, warnings: outcome.result.warnings.length, ms }, 'note suggested');
       else log.info({ noteId: note.id }, 'note changed or was taken over during its run; result dropped');
     } else {

@@ -19,6 +19,8 @@ const CODES: CodeInfo[] = [
   { code: 'R10.9', billable: true, title: 'Unspecified abdominal pain', parent: null },
   { code: 'I50.31', billable: true, title: 'Acute diastolic (congestive) heart failure', parent: null },
   { code: 'I50.33', billable: true, title: 'Acute on chronic diastolic (congestive) heart failure', parent: null },
+  { code: 'F23', billable: true, title: 'Brief psychotic disorder', parent: null },
+  { code: 'F32.2', billable: true, title: 'Major depressive disorder, single episode, severe without psychotic features', parent: null },
 ];
 // Index paths as the Alphabetic Index CSV gives them (path levels, nonessential modifiers).
 const TERMS: DictionaryTerm[] = [
@@ -36,6 +38,8 @@ const TERMS: DictionaryTerm[] = [
   { code: 'J44.9', kind: 'index', text: 'Disease, lung, obstructive', path: ['Disease', 'lung', 'obstructive'], modifiers: ['', '', '(chronic)'] },
   { code: 'I50.31', kind: 'index', text: 'Failure, heart, diastolic, acute', path: ['Failure', 'heart', 'diastolic', 'acute'], modifiers: ['', '', '', ''] },
   { code: 'I50.33', kind: 'index', text: 'Failure, heart, diastolic, acute on chronic', path: ['Failure', 'heart', 'diastolic', 'acute on chronic'], modifiers: ['', '', '', ''] },
+  { code: 'F23', kind: 'index', text: 'Episode, psychotic', path: ['Episode', 'psychotic'], modifiers: ['', ''] },
+  { code: 'F32.2', kind: 'index', text: 'Episode, depressive, major, severe (without psychotic symptoms)', path: ['Episode', 'depressive', 'major', 'severe (without psychotic symptoms)'], modifiers: ['', '', '', ''] },
 ];
 const kb = buildKnowledge('test', CODES, [], TERMS);
 const codesOf = (text: string, setting: 'inpatient' | 'outpatient' = 'outpatient') => {
@@ -44,6 +48,11 @@ const codesOf = (text: string, setting: 'inpatient' | 'outpatient' = 'outpatient
 };
 
 describe('candidates from hand-written sentences', () => {
+  it('a word the note denies makes no match: "single episode, severe without psychotic features" is not F23 "Episode, psychotic"', () => {
+    expect(codesOf('Major depressive disorder, single episode, severe without psychotic features.')).toEqual(['F32.2']);
+    expect(codesOf('Brief psychotic episode.')).toEqual(['F23']);
+  });
+
   it('"History of MI." → I25.2, not I21.x (abbreviation expanded, history path matched)', () => {
     expect(codesOf('History of MI.')).toEqual(['I25.2']);
   });

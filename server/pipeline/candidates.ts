@@ -30,6 +30,11 @@ export interface CandidateMention {
   optionalHits: number;
   /** Inside a longer mention of the same sentence (see Mention.subsumed). */
   subsumed: boolean;
+  /**
+   * The words just before and after the mention in its sentence ("screening|risk low"): the wording a coder's
+   * "negated" or "history only" rejection is about (learned.ts contextKey). Absent on derived mentions.
+   */
+  around?: string;
 }
 
 export interface Candidate {
@@ -57,6 +62,8 @@ export interface ClinicalPhrase {
   context: ContextStatus;
   /** The sentence's stems, for completing a retrieved header to a billable code. */
   sentenceStems: ReadonlySet<string>;
+  /** The words around the phrase (CandidateMention.around). */
+  around: string;
 }
 
 /** The kind of match of a retrieved candidate's mention; the learned layer counts it apart from dictionary matches. */
@@ -100,11 +107,13 @@ export function generateCandidates(
         section: s.section,
         context: ctx ? contextOf(ctx) : NO_CONTEXT,
         sentenceStems,
+        around: wordsAround(expanded.text, tokens[run[0]!]!.start, tokens[run[run.length - 1]!]!.end),
       });
     });
     mentions.forEach((m, i) => {
       // "Laceration of forearm without foreign body" is not the Index's "Laceration, forearm, with foreign body".
       if (withStemsOf(m.entry).some((w) => sentenceStems.has(`${WITHOUT_MARK}${w}`))) return;
+      if (deniesMatchedWord(expanded.text, tokens, m.tokens, m.entry.term.text)) return;
       const completion = completeCode(kb, m.entry.term.code, sentenceStems);
       if (!completion) return;
       const span = spans[i]!;
@@ -121,6 +130,7 @@ export function generateCandidates(
         gaps: m.gaps,
         optionalHits: m.optionalHits,
         subsumed: m.subsumed ?? false,
+        around: wordsAround(expanded.text, tokens[m.tokens[0]!]!.start, tokens[m.tokens[m.tokens.length - 1]!]!.end),
       };
       addMention(byCode, completion, mention);
     });
@@ -153,6 +163,7 @@ export function withRetrieved(candidates: readonly Candidate[], phrases: readonl
         gaps: 0,
         optionalHits: 0,
         subsumed: false,
+        around: p.around,
       });
     }
   }
@@ -189,6 +200,23 @@ function withStems(path: readonly string[] | null | undefined): string[] {
   return out;
 }
 
+/**
+ * "without" right before a word: "without psychotic features". Only "without": with "no"/"non" as well
+ * ("no LOC", "non-displaced") CodiEsp dev lost 0.001 F1 (its coders code some negated findings).
+ */
+const DENIAL_BEFORE = /\b(?:without|w\/o)\s+$/i;
+const DENIAL_IN_TERM = /\b(?:without|no|non)\b/i;
+
+/**
+ * A word the note denies cannot make a match: "severe without psychotic features" is not the Index's
+ * "Episode, psychotic" (F23), unless the term itself says the denial ("without complications", "non-ST
+ * elevation").
+ */
+function deniesMatchedWord(text: string, tokens: readonly { start: number }[], matched: readonly number[], termText: string): boolean {
+  if (DENIAL_IN_TERM.test(termText)) return false;
+  return matched.some((i) => DENIAL_BEFORE.test(text.slice(Math.max(0, tokens[i]!.start - 12), tokens[i]!.start)));
+}
+
 /** Side letters of US notes: "R forearm", "L ear" (not "2 L fluid", "R/O"). */
 const RIGHT = /(?<![\d.]\s?)\b(?:R|Rt|rt)\b(?=\s+[a-z])/;
 const LEFT = /(?<![\d.]\s?)\b(?:L|Lt|lt)\b(?=\s+[a-z])/;
@@ -207,6 +235,17 @@ export function completionStems(sentence: string, tokens: readonly { stem: strin
   if (BOTH.test(sentence)) out.add('bilateral');
   for (const m of sentence.matchAll(WITHOUT)) for (const w of tokenize(m[1]!)) out.add(`${WITHOUT_MARK}${w.stem}`);
   return out;
+}
+
+const AROUND_WORDS = 2;
+
+/**
+ * Up to two words (stopwords included: "no", "of" are cues) before and after [start, end) of a sentence,
+ * lower-cased: "Screening: fall risk low." around "fall" → "screening|risk low".
+ */
+export function wordsAround(sentence: string, start: number, end: number): string {
+  const words = (t: string) => t.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  return `${words(sentence.slice(0, start)).slice(-AROUND_WORDS).join(' ')}|${words(sentence.slice(end)).slice(0, AROUND_WORDS).join(' ')}`;
 }
 
 export const contextOf = (c: ContextStatus): ContextStatus => ({ negated: c.negated, uncertain: c.uncertain, historical: c.historical, family: c.family, hypothetical: c.hypothetical });

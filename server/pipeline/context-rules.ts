@@ -177,6 +177,11 @@ const RAW_RULES: unknown = [
   { literal: 'vaccine', category: 'HYPOTHETICAL', direction: B, maxScope: 2 },
   { literal: 'vaccination', category: 'HYPOTHETICAL', direction: B, maxScope: 2 },
   { literal: 'immunization', category: 'HYPOTHETICAL', direction: B, maxScope: 2 },
+  // A list of the vaccines given ("Immunizations today: MMR, varicella, hepatitis A #1") names what they
+  // prevent: its scope runs to the end of the list (";" or the sentence), OCG I.C.21.c.2.
+  { literal: 'immunizations', category: 'HYPOTHETICAL', direction: F },
+  { literal: 'vaccines', category: 'HYPOTHETICAL', direction: F },
+  { literal: 'vaccinations', category: 'HYPOTHETICAL', direction: F },
   { literal: 'prevention program', category: 'HYPOTHETICAL', direction: B, maxScope: 2 },
   { literal: 'goal', category: 'HYPOTHETICAL', direction: F, maxScope: 4 },
   { literal: 'if', category: 'HYPOTHETICAL', direction: F },

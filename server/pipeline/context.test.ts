@@ -29,6 +29,12 @@ describe('applyContext', () => {
     });
   });
 
+  it('"Immunizations today: MMR, varicella, hepatitis A #1; VIS reviewed." — the diseases are what the vaccines prevent', () => {
+    const s = 'Immunizations today: MMR, varicella, hepatitis A #1; VIS reviewed.';
+    expect(contextOf(s, s.indexOf('hepatitis'), s.indexOf('hepatitis') + 11).hypothetical).toBe(true);
+    expect(contextOf(s, s.indexOf('varicella'), s.indexOf('varicella') + 9).hypothetical).toBe(true);
+  });
+
   it('"Mother had breast cancer." — breast cancer is the family\'s', () => {
     expect(contextOf('Mother had breast cancer.', 11, 24)).toMatchObject({
       ...NONE,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { acronymAlias, buildDictionary, compileTerm } from './dictionary.ts';
+import { findMentions } from './mentions.ts';
+import { tokenize } from './tokens.ts';
 
 describe('term dictionary', () => {
   it('reads comma forms of one word as alternatives and other comma pieces as required', () => {
@@ -8,6 +10,17 @@ describe('term dictionary', () => {
     const pathological = compileTerm({ code: 'M84.45', kind: 'index', text: 'Fracture, pathological, femur', path: ['Fracture, pathological', 'femur'] }, 0)!;
     // The bone's adjective is a site alternative too ("pathological femoral fracture").
     expect(pathological.slots.map((s) => s.alternatives)).toEqual([[['fracture']], [['pathological']], [['femur'], ['femoral']]]);
+  });
+
+  it('a possessive "\'s" is not a word: "cow\'s milk" is not hemoglobin S; "Crohn\'s disease" still meets its term', () => {
+    const dict = buildDictionary([
+      { code: 'D57.3', kind: 'index', text: 'Hemoglobin, S', path: ['Hemoglobin', 'S'] },
+      { code: 'K50.90', kind: 'index', text: "Crohn's disease", path: ["Crohn's disease"] },
+    ]);
+    const codesIn = (text: string) => findMentions(tokenize(text), dict).map((m) => m.entry.term.code);
+    expect(codesIn("Hgb 9.8 - iron deficiency from excessive cow's milk")).toEqual([]);
+    expect(codesIn('Hemoglobin S disease')).toEqual(['D57.3']);
+    expect(codesIn("Crohn's disease, in remission")).toEqual(['K50.90']);
   });
 
   it('treats "traumatic" as the default qualifier of a fracture', () => {

@@ -2,6 +2,7 @@
 // word-set patterns, indexed by their rarest word so that matching a sentence looks only at the entries
 // that could match it (not every code per sentence).
 import { FREE_EXTRAS, isStopword, stems } from '../index/lexical-score.ts';
+import { withoutPossessives } from './tokens.ts';
 
 export interface DictionaryTerm {
   code: string;
@@ -161,7 +162,8 @@ export function compileTerm(term: DictionaryTerm, id: number): DictionaryEntry |
  * Stems of a term, keeping a capital "A" after a word ("Hepatitis A", "vitamin A"): it is a name, not the
  * article, and without it "Hepatitis A (acute)(viral) NOS" would match every hepatitis (tokenize keeps it too).
  */
-function termStems(text: string): string[] {
+function termStems(raw: string): string[] {
+  const text = withoutPossessives(raw);
   return NAMED_A.test(text) ? stems(text.replace(NAMED_A_ALL, '$1 namedletter')).map((w) => (w === 'namedletter' ? 'a' : w)) : stems(text);
 }
 const NAMED_A = /(\w\s+)A\b/;

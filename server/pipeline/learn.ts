@@ -3,7 +3,7 @@
 // the gold; priors per kind of match; and the threshold that maximises micro-F1 — each note scored with
 // its own counts left out, so the threshold is not tuned on memorised answers.
 import type { Knowledge } from './knowledge.ts';
-import { bestMention, codeKey, isRetrievedOnly, phraseKey, priorKey, procedureCodeKey, procedurePhraseKey, scoreCandidate, scoredMentions, scoreProcedure, type Counts, type LearnedModel } from './learned.ts';
+import { bestMention, codeKey, contextKey, coveredKey, coveredScore, isRetrievedOnly, phraseKey, priorKey, procedureCodeKey, procedurePhraseKey, scoreCandidate, scoredMentions, scoreProcedure, type Counts, type LearnedModel } from './learned.ts';
 import type { RuledCandidate } from './rules.ts';
 import { expandAbbreviations } from './abbreviations.ts';
 import type { ProcedureKnowledge, ScoredProcedure } from './procedures.ts';
@@ -28,6 +28,22 @@ export interface LabelledNote {
    * phrases may be mined for the code without sharing a word with its titles — the coder grounded them.
    */
   selected?: { code: string; text: string }[];
+  /** Suggestions coders rejected, with what the reason teaches (models/decision-notes.ts maps the reasons). */
+  rejected?: readonly Rejection[];
+}
+
+/**
+ * A rejected diagnosis and where its negative applies. `plain`: the code is wrong for the words that found it
+ * (not documented). `context`: wrong only in this wording ("fall risk low", "no evidence of …": negated,
+ * ruled out, history only) — the code stays learnable where the same phrase is affirmed. `covered`: wrong
+ * only beside `coveredBy`, the diagnosis it is integral to (OCG I.B.5). `replacedBy`: codes the coder put in
+ * its place (a more specific code, a history code), grounded on the rejected suggestion's words.
+ */
+export interface Rejection {
+  code: string;
+  scope: 'plain' | 'context' | 'covered';
+  coveredBy?: readonly string[];
+  replacedBy?: readonly string[];
 }
 
 export interface LearnOptions {
@@ -49,6 +65,13 @@ interface Observed {
   noteId: string;
   candidate: RuledCandidate;
   correct: boolean;
+  /** Rejected as negated/history (only its wording's counts) or as integral (only its counts beside coveredBy). */
+  scope: 'general' | 'context' | 'covered';
+  /** The gold codes beside it (a general observation also counts beside those coders judged it with). */
+  gold: ReadonlySet<string>;
+  coveredBy: readonly string[];
+  /** The codes it was counted beside (coveredKey), set by countModel for leave-one-out. */
+  covering?: string[];
 }
 
 export interface LearnReport {
@@ -75,7 +98,14 @@ export function learnModel(id: string, notes: readonly LabelledNote[], kb: Knowl
     goldTotal += gold.size;
     const r = suggestCodes(n.note, kb, mined.size ? stub : null, undefined, { retrieved: n.retrieved, procedures: learnProcedures ? options.procedures : undefined });
     const inputs = options.keepGuidelineInputs ? guidelineInputs(r) : new Set<RuledCandidate>();
-    for (const c of r.ranked) observed.push({ noteId: n.id, candidate: c, correct: inputs.has(c) || isCorrect(c.code, gold) });
+    const rejections = new Map((n.rejected ?? []).map((x) => [x.code, x]));
+    for (const c of r.ranked) {
+      const correct = inputs.has(c) || isCorrect(c.code, gold);
+      // A code still finalized (rejected once, added back) is right whatever the reason said.
+      const rejection = correct ? undefined : rejections.get(c.code);
+      const scope = rejection?.scope === 'context' ? 'context' : rejection?.scope === 'covered' && rejection.coveredBy?.length ? 'covered' : 'general';
+      observed.push({ noteId: n.id, candidate: c, correct, scope, gold, coveredBy: rejection?.coveredBy ?? [] });
+    }
     if (!learnProcedures) continue;
     // As the eval counts them: one prediction per code, and one gold code matched once (CodiEsp's prefix
     // gold "BT4" is not two hits for BT41ZZZ and BT42ZZZ).
@@ -97,7 +127,7 @@ export function learnModel(id: string, notes: readonly LabelledNote[], kb: Knowl
   // Leave-one-note-out confidences, then the threshold with the best micro-F1 over the dictionary's
   // candidates; then, with those fixed, the threshold for codes only retrieval found — so retrieval's many
   // weak hits can add what raises F1 but never move the dictionary's threshold.
-  const loo = observed.map((o) => ({ correct: o.correct, retrieved: isRetrievedOnly(o.candidate), score: scoreCandidate(o.candidate, model, { correct: o.correct }) }));
+  const loo = observed.map((o) => ({ correct: o.correct, retrieved: isRetrievedOnly(o.candidate), score: looScore(o, model) }));
   const main = bestThreshold(loo.filter((s) => !s.retrieved), goldTotal, { tp: 0, n: 0 });
   model.params.threshold = finite(main.threshold);
   const retrieved = bestThreshold(loo.filter((s) => s.retrieved && s.score >= main.threshold), goldTotal, { tp: main.tp, n: main.n }, main.f1);
@@ -181,17 +211,43 @@ function phraseKeys(c: RuledCandidate): string[] {
   return [...new Set(scoredMentions(c).map(phraseKey))];
 }
 
+/** The wordings (contextKey) of a candidate's scored mentions. */
+const contextKeys = (c: RuledCandidate): string[] => [...new Set(scoredMentions(c).map(contextKey).filter((k): k is string => k != null))];
+
+/** The codes an observation is counted beside (coveredKey): its covering codes, or the tracked ones on its note. */
+function coveringCodes(o: Observed, tracked: ReadonlySet<string>): string[] {
+  if (o.scope === 'covered') return [...new Set(o.coveredBy)];
+  if (o.scope === 'context') return [];
+  return [...o.gold].filter((g) => g !== o.candidate.code && tracked.has(coveredKey(g, o.candidate.code)));
+}
+
+/** Leave-one-out confidence of an observation: its own counts taken out at every level it was counted at. */
+function looScore(o: Observed, model: LearnedModel): number {
+  const leaveOut = { correct: o.correct };
+  const score = scoreCandidate(o.candidate, model, { ...leaveOut, general: o.scope === 'general' });
+  return o.covering?.length ? coveredScore(o.candidate.code, score, new Set(o.covering), model, leaveOut) : score;
+}
+
 function countModel(id: string, observed: readonly Observed[]): LearnedModel {
   const code = new Map<string, Counts>();
   const phrase = new Map<string, Map<string, Counts>>();
   const prior = new Map<string, Counts>();
+  const bumpPhrase = (key: string, c: string, correct: boolean) => {
+    const byCode = phrase.get(key) ?? new Map<string, Counts>();
+    bump(byCode, c, correct);
+    phrase.set(key, byCode);
+  };
+  // Only the wordings and code pairs some rejection was about are kept: every observation there counts under
+  // them (so a wording coders also accepted is not all negative), the rest of the model stays as it was.
+  const contexts = new Set(observed.filter((o) => o.scope === 'context').flatMap((o) => contextKeys(o.candidate).map((k) => `${k}\u0000${o.candidate.code}`)));
+  const pairs = new Set(observed.filter((o) => o.scope === 'covered').flatMap((o) => o.coveredBy.map((g) => coveredKey(g, o.candidate.code))));
   for (const o of observed) {
+    for (const key of contextKeys(o.candidate)) if (contexts.has(`${key}\u0000${o.candidate.code}`)) bumpPhrase(key, o.candidate.code, o.correct);
+    o.covering = coveringCodes(o, pairs);
+    for (const g of o.covering) bump(code, coveredKey(g, o.candidate.code), o.correct);
+    if (o.scope !== 'general') continue;
     bump(code, codeKey(o.candidate), o.correct);
-    for (const key of phraseKeys(o.candidate)) {
-      const byCode = phrase.get(key) ?? new Map<string, Counts>();
-      bump(byCode, o.candidate.code, o.correct);
-      phrase.set(key, byCode);
-    }
+    for (const key of phraseKeys(o.candidate)) bumpPhrase(key, o.candidate.code, o.correct);
     bump(prior, priorKey(bestMention(o.candidate)), o.correct);
   }
   const params: Record<string, number> = {};
@@ -220,6 +276,11 @@ function mineAssociations(
   const coderGrounded = new Set<string>();
   for (const { n, gold, ranked } of first) {
     for (const s of n.selected ?? []) for (const p of notePhrases(s.text)) coderGrounded.add(`${p}\u0000${s.code}`);
+    // A code the coder put in place of a rejected suggestion (more specific, history) is grounded on its words.
+    for (const x of n.rejected ?? []) {
+      const words = ranked.find((c) => c.code === x.code)?.mentions.map((m) => m.span.quote) ?? [];
+      for (const code of x.replacedBy ?? []) for (const w of words) for (const p of notePhrases(w)) coderGrounded.add(`${p}\u0000${code}`);
+    }
     const phrases = notePhrases(n.note.text);
     for (const p of phrases) df.set(p, (df.get(p) ?? 0) + 1);
     // A code only retrieval proposed (weakly, perhaps never suggested) is still a code the dictionary missed.

@@ -71,25 +71,92 @@ export const scoredMentions = (c: Pick<Candidate, 'mentions'>): CandidateMention
   isRetrievedOnly(c) ? c.mentions : c.mentions.filter((m) => !m.termKind.startsWith(RETRIEVED_KIND));
 
 /**
+ * The key of a mention's wording (learned.ts `phrase` map): counts under it judge the code only where the
+ * same words surround the mention, so a coder's "negated" or "history only" rejection of W19.XXXA in
+ * "Screening: fall risk low." does not teach that a fall documented elsewhere is wrong. Only wordings a
+ * coder rejected that way are kept (learn.ts), so most mentions have no such counts.
+ */
+export const contextKey = (m: Pick<CandidateMention, 'around'>) => (m.around == null ? null : `ctx:${m.around}`);
+
+/**
+ * The key (in the `code` map) of a code's counts beside another code: a symptom coders reject as integral to
+ * a diagnosis (OCG I.B.5) is judged by how often it was right when that diagnosis was on the note too.
+ */
+const COVERED_PREFIX = 'with:';
+export const coveredKey = (covering: string, code: string) => `${COVERED_PREFIX}${covering}>${code}`;
+
+/** How one training observation was counted, so that leave-one-out takes out exactly what it added. */
+export interface LeaveOut {
+  correct: boolean;
+  /** false: counted only under its wording (contextKey) or beside its covering codes, not for the code and phrase. */
+  general?: boolean;
+}
+
+/**
  * Confidence in [0, 1] that the candidate code belongs on the claim. `leaveOut` removes one observation of
  * this very candidate from the counts (leave-one-out scoring while learning).
  */
-export function scoreCandidate(c: Candidate, model: LearnedModel | null, leaveOut?: { correct: boolean }): number {
+export function scoreCandidate(c: Candidate, model: LearnedModel | null, leaveOut?: LeaveOut): number {
   const m = bestMention(c);
   if (!model) return heuristicPrior(m);
-  const less = (x: Counts | undefined) => withoutOne(x, leaveOut);
+  const less = (x: Counts | undefined) => withoutOne(x, leaveOut?.general === false ? undefined : leaveOut);
   const prior = model.params[priorKey(m)] ?? heuristicPrior(m);
   const codeCounts = less(model.code.get(codeKey(c)));
   const pCode = codeCounts ? (codeCounts.tp + M * prior) / (codeCounts.tp + codeCounts.fp + M) : prior;
-  // Every mention's phrase counts: a code found by a phrase that was often right is likelier.
+  const smooth = (counts: Counts | undefined, p: number) => (counts && counts.tp + counts.fp > 0 ? (counts.tp + M * p) / (counts.tp + counts.fp + M) : p);
+  // Every mention's phrase counts: a code found by a phrase that was often right is likelier; then the
+  // counts of its wording, where coders judged it apart (every observation there is counted under it).
   let best: number | null = null;
-  for (const key of new Set(scoredMentions(c).map(phraseKey))) {
+  let anyCounts = false;
+  const seen = new Set<string>();
+  for (const mention of scoredMentions(c)) {
+    const key = phraseKey(mention);
+    const ctx = contextKey(mention);
+    if (seen.has(`${key}\u0000${ctx}`)) continue;
+    seen.add(`${key}\u0000${ctx}`);
     const counts = less(model.phrase.get(key)?.get(c.code));
-    if (!counts || counts.tp + counts.fp === 0) continue;
-    const p = (counts.tp + M * pCode) / (counts.tp + counts.fp + M);
-    best = Math.max(best ?? 0, p);
+    const hasPhrase = counts != null && counts.tp + counts.fp > 0;
+    const inContext = ctx == null ? undefined : withoutOne(model.phrase.get(ctx)?.get(c.code), leaveOut);
+    const hasContext = inContext != null && inContext.tp + inContext.fp > 0;
+    if (!hasPhrase && !hasContext) continue;
+    anyCounts = true;
+    best = Math.max(best ?? 0, smooth(inContext, smooth(counts, pCode)));
   }
-  return best ?? pCode;
+  return anyCounts ? best! : pCode;
+}
+
+const coveringIndexes = new WeakMap<LearnedModel, Map<string, Map<string, string>>>();
+
+/** code → (covering code → its coveredKey), built once per model: most models have none. */
+function coveringIndex(model: LearnedModel): Map<string, Map<string, string>> {
+  let index = coveringIndexes.get(model);
+  if (!index) {
+    index = new Map();
+    for (const key of model.code.keys()) {
+      if (!key.startsWith(COVERED_PREFIX)) continue;
+      const [covering, code] = key.slice(COVERED_PREFIX.length).split('>') as [string, string];
+      index.set(code, (index.get(code) ?? new Map<string, string>()).set(covering, key));
+    }
+    coveringIndexes.set(model, index);
+  }
+  return index;
+}
+
+/**
+ * A confidence lowered by the code's counts beside each of `present` (the other codes on the note) that
+ * coders judged it with (coveredKey). Never raises a confidence: guideline rules stay in force.
+ */
+export function coveredScore(code: string, confidence: number, present: ReadonlySet<string>, model: LearnedModel | null, leaveOut?: { correct: boolean }): number {
+  const coverings = model && coveringIndex(model).get(code);
+  if (!coverings) return confidence;
+  let out = confidence;
+  for (const [other, key] of coverings) {
+    if (other === code || !present.has(other)) continue;
+    const counts = withoutOne(model.code.get(key), leaveOut);
+    if (!counts || counts.tp + counts.fp === 0) continue;
+    out = Math.min(out, (counts.tp + M * confidence) / (counts.tp + counts.fp + M));
+  }
+  return out;
 }
 
 export const thresholdOf = (model: LearnedModel | null) => model?.params.threshold ?? DEFAULT_THRESHOLD;

@@ -102,9 +102,11 @@ function reasonOf(ctx: ContextStatus): string {
  */
 function resolveExcludes1(kept: RuledCandidate[], kb: Knowledge, dropped: Dropped[]): void {
   // A reading of the whole phrase outranks one of the words inside it ("diabetes with hyperglycemia"
-  // over "hyperglycemia"), then the more confident wins.
-  const rank = (c: RuledCandidate) => (bestMention(c).subsumed ? 0 : 2) + c.confidence;
-  const ordered = [...kept].sort((a, b) => rank(b) - rank(a));
+  // over "hyperglycemia"), then the reading of more of the words ("major depressive disorder, recurrent
+  // episode, moderate" as F33.1 over "major depressive disorder" as F32.9: the most specific code the
+  // documentation supports, OCG I.B.2), then the more confident wins.
+  const words = (c: RuledCandidate) => Math.max(...c.evidence.map((m) => m.size));
+  const ordered = [...kept].sort((a, b) => Number(!bestMention(b).subsumed) - Number(!bestMention(a).subsumed) || words(b) - words(a) || b.confidence - a.confidence);
   const removed = new Set<string>();
   ordered.forEach((a, i) => {
     if (removed.has(a.code)) return;

@@ -2,11 +2,12 @@
 // base and the learned model come in as data.
 import { generateCandidates, withRetrieved, type AnalysedSentence, type ClinicalPhrase } from './candidates.ts';
 import type { Knowledge } from './knowledge.ts';
-import { bestMention, isRetrievedOnly, procedureThresholdOf, retrievedThresholdOf, scoreCandidate, scoreProcedure, thresholdOf, type LearnedModel } from './learned.ts';
+import { bestMention, coveredScore, isRetrievedOnly, procedureThresholdOf, retrievedThresholdOf, scoreCandidate, scoreProcedure, thresholdOf, type LearnedModel } from './learned.ts';
 import { procedureCandidates, procedureRules, type ProcedureKnowledge, type ScoredProcedure } from './procedures.ts';
 import type { Retrieve, RetrievedHits } from './retrieve.ts';
 import { applyGuidelines } from './guidelines/apply.ts';
-import { applyRules, type Dropped, type RuledCandidate } from './rules.ts';
+import type { ExternalCausePolicy } from './guidelines/external-causes.ts';
+import { applyRules, type Dropped, type RuledCandidate, type ScoredCandidate } from './rules.ts';
 import type { NoteInput, Suggestion } from './types.ts';
 
 /** Bump when the engine's behaviour changes: stored with every suggestion and eval run. */
@@ -40,6 +41,8 @@ export interface EngineOptions {
   retrieved?: RetrievedHits;
   /** The ICD-10-PCS release in force: procedures are suggested for inpatient encounters when given. */
   procedures?: ProcedureKnowledge;
+  /** Which encounters get chapter 20 external cause codes (default inpatient only; OCG I.C.20). */
+  externalCauses?: ExternalCausePolicy;
 }
 
 /** Reads a note and returns code suggestions with evidence spans, best first (dictionary matches, plus retrieved codes when given). */
@@ -74,6 +77,19 @@ export async function suggestWithRetrieval(
 
 const retrieveForPhrases = (phrases: readonly ClinicalPhrase[], retrieve: Retrieve) => retrieve([...new Set(phrases.map((p) => p.text))]);
 
+/**
+ * Lowers a candidate that coders rejected as integral to another code (OCG I.B.5) when that code is on the
+ * note too (scored at or above its threshold); a model without such counts changes nothing.
+ */
+function withCoveredScores<C extends ScoredCandidate>(scored: C[], model: LearnedModel | null, thresholdFor: (c: C) => number): C[] {
+  if (!model) return scored;
+  const present = new Set(scored.filter((c) => c.confidence >= thresholdFor(c)).map((c) => c.code));
+  return scored.map((c) => {
+    const confidence = coveredScore(c.code, c.confidence, present, model);
+    return confidence === c.confidence ? c : { ...c, confidence };
+  });
+}
+
 function finish(
   analysis: ReturnType<typeof generateCandidates>,
   note: NoteInput,
@@ -88,7 +104,11 @@ function finish(
   // A note yields ~100 retrieved codes; once their threshold is learned, those far below it are not kept:
   // they could never be suggested and would only crowd the rules (and the LLM's candidate lists).
   const floor = model?.params.retrievedThreshold != null ? retrievedThreshold * RETRIEVED_FLOOR : 0;
-  const scored = candidates.map((c) => ({ ...c, confidence: scoreCandidate(c, model) })).filter((c) => c.confidence >= floor || !isRetrievedOnly(c));
+  const scored = withCoveredScores(
+    candidates.map((c) => ({ ...c, confidence: scoreCandidate(c, model) })).filter((c) => c.confidence >= floor || !isRetrievedOnly(c)),
+    model,
+    (c) => (isRetrievedOnly(c) ? retrievedThreshold : threshold),
+  );
   const { kept, dropped } = applyRules(scored, note.encounter.setting, kb);
   const suggestions: Suggestion[] = [];
   const belowThreshold: RuledCandidate[] = [];
@@ -98,7 +118,7 @@ function finish(
     if (c.confidence < (isRetrievedOnly(c) ? retrievedThreshold : threshold)) belowThreshold.push(c);
     else above.push(c);
   }
-  const guided = applyGuidelines(above, { note, sentences: analysis.sentences, kb, scored });
+  const guided = applyGuidelines(above, { note, sentences: analysis.sentences, kb, scored, threshold, externalCauses: options.externalCauses });
   dropped.push(...guided.dropped);
   for (const c of guided.kept) suggestions.push(toSuggestion(c, kb, versions));
   const procedures: ScoredProcedure[] = [];

@@ -6,6 +6,7 @@ import { loadCodeSets } from '../codes/load.ts';
 import type { Database } from '../db/client.ts';
 import { fullDatabase } from '../db/full-database.ts';
 import { NO_CPT_FILE } from './professional/cpt-lines.ts';
+import { NO_CPT_FILE_VACCINES } from './professional/vaccines.ts';
 import { createSuggester } from './suggester.ts';
 import type { NoteInput } from './types.ts';
 
@@ -44,5 +45,18 @@ describe('suggester: CPT procedure lines follow the imported licensed CPT file',
     const emAfter = after.suggestions.find((s) => s.system === 'CPT' && /^992/.test(s.code))!;
     expect(emAfter.rationale.rules).toContainEqual({ rule: 'modifiers', detail: '25' });
     expect(emAfter.rationale.reminders.some((r) => r.startsWith(NO_CPT_FILE))).toBe(false);
+  });
+
+  it('a vaccine given in an office visit: Z23 once (OCG I.C.21.c.2), 90471 pointing to it, and no product the licensed file lacks', async () => {
+    const text = 'PRENATAL VISIT - OB/GYN OFFICE\n29 y/o G2P1001 at 34w2d, routine prenatal visit.\nTdap 0.5 mL IM L deltoid given today; VIS provided.\nA/P: IUP at 34w2d.\n- Tdap administered.';
+    const suggester = await createSuggester(database.db);
+    const { suggestions } = await suggester.suggest({ text, encounter: { setting: 'professional', dateOfService: '2026-02-03', patient: { age: 29, sex: 'female' } } });
+    expect(suggestions.filter((s) => s.code === 'Z23')).toHaveLength(1);
+    const admin = suggestions.find((s) => s.code === '90471')!;
+    expect(admin.rationale.line?.diagnosisPointers).toEqual(['Z23']);
+    expect(text.slice(admin.evidence[0]!.start, admin.evidence[0]!.end)).toBe('Tdap');
+    // The three-row licensed file imported above is in force on this date and has no vaccine product.
+    expect(suggestions.flatMap((s) => s.rationale.reminders)).toContain('No vaccine product in the licensed CPT file 2026 names Tdap for age 29: add its product line by hand.');
+    expect(suggestions.flatMap((s) => s.rationale.reminders).some((r) => r.startsWith(NO_CPT_FILE_VACCINES))).toBe(false);
   });
 });

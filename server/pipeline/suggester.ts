@@ -1,6 +1,8 @@
-// The engine as a service: picks the ICD-10-CM release for the note's date of service, loads its
-// knowledge once, retrieves codes for the phrases the dictionary left over, applies the latest learned model, and — when an LLM is configured — lets it choose
-// among the candidates (never beyond them), falling back to the offline result on any fault.
+// The engine as a service: picks the ICD-10-CM release for the note's date of service, loads its knowledge
+// once per process (shared with learning and model evaluation), retrieves codes for the phrases the dictionary
+// left over, applies the learned model chosen for the note (the active one, see models/live-suggester.ts),
+// and — when an LLM is configured — lets it choose among the candidates (never beyond them), falling back to
+// the offline result on any fault.
 import { loadConfig, type Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { versionFor } from '../db/queries/code-sets.ts';
@@ -10,17 +12,15 @@ import { logger } from '../logger.ts';
 import type { Suggester } from '../notes/suggester.ts';
 import type { Embedder } from '../index/embedder.ts';
 import { loadConfiguredEmbedder, openConfiguredDatabase } from '../setup.ts';
-import { loadKnowledge, loadProcedureKnowledge } from '../db/queries/knowledge.ts';
-import { loadCptKnowledge } from '../db/queries/cpt-knowledge.ts';
+import { sharedCptKnowledge, sharedKnowledge, sharedProcedureKnowledge, sharedRetriever } from '../db/queries/knowledge-cache.ts';
 import type { CptKnowledge } from './professional/cpt-file.ts';
-import type { Knowledge } from './knowledge.ts';
 import type { ProcedureKnowledge } from './procedures.ts';
 import type { LearnedModel } from './learned.ts';
 import { calibrate, loadCalibration, type Calibration } from './calibration.ts';
+import type { ExternalCausePolicy } from './guidelines/external-causes.ts';
 import { hasDiagnosticStatement } from './guidelines/sections.ts';
 import { mergeLlmSelections, toLlmInput } from './llm-merge.ts';
 import { selectWithLlm } from './llm-select.ts';
-import { createRetriever, type Retrieve } from './retrieve.ts';
 import { ENGINE_VERSION, suggestWithRetrieval } from './run.ts';
 import { loadProfessionalDeps, withProfessionalCoding, type ProfessionalDeps } from './professional/professional-coding.ts';
 import type { NoteInput } from './types.ts';
@@ -33,15 +33,28 @@ export interface SuggesterOptions {
   embedder?: Embedder | null;
   /** Maps the shown diagnosis confidences (default: the shipped curve; null: raw, as fitting needs). */
   calibration?: Calibration | null;
+  /**
+   * The learned model a note is coded with, read once per note (models/live-suggester.ts follows the active
+   * one). Default: the model active when the suggester is created.
+   */
+  model?: () => Promise<LearnedModel | null>;
+  /** Which encounters get chapter 20 external cause codes (the site's EXTERNAL_CAUSE_CODES; default inpatient). */
+  externalCauses?: ExternalCausePolicy;
 }
 
+const versionOf = (model: LearnedModel | null) => (model ? `${ENGINE_VERSION}+${model.id}` : ENGINE_VERSION);
+
 /** A suggester over an open database (the server shares its connection). */
-export async function createSuggester(db: Db, options: SuggesterOptions = {}): Promise<Suggester & { model: LearnedModel | null }> {
-  const knowledge = new Map<number, Promise<{ kb: Knowledge; retrieve: Retrieve }>>();
-  const model = await loadActiveLearnedModel(db);
-  if (!model) logger.warn('no learned model: confidences are heuristic (run `npm run medcode -- learn --from codiesp …`)');
-  const engineVersion = model ? `${ENGINE_VERSION}+${model.id}` : ENGINE_VERSION;
-  const versions = { engine: engineVersion, embedder: options.embedder?.modelId ?? null };
+export async function createSuggester(db: Db, options: SuggesterOptions = {}): Promise<Suggester & { readonly model: LearnedModel | null }> {
+  let modelFor = options.model;
+  if (!modelFor) {
+    const fixed = await loadActiveLearnedModel(db);
+    modelFor = async () => fixed;
+  }
+  // The model of the last note begun: what `engineVersion` reports (each result carries its own).
+  let lastModel = await modelFor();
+  if (!lastModel) logger.warn('no learned model: confidences are heuristic (run `npm run medcode -- learn --from codiesp …`)');
+  const embedder = options.embedder?.modelId ?? null;
   const curves = options.calibration === undefined ? loadCalibration() : options.calibration;
   // Which release is in force on a date is read once a second at most (two queries per note otherwise;
   // a newly loaded release is picked up within RELEASE_TTL_MS).
@@ -56,17 +69,6 @@ export async function createSuggester(db: Db, options: SuggesterOptions = {}): P
     release.catch(() => releases.delete(key)); // a failed read is retried by the next note
     return release;
   };
-  /** A load shared by concurrent notes; a failed one is forgotten, so the next note tries again. */
-  const once = <T>(cache: Map<number, Promise<T>>, id: number, load: () => Promise<T>): Promise<T> => {
-    let p = cache.get(id);
-    if (!p) {
-      p = load();
-      cache.set(id, p);
-      p.catch(() => cache.delete(id));
-    }
-    return p;
-  };
-  const pcs = new Map<number, Promise<ProcedureKnowledge>>();
   /**
    * The ICD-10-PCS release in force on the date of service, if one is loaded (else no procedure suggestions).
    * Procedures are an addition: when they cannot be loaded the note still gets its diagnoses, with a warning.
@@ -74,25 +76,23 @@ export async function createSuggester(db: Db, options: SuggesterOptions = {}): P
   const procedureKnowledgeFor = async (dateOfService: string, warnings: string[]): Promise<ProcedureKnowledge | undefined> => {
     try {
       const release = await releaseFor('ICD10PCS', dateOfService);
-      return release ? await once(pcs, release.id, () => loadProcedureKnowledge(db, release.id, release.version)) : undefined;
+      return release ? await sharedProcedureKnowledge(db, release) : undefined;
     } catch (e) {
       warnings.push(`procedure codes (ICD-10-PCS) unavailable: ${(e as Error).message}`);
       return undefined;
     }
   };
   const diagnosisSuggester = {
-    engineVersion,
-    model,
-    async suggest(note: NoteInput) {
+    async suggest(note: NoteInput, model: LearnedModel | null) {
+      const versions = { engine: versionOf(model), embedder };
       const warnings: string[] = [];
       const release = await releaseFor('ICD10CM', note.encounter.dateOfService);
       if (!release) throw new Error(`no ICD-10-CM release is loaded for date of service ${note.encounter.dateOfService}`);
       if (release.stale) warnings.push(`date of service ${note.encounter.dateOfService} is after ICD-10-CM ${release.version} ends (${release.effectiveTo}); load the newer release`);
-      const { kb, retrieve } = await once(knowledge, release.id, () =>
-        loadKnowledge(db, release.id, release.version).then((kb) => ({ kb, retrieve: createRetriever(kb, options.embedder ?? null) })),
-      );
+      const kb = await sharedKnowledge(db, release);
+      const retrieve = sharedRetriever(kb, options.embedder ?? null);
       const procedures = note.encounter.setting === 'inpatient' ? await procedureKnowledgeFor(note.encounter.dateOfService, warnings) : undefined;
-      const offline = await suggestWithRetrieval(note, kb, model, versions, retrieve, { procedures });
+      const offline = await suggestWithRetrieval(note, kb, model, versions, retrieve, { procedures, externalCauses: options.externalCauses });
       if (curves) {
         const curve = hasDiagnosticStatement({ sentences: offline.sentences }) ? curves.assessed : curves.narrative;
         offline.suggestions = offline.suggestions.map((s) => (s.system === 'ICD10CM' && s.source === 'offline' ? { ...s, confidence: calibrate(curve, s.confidence) } : s));
@@ -125,21 +125,27 @@ export async function createSuggester(db: Db, options: SuggesterOptions = {}): P
   }
   // The licensed CPT release in force on the date of service, if one was imported (codes import-cpt): CPT
   // procedure lines need it; E/M and HCPCS lines do not.
-  const cptReleases = new Map<number, Promise<CptKnowledge>>();
   const cptFor = async (dateOfService: string): Promise<CptKnowledge | null> => {
     const release = await releaseFor('CPT', dateOfService);
-    return release ? once(cptReleases, release.id, () => loadCptKnowledge(db, release.id, release.version)) : null;
+    return release ? sharedCptKnowledge(db, release) : null;
   };
   return {
-    ...diagnosisSuggester,
+    get engineVersion() {
+      return versionOf(lastModel);
+    },
+    get model() {
+      return lastModel;
+    },
     async suggest(note: NoteInput) {
-      const { suggestions, warnings } = await diagnosisSuggester.suggest(note);
-      if (!professional) return { suggestions, warnings: [...warnings, `professional coding (CPT/HCPCS) unavailable: ${professionalFault}`] };
+      const model = (lastModel = await modelFor());
+      const engineVersion = versionOf(model);
+      const { suggestions, warnings } = await diagnosisSuggester.suggest(note, model);
+      if (!professional) return { suggestions, warnings: [...warnings, `professional coding (CPT/HCPCS) unavailable: ${professionalFault}`], engineVersion };
       try {
         const cpt = note.encounter.setting === 'inpatient' ? null : await cptFor(note.encounter.dateOfService);
-        return { suggestions: withProfessionalCoding(note, suggestions, { ...professional, cpt }, { ...versions, prompt: null, model: null }), warnings };
+        return { suggestions: withProfessionalCoding(note, suggestions, { ...professional, cpt }, { engine: engineVersion, embedder, prompt: null, model: null }), warnings, engineVersion };
       } catch (e) {
-        return { suggestions, warnings: [...warnings, `professional coding (CPT/HCPCS) unavailable: ${(e as Error).message}`] };
+        return { suggestions, warnings: [...warnings, `professional coding (CPT/HCPCS) unavailable: ${(e as Error).message}`], engineVersion };
       }
     },
   };
@@ -149,6 +155,6 @@ export async function createSuggester(db: Db, options: SuggesterOptions = {}): P
 export async function createOfflineSuggester(config: Config = loadConfig()): Promise<Suggester & { close(): Promise<void> }> {
   const database = await openConfiguredDatabase(config);
   const llmConfig = llmConfigFrom(config);
-  const suggester = await createSuggester(database.db, { llm: llmConfig ? createLlmClient(llmConfig) : null, embedder: await loadConfiguredEmbedder(config) });
+  const suggester = await createSuggester(database.db, { llm: llmConfig ? createLlmClient(llmConfig) : null, embedder: await loadConfiguredEmbedder(config), externalCauses: config.EXTERNAL_CAUSE_CODES });
   return { engineVersion: suggester.engineVersion, suggest: (n) => suggester.suggest(n), close: () => database.close() };
 }

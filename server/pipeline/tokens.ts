@@ -26,6 +26,9 @@ export function tokenize(text: string): Token[] {
     position++;
   };
   for (let m = re.exec(text); m; m = re.exec(text)) {
+    // A possessive "'s" is not a word: "cow's milk" has no "S" to meet the Index's "Hemoglobin, S" (the
+    // dictionary drops it from its terms too, so "Crohn's disease" still meets "Crohn's disease").
+    if (isPossessive(text, m.index, m[0])) continue;
     if (!m[0].includes('-') || !/\d/.test(m[0])) {
       let offset = m.index;
       for (const part of m[0].split('-')) {
@@ -60,3 +63,9 @@ export function listBoundaries(text: string, tokens: readonly Token[]): number[]
 }
 
 const QUALIFIER_AFTER_COMMA = /^\s*(class|stage|type|grade|mild|moderate|severe|recurrent|single|left|right|bilateral|controlled|uncontrolled|persistent|paroxysmal|permanent|with|without|in remission)\b/i;
+
+/** The "s" of "cow's" / "Crohn’s". */
+export const isPossessive = (text: string, index: number, word: string) => (word === 's' || word === 'S') && index > 1 && /[A-Za-z]['’]$/.test(text.slice(index - 2, index));
+
+/** `text` without possessive "'s" (the form tokenize reads), for the stems of dictionary terms. */
+export const withoutPossessives = (text: string) => text.replace(/([A-Za-z])['’][sS]\b/g, '$1');

@@ -24,6 +24,8 @@ export const EncounterSchema = z.object({
       newPatient: z.boolean().optional(),
     })
     .optional(),
+  /** The primary payer as written ("Medicare Part B", "Aetna PPO"): Medicare decides G0008–G0010 over 90471/90472. */
+  payer: z.string().trim().min(1).max(100).optional(),
 });
 export type Encounter = z.infer<typeof EncounterSchema>;
 

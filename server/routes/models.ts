@@ -103,12 +103,12 @@ export function modelRoutes(deps: AppDeps) {
     })
     .openapi(learn, async (c) => {
       const body = c.req.valid('json');
-      const learned = await learnFromDecisions(deps.db, { version: body.version, id: body.id, embedder, actorId: c.get('auth').user.id });
+      const learned = await learnFromDecisions(deps.db, { version: body.version, id: body.id, embedder, externalCauses: deps.config.EXTERNAL_CAUSE_CODES, actorId: c.get('auth').user.id });
       return c.json({ model: modelJson((await modelRow(deps.db, learned.id))!) }, 201);
     })
     .openapi(evaluate, async (c) => {
       const { id } = c.req.valid('param');
-      await evaluateModel(deps.db, { id, version: c.req.valid('json').version, embedder, actorId: c.get('auth').user.id });
+      await evaluateModel(deps.db, { id, version: c.req.valid('json').version, embedder, externalCauses: deps.config.EXTERNAL_CAUSE_CODES, actorId: c.get('auth').user.id });
       return c.json({ model: modelJson((await modelRow(deps.db, id))!) }, 200);
     })
     .openapi(promote, async (c) => c.json({ model: modelJson(await promoteModel(deps.db, { id: c.req.valid('param').id, actorId: c.get('auth').user.id })) }, 200))

@@ -130,6 +130,8 @@ describe('notes API without a worker: storage and validation', () => {
       [{ text: '  \n ', encounter }, 'text'],
       [{ encounter }, 'text'],
       [{ text: 'x', encounter, externalId: '' }, 'externalId'],
+      [{ text: 'x', encounter: { ...encounter, payer: 'M'.repeat(101) } }, 'encounter.payer'],
+      [{ text: 'x', encounter: { ...encounter, payer: '   ' } }, 'encounter.payer'],
       [{ resourceType: 'Patient', text: 'x' }, 'resourceType'],
       [docRef('x', { content: [{ attachment: { contentType: 'text/plain', data: 'not base64!' } }] }), 'content.0.attachment.data'],
       [docRef('x', { content: [{ attachment: { contentType: 'application/pdf', data: b64('%PDF') } }] }), 'content'],

@@ -20,7 +20,7 @@ interface Line { units: number; modifiers: string[]; diagnosisPointers: string[]
 interface NoteJson {
   version: number;
   suggestions: { id: string; system: string; code: string; rationale: { line?: Line; findings?: { rule: string; source: string; message: string; code: string }[] } }[];
-  decisions: { suggestionId: string | null; action: string; line: { units: number; modifiers: string[] } | null; reasonText: string | null }[];
+  decisions: { suggestionId: string | null; action: string; line: { units: number; modifiers: string[]; diagnosisPointers?: string[] } | null; reasonText: string | null }[];
 }
 
 describe('procedure lines API', () => {
@@ -56,7 +56,7 @@ describe('procedure lines API', () => {
   beforeAll(async () => {
     database = await freshDatabase('pglite');
     app = createApp({ db: database.db, embedder: null, suggester: null, config: loadConfig({}), databaseKind: database.kind, now: () => new Date('2025-11-05T09:00:00Z') });
-    await insertTinyIcd10cm(database.db, [['J45.901', 'Unspecified asthma with (acute) exacerbation']]);
+    await insertTinyIcd10cm(database.db, [['J45.901', 'Unspecified asthma with (acute) exacerbation'], ['R06.2', 'Wheezing']]);
     coder = await loginAs(app, database.db, 'coder');
     qa = await loginAs(app, database.db, 'qa_lead');
   });
@@ -147,5 +147,59 @@ describe('procedure lines API', () => {
     ]);
     const back = parseFhirBundle(fhirText).find((d) => d.id === id)!;
     expect(back.gold.find((g) => g.code === 'J1100')!.line).toEqual({ units: 8, modifiers: [], diagnosisPointers: ['J45.901'] });
+  });
+
+  it("the coder's line is stored in decisions.line (not reason_text); pointers only among the note's kept diagnoses, a bad line writes nothing", async () => {
+    const id = await officeNote();
+    let n = await view(id);
+    let version = (await ok<{ version: number }>(call(coder, 'POST', `/api/notes/${id}/claim`, { version: n.version }))).version;
+    const drug = n.suggestions.find((s) => s.code === 'J1100')!;
+    const dx = n.suggestions.find((s) => s.code === 'J45.901')!;
+    version = (await ok<{ version: number }>(call(coder, 'POST', `/api/notes/${id}/decisions`, { version, action: 'accept', suggestionId: dx.id }))).version;
+    const at = NOTE.indexOf('Asthma');
+    version = (await ok<{ version: number }>(call(coder, 'POST', `/api/notes/${id}/decisions`, { version, action: 'add', system: 'ICD10CM', code: 'R06.2', evidence: [{ start: at, end: at + 6 }] }))).version;
+    const before = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from audit_log`);
+    const refused = async (line: unknown, code: string, message: RegExp) => {
+      const r = await call(coder, 'POST', `/api/notes/${id}/decisions`, { version, action: 'accept', suggestionId: drug.id, line });
+      const body = (await r.json()) as { error: { code: string; message: string } };
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(body.error.code).toBe(code);
+      expect(JSON.stringify(body.error)).toMatch(message);
+    };
+    // A diagnosis the note does not keep (a code never decided), five pointers, and a pointer that is not an ICD-10-CM code.
+    await refused({ units: 8, modifiers: [], diagnosisPointers: ['I10'] }, 'pointer_not_kept', /I10 is not/);
+    await refused({ units: 8, modifiers: [], diagnosisPointers: ['J45.901', 'R06.2', 'R05.9', 'R50.9', 'I10'] }, 'invalid_request', /at most 4 diagnoses/);
+    await refused({ units: 8, modifiers: [], diagnosisPointers: ['99214'] }, 'invalid_request', /ICD-10-CM code/);
+    // Nothing written by the refusals: no decision on the line, no audit entry, the same note version.
+    expect((await view(id)).decisions.find((d) => d.suggestionId === drug.id)).toBeUndefined();
+    expect(await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from audit_log`)).toEqual(before);
+    expect((await view(id)).version).toBe(version);
+
+    const r = await ok<{ version: number; decision: { line: unknown; reasonText: unknown } }>(call(coder, 'POST', `/api/notes/${id}/decisions`, { version, action: 'accept', suggestionId: drug.id, line: { units: 8, modifiers: [], diagnosisPointers: ['r06.2', 'J45.901'] } }));
+    expect(r.decision).toMatchObject({ line: { units: 8, modifiers: [], diagnosisPointers: ['R06.2', 'J45.901'] }, reasonText: null });
+    const [row] = await queryRows<{ line: unknown; reason_text: string | null }>(database.db, sql`select line, reason_text from decisions where suggestion_id = ${drug.id}`);
+    expect(row).toEqual({ line: { units: 8, modifiers: [], diagnosisPointers: ['R06.2', 'J45.901'] }, reason_text: null });
+    n = await view(id);
+    expect(n.decisions.find((d) => d.suggestionId === drug.id)!.line).toEqual({ units: 8, modifiers: [], diagnosisPointers: ['R06.2', 'J45.901'] });
+
+    // Finalized and exported: the FHIR Claim.item points at R06.2 first, then J45.901, by their Claim.diagnosis sequence.
+    version = r.version;
+    for (const code of ['99214', '96372']) {
+      const s = n.suggestions.find((x) => x.code === code)!;
+      version = (await ok<{ version: number }>(call(coder, 'POST', `/api/notes/${id}/decisions`, { version, action: 'accept', suggestionId: s.id }))).version;
+    }
+    await ok(call(coder, 'POST', `/api/notes/${id}/finalize`, { version }));
+    const frozen = await ok<{ version: { id: string } }>(call(qa, 'POST', '/api/datasets/decisions/versions', { name: 'lines-pointers' }), 201);
+    const jsonl = await raw(call(qa, 'GET', `/api/dataset-versions/${frozen.version.id}/export?format=jsonl`));
+    const record = jsonl.trim().split('\n').map((l) => JSON.parse(l) as { id: string; gold: { code: string; line?: Line }[] }).find((x) => x.id === id)!;
+    expect(record.gold.find((g) => g.code === 'J1100')!.line).toEqual({ units: 8, modifiers: [], diagnosisPointers: ['R06.2', 'J45.901'] });
+    const fhirText = await raw(call(qa, 'GET', `/api/dataset-versions/${frozen.version.id}/export?format=fhir`));
+    const claim = (JSON.parse(fhirText) as { entry: { resource: { resourceType: string; diagnosis?: { sequence: number; diagnosisCodeableConcept: { coding: { code: string }[] } }[]; item?: { productOrService: { coding: { code: string }[] }; diagnosisSequence?: number[] }[] } }[] }).entry
+      .map((e) => e.resource)
+      .filter((x) => x.resourceType === 'Claim')
+      .find((c) => c.item?.some((i) => i.productOrService.coding[0]!.code === 'J1100' && i.diagnosisSequence?.length === 2))!;
+    const seqOf = (code: string) => claim.diagnosis!.find((d) => d.diagnosisCodeableConcept.coding[0]!.code === code)!.sequence;
+    expect(claim.item!.find((i) => i.productOrService.coding[0]!.code === 'J1100')!.diagnosisSequence).toEqual([seqOf('R06.2'), seqOf('J45.901')]);
+    expect(parseFhirBundle(fhirText).find((d) => d.id === id)!.gold.find((g) => g.code === 'J1100')!.line).toEqual({ units: 8, modifiers: [], diagnosisPointers: ['R06.2', 'J45.901'] });
   });
 });

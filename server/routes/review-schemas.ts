@@ -27,7 +27,7 @@ export const DecisionSchema = z
     description: z.string().nullable(),
     evidence: z.array(EvidenceSpanSchema).nullable(),
     rank: z.number().int().nullable().describe('Diagnosis sequence; 1 = principal (inpatient) / first-listed'),
-    line: LineEditSchema.nullable().describe("An accepted CPT/HCPCS line's units and modifiers as the coder set them (null: the engine's line stands)"),
+    line: LineEditSchema.nullable().describe("An accepted CPT/HCPCS line's units, modifiers and diagnosis pointers as the coder set them (null: the engine's line stands)"),
     decidedBy: z.string(),
     decidedByName: z.string().optional(),
     decidedAt: z.string(),
@@ -77,8 +77,7 @@ export function decisionJson(d: DecisionRow & { decidedByName?: string }) {
     suggestionId: d.suggestionId,
     action: d.action,
     reason: d.reason,
-    // A line edit is stored in reason_text (review/claim-line.ts); it is not a reason.
-    reasonText: line ? null : d.reasonText,
+    reasonText: d.reasonText,
     system: d.system,
     code: d.code,
     description: d.description,

@@ -21,7 +21,7 @@ const Span = z.object({ start: z.number().int().min(0), end: z.number().int().mi
 const Code = z.string().trim().min(1).max(12);
 const DecisionBody = z
   .discriminatedUnion('action', [
-    z.object({ action: z.literal('accept'), version: VersionSchema, suggestionId: z.uuid(), line: LineEditSchema.optional().describe("CPT/HCPCS lines: the units and modifiers billed, when they differ from the engine's") }),
+    z.object({ action: z.literal('accept'), version: VersionSchema, suggestionId: z.uuid(), line: LineEditSchema.optional().describe("CPT/HCPCS lines: the units, modifiers and diagnosis pointers (ICD-10-CM codes kept on the note, up to 4, in order) billed, when they differ from the engine's") }),
     z.object({ action: z.literal('reject'), version: VersionSchema, suggestionId: z.uuid(), reason: z.enum(REJECT_REASON_CHOICES), reasonText: z.string().trim().max(1000).optional() }),
     z.object({ action: z.literal('edit'), version: VersionSchema, suggestionId: z.uuid(), code: Code, system: CodeSystemSchema.optional() }),
     z.object({ action: z.literal('add'), version: VersionSchema, system: CodeSystemSchema, code: Code, evidence: z.array(Span).min(1).max(20) }),

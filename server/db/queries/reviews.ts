@@ -5,7 +5,7 @@ import { normalizeCode, type CodeSystem } from '../../codes/types.ts';
 import type { Encounter, EvidenceSpan } from '../../pipeline/types.ts';
 import { checkAnswer, checkQuery, type QueryPurpose } from '../../review/query-rules.ts';
 import { quoteSpans, SpanError } from '../../review/spans.ts';
-import { type LineEdit, lineEditText } from '../../review/claim-line.ts';
+import type { LineEdit } from '../../review/claim-line.ts';
 import { describeEmCode } from '../../pipeline/professional/em-table.ts';
 import { queryRows, type Db } from '../client.ts';
 import {
@@ -237,18 +237,22 @@ export async function decide(db: Db, w: NoteWrite & { input: DecisionInput }): P
   if (input.action === 'add') {
     const evidence = spans(note.text, input.evidence);
     const code = await findBillableCode(db, input.system, input.code, note.encounter.dateOfService);
-    values = { suggestionId: null, action: 'add', reason: null, reasonText: null, ...code, evidence, rank: null };
+    values = { suggestionId: null, action: 'add', reason: null, reasonText: null, line: null, ...code, evidence, rank: null };
   } else {
     const suggestion = note.suggestion;
     if (!suggestion) throw new ReviewError('not_found', 'no_suggestion', 'No such suggestion on this note');
     previous = note.previous ?? undefined;
-    const base = { suggestionId: suggestion.id, evidence: suggestion.evidence, reason: null, reasonText: null };
+    const base = { suggestionId: suggestion.id, evidence: suggestion.evidence, reason: null, reasonText: null, line: null };
     if (input.action === 'accept') {
       if (suggestion.kind !== 'final') throw new ReviewError('invalid', 'not_billable', `${suggestion.code} needs more specificity: edit it to a billable code`);
       values = { ...base, action: 'accept', system: suggestion.system, code: suggestion.code, description: suggestion.description };
       if (input.line) {
         if (suggestion.system !== 'CPT' && suggestion.system !== 'HCPCS') throw new ReviewError('invalid', 'not_a_procedure_line', `${suggestion.code} is not a CPT/HCPCS line: units and modifiers apply to procedure lines only`);
-        values.reasonText = lineEditText(input.line);
+        // CMS-1500 24E points to diagnoses on the claim: only ICD-10-CM codes this note keeps.
+        const keptDx = new Set(note.kept.filter((d) => d.system === 'ICD10CM').map((d) => d.code));
+        const unknown = (input.line.diagnosisPointers ?? []).filter((c) => !keptDx.has(c));
+        if (unknown.length) throw new ReviewError('invalid', 'pointer_not_kept', `Diagnosis pointers must be ICD-10-CM codes kept on this note: ${unknown.join(', ')} is not`, { unknown });
+        values.line = input.line;
       }
     } else if (input.action === 'reject') {
       values = { ...base, action: 'reject', reason: input.reason, reasonText: input.reasonText?.trim() || null, system: null, code: null, description: null, rank: null };
@@ -268,6 +272,7 @@ export async function decide(db: Db, w: NoteWrite & { input: DecisionInput }): P
     action: values.action,
     reason: values.reason ?? null,
     reasonText: values.reasonText ?? null,
+    line: values.line ?? null,
     system: values.system ?? null,
     code: values.code ?? null,
     description: values.description ?? null,
@@ -352,10 +357,11 @@ async function writeIfCurrent(db: Db, p: { noteId: string; version: number; stat
 /** The decision inserted, or replacing the earlier one with the same id: a statement for writeIfCurrent. */
 function upsertDecision(d: DecisionRow): SQL {
   const evidence = d.evidence == null ? null : JSON.stringify(d.evidence);
-  return sql`insert into decisions (id, note_id, suggestion_id, action, reason, reason_text, system, code, description, evidence, rank, decided_by, decided_at)
-    select ${d.id}::uuid, ${d.noteId}::uuid, ${d.suggestionId}::uuid, ${d.action}::text, ${d.reason}::text, ${d.reasonText}::text, ${d.system}::text,
+  const line = d.line == null ? null : JSON.stringify(d.line);
+  return sql`insert into decisions (id, note_id, suggestion_id, action, reason, reason_text, line, system, code, description, evidence, rank, decided_by, decided_at)
+    select ${d.id}::uuid, ${d.noteId}::uuid, ${d.suggestionId}::uuid, ${d.action}::text, ${d.reason}::text, ${d.reasonText}::text, ${line}::jsonb, ${d.system}::text,
       ${d.code}::text, ${d.description}::text, ${evidence}::jsonb, ${d.rank}::int, ${d.decidedBy}::uuid, ${d.decidedAt.toISOString()}::timestamptz from bumped
-    on conflict (id) do update set action = excluded.action, reason = excluded.reason, reason_text = excluded.reason_text, system = excluded.system,
+    on conflict (id) do update set action = excluded.action, reason = excluded.reason, reason_text = excluded.reason_text, line = excluded.line, system = excluded.system,
       code = excluded.code, description = excluded.description, evidence = excluded.evidence, rank = excluded.rank,
       decided_by = excluded.decided_by, decided_at = excluded.decided_at`;
 }
@@ -702,7 +708,7 @@ export async function getNoteView(db: Db, noteId: string, p: { now: Date; viewer
 }
 
 function auditDecision(d: DecisionRow) {
-  return { suggestionId: d.suggestionId, action: d.action, reason: d.reason, reasonText: d.reasonText, system: d.system, code: d.code, evidence: d.evidence?.map(({ start, end }) => ({ start, end })) ?? null, rank: d.rank };
+  return { suggestionId: d.suggestionId, action: d.action, reason: d.reason, reasonText: d.reasonText, line: d.line, system: d.system, code: d.code, evidence: d.evidence?.map(({ start, end }) => ({ start, end })) ?? null, rank: d.rank };
 }
 function auditFinal(f: FinalCodeRow) {
   return { system: f.system, code: f.code, sequence: f.sequence, principal: f.principal };

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { bigserial, boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { CodeSystem } from '../../codes/types.ts';
 import type { EvidenceSpan } from '../../pipeline/types.ts';
+import type { LineEdit } from '../../review/claim-line.ts';
 import { createdAt } from '../columns.ts';
 import { notes, suggestions } from './notes.ts';
 import { users } from './users.ts';
@@ -47,6 +48,8 @@ export const decisions = pgTable(
     action: text('action').$type<DecisionAction>().notNull(),
     reason: text('reason').$type<RejectReason>(),
     reasonText: text('reason_text'),
+    /** An accepted CPT/HCPCS line as the coder bills it (units, modifiers, diagnosis pointers); null: the engine's line. */
+    line: jsonb('line').$type<LineEdit>(),
     system: text('system').$type<CodeSystem>(),
     code: text('code'),
     description: text('description'),
@@ -60,6 +63,7 @@ export const decisions = pgTable(
   (t) => [
     check('decisions_action_check', sql`${t.action} in ('accept', 'reject', 'edit', 'add')`),
     check('decisions_shape_check', sql`(${t.action} = 'add') = (${t.suggestionId} is null)`),
+    check('decisions_line_check', sql`${t.line} is null or ${t.action} = 'accept'`),
     uniqueIndex('decisions_suggestion_idx').on(t.suggestionId),
     index('decisions_note_idx').on(t.noteId),
   ],

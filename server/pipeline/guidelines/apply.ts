@@ -5,22 +5,26 @@
 import type { Dropped, RuledCandidate } from '../rules.ts';
 import { applyBurns } from './burns.ts';
 import { applyCoronaryAngina, applyInfarctionSite } from './coronary.ts';
+import { applyDementiaEtiology } from './dementia.ts';
 import { applyDeviceStatus } from './device-status.ts';
 import { applyDiabetes } from './diabetes.ts';
 import { applyDrugEffects } from './drug-effects.ts';
 import { applyDrugTherapy } from './drug-therapy.ts';
 import { applyEncounterReasons } from './encounter-reasons.ts';
+import { applyExternalCauses } from './external-causes.ts';
 import { applyHistoryCodes } from './history.ts';
 import { applyHypertension } from './hypertension.ts';
 import { applyInfectionOrganisms } from './infections.ts';
 import { applyInjuryEncounter } from './injury-encounter.ts';
 import { applyInjurySites } from './injury-sites.ts';
 import { applyOldMi } from './old-mi.ts';
+import { applyOsteoporoticFractures } from './osteoporosis.ts';
 import { applyPregnancy, applyTrimester } from './pregnancy.ts';
 import { applyRespiratory } from './respiratory.ts';
 import { applySectionPolicy, hasDiagnosticStatement } from './sections.ts';
 import { applyTransferStatus } from './transfer-status.ts';
 import { sequenceDiagnoses } from './sequencing.ts';
+import { applySubstanceUse } from './substance-use.ts';
 import { applySpecificity } from './specificity.ts';
 import { applyIntegralSymptoms } from './symptoms.ts';
 import type { GuidelineInput, GuidelineStage } from './types.ts';
@@ -42,6 +46,8 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyOldMi, assessmentOnly: false },
   { stage: applyCoronaryAngina, assessmentOnly: false },
   { stage: applyInfarctionSite, assessmentOnly: false },
+  { stage: applySubstanceUse, assessmentOnly: false },
+  { stage: applyDementiaEtiology, assessmentOnly: false },
   { stage: applyHistoryCodes, assessmentOnly: false },
   { stage: applyDrugTherapy, assessmentOnly: false },
   { stage: applyDeviceStatus, assessmentOnly: false },
@@ -52,6 +58,9 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyInjuryEncounter, assessmentOnly: false },
   { stage: applyInjurySites, assessmentOnly: true },
   { stage: applyBurns, assessmentOnly: false },
+  // After injury-sites: the unspecified injury codes give way to the named fracture before it becomes M80.
+  { stage: applyOsteoporoticFractures, assessmentOnly: false },
+  { stage: applyExternalCauses, assessmentOnly: false },
   { stage: applySpecificity, assessmentOnly: true },
   { stage: applyIntegralSymptoms, assessmentOnly: true },
   { stage: applyTrimester, assessmentOnly: false },

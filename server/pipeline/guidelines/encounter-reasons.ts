@@ -7,13 +7,11 @@
 // - an "Encounter for …" code read only from what the plan schedules ("suture removal in 10 days") is the
 //   reason of a later encounter, not of this one (OCG I.C.21.c.7 aftercare: codes for the encounter itself).
 import type { AnalysedSentence } from '../candidates.ts';
+import { findVaccinesGiven } from '../professional/vaccines.ts';
 import type { Dropped, RuledCandidate } from '../rules.ts';
 import { DIAGNOSTIC_SECTIONS, derivedCandidate, derivedMention, type GuidelineInput, type StageResult } from './types.ts';
 
 const ROUTINE_EXAM = /\b(annual (physical|exam\w*|wellness)|preventive (visit|exam\w*|care)|well[- ](child|baby|visit|woman)|routine (physical|general|health|adult|child) (exam\w*|check)|physical exam(ination)? for (school|sports))\b/i;
-const VACCINE = /\b(vaccines?|vaccinations?|immuni[sz]ations?|tdap|td|mmr|varicella|pcv\d*|hpv|influenza|flu shot|hepatitis [ab] #\d|dtap|ipv|hib|rotavirus)\b/i;
-const GIVEN = /\b(given|administered|today|injected)\b/i;
-const DECLINED = /\b(declined|refused|deferred|not given|received at|last (week|month|year)|due|up to date|next)\b/i;
 const GESTATION = /\b(\d{1,2})\s*(?:w|wk|wks|weeks?)(?:\s*(?:and\s*)?\d\s*d(?:ays?)?)?\b/i;
 const PREGNANCY = /\b(pregnan\w*|gestation\w*|IUP|G\d\s*P\d|prenatal|antepartum)\b/i;
 const BMI = /\bBMI\s*(?:of|:|=|is)?\s*(\d{2}(?:\.\d)?)\b/i;
@@ -67,11 +65,12 @@ export function applyEncounterReasons(kept: RuledCandidate[], input: GuidelineIn
     return false;
   });
   const has = (code: string) => out.some((c) => c.code === code);
-  const add = (code: string, s: AnalysedSentence, m: RegExpMatchArray, confidence: number, rule: string, detail: string) => {
+  const addAt = (code: string, s: AnalysedSentence, start: number, end: number, confidence: number, rule: string, detail: string) => {
     if (has(code) || !kb.codes.get(code)?.billable) return;
-    const start = s.start + m.index!;
-    out.push(derivedCandidate(code, [derivedMention(s, start, start + m[0].length, note.text, detail, code)], confidence, rule, detail));
+    out.push(derivedCandidate(code, [derivedMention(s, start, end, note.text, detail, code)], confidence, rule, detail));
   };
+  const add = (code: string, s: AnalysedSentence, m: RegExpMatchArray, confidence: number, rule: string, detail: string) =>
+    addAt(code, s, s.start + m.index!, s.start + m.index! + m[0].length, confidence, rule, detail);
   const conditions = kept.filter((c) => !/^[ZVWXY]/.test(c.code));
   const pregnant = kept.some((c) => c.code.startsWith('O')) || sentences.some((s) => PREGNANCY.test(s.text));
 
@@ -81,8 +80,10 @@ export function applyEncounterReasons(kept: RuledCandidate[], input: GuidelineIn
     const code = age < 18 ? (abnormal ? 'Z00.121' : 'Z00.129') : abnormal ? 'Z00.01' : 'Z00.00';
     add(code, exam.s, exam.m, 0.8, 'encounter_reason', `routine examination ${abnormal ? 'with' : 'without'} abnormal findings, first-listed (OCG I.C.21.c.13, IV.P)`);
   }
-  const shot = firstMatch(sentences, VACCINE, (s) => GIVEN.test(s.text) && !DECLINED.test(s.text));
-  if (shot) add('Z23', shot.s, shot.m, 0.75, 'immunization', 'immunization given at this encounter (OCG I.C.21.c.2)');
+  // One reading of "a vaccine was given today" for Z23 and the administration lines (professional/vaccines.ts).
+  const [shot] = findVaccinesGiven(note.text);
+  const shotSentence = shot && sentences.find((s) => shot.span.start >= s.start && shot.span.end <= s.end);
+  if (shot && shotSentence) addAt('Z23', shotSentence, shot.span.start, shot.span.end, 0.75, 'immunization', 'immunization given at this encounter (OCG I.C.21.c.2)');
   if (pregnant && kept.some((c) => c.code.startsWith('O'))) {
     const ga = gestationalWeeks(sentences);
     if (ga) add(`Z3A.${String(ga.weeks).padStart(2, '0')}`, ga.s, ga.m, 0.75, 'weeks_of_gestation', `${ga.weeks} completed weeks of gestation (OCG I.C.15.a.7)`);

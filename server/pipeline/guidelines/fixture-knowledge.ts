@@ -25,6 +25,10 @@ const CODES: CodeInfo[] = [
   code('N18.31', 'Chronic kidney disease, stage 3a', 'N18.3'),
   code('N18.32', 'Chronic kidney disease, stage 3b', 'N18.3'),
   code('N18.9', 'Chronic kidney disease, unspecified', 'N18'),
+  code('N18.6', 'End stage renal disease', 'N18'),
+  code('N28.9', 'Disorder of kidney and ureter, unspecified'),
+  code('F32.9', 'Major depressive disorder, single episode, unspecified'),
+  code('F32.A', 'Depression, unspecified'),
   code('E11', 'Type 2 diabetes mellitus', null, false),
   code('E11.2', 'Type 2 diabetes mellitus with kidney complications', 'E11', false),
   code('E11.22', 'Type 2 diabetes mellitus with diabetic chronic kidney disease', 'E11.2'),
@@ -79,9 +83,22 @@ const CODES: CodeInfo[] = [
   code('R05.9', 'Cough, unspecified'),
   code('R06.00', 'Dyspnea, unspecified'),
   code('R07.9', 'Chest pain, unspecified'),
+  code('R52', 'Pain, unspecified'),
+  code('M81.0', 'Age-related osteoporosis without current pathological fracture'),
+  code('S52.532A', "Colles' fracture of left radius, initial encounter for closed fracture"),
+  code('M80.032A', 'Age-related osteoporosis with current pathological fracture, left forearm, initial encounter for fracture'),
+  code('G30.1', "Alzheimer's disease with late onset", 'G30'),
+  code('F03.B0', 'Unspecified dementia, moderate, without behavioral disturbance, psychotic disturbance, mood disturbance, and anxiety'),
+  code('F02.B0', 'Dementia in other diseases classified elsewhere, moderate, without behavioral disturbance, psychotic disturbance, mood disturbance, and anxiety'),
+  code('K52.9', 'Noninfective gastroenteritis and colitis, unspecified'),
+  code('A08.4', 'Viral intestinal infection, unspecified'),
+  code('K92.1', 'Melena'),
   code('C18.9', 'Malignant neoplasm of colon, unspecified'),
   code('Z80', 'Family history of primary malignant neoplasm', null, false),
   code('Z80.0', 'Family history of malignant neoplasm of digestive organs', 'Z80'),
+  code('Z82', 'Family history of certain disabilities and chronic diseases (leading to disablement)', null, false),
+  code('Z82.4', 'Family history of ischemic heart disease and other diseases of the circulatory system', 'Z82', false),
+  code('Z82.49', 'Family history of ischemic heart disease and other diseases of the circulatory system', 'Z82.4'),
   code('Z79', 'Long term (current) drug therapy', null, false),
   code('Z79.01', 'Long term (current) use of anticoagulants', 'Z79'),
   code('Z79.51', 'Long term (current) use of inhaled steroids', 'Z79'),
@@ -169,11 +186,13 @@ const CODES: CodeInfo[] = [
   code('T31.2', 'Burns involving 20-29% of body surface', 'T31', false),
   code('T31.21', 'Burns involving 20-29% of body surface with 10-19% third degree burns', 'T31.2'),
   code('Z48.02', 'Encounter for removal of sutures'),
+  code('W19.XXXA', 'Unspecified fall, initial encounter'),
   code('F43.9', 'Reaction to severe stress, unspecified'),
   code('Z95.5', 'Presence of coronary angioplasty implant and graft'),
   code('Z95.810', 'Presence of automatic (implantable) cardiac defibrillator'),
   code('Z96.41', 'Presence of insulin pump (external) (internal)'),
   code('I21.4', 'Non-ST elevation (NSTEMI) myocardial infarction'),
+  code('G30', "Alzheimer's disease", null, false),
   code('I25.2', 'Old myocardial infarction'),
   code('I21', 'Acute myocardial infarction', null, false),
   code('I21.0', 'ST elevation (STEMI) myocardial infarction of anterior wall', 'I21', false),
@@ -197,6 +216,16 @@ const CODES: CodeInfo[] = [
   code('I25.111', 'Atherosclerotic heart disease of native coronary artery with angina pectoris with documented spasm', 'I25.11'),
   code('I25.118', 'Atherosclerotic heart disease of native coronary artery with other forms of angina pectoris', 'I25.11'),
   code('I25.119', 'Atherosclerotic heart disease of native coronary artery with unspecified angina pectoris', 'I25.11'),
+  code('F10', 'Alcohol related disorders', null, false),
+  code('F10.2', 'Alcohol dependence', 'F10', false),
+  code('F10.20', 'Alcohol dependence, uncomplicated', 'F10.2'),
+  code('F10.21', 'Alcohol dependence, in remission', 'F10.2'),
+  code('F10.23', 'Alcohol dependence with withdrawal', 'F10.2', false),
+  code('F10.230', 'Alcohol dependence with withdrawal, uncomplicated', 'F10.23'),
+  code('F10.231', 'Alcohol dependence with withdrawal delirium', 'F10.23'),
+  code('F10.239', 'Alcohol dependence with withdrawal, unspecified', 'F10.23'),
+  code('F10.9', 'Alcohol use, unspecified', 'F10', false),
+  code('F10.90', 'Alcohol use, unspecified, uncomplicated', 'F10.9'),
 ];
 const index = (c: string, path: string[]): DictionaryTerm => ({ code: c, kind: 'index', text: path.join(', '), path, modifiers: path.map(() => '') });
 const TERMS: DictionaryTerm[] = [
@@ -206,6 +235,10 @@ const TERMS: DictionaryTerm[] = [
   index('N18.9', ['Disease', 'kidney', 'chronic']),
   index('N18.31', ['Disease', 'kidney', 'chronic', 'stage 3a']),
   index('N18.32', ['Disease', 'kidney', 'chronic', 'stage 3b']),
+  index('N18.6', ['Disease', 'renal', 'end stage']),
+  index('N28.9', ['Disease', 'kidney']),
+  index('F32.A', ['Depression']),
+  { code: 'F32.9', kind: 'inclusion', text: 'Depression NOS' },
   index('E11.9', ['Diabetes, diabetic', 'type 2']),
   index('E11.22', ['Diabetes, diabetic', 'type 2', 'with', 'chronic kidney disease']),
   index('E11.42', ['Diabetes, diabetic', 'type 2', 'with', 'polyneuropathy']),
@@ -238,6 +271,16 @@ const TERMS: DictionaryTerm[] = [
   index('R05.9', ['Cough']),
   index('R06.00', ['Dyspnea']),
   index('R07.9', ['Pain', 'chest']),
+  index('R52', ['Pain', 'generalized']),
+  index('M81.0', ['Osteoporosis', 'age-related']),
+  index('M81.0', ['Osteoporosis', 'postmenopausal']),
+  index('S52.532A', ['Fracture, traumatic', "Colles'", 'left']),
+  { code: 'G30.1', kind: 'title', text: "Alzheimer's disease with late onset" },
+  index('F03.B0', ['Dementia', 'moderate']),
+  { code: 'K52.9', kind: 'inclusion', text: 'Gastroenteritis NOS' },
+  { code: 'A08.4', kind: 'inclusion', text: 'Viral gastroenteritis NOS' },
+  index('K92.1', ['Melena']),
+  index('K25.4', ['Ulcer', 'stomach', 'with', 'hemorrhage']),
   index('C18.9', ['Cancer', 'colon']),
   index('E66.811', ['Obesity', 'class 1']),
   index('E66.812', ['Obesity', 'class 2']),
@@ -266,6 +309,7 @@ const TERMS: DictionaryTerm[] = [
   index('T23.009A', ['Burn', 'hand']),
   index('T21.24XA', ['Burn', 'back', 'second degree']),
   index('Z48.02', ['Removal', 'sutures']),
+  { code: 'W19.XXXA', kind: 'title', text: 'Unspecified fall' },
   index('F43.9', ['Stress']),
   index('Z95.5', ['Presence', 'intravascular implant', 'coronary artery']),
   index('Z95.810', ['Presence', 'cardiac', 'defibrillator']),
@@ -283,6 +327,10 @@ const TERMS: DictionaryTerm[] = [
   index('I20.9', ['Angina']),
   index('I20.89', ['Angina', 'stable']),
   index('I20.0', ['Angina', 'unstable']),
+  // The Index's "Old (previous)" I25.2: one common word, the kind of reading a learned threshold keeps out.
+  index('I25.2', ['Old']),
+  index('F10.90', ['Use', 'alcohol']),
+  { code: 'F10.20', kind: 'inclusion', text: 'Alcohol use disorder, severe' },
 ];
 const NOTES = [
   { code: 'I50', kind: 'code_first', text: 'heart failure due to hypertension (I11.0)' },
@@ -295,6 +343,8 @@ const NOTES = [
   { code: 'O24.1', kind: 'use_additional', text: 'code from category E11 to further identify any manifestations' },
   { code: 'A41.9', kind: 'use_additional', text: 'code to identify severe sepsis (R65.2-), if applicable' },
   { code: 'N30.00', kind: 'use_additional', text: 'code to identify infectious agent (B95-B97)' },
+  { code: 'G30', kind: 'use_additional', text: 'dementia without behavioral disturbance (F02.80)' },
+  { code: 'Z82.49', kind: 'inclusion', text: 'Conditions classifiable to I00-I52, I65-I99' },
 ];
 const DRUGS = [
   { name: 'Metformin', code: 'T38.3X5' },
@@ -311,7 +361,7 @@ const DRUGS = [
 export const GUIDELINE_KB: Knowledge = buildKnowledge('test', CODES, NOTES, TERMS, DRUGS);
 
 /** The engine's suggestions for a short note on the slice (no learned model), in reported order. */
-export function suggest(text: string, setting: Setting = 'professional', age = 52): Suggestion[] {
-  return suggestCodes({ text, encounter: { setting, dateOfService: '2026-01-15', patient: { age } } }, GUIDELINE_KB, null).suggestions;
+export function suggest(text: string, setting: Setting = 'professional', age = 52, threshold?: number): Suggestion[] {
+  return suggestCodes({ text, encounter: { setting, dateOfService: '2026-01-15', patient: { age } } }, GUIDELINE_KB, null, undefined, { threshold }).suggestions;
 }
 export const codes = (text: string, setting: Setting = 'professional', age = 52) => suggest(text, setting, age).map((s) => s.code);

@@ -1,6 +1,7 @@
 // One clinical note per guideline rule, run through the whole engine on a hand-made ICD-10-CM slice.
 import { describe, expect, it } from 'vitest';
-import { codes, suggest } from './fixture-knowledge.ts';
+import { suggestCodes } from '../run.ts';
+import { codes, GUIDELINE_KB, suggest } from './fixture-knowledge.ts';
 
 describe('hypertension combination codes (OCG I.C.9.a)', () => {
   it('HTN + chronic systolic heart failure + CKD 3a → I13.0, I50.22, N18.31 and no I10', () => {
@@ -48,9 +49,49 @@ describe('diabetes "with" (OCG I.A.15, I.C.4.a)', () => {
   });
 });
 
+describe('psychoactive substance use (OCG I.C.5.b)', () => {
+  it('"Alcohol use disorder, severe, with alcohol withdrawal - uncomplicated" → F10.230, not F10.20', () => {
+    const out = codes('Discharge diagnoses:\n1. Alcohol use disorder, severe, with alcohol withdrawal - uncomplicated (no hallucinations, seizures or delirium).', 'inpatient');
+    expect(out).toEqual(['F10.230']);
+  });
+
+  it('a severe use disorder "in early remission" is dependence in remission, F10.21 (I.C.5.b.1)', () => {
+    expect(codes('Assessment: Alcohol use disorder, severe, in early remission - on naltrexone.')).toEqual(['F10.21']);
+  });
+
+  it('use and dependence of the same substance: only dependence is coded (I.C.5.b.2)', () => {
+    expect(codes('HPI: alcohol use, 12 beers a day.\nAssessment: Alcohol use disorder, severe; alcohol use counseling.')).toEqual(['F10.20']);
+  });
+});
+
+describe('dementia by etiology (OCG I.C.5.d, I.A.13)', () => {
+  it('"Late onset Alzheimer\'s disease with moderate dementia" → G30.1 then F02.B0, not unspecified dementia F03.B0', () => {
+    expect(codes("Discharge diagnoses:\n1. Late onset Alzheimer's disease with moderate dementia.", 'inpatient')).toEqual(['G30.1', 'F02.B0']);
+    expect(codes('Discharge diagnoses:\n1. Moderate dementia.', 'inpatient')).toEqual(['F03.B0']);
+  });
+});
+
 describe('one code per condition (OCG I.B.2)', () => {
   it('a medication or allergy list is not a diagnosis: "Meds: … for hypertension" alone codes nothing', () => {
     expect(codes('Meds: lisinopril for hypertension.\nAssessment: Type 2 diabetes.')).not.toContain('I10');
+  });
+
+  it('the diagnostic statement\'s reading wins over another reading of the same condition elsewhere: ESRD before a transplant, CKD 3a now', () => {
+    expect(codes('HPI: kidney transplant 2022 for end stage renal disease.\nAssessment: Chronic kidney disease stage 3a.')).toEqual(['N18.31']);
+    // Without a statement reading, the history's condition is the one documented.
+    expect(codes('HPI: end stage renal disease on dialysis.\nAssessment: End stage renal disease.')).toEqual(['N18.6']);
+  });
+
+  it('an unspecified reading of the statement\'s words gives way, whatever the history read: "CKD stage 3b" is N18.32, not N28.9 too', () => {
+    expect(codes('HPI: kidney disease since 2019.\nAssessment: CKD stage 3b.')).toEqual(['N18.32']);
+  });
+
+  it('"viral gastroenteritis" is A08.4; the reading of its last word (K52.9, noninfective) is not reported beside it', () => {
+    expect(codes('Discharge diagnoses:\nPrincipal: Viral gastroenteritis.', 'inpatient')).toEqual(['A08.4']);
+  });
+
+  it('two unspecified readings of the same word ("depression" as F32.A and F32.9) are one condition: one code', () => {
+    expect(codes('Assessment: Depression, stable.')).toHaveLength(1);
   });
 
   it('"persistent atrial fibrillation" and "atrial fibrillation" → I48.19 only', () => {
@@ -65,6 +106,15 @@ describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
     expect(out[0]!.rationale.rules.filter((r) => r.rule === 'integral_symptom').map((r) => r.detail.slice(0, 6))).toEqual(['R05.9 ', 'R06.00']);
   });
 
+  it('melena with a bleeding gastric ulcer is integral to it (OCG I.B.5): K25.4 only', () => {
+    expect(codes('Discharge diagnoses:\n1. Stomach ulcer with hemorrhage.\n2. Melena.', 'inpatient')).toEqual(['K25.4']);
+    expect(codes('Discharge diagnoses:\n1. Melena.', 'inpatient')).toEqual(['K92.1']);
+  });
+
+  it('generalized pain beside an injury is the injury\'s pain: no R52', () => {
+    expect(codes('Assessment: Laceration of L forearm without foreign body; generalized pain.')).toEqual(['S51.812A']);
+  });
+
   it('chest pain beside hypertension alone is not explained by it and stays', () => {
     expect(codes('Assessment:\n1. Chest pain.\n2. Hypertension.').sort()).toEqual(['I10', 'R07.9']);
   });
@@ -72,6 +122,12 @@ describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
   it('a test named after what it looks for is not a diagnosis: "stress echocardiogram ordered" codes no stress reaction', () => {
     expect(codes('Assessment: Chest pain.\nPlan: exercise stress echocardiogram ordered; RTC after stress test.')).toEqual(['R07.9']);
     expect(codes('Assessment: Chest pain. Work stress.')).toEqual(expect.arrayContaining(['R07.9', 'F43.9']));
+  });
+
+  it('a condition named only in the history is not coded when the assessment does not carry it (OCG IV.J)', () => {
+    expect(codes('HPI: polyneuropathy of both feet, stable.\nAssessment: Hypertension.')).toEqual(['I10']);
+    // The statement names the condition (heart failure): the history's more specific reading is kept.
+    expect(codes('HPI: chronic systolic heart failure.\nAssessment: Heart failure, stable.')).toEqual(['I50.22']);
   });
 
   it('a symptom only in the review of systems is not coded when the note has an assessment', () => {
@@ -88,6 +144,13 @@ describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
     const out = codes('FH: father with colon cancer.\nAssessment: Hypertension.');
     expect(out).toContain('Z80.0');
     expect(out).not.toContain('C18.9');
+  });
+
+  it('a family history code needs a reading the engine would code as current: a father "old" is not an old MI (Z82.49)', () => {
+    // One Index word ("Old" I25.2, prior 0.42) is below a 0.5 threshold; "colon cancer" (two words, 0.54) is not.
+    const at = (text: string) => suggest(text, 'professional', 52, 0.5).map((s) => s.code);
+    expect(at('FH: father 78 years old, alive and well.\nAssessment: Chronic systolic heart failure.')).toEqual(['I50.22']);
+    expect(at('FH: father with colon cancer.\nAssessment: Chronic systolic heart failure.')).toEqual(expect.arrayContaining(['I50.22', 'Z80.0']));
   });
 
   it('long-term drugs from the medication list, by the Table of Drugs class; a one-time dose is not long-term', () => {
@@ -176,9 +239,19 @@ describe('injury readings (OCG I.B.13, I.C.19)', () => {
   });
 });
 
+describe('fracture in known osteoporosis (OCG I.C.13.d.2)', () => {
+  it('a Colles fragility fracture of the left radius in postmenopausal osteoporosis → M80.032A, not S52.532A + M81.0', () => {
+    const note = 'HPI: known postmenopausal osteoporosis; fell from standing height.\nAssessment:\n1. Colles fracture of left radius, fragility fracture.\n2. Postmenopausal osteoporosis.';
+    expect(codes(note)).toEqual(['M80.032A']);
+    // Without the minor trauma documented, the traumatic fracture code stays (the provider's judgement).
+    expect(codes('Assessment:\n1. Colles fracture of left radius after a motorcycle crash.\n2. Postmenopausal osteoporosis.').sort()).toEqual(['M81.0', 'S52.532A']);
+  });
+});
+
 describe('each injury coded to its site (OCG I.C.19.b, I.C.19.d.5)', () => {
   it('a named injury replaces "injury" of unspecified body region (T14) and "unspecified injury of head" (S09.90)', () => {
-    const out = suggest('HPI: fell and hit his head; head injury.\nAssessment: Concussion without loss of consciousness.');
+    expect(codes('HPI: fell and hit his head; head injury.\nAssessment: Concussion without loss of consciousness.')).toEqual(['S06.0X0A']);
+    const out = suggest('HPI: fell and hit his head.\nAssessment: Head injury: concussion without loss of consciousness.');
     expect(out.map((s) => s.code)).toEqual(['S06.0X0A']);
     expect(out[0]!.rationale.rules.filter((r) => r.rule === 'injury_site').map((r) => r.detail.slice(0, 8))).toEqual(['S09.90XA']);
     expect(codes('HPI: injury after a fall.\nAssessment: Laceration of L forearm without foreign body.')).toEqual(['S51.812A']);
@@ -199,5 +272,21 @@ describe('each injury coded to its site (OCG I.C.19.b, I.C.19.d.5)', () => {
     expect(out).toContain('T39.1X2A');
     expect(out).not.toContain('T14.91XA');
     expect(codes('Assessment: Suicide attempt.')).toEqual(['T14.91XA']);
+  });
+});
+
+describe('external cause codes (OCG I.C.20: required only under a state mandate or payer rule)', () => {
+  const note = 'HPI: tripped over a hose and had a fall.\nAssessment: Laceration of L forearm without foreign body.';
+  const at = (setting: 'professional' | 'inpatient', externalCauses?: 'none' | 'inpatient' | 'all') =>
+    suggestCodes({ text: note, encounter: { setting, dateOfService: '2026-01-15' } }, GUIDELINE_KB, null, undefined, { externalCauses }).suggestions.map((s) => s.code);
+
+  it('by default a professional claim gets no W19.XXXA; an inpatient stay (state discharge-data mandates) does', () => {
+    expect(at('professional')).toEqual(['S51.812A']);
+    expect(at('inpatient')).toEqual(expect.arrayContaining(['S51.812A', 'W19.XXXA']));
+  });
+
+  it('the site setting decides: "all" for a payer that requires them, "none" for no mandate', () => {
+    expect(at('professional', 'all')).toEqual(expect.arrayContaining(['S51.812A', 'W19.XXXA']));
+    expect(at('inpatient', 'none')).toEqual(['S51.812A']);
   });
 });

@@ -100,6 +100,9 @@ export function applyHistoryCodes(kept: RuledCandidate[], input: GuidelineInput)
   };
   const fromContext = (c: ScoredCandidate, which: 'family' | 'historical') => {
     if (/^[RZSTVWXY]/.test(c.code)) return; // symptoms, Z codes and injuries have no history code of this kind
+    // The past or family condition must be a reading the engine would code as a current one: a weak reading
+    // ("y/o" as "Old", "adherent" as "Adhesions") makes no history code either.
+    if (c.confidence < (input.threshold ?? 0)) return;
     // Chronic conditions documented as history are current (rules.ts, OCG Section III), not history codes.
     if (which === 'historical' && CHRONIC.test(c.code)) return;
     // A past myocardial infarction has the classification's own code, I25.2 (old-mi.ts, OCG I.C.9.e.4).

@@ -1,9 +1,17 @@
 // Which sections a code may come from (OCG III.B, IV.A–D, IV.J). When the provider writes an assessment
 // or a diagnosis list, that list is what the coder codes: a sign, symptom or finding documented only in
-// the history, the review of systems, the exam or the results is not carried into it.
+// the history, the review of systems, the exam or the results is not carried into it, and neither is a
+// condition named only in the history, a past-history list or the plan: the statement is where the provider
+// says which coexisting conditions affect this encounter's care (OCG IV.J; inpatient "other diagnoses", III).
+// History, status and drug-therapy Z codes are the exception: they are read from those sections by design
+// (OCG I.C.21.c.3–4; history.ts, device-status.ts, drug-therapy.ts), as are external causes, which the
+// history tells and the site's policy decides (external-causes.ts, OCG I.C.20).
+import { FREE_EXTRAS } from '../../index/lexical-score.ts';
+import { titleStems } from '../knowledge.ts';
 import type { Dropped, RuledCandidate } from '../rules.ts';
 import type { SectionName } from '../sections.ts';
-import { DIAGNOSTIC_SECTIONS, type GuidelineInput, type StageResult } from './types.ts';
+import { isExternalCause } from './external-causes.ts';
+import { categoryOf, DIAGNOSTIC_SECTIONS, type GuidelineInput, type StageResult } from './types.ts';
 
 /** Sections of findings: the provider records them, and codes them only by carrying them into the assessment (OCG III.B). */
 const FINDING_SECTIONS: ReadonlySet<SectionName> = new Set(['ros', 'physical_exam', 'labs', 'imaging']);
@@ -27,6 +35,24 @@ export function hasDiagnosticStatement(input: Pick<GuidelineInput, 'sentences'>)
 }
 
 /**
+ * Whether the diagnostic statement names the condition a code describes: some reading of the statement's
+ * words (a resolved or less specific one included) has the code's category ("Heart failure" for the
+ * history's I50.22), or is a disease whose title words the code's title contains ("Anemia" D64.9 for the
+ * history's "anemia in CKD", D63.1). A symptom in the statement names no disease.
+ */
+function statedConditions(input: GuidelineInput): (code: string) => boolean {
+  const words = (code: string) => titleStems(input.kb, code).filter((w) => !FREE_EXTRAS.has(w));
+  const stated = input.scored.filter((c) => c.mentions.some((m) => DIAGNOSTIC_SECTIONS.has(m.section) && !m.context.negated && !m.context.family && !m.context.hypothetical));
+  const categories = new Set(stated.map((c) => categoryOf(c.code)));
+  const diseases = stated.filter((c) => !/^[RZ]/.test(c.code)).map((c) => words(c.code)).filter((w) => w.length > 0);
+  return (code) => {
+    if (categories.has(categoryOf(code))) return true;
+    const own = new Set(words(code));
+    return diseases.some((w) => w.every((x) => own.has(x)));
+  };
+}
+
+/**
  * Example: "ROS: + cough. … Assessment: 1. COPD with acute exacerbation." — R05.9 (cough, ROS only) is not
  * coded; J44.1 is. A note without an assessment keeps every candidate (nothing to read it against).
  */
@@ -39,6 +65,7 @@ export function applySectionPolicy(kept: RuledCandidate[], input: GuidelineInput
     const next = /^[\s-]*(\w+)/.exec(text.slice(m.span.end, m.span.end + 40))?.[1] ?? '';
     return TEST_NAME.test(last) || TEST_NAME.test(next);
   };
+  const stated = statedConditions(input);
   const out = kept.filter((c) => {
     if (c.evidence.every(namesTest)) {
       dropped.push({ code: c.code, reason: 'read only from the name of a test ("stress echo", "stool antigen"): a test is not a diagnosis (OCG III.B, IV.K)' });
@@ -56,6 +83,10 @@ export function applySectionPolicy(kept: RuledCandidate[], input: GuidelineInput
     }
     if (sections.every((s) => FINDING_SECTIONS.has(s))) {
       dropped.push({ code: c.code, reason: `finding documented only in ${sections.join(', ')}: coded only when the provider carries it into the assessment (OCG III.B)` });
+      return false;
+    }
+    if (!c.code.startsWith('Z') && !isExternalCause(c.code) && !stated(c.code)) {
+      dropped.push({ code: c.code, reason: `condition documented only in ${sections.join(', ')}, not in the provider's diagnostic statement (OCG IV.J, III)` });
       return false;
     }
     return true;

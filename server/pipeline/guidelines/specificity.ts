@@ -2,9 +2,10 @@
 // "unspecified" (or "without complications") code is not reported beside a more specific code of the
 // same category — E11.9 beside E11.65, I50.9 beside I50.23, N18.9 beside N18.31, I48.91 beside I48.20.
 import { FREE_EXTRAS } from '../../index/lexical-score.ts';
+import type { CandidateMention } from '../candidates.ts';
 import { notesFor, titleStems } from '../knowledge.ts';
 import { namesCode, type Dropped, type RuledCandidate } from '../rules.ts';
-import { categoryOf, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
+import { categoryOf, DIAGNOSTIC_SECTIONS, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
 
 /** Title words that say the code is the category's default reading. */
 const UNSPECIFIED = /\bunspecified\b|\bwithout complications?\b|\buncomplicated\b|\bNOS\b/i;
@@ -22,6 +23,7 @@ const pairs = (input: GuidelineInput, from: string, to: string) => notesFor(inpu
  */
 export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput): StageResult {
   const title = (code: string) => input.kb.codes.get(code)?.title ?? '';
+  const words = (code: string) => new Set(titleStems(input.kb, code).filter((w) => !FREE_EXTRAS.has(w)));
   const byCategory = new Map<string, RuledCandidate[]>();
   for (const c of kept) {
     const list = byCategory.get(categoryOf(c.code));
@@ -32,11 +34,29 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
   const dropped: Dropped[] = [];
   for (const group of byCategory.values()) {
     if (group.length < 2) continue;
-    const specific = group.filter((c) => !UNSPECIFIED.test(title(c.code)));
+    // The diagnostic statement's reading of the condition wins over a different one of the same category
+    // read only elsewhere: the statement is the provider's conclusion for this encounter (ESRD in the
+    // history, CKD 3a after the transplant in the assessment; "concussion precautions" in the plan beside
+    // "concussion with brief LOC"). A statement reading inside a longer one of the same category ("chronic
+    // systolic" within "acute on chronic systolic heart failure") does not count as the statement's.
+    const stated = group.filter((c) => c.evidence.some((m) => DIAGNOSTIC_SECTIONS.has(m.section) && !group.some((o) => o !== c && o.evidence.some((n) => DIAGNOSTIC_SECTIONS.has(n.section) && n.size > m.size && n.span.start <= m.span.start && n.span.end >= m.span.end))));
+    const statedSpecific = stated.find((c) => !UNSPECIFIED.test(title(c.code)));
+    // Z codes of one category are different facts (Z79.01 and Z79.84), as are conditions whose titles share
+    // no word (E87.6 hypokalemia, E87.1 hyponatremia): only another reading of the same condition yields.
+    if (statedSpecific && !statedSpecific.code.startsWith('Z')) {
+      const statedWords = words(statedSpecific.code);
+      for (const c of group) {
+        if (stated.includes(c) || ![...words(c.code)].some((w) => statedWords.has(w))) continue;
+        drop.add(c);
+        dropped.push({ code: c.code, reason: `the diagnostic statement codes the condition as ${statedSpecific.code}; ${c.code} is read only elsewhere (OCG I.B.2, IV.J)` });
+        noteDrop(statedSpecific, 'statement_reading', `${c.code} (${title(c.code)}) not reported: read only outside the diagnostic statement, which documents ${statedSpecific.code} (OCG I.B.2, IV.J)`);
+      }
+    }
+    const specific = group.filter((c) => !drop.has(c) && !UNSPECIFIED.test(title(c.code)));
     if (specific.length === 0) continue;
     const best = specific.reduce((a, b) => (b.confidence > a.confidence ? b : a));
     for (const c of group) {
-      if (!UNSPECIFIED.test(title(c.code))) continue;
+      if (drop.has(c) || !UNSPECIFIED.test(title(c.code))) continue;
       drop.add(c);
       dropped.push({ code: c.code, reason: `unspecified code beside the more specific ${best.code} (OCG I.B.2)` });
       noteDrop(best, 'more_specific_code', `${c.code} (${title(c.code)}) not reported beside ${best.code}: one code per condition, the most specific documented (OCG I.B.2)`);
@@ -45,7 +65,13 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
   // Across categories: an unspecified code read from the same words as a more specific one ("AKI" as
   // T14.90XA *Injury, unspecified* beside N17.9; "CKD" as N28.9 beside N18.31), or whose title the specific
   // code's title contains ("Anemia, unspecified" beside "Anemia in chronic kidney disease").
-  const words = (code: string) => new Set(titleStems(input.kb, code).filter((w) => !FREE_EXTRAS.has(w)));
+  // The same words are judged where the provider states the diagnoses, when the unspecified code is read
+  // there: "CKD" in "CKD stage 3b" in the assessment is N18.32, whatever "kidney function" in the history read as.
+  const overlaps = (m: CandidateMention, o: RuledCandidate) => o.evidence.some((n) => m.span.start < n.span.end && n.span.start < m.span.end);
+  const statementEvidence = (c: RuledCandidate) => {
+    const inStatement = c.evidence.filter((m) => DIAGNOSTIC_SECTIONS.has(m.section));
+    return inStatement.length ? inStatement : c.evidence;
+  };
   for (const a of kept) {
     if (drop.has(a) || !UNSPECIFIED.test(title(a.code))) continue;
     const aWords = words(a.code);
@@ -55,12 +81,27 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
         !drop.has(o) &&
         !UNSPECIFIED.test(title(o.code)) &&
         !reportedTogether(input, a.code, o.code) &&
-        (a.evidence.every((m) => o.evidence.some((n) => m.span.start < n.span.end && n.span.start < m.span.end)) || [...aWords].every((w) => words(o.code).has(w))),
+        (statementEvidence(a).every((m) => overlaps(m, o)) || [...aWords].every((w) => words(o.code).has(w))),
     );
     if (!b) continue;
     drop.add(a);
     dropped.push({ code: a.code, reason: `unspecified reading of the condition coded more specifically as ${b.code} (OCG I.B.2)` });
     noteDrop(b, 'more_specific_code', `${a.code} (${title(a.code)}) not reported: ${b.code} codes the same condition more specifically (OCG I.B.2)`);
+  }
+  // Two unspecified readings of the same words: one condition, one code — the reading of more of the words
+  // ("viral gastroenteritis" A08.4 over "gastroenteritis" K52.9), else the more confident ("depression" as
+  // F32.A or F32.9).
+  const covers = (n: CandidateMention, m: CandidateMention) => n.span.start <= m.span.start && n.span.end >= m.span.end;
+  const readsMore = (o: RuledCandidate, a: RuledCandidate) =>
+    a.evidence.every((m) => o.evidence.some((n) => covers(n, m) && n.size > m.size)) ||
+    (o.confidence > a.confidence && a.evidence.every((m) => o.evidence.some((n) => n.span.start === m.span.start && n.span.end === m.span.end)));
+  for (const a of kept) {
+    if (drop.has(a) || !UNSPECIFIED.test(title(a.code))) continue;
+    const b = kept.find((o) => o !== a && !drop.has(o) && UNSPECIFIED.test(title(o.code)) && readsMore(o, a));
+    if (!b) continue;
+    drop.add(a);
+    dropped.push({ code: a.code, reason: `another reading of the same words as ${b.code} (OCG I.B.2: one code per condition)` });
+    noteDrop(b, 'same_words', `${a.code} (${title(a.code)}) not reported: read from the same words as ${b.code}; choose the one the documentation supports (OCG I.B.2)`);
   }
   // OCG I.C.21.c.10: counseling that is part of treating a documented condition is not coded apart.
   if (kept.some((c) => !c.code.startsWith('Z') && !drop.has(c))) {

@@ -40,7 +40,15 @@ export const INTEGRAL_SYMPTOMS: readonly { symptoms: Range[]; diagnoses: Range[]
   { symptoms: [['R80', 'R82']], diagnoses: [['N00', 'N29'], ['E08.2', 'E08.29'], ['E09.2', 'E09.29'], ['E10.2', 'E10.29'], ['E11.2', 'E11.29'], ['E13.2', 'E13.29'], ['I12', 'I13']], system: 'urine' },
   { symptoms: [['R94.4', 'R94.4']], diagnoses: [['N17', 'N19']], system: 'kidney function' },
   { symptoms: [['R94.2', 'R94.2'], ['R91', 'R91']], diagnoses: [['J00', 'J99']], system: 'lung findings' },
+  // Generalized pain (R52) is the pain of the injury, fracture, joint or back disease, tumour or colic coded.
+  { symptoms: [['R52', 'R52']], diagnoses: [['S00', 'T14'], ['M00', 'M99'], ['G89', 'G89'], ['C00', 'D49'], ['N20', 'N23'], ['K80', 'K81']], system: 'pain' },
+  // Chapter 11's signs of bleeding (K92.0 hematemesis, K92.1 melena, K92.2 GI hemorrhage) are what an ulcer,
+  // gastritis, diverticulosis or varices "with hemorrhage/bleeding" code already says (OCG I.B.5).
+  { symptoms: [['K92.0', 'K92.2']], diagnoses: [['K25', 'K29'], ['K31.8', 'K31.8'], ['K55.2', 'K55.2'], ['K57', 'K57'], ['K62.5', 'K62.5'], ['I85', 'I85']], system: 'gastrointestinal bleeding' },
 ];
+
+/** Signs the stage judges: chapter 18, leukocytosis, and chapter 11's signs of bleeding. */
+const isSign = (code: string) => code.startsWith('R') || code.startsWith('D72.82') || inRanges(code, [['K92.0', 'K92.2']]);
 
 /** Reported even beside their diagnosis: scores and stroke deficits (OCG I.C.18.i, I.C.9.d). */
 const ALWAYS_REPORTED: Range[] = [['R29.7', 'R29.7'], ['R40.2', 'R40.2'], ['R47', 'R49'], ['R65', 'R65']];
@@ -48,7 +56,7 @@ const ALWAYS_REPORTED: Range[] = [['R29.7', 'R29.7'], ['R40.2', 'R40.2'], ['R47'
 /** The provider links the symptom to a diagnosis in the same sentence. */
 const LINKED = /\b(due to|secondary to|caused by|from|because of|in the setting of|related to|attributed to|c\/w|consistent with)\b/i;
 
-const isConfirmedDiagnosis = (c: RuledCandidate) => !/^[RZ]/.test(c.code) && !c.context.uncertain && !c.context.historical;
+const isConfirmedDiagnosis = (c: RuledCandidate) => !/^[RZ]/.test(c.code) && !isSign(c.code) && !c.context.uncertain && !c.context.historical;
 
 /**
  * Example: "Acute on chronic diastolic heart failure. … orthopnea, leg edema" → R06.01 and R60.0 dropped
@@ -60,7 +68,7 @@ export function applyIntegralSymptoms(kept: RuledCandidate[], input: GuidelineIn
   if (diagnoses.length === 0) return { kept, dropped: [] };
   const dropped: Dropped[] = [];
   const out = kept.filter((s) => {
-    if (!/^[RD]/.test(s.code) || inRanges(s.code, ALWAYS_REPORTED) || (s.code.startsWith('D') && !s.code.startsWith('D72.82'))) return true;
+    if (!isSign(s.code) || inRanges(s.code, ALWAYS_REPORTED)) return true;
     const row = INTEGRAL_SYMPTOMS.find((r) => inRanges(s.code, r.symptoms));
     const sameSentence = (d: RuledCandidate) => s.evidence.some((m) => d.evidence.some((n) => n.sentenceIndex === m.sentenceIndex) && LINKED.test(input.sentences[m.sentenceIndex]?.text ?? ''));
     const explains = diagnoses.find((d) => (row && inRanges(d.code, row.diagnoses)) || sameSentence(d));

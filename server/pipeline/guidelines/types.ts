@@ -6,6 +6,7 @@ import type { Knowledge } from '../knowledge.ts';
 import type { Dropped, RuledCandidate, ScoredCandidate } from '../rules.ts';
 import type { SectionName } from '../sections.ts';
 import type { NoteInput } from '../types.ts';
+import type { ExternalCausePolicy } from './external-causes.ts';
 
 export interface GuidelineInput {
   note: NoteInput;
@@ -13,6 +14,13 @@ export interface GuidelineInput {
   kb: Knowledge;
   /** Every scored candidate before the context rules: family and historical mentions included. */
   scored: readonly ScoredCandidate[];
+  /**
+   * The confidence a dictionary reading needs to be suggested (the learned threshold): a stage that derives a
+   * code from a reading the context rules set aside (a family or past condition) asks the same of it.
+   */
+  threshold?: number;
+  /** Which encounters get chapter 20 external cause codes (external-causes.ts; default inpatient only). */
+  externalCauses?: ExternalCausePolicy;
 }
 
 export interface StageResult {

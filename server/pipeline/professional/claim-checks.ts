@@ -48,12 +48,16 @@ function distance(a: readonly EvidenceSpan[], b: readonly EvidenceSpan[]): numbe
 
 /**
  * Links each line to up to four diagnoses: the E/M line to the first-listed ones in order, other lines
- * to the diagnoses written nearest their evidence (first-listed first on ties). Warns when a line has none.
+ * to the diagnoses written nearest their evidence (first-listed first on ties), a line that names its diagnosis
+ * (`pointTo`: a vaccine line → Z23) to that one. Warns when a line has none.
  */
 export function assignPointers(lines: readonly ProcedureLine[], diagnoses: readonly ClaimDiagnosis[]): { lines: ProcedureLine[]; findings: ClaimFinding[] } {
   const findings: ClaimFinding[] = [];
   const out = lines.map((line) => {
-    const ranked = /^(99[2-4]\d\d|98\d\d\d|99024)$/.test(line.code)
+    const required = line.pointTo ? diagnoses.filter((d) => line.pointTo!.includes(d.code)) : [];
+    const ranked = required.length
+      ? required
+      : /^(99[2-4]\d\d|98\d\d\d|99024)$/.test(line.code)
       ? diagnoses
       : diagnoses.map((d, i) => ({ d, i, far: distance(line.evidence, d.evidence) })).sort((a, b) => a.far - b.far || a.i - b.i).map((x) => x.d);
     const pointers = ranked.slice(0, MAX_POINTERS).map((d) => d.code);

@@ -64,9 +64,14 @@ export function parseDrugDescriptor(record: Pick<CodeRecord, 'code' | 'longDesc'
 
 export interface HcpcsDrugFile {
   drugs: HcpcsDrug[];
+  /** Vaccine products and Medicare vaccine administration codes active in the release (code → descriptor). */
+  immunization: ReadonlyMap<string, string>;
   /** "HCPCS 2025-10": the release the drugs were read from. */
   version: string;
 }
+
+// G0008–G0010: Medicare influenza / pneumococcal / hepatitis B administration; Q2034–Q2039: influenza products.
+const IMMUNIZATION_CODE = /^(?:G00(?:08|09|10)|Q203[4-9])$/;
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -76,5 +81,9 @@ export function loadHcpcsDrugs(activeOn = '2025-10-01', dir = path.join(REPO_ROO
   if (!release) throw new Error('no HCPCS release is configured in server/codes/releases.ts');
   const file = path.join(dir, release.files['csv']!);
   const { records } = parseHcpcsCsv(readCodeSetFile(file), file, activeOn);
-  return { drugs: records.map(parseDrugDescriptor).filter((d): d is HcpcsDrug => d !== null), version: `HCPCS ${release.version}` };
+  return {
+    drugs: records.map(parseDrugDescriptor).filter((d): d is HcpcsDrug => d !== null),
+    immunization: new Map(records.filter((r) => IMMUNIZATION_CODE.test(r.code)).map((r) => [r.code, r.longDesc])),
+    version: `HCPCS ${release.version}`,
+  };
 }

@@ -7,6 +7,9 @@ import { OFFICE_TESTS } from './cpt-table.ts';
 import type { ProcedureLine } from './types.ts';
 
 const EM_CODE = /^(99[2-4]\d\d|98\d\d\d)$/;
+// CPT Preventive Medicine guidelines: immunizations given at a preventive visit are reported separately, with no
+// 25 on the preventive code (25 goes on a problem-oriented E/M reported beside it).
+const PREVENTIVE = /^993[89]\d$/;
 const NOT_A_VISIT_LEVEL = new Set(['99024', '99417', '99418']);
 // Diagnostic tests (ECG, pulmonary function, scored instruments) carry no global surgical package, so an E/M
 // beside them needs no 25 (CMS Claims Processing Manual ch. 12 §30.6.6: 25 is for a procedure's global period).
@@ -20,7 +23,13 @@ const DIAGNOSTIC_TESTS: ReadonlySet<string> = new Set([OFFICE_TESTS.ecg, ...Obje
 export function applyModifier25(lines: readonly ProcedureLine[], text: string): ProcedureLine[] {
   const em = lines.find((l) => EM_CODE.test(l.code) && !NOT_A_VISIT_LEVEL.has(l.code));
   if (!em) return [...lines];
-  const procedures = lines.filter((l) => l.system === 'CPT' && l !== em && !NOT_A_VISIT_LEVEL.has(l.code) && !EM_CODE.test(l.code) && !DIAGNOSTIC_TESTS.has(l.code));
+  const preventive = PREVENTIVE.test(em.code);
+  const procedures = lines.filter(
+    (l) =>
+      l.system === 'CPT' && l !== em && !NOT_A_VISIT_LEVEL.has(l.code) && !EM_CODE.test(l.code) && !DIAGNOSTIC_TESTS.has(l.code) &&
+      // A vaccine product is a supply, not a procedure; its administration is part of a preventive visit's claim.
+      l.rule !== 'vaccine_product' && !(preventive && l.rule === 'vaccine_admin'),
+  );
   if (procedures.length > 0) {
     const codes = procedures.map((p) => p.code).join(', ');
     return lines.map((l) =>

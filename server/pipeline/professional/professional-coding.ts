@@ -4,7 +4,7 @@
 
 import { NO_CONTEXT } from '../candidates.ts';
 import type { ClaimLine, EmPanel, EvidenceSpan, NoteInput, Suggestion } from '../types.ts';
-import { checkClaim } from './claim-checks.ts';
+import { checkClaim, type ClaimDiagnosis } from './claim-checks.ts';
 import { type ClaimTables, loadClaimTables } from './claim-tables.ts';
 import { decideEm, type EmDecision, FACILITY_FAMILIES } from './em-level.ts';
 import { EM_TABLE, emLevelNumber } from './em-table.ts';
@@ -14,6 +14,7 @@ import type { CptKnowledge } from './cpt-file.ts';
 import { suggestCptLines } from './cpt-lines.ts';
 import { applyModifier25 } from './modifiers.ts';
 import type { ClaimFinding, ProcedureLine } from './types.ts';
+import { IMMUNIZATION_DX, suggestVaccineLines, type VaccineGiven } from './vaccines.ts';
 
 export interface ProfessionalDeps {
   drugs: HcpcsDrugFile;
@@ -28,6 +29,10 @@ export interface ProfessionalResult {
   findings: ClaimFinding[];
   /** Why documented procedures got no CPT line (no licensed file, or a code missing from it). */
   notices: string[];
+  /** Vaccines given at the visit (their lines are in `lines` on a professional/outpatient claim). */
+  vaccines: VaccineGiven[];
+  /** Z23 when vaccines were given and the engine's diagnoses lack it (OCG I.C.21.c.2), appended last. */
+  immunizationDx: ClaimDiagnosis | null;
 }
 
 let shared: ProfessionalDeps | null = null;
@@ -60,12 +65,15 @@ export function professionalCoding(note: NoteInput, diagnoses: readonly Suggesti
   const em = decideEm(note);
   const facilitySupplied = em !== null && FACILITY_FAMILIES.has(em.family);
   const cpt = suggestCptLines(note, deps.cpt, { facilitySupplied });
-  const lines = applyModifier25([...(em ? emLines(em) : []), ...cpt.lines, ...suggestDrugLines(note, deps.drugs, { facilitySupplied })], note.text);
-  const icd = diagnoses.filter((d) => d.system === 'ICD10CM' && d.kind === 'final' && !d.context.negated && !d.context.family);
-  const checked = checkClaim(lines, icd, note.encounter, deps.claims);
+  const vaccines = suggestVaccineLines(note, deps.drugs, deps.cpt, { facilitySupplied });
+  const lines = applyModifier25([...(em ? emLines(em) : []), ...cpt.lines, ...suggestDrugLines(note, deps.drugs, { facilitySupplied }), ...vaccines.lines], note.text);
+  const icd: ClaimDiagnosis[] = diagnoses.filter((d) => d.system === 'ICD10CM' && d.kind === 'final' && !d.context.negated && !d.context.family);
+  const immunizationDx = vaccines.given.length && !icd.some((d) => d.code === IMMUNIZATION_DX.code) ? { code: IMMUNIZATION_DX.code, description: IMMUNIZATION_DX.description, evidence: vaccines.given.map((g) => g.span) } : null;
+  const checked = checkClaim(lines, immunizationDx ? [...icd, immunizationDx] : icd, note.encounter, deps.claims);
+  const notices = [...cpt.notices, ...vaccines.notices];
   // The coder sees the notices on the visit's first line (the E/M line when there is one).
-  const shown = cpt.notices.length && checked.lines[0] ? [{ ...checked.lines[0], reminders: [...checked.lines[0].reminders, ...cpt.notices] }, ...checked.lines.slice(1)] : checked.lines;
-  return { lines: shown, em, findings: checked.findings, notices: cpt.notices };
+  const shown = notices.length && checked.lines[0] ? [{ ...checked.lines[0], reminders: [...checked.lines[0].reminders, ...notices] }, ...checked.lines.slice(1)] : checked.lines;
+  return { lines: shown, em, findings: checked.findings, notices, vaccines: vaccines.given, immunizationDx };
 }
 
 /** The E/M decision as the review UI's E/M panel reads it (types.ts EmPanelSchema). */
@@ -85,6 +93,31 @@ function emPanel(em: EmDecision): EmPanel {
 
 function claimLine(l: ProcedureLine, em: EmDecision | null): ClaimLine {
   return { units: l.units, modifiers: [...l.modifiers], diagnosisPointers: [...l.diagnosisPointers], ...(em && l.code === em.code ? { em: emPanel(em) } : {}) };
+}
+
+/**
+ * Z23 for a visit where vaccines were given, after the engine's diagnoses: OCG I.C.21.c.2 — it may be a
+ * secondary code when the vaccine is part of other care (a well visit, a laceration's tetanus dose), and
+ * first-listed only when the visit is for the vaccine.
+ */
+function immunizationSuggestion(dx: ClaimDiagnosis, versions: Suggestion['versions']): Suggestion {
+  return {
+    system: 'ICD10CM',
+    code: dx.code,
+    description: dx.description,
+    evidence: dx.evidence.map((e) => ({ ...e })),
+    context: NO_CONTEXT,
+    confidence: 0.7,
+    kind: 'final',
+    rationale: {
+      matched: `vaccine given: ${dx.evidence.map((e) => e.quote).join(', ')}`,
+      matchKind: 'rule_immunization',
+      rules: [{ rule: 'immunization_encounter', detail: `${IMMUNIZATION_DX.guideline}: a vaccine given at the visit is identified by Z23; the vaccine lines point to it` }],
+      reminders: ['Z23 is first-listed only when the visit was for the vaccine alone; otherwise it follows the diagnoses treated (OCG I.C.21.c.2).'],
+    },
+    source: 'offline',
+    versions,
+  };
 }
 
 function findingNote(f: ClaimFinding): string {
@@ -132,5 +165,6 @@ export function withProfessionalCoding(note: NoteInput, suggestions: readonly Su
       source: 'offline',
       versions,
     }));
-  return [...suggestions, ...lines].map(withFindings);
+  const z23 = result.immunizationDx ? [immunizationSuggestion(result.immunizationDx, versions)] : [];
+  return [...suggestions, ...z23, ...lines].map(withFindings);
 }

@@ -15,6 +15,8 @@ export interface ProcedureLine {
   modifiers: string[];
   /** ICD-10-CM codes (up to 4) this line points to, filled by the claim checks. */
   diagnosisPointers: string[];
+  /** Diagnoses this line must point to first when the claim has them (a vaccine line → Z23, OCG I.C.21.c.2). */
+  pointTo?: string[];
   /** The rule that produced a CPT procedure line ("cpt_repair", "cpt_descriptor"); the suggestion's match kind. */
   rule?: string;
 }

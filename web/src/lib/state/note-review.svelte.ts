@@ -1,4 +1,5 @@
 import { ApiError, call, client, messageOf, type CodeSystem, type Decision, type Note, type RejectChoice, type SessionUser, type Suggestion } from '../api.ts';
+import { claimDiagnoses, linePointers, pointerFindings } from '../pointers.ts';
 
 export interface SuggestionGroup {
   system: CodeSystem;
@@ -60,6 +61,10 @@ export class NoteReview {
   });
   /** The codes the note keeps so far: diagnoses in sequence, then procedure and service codes in decision order. */
   kept = $derived([...this.diagnoses, ...(this.note?.decisions ?? []).filter((d) => d.action !== 'reject' && d.code && d.system !== 'ICD10CM')]);
+  /** ICD-10-CM codes on the claim as it stands (kept, plus suggested and undecided): what procedure lines point to. */
+  claimDx = $derived(claimDiagnoses(this.note?.suggestions ?? [], (id) => this.decisionBySuggestion.get(id), this.diagnoses));
+  /** "Points to no diagnosis" warnings, recomputed from the coder's decisions (they replace the engine's). */
+  pointerFindings = $derived(pointerFindings(this.note?.suggestions ?? [], (id) => this.decisionBySuggestion.get(id), this.claimDx));
   undecided = $derived(this.ordered.filter((s) => !this.decisionBySuggestion.has(s.id)).length);
   openQueries = $derived((this.note?.queries ?? []).filter((q) => q.status === 'sent').length);
   selected = $derived(this.ordered.find((s) => s.id === this.selectedId) ?? null);
@@ -163,8 +168,13 @@ export class NoteReview {
     return ok;
   }
 
-  /** Accepts a CPT/HCPCS line with the coder's units and modifiers. */
-  async acceptLine(suggestionId: string, line: { units: number; modifiers: string[] }): Promise<boolean> {
+  /** A procedure line's diagnosis pointers on the claim as it stands (the coder's, else the engine's). */
+  pointersOf(s: Suggestion): string[] {
+    return linePointers(s, this.decisionBySuggestion.get(s.id), this.claimDx);
+  }
+
+  /** Accepts a CPT/HCPCS line with the coder's units, modifiers and (when changed) diagnosis pointers. */
+  async acceptLine(suggestionId: string, line: { units: number; modifiers: string[]; diagnosisPointers?: string[] }): Promise<boolean> {
     const ok = await this.decision({ action: 'accept', suggestionId, line });
     if (ok) this.advance(suggestionId);
     return ok;

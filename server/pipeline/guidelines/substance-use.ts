@@ -1,0 +1,78 @@
+// OCG I.C.5.b — psychoactive substance use (F10–F19). Two rules a dictionary reading misses:
+// 1. One code for the pattern of use of one substance: dependence (.2-) over abuse (.1-) over use (.9-)
+//    (I.C.5.b.2). "Alcohol use disorder, severe" (F10.20) and "alcohol use" (F10.90) in one note → F10.2- only.
+// 2. The documented state of the dependence: "in early/sustained remission" is .21 (I.C.5.b.1: a moderate or
+//    severe use disorder in remission is dependence in remission); "with withdrawal" is the .23- combination
+//    code (uncomplicated .230, delirium .231, perceptual disturbance .232, unspecified .239). The tabular's
+//    own children decide which exist for the substance (F11.23 has no fifth character).
+import type { Dropped, RuledCandidate } from '../rules.ts';
+import { categoryOf, derivedCandidate, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
+
+const SUBSTANCE = /^F1[0-9]\./;
+/** Pattern of use by the fourth character: 2 dependence, 1 abuse, 9 use (I.C.5.b.2 hierarchy). */
+const RANK: Record<string, number> = { '2': 3, '1': 2, '9': 1 };
+const rankOf = (code: string) => (SUBSTANCE.test(code) ? (RANK[code[4] ?? ''] ?? 0) : 0);
+
+const REMISSION = /\bin (?:early |sustained |full |partial )?remission\b/i;
+const WITHDRAWAL = /\bwithdrawal\b/i;
+const NOT_WITHDRAWAL = /\b(?:no|without|denies)\s+(?:\w+\s+){0,2}withdrawal\b/i;
+const DELIRIUM = /\bdelirium\b/i;
+const PERCEPTUAL = /\bperceptual disturbances?\b/i;
+const UNCOMPLICATED = /\buncomplicated\b/i;
+
+/** The dependence code the sentence documents, among the substance's billable codes; null when it says no more. */
+function documentedState(input: GuidelineInput, category: string, sentence: string): { code: string; why: string } | null {
+  const billable = (c: string) => (input.kb.codes.get(c)?.billable ? c : null);
+  if (REMISSION.test(sentence)) {
+    const code = billable(`${category}.21`);
+    return code ? { code, why: 'moderate or severe use disorder in remission = dependence in remission (OCG I.C.5.b.1)' } : null;
+  }
+  if (WITHDRAWAL.test(sentence) && !NOT_WITHDRAWAL.test(sentence)) {
+    // "uncomplicated (no hallucinations, seizures or delirium)": the negated complications do not count.
+    const plain = sentence.replace(/\((?:no|without)[^)]*\)/gi, ' ').replace(/\b(?:no|without)\s+(?:[\w,]+\s+){0,4}(?:delirium|perceptual disturbances?)\b/gi, ' ');
+    const fifth = UNCOMPLICATED.test(plain) ? '0' : DELIRIUM.test(plain) ? '1' : PERCEPTUAL.test(plain) ? '2' : '9';
+    const code = billable(`${category}.23${fifth}`) ?? billable(`${category}.23`);
+    return code ? { code, why: 'dependence with withdrawal: combination code (OCG I.A.15, I.C.5.b)' } : null;
+  }
+  return null;
+}
+
+/**
+ * Example: "Alcohol use disorder, severe, with alcohol withdrawal - uncomplicated" → F10.230 (not F10.20);
+ * "Alcohol use disorder, severe, in early remission" → F10.21; "alcohol use" beside either → not reported.
+ */
+export function applySubstanceUse(kept: RuledCandidate[], input: GuidelineInput): StageResult {
+  const dropped: Dropped[] = [];
+  let out = kept;
+  // 1. The documented state of a dependence read without it (F1x.20 "uncomplicated").
+  const byCode = new Map(out.map((c) => [c.code, c]));
+  out = out.flatMap((c) => {
+    if (!SUBSTANCE.test(c.code) || !c.code.endsWith('.20')) return [c];
+    const state = c.evidence.map((m) => documentedState(input, categoryOf(c.code), input.sentences[m.sentenceIndex]?.text ?? '')).find((s) => s);
+    if (!state) return [c];
+    dropped.push({ code: c.code, reason: `${state.code} documents the dependence more specifically: ${state.why}` });
+    const existing = byCode.get(state.code);
+    if (existing) {
+      noteDrop(existing, 'substance_use', `${c.code} not reported: ${state.why}`);
+      return [];
+    }
+    const derived = derivedCandidate(state.code, c.evidence, c.confidence, 'substance_use', `${c.code} → ${state.code}: ${state.why}`);
+    byCode.set(state.code, derived);
+    return [derived];
+  });
+  // 2. One pattern of use per substance: the highest documented.
+  const best = new Map<string, RuledCandidate>();
+  for (const c of out) {
+    if (rankOf(c.code) === 0) continue;
+    const b = best.get(categoryOf(c.code));
+    if (!b || rankOf(c.code) > rankOf(b.code)) best.set(categoryOf(c.code), c);
+  }
+  out = out.filter((c) => {
+    const b = best.get(categoryOf(c.code));
+    if (!b || rankOf(c.code) === 0 || rankOf(c.code) >= rankOf(b.code)) return true;
+    dropped.push({ code: c.code, reason: `${b.code} codes the higher pattern of use of the same substance (OCG I.C.5.b.2)` });
+    noteDrop(b, 'substance_use', `${c.code} not reported: only the highest documented pattern of use (dependence > abuse > use) is coded (OCG I.C.5.b.2)`);
+    return false;
+  });
+  return { kept: out, dropped };
+}
