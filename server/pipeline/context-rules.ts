@@ -120,6 +120,10 @@ const RAW_RULES: unknown = [
   { literal: 'cannot be ruled out', category: 'POSSIBLE', direction: B },
   { literal: 'not been ruled out', category: 'POSSIBLE', direction: B },
   { literal: 'not ruled out', category: 'POSSIBLE', direction: B },
+  // "CAD not excluded given family history": the work-up is still open (OCG IV.H: not coded as established).
+  { literal: 'not excluded', category: 'POSSIBLE', direction: B },
+  { literal: 'not been excluded', category: 'POSSIBLE', direction: B },
+  { literal: 'not yet excluded', category: 'POSSIBLE', direction: B },
   { literal: 'concern for', category: 'POSSIBLE', direction: F },
   { literal: 'concerning for', category: 'POSSIBLE', direction: F },
   { literal: 'may have', category: 'POSSIBLE', direction: F },

@@ -83,6 +83,10 @@ describe('applyContext', () => {
     });
   });
 
+  it('"CAD not excluded given family history." — CAD is uncertain, not negated', () => {
+    expect(contextOf('CAD not excluded given family history.', 0, 3)).toMatchObject({ ...NONE, uncertain: true, triggers: [{ kind: 'POSSIBLE', start: 4, end: 16, text: 'not excluded' }] });
+  });
+
   it('"CHF vs COPD exacerbation." — both sides of "vs" are uncertain', () => {
     const [chf, copd] = applyContext('CHF vs COPD exacerbation.', [
       { start: 0, end: 3 },

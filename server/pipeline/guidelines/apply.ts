@@ -3,6 +3,8 @@
 // formed before the unspecified codes they make redundant are dropped, and symptoms are judged against the
 // diagnoses that remain. Each stage is a pure function of its inputs (see its own file for the guideline).
 import type { Dropped, RuledCandidate } from '../rules.ts';
+import { applyBurns } from './burns.ts';
+import { applyCoronaryAngina, applyInfarctionSite } from './coronary.ts';
 import { applyDementiaEtiology } from './dementia.ts';
 import { applyDeviceStatus } from './device-status.ts';
 import { applyDiabetes } from './diabetes.ts';
@@ -12,11 +14,15 @@ import { applyEncounterReasons } from './encounter-reasons.ts';
 import { applyExternalCauses } from './external-causes.ts';
 import { applyHistoryCodes } from './history.ts';
 import { applyHypertension } from './hypertension.ts';
+import { applyInfectionOrganisms } from './infections.ts';
 import { applyInjuryEncounter } from './injury-encounter.ts';
 import { applyInjurySites } from './injury-sites.ts';
 import { applyOldMi } from './old-mi.ts';
 import { applyOsteoporoticFractures } from './osteoporosis.ts';
+import { applyPregnancy, applyTrimester } from './pregnancy.ts';
+import { applyRespiratory } from './respiratory.ts';
 import { applySectionPolicy, hasDiagnosticStatement } from './sections.ts';
+import { applyTransferStatus } from './transfer-status.ts';
 import { sequenceDiagnoses } from './sequencing.ts';
 import { applySubstanceUse } from './substance-use.ts';
 import { applySpecificity } from './specificity.ts';
@@ -34,21 +40,30 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applySectionPolicy, assessmentOnly: true },
   { stage: applyDiabetes, assessmentOnly: false },
   { stage: applyHypertension, assessmentOnly: false },
+  // CodiEsp's coders report J18.9 beside the organism's pneumonia code in a narrative (dev: 2 TP, measured).
+  { stage: applyInfectionOrganisms, assessmentOnly: true },
+  { stage: applyRespiratory, assessmentOnly: false },
   { stage: applyOldMi, assessmentOnly: false },
+  { stage: applyCoronaryAngina, assessmentOnly: false },
+  { stage: applyInfarctionSite, assessmentOnly: false },
   { stage: applySubstanceUse, assessmentOnly: false },
   { stage: applyDementiaEtiology, assessmentOnly: false },
   { stage: applyHistoryCodes, assessmentOnly: false },
   { stage: applyDrugTherapy, assessmentOnly: false },
   { stage: applyDeviceStatus, assessmentOnly: false },
+  { stage: applyPregnancy, assessmentOnly: false },
+  { stage: applyTransferStatus, assessmentOnly: false },
   { stage: applyDrugEffects, assessmentOnly: true },
   { stage: applyEncounterReasons, assessmentOnly: true },
   { stage: applyInjuryEncounter, assessmentOnly: false },
   { stage: applyInjurySites, assessmentOnly: true },
+  { stage: applyBurns, assessmentOnly: false },
   // After injury-sites: the unspecified injury codes give way to the named fracture before it becomes M80.
   { stage: applyOsteoporoticFractures, assessmentOnly: false },
   { stage: applyExternalCauses, assessmentOnly: false },
   { stage: applySpecificity, assessmentOnly: true },
   { stage: applyIntegralSymptoms, assessmentOnly: true },
+  { stage: applyTrimester, assessmentOnly: false },
 ];
 
 /** Runs every stage, then sequences the result (first = principal / first-listed). */

@@ -28,6 +28,13 @@ function firstMatch(sentences: readonly AnalysedSentence[], re: RegExp, ok: (s: 
   return null;
 }
 
+/** The completed weeks of gestation the note states ("G2P1 at 34w2d" → 34), with where it says so; null when none. */
+export function gestationalWeeks(sentences: readonly AnalysedSentence[]): { weeks: number; s: AnalysedSentence; m: RegExpMatchArray } | null {
+  const ga = firstMatch(sentences, GESTATION, (s) => PREGNANCY.test(s.text) || /\bat\s*\d/.test(s.text));
+  const weeks = ga ? Number(ga.m[1]) : NaN;
+  return ga && weeks >= 8 && weeks <= 42 ? { weeks, ...ga } : null;
+}
+
 /** Z68 for an adult BMI value (age 20 and over; the pediatric Z68.5- need a percentile). */
 export function adultBmiCode(bmi: number): string {
   if (bmi < 20) return 'Z68.1';
@@ -78,9 +85,8 @@ export function applyEncounterReasons(kept: RuledCandidate[], input: GuidelineIn
   const shotSentence = shot && sentences.find((s) => shot.span.start >= s.start && shot.span.end <= s.end);
   if (shot && shotSentence) addAt('Z23', shotSentence, shot.span.start, shot.span.end, 0.75, 'immunization', 'immunization given at this encounter (OCG I.C.21.c.2)');
   if (pregnant && kept.some((c) => c.code.startsWith('O'))) {
-    const ga = firstMatch(sentences, GESTATION, (s) => PREGNANCY.test(s.text) || /\bat\s*\d/.test(s.text));
-    const weeks = ga ? Number(ga.m[1]) : NaN;
-    if (ga && weeks >= 8 && weeks <= 42) add(`Z3A.${String(weeks).padStart(2, '0')}`, ga.s, ga.m, 0.75, 'weeks_of_gestation', `${weeks} completed weeks of gestation (OCG I.C.15.a.7)`);
+    const ga = gestationalWeeks(sentences);
+    if (ga) add(`Z3A.${String(ga.weeks).padStart(2, '0')}`, ga.s, ga.m, 0.75, 'weeks_of_gestation', `${ga.weeks} completed weeks of gestation (OCG I.C.15.a.7)`);
   }
   if (!pregnant && (age === undefined || age >= 20) && kept.some((c) => WEIGHT_DIAGNOSIS.test(c.code))) {
     const bmi = firstMatch(sentences, BMI);

@@ -2,13 +2,20 @@
 // "unspecified" (or "without complications") code is not reported beside a more specific code of the
 // same category — E11.9 beside E11.65, I50.9 beside I50.23, N18.9 beside N18.31, I48.91 beside I48.20.
 import { FREE_EXTRAS } from '../../index/lexical-score.ts';
-import { titleStems } from '../knowledge.ts';
 import type { CandidateMention } from '../candidates.ts';
-import type { Dropped, RuledCandidate } from '../rules.ts';
+import { notesFor, titleStems } from '../knowledge.ts';
+import { namesCode, type Dropped, type RuledCandidate } from '../rules.ts';
 import { categoryOf, DIAGNOSTIC_SECTIONS, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
 
 /** Title words that say the code is the category's default reading. */
 const UNSPECIFIED = /\bunspecified\b|\bwithout complications?\b|\buncomplicated\b|\bNOS\b/i;
+
+/**
+ * Two codes the tabular notes pair ("use additional code to identify severe sepsis (R65.2-)" on A41) are both
+ * reported, even when read from the same words ("septic shock" → A41.9 and R65.21; OCG I.A.13, I.C.1.d.2).
+ */
+const reportedTogether = (input: GuidelineInput, a: string, b: string) => pairs(input, a, b) || pairs(input, b, a);
+const pairs = (input: GuidelineInput, from: string, to: string) => notesFor(input.kb, from, ['use_additional', 'code_also', 'code_first']).some((n) => namesCode(n.text, to));
 
 /**
  * Example: "T2DM with hyperglycemia … Diabetes" → E11.65 and E11.9 found → E11.9 dropped, the decision
@@ -69,7 +76,12 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
     if (drop.has(a) || !UNSPECIFIED.test(title(a.code))) continue;
     const aWords = words(a.code);
     const b = kept.find(
-      (o) => o !== a && !drop.has(o) && !UNSPECIFIED.test(title(o.code)) && (statementEvidence(a).every((m) => overlaps(m, o)) || [...aWords].every((w) => words(o.code).has(w))),
+      (o) =>
+        o !== a &&
+        !drop.has(o) &&
+        !UNSPECIFIED.test(title(o.code)) &&
+        !reportedTogether(input, a.code, o.code) &&
+        (statementEvidence(a).every((m) => overlaps(m, o)) || [...aWords].every((w) => words(o.code).has(w))),
     );
     if (!b) continue;
     drop.add(a);

@@ -1,0 +1,79 @@
+// Infections and their organisms (OCG I.C.1.b, I.C.1.d.1.a): one clinical sentence per rule.
+import { describe, expect, it } from 'vitest';
+import { codes, suggest } from './fixture-knowledge.ts';
+
+describe('the organism the note names (OCG I.C.1.d.1.a)', () => {
+  it('"sepsis due to E. coli" → A41.51 from the Index subterm, not A41.9', () => {
+    const out = suggest('Assessment: Septic shock due to E. coli bacteremia - sepsis due to E. coli.');
+    expect(out.map((s) => s.code)).toContain('A41.51');
+    expect(out.map((s) => s.code)).not.toContain('A41.9');
+    expect(out.find((s) => s.code === 'A41.51')!.rationale.rules.map((r) => r.rule)).toContain('infection_organism');
+  });
+
+  it('an organism-specific code of the condition already coded: the unspecified one is not reported beside it', () => {
+    const out = codes('Principal diagnosis: Sepsis due to Streptococcus pneumoniae.\nSecondary diagnoses:\n- Pneumococcal pneumonia (source of sepsis).\nSepsis criteria met with pneumonia as the source.', 'inpatient');
+    expect(out).toEqual(expect.arrayContaining(['A40.3', 'J13']));
+    expect(out).not.toContain('A41.9');
+    expect(out).not.toContain('J18.9');
+  });
+
+  it('a case narrative without a diagnostic statement is left as read (CodiEsp codes J18.9 beside it)', () => {
+    expect(codes('Admitted with pneumonia; culture grew pneumococcal pneumonia.', 'inpatient')).toEqual(expect.arrayContaining(['J13', 'J18.9']));
+  });
+
+  it('septic shock alone → A41.9 first, then R65.21; with the organism named → its sepsis code', () => {
+    expect(codes('Assessment: Septic shock, source unclear.')).toEqual(['A41.9', 'R65.21']);
+    expect(codes('Assessment: Septic shock from E. coli.')).toEqual(['A41.51', 'R65.21']);
+  });
+
+  it('no organism named: A41.9 stays', () => {
+    expect(codes('Assessment: Sepsis, source unclear.')).toEqual(['A41.9']);
+  });
+});
+
+describe('organism codes B95–B97 only where the infection code lacks the organism (OCG I.C.1.b)', () => {
+  it('"Klebsiella pneumoniae pneumonia" → J15.0 without B96.1', () => {
+    const out = codes('Discharge diagnoses:\n1. Klebsiella pneumonia, right lower lobe.\nSputum culture: heavy growth Klebsiella.', 'inpatient');
+    expect(out).toContain('J15.0');
+    expect(out).not.toContain('B96.1');
+  });
+
+  it('a UTI whose note asks for the organism keeps B96.20 beside E. coli sepsis', () => {
+    const out = codes('Assessment:\n1. Sepsis due to E. coli.\n2. Urinary tract infection, Escherichia coli.');
+    expect(out).toEqual(expect.arrayContaining(['A41.51', 'N39.0', 'B96.20']));
+  });
+});
+
+describe('the organism and resistance the infection code asks for (OCG I.C.1.b, I.C.1.c)', () => {
+  it('"Acute cystitis without hematuria due to ESBL-producing E. coli" → N30.00, B96.20 (not "other" E. coli) and Z16.12', () => {
+    const out = codes('Diagnoses:\n1. Acute cystitis without hematuria due to ESBL-producing E. coli.', 'inpatient');
+    expect(out).toEqual(expect.arrayContaining(['N30.00', 'B96.20', 'Z16.12']));
+    expect(out).not.toContain('B96.29');
+  });
+
+  it('no organism or resistance named: the infection code alone', () => {
+    expect(codes('Diagnoses:\n1. Acute cystitis without hematuria.', 'inpatient')).toEqual(['N30.00']);
+  });
+});
+
+describe('a vaccine is not the disease it prevents (OCG I.C.21.c.2)', () => {
+  it('"Tetanus: Tdap 2021" and "Last tetanus unknown" code no tetanus; tetanus diagnosed is coded', () => {
+    expect(codes('PMH: HTN. Tetanus: Tdap 2021.\nAssessment: Laceration of L forearm without foreign body.')).not.toContain('A35');
+    expect(codes('Last tetanus unknown, >10 yrs.\nAssessment: Laceration of L forearm without foreign body.')).not.toContain('A35');
+    expect(codes('Assessment: Tetanus after a puncture wound.')).toContain('A35');
+    expect(codes('Assessment: Tetanus despite a booster in 2015.')).toContain('A35');
+    expect(codes('Assessment:\n1. Laceration of L forearm without foreign body.\n2. Immunizations today: Tdap, tetanus booster given.')).not.toContain('A35');
+  });
+});
+
+describe('an organism named beside a condition of another chapter is its cause (OCG I.C.1.b)', () => {
+  it('"Gastric ulcer with hemorrhage; H. pylori positive" → K25.4 and B96.81, not A04.8', () => {
+    const out = codes('Discharge diagnoses:\n1. Stomach ulcer with hemorrhage - NSAID-induced; H. pylori positive.', 'inpatient');
+    expect(out).toEqual(expect.arrayContaining(['K25.4', 'B96.81']));
+    expect(out).not.toContain('A04.8');
+  });
+
+  it('the organism alone, or an infection named as such, stays a chapter-1 code', () => {
+    expect(codes('Discharge diagnoses:\n1. H. pylori positive.', 'inpatient')).toEqual(['A04.8']);
+  });
+});

@@ -1,0 +1,60 @@
+// Pregnancy (OCG I.C.15): one clinical sentence per rule.
+import { describe, expect, it } from 'vitest';
+import { codes } from './fixture-knowledge.ts';
+
+describe('gestational diabetes control (OCG I.C.15.i)', () => {
+  it('"Gestational diabetes, A2 … despite diet; now requires insulin" → O24.414, not O24.419, O24.410 or Z79.4', () => {
+    const out = codes('Meds: prenatal vitamin.\nAssessment: Gestational diabetes, A2 - fasting values above goal despite diet; now requires insulin. Start NPH insulin 10 units at bedtime; continue diet.\n30 weeks 4 days gestation.');
+    expect(out).toContain('O24.414');
+    for (const wrong of ['O24.419', 'O24.410', 'Z79.4']) expect(out).not.toContain(wrong);
+  });
+
+  it('diet-controlled → O24.410; metformin → O24.415 without Z79.84; nothing documented → O24.419', () => {
+    expect(codes('Assessment: Gestational diabetes, diet controlled, at 30 weeks gestation.')).toContain('O24.410');
+    const oral = codes('Meds: metformin 500 mg BID.\nAssessment: Gestational diabetes on metformin, at 30 weeks gestation.');
+    expect(oral).toContain('O24.415');
+    expect(oral).not.toContain('Z79.84');
+    expect(codes('Assessment: Gestational diabetes, at 30 weeks gestation; declined insulin.')).toContain('O24.419');
+  });
+});
+
+describe('conditions complicating the pregnancy (OCG I.C.15.a.1, I.C.15.a.3)', () => {
+  it('obesity class 2 at 30 weeks → O99.213 first, then E66.812 (use additional code)', () => {
+    const out = codes('Assessment:\n1. Gestational diabetes, diet controlled.\n2. Obesity complicating pregnancy, class 2.\n3. 30 weeks 4 days gestation.');
+    expect(out).toEqual(expect.arrayContaining(['O24.410', 'O99.213', 'E66.812', 'Z3A.30']));
+    expect(out.indexOf('O99.213')).toBeLessThan(out.indexOf('E66.812'));
+  });
+
+  it('the trimester follows the weeks: 20 weeks → second trimester', () => {
+    expect(codes('Assessment:\n1. Gestational diabetes, diet controlled.\n2. Obesity, class 2.\n3. 20 weeks gestation.')).toContain('O99.212');
+  });
+
+  it('without a pregnancy code nothing changes', () => {
+    expect(codes('Assessment: Obesity, class 2.')).toEqual(['E66.812']);
+  });
+});
+
+describe('a previous cesarean in this pregnancy (OCG I.C.15.a.1)', () => {
+  it('"Prior low transverse cesarean 2023 … repeat LTCS at 39 wks" → O34.211; no type given → O34.219', () => {
+    const out = codes('Problem list:\n1. Gestational diabetes, diet controlled.\n2. Prior low transverse cesarean 2023 - repeat LTCS at 39 wks.');
+    expect(out).toEqual(expect.arrayContaining(['O24.410', 'O34.211']));
+    expect(codes('Assessment: Gestational diabetes, diet controlled. History of cesarean.')).toContain('O34.219');
+  });
+
+  it('not without a pregnancy code', () => {
+    expect(codes('Assessment: Obesity, class 2. Prior cesarean 2019.')).not.toContain('O34.219');
+  });
+});
+
+describe('pre-existing diabetes and hypertension in pregnancy (OCG I.C.15.g, I.C.15.d.1)', () => {
+  it('type 2 diabetes and hypertension at 20 weeks → O24.112 with E11.9, O10.012 without I10', () => {
+    const out = codes('Assessment:\n1. High-risk pregnancy supervision at 20 weeks gestation.\n2. Type 2 diabetes.\n3. Hypertension.');
+    expect(out).toEqual(expect.arrayContaining(['O24.112', 'E11.9', 'O10.012']));
+    expect(out).not.toContain('I10');
+  });
+
+  it('not beside gestational diabetes, and not without a pregnancy code', () => {
+    expect(codes('Assessment: Gestational diabetes, diet controlled, at 20 weeks gestation. Type 2 diabetes.')).not.toContain('O24.112');
+    expect(codes('Assessment:\n1. Type 2 diabetes.\n2. Hypertension.').sort()).toEqual(['E11.9', 'I10']);
+  });
+});

@@ -1,0 +1,245 @@
+// Pregnancy (OCG I.C.15).
+// - Gestational diabetes (I.C.15.i): O24.4- says how it is controlled — diet, insulin, oral hypoglycemic drugs.
+//   "If a patient with gestational diabetes is treated with both diet and insulin, only the code for
+//   insulin-controlled is required" (likewise diet and oral drugs); the control is read from the drugs the note
+//   documents (the same long-term-use rules as Z79: insulin → insulin-controlled, an oral hypoglycemic →
+//   oral-controlled) or a diet-only statement. Z79.4, Z79.84 and Z79.85 "should not be assigned with codes
+//   from subcategory O24.4", and no other O24 code goes with O24.4.
+// - A condition that complicates the pregnancy is coded to chapter 15 first (I.C.15.a.1: "Chapter 15 codes
+//   have sequencing priority"): the Index's "Pregnancy, complicated by, <condition>" subterms that lead to
+//   O99 ("Other maternal diseases classifiable elsewhere", whose tabular notes ask for the condition's own code
+//   as well: "Use additional code to identify the type of obesity (E66.-)") give the O99 code for a coded
+//   condition ("Obesity complicating pregnancy, class 2" → O99.21- beside E66.812).
+// - Pre-existing diabetes and hypertension in pregnancy (I.C.15.g, I.C.15.d.1): the chapter-15 subcategory for the
+//   type — type 1 O24.01-, type 2 O24.11-, other O24.81-; essential hypertension O10.01- (which includes I10, so
+//   I10 is not reported), hypertensive heart / kidney disease O10.11- / O10.21- / O10.31- and secondary O10.41-
+//   beside their I11–I15 code ("use additional code"); the diabetes code stays ("use additional code from
+//   category E11"). Not beside gestational diabetes: "No other code from category O24 … with O24.4" (I.C.15.i).
+// - A previous cesarean in a current pregnancy is maternal care for the uterine scar (Index: "Cesarean delivery,
+//   previous, affecting management of pregnancy O34.219; low transverse scar O34.211; classical O34.212"),
+//   not a personal-history code (Z87.5-) read from the same words.
+// - The trimester character comes from the weeks of gestation (I.C.15.a.3; chapter 15: first trimester less
+//   than 14 weeks 0 days, second 14 weeks 0 days to less than 28 weeks 0 days, third 28 weeks 0 days until
+//   delivery); "unspecified trimester" only when the note gives none.
+import { stems } from '../../index/lexical-score.ts';
+import { longTermUseCode } from '../../index/long-term-use.ts';
+import type { Knowledge } from '../knowledge.ts';
+import { titleStems } from '../knowledge.ts';
+import type { Dropped, RuledCandidate } from '../rules.ts';
+import { gestationalWeeks } from './encounter-reasons.ts';
+import { categoryOf, derivedCandidate, derivedMention, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
+
+const GDM = /^O24\.4[1-3]/;
+const NOT_WITH_GDM = /^Z79\.(4|84|85)$/;
+/** A drug word the provider negates or stops ("not on insulin", "declined insulin", "off metformin"). */
+const NEGATED_BEFORE = /\b(no|not|never|declin\w*|refus\w*|without|off|avoid\w*|stopp?ed|discontinued|hold|held)\b(?:\s+\S+){0,2}\s*$/i;
+const DIET_ONLY = /\bdiet[- ]controlled\b|\bA1\s*GDM\b|\bGDM,?\s*A1\b|\bgestational diabetes,?\s*(?:class\s*)?A1\b|\bcontrolled (?:on|with|by) diet\b/i;
+const WORD = /[A-Za-z][A-Za-z-]+/g;
+
+/** The control of gestational diabetes the note documents: the O24.4x final characters (4 insulin, 5 oral, 0 diet). */
+export function gestationalControl(kb: Knowledge, texts: readonly string[]): string[] {
+  const found = new Set<string>();
+  for (const text of texts) {
+    for (const w of text.matchAll(WORD)) {
+      const lower = w[0].toLowerCase();
+      const cls = kb.drugClasses.get(lower);
+      const z = longTermUseCode(lower, cls ? `${cls}5` : undefined);
+      if (z !== 'Z79.4' && z !== 'Z79.84') continue;
+      if (NEGATED_BEFORE.test(text.slice(0, w.index!))) continue;
+      found.add(z === 'Z79.4' ? '4' : '5');
+    }
+  }
+  if (found.size === 0 && texts.some((t) => DIET_ONLY.test(t))) found.add('0');
+  return [...found].sort();
+}
+
+/** Non-obstetric category → the chapter-15 subcategory for it in pregnancy, and whether the code itself is still reported. */
+const PRE_EXISTING: readonly { category: string; subcategory: string; keep: boolean; section: string }[] = [
+  { category: 'E10', subcategory: 'O24.01', keep: true, section: 'I.C.15.g' },
+  { category: 'E11', subcategory: 'O24.11', keep: true, section: 'I.C.15.g' },
+  { category: 'E13', subcategory: 'O24.81', keep: true, section: 'I.C.15.g' },
+  { category: 'I10', subcategory: 'O10.01', keep: false, section: 'I.C.15.d.1' },
+  { category: 'I11', subcategory: 'O10.11', keep: true, section: 'I.C.15.d.1' },
+  { category: 'I12', subcategory: 'O10.21', keep: true, section: 'I.C.15.d.1' },
+  { category: 'I13', subcategory: 'O10.31', keep: true, section: 'I.C.15.d.1' },
+  { category: 'I15', subcategory: 'O10.41', keep: true, section: 'I.C.15.d.1' },
+];
+
+const PREVIOUS_CESAREAN = /\b(previous|prior|history of|h\/o|s\/p|status post|hx of)\b[^.;]{0,40}\b(c-?section|cesarean|LTCS|C\/S)\b/i;
+
+interface ScarTerm {
+  words: string[];
+  code: string;
+}
+const scarCache = new WeakMap<Knowledge, { unspecified: string | null; types: ScarTerm[] }>();
+/** Index "Cesarean delivery, previous, affecting management of pregnancy" and its scar-type subterms. */
+function cesareanScarTerms(kb: Knowledge) {
+  let hit = scarCache.get(kb);
+  if (hit) return hit;
+  hit = { unspecified: null, types: [] };
+  for (const e of kb.dictionary.entries) {
+    const path = e.term.path;
+    if (e.term.kind !== 'index' || !path || !/^Cesarean delivery, previous/i.test(path[0]!) || !/^O34\.2/.test(e.term.code)) continue;
+    if (path.length === 1) hit.unspecified = e.term.code;
+    else if (path.length === 2) hit.types.push({ words: stems(path[1]!.replace(/\bscar\b/i, ' ')), code: e.term.code });
+  }
+  scarCache.set(kb, hit);
+  return hit;
+}
+
+/** The trimester words of a chapter-15 title for the documented weeks. */
+const trimesterWords = (weeks: number) => (weeks < 14 ? 'first trimester' : weeks < 28 ? 'second trimester' : 'third trimester');
+
+/** The child of an O-code subcategory ("O99.21") for the trimester, if the release has one. */
+function trimesterChild(kb: Knowledge, parent: string, weeks: number | null): string | null {
+  const children = (kb.children.get(parent) ?? []).filter((c) => kb.codes.get(c)?.billable);
+  const want = weeks === null ? 'unspecified trimester' : trimesterWords(weeks);
+  return children.find((c) => (kb.codes.get(c)?.title ?? '').toLowerCase().includes(want)) ?? null;
+}
+
+interface ComplicationTerm {
+  words: string[];
+  code: string;
+  text: string;
+}
+const complicationCache = new WeakMap<Knowledge, ComplicationTerm[]>();
+
+/** Index subterms "Pregnancy, complicated by, <condition>" whose code is an O99 subcategory. */
+function complicationTerms(kb: Knowledge): ComplicationTerm[] {
+  let terms = complicationCache.get(kb);
+  if (terms) return terms;
+  terms = [];
+  for (const e of kb.dictionary.entries) {
+    const path = e.term.path;
+    if (e.term.kind !== 'index' || !path || path.length !== 3 || !/^Pregnancy\b/i.test(path[0]!) || !/^complicated by/i.test(path[1]!)) continue;
+    const code = e.term.code.replace(/[-.]+$/, '');
+    if (!code.startsWith('O99') || !kb.children.has(code)) continue;
+    const words = stems(path[2]!.replace(/\([^)]*\)/g, ' '));
+    if (words.length) terms.push({ words, code, text: path.join(', ') });
+  }
+  complicationCache.set(kb, terms);
+  return terms;
+}
+
+/**
+ * Examples: "Gestational diabetes, A2 … now requires insulin" read as O24.419 → O24.414; "Obesity complicating
+ * pregnancy, class 2 … 30 weeks 4 days" → O99.213 beside E66.812.
+ */
+export function applyPregnancy(kept: RuledCandidate[], input: GuidelineInput): StageResult {
+  const { kb, sentences } = input;
+  const pregnancy = kept.filter((c) => c.code.startsWith('O'));
+  if (pregnancy.length === 0) return { kept, dropped: [] };
+  const dropped: Dropped[] = [];
+  let out = [...kept];
+  const replace = (from: RuledCandidate, code: string, rule: string, detail: string) => {
+    const existing = out.find((c) => c.code === code);
+    const target = existing ?? { ...from, code, rules: [...from.rules, { rule, detail: `${from.code} → ${code}: ${detail}` }] };
+    out = out.filter((c) => c !== from);
+    if (!existing) out.push(target);
+    else noteDrop(existing, rule, `${from.code} not reported: ${detail}`);
+    dropped.push({ code: from.code, reason: `${detail}: ${code}` });
+  };
+
+  // Gestational diabetes: its control.
+  const gdm = out.filter((c) => GDM.test(c.code));
+  if (gdm.length) {
+    const control = gestationalControl(kb, sentences.map((s) => s.text));
+    const drugs = control.filter((c) => c !== '0');
+    for (const c of gdm) {
+      const last = c.code.slice(-1);
+      const stays = drugs.length ? drugs : control;
+      if (stays.length === 0 || stays.includes(last)) continue;
+      // Diet plus a drug: only the drug's control (OCG I.C.15.i). Unspecified control: what the note documents.
+      if (last !== '9' && !(last === '0' && drugs.length)) continue;
+      const [first, ...more] = stays.map((x) => `${c.code.slice(0, -1)}${x}`).filter((code) => kb.codes.get(code)?.billable);
+      if (!first) continue;
+      replace(c, first, 'gestational_diabetes_control', 'the note documents how gestational diabetes is controlled (OCG I.C.15.i)');
+      for (const code of more) if (!out.some((o) => o.code === code)) out.push(derivedCandidate(code, c.evidence, c.confidence, 'gestational_diabetes_control', 'treated with insulin and oral hypoglycemic drugs: both controls (OCG I.C.15.i)'));
+    }
+    // No long-term antidiabetic Z79 code, and no other O24 code, with O24.4.
+    for (const c of out.filter((o) => NOT_WITH_GDM.test(o.code) || (categoryOf(o.code) === 'O24' && !GDM.test(o.code)))) {
+      out = out.filter((o) => o !== c);
+      dropped.push({ code: c.code, reason: 'not assigned with gestational diabetes O24.4- (OCG I.C.15.i)' });
+    }
+  }
+
+  // Pre-existing diabetes and hypertension: the chapter-15 code for the type, trimester from the weeks.
+  const weeksNow = gestationalWeeks(sentences)?.weeks ?? null;
+  for (const c of [...out]) {
+    const row = PRE_EXISTING.find((r) => categoryOf(c.code) === r.category);
+    // Diabetes or hypertension already coded to chapter 15 (gestational, pre-eclampsia, another O24 / O10–O16 code): the E/I code is another reading of it.
+    if (!row || out.some((o) => (row.subcategory.startsWith('O24') ? categoryOf(o.code) === 'O24' : /^O1[0-6]/.test(o.code)))) continue;
+    const code = trimesterChild(kb, row.subcategory, weeksNow);
+    if (!code) continue;
+    const detail = `${c.code} in pregnancy: ${code}, sequenced first${row.keep ? `, ${c.code} beside it (use additional code)` : `, which includes ${c.code}`} (OCG ${row.section}, I.C.15.a.1)`;
+    const obstetric = derivedCandidate(code, c.evidence, c.confidence, 'pregnancy_complication', detail);
+    out.push(obstetric);
+    if (!row.keep) {
+      out = out.filter((o) => o !== c);
+      dropped.push({ code: c.code, reason: `included in ${code} (OCG ${row.section})` });
+      noteDrop(obstetric, 'pregnancy_complication', `${c.code} not reported: ${code} includes it`);
+    }
+  }
+
+  // A previous cesarean: the uterine scar's maternal-care code, by the type the note gives.
+  const scar = cesareanScarTerms(kb);
+  const said = sentences.find((x) => PREVIOUS_CESAREAN.test(x.text));
+  if (said && scar.unspecified && !out.some((c) => c.code.startsWith('O34.2'))) {
+    // "LTCS": low transverse cesarean section, the usual obstetric abbreviation.
+    const words = new Set(stems(said.text.replace(/\bLTCS\b/g, 'low transverse cesarean')));
+    const typed = scar.types.filter((t) => t.words.length && t.words.every((w) => words.has(w)));
+    const code = typed.length === 1 ? typed[0]!.code : scar.unspecified;
+    if (kb.codes.get(code)?.billable) {
+      const m = PREVIOUS_CESAREAN.exec(said.text)!;
+      const detail = 'previous cesarean in this pregnancy: maternal care for the uterine scar (Index: Cesarean delivery, previous, affecting management of pregnancy; OCG I.C.15.a.1)';
+      const scarCode = derivedCandidate(code, [derivedMention(said, said.start + m.index, said.start + m.index + m[0].length, input.note.text, detail, code)], 0.7, 'previous_cesarean', detail);
+      for (const c of out.filter((o) => /^Z87\.5/.test(o.code) && o.evidence.every((e) => e.sentenceIndex === said.index))) {
+        out = out.filter((o) => o !== c);
+        dropped.push({ code: c.code, reason: `the previous cesarean affects this pregnancy: ${code} (OCG I.C.15.a.1)` });
+        noteDrop(scarCode, 'previous_cesarean', `${c.code} not reported: a previous cesarean in a current pregnancy is ${code}`);
+      }
+      out.push(scarCode);
+    }
+  }
+
+  // Conditions complicating the pregnancy: the O99 code, trimester from the weeks.
+  const weeks = gestationalWeeks(sentences)?.weeks ?? null;
+  for (const c of out.filter((o) => !/^[OZRSTVWXY]/.test(o.code))) {
+    const words = new Set(titleStems(kb, c.code));
+    const term = complicationTerms(kb).find((t) => t.words.every((w) => words.has(w)));
+    if (!term) continue;
+    const code = trimesterChild(kb, term.code, weeks);
+    if (!code) continue;
+    // Read already (the Index's O99 code completed to "unspecified trimester"): its trimester now, before the
+    // one-code-per-condition stage would take the unspecified reading for a second code of the condition.
+    const read = out.find((o) => o.code.startsWith(term.code));
+    if (read) {
+      if (read.code !== code && /unspecified trimester/i.test(kb.codes.get(read.code)?.title ?? '')) replace(read, code, 'trimester', `the weeks of gestation give the trimester (OCG I.C.15.a.3)`);
+      continue;
+    }
+    out.push(derivedCandidate(code, c.evidence, c.confidence, 'pregnancy_complication', `${c.code} in pregnancy: ${term.text} → ${code}, sequenced before the condition's own code (OCG I.C.15.a.1, I.C.15.a.3)`));
+  }
+  return { kept: out, dropped };
+}
+
+/**
+ * OCG I.C.15.a.3 — an "unspecified trimester" chapter-15 code beside documented weeks of gestation becomes its
+ * trimester sibling. Runs after the one-code-per-condition stage, which judges the code as read.
+ * Example: "Obesity complicating pregnancy" read as O99.210 at "30 weeks 4 days" → O99.213.
+ */
+export function applyTrimester(kept: RuledCandidate[], input: GuidelineInput): StageResult {
+  const { kb, sentences } = input;
+  if (!kept.some((c) => c.code.startsWith('O'))) return { kept, dropped: [] };
+  const weeks = gestationalWeeks(sentences)?.weeks ?? null;
+  if (weeks === null) return { kept, dropped: [] };
+  const dropped: Dropped[] = [];
+  const out = kept.map((c) => {
+    if (!c.code.startsWith('O') || !/unspecified trimester/i.test(kb.codes.get(c.code)?.title ?? '')) return c;
+    const code = trimesterChild(kb, kb.codes.get(c.code)?.parent ?? '', weeks);
+    if (!code || kept.some((o) => o.code === code)) return c;
+    const detail = `${weeks} weeks of gestation: ${trimesterWords(weeks)} (OCG I.C.15.a.3)`;
+    dropped.push({ code: c.code, reason: `${detail}: ${code}` });
+    return { ...c, code, rules: [...c.rules, { rule: 'trimester', detail: `${c.code} → ${code}: ${detail}` }] };
+  });
+  return { kept: out, dropped };
+}

@@ -1,0 +1,42 @@
+// COPD, asthma and respiratory failure (OCG I.C.10.a, I.C.10.b): one clinical sentence per rule.
+import { describe, expect, it } from 'vitest';
+import { failureCodes } from './respiratory.ts';
+import { codes } from './fixture-knowledge.ts';
+
+describe('COPD and asthma (OCG I.C.10.a)', () => {
+  it('"COPD with acute exacerbation" → J44.1, not J44.9', () => {
+    const out = codes('HPI: COPD, on inhalers.\nAssessment: COPD with acute exacerbation - moderate severity, no pneumonia on CXR.');
+    expect(out).toContain('J44.1');
+    expect(out).not.toContain('J44.9');
+  });
+
+  it('"AECOPD" is an acute exacerbation of COPD → J44.1', () => {
+    expect(codes('Assessment: AECOPD, improving.')).toEqual(['J44.1']);
+  });
+
+  it('"no exacerbation" keeps the unspecified code; asthma takes its own exacerbation sibling', () => {
+    expect(codes('Assessment: COPD, stable, no exacerbation this year.')).toEqual(['J44.9']);
+    expect(codes('Assessment: Mild persistent asthma with exacerbation after a cold.')).toEqual(['J45.31']);
+  });
+
+  it('COPD with pneumonia → J44.0 beside the pneumonia code', () => {
+    expect(codes('Discharge diagnoses:\n1. Pneumococcal pneumonia.\n2. COPD.', 'inpatient').sort()).toEqual(['J13', 'J44.0']);
+  });
+});
+
+describe('respiratory failure from the provider\'s words (OCG I.C.10.b)', () => {
+  it('"Acute hypoxic respiratory failure due to COPD exacerbation" → J96.01 and J44.1; no chronic failure from "chronic obstructive"', () => {
+    const out = codes('Principal diagnosis: Acute hypoxic respiratory failure due to acute exacerbation of chronic obstructive pulmonary disease.', 'inpatient');
+    expect(out).toEqual(expect.arrayContaining(['J96.01', 'J44.1']));
+    expect(out).not.toContain('J96.00');
+    expect(out).not.toContain('J96.10');
+  });
+
+  it('reads acuity and type: acute on chronic, hypercapnic, "with hypoxia", none', () => {
+    expect(failureCodes('Acute on chronic hypoxic respiratory failure')).toEqual(['J96.21']);
+    expect(failureCodes('acute hypoxic and hypercapnic respiratory failure')).toEqual(['J96.01', 'J96.02']);
+    expect(failureCodes('Acute respiratory failure with hypoxia')).toEqual(['J96.01']);
+    expect(failureCodes('respiratory failure')).toEqual(['J96.90']);
+    expect(failureCodes('hypoxemia on room air')).toEqual([]);
+  });
+});
