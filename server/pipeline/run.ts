@@ -11,7 +11,7 @@ import { applyRules, type Dropped, type RuledCandidate, type ScoredCandidate } f
 import type { NoteInput, Suggestion } from './types.ts';
 
 /** Bump when the engine's behaviour changes: stored with every suggestion and eval run. */
-export const ENGINE_VERSION = 'offline-7';
+export const ENGINE_VERSION = 'offline-8';
 
 /** Share of the learned retrieved-code threshold below which a retrieved-only code is not kept at all. */
 const RETRIEVED_FLOOR = 0.5;

@@ -3,6 +3,7 @@
 // (./cpt-skin.ts, ./cpt-procedures.ts) and the in-office tests (./cpt-office-tests.ts).
 
 import { applyContext } from '../context.ts';
+import type { ContextRule } from '../context-rules.ts';
 import { splitSections } from '../sections.ts';
 import type { Sentence } from '../sentences.ts';
 import type { EvidenceSpan } from '../types.ts';
@@ -19,9 +20,12 @@ export function sentencesOf(text: string): Sentence[] {
   return decisionSentences(text, splitSections(text));
 }
 
-/** True when the cue at [start, end) of the sentence is performed today: not negated, planned, historical or a relative's. */
-export function performed(s: Sentence, start: number, end: number): boolean {
-  const [c] = applyContext(s.text, [{ start, end }], { section: s.section });
+/**
+ * True when the cue at [start, end) of the sentence is performed today: not negated, planned, historical or a
+ * relative's. `rules`: the ConText rules to read it with (default: the engine's).
+ */
+export function performed(s: Sentence, start: number, end: number, rules?: readonly ContextRule[]): boolean {
+  const [c] = applyContext(s.text, [{ start, end }], { section: s.section, rules });
   if (c!.negated || c!.hypothetical || c!.historical || c!.family) return false;
   // Plans the context rules do not read: "will obtain spirometry", "at the next visit", "options discussed".
   return !/\b(?:scheduled|planned|will (?:\w+ )?(?:return|undergo|need|obtain|order|get|perform|do|schedule|repeat|arrange)|to be performed|consider(?:ed|ing)?|discussed|options?)\b/i.test(s.text.slice(0, start)) && !/\b(?:at|during|on) (?:the |a |her |his |their )?(?:next|future|follow-?up) visit\b/i.test(s.text);

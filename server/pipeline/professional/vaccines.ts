@@ -5,6 +5,7 @@
 // HCPCS Level II where a product code exists, otherwise the CPT product from the licensed file's descriptors.
 // Pure; tables in ./vaccine-table.ts.
 
+import { DEFAULT_CONTEXT_RULES } from '../context-rules.ts';
 import type { EvidenceSpan, NoteInput } from '../types.ts';
 import type { CptKnowledge } from './cpt-file.ts';
 import type { HcpcsDrugFile } from './hcpcs-file.ts';
@@ -63,6 +64,11 @@ function vaccineNames(text: string): { vaccine: Vaccine; index: number; name: st
   return found.sort((a, b) => a.index - b.index);
 }
 
+// The engine's ConText rules make the diseases of a vaccine list hypothetical ("Immunizations today: MMR,
+// varicella" does not document measles); read as a vaccine, the same list is what was given, so those triggers
+// do not count here. Declined, deferred and dated vaccines are still caught (NOT_GIVEN, ELSEWHERE_OR_LATER).
+const VACCINE_CUE_RULES = DEFAULT_CONTEXT_RULES.filter((r) => !(r.category === 'HYPOTHETICAL' && /^(?:vaccin|immuniz)/i.test(r.literal)));
+
 /**
  * Vaccines given at this visit, one per vaccine (named again in the assessment it is the same dose).
  * Example: "Tdap 0.5 mL IM R deltoid administered by MA" → Tdap, injection; "Influenza vaccine declined" → none.
@@ -78,7 +84,7 @@ export function findVaccinesGiven(text: string): VaccineGiven[] {
       const names = vaccineNames(c.text);
       for (const [i, n] of names.entries()) {
         const at = c.start + n.index;
-        if (byKey.has(n.vaccine.key) || !performed(s, at, at + n.name.length)) continue;
+        if (byKey.has(n.vaccine.key) || !performed(s, at, at + n.name.length, VACCINE_CUE_RULES)) continue;
         // The route written after this vaccine's name, before the next one ("rotavirus orally and DTaP IM").
         const own = c.text.slice(n.index, names[i + 1]?.index ?? c.text.length);
         const route: VaccineRoute = n.vaccine.route !== 'injection' ? n.vaccine.route : NASAL.test(own) ? 'intranasal' : ORAL.test(own) ? 'oral' : 'injection';
