@@ -7,6 +7,7 @@ import { parseHcpcsCsv } from '../../codes/hcpcs-csv.ts';
 import { readCodeSetFile } from '../../codes/read-files.ts';
 import { SHIPPED_RELEASES } from '../../codes/releases.ts';
 import type { CodeRecord } from '../../codes/types.ts';
+import { SUPPLY_CODES } from './supply-table.ts';
 
 export type DoseUnit = 'mg' | 'mcg' | 'g' | 'units' | 'ml' | 'meq';
 
@@ -66,6 +67,8 @@ export interface HcpcsDrugFile {
   drugs: HcpcsDrug[];
   /** Vaccine products and Medicare vaccine administration codes active in the release (code → descriptor). */
   immunization: ReadonlyMap<string, string>;
+  /** The supplies and DME items of supply-table.ts active in the release (code → descriptor). */
+  supplies: ReadonlyMap<string, string>;
   /** "HCPCS 2025-10": the release the drugs were read from. */
   version: string;
 }
@@ -84,6 +87,7 @@ export function loadHcpcsDrugs(activeOn = '2025-10-01', dir = path.join(REPO_ROO
   return {
     drugs: records.map(parseDrugDescriptor).filter((d): d is HcpcsDrug => d !== null),
     immunization: new Map(records.filter((r) => IMMUNIZATION_CODE.test(r.code)).map((r) => [r.code, r.longDesc])),
+    supplies: new Map(records.filter((r) => SUPPLY_CODES.has(r.code)).map((r) => [r.code, r.longDesc])),
     version: `HCPCS ${release.version}`,
   };
 }

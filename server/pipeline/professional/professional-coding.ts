@@ -14,6 +14,7 @@ import type { CptKnowledge } from './cpt-file.ts';
 import { suggestCptLines } from './cpt-lines.ts';
 import { applyModifier25 } from './modifiers.ts';
 import type { ClaimFinding, ProcedureLine } from './types.ts';
+import { suggestSupplyLines } from './supplies.ts';
 import { IMMUNIZATION_DX, suggestVaccineLines, type VaccineGiven } from './vaccines.ts';
 
 export interface ProfessionalDeps {
@@ -66,7 +67,7 @@ export function professionalCoding(note: NoteInput, diagnoses: readonly Suggesti
   const facilitySupplied = em !== null && FACILITY_FAMILIES.has(em.family);
   const cpt = suggestCptLines(note, deps.cpt, { facilitySupplied });
   const vaccines = suggestVaccineLines(note, deps.drugs, deps.cpt, { facilitySupplied });
-  const lines = applyModifier25([...(em ? emLines(em) : []), ...cpt.lines, ...suggestDrugLines(note, deps.drugs, { facilitySupplied }), ...vaccines.lines], note.text);
+  const lines = applyModifier25([...(em ? emLines(em) : []), ...cpt.lines, ...suggestDrugLines(note, deps.drugs, { facilitySupplied }), ...vaccines.lines, ...suggestSupplyLines(note, deps.drugs, { facilitySupplied })], note.text);
   const icd: ClaimDiagnosis[] = diagnoses.filter((d) => d.system === 'ICD10CM' && d.kind === 'final' && !d.context.negated && !d.context.family);
   const immunizationDx = vaccines.given.length && !icd.some((d) => d.code === IMMUNIZATION_DX.code) ? { code: IMMUNIZATION_DX.code, description: IMMUNIZATION_DX.description, evidence: vaccines.given.map((g) => g.span) } : null;
   const checked = checkClaim(lines, immunizationDx ? [...icd, immunizationDx] : icd, note.encounter, deps.claims);
