@@ -1,0 +1,52 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../client.ts';
+import { codes, codeSetVersions, codeTerms } from '../schema/index.ts';
+import { DRIVERS, freshDatabase } from '../testing.ts';
+import { loadKnowledge } from './knowledge.ts';
+
+// The engine keeps the first of equal readings, so the order rows come back in is part of its output. An
+// UPDATE (the index build writes every term row) moves a row to the end of the table's physical order; the
+// loaded knowledge must not follow it.
+describe.each(DRIVERS)('loadKnowledge reads a release in a fixed order (%s)', (driver) => {
+  let database: Database;
+  let versionId: number;
+  const snapshot = async () => {
+    const kb = await loadKnowledge(database.db, versionId, 'FY-test');
+    return { codes: [...kb.codes.keys()], terms: kb.dictionary.entries.map((e) => `${e.term.code} ${e.term.text}`), children: kb.children.get('I50') };
+  };
+
+  beforeAll(async () => {
+    database = await freshDatabase(driver);
+    const [v] = await database.db.insert(codeSetVersions).values({ system: 'ICD10CM', version: 'FY-test', effectiveFrom: '2025-10-01', checksum: 'x', sources: [] }).returning({ id: codeSetVersions.id });
+    versionId = v!.id;
+    const rows = [
+      ['I50', false, 'Heart failure', null],
+      ['I50.2', false, 'Systolic (congestive) heart failure', 'I50'],
+      ['I50.22', true, 'Chronic systolic (congestive) heart failure', 'I50.2'],
+      ['I50.9', true, 'Heart failure, unspecified', 'I50'],
+    ] as const;
+    await database.db.insert(codes).values(rows.map(([code, billable, title, parent], ord) => ({ versionId, system: 'ICD10CM', code, billable, shortDesc: title, longDesc: title, ord, parent, category: 'I50' })));
+    const terms = [
+      ['I50.9', 'Failure, heart', ['Failure', 'heart']],
+      ['I50.9', 'Heart failure NOS', null],
+      ['I50.22', 'Failure, heart, systolic, chronic', ['Failure', 'heart', 'systolic', 'chronic']],
+    ] as const;
+    await database.db.insert(codeTerms).values(terms.map(([code, text, path]) => ({ versionId, system: 'ICD10CM', code, kind: path ? 'index' : 'inclusion', source: 'test', text, textHash: text, path: path ? [...path] : null })));
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it('the same knowledge after rows were rewritten in another order', async () => {
+    const before = await snapshot();
+    expect(before.terms[0]).toBe('I50.9 Failure, heart');
+    // Rewrite the first rows of each table: in PostgreSQL their new versions go to the end of the heap.
+    await database.db.execute(sql`update code_terms set source = 'rewritten' where text = 'Failure, heart'`);
+    await database.db.execute(sql`update codes set short_desc = short_desc where code in ('I50', 'I50.2')`);
+    const physical = await database.db.execute<{ text: string }>(sql`select text from code_terms`);
+    const rowsOf = (r: unknown) => (Array.isArray(r) ? r : (r as { rows: { text: string }[] }).rows);
+    expect(rowsOf(physical).map((r: { text: string }) => r.text).at(-1)).toBe('Failure, heart'); // the heap order did move
+    expect(await snapshot()).toEqual(before);
+  });
+});
