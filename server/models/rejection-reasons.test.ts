@@ -35,9 +35,13 @@ const kb = buildKnowledge('test', CODES, [], TERMS);
 const DOS = '2026-03-02';
 const TITLES = new Map(CODES.map((c) => [c.code, c.title]));
 
-/** What the engine suggests for `text` with `model` (ICD-10-CM codes). */
+/**
+ * What the engine suggests for `text` with `model` (ICD-10-CM codes). This site reports external cause codes on
+ * outpatient claims (EXTERNAL_CAUSE_CODES=all; the default leaves them to inpatient records, OCG I.C.20), so the
+ * fall is shown and its coders' rejections are what the model learns from.
+ */
 const suggested = (text: string, model: LearnedModel | null) =>
-  suggestCodes({ text, encounter: { setting: 'outpatient', dateOfService: DOS } }, kb, model)
+  suggestCodes({ text, encounter: { setting: 'outpatient', dateOfService: DOS } }, kb, model, undefined, { externalCauses: 'all' })
     .suggestions.filter((s) => s.system === 'ICD10CM')
     .map((s) => s.code)
     .sort();
