@@ -7,7 +7,7 @@ import { logger } from './logger.ts';
 import type { Suggester } from './notes/suggester.ts';
 import { followActiveModel } from './models/live-suggester.ts';
 import { createSuggester } from './pipeline/suggester.ts';
-import { buildConfiguredIndex, loadConfiguredEmbedder, loadShippedCodeSets } from './setup.ts';
+import { loadConfiguredEmbedder, loadShippedCodeSets } from './setup.ts';
 
 export interface Engine {
   suggester: Suggester;
@@ -18,8 +18,9 @@ export interface Engine {
 /**
  * The coding engine of a server or worker process, over that process's own connection (a second one
  * is refused by the embedded database's lock). With `prepare` (the server) it first loads the shipped
- * code sets, the learned model and the index when they are missing or changed; a worker expects a
- * prepared database. In test mode a test may ask for the fake engine instead (notes/testing.ts).
+ * code sets and the learned model when they are missing or changed; a worker expects a prepared database.
+ * The vector index is not built here: the server builds it after it starts serving (index/index-builder.ts),
+ * since nothing the engine suggests reads it. In test mode a test may ask for the fake engine instead (notes/testing.ts).
  */
 export async function startEngine(database: Database, config: Config, opts: { prepare: boolean }): Promise<Engine> {
   if (process.env.NODE_ENV === 'test' && process.env.MEDCODE_TEST_SUGGESTER) {
@@ -35,7 +36,6 @@ export async function startEngine(database: Database, config: Config, opts: { pr
     await ensureLearnedModel(database.db);
   }
   const embedder = await loadConfiguredEmbedder(config);
-  if (opts.prepare) await buildConfiguredIndex(database, embedder);
   const llmConfig = llmConfigFrom(config);
   const llm = llmConfig ? createLlmClient(llmConfig) : null;
   // A promoted or rolled-back model reaches this process's next note without a restart.

@@ -36,7 +36,7 @@ export async function loadShippedCodeSets(database: Database, config: Config): P
 /** Embeds what is missing from the index and builds the HNSW graph, with a progress bar. */
 export async function buildConfiguredIndex(database: Database, embedder: Embedder): Promise<BuildResult> {
   const bar = progressBar('embed index rows');
-  const result = await buildIndex(database.db, embedder, (d, t) => t > 0 && bar.update(d, t));
+  const result = await buildIndex(database.db, embedder, { onProgress: (d, t) => t > 0 && bar.update(d, t) });
   bar.stop();
   logger.info({ modelId: result.modelId, embedded: result.embedded, reused: result.reused, ms: Math.round(result.ms) }, 'index ready');
   return result;

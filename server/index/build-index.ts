@@ -14,17 +14,41 @@ export interface BuildResult {
   unrepresentable: number;
   reused: number;
   rebuiltVectorIndex: boolean;
+  /** False when an online build was stopped between chunks: the vectors written stay, the next build goes on from there. */
+  complete: boolean;
   ms: number;
 }
 
+export interface BuildOptions {
+  onProgress?: (done: number, total: number) => void;
+  /**
+   * 'bulk' (CLI `index build`, the test database): insert every vector, then build the HNSW graph in one
+   * statement, the fastest way to a complete index. 'online' (a serving process, server/index/index-builder.ts):
+   * the HNSW index exists before the first insert and each small chunk adds its rows to the graph, so no
+   * statement holds the embedded database (one statement at a time) for more than a moment; slower in total.
+   */
+  mode?: 'bulk' | 'online';
+  /** Online: stop between chunks. */
+  signal?: AbortSignal;
+  /** Online: rows per statement (default ONLINE_CHUNK). */
+  chunkSize?: number;
+}
+
 const EMBED_CHUNK = 2_048;
+/**
+ * Rows per statement in online mode. Each insert also walks the HNSW graph (ef_construction 32) for each
+ * row, so a chunk's cost is what a request queued behind it waits: measured in README Benchmarks.
+ */
+export const ONLINE_CHUNK = 256;
 
 /**
  * Brings the code-description index up to date with the configured model: embeds only the distinct
  * (system, text) pairs that have no vector from this model, and (re)builds the HNSW index when the model
  * or dimension changed or most vectors are new (bulk-building the graph is faster than inserting into it).
  */
-export async function buildIndex(db: Db, embedder: Embedder, onProgress?: (done: number, total: number) => void): Promise<BuildResult> {
+export async function buildIndex(db: Db, embedder: Embedder, opts: BuildOptions = {}): Promise<BuildResult> {
+  const { onProgress, signal } = opts;
+  const online = opts.mode === 'online';
   const t0 = performance.now();
   const modelId = indexModelId(embedder.modelId);
   const [state] = await db.select().from(indexState);
@@ -44,13 +68,17 @@ export async function buildIndex(db: Db, embedder: Embedder, onProgress?: (done:
         group by t.system, t.text_hash order by t.system, t.text_hash`,
   );
   const [{ n: have } = { n: 0 }] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from term_embeddings`);
-  const bulk = modelChanged || missing.length > Number(have) * 0.2;
+  const bulk = !online && (modelChanged || missing.length > Number(have) * 0.2);
   if (bulk && missing.length > 0) await dropVectorIndexes(db);
+  // Online: the graph first (on a fresh database over an empty table, so at once), then grown chunk by chunk.
+  if (online) await ensureVectorIndex(db, embedder.dimension);
   let done = 0;
   let nulls = 0;
   onProgress?.(0, missing.length);
-  for (let i = 0; i < missing.length; i += EMBED_CHUNK) {
-    const chunk = missing.slice(i, i + EMBED_CHUNK);
+  const chunkSize = online ? (opts.chunkSize ?? ONLINE_CHUNK) : EMBED_CHUNK;
+  for (let i = 0; i < missing.length; i += chunkSize) {
+    if (signal?.aborted) return { modelId, dimension: embedder.dimension, embedded: done, unrepresentable: nulls, reused: Number(have), rebuiltVectorIndex: false, complete: false, ms: performance.now() - t0 };
+    const chunk = missing.slice(i, i + chunkSize);
     const vectors = await embedder.embed(chunk.map((r) => embeddingText(r.text)));
     const rows = chunk.map((r, j) => ({ system: r.system, text_hash: r.text_hash, embedding: formatVector(vectors[j]!) }));
     nulls += rows.filter((r) => r.embedding == null).length;
@@ -75,6 +103,7 @@ export async function buildIndex(db: Db, embedder: Embedder, onProgress?: (done:
     unrepresentable: nulls,
     reused: Number(have),
     rebuiltVectorIndex: bulk && missing.length > 0,
+    complete: true,
     ms: performance.now() - t0,
   };
 }

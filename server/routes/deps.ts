@@ -2,6 +2,7 @@ import type { SessionCache } from '../auth/session-cache.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import type { Embedder } from '../index/embedder.ts';
+import type { VectorIndexStatus } from '../index/index-builder.ts';
 import type { LlmClient } from '../llm/client.ts';
 import type { RunWorker } from '../evaluation/run-worker.ts';
 import type { Suggester } from '../notes/suggester.ts';
@@ -21,6 +22,8 @@ export interface AppDeps {
   runWorker?: RunWorker;
   /** Sessions read in the last second; createApp makes one when absent. Routes that end sessions evict from it. */
   sessions?: SessionCache;
+  /** The vector index build this process runs after it started serving (main.ts); absent: index_state tells. */
+  vectorIndex?: () => VectorIndexStatus;
   /** The clock of sessions, claims and the login limiter (tests move it; default: the real time). */
   now?: () => Date;
 }

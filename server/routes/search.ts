@@ -3,6 +3,7 @@ import { CODE_SYSTEMS } from '../codes/types.ts';
 import { CodeSystemSchema } from '../codes/code-system-aliases.ts';
 import { ApiError } from '../errors.ts';
 import { searchCodeSets } from '../index/code-search.ts';
+import { VECTOR_INDEX_STATES, vectorIndexStatus } from '../index/index-builder.ts';
 import { MAX_K, MAX_QUERY_CHARS, SearchInputError } from '../index/search.ts';
 import type { AppDeps } from './deps.ts';
 import { ErrorSchema } from './schemas.ts';
@@ -41,7 +42,20 @@ const route = createRoute({
   summary: 'Code search: a code or prefix (with or without the dot, any case) lists it and its children in tabular order; otherwise Index terms, inclusion terms and titles (abbreviations expanded) and drug names (Table of Drugs columns and the Z79 long-term-use code); the vector index only when nothing lexical matches',
   request: { query: QuerySchema },
   responses: {
-    200: { description: 'Hits, best first', content: { 'application/json': { schema: z.object({ hits: z.array(HitSchema) }) } } },
+    200: {
+      description: 'Hits, best first',
+      content: {
+        'application/json': {
+          schema: z.object({
+            hits: z.array(HitSchema),
+            vectorIndex: z
+              .enum(VECTOR_INDEX_STATES)
+              .nullable()
+              .describe('The vector fallback\'s index: anything but ready means a query with no lexical match found nothing by meaning either (GET /health shows the build\'s progress)'),
+          }),
+        },
+      },
+    },
     400: { description: 'Invalid query', content: { 'application/json': { schema: ErrorSchema } } },
   },
 });
@@ -57,7 +71,8 @@ export function searchRoutes(deps: AppDeps) {
         ...(q.date ? { date: q.date } : {}),
         ...(q.version ? { version: q.version } : {}),
       });
-      return c.json({ hits }, 200);
+      const vectorIndex = (await vectorIndexStatus(deps.db, deps.embedder, deps.vectorIndex))?.state ?? null;
+      return c.json({ hits, vectorIndex }, 200);
     } catch (err) {
       if (err instanceof SearchInputError) throw new ApiError(400, 'invalid_query', err.message);
       throw err;
