@@ -77,6 +77,10 @@ export async function buildIndex(db: Db, embedder: Embedder, opts: BuildOptions 
   onProgress?.(0, missing.length);
   const chunkSize = online ? (opts.chunkSize ?? ONLINE_CHUNK) : EMBED_CHUNK;
   for (let i = 0; i < missing.length; i += chunkSize) {
+    // Online: back to the event loop between chunks. PGlite runs a statement synchronously and its promises
+    // settle as microtasks, so without this the loop would go from chunk to chunk without ever letting the
+    // HTTP server accept a request (seen: a first start that never answered /health during the build).
+    if (online) await new Promise((resolve) => setImmediate(resolve));
     if (signal?.aborted) return { modelId, dimension: embedder.dimension, embedded: done, unrepresentable: nulls, reused: Number(have), rebuiltVectorIndex: false, complete: false, ms: performance.now() - t0 };
     const chunk = missing.slice(i, i + chunkSize);
     const vectors = await embedder.embed(chunk.map((r) => embeddingText(r.text)));

@@ -1,10 +1,12 @@
 import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
-import { loginAs, withSession } from '../auth/testing.ts';
+import { loginAs } from '../auth/testing.ts';
 import { loadCodeSets } from '../codes/load.ts';
 import { loadConfig } from '../config.ts';
 import { queryRows, type Database } from '../db/client.ts';
@@ -33,12 +35,16 @@ describe.each(DRIVERS)('the vector index built while the server answers (%s)', (
   let embedder: Embedder;
   let dir: string;
   let builder: IndexBuilder;
-  let app: ReturnType<typeof createApp>;
+  let server: ServerType;
+  let base: string;
+  let cookie: string;
   /** Distinct index texts of the release (titles, and short titles where they differ): what the build embeds. */
   let texts = 0;
-  const health = async () => (await (await app.request('/health')).json()) as { vectorIndex: { state: string; done: number; total: number } };
+  // Over a real socket: PGlite runs each statement synchronously, so a build that never returned to the event
+  // loop would keep the server from even accepting these (app.request would not show that).
+  const health = async () => (await (await fetch(`${base}/health`)).json()) as { vectorIndex: { state: string; done: number; total: number } };
   const search = async (q: string) => {
-    const res = await app.request(`/api/search?${new URLSearchParams({ q })}`);
+    const res = await fetch(`${base}/api/search?${new URLSearchParams({ q })}`, { headers: { cookie } });
     expect(res.status).toBe(200);
     return (await res.json()) as SearchBody;
   };
@@ -51,10 +57,14 @@ describe.each(DRIVERS)('the vector index built while the server answers (%s)', (
     await loadCodeSets(database.db, dir, [{ system: 'ICD10PCS', version: 'FY2026', effectiveFrom: '2025-10-01', effectiveTo: '2026-09-30', files: { order: 'order.txt' } }]);
     texts = Number((await queryRows<{ n: number }>(database.db, sql`select count(distinct text_hash)::int as n from code_terms`))[0]!.n);
     expect(texts).toBeGreaterThanOrEqual(400);
-    app = createApp({ db: database.db, embedder, suggester: null, config: loadConfig({}), databaseKind: database.kind, vectorIndex: () => builder.status() });
-    app = withSession(app, (await loginAs(app, database.db, 'coder')).headers);
+    const app = createApp({ db: database.db, embedder, suggester: null, config: loadConfig({}), databaseKind: database.kind, vectorIndex: () => builder.status() });
+    cookie = (await loginAs(app, database.db, 'coder')).headers.cookie!;
+    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise<void>((r) => (server.listening ? r() : server.once('listening', () => r())));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }, 120_000);
   afterAll(async () => {
+    server?.close();
     await database?.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
