@@ -99,7 +99,7 @@ export async function buildIndex(db: Db, embedder: Embedder, opts: BuildOptions 
   await db
     .insert(indexState)
     .values({ id: 1, modelId, dimension: embedder.dimension })
-    .onConflictDoUpdate({ target: indexState.id, set: { modelId, dimension: embedder.dimension, builtAt: new Date() } });
+    .onConflictDoUpdate({ target: indexState.id, set: { modelId, dimension: embedder.dimension, builtAt: sql`now()` } }); // the database's clock, as code_set_versions.loaded_at (index-builder.ts compares them)
   return {
     modelId,
     dimension: embedder.dimension,

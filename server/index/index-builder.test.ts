@@ -114,4 +114,14 @@ describe.each(DRIVERS)('the vector index built while the server answers (%s)', (
     expect(builder.status().state).toBe('ready');
     expect((await search('removal')).hits.length).toBeGreaterThan(0);
   }, 120_000);
+
+  it('a later start skips the build while no release was loaded after it, and embeds only the new texts after a load', async () => {
+    builder = startIndexBuild(database.db, embedder);
+    expect(await builder.finished).toBeNull();
+    expect((await health()).vectorIndex.state).toBe('ready');
+    fs.writeFileSync(path.join(dir, 'order-2027.txt'), `${ORDER_FILE}\n${line(401, '0D99999', 'Transfer of Omentum, Open Approach')}`);
+    await loadCodeSets(database.db, dir, [{ system: 'ICD10PCS', version: 'FY2027', effectiveFrom: '2026-10-01', effectiveTo: null, files: { order: 'order-2027.txt' } }]);
+    builder = startIndexBuild(database.db, embedder);
+    expect(await builder.finished).toMatchObject({ embedded: 1, complete: true });
+  }, 120_000);
 });
