@@ -51,7 +51,9 @@ const route = createRoute({
             vectorIndex: z
               .enum(VECTOR_INDEX_STATES)
               .nullable()
-              .describe('The vector fallback\'s index: anything but ready means a query with no lexical match found nothing by meaning either (GET /health shows the build\'s progress)'),
+              .describe(
+                "The vector fallback's index. building: npm start is bringing it up to date (GET /health shows how far); on a first start or after a model change a query with no lexical match finds nothing by meaning until it is ready, after a release load the new texts are not found by meaning yet",
+              ),
           }),
         },
       },
