@@ -1,0 +1,104 @@
+import { parse, protocol, type PGlite, type QueryOptions, type Results } from '@electric-sql/pglite';
+
+/** Statements kept prepared per PGlite instance; the least recently used is closed beyond this. */
+export const MAX_PREPARED = 256;
+/** A plan invalidated by a schema change, or a statement the session no longer has: prepared again once. */
+const REPREPARE_CODES = new Set(['0A000', '26000']);
+
+interface Prepared {
+  name: string;
+  paramTypes: number[];
+}
+interface PgliteInternals {
+  _checkReady(): Promise<void>;
+  _runExclusiveTransaction<T>(fn: () => Promise<T>): Promise<T>;
+  _runExclusiveQuery<T>(fn: () => Promise<T>): Promise<T>;
+  serializers: Record<number, (v: unknown) => string>;
+  parsers: Record<number, (v: string, typeId?: number) => unknown>;
+}
+
+const { serialize } = protocol;
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * The PGlite client with its `query` run as named prepared statements, as postgres.js does on PostgreSQL:
+ * a statement text is parsed and described once, later calls send Bind, Describe, Execute and Sync in one
+ * batch (one call into the database instead of six) and reuse its plan. Same results, errors and locking
+ * as PGlite's own `query` (the transaction and query mutexes); transactions, `exec`, blobs and explicit
+ * parameter types keep PGlite's own path.
+ */
+export function preparedClient(pg: PGlite): PGlite {
+  const inner = pg as unknown as PgliteInternals;
+  const statements = new Map<string, Prepared>();
+  let counter = 0;
+
+  /** Parse + Describe once; evicts (closes) the least recently used statement past MAX_PREPARED. */
+  const prepare = async (text: string): Promise<Prepared> => {
+    const name = `medcode_${++counter}`;
+    const { messages } = await pg.execProtocol(concat([serialize.parse({ name, text }), serialize.describe({ type: 'S', name }), serialize.sync()]));
+    const prepared = { name, paramTypes: parse.parseDescribeStatementResults(messages) };
+    statements.set(text, prepared);
+    if (statements.size > MAX_PREPARED) {
+      const [oldText, old] = statements.entries().next().value!;
+      statements.delete(oldText);
+      await pg.execProtocol(concat([serialize.close({ type: 'S', name: old.name }), serialize.sync()]));
+    }
+    return prepared;
+  };
+
+  const run = async <T>(text: string, params: unknown[], options: QueryOptions | undefined, retried = false): Promise<Results<T>> => {
+    let prepared = statements.get(text);
+    try {
+      if (prepared) {
+        // Most recently used last: Map order is the eviction order.
+        statements.delete(text);
+        statements.set(text, prepared);
+      } else {
+        prepared = await prepare(text);
+      }
+      const types = prepared.paramTypes;
+      const values = params.map((v, i) => {
+        if (v == null) return null;
+        const serializer = options?.serializers?.[types[i]!] ?? inner.serializers[types[i]!];
+        return serializer ? serializer(v) : String(v);
+      });
+      const { messages } = await pg.execProtocol(
+        concat([serialize.bind({ statement: prepared.name, values: values as string[] }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()]),
+      );
+      return parse.parseResults(messages, inner.parsers, options)[0] as Results<T>;
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (!retried && prepared && code && REPREPARE_CODES.has(code)) {
+        statements.delete(text);
+        await pg.execProtocol(concat([serialize.close({ type: 'S', name: prepared.name }), serialize.sync()]));
+        return run(text, params, options, true);
+      }
+      // As PGlite's own query does: the failing statement and its parameters travel with the error.
+      if (err instanceof Error) Object.assign(err, { query: text, params, queryOptions: options });
+      throw err;
+    }
+  };
+
+  const query = async <T>(text: string, params: unknown[] = [], options?: QueryOptions): Promise<Results<T>> => {
+    if (options?.blob || options?.paramTypes) return pg.query<T>(text, params, options);
+    await inner._checkReady();
+    return inner._runExclusiveTransaction(() => inner._runExclusiveQuery(() => run<T>(text, params, options)));
+  };
+
+  return new Proxy(pg, {
+    get(target, prop) {
+      if (prop === 'query') return query;
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
