@@ -23,8 +23,8 @@ afterAll(async () => {
 
 describe('preparedClient', () => {
   it('returns what PGlite returns, in object and array row modes, with parameters serialized by their described types', async () => {
-    const text = 'select id, version, encounter, updated_at from notes where id = $1 and updated_at <= $2';
-    const params = [NOTE, new Date('2025-12-01T00:00:00Z')];
+    const text = "select id, version, encounter, updated_at, null::text as nothing, array[1, 2]::int[] as ranks, $3::boolean as flag from notes where id = $1 and updated_at <= $2";
+    const params = [NOTE, new Date('2025-12-01T00:00:00Z'), true];
     for (const options of [undefined, { rowMode: 'array' as const }]) {
       const own = await pg.query(text, params, options);
       // Twice: the first call prepares the statement, the second runs it as prepared.
