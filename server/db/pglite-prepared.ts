@@ -8,6 +8,8 @@ const REPREPARE_CODES = new Set(['0A000', '26000']);
 interface Prepared {
   name: string;
   paramTypes: number[];
+  /** The result's columns as described at Parse (none for a statement that returns no rows): not asked for again per call. */
+  columns: messages.RowDescriptionMessage | undefined;
 }
 interface PgliteInternals {
   _checkReady(): Promise<void>;
@@ -25,16 +27,20 @@ type Parsers = PgliteInternals['parsers'];
  * whole parser table into a new object on every query (drizzle always passes parsers): a tenth of the
  * server's time under the review load. Here each column's parser is looked up once per result.
  */
-export function firstResult<T>(batch: messages.BackendMessage[], parsers: Parsers, options: QueryOptions | undefined): Results<T> {
+export function firstResult<T>(batch: messages.BackendMessage[], parsers: Parsers, options: QueryOptions | undefined, columns?: messages.RowDescriptionMessage): Results<T> {
   const own = options?.parsers as Parsers | undefined;
   const asArray = options?.rowMode === 'array';
   let fields: { name: string; dataTypeID: number }[] = [];
   let columnParsers: (((v: string, typeId?: number) => unknown) | undefined)[] = [];
+  const describe = (d: messages.RowDescriptionMessage) => {
+    fields = d.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID }));
+    columnParsers = fields.map((f) => own?.[f.dataTypeID] ?? parsers[f.dataTypeID]);
+  };
+  if (columns) describe(columns);
   const rows: unknown[] = [];
   for (const m of batch) {
     if (m.name === 'rowDescription') {
-      fields = (m as messages.RowDescriptionMessage).fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID }));
-      columnParsers = fields.map((f) => own?.[f.dataTypeID] ?? parsers[f.dataTypeID]);
+      describe(m as messages.RowDescriptionMessage);
     } else if (m.name === 'dataRow') {
       const values = (m as messages.DataRowMessage).fields;
       const parsed = values.map((v, i) => (v === null ? null : columnParsers[i] ? columnParsers[i]!(v, fields[i]!.dataTypeID) : v));
@@ -67,8 +73,8 @@ function concat(parts: Uint8Array[]): Uint8Array {
 
 /**
  * The PGlite client with its `query` run as named prepared statements, as postgres.js does on PostgreSQL:
- * a statement text is parsed and described once, later calls send Bind, Describe, Execute and Sync in one
- * batch (one call into the database instead of six) and reuse its plan. Same results, errors and locking
+ * a statement text is parsed and described once, later calls send Bind, Execute and Sync in one batch
+ * (one call into the database instead of six) and reuse its plan and its result description. Same results, errors and locking
  * as PGlite's own `query` (the transaction and query mutexes); transactions, `exec`, blobs and explicit
  * parameter types keep PGlite's own path.
  */
@@ -81,7 +87,8 @@ export function preparedClient(pg: PGlite): PGlite {
   const prepare = async (text: string): Promise<Prepared> => {
     const name = `medcode_${++counter}`;
     const { messages } = await pg.execProtocol(concat([serialize.parse({ name, text }), serialize.describe({ type: 'S', name }), serialize.sync()]));
-    const prepared = { name, paramTypes: parse.parseDescribeStatementResults(messages) };
+    const columns = messages.find((m): m is messages.RowDescriptionMessage => m.name === 'rowDescription');
+    const prepared = { name, paramTypes: parse.parseDescribeStatementResults(messages), columns };
     statements.set(text, prepared);
     if (statements.size > MAX_PREPARED) {
       const [oldText, old] = statements.entries().next().value!;
@@ -108,9 +115,9 @@ export function preparedClient(pg: PGlite): PGlite {
         return serializer ? serializer(v) : String(v);
       });
       const { messages } = await pg.execProtocol(
-        concat([serialize.bind({ statement: prepared.name, values: values as string[] }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()]),
+        concat([serialize.bind({ statement: prepared.name, values: values as string[] }), serialize.execute({}), serialize.sync()]),
       );
-      return firstResult<T>(messages, inner.parsers, options);
+      return firstResult<T>(messages, inner.parsers, options, prepared.columns);
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (!retried && prepared && code && REPREPARE_CODES.has(code)) {
