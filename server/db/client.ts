@@ -11,6 +11,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { acquirePidLock } from './pid-lock.ts';
+import { preparedClient } from './pglite-prepared.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -79,7 +80,8 @@ async function openPglite(dataDir: string): Promise<Database> {
     const pg = await PGlite.create(inMemory ? undefined : path.join(dataDir, 'pg'), {
       extensions: { vector },
     });
-    const db = drizzlePglite(pg, { schema }) as unknown as Db;
+    // Statements prepared once and run in one call each (server/db/pglite-prepared.ts), as postgres.js does.
+    const db = drizzlePglite(preparedClient(pg), { schema }) as unknown as Db;
     return {
       db,
       kind: 'pglite',

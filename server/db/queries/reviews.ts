@@ -303,13 +303,32 @@ export async function decide(db: Db, w: NoteWrite & { input: DecisionInput }): P
  * the suggestion with its earlier decision, and the note's kept codes (for the duplicate check).
  */
 async function readDecisionState(db: Db, noteId: string, suggestionId: string | null, actorId: string, withText: boolean) {
-  const [row] = await db
+  // Built once per database and shape: the busiest read of the review workspace (query building was a tenth of its cost).
+  const query = decisionStateQuery(db, suggestionId !== null, withText);
+  const [row] = await query.execute({ noteId, suggestionId, actorId });
+  return row && { ...row, kept: typeof row.kept === 'string' ? (JSON.parse(row.kept) as typeof row.kept) : row.kept };
+}
+
+const decisionStateQueries = new WeakMap<Db, Map<string, ReturnType<typeof buildDecisionStateQuery>>>();
+
+function decisionStateQuery(db: Db, bySuggestion: boolean, withText: boolean) {
+  let built = decisionStateQueries.get(db);
+  if (!built) decisionStateQueries.set(db, (built = new Map()));
+  const key = `${bySuggestion}:${withText}`;
+  let query = built.get(key);
+  if (!query) built.set(key, (query = buildDecisionStateQuery(db, bySuggestion, withText)));
+  return query;
+}
+
+function buildDecisionStateQuery(db: Db, bySuggestion: boolean, withText: boolean) {
+  const noteId = sql.placeholder('noteId');
+  return db
     .select({
       version: notes.version,
       status: notes.status,
       encounter: notes.encounter,
       text: withText ? notes.text : sql<string>`''`,
-      claimMine: sql<boolean>`coalesce(${noteClaims.userId} = ${actorId}, false)`,
+      claimMine: sql<boolean>`coalesce(${noteClaims.userId} = ${sql.placeholder('actorId')}, false)`,
       claimActivity: noteClaims.lastActivity,
       suggestion: { id: suggestions.id, kind: suggestions.kind, system: suggestions.system, code: suggestions.code, description: suggestions.description, evidence: suggestions.evidence },
       previous: decisions,
@@ -318,10 +337,10 @@ async function readDecisionState(db: Db, noteId: string, suggestionId: string | 
     })
     .from(notes)
     .leftJoin(noteClaims, eq(noteClaims.noteId, notes.id))
-    .leftJoin(suggestions, suggestionId ? and(eq(suggestions.id, suggestionId), eq(suggestions.noteId, notes.id)) : sql`false`)
+    .leftJoin(suggestions, bySuggestion ? and(eq(suggestions.id, sql.placeholder('suggestionId')), eq(suggestions.noteId, notes.id)) : sql`false`)
     .leftJoin(decisions, eq(decisions.suggestionId, suggestions.id))
-    .where(eq(notes.id, noteId));
-  return row && { ...row, kept: typeof row.kept === 'string' ? (JSON.parse(row.kept) as typeof row.kept) : row.kept };
+    .where(eq(notes.id, noteId))
+    .prepare(`decision_state_${bySuggestion ? 's' : 'n'}${withText ? 't' : ''}`);
 }
 
 /**
