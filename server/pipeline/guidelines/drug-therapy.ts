@@ -76,6 +76,9 @@ export function applyDrugTherapy(kept: RuledCandidate[], input: GuidelineInput):
   // Antidiabetic long-term codes identify how diabetes is controlled (E08–E13 "use additional code to identify
   // control using insulin / oral hypoglycemic drugs"): an SGLT2 inhibitor given for heart failure is not one.
   const diabetic = kept.some((c) => /^(E0[89]|E1[013]|O24)/.test(c.code));
+  // Type 1 diabetes is insulin-dependent by definition: the E10 category carries no "use additional code …
+  // insulin (Z79.4)" note (E08, E09, E11 and E13 do), so insulin is Z79.4 only beside another diabetes code.
+  const insulinReported = kept.some((c) => /^(E0[89]|E1[13]|O24)/.test(c.code));
   // A drug stopped anywhere in the note is not current therapy (one held for a procedure still is).
   const stopped = new Set(
     input.sentences.filter((s) => STOPPED.test(s.text)).flatMap((s) => [...s.text.matchAll(WORD)].map((w) => w[0].toLowerCase())),
@@ -88,6 +91,7 @@ export function applyDrugTherapy(kept: RuledCandidate[], input: GuidelineInput):
       const code = longTermCodeOf(kb, w[0], clause.text, routes);
       if (!code || keptCodes.has(code) || !kb.codes.get(code)?.billable || stopped.has(w[0].toLowerCase())) continue;
       if (/^Z79\.(4|84|85)$/.test(code) && !diabetic) continue;
+      if (code === 'Z79.4' && !insulinReported) continue;
       const what = (kb.codes.get(code)?.title ?? code).replace(/^Long[- ]term \(current\) use of /i, '');
       const z = { code, what };
       const start = clause.sentence.start + clause.start + w.index!;

@@ -171,6 +171,13 @@ describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
     expect(codes('Meds: warfarin 5 mg daily.\nWarfarin stopped today for bleeding.\nAssessment: Hypertension.')).not.toContain('Z79.01');
   });
 
+  it('insulin is Z79.4 beside type 2 diabetes, not beside type 1, which is insulin-dependent by definition (E10 has no "use additional code Z79.4")', () => {
+    expect(codes('Meds: insulin glargine 20 units qHS.\nAssessment: Type 2 diabetes mellitus.')).toContain('Z79.4');
+    const type1 = codes('Meds: insulin glargine 20 units qHS; insulin lispro with meals.\nAssessment: Type 1 diabetes mellitus.');
+    expect(type1.some((c) => c.startsWith('E10'))).toBe(true);
+    expect(type1).not.toContain('Z79.4');
+  });
+
   it('a drug the Table does not list is classed by its USAN stem: apixaban (-xaban) → Z79.01', () => {
     expect(codes('Meds: apixaban 5 mg BID.\nAssessment: Hypertension.')).toContain('Z79.01');
   });
