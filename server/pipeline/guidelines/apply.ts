@@ -21,7 +21,7 @@ import { applyOldMi } from './old-mi.ts';
 import { applyOsteoporoticFractures } from './osteoporosis.ts';
 import { applyPregnancy, applyTrimester } from './pregnancy.ts';
 import { applyRespiratory } from './respiratory.ts';
-import { applySectionPolicy, hasDiagnosticStatement } from './sections.ts';
+import { applyEcgFindings, applySectionPolicy, hasDiagnosticStatement } from './sections.ts';
 import { applyTransferStatus } from './transfer-status.ts';
 import { sequenceDiagnoses } from './sequencing.ts';
 import { applySubstanceUse } from './substance-use.ts';
@@ -37,6 +37,7 @@ import type { GuidelineInput, GuidelineStage } from './types.ts';
  * dev (measured; README "Guideline layer").
  */
 export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly: boolean }[] = [
+  { stage: applyEcgFindings, assessmentOnly: false },
   { stage: applySectionPolicy, assessmentOnly: true },
   { stage: applyDiabetes, assessmentOnly: false },
   { stage: applyHypertension, assessmentOnly: false },

@@ -26,6 +26,13 @@ const DRUG_SECTIONS: ReadonlySet<SectionName> = new Set(['medications', 'allergi
  */
 const TEST_NAME = /^(?:tests?|testing|study|studies|echo|echocardiograms?|echocardiography|imaging|scan|screen|screening|panel|titer|assay|antigen|antibod(?:y|ies)|cultures?|swab|pcr|serology|ecg|ekg)$/i;
 
+/**
+ * An ECG wave or segment before the word ("ST depressions", "PR depression", "ST elevation", "T-wave
+ * inversion"): the tracing's finding, not the condition the word names elsewhere (F32.A for "depression").
+ * The provider's interpretation is coded (an MI, or R94.31 abnormal ECG), never the word read on its own.
+ */
+const ECG_SEGMENT_BEFORE = /\b(?:ST|PR|QT|ST[- ]segment|PR[- ]segment|T[- ]waves?|Q[- ]waves?)[\s-]*$/i;
+
 /** Chapter 18: symptoms, signs and abnormal clinical and laboratory findings (R00–R99). */
 export const isSymptomCode = (code: string) => code.startsWith('R');
 
@@ -50,6 +57,23 @@ function statedConditions(input: GuidelineInput): (code: string) => boolean {
     const own = new Set(words(code));
     return diseases.some((w) => w.every((x) => own.has(x)));
   };
+}
+
+/**
+ * Example: "ECG: horizontal ST depressions II, III, aVF." — no F32.A. With or without an assessment: a case
+ * report's "ST-segment depression" is no more a mood disorder than an office note's.
+ */
+export function applyEcgFindings(kept: RuledCandidate[], input: GuidelineInput): StageResult {
+  const text = input.note.text;
+  const ecgFinding = (m: RuledCandidate['evidence'][number]) => ECG_SEGMENT_BEFORE.test(text.slice(Math.max(0, m.span.start - 16), m.span.start));
+  const dropped: Dropped[] = [];
+  const out = kept.filter((c) => {
+    // A circulatory reading of those words ("ST elevation MI") is the provider's interpretation: kept.
+    if (c.code.startsWith('I') || c.code === 'R94.31' || c.evidence.length === 0 || !c.evidence.every(ecgFinding)) return true;
+    dropped.push({ code: c.code, reason: 'read only from an ECG finding ("ST depression"): the tracing is coded as the provider interprets it, not as the word (OCG III.B)' });
+    return false;
+  });
+  return { kept: out, dropped };
 }
 
 /**
