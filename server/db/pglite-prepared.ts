@@ -4,6 +4,8 @@ import { parse, protocol, type messages, type PGlite, type QueryOptions, type Re
 export const MAX_PREPARED = 256;
 /** A plan invalidated by a schema change, or a statement the session no longer has: prepared again once. */
 const REPREPARE_CODES = new Set(['0A000', '26000']);
+/** Commands whose completion tag counts written rows (PGlite's own parseResults reports these as affectedRows). */
+const WRITE_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'COPY', 'MERGE']);
 
 interface Prepared {
   name: string;
@@ -54,7 +56,7 @@ export function firstResult<T>(batch: messages.BackendMessage[], parsers: Parser
       const words = (m as messages.CommandCompleteMessage).text.split(' ');
       const command = words[0]!;
       const count = Number.parseInt(words[words.length - 1]!, 10);
-      const affectedRows = ['INSERT', 'UPDATE', 'DELETE', 'COPY', 'MERGE'].includes(command) ? count : 0;
+      const affectedRows = WRITE_COMMANDS.has(command) ? count : 0;
       return { rows, fields, command, affectedRows, ...(Number.isNaN(count) ? {} : { rowCount: count }) } as Results<T>;
     }
   }

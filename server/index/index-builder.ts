@@ -16,7 +16,7 @@ import { indexModelId } from './embedding-text.ts';
 
 export interface VectorIndexStatus {
   /** building: the code search's vector fallback is off until ready; failed: see the log, the next start retries. */
-  state: 'building' | 'ready' | 'failed' | 'missing';
+  state: (typeof VECTOR_INDEX_STATES)[number];
   /** Rows embedded so far and rows to embed in this build (0 / 0 when nothing was missing). */
   done: number;
   total: number;

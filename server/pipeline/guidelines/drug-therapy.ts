@@ -75,10 +75,11 @@ export function applyDrugTherapy(kept: RuledCandidate[], input: GuidelineInput):
   const added = new Map<string, RuledCandidate>();
   // Antidiabetic long-term codes identify how diabetes is controlled (E08–E13 "use additional code to identify
   // control using insulin / oral hypoglycemic drugs"): an SGLT2 inhibitor given for heart failure is not one.
-  const diabetic = kept.some((c) => /^(E0[89]|E1[013]|O24)/.test(c.code));
+  const diabetesCodes = kept.map((c) => c.code).filter((code) => /^(E0[89]|E1[013]|O24)/.test(code));
+  const diabetic = diabetesCodes.length > 0;
   // Type 1 diabetes is insulin-dependent by definition: the E10 category carries no "use additional code …
   // insulin (Z79.4)" note (E08, E09, E11 and E13 do), so insulin is Z79.4 only beside another diabetes code.
-  const insulinReported = kept.some((c) => /^(E0[89]|E1[13]|O24)/.test(c.code));
+  const insulinReported = diabetesCodes.some((code) => !code.startsWith('E10'));
   // A drug stopped anywhere in the note is not current therapy (one held for a procedure still is).
   const stopped = new Set(
     input.sentences.filter((s) => STOPPED.test(s.text)).flatMap((s) => [...s.text.matchAll(WORD)].map((w) => w[0].toLowerCase())),
