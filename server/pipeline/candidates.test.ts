@@ -21,6 +21,12 @@ const CODES: CodeInfo[] = [
   { code: 'I50.33', billable: true, title: 'Acute on chronic diastolic (congestive) heart failure', parent: null },
   { code: 'F23', billable: true, title: 'Brief psychotic disorder', parent: null },
   { code: 'F32.2', billable: true, title: 'Major depressive disorder, single episode, severe without psychotic features', parent: null },
+  { code: 'D50.9', billable: true, title: 'Iron deficiency anemia, unspecified', parent: null },
+  { code: 'N17.0', billable: true, title: 'Acute kidney failure with tubular necrosis', parent: null },
+  { code: 'N17.9', billable: true, title: 'Acute kidney failure, unspecified', parent: null },
+  { code: 'J15.4', billable: true, title: 'Pneumonia due to other streptococci', parent: null },
+  { code: 'Z53.9', billable: true, title: 'Procedure and treatment not carried out, unspecified reason', parent: null },
+  { code: 'P91.60', billable: true, title: 'Hypoxic ischemic encephalopathy [HIE], unspecified', parent: null },
 ];
 // Index paths as the Alphabetic Index CSV gives them (path levels, nonessential modifiers).
 const TERMS: DictionaryTerm[] = [
@@ -39,6 +45,12 @@ const TERMS: DictionaryTerm[] = [
   { code: 'I50.31', kind: 'index', text: 'Failure, heart, diastolic, acute', path: ['Failure', 'heart', 'diastolic', 'acute'], modifiers: ['', '', '', ''] },
   { code: 'I50.33', kind: 'index', text: 'Failure, heart, diastolic, acute on chronic', path: ['Failure', 'heart', 'diastolic', 'acute on chronic'], modifiers: ['', '', '', ''] },
   { code: 'F23', kind: 'index', text: 'Episode, psychotic', path: ['Episode', 'psychotic'], modifiers: ['', ''] },
+  { code: 'D50.9', kind: 'index', text: 'Anemia, deficiency, iron', path: ['Anemia', 'deficiency', 'iron'], modifiers: ['', '', ''] },
+  { code: 'N17.0', kind: 'index', text: 'Shock, kidney', path: ['Shock', 'kidney'], modifiers: ['', ''] },
+  { code: 'N17.9', kind: 'index', text: 'Injury, kidney, acute', path: ['Injury', 'kidney', 'acute'], modifiers: ['', '', '(nontraumatic)'] },
+  { code: 'J15.4', kind: 'index', text: 'Pneumonia, due to, Streptococcus', path: ['Pneumonia', 'due to', 'Streptococcus'], modifiers: ['', '', ''] },
+  { code: 'Z53.9', kind: 'index', text: 'Procedure (surgical), not done', path: ['Procedure (surgical)', 'not done'], modifiers: ['', ''] },
+  { code: 'P91.60', kind: 'index', text: 'Encephalopathy, hypoxic ischemic', path: ['Encephalopathy', 'hypoxic ischemic'], modifiers: ['', ''] },
   { code: 'F32.2', kind: 'index', text: 'Episode, depressive, major, severe (without psychotic symptoms)', path: ['Episode', 'depressive', 'major', 'severe (without psychotic symptoms)'], modifiers: ['', '', '', ''] },
 ];
 const kb = buildKnowledge('test', CODES, [], TERMS);
@@ -94,5 +106,17 @@ describe('candidates from hand-written sentences', () => {
 
   it('"No evidence of pneumonia" and "Denies chest pain" leave nothing to code', () => {
     expect(codesOf('Denies hypertension. No evidence of diabetes type 2.')).toEqual([]);
+  });
+
+  it('a cue word leading a leftover phrase scopes over it: "not hypoxic at rest" is retrieved as a negated "hypoxic"', () => {
+    const { phrases } = generateCandidates('Hemodynamically stable, not hypoxic at rest.', kb);
+    expect(phrases.map((p) => [p.text, p.span.quote, p.context.negated])).toEqual([['hypoxic', 'hypoxic', true]]);
+  });
+
+  it('a match does not join words across "secondary to": "AKI secondary to septic shock" is N17.9, not "Shock, kidney" N17.0', () => {
+    expect(codesOf('AKI secondary to septic shock.')).toEqual(['N17.9']);
+    // A term that reads across the link itself still matches, as does "A due to B" read as the Index's "A, B".
+    expect(codesOf('Pneumonia due to Streptococcus.')).toEqual(['J15.4']);
+    expect(codesOf('Anemia due to iron deficiency.')).toEqual(['D50.9']);
   });
 });

@@ -1,7 +1,7 @@
 // Stages 1–5 up to candidate codes: sections → sentences → abbreviation expansion → dictionary mentions
 // → context → completion to a reportable code. One candidate per (code); evidence from every mention.
 import { expandAbbreviations, toOriginal } from './abbreviations.ts';
-import { applyContext } from './context.ts';
+import { applyContext, findTriggers } from './context.ts';
 import type { Knowledge } from './knowledge.ts';
 import type { DictionaryEntry } from './dictionary.ts';
 import { findMentions, findMinedMentions } from './mentions.ts';
@@ -13,7 +13,7 @@ import { uncoveredPhrases, type PhraseVocabulary } from './phrases.ts';
 import type { RetrievedHits } from './retrieve.ts';
 import { INDEX_SYNONYMS } from './synonyms.ts';
 import { documentFrequency, MAX_POSTING, termIndexOf } from './term-index.ts';
-import { listBoundaries, tokenize } from './tokens.ts';
+import { causalLinks, listBoundaries, tokenize, type Token } from './tokens.ts';
 import type { ContextStatus, EvidenceSpan, RuleNote } from './types.ts';
 
 export interface CandidateMention {
@@ -71,6 +71,22 @@ export const RETRIEVED_KIND = 'search';
 
 export const NO_CONTEXT: ContextStatus = { negated: false, uncertain: false, historical: false, family: false, hypothetical: false };
 
+/**
+ * A phrase's leading words that are an assertion cue ("not hypoxic at rest", "possible pneumonia") modify the
+ * finding; inside the phrase, ConText would read them as part of the mention (context.ts `covers`) and the
+ * finding would pass as affirmed. Trimmed, the cue scopes over the rest as it does over a dictionary match.
+ */
+function withoutLeadingCues(text: string, tokens: readonly Token[], runs: number[][]): number[][] {
+  const cues = findTriggers(text).filter((t) => t.kind !== 'PSEUDO' && t.kind !== 'TERMINATE');
+  if (cues.length === 0) return runs;
+  const inCue = (i: number) => cues.some((c) => tokens[i]!.start >= c.start && tokens[i]!.end <= c.end);
+  return runs.map((run) => {
+    let first = 0;
+    while (first < run.length && inCue(run[first]!)) first++;
+    return run.slice(first);
+  }).filter((run) => run.length > 0);
+}
+
 /** Finds every code the note's words point to, with evidence spans into the original text. */
 export function generateCandidates(
   text: string,
@@ -86,12 +102,12 @@ export function generateCandidates(
     const tokens = tokenize(expanded.text);
     if (tokens.length === 0) continue;
     const sentenceStems = completionStems(s.text, tokens);
-    const dictionaryMentions = findMentions(tokens, kb.dictionary, listBoundaries(expanded.text, tokens));
+    const dictionaryMentions = findMentions(tokens, kb.dictionary, listBoundaries(expanded.text, tokens), causalLinks(expanded.text, tokens));
     const mentions = [...dictionaryMentions, ...(mined ? findMinedMentions(tokens, mined) : [])];
     // Leftover = not in a dictionary match; mined phrases do not count, so the same phrases are retrieved
     // whichever learned model is loaded (retrieval results are computed before scoring, see run.ts).
     const covered = new Set(dictionaryMentions.flatMap((m) => m.tokens));
-    const runs = uncoveredPhrases(expanded.text, tokens, covered, vocabulary);
+    const runs = withoutLeadingCues(expanded.text, tokens, uncoveredPhrases(expanded.text, tokens, covered, vocabulary));
     const spanOf = (run: readonly number[]) => toOriginal(expanded.map, tokens[run[0]!]!.start, tokens[run[run.length - 1]!]!.end);
     const spans = mentions.map((m) => spanOf(m.tokens));
     const runSpans = runs.map(spanOf);

@@ -2,8 +2,9 @@
 // all occur in the sentence within a window, in any order ("urinary tract infection" meets the Index path
 // "Infection, urinary (tract)"). A match that another match contains is kept but marked as subsumed.
 import type { Dictionary, DictionaryEntry } from './dictionary.ts';
+import { stems } from '../index/lexical-score.ts';
 import { INDEX_SYNONYMS } from './synonyms.ts';
-import type { Token } from './tokens.ts';
+import type { CausalLink, Token } from './tokens.ts';
 
 export interface Mention {
   entry: DictionaryEntry;
@@ -28,6 +29,7 @@ export function findMentions(
   tokens: readonly Token[],
   dict: Dictionary,
   boundaries: readonly number[] = [],
+  links: readonly CausalLink[] = [],
   synonyms: ReadonlyMap<string, readonly string[]> = INDEX_SYNONYMS,
 ): Mention[] {
   const where = new Map<string, number[]>();
@@ -58,7 +60,7 @@ export function findMentions(
       slots.visited[id] = stamp;
       if (!allSlotsPresent(slots, id, stamp)) continue;
       const m = matchEntry(dict.entries[id]!, tokens, where);
-      if (m && crossesBoundary(m, tokens, boundaries)) continue;
+      if (m && (crossesBoundary(m, tokens, boundaries) || crossesLink(m, tokens, links))) continue;
       if (m) found.push(m);
     }
   }
@@ -162,6 +164,23 @@ function allSlotsPresent({ code, offset, present }: SlotCode, id: number, stamp:
     if (!found) return false;
   }
   return true;
+}
+
+/**
+ * "A due to B" reads as the Index's "A, B" ("anemia due to iron deficiency" is "Anemia, iron deficiency"),
+ * never as "B, A": the cause's main term modified by the effect's words ("AKI secondary to septic shock" is
+ * not "Shock, kidney"). So a match across a link is refused when all its main-term words come after it.
+ */
+function crossesLink(m: Mention, tokens: readonly Token[], links: readonly CausalLink[]): boolean {
+  if (links.length === 0 || !m.entry.term.path?.[0]) return false;
+  const first = tokens[m.tokens[0]!]!.position;
+  const last = tokens[m.tokens[m.tokens.length - 1]!]!.position;
+  const text = m.entry.term.text.toLowerCase();
+  const crossed = links.filter((l) => l.position > first && l.position <= last && !text.includes(l.word));
+  if (crossed.length === 0) return false;
+  const main = new Set(stems(m.entry.term.path[0]));
+  const mainTokens = m.tokens.filter((i) => main.has(tokens[i]!.stem));
+  return mainTokens.length > 0 && crossed.some((l) => mainTokens.every((i) => tokens[i]!.position >= l.position));
 }
 
 function crossesBoundary(m: Mention, tokens: readonly Token[], boundaries: readonly number[]): boolean {

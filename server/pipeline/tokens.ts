@@ -62,6 +62,30 @@ export function listBoundaries(text: string, tokens: readonly Token[]): number[]
   return out;
 }
 
+/** A causal link between two conditions in the note's words, at the word position after it. */
+export interface CausalLink {
+  position: number;
+  /** The link's first word ("due", "secondary"): a term whose own text has it reads across the link by design. */
+  word: string;
+}
+
+const CAUSAL_LINK = /\b(due|secondary|attributed|attributable|caused|because|owing)\s+(?:to|by|of)\b/gi;
+
+/**
+ * "AKI secondary to septic shock" names two conditions, each coded on its own (OCG I.A.15, I.B.9): which
+ * matches may still read across the link is mentions.ts's crossesLink.
+ */
+export function causalLinks(text: string, tokens: readonly Token[]): CausalLink[] {
+  const out: CausalLink[] = [];
+  let t = 0;
+  for (const m of text.matchAll(CAUSAL_LINK)) {
+    const after = m.index + m[0].length;
+    while (t < tokens.length && tokens[t]!.start < after) t++;
+    if (t < tokens.length) out.push({ position: tokens[t]!.position, word: m[1]!.toLowerCase() });
+  }
+  return out;
+}
+
 const QUALIFIER_AFTER_COMMA = /^\s*(class|stage|type|grade|mild|moderate|severe|recurrent|single|left|right|bilateral|controlled|uncontrolled|persistent|paroxysmal|permanent|with|without|in remission)\b/i;
 
 /** The "s" of "cow's" / "Crohn’s". */

@@ -3,6 +3,7 @@
 // formed before the unspecified codes they make redundant are dropped, and symptoms are judged against the
 // diagnoses that remain. Each stage is a pure function of its inputs (see its own file for the guideline).
 import type { Dropped, RuledCandidate } from '../rules.ts';
+import { applyAllergyStatus } from './allergy-status.ts';
 import { applyBurns } from './burns.ts';
 import { applyCoronaryAngina, applyInfarctionSite } from './coronary.ts';
 import { applyDementiaEtiology } from './dementia.ts';
@@ -23,6 +24,7 @@ import { applyPregnancy, applyTrimester } from './pregnancy.ts';
 import { applyRespiratory } from './respiratory.ts';
 import { applyEcgFindings, applySectionPolicy, hasDiagnosticStatement } from './sections.ts';
 import { applyTransferStatus } from './transfer-status.ts';
+import { applyWordSense } from './word-sense.ts';
 import { sequenceDiagnoses } from './sequencing.ts';
 import { applySubstanceUse } from './substance-use.ts';
 import { applySpecificity } from './specificity.ts';
@@ -38,6 +40,7 @@ import type { GuidelineInput, GuidelineStage } from './types.ts';
  */
 export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly: boolean }[] = [
   { stage: applyEcgFindings, assessmentOnly: false },
+  { stage: applyWordSense, assessmentOnly: false },
   { stage: applySectionPolicy, assessmentOnly: true },
   { stage: applyDiabetes, assessmentOnly: false },
   { stage: applyHypertension, assessmentOnly: false },
@@ -51,6 +54,7 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyDementiaEtiology, assessmentOnly: false },
   { stage: applyHistoryCodes, assessmentOnly: false },
   { stage: applyDrugTherapy, assessmentOnly: false },
+  { stage: applyAllergyStatus, assessmentOnly: true },
   { stage: applyDeviceStatus, assessmentOnly: false },
   { stage: applyPregnancy, assessmentOnly: false },
   { stage: applyTransferStatus, assessmentOnly: false },

@@ -228,10 +228,19 @@ const CODES: CodeInfo[] = [
   code('F10.239', 'Alcohol dependence with withdrawal, unspecified', 'F10.23'),
   code('F10.9', 'Alcohol use, unspecified', 'F10', false),
   code('F10.90', 'Alcohol use, unspecified, uncomplicated', 'F10.9'),
+  code('R53.81', 'Other malaise'),
+  code('L50.0', 'Allergic urticaria'),
+  code('Z88', 'Allergy status to drugs, medicaments and biological substances', null, false),
+  code('Z88.0', 'Allergy status to penicillin', 'Z88'),
+  code('Z88.1', 'Allergy status to other antibiotic agents', 'Z88'),
+  code('Z88.2', 'Allergy status to sulfonamides', 'Z88'),
+  code('Z88.5', 'Allergy status to narcotic agent', 'Z88'),
 ];
 const index = (c: string, path: string[]): DictionaryTerm => ({ code: c, kind: 'index', text: path.join(', '), path, modifiers: path.map(() => '') });
 const TERMS: DictionaryTerm[] = [
   index('I10', ['Hypertension, hypertensive']),
+  index('R53.81', ['Decline']),
+  index('L50.0', ['Allergy, allergic', 'urticaria']),
   index('I50.9', ['Failure', 'heart']),
   index('I50.22', ['Failure', 'heart', 'systolic', 'chronic']),
   index('N18.9', ['Disease', 'kidney', 'chronic']),
@@ -359,6 +368,9 @@ const DRUGS = [
   { name: 'Spironolactone', code: 'T50.0X5' },
   { name: 'Furosemide', code: 'T50.1X5' },
   { name: 'Acetaminophen', code: 'T39.1X5' },
+  { name: 'Amoxicillin', code: 'T36.0X5' },
+  { name: 'Cephalexin', code: 'T36.1X5' },
+  { name: 'Codeine', code: 'T40.2X5' },
 ];
 
 export const GUIDELINE_KB: Knowledge = buildKnowledge('test', CODES, NOTES, TERMS, DRUGS);

@@ -86,12 +86,23 @@ describe('one code per condition (OCG I.B.2)', () => {
     expect(codes('HPI: kidney disease since 2019.\nAssessment: CKD stage 3b.')).toEqual(['N18.32']);
   });
 
+  it('an unspecified code each of whose statement mentions another code reads more specifically gives way: no N28.9 beside E11.22 + N18.32', () => {
+    const out = codes('Assessment:\n1. T2DM with diabetic chronic kidney disease.\n2. CKD stage 3b, stable.');
+    expect(out).toEqual(expect.arrayContaining(['E11.22', 'N18.32']));
+    expect(out).not.toContain('N28.9');
+  });
+
   it('"viral gastroenteritis" is A08.4; the reading of its last word (K52.9, noninfective) is not reported beside it', () => {
     expect(codes('Discharge diagnoses:\nPrincipal: Viral gastroenteritis.', 'inpatient')).toEqual(['A08.4']);
   });
 
   it('two unspecified readings of the same word ("depression" as F32.A and F32.9) are one condition: one code', () => {
     expect(codes('Assessment: Depression, stable.')).toHaveLength(1);
+  });
+
+  it('"decline" is R53.81 only as the patient\'s general decline: not a refusal ("declines TOLAC"), not one measure\'s trend ("decline in eGFR")', () => {
+    expect(codes('Assessment:\n1. CKD stage 3b - slow decline in eGFR (41 -> 37).\n2. Prior cesarean - declines TOLAC.\n3. Smoking: NRT offered (declined).')).not.toContain('R53.81');
+    expect(codes('Assessment: general decline at home.')).toContain('R53.81');
   });
 
   it('"ST depressions" on an ECG is a tracing finding, not depression (F32.A), with or without an assessment (depression itself: the test above)', () => {

@@ -75,14 +75,13 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
   for (const a of kept) {
     if (drop.has(a) || !UNSPECIFIED.test(title(a.code))) continue;
     const aWords = words(a.code);
-    const b = kept.find(
-      (o) =>
-        o !== a &&
-        !drop.has(o) &&
-        !UNSPECIFIED.test(title(o.code)) &&
-        !reportedTogether(input, a.code, o.code) &&
-        (statementEvidence(a).every((m) => overlaps(m, o)) || [...aWords].every((w) => words(o.code).has(w))),
-    );
+    const specifics = kept.filter((o) => o !== a && !drop.has(o) && !UNSPECIFIED.test(title(o.code)) && !reportedTogether(input, a.code, o.code));
+    const own = statementEvidence(a);
+    // Each of its mentions may be read more specifically by a different code: "kidney disease" in "T2DM with
+    // diabetic chronic kidney disease" (E11.22) and "CKD" in "CKD stage 3b" (N18.32) leave N28.9 nothing.
+    const b =
+      specifics.find((o) => own.every((m) => overlaps(m, o)) || [...aWords].every((w) => words(o.code).has(w))) ??
+      (own.every((m) => specifics.some((o) => overlaps(m, o))) ? specifics.find((o) => overlaps(own[0]!, o)) : undefined);
     if (!b) continue;
     drop.add(a);
     dropped.push({ code: a.code, reason: `unspecified reading of the condition coded more specifically as ${b.code} (OCG I.B.2)` });

@@ -1,0 +1,37 @@
+// The stage on its own, for the verb forms the hand-made Index slice does not match ("declines", "declined").
+import { describe, expect, it } from 'vitest';
+import { derivedCandidate, derivedMention, type GuidelineInput } from './types.ts';
+import { GUIDELINE_KB } from './fixture-knowledge.ts';
+import { applyWordSense } from './word-sense.ts';
+
+const sentence = (text: string) => ({ index: 0, start: 0, end: text.length, text, section: 'assessment' as const });
+/** `code` read from `word` where it first occurs in `text`, through the stage. */
+const keeps = (text: string, word: string, code = 'R53.81') => {
+  const start = text.indexOf(word);
+  const candidate = derivedCandidate(code, [derivedMention(sentence(text), start, start + word.length, text, word, code)], 0.6, 'test', '');
+  const input = { note: { text }, sentences: [sentence(text)], kb: GUIDELINE_KB, scored: [] } as unknown as GuidelineInput;
+  return applyWordSense([candidate], input).kept.length === 1;
+};
+
+describe('"decline": the patient\'s general decline, a refusal, or one measure\'s trend', () => {
+  it('a refusal is not R53.81: "declines TOLAC", "NRT offered (declined)"', () => {
+    expect(keeps('Prior cesarean - declines TOLAC.', 'declines')).toBe(false);
+    expect(keeps('NRT offered (declined).', 'declined')).toBe(false);
+  });
+
+  it('the patient\'s own decline is: "her health has declined", "general decline"', () => {
+    expect(keeps('Her health has declined since the fall.', 'declined')).toBe(true);
+    expect(keeps('General decline at home.', 'decline')).toBe(true);
+  });
+
+  it('one measure\'s trend is not: "decline in eGFR"', () => {
+    expect(keeps('CKD 3b - slow decline in eGFR.', 'decline')).toBe(false);
+  });
+
+  it('weight loss as the aim of treatment is not R63.4; unexplained weight loss is', () => {
+    expect(keeps('Class 3 obesity, here to discuss weight-loss treatment.', 'weight-loss', 'R63.4')).toBe(false);
+    expect(keeps('Prediabetes - expect improvement with weight loss.', 'weight loss', 'R63.4')).toBe(false);
+    expect(keeps('Goal of 5% weight loss by June.', 'weight loss', 'R63.4')).toBe(false);
+    expect(keeps('Fatigue with 12 lb unintentional weight loss over 3 months.', 'weight loss', 'R63.4')).toBe(true);
+  });
+});

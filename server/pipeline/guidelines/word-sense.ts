@@ -1,0 +1,44 @@
+// A word read in a sense its Index entry does not have. The Alphabetic Index's "Decline (general) — see
+// Deterioration" (R53.81) is the patient's general decline; the same letters also write a refusal ("declines
+// TOLAC", "NRT offered (declined)") and the trend of one measure ("slow decline in eGFR"). A refusal is coded,
+// if at all, as the refusal (Z28.2-, Z53.2-); a measure's trend is the condition it measures (OCG III.B, IV.K).
+// "Loss, weight (abnormal) (cause unknown)" (R63.4) is a finding; weight loss that is the aim of treatment
+// ("weight-loss treatment", "expect improvement with weight loss") is the plan for the patient's obesity.
+// Written by hand: which sense a word has is read from the words around it, not from any code table.
+import type { Dropped, RuledCandidate } from '../rules.ts';
+import type { GuidelineInput, StageResult } from './types.ts';
+
+/** The refusal: the verb, "declines" / "declined", not the noun "decline" or the adjective "declining". */
+const REFUSAL = /^declin(?:es|ed)$/i;
+/** A decline of a named measure or function: "decline in eGFR", "decline of renal function". */
+const OF_A_MEASURE = /^\s*(?:in|of)\s+\S/i;
+/** "Her health has declined", "functional status declined": the patient's own decline, the Index's sense. */
+const THE_PATIENT_S = /\b(?:health|condition|function(?:ing)?|status|strength|mobility)\s+(?:has\s+|had\s+|have\s+)?$/i;
+
+/** Weight loss as the treatment or its aim: "weight-loss medication", "weight loss program". */
+const AS_TREATMENT = /^[\s-]*(?:treatment|therapy|program|programme|medications?|drugs?|surgery|management|counsel(?:l)?ing|goals?|plan|efforts?|interventions?|clinic|regimen|diet|journey)\b/i;
+/** …or wanted: "goal of 5% weight loss", "intentional weight loss", "expect improvement with weight loss". */
+const AS_AIM = /\b(?:intentional|intended|planned|desired|deliberate|purposeful|goals?|expect\w*|aim\w*|hop\w*)\b[^.;:]*$/i;
+
+/**
+ * Example: "Prior cesarean - declines TOLAC" and "CKD 4 - slow decline in eGFR" give no R53.81; "general
+ * decline, failure to thrive" does. "Here to discuss weight-loss treatment" gives no R63.4; "10 lb
+ * unintentional weight loss" does.
+ */
+export function applyWordSense(kept: RuledCandidate[], input: GuidelineInput): StageResult {
+  const text = input.note.text;
+  const otherSense = (m: RuledCandidate['evidence'][number]) => {
+    const word = m.span.quote.trim();
+    if (/^weight[\s-]+loss$/i.test(word)) return AS_TREATMENT.test(text.slice(m.span.end, m.span.end + 16)) || AS_AIM.test(text.slice(Math.max(0, m.span.start - 40), m.span.start));
+    if (!/^declin/i.test(word)) return false;
+    if (OF_A_MEASURE.test(text.slice(m.span.end, m.span.end + 12))) return true;
+    return REFUSAL.test(word) && !THE_PATIENT_S.test(text.slice(Math.max(0, m.span.start - 30), m.span.start));
+  };
+  const dropped: Dropped[] = [];
+  const out = kept.filter((c) => {
+    if (c.evidence.length === 0 || !c.evidence.every(otherSense)) return true;
+    dropped.push({ code: c.code, reason: `"${c.evidence[0]!.span.quote}" here is not the finding its Index entry names (a refusal, one measure's trend, or the aim of treatment; OCG III.B)` });
+    return false;
+  });
+  return { kept: out, dropped };
+}
