@@ -28,6 +28,11 @@ describe('term dictionary', () => {
     expect(e.slots.map((s) => s.alternatives)).toEqual([[['fracture']], [['femur'], ['femoral']]]);
   });
 
+  it('requires "traumatic" outside the injuries by region: "Emphysema, traumatic" (T79.7) is not every emphysema', () => {
+    const e = compileTerm({ code: 'T79.7', kind: 'index', text: 'Emphysema, traumatic', path: ['Emphysema', 'traumatic'] }, 0)!;
+    expect(e.slots.map((s) => s.alternatives)).toEqual([[['emphysema']], [['traumatic']]]);
+  });
+
   it('keeps nonessential modifiers optional', () => {
     const e = compileTerm({ code: 'N39.0', kind: 'index', text: 'Infection, urinary', path: ['Infection, infected, infective', 'urinary'], modifiers: ['(opportunistic)', '(tract)'] }, 0)!;
     expect(e.size).toBe(2);

@@ -45,10 +45,11 @@ const FREE = new Set([...FREE_EXTRAS, 'personal', 'level']);
 /**
  * One Index level as slots. Comma-separated forms of one word are alternatives ("Diabetes, diabetic",
  * "femur, femoral": see sameWordFamily); other comma pieces are further required words ("Fracture,
- * pathological"), except the default qualifier "traumatic" (a fracture is traumatic unless stated).
+ * pathological"), except, in an injury code's path, the default qualifier "traumatic" (a fracture is traumatic
+ * unless stated). Elsewhere "traumatic" is what the code says: "Emphysema, traumatic" is T79.7, not emphysema.
  */
-function slotsOf(part: string): Slot[] {
-  const pieces = part.split(',').map((p) => termStems(p.replace(/\([^)]*\)/g, ' ')).filter((w) => !FREE.has(w) && !DEFAULT_QUALIFIERS.has(w)));
+function slotsOf(part: string, injury = false): Slot[] {
+  const pieces = part.split(',').map((p) => termStems(p.replace(/\([^)]*\)/g, ' ')).filter((w) => !FREE.has(w) && !(injury && DEFAULT_QUALIFIERS.has(w))));
   const slots: Slot[] = [];
   let current: string[][] = [];
   for (const piece of pieces) {
@@ -65,6 +66,8 @@ function slotsOf(part: string): Slot[] {
 }
 
 const DEFAULT_QUALIFIERS = new Set(['traumatic']);
+/** Injuries by body region (S00–T14): their main terms ("Fracture", "Dislocation") are traumatic unless stated otherwise. */
+const isInjuryByRegion = (code: string) => /^(S|T0\d|T1[0-4])/.test(code);
 
 /** "femur"/"femoral", "infection"/"infective": a shared stem of at least 3 letters and 60% of the shorter word. */
 function sameWordFamily(a: string[], b: string[]): boolean {
@@ -142,7 +145,8 @@ export function compileTerm(term: DictionaryTerm, id: number): DictionaryEntry |
   for (const [i, part] of parts.entries()) {
     // Titles and inclusion terms are one level whose commas are not alternatives: every word is required.
     if (term.kind === 'index') {
-      const level = i > 0 ? slotsOf(part).map(withSiteAdjectives) : slotsOf(part);
+      const injury = isInjuryByRegion(term.code);
+      const level = i > 0 ? slotsOf(part, injury).map(withSiteAdjectives) : slotsOf(part, injury);
       // A last level of only function words ("due to") lost its object in the Index file: the path would
       // match on its main term alone and claim a specific code ("Hypotension, due to" → I95.3).
       if (level.length === 0 && i === parts.length - 1 && i > 0 && onlyFunctionWords(part)) return null;

@@ -68,7 +68,8 @@ const HEADER_ALIASES: Readonly<Record<Exclude<SectionName, 'other'>, readonly st
   physical_exam: ['physical exam', 'physical examination', 'exam', 'examination', 'pe', 'o', 'objective', 'vitals', 'vital signs', 'discharge exam'],
   labs: ['labs', 'laboratory', 'laboratory data', 'laboratory results', 'lab results', 'pertinent results', 'data', 'data reviewed', 'labs reviewed', 'labs/data', 'results'],
   imaging: ['imaging', 'radiology', 'imaging studies'],
-  assessment: ['assessment', 'impression', 'clinical impression'],
+  // A diagnostic test's report: the interpreting physician's conclusion is the diagnosis coded (OCG IV.K).
+  assessment: ['assessment', 'impression', 'clinical impression', 'interpretation', 'conclusion', 'conclusions'],
   plan: ['plan', 'recommendations', 'disposition', 'dispo', 'follow-up', 'discharge plan'],
   assessment_plan: [
     'assessment and plan',

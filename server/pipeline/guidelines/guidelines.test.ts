@@ -92,6 +92,11 @@ describe('one code per condition (OCG I.B.2)', () => {
     expect(out).not.toContain('N28.9');
   });
 
+  it('a test report\'s interpretation is the diagnosis; "COPD with emphysema" is J43.9 alone, not J44.9 from the "COPD" inside it, nor traumatic T79.7', () => {
+    expect(codes('Referring diagnosis: dyspnea on exertion.\nInterpretation:\nThese findings are diagnostic of emphysema (COPD, GOLD 2).')).toEqual(['J43.9']);
+    expect(codes('Assessment: COPD with emphysema.')).toEqual(['J43.9']);
+  });
+
   it('"viral gastroenteritis" is A08.4; the reading of its last word (K52.9, noninfective) is not reported beside it', () => {
     expect(codes('Discharge diagnoses:\nPrincipal: Viral gastroenteritis.', 'inpatient')).toEqual(['A08.4']);
   });

@@ -91,8 +91,11 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
   // ("viral gastroenteritis" A08.4 over "gastroenteritis" K52.9), else the more confident ("depression" as
   // F32.A or F32.9).
   const covers = (n: CandidateMention, m: CandidateMention) => n.span.start <= m.span.start && n.span.end >= m.span.end;
+  // More of the words: more term words, or as many over a longer stretch of the note ("COPD with emphysema",
+  // J43.9 by the Index, over the "COPD" inside it, J44.9 — an abbreviation counts its expansion's words).
+  const longer = (n: CandidateMention, m: CandidateMention) => n.size > m.size || (n.size === m.size && n.span.end - n.span.start > m.span.end - m.span.start);
   const readsMore = (o: RuledCandidate, a: RuledCandidate) =>
-    a.evidence.every((m) => o.evidence.some((n) => covers(n, m) && n.size > m.size)) ||
+    a.evidence.every((m) => o.evidence.some((n) => covers(n, m) && longer(n, m))) ||
     (o.confidence > a.confidence && a.evidence.every((m) => o.evidence.some((n) => n.span.start === m.span.start && n.span.end === m.span.end)));
   for (const a of kept) {
     if (drop.has(a) || !UNSPECIFIED.test(title(a.code))) continue;
