@@ -60,6 +60,20 @@ const B = 'BACKWARD';
 const BI = 'BIDIRECTIONAL';
 
 // Kept as plain data (not typed as ContextRule) so that validation happens on load, as for any rule file.
+/**
+ * A relative taking part in the care, not having the condition: "shared decision with patient and son", "per
+ * daughter", "wife at bedside". Read as FAMILY, the relative's backward scope made the patient's own "CKD 4"
+ * earlier in the sentence a family history (Z84.19).
+ */
+const RELATIVES = ['son', 'daughter', 'wife', 'husband', 'mother', 'father', 'brother', 'sister', 'parents'];
+const CARE_PARTICIPANT = RELATIVES.flatMap((r) =>
+  [`patient and ${r}`, `with ${r}`, `with her ${r}`, `with his ${r}`, `with the ${r}`, `per ${r}`, `per her ${r}`, `per his ${r}`, `${r} at bedside`, `${r} at the bedside`].map((literal) => ({
+    literal,
+    category: 'PSEUDO',
+    direction: F,
+  })),
+);
+
 const RAW_RULES: unknown = [
   // NEGATED — NegEx pre- and post-negation phrases.
   { literal: 'no', category: 'NEGATED', direction: F },
@@ -277,6 +291,7 @@ const RAW_RULES: unknown = [
   { literal: 'vs:', category: 'PSEUDO', direction: F },
   { literal: 'if needed', category: 'PSEUDO', direction: F },
   { literal: 'son-in-law', category: 'PSEUDO', direction: F },
+  ...CARE_PARTICIPANT,
 ];
 
 /** The default rule set, validated when this module loads. */

@@ -47,6 +47,13 @@ describe('applyContext', () => {
     expect(contextOf('Breast cancer in her mother.', 0, 13)).toMatchObject({ ...NONE, family: true });
   });
 
+  it('a relative taking part in the care is no family cue: "Given CKD 4, shared decision with patient and son"', () => {
+    const s = 'Given CKD 4 with high contrast-nephropathy risk, shared decision with patient and son for conservative management.';
+    expect(contextOf(s, 6, 11).family).toBe(false);
+    expect(contextOf('History per daughter: dementia, worse at night.', 22, 30).family).toBe(false);
+    expect(contextOf('Dementia in her mother.', 0, 8).family).toBe(true);
+  });
+
   it('"Family history of breast cancer." — family, not the patient\'s history', () => {
     expect(contextOf('Family history of breast cancer.', 18, 31)).toMatchObject({
       ...NONE,

@@ -5,7 +5,7 @@ import { codes } from './fixture-knowledge.ts';
 
 describe('drug allergy listed among the diagnoses → Z88 status by the drug\'s class', () => {
   it('"Allergy to penicillin (hives)" → Z88.0, not an urticaria of this encounter', () => {
-    const out = codes('Discharge diagnoses:\n1. Hypothyroidism.\n2. Allergy to penicillin (hives).', 'inpatient');
+    const out = codes('Hospital course: Penicillin allergy (hives) - tolerated ceftriaxone.\nDischarge diagnoses:\n1. Hypothyroidism.\n2. Allergy to penicillin (hives).', 'inpatient');
     expect(out).toContain('Z88.0');
     expect(out).not.toContain('L50.0');
   });

@@ -81,10 +81,10 @@ interface AllergyClause {
   code: string;
 }
 
+/** Drug allergies named anywhere in the note (the status is coded only from the diagnoses; see below). */
 function allergyClauses(input: GuidelineInput): AllergyClause[] {
   const out: AllergyClause[] = [];
   for (const s of input.sentences) {
-    if (!DIAGNOSTIC_SECTIONS.has(s.section)) continue;
     for (const re of [ALLERGY_TO, DRUG_ALLERGY]) {
       for (const m of s.text.matchAll(re)) {
         if (DENIED_BEFORE.test(s.text.slice(Math.max(0, m.index - 24), m.index))) continue;
@@ -106,7 +106,10 @@ export function applyAllergyStatus(kept: RuledCandidate[], input: GuidelineInput
   const clauses = allergyClauses(input);
   if (clauses.length === 0) return { kept, dropped: [] };
   const added = new Map<string, RuledCandidate>();
+  // The reaction of an allergy is its history wherever the note names it ("Penicillin allergy (hives)" in the
+  // course too); the status is what the provider lists among this encounter's diagnoses (OCG IV.J).
   for (const c of clauses) {
+    if (!DIAGNOSTIC_SECTIONS.has(c.sentence.section)) continue;
     const title = input.kb.codes.get(c.code)?.title ?? c.code;
     const mention = derivedMention(c.sentence, c.drugStart, c.drugEnd, input.note.text, title, c.code);
     const existing = added.get(c.code) ?? kept.find((k) => k.code === c.code);
@@ -117,7 +120,7 @@ export function applyAllergyStatus(kept: RuledCandidate[], input: GuidelineInput
   const dropped: Dropped[] = [];
   const out = kept.filter((k) => {
     if (k.code.startsWith('Z88') || k.evidence.length === 0 || !k.evidence.every(inClause)) return true;
-    const status = added.get(clauses.find((c) => k.evidence.some((m) => m.span.start >= c.start && m.span.end <= c.end))!.code);
+    const status = added.get(clauses.find((c) => k.evidence.some((m) => m.span.start >= c.start && m.span.end <= c.end))!.code) ?? [...added.values()][0];
     dropped.push({ code: k.code, reason: 'read from a listed drug allergy: the allergy is coded as its status (Z88), its past reaction is not a condition of this encounter (OCG I.C.21.c.3)' });
     if (status) noteDrop(status, 'allergy_reaction', `${k.code} (${input.kb.codes.get(k.code)?.title ?? k.code}) not reported: the reaction of a listed allergy, not a current condition`);
     return false;
