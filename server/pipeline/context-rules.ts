@@ -62,12 +62,30 @@ const BI = 'BIDIRECTIONAL';
 // Kept as plain data (not typed as ContextRule) so that validation happens on load, as for any rule file.
 /**
  * A relative taking part in the care, not having the condition: "shared decision with patient and son", "per
- * daughter", "wife at bedside". Read as FAMILY, the relative's backward scope made the patient's own "CKD 4"
+ * daughter", "wife at bedside", "brought by mother", "counseled mother on cessation". Read as FAMILY, the relative's backward scope made the patient's own "CKD 4"
  * earlier in the sentence a family history (Z84.19).
  */
 const RELATIVES = ['son', 'daughter', 'wife', 'husband', 'mother', 'father', 'brother', 'sister', 'parents'];
 const CARE_PARTICIPANT = RELATIVES.flatMap((r) =>
-  [`patient and ${r}`, `with ${r}`, `with her ${r}`, `with his ${r}`, `with the ${r}`, `per ${r}`, `per her ${r}`, `per his ${r}`, `${r} at bedside`, `${r} at the bedside`].map((literal) => ({
+  [
+    `patient and ${r}`,
+    `with ${r}`,
+    `with her ${r}`,
+    `with his ${r}`,
+    `with the ${r}`,
+    `per ${r}`,
+    `per her ${r}`,
+    `per his ${r}`,
+    `${r} at bedside`,
+    `${r} at the bedside`,
+    `brought by ${r}`,
+    `brought in by ${r}`,
+    `brought by her ${r}`,
+    `brought by his ${r}`,
+    `counseled ${r}`,
+    `counselled ${r}`,
+    `educated ${r}`,
+  ].map((literal) => ({
     literal,
     category: 'PSEUDO',
     direction: F,

@@ -52,6 +52,9 @@ describe('applyContext', () => {
     expect(contextOf(s, 6, 11).family).toBe(false);
     expect(contextOf('History per daughter: dementia, worse at night.', 22, 30).family).toBe(false);
     expect(contextOf('Dementia in her mother.', 0, 8).family).toBe(true);
+    const t = 'Exposure to environmental tobacco smoke - counseled mother on cessation.';
+    expect(contextOf(t, 0, 39).family).toBe(false);
+    expect(contextOf('Brought by mother with 2 days of ear pulling.', 33, 44).family).toBe(false);
   });
 
   it('"Family history of breast cancer." — family, not the patient\'s history', () => {

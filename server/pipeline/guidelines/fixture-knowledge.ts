@@ -102,6 +102,13 @@ const CODES: CodeInfo[] = [
   code('C18.9', 'Malignant neoplasm of colon, unspecified'),
   code('Z80', 'Family history of primary malignant neoplasm', null, false),
   code('Z80.0', 'Family history of malignant neoplasm of digestive organs', 'Z80'),
+  code('F17', 'Nicotine dependence', null, false),
+  code('F17.2', 'Nicotine dependence', 'F17', false),
+  code('F17.21', 'Nicotine dependence, cigarettes', 'F17.2', false),
+  code('F17.210', 'Nicotine dependence, cigarettes, uncomplicated', 'F17.21'),
+  code('Z81', 'Family history of mental and behavioral disorders', null, false),
+  code('Z81.2', 'Family history of tobacco abuse and dependence', 'Z81'),
+  code('Z77.22', 'Contact with and (suspected) exposure to environmental tobacco smoke (acute) (chronic)'),
   code('Z82', 'Family history of certain disabilities and chronic diseases (leading to disablement)', null, false),
   code('Z82.4', 'Family history of ischemic heart disease and other diseases of the circulatory system', 'Z82', false),
   code('Z82.49', 'Family history of ischemic heart disease and other diseases of the circulatory system', 'Z82.4'),
@@ -244,6 +251,8 @@ const index = (c: string, path: string[]): DictionaryTerm => ({ code: c, kind: '
 const TERMS: DictionaryTerm[] = [
   index('I10', ['Hypertension, hypertensive']),
   index('R53.81', ['Decline']),
+  index('F17.210', ['Smoker', 'cigarettes']),
+  index('Z77.22', ['Exposure', 'environmental tobacco smoke']),
   index('L50.0', ['Allergy, allergic', 'urticaria']),
   index('I50.9', ['Failure', 'heart']),
   index('I50.22', ['Failure', 'heart', 'systolic', 'chronic']),
@@ -364,6 +373,7 @@ const NOTES = [
   { code: 'N30.00', kind: 'use_additional', text: 'code to identify infectious agent (B95-B97)' },
   { code: 'G30', kind: 'use_additional', text: 'dementia without behavioral disturbance (F02.80)' },
   { code: 'Z82.49', kind: 'inclusion', text: 'Conditions classifiable to I00-I52, I65-I99' },
+  { code: 'Z81.2', kind: 'inclusion', text: 'Conditions classifiable to F17' },
 ];
 const DRUGS = [
   { name: 'Metformin', code: 'T38.3X5' },

@@ -97,6 +97,13 @@ describe('one code per condition (OCG I.B.2)', () => {
     expect(codes('Assessment: COPD with emphysema.')).toEqual(['J43.9']);
   });
 
+  it('a smoking relative is the patient\'s exposure when the provider codes it so: Z77.22, not also Z81.2', () => {
+    expect(codes('HPI: Mother is a smoker of cigarettes.\nAssessment:\n1. Otitis media.')).toContain('Z81.2');
+    const out = codes('HPI: Mother is a smoker of cigarettes.\nAssessment:\n1. Exposure to environmental tobacco smoke - counseled mother on cessation.');
+    expect(out).toContain('Z77.22');
+    expect(out).not.toContain('Z81.2');
+  });
+
   it('"viral gastroenteritis" is A08.4; the reading of its last word (K52.9, noninfective) is not reported beside it', () => {
     expect(codes('Discharge diagnoses:\nPrincipal: Viral gastroenteritis.', 'inpatient')).toEqual(['A08.4']);
   });

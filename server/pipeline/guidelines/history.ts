@@ -140,5 +140,8 @@ export function applyHistoryCodes(kept: RuledCandidate[], input: GuidelineInput)
       add('Z87.891', derivedMention(s, start, start + m[0].length, note.text, 'History, personal, nicotine dependence', 'Z87.891'), 0.75, 'personal_history', 'former tobacco use: Index "History, personal, nicotine dependence" Z87.891 (OCG I.C.5.b, I.C.21.c.4)');
     }
   }
+  // A relative who smokes around the patient is the patient's exposure when the provider codes it so (Z77.22,
+  // "Exposure to environmental tobacco smoke"): the same fact, not also a family history of dependence.
+  if (keptCodes.has('Z77.22')) added.delete('Z81.2');
   return { kept: [...kept, ...[...added.values()].filter((c) => kb.codes.get(c.code)?.billable)], dropped: [] };
 }
