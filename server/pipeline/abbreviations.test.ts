@@ -45,6 +45,13 @@ describe('expandAbbreviations', () => {
     }
   });
 
+  it('a genus initial with its species is one abbreviation: "C. diff", "C. difficile", "c diff" name the organism in full', () => {
+    expect(expand('C. difficile colitis')).toBe('Clostridioides difficile colitis');
+    expect(expand('recurrent C. diff colitis')).toBe('recurrent Clostridioides difficile colitis');
+    expect(expand('c diff PCR positive')).toBe('Clostridioides difficile PCR positive');
+    expect(expand('C. different')).toBe('C. different');
+  });
+
   it('expands "AMI", "CRPS" and "AVM" written in capitals only', () => {
     expect(expand('AMI, CRPS, AVM, ami')).toBe('acute myocardial infarction, complex regional pain syndrome, arteriovenous malformation, ami');
   });

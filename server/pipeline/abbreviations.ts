@@ -14,7 +14,8 @@ import { z } from 'zod';
 const AbbreviationEntrySchema = z.strictObject({
   abbr: z
     .string()
-    .regex(/^[A-Za-z0-9](?:[A-Za-z0-9/&]*[A-Za-z0-9])?$/, 'letters and digits, optionally joined by "/" or "&"'),
+    // "C. diff": a genus initial and its species, joined by ". " or "." or " ".
+    .regex(/^[A-Za-z0-9](?:[A-Za-z0-9/&]*[A-Za-z0-9])?$|^[A-Z]\.? ?[a-z]{3,}$/, 'letters and digits, optionally joined by "/" or "&"; or a genus initial and species ("C. diff")'),
   expansion: z.string().regex(/^\S(?:.*\S)?$/, 'non-empty, no surrounding whitespace'),
   /** Also match any other casing ("htn", "Htn"); without it only the exact form matches. */
   anyCase: z.boolean().default(false),

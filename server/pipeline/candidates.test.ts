@@ -21,6 +21,8 @@ const CODES: CodeInfo[] = [
   { code: 'I50.33', billable: true, title: 'Acute on chronic diastolic (congestive) heart failure', parent: null },
   { code: 'F23', billable: true, title: 'Brief psychotic disorder', parent: null },
   { code: 'F32.2', billable: true, title: 'Major depressive disorder, single episode, severe without psychotic features', parent: null },
+  { code: 'A04.71', billable: true, title: 'Enterocolitis due to Clostridium difficile, recurrent', parent: null },
+  { code: 'A04.72', billable: true, title: 'Enterocolitis due to Clostridium difficile, not specified as recurrent', parent: null },
   { code: 'D50.9', billable: true, title: 'Iron deficiency anemia, unspecified', parent: null },
   { code: 'N17.0', billable: true, title: 'Acute kidney failure with tubular necrosis', parent: null },
   { code: 'N17.9', billable: true, title: 'Acute kidney failure, unspecified', parent: null },
@@ -45,6 +47,8 @@ const TERMS: DictionaryTerm[] = [
   { code: 'I50.31', kind: 'index', text: 'Failure, heart, diastolic, acute', path: ['Failure', 'heart', 'diastolic', 'acute'], modifiers: ['', '', '', ''] },
   { code: 'I50.33', kind: 'index', text: 'Failure, heart, diastolic, acute on chronic', path: ['Failure', 'heart', 'diastolic', 'acute on chronic'], modifiers: ['', '', '', ''] },
   { code: 'F23', kind: 'index', text: 'Episode, psychotic', path: ['Episode', 'psychotic'], modifiers: ['', ''] },
+  { code: 'A04.72', kind: 'index', text: 'Colitis, Clostridioides difficile, not specified as recurrent', path: ['Colitis', 'Clostridioides difficile', 'not specified as recurrent'], modifiers: ['', '', ''] },
+  { code: 'A04.71', kind: 'index', text: 'Colitis, Clostridioides difficile, recurrent', path: ['Colitis', 'Clostridioides difficile', 'recurrent'], modifiers: ['', '', ''] },
   { code: 'D50.9', kind: 'index', text: 'Anemia, deficiency, iron', path: ['Anemia', 'deficiency', 'iron'], modifiers: ['', '', ''] },
   { code: 'N17.0', kind: 'index', text: 'Shock, kidney', path: ['Shock', 'kidney'], modifiers: ['', ''] },
   { code: 'N17.9', kind: 'index', text: 'Injury, kidney, acute', path: ['Injury', 'kidney', 'acute'], modifiers: ['', '', '(nontraumatic)'] },
@@ -118,5 +122,10 @@ describe('candidates from hand-written sentences', () => {
     // A term that reads across the link itself still matches, as does "A due to B" read as the Index's "A, B".
     expect(codesOf('Pneumonia due to Streptococcus.')).toEqual(['J15.4']);
     expect(codesOf('Anemia due to iron deficiency.')).toEqual(['D50.9']);
+  });
+
+  it('an Index level "not specified as recurrent" is the default reading, ruled out by the word: "C. diff colitis" A04.72, "recurrent C. diff colitis" A04.71', () => {
+    expect(codesOf('C. diff colitis, initial episode.')).toEqual(['A04.72']);
+    expect(codesOf('Recurrent C. diff colitis.')).toEqual(['A04.71']);
   });
 });

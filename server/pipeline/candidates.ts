@@ -130,6 +130,7 @@ export function generateCandidates(
       // "Laceration of forearm without foreign body" is not the Index's "Laceration, forearm, with foreign body".
       if (withStemsOf(m.entry).some((w) => sentenceStems.has(`${WITHOUT_MARK}${w}`))) return;
       if (deniesMatchedWord(expanded.text, tokens, m.tokens, m.entry.term.text)) return;
+      if (m.entry.unless?.some((w) => sentenceStems.has(w))) return;
       const completion = completeCode(kb, m.entry.term.code, sentenceStems);
       if (!completion) return;
       const span = spans[i]!;

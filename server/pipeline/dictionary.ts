@@ -27,6 +27,11 @@ export interface DictionaryEntry {
   optional: string[];
   /** Number of required words in the shortest satisfying reading: how specific the entry is. */
   size: number;
+  /**
+   * Words whose presence in the sentence rules the entry out: its Index level "not specified as recurrent" is
+   * the default reading, met when the note does not say "recurrent" (A04.72 beside A04.71), never by the words.
+   */
+  unless?: string[];
 }
 
 export interface Dictionary {
@@ -142,7 +147,13 @@ export function compileTerm(term: DictionaryTerm, id: number): DictionaryEntry |
   }
   const parts = term.kind === 'index' && term.path?.length ? term.path : [term.text];
   const slots: Slot[] = [];
+  let unless: string[] | undefined;
   for (const [i, part] of parts.entries()) {
+    const notSpecified = term.kind === 'index' && i > 0 ? /^not specified as\s+(.+)$/i.exec(part) : null;
+    if (notSpecified) {
+      unless = termStems(notSpecified[1]!);
+      continue;
+    }
     // Titles and inclusion terms are one level whose commas are not alternatives: every word is required.
     if (term.kind === 'index') {
       const injury = isInjuryByRegion(term.code);
@@ -159,7 +170,7 @@ export function compileTerm(term: DictionaryTerm, id: number): DictionaryEntry |
   if (slots.length === 0) return null;
   const optional = [...new Set((term.modifiers ?? []).flatMap((m) => stems(m)).concat(parenthesized(term.text)))];
   const size = slots.reduce((n, s) => n + Math.min(...s.alternatives.map((a) => a.length)), 0);
-  return { id, term, slots, optional, size };
+  return unless ? { id, term, slots, optional, size, unless } : { id, term, slots, optional, size };
 }
 
 /**
