@@ -12,7 +12,9 @@ import type { NoteInput } from './types.ts';
 
 // Written for this test, not AMA text: lines must show the imported file's own descriptor.
 const LICENSED = ['code,descriptor', '12002,TEST simple wound repair trunk or limbs 2.6-7.5 cm', '12042,TEST intermediate wound repair hand foot or neck 2.6-7.5 cm', '93000,TEST electrocardiogram with interpretation and report'].join('\n');
-const TEXT = 'URGENT CARE VISIT, established patient\nProcedure: 2.5 cm simple laceration repair of the scalp and 3 cm of the forearm.\nAssessment/Plan:\n1. Lacerations of scalp and forearm, repaired. Suture removal in 7 days.';
+const REPAIR_ONLY = 'URGENT CARE VISIT, established patient\nProcedure: 2.5 cm simple laceration repair of the scalp and 3 cm of the forearm.\nAssessment/Plan:\n1. Lacerations of scalp and forearm, repaired. Suture removal in 7 days.';
+// A second problem managed at the visit makes the E/M separately identifiable (modifier 25 beside the repair).
+const TEXT = `${REPAIR_ONLY}\n2. Essential hypertension, above goal - start amlodipine 5 mg daily.`;
 const NOTE: NoteInput = { text: TEXT, encounter: { setting: 'professional', dateOfService: '2026-03-02' } };
 
 describe('suggester: CPT procedure lines follow the imported licensed CPT file', () => {
@@ -26,6 +28,14 @@ describe('suggester: CPT procedure lines follow the imported licensed CPT file',
   afterAll(async () => {
     await database?.close();
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a repair-only office visit: no E/M (the repair includes it, NCCI ch. I), and without a CPT file the warnings say what was documented', async () => {
+    const suggester = await createSuggester(database.db);
+    const { suggestions, warnings } = await suggester.suggest({ ...NOTE, text: REPAIR_ONLY });
+    expect(suggestions.filter((s) => s.system === 'CPT' && /^99/.test(s.code))).toEqual([]);
+    expect(warnings.join(' ')).toContain('No E/M suggested');
+    expect(warnings.join(' ')).toContain(`${NO_CPT_FILE} Documented: wound repair.`);
   });
 
   it('without a CPT file: no procedure line, and the E/M suggestion says why; after `codes import-cpt`: 12002 with the file\'s descriptor', async () => {

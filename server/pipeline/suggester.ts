@@ -143,7 +143,8 @@ export async function createSuggester(db: Db, options: SuggesterOptions = {}): P
       if (!professional) return { suggestions, warnings: [...warnings, `professional coding (CPT/HCPCS) unavailable: ${professionalFault}`], engineVersion };
       try {
         const cpt = note.encounter.setting === 'inpatient' ? null : await cptFor(note.encounter.dateOfService);
-        return { suggestions: withProfessionalCoding(note, suggestions, { ...professional, cpt }, { engine: engineVersion, embedder, prompt: null, model: null }), warnings, engineVersion };
+        const shown = [...warnings];
+        return { suggestions: withProfessionalCoding(note, suggestions, { ...professional, cpt }, { engine: engineVersion, embedder, prompt: null, model: null }, shown), warnings: shown, engineVersion };
       } catch (e) {
         return { suggestions, warnings: [...warnings, `professional coding (CPT/HCPCS) unavailable: ${(e as Error).message}`], engineVersion };
       }

@@ -27,6 +27,8 @@ const NOTE = [
   'Short arm volar splint applied to the left wrist.',
   'Assessment/Plan:',
   '1. Lacerations of scalp and forearm, repaired. Suture removal in 7 days.',
+  // A problem of its own, evaluated beside the repair: the E/M is separately identifiable (minor-procedure.ts).
+  '2. Palpitations - ECG sinus rhythm; Holter if they recur.',
 ].join('\n');
 
 let database: Database;

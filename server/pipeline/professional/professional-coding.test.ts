@@ -34,6 +34,18 @@ describe('professionalCoding', () => {
     expect(r.lines[0]!.modifiers).toEqual(['25']); // E/M beside the same-day injection
   });
 
+  it('an office visit whose only problems the minor procedure treats gets no E/M, and says why; another problem managed keeps it', () => {
+    const repair = 'URGENT CARE VISIT\nCC: laceration of L forearm.\nPROCEDURE - laceration repair: lidocaine, irrigated, 4-0 nylon x5.\nTdap 0.5 mL IM given; VIS given.\nASSESSMENT:\n1. Laceration of L forearm, 3.0 cm - simple repair.\n2. Tetanus immunization given (Tdap).\nPLAN: suture removal in 10 days.';
+    const r = professionalCoding({ text: repair, encounter: OFFICE }, [], deps);
+    expect(r.em).toBeNull();
+    expect(r.lines.some((l) => /^99[2-4]\d\d$/.test(l.code))).toBe(false);
+    expect(r.notices.join(' ')).toContain('NCCI Policy Manual ch. I');
+    const more = repair.replace('2. Tetanus', '2. Essential hypertension, above goal; start amlodipine 5 mg daily.\n3. Tetanus');
+    expect(professionalCoding({ text: more, encounter: OFFICE }, [], deps).em).not.toBeNull();
+    const ed = repair.replace('URGENT CARE VISIT', 'ED PHYSICIAN NOTE');
+    expect(professionalCoding({ text: ed, encounter: OFFICE }, [], deps).em).not.toBeNull();
+  });
+
   it("an ED visit: the E/M line only — the drug given in the ED is the facility's", () => {
     const text = CLINIC_NOTE.replace('INTERNAL MEDICINE - SAME-DAY SICK VISIT', 'ED PHYSICIAN NOTE');
     const r = professionalCoding({ text, encounter: OFFICE }, [], deps);

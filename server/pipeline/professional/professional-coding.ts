@@ -12,6 +12,7 @@ import { suggestDrugLines } from './hcpcs-drugs.ts';
 import { type HcpcsDrugFile, loadHcpcsDrugs } from './hcpcs-file.ts';
 import type { CptKnowledge } from './cpt-file.ts';
 import { suggestCptLines } from './cpt-lines.ts';
+import { emIncludedInMinorProcedure } from './minor-procedure.ts';
 import { applyModifier25 } from './modifiers.ts';
 import type { ClaimFinding, ProcedureLine } from './types.ts';
 import { suggestSupplyLines } from './supplies.ts';
@@ -63,7 +64,9 @@ function emLines(em: EmDecision): ProcedureLine[] {
  * Example: an office note with "ketorolac 30 mg IM" and a moderate MDM → 99214, J1885 × 2, 96372.
  */
 export function professionalCoding(note: NoteInput, diagnoses: readonly Suggestion[], deps: ProfessionalDeps): ProfessionalResult {
-  const em = decideEm(note);
+  const decided = decideEm(note);
+  const includedIn = decided ? emIncludedInMinorProcedure(note.text, decided.family) : null;
+  const em = includedIn ? null : decided;
   const facilitySupplied = em !== null && FACILITY_FAMILIES.has(em.family);
   const cpt = suggestCptLines(note, deps.cpt, { facilitySupplied });
   const vaccines = suggestVaccineLines(note, deps.drugs, deps.cpt, { facilitySupplied });
@@ -71,7 +74,10 @@ export function professionalCoding(note: NoteInput, diagnoses: readonly Suggesti
   const icd: ClaimDiagnosis[] = diagnoses.filter((d) => d.system === 'ICD10CM' && d.kind === 'final' && !d.context.negated && !d.context.family);
   const immunizationDx = vaccines.given.length && !icd.some((d) => d.code === IMMUNIZATION_DX.code) ? { code: IMMUNIZATION_DX.code, description: IMMUNIZATION_DX.description, evidence: vaccines.given.map((g) => g.span) } : null;
   const checked = checkClaim(lines, immunizationDx ? [...icd, immunizationDx] : icd, note.encounter, deps.claims);
-  const notices = [...cpt.notices, ...vaccines.notices];
+  const included = includedIn
+    ? [`No E/M suggested: every problem of this office visit is one the documented procedure treats ("${includedIn.quote.slice(0, 80)}"), and a minor procedure includes the decision to perform it (NCCI Policy Manual ch. I §D). If the visit had separately identifiable work, add the E/M with modifier 25.`]
+    : [];
+  const notices = [...included, ...cpt.notices, ...vaccines.notices];
   // The coder sees the notices on the visit's first line (the E/M line when there is one).
   const shown = notices.length && checked.lines[0] ? [{ ...checked.lines[0], reminders: [...checked.lines[0].reminders, ...notices] }, ...checked.lines.slice(1)] : checked.lines;
   return { lines: shown, em, findings: checked.findings, notices, vaccines: vaccines.given, immunizationDx };
@@ -130,8 +136,10 @@ function findingNote(f: ClaimFinding): string {
  * added as reminders on the suggestion with the code they name. Inpatient (facility) notes get the
  * diagnosis-side findings only (MCE, HCC).
  */
-export function withProfessionalCoding(note: NoteInput, suggestions: readonly Suggestion[], deps: ProfessionalDeps, versions: Suggestion['versions']): Suggestion[] {
+export function withProfessionalCoding(note: NoteInput, suggestions: readonly Suggestion[], deps: ProfessionalDeps, versions: Suggestion['versions'], warnings?: string[]): Suggestion[] {
   const result = professionalCoding(note, suggestions, deps);
+  // A visit with no line to carry them (a repair-only visit without a licensed CPT file) says them as warnings.
+  if (warnings && result.notices.length && !result.lines.some((l) => l.evidence.length > 0)) warnings.push(...result.notices);
   const byCode = new Map<string, ClaimFinding[]>();
   for (const f of result.findings) byCode.set(f.code, [...(byCode.get(f.code) ?? []), f]);
   const withFindings = (s: Suggestion): Suggestion => {
