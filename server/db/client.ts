@@ -104,6 +104,12 @@ async function openPglite(dataDir: string, template?: Blob): Promise<Database> {
   }
 }
 
+/** The embedded database's client, or null on PostgreSQL: for what only PGlite offers (COPY from a Blob). */
+export function pgliteClient(db: Db): PGlite | null {
+  const client = (db as unknown as { $client?: unknown }).$client;
+  return client instanceof PGlite ? client : null;
+}
+
 /** Runs raw SQL and returns its rows: the two drivers shape results differently. */
 export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
   const res = (await db.execute(query)) as unknown as { rows?: T[] } | T[];

@@ -59,6 +59,7 @@ async function cachedDataDir(embedder: Embedder): Promise<string> {
     .update(fs.readFileSync(path.join(MIGRATIONS_DIR, 'meta/_journal.json')))
     .update(fs.readFileSync(path.join(ROOT, 'server/index/build-index.ts')))
     .update(fs.readFileSync(path.join(ROOT, 'server/index/vector-index.ts')))
+    .update(fs.readFileSync(path.join(ROOT, 'server/index/vector-copy.ts')))
     .digest('hex')
     .slice(0, 16);
   const dir = path.join(CACHE_DIR, `full-${key}`);

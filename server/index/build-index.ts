@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { queryRows, type Db } from '../db/client.ts';
+import { pgliteClient, queryRows, type Db } from '../db/client.ts';
 import { indexState } from '../db/schema/index.ts';
 import { CROSS_REF_KINDS } from '../codes/types.ts';
 import type { Embedder } from './embedder.ts';
 import { embeddingText, indexModelId } from './embedding-text.ts';
+import { copyVectors } from './vector-copy.ts';
 import { dropVectorIndexes, ensureVectorIndex } from './vector-index.ts';
 
 export interface BuildResult {
@@ -76,6 +77,8 @@ export async function buildIndex(db: Db, embedder: Embedder, opts: BuildOptions 
   let nulls = 0;
   onProgress?.(0, missing.length);
   const chunkSize = online ? (opts.chunkSize ?? ONLINE_CHUNK) : EMBED_CHUNK;
+  // The embedded database takes vectors by binary COPY (index/vector-copy.ts); PostgreSQL parses text natively.
+  const pglite = pgliteClient(db);
   for (let i = 0; i < missing.length; i += chunkSize) {
     // Online: back to the event loop between chunks. PGlite runs a statement synchronously and its promises
     // settle as microtasks, so without this the loop would go from chunk to chunk without ever letting the
@@ -84,13 +87,18 @@ export async function buildIndex(db: Db, embedder: Embedder, opts: BuildOptions 
     if (signal?.aborted) return { modelId, dimension: embedder.dimension, embedded: done, unrepresentable: nulls, reused: Number(have), rebuiltVectorIndex: false, complete: false, ms: performance.now() - t0 };
     const chunk = missing.slice(i, i + chunkSize);
     const vectors = await embedder.embed(chunk.map((r) => embeddingText(r.text)));
-    const rows = chunk.map((r, j) => ({ system: r.system, text_hash: r.text_hash, embedding: formatVector(vectors[j]!) }));
-    nulls += rows.filter((r) => r.embedding == null).length;
-    await db.execute(sql`
-      insert into term_embeddings (system, text_hash, model_id, embedding)
-      select r.system, r.text_hash, ${modelId}, r.embedding::vector
-      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(system text, text_hash text, embedding text)
-      on conflict (system, text_hash) do update set model_id = excluded.model_id, embedding = excluded.embedding`);
+    const rows = chunk.map((r, j) => ({ system: r.system, textHash: r.text_hash, vector: isDirection(vectors[j]!) ? vectors[j]! : null }));
+    nulls += rows.filter((r) => r.vector == null).length;
+    if (pglite) {
+      await copyVectors(pglite, modelId, rows);
+    } else {
+      const text = rows.map((r) => ({ system: r.system, text_hash: r.textHash, embedding: r.vector && formatVector(r.vector) }));
+      await db.execute(sql`
+        insert into term_embeddings (system, text_hash, model_id, embedding)
+        select r.system, r.text_hash, ${modelId}, r.embedding::vector
+        from jsonb_to_recordset(${JSON.stringify(text)}::jsonb) as r(system text, text_hash text, embedding text)
+        on conflict (system, text_hash) do update set model_id = excluded.model_id, embedding = excluded.embedding`);
+    }
     done += chunk.length;
     onProgress?.(done, missing.length);
   }
@@ -118,13 +126,17 @@ export async function buildIndex(db: Db, embedder: Embedder, opts: BuildOptions 
  * normalising that yields NaN.
  */
 export function formatVector(v: ArrayLike<number>): string | null {
+  if (!isDirection(v)) return null;
   let s = '[';
+  for (let i = 0; i < v.length; i++) s += (i ? ',' : '') + v[i]!.toFixed(6);
+  return s + ']';
+}
+
+function isDirection(v: ArrayLike<number>): boolean {
   let norm = 0;
   for (let i = 0; i < v.length; i++) {
-    const x = v[i]!;
-    if (!Number.isFinite(x)) return null;
-    norm += x * x;
-    s += (i ? ',' : '') + x.toFixed(6);
+    if (!Number.isFinite(v[i]!)) return false;
+    norm += v[i]! * v[i]!;
   }
-  return norm > 0 ? s + ']' : null;
+  return norm > 0;
 }
