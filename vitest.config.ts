@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import TestSequencer from './scripts/test-sequencer.ts';
 
 export default defineConfig({
   test: {
@@ -10,5 +11,7 @@ export default defineConfig({
     // Vitest's default is one fork fewer than the cores: one fork on a 2-core CI machine, which left the
     // second core idle while browser, HTTP and child-process tests waited on each other.
     maxWorkers: Math.max(2, availableParallelism()),
+    // Which files run first on a cold checkout: scripts/test-sequencer.ts.
+    sequence: { sequencer: TestSequencer },
   },
 });
