@@ -46,8 +46,9 @@ export interface OpenOptions {
   /** PGlite data directory; "memory://" for a throw-away in-memory database. */
   dataDir?: string;
   /**
-   * An in-memory database starts from this data-directory tarball (PGlite's dumpDataDir) instead of an empty
-   * cluster: tests open a migrated template in about a third of the time initdb takes (server/db/testing.ts).
+   * A new cluster (in memory, or in a data directory with none yet) starts from this data-directory tarball
+   * (PGlite's dumpDataDir) instead of initdb: tests open a migrated template in about a third of the time
+   * initdb takes (server/db/testing.ts). Ignored for a data directory that holds a cluster.
    */
   template?: Blob;
 }
@@ -82,9 +83,11 @@ async function openPglite(dataDir: string, template?: Blob): Promise<Database> {
     release = async () => unlock();
   }
   try {
-    const pg = await PGlite.create(inMemory ? undefined : path.join(dataDir, 'pg'), {
+    const pgDir = inMemory ? undefined : path.join(dataDir, 'pg');
+    const fresh = !pgDir || !fs.existsSync(path.join(pgDir, 'PG_VERSION'));
+    const pg = await PGlite.create(pgDir, {
       extensions: { vector },
-      ...(inMemory && template ? { loadDataDir: template } : {}),
+      ...(fresh && template ? { loadDataDir: template } : {}),
     });
     // Statements prepared once and run in one call each (server/db/pglite-prepared.ts), as postgres.js does.
     const db = drizzlePglite(preparedClient(pg), { schema }) as unknown as Db;

@@ -22,7 +22,8 @@ export const DRIVERS: DriverKind[] = ['pglite', 'postgres'];
  * (@electric-sql/pglite-socket over PGlite + pgvector) on 127.0.0.1: the real driver path, no mocks.
  */
 export async function freshDatabase(kind: DriverKind, dataDir = 'memory://'): Promise<Database> {
-  const template = dataDir.startsWith('memory://') ? await migratedTemplate() : undefined;
+  // A new cluster (in memory, or a data directory not created yet) starts from the migrated template.
+  const template = dataDir.startsWith('memory://') || !fs.existsSync(path.join(dataDir, 'pg', 'PG_VERSION')) ? await migratedTemplate() : undefined;
   if (kind === 'pglite') {
     const database = await openDatabase({ dataDir, template });
     await database.migrate();
@@ -72,7 +73,8 @@ async function migratedTemplate(): Promise<Blob> {
 export async function startWireServer(opts: { dataDir?: string; maxConnections?: number; template?: Blob } = {}): Promise<{ url: string; close(): Promise<void> }> {
   const dataDir = opts.dataDir ?? 'memory://';
   const memory = dataDir.startsWith('memory://');
-  const pg = await PGlite.create(memory ? undefined : `${dataDir}/pg`, { extensions: { vector }, ...(memory && opts.template ? { loadDataDir: opts.template } : {}) });
+  const fresh = memory || !fs.existsSync(path.join(dataDir, 'pg', 'PG_VERSION'));
+  const pg = await PGlite.create(memory ? undefined : `${dataDir}/pg`, { extensions: { vector }, ...(fresh && opts.template ? { loadDataDir: opts.template } : {}) });
   const server = new PGLiteSocketServer({ db: pg, port: 0, host: '127.0.0.1', maxConnections: opts.maxConnections ?? 10 });
   pinExtendedQueryBatches(server, pg);
   await server.start();
