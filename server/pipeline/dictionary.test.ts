@@ -33,6 +33,18 @@ describe('term dictionary', () => {
     expect(e.slots.map((s) => s.alternatives)).toEqual([[['emphysema']], [['traumatic']]]);
   });
 
+  it('reads a spinal segment without the Index\'s word "region": "lumbar spinal stenosis with neurogenic claudication" is M48.062, not M48.00', () => {
+    const dict = buildDictionary([
+      { code: 'M48.00', kind: 'index', text: 'Stenosis, spinal', path: ['Stenosis, stenotic', 'spinal'] },
+      { code: 'M48.061', kind: 'index', text: 'Stenosis, spinal, lumbar region', path: ['Stenosis, stenotic', 'spinal', 'lumbar region'] },
+      { code: 'M48.062', kind: 'index', text: 'Stenosis, spinal, lumbar region, with neurogenic claudication', path: ['Stenosis, stenotic', 'spinal', 'lumbar region', 'with neurogenic claudication'] },
+    ]);
+    const longest = (text: string) => findMentions(tokenize(text), dict).sort((a, b) => b.entry.size - a.entry.size)[0]?.entry.term.code;
+    expect(longest('Chronic low back pain due to lumbar spinal stenosis L3-L5 with neurogenic claudication')).toBe('M48.062');
+    expect(longest('Lumbar spinal stenosis.')).toBe('M48.061');
+    expect(longest('Spinal stenosis, cervical.')).toBe('M48.00');
+  });
+
   it('keeps nonessential modifiers optional', () => {
     const e = compileTerm({ code: 'N39.0', kind: 'index', text: 'Infection, urinary', path: ['Infection, infected, infective', 'urinary'], modifiers: ['(opportunistic)', '(tract)'] }, 0)!;
     expect(e.size).toBe(2);

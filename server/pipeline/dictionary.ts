@@ -43,9 +43,11 @@ export interface Dictionary {
 /**
  * Words that never make a match: the default words of titles (unspecified, NOS, NEC, initial encounter)
  * and "personal" from the Index's "History, personal (of)" — notes say "history of MI", not "personal";
- * "level(s)" in "Elevation of levels of liver transaminase levels" — notes say "elevated transaminases".
+ * "level(s)" in "Elevation of levels of liver transaminase levels" — notes say "elevated transaminases";
+ * "region" in the spine's segments ("Stenosis, spinal, lumbar region", "Radiculopathy, cervical region") —
+ * notes say "lumbar spinal stenosis", "cervical radiculopathy".
  */
-const FREE = new Set([...FREE_EXTRAS, 'personal', 'level']);
+const FREE = new Set([...FREE_EXTRAS, 'personal', 'level', 'region']);
 
 /**
  * One Index level as slots. Comma-separated forms of one word are alternatives ("Diabetes, diabetic",
