@@ -24,6 +24,15 @@ describe('hypertension combination codes (OCG I.C.9.a)', () => {
     expect(codes('Assessment:\n1. Hypertension.')).toEqual(['I10']);
   });
 
+  it('the CKD stage of the combination code is the one the diagnostic statement reports: ESRD in the history, CKD 3a after a transplant in the assessment → I12.9, not I12.0', () => {
+    const out = codes('PMH: End stage renal disease, on dialysis until 2021.\nAssessment:\n1. Hypertension.\n2. Chronic kidney disease stage 3a.');
+    expect(out).toEqual(expect.arrayContaining(['I12.9', 'N18.31']));
+    expect(out).not.toContain('I12.0');
+    expect(out).not.toContain('N18.6');
+    // Stated in the assessment, end stage still gives I12.0.
+    expect(codes('Assessment:\n1. Hypertension.\n2. End stage renal disease.')).toEqual(expect.arrayContaining(['I12.0', 'N18.6']));
+  });
+
   it('the combination code is sequenced before the heart failure code whose notes say "code first"', () => {
     const out = codes('Principal diagnosis: Chronic systolic heart failure.\nSecondary diagnoses:\n- Hypertension', 'inpatient');
     expect(out.slice(0, 2)).toEqual(['I11.0', 'I50.22']);

@@ -3,7 +3,7 @@
 // are unrelated". The combination code replaces I10; the heart failure (I50.-) and CKD stage (N18.-)
 // codes are reported with it ("use additional code").
 import type { Dropped, RuledCandidate } from '../rules.ts';
-import { derivedCandidate, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
+import { derivedCandidate, DIAGNOSTIC_SECTIONS, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
 
 const HYPERTENSION = /^I1[0-3]/;
 /** OCG I.C.9.a.1: heart conditions classified to I50.- or I51.4–I51.7, I51.89, I51.9. */
@@ -20,7 +20,12 @@ export function applyHypertension(kept: RuledCandidate[], input: GuidelineInput)
   const htn = kept.filter((c) => HYPERTENSION.test(c.code));
   if (htn.length === 0) return { kept, dropped: [] };
   const heart = kept.filter((c) => HEART.test(c.code));
-  const ckd = kept.filter((c) => CKD.test(c.code));
+  // The CKD stage the combination code names is the one the diagnostic statement reports when it reports one
+  // (ESRD in the history, CKD 3a after a transplant in the assessment: I12.9, not I12.0); the specificity stage
+  // then drops the other stage as read only outside the statement (specificity.ts).
+  const anyCkd = kept.filter((c) => CKD.test(c.code));
+  const statedCkd = anyCkd.filter((c) => c.evidence.some((m) => DIAGNOSTIC_SECTIONS.has(m.section)));
+  const ckd = statedCkd.length ? statedCkd : anyCkd;
   if (heart.length === 0 && ckd.length === 0) return { kept, dropped: [] };
   const unrelated = [...heart, ...ckd].some((c) => c.evidence.some((m) => UNRELATED.test(input.sentences[m.sentenceIndex]?.text ?? '')));
   if (unrelated) return { kept, dropped: [] };
