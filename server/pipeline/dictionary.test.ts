@@ -45,6 +45,18 @@ describe('term dictionary', () => {
     expect(longest('Spinal stenosis, cervical.')).toBe('M48.00');
   });
 
+  it('reads a title without its bracketed synonym (OCG I.A.7): "heterozygous familial hypercholesterolemia" is E78.011, not E78.019', () => {
+    const dict = buildDictionary([
+      { code: 'E78.011', kind: 'title', text: 'Heterozygous familial hypercholesterolemia [HeFH]' },
+      { code: 'E78.019', kind: 'title', text: 'Familial hypercholesterolemia, unspecified' },
+    ]);
+    const longest = (text: string) => findMentions(tokenize(text), dict).sort((a, b) => b.entry.size - a.entry.size)[0]?.entry.term.code;
+    expect(longest('46 y/o M with heterozygous familial hypercholesterolemia (LDLR variant)')).toBe('E78.011');
+    expect(longest('Familial hypercholesterolemia.')).toBe('E78.019');
+    const e = compileTerm({ code: 'E78.011', kind: 'title', text: 'Heterozygous familial hypercholesterolemia [HeFH]' }, 0)!;
+    expect(e.optional).toEqual(['hefh']);
+  });
+
   it('keeps nonessential modifiers optional', () => {
     const e = compileTerm({ code: 'N39.0', kind: 'index', text: 'Infection, urinary', path: ['Infection, infected, infective', 'urinary'], modifiers: ['(opportunistic)', '(tract)'] }, 0)!;
     expect(e.size).toBe(2);

@@ -191,13 +191,18 @@ function onlyFunctionWords(part: string): boolean {
   return words.length > 0 && words.every((w) => isStopword(w));
 }
 
+/**
+ * A title or inclusion term: every word outside parentheses and square brackets is required. Brackets enclose
+ * synonyms, alternative wording or explanatory phrases (OCG I.A.7): "Heterozygous familial hypercholesterolemia
+ * [HeFH]" is met by the words without "HeFH" (acronymAlias adds the acronym's own reading where it can).
+ */
 function wholeSlot(text: string): Slot | null {
-  const words = termStems(text.replace(/\([^)]*\)/g, ' ')).filter((s) => !FREE.has(s));
+  const words = termStems(text.replace(/\([^)]*\)|\[[^\]]*\]/g, ' ')).filter((s) => !FREE.has(s));
   return words.length ? { alternatives: [[...new Set(words)]] } : null;
 }
 
 function parenthesized(text: string): string[] {
-  return (text.match(/\(([^)]*)\)/g) ?? []).flatMap((m) => stems(m));
+  return (text.match(/\([^)]*\)|\[[^\]]*\]/g) ?? []).flatMap((m) => stems(m));
 }
 
 /**
