@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Candidate, CandidateMention } from './candidates.ts';
+import { completionStems, type Candidate, type CandidateMention } from './candidates.ts';
 import { buildKnowledge, type CodeInfo } from './knowledge.ts';
 import { applyRules, namesCode } from './rules.ts';
 import { completeCode } from './specificity.ts';
@@ -31,6 +31,15 @@ const CODES: CodeInfo[] = [
   { code: 'K55.2', billable: false, title: 'Angiodysplasia of colon', parent: null },
   { code: 'K55.20', billable: true, title: 'Angiodysplasia of colon without hemorrhage', parent: 'K55.2' },
   { code: 'K55.21', billable: true, title: 'Angiodysplasia of colon with hemorrhage', parent: 'K55.2' },
+  { code: 'K85.2', billable: false, title: 'Alcohol induced acute pancreatitis', parent: null },
+  { code: 'K85.20', billable: true, title: 'Alcohol induced acute pancreatitis without necrosis or infection', parent: 'K85.2' },
+  { code: 'K85.21', billable: true, title: 'Alcohol induced acute pancreatitis with uninfected necrosis', parent: 'K85.2' },
+  { code: 'K85.22', billable: true, title: 'Alcohol induced acute pancreatitis with infected necrosis', parent: 'K85.2' },
+  { code: 'I50.2', billable: false, title: 'Systolic (congestive) heart failure', parent: null },
+  { code: 'I50.20', billable: true, title: 'Unspecified systolic (congestive) heart failure', parent: 'I50.2' },
+  { code: 'I50.21', billable: true, title: 'Acute systolic (congestive) heart failure', parent: 'I50.2' },
+  { code: 'I50.22', billable: true, title: 'Chronic systolic (congestive) heart failure', parent: 'I50.2' },
+  { code: 'I50.23', billable: true, title: 'Acute on chronic systolic (congestive) heart failure', parent: 'I50.2' },
 ];
 const NOTES = [
   { code: 'E11', kind: 'excludes1', text: 'type 1 diabetes mellitus (E10.-)' },
@@ -76,6 +85,17 @@ describe('completeCode (most specific billable code the sentence supports)', () 
   it('reads "without hemorrhage" as the default, and bleeding (the Index synonym) as "with hemorrhage"', () => {
     expect(completeCode(kb, 'K55.2', stems('Angiodysplasia of the colon.'))?.code).toBe('K55.20');
     expect(completeCode(kb, 'K55.2', new Set([...stems('Angiodysplasia of the colon with hemorrhage.')]))?.code).toBe('K55.21');
+  });
+
+  it('a word the sentence denies ("no acute exacerbation") supports no code: chronic HFrEF, compensated, is I50.22, not I50.23', () => {
+    const sentence = 'Chronic systolic heart failure (HFrEF), compensated - no acute exacerbation this admission.';
+    const denied = completionStems(sentence, tokenize(sentence));
+    expect(completeCode(kb, 'I50.2', denied)?.code).toBe('I50.22');
+    // The title's own "without" words are met by the sentence's denial.
+    const pancreatitis = 'Acute pancreatitis, alcohol-induced, without necrosis or infection.';
+    expect(completeCode(kb, 'K85.2', completionStems(pancreatitis, tokenize(pancreatitis)))?.code).toBe('K85.20');
+    const exacerbation = 'Acute on chronic systolic heart failure.';
+    expect(completeCode(kb, 'I50.2', completionStems(exacerbation, tokenize(exacerbation)))?.code).toBe('I50.23');
   });
 
   it('keeps a billable code as it is', () => {

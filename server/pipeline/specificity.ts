@@ -46,8 +46,11 @@ export function completeCode(kb: Knowledge, code: string, sentenceStems: Readonl
     const denied = new Set(facts.without.filter((w) => sentenceStems.has(w) && !sentenceStems.has(`${WITHOUT_MARK}${w}`)));
     // "with foreign body" when the sentence says "without foreign body": also against the note.
     const contradicted = facts.with.filter((w) => sentenceStems.has(`${WITHOUT_MARK}${w}`)).length;
+    // A word the title claims but the sentence denies ("no acute exacerbation") supports nothing: chronic, not
+    // acute on chronic. The title's own "without" words are met by the denial ("without necrosis or infection").
+    const deniedBySentence = (w: string) => sentenceStems.has(`${WITHOUT_MARK}${w}`) && !facts.without.includes(w);
     let supported = 0;
-    for (const w of extra) if (sentenceStems.has(w) && !denied.has(w)) supported++;
+    for (const w of extra) if (sentenceStems.has(w) && !denied.has(w) && !deniedBySentence(w)) supported++;
     supported -= contradicted;
     const unsupported = extra.size - supported;
     const rank = facts.rank;
