@@ -234,21 +234,17 @@ function deniesMatchedWord(text: string, tokens: readonly { start: number }[], m
   return matched.some((i) => DENIAL_BEFORE.test(text.slice(Math.max(0, tokens[i]!.start - 12), tokens[i]!.start)));
 }
 
-/** Side letters of US notes: "R forearm", "L ear" (not "2 L fluid", "R/O"). */
-const RIGHT = /(?<![\d.]\s?)\b(?:R|Rt|rt)\b(?=\s+[a-z])/;
-const LEFT = /(?<![\d.]\s?)\b(?:L|Lt|lt)\b(?=\s+[a-z])/;
+/** Both sides in words ("both knees", "bilaterally", "B/L"); a side letter ("L ear") is a token's (tokens.ts). */
 const BOTH = /\bboth (?:eyes|ears|legs|arms|knees|hips|feet|hands|lungs|kidneys|sides|breasts)\b|\bbilat(?:erally)?\b|\bB\/L\b/i;
 /** "without foreign body", "without nail damage": the words a "without" denies, marked "without:<stem>". */
 const WITHOUT = /\b(?:without|w\/o|no)\s+((?:[a-z]+\s+){0,2}[a-z]+)/gi;
 
 /**
- * The sentence's stems as completion reads them (see specificity.ts completeCode): Index synonyms, the side
- * written as a letter ("L forearm" supports "left"), and "without:<stem>" for what the sentence denies.
+ * The sentence's stems as completion reads them (see specificity.ts completeCode): Index synonyms, "bilateral"
+ * for both sides written out (tokens already read "L forearm" as left), and "without:<stem>" for what the sentence denies.
  */
 export function completionStems(sentence: string, tokens: readonly { stem: string }[]): Set<string> {
   const out = new Set(tokens.flatMap((t) => [t.stem, ...(INDEX_SYNONYMS.get(t.stem) ?? [])]));
-  if (RIGHT.test(sentence)) out.add('right');
-  if (LEFT.test(sentence)) out.add('left');
   if (BOTH.test(sentence)) out.add('bilateral');
   for (const m of sentence.matchAll(WITHOUT)) for (const w of tokenize(m[1]!)) out.add(`${WITHOUT_MARK}${w.stem}`);
   return out;

@@ -57,6 +57,20 @@ describe('term dictionary', () => {
     expect(e.optional).toEqual(['hefh']);
   });
 
+  it('reads a side letter before a word as the side: "L index finger" meets "Laceration, finger, index, left" (S61.211), not the unsided S61.218', () => {
+    const dict = buildDictionary([
+      { code: 'S61.218', kind: 'index', text: 'Laceration, finger, index', path: ['Laceration', 'finger(s)', 'index'] },
+      { code: 'S61.211', kind: 'index', text: 'Laceration, finger, index, left', path: ['Laceration', 'finger(s)', 'index', 'left'] },
+      { code: 'S61.210', kind: 'index', text: 'Laceration, finger, index, right', path: ['Laceration', 'finger(s)', 'index', 'right'] },
+    ]);
+    const longest = (text: string) => findMentions(tokenize(text), dict).sort((a, b) => b.entry.size - a.entry.size)[0]?.entry.term.code;
+    expect(longest('Laceration of L index finger without foreign body.')).toBe('S61.211');
+    expect(longest('Rt index finger laceration.')).toBe('S61.210');
+    // After a number "L" is a unit or a level, and "R/O" is no side.
+    expect(tokenize('2 L nasal cannula').map((t) => t.stem)).not.toContain('left');
+    expect(tokenize('R/O fracture').map((t) => t.stem)).not.toContain('right');
+  });
+
   it('keeps nonessential modifiers optional', () => {
     const e = compileTerm({ code: 'N39.0', kind: 'index', text: 'Infection, urinary', path: ['Infection, infected, infective', 'urinary'], modifiers: ['(opportunistic)', '(tract)'] }, 0)!;
     expect(e.size).toBe(2);

@@ -9,6 +9,19 @@ export interface Token {
   position: number;
 }
 
+/** Side letters of US notes: "L wrist", "Rt knee". */
+const SIDE_LETTERS: Record<string, string> = { L: 'left', Lt: 'left', lt: 'left', R: 'right', Rt: 'right', rt: 'right' };
+
+/**
+ * "L" / "R" (or "Lt" / "Rt") before a lower-case word is the side ("L index finger" meets the Index's
+ * "Laceration, finger, index, left"); after a number it is a unit or a level ("2 L nasal cannula").
+ */
+function sideLetter(text: string, word: string, start: number): string | null {
+  const side = SIDE_LETTERS[word];
+  if (!side || !/^\s+[a-z]/.test(text.slice(start + word.length, start + word.length + 3))) return null;
+  return /[\d.]\s?$/.test(text.slice(Math.max(0, start - 2), start)) ? null : side;
+}
+
 /**
  * Content words of `text`, stemmed the same way as the code search. Hyphens split words ("pre-existing" →
  * pre, existing) and digits stay ("type 2" → type, 2), so Index terms and notes meet on the same stems.
@@ -19,6 +32,11 @@ export function tokenize(text: string): Token[] {
   const re = /[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*/g;
   let position = 0;
   const push = (word: string, start: number) => {
+    const side = sideLetter(text, word, start);
+    if (side) {
+      out.push({ stem: side, start, end: start + word.length, position: position++ });
+      return;
+    }
     const lower = word.toLowerCase();
     // A capital "A" after another word names something ("hepatitis A"): the dictionary keeps it too.
     const namedA = word === 'A' && position > 0 && out.at(-1)?.position === position - 1;
