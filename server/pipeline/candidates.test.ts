@@ -117,6 +117,11 @@ describe('candidates from hand-written sentences', () => {
     expect(phrases.map((p) => [p.text, p.span.quote, p.context.negated])).toEqual([['hypoxic', 'hypoxic', true]]);
   });
 
+  it('a trailing cue word is no part of a leftover phrase: "… episodes not documented" leaves "Hypoxic episodes", not "… not" (which read as a finding: "stool studies not" gave K92.1)', () => {
+    const { phrases } = generateCandidates('Hypoxic episodes not documented since admission.', kb);
+    expect(phrases.map((p) => [p.text, p.span.quote])).toEqual([['Hypoxic episodes', 'Hypoxic episodes']]);
+  });
+
   it('a match does not join words across "secondary to": "AKI secondary to septic shock" is N17.9, not "Shock, kidney" N17.0', () => {
     expect(codesOf('AKI secondary to septic shock.')).toEqual(['N17.9']);
     // A term that reads across the link itself still matches, as does "A due to B" read as the Index's "A, B".

@@ -14,7 +14,7 @@ import type { RetrievedHits } from './retrieve.ts';
 import { INDEX_SYNONYMS } from './synonyms.ts';
 import { documentFrequency, MAX_POSTING, termIndexOf } from './term-index.ts';
 import { causalLinks, listBoundaries, tokenize, type Token } from './tokens.ts';
-import type { ContextStatus, EvidenceSpan, RuleNote } from './types.ts';
+import type { ContextStatus, EvidenceSpan, RuleNote, Setting } from './types.ts';
 
 export interface CandidateMention {
   span: EvidenceSpan;
@@ -69,21 +69,27 @@ export interface ClinicalPhrase {
 /** The kind of match of a retrieved candidate's mention; the learned layer counts it apart from dictionary matches. */
 export const RETRIEVED_KIND = 'search';
 
+/** Headings under which an inpatient record lists the stay's diagnoses (see context.ts stayDiagnoses). */
+const STAY_DIAGNOSES: ReadonlySet<SectionName> = new Set(['diagnoses', 'discharge_diagnoses', 'principal_diagnosis']);
+
 export const NO_CONTEXT: ContextStatus = { negated: false, uncertain: false, historical: false, family: false, hypothetical: false };
 
 /**
  * A phrase's leading words that are an assertion cue ("not hypoxic at rest", "possible pneumonia") modify the
  * finding; inside the phrase, ConText would read them as part of the mention (context.ts `covers`) and the
  * finding would pass as affirmed. Trimmed, the cue scopes over the rest as it does over a dictionary match.
+ * A trailing cue modifies what follows the phrase ("stool studies not obtained"): it is no finding's word either.
  */
-function withoutLeadingCues(text: string, tokens: readonly Token[], runs: number[][]): number[][] {
+function withoutEdgeCues(text: string, tokens: readonly Token[], runs: number[][]): number[][] {
   const cues = findTriggers(text).filter((t) => t.kind !== 'PSEUDO' && t.kind !== 'TERMINATE');
   if (cues.length === 0) return runs;
   const inCue = (i: number) => cues.some((c) => tokens[i]!.start >= c.start && tokens[i]!.end <= c.end);
   return runs.map((run) => {
     let first = 0;
     while (first < run.length && inCue(run[first]!)) first++;
-    return run.slice(first);
+    let last = run.length;
+    while (last > first && inCue(run[last - 1]!)) last--;
+    return run.slice(first, last);
   }).filter((run) => run.length > 0);
 }
 
@@ -92,6 +98,7 @@ export function generateCandidates(
   text: string,
   kb: Knowledge,
   mined?: ReadonlyMap<string, readonly string[]>,
+  setting?: Setting,
 ): { candidates: Candidate[]; sentences: AnalysedSentence[]; phrases: ClinicalPhrase[] } {
   const sentences = splitSentences(text, splitSections(text));
   const byCode = new Map<string, Candidate>();
@@ -107,11 +114,11 @@ export function generateCandidates(
     // Leftover = not in a dictionary match; mined phrases do not count, so the same phrases are retrieved
     // whichever learned model is loaded (retrieval results are computed before scoring, see run.ts).
     const covered = new Set(dictionaryMentions.flatMap((m) => m.tokens));
-    const runs = withoutLeadingCues(expanded.text, tokens, uncoveredPhrases(expanded.text, tokens, covered, vocabulary));
+    const runs = withoutEdgeCues(expanded.text, tokens, uncoveredPhrases(expanded.text, tokens, covered, vocabulary));
     const spanOf = (run: readonly number[]) => toOriginal(expanded.map, tokens[run[0]!]!.start, tokens[run[run.length - 1]!]!.end);
     const spans = mentions.map((m) => spanOf(m.tokens));
     const runSpans = runs.map(spanOf);
-    const allContexts = applyContext(s.text, [...spans, ...runSpans], { section: s.section });
+    const allContexts = applyContext(s.text, [...spans, ...runSpans], { section: s.section, stayDiagnoses: setting === 'inpatient' && STAY_DIAGNOSES.has(s.section) });
     const contexts = allContexts.slice(0, spans.length);
     runs.forEach((run, i) => {
       const span = runSpans[i]!;

@@ -32,6 +32,12 @@ export interface ContextResult {
 export interface ContextOptions {
   /** Section the sentence came from; mentions under "Family History" are family, under "PMH" historical. */
   section?: SectionName;
+  /**
+   * The sentence lists the diagnoses of an inpatient stay (a discharge summary's diagnoses): "resolved" there
+   * says the condition resolved during the stay, so it was present and treated and is reported (OCG Section
+   * III); elsewhere it makes the condition history.
+   */
+  stayDiagnoses?: boolean;
   rules?: readonly ContextRule[];
 }
 
@@ -171,15 +177,17 @@ export function applyContext(
   const scoped = scopeTriggers(sentence, findTriggers(sentence, rules), compiled);
   const sectionFamily = options.section === 'family_history';
   const sectionHistorical = options.section === 'pmh' || options.section === 'psh';
+  const historicalCue = (t: ContextTrigger) => t.kind === 'HISTORICAL' && !(options.stayDiagnoses && /^resolved$/i.test(t.text));
 
   return targets.map((target) => {
     const applied = scoped.filter((s) => covers(s, target)).map((s) => s.trigger);
     const has = (kind: ContextCategory): boolean => applied.some((t) => t.kind === kind);
-    const sectionDecides = (sectionFamily && !has('FAMILY')) || (sectionHistorical && !has('HISTORICAL'));
+    const historical = applied.some(historicalCue);
+    const sectionDecides = (sectionFamily && !has('FAMILY')) || (sectionHistorical && !historical);
     return {
       negated: has('NEGATED'),
       uncertain: has('POSSIBLE'),
-      historical: has('HISTORICAL') || sectionHistorical,
+      historical: historical || sectionHistorical,
       family: has('FAMILY') || sectionFamily,
       hypothetical: has('HYPOTHETICAL'),
       triggers: applied,

@@ -40,6 +40,19 @@ describe('hypertension combination codes (OCG I.C.9.a)', () => {
   });
 });
 
+describe('a condition resolved during an inpatient stay (OCG Section III)', () => {
+  it('"- resolved" among a discharge summary\'s diagnoses is coded; the same line in an office note is history', () => {
+    expect(codes('DIAGNOSES:\n1. Acute cystitis.\n2. Dehydration - resolved with IV fluids.', 'inpatient')).toEqual(expect.arrayContaining(['N30.00', 'E86.0']));
+    expect(codes('Assessment:\n1. Acute cystitis.\n2. Dehydration - resolved with IV fluids.', 'outpatient')).not.toContain('E86.0');
+  });
+
+  it('the unspecified-site reading gives way to the site its Excludes1 names: "UTI" beside acute cystitis is N30.00 alone, wherever each is written', () => {
+    const out = codes('DIAGNOSES:\n1. Acute cystitis.\n2. Delirium due to the UTI - resolved.', 'inpatient');
+    expect(out).toContain('N30.00');
+    expect(out).not.toContain('N39.0');
+  });
+});
+
 describe('diabetes "with" (OCG I.A.15, I.C.4.a)', () => {
   it('T2DM and CKD stage 3b in one note → E11.22 and N18.32 (use additional code), no E11.9', () => {
     const out = codes('Assessment:\n1. Type 2 diabetes.\n2. Chronic kidney disease stage 3b.');

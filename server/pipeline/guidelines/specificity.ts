@@ -7,6 +7,9 @@ import { notesFor, titleStems } from '../knowledge.ts';
 import { namesCode, type Dropped, type RuledCandidate } from '../rules.ts';
 import { categoryOf, DIAGNOSTIC_SECTIONS, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
 
+/** A title that says the site is not given ("Urinary tract infection, site not specified"). */
+const SITE_UNSPECIFIED = /\bsite (?:not specified|unspecified)\b|\bunspecified site\b/i;
+
 /** Title words that say the code is the category's default reading. */
 const UNSPECIFIED = /\bunspecified\b|\bwithout complications?\b|\buncomplicated\b|\bNOS\b/i;
 
@@ -104,6 +107,19 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
     drop.add(a);
     dropped.push({ code: a.code, reason: `another reading of the same words as ${b.code} (OCG I.B.2: one code per condition)` });
     noteDrop(b, 'same_words', `${a.code} (${title(a.code)}) not reported: read from the same words as ${b.code}; choose the one the documentation supports (OCG I.B.2)`);
+  }
+  // An unspecified-site reading whose Excludes1 names a kept code of the specified site is that condition read
+  // without its site, wherever each is written: "UTI" (N39.0 *Urinary tract infection, site not specified*;
+  // Excludes1 "urinary tract infection of specified site, such as: cystitis (N30.-)") beside acute cystitis
+  // (N30.00) is the cystitis (OCG I.A.12.a, I.B.2).
+  for (const a of kept) {
+    if (drop.has(a) || !SITE_UNSPECIFIED.test(title(a.code))) continue;
+    const excludes = notesFor(input.kb, a.code, ['excludes1']);
+    const b = kept.find((o) => o !== a && !drop.has(o) && excludes.some((n) => namesCode(n.text, o.code)));
+    if (!b) continue;
+    drop.add(a);
+    dropped.push({ code: a.code, reason: `the site is documented: ${b.code} (Excludes1 at ${a.code}; OCG I.A.12.a, I.B.2)` });
+    noteDrop(b, 'more_specific_code', `${a.code} (${title(a.code)}) not reported: ${b.code} codes the same condition at its documented site (Excludes1 at ${a.code}, OCG I.A.12.a)`);
   }
   // OCG I.C.21.c.10: counseling that is part of treating a documented condition is not coded apart.
   if (kept.some((c) => !c.code.startsWith('Z') && !drop.has(c))) {
