@@ -283,6 +283,10 @@ describe('drugs: adverse effect, underdosing, poisoning (OCG I.C.19.e.5)', () =>
     expect(codes('HPI: stopped taking his furosemide 10 days ago on his own.\nAssessment: Hypertension.')).toEqual(expect.arrayContaining(['T50.1X6A', 'Z91.128']));
   });
 
+  it('a poisoning\'s manifestation is coded beside it, even linked by the provider: "Nausea with vomiting due to acetaminophen overdose" → R11.2 and T39.1X1A (OCG I.C.19.e.5.b)', () => {
+    expect(codes('Assessment:\n1. Acetaminophen overdose.\n2. Nausea with vomiting due to acetaminophen overdose.')).toEqual(expect.arrayContaining(['T39.1X1A', 'R11.2']));
+  });
+
   it('acetaminophen overdose with a suicide attempt documented in another sentence → intentional self-harm, not accidental', () => {
     const out = codes('HPI: suicide attempt.\nAssessment: Acetaminophen overdose.');
     expect(out).toContain('T39.1X2A');

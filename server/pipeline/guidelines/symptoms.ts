@@ -56,7 +56,15 @@ const ALWAYS_REPORTED: Range[] = [['R29.7', 'R29.7'], ['R40.2', 'R40.2'], ['R47'
 /** The provider links the symptom to a diagnosis in the same sentence. */
 const LINKED = /\b(due to|secondary to|caused by|from|because of|in the setting of|related to|attributed to|c\/w|consistent with)\b/i;
 
-const isConfirmedDiagnosis = (c: RuledCandidate) => !/^[RZ]/.test(c.code) && !isSign(c.code) && !c.context.uncertain && !c.context.historical;
+/**
+ * Drug and toxic effects (T36–T65) explain no symptom away: their manifestations are what is coded with them —
+ * the nature of an adverse effect first, every manifestation of a poisoning or toxic effect additionally
+ * (OCG I.C.19.e.5.a–b): "nausea with vomiting due to acetaminophen toxicity" is R11.2 with T39.1X-.
+ */
+const DRUG_AND_TOXIC_EFFECTS: Range[] = [['T36', 'T65']];
+
+const isConfirmedDiagnosis = (c: RuledCandidate) =>
+  !/^[RZ]/.test(c.code) && !isSign(c.code) && !inRanges(c.code, DRUG_AND_TOXIC_EFFECTS) && !c.context.uncertain && !c.context.historical;
 
 /**
  * Example: "Acute on chronic diastolic heart failure. … orthopnea, leg edema" → R06.01 and R60.0 dropped
