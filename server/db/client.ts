@@ -83,11 +83,9 @@ async function openPglite(dataDir: string, template?: Blob): Promise<Database> {
     release = async () => unlock();
   }
   try {
-    const pgDir = inMemory ? undefined : path.join(dataDir, 'pg');
-    const fresh = !pgDir || !fs.existsSync(path.join(pgDir, 'PG_VERSION'));
-    const pg = await PGlite.create(pgDir, {
+    const pg = await PGlite.create(inMemory ? undefined : pgDataDir(dataDir), {
       extensions: { vector },
-      ...(fresh && template ? { loadDataDir: template } : {}),
+      ...(template && !clusterExists(dataDir) ? { loadDataDir: template } : {}),
     });
     // Statements prepared once and run in one call each (server/db/pglite-prepared.ts), as postgres.js does.
     const db = drizzlePglite(preparedClient(pg), { schema }) as unknown as Db;
@@ -105,6 +103,14 @@ async function openPglite(dataDir: string, template?: Blob): Promise<Database> {
     await release?.();
     throw err;
   }
+}
+
+/** Where PGlite keeps the cluster of a medcode data directory (beside medcode's own lock file). */
+export const pgDataDir = (dataDir: string) => path.join(dataDir, 'pg');
+
+/** Whether a data directory ("memory://" never) already holds a cluster: PGlite loads a template only into a new one. */
+export function clusterExists(dataDir: string): boolean {
+  return !dataDir.startsWith('memory://') && fs.existsSync(path.join(pgDataDir(dataDir), 'PG_VERSION'));
 }
 
 /** The embedded database's client, or null on PostgreSQL: for what only PGlite offers (COPY from a Blob). */

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
-import { MIGRATIONS_DIR, openDatabase, type Database } from './client.ts';
+import { clusterExists, MIGRATIONS_DIR, openDatabase, pgDataDir, type Database } from './client.ts';
 import * as schema from './schema/index.ts';
 import { codes, codeSetVersions } from './schema/index.ts';
 
@@ -23,7 +23,7 @@ export const DRIVERS: DriverKind[] = ['pglite', 'postgres'];
  */
 export async function freshDatabase(kind: DriverKind, dataDir = 'memory://'): Promise<Database> {
   // A new cluster (in memory, or a data directory not created yet) starts from the migrated template.
-  const template = dataDir.startsWith('memory://') || !fs.existsSync(path.join(dataDir, 'pg', 'PG_VERSION')) ? await migratedTemplate() : undefined;
+  const template = clusterExists(dataDir) ? undefined : await migratedTemplate();
   if (kind === 'pglite') {
     const database = await openDatabase({ dataDir, template });
     await database.migrate();
@@ -73,8 +73,7 @@ async function migratedTemplate(): Promise<Blob> {
 export async function startWireServer(opts: { dataDir?: string; maxConnections?: number; template?: Blob } = {}): Promise<{ url: string; close(): Promise<void> }> {
   const dataDir = opts.dataDir ?? 'memory://';
   const memory = dataDir.startsWith('memory://');
-  const fresh = memory || !fs.existsSync(path.join(dataDir, 'pg', 'PG_VERSION'));
-  const pg = await PGlite.create(memory ? undefined : `${dataDir}/pg`, { extensions: { vector }, ...(fresh && opts.template ? { loadDataDir: opts.template } : {}) });
+  const pg = await PGlite.create(memory ? undefined : pgDataDir(dataDir), { extensions: { vector }, ...(opts.template && !clusterExists(dataDir) ? { loadDataDir: opts.template } : {}) });
   const server = new PGLiteSocketServer({ db: pg, port: 0, host: '127.0.0.1', maxConnections: opts.maxConnections ?? 10 });
   pinExtendedQueryBatches(server, pg);
   await server.start();

@@ -4,7 +4,7 @@ import { indexState } from '../db/schema/index.ts';
 import { CROSS_REF_KINDS, type TermKind } from '../codes/types.ts';
 import type { Embedder } from './embedder.ts';
 import { embeddingText, indexModelId } from './embedding-text.ts';
-import { copyVectors } from './vector-copy.ts';
+import { copyVectors, storedComponent } from './vector-copy.ts';
 import { dropVectorIndexes, ensureVectorIndex } from './vector-index.ts';
 
 export interface BuildResult {
@@ -132,14 +132,14 @@ export async function buildIndex(db: Db, embedder: Embedder, opts: BuildOptions 
 }
 
 /**
- * pgvector text form (6 decimals: below the default model's int8 precision), or null for a vector that
+ * pgvector text form (components as stored: vector-copy.ts storedComponent), or null for a vector that
  * is not a direction: a static model gives a zero mean for text whose words it does not know, and
  * normalising that yields NaN.
  */
 export function formatVector(v: ArrayLike<number>): string | null {
   if (!isDirection(v)) return null;
   let s = '[';
-  for (let i = 0; i < v.length; i++) s += (i ? ',' : '') + v[i]!.toFixed(6);
+  for (let i = 0; i < v.length; i++) s += (i ? ',' : '') + storedComponent(v[i]!);
   return s + ']';
 }
 

@@ -12,6 +12,14 @@ export interface VectorRow {
   vector: ArrayLike<number> | null;
 }
 
+/**
+ * A vector component as stored, on either driver (the text path's literal, build-index.ts formatVector, and the
+ * COPY path here): six decimals, below the default model's int8 precision. The same rounding on both paths
+ * keeps the drivers' vectors equal: codes whose titles differ only in words the model does not know have
+ * vectors a few 1e-9 apart, and unrounded those differences, not the text, would order them.
+ */
+export const storedComponent = (x: number): string => x.toFixed(6);
+
 const SIGNATURE = [0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00]; // "PGCOPY\n\377\r\n\0"
 const encoder = new TextEncoder();
 
@@ -41,10 +49,7 @@ export function encodeVectorCopy(rows: readonly VectorRow[]): Blob {
       view.setInt16(o + 4, dims);
       view.setInt16(o + 6, 0);
       o += 8;
-      // Rounded to six decimals as the text path writes them (build-index.ts formatVector), so both drivers
-      // store the same vectors: codes whose titles differ only in words the model does not know have vectors
-      // a few 1e-9 apart, and without the rounding those differences, not the text, would order them.
-      for (let i = 0; i < dims; i++, o += 4) view.setFloat32(o, Number(row.vector[i]!.toFixed(6)));
+      for (let i = 0; i < dims; i++, o += 4) view.setFloat32(o, Number(storedComponent(row.vector[i]!)));
     }
     parts.push(buf);
   }

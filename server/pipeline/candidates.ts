@@ -97,8 +97,8 @@ function withoutEdgeCues(text: string, tokens: readonly Token[], runs: number[][
 export function generateCandidates(
   text: string,
   kb: Knowledge,
-  mined?: ReadonlyMap<string, readonly string[]>,
-  setting?: Setting,
+  /** `mined`: the learned model's phrases; `setting`: the encounter's (an inpatient record's diagnosis lists, context.ts stayDiagnoses). */
+  { mined, setting }: { mined?: ReadonlyMap<string, readonly string[]>; setting?: Setting } = {},
 ): { candidates: Candidate[]; sentences: AnalysedSentence[]; phrases: ClinicalPhrase[] } {
   const sentences = splitSentences(text, splitSections(text));
   const byCode = new Map<string, Candidate>();
