@@ -3,8 +3,10 @@ import { emAgreement, emPosition, precisionByRule } from './em-agreement.ts';
 
 describe('emPosition', () => {
   it('places codes in their family and level', () => {
-    expect(emPosition('99214')).toEqual({ family: 'office_established', rank: 3 });
-    expect(emPosition('99285')).toEqual({ family: 'emergency', rank: 4 });
+    // Ranks count every row, 99211 and 99281 included, so they are the level numbers coders use.
+    expect(emPosition('99214')).toEqual({ family: 'office_established', rank: 4 });
+    expect(emPosition('99211')).toEqual({ family: 'office_established', rank: 1 });
+    expect(emPosition('99285')).toEqual({ family: 'emergency', rank: 5 });
     expect(emPosition('99396')).toEqual({ family: 'preventive', rank: 1 });
     expect(emPosition('93000')).toBeNull();
   });

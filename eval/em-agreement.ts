@@ -77,7 +77,8 @@ export function emAgreement(pairs: readonly EmPair[]): EmAgreement {
   return { withGold, exact, withinOne, exactRate: rate(exact), withinOneRate: rate(withinOne), spurious, confusion };
 }
 
-function isEmCode(code: string): boolean {
+/** An E/M code number this module levels, or the post-op visit 99024. */
+export function isEmCode(code: string): boolean {
   return emPosition(code) !== null || code === '99024';
 }
 

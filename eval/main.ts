@@ -88,6 +88,7 @@ async function main(opts: CliOptions): Promise<void> {
         engineVersions: run.engineVersions,
         violations: run.violations,
         calibration: run.calibrationD,
+        professional: run.professional,
         report: reportFile,
       }),
     );
@@ -106,6 +107,11 @@ async function main(opts: CliOptions): Promise<void> {
     if (run.violations) {
       const n = run.violations.reduce((a, v) => a + v.codes.length, 0);
       console.log(`must-not     ${n} guideline violations (must-not codes suggested) in ${run.violations.length} notes${n ? `: ${run.violations.map((v) => `${v.id} ${v.codes.join(' ')}`).join('; ')}` : ''}`);
+    }
+    const pro = run.professional;
+    if (pro) {
+      console.log(`E/M          exact ${pro.em.exact}/${pro.em.withGold} (${pct(pro.em.exactRate)}), within one level ${pro.em.withinOne}/${pro.em.withGold} (${pct(pro.em.withinOneRate)}), suggested where gold has none ${pro.em.spurious}`);
+      console.log(`CPT lines    P ${pct(pro.cpt.precision)} R ${pct(pro.cpt.recall)} F1 ${pct(pro.cpt.f1)} (not E/M) | HCPCS P ${pct(pro.hcpcs.precision)} R ${pct(pro.hcpcs.recall)} F1 ${pct(pro.hcpcs.f1)}`);
     }
     const t = run.timing;
     console.log(`timing       p50 ${Math.round(t.p50Ms)} ms, p95 ${Math.round(t.p95Ms)} ms, ${t.notesPerSecond.toFixed(2)} notes/s`);

@@ -47,8 +47,34 @@ export function renderReport(run: EvalRun, meta: ReportMeta, worst = 15): string
     ...calibrationSection(run),
     ...section('Diagnoses (ICD-10-CM, D)', run.D, true, worst),
     ...section('Procedures (ICD-10-PCS, P)', run.P, false, worst),
+    ...professionalSection(run),
   ];
   return lines.join('\n') + '\n';
+}
+
+function professionalSection(run: EvalRun): string[] {
+  const p = run.professional;
+  if (!p) return [];
+  const row = (name: string, m: PRF) => `| ${name} | ${pct(m.precision)} | ${pct(m.recall)} | ${pct(m.f1)} | ${m.tp} | ${m.fp} | ${m.fn} |`;
+  return [
+    '## Professional lines (CPT, HCPCS Level II)',
+    '',
+    `E/M level on ${p.em.withGold} notes whose gold has one: exact ${p.em.exact} (${pct(p.em.exactRate)}), within one level of the same family ${p.em.withinOne} (${pct(p.em.withinOneRate)}); suggested where the gold has none: ${p.em.spurious}.`,
+    '',
+    '| gold E/M | predicted |',
+    '|---|---|',
+    ...Object.entries(p.em.confusion)
+      .sort()
+      .map(([gold, row]) => `| ${gold} | ${Object.entries(row).map(([code, n]) => `${code} × ${n}`).join(', ')} |`),
+    '',
+    'Other lines, code level (without a licensed CPT file the CPT lines are drug and immunization administrations only):',
+    '',
+    '| lines | P | R | F1 | TP | FP | FN |',
+    '|---|---|---|---|---|---|---|',
+    row('CPT (not E/M)', p.cpt),
+    row('HCPCS Level II', p.hcpcs),
+    '',
+  ];
 }
 
 function calibrationSection(run: EvalRun): string[] {

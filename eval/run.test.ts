@@ -120,3 +120,30 @@ describe('must-not codes (guideline violations)', () => {
     expect((await runEval(docs.slice(0, 2), async (n) => byText[n.text] ?? [])).violations).toBeNull();
   });
 });
+
+describe('professional lines (CPT, HCPCS)', () => {
+  it('scores the E/M level (exact, within one, confusion) and the other lines by system; null without CPT/HCPCS gold', async () => {
+    const office = { setting: 'professional', dateOfService: '2026-03-10' } as const;
+    const visits: EvalDocument[] = [
+      { id: 'a', text: 'a', encounter: office, gold: [{ system: 'CPT', code: '99214' }, { system: 'HCPCS', code: 'J1885' }, { system: 'CPT', code: '96372' }] },
+      { id: 'b', text: 'b', encounter: office, gold: [{ system: 'CPT', code: '99213' }] },
+      { id: 'c', text: 'c', encounter: office, gold: [{ system: 'CPT', code: '99285' }] },
+    ];
+    const lines: Record<string, Suggestion[]> = {
+      a: [suggestion('CPT', '99214', 0.6), suggestion('HCPCS', 'J1885', 0.9), suggestion('CPT', '96372', 0.9)],
+      b: [suggestion('CPT', '99214', 0.6), suggestion('HCPCS', 'J3420', 0.9)],
+      c: [suggestion('CPT', '99215', 0.6)],
+    };
+    const run = await runEval(visits, async (n) => lines[n.text] ?? []);
+    expect(run.professional?.em).toMatchObject({ withGold: 3, exact: 1, withinOne: 2, confusion: { '99214': { '99214': 1 }, '99213': { '99214': 1 }, '99285': { '99215': 1 } } });
+    expect(run.professional?.cpt).toMatchObject({ tp: 1, fp: 0, fn: 0 });
+    expect(run.professional?.hcpcs).toMatchObject({ tp: 1, fp: 1, fn: 0 });
+    const md = renderReport(run, { dataset: 'us', split: 'dev', date: '2026-12-06' });
+    expect(md).toContain('## Professional lines (CPT, HCPCS Level II)');
+    expect(md).toContain('exact 1 (33.3)');
+    expect(md).toContain('| 99213 | 99214 × 1 |');
+    expect(md).toContain('within one level of the same family 2 (66.7)');
+    expect(md).toContain('| HCPCS Level II | 50.0 | 100.0 | 66.7 | 1 | 1 | 0 |');
+    expect((await runEval(docs.slice(0, 2), async (n) => byText[n.text] ?? [])).professional).toBeNull();
+  });
+});

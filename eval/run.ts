@@ -3,7 +3,8 @@
 import type { NoteInput, Suggestion } from '../server/pipeline/types.ts';
 import { toGoldPcsPrefix, toGoldVintage, type ConversionTable, type VintageOptions } from './code-versions.ts';
 import type { EvalDocument } from './datasets.ts';
-import { calibration, computeMetrics, normalizeCode, type Calibration, type EvalMetrics, type RankedCode } from './metrics.ts';
+import { emAgreement, type EmAgreement, isEmCode } from './em-agreement.ts';
+import { calibration, computeMetrics, normalizeCode, type Calibration, type EvalMetrics, type PRF, type RankedCode } from './metrics.ts';
 
 /** The engine under test. It may return bare suggestions or `{ suggestions, warnings }` (server/notes/suggester.ts). */
 export type Suggest = (note: NoteInput) => Promise<Suggestion[] | { suggestions: Suggestion[]; warnings?: string[] }>;
@@ -35,6 +36,18 @@ export interface DocRun {
   /** Ranked by confidence, highest first; `kind: 'final'` suggestions only. */
   D: PredictedCode[];
   P: PredictedCode[];
+  /** Professional claim lines (CPT, HCPCS Level II), in the engine's line order. */
+  L: PredictedCode[];
+}
+
+/** The professional side, scored where the dataset's gold has CPT or HCPCS codes (issue: E/M, procedures, drugs). */
+export interface ProfessionalScores {
+  /** E/M level agreement on the notes whose gold has an E/M code: exact, within one level, confusion table. */
+  em: EmAgreement;
+  /** CPT lines other than E/M (procedures, administrations), code level, micro-averaged. */
+  cpt: PRF;
+  /** HCPCS Level II lines (drugs, vaccines, supplies), code level, micro-averaged. */
+  hcpcs: PRF;
 }
 
 export interface Timing {
@@ -61,6 +74,8 @@ export interface EvalRun {
   calibrationD: Calibration;
   /** Suggested codes the dataset marks as must-not (guideline violations), per note; null when the dataset has no must-not lists. */
   violations: { id: string; codes: string[] }[] | null;
+  /** Null when no note's gold has a CPT or HCPCS code. */
+  professional: ProfessionalScores | null;
 }
 
 /** Suggests codes for every document (in parallel up to `concurrency`) and scores them. */
@@ -115,7 +130,28 @@ export async function runEval(docs: readonly EvalDocument[], suggest: Suggest, o
     engineVersions: [...versions].sort(),
     violations: mustNotViolations(docs, results),
     calibrationD: calibration(docs.map((d, i) => ({ id: d.id, gold: d.gold.filter((g) => g.system === 'ICD10CM'), predicted: results[i]!.D }))),
+    professional: professionalScores(docs, results),
   };
+}
+
+export function professionalScores(docs: readonly EvalDocument[], results: readonly DocRun[]): ProfessionalScores | null {
+  if (!docs.some((d) => d.gold.some((g) => g.system === 'CPT' || g.system === 'HCPCS'))) return null;
+  const lines = (system: 'CPT' | 'HCPCS') =>
+    computeMetrics(
+      docs.map((d, i) => ({
+        id: d.id,
+        gold: d.gold.filter((g) => g.system === system && !isEmCode(g.code)),
+        predicted: results[i]!.L.filter((p) => p.system === system && !isEmCode(p.code)),
+      })),
+    ).code.micro;
+  const em = emAgreement(
+    docs.map((d, i) => ({
+      id: d.id,
+      gold: d.gold.find((g) => g.system === 'CPT' && isEmCode(g.code))?.code ?? null,
+      predicted: results[i]!.L.find((p) => p.system === 'CPT' && isEmCode(p.code))?.code ?? null,
+    })),
+  );
+  return { em, cpt: lines('CPT'), hcpcs: lines('HCPCS') };
 }
 
 /** Final suggestions that a note's must-not list names (in the engine's own code form, any system). */
@@ -138,6 +174,13 @@ export function predictionsFor(doc: EvalDocument, suggestions: readonly Suggesti
   const goldP = new Set(doc.gold.filter((g) => g.system === 'ICD10PCS').map((g) => g.code));
   const D: PredictedCode[] = [];
   const P: PredictedCode[] = [];
+  // Claim lines keep the engine's order (the E/M line first), each code once.
+  const L: PredictedCode[] = [];
+  for (const s of suggestions) {
+    if (s.kind === 'final' && (s.system === 'CPT' || s.system === 'HCPCS') && !L.some((l) => l.system === s.system && l.code === s.code)) {
+      L.push({ system: s.system, code: s.code, confidence: s.confidence });
+    }
+  }
   for (const s of ranked) {
     if (s.system !== 'ICD10CM' && s.system !== 'ICD10PCS') continue;
     const own = normalizeCode(s.system, s.code);
@@ -151,7 +194,7 @@ export function predictionsFor(doc: EvalDocument, suggestions: readonly Suggesti
     if (scored !== own) p.predictedAs = own;
     (s.system === 'ICD10CM' ? D : P).push(p);
   }
-  return { D, P };
+  return { D, P, L };
 }
 
 function countWarnings(results: readonly DocRun[]): { message: string; notes: number }[] {

@@ -75,7 +75,7 @@ const MdmElementSchema = z.object({
 /** The E/M decision behind an E/M line: the three MDM elements with their evidence, so a coder can re-level. */
 export const EmPanelSchema = z.object({
   family: z.enum(EM_FAMILIES),
-  basis: z.enum(['mdm', 'time', 'age', 'global']),
+  basis: z.enum(['mdm', 'time', 'age', 'global', 'nurse']),
   newPatient: z.boolean(),
   /** Combined MDM level (two of three elements); null when the family is not levelled by MDM. */
   level: z.enum(MDM_LEVELS).nullable(),

@@ -62,13 +62,22 @@ export const CHRONIC_CUES: readonly string[] = [
   'chronic pain', 'glaucoma', 'hypothyroid', 'carcinoma', 'cancer', 'gestational diabetes', 'gdm',
 ];
 
+const PROVIDED_THINGS = 'cuff|meter|monitor|glucometer|supplies|prescriptions?|rx|referral|patient|medications?|meds?|pcp|provider|appointment|labs?|orders?|regimen|plan|device|inhaler|spacer|pump|cgm|sensor|brace|splint|handout|resources?';
+const ADVISED_HABITS = 'exercise|activity|activities|walking|steps|fluids?|fluid intake|water(?: intake)?|fiber|protein|vegetables|sleep|hydration|physical activity';
+
 /** Wording that an illness is worse, not at goal, or suffering a treatment side effect. */
 export const PROGRESSION_CUES: readonly string[] = [
   'poorly controlled', 'uncontrolled', 'not (?:well )?controlled', 'inadequately controlled', 'not at (?:goal|target)',
   'above (?:goal|target)', 'below (?:goal|target)', 'worsen\\w*', 'worse', 'progress\\w*', 'exacerbation', 'flare', 'rising',
   'falling', 'declin\\w*', 'inadequate\\w*', 'undertreated', 'suboptimal\\w*', 'side effect\\w*', '(?:drug|medication)[- ]induced',
-  'induced', 'new', 'recurrent hypoglycemia', 'hypoglycemi\\w*', 'symptomatic', 'increas\\w*', 'elevated', 'up to',
-  'over-?replaced', 'under-?replaced', 'supratherapeutic', 'subtherapeutic', 'toxicity', 'adverse (?:effect|reaction)',
+  'induced', 'recurrent hypoglycemia', 'hypoglycemi\\w*', 'symptomatic', 'elevated', 'over-?replaced', 'under-?replaced',
+  'supratherapeutic', 'subtherapeutic', 'toxicity', 'adverse (?:effect|reaction)', 'partial(?:ly)? respon\\w*', 'despite (?:therapy|treatment)',
+  // "new" and "increase" name a worse illness ("new proteinuria", "increased edema", "increase sertraline"), not
+  // something provided or advised ("new BP cuff", "increase exercise"): a chronic illness so managed is stable.
+  `new(?! (?:(?:bp|blood pressure|glucose) )?(?:${PROVIDED_THINGS}))`,
+  `increas\\w*(?! (?:(?:daily|physical|her|his|the) )?(?:${ADVISED_HABITS}))`,
+  // A measurement that rose ("A1c up to 9.4%"), not a dose range ("up to TID", "up to 2 tablets").
+  String.raw`up (?:to|from) \d+(?:\.\d+)?(?! ?(?:mg|mcg|g|ml|units?|tabs?|tablets?|puffs?|caps\w*|times|x|bid|tid|qid|min\w*|hours?|days?|weeks?))`,
 ];
 
 /** Assessment lines that are not problems (disposition, follow-up, counselling logistics). */
@@ -139,9 +148,11 @@ export const RISK_CUES: readonly { kind: RiskKind; cues: readonly string[] }[] =
   },
   { kind: 'goals_of_care', cues: ['dnr', 'dni', 'hospice', 'comfort (?:care|measures)', 'de-?escalat\\w+ (?:of )?care'] },
   {
-    kind: 'major_surgery_decision',
-    cues: ['emergen\\w+ (?:surgery|operation|i&d in the or|cath\\w*|pci)', 'cath lab', 'emergent (?:cardiac )?catheterization', 'to the or', 'or (?:tonight|today|emergently)', 'operative (?:management|fixation|repair)', 'surgical (?:fixation|repair|management)', 'orif', 'i&d in the or'],
+    kind: 'emergency_major_surgery',
+    cues: ['emergen\\w+ (?:surgery|operation|i&d in the or|cath\\w*|pci)', 'urgent(?:ly)? (?:surgery|operation|to the or)', 'cath lab', 'emergent (?:cardiac )?catheterization', 'to the or', 'or (?:tonight|today|emergently)', 'i&d in the or'],
   },
+  // Elective major surgery is high risk only with identified patient or procedure risk factors (RISK_FACTOR_CUES).
+  { kind: 'elective_major_surgery', cues: ['operative (?:management|fixation|repair)', 'surgical (?:fixation|repair|management)', 'orif', 'elective (?:\\w+ ){0,2}(?:surgery|repair|arthroplasty|replacement|\\w+ectomy)', '(?:total )?(?:knee|hip|shoulder) (?:replacement|arthroplasty)'] },
   {
     kind: 'parenteral_controlled',
     cues: ['(?:iv|im|intravenous) (?:morphine|hydromorphone|dilaudid|fentanyl|ketamine|lorazepam|midazolam|diazepam|meperidine)', '(?:morphine|hydromorphone|fentanyl|ketamine|lorazepam|midazolam)(?: \\d+(?:\\.\\d+)? ?(?:mg|mcg))? (?:iv|im)'],
@@ -153,8 +164,18 @@ export const RISK_CUES: readonly { kind: RiskKind; cues: readonly string[] }[] =
       'vancomycin (?:trough|level)', 'acetylcysteine', 'nac (?:protocol|infusion)', 'iv nac', 'aminoglycoside', 'intensive (?:toxicity )?monitoring',
     ],
   },
-  { kind: 'minor_surgery_decision', cues: ['biopsy', 'excision', 'incision and drainage', 'i&d', 'injection (?:offered|planned|scheduled)', 'procedure (?:offered|planned|scheduled)'] },
+  { kind: 'minor_surgery', cues: ['biopsy', 'excision', 'incision and drainage', 'i&d', 'injection (?:offered|planned|scheduled)', 'procedure (?:offered|planned|scheduled)'] },
   { kind: 'social_determinants', cues: ['cannot afford', 'unable to afford', 'cost[- ]prohibitive', 'homeless\\w*', 'housing insecurity', 'food insecurity', 'no transportation', 'uninsured'] },
+];
+
+/**
+ * Identified patient or procedure risk factors, written where the surgery is decided: they raise elective
+ * major surgery to high risk and minor surgery to moderate (AMA MDM table, risk of patient management).
+ */
+export const RISK_FACTOR_CUES = [
+  'risk factors?', 'high[- ]risk (?:surgical )?(?:candidate|patient|procedure)', '(?:surgical|perioperative|peri-operative|operative|anesthe\\w+|cardiac|bleeding) risk',
+  'poor (?:surgical )?candidate', 'asa (?:class )?(?:iii|iv|3|4)', 'on (?:anticoagula\\w+|warfarin|apixaban|rivaroxaban|dabigatran|clopidogrel)',
+  'immunosuppress\\w*', 'risk of (?:bleeding|poor healing|infection|complications?)',
 ];
 
 /** Verbs of drug management; with a prescription drug in the same sentence they make prescription_drug risk. */
@@ -202,8 +223,11 @@ export const VISIT_CUES = {
   hospital: ['hospitalist', 'inpatient', 'hospital (?:day|progress|medicine|follow-?up|visit|discharge)', 'discharge day', 'observation', 'admission', 'icu', 'floor', 'rounding'],
   consult: ['consult(?:ation)?(?: note)?', 'consultation requested', 'asked to see', 'reason for consultation'],
   telemedicine: ['video visit', 'telehealth', 'telemedicine', 'audio-?video', 'virtual visit', 'via video'],
+  audioOnly: ['audio[- ]only', 'telephone (?:visit|encounter|e/m)', 'phone visit', 'visit (?:conducted |done )?(?:via|by|over the) (?:tele)?phone'],
+  // A visit with clinical staff only (a blood pressure check, a wound check): 99211, the one level no MDM selects.
+  nurse: ['nurse visit', 'nurse[- ]only visit', 'nursing visit', 'rn visit', 'ma visit', 'clinical staff visit'],
   postop: ['post-?op(?:erative)? (?:visit|check|follow-?up)', 'global period', 'postoperative day \\d+ visit'],
-  procedureOnly: ['procedure note', 'operative report', 'op note', 'laboratory report', 'infusion (?:center|visit)', 'injection visit', 'prenatal visit', 'nurse visit'],
+  procedureOnly: ['procedure note', 'operative report', 'op note', 'laboratory report', 'infusion (?:center|visit)', 'injection visit', 'prenatal visit'],
   newPatient: ['new patient', 'new pt', 'new to (?:this|our) (?:clinic|practice)', 'establish(?:ing)? care'],
   establishedPatient: ['established patient', 'established pt', 'est\\.? pt', 'established'],
 } as const;

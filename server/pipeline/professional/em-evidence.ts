@@ -19,6 +19,7 @@ import {
   PROBLEM_CUES,
   PROGRESSION_CUES,
   RISK_CUES,
+  RISK_FACTOR_CUES,
   RX_DRUG_CUES,
   TEST_CUES,
 } from './em-cues.ts';
@@ -62,6 +63,7 @@ const RE = {
   dose: cueRegex([DOSE_CUE]),
   problems: PROBLEM_CUES.map((p) => ({ kind: p.kind, re: cueRegex(p.cues) })),
   risks: RISK_CUES.map((r) => ({ kind: r.kind, re: cueRegex(r.cues) })),
+  riskFactor: cueRegex(RISK_FACTOR_CUES),
   tests: TEST_CUES.map((t) => ({ key: t.key, re: cueRegex([t.cue]) })),
 };
 
@@ -231,15 +233,28 @@ export function scoreData(text: string, sections: readonly Section[]): MdmElemen
 export function scoreRisk(text: string, sections: readonly Section[]): MdmElement {
   const reasons: MdmReason[] = [];
   const seen = new Set<RiskKind>();
-  const add = (kind: RiskKind, ev: EvidenceSpan): void => {
+  const add = (kind: RiskKind, ...evidence: EvidenceSpan[]): void => {
     if (seen.has(kind)) return;
     seen.add(kind);
-    reasons.push({ kind, label: RISK_KINDS[kind].label, evidence: [ev] });
+    reasons.push({ kind, label: RISK_KINDS[kind].label, evidence });
   };
-  for (const s of decisionSentences(text, sections)) {
+  const sentences = decisionSentences(text, sections);
+  // Risk factors named in the sentence of a surgical decision or the one on either side of it.
+  const riskFactorNear = (i: number): EvidenceSpan | null => {
+    for (const s of sentences.slice(Math.max(0, i - 1), i + 2)) {
+      const m = liveMatches(text, s, RE.riskFactor, s.section)[0];
+      if (m) return span(text, s.start + m.index, s.start + m.index + m[0].length);
+    }
+    return null;
+  };
+  for (const [i, s] of sentences.entries()) {
     for (const { kind, re } of RE.risks) {
       const m = liveMatches(text, s, re, s.section)[0];
-      if (m) add(kind, span(text, s.start + m.index, s.start + m.index + m[0].length));
+      if (!m) continue;
+      const ev = span(text, s.start + m.index, s.start + m.index + m[0].length);
+      const factor = kind === 'elective_major_surgery' || kind === 'minor_surgery' ? riskFactorNear(i) : null;
+      if (factor) add(kind === 'minor_surgery' ? 'minor_surgery_with_risk' : 'elective_major_surgery_with_risk', ev, factor);
+      else add(kind, ev);
     }
     const otcAlone = liveMatches(text, s, RE.otc, s.section)[0];
     if (liveMatches(text, s, RE.drugAction, s.section).length === 0) {

@@ -3,7 +3,7 @@ import { splitSections } from '../sections.ts';
 import type { Encounter } from '../types.ts';
 import { assessmentItems, classifyProblem, scoreData, scoreProblems, scoreRisk } from './em-evidence.ts';
 import { decideEm, readTotalTime } from './em-level.ts';
-import { combineMdm } from './em-table.ts';
+import { combineMdm, describeEmCode } from './em-table.ts';
 
 const OFFICE: Encounter = { setting: 'professional', dateOfService: '2026-03-10', patient: { age: 58, sex: 'female' } };
 
@@ -65,6 +65,32 @@ describe('problems addressed (assessment items)', () => {
   });
   it('"Acute viral pharyngitis" is an acute uncomplicated illness', () => {
     expect(classifyProblem('Acute viral pharyngitis')).toBe('acute_uncomplicated');
+  });  it('something provided or advised is no progression: "new BP cuff provided", "increase exercise", "hydroxyzine up to TID"', () => {
+    expect(classifyProblem('Hypertension, stable - new BP cuff provided')).toBe('chronic_stable');
+    expect(classifyProblem('Hyperlipidemia - LDL at goal; increase exercise')).toBe('chronic_stable');
+    expect(classifyProblem('Generalized anxiety disorder - hydroxyzine 25 mg up to TID PRN anxiety')).toBe('chronic_stable');
+  });
+  it('a worse illness is progression: "new proteinuria", "increased edema", "creatinine up to 1.9", "partial response"', () => {
+    expect(classifyProblem('Type 2 diabetes with new proteinuria - start lisinopril')).toBe('chronic_progressing');
+    expect(classifyProblem('Chronic diastolic heart failure - increased edema, furosemide increased')).toBe('chronic_progressing');
+    expect(classifyProblem('CKD stage 3a - creatinine up to 1.9 from 1.4')).toBe('chronic_progressing');
+    expect(classifyProblem('Major depressive disorder, recurrent - partial response; increase sertraline')).toBe('chronic_progressing');
+    expect(classifyProblem('Osteoporosis - second fragility fracture despite therapy')).toBe('chronic_progressing');
+  });
+});
+
+describe('problems element: counts', () => {
+  it('two stable chronic illnesses reach moderate; one reaches low', () => {
+    const two = 'Assessment:\n1. Essential hypertension - at goal.\n2. Hypothyroidism - TSH normal, continue levothyroxine.';
+    expect(scoreProblems(two, splitSections(two)).level).toBe('moderate');
+    const one = 'Assessment:\n1. Essential hypertension - at goal.';
+    expect(scoreProblems(one, splitSections(one)).level).toBe('low');
+  });
+  it('two minor problems reach low; one is straightforward', () => {
+    const two = 'Assessment:\n1. Common wart, R thumb.\n2. Cerumen, L ear.';
+    expect(scoreProblems(two, splitSections(two)).level).toBe('low');
+    const one = 'Assessment:\n1. Common wart, R thumb.';
+    expect(scoreProblems(one, splitSections(one)).level).toBe('straightforward');
   });
 });
 
@@ -107,6 +133,15 @@ describe('data reviewed and analysed', () => {
   it('"ECG: my interpretation …" under the HPI header counts as an independent interpretation', () => {
     expect(data('HPI: chest pain.\nECG: my interpretation - ST elevation in II, III, aVF.').reasons.map((r) => r.kind)).toContain('independent_interpretation');
   });
+  it('external notes reviewed count in category 1: two tests and the outside records → moderate', () => {
+    const d = data('Plan: BMP and CBC ordered. Reviewed outside records from the urgent care visit.');
+    expect(d.reasons.map((r) => r.kind)).toContain('external_notes');
+    expect(d.level).toBe('moderate');
+  });
+  it('an independent interpretation alone is moderate; so is a discussion alone', () => {
+    expect(data('ED course: XR wrist, my interpretation: no fracture.').level).toBe('moderate');
+    expect(data('Plan: discussed with Dr. Patel (cardiology), who agrees with the plan.').level).toBe('moderate');
+  });
   it('"CT head not ordered" does not count the CT', () => {
     expect(data('Plan: no CT head ordered after shared decision.').reasons).toEqual([]);
   });
@@ -135,7 +170,28 @@ describe('risk of management', () => {
   });
   it('"Admit to CCU" and "cath lab activated" are high-risk decisions', () => {
     expect(risk('Plan: Admit to CCU.').level).toBe('high');
-    expect(risk('Plan: heparin bolus, cath lab activated.').reasons.map((r) => r.kind)).toContain('major_surgery_decision');
+    expect(risk('Plan: heparin bolus, cath lab activated.').reasons.map((r) => r.kind)).toContain('emergency_major_surgery');
+  });
+  it('emergency major surgery is high; elective major surgery is moderate, high with identified risk factors', () => {
+    expect(risk('Plan: to the OR tonight for washout and fixation.').level).toBe('high');
+    const elective = risk('Plan: referred to orthopedics for elective ORIF discussion.');
+    expect(elective).toMatchObject({ level: 'moderate', reasons: [{ kind: 'elective_major_surgery' }] });
+    const withRisk = risk('Plan: elective total knee arthroplasty planned. She is a high-risk surgical candidate given CKD and CAD.');
+    expect(withRisk.level).toBe('high');
+    expect(withRisk.reasons[0]!.evidence.map((e) => e.quote)).toEqual(['elective total knee arthroplasty', 'high-risk surgical candidate']);
+  });
+  it('a minor surgery decision is low; with identified risk factors (anticoagulation) it is moderate', () => {
+    expect(risk('Plan: shave biopsy of the lesion next week.').level).toBe('low');
+    expect(risk('Plan: excision of the cyst scheduled. On apixaban: hold 2 days before.').level).toBe('moderate');
+  });
+  it('drug therapy needing intensive monitoring for toxicity is high', () => {
+    expect(risk('Plan: tacrolimus level today, adjust dose by the level.').reasons.map((r) => r.kind)).toContain('intensive_monitoring');
+  });
+  it('a decision not to resuscitate or to de-escalate care is high', () => {
+    expect(risk('Plan: family meeting held; DNR, transition to comfort care.').level).toBe('high');
+  });
+  it('treatment limited by social determinants of health is moderate', () => {
+    expect(risk('Plan: cannot afford the inhaler; switch to the formulary generic.').reasons.map((r) => r.kind)).toContain('social_determinants');
   });
   it('a drug in the medication list is not management', () => {
     expect(risk('Meds: lisinopril 20 mg daily.').level).toBe('straightforward');
@@ -220,6 +276,38 @@ describe('decideEm', () => {
     expect(em(OFFICE_NOTE.replace('FAMILY MEDICINE OFFICE VISIT', 'TELEHEALTH VIDEO VISIT'))?.code).toBe('98006');
   });
 
+  it('an audio-only visit uses 98008–98015, with the 10-minute discussion and Medicare reminders', () => {
+    const d = em(OFFICE_NOTE.replace('FAMILY MEDICINE OFFICE VISIT', 'TELEPHONE VISIT (audio only)'))!;
+    expect(d).toMatchObject({ family: 'audio_only_established', code: '98014' });
+    expect(d.reminders.join(' ')).toMatch(/more than 10 minutes.*modifier 93/);
+    expect(em(OFFICE_NOTE.replace('FAMILY MEDICINE OFFICE VISIT', 'TELEHEALTH VISIT - audio only').replace('Established', 'New'))?.code).toBe('98010');
+  });
+
+  it('a new patient\'s video visit → 98000–98003', () => {
+    expect(em(OFFICE_NOTE.replace('FAMILY MEDICINE OFFICE VISIT', 'TELEHEALTH VIDEO VISIT').replace('Established', 'New'))?.code).toBe('98002');
+  });
+
+  it('an inpatient consultation → 99252–99255 by MDM', () => {
+    const text = `INPATIENT CARDIOLOGY CONSULTATION\nReason for consultation: new atrial fibrillation.\nAssessment:\n1. Atrial fibrillation with rapid ventricular response, new.\nPlan: start diltiazem drip; TTE and TSH ordered; heparin drip.`;
+    // Problems moderate (chronic illness, progressing), data limited (two tests), risk high (a diltiazem drip):
+    // two of three meet moderate → 99254.
+    expect(em(text)).toMatchObject({ family: 'consult_hospital', code: '99254', mdm: { level: 'moderate', risk: { level: 'high' } } });
+  });
+
+  it('99418 past the top hospital level, with the Medicare G0316 reminder; 99417 with G2212', () => {
+    const admit = `HOSPITALIST ADMISSION H&P\nAssessment and plan:\n1. Acute on chronic systolic heart failure. Admit to telemetry. IV furosemide 40 mg BID.\nTotal time 92 minutes.`;
+    const d = em(admit)!;
+    expect(d).toMatchObject({ code: '99223', addOn: { code: '99418', units: 1 } });
+    expect(d.reminders.join(' ')).toMatch(/G0316/);
+    expect(em(`${OFFICE_NOTE}\nTotal time 55 minutes.`)!.reminders.join(' ')).toMatch(/G2212.*69 minutes/);
+  });
+
+  it('a nurse visit of an established patient → 99211; a new patient\'s gets none', () => {
+    const nurse = 'NURSE VISIT - Established patient\nBP check per Dr. Lee: 132/84, reviewed with Dr. Lee, continue lisinopril.';
+    expect(em(nurse)).toMatchObject({ family: 'office_established', code: '99211', basis: 'nurse', mdm: null });
+    expect(em(nurse.replace('Established', 'New'))).toBeNull();
+  });
+
   it('a post-op visit inside the global period → 99024', () => {
     expect(em('POST-OP VISIT\nIncision healing well, 10 days after lap chole, within the global period.')?.code).toBe('99024');
   });
@@ -233,6 +321,15 @@ describe('decideEm', () => {
     expect(em(OFFICE_NOTE, { ...OFFICE, setting: 'inpatient' })).toBeNull();
     expect(em(OFFICE_NOTE, { ...OFFICE, setting: 'outpatient' })).toBeNull();
     expect(em('DERMATOLOGY PROCEDURE NOTE\nShave biopsy of the L cheek.')).toBeNull();
+  });
+});
+
+describe('levels no MDM selects', () => {
+  it('99211 and 99281 can be chosen by the coder (our own wording), but MDM never lands on them', () => {
+    expect(describeEmCode('99211')).toEqual({ family: 'office_established', description: 'E/M office/outpatient visit, established patient, level 1' });
+    expect(describeEmCode('99281')).toEqual({ family: 'emergency', description: 'E/M emergency department visit, level 1' });
+    const ed = 'ED PHYSICIAN NOTE\nAssessment:\n1. Insect bite, L forearm.\nPlan: reassurance.';
+    expect(em(ed)?.code).toBe('99282');
   });
 });
 

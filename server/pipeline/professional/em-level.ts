@@ -24,7 +24,7 @@ export interface EmDecision {
   /** 1-based level inside the family (99214 → 4 of office established's 2..5 rows → its row index + 1). */
   rank: number;
   newPatient: boolean;
-  basis: 'mdm' | 'time' | 'age' | 'global';
+  basis: 'mdm' | 'time' | 'age' | 'global' | 'nurse';
   mdm: (MdmElements & { level: MdmLevel }) | null;
   totalMinutes: number | null;
   /** Prolonged-service add-on (99417/99418) with its units, when time runs past the top level. */
@@ -66,7 +66,7 @@ export function readTotalTime(text: string): { minutes: number; span: EvidenceSp
   return { minutes: adjusted, span: { start: m.index, end: m.index + m[0].length, quote: m[0] } };
 }
 
-function pickFamily(text: string, newPatient: boolean): { family: EmFamily; cue: EvidenceSpan | null } | null {
+function pickFamily(text: string, newPatient: boolean): { family: EmFamily; cue: EvidenceSpan | null; nurse?: true } | null {
   const title = titleZone(text);
   const head = { start: 0, end: Math.min(text.length, 600) };
   const hit = (re: RegExp, zone = title): EvidenceSpan | null => find(text, re, zone);
@@ -75,6 +75,11 @@ function pickFamily(text: string, newPatient: boolean): { family: EmFamily; cue:
   const preventive = hit(RE.preventive, head);
   if (preventive) return { family: newPatient ? 'preventive_new' : 'preventive_established', cue: preventive };
   if (hit(RE.procedureOnly)) return null;
+  const nurse = hit(RE.nurse);
+  if (nurse) return newPatient ? null : { family: 'office_established', cue: nurse, nurse: true };
+  // "Telehealth visit (audio only)": audio-only has its own codes, so it is looked for before audio-video.
+  const audio = hit(RE.audioOnly, head);
+  if (audio) return { family: newPatient ? 'audio_only_new' : 'audio_only_established', cue: audio };
   const tele = hit(RE.telemedicine, head);
   if (tele) return { family: newPatient ? 'telemedicine_new' : 'telemedicine_established', cue: tele };
   const hospital = hit(RE.hospital);
@@ -134,7 +139,13 @@ export function decideEm(note: NoteInput): EmDecision | null {
   if (family.startsWith('telemedicine')) {
     reminders.push('Medicare pays audio-video visits with the office codes (99202–99215, POS 02/10) instead of 98000–98007; use those for Medicare.');
   }
+  if (family.startsWith('audio_only')) {
+    reminders.push('An audio-only visit needs more than 10 minutes of medical discussion. Medicare takes the office codes (99202–99215) with modifier 93 instead of 98008–98015; check the payer.');
+  }
   if (cue) evidence.unshift(cue);
+  if (picked.nurse) {
+    return done({ family, code: '99211', rank: 1, newPatient, basis: 'nurse', mdm: null, totalMinutes: null, addOn: null, evidence, summary: 'visit with clinical staff, established patient (no MDM level)', reminders: [...reminders, '99211 needs an established patient, the physician or other qualified professional in the office suite (direct supervision) and a service beyond an injection or immunization alone.'], source: MDM_SOURCE }, text);
+  }
   const table = EM_TABLE[family];
   const time = readTotalTime(text);
 
@@ -169,6 +180,9 @@ export function decideEm(note: NoteInput): EmDecision | null {
     const units = Math.floor((time.minutes - top.minutes) / PROLONGED_UNIT_MINUTES);
     if (units >= 1) addOn = { code: table.prolonged, units };
   }
+  // Medicare has its own prolonged-service codes, counted from a later minute (CMS PFS final rules 2021/2023).
+  if (addOn?.code === '99417') reminders.push('Medicare reports prolonged office time with G2212, not 99417, and only from 15 minutes past the top level\'s full time (99205: 89 minutes, 99215: 69 minutes).');
+  if (addOn?.code === '99418') reminders.push('Medicare reports prolonged hospital time with G0316, not 99418, counted from 15 minutes past Medicare\'s time for the top level.');
   if (evidence.length === 0) {
     const title = titleZone(text);
     evidence.push({ start: title.start, end: title.end, quote: '' });

@@ -55,10 +55,13 @@ export const DATA_RULES = {
 export const RISK_KINDS = {
   otc_drug: { level: 'low', label: 'over-the-counter drug or low-risk treatment' },
   prescription_drug: { level: 'moderate', label: 'prescription drug management' },
-  minor_surgery_decision: { level: 'moderate', label: 'decision about minor surgery or a procedure' },
+  minor_surgery: { level: 'low', label: 'decision about minor surgery, no identified risk factors' },
+  minor_surgery_with_risk: { level: 'moderate', label: 'decision about minor surgery with identified patient or procedure risk factors' },
+  elective_major_surgery: { level: 'moderate', label: 'decision about elective major surgery, no identified risk factors' },
   social_determinants: { level: 'moderate', label: 'diagnosis or treatment limited by social determinants of health' },
   intensive_monitoring: { level: 'high', label: 'drug therapy needing intensive monitoring for toxicity' },
-  major_surgery_decision: { level: 'high', label: 'decision about major or emergency surgery' },
+  elective_major_surgery_with_risk: { level: 'high', label: 'decision about elective major surgery with identified patient or procedure risk factors' },
+  emergency_major_surgery: { level: 'high', label: 'decision about emergency major surgery' },
   hospitalization_decision: { level: 'high', label: 'decision about hospitalization or escalation of care' },
   parenteral_controlled: { level: 'high', label: 'parenteral controlled substance' },
   goals_of_care: { level: 'high', label: 'decision not to resuscitate or to de-escalate care because of poor prognosis' },
@@ -77,6 +80,8 @@ export const EM_FAMILIES = [
   'consult_hospital',
   'telemedicine_new',
   'telemedicine_established',
+  'audio_only_new',
+  'audio_only_established',
   'postop_global',
   'preventive_new',
   'preventive_established',
@@ -100,7 +105,9 @@ interface FamilyTable {
 }
 
 // Time thresholds: office (2021, "meet or exceed" since CPT 2024), hospital and consultations (2023),
-// audio-video telemedicine (2025). ED codes have no time basis. 99211 is not selected by MDM.
+// audio-video and audio-only telemedicine (2025). ED codes have no time basis. 99211 and 99281 are levels
+// no MDM selects (mdm null): 99211 is the nurse visit (em-level.ts), 99281 the ED visit that needs no
+// physician, which a physician's note never documents; the coder can still choose either.
 export const EM_TABLE: Readonly<Record<EmFamily, FamilyTable>> = {
   office_new: {
     label: 'office/outpatient visit, new patient',
@@ -115,6 +122,7 @@ export const EM_TABLE: Readonly<Record<EmFamily, FamilyTable>> = {
   office_established: {
     label: 'office/outpatient visit, established patient',
     rows: [
+      { code: '99211', mdm: null, minutes: null },
       { code: '99212', mdm: 'straightforward', minutes: 10 },
       { code: '99213', mdm: 'low', minutes: 20 },
       { code: '99214', mdm: 'moderate', minutes: 30 },
@@ -125,6 +133,7 @@ export const EM_TABLE: Readonly<Record<EmFamily, FamilyTable>> = {
   emergency: {
     label: 'emergency department visit',
     rows: [
+      { code: '99281', mdm: null, minutes: null },
       { code: '99282', mdm: 'straightforward', minutes: null },
       { code: '99283', mdm: 'low', minutes: null },
       { code: '99284', mdm: 'moderate', minutes: null },
@@ -199,6 +208,27 @@ export const EM_TABLE: Readonly<Record<EmFamily, FamilyTable>> = {
     ],
     prolonged: '99417',
   },
+  // More than 10 minutes of medical discussion is required besides the MDM or time (CPT 2025).
+  audio_only_new: {
+    label: 'synchronous audio-only visit, new patient',
+    rows: [
+      { code: '98008', mdm: 'straightforward', minutes: 15 },
+      { code: '98009', mdm: 'low', minutes: 30 },
+      { code: '98010', mdm: 'moderate', minutes: 45 },
+      { code: '98011', mdm: 'high', minutes: 60 },
+    ],
+    prolonged: '99417',
+  },
+  audio_only_established: {
+    label: 'synchronous audio-only visit, established patient',
+    rows: [
+      { code: '98012', mdm: 'straightforward', minutes: 10 },
+      { code: '98013', mdm: 'low', minutes: 20 },
+      { code: '98014', mdm: 'moderate', minutes: 30 },
+      { code: '98015', mdm: 'high', minutes: 40 },
+    ],
+    prolonged: '99417',
+  },
   postop_global: { label: 'post-operative visit inside a global period', rows: [{ code: '99024', mdm: null, minutes: null }], prolonged: null },
   preventive_new: { label: 'preventive medicine visit, new patient', rows: [], prolonged: null },
   preventive_established: { label: 'preventive medicine visit, established patient', rows: [], prolonged: null },
@@ -218,9 +248,9 @@ export const PREVENTIVE_BANDS: readonly (readonly [number, string, string])[] = 
 /** Minutes of one prolonged-service unit past the top level's threshold (CPT 99417/99418). */
 export const PROLONGED_UNIT_MINUTES = 15;
 
-/** Highest row whose MDM the visit meets or exceeds (the lowest row when none is met). */
+/** Highest row whose MDM the visit meets or exceeds (the lowest MDM row when none is met). */
 export function rowByMdm(rows: readonly EmLevelRow[], level: MdmLevel): EmLevelRow {
-  let best = rows[0]!;
+  let best = rows.find((r) => r.mdm !== null) ?? rows[0]!;
   for (const row of rows) if (row.mdm !== null && mdmRank(level) >= mdmRank(row.mdm)) best = row;
   return best;
 }
@@ -244,9 +274,9 @@ export function emRowFor(family: EmFamily, level: MdmLevel, minutes: number | nu
   return byTime !== null && rows.indexOf(byTime) > rows.indexOf(byMdm) ? { row: byTime, basis: 'time' } : { row: byMdm, basis: 'mdm' };
 }
 
-/** Coders name levels by the code's last digit (99214 = level 4); audio-video codes follow the office scale. */
+/** Coders name levels by the code's last digit (99214 = level 4); audio-video and audio-only codes follow the office scale. */
 export function emLevelNumber(family: EmFamily, code: string): number {
-  return family.startsWith('telemedicine') ? EM_TABLE[family].rows.findIndex((r) => r.code === code) + 2 : Number(code.at(-1));
+  return family.startsWith('telemedicine') || family.startsWith('audio_only') ? EM_TABLE[family].rows.findIndex((r) => r.code === code) + 2 : Number(code.at(-1));
 }
 
 /**
@@ -256,7 +286,7 @@ export function emLevelNumber(family: EmFamily, code: string): number {
  */
 export function describeEmCode(code: string): { family: EmFamily; description: string } | null {
   for (const family of EM_FAMILIES) {
-    const row = EM_TABLE[family].rows.find((r) => r.code === code && r.mdm !== null);
+    const row = EM_TABLE[family].rows.find((r) => r.code === code && (r.mdm !== null || family === 'office_established' || family === 'emergency'));
     if (row) return { family, description: `E/M ${EM_TABLE[family].label}, level ${emLevelNumber(family, code)}` };
   }
   return null;

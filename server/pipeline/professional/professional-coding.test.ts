@@ -34,6 +34,16 @@ describe('professionalCoding', () => {
     expect(r.lines[0]!.modifiers).toEqual(['25']); // E/M beside the same-day injection
   });
 
+  it('a nurse visit is 99211; a nurse visit for an injection is the injection alone, and says why', () => {
+    const bp = 'NURSE VISIT - established patient\nBP check: 128/80 on lisinopril, reviewed with Dr. Lee; no change.';
+    expect(professionalCoding({ text: bp, encounter: OFFICE }, [], deps).lines.map((l) => l.code)).toEqual(['99211']);
+    const b12 = 'NURSE VISIT - established patient\nPernicious anemia. Cyanocobalamin 1000 mcg IM given in the L deltoid per standing order.';
+    const r = professionalCoding({ text: b12, encounter: OFFICE }, [], deps);
+    expect(r.em).toBeNull();
+    expect(r.lines.map((l) => l.code)).toEqual(['J3420', '96372']);
+    expect(r.notices.join(' ')).toMatch(/No 99211/);
+  });
+
   it('an office visit whose only problems the minor procedure treats gets no E/M, and says why; another problem managed keeps it', () => {
     const repair = 'URGENT CARE VISIT\nCC: laceration of L forearm.\nPROCEDURE - laceration repair: lidocaine, irrigated, 4-0 nylon x5.\nTdap 0.5 mL IM given; VIS given.\nASSESSMENT:\n1. Laceration of L forearm, 3.0 cm - simple repair.\n2. Tetanus immunization given (Tdap).\nPLAN: suture removal in 10 days.';
     const r = professionalCoding({ text: repair, encounter: OFFICE }, [], deps);

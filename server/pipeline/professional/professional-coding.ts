@@ -66,18 +66,23 @@ function emLines(em: EmDecision): ProcedureLine[] {
 export function professionalCoding(note: NoteInput, diagnoses: readonly Suggestion[], deps: ProfessionalDeps): ProfessionalResult {
   const decided = decideEm(note);
   const includedIn = decided ? emIncludedInMinorProcedure(note.text, decided.family) : null;
-  const em = includedIn ? null : decided;
-  const facilitySupplied = em !== null && FACILITY_FAMILIES.has(em.family);
+  const facilitySupplied = decided !== null && !includedIn && FACILITY_FAMILIES.has(decided.family);
   const cpt = suggestCptLines(note, deps.cpt, { facilitySupplied });
   const vaccines = suggestVaccineLines(note, deps.drugs, deps.cpt, { facilitySupplied });
-  const lines = applyModifier25([...(em ? emLines(em) : []), ...cpt.lines, ...suggestDrugLines(note, deps.drugs, { facilitySupplied }), ...vaccines.lines, ...suggestSupplyLines(note, deps.drugs, { facilitySupplied })], note.text);
+  const drugs = suggestDrugLines(note, deps.drugs, { facilitySupplied });
+  // A nurse visit for an injection or immunization is the administration code alone: Medicare pays no 99211
+  // billed with a drug or immunization administration service (Claims Processing Manual ch. 12 §30.6.7).
+  const nurseWithService = decided?.basis === 'nurse' && [...cpt.lines, ...drugs, ...vaccines.lines].some((l) => l.system === 'CPT');
+  const em = includedIn || nurseWithService ? null : decided;
+  const lines = applyModifier25([...(em ? emLines(em) : []), ...cpt.lines, ...drugs, ...vaccines.lines, ...suggestSupplyLines(note, deps.drugs, { facilitySupplied })], note.text);
   const icd: ClaimDiagnosis[] = diagnoses.filter((d) => d.system === 'ICD10CM' && d.kind === 'final' && !d.context.negated && !d.context.family);
   const immunizationDx = vaccines.given.length && !icd.some((d) => d.code === IMMUNIZATION_DX.code) ? { code: IMMUNIZATION_DX.code, description: IMMUNIZATION_DX.description, evidence: vaccines.given.map((g) => g.span) } : null;
   const checked = checkClaim(lines, immunizationDx ? [...icd, immunizationDx] : icd, note.encounter, deps.claims);
   const included = includedIn
     ? [`No E/M suggested: every problem of this office visit is one the documented procedure treats ("${includedIn.quote.slice(0, 80)}"), and a minor procedure includes the decision to perform it (NCCI Policy Manual ch. I §D). If the visit had separately identifiable work, add the E/M with modifier 25.`]
     : [];
-  const notices = [...included, ...cpt.notices, ...vaccines.notices];
+  const nurseNotice = nurseWithService ? ['No 99211: a visit with clinical staff for an injection or immunization is reported with the administration code alone.'] : [];
+  const notices = [...included, ...nurseNotice, ...cpt.notices, ...vaccines.notices];
   // The coder sees the notices on the visit's first line (the E/M line when there is one).
   const shown = notices.length && checked.lines[0] ? [{ ...checked.lines[0], reminders: [...checked.lines[0].reminders, ...notices] }, ...checked.lines.slice(1)] : checked.lines;
   return { lines: shown, em, findings: checked.findings, notices, vaccines: vaccines.given, immunizationDx };
