@@ -21,14 +21,30 @@ const diagnoses = [
   suggestionAt(TEXT, 'Acute low back pain', 'M54.50', 'Low back pain, unspecified'),
 ];
 
+// Two claims that break a rule each: units above the practitioner MUE (J3420 has an MUE of 1) and, on an
+// inpatient claim, a manifestation code sequenced as principal (Medicare Code Editor).
+const MUE_TEXT =
+  'FAMILY MEDICINE OFFICE VISIT, established patient\nAssessment/Plan:\n1. Pernicious anemia, B12 level low on oral replacement. Cyanocobalamin 2000 mcg IM given in clinic.';
+const MCE_TEXT = 'DISCHARGE SUMMARY\nPrincipal diagnosis: Anemia in chronic kidney disease.\nSecondary diagnoses: Chronic kidney disease, stage 4.';
+const inpatient: Encounter = { setting: 'inpatient', dateOfService: '2025-11-04', patient: { age: 71, sex: 'female' } };
+
 describe.skipIf(!runnable)('procedure lines, the E/M panel and claim readiness in Chromium', () => {
   let ws: Workspace;
 
   beforeAll(async () => {
     const suggestions = withProfessionalCoding({ text: TEXT, encounter }, diagnoses, loadProfessionalDeps(), { engine: 'e2e', prompt: null, model: null, embedder: null });
+    const versions = { engine: 'e2e', prompt: null, model: null, embedder: null };
+    const mue = withProfessionalCoding({ text: MUE_TEXT, encounter }, [suggestionAt(MUE_TEXT, 'Pernicious anemia', 'D51.0', 'Vitamin B12 deficiency anemia due to intrinsic factor deficiency')], loadProfessionalDeps(), versions);
+    const mceDx = [
+      suggestionAt(MCE_TEXT, 'Anemia in chronic kidney disease', 'D63.1', 'Anemia in chronic kidney disease'),
+      suggestionAt(MCE_TEXT, 'Chronic kidney disease, stage 4', 'N18.4', 'Chronic kidney disease, stage 4 (severe)'),
+    ];
+    const mce = withProfessionalCoding({ text: MCE_TEXT, encounter: inpatient }, mceDx, loadProfessionalDeps(), versions);
     const notes: TestNote[] = [
       { note: { externalId: 't-office', format: 'json', text: TEXT, encounter }, suggestions },
       { note: { externalId: 't-pointers', format: 'json', text: TEXT, encounter }, suggestions },
+      { note: { externalId: 't-mue', format: 'json', text: MUE_TEXT, encounter }, suggestions: mue },
+      { note: { externalId: 't-mce', format: 'json', text: MCE_TEXT, encounter: inpatient }, suggestions: mce },
     ];
     ws = await startWorkspace(notes);
   });
@@ -152,5 +168,22 @@ describe.skipIf(!runnable)('procedure lines, the E/M panel and claim readiness i
     await dialog.waitFor({ state: 'detached' });
     await warning.waitFor({ state: 'detached' });
     expect(await stored('96372')).toEqual({ units: 1, modifiers: [], diagnosisPointers: ['M54.50'] });
+  });
+
+  it('shows the MUE and Medicare Code Editor findings, each with its rule, source table and version', async () => {
+    const page = await ws.signIn('coder');
+    await page.goto(`${ws.base}/notes/${ws.noteIds[2]}`);
+    await page.getByTestId('note-view').waitFor();
+    const mue = page.getByTestId('claim-panel').locator('[data-rule="mue"][data-code="J3420"]');
+    await mue.waitFor();
+    expect(await mue.textContent()).toMatch(/MUE units.*2 units exceed the practitioner MUE of 1.*CMS MUE practitioner, effective 2026-04-01/);
+    await page.goto(`${ws.base}/notes/${ws.noteIds[3]}`);
+    await page.getByTestId('note-view').waitFor();
+    const mce = page.getByTestId('claim-panel').locator('[data-rule="mce_manifestation_pdx"][data-code="D63.1"]');
+    await mce.waitFor();
+    expect(await mce.textContent()).toMatch(/MCE: manifestation as principal.*may not be the principal diagnosis.*CMS MCE v43 \(FY2026\)/);
+    // Clicking the finding selects the code it names: its evidence is highlighted in the note.
+    await mce.click();
+    await page.locator('[data-testid="note-text"] mark.sel', { hasText: 'Anemia in chronic kidney disease' }).waitFor();
   });
 });

@@ -24,6 +24,11 @@ describe('MUE (practitioner, 2026-04-01)', () => {
   it('J1885 × 2 (ketorolac 30 mg) is within its MUE', () => {
     expect(checkMue([line('J1885', 2)], tables)).toEqual([]);
   });
+  it('a line edit (MAI 1, A6460, MUE 1) checks each line; a date-of-service edit (MAI 3, J1885, MUE 8) adds the lines up', () => {
+    expect(checkMue([line('A6460', 1), line('A6460', 1)], tables)).toEqual([]);
+    expect(checkMue([line('A6460', 2)], tables)).toEqual([expect.objectContaining({ rule: 'mue', code: 'A6460' })]);
+    expect(checkMue([line('J1885', 4), line('J1885', 5)], tables)).toEqual([expect.objectContaining({ rule: 'mue', code: 'J1885', message: expect.stringContaining('9 units') })]);
+  });
 });
 
 describe('add-on codes (NCCI AOC 2026Q3)', () => {

@@ -13,12 +13,20 @@ const MAX_POINTERS = 4; // CMS-1500 item 24E: up to four diagnosis pointers per 
 
 const undotted = (code: string): string => code.replace('.', '').toUpperCase();
 
-/** MUE: units on a line above the practitioner MUE for its code. */
+/**
+ * MUE: units above the practitioner MUE for a code. An MUE adjudication indicator (MAI) of 1 is a claim-line
+ * edit: each line is checked on its own (a second line with 59/XS, 76 or RT/LT is reported apart); MAI 2 and 3
+ * are date-of-service edits: the units of every line of the code on the claim are added up (CMS MUE FAQ).
+ */
 export function checkMue(lines: readonly ProcedureLine[], tables: Pick<ClaimTables, 'mue' | 'versions'>): ClaimFinding[] {
-  const unitsByCode = new Map<string, number>();
-  for (const l of lines) unitsByCode.set(l.code, (unitsByCode.get(l.code) ?? 0) + l.units);
+  const unitsByKey = new Map<string, { code: string; units: number }>();
+  lines.forEach((l, i) => {
+    const key = tables.mue.get(l.code)?.mai === 1 ? `${l.code}#${i}` : l.code;
+    const seen = unitsByKey.get(key);
+    unitsByKey.set(key, { code: l.code, units: (seen?.units ?? 0) + l.units });
+  });
   const findings: ClaimFinding[] = [];
-  for (const [code, units] of unitsByCode) {
+  for (const { code, units } of unitsByKey.values()) {
     const mue = tables.mue.get(code);
     if (!mue || units <= mue.value) continue;
     findings.push({ rule: 'mue', severity: 'warning', code, message: `${units} units exceed the practitioner MUE of ${mue.value} (${mue.maiText}); check the units or document why.`, source: tables.versions.mue });
