@@ -3,7 +3,7 @@
 // ("hyperechoic lesion", "left hydronephrosis"). They go to retrieval (term-index.ts, retrieve.ts).
 // Written by hand: a noun-phrase chunker tuned to code vocabulary, not a general parser — a phrase is
 // bounded by punctuation, by matched words, by words no code text uses ("showed", "patient"), and by
-// numbers (vital signs and doses are not diagnoses).
+// numbers and dosing words (vital signs and doses are not diagnoses).
 import type { Token } from './tokens.ts';
 
 /** Longest phrase sent to retrieval, in words: English noun phrases end in their head, so the last ones are kept. */
@@ -15,6 +15,13 @@ export interface PhraseVocabulary {
   /** The stem can name a finding on its own (rare enough in code texts, not a laterality or filler word). */
   specific(stem: string): boolean;
 }
+
+/**
+ * Dose units, dosing frequencies and routes ("20 mg daily", "500 mg BID", "1 g IV q8h") end a phrase as the
+ * number before them does: they are how a drug is given, not a finding. Read on the word as written.
+ */
+// Letters that are also findings or sides ("L", "IV" of a stage, "HS" hidradenitis) are left out.
+const DOSING = /^(?:mg|mcg|µg|ug|ng|gm|ml|meq|mmol|units?|iu|puffs?|tabs?|tablets?|capsules?|daily|bid|tid|qid|qd|qod|qhs|qam|qpm|prn|q\d+hr?s?|po|subq)$/i;
 
 /** Token index runs of a sentence that are phrases worth retrieving. `covered` = token indexes inside dictionary matches. */
 export function uncoveredPhrases(text: string, tokens: readonly Token[], covered: ReadonlySet<number>, vocabulary: PhraseVocabulary): number[][] {
@@ -29,7 +36,7 @@ export function uncoveredPhrases(text: string, tokens: readonly Token[], covered
     const prev = tokens[i - 1];
     const broken = !prev || t.position - prev.position > 2 || /[,;:.()[\]/]/.test(text.slice(prev.end, t.start));
     if (broken) flush();
-    if (covered.has(i) || /^\d/.test(t.stem) || !vocabulary.known(t.stem)) return flush();
+    if (covered.has(i) || /^\d/.test(t.stem) || DOSING.test(text.slice(t.start, t.end)) || !vocabulary.known(t.stem)) return flush();
     run.push(i);
   });
   flush();

@@ -45,6 +45,13 @@ describe('leftover phrases', () => {
     expect(phrases('Admitted for fever; CT showed a hyperechoic hepatic lesion, 3 cm, and pain', ['fever'])).toEqual(['hyperechoic hepatic lesion', 'pain']);
   });
 
+  it('stop at dose units and dosing frequencies as at the number before them: "20 mg daily" is no finding ("mg daily" was retrieved as a headache)', () => {
+    const dosing: PhraseVocabulary = { known: () => true, specific: (s) => ['mg', 'daily', 'lesion', 'hepatic'].includes(s) };
+    const tokens = tokenize('lisinopril 20 mg daily, metformin 500 mg BID; hepatic lesion');
+    const text = 'lisinopril 20 mg daily, metformin 500 mg BID; hepatic lesion';
+    expect(uncoveredPhrases(text, tokens, new Set(), dosing).map((run) => text.slice(tokens[run[0]!]!.start, tokens[run.at(-1)!]!.end))).toEqual(['hepatic lesion']);
+  });
+
   it('keep the last five words (the head of an English noun phrase)', () => {
     expect(phrases('severe acute recurrent painful left renal colic')).toEqual(['recurrent painful left renal colic']);
   });
