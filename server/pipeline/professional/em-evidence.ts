@@ -102,7 +102,7 @@ function assessmentRanges(text: string, sections: readonly Section[]): { start: 
 
 /** Assessment items: numbered or bulleted lines, or each line, of the assessment sections. */
 export function assessmentItems(text: string, sections: readonly Section[]): { start: number; end: number; text: string }[] {
-  const items: { start: number; end: number; text: string }[] = [];
+  const items: { start: number; end: number; text: string; numbered: boolean }[] = [];
   for (const section of assessmentRanges(text, sections)) {
     let offset = section.start;
     for (const line of text.slice(section.start, section.end).split('\n')) {
@@ -113,17 +113,19 @@ export function assessmentItems(text: string, sections: readonly Section[]): { s
       if (body.start === body.end) continue;
       const bodyText = text.slice(body.start, body.end);
       const last = items.at(-1);
-      // An unmarked line that starts in lower case continues the item above.
-      if (!marker && last && /^\p{Ll}/u.test(bodyText)) {
+      // An unmarked line that starts in lower case continues the item above; so does an indented bullet under
+      // a numbered item ("1. Thyroid nodule\n   - TSH ordered."): it is that problem's plan, not a problem.
+      const subBullet = marker !== null && /^[ \t]+[-*•·▪◦‣–—]/u.test(line) && last?.numbered === true;
+      if ((!marker && last && /^\p{Ll}/u.test(bodyText)) || subBullet) {
         last.end = body.end;
         last.text = text.slice(last.start, last.end);
         continue;
       }
       if (NON_PROBLEM_LINE.test(bodyText)) continue;
-      items.push({ ...body, text: bodyText });
+      items.push({ ...body, text: bodyText, numbered: marker !== null && /\d/.test(marker[0]) });
     }
   }
-  return items;
+  return items.map(({ start, end, text: itemText }) => ({ start, end, text: itemText }));
 }
 
 // The diagnosis an item names comes first ("T2DM, controlled - discussed fracture healing"); kind cues are
@@ -164,7 +166,7 @@ export function scoreProblems(text: string, sections: readonly Section[]): MdmEl
 
 // Labels of today's work ("ED course:", "MDM:", "Treatment in clinic:") that the section splitter does not
 // know, so their lines fall into the section above (often the HPI). A labelled block runs to the next label.
-const DECISION_LABEL = /^[ \t]*(?:ed course|clinical course|course|mdm|medical decision making|results?|data|data reviewed|labs?(?: reviewed)?|imaging|radiology|ecg|ekg|cxr|ct|x-?ray|xr|orders?|disposition|dispo|procedure|treatment|(?:in-office|clinic|office) treatment|treatment in (?:clinic|office)|administration|interventions?)\b[^:\n]{0,30}:/i;
+const DECISION_LABEL = /^[ \t]*(?:ed course|clinical course|course|mdm|medical decision making|results?|data|data reviewed|(?:external|outside) records?|records?(?: reviewed)?|labs?(?: reviewed)?|imaging|radiology|ecg|ekg|cxr|ct|x-?ray|xr|orders?|disposition|dispo|procedure|treatment|(?:in-office|clinic|office) treatment|treatment in (?:clinic|office)|administration|interventions?)\b[^:\n]{0,30}:/i;
 const ANY_LABEL = /^[ \t]*[A-Za-z][A-Za-z /&()-]{0,30}:/;
 
 /** Ranges of labelled decision blocks. Example: "HPI: pain\nED course: CT ordered" → the "ED course" line. */

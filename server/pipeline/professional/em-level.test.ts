@@ -103,6 +103,13 @@ describe('assessment items', () => {
     const text = 'A/P:\n1. Hyponatremia, improving.\n2. History of tobacco dependence - no current use.';
     expect(scoreProblems(text, splitSections(text)).reasons.map((r) => r.evidence[0]!.quote)).toEqual(['Hyponatremia, improving.']);
   });
+  it('an indented bullet under a numbered item is that problem\'s plan, not another problem', () => {
+    const text = 'Assessment/Plan:\n1. Left thyroid nodule, new, etiology undetermined.\n   - TSH ordered.\n   - Thyroid ultrasound ordered.\n2. Essential hypertension - at goal.';
+    expect(assessmentItems(text, splitSections(text)).map((i) => i.text)).toEqual([
+      'Left thyroid nodule, new, etiology undetermined.\n   - TSH ordered.\n   - Thyroid ultrasound ordered.',
+      'Essential hypertension - at goal.',
+    ]);
+  });
   it('numbered plan items count when the note has neither', () => {
     const text = 'CC: follow-up\nPlan:\n1. Type 2 diabetes - at goal, continue metformin.\nRTC 6 months.';
     expect(assessmentItems(text, splitSections(text)).map((i) => i.text)).toEqual(['Type 2 diabetes - at goal, continue metformin.']);
@@ -141,6 +148,9 @@ describe('data reviewed and analysed', () => {
   it('an independent interpretation alone is moderate; so is a discussion alone', () => {
     expect(data('ED course: XR wrist, my interpretation: no fracture.').level).toBe('moderate');
     expect(data('Plan: discussed with Dr. Patel (cardiology), who agrees with the plan.').level).toBe('moderate');
+  });
+  it('an "External records:" line under the HPI is today\'s review of external notes', () => {
+    expect(data('HPI: neck lump found by her gynecologist.\nExternal records: Reviewed Dr. Patel\'s office note.').reasons.map((r) => r.kind)).toEqual(['external_notes']);
   });
   it('"CT head not ordered" does not count the CT', () => {
     expect(data('Plan: no CT head ordered after shared decision.').reasons).toEqual([]);
@@ -315,6 +325,13 @@ describe('decideEm', () => {
   it('an annual preventive exam is coded by age band: established, 52 → 99396; new, 70 → 99387', () => {
     expect(em('ANNUAL PREVENTIVE VISIT - Established patient\nNo complaints.', { ...OFFICE, patient: { age: 52 } })?.code).toBe('99396');
     expect(em('ANNUAL PHYSICAL - New patient\nNo complaints.', { ...OFFICE, patient: { age: 70 } })?.code).toBe('99387');
+  });
+
+  it('an annual exam the history mentions is no preventive visit; one the visit is for is', () => {
+    const problem = 'OFFICE VISIT - Established Patient\nHPI: her gynecologist palpated a neck mass at her annual exam 2 weeks ago.\nAssessment:\n1. Thyroid nodule, etiology undetermined. TSH and ultrasound ordered.';
+    expect(em(problem)?.family).toBe('office_established');
+    const annual = 'OFFICE VISIT - Established patient\nS: 52 y/o here for his annual physical. No complaints.';
+    expect(em(annual, { ...OFFICE, patient: { age: 52 } })?.code).toBe('99396');
   });
 
   it('facility records and procedure-only notes get no E/M', () => {

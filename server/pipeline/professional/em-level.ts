@@ -66,13 +66,30 @@ export function readTotalTime(text: string): { minutes: number; span: EvidenceSp
   return { minutes: adjusted, span: { start: m.index, end: m.index + m[0].length, quote: m[0] } };
 }
 
+/**
+ * A preventive-visit cue below the title names today's visit ("here for his annual physical"), not an earlier
+ * one the history mentions ("palpated a neck mass at her annual exam 2 weeks ago").
+ */
+function todaysPreventive(text: string, zone: { start: number; end: number }): EvidenceSpan | null {
+  const re = new RegExp(RE.preventive.source, 'giu');
+  for (const m of text.slice(zone.start, zone.end).matchAll(re)) {
+    const at = zone.start + m.index;
+    const before = text.slice(Math.max(0, at - 30), at);
+    const after = text.slice(at + m[0].length, at + m[0].length + 40);
+    if (/\b(?:at|during|from|since|after|on)\s+(?:(?:his|her|their|the|a|an|last|prior|previous|recent)\s+){0,2}$/i.test(before)) continue;
+    if (/^[^.\n]*?\b(?:ago|last (?:week|month|year)|previously)\b/i.test(after)) continue;
+    return { start: at, end: at + m[0].length, quote: m[0] };
+  }
+  return null;
+}
+
 function pickFamily(text: string, newPatient: boolean): { family: EmFamily; cue: EvidenceSpan | null; nurse?: true } | null {
   const title = titleZone(text);
   const head = { start: 0, end: Math.min(text.length, 600) };
   const hit = (re: RegExp, zone = title): EvidenceSpan | null => find(text, re, zone);
   const postop = hit(RE.postop, head);
   if (postop) return { family: 'postop_global', cue: postop };
-  const preventive = hit(RE.preventive, head);
+  const preventive = hit(RE.preventive) ?? todaysPreventive(text, head);
   if (preventive) return { family: newPatient ? 'preventive_new' : 'preventive_established', cue: preventive };
   if (hit(RE.procedureOnly)) return null;
   const nurse = hit(RE.nurse);
