@@ -29,9 +29,15 @@ const CODES: CodeInfo[] = [
   { code: 'J15.4', billable: true, title: 'Pneumonia due to other streptococci', parent: null },
   { code: 'Z53.9', billable: true, title: 'Procedure and treatment not carried out, unspecified reason', parent: null },
   { code: 'P91.60', billable: true, title: 'Hypoxic ischemic encephalopathy [HIE], unspecified', parent: null },
+  { code: 'C43.9', billable: true, title: 'Malignant melanoma of skin, unspecified', parent: null },
+  { code: 'C76.41', billable: true, title: 'Malignant neoplasm of right upper limb', parent: null },
+  { code: 'C78.4', billable: true, title: 'Secondary malignant neoplasm of small intestine', parent: null },
 ];
 // Index paths as the Alphabetic Index CSV gives them (path levels, nonessential modifiers).
 const TERMS: DictionaryTerm[] = [
+  { code: 'C43.9', kind: 'index', text: 'Melanoma', path: ['Melanoma'], modifiers: ['(malignant)'] },
+  { code: 'C76.41', kind: 'neoplasm', text: 'Neoplasm, arm NEC, malignant primary', path: ['Neoplasm', 'arm NEC', 'malignant primary'] },
+  { code: 'C78.4', kind: 'neoplasm', text: 'Neoplasm, intestine, small, malignant secondary', path: ['Neoplasm', 'intestine, small', 'malignant secondary'] },
   { code: 'I21.9', kind: 'index', text: 'Infarct, infarction, myocardial', path: ['Infarct, infarction', 'myocardial'], modifiers: ['', '(acute)'] },
   { code: 'I25.2', kind: 'index', text: 'History, personal, myocardial infarction', path: ['History', 'personal', 'myocardial infarction'], modifiers: ['', '(of)', '(old)'] },
   { code: 'N39.0', kind: 'index', text: 'Infection, infected, infective, urinary', path: ['Infection, infected, infective', 'urinary'], modifiers: ['(opportunistic)', '(tract)'] },
@@ -110,6 +116,14 @@ describe('candidates from hand-written sentences', () => {
 
   it('"No evidence of pneumonia" and "Denies chest pain" leave nothing to code', () => {
     expect(codesOf('Denies hypertension. No evidence of diabetes type 2.')).toEqual([]);
+  });
+
+  it('a morphology the Index codes itself is not read through the Neoplasm Table: "malignant melanoma of the R upper arm" is C43, not C76.41 (ed-11 had Z85.89)', () => {
+    const codes = (text: string) => generateCandidates(text, kb).candidates.map((c) => c.code).sort();
+    expect(codes('Malignant melanoma of the R upper arm.')).toEqual(['C43.9']);
+    expect(codes('Malignant tumor of the R upper arm.')).toEqual(['C76.41']);
+    // The secondary column is read from the metastasis, whatever its morphology.
+    expect(codes('Metastasis of cutaneous melanoma in the small intestine.')).toEqual(['C43.9', 'C78.4']);
   });
 
   it('a cue word leading a leftover phrase scopes over it: "not hypoxic at rest" is retrieved as a negated "hypoxic"', () => {

@@ -3,7 +3,7 @@
 import { expandAbbreviations, toOriginal } from './abbreviations.ts';
 import { applyContext, findTriggers } from './context.ts';
 import type { Knowledge } from './knowledge.ts';
-import type { DictionaryEntry } from './dictionary.ts';
+import type { Dictionary, DictionaryEntry } from './dictionary.ts';
 import { findMentions, findMinedMentions } from './mentions.ts';
 import { splitSections, type SectionName } from './sections.ts';
 import { splitSentences } from './sentences.ts';
@@ -93,6 +93,12 @@ function withoutEdgeCues(text: string, tokens: readonly Token[], runs: number[][
   }).filter((run) => run.length > 0);
 }
 
+/** A word between a mention's first and last token is a morphology the Index codes itself (Dictionary.ownMorphology). */
+function namesOwnMorphology(tokens: readonly Token[], matched: readonly number[], dictionary: Dictionary): boolean {
+  for (let i = matched[0]!; i <= matched[matched.length - 1]!; i++) if (dictionary.ownMorphology.has(tokens[i]!.stem)) return true;
+  return false;
+}
+
 /** Finds every code the note's words point to, with evidence spans into the original text. */
 export function generateCandidates(
   text: string,
@@ -138,6 +144,8 @@ export function generateCandidates(
       if (withStemsOf(m.entry).some((w) => sentenceStems.has(`${WITHOUT_MARK}${w}`))) return;
       if (deniesMatchedWord(expanded.text, tokens, m.tokens, m.entry.term.text)) return;
       if (m.entry.unless?.some((w) => sentenceStems.has(w))) return;
+      // The secondary column is read from "metastasis" whatever the morphology ("metastasis of melanoma in the small intestine" is C78.4).
+      if (m.entry.term.kind === 'neoplasm' && m.entry.term.path?.at(-1) !== 'malignant secondary' && namesOwnMorphology(tokens, m.tokens, kb.dictionary)) return;
       const completion = completeCode(kb, m.entry.term.code, sentenceStems);
       if (!completion) return;
       const span = spans[i]!;

@@ -84,6 +84,24 @@ describe('term dictionary', () => {
     expect(dict.entries.map((e) => e.term.text)).toEqual(['Human immunodeficiency virus [HIV] disease', 'HIV disease']);
   });
 
+  it('reads the "skin" level of a skin lesion\'s path as implied: "Melanoma, skin, arm" needs melanoma and arm; elsewhere "skin" is required', () => {
+    const melanoma = compileTerm({ code: 'C43.6', kind: 'index', text: 'Melanoma, skin, arm', path: ['Melanoma', 'skin', 'arm'] }, 0)!;
+    expect(melanoma.slots.map((s) => s.alternatives[0])).toEqual([['melanoma'], ['arm']]);
+    expect(melanoma.optional).toContain('skin');
+    const ulcer = compileTerm({ code: 'L98.419', kind: 'index', text: 'Ulcer, skin, buttock', path: ['Ulcer', 'skin', 'buttock'] }, 0)!;
+    expect(ulcer.slots.map((s) => s.alternatives[0])).toEqual([['ulcer'], ['skin'], ['buttock']]);
+  });
+
+  it('lists the one-word main terms with their own neoplasm code, which the Neoplasm Table does not read', () => {
+    const dict = buildDictionary([
+      { code: 'C43.9', kind: 'index', text: 'Melanoma', path: ['Melanoma'], modifiers: ['(malignant)'] },
+      { code: 'D17.9', kind: 'index', text: 'Lipoma', path: ['Lipoma'] },
+      { code: 'I10', kind: 'index', text: 'Hypertension, hypertensive', path: ['Hypertension, hypertensive'] },
+      { code: 'C43.6', kind: 'index', text: 'Melanoma, skin, arm', path: ['Melanoma', 'skin', 'arm'] },
+    ]);
+    expect([...dict.ownMorphology].sort()).toEqual(['lipoma', 'melanoma']);
+  });
+
   it('reads a Neoplasm Table row as site words plus the words of its column', () => {
     const e = compileTerm({ code: 'C78.7', kind: 'neoplasm', text: 'Neoplasm, liver, malignant secondary', path: ['Neoplasm', 'liver', 'malignant secondary'] }, 0)!;
     expect(e.slots[0]!.alternatives).toEqual([['liver'], ['hepatic']]);

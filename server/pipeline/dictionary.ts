@@ -38,6 +38,12 @@ export interface Dictionary {
   entries: DictionaryEntry[];
   /** stem → ids of entries that require it in their anchor slot. */
   byAnchor: Map<string, number[]>;
+  /**
+   * Stems of one-word Index main terms that carry their own neoplasm code ("Melanoma C43.9", "Lymphoma C85.90",
+   * "Lipoma D17.9"). The Index is read before the Neoplasm Table (OCG I.C.2): a table reading over a span
+   * that names one of these morphologies ("malignant melanoma … arm" as "arm NEC, malignant") is wrong.
+   */
+  ownMorphology: Set<string>;
 }
 
 /**
@@ -73,6 +79,8 @@ function slotsOf(part: string, injury = false): Slot[] {
 }
 
 const DEFAULT_QUALIFIERS = new Set(['traumatic']);
+/** Melanoma of skin (C43), other skin cancers (C44), melanoma in situ (D03), carcinoma in situ of skin (D04), nevi (D22, D23). */
+const SKIN_LESION_CODES = /^(?:C43|C44|D03|D04|D22|D23)/;
 /** Injuries by body region (S00–T14): their main terms ("Fracture", "Dislocation") are traumatic unless stated otherwise. */
 const isInjuryByRegion = (code: string) => /^(S|T0\d|T1[0-4])/.test(code);
 
@@ -150,10 +158,17 @@ export function compileTerm(term: DictionaryTerm, id: number): DictionaryEntry |
   const parts = term.kind === 'index' && term.path?.length ? term.path : [term.text];
   const slots: Slot[] = [];
   let unless: string[] | undefined;
+  const impliedWords: string[] = [];
   for (const [i, part] of parts.entries()) {
     const notSpecified = term.kind === 'index' && i > 0 ? /^not specified as\s+(.+)$/i.exec(part) : null;
     if (notSpecified) {
       unless = termStems(notSpecified[1]!);
+      continue;
+    }
+    // "Melanoma, skin, arm" (C43.6-), "Nevus, skin, arm" (D22.6-): notes write "melanoma of the R upper arm";
+    // a skin lesion's morphology names the skin, so the level is implied (a sign of a good match when written).
+    if (term.kind === 'index' && i === 1 && parts.length > 2 && /^skin$/i.test(part.trim()) && SKIN_LESION_CODES.test(term.code)) {
+      impliedWords.push('skin');
       continue;
     }
     // Titles and inclusion terms are one level whose commas are not alternatives: every word is required.
@@ -170,7 +185,7 @@ export function compileTerm(term: DictionaryTerm, id: number): DictionaryEntry |
     }
   }
   if (slots.length === 0) return null;
-  const optional = [...new Set((term.modifiers ?? []).flatMap((m) => stems(m)).concat(parenthesized(term.text)))];
+  const optional = [...new Set((term.modifiers ?? []).flatMap((m) => stems(m)).concat(parenthesized(term.text), impliedWords))];
   const size = slots.reduce((n, s) => n + Math.min(...s.alternatives.map((a) => a.length)), 0);
   return unless ? { id, term, slots, optional, size, unless } : { id, term, slots, optional, size };
 }
@@ -289,5 +304,11 @@ export function buildDictionary(terms: readonly DictionaryTerm[]): Dictionary {
       else byAnchor.set(anchor, [e.id]);
     }
   }
-  return { entries, byAnchor };
+  const ownMorphology = new Set<string>();
+  for (const t of terms) {
+    if (t.kind !== 'index' || (t.path?.length ?? 1) !== 1 || !/^(?:C\d|D[0-4]\d)/.test(t.code)) continue;
+    const words = termStems(t.text.replace(/\([^)]*\)/g, ' '));
+    if (words.length === 1) ownMorphology.add(words[0]!);
+  }
+  return { entries, byAnchor, ownMorphology };
 }

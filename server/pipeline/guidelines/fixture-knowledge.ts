@@ -27,6 +27,13 @@ const CODES: CodeInfo[] = [
   code('N18.9', 'Chronic kidney disease, unspecified', 'N18'),
   code('N18.6', 'End stage renal disease', 'N18'),
   code('N28.9', 'Disorder of kidney and ureter, unspecified'),
+  code('L03.11', 'Cellulitis of other parts of limb', null, false),
+  code('L03.115', 'Cellulitis of right lower limb', 'L03.11'),
+  code('L03.116', 'Cellulitis of left lower limb', 'L03.11'),
+  code('L53.9', 'Erythematous condition, unspecified'),
+  code('M25.47', 'Effusion, ankle', null, false),
+  code('M25.471', 'Effusion, right ankle', 'M25.47'),
+  code('M25.472', 'Effusion, left ankle', 'M25.47'),
   code('F32.9', 'Major depressive disorder, single episode, unspecified'),
   code('F32.A', 'Depression, unspecified'),
   code('E10', 'Type 1 diabetes mellitus', null, false),
@@ -251,6 +258,9 @@ const CODES: CodeInfo[] = [
 ];
 const index = (c: string, path: string[]): DictionaryTerm => ({ code: c, kind: 'index', text: path.join(', '), path, modifiers: path.map(() => '') });
 const TERMS: DictionaryTerm[] = [
+  index('L03.11', ['Cellulitis', 'leg']),
+  index('L53.9', ['Erythema']),
+  index('M25.47', ['Swelling', 'ankle']),
   index('I10', ['Hypertension, hypertensive']),
   index('R53.81', ['Decline']),
   index('F17.210', ['Smoker', 'cigarettes']),

@@ -161,6 +161,13 @@ describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
     expect(codes('Discharge diagnoses:\n1. Melena.', 'inpatient')).toEqual(['K92.1']);
   });
 
+  it('erythema and ankle swelling written with a leg cellulitis are its local signs: L03.116 only; elsewhere in the note they stay', () => {
+    const out = suggest('DISCHARGE DIAGNOSES:\n1. Cellulitis, left lower leg.\nREASON FOR ADMISSION: Admitted for cellulitis of the left lower leg - 3 days of spreading erythema, warmth and swelling from ankle to mid-calf.', 'inpatient');
+    expect(out.map((s) => s.code)).toEqual(['L03.116']);
+    expect(out[0]!.rationale.rules.filter((r) => r.rule === 'integral_symptom').map((r) => r.detail.slice(0, 7))).toEqual(['M25.472', 'L53.9 (']);
+    expect(codes('Assessment:\n1. Cellulitis of the left lower leg.\n2. Swelling of the left ankle after a fall last month.', 'inpatient')).toEqual(expect.arrayContaining(['L03.116', 'M25.472']));
+  });
+
   it('generalized pain beside an injury is the injury\'s pain: no R52', () => {
     expect(codes('Assessment: Laceration of L forearm without foreign body; generalized pain.')).toEqual(['S51.812A']);
   });

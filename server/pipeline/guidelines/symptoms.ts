@@ -47,8 +47,20 @@ export const INTEGRAL_SYMPTOMS: readonly { symptoms: Range[]; diagnoses: Range[]
   { symptoms: [['K92.0', 'K92.2']], diagnoses: [['K25', 'K29'], ['K31.8', 'K31.8'], ['K55.2', 'K55.2'], ['K57', 'K57'], ['K62.5', 'K62.5'], ['I85', 'I85']], system: 'gastrointestinal bleeding' },
 ];
 
-/** Signs the stage judges: chapter 18, leukocytosis, and chapter 11's signs of bleeding. */
-const isSign = (code: string) => code.startsWith('R') || code.startsWith('D72.82') || inRanges(code, [['K92.0', 'K92.2']]);
+/**
+ * Signs the Index codes outside chapter 18: erythema (L53.9), swelling or effusion of a joint (M25.4-), joint
+ * pain (M25.5-), limb pain (M79.6-). They are the local signs of the injury, skin infection or joint disease
+ * they are written with ("cellulitis of the left lower leg - spreading erythema, warmth and swelling from ankle
+ * to mid-calf"); bound to a site, they are judged only in the sentence that names that diagnosis.
+ */
+export const LOCAL_SIGNS: readonly { symptoms: Range[]; diagnoses: Range[]; system: string }[] = [
+  { symptoms: [['L53.9', 'L53.9']], diagnoses: [['L00', 'L08'], ['A46', 'A46']], system: 'skin infection (erythema)' },
+  { symptoms: [['M25.4', 'M25.5'], ['M79.6', 'M79.6']], diagnoses: [['S00', 'T14'], ['L02', 'L03'], ['M00', 'M25.3'], ['I80', 'I82']], system: 'local signs of the injury, infection or joint disease' },
+];
+const isLocalSign = (code: string) => LOCAL_SIGNS.some((r) => inRanges(code, r.symptoms));
+
+/** Signs the stage judges: chapter 18, leukocytosis, chapter 11's signs of bleeding, and the local signs above. */
+const isSign = (code: string) => code.startsWith('R') || code.startsWith('D72.82') || inRanges(code, [['K92.0', 'K92.2']]) || isLocalSign(code);
 
 /** Reported even beside their diagnosis: scores and stroke deficits (OCG I.C.18.i, I.C.9.d). */
 const ALWAYS_REPORTED: Range[] = [['R29.7', 'R29.7'], ['R40.2', 'R40.2'], ['R47', 'R49'], ['R65', 'R65']];
@@ -77,9 +89,11 @@ export function applyIntegralSymptoms(kept: RuledCandidate[], input: GuidelineIn
   const dropped: Dropped[] = [];
   const out = kept.filter((s) => {
     if (!isSign(s.code) || inRanges(s.code, ALWAYS_REPORTED)) return true;
-    const row = INTEGRAL_SYMPTOMS.find((r) => inRanges(s.code, r.symptoms));
+    const local = LOCAL_SIGNS.find((r) => inRanges(s.code, r.symptoms));
+    const row = local ?? INTEGRAL_SYMPTOMS.find((r) => inRanges(s.code, r.symptoms));
+    const inSentenceOf = (d: RuledCandidate) => s.evidence.some((m) => d.evidence.some((n) => n.sentenceIndex === m.sentenceIndex));
     const sameSentence = (d: RuledCandidate) => s.evidence.some((m) => d.evidence.some((n) => n.sentenceIndex === m.sentenceIndex) && LINKED.test(input.sentences[m.sentenceIndex]?.text ?? ''));
-    const explains = diagnoses.find((d) => (row && inRanges(d.code, row.diagnoses)) || sameSentence(d));
+    const explains = diagnoses.find((d) => (row && inRanges(d.code, row.diagnoses) && (!local || inSentenceOf(d))) || sameSentence(d));
     if (!explains) return true;
     const why = row && inRanges(explains.code, row.diagnoses) ? `routinely associated (${row.system})` : 'linked by the provider in the same sentence';
     dropped.push({ code: s.code, reason: `symptom integral to ${explains.code}: ${why} (OCG I.B.5)` });
