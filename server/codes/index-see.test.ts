@@ -23,6 +23,12 @@ describe('Index cross-references on the FY2025 Alphabetic Index', () => {
     expect(resolved).toContainEqual(expect.objectContaining({ kind: 'index', text: 'Abdominalgia', code: abdominal.code }));
   });
 
+  it('finds a target named by the first form of its main term: "Nephropathy, hypertensive — see Hypertension, kidney" → I12.9 (printed "Hypertension, hypertensive")', () => {
+    const kidney = index.terms.find((t) => t.text === 'Hypertension, hypertensive, kidney')!;
+    expect(kidney.code).toBe('I12.9');
+    expect(resolved).toContainEqual(expect.objectContaining({ kind: 'index', path: ['Nephropathy', 'hypertensive'], code: 'I12.9' }));
+  });
+
   it('keeps every "see also" and each unresolved "see" for the search to follow, without a code', () => {
     expect(rows).toContainEqual({ code: '', kind: 'see_also', text: 'Abscess, hand', path: ['Abscess', 'finger'], modifiers: ['', ''] });
     expect(rows).toContainEqual(expect.objectContaining({ kind: 'see_also', path: ['Arthritis, arthritic', 'chylous'], text: 'category M01' }));

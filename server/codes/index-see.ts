@@ -14,11 +14,12 @@ export function resolveSeeReferences(terms: readonly TermRecord[], crossRefs: re
   const sample = new Map<string, TermRecord>();
   for (const t of terms) {
     if (t.kind !== 'index') continue;
-    const k = key(t.text);
-    const set = codesByText.get(k) ?? new Set<string>();
-    set.add(t.code);
-    codesByText.set(k, set);
-    if (!sample.has(k)) sample.set(k, t);
+    for (const k of new Set([key(t.text), ...(t.path ? [key(withMainForm(t.path))] : [])])) {
+      const set = codesByText.get(k) ?? new Set<string>();
+      set.add(t.code);
+      codesByText.set(k, set);
+      if (!sample.has(k)) sample.set(k, t);
+    }
   }
   // Sorted keys: the entries under a target ("k" and "k …") are one run found by binary search.
   const keys = [...codesByText.keys()].sort();
@@ -77,6 +78,19 @@ export function crossReferenceRows(unresolvedSee: readonly CrossRef[], crossRefs
     const path = cleanPath(r.path);
     return { code: '', kind: r.kind === 'see' ? 'see' : 'see_also', text: r.target.replace(/\s+/g, ' ').trim(), path, modifiers: path.map(() => '') };
   });
+}
+
+/**
+ * The path as a "see" names it: a main term printed with the forms of its word ("Hypertension, hypertensive",
+ * "Infection, infected, infective") is referred to by the first ("see Hypertension, kidney"). Other comma
+ * pieces of a main term are words of their own and stay.
+ */
+function withMainForm(path: readonly string[]): string {
+  const [main, ...rest] = path;
+  const forms = (main ?? '').split(',').map((f) => f.replace(/\([^)]*\)/g, ' ').trim()).filter(Boolean);
+  const first = forms[0] ?? '';
+  const sameWord = forms.length > 1 && forms.every((f) => f.slice(0, 4).toLowerCase() === first.slice(0, 4).toLowerCase());
+  return [sameWord ? first : (main ?? ''), ...rest].join(', ');
 }
 
 /** Path parts without parenthesised nonessential modifiers. */
