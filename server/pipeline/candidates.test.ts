@@ -32,10 +32,14 @@ const CODES: CodeInfo[] = [
   { code: 'C43.9', billable: true, title: 'Malignant melanoma of skin, unspecified', parent: null },
   { code: 'C76.41', billable: true, title: 'Malignant neoplasm of right upper limb', parent: null },
   { code: 'C78.4', billable: true, title: 'Secondary malignant neoplasm of small intestine', parent: null },
+  { code: 'I21.4', billable: true, title: 'Non-ST elevation (NSTEMI) myocardial infarction', parent: null },
+  { code: 'I23.3', billable: true, title: 'Rupture of cardiac wall without hemopericardium as current complication following acute myocardial infarction', parent: null },
 ];
 // Index paths as the Alphabetic Index CSV gives them (path levels, nonessential modifiers).
 const TERMS: DictionaryTerm[] = [
   { code: 'C43.9', kind: 'index', text: 'Melanoma', path: ['Melanoma'], modifiers: ['(malignant)'] },
+  { code: 'I23.3', kind: 'index', text: 'Rupture, ruptured, myocardium, myocardial', path: ['Rupture, ruptured', 'myocardium, myocardial'], modifiers: ['', ''] },
+  { code: 'I21.4', kind: 'index', text: 'Infarct, infarction, myocardial, non-ST elevation', path: ['Infarct, infarction', 'myocardial', 'non-ST elevation'], modifiers: ['', '(acute)', '(NSTEMI)'] },
   { code: 'C76.41', kind: 'neoplasm', text: 'Neoplasm, arm NEC, malignant primary', path: ['Neoplasm', 'arm NEC', 'malignant primary'] },
   { code: 'C78.4', kind: 'neoplasm', text: 'Neoplasm, intestine, small, malignant secondary', path: ['Neoplasm', 'intestine, small', 'malignant secondary'] },
   { code: 'I21.9', kind: 'index', text: 'Infarct, infarction, myocardial', path: ['Infarct, infarction', 'myocardial'], modifiers: ['', '(acute)'] },
@@ -124,6 +128,13 @@ describe('candidates from hand-written sentences', () => {
     expect(codes('Malignant tumor of the R upper arm.')).toEqual(['C76.41']);
     // The secondary column is read from the metastasis, whatever its morphology.
     expect(codes('Metastasis of cutaneous melanoma in the small intestine.')).toEqual(['C43.9', 'C78.4']);
+  });
+
+  it('an abbreviation read whole lends none of its words to another reading: "NSTEMI (presumed plaque rupture)" is I21.4, not also a myocardial rupture I23.3', () => {
+    const codes = (text: string) => generateCandidates(text, kb).candidates.map((c) => c.code).sort();
+    expect(codes('NSTEMI (presumed plaque rupture).')).toContain('I21.4');
+    expect(codes('NSTEMI (presumed plaque rupture).')).not.toContain('I23.3');
+    expect(codes('Myocardial rupture after the NSTEMI.')).toEqual(expect.arrayContaining(['I21.4', 'I23.3']));
   });
 
   it('a cue word leading a leftover phrase scopes over it: "not hypoxic at rest" is retrieved as a negated "hypoxic"', () => {

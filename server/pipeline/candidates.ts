@@ -1,6 +1,6 @@
 // Stages 1–5 up to candidate codes: sections → sentences → abbreviation expansion → dictionary mentions
 // → context → completion to a reportable code. One candidate per (code); evidence from every mention.
-import { expandAbbreviations, toOriginal } from './abbreviations.ts';
+import { expandAbbreviations, type Replacement, toOriginal } from './abbreviations.ts';
 import { applyContext, findTriggers } from './context.ts';
 import type { Knowledge } from './knowledge.ts';
 import type { Dictionary, DictionaryEntry } from './dictionary.ts';
@@ -93,6 +93,26 @@ function withoutEdgeCues(text: string, tokens: readonly Token[], runs: number[][
   }).filter((run) => run.length > 0);
 }
 
+/**
+ * An abbreviation the dictionary read whole ("NSTEMI" → "non-ST elevation myocardial infarction" → I21.4) lends
+ * none of its words to another reading: "NSTEMI (presumed plaque rupture)" is no myocardial rupture (I23.3). The
+ * test: a mention that takes one word of a 3+ word expansion, not its head (last) word, plus words outside it,
+ * where another mention covers the whole expansion. "T2DM with CKD" keeps "type 2 diabetes … chronic kidney
+ * disease": it takes three words of the expansion.
+ */
+function wordBorrowing(replacements: readonly Replacement[], tokens: readonly Token[], matched: readonly (readonly number[])[]): (mention: readonly number[]) => boolean {
+  const spans = replacements
+    .map((r) => tokens.flatMap((t, i) => (t.start >= r.expandedStart && t.end <= r.expandedEnd ? [i] : [])))
+    .filter((ids) => ids.length >= 3)
+    .filter((ids) => matched.some((m) => ids.every((i) => m.includes(i))));
+  if (spans.length === 0) return () => false;
+  return (mention) =>
+    spans.some((ids) => {
+      const inside = mention.filter((i) => ids.includes(i));
+      return inside.length === 1 && inside[0] !== ids.at(-1) && mention.length > inside.length;
+    });
+}
+
 /** A word between a mention's first and last token is a morphology the Index codes itself (Dictionary.ownMorphology). */
 function namesOwnMorphology(tokens: readonly Token[], matched: readonly number[], dictionary: Dictionary): boolean {
   for (let i = matched[0]!; i <= matched[matched.length - 1]!; i++) if (dictionary.ownMorphology.has(tokens[i]!.stem)) return true;
@@ -116,6 +136,7 @@ export function generateCandidates(
     if (tokens.length === 0) continue;
     const sentenceStems = completionStems(s.text, tokens);
     const dictionaryMentions = findMentions(tokens, kb.dictionary, listBoundaries(expanded.text, tokens), causalLinks(expanded.text, tokens));
+    const borrowing = wordBorrowing(expanded.map.replacements, tokens, dictionaryMentions.map((m) => m.tokens));
     const mentions = [...dictionaryMentions, ...(mined ? findMinedMentions(tokens, mined) : [])];
     // Leftover = not in a dictionary match; mined phrases do not count, so the same phrases are retrieved
     // whichever learned model is loaded (retrieval results are computed before scoring, see run.ts).
@@ -143,6 +164,7 @@ export function generateCandidates(
       // "Laceration of forearm without foreign body" is not the Index's "Laceration, forearm, with foreign body".
       if (withStemsOf(m.entry).some((w) => sentenceStems.has(`${WITHOUT_MARK}${w}`))) return;
       if (deniesMatchedWord(expanded.text, tokens, m.tokens, m.entry.term.text)) return;
+      if (borrowing(m.tokens)) return;
       if (m.entry.unless?.some((w) => sentenceStems.has(w))) return;
       // The secondary column is read from "metastasis" whatever the morphology ("metastasis of melanoma in the small intestine" is C78.4).
       if (m.entry.term.kind === 'neoplasm' && m.entry.term.path?.at(-1) !== 'malignant secondary' && namesOwnMorphology(tokens, m.tokens, kb.dictionary)) return;
