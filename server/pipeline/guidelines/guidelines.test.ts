@@ -149,6 +149,15 @@ describe('one code per condition (OCG I.B.2)', () => {
   });
 });
 
+describe('allergic rhinitis with asthma (J45 Includes, J30 Excludes1)', () => {
+  it('is coded to the asthma code alone, with the reason on it; allergic rhinitis without asthma is J30.9', () => {
+    const out = suggest('Assessment:\n1. Mild persistent asthma with acute exacerbation.\n2. Allergic rhinitis - continue cetirizine.');
+    expect(out.map((s) => s.code)).toEqual(['J45.31']);
+    expect(out[0]!.rationale.rules.map((r) => r.detail).join(' ')).toMatch(/J30.9 not coded: allergic rhinitis with asthma is included in J45/);
+    expect(codes('Assessment: Allergic rhinitis - continue cetirizine.')).toEqual(['J30.9']);
+  });
+});
+
 describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
   it('cough and dyspnea with a COPD exacerbation are integral: J44.1 only, with the reason recorded on it', () => {
     const out = suggest('Assessment: Chronic obstructive lung disease with exacerbation, with cough and dyspnea.');

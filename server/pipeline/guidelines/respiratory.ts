@@ -18,6 +18,8 @@ const NO_EXACERBATION = /\b(no|without|not in|denies|rule out)\s+(?:\w+\s+){0,2}
 /** Acute lower respiratory infections (influenza and pneumonia, acute bronchitis and bronchiolitis, J09–J22). */
 const LOWER_RESPIRATORY_INFECTION: readonly (readonly [string, string])[] = [['J09', 'J18'], ['J20', 'J22']];
 const UNRELATED = /\b(unrelated|not (?:due to|related to) (?:his |her |the )?copd)\b/i;
+/** Allergic rhinitis J30.1–J30.9 (J30.0 is vasomotor rhinitis). */
+const ALLERGIC_RHINITIS = /^J30\.[1-9]/;
 
 const FAILURE = /\b(?:(acute[- ]on[- ]chronic|acute|chronic)\s+)?((?:(?:hypoxic|hypoxemic|hypercapnic|hypercarbic|and|,)\s*){0,3})respiratory failure\b((?:\s+(?:with|and)\s+(?:hypoxia|hypoxemia|hypercapnia|hypercarbia))*)/gi;
 const HYPOXIA = /hypox/i;
@@ -81,6 +83,17 @@ export function applyRespiratory(kept: RuledCandidate[], input: GuidelineInput):
   if (copd.length && infection.length && !infection.some((c) => c.evidence.some((m) => UNRELATED.test(sentenceText(input, m))))) {
     const unspecified = copd.filter((c) => c.code === 'J44.9');
     add('J44.0', unspecified, [...copd.flatMap((c) => c.evidence), ...infection.flatMap((c) => c.evidence)], 'COPD with a lower respiratory infection: presumed linked (Index: Disease, lung, obstructive, with; OCG I.A.15, I.C.10.a)', 'combination_code', Math.max(...copd.map((c) => c.confidence)));
+  }
+
+  // Allergic rhinitis with asthma is classified to asthma: J45's Includes note lists "allergic rhinitis with
+  // asthma" and J30's Excludes1 sends it there (OCG I.A.12.a). Vasomotor rhinitis (J30.0) is not allergic.
+  const asthma = out.find((c) => categoryOf(c.code) === 'J45');
+  if (asthma) {
+    for (const c of out.filter((k) => ALLERGIC_RHINITIS.test(k.code))) {
+      out = out.filter((o) => o !== c);
+      dropped.push({ code: c.code, reason: `allergic rhinitis with asthma is included in ${asthma.code} (J45 Includes; J30 Excludes1)` });
+      noteDrop(asthma, 'excludes1', `${c.code} not coded: allergic rhinitis with asthma is included in J45 (J45 Includes note, J30 Excludes1; OCG I.A.12.a)`);
+    }
   }
 
   // Respiratory failure: from the provider's own phrase, acuity and type included.
