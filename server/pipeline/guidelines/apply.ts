@@ -29,6 +29,7 @@ import { sequenceDiagnoses } from './sequencing.ts';
 import { applySubstanceUse } from './substance-use.ts';
 import { applySpecificity } from './specificity.ts';
 import { applyIntegralSymptoms } from './symptoms.ts';
+import { applyNihss } from './nihss.ts';
 import type { GuidelineInput, GuidelineStage } from './types.ts';
 
 /**
@@ -50,6 +51,7 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyOldMi, assessmentOnly: false },
   { stage: applyCoronaryAngina, assessmentOnly: false },
   { stage: applyInfarctionSite, assessmentOnly: false },
+  { stage: applyNihss, assessmentOnly: false },
   { stage: applySubstanceUse, assessmentOnly: false },
   { stage: applyDementiaEtiology, assessmentOnly: false },
   { stage: applyHistoryCodes, assessmentOnly: false },

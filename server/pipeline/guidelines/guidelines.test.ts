@@ -149,6 +149,15 @@ describe('one code per condition (OCG I.B.2)', () => {
   });
 });
 
+describe('NIH Stroke Scale (OCG I.C.18.i)', () => {
+  it('the initial NIHSS score documented is reported with an acute stroke: "NIHSS 14 … NIHSS 6" → R29.714 after the stroke code', () => {
+    const text = 'On arrival: NIHSS 14. CTA: occlusion of left MCA.\nDIAGNOSES:\n1. Acute ischemic stroke.\nDischarge exam: NIHSS 6.';
+    const out = codes(text, 'inpatient');
+    expect(out).toEqual(['I63.9', 'R29.714']);
+    expect(codes('HPI: NIHSS 14 in the field, symptoms resolved.\nAssessment: Hypertension.', 'inpatient')).not.toContain('R29.714');
+  });
+});
+
 describe('allergic rhinitis with asthma (J45 Includes, J30 Excludes1)', () => {
   it('is coded to the asthma code alone, with the reason on it; allergic rhinitis without asthma is J30.9', () => {
     const out = suggest('Assessment:\n1. Mild persistent asthma with acute exacerbation.\n2. Allergic rhinitis - continue cetirizine.');
