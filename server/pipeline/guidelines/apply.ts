@@ -30,6 +30,7 @@ import { applySubstanceUse } from './substance-use.ts';
 import { applySpecificity } from './specificity.ts';
 import { applyIntegralSymptoms } from './symptoms.ts';
 import { applyNihss } from './nihss.ts';
+import { applyCerebralInfarction } from './cerebral-infarction.ts';
 import type { GuidelineInput, GuidelineStage } from './types.ts';
 
 /**
@@ -51,6 +52,7 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyOldMi, assessmentOnly: false },
   { stage: applyCoronaryAngina, assessmentOnly: false },
   { stage: applyInfarctionSite, assessmentOnly: false },
+  { stage: applyCerebralInfarction, assessmentOnly: false },
   { stage: applyNihss, assessmentOnly: false },
   { stage: applySubstanceUse, assessmentOnly: false },
   { stage: applyDementiaEtiology, assessmentOnly: false },

@@ -149,6 +149,18 @@ describe('one code per condition (OCG I.B.2)', () => {
   });
 });
 
+describe('cerebral infarction by artery, side and mechanism (Index: Infarction, cerebral, due to)', () => {
+  it('"stroke … embolism of left MCA" → I63.412; thrombosis of the right MCA → I63.311; bilateral → I63.413', () => {
+    expect(codes('DIAGNOSES:\n1. Acute ischemic stroke, left MCA territory - cardioembolic (embolism of left MCA)', 'inpatient')).toEqual(['I63.412']);
+    expect(codes('DIAGNOSES:\n1. Acute ischemic stroke due to thrombosis of the right MCA', 'inpatient')).toEqual(['I63.311']);
+    expect(codes('DIAGNOSES:\n1. Acute ischemic stroke, embolic, bilateral MCA territories', 'inpatient')).toEqual(['I63.413']);
+  });
+  it('a procedure word is no mechanism, and another sentence\'s artery is not the stroke\'s: I63.9 stays', () => {
+    expect(codes('DIAGNOSES:\n1. Acute ischemic stroke s/p thrombectomy of left MCA.', 'inpatient')).toEqual(['I63.9']);
+    expect(codes('CTA: occlusion of left MCA.\nDIAGNOSES:\n1. Acute ischemic stroke.', 'inpatient')).toEqual(['I63.9']);
+  });
+});
+
 describe('NIH Stroke Scale (OCG I.C.18.i)', () => {
   it('the initial NIHSS score documented is reported with an acute stroke: "NIHSS 14 … NIHSS 6" → R29.714 after the stroke code', () => {
     const text = 'On arrival: NIHSS 14. CTA: occlusion of left MCA.\nDIAGNOSES:\n1. Acute ischemic stroke.\nDischarge exam: NIHSS 6.';
