@@ -80,17 +80,22 @@ export function applyDrugTherapy(kept: RuledCandidate[], input: GuidelineInput):
   // Type 1 diabetes is insulin-dependent by definition: the E10 category carries no "use additional code …
   // insulin (Z79.4)" note (E08, E09, E11 and E13 do), so insulin is Z79.4 only beside another diabetes code.
   const insulinReported = diabetesCodes.some((code) => !code.startsWith('E10'));
-  // A drug stopped anywhere in the note is not current therapy (one held for a procedure still is).
-  const stopped = new Set(
-    input.sentences.filter((s) => STOPPED.test(s.text)).flatMap((s) => [...s.text.matchAll(WORD)].map((w) => w[0].toLowerCase())),
-  );
+  // A drug stopped anywhere in the note is not current therapy (one held for a procedure still is), unless a
+  // medication list written after the stop carries it again: "stopped his insulin (could not afford it)" …
+  // "DISCHARGE MEDS: insulin glargine 30 units qHS" is insulin resumed.
+  const stoppedAt = new Map<string, number>();
+  for (const s of input.sentences.filter((x) => STOPPED.test(x.text))) for (const w of s.text.matchAll(WORD)) stoppedAt.set(w[0].toLowerCase(), s.start);
+  const stopped = (word: string, sentence: { start: number; section: SectionName }) => {
+    const at = stoppedAt.get(word.toLowerCase());
+    return at !== undefined && !(MED_SECTIONS.has(sentence.section) && sentence.start > at);
+  };
   const clauses = medicationClauses(input.sentences);
   const routes = drugRoutes(clauses);
   for (const clause of clauses) {
     if (NOT_CURRENT.test(clause.text)) continue;
     for (const w of clause.text.matchAll(WORD)) {
       const code = longTermCodeOf(kb, w[0], clause.text, routes);
-      if (!code || keptCodes.has(code) || !kb.codes.get(code)?.billable || stopped.has(w[0].toLowerCase())) continue;
+      if (!code || keptCodes.has(code) || !kb.codes.get(code)?.billable || stopped(w[0], clause.sentence)) continue;
       if (/^Z79\.(4|84|85)$/.test(code) && !diabetic) continue;
       if (code === 'Z79.4' && !insulinReported) continue;
       const what = (kb.codes.get(code)?.title ?? code).replace(/^Long[- ]term \(current\) use of /i, '');

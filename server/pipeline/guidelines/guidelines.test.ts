@@ -258,6 +258,12 @@ describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
     expect(codes('Meds: warfarin 5 mg daily.\nWarfarin stopped today for bleeding.\nAssessment: Hypertension.')).not.toContain('Z79.01');
   });
 
+  it('a drug stopped before admission and on the discharge medication list after it is current: Z79.4', () => {
+    const text = 'HPI: could not afford his insulin, so he stopped it 6 days ago.\nAssessment: Type 2 diabetes mellitus.\nDischarge meds: insulin glargine 30 units qHS.';
+    expect(codes(text, 'inpatient')).toContain('Z79.4');
+    expect(codes('Meds: insulin glargine 30 units qHS.\nHPI: stopped his insulin glargine 6 days ago.\nAssessment: Type 2 diabetes mellitus.', 'inpatient')).not.toContain('Z79.4');
+  });
+
   it('insulin is Z79.4 beside type 2 diabetes, not beside type 1, which is insulin-dependent by definition (E10 has no "use additional code Z79.4")', () => {
     expect(codes('Meds: insulin glargine 20 units qHS.\nAssessment: Type 2 diabetes mellitus.')).toContain('Z79.4');
     const type1 = codes('Meds: insulin glargine 20 units qHS; insulin lispro with meals.\nAssessment: Type 1 diabetes mellitus.');
