@@ -19,7 +19,8 @@ const NOT_CURRENT = /\b(discontinued|stopped|d\/c'?d|stop|held permanently|aller
 const STOPPED = /\b(stopped|discontinued|d\/c'?d|stop)\b/i;
 const MED_SECTIONS: ReadonlySet<SectionName> = new Set(['medications']);
 /** Outside the medication list, "on <drug>" / "long-term <drug>" states current therapy. */
-const ON_DRUG = /\b(on|taking|takes|long-?term|maintained on|continues?|continued)\b/i;
+// A regimen in parentheses after a condition is its home treatment: "68 y/o M with T2DM (metformin 1000 mg BID, …)".
+const ON_DRUG = /\b(on|taking|takes|long-?term|maintained on|continues?|continued)\b|\(\s*[A-Za-z][A-Za-z-]+(?:\s+[A-Za-z][A-Za-z-]+)?\s+\d+(?:\.\d+)?\s*(?:mg|mcg|units?)\s+(?:daily|bid|tid|qid|qhs|qam|qpm|nightly|weekly)\b/i;
 
 const WORD = /[A-Za-z][A-Za-z-]+/g;
 

@@ -258,6 +258,11 @@ describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
     expect(codes('Meds: warfarin 5 mg daily.\nWarfarin stopped today for bleeding.\nAssessment: Hypertension.')).not.toContain('Z79.01');
   });
 
+  it('a regimen in parentheses after the condition is its home treatment: "T2DM (metformin 1000 mg BID)" → Z79.84, held in hospital or not', () => {
+    expect(codes('68 y/o M with T2DM (metformin 1000 mg BID, A1c 7.2%) admitted with fever.\nAssessment: Type 2 diabetes mellitus - metformin held while in hospital.', 'inpatient')).toContain('Z79.84');
+    expect(codes('68 y/o M with T2DM (A1c 7.2%) admitted with fever.\nAssessment: Type 2 diabetes mellitus.', 'inpatient')).not.toContain('Z79.84');
+  });
+
   it('a drug stopped before admission and on the discharge medication list after it is current: Z79.4', () => {
     const text = 'HPI: could not afford his insulin, so he stopped it 6 days ago.\nAssessment: Type 2 diabetes mellitus.\nDischarge meds: insulin glargine 30 units qHS.';
     expect(codes(text, 'inpatient')).toContain('Z79.4');
