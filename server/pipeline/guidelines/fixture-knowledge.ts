@@ -129,6 +129,7 @@ const CODES: CodeInfo[] = [
   code('Z79.52', 'Long term (current) use of systemic steroids', 'Z79'),
   code('Z79.84', 'Long term (current) use of oral hypoglycemic drugs', 'Z79'),
   code('Z87.891', 'Personal history of nicotine dependence'),
+  code('Z87.820', 'Personal history of traumatic brain injury'),
   code('E66.811', 'Obesity, class 1'),
   code('E66.812', 'Obesity, class 2'),
   // Pregnancy (OCG I.C.15).

@@ -161,6 +161,14 @@ describe('cerebral infarction by artery, side and mechanism (Index: Infarction, 
   });
 });
 
+describe('personal history of an injury (Index: History, personal, traumatic brain injury)', () => {
+  it('a prior concussion beside a new one is Z87.820 besides the new S06.0X0A; without a past cue it is the new one only', () => {
+    const out = codes('ASSESSMENT:\n1. Concussion, initial visit.\n2. Personal history of prior concussion (2024), fully recovered.');
+    expect(out).toEqual(expect.arrayContaining(['S06.0X0A', 'Z87.820']));
+    expect(codes('ASSESSMENT:\n1. Concussion, initial visit.')).not.toContain('Z87.820');
+  });
+});
+
 describe('NIH Stroke Scale (OCG I.C.18.i)', () => {
   it('the initial NIHSS score documented is reported with an acute stroke: "NIHSS 14 … NIHSS 6" → R29.714 after the stroke code', () => {
     const text = 'On arrival: NIHSS 14. CTA: occlusion of left MCA.\nDIAGNOSES:\n1. Acute ischemic stroke.\nDischarge exam: NIHSS 6.';

@@ -78,6 +78,12 @@ function historyCodeFor(list: readonly HistoryCode[], condition: string): Histor
 }
 
 /** Words right before a mention that say the patient had it and no longer has it. */
+/** Injuries with a personal-history code of their own (Index: History, personal, …). */
+const INJURY_HISTORY: readonly { ranges: Range[]; code: string; index: string }[] = [
+  { ranges: [['S06', 'S06']], code: 'Z87.820', index: 'Index: History, personal, traumatic brain injury' },
+];
+
+const PAST_INJURY_CUE = /\b(history of|hx of|h\/o|prior|previous|remote|old)\b[^.;\n]{0,40}$/i;
 const HISTORY_CUE = /\b(history of|hx of|h\/o|prior|previous|remote|s\/p|status post|treated for|resected|excised)\b[^.;\n]{0,40}$/i;
 
 const FORMER_SMOKER = /\b(former|ex-?|past|previous|quit|stopped|remote)\b[^.;\n]{0,25}\b(smok\w*|tobacco|cigarettes?|nicotine)\b|\b(smok\w*|tobacco|cigarettes?)\b[^.;\n]{0,15}\b(quit|stopped|remote)\b|\bhistory of (tobacco|smoking|nicotine)/i;
@@ -138,6 +144,21 @@ export function applyHistoryCodes(kept: RuledCandidate[], input: GuidelineInput)
       if (!m || NEVER_SMOKER.test(s.text)) continue;
       const start = s.start + m.index!;
       add('Z87.891', derivedMention(s, start, start + m[0].length, note.text, 'History, personal, nicotine dependence', 'Z87.891'), 0.75, 'personal_history', 'former tobacco use: Index "History, personal, nicotine dependence" Z87.891 (OCG I.C.5.b, I.C.21.c.4)');
+    }
+  }
+  // A past injury the classification keeps a history code for (Index: History, personal, traumatic brain injury
+  // Z87.820): the earlier event is its own, even beside a new injury of the same kind ("Concussion without LOC.
+  // Personal history of prior concussion (2024), fully recovered"). A past fracture is left out: whether it was
+  // traumatic (Z87.81), osteoporotic (Z87.310) or is still in aftercare (7th character D) needs more than the
+  // history cue (tried on the dev notes: it added Z87.81 where the coder had Z87.310).
+  for (const c of input.scored) {
+    const history = INJURY_HISTORY.find((h) => inRanges(c.code, h.ranges));
+    if (!history || c.confidence < (input.threshold ?? 0)) continue;
+    for (const m of c.mentions) {
+      if (m.context.negated || m.context.hypothetical || m.context.family || !m.context.historical) continue;
+      // "s/p ORIF of the ankle fracture" is the fracture in its aftercare (7th character D), not a past event.
+      if (!PAST_INJURY_CUE.test(note.text.slice(Math.max(0, m.span.start - 60), m.span.start))) continue;
+      add(history.code, { ...m, context: { ...m.context, historical: false } }, 0.6, 'personal_history', `past: ${kb.codes.get(c.code)?.title ?? c.code} → ${history.code} (${history.index}; OCG I.C.21.c.4)`);
     }
   }
   // A relative who smokes around the patient is the patient's exposure when the provider codes it so (Z77.22,
