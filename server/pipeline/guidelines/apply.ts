@@ -31,6 +31,7 @@ import { applySpecificity } from './specificity.ts';
 import { applyIntegralSymptoms } from './symptoms.ts';
 import { applyNihss } from './nihss.ts';
 import { applyCerebralInfarction } from './cerebral-infarction.ts';
+import { applyLungImaging } from './lung-imaging.ts';
 import type { GuidelineInput, GuidelineStage } from './types.ts';
 
 /**
@@ -70,6 +71,7 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   // After injury-sites: the unspecified injury codes give way to the named fracture before it becomes M80.
   { stage: applyOsteoporoticFractures, assessmentOnly: false },
   { stage: applyExternalCauses, assessmentOnly: false },
+  { stage: applyLungImaging, assessmentOnly: true },
   { stage: applySpecificity, assessmentOnly: true },
   { stage: applyIntegralSymptoms, assessmentOnly: true },
   { stage: applyTrimester, assessmentOnly: false },

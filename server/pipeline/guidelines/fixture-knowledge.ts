@@ -96,6 +96,7 @@ const CODES: CodeInfo[] = [
   code('Z16.12', 'Extended spectrum beta lactamase (ESBL) resistance', 'Z16'),
   code('Z16.21', 'Resistance to vancomycin', 'Z16'),
   code('J18.9', 'Pneumonia, unspecified organism'),
+  code('R91.8', 'Other nonspecific abnormal finding of lung field'),
   code('R09.02', 'Hypoxemia'),
   code('R05.9', 'Cough, unspecified'),
   code('R06.00', 'Dyspnea, unspecified'),

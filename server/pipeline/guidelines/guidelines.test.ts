@@ -169,6 +169,17 @@ describe('personal history of an injury (Index: History, personal, traumatic bra
   });
 });
 
+describe('an imaging finding is the highest certainty of an uncertain diagnosis (OCG IV.H; Abnormal, diagnostic imaging, lung R91.8)', () => {
+  it('"RLL opacity - possible early pneumonia vs atelectasis" on a professional claim → R91.8, no pneumonia', () => {
+    expect(codes('A/P:\n4. RLL opacity - possible early pneumonia vs atelectasis; procalcitonin ordered.')).toEqual(['R91.8']);
+  });
+  it('a confirmed pneumonia explains the opacity; a possible infiltrate or one only in the imaging report is not coded', () => {
+    expect(codes('DIAGNOSES:\n1. Pneumonia, RLL.\n2. RLL opacity.', 'inpatient')).toEqual(['J18.9']);
+    expect(codes('A/P:\n1. Possible RLL infiltrate, will repeat CXR.')).toEqual([]);
+    expect(codes('CXR: RLL opacity.\nA/P:\n1. Hypertension.')).not.toContain('R91.8');
+  });
+});
+
 describe('NIH Stroke Scale (OCG I.C.18.i)', () => {
   it('the initial NIHSS score documented is reported with an acute stroke: "NIHSS 14 … NIHSS 6" → R29.714 after the stroke code', () => {
     const text = 'On arrival: NIHSS 14. CTA: occlusion of left MCA.\nDIAGNOSES:\n1. Acute ischemic stroke.\nDischarge exam: NIHSS 6.';
