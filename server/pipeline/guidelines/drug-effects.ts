@@ -10,8 +10,13 @@ import type { Knowledge } from '../knowledge.ts';
 import type { RuledCandidate } from '../rules.ts';
 import { derivedCandidate, derivedMention, type GuidelineInput, type StageResult } from './types.ts';
 
-/** The sentence says the drug was taken as prescribed, or names an adverse effect. */
-const ADVERSE = /\b(adverse (effect|reaction)|side[- ]effects?|as prescribed|correctly prescribed|properly taken)\b/i;
+/**
+ * The sentence names an adverse effect. "Taken as prescribed" alone is adherence, not an effect: it decides the
+ * column (5, not poisoning) only for an effect the provider links to the drug ("hyperkalemia due to
+ * spironolactone, taking as prescribed", CAUSED_BY_*); "naltrexone 50 mg daily taken as prescribed; minimal
+ * cravings" names none.
+ */
+const ADVERSE = /\b(adverse (effect|reaction)|side[- ]effects?)\b/i;
 /** The provider ties a condition to the drug right before or after its name: "due to spironolactone", "lisinopril-induced". */
 const CAUSED_BY_BEFORE = /\b(due to|secondary to|induced by|caused by|attributed to|from)\s+(?:(?:his|her|the|a)\s+)?$/i;
 const CAUSED_BY_AFTER = /^-?induced\b/i;

@@ -342,6 +342,10 @@ describe('encounter reasons and reported facts', () => {
 });
 
 describe('drugs: adverse effect, underdosing, poisoning (OCG I.C.19.e.5)', () => {
+  it('"taken as prescribed" with no effect the provider links to the drug is adherence, no adverse effect', () => {
+    expect(codes('HPI: spironolactone 25 mg daily taken as prescribed; no complaints.\nAssessment: Hypertension.')).not.toContain('T50.0X5A');
+  });
+
   it('"Hyperkalemia due to spironolactone, taking as prescribed" → E87.5 and T50.0X5A (adverse effect)', () => {
     expect(codes('Assessment: Hyperkalemia due to spironolactone, taking as prescribed.')).toEqual(expect.arrayContaining(['E87.5', 'T50.0X5A']));
   });
