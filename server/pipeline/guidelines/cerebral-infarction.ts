@@ -9,15 +9,15 @@ import type { Dropped, RuledCandidate } from '../rules.ts';
 import type { Knowledge } from '../knowledge.ts';
 import { categoryOf, derivedCandidate, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
 
-/** Words the titles use for each artery, and the note's ways of writing it. */
+/** Words the titles use for each artery, and the note's ways of writing it (global: every mention is tried). */
 const ARTERIES: readonly { title: string; re: RegExp; sided: boolean }[] = [
-  { title: 'middle cerebral artery', re: /\b(?:MCA|middle cerebral(?: artery)?)\b/i, sided: true },
-  { title: 'anterior cerebral artery', re: /\b(?:ACA|anterior cerebral(?: artery)?)\b/i, sided: true },
-  { title: 'posterior cerebral artery', re: /\b(?:PCA|posterior cerebral(?: artery)?)\b/i, sided: true },
-  { title: 'cerebellar artery', re: /\b(?:PICA|AICA|SCA|cerebellar arter(?:y|ies))\b/i, sided: true },
-  { title: 'basilar artery', re: /\bbasilar(?: artery)?\b/i, sided: false },
-  { title: 'vertebral artery', re: /\bvertebral arter(?:y|ies)\b/i, sided: true },
-  { title: 'carotid artery', re: /\b(?:ICA|internal carotid(?: artery)?|carotid(?: artery)?)\b/i, sided: true },
+  { title: 'middle cerebral artery', re: /\b(?:MCA|middle cerebral(?: artery)?)\b/gi, sided: true },
+  { title: 'anterior cerebral artery', re: /\b(?:ACA|anterior cerebral(?: artery)?)\b/gi, sided: true },
+  { title: 'posterior cerebral artery', re: /\b(?:PCA|posterior cerebral(?: artery)?)\b/gi, sided: true },
+  { title: 'cerebellar artery', re: /\b(?:PICA|AICA|SCA|cerebellar arter(?:y|ies))\b/gi, sided: true },
+  { title: 'basilar artery', re: /\bbasilar(?: artery)?\b/gi, sided: false },
+  { title: 'vertebral artery', re: /\bvertebral arter(?:y|ies)\b/gi, sided: true },
+  { title: 'carotid artery', re: /\b(?:ICA|internal carotid(?: artery)?|carotid(?: artery)?)\b/gi, sided: true },
 ];
 
 /** Mechanisms as the titles word them; procedure words ("thrombectomy", "embolization") are not mechanisms. */
@@ -50,7 +50,7 @@ export function specificInfarction(sentence: string, kb: Knowledge): string | nu
   if (!mechanism) return null;
   const byTitle = i63ByTitle(kb);
   for (const artery of ARTERIES) {
-    for (const m of sentence.matchAll(new RegExp(artery.re.source, 'gi'))) {
+    for (const m of sentence.matchAll(artery.re)) {
       const side = SIDE.exec(sentence.slice(0, m.index))?.[1]?.toLowerCase();
       const sideWord = side === 'l' ? 'left' : side === 'r' ? 'right' : side;
       const title = artery.sided

@@ -77,13 +77,14 @@ function historyCodeFor(list: readonly HistoryCode[], condition: string): Histor
   return list.filter((h) => inRanges(condition, h.ranges)).sort((a, b) => a.width - b.width || b.code.length - a.code.length)[0];
 }
 
-/** Words right before a mention that say the patient had it and no longer has it. */
 /** Injuries with a personal-history code of their own (Index: History, personal, …). */
 const INJURY_HISTORY: readonly { ranges: Range[]; code: string; index: string }[] = [
   { ranges: [['S06', 'S06']], code: 'Z87.820', index: 'Index: History, personal, traumatic brain injury' },
 ];
 
+/** Words right before a past injury: no "s/p", which with an injury is its aftercare (7th character D). */
 const PAST_INJURY_CUE = /\b(history of|hx of|h\/o|prior|previous|remote|old)\b[^.;\n]{0,40}$/i;
+/** Words right before a mention that say the patient had it and no longer has it. */
 const HISTORY_CUE = /\b(history of|hx of|h\/o|prior|previous|remote|s\/p|status post|treated for|resected|excised)\b[^.;\n]{0,40}$/i;
 
 const FORMER_SMOKER = /\b(former|ex-?|past|previous|quit|stopped|remote)\b[^.;\n]{0,25}\b(smok\w*|tobacco|cigarettes?|nicotine)\b|\b(smok\w*|tobacco|cigarettes?)\b[^.;\n]{0,15}\b(quit|stopped|remote)\b|\bhistory of (tobacco|smoking|nicotine)/i;
@@ -104,6 +105,10 @@ export function applyHistoryCodes(kept: RuledCandidate[], input: GuidelineInput)
     if (existing) existing.evidence.push(m);
     else added.set(code, derivedCandidate(code, [m], confidence, rule, detail));
   };
+  const asserted = (m: CandidateMention) => !m.context.negated && !m.context.hypothetical && !m.context.uncertain;
+  /** The patient's own past mentions of a condition, with `cue` right before them. */
+  const pastMentions = (c: ScoredCandidate, cue: RegExp) =>
+    c.mentions.filter((m) => asserted(m) && m.context.historical && !m.context.family && cue.test(note.text.slice(Math.max(0, m.span.start - 60), m.span.start)));
   const fromContext = (c: ScoredCandidate, which: 'family' | 'historical') => {
     if (/^[RZSTVWXY]/.test(c.code)) return; // symptoms, Z codes and injuries have no history code of this kind
     // The past or family condition must be a reading the engine would code as a current one: a weak reading
@@ -113,15 +118,7 @@ export function applyHistoryCodes(kept: RuledCandidate[], input: GuidelineInput)
     if (which === 'historical' && CHRONIC.test(c.code)) return;
     // A past myocardial infarction has the classification's own code, I25.2 (old-mi.ts, OCG I.C.9.e.4).
     if (which === 'historical' && /^I2[12]/.test(c.code)) return;
-    const mentions = c.mentions.filter(
-      (m) =>
-        !m.context.negated &&
-        !m.context.hypothetical &&
-        !m.context.uncertain &&
-        (which === 'family'
-          ? m.context.family
-          : m.context.historical && !m.context.family && HISTORY_CUE.test(note.text.slice(Math.max(0, m.span.start - 60), m.span.start))),
-    );
+    const mentions = which === 'family' ? c.mentions.filter((m) => asserted(m) && m.context.family) : pastMentions(c, HISTORY_CUE);
     if (mentions.length === 0) return;
     const h = historyCodeFor(which === 'family' ? codes.family : codes.personal, c.code);
     if (!h) return;
@@ -154,10 +151,7 @@ export function applyHistoryCodes(kept: RuledCandidate[], input: GuidelineInput)
   for (const c of input.scored) {
     const history = INJURY_HISTORY.find((h) => inRanges(c.code, h.ranges));
     if (!history || c.confidence < (input.threshold ?? 0)) continue;
-    for (const m of c.mentions) {
-      if (m.context.negated || m.context.hypothetical || m.context.family || !m.context.historical) continue;
-      // "s/p ORIF of the ankle fracture" is the fracture in its aftercare (7th character D), not a past event.
-      if (!PAST_INJURY_CUE.test(note.text.slice(Math.max(0, m.span.start - 60), m.span.start))) continue;
+    for (const m of pastMentions(c, PAST_INJURY_CUE)) {
       add(history.code, { ...m, context: { ...m.context, historical: false } }, 0.6, 'personal_history', `past: ${kb.codes.get(c.code)?.title ?? c.code} → ${history.code} (${history.index}; OCG I.C.21.c.4)`);
     }
   }

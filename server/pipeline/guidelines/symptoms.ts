@@ -91,8 +91,10 @@ export function applyIntegralSymptoms(kept: RuledCandidate[], input: GuidelineIn
     if (!isSign(s.code) || inRanges(s.code, ALWAYS_REPORTED)) return true;
     const local = LOCAL_SIGNS.find((r) => inRanges(s.code, r.symptoms));
     const row = local ?? INTEGRAL_SYMPTOMS.find((r) => inRanges(s.code, r.symptoms));
-    const inSentenceOf = (d: RuledCandidate) => s.evidence.some((m) => d.evidence.some((n) => n.sentenceIndex === m.sentenceIndex));
-    const sameSentence = (d: RuledCandidate) => s.evidence.some((m) => d.evidence.some((n) => n.sentenceIndex === m.sentenceIndex) && LINKED.test(input.sentences[m.sentenceIndex]?.text ?? ''));
+    // The symptom's mentions in a sentence that also names `d`; "linked" when that sentence says how.
+    const sharedWith = (d: RuledCandidate) => s.evidence.filter((m) => d.evidence.some((n) => n.sentenceIndex === m.sentenceIndex));
+    const inSentenceOf = (d: RuledCandidate) => sharedWith(d).length > 0;
+    const sameSentence = (d: RuledCandidate) => sharedWith(d).some((m) => LINKED.test(input.sentences[m.sentenceIndex]?.text ?? ''));
     const explains = diagnoses.find((d) => (row && inRanges(d.code, row.diagnoses) && (!local || inSentenceOf(d))) || sameSentence(d));
     if (!explains) return true;
     const why = row && inRanges(explains.code, row.diagnoses) ? `routinely associated (${row.system})` : 'linked by the provider in the same sentence';

@@ -41,6 +41,7 @@ export interface EmDecision {
 export const FACILITY_FAMILIES: ReadonlySet<EmFamily> = new Set(['emergency', 'hospital_initial', 'hospital_subsequent', 'hospital_discharge', 'consult_hospital']);
 
 const RE = Object.fromEntries(Object.entries(VISIT_CUES).map(([k, cues]) => [k, cueRegex(cues, 'iu')])) as Record<keyof typeof VISIT_CUES, RegExp>;
+const PREVENTIVE_ALL = cueRegex(VISIT_CUES.preventive, 'giu');
 
 /** The title: the note's first non-blank line, where the document type ("ED PHYSICIAN NOTE") is written. */
 function titleZone(text: string): { start: number; end: number } {
@@ -71,8 +72,7 @@ export function readTotalTime(text: string): { minutes: number; span: EvidenceSp
  * one the history mentions ("palpated a neck mass at her annual exam 2 weeks ago").
  */
 function todaysPreventive(text: string, zone: { start: number; end: number }): EvidenceSpan | null {
-  const re = new RegExp(RE.preventive.source, 'giu');
-  for (const m of text.slice(zone.start, zone.end).matchAll(re)) {
+  for (const m of text.slice(zone.start, zone.end).matchAll(PREVENTIVE_ALL)) {
     const at = zone.start + m.index;
     const before = text.slice(Math.max(0, at - 30), at);
     const after = text.slice(at + m[0].length, at + m[0].length + 40);

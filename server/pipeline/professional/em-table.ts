@@ -284,9 +284,13 @@ export function emLevelNumber(family: EmFamily, code: string): number {
  * coder re-level an E/M line without a licensed CPT file: the numbers are public, the descriptors are not.
  * Example: "99215" → office_established, "E/M office/outpatient visit, established patient, level 5".
  */
+/** Families whose codes are not levels: discharge day by time (99238/99239) and the global-period visit (99024). */
+const NOT_LEVELS: ReadonlySet<EmFamily> = new Set(['hospital_discharge', 'postop_global']);
+
 export function describeEmCode(code: string): { family: EmFamily; description: string } | null {
   for (const family of EM_FAMILIES) {
-    const row = EM_TABLE[family].rows.find((r) => r.code === code && (r.mdm !== null || family === 'office_established' || family === 'emergency'));
+    if (NOT_LEVELS.has(family)) continue;
+    const row = EM_TABLE[family].rows.find((r) => r.code === code);
     if (row) return { family, description: `E/M ${EM_TABLE[family].label}, level ${emLevelNumber(family, code)}` };
   }
   return null;

@@ -71,7 +71,7 @@ export function professionalCoding(note: NoteInput, diagnoses: readonly Suggesti
   const vaccines = suggestVaccineLines(note, deps.drugs, deps.cpt, { facilitySupplied });
   const drugs = suggestDrugLines(note, deps.drugs, { facilitySupplied });
   // A nurse visit for an injection or immunization is the administration code alone: Medicare pays no 99211
-  // billed with a drug or immunization administration service (Claims Processing Manual ch. 12 §30.6.7).
+  // billed with a drug or immunization administration service (CMS policy; its manual section was not checked offline).
   const nurseWithService = decided?.basis === 'nurse' && [...cpt.lines, ...drugs, ...vaccines.lines].some((l) => l.system === 'CPT');
   const em = includedIn || nurseWithService ? null : decided;
   const lines = applyModifier25([...(em ? emLines(em) : []), ...cpt.lines, ...drugs, ...vaccines.lines, ...suggestSupplyLines(note, deps.drugs, { facilitySupplied })], note.text);
