@@ -98,6 +98,17 @@ describe('completeCode (most specific billable code the sentence supports)', () 
     expect(completeCode(kb, 'I50.2', completionStems(exacerbation, tokenize(exacerbation)))?.code).toBe('I50.23');
   });
 
+  it('gives each call its own answer: a remembered completion neither leaks to another sentence nor is shared', () => {
+    const first = completeCode(kb, 'S72.9', stems('Fracture of the right femur, pain severe, after a fall at home.'));
+    expect(first?.code).toBe('S72.91XA');
+    first!.rules.push({ rule: 'caller_added', detail: 'mutated by a caller' });
+    // Words no title of the header uses ("pain", "home") do not change the answer, and the caller's edit is not in it.
+    const again = completeCode(kb, 'S72.9', stems('Right femur fracture.'));
+    expect(again?.code).toBe('S72.91XA');
+    expect(again?.rules.map((r) => r.rule)).toEqual(['completed_to_billable', 'seventh_char_assumed']);
+    expect(completeCode(kb, 'S72.9', stems('Left femur fracture.'))?.code).toBe('S72.92XA');
+  });
+
   it('keeps a billable code as it is', () => {
     expect(completeCode(kb, 'I10', stems('hypertension'))).toEqual({ code: 'I10', kind: 'final', rules: [] });
   });
