@@ -77,6 +77,13 @@ describe('applyContext', () => {
     expect(contextOf('No history of diabetes.', 14, 22)).toMatchObject({ ...NONE, negated: true });
   });
 
+  it('"No history of kidney stones." — a mention that is itself a history term ("history of kidney stones", Z87.442) is still negated by the "No" before it', () => {
+    const sentence = 'No history of kidney stones.';
+    expect(contextOf(sentence, 3, 27)).toMatchObject({ ...NONE, negated: true, triggers: [{ kind: 'NEGATED', start: 0, end: 2, text: 'No' }] });
+    // The history words inside the mention do not make it historical, as when nothing precedes them.
+    expect(contextOf('History of kidney stones.', 0, 24)).toMatchObject(NONE);
+  });
+
   it('"Rule out PE." — PE is uncertain', () => {
     expect(contextOf('Rule out PE.', 9, 11)).toMatchObject({
       ...NONE,

@@ -156,6 +156,24 @@ function covers(scoped: Scoped, target: Span): boolean {
 }
 
 /**
+ * Forward triggers that a longer trigger running into the target swallowed: "No history of kidney stones" reads
+ * as the trigger "no history of", but when the mention is the Index term "history of kidney stones" (Z87.442)
+ * the trigger is part of the mention (see covers) and the "no" before it must still negate it.
+ */
+function swallowedBefore(sentence: string, target: Span, scoped: readonly Scoped[], compiled: CompiledRules, rules: readonly ContextRule[]): ContextTrigger[] {
+  const out: ContextTrigger[] = [];
+  for (const { trigger } of scoped) {
+    if (!(trigger.start < target.start && target.start < trigger.end)) continue;
+    for (const inner of findTriggers(sentence.slice(trigger.start, target.start), rules)) {
+      const rule = compiled.byLiteral.get(normalizeLiteral(inner.text));
+      if (!rule || rule.direction === 'BACKWARD' || inner.kind === 'PSEUDO' || inner.kind === 'TERMINATE') continue;
+      out.push({ ...inner, start: inner.start + trigger.start, end: inner.end + trigger.start });
+    }
+  }
+  return out;
+}
+
+/**
  * Assertion status of each target span (offsets into `sentence`), in target order.
  * Example: applyContext("Patient has diabetes but no retinopathy", [{start:12,end:20},{start:28,end:39}])
  * → diabetes not negated ("but" ends nothing before it), retinopathy negated by "no".
@@ -180,7 +198,7 @@ export function applyContext(
   const historicalCue = (t: ContextTrigger) => t.kind === 'HISTORICAL' && !(options.stayDiagnoses && /^resolved$/i.test(t.text));
 
   return targets.map((target) => {
-    const applied = scoped.filter((s) => covers(s, target)).map((s) => s.trigger);
+    const applied = [...scoped.filter((s) => covers(s, target)).map((s) => s.trigger), ...swallowedBefore(sentence, target, scoped, compiled, rules)];
     const has = (kind: ContextCategory): boolean => applied.some((t) => t.kind === kind);
     const historical = applied.some(historicalCue);
     const sectionDecides = (sectionFamily && !has('FAMILY')) || (sectionHistorical && !historical);

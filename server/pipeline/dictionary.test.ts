@@ -71,6 +71,19 @@ describe('term dictionary', () => {
     expect(tokenize('R/O fracture').map((t) => t.stem)).not.toContain('right');
   });
 
+  it('reads a Roman numeral after class, stage, grade or type as the number titles write: "Obesity class II" is E66.812', () => {
+    const dict = buildDictionary([
+      { code: 'E66.811', kind: 'title', text: 'Obesity, class 1' },
+      { code: 'E66.812', kind: 'title', text: 'Obesity, class 2' },
+    ]);
+    const longest = (text: string) => findMentions(tokenize(text), dict).sort((a, b) => b.entry.size - a.entry.size)[0]?.entry.term.code;
+    expect(longest('3) Obesity class II.')).toBe('E66.812');
+    expect(longest('Obesity, class I, BMI 32.')).toBe('E66.811');
+    // Elsewhere "I" is the pronoun and "V" a letter.
+    expect(tokenize('I spent 40 minutes').map((t) => t.stem)).not.toContain('1');
+    expect(tokenize('lead V5 and II').map((t) => t.stem)).not.toContain('2');
+  });
+
   it('keeps nonessential modifiers optional', () => {
     const e = compileTerm({ code: 'N39.0', kind: 'index', text: 'Infection, urinary', path: ['Infection, infected, infective', 'urinary'], modifiers: ['(opportunistic)', '(tract)'] }, 0)!;
     expect(e.size).toBe(2);

@@ -58,6 +58,16 @@ describe('splitSections', () => {
     expect(splitSections('Plan to discharge tomorrow.')).toEqual([{ name: 'other', header: null, start: 0, end: 27 }]);
   });
 
+  it('reads a SOAP note\'s one-letter headers S:, O:, A: and P: at line start, never mid-line', () => {
+    const note = 'S: itchy bump on L forearm.\nO: 1 cm papule.\nA: Insect bite.\nP: Cool compresses. Plan A: rest.';
+    expect(splitSections(note).map((s) => [s.name, note.slice(s.start, s.end)])).toEqual([
+      ['hpi', 'itchy bump on L forearm.'],
+      ['physical_exam', '1 cm papule.'],
+      ['assessment', 'Insect bite.'],
+      ['plan', 'Cool compresses. Plan A: rest.'],
+    ]);
+  });
+
   it('ignores a header word in the middle of a line: "Reviewed medications: no changes."', () => {
     expect(splitSections('Reviewed medications: no changes.')).toEqual([
       { name: 'other', header: null, start: 0, end: 33 },

@@ -22,6 +22,19 @@ function sideLetter(text: string, word: string, start: number): string | null {
   return /[\d.]\s?$/.test(text.slice(Math.max(0, start - 2), start)) ? null : side;
 }
 
+const ROMAN: Record<string, string> = { i: '1', ii: '2', iii: '3', iv: '4', v: '5', vi: '6' };
+
+/**
+ * A Roman numeral after "class", "stage", "grade", "type" or "phase" is the number the titles write in
+ * digits: "Obesity class II" meets "Obesity, class 2" (E66.812), "CKD stage IIIa" meets "stage 3a" once
+ * split, "type I diabetes" meets "Type 1 diabetes mellitus". Elsewhere "I" and "V" are a pronoun and a letter.
+ */
+function romanNumber(text: string, word: string, start: number): string | null {
+  const n = ROMAN[word.toLowerCase()];
+  if (!n || (word !== word.toUpperCase() && word !== word.toLowerCase())) return null;
+  return /\b(class|stage|grade|type|phase)\s+$/i.test(text.slice(Math.max(0, start - 7), start)) ? n : null;
+}
+
 /**
  * Content words of `text`, stemmed the same way as the code search. Hyphens split words ("pre-existing" →
  * pre, existing) and digits stay ("type 2" → type, 2), so Index terms and notes meet on the same stems.
@@ -35,6 +48,11 @@ export function tokenize(text: string): Token[] {
     const side = sideLetter(text, word, start);
     if (side) {
       out.push({ stem: side, start, end: start + word.length, position: position++ });
+      return;
+    }
+    const roman = romanNumber(text, word, start);
+    if (roman) {
+      out.push({ stem: roman, start, end: start + word.length, position: position++ });
       return;
     }
     const lower = word.toLowerCase();

@@ -17,6 +17,8 @@ const PREGNANCY = /\b(pregnan\w*|gestation\w*|IUP|G\d\s*P\d|prenatal|antepartum)
 const BMI = /\bBMI\s*(?:of|:|=|is)?\s*(\d{2}(?:\.\d)?)\b/i;
 /** Weight diagnoses BMI codes go with: overweight and obesity, malnutrition, underweight, abnormal weight loss. */
 const WEIGHT_DIAGNOSIS = /^(E66|E4[0-6]|R63\.[46]|R63\.8)/;
+/** Another visit than this one, past or ahead: "2 weeks ago", "last", "next", "due", "RTC", "follow-up", "as scheduled". */
+const OTHER_TIME = /\b(ago|last|previous|prior|next|due|upcoming|rtc|return|follow[- ]?up|f\/u|schedul\w*)\b|\bin \d+ (days?|weeks?|months?|years?|y)\b/i;
 /** A time ahead: "in 7 days", "10-14 days", "in 2 weeks", "next week", "return for", "at follow-up". */
 const LATER = /\b(in \d+|\d+\s*(?:-|to)\s*\d+|\d+)\s*(days?|d|weeks?|wks?)\b|\b(next (week|visit)|return (to clinic )?for|at (the )?follow[- ]?up|scheduled for|to be removed)\b/i;
 
@@ -74,7 +76,9 @@ export function applyEncounterReasons(kept: RuledCandidate[], input: GuidelineIn
   const conditions = kept.filter((c) => !/^[ZVWXY]/.test(c.code));
   const pregnant = kept.some((c) => c.code.startsWith('O')) || sentences.some((s) => PREGNANCY.test(s.text));
 
-  const exam = firstMatch(sentences, ROUTINE_EXAM);
+  // The examination this encounter is: not one the plan schedules ("RTC 6 months for annual wellness visit")
+  // nor one that happened elsewhere before ("a neck mass found at her annual exam 2 weeks ago").
+  const exam = firstMatch(sentences, ROUTINE_EXAM, (s) => s.section !== 'plan' && !OTHER_TIME.test(s.text));
   if (exam && age !== undefined) {
     const abnormal = conditions.length > 0;
     const code = age < 18 ? (abnormal ? 'Z00.121' : 'Z00.129') : abnormal ? 'Z00.01' : 'Z00.00';

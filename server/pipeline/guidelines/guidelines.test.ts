@@ -217,6 +217,11 @@ describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
     expect(codes('Assessment:\n1. Cellulitis of the left lower leg.\n2. Swelling of the left ankle after a fall last month.', 'inpatient')).toEqual(expect.arrayContaining(['L03.116', 'M25.472']));
   });
 
+  it('fever and tachycardia with a pyelonephritis are its systemic response (SIRS signs): N10 only; tachycardia beside no infection stays', () => {
+    expect(codes('Assessment: Acute pyelonephritis, left, with fever and tachycardia (systemic symptoms).')).toEqual(['N10']);
+    expect(codes('Assessment:\n1. Tachycardia.\n2. Hypertension.').sort()).toEqual(['I10', 'R00.0']);
+  });
+
   it('generalized pain beside an injury is the injury\'s pain: no R52', () => {
     expect(codes('Assessment: Laceration of L forearm without foreign body; generalized pain.')).toEqual(['S51.812A']);
   });
@@ -324,6 +329,12 @@ describe('encounter reasons and reported facts', () => {
     const out = codes('ANNUAL PREVENTIVE VISIT\nVitals: BMI 30.6.\nA/P:\n1. Obesity, class 1.');
     expect(out[0]).toBe('Z00.01');
     expect(out).toEqual(expect.arrayContaining(['E66.811', 'Z68.30']));
+  });
+
+  it('an annual exam that happened elsewhere before, or that the plan schedules, is not this encounter\'s reason', () => {
+    expect(codes('HPI: her gynecologist palpated a neck mass at her annual exam 2 weeks ago.\nAssessment: Hypertension.')).toEqual(['I10']);
+    expect(codes('Assessment: Hypertension.\nFollow-up: RTC 6 months for annual wellness visit.')).toEqual(['I10']);
+    expect(codes('Assessment: Hypertension.\nP: Reassurance. F/u annual exam as scheduled.')).toEqual(['I10']);
   });
 
   it('BMI is not coded without a weight diagnosis (OCG I.B.14)', () => {

@@ -29,7 +29,8 @@ export const INTEGRAL_SYMPTOMS: readonly { symptoms: Range[]; diagnoses: Range[]
   { symptoms: [['R30', 'R39']], diagnoses: [['N00', 'N39']], system: 'urinary' },
   { symptoms: [['R40.0', 'R41.9'], ['R44', 'R46']], diagnoses: [['F01', 'F09'], ['G30', 'G31'], ['G93.4', 'G93.4'], ['F10.23', 'F10.23']], system: 'cognition and consciousness' },
   { symptoms: [['R45', 'R45']], diagnoses: [['F20', 'F48']], system: 'emotional state' },
-  { symptoms: [['R50', 'R50'], ['R68.83', 'R68.83'], ['D72.82', 'D72.82']], diagnoses: INFECTIONS, system: 'fever and leukocytosis of infection' },
+  // Tachycardia beside fever is the infection's systemic response (a SIRS criterion, as fever and leukocytosis are).
+  { symptoms: [['R50', 'R50'], ['R68.83', 'R68.83'], ['D72.82', 'D72.82'], ['R00.0', 'R00.0']], diagnoses: INFECTIONS, system: 'fever, tachycardia and leukocytosis of infection' },
   { symptoms: [['R51', 'R51']], diagnoses: [['G43', 'G44'], ['S06', 'S06']], system: 'headache' },
   { symptoms: [['R55', 'R55']], diagnoses: [['I47', 'I49'], ['I95', 'I95']], system: 'syncope' },
   { symptoms: [['R56', 'R56']], diagnoses: [['G40', 'G41']], system: 'seizures' },
@@ -90,14 +91,17 @@ export function applyIntegralSymptoms(kept: RuledCandidate[], input: GuidelineIn
   const out = kept.filter((s) => {
     if (!isSign(s.code) || inRanges(s.code, ALWAYS_REPORTED)) return true;
     const local = LOCAL_SIGNS.find((r) => inRanges(s.code, r.symptoms));
-    const row = local ?? INTEGRAL_SYMPTOMS.find((r) => inRanges(s.code, r.symptoms));
+    // A symptom may belong to more than one system (tachycardia: heart rhythm, infection).
+    const rows = local ? [local] : INTEGRAL_SYMPTOMS.filter((r) => inRanges(s.code, r.symptoms));
+    const rowOf = (d: RuledCandidate) => rows.find((r) => inRanges(d.code, r.diagnoses));
     // The symptom's mentions in a sentence that also names `d`; "linked" when that sentence says how.
     const sharedWith = (d: RuledCandidate) => s.evidence.filter((m) => d.evidence.some((n) => n.sentenceIndex === m.sentenceIndex));
     const inSentenceOf = (d: RuledCandidate) => sharedWith(d).length > 0;
     const sameSentence = (d: RuledCandidate) => sharedWith(d).some((m) => LINKED.test(input.sentences[m.sentenceIndex]?.text ?? ''));
-    const explains = diagnoses.find((d) => (row && inRanges(d.code, row.diagnoses) && (!local || inSentenceOf(d))) || sameSentence(d));
+    const explains = diagnoses.find((d) => (rowOf(d) && (!local || inSentenceOf(d))) || sameSentence(d));
     if (!explains) return true;
-    const why = row && inRanges(explains.code, row.diagnoses) ? `routinely associated (${row.system})` : 'linked by the provider in the same sentence';
+    const row = rowOf(explains);
+    const why = row ? `routinely associated (${row.system})` : 'linked by the provider in the same sentence';
     dropped.push({ code: s.code, reason: `symptom integral to ${explains.code}: ${why} (OCG I.B.5)` });
     noteDrop(explains, 'integral_symptom', `${s.code} (${input.kb.codes.get(s.code)?.title ?? s.code}) not coded: ${why} with ${explains.code} (OCG I.B.4–5); add it back if the provider documents it as unrelated`);
     return false;
