@@ -17,8 +17,12 @@ import { derivedCandidate, derivedMention, type GuidelineInput, type StageResult
  * cravings" names none.
  */
 const ADVERSE = /\b(adverse (effect|reaction)|side[- ]effects?)\b/i;
-/** The provider ties a condition to the drug right before or after its name: "due to spironolactone", "lisinopril-induced". */
-const CAUSED_BY_BEFORE = /\b(due to|secondary to|induced by|caused by|attributed to|from)\s+(?:(?:his|her|the|a)\s+)?$/i;
+/**
+ * The provider ties a condition to the drug right before or after its name: "due to spironolactone", "lisinopril-induced".
+ * "From" is causal ("hyperkalemia from spironolactone") except where it says apart or a change of drug: "take
+ * separate from calcium", "switched from metformin", "weaned from oxygen".
+ */
+const CAUSED_BY_BEFORE = /\b(due to|secondary to|induced by|caused by|attributed to|(?<!\b(?:separate(?:ly)?|apart|away|free|weaned|switched|changed|transitioned|converted|tapered|off)\s+)from)\s+(?:(?:his|her|the|a)\s+)?$/i;
 const CAUSED_BY_AFTER = /^-?induced\b/i;
 const POISONING = /\b(overdose|poisoning|ingest(ed|ion)|toxicity|intoxication|took \d+ (tablets|pills))\b/i;
 const SELF_HARM = /\b(suicid\w*|self[- ]harm|intentional(ly)? (overdose|ingestion))\b/i;

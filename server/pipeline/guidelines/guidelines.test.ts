@@ -357,6 +357,12 @@ describe('drugs: adverse effect, underdosing, poisoning (OCG I.C.19.e.5)', () =>
     expect(codes('HPI: spironolactone 25 mg daily taken as prescribed; no complaints.\nAssessment: Hypertension.')).not.toContain('T50.0X5A');
   });
 
+  it('"from" a drug is its effect, but "separate from" and "switched from" are not', () => {
+    expect(codes('Assessment: Hyperkalemia from spironolactone.')).toEqual(expect.arrayContaining(['E87.5', 'T50.0X5A']));
+    expect(codes('HPI: takes levothyroxine separate from spironolactone, as instructed.\nAssessment: Hypertension.')).toEqual(['I10']);
+    expect(codes('HPI: switched from spironolactone last year.\nAssessment: Hypertension.')).toEqual(['I10']);
+  });
+
   it('"Hyperkalemia due to spironolactone, taking as prescribed" → E87.5 and T50.0X5A (adverse effect)', () => {
     expect(codes('Assessment: Hyperkalemia due to spironolactone, taking as prescribed.')).toEqual(expect.arrayContaining(['E87.5', 'T50.0X5A']));
   });
