@@ -264,6 +264,20 @@ describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
     expect(at('FH: father with colon cancer.\nAssessment: Chronic systolic heart failure.')).toEqual(expect.arrayContaining(['I50.22', 'Z80.0']));
   });
 
+  it('a whole multi-word term is a strong enough reading for a family history code even where its exact code scores low', () => {
+    // At a threshold above every confidence only the whole term "non-ST elevation myocardial infarction" makes Z82.49.
+    const at = (text: string) => suggest(text, 'professional', 52, 0.99).map((s) => s.code);
+    expect(at('FHx: father had a non-ST elevation myocardial infarction at 58.\nAssessment: Hypertension.')).toContain('Z82.49');
+    expect(at('FH: father 78 years old, alive and well.\nAssessment: Hypertension.')).not.toContain('Z82.49');
+  });
+
+  it('"one prior urinary tract infection" is Z87.440, chosen by the condition\'s own words, and not also a history of "infection"', () => {
+    const out = codes('S: One prior urinary tract infection 2 years ago.\nAssessment: Hypertension.');
+    expect(out).toContain('Z87.440');
+    expect(out).not.toContain('Z87.42');
+    expect(out).not.toContain('Z86.19');
+  });
+
   it('long-term drugs from the medication list, by the Table of Drugs class; a one-time dose is not long-term', () => {
     const out = codes('Meds: metformin 1000 mg BID; warfarin 5 mg daily; prednisone 40 mg x1 given.\nAssessment: Type 2 diabetes.');
     expect(out).toEqual(expect.arrayContaining(['Z79.84', 'Z79.01']));

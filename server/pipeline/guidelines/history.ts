@@ -112,25 +112,44 @@ export function applyHistoryCodes(kept: RuledCandidate[], input: GuidelineInput)
   const fromContext = (c: ScoredCandidate, which: 'family' | 'historical') => {
     if (/^[RZSTVWXY]/.test(c.code)) return; // symptoms, Z codes and injuries have no history code of this kind
     // The past or family condition must be a reading the engine would code as a current one: a weak reading
-    // ("y/o" as "Old", "adherent" as "Adhesions") makes no history code either.
-    if (c.confidence < (input.threshold ?? 0)) return;
+    // ("y/o" as "Old", "adherent" as "Adhesions") makes no history code either. A relative's condition read as
+    // a whole Index or title term of two words or more ("father MI": myocardial infarction) is no weak reading,
+    // whatever the learned confidence in its exact code: the family code needs only its block (I00-I52 →
+    // Z82.49). Not so for the patient's past: there a partial reading of a chronic disease ("COPD" as "lung
+    // disease", J98.4) would turn a current condition into history.
+    const wholeTerm = which === 'family' && c.mentions.some((m) => (m.termKind === 'index' || m.termKind === 'title') && m.size >= 2 && m.gaps === 0);
+    if (c.confidence < (input.threshold ?? 0) && !wholeTerm) return;
     // Chronic conditions documented as history are current (rules.ts, OCG Section III), not history codes.
     if (which === 'historical' && CHRONIC.test(c.code)) return;
     // A past myocardial infarction has the classification's own code, I25.2 (old-mi.ts, OCG I.C.9.e.4).
     if (which === 'historical' && /^I2[12]/.test(c.code)) return;
-    const mentions = which === 'family' ? c.mentions.filter((m) => asserted(m) && m.context.family) : pastMentions(c, HISTORY_CUE);
+    const found = which === 'family' ? c.mentions.filter((m) => asserted(m) && m.context.family) : pastMentions(c, HISTORY_CUE);
+    // Words another condition already made a history code of are that condition's: "prior UTI" is Z87.440,
+    // not also a history of "infection" (B99.9 → Z86.19). Candidates come strongest first.
+    const mentions = found.filter((m) => !used[which].some((u) => u.sentenceIndex === m.sentenceIndex && u.span.start < m.span.end && m.span.start < u.span.end));
     if (mentions.length === 0) return;
     const h = historyCodeFor(which === 'family' ? codes.family : codes.personal, c.code);
     if (!h) return;
-    const sentence = sentences[mentions[0]!.sentenceIndex]?.text ?? '';
+    const title = kb.codes.get(c.code)?.title ?? c.code;
+    // For the patient's past, the condition's own title words choose the child too: "prior UTI" names no
+    // urinary word, its code does (Z87.4 → Z87.44 "… urinary system" → Z87.440 "… urinary (tract) infections").
+    // Not for a relative's: the family codes' children are events ("sudden cardiac death", Z82.41) that a
+    // title word such as "cardiac" would choose wrongly.
+    const sentence = `${sentences[mentions[0]!.sentenceIndex]?.text ?? ''}${which === 'historical' ? ` ${title}` : ''}`;
     const code = billableHistory(kb, h.code, sentence);
     if (!code) return;
-    const title = kb.codes.get(c.code)?.title ?? c.code;
+    used[which].push(...mentions);
     for (const m of mentions) {
       add(code, { ...m, context: { ...m.context, family: false, historical: false } }, which === 'family' ? 0.7 : 0.55, which === 'family' ? 'family_history' : 'personal_history', `${which === 'family' ? 'family member' : 'past'}: ${title} → ${code} (conditions classifiable to ${h.ranges.map((r) => r.join('-')).join(', ')}; OCG I.C.21.c.4)`);
     }
   };
-  for (const c of input.scored) {
+  // Seeded with the history codes the dictionary read itself ("history of kidney stones" is Index: History,
+  // personal, calculi Z87.442, not also a derived Z87.4- of the stones).
+  const used: Record<'family' | 'historical', CandidateMention[]> = {
+    family: kept.filter((c) => /^Z8[0-4]/.test(c.code)).flatMap((c) => c.evidence),
+    historical: kept.filter((c) => /^Z8[5-7]/.test(c.code)).flatMap((c) => c.evidence),
+  };
+  for (const c of [...input.scored].sort((a, b) => b.confidence - a.confidence)) {
     fromContext(c, 'family');
     // Personal history: only for conditions the rules did not keep as current (chronic ones stay coded).
     if (!keptCodes.has(c.code)) fromContext(c, 'historical');
