@@ -68,6 +68,10 @@ describe('splitSections', () => {
     ]);
   });
 
+  it('reads an ED note\'s "MDM:" as its assessment', () => {
+    expect(splitSections('PE: blanching erythema.\nMDM: Superficial sunburn.').map((s) => s.name)).toEqual(['physical_exam', 'assessment']);
+  });
+
   it('ignores a header word in the middle of a line: "Reviewed medications: no changes."', () => {
     expect(splitSections('Reviewed medications: no changes.')).toEqual([
       { name: 'other', header: null, start: 0, end: 33 },

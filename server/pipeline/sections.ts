@@ -69,8 +69,9 @@ const HEADER_ALIASES: Readonly<Record<Exclude<SectionName, 'other'>, readonly st
   labs: ['labs', 'laboratory', 'laboratory data', 'laboratory results', 'lab results', 'pertinent results', 'data', 'data reviewed', 'labs reviewed', 'labs/data', 'results'],
   imaging: ['imaging', 'radiology', 'imaging studies'],
   // A diagnostic test's report: the interpreting physician's conclusion is the diagnosis coded (OCG IV.K).
-  // SOAP's "A:" and "P:" as its "S:" and "O:" above (line start only, as every one-letter header).
-  assessment: ['assessment', 'impression', 'clinical impression', 'interpretation', 'conclusion', 'conclusions', 'a'],
+  // SOAP's "A:" and "P:" as its "S:" and "O:" above (line start only, as every one-letter header). An ED
+  // note's "MDM:" is where the emergency physician states what the work-up concluded.
+  assessment: ['assessment', 'impression', 'clinical impression', 'interpretation', 'conclusion', 'conclusions', 'a', 'mdm', 'medical decision making'],
   plan: ['plan', 'recommendations', 'disposition', 'dispo', 'follow-up', 'discharge plan', 'p'],
   assessment_plan: [
     'assessment and plan',
