@@ -161,8 +161,11 @@ const RAW_RULES: unknown = [
   { literal: 'may have', category: 'POSSIBLE', direction: F },
   { literal: 'evaluate for', category: 'POSSIBLE', direction: F },
   { literal: 'evaluation for', category: 'POSSIBLE', direction: F },
-  { literal: 'vs', category: 'POSSIBLE', direction: BI },
-  { literal: 'versus', category: 'POSSIBLE', direction: BI },
+  // The alternatives of "X vs Y" are the words beside it, not the whole sentence: "obstructive jaundice with
+  // weight loss, concerning for malignant obstruction (pancreatic head mass vs cholangiocarcinoma)" is
+  // jaundice and weight loss documented, the two tumours uncertain.
+  { literal: 'vs', category: 'POSSIBLE', direction: BI, maxScope: 4 },
+  { literal: 'versus', category: 'POSSIBLE', direction: BI, maxScope: 4 },
   { literal: 'differential', category: 'POSSIBLE', direction: F },
   { literal: 'differential diagnosis', category: 'POSSIBLE', direction: F },
   { literal: 'ddx', category: 'POSSIBLE', direction: F },

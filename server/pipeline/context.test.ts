@@ -113,6 +113,19 @@ describe('applyContext', () => {
     expect(copd?.uncertain).toBe(true);
   });
 
+  it('"vs" reaches the alternatives beside it, not a diagnosis stated earlier in the sentence', () => {
+    const sentence = 'Obstructive jaundice with weight loss, concerning for malignant obstruction (pancreatic head mass vs cholangiocarcinoma).';
+    const at = (words: string) => sentence.indexOf(words);
+    const [jaundice, mass, cholangio] = applyContext(sentence, [
+      { start: at('Obstructive jaundice'), end: at('Obstructive jaundice') + 20 },
+      { start: at('pancreatic head mass'), end: at('pancreatic head mass') + 20 },
+      { start: at('cholangiocarcinoma'), end: at('cholangiocarcinoma') + 18 },
+    ]);
+    expect(jaundice?.uncertain).toBe(false);
+    expect(mass?.uncertain).toBe(true);
+    expect(cholangio?.uncertain).toBe(true);
+  });
+
   it('"Patient has diabetes but no retinopathy" — diabetes asserted, retinopathy negated', () => {
     const [diabetes, retinopathy] = applyContext('Patient has diabetes but no retinopathy', [
       { start: 12, end: 20 },
