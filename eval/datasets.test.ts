@@ -144,3 +144,15 @@ describe('loadJsonl', () => {
     expect(() => loadJsonl('/nonexistent/notes.jsonl')).toThrow(/\/nonexistent\/notes\.jsonl: cannot read/);
   });
 });
+
+describe('the shipped US held-out set (eval/data/us-notes-heldout.jsonl)', () => {
+  it('loads with the JSONL reader: 24 notes, 137 ICD-10-CM gold codes, every must-not kept apart from the gold', () => {
+    const notes = loadJsonl(path.resolve(import.meta.dirname, 'data/us-notes-heldout.jsonl'));
+    expect(notes).toHaveLength(24);
+    expect(notes.reduce((n, d) => n + d.gold.length, 0)).toBe(137);
+    for (const d of notes) {
+      const gold = new Set(d.gold.map((g) => g.code));
+      expect(d.mustNot?.filter((m) => gold.has(m.code)) ?? []).toEqual([]);
+    }
+  });
+});
