@@ -18,6 +18,7 @@ import { applyHypertension } from './hypertension.ts';
 import { applyInfectionOrganisms } from './infections.ts';
 import { applyInjuryEncounter } from './injury-encounter.ts';
 import { applyInjurySites } from './injury-sites.ts';
+import { applyObesityClass } from './obesity.ts';
 import { applyOldMi } from './old-mi.ts';
 import { applyOsteoporoticFractures } from './osteoporosis.ts';
 import { applyPregnancy, applyTrimester } from './pregnancy.ts';
@@ -72,6 +73,7 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyOsteoporoticFractures, assessmentOnly: false },
   { stage: applyExternalCauses, assessmentOnly: false },
   { stage: applyLungImaging, assessmentOnly: true },
+  { stage: applyObesityClass, assessmentOnly: false },
   { stage: applySpecificity, assessmentOnly: true },
   { stage: applyIntegralSymptoms, assessmentOnly: true },
   { stage: applyTrimester, assessmentOnly: false },

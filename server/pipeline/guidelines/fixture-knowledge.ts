@@ -146,6 +146,8 @@ const CODES: CodeInfo[] = [
   code('Z87.820', 'Personal history of traumatic brain injury'),
   code('E66.811', 'Obesity, class 1'),
   code('E66.812', 'Obesity, class 2'),
+  code('E66.813', 'Obesity, class 3'),
+  code('E66.01', 'Morbid (severe) obesity due to excess calories'),
   // Pregnancy (OCG I.C.15).
   code('O24', 'Diabetes mellitus in pregnancy, childbirth, and the puerperium', null, false),
   code('O24.4', 'Gestational diabetes mellitus', 'O24', false),
@@ -356,6 +358,8 @@ const TERMS: DictionaryTerm[] = [
   index('C18.9', ['Cancer', 'colon']),
   index('E66.811', ['Obesity', 'class 1']),
   index('E66.812', ['Obesity', 'class 2']),
+  index('E66.813', ['Obesity', 'class 3']),
+  index('E66.01', ['Obesity', 'morbid']),
   index('I63.9', ['Stroke']),
   index('O09.90', ['Pregnancy', 'supervision', 'high-risk']),
   index('O34.219', ['Cesarean delivery, previous, affecting management of pregnancy']),

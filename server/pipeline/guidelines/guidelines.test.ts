@@ -351,6 +351,13 @@ describe('encounter reasons and reported facts', () => {
     expect(codes('Assessment: Hypertension.\nP: Reassurance. F/u annual exam as scheduled.')).toEqual(['I10']);
   });
 
+  it('morbid obesity documented with class 3 obesity is E66.813 only (OCG I.C.4.b.1); morbid obesity alone stays E66.01', () => {
+    const out = codes('A/P:\n1. Morbid obesity, class 3, BMI 43.3.');
+    expect(out).toContain('E66.813');
+    expect(out).not.toContain('E66.01');
+    expect(codes('A/P:\n1. Morbid obesity.')).toContain('E66.01');
+  });
+
   it('BMI is not coded without a weight diagnosis (OCG I.B.14)', () => {
     expect(codes('Vitals: BMI 30.6.\nAssessment: Hypertension.')).toEqual(['I10']);
   });
