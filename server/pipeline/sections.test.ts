@@ -68,6 +68,12 @@ describe('splitSections', () => {
     ]);
   });
 
+  it('a vitals line\'s "P: 88" is the pulse, not the plan; "P: 1. Continue metformin" is the plan', () => {
+    expect(splitSections('O: T: 98.6\nP: 88\nA: Hypertension.').map((s) => s.name)).toEqual(['physical_exam', 'assessment']);
+    expect(splitSections('A: Hypertension.\nP: 1. Continue lisinopril.').map((s) => s.name)).toEqual(['assessment', 'plan']);
+    expect(splitSections('S: 52 y/o male here for his annual physical.').map((s) => s.name)).toEqual(['hpi']);
+  });
+
   it('reads an ED note\'s "MDM:" as its assessment', () => {
     expect(splitSections('PE: blanching erythema.\nMDM: Superficial sunburn.').map((s) => s.name)).toEqual(['physical_exam', 'assessment']);
   });

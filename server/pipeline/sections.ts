@@ -175,6 +175,8 @@ export function splitSections(text: string): Section[] {
     const lineStart = isLineStart(text, match.index);
     // Mid-line: only "Header:" written with its colon and not a single letter ("Vitamin D: 20").
     if (!lineStart && (!match[0].endsWith(':') || written.length < 2)) continue;
+    // A vitals line's "P: 88" is the pulse, not SOAP's plan ("P: 1. Continue metformin" is the plan).
+    if (written.toLowerCase() === 'p' && /^\s*\d{2,3}(?![\d.)])/.test(text.slice(match.index + match[0].length, match.index + match[0].length + 8))) continue;
     headers.push({ name, header: written, lineStart: match.index, bodyStart: match.index + match[0].length });
   }
 
