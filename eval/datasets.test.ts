@@ -145,11 +145,14 @@ describe('loadJsonl', () => {
   });
 });
 
-describe('the shipped US held-out set (eval/data/us-notes-heldout.jsonl)', () => {
-  it('loads with the JSONL reader: 24 notes, 137 ICD-10-CM gold codes, every must-not kept apart from the gold', () => {
-    const notes = loadJsonl(path.resolve(import.meta.dirname, 'data/us-notes-heldout.jsonl'));
-    expect(notes).toHaveLength(24);
-    expect(notes.reduce((n, d) => n + d.gold.length, 0)).toBe(137);
+describe('the shipped US held-out sets (eval/data/us-notes-heldout*.jsonl)', () => {
+  it.each([
+    ['us-notes-heldout.jsonl', 24, 137],
+    ['us-notes-heldout-2.jsonl', 30, 165],
+  ])('%s loads with the JSONL reader: %i notes, %i ICD-10-CM gold codes, every must-not kept apart from the gold', (file, count, goldCount) => {
+    const notes = loadJsonl(path.resolve(import.meta.dirname, 'data', file));
+    expect(notes).toHaveLength(count);
+    expect(notes.reduce((n, d) => n + d.gold.length, 0)).toBe(goldCount);
     for (const d of notes) {
       const gold = new Set(d.gold.map((g) => g.code));
       expect(d.mustNot?.filter((m) => gold.has(m.code)) ?? []).toEqual([]);
