@@ -32,6 +32,7 @@ import { applySpecificity } from './specificity.ts';
 import { applyIntegralSymptoms } from './symptoms.ts';
 import { applyNihss } from './nihss.ts';
 import { applyCerebralInfarction } from './cerebral-infarction.ts';
+import { applyCkdStage } from './ckd-stage.ts';
 import { applyLungImaging } from './lung-imaging.ts';
 import type { GuidelineInput, GuidelineStage } from './types.ts';
 
@@ -46,6 +47,8 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyEcgFindings, assessmentOnly: false },
   { stage: applyWordSense, assessmentOnly: false },
   { stage: applySectionPolicy, assessmentOnly: true },
+  // Before diabetes and hypertension: their combinations name the CKD stage.
+  { stage: applyCkdStage, assessmentOnly: false },
   { stage: applyDiabetes, assessmentOnly: false },
   { stage: applyHypertension, assessmentOnly: false },
   // CodiEsp's coders report J18.9 beside the organism's pneumonia code in a narrative (dev: 2 TP, measured).

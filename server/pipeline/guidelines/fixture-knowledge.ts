@@ -25,6 +25,7 @@ const CODES: CodeInfo[] = [
   code('N18.31', 'Chronic kidney disease, stage 3a', 'N18.3'),
   code('N18.32', 'Chronic kidney disease, stage 3b', 'N18.3'),
   code('N18.9', 'Chronic kidney disease, unspecified', 'N18'),
+  code('N18.4', 'Chronic kidney disease, stage 4 (severe)', 'N18'),
   code('N18.6', 'End stage renal disease', 'N18'),
   code('N28.9', 'Disorder of kidney and ureter, unspecified'),
   code('L03.11', 'Cellulitis of other parts of limb', null, false),
