@@ -226,6 +226,15 @@ describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
     expect(codes('Assessment: Laceration of L forearm without foreign body; generalized pain.')).toEqual(['S51.812A']);
   });
 
+  it('a reading of part of the words of a longer one is the same condition read less fully: "Acute maxillary sinusitis" is J01.00, not also J32.0', () => {
+    expect(codes('Assessment: Acute maxillary sinusitis.')).toEqual(['J01.00']);
+    expect(codes('Assessment: Maxillary sinusitis.')).toEqual(['J32.0']);
+  });
+
+  it('an unspecified code yields only to a reading of as many of its words: "Chronic low back pain" is M54.50 with G89.29', () => {
+    expect(codes('Assessment: Chronic low back pain.').sort()).toEqual(['G89.29', 'M54.50']);
+  });
+
   it('chest pain beside hypertension alone is not explained by it and stays', () => {
     expect(codes('Assessment:\n1. Chest pain.\n2. Hypertension.').sort()).toEqual(['I10', 'R07.9']);
   });

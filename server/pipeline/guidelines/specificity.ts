@@ -70,7 +70,10 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
   // code's title contains ("Anemia, unspecified" beside "Anemia in chronic kidney disease").
   // The same words are judged where the provider states the diagnoses, when the unspecified code is read
   // there: "CKD" in "CKD stage 3b" in the assessment is N18.32, whatever "kidney function" in the history read as.
-  const overlaps = (m: CandidateMention, o: RuledCandidate) => o.evidence.some((n) => m.span.start < n.span.end && n.span.start < m.span.end);
+  // Overlapping words read at least as fully: "Acute maxillary sinusitis" (J01.00, "…, unspecified" as to
+  // recurrence) does not give way to J32.0 read from "maxillary sinusitis" inside it, nor "URI" (J06.9) to a
+  // reading of fewer of its words.
+  const overlaps = (m: CandidateMention, o: RuledCandidate) => o.evidence.some((n) => m.span.start < n.span.end && n.span.start < m.span.end && n.size >= m.size);
   const statementEvidence = (c: RuledCandidate) => {
     const inStatement = c.evidence.filter((m) => DIAGNOSTIC_SECTIONS.has(m.section));
     return inStatement.length ? inStatement : c.evidence;
@@ -120,6 +123,18 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
     drop.add(a);
     dropped.push({ code: a.code, reason: `the site is documented: ${b.code} (Excludes1 at ${a.code}; OCG I.A.12.a, I.B.2)` });
     noteDrop(b, 'more_specific_code', `${a.code} (${title(a.code)}) not reported: ${b.code} codes the same condition at its documented site (Excludes1 at ${a.code}, OCG I.A.12.a)`);
+  }
+  // A reading of some of the words of a longer reading of the same chapter is the same condition read less
+  // fully: "Acute maxillary sinusitis" is J01.00 (its title), and "maxillary sinusitis" inside it, J32.0
+  // (chronic, the Index default), is not reported beside it. Pairs the tabular asks to report together stay.
+  const inside = (n: CandidateMention, m: CandidateMention) => n.sentenceIndex === m.sentenceIndex && covers(n, m) && n.size > m.size;
+  for (const a of kept) {
+    if (drop.has(a) || a.evidence.length === 0 || a.code.startsWith('Z')) continue;
+    const b = kept.find((o) => o !== a && !drop.has(o) && o.code[0] === a.code[0] && !o.code.startsWith('Z') && !reportedTogether(input, a.code, o.code) && a.evidence.every((m) => o.evidence.some((n) => inside(n, m))));
+    if (!b) continue;
+    drop.add(a);
+    dropped.push({ code: a.code, reason: `read from part of the words ${b.code} reads in full (OCG I.B.2: one code per condition)` });
+    noteDrop(b, 'same_words', `${a.code} (${title(a.code)}) not reported: read from part of the words of ${b.code} (OCG I.B.2)`);
   }
   // OCG I.C.21.c.10: counseling that is part of treating a documented condition is not coded apart.
   if (kept.some((c) => !c.code.startsWith('Z') && !drop.has(c))) {
