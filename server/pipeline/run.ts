@@ -2,16 +2,34 @@
 // base and the learned model come in as data.
 import { generateCandidates, withRetrieved, type AnalysedSentence, type ClinicalPhrase } from './candidates.ts';
 import type { Knowledge } from './knowledge.ts';
-import { bestMention, coveredScore, isRetrievedOnly, procedureThresholdOf, retrievedThresholdOf, scoreCandidate, scoreProcedure, thresholdOf, type LearnedModel } from './learned.ts';
+import { bestMention, coveredScore, isRetrievedOnly, priorKey, procedureThresholdOf, retrievedThresholdOf, scoreCandidate, scoreProcedure, thresholdOf, type LearnedModel } from './learned.ts';
 import { procedureCandidates, procedureRules, type ProcedureKnowledge, type ScoredProcedure } from './procedures.ts';
 import type { Retrieve, RetrievedHits } from './retrieve.ts';
 import { applyGuidelines } from './guidelines/apply.ts';
 import type { ExternalCausePolicy } from './guidelines/external-causes.ts';
+import { DIAGNOSTIC_SECTIONS } from './guidelines/types.ts';
 import { applyRules, type Dropped, type RuledCandidate, type ScoredCandidate } from './rules.ts';
 import type { NoteInput, Suggestion } from './types.ts';
 
 /** Bump when the engine's behaviour changes: stored with every suggestion and eval run. */
 export const ENGINE_VERSION = 'offline-8';
+
+/**
+ * A diagnosis the provider states in the diagnostic statement in the classification's own words — a whole Index
+ * path or code title of three words or more, nothing skipped, asserted — is what a coder reports (OCG IV.A, IV.C,
+ * Section III), whatever the learned model's counts: those come from case reports coded for another purpose
+ * (CodiEsp train has "COPD with exacerbation" J44.1 as 0 right / 2 wrong). On the US dev notes no such candidate
+ * fell below the threshold except one misreading, of "CXR" as a routine exam, hence no Z codes here.
+ */
+function statedInFull(c: RuledCandidate): boolean {
+  return !c.code.startsWith('Z') && c.evidence.some((m) => DIAGNOSTIC_SECTIONS.has(m.section) && (m.termKind === 'index' || m.termKind === 'title') && m.size >= 3 && m.gaps <= 1);
+}
+/** Its confidence is the learned prior of its kind of match (how often such a reading was right), not its code's counts. */
+function statedPrior(c: RuledCandidate, model: LearnedModel | null): number {
+  const m = bestMention(c);
+  return model?.params[priorKey(m)] ?? 0;
+}
+const STATED_DETAIL = 'stated in the diagnostic statement in the classification\'s words: suggested although the learned model scores it below its threshold (OCG IV.A, IV.C)';
 
 /** Share of the learned retrieved-code threshold below which a retrieved-only code is not kept at all. */
 const RETRIEVED_FLOOR = 0.5;
@@ -115,8 +133,9 @@ function finish(
   const ranked = kept.sort((a, b) => b.confidence - a.confidence);
   const above: RuledCandidate[] = [];
   for (const c of ranked) {
-    if (c.confidence < (isRetrievedOnly(c) ? retrievedThreshold : threshold)) belowThreshold.push(c);
-    else above.push(c);
+    if (c.confidence >= (isRetrievedOnly(c) ? retrievedThreshold : threshold)) above.push(c);
+    else if (statedInFull(c)) above.push({ ...c, confidence: Math.max(threshold, statedPrior(c, model)), rules: [...c.rules, { rule: 'stated_diagnosis', detail: STATED_DETAIL }] });
+    else belowThreshold.push(c);
   }
   const guided = applyGuidelines(above, { note, sentences: analysis.sentences, kb, scored, threshold, externalCauses: options.externalCauses });
   dropped.push(...guided.dropped);

@@ -235,6 +235,15 @@ describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
     expect(codes('Assessment: Chronic low back pain.').sort()).toEqual(['G89.29', 'M54.50']);
   });
 
+  it('a diagnosis stated in the assessment as a whole Index path of 3+ words is suggested even below the learned threshold; not from the history, not a short reading', () => {
+    const at = (text: string) => suggest(text, 'professional', 52, 0.99);
+    const out = at('Assessment: Chronic obstructive lung disease with exacerbation.');
+    expect(out.map((s) => s.code)).toEqual(['J44.1']);
+    expect(out[0]!.rationale.rules.map((r) => r.rule)).toContain('stated_diagnosis');
+    expect(at('HPI: chronic obstructive lung disease with exacerbation last year.\nAssessment: Hypertension.')).toEqual([]);
+    expect(at('Assessment: Hypertension.')).toEqual([]);
+  });
+
   it('chest pain beside hypertension alone is not explained by it and stays', () => {
     expect(codes('Assessment:\n1. Chest pain.\n2. Hypertension.').sort()).toEqual(['I10', 'R07.9']);
   });
