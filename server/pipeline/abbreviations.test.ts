@@ -52,6 +52,11 @@ describe('expandAbbreviations', () => {
     expect(expand('C. different')).toBe('C. different');
   });
 
+  it('expands the words an Index subterm needs: "BPH with LUTS" (N40.1), "Strep pharyngitis" (J02.0)', () => {
+    expect(expand('BPH with LUTS')).toBe('benign prostatic hyperplasia with lower urinary tract symptoms');
+    expect(expand('Strep pharyngitis')).toBe('streptococcal pharyngitis');
+  });
+
   it('expands "AMI", "CRPS" and "AVM" written in capitals only', () => {
     expect(expand('AMI, CRPS, AVM, ami')).toBe('acute myocardial infarction, complex regional pain syndrome, arteriovenous malformation, ami');
   });
