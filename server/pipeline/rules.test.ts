@@ -35,6 +35,9 @@ const CODES: CodeInfo[] = [
   { code: 'K85.20', billable: true, title: 'Alcohol induced acute pancreatitis without necrosis or infection', parent: 'K85.2' },
   { code: 'K85.21', billable: true, title: 'Alcohol induced acute pancreatitis with uninfected necrosis', parent: 'K85.2' },
   { code: 'K85.22', billable: true, title: 'Alcohol induced acute pancreatitis with infected necrosis', parent: 'K85.2' },
+  { code: 'G43.00', billable: false, title: 'Migraine without aura, not intractable', parent: null },
+  { code: 'G43.001', billable: true, title: 'Migraine without aura, not intractable, with status migrainosus', parent: 'G43.00' },
+  { code: 'G43.009', billable: true, title: 'Migraine without aura, not intractable, without status migrainosus', parent: 'G43.00' },
   { code: 'I50.2', billable: false, title: 'Systolic (congestive) heart failure', parent: null },
   { code: 'I50.20', billable: true, title: 'Unspecified systolic (congestive) heart failure', parent: 'I50.2' },
   { code: 'I50.21', billable: true, title: 'Acute systolic (congestive) heart failure', parent: 'I50.2' },
@@ -107,6 +110,13 @@ describe('completeCode (most specific billable code the sentence supports)', () 
     expect(again?.code).toBe('S72.91XA');
     expect(again?.rules.map((r) => r.rule)).toEqual(['completed_to_billable', 'seventh_char_assumed']);
     expect(completeCode(kb, 'S72.9', stems('Left femur fracture.'))?.code).toBe('S72.92XA');
+  });
+
+  it('judges the default on what a code adds to its header: "Migraine without aura, not intractable" is G43.009 (without status migrainosus), not G43.001', () => {
+    const sentence = 'Migraine without aura, not intractable.';
+    expect(completeCode(kb, 'G43.00', completionStems(sentence, tokenize(sentence)))?.code).toBe('G43.009');
+    const status = 'Migraine without aura, not intractable, with status migrainosus.';
+    expect(completeCode(kb, 'G43.00', completionStems(status, tokenize(status)))?.code).toBe('G43.001');
   });
 
   it('keeps a billable code as it is', () => {

@@ -77,6 +77,9 @@ function completeFromLeaves(kb: Knowledge, code: string, root: string, leaves: r
   const defaults = new Set<string>();
   for (const leaf of leaves) for (const w of titleFacts(kb, leaf).defaults) if (!sentenceStems.has(w)) defaults.add(w);
   let best: { code: string; supported: number; unsupported: number; rank: number } | null = null;
+  // The default is judged on what a code adds to its header's title: "Migraine without aura, not intractable,
+  // with status migrainosus" is no default for its "without" (the header's), "…, without status migrainosus" is.
+  const rootTitle = (kb.codes.get(root)?.title ?? '').toLowerCase();
   for (const leaf of leaves) {
     const facts = titleFacts(kb, leaf);
     const extra = new Set(titleStems(kb, leaf).filter((w) => !base.has(w) && !FREE_EXTRAS.has(w) && !defaults.has(w)));
@@ -91,7 +94,8 @@ function completeFromLeaves(kb: Knowledge, code: string, root: string, leaves: r
     for (const w of extra) if (sentenceStems.has(w) && !denied.has(w) && !deniedBySentence(w)) supported++;
     supported -= contradicted;
     const unsupported = extra.size - supported;
-    const rank = facts.rank;
+    const leafTitle = kb.codes.get(leaf)?.title ?? '';
+    const rank = rootTitle && leafTitle.toLowerCase().startsWith(rootTitle) ? defaultRank(leafTitle.slice(rootTitle.length)) : facts.rank;
     const better =
       !best ||
       supported - unsupported > best.supported - best.unsupported ||
