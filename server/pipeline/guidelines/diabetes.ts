@@ -98,8 +98,12 @@ export function applyDiabetes(kept: RuledCandidate[], input: GuidelineInput): St
   };
   for (const c of out) {
     if (DIABETES.test(c.code) || /^[ZTVWXY]/.test(c.code) || c.context.uncertain) continue;
-    const words = new Set([...titleStems(kb, c.code), ...stems(bestMention(c).termText)]);
-    const match = terms.filter((t) => t.words.every((w) => words.has(w))).sort((a, b) => b.words.length - a.words.length)[0];
+    const titleWords = new Set(titleStems(kb, c.code));
+    const words = new Set([...titleWords, ...stems(bestMention(c).termText)]);
+    // The condition coded is what the diabetes is "with": a term its title names first ("peripheral neuropathy"
+    // read as G62.9 *Polyneuropathy* → "with polyneuropathy" E11.42, not "with neuropathy" E11.40), then the longest.
+    const named = (t: { words: readonly string[] }) => (t.words.every((w) => titleWords.has(w)) ? 1 : 0);
+    const match = terms.filter((t) => t.words.every((w) => words.has(w))).sort((a, b) => named(b) - named(a) || b.words.length - a.words.length)[0];
     if (match) addCombination(match.code, c.evidence, `diabetes with ${match.text.split(', with ').pop()}: presumed linked (OCG I.A.15, I.C.4.a)`, c);
   }
   // "poorly controlled" / "uncontrolled" diabetes: Index, by type, with hyperglycemia.

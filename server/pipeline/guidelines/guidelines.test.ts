@@ -383,6 +383,10 @@ describe('encounter reasons and reported facts', () => {
     expect(codes('Assessment: Hypertension. Chronic kidney disease 3a.')).toEqual(expect.arrayContaining(['I12.9', 'N18.31']));
   });
 
+  it('diabetes "with" the condition its complication is coded as: peripheral neuropathy read as G62.9 polyneuropathy → E11.42, not E11.40', () => {
+    expect(codes('Assessment: Type 2 diabetes with peripheral neuropathy.')).toEqual(['E11.42']);
+  });
+
   it('BMI is not coded without a weight diagnosis (OCG I.B.14)', () => {
     expect(codes('Vitals: BMI 30.6.\nAssessment: Hypertension.')).toEqual(['I10']);
   });
