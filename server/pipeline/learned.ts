@@ -41,6 +41,10 @@ export const priorKey = (m: Pick<CandidateMention, 'termKind' | 'size' | 'subsum
 export const codeKey = (c: Pick<Candidate, 'code' | 'mentions'>) => (isRetrievedOnly(c) ? `${RETRIEVED_KIND}:${c.code}` : c.code);
 
 /** The mention that best supports a candidate: a dictionary match before a retrieved one, one standing alone, then the most specific, then the tightest. */
+/** A mention that reads a whole Index path or code title of at least `words` words, skipping at most `gaps` of the note's. */
+export const readsWholeTerm = (m: Pick<CandidateMention, 'termKind' | 'size' | 'gaps'>, words: number, gaps = 0) =>
+  (m.termKind === 'index' || m.termKind === 'title') && m.size >= words && m.gaps <= gaps;
+
 export function bestMention(c: Candidate): CandidateMention {
   const rank = (m: CandidateMention) => [m.termKind.startsWith(RETRIEVED_KIND) ? 0 : 1, m.subsumed ? 0 : 1, m.size, -m.gaps];
   return c.mentions.reduce((a, b) => {

@@ -24,14 +24,20 @@ function sideLetter(text: string, word: string, start: number): string | null {
 
 const ROMAN: Record<string, string> = { i: '1', ii: '2', iii: '3', iv: '4', v: '5', vi: '6' };
 
+/** The number a Roman numeral I–VI writes, written all in capitals or all in lower case ("IV", "iii"); else null. */
+export function romanValue(word: string): string | null {
+  const n = ROMAN[word.toLowerCase()];
+  return n && (word === word.toUpperCase() || word === word.toLowerCase()) ? n : null;
+}
+
 /**
  * A Roman numeral after "class", "stage", "grade", "type" or "phase" is the number the titles write in
- * digits: "Obesity class II" meets "Obesity, class 2" (E66.812), "CKD stage IIIa" meets "stage 3a" once
- * split, "type I diabetes" meets "Type 1 diabetes mellitus". Elsewhere "I" and "V" are a pronoun and a letter.
+ * digits: "Obesity class II" meets "Obesity, class 2" (E66.812), "type I diabetes" meets "Type 1 diabetes
+ * mellitus". Elsewhere "I" and "V" are a pronoun and a letter. ("Stage IIIa" is one word, not read here.)
  */
 function romanNumber(text: string, word: string, start: number): string | null {
-  const n = ROMAN[word.toLowerCase()];
-  if (!n || (word !== word.toUpperCase() && word !== word.toLowerCase())) return null;
+  const n = romanValue(word);
+  if (!n) return null;
   return /\b(class|stage|grade|type|phase)\s+$/i.test(text.slice(Math.max(0, start - 7), start)) ? n : null;
 }
 

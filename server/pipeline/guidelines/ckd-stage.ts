@@ -3,17 +3,16 @@
 // 3a" → N18.31): "CKD 3a", "CKD IV", "chronic kidney disease 3b". Read that way, N18.9 (unspecified) would
 // stand where the stage is documented (OCG I.B.2), and the hypertension and diabetes combinations would lose it.
 import type { Dropped, RuledCandidate } from '../rules.ts';
+import { romanValue } from '../tokens.ts';
 import type { GuidelineInput, StageResult } from './types.ts';
 
-const STAGE_CODES: Readonly<Record<string, string>> = {
-  '1': 'N18.1', i: 'N18.1',
-  '2': 'N18.2', ii: 'N18.2',
-  '3': 'N18.30', iii: 'N18.30',
-  '3a': 'N18.31', iiia: 'N18.31',
-  '3b': 'N18.32', iiib: 'N18.32',
-  '4': 'N18.4', iv: 'N18.4',
-  '5': 'N18.5', v: 'N18.5',
-};
+const STAGE_CODES: Readonly<Record<string, string>> = { '1': 'N18.1', '2': 'N18.2', '3': 'N18.30', '3a': 'N18.31', '3b': 'N18.32', '4': 'N18.4', '5': 'N18.5' };
+
+/** "3a" → "3a", "IIIb" → "3b", "IV" → "4". */
+function stageOf(written: string): string {
+  const [, numeral = written, letter = ''] = written.match(/^(i{1,3}|iv|v)([ab]?)$/i) ?? [];
+  return `${romanValue(numeral) ?? numeral}${letter}`.toLowerCase();
+}
 
 /** The stage written right after the condition: "3a", "IV", ", stage 4"; not a duration ("3 years") or "2/2". */
 const STAGE_AFTER = /^\s*,?\s*(?:stage\s*)?(3a|3b|iiia|iiib|[1-5]|iv|v|i{1,3})(?![\w/-])(?!\.\d|\.e\b)(?!\s*(?:y|yrs?|years?|mo|months?|wks?|weeks?|d|days?)\b)/i;
@@ -28,7 +27,7 @@ export function applyCkdStage(kept: RuledCandidate[], input: GuidelineInput): St
       continue;
     }
     const staged = c.evidence.map((m) => input.note.text.slice(m.span.end, m.span.end + 16).match(STAGE_AFTER)).find((m) => m);
-    const code = staged && STAGE_CODES[staged[1]!.toLowerCase()];
+    const code = staged && STAGE_CODES[stageOf(staged[1]!)];
     if (!code || !input.kb.codes.get(code)?.billable) {
       out.push(c);
       continue;

@@ -379,6 +379,7 @@ describe('encounter reasons and reported facts', () => {
   it('the stage written right after CKD is its stage (OCG I.C.14.a): "AKI on CKD 3a" N18.31, "CKD IV" N18.4; not a duration', () => {
     expect(codes('Assessment: Chronic kidney disease 3b, stable.')).toEqual(['N18.32']);
     expect(codes('Assessment: Chronic kidney disease IV.')).toEqual(['N18.4']);
+    expect(codes('Assessment: Chronic kidney disease IIIb.')).toEqual(['N18.32']);
     expect(codes('Assessment: Chronic kidney disease 3 years, stable.')).toEqual(['N18.9']);
     expect(codes('Assessment: Hypertension. Chronic kidney disease 3a.')).toEqual(expect.arrayContaining(['I12.9', 'N18.31']));
   });

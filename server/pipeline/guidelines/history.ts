@@ -7,6 +7,7 @@
 import { stems } from '../../index/lexical-score.ts';
 import type { CandidateMention } from '../candidates.ts';
 import { titleStems, type Knowledge } from '../knowledge.ts';
+import { readsWholeTerm } from '../learned.ts';
 import { CHRONIC, type RuledCandidate, type ScoredCandidate } from '../rules.ts';
 import { derivedCandidate, derivedMention, inRanges, type GuidelineInput, type StageResult } from './types.ts';
 
@@ -109,6 +110,12 @@ export function applyHistoryCodes(kept: RuledCandidate[], input: GuidelineInput)
   /** The patient's own past mentions of a condition, with `cue` right before them. */
   const pastMentions = (c: ScoredCandidate, cue: RegExp) =>
     c.mentions.filter((m) => asserted(m) && m.context.historical && !m.context.family && cue.test(note.text.slice(Math.max(0, m.span.start - 60), m.span.start)));
+  // Mentions already made a history code of, seeded with the history codes the dictionary read itself
+  // ("history of kidney stones" is Index: History, personal, calculi Z87.442, not also a derived Z87.4-).
+  const used: Record<'family' | 'historical', CandidateMention[]> = {
+    family: kept.filter((c) => /^Z8[0-4]/.test(c.code)).flatMap((c) => c.evidence),
+    historical: kept.filter((c) => /^Z8[5-7]/.test(c.code)).flatMap((c) => c.evidence),
+  };
   const fromContext = (c: ScoredCandidate, which: 'family' | 'historical') => {
     if (/^[RZSTVWXY]/.test(c.code)) return; // symptoms, Z codes and injuries have no history code of this kind
     // The past or family condition must be a reading the engine would code as a current one: a weak reading
@@ -117,7 +124,7 @@ export function applyHistoryCodes(kept: RuledCandidate[], input: GuidelineInput)
     // whatever the learned confidence in its exact code: the family code needs only its block (I00-I52 →
     // Z82.49). Not so for the patient's past: there a partial reading of a chronic disease ("COPD" as "lung
     // disease", J98.4) would turn a current condition into history.
-    const wholeTerm = which === 'family' && c.mentions.some((m) => (m.termKind === 'index' || m.termKind === 'title') && m.size >= 2 && m.gaps === 0);
+    const wholeTerm = which === 'family' && c.mentions.some((m) => readsWholeTerm(m, 2));
     if (c.confidence < (input.threshold ?? 0) && !wholeTerm) return;
     // Chronic conditions documented as history are current (rules.ts, OCG Section III), not history codes.
     if (which === 'historical' && CHRONIC.test(c.code)) return;
@@ -142,12 +149,6 @@ export function applyHistoryCodes(kept: RuledCandidate[], input: GuidelineInput)
     for (const m of mentions) {
       add(code, { ...m, context: { ...m.context, family: false, historical: false } }, which === 'family' ? 0.7 : 0.55, which === 'family' ? 'family_history' : 'personal_history', `${which === 'family' ? 'family member' : 'past'}: ${title} → ${code} (conditions classifiable to ${h.ranges.map((r) => r.join('-')).join(', ')}; OCG I.C.21.c.4)`);
     }
-  };
-  // Seeded with the history codes the dictionary read itself ("history of kidney stones" is Index: History,
-  // personal, calculi Z87.442, not also a derived Z87.4- of the stones).
-  const used: Record<'family' | 'historical', CandidateMention[]> = {
-    family: kept.filter((c) => /^Z8[0-4]/.test(c.code)).flatMap((c) => c.evidence),
-    historical: kept.filter((c) => /^Z8[5-7]/.test(c.code)).flatMap((c) => c.evidence),
   };
   for (const c of [...input.scored].sort((a, b) => b.confidence - a.confidence)) {
     fromContext(c, 'family');

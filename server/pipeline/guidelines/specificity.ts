@@ -127,7 +127,7 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
   // A reading of some of the words of a longer reading of the same chapter is the same condition read less
   // fully: "Acute maxillary sinusitis" is J01.00 (its title), and "maxillary sinusitis" inside it, J32.0
   // (chronic, the Index default), is not reported beside it. Pairs the tabular asks to report together stay.
-  const inside = (n: CandidateMention, m: CandidateMention) => n.sentenceIndex === m.sentenceIndex && covers(n, m) && n.size > m.size;
+  const inside = (n: CandidateMention, m: CandidateMention) => covers(n, m) && n.size > m.size;
   for (const a of kept) {
     if (drop.has(a) || a.evidence.length === 0 || a.code.startsWith('Z')) continue;
     const b = kept.find((o) => o !== a && !drop.has(o) && o.code[0] === a.code[0] && !o.code.startsWith('Z') && !reportedTogether(input, a.code, o.code) && a.evidence.every((m) => o.evidence.some((n) => inside(n, m))));
