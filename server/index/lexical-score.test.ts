@@ -32,6 +32,13 @@ describe('lexicalScore', () => {
     expect(stems('doses diseases')).toEqual(['dose', 'disease']);
   });
 
+  it('reads British spellings as the American ones the Index mostly uses', () => {
+    expect(stems('Haemophilus anaemia ischaemic oedema oesophageal diarrhoea paediatric orthopaedic foetal coeliac tumours anaesthesia')).toEqual(
+      stems('Hemophilus anemia ischemic edema esophageal diarrhea pediatric orthopedic fetal celiac tumors anesthesia'),
+    );
+    expect(stems('toe shoe aerobic')).toEqual(['toe', 'shoe', 'aerobic']);
+  });
+
   it('scores an empty query 0', () => {
     expect(lexicalScore([], 'Essential (primary) hypertension')).toBe(0);
   });

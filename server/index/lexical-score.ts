@@ -20,8 +20,33 @@ export function stems(text: string): string[] {
 
 export const isStopword = (lowerWord: string) => STOPWORDS.has(lowerWord);
 
+/**
+ * British spellings written the American way: "Haemophilus influenzae pneumonia" meets "Pneumonia, Hemophilus
+ * influenzae" (J14). The Index itself writes both ("Haemophilus" 7 times, "Hemophilus" 13), and notes and case
+ * reports use either (haematoma, anaemia, ischaemia, oedema, oesophagus, diarrhoea, paediatric, foetal, coeliac,
+ * tumour, anaesthesia).
+ */
+const BRITISH: readonly [RegExp, string][] = [
+  [/aem/, 'em'],
+  [/^oe(?=d|soph|str)/, 'e'],
+  [/rhoea/, 'rhea'],
+  [/^(ortho)?paed/, '$1ped'],
+  [/^foet/, 'fet'],
+  [/^coeli/, 'celi'],
+  [/^tumour/, 'tumor'],
+  [/anaesth/, 'anesth'],
+];
+const MAYBE_BRITISH = /ae|oe/;
+function americanSpelling(w: string): string {
+  if (!MAYBE_BRITISH.test(w) && !w.startsWith('tumour')) return w;
+  let out = w;
+  for (const [re, to] of BRITISH) out = out.replace(re, to);
+  return out;
+}
+
 /** The one word stemmer of medcode (code search and note matching must agree). Input: lower case. */
-export function stemWord(w: string): string {
+export function stemWord(word: string): string {
+  const w = americanSpelling(word);
   // Greek plurals of "-sis" nouns: "stenoses", "metastases", "dialyses", "prostheses" meet the Index's singular.
   if (w.length >= 8 && /(?:[oye]|ta)ses$/.test(w)) return `${w.slice(0, -3)}sis`;
   if (w.length > 4 && w.endsWith('ies')) return `${w.slice(0, -3)}y`;

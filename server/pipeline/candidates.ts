@@ -5,7 +5,7 @@ import { applyContext, findTriggers } from './context.ts';
 import type { Knowledge } from './knowledge.ts';
 import type { Dictionary, DictionaryEntry } from './dictionary.ts';
 import { findMentions, findMinedMentions } from './mentions.ts';
-import { splitSections, type SectionName } from './sections.ts';
+import { courseAsStatement, splitSections, type SectionName } from './sections.ts';
 import { splitSentences } from './sentences.ts';
 import { completeCode, WITHOUT_MARK } from './specificity.ts';
 import { stems } from '../index/lexical-score.ts';
@@ -126,7 +126,7 @@ export function generateCandidates(
   /** `mined`: the learned model's phrases; `setting`: the encounter's (an inpatient record's diagnosis lists, context.ts stayDiagnoses). */
   { mined, setting }: { mined?: ReadonlyMap<string, readonly string[]>; setting?: Setting } = {},
 ): { candidates: Candidate[]; sentences: AnalysedSentence[]; phrases: ClinicalPhrase[] } {
-  const sentences = splitSentences(text, splitSections(text));
+  const sentences = splitSentences(text, courseAsStatement(splitSections(text)));
   const byCode = new Map<string, Candidate>();
   const phrases: ClinicalPhrase[] = [];
   const vocabulary = phraseVocabulary(kb);

@@ -171,6 +171,9 @@ export function compileTerm(term: DictionaryTerm, id: number): DictionaryEntry |
       impliedWords.push('skin');
       continue;
     }
+    // A level that is a calendar year alone ("Pneumonia, 2019 (novel)" J12.82, "Coronavirus, 2019" U07.1) would
+    // read a note's dates ("quit 2019") as COVID-19; the same codes are indexed under "coronavirus" and "COVID-19".
+    if (term.kind === 'index' && i > 0 && /^\s*(?:19|20)\d\d\s*$/.test(part)) return null;
     // Titles and inclusion terms are one level whose commas are not alternatives: every word is required.
     if (term.kind === 'index') {
       const injury = isInjuryByRegion(term.code);

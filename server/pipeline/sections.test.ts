@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CLINIC_NOTE } from './fixtures/clinic-note.ts';
-import { splitSections } from './sections.ts';
+import { courseAsStatement, splitSections } from './sections.ts';
 
 describe('splitSections', () => {
   it('finds every header of a 20-line admission note, with body offsets into the note', () => {
@@ -76,6 +76,24 @@ describe('splitSections', () => {
 
   it('reads an ED note\'s "MDM:" as its assessment', () => {
     expect(splitSections('PE: blanching erythema.\nMDM: Superficial sunburn.').map((s) => s.name)).toEqual(['physical_exam', 'assessment']);
+  });
+
+  it('a discharge summary with a hospital course and no diagnosis list states its diagnoses in the course', () => {
+    const narrative = splitSections('DISCHARGE SUMMARY\nHPI: fever, cough.\nHospital course: Treated for Haemophilus influenzae pneumonia.\nDischarge meds: amoxicillin.');
+    expect(courseAsStatement(narrative).map((s) => s.name)).toEqual(['other', 'hpi', 'assessment', 'medications']);
+    const listed = splitSections('Discharge diagnoses: pneumonia\nHospital course: antibiotics.');
+    expect(courseAsStatement(listed).map((s) => s.name)).toEqual(['discharge_diagnoses', 'hospital_course']);
+    expect(courseAsStatement(splitSections('A 40-year-old man presented with fever.')).map((s) => s.name)).toEqual(['other']);
+  });
+
+  it('reads "PROBLEMS / PLAN" and "Impression / Plan" with spaces around the slash', () => {
+    expect(splitSections('Exam: normal.\nPROBLEMS / PLAN\n#1 Hypothyroidism.').map((s) => s.name)).toEqual(['physical_exam', 'assessment_plan']);
+    expect(splitSections('Impression / Plan: gout.').map((s) => s.name)).toEqual(['assessment_plan']);
+  });
+
+  it('reads the "Dx" abbreviation of a diagnosis header: "Principal Dx:", "Secondary Dx:", "ED diagnoses:"', () => {
+    const note = 'Principal Dx: Acute on chronic diastolic heart failure\nSecondary Dx:\n- CKD stage 3b\nHPI: DOE.\nED diagnoses: ankle sprain\nDischarge Dx: same';
+    expect(splitSections(note).map((s) => s.name)).toEqual(['principal_diagnosis', 'diagnoses', 'hpi', 'diagnoses', 'discharge_diagnoses']);
   });
 
   it('ignores a header word in the middle of a line: "Reviewed medications: no changes."', () => {

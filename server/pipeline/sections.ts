@@ -62,9 +62,10 @@ const HEADER_ALIASES: Readonly<Record<Exclude<SectionName, 'other'>, readonly st
     'discharge medications',
     'discharge meds',
     'home meds',
+    'current meds',
   ],
   allergies: ['allergies', 'allergy', 'drug allergies'],
-  ros: ['ros', 'review of systems'],
+  ros: ['ros', 'review of systems', 'ros at discharge'],
   physical_exam: ['physical exam', 'physical examination', 'exam', 'examination', 'pe', 'o', 'objective', 'vitals', 'vital signs', 'discharge exam'],
   labs: ['labs', 'laboratory', 'laboratory data', 'laboratory results', 'lab results', 'pertinent results', 'data', 'data reviewed', 'labs reviewed', 'labs/data', 'results'],
   imaging: ['imaging', 'radiology', 'imaging studies'],
@@ -81,6 +82,8 @@ const HEADER_ALIASES: Readonly<Record<Exclude<SectionName, 'other'>, readonly st
     'impression/plan',
     'a/p',
     'a&p',
+    'problems/plan',
+    'problem list/plan',
   ],
   diagnoses: [
     'diagnoses',
@@ -99,10 +102,20 @@ const HEADER_ALIASES: Readonly<Record<Exclude<SectionName, 'other'>, readonly st
     'referring diagnosis',
     'diagnoses per order',
     'reason for admission',
+    // "Dx" is how US notes abbreviate it: "Secondary Dx:", "ED diagnoses:", "Final Dx:".
+    'dx',
+    'final dx',
+    'admitting dx',
+    'admission dx',
+    'secondary dx',
+    'other dx',
+    'ed diagnoses',
+    'ed diagnosis',
+    'ed dx',
   ],
-  discharge_diagnoses: ['discharge diagnoses', 'discharge diagnosis', 'diagnoses at discharge', 'active problems at discharge'],
+  discharge_diagnoses: ['discharge diagnoses', 'discharge diagnosis', 'discharge dx', 'diagnoses at discharge', 'active problems at discharge'],
   // OCG Section II: the condition established after study to be chiefly responsible for the admission.
-  principal_diagnosis: ['principal diagnosis', 'principal', 'primary diagnosis'],
+  principal_diagnosis: ['principal diagnosis', 'principal dx', 'principal', 'primary diagnosis', 'primary dx'],
   problem_list: ['problem list', 'active problems', 'problems'],
   procedures: ['procedures', 'procedure', 'procedures performed', 'major surgical or invasive procedure'],
   hospital_course: ['hospital course', 'brief hospital course', 'clinical course', 'ed course', 'brief course', 'course'],
@@ -124,7 +137,8 @@ function escapeRegExp(literal: string): string {
 
 const ALIASES = [...ALIAS_TO_SECTION.keys()]
   .sort((a, b) => b.length - a.length) // longest first so "assessment and plan" wins over "assessment"
-  .map((alias) => escapeRegExp(alias).replace(/ /g, `${HSPACE}+`))
+  // "Impression / Plan", "A / P": a slash may have spaces around it.
+  .map((alias) => escapeRegExp(alias).replace(/ /g, `${HSPACE}+`).replace(/\//g, `${HSPACE}*/${HSPACE}*`))
   .join('|');
 // A qualifier between the header and its colon: "Labs (10/15):", "Labs 10/28:", "HPI (per daughter):".
 const QUALIFIER = String.raw`(?:${HSPACE}*\([^)\r\n]{0,60}\))?(?:${HSPACE}+\d{1,2}/\d{1,2}(?:/\d{2,4})?)?`;
@@ -170,7 +184,7 @@ export function splitSections(text: string): Section[] {
   const headers: { name: SectionName; header: string; lineStart: number; bodyStart: number }[] = [];
   for (const match of text.matchAll(HEADER_RE)) {
     const written = match[1] ?? '';
-    const name = ALIAS_TO_SECTION.get(written.toLowerCase().replace(HSPACE_RUN, ' '));
+    const name = ALIAS_TO_SECTION.get(written.toLowerCase().replace(HSPACE_RUN, ' ').replace(/ ?\/ ?/g, '/'));
     if (name === undefined) continue;
     const lineStart = isLineStart(text, match.index);
     // Mid-line: only "Header:" written with its colon and not a single letter ("Vitamin D: 20").
@@ -191,4 +205,22 @@ export function splitSections(text: string): Section[] {
     sections.push({ name: h.name, header: h.header, ...body });
   });
   return sections;
+}
+
+/**
+ * Sections in which the provider states diagnoses: what an outpatient coder codes from (OCG IV.A–D, J) and
+ * what an inpatient coder reads the principal and secondary diagnoses from (OCG II, III).
+ */
+export const DIAGNOSTIC_SECTIONS: ReadonlySet<SectionName> = new Set(['assessment', 'assessment_plan', 'diagnoses', 'discharge_diagnoses', 'principal_diagnosis', 'problem_list']);
+
+/**
+ * A discharge summary written as a narrative — a hospital course and no diagnosis list — states its diagnoses in
+ * the course: the attending's account of what the work-up established and what was treated, which is what the
+ * coder reads the principal and other diagnoses from (OCG II, III). Its course is read as the note's assessment,
+ * so that the rules that need a diagnostic statement apply (one code per condition, integral symptoms). A case
+ * report (CodiEsp) has no course header and stays a narrative: of 750 CodiEsp train/dev notes none has one.
+ */
+export function courseAsStatement(sections: readonly Section[]): Section[] {
+  if (sections.some((s) => DIAGNOSTIC_SECTIONS.has(s.name)) || !sections.some((s) => s.name === 'hospital_course')) return [...sections];
+  return sections.map((s) => (s.name === 'hospital_course' ? { ...s, name: 'assessment' } : s));
 }

@@ -19,6 +19,13 @@ describe('hypertension combination codes (OCG I.C.9.a)', () => {
     expect(codes('Assessment: NSTEMI.')).toEqual(['I21.4']);
   });
 
+  it('coronary disease is not a heart condition I11 presumes: "heart disease" read inside "coronary artery heart disease" stays I10 + I25.10', () => {
+    const out = codes('Assessment:\n1. Coronary artery heart disease, stable.\n2. Hypertension.');
+    expect(out).toEqual(expect.arrayContaining(['I10', 'I25.10']));
+    expect(out).not.toContain('I11.9');
+    expect(codes('Assessment:\n1. Heart disease.\n2. Hypertension.')).toEqual(['I11.9']);
+  });
+
   it('HTN + CKD 3b → I12.9 with N18.32; HTN alone → I10', () => {
     expect(codes('Assessment:\n1. Hypertension.\n2. Chronic kidney disease stage 3b.')).toEqual(expect.arrayContaining(['I12.9', 'N18.32']));
     expect(codes('Assessment:\n1. Hypertension.')).toEqual(['I10']);
@@ -83,6 +90,12 @@ describe('psychoactive substance use (OCG I.C.5.b)', () => {
 
   it('use and dependence of the same substance: only dependence is coded (I.C.5.b.2)', () => {
     expect(codes('HPI: alcohol use, 12 beers a day.\nAssessment: Alcohol use disorder, severe; alcohol use counseling.')).toEqual(['F10.20']);
+  });
+
+  it('a tobacco use disorder is nicotine dependence, by product: F17.210 for cigarettes, not Z72.0 Tobacco use', () => {
+    expect(codes('Dx:\n1) Tobacco use disorder, cigarettes, moderate')).toEqual(['F17.210']);
+    expect(codes('Assessment: Tobacco use disorder.')).toEqual(['F17.200']);
+    expect(codes('Assessment: Tobacco use, occasional cigar.')).toEqual(['Z72.0']);
   });
 });
 

@@ -19,7 +19,10 @@ const UNRELATED = /\b(unrelated|not (?:due to|related to|caused by|from) (?:his 
 export function applyHypertension(kept: RuledCandidate[], input: GuidelineInput): StageResult {
   const htn = kept.filter((c) => HYPERTENSION.test(c.code));
   if (htn.length === 0) return { kept, dropped: [] };
-  const heart = kept.filter((c) => HEART.test(c.code));
+  // "Heart disease, unspecified" read from words another heart code reads ("cardiac … CAD" beside I25.10) is that
+  // condition named loosely: coronary disease (I20–I25) is not among the heart conditions I11 presumes.
+  const overlaps = (a: RuledCandidate, b: RuledCandidate) => a.evidence.every((m) => b.evidence.some((n) => m.span.start < n.span.end && n.span.start < m.span.end));
+  const heart = kept.filter((c) => HEART.test(c.code) && !(c.code === 'I51.9' && kept.some((o) => /^I[2-5]/.test(o.code) && !HEART.test(o.code) && overlaps(c, o))));
   // The CKD stage the combination code names is the one the diagnostic statement reports when it reports one
   // (ESRD in the history, CKD 3a after a transplant in the assessment: I12.9, not I12.0); the specificity stage
   // then drops the other stage as read only outside the statement (specificity.ts).

@@ -26,6 +26,14 @@ describe('the organism the note names (OCG I.C.1.d.1.a)', () => {
     expect(codes('Assessment: Septic shock from E. coli.')).toEqual(['A41.51', 'R65.21']);
   });
 
+  it('"Haemophilus influenzae pneumonia" (British spelling) → J14; a year ("quit 2019") names no organism', () => {
+    const out = codes('Hospital course: 70-year-old former smoker (quit 2019) admitted for Haemophilus influenzae pneumonia.', 'inpatient');
+    expect(out).toContain('J14');
+    expect(out).not.toContain('J12.82');
+    expect(out).not.toContain('J18.9');
+    expect(codes('Assessment: Pneumonia. Former smoker, quit 2019.')).toEqual(['J18.9', 'Z87.891']);
+  });
+
   it('no organism named: A41.9 stays', () => {
     expect(codes('Assessment: Sepsis, source unclear.')).toEqual(['A41.9']);
   });

@@ -37,6 +37,9 @@ describe('respiratory failure from the provider\'s words (OCG I.C.10.b)', () => 
     expect(failureCodes('acute hypoxic and hypercapnic respiratory failure')).toEqual(['J96.01', 'J96.02']);
     expect(failureCodes('Acute respiratory failure with hypoxia')).toEqual(['J96.01']);
     expect(failureCodes('respiratory failure')).toEqual(['J96.90']);
+    // "chronic" holds the letters "on": it is not "acute on chronic".
+    expect(failureCodes('chronic hypoxic respiratory failure on 2 L home oxygen')).toEqual(['J96.11']);
+    expect(failureCodes('chronic respiratory failure, not acute')).toEqual(['J96.10']);
     expect(failureCodes('hypoxemia on room air')).toEqual([]);
   });
 });

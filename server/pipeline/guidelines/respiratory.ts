@@ -39,7 +39,7 @@ function exacerbationSibling(input: GuidelineInput, code: string): string | null
 export function failureCodes(text: string): string[] {
   const out = new Set<string>();
   for (const m of text.matchAll(FAILURE)) {
-    const acuity = m[1] ? (/on/i.test(m[1]) ? '2' : /acute/i.test(m[1]) ? '0' : '1') : '9';
+    const acuity = m[1] ? (/acute[- ]on/i.test(m[1]) ? '2' : /acute/i.test(m[1]) ? '0' : '1') : '9';
     const kinds = `${m[2] ?? ''} ${m[3] ?? ''}`;
     const types = [HYPOXIA.test(kinds) ? '1' : '', HYPERCAPNIA.test(kinds) ? '2' : ''].filter(Boolean);
     for (const t of types.length ? types : ['0']) out.add(`J96.${acuity}${t}`);

@@ -37,13 +37,42 @@ function documentedState(input: GuidelineInput, category: string, sentence: stri
   return null;
 }
 
+/** "Tobacco use" (Z72.0) read out of "tobacco use disorder": the words that follow the reading. */
+const DISORDER_AFTER = /^\s*disorders?\b/i;
+/** The product the sentence names, as F17.2's fifth character: cigarettes 1, chewing tobacco 2, other 9, unspecified 0. */
+const PRODUCT: readonly [RegExp, string][] = [
+  [/\bcig(?:arette)?s?\b|\bppd\b|\bpacks?\b|\bpack-years?\b/i, 'F17.210'],
+  [/\bchew\w*|\bsnuff\b|\bdip\b|\bsmokeless\b/i, 'F17.220'],
+  [/\bcigars?\b|\bpipe\b|\bvap\w*|\be-?cig\w*/i, 'F17.290'],
+];
+
+/**
+ * A tobacco use disorder is nicotine dependence: F17.2- (Z72.0 *Tobacco use* Excludes1 "tobacco dependence
+ * (F17.2-)"; nicotine has no abuse code, so a use disorder of any severity is the dependence, OCG I.C.5.b).
+ * "Tobacco use disorder, cigarettes, moderate" → F17.210, not Z72.0.
+ */
+function tobaccoUseDisorder(kept: RuledCandidate[], input: GuidelineInput, dropped: Dropped[]): RuledCandidate[] {
+  return kept.flatMap((c) => {
+    if (c.code !== 'Z72.0') return [c];
+    const said = c.evidence.filter((m) => DISORDER_AFTER.test(input.note.text.slice(m.span.end, m.span.end + 12)));
+    if (said.length === 0) return [c];
+    const sentence = said.map((m) => input.sentences[m.sentenceIndex]?.text ?? '').join(' ');
+    const code = PRODUCT.find(([re]) => re.test(sentence))?.[1] ?? 'F17.200';
+    if (!input.kb.codes.get(code)?.billable) return [c];
+    const why = 'a tobacco use disorder is nicotine dependence (Z72.0 Excludes1 tobacco dependence F17.2-; OCG I.C.5.b)';
+    dropped.push({ code: c.code, reason: `${code}: ${why}` });
+    if (kept.some((o) => o.code === code)) return [];
+    return [derivedCandidate(code, said, c.confidence, 'substance_use', `${c.code} → ${code}: ${why}`)];
+  });
+}
+
 /**
  * Example: "Alcohol use disorder, severe, with alcohol withdrawal - uncomplicated" → F10.230 (not F10.20);
  * "Alcohol use disorder, severe, in early remission" → F10.21; "alcohol use" beside either → not reported.
  */
 export function applySubstanceUse(kept: RuledCandidate[], input: GuidelineInput): StageResult {
   const dropped: Dropped[] = [];
-  let out = kept;
+  let out = tobaccoUseDisorder(kept, input, dropped);
   // 1. The documented state of a dependence read without it (F1x.20 "uncomplicated").
   const byCode = new Map(out.map((c) => [c.code, c]));
   out = out.flatMap((c) => {

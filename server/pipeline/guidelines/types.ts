@@ -30,18 +30,8 @@ export interface StageResult {
 
 export type GuidelineStage = (kept: RuledCandidate[], input: GuidelineInput) => StageResult;
 
-/**
- * Sections in which the provider states diagnoses: what an outpatient coder codes from (OCG IV.A–D, J) and
- * what an inpatient coder reads the principal and secondary diagnoses from (OCG II, III).
- */
-export const DIAGNOSTIC_SECTIONS: ReadonlySet<SectionName> = new Set([
-  'assessment',
-  'assessment_plan',
-  'diagnoses',
-  'discharge_diagnoses',
-  'principal_diagnosis',
-  'problem_list',
-]);
+/** Where the provider states diagnoses (defined beside the section names). */
+export { DIAGNOSTIC_SECTIONS } from '../sections.ts';
 
 /** The kind of mention a guideline stage adds: learned layer and rationale show it apart. */
 export const GUIDELINE_KIND = 'guideline';
