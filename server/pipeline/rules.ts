@@ -117,12 +117,29 @@ function resolveExcludes1(kept: RuledCandidate[], kb: Knowledge, dropped: Droppe
       // off beside E11.65.
       const hit = excludes.find((n) => namesCode(n.text, b.code)) ?? notesFor(kb, b.code, ['excludes1']).find((n) => namesCode(n.text, a.code));
       if (!hit) continue;
+      if (readsMoreOfShared(b, a)) {
+        removed.add(a.code);
+        b.rules.push({ rule: 'excludes1', detail: `${a.code} dropped: Excludes1 at ${hit.on} — "${hit.text}" (OCG I.A.12.a)` });
+        dropped.push({ code: a.code, reason: `Excludes1 with ${b.code}` });
+        return;
+      }
       removed.add(b.code);
       a.rules.push({ rule: 'excludes1', detail: `${b.code} dropped: Excludes1 at ${hit.on} — "${hit.text}" (OCG I.A.12.a)` });
       dropped.push({ code: b.code, reason: `Excludes1 with ${a.code}` });
     }
   });
   for (let i = kept.length - 1; i >= 0; i--) if (removed.has(kept[i]!.code)) kept.splice(i, 1);
+}
+
+/**
+ * Where the two readings share words, whether `b` reads more of them than `a`: "ketoacidosis" (E87.29) read
+ * alone and again elsewhere does not outrank "Type 1 diabetes mellitus with diabetic ketoacidosis" (E10.10), whose
+ * words it shares; the reading of the whole phrase is kept (OCG I.B.2).
+ */
+function readsMoreOfShared(b: RuledCandidate, a: RuledCandidate): boolean {
+  const overlap = (m: CandidateMention, n: CandidateMention) => m.span.start < n.span.end && n.span.start < m.span.end;
+  const shared = (x: RuledCandidate, y: RuledCandidate) => Math.max(0, ...x.evidence.filter((m) => y.evidence.some((n) => overlap(m, n))).map((m) => m.size));
+  return shared(b, a) > shared(a, b);
 }
 
 /**

@@ -71,12 +71,14 @@ export function applyDiabetes(kept: RuledCandidate[], input: GuidelineInput): St
   let out = [...kept];
   // Re-type complication codes read from "diabetic …" without a type when the note documents another type.
   if (type !== 'E11') {
-    out = out.map((c) => {
-      if (categoryOf(c.code) !== 'E11' || c.evidence.some((m) => TYPE2_WORDS.test(input.sentences[m.sentenceIndex]?.text ?? ''))) return c;
+    out = out.flatMap((c) => {
+      if (categoryOf(c.code) !== 'E11' || c.evidence.some((m) => TYPE2_WORDS.test(input.sentences[m.sentenceIndex]?.text ?? ''))) return [c];
       const retyped = `${type}${c.code.slice(3)}`;
-      if (!isBillable(kb, retyped) || out.some((o) => o.code === retyped)) return c;
+      if (!isBillable(kb, retyped)) return [c];
       dropped.push({ code: c.code, reason: `diabetes documented as ${type}: ${retyped} (OCG I.C.4.a.2)` });
-      return { ...c, code: retyped, rules: [...c.rules, { rule: 'diabetes_type', detail: `${c.code} → ${retyped}: the note documents the type (OCG I.C.4.a.2)` }] };
+      // Already read with its type ("diabetic ketoacidosis" E11.10 beside "type 1 … with diabetic ketoacidosis" E10.10).
+      if (out.some((o) => o.code === retyped)) return [];
+      return [{ ...c, code: retyped, rules: [...c.rules, { rule: 'diabetes_type', detail: `${c.code} → ${retyped}: the note documents the type (OCG I.C.4.a.2)` }] }];
     });
   }
   const terms = withTerms(kb).get(type) ?? [];
@@ -103,7 +105,12 @@ export function applyDiabetes(kept: RuledCandidate[], input: GuidelineInput): St
     // The condition coded is what the diabetes is "with": a term its title names first ("peripheral neuropathy"
     // read as G62.9 *Polyneuropathy* → "with polyneuropathy" E11.42, not "with neuropathy" E11.40), then the longest.
     const named = (t: { words: readonly string[] }) => (t.words.every((w) => titleWords.has(w)) ? 1 : 0);
-    const match = terms.filter((t) => t.words.every((w) => words.has(w))).sort((a, b) => named(b) - named(a) || b.words.length - a.words.length)[0];
+    // A manifestation "in" or "due to" the complication is another condition: "Anemia in chronic kidney disease"
+    // (D63.1) names CKD, but the anemia is not what the diabetes is "with" (E11.22 codes the CKD itself).
+    const head = /^(.+?)\s+(?:in|due to)\s+/i.exec(kb.codes.get(c.code)?.title ?? '')?.[1];
+    const headWords = new Set(head ? stems(head) : []);
+    const manifestation = (t: { words: readonly string[] }) => head !== undefined && t.words.every((w) => !headWords.has(w));
+    const match = terms.filter((t) => t.words.every((w) => words.has(w)) && !manifestation(t)).sort((a, b) => named(b) - named(a) || b.words.length - a.words.length)[0];
     if (match) addCombination(match.code, c.evidence, `diabetes with ${match.text.split(', with ').pop()}: presumed linked (OCG I.A.15, I.C.4.a)`, c);
   }
   // "poorly controlled" / "uncontrolled" diabetes: Index, by type, with hyperglycemia.

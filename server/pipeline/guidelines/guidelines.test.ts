@@ -73,6 +73,17 @@ describe('diabetes "with" (OCG I.A.15, I.C.4.a)', () => {
     expect(out).not.toContain('G62.9');
   });
 
+  it('the documented type wins over the type 2 default of "diabetes" read alone: type 1 with DKA → E10.10 only', () => {
+    expect(codes('22 yo M with type 1 diabetes mellitus since age 9.\nPrincipal diagnosis: Type 1 diabetes mellitus with diabetic ketoacidosis, without coma', 'inpatient')).toEqual(['E10.10']);
+    // "ketoacidosis" read again in the course does not let E87.29 (Excludes1 "diabetic acidosis") outrank it.
+    expect(codes('Principal diagnosis: Type 1 diabetes mellitus with diabetic ketoacidosis, without coma\nCourse: vomiting resolved as ketoacidosis cleared.', 'inpatient')).toEqual(['E10.10']);
+  });
+
+  it('a manifestation "in" the complication is another condition: "Anemia in CKD" stays D63.1 beside E11.22', () => {
+    const out = codes('Assessment:\n1. Type 2 diabetes with diabetic CKD stage 3b.\n2. Anemia in CKD.');
+    expect(out).toEqual(expect.arrayContaining(['E11.22', 'N18.32', 'D63.1']));
+  });
+
   it('"poorly controlled" diabetes → E11.65 (Index: Diabetes, poorly controlled → with hyperglycemia)', () => {
     expect(codes('Assessment: Type 2 diabetes, poorly controlled.')).toEqual(['E11.65']);
   });
@@ -107,6 +118,10 @@ describe('dementia by etiology (OCG I.C.5.d, I.A.13)', () => {
 });
 
 describe('one code per condition (OCG I.B.2)', () => {
+  it('the same words read more specifically elsewhere are the same condition: "Hypertension with CKD" beside "CKD stage 3b" adds no N28.9', () => {
+    expect(codes('Assessment:\n1. CKD stage 3b, stable.\n2. Hypertension with CKD, at goal.')).toEqual(['I12.9', 'N18.32']);
+  });
+
   it('a medication or allergy list is not a diagnosis: "Meds: … for hypertension" alone codes nothing', () => {
     expect(codes('Meds: lisinopril for hypertension.\nAssessment: Type 2 diabetes.')).not.toContain('I10');
   });

@@ -7,6 +7,15 @@ import { notesFor, titleStems } from '../knowledge.ts';
 import { namesCode, type Dropped, type RuledCandidate } from '../rules.ts';
 import { categoryOf, DIAGNOSTIC_SECTIONS, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
 
+/** Title words that qualify a condition without naming it: "chronic" is shared by COPD and chronic respiratory failure. */
+const QUALIFIER_WORDS = new Set(['chronic', 'acute', 'disease', 'disorder', 'other', 'specified', 'type', 'syndrome', 'condition', 'primary', 'secondary']);
+
+/** Whether `part` is written as whole words inside `whole` ("CKD" in "CKD stage 4", not "pain" in "painful"). */
+const wholeWordIn = (part: string, whole: string) => {
+  const i = whole.toLowerCase().indexOf(part.toLowerCase());
+  return i >= 0 && !/\w/.test(whole[i - 1] ?? '') && !/\w/.test(whole[i + part.length] ?? '');
+};
+
 /** A title that says the site is not given ("Urinary tract infection, site not specified"). */
 const SITE_UNSPECIFIED = /\bsite (?:not specified|unspecified)\b|\bunspecified site\b/i;
 
@@ -85,9 +94,15 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
     const own = statementEvidence(a);
     // Each of its mentions may be read more specifically by a different code: "kidney disease" in "T2DM with
     // diabetic chronic kidney disease" (E11.22) and "CKD" in "CKD stage 3b" (N18.32) leave N28.9 nothing.
+    // The same words read more specifically elsewhere in the note are the same condition: "CKD" in "Hypertension
+    // with CKD" when "CKD stage 4" is N18.4 (N28.9 read from it is not a second kidney disorder). Only a code
+    // whose title shares a word with the unspecified one's (the same condition, not another that shares a word).
+    const sameWords = (m: CandidateMention, o: RuledCandidate) =>
+      [...words(o.code)].some((w) => aWords.has(w) && !QUALIFIER_WORDS.has(w)) && o.evidence.some((n) => n.size >= m.size && wholeWordIn(m.span.quote, n.span.quote));
+    const covered = (m: CandidateMention, o: RuledCandidate) => overlaps(m, o) || sameWords(m, o);
     const b =
       specifics.find((o) => own.every((m) => overlaps(m, o)) || [...aWords].every((w) => words(o.code).has(w))) ??
-      (own.every((m) => specifics.some((o) => overlaps(m, o))) ? specifics.find((o) => overlaps(own[0]!, o)) : undefined);
+      (own.every((m) => specifics.some((o) => covered(m, o))) ? (specifics.find((o) => overlaps(own[0]!, o)) ?? specifics.find((o) => covered(own[0]!, o))) : undefined);
     if (!b) continue;
     drop.add(a);
     dropped.push({ code: a.code, reason: `unspecified reading of the condition coded more specifically as ${b.code} (OCG I.B.2)` });
