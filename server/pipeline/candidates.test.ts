@@ -33,6 +33,8 @@ const CODES: CodeInfo[] = [
   { code: 'C76.41', billable: true, title: 'Malignant neoplasm of right upper limb', parent: null },
   { code: 'C78.4', billable: true, title: 'Secondary malignant neoplasm of small intestine', parent: null },
   { code: 'I21.4', billable: true, title: 'Non-ST elevation (NSTEMI) myocardial infarction', parent: null },
+  { code: 'I21.3', billable: true, title: 'ST elevation (STEMI) myocardial infarction of unspecified site', parent: null },
+  { code: 'F17.210', billable: true, title: 'Nicotine dependence, cigarettes, uncomplicated', parent: null },
   { code: 'I23.3', billable: true, title: 'Rupture of cardiac wall without hemopericardium as current complication following acute myocardial infarction', parent: null },
 ];
 // Index paths as the Alphabetic Index CSV gives them (path levels, nonessential modifiers).
@@ -43,6 +45,8 @@ const TERMS: DictionaryTerm[] = [
   { code: 'C76.41', kind: 'neoplasm', text: 'Neoplasm, arm NEC, malignant primary', path: ['Neoplasm', 'arm NEC', 'malignant primary'] },
   { code: 'C78.4', kind: 'neoplasm', text: 'Neoplasm, intestine, small, malignant secondary', path: ['Neoplasm', 'intestine, small', 'malignant secondary'] },
   { code: 'I21.9', kind: 'index', text: 'Infarct, infarction, myocardial', path: ['Infarct, infarction', 'myocardial'], modifiers: ['', '(acute)'] },
+  { code: 'I21.3', kind: 'inclusion', text: 'Type 1 ST elevation myocardial infarction of unspecified site' },
+  { code: 'F17.210', kind: 'index', text: 'Smoker, cigarettes', path: ['Smoker', 'cigarettes'], modifiers: ['', ''] },
   { code: 'I25.2', kind: 'index', text: 'History, personal, myocardial infarction', path: ['History', 'personal', 'myocardial infarction'], modifiers: ['', '(of)', '(old)'] },
   { code: 'N39.0', kind: 'index', text: 'Infection, infected, infective, urinary', path: ['Infection, infected, infective', 'urinary'], modifiers: ['(opportunistic)', '(tract)'] },
   { code: 'I10', kind: 'index', text: 'Hypertension, hypertensive', path: ['Hypertension, hypertensive'], modifiers: ['(accelerated) (benign) (essential)'] },
@@ -135,6 +139,14 @@ describe('candidates from hand-written sentences', () => {
     expect(codes('NSTEMI (presumed plaque rupture).')).toContain('I21.4');
     expect(codes('NSTEMI (presumed plaque rupture).')).not.toContain('I23.3');
     expect(codes('Myocardial rupture after the NSTEMI.')).toEqual(expect.arrayContaining(['I21.4', 'I23.3']));
+  });
+
+  it('"non-" says the opposite of the word after it, and an expansion read without its first word is borrowed: "type 1 NSTEMI - inferolateral ST depressions" is no STEMI (I21.3); "non-smoker, no cigarettes" no F17.210', () => {
+    const codes = (text: string) => generateCandidates(text, kb).candidates.map((c) => c.code).sort();
+    expect(codes('NSTEMI, type 1 - inferolateral ST depressions.')).not.toContain('I21.3');
+    expect(codes('Type 1 ST elevation myocardial infarction.')).toContain('I21.3');
+    expect(codes('Non-smoker of cigarettes.')).not.toContain('F17.210');
+    expect(codes('Smoker, cigarettes.')).toContain('F17.210');
   });
 
   it('a cue word leading a leftover phrase scopes over it: "not hypoxic at rest" is retrieved as a negated "hypoxic"', () => {

@@ -96,8 +96,8 @@ function withoutEdgeCues(text: string, tokens: readonly Token[], runs: number[][
 /**
  * An abbreviation the dictionary read whole ("NSTEMI" → "non-ST elevation myocardial infarction" → I21.4) lends
  * none of its words to another reading: "NSTEMI (presumed plaque rupture)" is no myocardial rupture (I23.3). The
- * test: a mention that takes one word of a 3+ word expansion, not its head (last) word, plus words outside it,
- * where another mention covers the whole expansion. "T2DM with CKD" keeps "type 2 diabetes … chronic kidney
+ * test: a mention that takes one word of a 3+ word expansion, not its head (last) word, or takes the expansion
+ * without its leading "non", plus words outside it, where another mention covers the whole expansion. "T2DM with CKD" keeps "type 2 diabetes … chronic kidney
  * disease": it takes three words of the expansion.
  */
 function wordBorrowing(replacements: readonly Replacement[], tokens: readonly Token[], matched: readonly (readonly number[])[]): (mention: readonly number[]) => boolean {
@@ -109,7 +109,10 @@ function wordBorrowing(replacements: readonly Replacement[], tokens: readonly To
   return (mention) =>
     spans.some((ids) => {
       const inside = mention.filter((i) => ids.includes(i));
-      return inside.length === 1 && inside[0] !== ids.at(-1) && mention.length > inside.length;
+      if (inside.length === 0 || inside.length === ids.length || mention.length === inside.length) return false;
+      // One word that is not the head, or the expansion without its leading "non": "NSTEMI" read as "ST elevation
+      // myocardial infarction" (I21.3) with an "ST" from elsewhere in the sentence has dropped its negation.
+      return (inside.length === 1 && inside[0] !== ids.at(-1)) || (tokens[ids[0]!]!.stem === 'non' && !inside.includes(ids[0]!));
     });
 }
 

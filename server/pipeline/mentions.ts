@@ -102,6 +102,9 @@ function matchEntry(entry: DictionaryEntry, tokens: readonly Token[], where: Map
     if (Math.max(...ps) - Math.min(...ps) > part.length) return null;
   }
   const sorted = [...new Set(bestIdx)].sort((a, b) => a - b);
+  // "non-" before a word says the opposite of it: "non-ST elevation" is no ST elevation (I21.3), "non-displaced"
+  // no displaced fracture, "non-smoker" no smoker. A term that has "non" itself ("non-Hodgkin") matches it.
+  if (!words.includes('non') && sorted.some((i) => i > 0 && tokens[i - 1]!.stem === 'non' && tokens[i - 1]!.position === tokens[i]!.position - 1 && !sorted.includes(i - 1))) return null;
   const first = tokens[sorted[0]!]!.position;
   const last = tokens[sorted[sorted.length - 1]!]!.position;
   const optionalHits = entry.optional.filter((w) => (where.get(w) ?? []).some((i) => tokens[i]!.position >= first - 3 && tokens[i]!.position <= last + 3)).length;

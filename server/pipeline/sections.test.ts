@@ -86,6 +86,10 @@ describe('splitSections', () => {
     expect(courseAsStatement(splitSections('A 40-year-old man presented with fever.')).map((s) => s.name)).toEqual(['other']);
   });
 
+  it('reads "History:" alone as the history of the present illness, after a diagnosis list', () => {
+    expect(splitSections('Secondary diagnoses:\n1. GERD\nHistory: Substernal pressure with diaphoresis.').map((s) => s.name)).toEqual(['diagnoses', 'hpi']);
+  });
+
   it('reads "PROBLEMS / PLAN" and "Impression / Plan" with spaces around the slash', () => {
     expect(splitSections('Exam: normal.\nPROBLEMS / PLAN\n#1 Hypothyroidism.').map((s) => s.name)).toEqual(['physical_exam', 'assessment_plan']);
     expect(splitSections('Impression / Plan: gout.').map((s) => s.name)).toEqual(['assessment_plan']);

@@ -46,7 +46,8 @@ export interface Section {
 const HEADER_ALIASES: Readonly<Record<Exclude<SectionName, 'other'>, readonly string[]>> = {
   chief_complaint: ['chief complaint', 'cc', 'reason for visit', 'reason for consultation'],
   // US progress notes: "S:" / "Subjective" carry the history, "O:" / "Objective" the findings (SOAP).
-  hpi: ['hpi', 'history of present illness', 'history of the present illness', 'present illness', 'interval history', 'interval hx', 'interval', 's', 'subjective'],
+  // "History:" alone heads the story of the illness (a discharge summary's "HISTORY:", a consult's "History").
+  hpi: ['hpi', 'history of present illness', 'history of the present illness', 'present illness', 'interval history', 'interval hx', 'interval', 's', 'subjective', 'history', 'presentation'],
   pmh: ['pmh', 'pmhx', 'past medical history', 'medical history', 'past history', 'psych hx', 'psychiatric history'],
   psh: ['psh', 'pshx', 'past surgical history', 'surgical history'],
   family_history: ['family history', 'family hx', 'fhx', 'fh'],

@@ -25,6 +25,8 @@ const ADVERSE = /\b(adverse (effect|reaction)|side[- ]effects?)\b/i;
 const CAUSED_BY_BEFORE = /\b(due to|secondary to|induced by|caused by|attributed to|(?<!\b(?:separate(?:ly)?|apart|away|free|weaned|switched|changed|transitioned|converted|tapered|off)\s+)from)\s+(?:(?:his|her|the|a)\s+)?$/i;
 const CAUSED_BY_AFTER = /^-?induced\b/i;
 const POISONING = /\b(overdose|poisoning|ingest(ed|ion)|toxicity|intoxication|took \d+ (tablets|pills))\b/i;
+/** A drug named as the treatment in a poisoning's sentence: "vomiting due to ingestion - resolved after ondansetron". */
+const TREATMENT_BEFORE = /\b(treated with|resolved (?:after|with)|improved (?:after|with)|responded to|given|received|administered|started(?: on)?)\s+(?:(?:iv|po|im|sc|oral|a dose of)\s+)?$/i;
 const SELF_HARM = /\b(suicid\w*|self[- ]harm|intentional(ly)? (overdose|ingestion))\b/i;
 const ASSAULT = /\b(assault|poisoned by (another|someone))\b/i;
 const UNDERDOSING = /\b(underdos\w*|skipp(ed|ing)|stopped taking|missed (doses|\d+ doses)|forg[eo]t\w*|ran out|could not afford|can'?t afford|self-discontinu\w*|not taking|rationing|taking less)\b/i;
@@ -80,6 +82,7 @@ export function applyDrugEffects(kept: RuledCandidate[], input: GuidelineInput):
       const at = w.index!;
       const adverse = adverseSentence || CAUSED_BY_BEFORE.test(s.text.slice(Math.max(0, at - 30), at)) || CAUSED_BY_AFTER.test(s.text.slice(at + w[0].length));
       if (!poisoning && !underdosing && !adverse) continue;
+      if (poisoning && TREATMENT_BEFORE.test(s.text.slice(Math.max(0, at - 30), at))) continue;
       if (poisoning) {
         // Intent is documented once for the event, often in another sentence ("suicide attempt").
         const intent = SELF_HARM.test(note.text) ? 2 : ASSAULT.test(note.text) ? 3 : 1;

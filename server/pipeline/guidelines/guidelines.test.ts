@@ -118,6 +118,10 @@ describe('dementia by etiology (OCG I.C.5.d, I.A.13)', () => {
 });
 
 describe('one code per condition (OCG I.B.2)', () => {
+  it('"Nausea with vomiting, unspecified" (R11.2) is the reading of more of the words: not dropped beside "Nausea" (R11.0), which goes', () => {
+    expect(codes('HPI: Nausea and vomited twice.\nAssessment:\n1. Nausea with vomiting, improving with fluids.')).toEqual(['R11.2']);
+  });
+
   it('the same words read more specifically elsewhere are the same condition: "Hypertension with CKD" beside "CKD stage 3b" adds no N28.9', () => {
     expect(codes('Assessment:\n1. CKD stage 3b, stable.\n2. Hypertension with CKD, at goal.')).toEqual(['I12.9', 'N18.32']);
   });
@@ -270,6 +274,14 @@ describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
     expect(out[0]!.rationale.rules.map((r) => r.rule)).toContain('stated_diagnosis');
     expect(at('HPI: chronic obstructive lung disease with exacerbation last year.\nAssessment: Hypertension.')).toEqual([]);
     expect(at('Assessment: Hypertension.')).toEqual([]);
+  });
+
+  it('a sign written as a word of the diagnosis is part of it: "acute pancreatitis, interstitial edematous, without necrosis or infection" gives no R60.9', () => {
+    expect(codes('Principal diagnosis: Alcohol induced acute pancreatitis, interstitial edematous, without necrosis or infection.', 'inpatient')).toEqual(['K85.20']);
+  });
+
+  it('bleeding is what an ulcer "with hemorrhage" names: no R58 beside K25.4', () => {
+    expect(codes('Assessment: Gastric ulcer with hemorrhage. Bleeding stopped after endoscopy.')).toEqual(['K25.4']);
   });
 
   it('chest pain beside hypertension alone is not explained by it and stays', () => {
@@ -452,6 +464,12 @@ describe('drugs: adverse effect, underdosing, poisoning (OCG I.C.19.e.5)', () =>
 
   it('a poisoning\'s manifestation is coded beside it, even linked by the provider: "Nausea with vomiting due to acetaminophen overdose" → R11.2 and T39.1X1A (OCG I.C.19.e.5.b)', () => {
     expect(codes('Assessment:\n1. Acetaminophen overdose.\n2. Nausea with vomiting due to acetaminophen overdose.')).toEqual(expect.arrayContaining(['T39.1X1A', 'R11.2']));
+  });
+
+  it('a drug given to treat the poisoning is not a second poison: "vomiting due to ingestion - resolved after ondansetron" codes no T45.0X-', () => {
+    const out = codes('HPI: intentional overdose, suicide attempt.\nAssessment:\n1. Acetaminophen overdose.\n2. Nausea with vomiting due to ingestion - resolved after ondansetron.');
+    expect(out).toContain('T39.1X2A');
+    expect(out.filter((c) => c.startsWith('T45'))).toEqual([]);
   });
 
   it('acetaminophen overdose with a suicide attempt documented in another sentence → intentional self-harm, not accidental', () => {

@@ -67,8 +67,15 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
     const specific = group.filter((c) => !drop.has(c) && !UNSPECIFIED.test(title(c.code)));
     if (specific.length === 0) continue;
     const best = specific.reduce((a, b) => (b.confidence > a.confidence ? b : a));
+    // Every diagnostic-statement reading of the specific code lies inside a longer reading of this one: "Nausea with
+    // vomiting, unspecified" (R11.2) is not dropped beside "Nausea" (R11.0) read from its first word; the rule
+    // below on readings of part of the words drops R11.0 instead.
+    const readsMoreThanBest = (c: RuledCandidate) => {
+      const own = best.evidence.filter((m) => DIAGNOSTIC_SECTIONS.has(m.section));
+      return own.length > 0 && own.every((m) => c.evidence.some((n) => n.span.start <= m.span.start && n.span.end >= m.span.end && n.size > m.size));
+    };
     for (const c of group) {
-      if (drop.has(c) || !UNSPECIFIED.test(title(c.code))) continue;
+      if (drop.has(c) || !UNSPECIFIED.test(title(c.code)) || readsMoreThanBest(c)) continue;
       drop.add(c);
       dropped.push({ code: c.code, reason: `unspecified code beside the more specific ${best.code} (OCG I.B.2)` });
       noteDrop(best, 'more_specific_code', `${c.code} (${title(c.code)}) not reported beside ${best.code}: one code per condition, the most specific documented (OCG I.B.2)`);
@@ -142,10 +149,13 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
   // A reading of some of the words of a longer reading of the same chapter is the same condition read less
   // fully: "Acute maxillary sinusitis" is J01.00 (its title), and "maxillary sinusitis" inside it, J32.0
   // (chronic, the Index default), is not reported beside it. Pairs the tabular asks to report together stay.
+  // A symptom is judged where the provider states the diagnoses (it is coded from there, sections.ts): "Nausea" in
+  // the history does not keep R11.0 beside the assessment's "Nausea with vomiting" (R11.2). A condition read
+  // elsewhere too stays (ip-08: "NSTEMI" in the course keeps I21.4 beside a longer statement reading).
   const inside = (n: CandidateMention, m: CandidateMention) => covers(n, m) && n.size > m.size;
   for (const a of kept) {
     if (drop.has(a) || a.evidence.length === 0 || a.code.startsWith('Z')) continue;
-    const b = kept.find((o) => o !== a && !drop.has(o) && o.code[0] === a.code[0] && !o.code.startsWith('Z') && !reportedTogether(input, a.code, o.code) && a.evidence.every((m) => o.evidence.some((n) => inside(n, m))));
+    const b = kept.find((o) => o !== a && !drop.has(o) && o.code[0] === a.code[0] && !o.code.startsWith('Z') && !reportedTogether(input, a.code, o.code) && (a.code.startsWith('R') ? statementEvidence(a) : a.evidence).every((m) => o.evidence.some((n) => inside(n, m))));
     if (!b) continue;
     drop.add(a);
     dropped.push({ code: a.code, reason: `read from part of the words ${b.code} reads in full (OCG I.B.2: one code per condition)` });

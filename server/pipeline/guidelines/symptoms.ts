@@ -9,7 +9,7 @@
 //    "circulatory and respiratory"). Scores and deficits the classification asks to report (NIHSS R29.7-,
 //    coma scale R40.2-, aphasia and other stroke deficits) are never dropped.
 import type { Dropped, RuledCandidate } from '../rules.ts';
-import { inRanges, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
+import { DIAGNOSTIC_SECTIONS, inRanges, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
 
 type Range = readonly [string, string];
 
@@ -45,7 +45,8 @@ export const INTEGRAL_SYMPTOMS: readonly { symptoms: Range[]; diagnoses: Range[]
   { symptoms: [['R52', 'R52']], diagnoses: [['S00', 'T14'], ['M00', 'M99'], ['G89', 'G89'], ['C00', 'D49'], ['N20', 'N23'], ['K80', 'K81']], system: 'pain' },
   // Chapter 11's signs of bleeding (K92.0 hematemesis, K92.1 melena, K92.2 GI hemorrhage) are what an ulcer,
   // gastritis, diverticulosis or varices "with hemorrhage/bleeding" code already says (OCG I.B.5).
-  { symptoms: [['K92.0', 'K92.2']], diagnoses: [['K25', 'K29'], ['K31.8', 'K31.8'], ['K55.2', 'K55.2'], ['K57', 'K57'], ['K62.5', 'K62.5'], ['I85', 'I85']], system: 'gastrointestinal bleeding' },
+  // R58 *Hemorrhage, not elsewhere classified* ("bleeding", "blood loss") is what those codes name too.
+  { symptoms: [['K92.0', 'K92.2'], ['R58', 'R58']], diagnoses: [['K25', 'K29'], ['K31.8', 'K31.8'], ['K55.2', 'K55.2'], ['K57', 'K57'], ['K62.5', 'K62.5'], ['I85', 'I85']], system: 'gastrointestinal bleeding' },
 ];
 
 /**
@@ -65,6 +66,11 @@ const isSign = (code: string) => code.startsWith('R') || code.startsWith('D72.82
 
 /** Reported even beside their diagnosis: scores and stroke deficits (OCG I.C.18.i, I.C.9.d). */
 const ALWAYS_REPORTED: Range[] = [['R29.7', 'R29.7'], ['R40.2', 'R40.2'], ['R47', 'R49'], ['R65', 'R65']];
+
+/** Between a diagnosis and a sign that describes it: a comma or space and at most two modifier words ("pancreatitis, interstitial edematous"). */
+const MODIFIER_GAP = /^[\s,]*(?:[a-z-]+[\s,]+){0,2}$/i;
+const NOT_A_MODIFIER = /\b(and|or|with|without|due|from|after|but|plus|also)\b/i;
+const modifierGap = (gap: string) => MODIFIER_GAP.test(gap) && !NOT_A_MODIFIER.test(gap);
 
 /** The provider links the symptom to a diagnosis in the same sentence. */
 const LINKED = /\b(due to|secondary to|caused by|from|because of|in the setting of|related to|attributed to|c\/w|consistent with)\b/i;
@@ -98,10 +104,20 @@ export function applyIntegralSymptoms(kept: RuledCandidate[], input: GuidelineIn
     const sharedWith = (d: RuledCandidate) => s.evidence.filter((m) => d.evidence.some((n) => n.sentenceIndex === m.sentenceIndex));
     const inSentenceOf = (d: RuledCandidate) => sharedWith(d).length > 0;
     const sameSentence = (d: RuledCandidate) => sharedWith(d).some((m) => LINKED.test(input.sentences[m.sentenceIndex]?.text ?? ''));
-    const explains = diagnoses.find((d) => (rowOf(d) && (!local || inSentenceOf(d))) || sameSentence(d));
+    // The sign is a word of the diagnosis as the provider wrote it, inside its reading or a modifier right beside it
+    // ("acute pancreatitis, interstitial edematous, without necrosis": R60.9 is the pancreatitis's description).
+    const text = input.note.text;
+    const besideOrIn = (m: RuledCandidate['evidence'][number], n: RuledCandidate['evidence'][number]) =>
+      n.sentenceIndex === m.sentenceIndex &&
+      ((n.span.start <= m.span.start && n.span.end >= m.span.end && n.span.end - n.span.start > m.span.end - m.span.start) ||
+        (n.span.end <= m.span.start && modifierGap(text.slice(n.span.end, m.span.start))) ||
+        (m.span.end <= n.span.start && modifierGap(text.slice(m.span.end, n.span.start))));
+    const stated = s.evidence.filter((m) => DIAGNOSTIC_SECTIONS.has(m.section));
+    const partOf = (d: RuledCandidate) => stated.length > 0 && stated.every((m) => d.evidence.some((n) => besideOrIn(m, n)));
+    const explains = diagnoses.find((d) => (rowOf(d) && (!local || inSentenceOf(d))) || sameSentence(d) || partOf(d));
     if (!explains) return true;
     const row = rowOf(explains);
-    const why = row ? `routinely associated (${row.system})` : 'linked by the provider in the same sentence';
+    const why = row ? `routinely associated (${row.system})` : partOf(explains) ? 'a word of the diagnosis as written' : 'linked by the provider in the same sentence';
     dropped.push({ code: s.code, reason: `symptom integral to ${explains.code}: ${why} (OCG I.B.5)` });
     noteDrop(explains, 'integral_symptom', `${s.code} (${input.kb.codes.get(s.code)?.title ?? s.code}) not coded: ${why} with ${explains.code} (OCG I.B.4–5); add it back if the provider documents it as unrelated`);
     return false;
