@@ -12,8 +12,10 @@ import type { SectionName } from '../sections.ts';
 import { derivedCandidate, derivedMention, type GuidelineInput, type StageResult } from './types.ts';
 
 interface Device {
-  /** Words that name the device. */
+  /** Words that name the device (or, with `stated`, the patient's status itself: "on hemodialysis"). */
   cue: RegExp;
+  /** The cue says the device or treatment is the patient's: no separate status word is needed. */
+  stated?: boolean;
   /** Words the sentence must also have (a stent is coronary only beside a coronary word). */
   with?: RegExp;
   /** The Index entry under "Presence (of)". */
@@ -32,14 +34,29 @@ const DEVICES: readonly Device[] = [
   { cue: /\b(pacemaker|PPM)\b/i, path: ['Presence', 'cardiac', 'pacemaker'] },
   { cue: /\binsulin pump\b/i, path: ['Presence', 'insulin pump'] },
   { cue: /\b((?:prosthetic|mechanical|bioprosthetic|tissue) (?:aortic |mitral )?valve|TAVR|TAVI|SAVR)\b/i, path: ['Presence', 'heart valve implant'] },
+  // Joint replacements: the Index's entry is a subcategory (Z96.65-); the side written beside it picks the code.
+  { cue: /\b(TKA|TKR|(?:total |partial |unicompartmental )?knee (?:arthroplasty|replacement))\b/i, path: ['Presence', 'knee-joint implant'] },
+  { cue: /\b(THA|THR|(?:total |partial )?hip (?:arthroplasty|replacement))\b/i, path: ['Presence', 'hip-joint implant'] },
+  { cue: /\b(TSA|(?:total |reverse )?shoulder (?:arthroplasty|replacement))\b/i, path: ['Presence', 'shoulder-joint implant'] },
+  // Dependence on a machine or treatment (Z99): what the note says the patient is on ("ESRD on hemodialysis",
+  // "2 L home oxygen continuously"). "HD" is also "hospital day" ("HD 2"): only "on HD".
+  { cue: /\bon (?:chronic |maintenance |outpatient |home )?(?:hemodialysis|HD(?![\s-]?\d)|peritoneal dialysis|PD(?![\s-]?\d)|dialysis)\b|\b(?:hemodialysis|dialysis)[- ]dependent\b/i, stated: true, path: ['Dependence', 'on', 'renal dialysis'] },
+  { cue: /\bhome (?:oxygen|O2)\b|\b(?:oxygen|O2)\b[^.;]{0,25}\b(?:at home|continuous(?:ly)?|long[- ]term|at baseline)\b/i, stated: true, path: ['Dependence', 'oxygen'] },
 ];
+
+/** The side written in the sentence, as a joint implant's sixth character (Z96.651 right knee … Z96.653 bilateral). */
+function sideChild(kb: Knowledge, code: string, sentence: string): string | undefined {
+  if (kb.codes.get(code)?.billable) return code;
+  const side = /\bbilateral\b|\bboth\b/i.test(sentence) ? 'bilateral' : /\b(?:right|R|rt)\b/.test(sentence) ? 'right' : /\b(?:left|L|lt)\b/.test(sentence) ? 'left' : 'unspecified';
+  return (kb.children.get(code) ?? []).find((c) => kb.codes.get(c)?.billable && new RegExp(`\\b${side}\\b`, 'i').test(kb.codes.get(c)?.title ?? ''));
+}
 
 /** The device is the patient's: a past procedure, or a device the patient has or uses. */
 const STATUS = /\b(s\/p|status post|h\/o|history of|prior|previous|previously|in place|on an?|has an?|with an?|wears?|\(?(?:19|20)\d\d\)?|\d{1,2}\/(?:19|20)\d\d)\b/i;
 /** Placed at this encounter: its procedure is coded, not a status. */
 const PLACED_NOW = /\b(placed|inserted|implanted|performed|deployed|underwent)\b(?![^.]*\b(?:19|20)\d\d\b)/i;
 const NOT_STATUS_SECTIONS: ReadonlySet<SectionName> = new Set(['procedures', 'family_history', 'ros']);
-const NEGATED = /\b(no|denies|without|not a candidate for|declines?d?|refuses?d?)\b[^.;]{0,30}$/i;
+const NEGATED = /\b(no|denies|without|not a candidate for|declines?d?|refuses?d?)\b[^.;]{0,30}$|\b(?:not|never)\b[^.;,]{0,25}$/i;
 
 const pathCache = new WeakMap<Knowledge, Map<string, string>>();
 /** The code at an Index path of the release ("presence, insulin pump" → Z96.41), or undefined. */
@@ -57,7 +74,7 @@ function statusMatch(s: AnalysedSentence, d: Device): RegExpExecArray | null {
   if (NOT_STATUS_SECTIONS.has(s.section) || (d.with && !d.with.test(s.text))) return null;
   const m = d.cue.exec(s.text);
   if (!m || NEGATED.test(s.text.slice(0, m.index)) || PLACED_NOW.test(s.text)) return null;
-  return STATUS.test(s.text) ? m : null;
+  return d.stated || STATUS.test(s.text) ? m : null;
 }
 
 /**
@@ -69,14 +86,18 @@ export function applyDeviceStatus(kept: RuledCandidate[], input: GuidelineInput)
   if (kept.some((c) => /^T8[2-5]/.test(c.code))) return { kept, dropped: [] };
   const out = [...kept];
   for (const d of DEVICES) {
-    const code = codeAtPath(kb, d.path);
-    if (!code || !kb.codes.get(code)?.billable || out.some((c) => c.code === code)) continue;
-    const evidence = sentences.flatMap((s) => {
+    const entry = codeAtPath(kb, d.path);
+    if (!entry) continue;
+    const found = sentences.flatMap((s) => {
       const m = statusMatch(s, d);
-      return m ? [derivedMention(s, s.start + m.index, s.start + m.index + m[0].length, note.text, `Presence of ${d.path.slice(1).join(', ')}`, code)] : [];
+      const code = m ? sideChild(kb, entry, s.text) : undefined;
+      return m && code ? [{ code, mention: derivedMention(s, s.start + m.index, s.start + m.index + m[0].length, note.text, `${d.path.join(', ')}`, code) }] : [];
     });
-    if (evidence.length === 0) continue;
-    out.push(derivedCandidate(code, evidence, 0.75, 'device_status', `${evidence[0]!.span.quote}: Index "${d.path.join(', ')}" → ${code}, the device from past treatment (OCG I.C.21.c.3)`));
+    for (const code of new Set(found.map((f) => f.code))) {
+      if (out.some((c) => c.code === code)) continue;
+      const evidence = found.filter((f) => f.code === code).map((f) => f.mention);
+      out.push(derivedCandidate(code, evidence, 0.75, 'device_status', `${evidence[0]!.span.quote}: Index "${d.path.join(', ')}" → ${code}, the patient's status from past treatment (OCG I.C.21.c.3)`));
+    }
   }
   return { kept: out, dropped: [] };
 }

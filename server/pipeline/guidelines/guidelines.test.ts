@@ -132,8 +132,8 @@ describe('one code per condition (OCG I.B.2)', () => {
 
   it('the diagnostic statement\'s reading wins over another reading of the same condition elsewhere: ESRD before a transplant, CKD 3a now', () => {
     expect(codes('HPI: kidney transplant 2022 for end stage renal disease.\nAssessment: Chronic kidney disease stage 3a.')).toEqual(['N18.31']);
-    // Without a statement reading, the history's condition is the one documented.
-    expect(codes('HPI: end stage renal disease on dialysis.\nAssessment: End stage renal disease.')).toEqual(['N18.6']);
+    // Without a statement reading, the history's condition is the one documented (and its dialysis, Z99.2).
+    expect(codes('HPI: end stage renal disease on dialysis.\nAssessment: End stage renal disease.')).toEqual(['N18.6', 'Z99.2']);
   });
 
   it('an unspecified reading of the statement\'s words gives way, whatever the history read: "CKD stage 3b" is N18.32, not N28.9 too', () => {
@@ -380,6 +380,17 @@ describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
     expect(codes('HPI: HFrEF, s/p primary-prevention ICD (2023).\nAssessment: Chronic systolic heart failure.')).toEqual(expect.arrayContaining(['I50.22', 'Z95.810']));
     expect(codes('HPI: on an insulin pump.\nAssessment: Type 2 diabetes.')).toContain('Z96.41');
     expect(codes('HPI: CAD s/p drug-eluting stent to the proximal LAD in 2024.\nAssessment: Hypertension.')).toContain('Z95.5');
+  });
+
+  it('a joint replacement is its Presence code by the side written ("s/p right TKA" → Z96.651); dependence on dialysis or home oxygen is Z99.2 / Z99.81', () => {
+    expect(codes('PMH: HTN. S/p right total knee arthroplasty (2016).\nAssessment: Hypertension.')).toEqual(expect.arrayContaining(['I10', 'Z96.651']));
+    expect(codes('PMH: s/p TKA.\nAssessment: Hypertension.')).toContain('Z96.659');
+    expect(codes('HPI: ESRD on hemodialysis MWF.\nAssessment: End stage renal disease.')).toEqual(expect.arrayContaining(['N18.6', 'Z99.2']));
+    expect(codes('HPI: COPD, chronic respiratory failure on 2 L home oxygen continuously.\nAssessment: Hypertension.')).toContain('Z99.81');
+    // Hospital day 2 is no dialysis; oxygen needed only in the hospital is no dependence.
+    expect(codes('Course: HD 2 stable.\nAssessment: End stage renal disease.')).not.toContain('Z99.2');
+    expect(codes('HPI: required 2 L NC, weaned to room air.\nAssessment: Hypertension.')).not.toContain('Z99.81');
+    expect(codes('HPI: CKD stage 4, not on dialysis. Not on home oxygen.\nAssessment: Hypertension.').filter((c) => c.startsWith('Z99'))).toEqual([]);
   });
 
   it('no status code for a device placed at this encounter, a negated one, or "ICD-10" the classification', () => {
