@@ -31,6 +31,7 @@ import { applySubstanceUse } from './substance-use.ts';
 import { applySpecificity } from './specificity.ts';
 import { applyIntegralSymptoms } from './symptoms.ts';
 import { applyNihss } from './nihss.ts';
+import { applyDominantSide } from './dominant-side.ts';
 import { applyCerebralInfarction } from './cerebral-infarction.ts';
 import { applyCkdStage } from './ckd-stage.ts';
 import { applyLungImaging } from './lung-imaging.ts';
@@ -59,6 +60,7 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyInfarctionSite, assessmentOnly: false },
   { stage: applyCerebralInfarction, assessmentOnly: false },
   { stage: applyNihss, assessmentOnly: false },
+  { stage: applyDominantSide, assessmentOnly: false },
   { stage: applySubstanceUse, assessmentOnly: false },
   { stage: applyDementiaEtiology, assessmentOnly: false },
   { stage: applyHistoryCodes, assessmentOnly: false },

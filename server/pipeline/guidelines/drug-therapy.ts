@@ -14,8 +14,13 @@ import { derivedCandidate, derivedMention, type GuidelineInput, type StageResult
 const INHALED = /\b(inhal\w*|puffs?|hfa|diskus|ellipta|respimat|nebuli[sz]\w*|mdi)\b/i;
 /** A steroid applied where it acts (nose, skin, eye, ear) is neither inhaled nor systemic: no Z79.5- code. */
 const LOCAL = /\b(nasal|intranasal|topical\w*|cream|ointment|lotion|gel|eye drops?|ophthalmic|otic|ear drops?)\b/i;
-/** Not current therapy: stopped, or a one-time dose. */
+/**
+ * Not long-term therapy: stopped, a one-time dose, or a course of days ("prednisone 40 mg x 1 more day", "5-day
+ * burst", "enoxaparin x 28 days", "taper"); a course in months ("ticagrelor x 12 months") is long-term.
+ */
 const NOT_CURRENT = /\b(discontinued|stopped|d\/c'?d|stop|held permanently|allerg\w*|once|x1|one dose|single dose|given|administered)\b/i;
+/** A course of days, said of the drug anywhere in the note (the plan's "5-day burst" beside the list's "prednisone 40 mg daily"). */
+const SHORT_COURSE = /\b(burst|taper\w*)\b|\bx\s*\d+\s*(?:more\s+)?days?\b|\b\d+[- ]day\b|\bfor \d+ (?:more )?days\b/i;
 const STOPPED = /\b(stopped|discontinued|d\/c'?d|stop)\b/i;
 const MED_SECTIONS: ReadonlySet<SectionName> = new Set(['medications']);
 /** Outside the medication list, "on <drug>" / "long-term <drug>" states current therapy. */
@@ -90,13 +95,17 @@ export function applyDrugTherapy(kept: RuledCandidate[], input: GuidelineInput):
     const at = stoppedAt.get(word.toLowerCase());
     return at !== undefined && !(MED_SECTIONS.has(sentence.section) && sentence.start > at);
   };
+  // Said in the same list item as the drug: "prednisone 40 mg x 1 more day", not the rest of a discharge list.
+  const course = new Set(
+    input.sentences.flatMap((x) => x.text.split(/[;,]/).filter((item) => SHORT_COURSE.test(item)).flatMap((item) => [...item.matchAll(WORD)].map((w) => w[0].toLowerCase()))),
+  );
   const clauses = medicationClauses(input.sentences);
   const routes = drugRoutes(clauses);
   for (const clause of clauses) {
     if (NOT_CURRENT.test(clause.text)) continue;
     for (const w of clause.text.matchAll(WORD)) {
       const code = longTermCodeOf(kb, w[0], clause.text, routes);
-      if (!code || keptCodes.has(code) || !kb.codes.get(code)?.billable || stopped(w[0], clause.sentence)) continue;
+      if (!code || keptCodes.has(code) || !kb.codes.get(code)?.billable || stopped(w[0], clause.sentence) || course.has(w[0].toLowerCase())) continue;
       if (/^Z79\.(4|84|85)$/.test(code) && !diabetic) continue;
       if (code === 'Z79.4' && !insulinReported) continue;
       const what = (kb.codes.get(code)?.title ?? code).replace(/^Long[- ]term \(current\) use of /i, '');

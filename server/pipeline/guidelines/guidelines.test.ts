@@ -212,6 +212,16 @@ describe('an imaging finding is the highest certainty of an uncertain diagnosis 
   });
 });
 
+describe('dominant and nondominant side (OCG I.C.6.a)', () => {
+  it('the side written on the deficit against the hand the patient uses; without handedness, left is nondominant and right dominant', () => {
+    expect(codes('Discharge diagnoses:\n1. Left hemiparesis (patient is right-handed).', 'inpatient')).toEqual(['G81.94']);
+    expect(codes('Discharge diagnoses:\n1. Left hemiparesis.', 'inpatient')).toEqual(['G81.94']);
+    expect(codes('Discharge diagnoses:\n1. Left hemiparesis; patient is left-handed.', 'inpatient')).toEqual(['G81.92']);
+    expect(codes('Discharge diagnoses:\n1. Right hemiparesis (dominant side).', 'inpatient')).toEqual(['G81.91']);
+    expect(codes('Discharge diagnoses:\n1. Hemiparesis.', 'inpatient')).toEqual(['G81.90']);
+  });
+});
+
 describe('NIH Stroke Scale (OCG I.C.18.i)', () => {
   it('the initial NIHSS score documented is reported with an acute stroke: "NIHSS 14 … NIHSS 6" → R29.714 after the stroke code', () => {
     const text = 'On arrival: NIHSS 14. CTA: occlusion of left MCA.\nDIAGNOSES:\n1. Acute ischemic stroke.\nDischarge exam: NIHSS 6.';
@@ -340,6 +350,13 @@ describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
     const out = codes('Meds: metformin 1000 mg BID; warfarin 5 mg daily; prednisone 40 mg x1 given.\nAssessment: Type 2 diabetes.');
     expect(out).toEqual(expect.arrayContaining(['Z79.84', 'Z79.01']));
     expect(out).not.toContain('Z79.52');
+  });
+
+  it('a course of days is not long-term therapy: a 5-day prednisone burst, "x 1 more day", enoxaparin x 28 days', () => {
+    expect(codes('Discharge meds: prednisone 40 mg x 1 more day; warfarin 5 mg daily.\nAssessment: Hypertension.')).not.toContain('Z79.52');
+    expect(codes('Plan: completes 5-day prednisone burst.\nMeds: prednisone 40 mg daily.\nAssessment: Hypertension.')).not.toContain('Z79.52');
+    expect(codes('Discharge meds: warfarin 5 mg daily x 28 days.\nAssessment: Hypertension.')).not.toContain('Z79.01');
+    expect(codes('Meds: prednisone 5 mg daily, on it for 2 years.\nAssessment: Hypertension.')).toContain('Z79.52');
   });
 
   it('a steroid\'s route decides: inhaled Z79.51 (the list\'s "2 puffs" carries to "continue budesonide"), a nasal spray no Z79.5-', () => {
