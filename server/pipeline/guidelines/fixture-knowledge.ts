@@ -87,6 +87,7 @@ const CODES: CodeInfo[] = [
   code('J13', 'Pneumonia due to Streptococcus pneumoniae'),
   code('J15.0', 'Pneumonia due to Klebsiella pneumoniae'),
   code('J14', 'Pneumonia due to Hemophilus influenzae'),
+  code('J69.0', 'Pneumonitis due to inhalation of food and vomit'),
   code('J12.8', 'Other viral pneumonia', null, false),
   code('J12.82', 'Pneumonia due to coronavirus disease 2019', 'J12.8'),
   code('A40.3', 'Sepsis due to Streptococcus pneumoniae'),
@@ -471,6 +472,7 @@ const TERMS: DictionaryTerm[] = [
   index('I25.2', ['Old']),
   index('F10.90', ['Use', 'alcohol']),
   { code: 'F10.20', kind: 'inclusion', text: 'Alcohol use disorder, severe' },
+  { code: 'J69.0', kind: 'inclusion', text: 'Aspiration pneumonia NOS' },
 ];
 const NOTES = [
   { code: 'I50', kind: 'code_first', text: 'heart failure due to hypertension (I11.0)' },

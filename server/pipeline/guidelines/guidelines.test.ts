@@ -122,6 +122,10 @@ describe('one code per condition (OCG I.B.2)', () => {
     expect(codes('HPI: Nausea and vomited twice.\nAssessment:\n1. Nausea with vomiting, improving with fluids.')).toEqual(['R11.2']);
   });
 
+  it('"Right lower lobe pneumonia, likely aspiration pneumonia" is J69.0 alone: the term J69.0 is read by names the pneumonia its title calls pneumonitis', () => {
+    expect(codes('Principal diagnosis: Right lower lobe pneumonia, likely aspiration pneumonia', 'inpatient')).toEqual(['J69.0']);
+  });
+
   it('the same words read more specifically elsewhere are the same condition: "Hypertension with CKD" beside "CKD stage 3b" adds no N28.9', () => {
     expect(codes('Assessment:\n1. CKD stage 3b, stable.\n2. Hypertension with CKD, at goal.')).toEqual(['I12.9', 'N18.32']);
   });

@@ -16,6 +16,12 @@ describe('gestational diabetes control (OCG I.C.15.i)', () => {
     expect(oral).not.toContain('Z79.84');
     expect(codes('Assessment: Gestational diabetes, at 30 weeks gestation; declined insulin.')).toContain('O24.419');
   });
+
+  it('insulin the plan would start only on a condition is no control yet: "diet controlled … will start insulin if >30% above goal" → O24.410', () => {
+    const out = codes('Assessment: Gestational diabetes, diet controlled, at 30 weeks gestation. Continue MNT; will start insulin if >30% of values above goal.');
+    expect(out).toContain('O24.410');
+    expect(out).not.toContain('O24.414');
+  });
 });
 
 describe('conditions complicating the pregnancy (OCG I.C.15.a.1, I.C.15.a.3)', () => {

@@ -33,6 +33,9 @@ const GDM = /^O24\.4[1-3]/;
 const NOT_WITH_GDM = /^Z79\.(4|84|85)$/;
 /** A drug word the provider negates or stops ("not on insulin", "declined insulin", "off metformin"). */
 const NEGATED_BEFORE = /\b(no|not|never|declin\w*|refus\w*|without|off|avoid\w*|stopp?ed|discontinued|hold|held)\b(?:\s+\S+){0,2}\s*$/i;
+/** A drug the plan would start only later or on a condition: "will start insulin if >30% of values above goal". */
+const CONTINGENT_BEFORE = /\b(will|would|may|might|plan(?:s|ning)? to|consider\w*|if needed|if)\b(?:\s+\S+){0,2}\s*$/i;
+const CONTINGENT_AFTER = /^\s*(?:\S+\s+){0,3}?(?:if|when|should)\b/i;
 const DIET_ONLY = /\bdiet[- ]controlled\b|\bA1\s*GDM\b|\bGDM,?\s*A1\b|\bgestational diabetes,?\s*(?:class\s*)?A1\b|\bcontrolled (?:on|with|by) diet\b/i;
 const WORD = /[A-Za-z][A-Za-z-]+/g;
 
@@ -46,6 +49,7 @@ export function gestationalControl(kb: Knowledge, texts: readonly string[]): str
       const z = longTermUseCode(lower, cls ? `${cls}5` : undefined);
       if (z !== 'Z79.4' && z !== 'Z79.84') continue;
       if (NEGATED_BEFORE.test(text.slice(0, w.index!))) continue;
+      if (CONTINGENT_BEFORE.test(text.slice(0, w.index!)) || CONTINGENT_AFTER.test(text.slice(w.index! + w[0].length))) continue;
       found.add(z === 'Z79.4' ? '4' : '5');
     }
   }

@@ -1,7 +1,7 @@
 // One code per condition, the most specific the documentation supports (OCG I.B.2, I.A.9.a): an
 // "unspecified" (or "without complications") code is not reported beside a more specific code of the
 // same category — E11.9 beside E11.65, I50.9 beside I50.23, N18.9 beside N18.31, I48.91 beside I48.20.
-import { FREE_EXTRAS } from '../../index/lexical-score.ts';
+import { FREE_EXTRAS, stems } from '../../index/lexical-score.ts';
 import type { CandidateMention } from '../candidates.ts';
 import { notesFor, titleStems } from '../knowledge.ts';
 import { namesCode, type Dropped, type RuledCandidate } from '../rules.ts';
@@ -104,8 +104,12 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
     // The same words read more specifically elsewhere in the note are the same condition: "CKD" in "Hypertension
     // with CKD" when "CKD stage 4" is N18.4 (N28.9 read from it is not a second kidney disorder). Only a code
     // whose title shares a word with the unspecified one's (the same condition, not another that shares a word).
+    // The words are the code's title and the term it was read by ("Aspiration pneumonia NOS" for J69.0, whose
+    // title says "Pneumonitis"): "pneumonia" in "Right lower lobe pneumonia, likely aspiration pneumonia" is J69.0.
     const sameWords = (m: CandidateMention, o: RuledCandidate) =>
-      [...words(o.code)].some((w) => aWords.has(w) && !QUALIFIER_WORDS.has(w)) && o.evidence.some((n) => n.size >= m.size && wholeWordIn(m.span.quote, n.span.quote));
+      !o.code.startsWith('Z') && // a family or personal history of the condition is another fact ("Mother had COPD")
+      [...words(o.code), ...o.evidence.flatMap((n) => stems(n.termText))].some((w) => aWords.has(w) && !QUALIFIER_WORDS.has(w)) &&
+      o.evidence.some((n) => n.size >= m.size && wholeWordIn(m.span.quote, n.span.quote));
     const covered = (m: CandidateMention, o: RuledCandidate) => overlaps(m, o) || sameWords(m, o);
     const b =
       specifics.find((o) => own.every((m) => overlaps(m, o)) || [...aWords].every((w) => words(o.code).has(w))) ??
