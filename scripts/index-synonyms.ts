@@ -30,7 +30,8 @@ function sameFamily(a: string, b: string): boolean {
 const entries: { words: string[]; target: string; kind: 'see' | 'see_also' }[] = [];
 for (const r of rows) {
   if (r.Level !== '0') continue;
-  const target = (r.See || r.SeeAlso || '').trim();
+  // "Extremity — see condition, limb": the condition is filed under the other word.
+  const target = (r.See || r.SeeAlso || '').trim().replace(/^condition,\s*/i, '');
   if (!target) continue;
   const forms = r.Term.split(',').map((f) => f.trim());
   if (!forms.every((f) => ONE_WORD.test(f)) || !ONE_WORD.test(target) || GENERIC.has(target.toLowerCase())) continue;
@@ -40,6 +41,6 @@ for (const r of rows) {
   entries.push({ words: forms.map((f) => f.toLowerCase()), target: target.toLowerCase(), kind });
 }
 const comment =
-  'One-word synonyms from the ICD-10-CM Alphabetic Index (FY2025 CSV, data/codesets/icd10cm-index-fy2025.csv.gz): main terms of one word (and their comma forms) whose entry is only a cross-reference to another one-word main term, "Lithiasis - see Calculus", "Bleeding - see also Hemorrhage" (see also only when the term has no code of its own). Cross-references to generic terms (condition, disease, syndrome, anomaly, disorder, ...) are left out. A note word that is a synonym also matches the target word of Index paths, titles and inclusion terms.';
+  'One-word synonyms from the ICD-10-CM Alphabetic Index (FY2025 CSV, data/codesets/icd10cm-index-fy2025.csv.gz): main terms of one word (and their comma forms) whose entry is only a cross-reference to another one-word main term, "Lithiasis - see Calculus", "Bleeding - see also Hemorrhage" (see also only when the term has no code of its own), and "Extremity - see condition, limb". Cross-references to generic terms (condition, disease, syndrome, anomaly, disorder, ...) are left out. A note word that is a synonym also matches the target word of Index paths, titles and inclusion terms.';
 writeFileSync(OUT, `{\n  "$comment": ${JSON.stringify(comment)},\n  "entries": [\n${entries.map((e) => '    ' + JSON.stringify(e)).join(',\n')}\n  ]\n}\n`);
 console.log(`${entries.length} synonyms (${entries.filter((e) => e.kind === 'see').length} "see") written to ${OUT}`);

@@ -14,6 +14,7 @@ import { applyDrugTherapy } from './drug-therapy.ts';
 import { applyEncounterReasons } from './encounter-reasons.ts';
 import { applyExternalCauses } from './external-causes.ts';
 import { applyHistoryCodes } from './history.ts';
+import { applyCancerHistory } from './cancer-history.ts';
 import { applyHypertension } from './hypertension.ts';
 import { applyInfectionOrganisms } from './infections.ts';
 import { applyInjuryEncounter } from './injury-encounter.ts';
@@ -64,6 +65,8 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applySubstanceUse, assessmentOnly: false },
   { stage: applyDementiaEtiology, assessmentOnly: false },
   { stage: applyHistoryCodes, assessmentOnly: false },
+  // The provider's "no evidence of disease" is read in the diagnostic statement only.
+  { stage: applyCancerHistory, assessmentOnly: true },
   { stage: applyDrugTherapy, assessmentOnly: false },
   { stage: applyAllergyStatus, assessmentOnly: true },
   { stage: applyDeviceStatus, assessmentOnly: false },

@@ -294,6 +294,14 @@ describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
     expect(codes('Principal diagnosis: Alcohol induced acute pancreatitis, interstitial edematous, without necrosis or infection.', 'inpatient')).toEqual(['K85.20']);
   });
 
+  it('a symptom the diagnosis asks to be added is reported with it: "Benign prostatic hyperplasia with lower urinary tract symptoms, nocturia" keeps R35.1 (N40.1 use additional code)', () => {
+    expect(codes('Assessment: Benign prostatic hyperplasia with lower urinary tract symptoms, nocturia.')).toEqual(['N40.1', 'R35.1']);
+  });
+
+  it('"without hemorrhage" gives way to "with hemorrhage" of the same category: one ulcer, K25.4, not also K25.9', () => {
+    expect(codes('Assessment: Gastric ulcer with hemorrhage. The stomach ulcer was clipped at endoscopy.')).toEqual(['K25.4']);
+  });
+
   it('bleeding is what an ulcer "with hemorrhage" names: no R58 beside K25.4', () => {
     expect(codes('Assessment: Gastric ulcer with hemorrhage. Bleeding stopped after endoscopy.')).toEqual(['K25.4']);
   });
@@ -319,6 +327,17 @@ describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
 
   it('without an assessment (a narrative) the symptom stays', () => {
     expect(codes('Hypertensive patient who consulted for cough.').sort()).toEqual(['I10', 'R05.9']);
+  });
+});
+
+describe('a malignancy treated with no evidence of disease (OCG I.C.2.d, I.C.21.c.8)', () => {
+  it('is its personal history, after Z08 for a surveillance visit, with the completed chemotherapy', () => {
+    expect(codes('Assessment:\n1. Adenocarcinoma of sigmoid colon, completed surgery and adjuvant chemotherapy - no evidence of disease, surveillance per NCCN.')).toEqual(['Z08', 'Z85.038', 'Z92.21']);
+  });
+
+  it('under treatment, or without the provider\'s "no evidence", it is the cancer', () => {
+    expect(codes('Assessment:\n1. Adenocarcinoma of sigmoid colon, on adjuvant chemotherapy cycle 4.')).toEqual(['C18.7']);
+    expect(codes('HPI: no evidence of disease on CT.\nAssessment:\n1. Adenocarcinoma of sigmoid colon, restaging pending.')).toEqual(['C18.7']);
   });
 });
 

@@ -73,6 +73,12 @@ function billableHistory(kb: Knowledge, code: string, sentence: string): string 
   return best?.code ?? null;
 }
 
+/** The billable personal-history code (Z85–Z87) of a condition that no longer exists, chosen by the sentence and its title. */
+export function personalHistoryCode(kb: Knowledge, condition: string, sentence: string): string | null {
+  const h = historyCodeFor(historyCodes(kb).personal, condition);
+  return h ? billableHistory(kb, h.code, `${sentence} ${kb.codes.get(condition)?.title ?? ''}`) : null;
+}
+
 /** The history code covering `condition`, narrowest first. */
 function historyCodeFor(list: readonly HistoryCode[], condition: string): HistoryCode | undefined {
   return list.filter((h) => inRanges(condition, h.ranges)).sort((a, b) => a.width - b.width || b.code.length - a.code.length)[0];

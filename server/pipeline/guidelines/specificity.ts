@@ -64,6 +64,16 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
         noteDrop(statedSpecific, 'statement_reading', `${c.code} (${title(c.code)}) not reported: read only outside the diagnostic statement, which documents ${statedSpecific.code} (OCG I.B.2, IV.J)`);
       }
     }
+    // "Without X" beside "with X" of the same category: the note documents the X ("Bleeding duodenal ulcer" K26.4
+    // and "duodenal ulcer" K26.9 *…without hemorrhage or perforation* read elsewhere: one ulcer, with hemorrhage).
+    for (const c of group) {
+      const without = /\bwithout (\w+)/i.exec(title(c.code))?.[1];
+      const withIt = without && group.find((o) => o !== c && !drop.has(o) && new RegExp(`\\bwith ${without}\\b`, 'i').test(title(o.code)));
+      if (drop.has(c) || !withIt) continue;
+      drop.add(c);
+      dropped.push({ code: c.code, reason: `${withIt.code} documents the ${without} that ${c.code} says is absent (OCG I.B.2)` });
+      noteDrop(withIt, 'more_specific_code', `${c.code} (${title(c.code)}) not reported beside ${withIt.code}: the note documents the ${without} (OCG I.B.2)`);
+    }
     const specific = group.filter((c) => !drop.has(c) && !UNSPECIFIED.test(title(c.code)));
     if (specific.length === 0) continue;
     const best = specific.reduce((a, b) => (b.confidence > a.confidence ? b : a));

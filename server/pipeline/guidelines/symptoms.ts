@@ -8,7 +8,8 @@
 //    diseases that produce that kind of symptom (a cough is not explained by hypertension, though both are
 //    "circulatory and respiratory"). Scores and deficits the classification asks to report (NIHSS R29.7-,
 //    coma scale R40.2-, aphasia and other stroke deficits) are never dropped.
-import type { Dropped, RuledCandidate } from '../rules.ts';
+import { notesFor } from '../knowledge.ts';
+import { namesCode, type Dropped, type RuledCandidate } from '../rules.ts';
 import { DIAGNOSTIC_SECTIONS, inRanges, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
 
 type Range = readonly [string, string];
@@ -68,7 +69,7 @@ const isSign = (code: string) => code.startsWith('R') || code.startsWith('D72.82
 const ALWAYS_REPORTED: Range[] = [['R29.7', 'R29.7'], ['R40.2', 'R40.2'], ['R47', 'R49'], ['R65', 'R65']];
 
 /** Between a diagnosis and a sign that describes it: a comma or space and at most two modifier words ("pancreatitis, interstitial edematous"). */
-const MODIFIER_GAP = /^[\s,]*(?:[a-z-]+[\s,]+){0,2}$/i;
+const MODIFIER_GAP = /^[\s,]*(?:[a-z][a-z-]*[\s,]+){0,2}$/i;
 const NOT_A_MODIFIER = /\b(and|or|with|without|due|from|after|but|plus|also)\b/i;
 const modifierGap = (gap: string) => MODIFIER_GAP.test(gap) && !NOT_A_MODIFIER.test(gap);
 
@@ -114,7 +115,10 @@ export function applyIntegralSymptoms(kept: RuledCandidate[], input: GuidelineIn
         (m.span.end <= n.span.start && modifierGap(text.slice(m.span.end, n.span.start))));
     const stated = s.evidence.filter((m) => DIAGNOSTIC_SECTIONS.has(m.section));
     const partOf = (d: RuledCandidate) => stated.length > 0 && stated.every((m) => d.evidence.some((n) => besideOrIn(m, n)));
-    const explains = diagnoses.find((d) => (rowOf(d) && (!local || inSentenceOf(d))) || sameSentence(d) || partOf(d));
+    // A symptom the diagnosis's own notes ask to be added ("N40.1 … use additional code for associated symptoms:
+    // nocturia (R35.1)") is reported with it, never integral to it (OCG I.A.12, I.B.6).
+    const asked = (d: RuledCandidate) => notesFor(input.kb, d.code, ['use_additional', 'code_also']).some((n) => namesCode(n.text, s.code));
+    const explains = diagnoses.find((d) => !asked(d) && ((rowOf(d) && (!local || inSentenceOf(d))) || sameSentence(d) || partOf(d)));
     if (!explains) return true;
     const row = rowOf(explains);
     const why = row ? `routinely associated (${row.system})` : partOf(explains) ? 'a word of the diagnosis as written' : 'linked by the provider in the same sentence';

@@ -1,0 +1,48 @@
+// OCG I.C.2.d — "When a primary malignancy has been excised or eradicated from its site and there is no further
+// treatment directed to that site and there is no evidence of any existing primary malignancy at that site, a code
+// from category Z85, Personal history of malignant neoplasm, should be used." The provider says so in the
+// diagnosis's own sentence ("Sigmoid colon adenocarcinoma, completed surgery and adjuvant chemotherapy - no
+// evidence of disease"). A surveillance visit after the completed treatment is Z08, first-listed (I.C.21.c.8),
+// and the past chemotherapy or radiation is history too (Z92.21, Z92.3; I.C.21.c.4). Lymphoma, leukemia and
+// myeloma (C81–C96) in remission keep their own "in remission" codes, and a secondary malignancy (C77–C80) is
+// never history: neither is read here.
+import type { Dropped, RuledCandidate } from '../rules.ts';
+import { personalHistoryCode } from './history.ts';
+import { derivedCandidate, DIAGNOSTIC_SECTIONS, inRanges, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
+
+const SOLID_PRIMARY: readonly (readonly [string, string])[] = [['C00', 'C76']];
+const NO_EVIDENCE = /\bno (?:evidence|sign) of (?:recurren\w*|residual |active |metastatic |existing )*(?:disease|malignancy|cancer|recurren\w*)\b|\bNED\b|\b(?:cancer|disease|tumou?r)[- ]free\b|\bno recurrence\b/i;
+const SURVEILLANCE = /\bsurveillance\b/i;
+const PAST_CHEMO = /\b(?:completed|finished|s\/p|status post|after|prior)\b[^.;]{0,50}\bchemo(?:therapy)?\b|\bchemo(?:therapy)?\b[^.;]{0,30}\bcompleted\b/i;
+const PAST_RADIATION = /\b(?:completed|finished|s\/p|status post|after|prior)\b[^.;]{0,50}\b(?:radiation|radiotherapy|XRT)\b/i;
+
+/** Example: "Sigmoid colon adenocarcinoma, completed surgery and adjuvant chemotherapy - no evidence of disease, surveillance" → Z08, Z85.038, Z92.21. */
+export function applyCancerHistory(kept: RuledCandidate[], input: GuidelineInput): StageResult {
+  const { kb, sentences } = input;
+  const dropped: Dropped[] = [];
+  const added: RuledCandidate[] = [];
+  const has = (code: string) => kept.some((c) => c.code === code) || added.some((c) => c.code === code);
+  const out = kept.filter((c) => {
+    if (!inRanges(c.code, SOLID_PRIMARY)) return true;
+    const stated = c.evidence.filter((m) => DIAGNOSTIC_SECTIONS.has(m.section));
+    const said = stated.map((m) => sentences[m.sentenceIndex]?.text ?? '');
+    if (said.length === 0 || !said.every((t) => NO_EVIDENCE.test(t))) return true;
+    const code = personalHistoryCode(kb, c.code, said[0]!);
+    if (!code || !kb.codes.get(code)?.billable) return true;
+    const why = 'excised or treated, no evidence of existing malignancy: personal history (OCG I.C.2.d)';
+    dropped.push({ code: c.code, reason: `${code}: ${why}` });
+    if (!has(code)) added.push(derivedCandidate(code, stated, c.confidence, 'personal_history', `${c.code} → ${code}: ${why}`));
+    const history = added.find((a) => a.code === code);
+    const text = said.join(' ');
+    if (history && input.note.encounter.setting !== 'inpatient' && SURVEILLANCE.test(text) && !has('Z08') && kb.codes.get('Z08')?.billable) {
+      added.unshift(derivedCandidate('Z08', stated, c.confidence, 'encounter_reason', 'surveillance after completed treatment of a malignancy: follow-up examination, first-listed, with the history code (OCG I.C.21.c.8, I.C.2.d)'));
+    }
+    for (const [re, past, what] of [[PAST_CHEMO, 'Z92.21', 'antineoplastic chemotherapy'], [PAST_RADIATION, 'Z92.3', 'irradiation']] as const) {
+      if (!re.test(text) || has(past) || !kb.codes.get(past)?.billable) continue;
+      added.push(derivedCandidate(past, stated, c.confidence * 0.9, 'personal_history', `completed ${what}: personal history (OCG I.C.21.c.4)`));
+    }
+    if (history) noteDrop(history, 'personal_history', `${c.code} (${kb.codes.get(c.code)?.title ?? c.code}) not coded: ${why}`);
+    return false;
+  });
+  return { kept: [...out, ...added], dropped };
+}
