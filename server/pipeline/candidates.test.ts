@@ -36,6 +36,7 @@ const CODES: CodeInfo[] = [
   { code: 'I21.3', billable: true, title: 'ST elevation (STEMI) myocardial infarction of unspecified site', parent: null },
   { code: 'F17.210', billable: true, title: 'Nicotine dependence, cigarettes, uncomplicated', parent: null },
   { code: 'L03.116', billable: true, title: 'Cellulitis of left lower limb', parent: null },
+  { code: 'S72.009A', billable: true, title: 'Fracture of unspecified part of neck of unspecified femur, initial encounter for closed fracture', parent: null },
   { code: 'I23.3', billable: true, title: 'Rupture of cardiac wall without hemopericardium as current complication following acute myocardial infarction', parent: null },
 ];
 // Index paths as the Alphabetic Index CSV gives them (path levels, nonessential modifiers).
@@ -49,6 +50,7 @@ const TERMS: DictionaryTerm[] = [
   { code: 'I21.3', kind: 'inclusion', text: 'Type 1 ST elevation myocardial infarction of unspecified site' },
   { code: 'F17.210', kind: 'index', text: 'Smoker, cigarettes', path: ['Smoker', 'cigarettes'], modifiers: ['', ''] },
   { code: 'L03.116', kind: 'title', text: 'Cellulitis of left lower limb' },
+  { code: 'S72.009A', kind: 'index', text: 'Fracture, traumatic, femur, upper end, neck', path: ['Fracture, traumatic', 'femur', 'upper end', 'neck'], modifiers: ['', '', '', ''] },
   { code: 'I25.2', kind: 'index', text: 'History, personal, myocardial infarction', path: ['History', 'personal', 'myocardial infarction'], modifiers: ['', '(of)', '(old)'] },
   { code: 'N39.0', kind: 'index', text: 'Infection, infected, infective, urinary', path: ['Infection, infected, infective', 'urinary'], modifiers: ['(opportunistic)', '(tract)'] },
   { code: 'I10', kind: 'index', text: 'Hypertension, hypertensive', path: ['Hypertension, hypertensive'], modifiers: ['(accelerated) (benign) (essential)'] },
@@ -116,6 +118,10 @@ describe('candidates from hand-written sentences', () => {
 
   it('"left lower extremity cellulitis" meets "Cellulitis of left lower limb" through the Index\'s "Extremity — see condition, limb"', () => {
     expect(generateCandidates('Left lower extremity cellulitis.', kb).candidates.map((c) => c.code)).toEqual(['L03.116']);
+  });
+
+  it('"femoral neck fracture" meets "Fracture, femur, upper end, neck": the end of the bone is implied by the neck', () => {
+    expect(generateCandidates('Displaced left femoral neck fracture.', kb).candidates.map((c) => c.code)).toEqual(['S72.009A']);
   });
 
   it('keeps "pain" inside "abdominal pain" as a candidate of its own, marked as subsumed', () => {

@@ -171,6 +171,12 @@ export function compileTerm(term: DictionaryTerm, id: number): DictionaryEntry |
       impliedWords.push('skin');
       continue;
     }
+    // "Fracture, femur, upper end, neck" (S72.00-): notes write "femoral neck fracture"; the end of the bone is the
+    // region the next level lies in, so it is implied by that level (and a sign of a good match when written).
+    if (term.kind === 'index' && i > 1 && i < parts.length - 1 && /^(?:upper|lower|proximal|distal) end$/i.test(part.trim())) {
+      impliedWords.push(...termStems(part));
+      continue;
+    }
     // A level that is a calendar year alone ("Pneumonia, 2019 (novel)" J12.82, "Coronavirus, 2019" U07.1) would
     // read a note's dates ("quit 2019") as COVID-19; the same codes are indexed under "coronavirus" and "COVID-19".
     if (term.kind === 'index' && i > 0 && /^\s*(?:19|20)\d\d\s*$/.test(part)) return null;

@@ -15,10 +15,13 @@ const INHALED = /\b(inhal\w*|puffs?|hfa|diskus|ellipta|respimat|nebuli[sz]\w*|md
 /** A steroid applied where it acts (nose, skin, eye, ear) is neither inhaled nor systemic: no Z79.5- code. */
 const LOCAL = /\b(nasal|intranasal|topical\w*|cream|ointment|lotion|gel|eye drops?|ophthalmic|otic|ear drops?)\b/i;
 /**
- * Not long-term therapy: stopped, a one-time dose, or a course of days ("prednisone 40 mg x 1 more day", "5-day
+ * Not long-term therapy: stopped, a one-time dose, taken only as needed ("oxycodone 5 mg q6h PRN" after surgery;
+ * a scheduled dose is what makes therapy long-term), or a course of days ("prednisone 40 mg x 1 more day", "5-day
  * burst", "enoxaparin x 28 days", "taper"); a course in months ("ticagrelor x 12 months") is long-term.
  */
 const NOT_CURRENT = /\b(discontinued|stopped|d\/c'?d|stop|held permanently|allerg\w*|once|x1|one dose|single dose|given|administered)\b/i;
+/** Taken only as needed, said of the drug itself: "albuterol PRN" in "Trelegy daily + albuterol PRN" is the albuterol's. */
+const AS_NEEDED = /\b(prn|as needed)\b/i;
 /** A course of days, said of the drug anywhere in the note (the plan's "5-day burst" beside the list's "prednisone 40 mg daily"). */
 const SHORT_COURSE = /\b(burst|taper\w*)\b|\bx\s*\d+\s*(?:more\s+)?days?\b|\b\d+[- ]day\b|\bfor \d+ (?:more )?days\b/i;
 const STOPPED = /\b(stopped|discontinued|d\/c'?d|stop)\b/i;
@@ -104,6 +107,7 @@ export function applyDrugTherapy(kept: RuledCandidate[], input: GuidelineInput):
   for (const clause of clauses) {
     if (NOT_CURRENT.test(clause.text)) continue;
     for (const w of clause.text.matchAll(WORD)) {
+      if (AS_NEEDED.test(clause.text.slice(w.index! + w[0].length).split(/\+|\band\b|\bplus\b/)[0]!)) continue;
       const code = longTermCodeOf(kb, w[0], clause.text, routes);
       if (!code || keptCodes.has(code) || !kb.codes.get(code)?.billable || stopped(w[0], clause.sentence) || course.has(w[0].toLowerCase())) continue;
       if (/^Z79\.(4|84|85)$/.test(code) && !diabetic) continue;
