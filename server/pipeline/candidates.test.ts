@@ -124,6 +124,12 @@ describe('candidates from hand-written sentences', () => {
     expect(generateCandidates('Displaced left femoral neck fracture.', kb).candidates.map((c) => c.code)).toEqual(['S72.009A']);
   });
 
+  it('a word the note negates inside a match is not the term\'s: "kidney injury (no septic shock)" is no "Shock, kidney" (N17.0)', () => {
+    const codes = (text: string) => generateCandidates(text, kb).candidates.map((c) => c.code);
+    expect(codes('Sepsis-associated kidney injury (no septic shock).')).not.toContain('N17.0');
+    expect(codes('Shock kidney after the arrest.')).toContain('N17.0');
+  });
+
   it('keeps "pain" inside "abdominal pain" as a candidate of its own, marked as subsumed', () => {
     const { candidates } = generateCandidates('Abdominal pain.', kb);
     expect(candidates.map((c) => [c.code, c.mentions.every((m) => m.subsumed)]).sort()).toEqual([['R10.9', false], ['R52', true]]);

@@ -67,6 +67,9 @@ export function findMentions(
   return markSubsumed(found);
 }
 
+/** Negation words as tokens (stopwords such as "of" are not tokens, so "no evidence of X" is still two words from X). */
+const NEGATION_STEMS = new Set(['no', 'not', 'without', 'deny']);
+
 function matchEntry(entry: DictionaryEntry, tokens: readonly Token[], where: Map<string, number[]>): Mention | null {
   const chosen: string[] = [];
   const parts: string[][] = [];
@@ -105,6 +108,9 @@ function matchEntry(entry: DictionaryEntry, tokens: readonly Token[], where: Map
   // "non-" before a word says the opposite of it: "non-ST elevation" is no ST elevation (I21.3), "non-displaced"
   // no displaced fracture, "non-smoker" no smoker. A term that has "non" itself ("non-Hodgkin") matches it.
   if (!words.includes('non') && sorted.some((i) => i > 0 && tokens[i - 1]!.stem === 'non' && tokens[i - 1]!.position === tokens[i]!.position - 1 && !sorted.includes(i - 1))) return null;
+  // A word the note negates inside the match is not the term's: "acute kidney injury (no septic shock)" is no
+  // "Shock, kidney" (N17.0). The negation must sit between the match's words, right before one of them.
+  if (sorted.slice(1).some((i) => [1, 2].some((k) => i - k > sorted[0]! && NEGATION_STEMS.has(tokens[i - k]!.stem) && !sorted.includes(i - k) && tokens[i]!.position - tokens[i - k]!.position <= 2))) return null;
   const first = tokens[sorted[0]!]!.position;
   const last = tokens[sorted[sorted.length - 1]!]!.position;
   const optionalHits = entry.optional.filter((w) => (where.get(w) ?? []).some((i) => tokens[i]!.position >= first - 3 && tokens[i]!.position <= last + 3)).length;

@@ -103,6 +103,7 @@ const CODES: CodeInfo[] = [
   code('A41.51', 'Sepsis due to Escherichia coli [E. coli]'),
   code('A41.9', 'Sepsis, unspecified organism'),
   code('R65.21', 'Severe sepsis with septic shock'),
+  code('R65.20', 'Severe sepsis without septic shock'),
   code('A35', 'Other tetanus'),
   code('A04.8', 'Other specified bacterial intestinal infections'),
   code('B96.81', 'Helicobacter pylori [H. pylori] as the cause of diseases classified elsewhere'),

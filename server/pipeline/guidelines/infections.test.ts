@@ -34,6 +34,11 @@ describe('the organism the note names (OCG I.C.1.d.1.a)', () => {
     expect(codes('Assessment: Pneumonia. Former smoker, quit 2019.')).toEqual(['J18.9', 'Z87.891']);
   });
 
+  it('severe sepsis the provider states is R65.20 beside the sepsis code, whatever its learned prior; "no severe sepsis" is not (OCG I.C.1.d.1.b)', () => {
+    expect(codes('Discharge diagnoses:\n1. Severe sepsis with acute kidney injury, no septic shock.', 'inpatient')).toEqual(expect.arrayContaining(['A41.9', 'R65.20']));
+    expect(codes('Discharge diagnoses:\n1. Sepsis, source unclear; no severe sepsis.', 'inpatient')).not.toContain('R65.20');
+  });
+
   it('no organism named: A41.9 stays', () => {
     expect(codes('Assessment: Sepsis, source unclear.')).toEqual(['A41.9']);
   });

@@ -139,6 +139,27 @@ function withSystemicInfection(kept: RuledCandidate[], input: GuidelineInput): R
   return [...kept, derivedCandidate('A41.9', severe.flatMap((c) => c.evidence), Math.max(...severe.map((c) => c.confidence)), 'code_first_infection', detail)];
 }
 
+/** "Severe sepsis" the provider states, asserted: not "no severe sepsis", "without severe sepsis", "r/o severe sepsis". */
+const SEVERE_SEPSIS = /\bsevere sepsis\b/i;
+const NOT_SEVERE = /\b(no|not|without|r\/o|rule out|ruled out|negative for)\s+(?:\w+\s+){0,2}$/i;
+
+/**
+ * OCG I.C.1.d.1.b: severe sepsis the provider documents is R65.20 (R65.21 with septic shock) beside the systemic
+ * infection's code, whatever the learned prior of R65.20 (CodiEsp's coders rarely give it). Read from the
+ * diagnostic statement only.
+ */
+function withSevereSepsis(kept: RuledCandidate[], input: GuidelineInput): RuledCandidate[] {
+  if (kept.some((c) => /^R65\.2/.test(c.code)) || !input.kb.codes.get('R65.20')?.billable) return kept;
+  if (!kept.some((c) => /\bsepsis\b/i.test(input.kb.codes.get(c.code)?.title ?? ''))) return kept;
+  const evidence = input.sentences.flatMap((s) => {
+    const m = SEVERE_SEPSIS.exec(s.text);
+    if (!m || !DIAGNOSTIC_SECTIONS.has(s.section) || NOT_SEVERE.test(s.text.slice(0, m.index))) return [];
+    return [derivedMention(s, s.start + m.index, s.start + m.index + m[0].length, input.note.text, 'Sepsis, severe', 'R65.20')];
+  });
+  if (evidence.length === 0) return kept;
+  return [...kept, derivedCandidate('R65.20', evidence, 0.7, 'severe_sepsis', 'severe sepsis documented: R65.20 beside the systemic infection, no septic shock documented (OCG I.C.1.d.1.b)')];
+}
+
 /**
  * Examples: "Sepsis due to E. coli bacteremia" read as A41.9 → A41.51; "Sepsis due to Streptococcus
  * pneumoniae" coded A40.3 with "sepsis" also read as A41.9 → A41.9 not reported; B96.1 beside J15.0 → dropped.
@@ -146,7 +167,7 @@ function withSystemicInfection(kept: RuledCandidate[], input: GuidelineInput): R
 export function applyInfectionOrganisms(read: RuledCandidate[], input: GuidelineInput): StageResult {
   const { kb } = input;
   const dropped: Dropped[] = [];
-  const kept = withSystemicInfection(read, input).filter((c) => {
+  const kept = withSevereSepsis(withSystemicInfection(read, input), input).filter((c) => {
     // In the provider's diagnoses only a line about giving vaccines ("Immunizations today: MMR, varicella, hepatitis
     // A #1") is one: "Assessment: influenza A despite vaccination" is influenza.
     const vaccine =

@@ -44,7 +44,11 @@ export function applyInjurySites(kept: RuledCandidate[], input: GuidelineInput):
   for (const c of kept) {
     if (inRanges(c.code, SITE_UNKNOWN)) {
       const site = siteNamed[0];
+      // "Injury" as a word of another condition's name is no injury: "acute kidney injury" (N17.9), "pressure
+      // injury" (L89.-): every reading of it lies inside a longer reading of a kept code of another chapter.
+      const namedBy = kept.find((o) => o !== c && !/^[ST]/.test(o.code) && c.evidence.every((m) => o.evidence.some((n) => n.span.start <= m.span.start && n.span.end >= m.span.end && n.span.end - n.span.start > m.span.end - m.span.start)));
       if (site) give(c, site, 'the injury\'s site or nature is documented (OCG I.C.19.b, I.C.19.d.5)');
+      else if (namedBy) give(c, namedBy, '"injury" here is a word of the condition\'s name, not a trauma (OCG I.C.19)');
       continue;
     }
     if (!inRanges(c.code, [['S00', 'S99']])) continue;
