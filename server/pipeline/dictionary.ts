@@ -187,6 +187,10 @@ export function compileTerm(term: DictionaryTerm, id: number): DictionaryEntry |
       // A last level of only function words ("due to") lost its object in the Index file: the path would
       // match on its main term alone and claim a specific code ("Hypotension, due to" → I95.3).
       if (level.length === 0 && i === parts.length - 1 && i > 0 && onlyFunctionWords(part)) return null;
+      // The same loss inside a path: "Gout, in (due to), knee" (M10.36-) lost "renal impairment" after "in (due to)",
+      // and would read every "gout of right knee" as gout due to renal impairment. A connective level with a
+      // modifier of only function words is that lost object's stub ("with, hyperglycemia" has no modifier).
+      if (level.length === 0 && i > 0 && onlyFunctionWords(part) && term.modifiers?.[i] && onlyFunctionWords(term.modifiers[i]!.replace(/[()]/g, ' '))) return null;
       slots.push(...level);
     } else {
       const slot = wholeSlot(part);

@@ -103,6 +103,14 @@ describe('psychoactive substance use (OCG I.C.5.b)', () => {
     expect(codes('HPI: alcohol use, 12 beers a day.\nAssessment: Alcohol use disorder, severe; alcohol use counseling.')).toEqual(['F10.20']);
   });
 
+  it('a current smoker is nicotine dependence (Index: Smoker — see Dependence, drug, nicotine); a former or a relative\'s smoking is not', () => {
+    expect(codes('SH: current every day smoker, 1 ppd.\nAssessment: Hypertension.')).toEqual(expect.arrayContaining(['I10', 'F17.210']));
+    expect(codes('SH: current smoker.\nAssessment: Hypertension.')).toContain('F17.200');
+    expect(codes('SH: former smoker, quit 2010; was 1 ppd.\nAssessment: Hypertension.')).not.toContain('F17.210');
+    expect(codes('FH: father smokes 2 ppd.\nAssessment: Hypertension.')).not.toContain('F17.210');
+    expect(codes('SH: lives with mother, who smokes 1 ppd in the home.\nAssessment: Hypertension.')).not.toContain('F17.210');
+  });
+
   it('a tobacco use disorder is nicotine dependence, by product: F17.210 for cigarettes, not Z72.0 Tobacco use', () => {
     expect(codes('Dx:\n1) Tobacco use disorder, cigarettes, moderate')).toEqual(['F17.210']);
     expect(codes('Assessment: Tobacco use disorder.')).toEqual(['F17.200']);

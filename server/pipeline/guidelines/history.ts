@@ -94,8 +94,8 @@ const PAST_INJURY_CUE = /\b(history of|hx of|h\/o|prior|previous|remote|old)\b[^
 /** Words right before a mention that say the patient had it and no longer has it. */
 const HISTORY_CUE = /\b(history of|hx of|h\/o|prior|previous|remote|s\/p|status post|treated for|resected|excised)\b[^.;\n]{0,40}$/i;
 
-const FORMER_SMOKER = /\b(former|ex-?|past|previous|quit|stopped|remote)\b[^.;\n]{0,25}\b(smok\w*|tobacco|cigarettes?|nicotine)\b|\b(smok\w*|tobacco|cigarettes?)\b[^.;\n]{0,15}\b(quit|stopped|remote)\b|\bhistory of (tobacco|smoking|nicotine)/i;
-const NEVER_SMOKER = /\bnever[- ]smok|\bnon-?smoker|\bdenies (tobacco|smoking)/i;
+export const FORMER_SMOKER = /\b(former|ex-?|past|previous|quit|stopped|remote)\b[^.;\n]{0,25}\b(smok\w*|tobacco|cigarettes?|nicotine)\b|\b(smok\w*|tobacco|cigarettes?)\b[^.;\n]{0,15}\b(quit|stopped|remote)\b|\bhistory of (tobacco|smoking|nicotine)/i;
+export const NEVER_SMOKER = /\bnever[- ]smok|\bnon-?smoker|\bdenies (tobacco|smoking)/i;
 
 /**
  * Example: "FH: father with colon cancer at 52" → Z80.0; "History of papillary thyroid carcinoma, no

@@ -6,7 +6,8 @@
 //    code (uncomplicated .230, delirium .231, perceptual disturbance .232, unspecified .239). The tabular's
 //    own children decide which exist for the substance (F11.23 has no fifth character).
 import type { Dropped, RuledCandidate } from '../rules.ts';
-import { categoryOf, derivedCandidate, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
+import { FORMER_SMOKER, NEVER_SMOKER } from './history.ts';
+import { categoryOf, derivedCandidate, derivedMention, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
 
 const SUBSTANCE = /^F1[0-9]\./;
 /** Pattern of use by the fourth character: 2 dependence, 1 abuse, 9 use (I.C.5.b.2 hierarchy). */
@@ -66,13 +67,45 @@ function tobaccoUseDisorder(kept: RuledCandidate[], input: GuidelineInput, dropp
   });
 }
 
+/** Someone else's smoking, the patient's exposure to it (Z77.22): "father smokes 1 ppd in the home". */
+const SOMEONE_ELSE = /\b(mother|father|mom|dad|parents?|brother|sister|siblings?|grand\w+|caregivers?|household|partner|husband|wife|spouse|roommates?|boyfriend|girlfriend)\b|\bsecond[- ]?hand\b|\bexposure\b/i;
+
+/** The patient smokes now: "current every day smoker", "smokes 1 ppd", "10 cigarettes a day". */
+const CURRENT_SMOKER =
+  /\b(?:current(?:ly)?|every[- ]day|some[- ]days?|daily|active)\s+(?:cigarette\s+|tobacco\s+)?smoker\b|\bcurrently smokes\b|\bsmokes\s+(?:\d|~|about|approximately|one|half|a pack|cigarettes|cigs)|\b(?:\d+(?:\.\d+)?|one|half a)\s*(?:ppd|packs?\s*(?:per|a|\/)\s*day)\b|\b\d+\s*cig(?:arette)?s?\s*(?:per|a|\/)\s*day\b/i;
+
+/**
+ * A current smoker is nicotine dependence by the Index ("Smoker — see Dependence, drug, nicotine"), by the product
+ * the note names (packs or cigarettes F17.210, cigars or vaping F17.290), else unspecified (F17.200); a former one is
+ * history (history.ts, Z87.891). Not from a relative's smoking, and not when a tobacco code is already read.
+ */
+function currentSmoker(kept: RuledCandidate[], input: GuidelineInput, dropped: Dropped[]): RuledCandidate[] {
+  if (kept.some((c) => c.code.startsWith('F17.2'))) return kept;
+  const said = input.sentences.filter((s) => s.section !== 'family_history' && CURRENT_SMOKER.test(s.text) && !FORMER_SMOKER.test(s.text) && !NEVER_SMOKER.test(s.text) && !SOMEONE_ELSE.test(s.text));
+  if (said.length === 0) return kept;
+  const text = said.map((s) => s.text).join(' ');
+  const code = PRODUCT.find(([re]) => re.test(text))?.[1] ?? 'F17.200';
+  if (!input.kb.codes.get(code)?.billable) return kept;
+  const mentions = said.map((s) => {
+    const m = CURRENT_SMOKER.exec(s.text)!;
+    return derivedMention(s, s.start + m.index, s.start + m.index + m[0].length, input.note.text, 'Smoker — see Dependence, drug, nicotine', code);
+  });
+  const why = 'a current smoker: Index "Smoker — see Dependence, drug, nicotine" (OCG I.C.5.b)';
+  const out = kept.filter((c) => {
+    if (c.code !== 'Z72.0') return true;
+    dropped.push({ code: c.code, reason: `${code}: ${why}` });
+    return false;
+  });
+  return [...out, derivedCandidate(code, mentions, 0.75, 'substance_use', why)];
+}
+
 /**
  * Example: "Alcohol use disorder, severe, with alcohol withdrawal - uncomplicated" → F10.230 (not F10.20);
  * "Alcohol use disorder, severe, in early remission" → F10.21; "alcohol use" beside either → not reported.
  */
 export function applySubstanceUse(kept: RuledCandidate[], input: GuidelineInput): StageResult {
   const dropped: Dropped[] = [];
-  let out = tobaccoUseDisorder(kept, input, dropped);
+  let out = currentSmoker(tobaccoUseDisorder(kept, input, dropped), input, dropped);
   // 1. The documented state of a dependence read without it (F1x.20 "uncomplicated").
   const byCode = new Map(out.map((c) => [c.code, c]));
   out = out.flatMap((c) => {
