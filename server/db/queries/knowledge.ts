@@ -5,7 +5,7 @@ import { dictionaryBuilder } from '../../pipeline/dictionary.ts';
 import { buildKnowledge, type Knowledge } from '../../pipeline/knowledge.ts';
 import { buildProcedureKnowledge, type ProcedureKnowledge } from '../../pipeline/procedures.ts';
 import type { Db } from '../client.ts';
-import { codeNotes, codes, codeTerms } from '../schema/index.ts';
+import { codeNotes, codes, codeSetVersions, codeTerms } from '../schema/index.ts';
 
 const TERM_KINDS_MATCHED = ['index', 'inclusion', 'title', 'neoplasm'];
 
@@ -39,6 +39,11 @@ export async function loadKnowledge(db: Db, versionId: number, version: string):
     .where(and(eq(codeTerms.versionId, versionId), eq(codeTerms.kind, 'drug'), like(codeTerms.text, '%, adverse effect')))
     .orderBy(codeTerms.id);
   const drugs = drugRows.filter((r) => r.path?.length === 2).map((r) => ({ name: r.path![0]!, code: r.code }));
+  // The reads above are separate statements: a reload of the release (replaceRelease deletes it and writes it
+  // under a new id) committed between them leaves some of them empty. Such a knowledge base is refused here,
+  // not kept for the process's life (a failed load is retried by the next note, knowledge-cache.ts).
+  const [stillThere] = await db.select({ id: codeSetVersions.id }).from(codeSetVersions).where(eq(codeSetVersions.id, versionId));
+  if (!stillThere) throw new Error(`ICD-10-CM ${version} was replaced while its knowledge was being loaded`);
   return buildKnowledge(version, codeRows, noteRows, dictionary.finish(), drugs);
 }
 
