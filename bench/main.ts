@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { loadCodiesp } from '../eval/datasets.ts';
 import { loadConfig } from '../server/config.ts';
+import { limitHeapGrowth } from '../server/heap-growth.ts';
 import { buildIndex } from '../server/index/build-index.ts';
 import { createSuggester } from '../server/pipeline/suggester.ts';
 import { loadConfiguredEmbedder, openConfiguredDatabase } from '../server/setup.ts';
@@ -51,6 +52,8 @@ if (which === 'review') {
       const warm = warmAt > 0 ? Number(process.argv[warmAt + 1]) : 0;
       if (!Number.isInteger(warm) || warm < 0) throw new Error(`--warm takes a number of notes, not "${process.argv[warmAt + 1]}"`);
       const docs = loadCodiesp(CODIESP, 'dev');
+      // As in a coding worker (server/cli/worker.ts): its peak RSS is what this bench reports.
+      limitHeapGrowth();
       const t0 = performance.now();
       const suggester = await createSuggester(database.db, { embedder: await loadConfiguredEmbedder(config) });
       await suggester.suggest({ text: docs[0]!.text, encounter: docs[0]!.encounter }); // loads the knowledge base

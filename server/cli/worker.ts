@@ -2,6 +2,7 @@
 import { once } from 'node:events';
 import type { Config } from '../config.ts';
 import { startEngine } from '../engine.ts';
+import { limitHeapGrowth } from '../heap-growth.ts';
 import { startRunWorker } from '../evaluation/run-worker.ts';
 import { logger } from '../logger.ts';
 import { startNoteWorker } from '../notes/worker.ts';
@@ -13,6 +14,7 @@ import { openConfiguredDatabase } from '../setup.ts';
  * other workers take those notes at once. Expects a database the server has prepared (code sets, index).
  */
 export async function runWorkerRole(config: Config, opts: { concurrency: number }): Promise<void> {
+  limitHeapGrowth();
   const database = await openConfiguredDatabase(config);
   try {
     const { suggester } = await startEngine(database, config, { prepare: false });

@@ -32,11 +32,12 @@ export interface Knowledge {
   drugClasses: Map<string, string>;
 }
 
+/** `terms` may be given as the dictionary already built from them (the loader builds it page by page). */
 export function buildKnowledge(
   version: string,
   codeList: CodeInfo[],
   noteList: (CodeNote & { code: string })[],
-  terms: DictionaryTerm[],
+  terms: readonly DictionaryTerm[] | Dictionary,
   drugs: readonly { name: string; code: string }[] = [],
 ): Knowledge {
   const codeMap = new Map(codeList.map((c) => [c.code, c]));
@@ -59,8 +60,10 @@ export function buildKnowledge(
     const name = drugKey(d.name);
     if (name && !drugClasses.has(name)) drugClasses.set(name, d.code.slice(0, -1));
   }
-  return { version, codes: codeMap, children, notes, dictionary: buildDictionary(terms), drugClasses };
+  return { version, codes: codeMap, children, notes, dictionary: isDictionary(terms) ? terms : buildDictionary(terms), drugClasses };
 }
+
+const isDictionary = (x: readonly DictionaryTerm[] | Dictionary): x is Dictionary => !Array.isArray(x);
 
 /** Notes that apply to a code: its own and its ancestors' (tabular notes inherit downwards, OCG I.A.12–13). */
 export function notesFor(kb: Knowledge, code: string, kinds?: readonly string[]): (CodeNote & { on: string })[] {

@@ -87,6 +87,19 @@ describe('term index', () => {
   it('finds nothing for words no code text has', () => {
     expect(lexicalCandidates(index, 'the patient walked home', 5)).toEqual([]);
   });
+
+  it('indexes a text once per code: the first reading of it is kept, another code keeps its own', () => {
+    const repeated = buildTermIndex([
+      { code: 'N13.30', kind: 'index', text: 'Hydronephrosis' },
+      { code: 'N13.1', kind: 'index', text: 'Hydronephrosis' },
+      { code: 'N13.30', kind: 'title', text: 'Hydronephrosis' },
+    ]);
+    expect(repeated.terms.map((t) => [t.code, t.kind, t.text])).toEqual([
+      ['N13.30', 'index', 'Hydronephrosis'],
+      ['N13.1', 'index', 'Hydronephrosis'],
+    ]);
+    expect([...repeated.postings.values()]).toEqual([[0, 1]]);
+  });
 });
 
 describe('hybrid retrieval', () => {

@@ -50,3 +50,31 @@ describe.each(DRIVERS)('loadKnowledge reads a release in a fixed order (%s)', (d
     expect(await snapshot()).toEqual(before);
   });
 });
+
+// Term rows are read in pages (TERM_PAGE = 5,000): a release has 190k of them.
+describe.each(DRIVERS)('loadKnowledge over many statements (%s)', (driver) => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await freshDatabase(driver);
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it('reads 12,001 terms once each, in id order, across pages', async () => {
+    const [v] = await database.db.insert(codeSetVersions).values({ system: 'ICD10CM', version: 'FY-test', effectiveFrom: '2025-10-01', checksum: 'x', sources: [] }).returning({ id: codeSetVersions.id });
+    const versionId = v!.id;
+    await database.db.insert(codes).values({ versionId, system: 'ICD10CM', code: 'I50.9', billable: true, shortDesc: 'Heart failure, unspecified', longDesc: 'Heart failure, unspecified', ord: 0, parent: null, category: 'I50' });
+    const texts = Array.from({ length: 12_001 }, (_, i) => `Heart failure type ${i}`);
+    // In batches: one statement takes at most 65,535 parameters.
+    for (let i = 0; i < texts.length; i += 2_000) {
+      await database.db.insert(codeTerms).values(texts.slice(i, i + 2_000).map((text) => ({ versionId, system: 'ICD10CM', code: 'I50.9', kind: 'inclusion', source: 'test', text, textHash: text })));
+    }
+    const kb = await loadKnowledge(database.db, versionId, 'FY-test');
+    expect(kb.dictionary.entries.map((e) => e.term.text)).toEqual(texts);
+  });
+
+  it('refuses a release that is gone rather than loading it empty (a reload replaced it under a new id)', async () => {
+    await expect(loadKnowledge(database.db, 9_999, 'FY-gone')).rejects.toThrow('ICD-10-CM FY-gone was replaced while its knowledge was being loaded');
+  });
+});

@@ -1,10 +1,11 @@
 // The thin queries behind the engine's in-memory knowledge (pipeline/knowledge.ts stays pure: it builds from
 // plain rows, so the pipeline does not import the database and has no import cycle through the loaders).
-import { and, eq, inArray, like } from 'drizzle-orm';
+import { and, eq, gt, inArray, like } from 'drizzle-orm';
+import { dictionaryBuilder } from '../../pipeline/dictionary.ts';
 import { buildKnowledge, type Knowledge } from '../../pipeline/knowledge.ts';
 import { buildProcedureKnowledge, type ProcedureKnowledge } from '../../pipeline/procedures.ts';
 import type { Db } from '../client.ts';
-import { codeNotes, codes, codeTerms } from '../schema/index.ts';
+import { codeNotes, codes, codeSetVersions, codeTerms } from '../schema/index.ts';
 
 const TERM_KINDS_MATCHED = ['index', 'inclusion', 'title', 'neoplasm'];
 
@@ -25,11 +26,12 @@ export async function loadKnowledge(db: Db, versionId: number, version: string):
     .from(codeNotes)
     .where(eq(codeNotes.versionId, versionId))
     .orderBy(codeNotes.id);
-  const termRows = await db
-    .select({ code: codeTerms.code, kind: codeTerms.kind, text: codeTerms.text, path: codeTerms.path, modifiers: codeTerms.modifiers, incomplete: codeTerms.incomplete })
-    .from(codeTerms)
-    .where(and(eq(codeTerms.versionId, versionId), inArray(codeTerms.kind, TERM_KINDS_MATCHED)))
-    .orderBy(codeTerms.id);
+  const dictionary = dictionaryBuilder();
+  for (let after = 0, page; (page = await termPage(db, versionId, after)).length > 0; after = page.at(-1)!.id) {
+    // A term literal without the id: the dictionary keeps a copy of its shape, and drizzle's row objects, built
+    // one property at a time, carry a separate property array (7 MB over a release).
+    for (const r of page) dictionary.add({ code: r.code, kind: r.kind, text: r.text, path: r.path, modifiers: r.modifiers, incomplete: r.incomplete });
+  }
   // Adverse-effect column of the Table of Drugs ("Metformin, adverse effect" → T38.3X5): a drug's class.
   const drugRows = await db
     .select({ code: codeTerms.code, path: codeTerms.path })
@@ -37,7 +39,30 @@ export async function loadKnowledge(db: Db, versionId: number, version: string):
     .where(and(eq(codeTerms.versionId, versionId), eq(codeTerms.kind, 'drug'), like(codeTerms.text, '%, adverse effect')))
     .orderBy(codeTerms.id);
   const drugs = drugRows.filter((r) => r.path?.length === 2).map((r) => ({ name: r.path![0]!, code: r.code }));
-  return buildKnowledge(version, codeRows, noteRows, termRows, drugs);
+  // The reads above are separate statements: a reload of the release (replaceRelease deletes it and writes it
+  // under a new id) committed between them leaves some of them empty. Such a knowledge base is refused here,
+  // not kept for the process's life (a failed load is retried by the next note, knowledge-cache.ts).
+  const [stillThere] = await db.select({ id: codeSetVersions.id }).from(codeSetVersions).where(eq(codeSetVersions.id, versionId));
+  if (!stillThere) throw new Error(`ICD-10-CM ${version} was replaced while its knowledge was being loaded`);
+  return buildKnowledge(version, codeRows, noteRows, dictionary.finish(), drugs);
+}
+
+/**
+ * Term rows are read in pages of this many, in id order, and compiled as each page arrives. A release's 190k
+ * rows read at once were all alive until the whole dictionary was built: the rows, their parsed JSON paths
+ * and the driver's arrays went to the old space and were garbage a moment later, the largest part of the
+ * start-up's RSS peak (the query alone promoted 80 MB, in pages 58 MB; --trace-gc-nvp on postgres.js).
+ */
+const TERM_PAGE = 5_000;
+
+/** The matched terms of a release with ids above `after`, at most TERM_PAGE of them (keyset pagination on the primary key). */
+function termPage(db: Db, versionId: number, after: number) {
+  return db
+    .select({ id: codeTerms.id, code: codeTerms.code, kind: codeTerms.kind, text: codeTerms.text, path: codeTerms.path, modifiers: codeTerms.modifiers, incomplete: codeTerms.incomplete })
+    .from(codeTerms)
+    .where(and(eq(codeTerms.versionId, versionId), inArray(codeTerms.kind, TERM_KINDS_MATCHED), gt(codeTerms.id, after)))
+    .orderBy(codeTerms.id)
+    .limit(TERM_PAGE);
 }
 
 /** Loads the ICD-10-PCS release `versionId` (valid codes and titles) for procedure suggestions. */
