@@ -36,6 +36,7 @@ const CODES: CodeInfo[] = [
   { code: 'I21.3', billable: true, title: 'ST elevation (STEMI) myocardial infarction of unspecified site', parent: null },
   { code: 'F17.210', billable: true, title: 'Nicotine dependence, cigarettes, uncomplicated', parent: null },
   { code: 'L03.116', billable: true, title: 'Cellulitis of left lower limb', parent: null },
+  { code: 'D50.0', billable: true, title: 'Iron deficiency anemia secondary to blood loss (chronic)', parent: null },
   { code: 'S72.009A', billable: true, title: 'Fracture of unspecified part of neck of unspecified femur, initial encounter for closed fracture', parent: null },
   { code: 'I23.3', billable: true, title: 'Rupture of cardiac wall without hemopericardium as current complication following acute myocardial infarction', parent: null },
 ];
@@ -50,6 +51,7 @@ const TERMS: DictionaryTerm[] = [
   { code: 'I21.3', kind: 'inclusion', text: 'Type 1 ST elevation myocardial infarction of unspecified site' },
   { code: 'F17.210', kind: 'index', text: 'Smoker, cigarettes', path: ['Smoker', 'cigarettes'], modifiers: ['', ''] },
   { code: 'L03.116', kind: 'title', text: 'Cellulitis of left lower limb' },
+  { code: 'D50.0', kind: 'index', text: 'Anemia, iron deficiency, secondary to blood loss', path: ['Anemia', 'iron deficiency', 'secondary to blood loss'], modifiers: ['', '', '(chronic)'] },
   { code: 'S72.009A', kind: 'index', text: 'Fracture, traumatic, femur, upper end, neck', path: ['Fracture, traumatic', 'femur', 'upper end', 'neck'], modifiers: ['', '', '', ''] },
   { code: 'I25.2', kind: 'index', text: 'History, personal, myocardial infarction', path: ['History', 'personal', 'myocardial infarction'], modifiers: ['', '(of)', '(old)'] },
   { code: 'N39.0', kind: 'index', text: 'Infection, infected, infective, urinary', path: ['Infection, infected, infective', 'urinary'], modifiers: ['(opportunistic)', '(tract)'] },
@@ -128,6 +130,10 @@ describe('candidates from hand-written sentences', () => {
     const codes = (text: string) => generateCandidates(text, kb).candidates.map((c) => c.code);
     expect(codes('Sepsis-associated kidney injury (no septic shock).')).not.toContain('N17.0');
     expect(codes('Shock kidney after the arrest.')).toContain('N17.0');
+  });
+
+  it('a term\'s "secondary to" is the note\'s "due to": "iron deficiency anemia due to chronic blood loss" is D50.0', () => {
+    expect(generateCandidates('Iron deficiency anemia due to chronic blood loss.', kb).candidates.map((c) => c.code)).toContain('D50.0');
   });
 
   it('keeps "pain" inside "abdominal pain" as a candidate of its own, marked as subsumed', () => {

@@ -155,7 +155,9 @@ export function compileTerm(term: DictionaryTerm, id: number): DictionaryEntry |
     const optional = [...new Set((term.modifiers ?? []).flatMap((m) => stems(m)))];
     return { id, term, slots, optional, size: slots.reduce((n, s) => n + Math.min(...s.alternatives.map((a) => a.length)), 0) };
   }
-  const parts = term.kind === 'index' && term.path?.length ? term.path : [term.text];
+  // "Secondary to" is how a term says "due to" ("Iron deficiency anemia secondary to blood loss (chronic)", D50.0):
+  // a note's "due to chronic GI blood loss" says the same, so the linking words are not required words.
+  const parts = (term.kind === 'index' && term.path?.length ? term.path : [term.text]).map((p) => p.replace(/\bsecondary to\b/gi, 'due to'));
   const slots: Slot[] = [];
   let unless: string[] | undefined;
   const impliedWords: string[] = [];

@@ -24,6 +24,7 @@ import { applyOldMi } from './old-mi.ts';
 import { applyOsteoporoticFractures } from './osteoporosis.ts';
 import { applyPregnancy, applyTrimester } from './pregnancy.ts';
 import { applyRespiratory } from './respiratory.ts';
+import { applyInfluenzaVirus } from './influenza.ts';
 import { applyEcgFindings, applySectionPolicy, hasDiagnosticStatement } from './sections.ts';
 import { applyTransferStatus } from './transfer-status.ts';
 import { applyWordSense } from './word-sense.ts';
@@ -56,6 +57,7 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   // CodiEsp's coders report J18.9 beside the organism's pneumonia code in a narrative (dev: 2 TP, measured).
   { stage: applyInfectionOrganisms, assessmentOnly: true },
   { stage: applyRespiratory, assessmentOnly: false },
+  { stage: applyInfluenzaVirus, assessmentOnly: false },
   { stage: applyOldMi, assessmentOnly: false },
   { stage: applyCoronaryAngina, assessmentOnly: false },
   { stage: applyInfarctionSite, assessmentOnly: false },

@@ -24,7 +24,10 @@ export function applyCancerHistory(kept: RuledCandidate[], input: GuidelineInput
   const has = (code: string) => kept.some((c) => c.code === code) || added.some((c) => c.code === code);
   const out = kept.filter((c) => {
     if (!inRanges(c.code, SOLID_PRIMARY)) return true;
-    const stated = c.evidence.filter((m) => DIAGNOSTIC_SECTIONS.has(m.section));
+    // Every statement reading of it, a "History of prostate cancer … no evidence of disease" included (the rules
+    // set that one aside as history while "Prostate cancer: PSA undetectable" in the course kept the code).
+    const all = input.scored.find((x) => x.code === c.code)?.mentions ?? c.evidence;
+    const stated = all.filter((m) => DIAGNOSTIC_SECTIONS.has(m.section) && !m.context.negated && !m.context.family && !m.context.hypothetical).map((m) => ({ ...m, context: { ...m.context, historical: false } }));
     const said = stated.map((m) => sentences[m.sentenceIndex]?.text ?? '');
     if (said.length === 0 || !said.every((t) => NO_EVIDENCE.test(t))) return true;
     const code = personalHistoryCode(kb, c.code, said[0]!);

@@ -102,6 +102,7 @@ export function applyDrugTherapy(kept: RuledCandidate[], input: GuidelineInput):
   const course = new Set(
     input.sentences.flatMap((x) => x.text.split(/[;,]/).filter((item) => SHORT_COURSE.test(item)).flatMap((item) => [...item.matchAll(WORD)].map((w) => w[0].toLowerCase()))),
   );
+  const oudTreatment = kept.some((c) => c.code.startsWith('F11.'));
   const clauses = medicationClauses(input.sentences);
   const routes = drugRoutes(clauses);
   for (const clause of clauses) {
@@ -111,6 +112,8 @@ export function applyDrugTherapy(kept: RuledCandidate[], input: GuidelineInput):
       const code = longTermCodeOf(kb, w[0], clause.text, routes);
       if (!code || keptCodes.has(code) || !kb.codes.get(code)?.billable || stopped(w[0], clause.sentence) || course.has(w[0].toLowerCase())) continue;
       if (/^Z79\.(4|84|85)$/.test(code) && !diabetic) continue;
+      // Buprenorphine or methadone beside an opioid use disorder treats the disorder: not an opiate analgesic (Z79.891).
+      if (code === 'Z79.891' && oudTreatment && /^(buprenorphine|methadone|suboxone)/i.test(w[0])) continue;
       if (code === 'Z79.4' && !insulinReported) continue;
       const what = (kb.codes.get(code)?.title ?? code).replace(/^Long[- ]term \(current\) use of /i, '');
       const z = { code, what };

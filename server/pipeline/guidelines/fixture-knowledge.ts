@@ -88,6 +88,12 @@ const CODES: CodeInfo[] = [
   code('J15.0', 'Pneumonia due to Klebsiella pneumoniae'),
   code('J14', 'Pneumonia due to Hemophilus influenzae'),
   code('J69.0', 'Pneumonitis due to inhalation of food and vomit'),
+  code('F11.20', 'Opioid dependence, uncomplicated'),
+  code('K76.6', 'Portal hypertension'),
+  code('O80', 'Encounter for full-term uncomplicated delivery'),
+  code('Z79.891', 'Long term (current) use of opiate analgesic'),
+  code('J11.1', 'Influenza due to unidentified influenza virus with other respiratory manifestations'),
+  code('J10.1', 'Influenza due to other identified influenza virus with other respiratory manifestations'),
   code('N40.1', 'Benign prostatic hyperplasia with lower urinary tract symptoms'),
   code('C18.7', 'Malignant neoplasm of sigmoid colon'),
   code('Z85.0', 'Personal history of malignant neoplasm of digestive organs', null, false),
@@ -464,6 +470,8 @@ const TERMS: DictionaryTerm[] = [
   index('Z96.65', ['Presence', 'knee-joint implant']),
   index('Z99.2', ['Dependence', 'on', 'renal dialysis']),
   index('Z99.81', ['Dependence', 'oxygen']),
+  index('J11.1', ['Influenza']),
+  index('F11.20', ['Dependence', 'opioid']),
   index('G81.9', ['Hemiparesis']),
   index('I21.4', ['Infarct, infarction', 'myocardium, myocardial', 'non-ST elevation']),
   index('I21.4', ['NSTEMI']),
@@ -487,6 +495,8 @@ const TERMS: DictionaryTerm[] = [
   { code: 'J69.0', kind: 'inclusion', text: 'Aspiration pneumonia NOS' },
   { code: 'R35.1', kind: 'title', text: 'Nocturia' },
   { code: 'C18.7', kind: 'title', text: 'Adenocarcinoma of sigmoid colon' },
+  { code: 'K76.6', kind: 'title', text: 'Portal hypertension' },
+  { code: 'O80', kind: 'title', text: 'Full-term uncomplicated delivery' },
   { code: 'N40.1', kind: 'title', text: 'Benign prostatic hyperplasia with lower urinary tract symptoms' },
 ];
 const NOTES = [
@@ -525,6 +535,7 @@ const DRUGS = [
   { name: 'Cephalexin', code: 'T36.1X5' },
   { name: 'Codeine', code: 'T40.2X5' },
   { name: 'Ondansetron', code: 'T45.0X5' },
+  { name: 'Buprenorphine', code: 'T40.2X5' },
 ];
 
 export const GUIDELINE_KB: Knowledge = buildKnowledge('test', CODES, NOTES, TERMS, DRUGS);

@@ -134,6 +134,11 @@ describe('one code per condition (OCG I.B.2)', () => {
     expect(codes('Principal diagnosis: Right lower lobe pneumonia, likely aspiration pneumonia', 'inpatient')).toEqual(['J69.0']);
   });
 
+  it('a word read inside a longer reading of another chapter whose term has it is that condition: "portal hypertension" is K76.6, not also I10', () => {
+    expect(codes('Assessment:\n1. Portal hypertension, on propranolol.')).toEqual(['K76.6']);
+    expect(codes('Assessment:\n1. Portal hypertension.\n2. Hypertension.')).toEqual(['K76.6', 'I10']);
+  });
+
   it('the same words read more specifically elsewhere are the same condition: "Hypertension with CKD" beside "CKD stage 3b" adds no N28.9', () => {
     expect(codes('Assessment:\n1. CKD stage 3b, stable.\n2. Hypertension with CKD, at goal.')).toEqual(['I12.9', 'N18.32']);
   });
@@ -343,6 +348,12 @@ describe('a malignancy treated with no evidence of disease (OCG I.C.2.d, I.C.21.
     expect(codes('Assessment:\n1. Adenocarcinoma of sigmoid colon, completed surgery and adjuvant chemotherapy - no evidence of disease, surveillance per NCCN.')).toEqual(['Z08', 'Z85.038', 'Z92.21']);
   });
 
+  it('"History of …, no evidence of disease" in the statement makes the cancer history even when the course names it as a heading', () => {
+    const out = codes('Discharge diagnoses:\n1. History of adenocarcinoma of sigmoid colon, no evidence of disease.\nHospital course:\nAdenocarcinoma of sigmoid colon: CEA normal.', 'inpatient');
+    expect(out).toContain('Z85.038');
+    expect(out).not.toContain('C18.7');
+  });
+
   it('under treatment, or without the provider\'s "no evidence", it is the cancer', () => {
     expect(codes('Assessment:\n1. Adenocarcinoma of sigmoid colon, on adjuvant chemotherapy cycle 4.')).toEqual(['C18.7']);
     expect(codes('HPI: no evidence of disease on CT.\nAssessment:\n1. Adenocarcinoma of sigmoid colon, restaging pending.')).toEqual(['C18.7']);
@@ -381,6 +392,13 @@ describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
     const out = codes('Meds: metformin 1000 mg BID; warfarin 5 mg daily; prednisone 40 mg x1 given.\nAssessment: Type 2 diabetes.');
     expect(out).toEqual(expect.arrayContaining(['Z79.84', 'Z79.01']));
     expect(out).not.toContain('Z79.52');
+  });
+
+  it('buprenorphine beside an opioid use disorder treats the disorder: no Z79.891 (opiate analgesic); codeine for pain is', () => {
+    const out = codes('Meds: buprenorphine 8 mg daily.\nAssessment: Opioid dependence, on buprenorphine maintenance.');
+    expect(out).toContain('F11.20');
+    expect(out).not.toContain('Z79.891');
+    expect(codes('Meds: codeine 30 mg TID.\nAssessment: Hypertension.')).toContain('Z79.891');
   });
 
   it('a course of days is not long-term therapy: a 5-day prednisone burst, "x 1 more day", enoxaparin x 28 days', () => {

@@ -64,3 +64,12 @@ describe('pre-existing diabetes and hypertension in pregnancy (OCG I.C.15.g, I.C
     expect(codes('Assessment:\n1. Type 2 diabetes.\n2. Hypertension.').sort()).toEqual(['E11.9', 'I10']);
   });
 });
+
+describe('uncomplicated delivery (OCG I.C.15.b.4)', () => {
+  it('O80 is not coded beside any other chapter 15 code', () => {
+    const out = codes('Discharge diagnoses:\n1. Gestational diabetes, diet controlled.\n2. Full-term uncomplicated delivery.', 'inpatient');
+    expect(out).toContain('O24.410');
+    expect(out).not.toContain('O80');
+    expect(codes('Discharge diagnoses:\n1. Full-term uncomplicated delivery.', 'inpatient')).toEqual(['O80']);
+  });
+});

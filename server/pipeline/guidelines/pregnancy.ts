@@ -223,6 +223,14 @@ export function applyPregnancy(kept: RuledCandidate[], input: GuidelineInput): S
     }
     out.push(derivedCandidate(code, c.evidence, c.confidence, 'pregnancy_complication', `${c.code} in pregnancy: ${term.text} → ${code}, sequenced before the condition's own code (OCG I.C.15.a.1, I.C.15.a.3)`));
   }
+  // OCG I.C.15.b.4: O80 (full-term uncomplicated delivery) "should not be used with any other code from chapter 15".
+  const complicated = out.find((c) => c.code.startsWith('O') && c.code !== 'O80');
+  const uncomplicated = out.find((c) => c.code === 'O80');
+  if (complicated && uncomplicated) {
+    out = out.filter((c) => c !== uncomplicated);
+    dropped.push({ code: 'O80', reason: `the delivery is complicated (${complicated.code}): O80 is used with no other chapter 15 code (OCG I.C.15.b.4)` });
+    noteDrop(complicated, 'pregnancy_complication', `O80 (uncomplicated delivery) not coded beside ${complicated.code} (OCG I.C.15.b.4)`);
+  }
   return { kept: out, dropped };
 }
 

@@ -43,3 +43,11 @@ describe('respiratory failure from the provider\'s words (OCG I.C.10.b)', () => 
     expect(failureCodes('hypoxemia on room air')).toEqual([]);
   });
 });
+
+describe('influenza due to an identified virus (OCG I.C.10.c)', () => {
+  it('"Influenza A (confirmed, rapid molecular test)" is J10.1; influenza without its virus named stays J11.1; "flu A/B negative" names none', () => {
+    expect(codes('Assessment: Influenza A (confirmed, rapid molecular test) with cough.')).toEqual(['J10.1']);
+    expect(codes('Assessment: Influenza with cough.')).toEqual(['J11.1']);
+    expect(codes('Assessment: Influenza, clinical diagnosis; influenza A negative on rapid test.')).toEqual(['J11.1']);
+  });
+});

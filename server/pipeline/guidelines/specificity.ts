@@ -169,7 +169,15 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
   const inside = (n: CandidateMention, m: CandidateMention) => covers(n, m) && n.size > m.size;
   for (const a of kept) {
     if (drop.has(a) || a.evidence.length === 0 || a.code.startsWith('Z')) continue;
-    const b = kept.find((o) => o !== a && !drop.has(o) && o.code[0] === a.code[0] && !o.code.startsWith('Z') && !reportedTogether(input, a.code, o.code) && (a.code.startsWith('R') ? statementEvidence(a) : a.evidence).every((m) => o.evidence.some((n) => inside(n, m))));
+    // Another chapter too when the longer reading's term has every word this one was read from: "hypertension" (I10) inside
+    // "portal hypertension" (K76.6) is that condition, not also essential hypertension.
+    // (Not a chapter-15 code: "anemia in pregnancy" O99.01- is reported with the anemia's own code, OCG I.C.15.a.1.)
+    const sameChapterOrNamed = (o: RuledCandidate) => o.code[0] === a.code[0] || (!a.code.startsWith('O') && (() => {
+      const own = [...new Set(a.evidence.flatMap((m) => stems(m.span.quote)))];
+      const other = new Set(o.evidence.flatMap((m) => stems(m.termText)));
+      return own.length > 0 && own.every((w) => other.has(w));
+    })());
+    const b = kept.find((o) => o !== a && !drop.has(o) && !o.code.startsWith('Z') && sameChapterOrNamed(o) && !reportedTogether(input, a.code, o.code) && (a.code.startsWith('R') ? statementEvidence(a) : a.evidence).every((m) => o.evidence.some((n) => inside(n, m))));
     if (!b) continue;
     drop.add(a);
     dropped.push({ code: a.code, reason: `read from part of the words ${b.code} reads in full (OCG I.B.2: one code per condition)` });

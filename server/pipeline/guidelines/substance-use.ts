@@ -41,10 +41,11 @@ function documentedState(input: GuidelineInput, category: string, sentence: stri
 /** "Tobacco use" (Z72.0) read out of "tobacco use disorder": the words that follow the reading. */
 const DISORDER_AFTER = /^\s*disorders?\b/i;
 /** The product the sentence names, as F17.2's fifth character: cigarettes 1, chewing tobacco 2, other 9, unspecified 0. */
+// Other products first: "e-cigarette" holds the word "cigarette", and "no cigarettes" names none.
 const PRODUCT: readonly [RegExp, string][] = [
-  [/\bcig(?:arette)?s?\b|\bppd\b|\bpacks?\b|\bpack-years?\b/i, 'F17.210'],
-  [/\bchew\w*|\bsnuff\b|\bdip\b|\bsmokeless\b/i, 'F17.220'],
   [/\bcigars?\b|\bpipe\b|\bvap\w*|\be-?cig\w*/i, 'F17.290'],
+  [/\bchew\w*|\bsnuff\b|\bdip\b|\bsmokeless\b/i, 'F17.220'],
+  [/(?<!\bno\s|\be-)\bcig(?:arette)?s?\b|\bppd\b|\bpacks?\b|\bpack-years?\b/i, 'F17.210'],
 ];
 
 /**
