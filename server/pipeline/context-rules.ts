@@ -218,6 +218,9 @@ const RAW_RULES: unknown = [
   { literal: 'vaccines', category: 'HYPOTHETICAL', direction: F },
   { literal: 'vaccinations', category: 'HYPOTHETICAL', direction: F },
   { literal: 'prevention program', category: 'HYPOTHETICAL', direction: B, maxScope: 2 },
+  // What to watch for: "labor and preeclampsia precautions reviewed", "concussion precautions", "seizure precautions".
+  { literal: 'precautions', category: 'HYPOTHETICAL', direction: B, maxScope: 3 },
+  { literal: 'warning signs', category: 'HYPOTHETICAL', direction: B, maxScope: 3 },
   { literal: 'goal', category: 'HYPOTHETICAL', direction: F, maxScope: 4 },
   { literal: 'if', category: 'HYPOTHETICAL', direction: F },
   { literal: 'should', category: 'HYPOTHETICAL', direction: F },

@@ -163,6 +163,11 @@ describe('applyContext', () => {
     });
   });
 
+  it('"labor and preeclampsia precautions reviewed" — what to watch for is hypothetical', () => {
+    const text = 'labor and preeclampsia precautions reviewed';
+    expect(contextOf(text, 10, 22)).toMatchObject({ hypothetical: true });
+  });
+
   it('"DVT prophylaxis with heparin." — DVT is hypothetical', () => {
     expect(contextOf('DVT prophylaxis with heparin.', 0, 3)).toMatchObject({ ...NONE, hypothetical: true });
   });

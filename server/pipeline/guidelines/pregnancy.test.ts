@@ -73,3 +73,12 @@ describe('uncomplicated delivery (OCG I.C.15.b.4)', () => {
     expect(codes('Discharge diagnoses:\n1. Full-term uncomplicated delivery.', 'inpatient')).toEqual(['O80']);
   });
 });
+
+describe('a condition present at the delivery of the stay (OCG I.C.15.a.3)', () => {
+  it('"Preeclampsia with severe features, delivered" at 37 weeks is O14.14 (complicating childbirth), not the trimester\'s O14.13', () => {
+    const out = codes('Discharge diagnoses:\n1. Severe preeclampsia, delivered.\n2. 37 weeks gestation.', 'inpatient');
+    expect(out).toContain('O14.14');
+    expect(out).not.toContain('O14.13');
+    expect(codes('Assessment:\n1. Severe preeclampsia.\n2. 37 weeks gestation.')).toContain('O14.13');
+  });
+});

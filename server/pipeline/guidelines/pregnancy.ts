@@ -95,6 +95,9 @@ function cesareanScarTerms(kb: Knowledge) {
 const trimesterWords = (weeks: number) => (weeks < 14 ? 'first trimester' : weeks < 28 ? 'second trimester' : 'third trimester');
 
 /** The child of an O-code subcategory ("O99.21") for the trimester, if the release has one. */
+/** The patient delivered in this stay. */
+const DELIVERED = /\b(delivered|spontaneous vaginal delivery|SVD|NSVD|cesarean (?:section|delivery) (?:was )?performed|delivery of (?:a |single |twin )?(?:live|liveborn)|gave birth)\b/i;
+
 function trimesterChild(kb: Knowledge, parent: string, weeks: number | null): string | null {
   const children = (kb.children.get(parent) ?? []).filter((c) => kb.codes.get(c)?.billable);
   const want = weeks === null ? 'unspecified trimester' : trimesterWords(weeks);
@@ -243,13 +246,18 @@ export function applyTrimester(kept: RuledCandidate[], input: GuidelineInput): S
   const { kb, sentences } = input;
   if (!kept.some((c) => c.code.startsWith('O'))) return { kept, dropped: [] };
   const weeks = gestationalWeeks(sentences)?.weeks ?? null;
-  if (weeks === null) return { kept, dropped: [] };
+  // A delivery in this stay: a condition that has a "complicating childbirth" code takes it, not the trimester's
+  // (OCG I.C.15.a.3: "… the character for 'in childbirth' is assigned when the condition is present at delivery").
+  const delivered = input.note.encounter.setting === 'inpatient' && sentences.some((s) => DELIVERED.test(s.text));
+  if (weeks === null && !delivered) return { kept, dropped: [] };
   const dropped: Dropped[] = [];
   const out = kept.map((c) => {
     if (!c.code.startsWith('O') || !/unspecified trimester/i.test(kb.codes.get(c.code)?.title ?? '')) return c;
-    const code = trimesterChild(kb, kb.codes.get(c.code)?.parent ?? '', weeks);
+    const parent = kb.codes.get(c.code)?.parent ?? '';
+    const childbirth = delivered ? (kb.children.get(parent) ?? []).find((x) => kb.codes.get(x)?.billable && /complicating childbirth/i.test(kb.codes.get(x)?.title ?? '')) : undefined;
+    const code = childbirth ?? (weeks === null ? null : trimesterChild(kb, parent, weeks));
     if (!code || kept.some((o) => o.code === code)) return c;
-    const detail = `${weeks} weeks of gestation: ${trimesterWords(weeks)} (OCG I.C.15.a.3)`;
+    const detail = childbirth ? 'present at the delivery of this stay: complicating childbirth (OCG I.C.15.a.3)' : `${weeks} weeks of gestation: ${trimesterWords(weeks!)} (OCG I.C.15.a.3)`;
     dropped.push({ code: c.code, reason: `${detail}: ${code}` });
     return { ...c, code, rules: [...c.rules, { rule: 'trimester', detail: `${c.code} → ${code}: ${detail}` }] };
   });
