@@ -35,3 +35,12 @@ describe('dictionary matching', () => {
     expect(dict.entries[2]!.optional).toEqual(['tract']);
   });
 });
+
+describe('tokenize', () => {
+  it('reads a decimal number as its whole part: "BMI 36.1" has no "1" for "Obesity, class 1" to meet; "19.6 weeks" is 19 weeks', () => {
+    expect(tokenize('Obesity, class 2 (BMI 36.1)').map((t) => t.stem)).toEqual(['obesity', 'class', '2', 'bmi', '36']);
+    expect(tokenize('19.6 weeks').map((t) => t.stem)).toEqual(['19', 'week']);
+    const dict = buildDictionary([{ code: 'E66.811', kind: 'index', text: 'Obesity, class 1', path: ['Obesity', 'class 1'], modifiers: ['', ''] }]);
+    expect(findMentions(tokenize('Obesity, class 2 (BMI 36.1).'), dict)).toEqual([]);
+  });
+});

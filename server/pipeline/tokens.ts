@@ -47,8 +47,9 @@ function romanNumber(text: string, word: string, start: number): string | null {
  */
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
-  // A hyphenated compound with a digit ("75-year-old", "COVID-19") is one word: its parts are not findings.
-  const re = /[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*/g;
+  // A hyphenated compound with a digit ("75-year-old", "COVID-19") is one word: its parts are not findings. So is a
+  // decimal number, read as its whole part ("BMI 36.1" has no "1" to make "Obesity, class 2 (BMI 36.1)" class 1).
+  const re = /\d+\.\d+|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*/g;
   let position = 0;
   const push = (word: string, start: number) => {
     const side = sideLetter(text, word, start);
@@ -71,6 +72,11 @@ export function tokenize(text: string): Token[] {
     // A possessive "'s" is not a word: "cow's milk" has no "S" to meet the Index's "Hemoglobin, S" (the
     // dictionary drops it from its terms too, so "Crohn's disease" still meets "Crohn's disease").
     if (isPossessive(text, m.index, m[0])) continue;
+    // A decimal reads as its whole number: "19.6 weeks" meets "19 weeks", "BMI 36.1" has no "1".
+    if (/^\d+\.\d+$/.test(m[0])) {
+      push(m[0].slice(0, m[0].indexOf('.')), m.index);
+      continue;
+    }
     if (!m[0].includes('-') || !/\d/.test(m[0])) {
       let offset = m.index;
       for (const part of m[0].split('-')) {
