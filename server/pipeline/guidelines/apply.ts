@@ -25,6 +25,7 @@ import { applyOsteoporoticFractures } from './osteoporosis.ts';
 import { applyPregnancy, applyTrimester } from './pregnancy.ts';
 import { applyRespiratory } from './respiratory.ts';
 import { applyInfluenzaVirus } from './influenza.ts';
+import { applyLumbagoWithSciatica } from './lumbago.ts';
 import { applyEcgFindings, applySectionPolicy, hasDiagnosticStatement } from './sections.ts';
 import { applyTransferStatus } from './transfer-status.ts';
 import { applyWordSense } from './word-sense.ts';
@@ -58,6 +59,7 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyInfectionOrganisms, assessmentOnly: true },
   { stage: applyRespiratory, assessmentOnly: false },
   { stage: applyInfluenzaVirus, assessmentOnly: false },
+  { stage: applyLumbagoWithSciatica, assessmentOnly: true },
   { stage: applyOldMi, assessmentOnly: false },
   { stage: applyCoronaryAngina, assessmentOnly: false },
   { stage: applyInfarctionSite, assessmentOnly: false },

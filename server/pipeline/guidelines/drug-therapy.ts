@@ -22,6 +22,11 @@ const LOCAL = /\b(nasal|intranasal|topical\w*|cream|ointment|lotion|gel|eye drop
 const NOT_CURRENT = /\b(discontinued|stopped|d\/c'?d|stop|held permanently|allerg\w*|once|x1|one dose|single dose|given|administered)\b/i;
 /** Taken only as needed, said of the drug itself: "albuterol PRN" in "Trelegy daily + albuterol PRN" is the albuterol's. */
 const AS_NEEDED = /\b(prn|as needed)\b/i;
+/**
+ * Insulin given only to bring a type 2 patient's glucose under control during the encounter is no long-term use
+ * (OCG I.C.4.a.3): a sliding scale, correctional doses, a drip or an infusion.
+ */
+const TEMPORARY_INSULIN = /\b(sliding[- ]scale|correction(?:al)?(?: scale| dose| doses| insulin)?|SSI|insulin (?:drip|infusion)|drip|infusion)\b/i;
 /** A course of days, said of the drug anywhere in the note (the plan's "5-day burst" beside the list's "prednisone 40 mg daily"). */
 const SHORT_COURSE = /\b(burst|taper\w*)\b|\bx\s*\d+\s*(?:more\s+)?days?\b|\b\d+[- ]day\b|\bfor \d+ (?:more )?days\b/i;
 const STOPPED = /\b(stopped|discontinued|d\/c'?d|stop)\b/i;
@@ -115,6 +120,7 @@ export function applyDrugTherapy(kept: RuledCandidate[], input: GuidelineInput):
       // Buprenorphine or methadone beside an opioid use disorder treats the disorder: not an opiate analgesic (Z79.891).
       if (code === 'Z79.891' && oudTreatment && /^(buprenorphine|methadone|suboxone)/i.test(w[0])) continue;
       if (code === 'Z79.4' && !insulinReported) continue;
+      if (code === 'Z79.4' && TEMPORARY_INSULIN.test(clause.text)) continue;
       const what = (kb.codes.get(code)?.title ?? code).replace(/^Long[- ]term \(current\) use of /i, '');
       const z = { code, what };
       const start = clause.sentence.start + clause.start + w.index!;

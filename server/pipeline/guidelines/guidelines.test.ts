@@ -229,6 +229,13 @@ describe('an imaging finding is the highest certainty of an uncertain diagnosis 
   });
 });
 
+describe('lumbago with sciatica (Index: Lumbago, with sciatica; M54.3 Excludes1)', () => {
+  it('"Low back pain. Sciatica, left side." in one assessment is M54.42, not M54.50 and M54.32', () => {
+    expect(codes('Assessment:\n1. Low back pain.\n2. Sciatica, left side.')).toEqual(['M54.42']);
+    expect(codes('Assessment:\n1. Low back pain.')).toEqual(['M54.50']);
+  });
+});
+
 describe('dominant and nondominant side (OCG I.C.6.a)', () => {
   it('the side written on the deficit against the hand the patient uses; without handedness, left is nondominant and right dominant', () => {
     expect(codes('Discharge diagnoses:\n1. Left hemiparesis (patient is right-handed).', 'inpatient')).toEqual(['G81.94']);
@@ -313,6 +320,10 @@ describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
 
   it('"without hemorrhage" gives way to "with hemorrhage" of the same category: one ulcer, K25.4, not also K25.9', () => {
     expect(codes('Assessment: Gastric ulcer with hemorrhage. The stomach ulcer was clipped at endoscopy.')).toEqual(['K25.4']);
+  });
+
+  it('a rash is the lesion of a viral infection of the skin (block B00–B09): no R21 beside herpes zoster', () => {
+    expect(codes('Assessment: Herpes zoster with blistering rash on the left flank.')).toEqual(['B02.9']);
   });
 
   it('bleeding is what an ulcer "with hemorrhage" names: no R58 beside K25.4', () => {
@@ -409,6 +420,8 @@ describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
     // Taken only as needed is no long-term therapy either; a scheduled dose is.
     expect(codes('Discharge meds: warfarin 5 mg PRN bleeding risk review.\nAssessment: Hypertension.')).not.toContain('Z79.01');
     expect(codes('HPI: COPD on budesonide inhaler daily + albuterol PRN.\nAssessment: Hypertension.')).toContain('Z79.51');
+    // Insulin only to control a type 2 patient's glucose during the stay (OCG I.C.4.a.3).
+    expect(codes('Discharge diagnoses:\n1. Type 2 diabetes.\nHospital course: insulin sliding scale while on steroids.', 'inpatient')).not.toContain('Z79.4');
   });
 
   it('a steroid\'s route decides: inhaled Z79.51 (the list\'s "2 puffs" carries to "continue budesonide"), a nasal spray no Z79.5-', () => {

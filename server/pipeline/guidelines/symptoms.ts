@@ -25,7 +25,9 @@ export const INTEGRAL_SYMPTOMS: readonly { symptoms: Range[]; diagnoses: Range[]
   { symptoms: [['R04', 'R06'], ['R09', 'R09']], diagnoses: [['J00', 'J99'], ['I50', 'I50'], ['I11.0', 'I11.0'], ['I13.0', 'I13.2'], ['I26', 'I27'], ['A15', 'A16']], system: 'respiratory (cough, dyspnea, wheeze, hypoxemia)' },
   { symptoms: [['R07', 'R07']], diagnoses: [['I20', 'I25'], ['I26', 'I26'], ['I30', 'I31'], ['J18', 'J18'], ['J93', 'J94'], ['K21', 'K21']], system: 'chest pain' },
   { symptoms: [['R10', 'R19']], diagnoses: [['K00', 'K95'], ['A00', 'A09'], ['N10', 'N10'], ['N20', 'N23'], ['O00', 'O08']], system: 'digestive system and abdomen' },
-  { symptoms: [['R20', 'R23']], diagnoses: [['L00', 'L99'], ['T78.3', 'T78.3']], system: 'skin' },
+  // Chapter 1's block B00–B09 is "Viral infections characterized by skin and mucous membrane lesions": the rash of
+  // zoster, varicella or herpes simplex is the disease's own lesion.
+  { symptoms: [['R20', 'R23']], diagnoses: [['L00', 'L99'], ['T78.3', 'T78.3'], ['B00', 'B09']], system: 'skin' },
   { symptoms: [['R25', 'R26'], ['R29.0', 'R29.6']], diagnoses: [['G00', 'G99'], ['F10.23', 'F10.23'], ['M00', 'M99']], system: 'nervous and musculoskeletal' },
   { symptoms: [['R30', 'R39']], diagnoses: [['N00', 'N39']], system: 'urinary' },
   { symptoms: [['R40.0', 'R41.9'], ['R44', 'R46']], diagnoses: [['F01', 'F09'], ['G30', 'G31'], ['G93.4', 'G93.4'], ['F10.23', 'F10.23']], system: 'cognition and consciousness' },
