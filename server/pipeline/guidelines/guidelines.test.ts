@@ -229,6 +229,15 @@ describe('an imaging finding is the highest certainty of an uncertain diagnosis 
   });
 });
 
+describe('delirium due to a medical condition (Index: Delirium, due to, general medical condition)', () => {
+  it('"Acute delirium due to pneumococcal pneumonia" is F05, not R41.0 Delirium NOS; delirium alone stays R41.0', () => {
+    const out = codes('Discharge diagnoses:\n1. Acute delirium due to pneumococcal pneumonia, resolved.', 'inpatient');
+    expect(out).toContain('F05');
+    expect(out).not.toContain('R41.0');
+    expect(codes('Discharge diagnoses:\n1. Delirium, cause unclear.', 'inpatient')).toEqual(['R41.0']);
+  });
+});
+
 describe('lumbago with sciatica (Index: Lumbago, with sciatica; M54.3 Excludes1)', () => {
   it('"Low back pain. Sciatica, left side." in one assessment is M54.42, not M54.50 and M54.32', () => {
     expect(codes('Assessment:\n1. Low back pain.\n2. Sciatica, left side.')).toEqual(['M54.42']);
