@@ -174,8 +174,10 @@ export function compileTerm(term: DictionaryTerm, id: number): DictionaryEntry |
       continue;
     }
     // "Fracture, femur, upper end, neck" (S72.00-): notes write "femoral neck fracture"; the end of the bone is the
-    // region the next level lies in, so it is implied by that level (and a sign of a good match when written).
-    if (term.kind === 'index' && i > 1 && i < parts.length - 1 && /^(?:upper|lower|proximal|distal) end$/i.test(part.trim())) {
+    // region the next level lies in, so it is implied by that level (and a sign of a good match when written). So is
+    // the group "cerebrovascular disease" of "Hemiplegia, following, cerebrovascular disease, stroke NOS" (I69.35-):
+    // "hemiparesis following stroke".
+    if (term.kind === 'index' && i > 1 && i < parts.length - 1 && /^(?:(?:upper|lower|proximal|distal) end|cerebrovascular disease)$/i.test(part.trim())) {
       impliedWords.push(...termStems(part));
       continue;
     }

@@ -46,6 +46,9 @@ export function completeCode(kb: Knowledge, code: string, sentenceStems: Readonl
 
 const MAX_MEMO = 200_000;
 
+/** "Affecting … side" says nothing its side words do not ("Hemiplegia … affecting right dominant side"): the sentence's "right" and "dominant" decide. */
+const SIDE_PHRASE: ReadonlySet<string> = new Set(['affecting', 'side']);
+
 /** The stems completeCode reads from a sentence for a header: every word of its billable codes' titles. */
 function wordsReadOf(kb: Knowledge, root: string, leaves: readonly string[]): ReadonlySet<string> {
   const { wordsRead } = cacheOf(kb);
@@ -82,7 +85,7 @@ function completeFromLeaves(kb: Knowledge, code: string, root: string, leaves: r
   const rootTitle = (kb.codes.get(root)?.title ?? '').toLowerCase();
   for (const leaf of leaves) {
     const facts = titleFacts(kb, leaf);
-    const extra = new Set(titleStems(kb, leaf).filter((w) => !base.has(w) && !FREE_EXTRAS.has(w) && !defaults.has(w)));
+    const extra = new Set(titleStems(kb, leaf).filter((w) => !base.has(w) && !FREE_EXTRAS.has(w) && !SIDE_PHRASE.has(w) && !defaults.has(w)));
     // "without hemorrhage" when the sentence says hemorrhage (and not "without hemorrhage"): a claim against the note.
     const denied = new Set(facts.without.filter((w) => sentenceStems.has(w) && !sentenceStems.has(`${WITHOUT_MARK}${w}`)));
     // "with foreign body" when the sentence says "without foreign body": also against the note.

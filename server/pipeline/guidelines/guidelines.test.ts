@@ -252,6 +252,9 @@ describe('dominant and nondominant side (OCG I.C.6.a)', () => {
     expect(codes('Discharge diagnoses:\n1. Left hemiparesis; patient is left-handed.', 'inpatient')).toEqual(['G81.92']);
     expect(codes('Discharge diagnoses:\n1. Right hemiparesis (dominant side).', 'inpatient')).toEqual(['G81.91']);
     expect(codes('Discharge diagnoses:\n1. Hemiparesis.', 'inpatient')).toEqual(['G81.90']);
+    // Following a stroke it is the stroke's sequela (Index: Hemiplegia, following, cerebrovascular disease, stroke NOS),
+    // its side read from "right … dominant" ("affecting … side" adds nothing to those words).
+    expect(codes('Discharge diagnoses:\n1. Right hemiparesis following stroke, right-hand dominant.', 'inpatient')).toEqual(['I69.351']);
   });
 });
 
