@@ -151,6 +151,7 @@ describe('the shipped US sets (eval/data/us-*.jsonl)', () => {
     ['us-notes-heldout-2.jsonl', 30, 165],
     ['us-notes-heldout-3.jsonl', 30, 158],
     ['us-notes-heldout-4.jsonl', 30, 148],
+    ['us-notes-heldout-5.jsonl', 30, 129],
     ['us-assessment-lines.jsonl', 40, 45],
   ])('%s loads with the JSONL reader: %i notes, %i ICD-10-CM gold codes, every must-not kept apart from the gold', (file, count, goldCount) => {
     const notes = loadJsonl(path.resolve(import.meta.dirname, 'data', file));
