@@ -212,6 +212,7 @@ const RAW_RULES: unknown = [
   { literal: 'vaccine', category: 'HYPOTHETICAL', direction: B, maxScope: 2 },
   { literal: 'vaccination', category: 'HYPOTHETICAL', direction: B, maxScope: 2 },
   { literal: 'immunization', category: 'HYPOTHETICAL', direction: B, maxScope: 2 },
+  { literal: 'immune globulin', category: 'HYPOTHETICAL', direction: B, maxScope: 2 },
   // A list of the vaccines given ("Immunizations today: MMR, varicella, hepatitis A #1") names what they
   // prevent: its scope runs to the end of the list (";" or the sentence), OCG I.C.21.c.2.
   { literal: 'immunizations', category: 'HYPOTHETICAL', direction: F },

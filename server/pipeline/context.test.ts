@@ -163,6 +163,10 @@ describe('applyContext', () => {
     });
   });
 
+  it('"Rabies immune globulin infiltrated" — the disease an immune globulin prevents is hypothetical', () => {
+    expect(contextOf('Rabies immune globulin infiltrated around wounds', 0, 6)).toMatchObject({ hypothetical: true });
+  });
+
   it('"labor and preeclampsia precautions reviewed" — what to watch for is hypothetical', () => {
     const text = 'labor and preeclampsia precautions reviewed';
     expect(contextOf(text, 10, 22)).toMatchObject({ hypothetical: true });
