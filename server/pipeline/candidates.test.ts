@@ -37,6 +37,7 @@ const CODES: CodeInfo[] = [
   { code: 'F17.210', billable: true, title: 'Nicotine dependence, cigarettes, uncomplicated', parent: null },
   { code: 'L03.116', billable: true, title: 'Cellulitis of left lower limb', parent: null },
   { code: 'D50.0', billable: true, title: 'Iron deficiency anemia secondary to blood loss (chronic)', parent: null },
+  { code: 'R65.20', billable: true, title: 'Severe sepsis without septic shock', parent: null },
   { code: 'S72.009A', billable: true, title: 'Fracture of unspecified part of neck of unspecified femur, initial encounter for closed fracture', parent: null },
   { code: 'I23.3', billable: true, title: 'Rupture of cardiac wall without hemopericardium as current complication following acute myocardial infarction', parent: null },
 ];
@@ -51,6 +52,7 @@ const TERMS: DictionaryTerm[] = [
   { code: 'I21.3', kind: 'inclusion', text: 'Type 1 ST elevation myocardial infarction of unspecified site' },
   { code: 'F17.210', kind: 'index', text: 'Smoker, cigarettes', path: ['Smoker', 'cigarettes'], modifiers: ['', ''] },
   { code: 'L03.116', kind: 'title', text: 'Cellulitis of left lower limb' },
+  { code: 'R65.20', kind: 'index', text: 'Sepsis, with organ dysfunction', path: ['Sepsis', 'with organ dysfunction'], modifiers: ['', ''] },
   { code: 'D50.0', kind: 'index', text: 'Anemia, iron deficiency, secondary to blood loss', path: ['Anemia', 'iron deficiency', 'secondary to blood loss'], modifiers: ['', '', '(chronic)'] },
   { code: 'S72.009A', kind: 'index', text: 'Fracture, traumatic, femur, upper end, neck', path: ['Fracture, traumatic', 'femur', 'upper end', 'neck'], modifiers: ['', '', '', ''] },
   { code: 'I25.2', kind: 'index', text: 'History, personal, myocardial infarction', path: ['History', 'personal', 'myocardial infarction'], modifiers: ['', '(of)', '(old)'] },
@@ -130,6 +132,9 @@ describe('candidates from hand-written sentences', () => {
     const codes = (text: string) => generateCandidates(text, kb).candidates.map((c) => c.code);
     expect(codes('Sepsis-associated kidney injury (no septic shock).')).not.toContain('N17.0');
     expect(codes('Shock kidney after the arrest.')).toContain('N17.0');
+    // Anywhere within five words before the next matched word, with none of the match's words between.
+    expect(codes('Sepsis due to group A streptococcus, without septic shock or acute organ dysfunction.')).not.toContain('R65.20');
+    expect(codes('Sepsis with acute organ dysfunction.')).toContain('R65.20');
   });
 
   it('a term\'s "secondary to" is the note\'s "due to": "iron deficiency anemia due to chronic blood loss" is D50.0', () => {

@@ -109,8 +109,13 @@ function matchEntry(entry: DictionaryEntry, tokens: readonly Token[], where: Map
   // no displaced fracture, "non-smoker" no smoker. A term that has "non" itself ("non-Hodgkin") matches it.
   if (!words.includes('non') && sorted.some((i) => i > 0 && tokens[i - 1]!.stem === 'non' && tokens[i - 1]!.position === tokens[i]!.position - 1 && !sorted.includes(i - 1))) return null;
   // A word the note negates inside the match is not the term's: "acute kidney injury (no septic shock)" is no
-  // "Shock, kidney" (N17.0). The negation must sit between the match's words, right before one of them.
-  if (sorted.slice(1).some((i) => [1, 2].some((k) => i - k > sorted[0]! && NEGATION_STEMS.has(tokens[i - k]!.stem) && !sorted.includes(i - k) && tokens[i]!.position - tokens[i - k]!.position <= 2))) return null;
+  // "Shock, kidney" (N17.0). The negation must sit between two of the match's words.
+  // Within a negation's usual scope (five words, as ConText's), with none of the match's words between them:
+  // "Sepsis …, without septic shock or acute organ dysfunction" is no "Sepsis, with organ dysfunction" (R65.20).
+  if (sorted.slice(1).some((i, n) => {
+    for (let j = i - 1; j > sorted[n]!; j--) if (NEGATION_STEMS.has(tokens[j]!.stem) && tokens[i]!.position - tokens[j]!.position <= 5) return true;
+    return false;
+  })) return null;
   const first = tokens[sorted[0]!]!.position;
   const last = tokens[sorted[sorted.length - 1]!]!.position;
   const optionalHits = entry.optional.filter((w) => (where.get(w) ?? []).some((i) => tokens[i]!.position >= first - 3 && tokens[i]!.position <= last + 3)).length;
