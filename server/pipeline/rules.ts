@@ -137,8 +137,7 @@ function resolveExcludes1(kept: RuledCandidate[], kb: Knowledge, dropped: Droppe
  * words it shares; the reading of the whole phrase is kept (OCG I.B.2).
  */
 function readsMoreOfShared(b: RuledCandidate, a: RuledCandidate): boolean {
-  const overlap = (m: CandidateMention, n: CandidateMention) => m.span.start < n.span.end && n.span.start < m.span.end;
-  const shared = (x: RuledCandidate, y: RuledCandidate) => Math.max(0, ...x.evidence.filter((m) => y.evidence.some((n) => overlap(m, n))).map((m) => m.size));
+  const shared = (x: RuledCandidate, y: RuledCandidate) => Math.max(0, ...x.evidence.filter((m) => y.evidence.some((n) => spansOverlap(m, n))).map((m) => m.size));
   return shared(b, a) > shared(a, b);
 }
 
@@ -147,9 +146,12 @@ function readsMoreOfShared(b: RuledCandidate, a: RuledCandidate): boolean {
  * R10.9). Conditions documented apart are both reported: the Excludes1 exception for unrelated
  * conditions (OCG I.A.12.a) is the coder's call, and dropping one would hide documented evidence.
  */
-function sameEvidence(a: RuledCandidate, b: RuledCandidate): boolean {
-  return b.evidence.every((n) => a.evidence.some((m) => m.span.start < n.span.end && n.span.start < m.span.end));
+export function sameEvidence(a: RuledCandidate, b: RuledCandidate): boolean {
+  return b.evidence.every((n) => a.evidence.some((m) => spansOverlap(m, n)));
 }
+
+/** Two mentions share at least one character of the note. */
+export const spansOverlap = (m: CandidateMention, n: CandidateMention) => m.span.start < n.span.end && n.span.start < m.span.end;
 
 /** Whether a note text such as "type 1 diabetes mellitus (E10.-)" or "(I10-I16)" names `code`. */
 export function namesCode(noteText: string, code: string): boolean {

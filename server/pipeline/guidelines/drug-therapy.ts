@@ -113,9 +113,10 @@ export function applyDrugTherapy(kept: RuledCandidate[], input: GuidelineInput):
   for (const clause of clauses) {
     if (NOT_CURRENT.test(clause.text)) continue;
     for (const w of clause.text.matchAll(WORD)) {
-      if (AS_NEEDED.test(clause.text.slice(w.index! + w[0].length).split(/\+|\band\b|\bplus\b/)[0]!)) continue;
       const code = longTermCodeOf(kb, w[0], clause.text, routes);
       if (!code || keptCodes.has(code) || !kb.codes.get(code)?.billable || stopped(w[0], clause.sentence) || course.has(w[0].toLowerCase())) continue;
+      // Said of this drug: up to the next one joined to it ("Trelegy daily + albuterol PRN").
+      if (AS_NEEDED.test(clause.text.slice(w.index! + w[0].length).split(/\+|\band\b|\bplus\b/)[0]!)) continue;
       if (/^Z79\.(4|84|85)$/.test(code) && !diabetic) continue;
       // Buprenorphine or methadone beside an opioid use disorder treats the disorder: not an opiate analgesic (Z79.891).
       if (code === 'Z79.891' && oudTreatment && /^(buprenorphine|methadone|suboxone)/i.test(w[0])) continue;

@@ -174,6 +174,8 @@ const CODES: CodeInfo[] = [
   code('F17.210', 'Nicotine dependence, cigarettes, uncomplicated', 'F17.21'),
   code('F17.20', 'Nicotine dependence, unspecified', 'F17.2', false),
   code('F17.200', 'Nicotine dependence, unspecified, uncomplicated', 'F17.20'),
+  code('F17.29', 'Nicotine dependence, other tobacco product', 'F17.2', false),
+  code('F17.290', 'Nicotine dependence, other tobacco product, uncomplicated', 'F17.29'),
   code('Z72.0', 'Tobacco use'),
   code('Z81', 'Family history of mental and behavioral disorders', null, false),
   code('Z81.2', 'Family history of tobacco abuse and dependence', 'Z81'),

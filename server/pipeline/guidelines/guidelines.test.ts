@@ -115,6 +115,8 @@ describe('psychoactive substance use (OCG I.C.5.b)', () => {
     expect(codes('Dx:\n1) Tobacco use disorder, cigarettes, moderate')).toEqual(['F17.210']);
     expect(codes('Assessment: Tobacco use disorder.')).toEqual(['F17.200']);
     expect(codes('Assessment: Tobacco use, occasional cigar.')).toEqual(['Z72.0']);
+    // "e-cigarette" holds the word "cigarette": the product is vaping (other tobacco product).
+    expect(codes('Assessment: Tobacco use disorder, e-cigarette (vaping).')).toEqual(['F17.290']);
   });
 });
 

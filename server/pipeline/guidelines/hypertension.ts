@@ -2,7 +2,7 @@
 // the classification presumes the causal link, "unless the documentation clearly states the conditions
 // are unrelated". The combination code replaces I10; the heart failure (I50.-) and CKD stage (N18.-)
 // codes are reported with it ("use additional code").
-import type { Dropped, RuledCandidate } from '../rules.ts';
+import { sameEvidence, type Dropped, type RuledCandidate } from '../rules.ts';
 import { derivedCandidate, DIAGNOSTIC_SECTIONS, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
 
 const HYPERTENSION = /^I1[0-3]/;
@@ -21,8 +21,7 @@ export function applyHypertension(kept: RuledCandidate[], input: GuidelineInput)
   if (htn.length === 0) return { kept, dropped: [] };
   // "Heart disease, unspecified" read from words another heart code reads ("cardiac … CAD" beside I25.10) is that
   // condition named loosely: coronary disease (I20–I25) is not among the heart conditions I11 presumes.
-  const overlaps = (a: RuledCandidate, b: RuledCandidate) => a.evidence.every((m) => b.evidence.some((n) => m.span.start < n.span.end && n.span.start < m.span.end));
-  const heart = kept.filter((c) => HEART.test(c.code) && !(c.code === 'I51.9' && kept.some((o) => /^I[2-5]/.test(o.code) && !HEART.test(o.code) && overlaps(c, o))));
+  const heart = kept.filter((c) => HEART.test(c.code) && !(c.code === 'I51.9' && kept.some((o) => /^I[2-5]/.test(o.code) && !HEART.test(o.code) && sameEvidence(o, c))));
   // The CKD stage the combination code names is the one the diagnostic statement reports when it reports one
   // (ESRD in the history, CKD 3a after a transplant in the assessment: I12.9, not I12.0); the specificity stage
   // then drops the other stage as read only outside the statement (specificity.ts).

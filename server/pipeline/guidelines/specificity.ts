@@ -35,7 +35,19 @@ const pairs = (input: GuidelineInput, from: string, to: string) => notesFor(inpu
  */
 export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput): StageResult {
   const title = (code: string) => input.kb.codes.get(code)?.title ?? '';
-  const words = (code: string) => new Set(titleStems(input.kb, code).filter((w) => !FREE_EXTRAS.has(w)));
+  // Asked for every pair of candidates below: each code's words, and each candidate's title-and-term words, once.
+  const wordsOf = new Map<string, Set<string>>();
+  const words = (code: string) => {
+    let w = wordsOf.get(code);
+    if (!w) wordsOf.set(code, (w = new Set(titleStems(input.kb, code).filter((x) => !FREE_EXTRAS.has(x)))));
+    return w;
+  };
+  const termWordsOf = new Map<RuledCandidate, Set<string>>();
+  const termWords = (c: RuledCandidate) => {
+    let w = termWordsOf.get(c);
+    if (!w) termWordsOf.set(c, (w = new Set(c.evidence.flatMap((n) => stems(n.termText)))));
+    return w;
+  };
   const byCategory = new Map<string, RuledCandidate[]>();
   for (const c of kept) {
     const list = byCategory.get(categoryOf(c.code));
@@ -118,7 +130,7 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
     // title says "Pneumonitis"): "pneumonia" in "Right lower lobe pneumonia, likely aspiration pneumonia" is J69.0.
     const sameWords = (m: CandidateMention, o: RuledCandidate) =>
       !o.code.startsWith('Z') && // a family or personal history of the condition is another fact ("Mother had COPD")
-      [...words(o.code), ...o.evidence.flatMap((n) => stems(n.termText))].some((w) => aWords.has(w) && !QUALIFIER_WORDS.has(w)) &&
+      [...aWords].some((w) => (words(o.code).has(w) || termWords(o).has(w)) && !QUALIFIER_WORDS.has(w)) &&
       o.evidence.some((n) => n.size >= m.size && wholeWordIn(m.span.quote, n.span.quote));
     const covered = (m: CandidateMention, o: RuledCandidate) => overlaps(m, o) || sameWords(m, o);
     const b =
@@ -172,11 +184,8 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
     // Another chapter too when the longer reading's term has every word this one was read from: "hypertension" (I10) inside
     // "portal hypertension" (K76.6) is that condition, not also essential hypertension.
     // (Not a chapter-15 code: "anemia in pregnancy" O99.01- is reported with the anemia's own code, OCG I.C.15.a.1.)
-    const sameChapterOrNamed = (o: RuledCandidate) => o.code[0] === a.code[0] || (!a.code.startsWith('O') && (() => {
-      const own = [...new Set(a.evidence.flatMap((m) => stems(m.span.quote)))];
-      const other = new Set(o.evidence.flatMap((m) => stems(m.termText)));
-      return own.length > 0 && own.every((w) => other.has(w));
-    })());
+    const quoted = [...new Set(a.evidence.flatMap((m) => stems(m.span.quote)))];
+    const sameChapterOrNamed = (o: RuledCandidate) => o.code[0] === a.code[0] || (!a.code.startsWith('O') && quoted.length > 0 && quoted.every((w) => termWords(o).has(w)));
     const b = kept.find((o) => o !== a && !drop.has(o) && !o.code.startsWith('Z') && sameChapterOrNamed(o) && !reportedTogether(input, a.code, o.code) && (a.code.startsWith('R') ? statementEvidence(a) : a.evidence).every((m) => o.evidence.some((n) => inside(n, m))));
     if (!b) continue;
     drop.add(a);
