@@ -165,25 +165,25 @@ export function loadStaticEncoder(dir: string): StaticEncoder | null {
   const maxLength = Math.min(tokenizerConfig.model_max_length ?? DEFAULT_MAX_LENGTH, DEFAULT_MAX_LENGTH);
   const { dimension, table, scales } = model;
   const tokenIds = asciiTokenizer(tokenizer);
-  const product = new Float32Array(1);
   return {
     dimension,
     pooled(t) {
       const ids = tokenIds(t);
       const seq = Math.min(ids.length, maxLength);
       for (let j = 0; j < seq; j++) if (ids[j]! < 0 || ids[j]! >= scales.length) throw new Error(`token id ${ids[j]} outside the model's table`);
-      const row = new Float32Array(dimension);
-      for (let k = 0; k < dimension; k++) {
-        let sum = 0;
-        for (let j = 0; j < seq; j++) {
-          const id = ids[j]!;
-          // Mul(scale, mask) with mask 1 is the scale itself; Mul(rows, masked_scale) rounds once to float32;
-          // the pooling multiplies by the mask (1: exact).
-          product[0] = table[id * dimension + k]! * scales[id]!;
-          sum += product[0]!;
-        }
-        row[k] = sum / seq;
+      // Token by token, each element's double sum still in token order (so the same sums as element by element),
+      // reading the table's rows contiguously.
+      const sums = new Float64Array(dimension);
+      for (let j = 0; j < seq; j++) {
+        const id = ids[j]!;
+        const base = id * dimension;
+        const scale = scales[id]!;
+        // Mul(scale, mask) with mask 1 is the scale itself; Mul(rows, masked_scale) rounds once to float32
+        // (Math.fround); the pooling multiplies by the mask (1: exact).
+        for (let k = 0; k < dimension; k++) sums[k] += Math.fround(table[base + k]! * scale);
       }
+      const row = new Float32Array(dimension);
+      for (let k = 0; k < dimension; k++) row[k] = sums[k]! / seq;
       return row;
     },
   };
