@@ -180,7 +180,7 @@ export function loadStaticEncoder(dir: string): StaticEncoder | null {
         const scale = scales[id]!;
         // Mul(scale, mask) with mask 1 is the scale itself; Mul(rows, masked_scale) rounds once to float32
         // (Math.fround); the pooling multiplies by the mask (1: exact).
-        for (let k = 0; k < dimension; k++) sums[k] += Math.fround(table[base + k]! * scale);
+        for (let k = 0; k < dimension; k++) sums[k] = sums[k]! + Math.fround(table[base + k]! * scale);
       }
       const row = new Float32Array(dimension);
       for (let k = 0; k < dimension; k++) row[k] = sums[k]! / seq;

@@ -3,13 +3,15 @@
 // the knowledge base. The dictionary matcher needs every word of a term; retrieval ranks terms that share
 // only some of a phrase's words ("hyperechoic lesion of the liver" → "Disease, liver"), scored by the
 // code search's own domain scorer (stemCoverageScore), so search and engine agree on what a good match is.
-import { stemCoverageScore, stems, termStemSets, type TermStems } from '../index/lexical-score.ts';
+import { FREE_EXTRAS, stems, termStemSets, type TermStems } from '../index/lexical-score.ts';
 import type { Knowledge } from './knowledge.ts';
 
 export interface IndexedTerm extends TermStems {
   code: string;
   kind: string;
   text: string;
+  /** How many essential words are not FREE_EXTRAS: the extras a query with none of them would be charged. */
+  extraWords: number;
 }
 
 export interface TermIndex {
@@ -60,7 +62,9 @@ export function buildTermIndex(list: readonly { code: string; kind: string; text
     const all = intern(stemmed.all);
     const essential = stemmed.essential.length === all.length ? all : intern(stemmed.essential);
     // Every property named in the literal: a spread added them to a separate property array per term (10 MB).
-    terms.push({ code: t.code, kind: t.kind, text: t.text, all, essential });
+    let extraWords = 0;
+    for (const w of essential) if (!FREE_EXTRAS.has(w)) extraWords++;
+    terms.push({ code: t.code, kind: t.kind, text: t.text, all, essential, extraWords });
     for (const s of all) {
       const ids = postings.get(s);
       if (ids) ids.push(id);
@@ -94,15 +98,35 @@ export function lexicalCandidates(index: TermIndex, phrase: string, k: number): 
   }
   if (rarest == null) return [];
   const pool = index.postings.get(rarest)!;
+  const words = [...q];
   const best = new Map<string, LexicalHit>();
   for (const id of pool) {
     const term = index.terms[id]!;
-    const score = stemCoverageScore(q, term);
+    const score = coverageScore(words, term);
     if (score <= 0) continue;
     const have = best.get(term.code);
     if (!have || score > have.score || (score === have.score && term.text.length < have.term.text.length)) best.set(term.code, { term, score });
   }
   return bestFirst(best.values(), k, (a, b) => b.score - a.score || a.term.text.length - b.term.text.length || a.term.code.localeCompare(b.term.code));
+}
+
+/**
+ * stemCoverageScore (lexical-score.ts) for a query of distinct words, with the term's uncharged extras counted
+ * once at build time: the extras are its non-free essential words less those the query has. The same numbers,
+ * with no set look-up per term word (the pool of a phrase is up to 1,500 terms; profiled).
+ */
+function coverageScore(words: readonly string[], term: IndexedTerm): number {
+  let covered = 0;
+  let extras = term.extraWords;
+  const sameLists = term.essential === term.all;
+  for (const w of words) {
+    if (term.all.includes(w)) {
+      covered++;
+      if (sameLists && !FREE_EXTRAS.has(w)) extras--;
+    }
+    if (!sameLists && term.essential.includes(w) && !FREE_EXTRAS.has(w)) extras--;
+  }
+  return Math.max(0, covered / words.length - 0.06 * extras);
 }
 
 /**
