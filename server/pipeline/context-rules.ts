@@ -204,6 +204,13 @@ const RAW_RULES: unknown = [
   { literal: 'cousin', category: 'FAMILY', direction: BI },
   { literal: 'son', category: 'FAMILY', direction: BI },
   { literal: 'daughter', category: 'FAMILY', direction: BI },
+  // "Colon cancer screening - first-degree relative with colorectal cancer at 52" (not "relative" alone: a
+  // "relative contraindication" is the patient's).
+  { literal: 'first-degree relative', category: 'FAMILY', direction: BI },
+  { literal: 'first degree relative', category: 'FAMILY', direction: BI },
+  { literal: 'second-degree relative', category: 'FAMILY', direction: BI },
+  { literal: 'family member', category: 'FAMILY', direction: BI },
+  { literal: 'family members', category: 'FAMILY', direction: BI },
 
   // HYPOTHETICAL
   // What a service is for, not what the patient has: "colon cancer screening", "influenza vaccine", "Diabetes

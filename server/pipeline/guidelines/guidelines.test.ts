@@ -171,7 +171,7 @@ describe('one code per condition (OCG I.B.2)', () => {
   });
 
   it('a smoking relative is the patient\'s exposure when the provider codes it so: Z77.22, not also Z81.2', () => {
-    expect(codes('HPI: Mother is a smoker of cigarettes.\nAssessment:\n1. Otitis media.')).toContain('Z81.2');
+    expect(codes('HPI: Mother is a smoker of cigarettes.\nAssessment:\n1. Otitis media.\n2. Mother is a smoker of cigarettes - smoke-free home advised.')).toContain('Z81.2');
     const out = codes('HPI: Mother is a smoker of cigarettes.\nAssessment:\n1. Exposure to environmental tobacco smoke - counseled mother on cessation.');
     expect(out).toContain('Z77.22');
     expect(out).not.toContain('Z81.2');
@@ -386,23 +386,30 @@ describe('a malignancy treated with no evidence of disease (OCG I.C.2.d, I.C.21.
 });
 
 describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
-  it('family history: "FH: father with colon cancer" → Z80.0 (conditions classifiable to C15-C26), not C18.9', () => {
-    const out = codes('FH: father with colon cancer.\nAssessment: Hypertension.');
+  it('family history: "FH: father with colon cancer" → Z80.0 (conditions classifiable to C15-C26), not C18.9, when the diagnostic statement names it', () => {
+    const out = codes('FH: father with colon cancer.\nAssessment:\n1. Hypertension.\n2. Family history of colon cancer - colonoscopy due.');
     expect(out).toContain('Z80.0');
     expect(out).not.toContain('C18.9');
+    // Less precisely there ("a first-degree relative with colorectal cancer": a cancer, history category Z80).
+    expect(codes('FH: father with colon cancer.\nAssessment:\n1. Colon cancer screening - first-degree relative with colorectal cancer at 52.')).toContain('Z80.0');
+  });
+
+  it('a family history section alone is background: no family history code when the diagnostic statement does not name it (OCG I.C.21.c.4)', () => {
+    expect(codes('FH: father with colon cancer. Mother with hypertension.\nAssessment:\n1. Hypertension.')).not.toEqual(expect.arrayContaining(['Z80.0']));
+    expect(codes('FH: father with colon cancer. Mother with hypertension.\nAssessment:\n1. Hypertension.')).not.toContain('Z82.49');
   });
 
   it('a family history code needs a reading the engine would code as current: a father "old" is not an old MI (Z82.49)', () => {
     // One Index word ("Old" I25.2, prior 0.42) is below a 0.5 threshold; "colon cancer" (two words, 0.54) is not.
     const at = (text: string) => suggest(text, 'professional', 52, 0.5).map((s) => s.code);
     expect(at('FH: father 78 years old, alive and well.\nAssessment: Chronic systolic heart failure.')).toEqual(['I50.22']);
-    expect(at('FH: father with colon cancer.\nAssessment: Chronic systolic heart failure.')).toEqual(expect.arrayContaining(['I50.22', 'Z80.0']));
+    expect(at('FH: father with colon cancer.\nAssessment:\n1. Chronic systolic heart failure.\n2. Family history of colon cancer.')).toEqual(expect.arrayContaining(['I50.22', 'Z80.0']));
   });
 
   it('a whole multi-word term is a strong enough reading for a family history code even where its exact code scores low', () => {
     // At a threshold above every confidence only the whole term "non-ST elevation myocardial infarction" makes Z82.49.
     const at = (text: string) => suggest(text, 'professional', 52, 0.99).map((s) => s.code);
-    expect(at('FHx: father had a non-ST elevation myocardial infarction at 58.\nAssessment: Hypertension.')).toContain('Z82.49');
+    expect(at('FHx: father had a non-ST elevation myocardial infarction at 58.\nAssessment:\n1. Hypertension.\n2. Father had a non-ST elevation myocardial infarction at 58 - lipid panel ordered.')).toContain('Z82.49');
     expect(at('FH: father 78 years old, alive and well.\nAssessment: Hypertension.')).not.toContain('Z82.49');
   });
 

@@ -1,5 +1,5 @@
 // OCG I.C.21.c.4 — history codes: family history (Z80–Z84) when a family member had the condition and it
-// matters to the patient's care; personal history (Z85–Z87) when the patient's condition no longer exists.
+// matters to the patient's care (named in the diagnostic statement); personal history (Z85–Z87) when the patient's condition no longer exists.
 // Which history code belongs to a condition is read from the tabular itself: each history code lists the
 // conditions it covers ("Z80.0 Family history of malignant neoplasm of digestive organs — Conditions
 // classifiable to C15-C26"). Tobacco: a former smoker is Z87.891 (Index: History, personal, nicotine
@@ -9,7 +9,8 @@ import type { CandidateMention } from '../candidates.ts';
 import { titleStems, type Knowledge } from '../knowledge.ts';
 import { readsWholeTerm } from '../learned.ts';
 import { CHRONIC, type RuledCandidate, type ScoredCandidate } from '../rules.ts';
-import { derivedCandidate, derivedMention, inRanges, type GuidelineInput, type StageResult } from './types.ts';
+import { hasDiagnosticStatement } from './sections.ts';
+import { DIAGNOSTIC_SECTIONS, derivedCandidate, derivedMention, inRanges, type GuidelineInput, type StageResult } from './types.ts';
 
 type Range = readonly [string, string];
 interface HistoryCode {
@@ -112,6 +113,13 @@ export function applyHistoryCodes(kept: RuledCandidate[], input: GuidelineInput)
     if (existing) existing.evidence.push(m);
     else added.set(code, derivedCandidate(code, [m], confidence, rule, detail));
   };
+  const statement = hasDiagnosticStatement(input);
+  // The history categories (Z80, Z82 …) of the relatives' conditions the diagnostic statement names.
+  const statedFamily = new Set(
+    input.scored
+      .filter((c) => c.mentions.some((m) => m.context.family && !m.context.negated && DIAGNOSTIC_SECTIONS.has(m.section)))
+      .flatMap((c) => historyCodeFor(codes.family, c.code)?.code.slice(0, 3) ?? []),
+  );
   const asserted = (m: CandidateMention) => !m.context.negated && !m.context.hypothetical && !m.context.uncertain;
   /** The patient's own past mentions of a condition, with `cue` right before them. */
   const pastMentions = (c: ScoredCandidate, cue: RegExp) =>
@@ -143,6 +151,13 @@ export function applyHistoryCodes(kept: RuledCandidate[], input: GuidelineInput)
     if (mentions.length === 0) return;
     const h = historyCodeFor(which === 'family' ? codes.family : codes.personal, c.code);
     if (!h) return;
+    // A relative's condition is coded when it matters to this patient's care (OCG I.C.21.c.4: it puts the patient
+    // at higher risk; with a screening code, it explains the test), and the note shows that where the provider
+    // says what is being managed: the diagnostic statement names the relative's condition ("Family history of
+    // colon cancer (father, 52): due for colonoscopy"), perhaps less precisely than the family history section
+    // ("first-degree relative with colorectal cancer": a cancer, the same history category Z80). A family
+    // history section alone is background.
+    if (which === 'family' && statement && !mentions.some((m) => DIAGNOSTIC_SECTIONS.has(m.section)) && !statedFamily.has(h.code.slice(0, 3))) return;
     const title = kb.codes.get(c.code)?.title ?? c.code;
     // For the patient's past, the condition's own title words choose the child too: "prior UTI" names no
     // urinary word, its code does (Z87.4 → Z87.44 "… urinary system" → Z87.440 "… urinary (tract) infections").
