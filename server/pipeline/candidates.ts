@@ -4,16 +4,17 @@ import { expandAbbreviations, type Replacement, toOriginal } from './abbreviatio
 import { applyContext, findTriggers } from './context.ts';
 import type { Knowledge } from './knowledge.ts';
 import type { Dictionary, DictionaryEntry } from './dictionary.ts';
-import { findMentions, findMinedMentions } from './mentions.ts';
+import { findMentions, findMinedMentions, type ExtraWords } from './mentions.ts';
 import { courseAsStatement, splitSections, type SectionName } from './sections.ts';
 import { splitSentences } from './sentences.ts';
 import { completeCode, WITHOUT_MARK } from './specificity.ts';
+import { drugClass } from './drug-class.ts';
 import { stems } from '../index/lexical-score.ts';
 import { uncoveredPhrases, type PhraseVocabulary } from './phrases.ts';
 import type { RetrievedHits } from './retrieve.ts';
 import { INDEX_SYNONYMS } from './synonyms.ts';
 import { documentFrequency, MAX_POSTING, termIndexOf } from './term-index.ts';
-import { causalLinks, listBoundaries, tokenize, type Token } from './tokens.ts';
+import { causalLinks, listBoundaries, tokenize, type CausalLink, type Token } from './tokens.ts';
 import type { ContextStatus, EvidenceSpan, RuleNote, Setting } from './types.ts';
 
 export interface CandidateMention {
@@ -138,7 +139,8 @@ export function generateCandidates(
     const tokens = tokenize(expanded.text);
     if (tokens.length === 0) continue;
     const sentenceStems = completionStems(s.text, tokens);
-    const dictionaryMentions = findMentions(tokens, kb.dictionary, listBoundaries(expanded.text, tokens), causalLinks(expanded.text, tokens));
+    const links = causalLinks(expanded.text, tokens);
+    const dictionaryMentions = findMentions(tokens, kb.dictionary, listBoundaries(expanded.text, tokens), links, INDEX_SYNONYMS, drugCauseWords(expanded.text, tokens, links, kb));
     const borrowing = wordBorrowing(expanded.map.replacements, tokens, dictionaryMentions.map((m) => m.tokens));
     const mentions = [...dictionaryMentions, ...(mined ? findMinedMentions(tokens, mined) : [])];
     // Leftover = not in a dictionary match; mined phrases do not count, so the same phrases are retrieved
@@ -348,4 +350,45 @@ function isLessSpecific(kb: Knowledge, a: Candidate, b: Candidate): boolean {
   for (let p = kb.codes.get(b.code)?.parent; p; p = kb.codes.get(p)?.parent) if (p === a.code) return true;
   const size = (c: Candidate) => Math.max(...c.mentions.map((m) => m.size));
   return size(a) < size(b);
+}
+
+/** The Index's words for a drug as a cause: "Hypothyroidism, due to, medicament NEC" (E03.2), "Neutropenia, drug-induced" (D70.2). */
+const DRUG_CAUSE_WORDS = ['drug', 'induced', 'medicament'];
+/**
+ * Table of Drugs rows that are also the body's or the world's substances: "anemia due to blood loss", "due to
+ * blood incompatibility", "alcohol-induced" (the Index's own subterm) name no drug-induced condition.
+ */
+const NOT_A_DRUG_CAUSE = /^(?:blood|plasma|serum|water|oxygen|air|food|sugar|glucose|salt|alcohol|ethanol|tobacco|nicotine|smoke)$/i;
+
+/**
+ * A drug the provider ties a condition to ("hypothyroidism due to lithium", "lisinopril-induced angioedema")
+ * also reads as the Index's "drug-induced" / "due to drugs" / "due to medicament" subterm of that condition
+ * (OCG I.C.19.e.5.a: the nature of the adverse effect is coded, then its T code). Which words name a drug is
+ * the Table of Drugs' (drugClass). Returns token index → those words, for this sentence only.
+ */
+function drugCauseWords(text: string, tokens: readonly Token[], links: readonly CausalLink[], kb: Knowledge): Map<number, ExtraWords> {
+  const out = new Map<number, ExtraWords>();
+  const isDrug = (i: number) => {
+    const word = i < tokens.length ? text.slice(tokens[i]!.start, tokens[i]!.end) : '';
+    return word !== '' && !NOT_A_DRUG_CAUSE.test(word) && drugClass(kb, word) !== null;
+  };
+  // The condition is in the drug's own clause: "Gastric ulcer - NSAID-induced (adverse effect of ibuprofen)" does
+  // not make "adverse effect" the NSAID's condition.
+  const clause = (i: number, side: 'before' | 'after'): [number, number] => {
+    const t = tokens[i]!;
+    if (side === 'before') {
+      const cut = Math.max(...[',', ';', '(', ')', ' - '].map((p) => text.lastIndexOf(p, t.start)));
+      return [tokens.find((x) => x.start > cut)?.position ?? t.position, t.position];
+    }
+    const ends = [',', ';', '(', ')', ' - '].map((p) => text.indexOf(p, t.end)).filter((x) => x >= 0);
+    const cut = ends.length ? Math.min(...ends) : text.length;
+    return [t.position, tokens.findLast((x) => x.end <= cut)?.position ?? t.position];
+  };
+  for (const link of links) {
+    const i = tokens.findIndex((t) => t.position === link.position);
+    // The cause's first word or the one after it ("due to lithium", "due to antineoplastic chemotherapy").
+    for (const j of [i, i + 1]) if (i >= 0 && isDrug(j)) out.set(j, { words: DRUG_CAUSE_WORDS, condition: clause(j, 'before') });
+  }
+  for (const [i, t] of tokens.entries()) if (/^-induced\b/i.test(text.slice(t.end, t.end + 9)) && isDrug(i)) out.set(i, { words: DRUG_CAUSE_WORDS, condition: clause(i, 'after') });
+  return out;
 }

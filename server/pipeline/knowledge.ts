@@ -57,11 +57,17 @@ export function buildKnowledge(
   }
   const drugClasses = new Map<string, string>();
   for (const d of drugs) {
-    const name = drugKey(d.name);
+    // "Antineoplastic NEC" is how the Table names the class a note calls "antineoplastic chemotherapy"; not so its
+    // rows for any drug at all ("Drug NEC", "Medicament NEC"): "drug permanently discontinued" names no class.
+    const key = drugKey(d.name);
+    const name = key.endsWith(' nec') && !GENERIC_DRUG_WORDS.has(key.slice(0, -4)) ? key.slice(0, -4) : key;
     if (name && !drugClasses.has(name)) drugClasses.set(name, d.code.slice(0, -1));
   }
   return { version, codes: codeMap, children, notes, dictionary: isDictionary(terms) ? terms : buildDictionary(terms), drugClasses };
 }
+
+/** Table of Drugs "… NEC" rows that name no class, only drugs in general or a form. */
+const GENERIC_DRUG_WORDS = new Set(['drug', 'medicament', 'biological substance', 'tonic', 'enzyme', 'vaccine', 'ointment', 'lotions', 'liniments', 'electrolytes', 'trace element', 'diagnostic agent', 'antidote']);
 
 const isDictionary = (x: readonly DictionaryTerm[] | Dictionary): x is Dictionary => !Array.isArray(x);
 

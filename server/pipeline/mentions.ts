@@ -25,12 +25,22 @@ export interface Mention {
 const MAX_WINDOW = 12;
 
 /** Finds dictionary entries in a sentence's tokens. Example: "type 2 diabetes with hyperglycemia" → E11.65 (and E11.9, subsumed). */
+/** Stems a token also stands for, for a condition written in the given word positions ("X due to <drug>": X's clause). */
+export interface ExtraWords {
+  words: readonly string[];
+  /** First and last word position (Token.position) the condition's main term may be at. */
+  condition: readonly [number, number];
+}
+const NO_EXTRA: ReadonlyMap<number, ExtraWords> = new Map();
+
 export function findMentions(
   tokens: readonly Token[],
   dict: Dictionary,
   boundaries: readonly number[] = [],
   links: readonly CausalLink[] = [],
   synonyms: ReadonlyMap<string, readonly string[]> = INDEX_SYNONYMS,
+  /** Words a token also stands for in this sentence only (token index → stems; candidates.ts drugCauseWords). */
+  extra: ReadonlyMap<number, ExtraWords> = NO_EXTRA,
 ): Mention[] {
   const where = new Map<string, number[]>();
   const at = (stem: string, i: number) => {
@@ -42,6 +52,7 @@ export function findMentions(
     at(t.stem, i);
     // "bleeding" also stands for the Index's "hemorrhage" ("Bleeding — see also Hemorrhage").
     for (const s of synonyms.get(t.stem) ?? []) at(s, i);
+    for (const s of extra.get(i)?.words ?? []) at(s, i);
   });
   // Entries filed under the sentence's words are ~5,000 a note and only 1 in 100 has all its slots: the
   // slot test runs on word ids against a per-sentence stamp, as does "already tried" (no string hashing,
@@ -60,11 +71,24 @@ export function findMentions(
       slots.visited[id] = stamp;
       if (!allSlotsPresent(slots, id, stamp)) continue;
       const m = matchEntry(dict.entries[id]!, tokens, where);
-      if (m && (crossesBoundary(m, tokens, boundaries) || crossesLink(m, tokens, links))) continue;
+      if (m && (crossesBoundary(m, tokens, boundaries) || crossesLink(m, tokens, links) || (extra.size > 0 && misusesExtra(m, tokens, extra)))) continue;
       if (m) found.push(m);
     }
   }
-  return markSubsumed(found);
+  return markSubsumed(extra.size > 0 ? withoutShadowedExtras(found, tokens, extra) : found);
+}
+
+/**
+ * A reading through a drug's extra words gives way to one of the same main term that names the drug itself:
+ * "nephropathy due to analgesic abuse" is "Nephropathy, analgesic" (N14.0), not "Nephropathy, drug-induced".
+ */
+function withoutShadowedExtras(found: Mention[], tokens: readonly Token[], extra: ReadonlyMap<number, ExtraWords>): Mention[] {
+  const main = (m: Mention) => (m.entry.term.kind === 'index' ? (m.entry.term.path?.[0] ?? '') : '').toLowerCase();
+  const viaOwnWord = (m: Mention, i: number) => m.entry.slots.some((s) => s.alternatives.some((a) => a.includes(tokens[i]!.stem)));
+  return found.filter((m) => {
+    const drugTokens = m.tokens.filter((i) => extra.has(i) && !viaOwnWord(m, i));
+    return !drugTokens.some((i) => found.some((o) => o !== m && main(o) !== '' && main(o) === main(m) && o.tokens.includes(i) && viaOwnWord(o, i)));
+  });
 }
 
 /** Negation words as tokens (stopwords such as "of" are not tokens, so "no evidence of X" is still two words from X). */
@@ -206,6 +230,29 @@ function crossesLink(m: Mention, tokens: readonly Token[], links: readonly Causa
   const main = new Set(stems(m.entry.term.path[0]));
   const mainTokens = m.tokens.filter((i) => main.has(tokens[i]!.stem));
   return mainTokens.length > 0 && crossed.some((l) => mainTokens.every((i) => tokens[i]!.position >= l.position));
+}
+
+/**
+ * A token's extra words (a drug tied to a condition, read as "drug-induced") fill only an Index subterm of the
+ * condition's own main term, written on the condition's side of the drug ("Hypothyroidism due to lithium":
+ * "Hypothyroidism, due to, medicament NEC"): not a title, not a main term of their own, and not a main term on
+ * the drug's far side ("lithium (adverse effect…)" is no "Effect, adverse, drugs" T88.7).
+ */
+function misusesExtra(m: Mention, tokens: readonly Token[], extra: ReadonlyMap<number, ExtraWords>): boolean {
+  const path = m.entry.term.kind === 'index' ? m.entry.term.path : undefined;
+  for (const i of m.tokens) {
+    const e = extra.get(i);
+    if (!e) continue;
+    const own = tokens[i]!.stem;
+    if (m.entry.slots.some((s) => s.alternatives.some((a) => a.includes(own)))) continue;
+    if (!path || path.length < 2) return true;
+    const main = stems(path[0]!);
+    if (main.some((w) => e.words.includes(w))) return true;
+    const mainTokens = m.tokens.filter((j) => j !== i && main.includes(tokens[j]!.stem));
+    const [from, to] = e.condition;
+    if (mainTokens.length === 0 || mainTokens.some((j) => tokens[j]!.position < from || tokens[j]!.position > to)) return true;
+  }
+  return false;
 }
 
 function crossesBoundary(m: Mention, tokens: readonly Token[], boundaries: readonly number[]): boolean {

@@ -78,3 +78,36 @@ describe.each(DRIVERS)('loadKnowledge over many statements (%s)', (driver) => {
     await expect(loadKnowledge(database.db, 9_999, 'FY-gone')).rejects.toThrow('ICD-10-CM FY-gone was replaced while its knowledge was being loaded');
   });
 });
+
+// The Table of Drugs' adverse-effect column gives each drug name its class (drug-effects.ts, drug-therapy.ts).
+describe('loadKnowledge drug classes', () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await freshDatabase('pglite');
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it('a chemical with no adverse-effect column of its own is its salts ("Lithium" → T43.59); "X NEC" is X, except a row for any drug at all', async () => {
+    const [v] = await database.db.insert(codeSetVersions).values({ system: 'ICD10CM', version: 'FY-drugs', effectiveFrom: '2025-10-01', checksum: 'x', sources: [] }).returning({ id: codeSetVersions.id });
+    const versionId = v!.id;
+    const rows = [
+      ['T43.595', ['Lithium', 'salts', 'adverse effect']],
+      ['T43.595', ['Lithium', 'gluconate', 'adverse effect']],
+      ['T45.1X5', ['Antineoplastic NEC', 'adverse effect']],
+      ['T50.905', ['Drug NEC', 'adverse effect']],
+      ['T39.4X5', ['Gold', 'salts', 'adverse effect']],
+      ['T39.015', ['Aspirin', 'adverse effect']],
+      ['T39.095', ['Aspirin', 'salts', 'adverse effect']],
+    ] as const;
+    await database.db.insert(codeTerms).values(rows.map(([code, path]) => ({ versionId, system: 'ICD10CM', code, kind: 'drug', source: 'test', text: path.join(', '), textHash: path.join(', '), path: [...path] })));
+    const kb = await loadKnowledge(database.db, versionId, 'FY-drugs');
+    expect(kb.drugClasses.get('lithium')).toBe('T43.59');
+    expect(kb.drugClasses.get('gold')).toBe('T39.4X');
+    expect(kb.drugClasses.get('antineoplastic')).toBe('T45.1X');
+    expect(kb.drugClasses.has('drug')).toBe(false);
+    // A main term's own row wins over its salts.
+    expect(kb.drugClasses.get('aspirin')).toBe('T39.01');
+  });
+});

@@ -38,7 +38,13 @@ export async function loadKnowledge(db: Db, versionId: number, version: string):
     .from(codeTerms)
     .where(and(eq(codeTerms.versionId, versionId), eq(codeTerms.kind, 'drug'), like(codeTerms.text, '%, adverse effect')))
     .orderBy(codeTerms.id);
-  const drugs = drugRows.filter((r) => r.path?.length === 2).map((r) => ({ name: r.path![0]!, code: r.code }));
+  // A main term with no adverse-effect column of its own is a chemical whose drug is its salts ("Lithium" T56.89-,
+  // "Lithium, salts (carbonate)" T43.59-; "Gold, salts" T39.4-): a note's "lithium" in a drug's sentence is the
+  // drug. Main-term rows come first, so the salts row names only a main term that has none.
+  const drugs = [
+    ...drugRows.filter((r) => r.path?.length === 2).map((r) => ({ name: r.path![0]!, code: r.code })),
+    ...drugRows.filter((r) => r.path?.length === 3 && /^salts\b/i.test(r.path[1]!)).map((r) => ({ name: r.path![0]!, code: r.code })),
+  ];
   // The reads above are separate statements: a reload of the release (replaceRelease deletes it and writes it
   // under a new id) committed between them leaves some of them empty. Such a knowledge base is refused here,
   // not kept for the process's life (a failed load is retried by the next note, knowledge-cache.ts).

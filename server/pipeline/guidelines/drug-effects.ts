@@ -6,7 +6,7 @@
 // noncompliance reason Z91.12- (intentional) / Z91.13- (unintentional) (OCG I.C.19.e.5.c). 7th character
 // A while the condition is actively treated.
 import type { AnalysedSentence } from '../candidates.ts';
-import type { Knowledge } from '../knowledge.ts';
+import { drugClass } from '../drug-class.ts';
 import type { RuledCandidate } from '../rules.ts';
 import { derivedCandidate, derivedMention, type GuidelineInput, type StageResult } from './types.ts';
 
@@ -26,7 +26,7 @@ const CAUSED_BY_BEFORE = /\b(due to|secondary to|induced by|caused by|attributed
 const CAUSED_BY_AFTER = /^-?induced\b/i;
 const POISONING = /\b(overdose|poisoning|ingest(ed|ion)|toxicity|intoxication|took \d+ (tablets|pills))\b/i;
 /** A drug named as the treatment in a poisoning's sentence: "vomiting due to ingestion - resolved after ondansetron". */
-const TREATMENT_BEFORE = /\b(treated with|resolved (?:after|with)|improved (?:after|with)|responded to|given|received|administered|started(?: on)?)\s+(?:(?:iv|po|im|sc|oral|a dose of)\s+)?$/i;
+const TREATMENT_BEFORE = /\b(treated with|resolved (?:after|with)|improved (?:after|with)|responded to|given|received|administered|start(?:ed|ing)?(?: on)?|initiat(?:e|ed)(?: on)?|switch(?:ed)? to|add(?:ed)?)\s+(?:(?:iv|po|im|sc|oral|a dose of)\s+)?$/i;
 const SELF_HARM = /\b(suicid\w*|self[- ]harm|intentional(ly)? (overdose|ingestion))\b/i;
 const ASSAULT = /\b(assault|poisoned by (another|someone))\b/i;
 const UNDERDOSING = /\b(underdos\w*|skipp(ed|ing)|stopped taking|missed (doses|\d+ doses)|forg[eo]t\w*|ran out|could not afford|can'?t afford|self-discontinu\w*|not taking|rationing|taking less)\b/i;
@@ -34,21 +34,7 @@ const INTENTIONAL = /\b(intentional(ly)?|on (his|her|their) own|decided|chose|co
 const UNINTENTIONAL = /\b(not intentional|unintentional(ly)?|forg[eo]t\w*|confus\w*|misunderst\w*)\b/i;
 const FINANCIAL = /\b(afford|cost|financial|insurance)\b/i;
 
-/** SSRIs and other classes the Table of Drugs lists only by class: USAN stem → class code (6th character dropped). */
-const STEM_CLASSES: readonly { pattern: RegExp; cls: string }[] = [
-  { pattern: /^(sertraline|fluoxetine|paroxetine|citalopram|escitalopram|fluvoxamine)$/, cls: 'T43.22' },
-  { pattern: /pril$/, cls: 'T46.4X' },
-  { pattern: /sartan$/, cls: 'T46.5X' },
-  { pattern: /(xaban|gatran)$/, cls: 'T45.51' },
-  { pattern: /^(glargine|lispro|aspart|detemir|degludec)$/, cls: 'T38.3X' },
-];
-
 const WORD = /[A-Za-z][A-Za-z-]+/g;
-
-function drugClass(kb: Knowledge, word: string): string | null {
-  const lower = word.toLowerCase();
-  return kb.drugClasses.get(lower) ?? STEM_CLASSES.find((s) => s.pattern.test(lower))?.cls ?? null;
-}
 
 /** "T38.3X" + 6 → "T38.3X6A"; "T43.22" + 5 → "T43.225A": class, column, 7th character A (initial encounter). */
 const withColumn = (cls: string, column: number) => `${cls}${column}A`;
@@ -76,11 +62,20 @@ export function applyDrugEffects(kept: RuledCandidate[], input: GuidelineInput):
     const poisoning = POISONING.test(s.text);
     const underdosing = UNDERDOSING.test(s.text);
     const adverseSentence = ADVERSE.test(s.text);
-    for (const w of s.text.matchAll(WORD)) {
-      const cls = drugClass(kb, w[0]);
-      if (!cls) continue;
-      const at = w.index!;
-      const adverse = adverseSentence || CAUSED_BY_BEFORE.test(s.text.slice(Math.max(0, at - 30), at)) || CAUSED_BY_AFTER.test(s.text.slice(at + w[0].length));
+    const drugs = [...s.text.matchAll(WORD)].flatMap((m) => {
+      // "Lisinopril-induced": the word is the drug's name before the suffix.
+      const name = m[0].replace(/-induced$/i, '');
+      const cls = drugClass(kb, name);
+      if (!cls) return [];
+      const at = m.index!;
+      const linked = CAUSED_BY_BEFORE.test(s.text.slice(Math.max(0, at - 30), at)) || CAUSED_BY_AFTER.test(s.text.slice(at + name.length));
+      return [{ w: [name] as const, cls, at, linked }];
+    });
+    // Where the provider ties the effect to a drug ("Hypothyroidism due to lithium (adverse effect…) - start
+    // levothyroxine; recheck TSH"), that drug is the cause: the others in the sentence are its treatment or tests.
+    const anyLinked = drugs.some((d) => d.linked);
+    for (const { w, cls, at, linked } of drugs) {
+      const adverse = linked || (adverseSentence && !anyLinked && !TREATMENT_BEFORE.test(s.text.slice(Math.max(0, at - 30), at)));
       if (!poisoning && !underdosing && !adverse) continue;
       if (poisoning && TREATMENT_BEFORE.test(s.text.slice(Math.max(0, at - 30), at))) continue;
       if (poisoning) {

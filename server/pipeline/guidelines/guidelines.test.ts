@@ -568,6 +568,21 @@ describe('drugs: adverse effect, underdosing, poisoning (OCG I.C.19.e.5)', () =>
     expect(codes('HPI: switched from spironolactone last year.\nAssessment: Hypertension.')).toEqual(['I10']);
   });
 
+  it('a condition the provider ties to a drug reads as the Index\'s drug-induced form, and only that drug is the adverse effect: "Hypothyroidism due to lithium … start levothyroxine" → E03.2 + T43.595A', () => {
+    const out = codes('Assessment:\n1. Hypothyroidism due to lithium (adverse effect, lithium taken as prescribed) - start levothyroxine 50 mcg daily; recheck TSH in 6 wks.');
+    expect(out).toEqual(expect.arrayContaining(['E03.2', 'T43.595A']));
+    expect(out).not.toContain('E03.9'); // OCG I.B.2: the cause is documented
+    expect(out).not.toContain('T38.1X5A'); // levothyroxine is the treatment
+    // "Lisinopril-induced": the drug is the word before the suffix.
+    expect(codes('Assessment: Lisinopril-induced angioedema.')).toEqual(expect.arrayContaining(['T78.3XXA', 'T46.4X5A']));
+    // A drug-induced reading gives way to the Index's own subterm for the drug class ("Nephropathy, analgesic").
+    expect(codes('Assessment: Nephropathy due to analgesic abuse.')).toContain('N14.0');
+    expect(codes('Assessment: Nephropathy due to analgesic abuse.')).not.toContain('N14.1');
+    // No drug at all: "drug" names no class of the Table ("Drug NEC"), and no condition without a drug is drug-induced.
+    expect(codes('Assessment: Hypothyroidism - adverse effect suspected, drug permanently discontinued.')).not.toContain('T50.905A');
+    expect(codes('Assessment: Hypothyroidism due to Hashimoto thyroiditis.')).not.toContain('E03.2');
+  });
+
   it('"Hyperkalemia due to spironolactone, taking as prescribed" → E87.5 and T50.0X5A (adverse effect)', () => {
     expect(codes('Assessment: Hyperkalemia due to spironolactone, taking as prescribed.')).toEqual(expect.arrayContaining(['E87.5', 'T50.0X5A']));
   });

@@ -1,0 +1,19 @@
+// A word of a note as a drug: its class in the Table of Drugs and Chemicals (the adverse-effect column's code
+// without its 6th character), for the drug-effect codes (guidelines/drug-effects.ts) and for reading a condition
+// the provider ties to a drug as the Index's drug-induced form (candidates.ts).
+import type { Knowledge } from './knowledge.ts';
+
+/** SSRIs and other classes the Table of Drugs lists only by class: USAN stem → class code (6th character dropped). */
+const STEM_CLASSES: readonly { pattern: RegExp; cls: string }[] = [
+  { pattern: /^(sertraline|fluoxetine|paroxetine|citalopram|escitalopram|fluvoxamine)$/, cls: 'T43.22' },
+  { pattern: /pril$/, cls: 'T46.4X' },
+  { pattern: /sartan$/, cls: 'T46.5X' },
+  { pattern: /(xaban|gatran)$/, cls: 'T45.51' },
+  { pattern: /^(glargine|lispro|aspart|detemir|degludec)$/, cls: 'T38.3X' },
+];
+
+/** Example: "metformin" → "T38.3X"; "lisinopril" → "T46.4X"; "fatigue" → null. */
+export function drugClass(kb: Knowledge, word: string): string | null {
+  const lower = word.toLowerCase();
+  return kb.drugClasses.get(lower) ?? STEM_CLASSES.find((s) => s.pattern.test(lower))?.cls ?? null;
+}
