@@ -373,22 +373,22 @@ function drugCauseWords(text: string, tokens: readonly Token[], links: readonly 
     return word !== '' && !NOT_A_DRUG_CAUSE.test(word) && drugClass(kb, word) !== null;
   };
   // The condition is in the drug's own clause: "Gastric ulcer - NSAID-induced (adverse effect of ibuprofen)" does
-  // not make "adverse effect" the NSAID's condition.
-  const clause = (i: number, side: 'before' | 'after'): [number, number] => {
-    const t = tokens[i]!;
-    if (side === 'before') {
-      const cut = Math.max(...[',', ';', '(', ')', ' - '].map((p) => text.lastIndexOf(p, t.start)));
-      return [tokens.find((x) => x.start > cut)?.position ?? t.position, t.position];
-    }
+  // not make "adverse effect" the NSAID's condition. Before the drug a comma does not end it: the Index's own
+  // inverted order ("Osteoporosis, glucocorticoid-induced"); after it, it does ("lithium, adverse effect").
+  const before = (t: Token) => {
+    const cut = Math.max(...[';', '(', ')', ' - '].map((p) => text.lastIndexOf(p, t.start)));
+    return tokens.find((x) => x.start > cut)?.position ?? t.position;
+  };
+  const after = (t: Token) => {
     const ends = [',', ';', '(', ')', ' - '].map((p) => text.indexOf(p, t.end)).filter((x) => x >= 0);
     const cut = ends.length ? Math.min(...ends) : text.length;
-    return [t.position, tokens.findLast((x) => x.end <= cut)?.position ?? t.position];
+    return tokens.findLast((x) => x.end <= cut)?.position ?? t.position;
   };
   for (const link of links) {
     const i = tokens.findIndex((t) => t.position === link.position);
     // The cause's first word or the one after it ("due to lithium", "due to antineoplastic chemotherapy").
-    for (const j of [i, i + 1]) if (i >= 0 && isDrug(j)) out.set(j, { words: DRUG_CAUSE_WORDS, condition: clause(j, 'before') });
+    for (const j of [i, i + 1]) if (i >= 0 && isDrug(j)) out.set(j, { words: DRUG_CAUSE_WORDS, condition: [before(tokens[j]!), tokens[j]!.position] });
   }
-  for (const [i, t] of tokens.entries()) if (/^-induced\b/i.test(text.slice(t.end, t.end + 9)) && isDrug(i)) out.set(i, { words: DRUG_CAUSE_WORDS, condition: clause(i, 'after') });
+  for (const [i, t] of tokens.entries()) if (/^-induced\b/i.test(text.slice(t.end, t.end + 9)) && isDrug(i)) out.set(i, { words: DRUG_CAUSE_WORDS, condition: [before(t), after(t)] });
   return out;
 }

@@ -15,5 +15,9 @@ const STEM_CLASSES: readonly { pattern: RegExp; cls: string }[] = [
 /** Example: "metformin" → "T38.3X"; "lisinopril" → "T46.4X"; "fatigue" → null. */
 export function drugClass(kb: Knowledge, word: string): string | null {
   const lower = word.toLowerCase();
-  return kb.drugClasses.get(lower) ?? STEM_CLASSES.find((s) => s.pattern.test(lower))?.cls ?? null;
+  // The Table names some classes in the plural ("Glucocorticoids", "Thiazides"), notes in the singular
+  // ("glucocorticoid-induced"). Not for short words: "his" is no plural of a Table row.
+  const plural = lower.length >= 6 ? (kb.drugClasses.get(`${lower}s`) ?? (lower.endsWith('s') ? kb.drugClasses.get(lower.slice(0, -1)) : undefined)) : undefined;
+  const named = kb.drugClasses.get(lower) ?? plural;
+  return named ?? STEM_CLASSES.find((s) => s.pattern.test(lower))?.cls ?? null;
 }

@@ -71,7 +71,10 @@ export function findMentions(
       slots.visited[id] = stamp;
       if (!allSlotsPresent(slots, id, stamp)) continue;
       const m = matchEntry(dict.entries[id]!, tokens, where);
-      if (m && (crossesBoundary(m, tokens, boundaries) || crossesLink(m, tokens, links) || (extra.size > 0 && misusesExtra(m, tokens, extra)))) continue;
+      // A reading through a drug's extra words keeps to the drug's clause (misusesExtra), which spans the Index's
+      // own inverted order across a list comma ("Osteoporosis, glucocorticoid-induced").
+      const throughExtra = m !== null && extra.size > 0 && m.tokens.some((i) => extra.has(i) && !readsOwnWord(m, tokens, i));
+      if (m && ((!throughExtra && crossesBoundary(m, tokens, boundaries)) || crossesLink(m, tokens, links) || (throughExtra && misusesExtra(m, tokens, extra)))) continue;
       if (m) found.push(m);
     }
   }
@@ -84,7 +87,7 @@ export function findMentions(
  */
 function withoutShadowedExtras(found: Mention[], tokens: readonly Token[], extra: ReadonlyMap<number, ExtraWords>): Mention[] {
   const main = (m: Mention) => (m.entry.term.kind === 'index' ? (m.entry.term.path?.[0] ?? '') : '').toLowerCase();
-  const viaOwnWord = (m: Mention, i: number) => m.entry.slots.some((s) => s.alternatives.some((a) => a.includes(tokens[i]!.stem)));
+  const viaOwnWord = (m: Mention, i: number) => readsOwnWord(m, tokens, i);
   return found.filter((m) => {
     const drugTokens = m.tokens.filter((i) => extra.has(i) && !viaOwnWord(m, i));
     return !drugTokens.some((i) => found.some((o) => o !== m && main(o) !== '' && main(o) === main(m) && o.tokens.includes(i) && viaOwnWord(o, i)));
@@ -243,8 +246,7 @@ function misusesExtra(m: Mention, tokens: readonly Token[], extra: ReadonlyMap<n
   for (const i of m.tokens) {
     const e = extra.get(i);
     if (!e) continue;
-    const own = tokens[i]!.stem;
-    if (m.entry.slots.some((s) => s.alternatives.some((a) => a.includes(own)))) continue;
+    if (readsOwnWord(m, tokens, i)) continue;
     if (!path || path.length < 2) return true;
     const main = stems(path[0]!);
     if (main.some((w) => e.words.includes(w))) return true;
@@ -254,6 +256,9 @@ function misusesExtra(m: Mention, tokens: readonly Token[], extra: ReadonlyMap<n
   }
   return false;
 }
+
+/** Whether the entry reads token i by its own word (not by words it stands for in this sentence only). */
+const readsOwnWord = (m: Mention, tokens: readonly Token[], i: number) => m.entry.slots.some((s) => s.alternatives.some((a) => a.includes(tokens[i]!.stem)));
 
 function crossesBoundary(m: Mention, tokens: readonly Token[], boundaries: readonly number[]): boolean {
   const first = tokens[m.tokens[0]!]!.position;

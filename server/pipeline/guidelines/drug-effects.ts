@@ -6,6 +6,7 @@
 // noncompliance reason Z91.12- (intentional) / Z91.13- (unintentional) (OCG I.C.19.e.5.c). 7th character
 // A while the condition is actively treated.
 import type { AnalysedSentence } from '../candidates.ts';
+import { applyContext } from '../context.ts';
 import { drugClass } from '../drug-class.ts';
 import type { RuledCandidate } from '../rules.ts';
 import { derivedCandidate, derivedMention, type GuidelineInput, type StageResult } from './types.ts';
@@ -77,6 +78,10 @@ export function applyDrugEffects(kept: RuledCandidate[], input: GuidelineInput):
     for (const { w, cls, at, linked } of drugs) {
       const adverse = linked || (adverseSentence && !anyLinked && !TREATMENT_BEFORE.test(s.text.slice(Math.max(0, at - 30), at)));
       if (!poisoning && !underdosing && !adverse) continue;
+      // The link itself may be denied or a differential ("likely thiazide-induced vs SIADH"): outside an inpatient
+      // stay an uncertain cause is not coded (OCG IV.H); in one it is, as if established (OCG II.H).
+      const [c] = applyContext(s.text, [{ start: at, end: at + w[0].length }], { section: s.section });
+      if (c!.negated || c!.hypothetical || (c!.uncertain && note.encounter.setting !== 'inpatient')) continue;
       if (poisoning && TREATMENT_BEFORE.test(s.text.slice(Math.max(0, at - 30), at))) continue;
       if (poisoning) {
         // Intent is documented once for the event, often in another sentence ("suicide attempt").

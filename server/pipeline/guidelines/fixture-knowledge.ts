@@ -264,6 +264,10 @@ const CODES: CodeInfo[] = [
   code('N14.0', 'Analgesic nephropathy', 'N14'),
   code('N14.1', 'Nephropathy induced by other drugs, medicaments and biological substances', 'N14'),
   code('T78.3XXA', 'Angioneurotic edema, initial encounter'),
+  code('M81.8', 'Other osteoporosis without current pathological fracture'),
+  code('T38.0X5A', 'Adverse effect of glucocorticoids and synthetic analogues, initial encounter'),
+  code('T50.2X5A', 'Adverse effect of carbonic-anhydrase inhibitors, benzothiadiazides and other diuretics, initial encounter'),
+  code('E87.1', 'Hypo-osmolality and hyponatremia'),
   code('T50.1X6A', 'Underdosing of loop [high-ceiling] diuretics, initial encounter'),
   code('Z91.128', "Patient's intentional underdosing of medication regimen for other reason"),
   code('T39.1X1A', 'Poisoning by 4-Aminophenol derivatives, accidental (unintentional), initial encounter'),
@@ -480,6 +484,9 @@ const TERMS: DictionaryTerm[] = [
   index('N14.0', ['Nephropathy', 'analgesic']),
   index('N14.1', ['Nephropathy', 'drug-induced']),
   index('T78.3XXA', ['Angioedema']),
+  index('M81.0', ['Osteoporosis']),
+  index('M81.8', ['Osteoporosis', 'drug-induced']),
+  index('E87.1', ['Hyponatremia']),
   index('S51.819', ['Laceration', 'forearm']),
   index('S51.829', ['Laceration', 'forearm', 'with foreign body']),
   index('S50.812A', ['Abrasion', 'forearm', 'left']),
@@ -584,6 +591,8 @@ const DRUGS = [
   { name: 'Lisinopril', code: 'T46.4X5' },
   { name: 'Analgesic NEC', code: 'T39.95' },
   { name: 'Drug NEC', code: 'T50.905' },
+  { name: 'Glucocorticoids', code: 'T38.0X5' },
+  { name: 'Thiazides', code: 'T50.2X5' },
 ];
 
 export const GUIDELINE_KB: Knowledge = buildKnowledge('test', CODES, NOTES, TERMS, DRUGS);

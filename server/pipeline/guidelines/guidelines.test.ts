@@ -581,6 +581,16 @@ describe('drugs: adverse effect, underdosing, poisoning (OCG I.C.19.e.5)', () =>
     // No drug at all: "drug" names no class of the Table ("Drug NEC"), and no condition without a drug is drug-induced.
     expect(codes('Assessment: Hypothyroidism - adverse effect suspected, drug permanently discontinued.')).not.toContain('T50.905A');
     expect(codes('Assessment: Hypothyroidism due to Hashimoto thyroiditis.')).not.toContain('E03.2');
+    // The Index's own inverted order across a comma, and the Table's plural class name ("Glucocorticoids").
+    const osteo = codes('Assessment: Osteoporosis, glucocorticoid-induced, without current fracture.');
+    expect(osteo).toEqual(expect.arrayContaining(['M81.8', 'T38.0X5A']));
+    expect(osteo).not.toContain('M81.0');
+  });
+
+  it('a drug cause the provider leaves uncertain is not coded outside an inpatient stay (OCG IV.H), and is inside one (OCG II.H)', () => {
+    const text = 'Assessment:\n1. Hyponatremia - likely thiazide-induced vs SIADH, not yet determined; HCTZ held.';
+    expect(codes(text, 'professional')).not.toContain('T50.2X5A');
+    expect(codes(text, 'inpatient')).toContain('T50.2X5A');
   });
 
   it('"Hyperkalemia due to spironolactone, taking as prescribed" → E87.5 and T50.0X5A (adverse effect)', () => {
