@@ -135,6 +135,17 @@ describe('applyRules', () => {
     expect(dropped.map((d) => d.reason)).toEqual(['negated mention', 'family history mention: not the patient’s condition', 'hypothetical mention']);
   });
 
+  it('drops a leftover phrase\'s reading of a category the note denies in its own words, and only such a reading', () => {
+    // "No evidence of sepsis" (J18 stands in for A41 here); "58 y/o M with MRSA" retrieved as a code of the same category.
+    const denied = candidate('J18.9', 0.9, ctx({ negated: true }));
+    const retrieved = { ...candidate('J18', 0.8), mentions: [{ ...candidate('J18', 0.8).mentions[0]!, termKind: 'search2' }] };
+    const { kept, dropped } = applyRules([denied, retrieved], 'professional', kb);
+    expect(kept).toEqual([]);
+    expect(dropped.map((d) => d.reason)).toContain('a leftover phrase\'s reading of a category the note denies (J18)');
+    // Read from the Index, the same code stands: the note names the condition as well as denying it elsewhere.
+    expect(applyRules([denied, candidate('J18', 0.8)], 'professional', kb).kept.map((c) => c.code)).toEqual(['J18']);
+  });
+
   it('codes an uncertain diagnosis for inpatients only (OCG II.H, IV.H)', () => {
     const uncertain = candidate('J18.9', 0.8, ctx({ uncertain: true }));
     const inpatient = applyRules([uncertain], 'inpatient', kb);

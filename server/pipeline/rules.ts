@@ -1,6 +1,6 @@
 // Stage 7, coding rules on scored candidates. Each applied rule is recorded on the suggestion.
 // Sources: ICD-10-CM Official Guidelines for Coding and Reporting FY2026 (OCG).
-import type { Candidate, CandidateMention } from './candidates.ts';
+import { RETRIEVED_KIND, type Candidate, type CandidateMention } from './candidates.ts';
 import { notesFor, type Knowledge } from './knowledge.ts';
 import { bestMention } from './learned.ts';
 import type { ContextStatus, RuleNote, Setting } from './types.ts';
@@ -43,12 +43,20 @@ export const CHRONIC = /^(I1[0-6]|E0[3-9]|E1[0-3]|E78|E66|N18|J4[4-5]|I25|I48|I5
 export function applyRules(candidates: ScoredCandidate[], setting: Setting, kb: Knowledge): { kept: RuledCandidate[]; dropped: Dropped[] } {
   const dropped: Dropped[] = [];
   const kept: RuledCandidate[] = [];
+  // Categories the note denies in the Index's or the classification's own words ("No evidence of sepsis": A41).
+  const denied = new Set(candidates.filter((c) => c.mentions.every((m) => m.context.negated && !m.termKind.startsWith(RETRIEVED_KIND))).map((c) => c.code.slice(0, 3)));
   for (const c of candidates) {
     const rules: RuleNote[] = [...c.rules];
     const title = kb.codes.get(c.code)?.title ?? '';
     const usable = c.mentions.filter((m) => !m.context.negated && !m.context.family && !m.context.hypothetical);
     if (usable.length === 0) {
       dropped.push({ code: c.code, reason: reasonOf(c.mentions[0]!.context) });
+      continue;
+    }
+    // A leftover phrase's nearest code text is weaker evidence than a denial of its category: "58 y/o M with MRSA"
+    // retrieved as A41.02 *Sepsis due to MRSA* in a note that says "No evidence of sepsis".
+    if (denied.has(c.code.slice(0, 3)) && usable.every((m) => m.termKind.startsWith(RETRIEVED_KIND))) {
+      dropped.push({ code: c.code, reason: `a leftover phrase's reading of a category the note denies (${c.code.slice(0, 3)})` });
       continue;
     }
     const chronic = CHRONIC.test(c.code);

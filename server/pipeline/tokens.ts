@@ -134,7 +134,7 @@ export function causalLinks(text: string, tokens: readonly Token[]): CausalLink[
   return out;
 }
 
-const QUALIFIER_AFTER_COMMA = /^\s*(class|stage|type|grade|mild|moderate|severe|recurrent|single|left|right|bilateral|controlled|uncontrolled|persistent|paroxysmal|permanent|with|without|in remission)\b/i;
+const QUALIFIER_AFTER_COMMA = /^\s*(class|stage|type|grade|mild|moderate|severe|recurrent|single|left|right|bilateral|lumbar|thoracic|cervical|sacral|lumbosacral|thoracolumbar|cervicothoracic|controlled|uncontrolled|persistent|paroxysmal|permanent|with|without|in remission)\b/i;
 
 /** The "s" of "cow's" / "Crohn’s". */
 export const isPossessive = (text: string, index: number, word: string) => (word === 's' || word === 'S') && index > 1 && /[A-Za-z]['’]$/.test(text.slice(index - 2, index));

@@ -9,7 +9,7 @@ import type { Knowledge } from '../knowledge.ts';
 import { notesFor, titleStems } from '../knowledge.ts';
 import { bestMention } from '../learned.ts';
 import { namesCode, type Dropped, type RuledCandidate } from '../rules.ts';
-import { categoryOf, derivedCandidate, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
+import { categoryOf, derivedCandidate, DIAGNOSTIC_SECTIONS, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
 
 const DIABETES = /^E(0[89]|1[013])\./;
 /** Index: "Diabetes, poorly controlled — code to Diabetes, by type, with hyperglycemia"; "uncontrolled, meaning hyperglycemia". */
@@ -98,7 +98,10 @@ export function applyDiabetes(kept: RuledCandidate[], input: GuidelineInput): St
       }
     }
   };
-  for (const c of out) {
+  // The provider's "T2DM without complications" in the diagnostic statement says the other conditions are not the
+  // diabetes's: no link is presumed (OCG I.A.15, "unless the documentation clearly states the conditions are unrelated").
+  const statedUncomplicated = diabetic.some((c) => /\bwithout complications\b/i.test(kb.codes.get(c.code)?.title ?? '') && c.evidence.some((m) => DIAGNOSTIC_SECTIONS.has(m.section) && /\bwithout (?:any )?complications?\b/i.test(input.sentences[m.sentenceIndex]?.text ?? '')));
+  for (const c of statedUncomplicated ? [] : out) {
     if (DIABETES.test(c.code) || /^[ZTVWXY]/.test(c.code) || c.context.uncertain) continue;
     const titleWords = new Set(titleStems(kb, c.code));
     const words = new Set([...titleWords, ...stems(bestMention(c).termText)]);

@@ -73,6 +73,13 @@ describe('diabetes "with" (OCG I.A.15, I.C.4.a)', () => {
     expect(out).not.toContain('G62.9');
   });
 
+  it('"T2DM without complications" in the diagnostic statement: no link is presumed with another condition (OCG I.A.15, unless documented as unrelated)', () => {
+    const out = codes('Assessment:\n1. Type 2 diabetes without complications.\n2. Polyneuropathy of both feet.');
+    expect(out).toContain('E11.9');
+    expect(out).toContain('G62.9');
+    expect(out).not.toContain('E11.42');
+  });
+
   it('the documented type wins over the type 2 default of "diabetes" read alone: type 1 with DKA → E10.10 only', () => {
     expect(codes('22 yo M with type 1 diabetes mellitus since age 9.\nPrincipal diagnosis: Type 1 diabetes mellitus with diabetic ketoacidosis, without coma', 'inpatient')).toEqual(['E10.10']);
     // "ketoacidosis" read again in the course does not let E87.29 (Excludes1 "diabetic acidosis") outrank it.

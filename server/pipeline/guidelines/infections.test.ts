@@ -89,4 +89,13 @@ describe('an organism named beside a condition of another chapter is its cause (
   it('the organism alone, or an infection named as such, stays a chapter-1 code', () => {
     expect(codes('Discharge diagnoses:\n1. H. pylori positive.', 'inpatient')).toEqual(['A04.8']);
   });
+
+  it('an organism read from part of its name is the code of its whole name: "MRSA" (methicillin-resistant Staphylococcus aureus) is B95.62, not the susceptible B95.61 (OCG I.C.1.e)', () => {
+    const out = codes('Assessment:\n1. MRSA vertebral osteomyelitis, lumbar (L3-L4) - responding.');
+    expect(out).toEqual(expect.arrayContaining(['M46.26', 'B95.62']));
+    expect(out).not.toContain('B95.61');
+    // A site after a list comma ("osteomyelitis, lumbar") qualifies the condition before it.
+    expect(out).not.toContain('M46.20');
+    expect(codes('Assessment:\n1. Staphylococcus aureus vertebral osteomyelitis.')).toContain('B95.61');
+  });
 });

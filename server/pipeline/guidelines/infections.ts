@@ -23,6 +23,7 @@
 //   title already names (B96.1 beside J15.0 *Pneumonia due to Klebsiella pneumoniae*) is not reported, unless
 //   a coded condition's own tabular note asks for it ("use additional code (B95-B97)", e.g. a UTI).
 import { FREE_EXTRAS, stems } from '../../index/lexical-score.ts';
+import { expandAbbreviations } from '../abbreviations.ts';
 import type { AnalysedSentence } from '../candidates.ts';
 import type { Knowledge } from '../knowledge.ts';
 import { notesFor, titleStems } from '../knowledge.ts';
@@ -204,6 +205,19 @@ export function applyInfectionOrganisms(read: RuledCandidate[], input: Guideline
     dropped.push({ code: u.code, reason: `the organism is documented: ${specific.code} (OCG I.C.1.d.1.a)` });
     noteDrop(specific, 'infection_organism', `${u.code} (${title(u.code)}) not reported: the organism is documented (OCG I.C.1.d.1.a)`);
   }
+  // An organism code read from part of the organism's name is the code of its whole name: "MRSA" (expanded
+  // "methicillin-resistant Staphylococcus aureus") read as "Staphylococcus aureus", whose Index default is the
+  // susceptible B95.61, is B95.62 (OCG I.C.1.e). The name is judged on the sentence with abbreviations expanded.
+  const { organisms, resistances } = organismAndResistanceCodes(kb);
+  for (const b of all().filter((c) => ORGANISM_CODE.test(c.code))) {
+    const words = new Set(b.evidence.flatMap((m) => stems(expandAbbreviations(input.sentences[m.sentenceIndex]?.text ?? '').text)));
+    const own = bestNamed(kb, [b.code], NOT_ORGANISM, words)?.name.length ?? 0;
+    const named = bestNamed(kb, organisms, NOT_ORGANISM, words);
+    if (!named || named.code === b.code || named.name.length <= own || all().some((c) => c.code === named.code)) continue;
+    remove.add(b);
+    dropped.push({ code: b.code, reason: `the sentence names the organism more fully: ${named.code} (OCG I.C.1.e)` });
+    added.push({ ...b, code: named.code, rules: [...b.rules, { rule: 'infection_organism', detail: `${b.code} → ${named.code}: the organism's whole name (${title(named.code)})` }] });
+  }
   // Organism codes the infection code already names.
   const current = all();
   for (const b of current.filter((c) => ORGANISM_CODE.test(c.code))) {
@@ -218,7 +232,6 @@ export function applyInfectionOrganisms(read: RuledCandidate[], input: Guideline
     noteDrop(naming, 'infection_organism', `${b.code} (${title(b.code)}) not reported: ${naming.code} identifies the organism (OCG I.C.1.b)`);
   }
   // A chapter-1 code read only from an organism's name, beside a condition of another chapter: the organism code.
-  const { organisms, resistances } = organismAndResistanceCodes(kb);
   for (const a of all().filter((c) => /^A/.test(c.code))) {
     // The organism as the sentence names it ("H. pylori"), and every word the code was read from inside that name.
     const words = new Set(a.evidence.flatMap((m) => stems(m.span.quote)).filter((w) => !FINDING_WORDS.has(w)));
