@@ -224,7 +224,12 @@ function allSlotsPresent({ code, offset, present }: SlotCode, id: number, stamp:
  * not "Shock, kidney"). So a match across a link is refused when all its main-term words come after it.
  */
 function crossesLink(m: Mention, tokens: readonly Token[], links: readonly CausalLink[]): boolean {
-  if (links.length === 0 || !m.entry.term.path?.[0]) return false;
+  if (links.length === 0) return false;
+  // The link's own word is a word of the effect's reading ("Esophageal varices secondary to cirrhosis": "Secondary
+  // esophageal varices"), never of the cause's ("Erectile dysfunction secondary to diabetes" is no "Diabetes,
+  // secondary" E13): a reading that uses it must have words before it.
+  if (links.some((l) => m.tokens.some((i) => tokens[i]!.position === l.wordPosition) && !m.tokens.some((i) => tokens[i]!.position < l.wordPosition))) return true;
+  if (!m.entry.term.path?.[0]) return false;
   const first = tokens[m.tokens[0]!]!.position;
   const last = tokens[m.tokens[m.tokens.length - 1]!]!.position;
   const text = m.entry.term.text.toLowerCase();

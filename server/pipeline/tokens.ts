@@ -115,6 +115,8 @@ export interface CausalLink {
   position: number;
   /** The link's first word ("due", "secondary"): a term whose own text has it reads across the link by design. */
   word: string;
+  /** Position of that word: the link's, not a condition's ("secondary to diabetes" is no "Diabetes, secondary"). */
+  wordPosition: number;
 }
 
 const CAUSAL_LINK = /\b(due|secondary|attributed|attributable|caused|because|owing)\s+(?:to|by|of)\b/gi;
@@ -128,8 +130,9 @@ export function causalLinks(text: string, tokens: readonly Token[]): CausalLink[
   let t = 0;
   for (const m of text.matchAll(CAUSAL_LINK)) {
     const after = m.index + m[0].length;
+    const wordToken = tokens.find((x) => x.start === m.index);
     while (t < tokens.length && tokens[t]!.start < after) t++;
-    if (t < tokens.length) out.push({ position: tokens[t]!.position, word: m[1]!.toLowerCase() });
+    if (t < tokens.length) out.push({ position: tokens[t]!.position, word: m[1]!.toLowerCase(), wordPosition: wordToken?.position ?? -1 });
   }
   return out;
 }

@@ -8,7 +8,7 @@ import { stems } from '../../index/lexical-score.ts';
 import type { Knowledge } from '../knowledge.ts';
 import { notesFor, titleStems } from '../knowledge.ts';
 import { bestMention } from '../learned.ts';
-import { namesCode, type Dropped, type RuledCandidate } from '../rules.ts';
+import { namesCode, spansOverlap, type Dropped, type RuledCandidate } from '../rules.ts';
 import { categoryOf, derivedCandidate, DIAGNOSTIC_SECTIONS, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
 
 const DIABETES = /^E(0[89]|1[013])\./;
@@ -62,6 +62,9 @@ function documentedType(diabetic: readonly RuledCandidate[]): string {
  * of chronic kidney disease"); "Peripheral polyneuropathy" beside T2DM → E11.42 and no G62.9;
  * "T2DM, poorly controlled" → E11.65.
  */
+/** Right after a condition: the provider's link to the diabetes ("secondary to diabetes mellitus", "due to his T2DM"). */
+const LINKED_TO_DIABETES = /^[^.;\n]{0,12}?\b(?:due to|secondary to|caused by|from|related to)\s+(?:(?:his|her|their|the|poorly controlled|uncontrolled|long-?standing|longstanding)\s+)*(?:type [12] )?(?:diabetes|diabetic|DM|T[12]DM|DM[12])\b/i;
+
 export function applyDiabetes(kept: RuledCandidate[], input: GuidelineInput): StageResult {
   const diabetic = kept.filter((c) => DIABETES.test(c.code));
   if (diabetic.length === 0) return { kept, dropped: [] };
@@ -84,11 +87,14 @@ export function applyDiabetes(kept: RuledCandidate[], input: GuidelineInput): St
   const terms = withTerms(kb).get(type) ?? [];
   const added = new Map<string, RuledCandidate>();
   const remove = new Set<RuledCandidate>();
+  /** Conditions a combination code was made of. */
+  const combined = new Set<RuledCandidate>();
   const base = diabetic.reduce((a, b) => (b.confidence > a.confidence ? b : a));
   const addCombination = (code: string, evidence: RuledCandidate['evidence'], detail: string, from?: RuledCandidate) => {
     const existing = out.find((c) => c.code === code) ?? added.get(code);
     const target = existing ?? derivedCandidate(code, [...base.evidence, ...evidence], base.confidence, 'combination_code', detail);
     if (!existing) added.set(code, target);
+    if (from) combined.add(from);
     if (from) {
       const useAdditional = notesFor(kb, code, ['use_additional', 'code_also']).some((n) => namesCode(n.text, from.code));
       if (!useAdditional) {
@@ -115,6 +121,27 @@ export function applyDiabetes(kept: RuledCandidate[], input: GuidelineInput): St
     const manifestation = (t: { words: readonly string[] }) => head !== undefined && t.words.every((w) => !headWords.has(w));
     const match = terms.filter((t) => t.words.every((w) => words.has(w)) && !manifestation(t)).sort((a, b) => named(b) - named(a) || b.words.length - a.words.length)[0];
     if (match) addCombination(match.code, c.evidence, `diabetes with ${match.text.split(', with ').pop()}: presumed linked (OCG I.A.15, I.C.4.a)`, c);
+  }
+  // A condition the provider links to the diabetes that the Index does not list under "with": "with other specified
+  // complication" (E11.69), and the condition as one "due to diseases classified elsewhere" where its category has
+  // that code ("Erectile dysfunction secondary to diabetes mellitus" → E11.69 + N52.1; OCG I.A.15, I.C.4.a).
+  const other = `${type}.69`;
+  if (isBillable(kb, other)) {
+    for (const c of [...out]) {
+      if (DIABETES.test(c.code) || /^[RZTVWXY]/.test(c.code) || c.context.uncertain || combined.has(c)) continue;
+      const linked = c.evidence.filter((m) => DIAGNOSTIC_SECTIONS.has(m.section) && LINKED_TO_DIABETES.test(input.note.text.slice(m.span.end, m.span.end + 60)));
+      // Already a complication a diabetes code names, or a reading of one ("CKD stage 3b due to diabetes": N18.32,
+      // in E11.22; "CKD" also read as N28.9).
+      const named = [...out, ...added.values()].filter((o) => o !== c && ((DIABETES.test(o.code) && !/\.(?:9|69)$/.test(o.code)) || combined.has(o)));
+      if (linked.length === 0 || linked.some((m) => named.some((o) => o.evidence.some((n) => spansOverlap(m, n))))) continue;
+      const elsewhere = [...(kb.children.get(kb.codes.get(c.code)?.parent ?? '') ?? [])].find((s) => s !== c.code && isBillable(kb, s) && /\bdue to diseases classified elsewhere\b/i.test(kb.codes.get(s)?.title ?? ''));
+      addCombination(other, linked, `diabetes with ${kb.codes.get(c.code)?.title ?? c.code}, linked by the provider: other specified complication (OCG I.A.15, I.C.4.a)`);
+      if (elsewhere && !out.some((o) => o.code === elsewhere)) {
+        remove.add(c);
+        dropped.push({ code: c.code, reason: `due to diabetes, a disease classified elsewhere: ${elsewhere}` });
+        added.set(elsewhere, { ...c, code: elsewhere, rules: [...c.rules, { rule: 'combination_code', detail: `${c.code} → ${elsewhere}: the provider links it to the diabetes (code first the diabetes)` }] });
+      }
+    }
   }
   // "poorly controlled" / "uncontrolled" diabetes: Index, by type, with hyperglycemia.
   const hyper = terms.find((t) => t.words.length === 1 && t.words[0] === 'hyperglycemia');

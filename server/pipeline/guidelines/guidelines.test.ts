@@ -80,6 +80,16 @@ describe('diabetes "with" (OCG I.A.15, I.C.4.a)', () => {
     expect(out).not.toContain('E11.42');
   });
 
+  it('a condition the provider links to diabetes that the Index does not list under "with": E11.69, and its "due to diseases classified elsewhere" code (N52.1)', () => {
+    const out = codes('Assessment:\n1. Erectile dysfunction secondary to diabetes mellitus - discussed options.');
+    expect(out).toEqual(expect.arrayContaining(['E11.69', 'N52.1']));
+    expect(out).not.toContain('N52.9'); // OCG I.B.2: the cause is documented
+    // The link's word belongs to the effect: "secondary to diabetes" is no "secondary diabetes" (E13).
+    expect(out).not.toContain('E13.9');
+    // Not linked: each on its own.
+    expect(codes('Assessment:\n1. Erectile dysfunction.\n2. Type 2 diabetes.')).toEqual(expect.arrayContaining(['N52.9', 'E11.9']));
+  });
+
   it('the documented type wins over the type 2 default of "diabetes" read alone: type 1 with DKA → E10.10 only', () => {
     expect(codes('22 yo M with type 1 diabetes mellitus since age 9.\nPrincipal diagnosis: Type 1 diabetes mellitus with diabetic ketoacidosis, without coma', 'inpatient')).toEqual(['E10.10']);
     // "ketoacidosis" read again in the course does not let E87.29 (Excludes1 "diabetic acidosis") outrank it.
