@@ -22,6 +22,9 @@ const OTHER_TIME = /\b(ago|last|previous|prior|next|due|upcoming|rtc|return|foll
 /** A time ahead: "in 7 days", "10-14 days", "in 2 weeks", "next week", "return for", "at follow-up". */
 const LATER = /\b(in \d+|\d+\s*(?:-|to)\s*\d+|\d+)\s*(days?|d|weeks?|wks?)\b|\b(next (week|visit)|return (to clinic )?for|at (the )?follow[- ]?up|scheduled for|to be removed)\b/i;
 
+/** Right before a mention: it is what caused the condition ("due to antineoplastic chemotherapy", "after radiation"). */
+const CAUSE_BEFORE = /\b(?:due to|secondary to|caused by|induced by|related to|from|after|following)\s+(?:(?:his|her|the|recent|prior)\s+)?$/i;
+
 function firstMatch(sentences: readonly AnalysedSentence[], re: RegExp, ok: (s: AnalysedSentence) => boolean = () => true) {
   for (const s of sentences) {
     const m = s.text.match(re);
@@ -61,7 +64,16 @@ export function applyEncounterReasons(kept: RuledCandidate[], input: GuidelineIn
     /^Encounter for\b/i.test(kb.codes.get(c.code)?.title ?? '') &&
     c.evidence.some((m) => (m.section === 'plan' || m.section === 'assessment_plan') && LATER.test(sentences[m.sentenceIndex]?.text ?? '')) &&
     !c.evidence.some((m) => m.section === 'chief_complaint' || m.section === 'hpi' || (DIAGNOSTIC_SECTIONS.has(m.section) && !LATER.test(sentences[m.sentenceIndex]?.text ?? '')));
+  // The cause of the condition treated ("Febrile neutropenia due to antineoplastic chemotherapy"): given before,
+  // not this encounter's reason (OCG I.C.2.e: an admission for a complication of chemotherapy codes the complication).
+  const asCause = (c: RuledCandidate) =>
+    /^Encounter for\b/i.test(kb.codes.get(c.code)?.title ?? '') &&
+    c.evidence.every((m) => CAUSE_BEFORE.test(note.text.slice(Math.max(0, m.span.start - 40), m.span.start)) || /^-?induced\b/i.test(note.text.slice(m.span.end, m.span.end + 9)));
   const out = kept.filter((c) => {
+    if (asCause(c)) {
+      dropped.push({ code: c.code, reason: 'named as the cause of the condition treated, not this encounter\'s reason (OCG I.C.2.e)' });
+      return false;
+    }
     if (!scheduled(c)) return true;
     dropped.push({ code: c.code, reason: 'scheduled for a later encounter in the plan, not this encounter\'s reason (OCG I.C.21.c.7)' });
     return false;

@@ -80,6 +80,25 @@ describe('diabetes "with" (OCG I.A.15, I.C.4.a)', () => {
     expect(out).not.toContain('E11.42');
   });
 
+  it('a symptom a diagnosis\'s note asks to add, documented in its sentence, is the code the note names: neutropenia with fever → D70.9 + R50.81, not R50.9 (OCG I.A.12)', () => {
+    const out = codes('Discharge diagnoses:\n1. Neutropenia with fever, cultures negative.', 'inpatient');
+    expect(out).toEqual(expect.arrayContaining(['D70.9', 'R50.81']));
+    expect(out).not.toContain('R50.9');
+    expect(codes('Discharge diagnoses:\n1. Neutropenia, afebrile.', 'inpatient')).not.toContain('R50.81');
+  });
+
+  it('an "Encounter for …" code read from the cause of the condition treated is not this encounter\'s reason (OCG I.C.2.e)', () => {
+    expect(codes('Discharge diagnoses:\n1. Neutropenia due to antineoplastic chemotherapy.', 'inpatient')).not.toContain('Z51.11');
+    expect(codes('Principal diagnosis: Encounter for antineoplastic chemotherapy.', 'inpatient')).toContain('Z51.11');
+  });
+
+  it('the provider\'s "Tobacco use" in the diagnostic statement is Z72.0, not the dependence a current smoker would be (OCG I.C.5.b)', () => {
+    const out = codes('SH: Smokes 3-4 cigars per week.\nAssessment:\n1. Tobacco use (cigars) - cessation advised.');
+    expect(out).toContain('Z72.0');
+    expect(out).not.toContain('F17.290');
+    expect(codes('SH: Smokes 3-4 cigars per week.\nAssessment:\n1. Hypertension.')).toContain('F17.290');
+  });
+
   it('a condition the provider links to diabetes that the Index does not list under "with": E11.69, and its "due to diseases classified elsewhere" code (N52.1)', () => {
     const out = codes('Assessment:\n1. Erectile dysfunction secondary to diabetes mellitus - discussed options.');
     expect(out).toEqual(expect.arrayContaining(['E11.69', 'N52.1']));

@@ -7,7 +7,7 @@
 //    own children decide which exist for the substance (F11.23 has no fifth character).
 import type { Dropped, RuledCandidate } from '../rules.ts';
 import { FORMER_SMOKER, NEVER_SMOKER } from './history.ts';
-import { categoryOf, derivedCandidate, derivedMention, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
+import { categoryOf, derivedCandidate, derivedMention, DIAGNOSTIC_SECTIONS, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
 
 const SUBSTANCE = /^F1[0-9]\./;
 /** Pattern of use by the fourth character: 2 dependence, 1 abuse, 9 use (I.C.5.b.2 hierarchy). */
@@ -82,6 +82,8 @@ const CURRENT_SMOKER =
  */
 function currentSmoker(kept: RuledCandidate[], input: GuidelineInput, dropped: Dropped[]): RuledCandidate[] {
   if (kept.some((c) => c.code.startsWith('F17.2'))) return kept;
+  // The provider's own diagnosis is "Tobacco use" (Z72.0, read in the diagnostic statement): use, not dependence.
+  if (kept.some((c) => c.code === 'Z72.0' && c.evidence.some((m) => DIAGNOSTIC_SECTIONS.has(m.section)))) return kept;
   const said = input.sentences.filter((s) => s.section !== 'family_history' && CURRENT_SMOKER.test(s.text) && !FORMER_SMOKER.test(s.text) && !NEVER_SMOKER.test(s.text) && !SOMEONE_ELSE.test(s.text));
   if (said.length === 0) return kept;
   const text = said.map((s) => s.text).join(' ');

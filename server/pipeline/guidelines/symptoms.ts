@@ -8,9 +8,10 @@
 //    diseases that produce that kind of symptom (a cough is not explained by hypertension, though both are
 //    "circulatory and respiratory"). Scores and deficits the classification asks to report (NIHSS R29.7-,
 //    coma scale R40.2-, aphasia and other stroke deficits) are never dropped.
+import { stems } from '../../index/lexical-score.ts';
 import { notesFor } from '../knowledge.ts';
 import { namesCode, type Dropped, type RuledCandidate } from '../rules.ts';
-import { DIAGNOSTIC_SECTIONS, inRanges, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
+import { derivedCandidate, DIAGNOSTIC_SECTIONS, inRanges, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
 
 type Range = readonly [string, string];
 
@@ -128,5 +129,40 @@ export function applyIntegralSymptoms(kept: RuledCandidate[], input: GuidelineIn
     noteDrop(explains, 'integral_symptom', `${s.code} (${input.kb.codes.get(s.code)?.title ?? s.code}) not coded: ${why} with ${explains.code} (OCG I.B.4–5); add it back if the provider documents it as unrelated`);
     return false;
   });
-  return { kept: out, dropped };
+  return { kept: withAskedSymptoms(out, diagnoses, input, dropped), dropped };
+}
+
+/** One use-additional item naming one chapter-18 code: "fever (R50.81)". */
+const ASKED_SYMPTOM = /^\s*([^()]+?)\s*\((R\d{2}\.[0-9A-Z]{1,4})\)\s*$/;
+
+/**
+ * A symptom a diagnosis's tabular note asks to be added, documented in the diagnosis's sentence, is reported as the
+ * code the note names: "Neutropenic fever" — D70 "Use additional code for any associated: fever (R50.81)" — is
+ * D70.- with R50.81, not R50.9 or nothing (OCG I.A.12: "use additional code"; I.B.6). A kept reading of the
+ * symptom in the same category gives way to it.
+ */
+function withAskedSymptoms(kept: RuledCandidate[], diagnoses: readonly RuledCandidate[], input: GuidelineInput, dropped: Dropped[]): RuledCandidate[] {
+  let out = kept;
+  for (const d of diagnoses) {
+    if (!out.includes(d)) continue;
+    for (const n of notesFor(input.kb, d.code, ['use_additional'])) {
+      const asked = ASKED_SYMPTOM.exec(n.text);
+      if (!asked || !input.kb.codes.get(asked[2]!)?.billable || out.some((c) => c.code === asked[2])) continue;
+      const words = stems(asked[1]!);
+      const m = d.evidence.find((e) => {
+        const sentence = new Set(stems(input.sentences[e.sentenceIndex]?.text ?? ''));
+        return words.length > 0 && words.every((w) => sentence.has(w));
+      });
+      if (!m) continue;
+      const code = asked[2]!;
+      const detail = `${d.code} "use additional code for any associated: ${n.text}": documented in its sentence (OCG I.A.12)`;
+      out = out.filter((c) => {
+        if (c.code.slice(0, 3) !== code.slice(0, 3) || !isSign(c.code)) return true;
+        dropped.push({ code: c.code, reason: `${code}: the code ${d.code}'s note asks for (OCG I.A.12)` });
+        return false;
+      });
+      out = [...out, derivedCandidate(code, [m], Math.min(d.confidence, 0.8), 'use_additional', detail)];
+    }
+  }
+  return out;
 }
