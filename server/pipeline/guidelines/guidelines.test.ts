@@ -99,6 +99,19 @@ describe('diabetes "with" (OCG I.A.15, I.C.4.a)', () => {
     expect(codes('SH: Smokes 3-4 cigars per week.\nAssessment:\n1. Hypertension.')).toContain('F17.290');
   });
 
+  it('"Nicotine dependence, e-cigarette (vaping)" is an other tobacco product, F17.290, not cigarettes F17.210 (OCG I.C.5.b)', () => {
+    const out = codes('Assessment:\n1. Nicotine dependence, e-cigarette (vaping) - cessation resources.');
+    expect(out).toContain('F17.290');
+    expect(out).not.toContain('F17.210');
+    expect(codes('Assessment:\n1. Nicotine dependence, cigarettes - 1 ppd.')).toContain('F17.210');
+  });
+
+  it('the neck of a bone is not the neck region: "fracture of the 5th metacarpal neck" is no S12.9 (OCG I.C.19.b)', () => {
+    expect(codes('Assessment:\n1. Fracture of the 5th metacarpal neck, displaced.', 'outpatient')).not.toContain('S12.9XXA');
+    expect(codes('Assessment:\n1. Fracture of neck of R 5th metacarpal.', 'outpatient')).not.toContain('S12.9XXA');
+    expect(codes('Assessment:\n1. Fracture of neck after a dive into shallow water.', 'outpatient')).toContain('S12.9XXA');
+  });
+
   it('a condition the provider links to diabetes that the Index does not list under "with": E11.69, and its "due to diseases classified elsewhere" code (N52.1)', () => {
     const out = codes('Assessment:\n1. Erectile dysfunction secondary to diabetes mellitus - discussed options.');
     expect(out).toEqual(expect.arrayContaining(['E11.69', 'N52.1']));

@@ -23,6 +23,9 @@ const SITE_UNKNOWN: readonly (readonly [string, string])[] = [
   ['T30', 'T30'],
 ];
 const region = (code: string) => code.slice(0, 2);
+/** A bone's neck: "metacarpal neck", "femoral neck", "neck of the (right) 5th metacarpal", "radial neck". */
+const BONE = String.raw`(?:metacarpals?|metatarsals?|femoral|femur|humeral|humerus|radial|radius|scapular|scapula|talar|talus|fibular|fibula|mandibular|mandible|condylar|rib|phalan\w*)`;
+const BONE_NECK = new RegExp(String.raw`\b${BONE}\s+neck\b|\bneck\s+of\s+(?:the\s+)?(?:(?:r|l|right|left|rt|lt)\s+)?(?:\d(?:st|nd|rd|th)\s+|first\s+|second\s+|third\s+|fourth\s+|fifth\s+)?${BONE}`, 'i');
 const superficial = (code: string) => /^S[0-9]0/.test(code);
 
 /**
@@ -52,6 +55,15 @@ export function applyInjurySites(kept: RuledCandidate[], input: GuidelineInput):
       continue;
     }
     if (!inRanges(c.code, [['S00', 'S99']])) continue;
+    // "Neck" of a bone is that bone's region, not the neck (S10–S19): "fracture of the 5th metacarpal neck", "neck
+    // of R 5th metacarpal", "femoral neck" (OCG I.C.19.b: the injury is coded to its site).
+    if (region(c.code) === 'S1' && c.evidence.every((m) => BONE_NECK.test(input.note.text.slice(Math.max(0, m.span.start - 40), m.span.end + 40)))) {
+      const bone = siteNamed.find((o) => o !== c && region(o.code) !== 'S1');
+      drop.add(c);
+      dropped.push({ code: c.code, reason: 'the neck of a bone, not the neck region (OCG I.C.19.b)' });
+      if (bone) noteDrop(bone, 'injury_site', `${c.code} (${title(c.code)}) not reported: "neck" is the bone's`);
+      continue;
+    }
     const sameRegion = siteNamed.filter((o) => o !== c && region(o.code) === region(c.code) && !drop.has(o));
     const specific = sameRegion.find((o) => !unspecifiedOf(o.code) && !superficial(o.code));
     // An unspecified injury gives way to any named one of the region, a superficial one included.

@@ -102,13 +102,36 @@ function currentSmoker(kept: RuledCandidate[], input: GuidelineInput, dropped: D
   return [...out, derivedCandidate(code, mentions, 0.75, 'substance_use', why)];
 }
 
+/** An electronic product named where "cigarette" is read: "e-cigarette", "electronic cigarette", "vaping". */
+const E_CIGARETTE = /\be-?cig\w*|\belectronic cig\w*|\bvap(?:e|es|ed|ing)\b/i;
+const E_CIGARETTES = new RegExp(E_CIGARETTE.source, 'gi');
+const CIGARETTE = /\bcig(?:arette)?s?\b|\bppd\b|\bpacks?\b/i;
+
+/**
+ * "Nicotine dependence, e-cigarette (vaping)" reads the title of F17.21- *cigarettes* from its last word: an
+ * electronic product is "other tobacco product", F17.29- (the product rule above), unless the sentence also
+ * names real cigarettes.
+ */
+function electronicProduct(kept: RuledCandidate[], input: GuidelineInput, dropped: Dropped[]): RuledCandidate[] {
+  return kept.flatMap((c) => {
+    if (!c.code.startsWith('F17.21')) return [c];
+    const sentences = c.evidence.map((m) => input.sentences[m.sentenceIndex]?.text ?? '');
+    if (!sentences.every((t) => E_CIGARETTE.test(t) && !CIGARETTE.test(t.replace(E_CIGARETTES, ' ')))) return [c];
+    const code = `F17.29${c.code.slice(6)}`;
+    if (!input.kb.codes.get(code)?.billable) return [c];
+    dropped.push({ code: c.code, reason: `${code}: the product is electronic (other tobacco product; OCG I.C.5.b)` });
+    if (kept.some((o) => o.code === code)) return [];
+    return [{ ...c, code, rules: [...c.rules, { rule: 'substance_use', detail: `${c.code} → ${code}: an e-cigarette is an "other tobacco product"` }] }];
+  });
+}
+
 /**
  * Example: "Alcohol use disorder, severe, with alcohol withdrawal - uncomplicated" → F10.230 (not F10.20);
  * "Alcohol use disorder, severe, in early remission" → F10.21; "alcohol use" beside either → not reported.
  */
 export function applySubstanceUse(kept: RuledCandidate[], input: GuidelineInput): StageResult {
   const dropped: Dropped[] = [];
-  let out = currentSmoker(tobaccoUseDisorder(kept, input, dropped), input, dropped);
+  let out = electronicProduct(currentSmoker(tobaccoUseDisorder(kept, input, dropped), input, dropped), input, dropped);
   // 1. The documented state of a dependence read without it (F1x.20 "uncomplicated").
   const byCode = new Map(out.map((c) => [c.code, c]));
   out = out.flatMap((c) => {
