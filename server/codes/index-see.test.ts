@@ -29,6 +29,13 @@ describe('Index cross-references on the FY2025 Alphabetic Index', () => {
     expect(resolved).toContainEqual(expect.objectContaining({ kind: 'index', path: ['Nephropathy', 'hypertensive'], code: 'I12.9' }));
   });
 
+  it('a main term that names a two-level target inherits its subterms: "Anaphylaxis — see Shock, anaphylactic" reads "due to food, peanuts" as T78.01', () => {
+    expect(resolved).toContainEqual(expect.objectContaining({ kind: 'index', path: ['Anaphylaxis', 'due to food', 'peanuts'], code: 'T78.01' }));
+    expect(resolved).toContainEqual(expect.objectContaining({ kind: 'index', path: ['Anaphylaxis'], code: 'T78.2' }));
+    // Not a subterm's "see", and not a whole entry: "Wound, superficial — see Injury" inherits none of Injury's rows.
+    expect(resolved.filter((t) => t.path?.[0] === 'Wound, superficial' && (t.path?.length ?? 0) > 1)).toEqual([]);
+  });
+
   it('keeps every "see also" and each unresolved "see" for the search to follow, without a code', () => {
     expect(rows).toContainEqual({ code: '', kind: 'see_also', text: 'Abscess, hand', path: ['Abscess', 'finger'], modifiers: ['', ''] });
     expect(rows).toContainEqual(expect.objectContaining({ kind: 'see_also', path: ['Arthritis, arthritic', 'chylous'], text: 'category M01' }));

@@ -8,6 +8,9 @@ import { formatIcd10cm, type TermRecord } from './types.ts';
  * one code (it needs a further subterm, or names a whole main term) is left alone: only the coder can
  * choose there. "see also" is not followed (the path usually has its own code).
  */
+/** Subterms a main term's "see" inherits from its target at most (larger targets are whole entries, not synonyms). */
+const MAX_INHERITED = 60;
+
 export function resolveSeeReferences(terms: readonly TermRecord[], crossRefs: readonly CrossRef[]): { terms: TermRecord[]; unresolved: CrossRef[] } {
   const key = (text: string) => stems(text.replace(/\([^)]*\)/g, ' ')).join(' ');
   const codesByText = new Map<string, Set<string>>();
@@ -36,10 +39,31 @@ export function resolveSeeReferences(terms: readonly TermRecord[], crossRefs: re
     for (let i = lo; i < keys.length && (keys[i] === k || keys[i]!.startsWith(`${k} `)); i++) run.push(keys[i]!);
     return run;
   };
+  // Terms below a two-level target, by the target's key: "Shock, anaphylactic" → its subterms "due to food, peanuts" …
+  const belowTwoLevels = new Map<string, TermRecord[]>();
+  for (const t of terms) {
+    if (t.kind !== 'index' || !t.path || t.path.length < 3) continue;
+    const k = key(withMainForm(t.path.slice(0, 2)));
+    const list = belowTwoLevels.get(k);
+    if (list) list.push(t);
+    else belowTwoLevels.set(k, [t]);
+  }
   const out: TermRecord[] = [];
   const unresolved: CrossRef[] = [];
   for (const ref of crossRefs) {
     if (ref.kind !== 'see') continue;
+    // A main term that is another name of a condition's subterm ("Anaphylaxis — see Shock, anaphylactic") names
+    // its subterms too: the coder goes on from the target with the note's other words ("Shock, anaphylactic, due
+    // to food, peanuts" T78.01 for "anaphylaxis due to peanut"). Only for a main term and a two-level target with
+    // few subterms: a see to a whole chapter-sized entry ("Injury", "Burn") is not a synonym of each of its rows.
+    const sub = ref.path.length === 1 && ref.target.split(',').length === 2 ? (belowTwoLevels.get(key(ref.target)) ?? []) : [];
+    if (sub.length > 0 && sub.length <= MAX_INHERITED) {
+      const source = cleanPath(ref.path);
+      for (const t of sub) {
+        const path = [...source, ...t.path!.slice(2)];
+        out.push({ code: t.code, kind: 'index', text: path.join(', '), path, modifiers: [...source.map(() => ''), ...(t.modifiers ?? []).slice(2)], ...(t.incomplete ? { incomplete: true } : {}) });
+      }
+    }
     const k = key(ref.target);
     const codes = codesByText.get(k);
     let target = codes?.size === 1 ? sample.get(k)! : undefined;

@@ -5,7 +5,7 @@ import { applyContext, findTriggers } from './context.ts';
 import type { Knowledge } from './knowledge.ts';
 import type { Dictionary, DictionaryEntry } from './dictionary.ts';
 import { findMentions, findMinedMentions, type ExtraWords } from './mentions.ts';
-import { courseAsStatement, splitSections, type SectionName } from './sections.ts';
+import { courseAsStatement, DIAGNOSTIC_SECTIONS, splitSections, type SectionName } from './sections.ts';
 import { splitSentences } from './sentences.ts';
 import { completeCode, WITHOUT_MARK } from './specificity.ts';
 import { drugClass } from './drug-class.ts';
@@ -150,7 +150,10 @@ export function generateCandidates(
     const spanOf = (run: readonly number[]) => toOriginal(expanded.map, tokens[run[0]!]!.start, tokens[run[run.length - 1]!]!.end);
     const spans = mentions.map((m) => spanOf(m.tokens));
     const runSpans = runs.map(spanOf);
-    const allContexts = applyContext(s.text, [...spans, ...runSpans], { section: s.section, stayDiagnoses: setting === 'inpatient' && STAY_DIAGNOSES.has(s.section) });
+    // An ED or urgent-care impression lists what this visit treated: "Anaphylaxis due to peanut ingestion - resolved
+    // with treatment" was present (an office note's "resolved" is a past condition).
+    const stayDiagnoses = (setting === 'inpatient' && STAY_DIAGNOSES.has(s.section)) || (setting === 'outpatient' && DIAGNOSTIC_SECTIONS.has(s.section));
+    const allContexts = applyContext(s.text, [...spans, ...runSpans], { section: s.section, stayDiagnoses });
     const contexts = allContexts.slice(0, spans.length);
     runs.forEach((run, i) => {
       const span = runSpans[i]!;

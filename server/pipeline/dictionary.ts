@@ -177,7 +177,9 @@ export function compileTerm(term: DictionaryTerm, id: number): DictionaryEntry |
     // region the next level lies in, so it is implied by that level (and a sign of a good match when written). So is
     // the group "cerebrovascular disease" of "Hemiplegia, following, cerebrovascular disease, stroke NOS" (I69.35-):
     // "hemiparesis following stroke".
-    if (term.kind === 'index' && i > 1 && i < parts.length - 1 && /^(?:(?:upper|lower|proximal|distal) end|cerebrovascular disease)$/i.test(part.trim())) {
+    // And "due to food" of "Shock, anaphylactic, due to food, peanuts" (T78.01): the food is named by the next level
+    // ("anaphylaxis due to peanut ingestion").
+    if (term.kind === 'index' && i > 0 && i < parts.length - 1 && (/^due to food$/i.test(part.trim()) || (i > 1 && /^(?:(?:upper|lower|proximal|distal) end|cerebrovascular disease)$/i.test(part.trim())))) {
       impliedWords.push(...termStems(part));
       continue;
     }

@@ -48,9 +48,11 @@ describe('hypertension combination codes (OCG I.C.9.a)', () => {
 });
 
 describe('a condition resolved during an inpatient stay (OCG Section III)', () => {
-  it('"- resolved" among a discharge summary\'s diagnoses is coded; the same line in an office note is history', () => {
+  it('"- resolved" among a discharge summary\'s or an ED impression\'s diagnoses is coded; the same line in an office note is history', () => {
     expect(codes('DIAGNOSES:\n1. Acute cystitis.\n2. Dehydration - resolved with IV fluids.', 'inpatient')).toEqual(expect.arrayContaining(['N30.00', 'E86.0']));
-    expect(codes('Assessment:\n1. Acute cystitis.\n2. Dehydration - resolved with IV fluids.', 'outpatient')).not.toContain('E86.0');
+    expect(codes('Assessment:\n1. Acute cystitis.\n2. Dehydration - resolved with IV fluids.', 'professional')).not.toContain('E86.0');
+    // An ED or urgent-care impression lists what this visit treated: resolved here, so present at the visit.
+    expect(codes('Impression:\n1. Acute cystitis.\n2. Dehydration - resolved with IV fluids.', 'outpatient')).toContain('E86.0');
   });
 
   it('the unspecified-site reading gives way to the site its Excludes1 names: "UTI" beside acute cystitis is N30.00 alone, wherever each is written', () => {
