@@ -38,6 +38,11 @@ const CODES: CodeInfo[] = [
   { code: 'G43.00', billable: false, title: 'Migraine without aura, not intractable', parent: null },
   { code: 'G43.001', billable: true, title: 'Migraine without aura, not intractable, with status migrainosus', parent: 'G43.00' },
   { code: 'G43.009', billable: true, title: 'Migraine without aura, not intractable, without status migrainosus', parent: 'G43.00' },
+  { code: 'O72', billable: false, title: 'Postpartum hemorrhage', parent: null },
+  { code: 'O72.0', billable: true, title: 'Third-stage hemorrhage', parent: 'O72' },
+  { code: 'O72.1', billable: true, title: 'Other immediate postpartum hemorrhage', parent: 'O72' },
+  { code: 'O72.2', billable: true, title: 'Delayed and secondary postpartum hemorrhage', parent: 'O72' },
+  { code: 'O72.3', billable: true, title: 'Postpartum coagulation defects', parent: 'O72' },
   { code: 'I50.2', billable: false, title: 'Systolic (congestive) heart failure', parent: null },
   { code: 'I50.20', billable: true, title: 'Unspecified systolic (congestive) heart failure', parent: 'I50.2' },
   { code: 'I50.21', billable: true, title: 'Acute systolic (congestive) heart failure', parent: 'I50.2' },
@@ -117,6 +122,12 @@ describe('completeCode (most specific billable code the sentence supports)', () 
     expect(completeCode(kb, 'G43.00', completionStems(sentence, tokenize(sentence)))?.code).toBe('G43.009');
     const status = 'Migraine without aura, not intractable, with status migrainosus.';
     expect(completeCode(kb, 'G43.00', completionStems(status, tokenize(status)))?.code).toBe('G43.001');
+  });
+
+  it('"Other" leading a title is no word the note must say once another word supports it: "immediate postpartum hemorrhage" is O72.1', () => {
+    expect(completeCode(kb, 'O72', stems('Immediate postpartum hemorrhage due to uterine atony.'))?.code).toBe('O72.1');
+    // Alone, "other" still counts against: the header stays for the coder.
+    expect(completeCode(kb, 'O72', stems('Postpartum hemorrhage.'))?.kind).toBe('needs_specificity');
   });
 
   it('keeps a billable code as it is', () => {

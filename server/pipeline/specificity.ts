@@ -96,7 +96,12 @@ function completeFromLeaves(kb: Knowledge, code: string, root: string, leaves: r
     let supported = 0;
     for (const w of extra) if (sentenceStems.has(w) && !denied.has(w) && !deniedBySentence(w)) supported++;
     supported -= contradicted;
-    const unsupported = extra.size - supported;
+    // "Other" leading a title is the classification's residual word, never the note's: a title the sentence
+    // supports otherwise ("Other immediate postpartum hemorrhage", O72.1, for "immediate postpartum hemorrhage") is
+    // not held back by it. Alone it still counts against ("Other acute pancreatitis" is no default for "acute
+    // pancreatitis"), and inside a title it is a claim ("with other oral complications").
+    const residual = supported > 0 && extra.has('other') && /^other\b/i.test(kb.codes.get(leaf)?.title ?? '') ? 1 : 0;
+    const unsupported = extra.size - supported - residual;
     const leafTitle = kb.codes.get(leaf)?.title ?? '';
     const rank = rootTitle && leafTitle.toLowerCase().startsWith(rootTitle) ? defaultRank(leafTitle.slice(rootTitle.length)) : facts.rank;
     const better =
