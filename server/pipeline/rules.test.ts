@@ -20,6 +20,7 @@ const CODES: CodeInfo[] = [
   { code: 'E10.9', billable: true, title: 'Type 1 diabetes mellitus without complications', parent: 'E10' },
   { code: 'E11', billable: false, title: 'Type 2 diabetes mellitus', parent: null },
   { code: 'E11.9', billable: true, title: 'Type 2 diabetes mellitus without complications', parent: 'E11' },
+  { code: 'E11.A', billable: true, title: 'Type 2 diabetes mellitus without complications in remission', parent: 'E11' },
   { code: 'I10', billable: true, title: 'Essential (primary) hypertension', parent: null },
   { code: 'J18', billable: false, title: 'Pneumonia, unspecified organism', parent: null },
   { code: 'J18.9', billable: true, title: 'Pneumonia, unspecified organism', parent: 'J18' },
@@ -128,6 +129,11 @@ describe('completeCode (most specific billable code the sentence supports)', () 
     expect(completeCode(kb, 'O72', stems('Immediate postpartum hemorrhage due to uterine atony.'))?.code).toBe('O72.1');
     // Alone, "other" still counts against: the header stays for the coder.
     expect(completeCode(kb, 'O72', stems('Postpartum hemorrhage.'))?.kind).toBe('needs_specificity');
+  });
+
+  it('"in remission" is a state of its own, not part of the title\'s "without complications" default: "T2DM in remission" is E11.A (FY2026)', () => {
+    expect(completeCode(kb, 'E11', stems('Type 2 diabetes mellitus in remission, no medications.'))?.code).toBe('E11.A');
+    expect(completeCode(kb, 'E11', stems('Type 2 diabetes mellitus.'))?.code).toBe('E11.9');
   });
 
   it('keeps a billable code as it is', () => {

@@ -166,6 +166,12 @@ function defaultRank(title: string): number {
 }
 
 /**
+ * A title's "without" phrase, to the end of its comma piece but not over "in remission", which is a state of its
+ * own: "Type 2 diabetes mellitus without complications in remission" (E11.A) is supported by "T2DM in remission".
+ */
+const WITHOUT_SCOPE = /\bwithout\b(.*?)(?=\s+in remission\b|$)/i;
+
+/**
  * Stems of a title's default pieces: a later comma piece that starts with "unspecified" ("…, unspecified
  * eye"), the words from "without" on ("…without hemorrhage"), and "uncomplicated".
  */
@@ -173,7 +179,7 @@ function defaultWords(title: string): string[] {
   const out: string[] = [];
   title.split(',').forEach((piece, i) => {
     if (i > 0 && /^\s*unspecified\b/i.test(piece)) out.push(...stems(piece));
-    const without = piece.match(/\bwithout\b.*$/i);
+    const without = piece.match(WITHOUT_SCOPE);
     if (without) out.push(...stems(without[0]));
     if (/\buncomplicated\b/i.test(piece)) out.push('uncomplicated');
   });
@@ -189,7 +195,7 @@ function withWords(title: string): string[] {
 /** Stems after "without" in a title ("…without hemorrhage" → hemorrhage). */
 function withoutWords(title: string): string[] {
   return title.split(',').flatMap((piece) => {
-    const m = piece.match(/\bwithout\b(.*)$/i);
+    const m = piece.match(WITHOUT_SCOPE);
     return m ? stems(m[1]!) : [];
   });
 }

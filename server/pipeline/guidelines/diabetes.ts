@@ -107,10 +107,14 @@ export function applyDiabetes(kept: RuledCandidate[], input: GuidelineInput): St
   // The provider's "T2DM without complications" in the diagnostic statement says the other conditions are not the
   // diabetes's: no link is presumed (OCG I.A.15, "unless the documentation clearly states the conditions are unrelated").
   const statedUncomplicated = diabetic.some((c) => /\bwithout complications\b/i.test(kb.codes.get(c.code)?.title ?? '') && c.evidence.some((m) => DIAGNOSTIC_SECTIONS.has(m.section) && /\bwithout (?:any )?complications?\b/i.test(input.sentences[m.sentenceIndex]?.text ?? '')));
-  for (const c of statedUncomplicated ? [] : out) {
-    if (DIABETES.test(c.code) || /^[ZTVWXY]/.test(c.code) || c.context.uncertain) continue;
+  /** The "Diabetes, <type>, with" term the condition is, if the Index lists it there. */
+  const listedWith = (c: RuledCandidate) => {
     const titleWords = new Set(titleStems(kb, c.code));
-    const words = new Set([...titleWords, ...stems(bestMention(c).termText)]);
+    // The term's words when the term is the condition itself ("Ketoacidosis", read as E87.29 *Other acidosis*, is
+    // the DKA of "with ketoacidosis"); an Index path can lead elsewhere: "Dermatitis, stasis, with varicose veins"
+    // is I83.1- *Varicose veins … with inflammation*, no "diabetes with dermatitis".
+    const termText = bestMention(c).termText;
+    const words = new Set([...titleWords, ...(termText.includes(',') ? [] : stems(termText))]);
     // The condition coded is what the diabetes is "with": a term its title names first ("peripheral neuropathy"
     // read as G62.9 *Polyneuropathy* → "with polyneuropathy" E11.42, not "with neuropathy" E11.40), then the longest.
     const named = (t: { words: readonly string[] }) => (t.words.every((w) => titleWords.has(w)) ? 1 : 0);
@@ -119,7 +123,14 @@ export function applyDiabetes(kept: RuledCandidate[], input: GuidelineInput): St
     const head = /^(.+?)\s+(?:in|due to)\s+/i.exec(kb.codes.get(c.code)?.title ?? '')?.[1];
     const headWords = new Set(head ? stems(head) : []);
     const manifestation = (t: { words: readonly string[] }) => head !== undefined && t.words.every((w) => !headWords.has(w));
-    const match = terms.filter((t) => t.words.every((w) => words.has(w)) && !manifestation(t)).sort((a, b) => named(b) - named(a) || b.words.length - a.words.length)[0];
+    return terms.filter((t) => t.words.every((w) => words.has(w)) && !manifestation(t)).sort((a, b) => named(b) - named(a) || b.words.length - a.words.length)[0];
+  };
+  for (const c of statedUncomplicated ? [] : out) {
+    if (DIABETES.test(c.code) || /^[ZTVWXY]/.test(c.code) || c.context.uncertain) continue;
+    // Read only from inside another condition's longer reading ("dermatitis" in "varicose veins … with stasis
+    // dermatitis", I83.1-): that condition is what the words name, and its cause is not the diabetes.
+    if (c.evidence.every((m) => out.some((o) => o !== c && !DIABETES.test(o.code) && o.evidence.some((n) => n.span.start <= m.span.start && n.span.end >= m.span.end && n.span.end - n.span.start > m.span.end - m.span.start)))) continue;
+    const match = listedWith(c);
     if (match) addCombination(match.code, c.evidence, `diabetes with ${match.text.split(', with ').pop()}: presumed linked (OCG I.A.15, I.C.4.a)`, c);
   }
   // A condition the provider links to the diabetes that the Index does not list under "with": "with other specified
@@ -128,11 +139,11 @@ export function applyDiabetes(kept: RuledCandidate[], input: GuidelineInput): St
   const other = `${type}.69`;
   if (isBillable(kb, other)) {
     for (const c of [...out]) {
-      if (DIABETES.test(c.code) || /^[RZTVWXY]/.test(c.code) || c.context.uncertain || combined.has(c)) continue;
+      if (DIABETES.test(c.code) || /^[RZTVWXY]/.test(c.code) || c.context.uncertain || combined.has(c) || listedWith(c)) continue;
       const linked = c.evidence.filter((m) => DIAGNOSTIC_SECTIONS.has(m.section) && LINKED_TO_DIABETES.test(input.note.text.slice(m.span.end, m.span.end + 60)));
       // Already a complication a diabetes code names, or a reading of one ("CKD stage 3b due to diabetes": N18.32,
       // in E11.22; "CKD" also read as N28.9).
-      const named = [...out, ...added.values()].filter((o) => o !== c && ((DIABETES.test(o.code) && !/\.(?:9|69)$/.test(o.code)) || combined.has(o)));
+      const named = [...out, ...added.values()].filter((o) => o !== c && ((DIABETES.test(o.code) && !/\.(?:9|69)$/.test(o.code)) || combined.has(o) || (!DIABETES.test(o.code) && listedWith(o))));
       if (linked.length === 0 || linked.some((m) => named.some((o) => o.evidence.some((n) => spansOverlap(m, n))))) continue;
       const elsewhere = [...(kb.children.get(kb.codes.get(c.code)?.parent ?? '') ?? [])].find((s) => s !== c.code && isBillable(kb, s) && /\bdue to diseases classified elsewhere\b/i.test(kb.codes.get(s)?.title ?? ''));
       addCombination(other, linked, `diabetes with ${kb.codes.get(c.code)?.title ?? c.code}, linked by the provider: other specified complication (OCG I.A.15, I.C.4.a)`);

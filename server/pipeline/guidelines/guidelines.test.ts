@@ -124,6 +124,13 @@ describe('diabetes "with" (OCG I.A.15, I.C.4.a)', () => {
     expect(codes('Assessment:\n1. Erectile dysfunction.\n2. Type 2 diabetes.')).toEqual(expect.arrayContaining(['N52.9', 'E11.9']));
   });
 
+  it('no "with" presumption from words inside another condition\'s reading: stasis dermatitis of varicose veins is no diabetic dermatitis (E11.620)', () => {
+    const out = codes('Assessment:\n1. Varicose veins of left leg with stasis dermatitis.\n2. Type 2 diabetes.');
+    expect(out).toContain('I83.12');
+    expect(out).not.toContain('E11.620');
+    expect(codes('Assessment:\n1. Dermatitis of both hands.\n2. Type 2 diabetes.')).toContain('E11.620');
+  });
+
   it('the documented type wins over the type 2 default of "diabetes" read alone: type 1 with DKA → E10.10 only', () => {
     expect(codes('22 yo M with type 1 diabetes mellitus since age 9.\nPrincipal diagnosis: Type 1 diabetes mellitus with diabetic ketoacidosis, without coma', 'inpatient')).toEqual(['E10.10']);
     // "ketoacidosis" read again in the course does not let E87.29 (Excludes1 "diabetic acidosis") outrank it.
