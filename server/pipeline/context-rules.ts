@@ -118,6 +118,10 @@ const RAW_RULES: unknown = [
   { literal: 'absence of', category: 'NEGATED', direction: F },
   { literal: 'fails to reveal', category: 'NEGATED', direction: F },
   { literal: 'ruled out for', category: 'NEGATED', direction: F },
+  // A problem list's "Tic disorder - none": the condition asked about, answered no (a few words back, as "ruled out").
+  { literal: '- none', category: 'NEGATED', direction: B, maxScope: 4 },
+  { literal: '- none of', category: 'PSEUDO', direction: B },
+  { literal: ': none', category: 'NEGATED', direction: B, maxScope: 4 },
   { literal: 'ruled out', category: 'NEGATED', direction: B },
   { literal: 'has been ruled out', category: 'NEGATED', direction: B },
   { literal: 'was ruled out', category: 'NEGATED', direction: B },

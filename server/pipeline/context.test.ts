@@ -100,6 +100,11 @@ describe('applyContext', () => {
     });
   });
 
+  it('"Tic disorder - none" — a problem asked about and answered no is negated; "- none of the side effects" negates nothing before it', () => {
+    expect(contextOf('Tic disorder - none; no tics observed.', 0, 12)).toMatchObject({ negated: true });
+    expect(contextOf('Hypertension - none of the side effects; continue lisinopril.', 0, 12)).toMatchObject({ negated: false });
+  });
+
   it('"CAD not excluded given family history." — CAD is uncertain, not negated', () => {
     expect(contextOf('CAD not excluded given family history.', 0, 3)).toMatchObject({ ...NONE, uncertain: true, triggers: [{ kind: 'POSSIBLE', start: 4, end: 16, text: 'not excluded' }] });
   });

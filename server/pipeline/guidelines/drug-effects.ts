@@ -62,7 +62,9 @@ export function applyDrugEffects(kept: RuledCandidate[], input: GuidelineInput):
     if (s.section === 'medications' || s.section === 'allergies') continue;
     const poisoning = POISONING.test(s.text);
     const underdosing = UNDERDOSING.test(s.text);
-    const adverseSentence = ADVERSE.test(s.text);
+    // "No side effects", "none of the side effects": the effect asked about is denied.
+    const adverseAt = ADVERSE.exec(s.text);
+    const adverseSentence = adverseAt !== null && !applyContext(s.text, [{ start: adverseAt.index, end: adverseAt.index + adverseAt[0].length }], { section: s.section })[0]!.negated;
     const drugs = [...s.text.matchAll(WORD)].flatMap((m) => {
       // "Lisinopril-induced": the word is the drug's name before the suffix.
       const name = m[0].replace(/-induced$/i, '');
