@@ -302,9 +302,9 @@ const AROUND_WORDS = 2;
  * lower-cased: "Screening: fall risk low." around "fall" → "screening|risk low".
  */
 export function wordsAround(sentence: string, start: number, end: number): string {
-  const words = (t: string) => t.toLowerCase().match(/[a-z0-9]+/g) ?? [];
-  return `${words(sentence.slice(0, start)).slice(-AROUND_WORDS).join(' ')}|${words(sentence.slice(end)).slice(0, AROUND_WORDS).join(' ')}`;
+  return `${lowerWords(sentence.slice(0, start)).slice(-AROUND_WORDS).join(' ')}|${lowerWords(sentence.slice(end)).slice(0, AROUND_WORDS).join(' ')}`;
 }
+const lowerWords = (t: string): string[] => t.toLowerCase().match(/[a-z0-9]+/g) ?? [];
 
 export const contextOf = (c: ContextStatus): ContextStatus => ({ negated: c.negated, uncertain: c.uncertain, historical: c.historical, family: c.family, hypothetical: c.hypothetical });
 

@@ -178,6 +178,25 @@ function swallowedBefore(sentence: string, target: Span, scoped: readonly Scoped
  * Example: applyContext("Patient has diabetes but no retinopathy", [{start:12,end:20},{start:28,end:39}])
  * → diabetes not negated ("but" ends nothing before it), retinopathy negated by "no".
  */
+/**
+ * A sentence's scoped triggers, remembered for the last sentences read: the engine asks about the same sentence
+ * many times (its mentions, then each guideline stage's drug, vaccine or procedure cue), and finding the triggers
+ * is one pass of a 230-literal pattern (5 % of a note, profiled). Pure: the same sentence and rules, the same scopes.
+ */
+function scopedTriggersOf(sentence: string, rules: readonly ContextRule[], compiled: CompiledRules): Scoped[] {
+  let memo = scopedMemo.get(rules);
+  if (!memo) scopedMemo.set(rules, (memo = new Map()));
+  let scoped = memo.get(sentence);
+  if (!scoped) {
+    scoped = scopeTriggers(sentence, findTriggers(sentence, rules), compiled);
+    if (memo.size >= SCOPED_MEMO) memo.clear();
+    memo.set(sentence, scoped);
+  }
+  return scoped;
+}
+const scopedMemo = new WeakMap<readonly ContextRule[], Map<string, Scoped[]>>();
+const SCOPED_MEMO = 2_000;
+
 export function applyContext(
   sentence: string,
   targets: readonly Span[],
@@ -192,7 +211,7 @@ export function applyContext(
 
   const rules = options.rules ?? DEFAULT_CONTEXT_RULES;
   const compiled = compileRules(rules);
-  const scoped = scopeTriggers(sentence, findTriggers(sentence, rules), compiled);
+  const scoped = scopedTriggersOf(sentence, rules, compiled);
   const sectionFamily = options.section === 'family_history';
   const sectionHistorical = options.section === 'pmh' || options.section === 'psh';
   const historicalCue = (t: ContextTrigger) => t.kind === 'HISTORICAL' && !(options.stayDiagnoses && /^resolved$/i.test(t.text));

@@ -231,18 +231,28 @@ function cueTitles(pk: ProcedureKnowledge, cue: Cue): { required: string[]; ids:
  * words are prefixes ("pelvi" meets "pelvis" and "pelvic"); each title word that is neither costs, as in the
  * code search's scorer.
  */
+function startsWithAny(w: string, prefixes: readonly string[]): boolean {
+  for (const p of prefixes) if (w.startsWith(p)) return true;
+  return false;
+}
+
 function bestTitle(pk: ProcedureKnowledge, cue: Cue, body: readonly string[], sides: ReadonlySet<string>): { term: IndexedTerm; score: number } | null {
   const { required, ids } = cueTitles(pk, cue);
   if (ids.length === 0) return null;
   const bodySet = [...new Set(body)];
   let best: { term: IndexedTerm; score: number } | null = null;
+  // Plain loops, no closures per term: a cue's titles are hundreds and each closure cost its creation (profiled).
   for (const id of ids) {
     const term = pk.index.terms[id]!;
-    const isBody = (w: string) => bodySet.some((b) => w.startsWith(b));
-    const bodyHits = bodySet.filter((b) => term.all.some((w) => w.startsWith(b))).length;
+    let bodyHits = 0;
+    for (const b of bodySet) if (term.all.some((w) => w.startsWith(b))) bodyHits++;
     if (bodySet.length && bodyHits === 0) continue;
     // A side the note does not state is an extra word; with no side stated, "Bilateral" is the default reading.
-    const extras = term.essential.filter((w) => !required.includes(w) && !isBody(w) && !FREE_EXTRAS.has(w) && !(w === 'bilateral' && !sides.size) && !sides.has(w)).length;
+    let extras = 0;
+    for (const w of term.essential) {
+      if (required.includes(w) || FREE_EXTRAS.has(w) || sides.has(w) || (w === 'bilateral' && !sides.size) || startsWithAny(w, bodySet)) continue;
+      extras++;
+    }
     const score = (required.length + bodyHits) / (required.length + bodySet.length) - 0.06 * extras;
     if (!best || score > best.score || (score === best.score && term.text.length < best.term.text.length)) best = { term, score };
   }
