@@ -16,6 +16,12 @@ describe('long-term drug therapy codes (Z79) for Table of Drugs entries', () => 
     expect(longTermUseCode('liraglutide', 'T38.3X1')).toBe('Z79.85');
   });
 
+  it('an immunosuppressive biologic is Z79.620 by name (FY2026): the Table classes it with antineoplastics', () => {
+    expect(longTermUseCode('infliximab', 'T45.1X1')).toBe('Z79.620');
+    expect(longTermUseCode('adalimumab', undefined)).toBe('Z79.620');
+    expect(longTermUseCode('ocrelizumab', undefined)).toBe('Z79.620');
+  });
+
   it('refuses rules with an unknown key or a code outside Z79, naming the path', () => {
     expect(() => parseLongTermUse({ ...LONG_TERM_USE, extra: 1 })).toThrow(/Invalid long-term-use rules: .*extra/);
     expect(() => parseLongTermUse({ ...LONG_TERM_USE, byName: [{ name: 'insulin', code: 'E11.9', why: 'x' }] })).toThrow(/byName\.0\.code: a Z79 code/);
