@@ -155,6 +155,8 @@ describe('psychoactive substance use (OCG I.C.5.b)', () => {
 
   it('a severe use disorder "in early remission" is dependence in remission, F10.21 (I.C.5.b.1)', () => {
     expect(codes('Assessment: Alcohol use disorder, severe, in early remission - on naltrexone.')).toEqual(['F10.21']);
+    // The remission denied: "not in remission" is the active dependence.
+    expect(codes('Assessment: Alcohol use disorder, severe, not in remission - on naltrexone.')).not.toContain('F10.21');
   });
 
   it('use and dependence of the same substance: only dependence is coded (I.C.5.b.2)', () => {

@@ -14,7 +14,8 @@ const SUBSTANCE = /^F1[0-9]\./;
 const RANK: Record<string, number> = { '2': 3, '1': 2, '9': 1 };
 const rankOf = (code: string) => (SUBSTANCE.test(code) ? (RANK[code[4] ?? ''] ?? 0) : 0);
 
-const REMISSION = /\bin (?:early |sustained |full |partial )?remission\b/i;
+// Not "not in remission" nor "no longer in remission": the remission denied.
+const REMISSION = /(?<!\b(?:not|no longer|never been)\s+)\bin (?:early |sustained |full |partial )?remission\b/i;
 const WITHDRAWAL = /\bwithdrawal\b/i;
 const NOT_WITHDRAWAL = /\b(?:no|without|denies)\s+(?:\w+\s+){0,2}withdrawal\b/i;
 const DELIRIUM = /\bdelirium\b/i;
