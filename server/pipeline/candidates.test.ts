@@ -40,6 +40,7 @@ const CODES: CodeInfo[] = [
   { code: 'R65.20', billable: true, title: 'Severe sepsis without septic shock', parent: null },
   { code: 'S72.009A', billable: true, title: 'Fracture of unspecified part of neck of unspecified femur, initial encounter for closed fracture', parent: null },
   { code: 'T78.01XA', billable: true, title: 'Anaphylactic reaction due to peanuts, initial encounter', parent: null },
+  { code: 'Q40.0', billable: true, title: 'Congenital hypertrophic pyloric stenosis', parent: null },
   { code: 'I23.3', billable: true, title: 'Rupture of cardiac wall without hemopericardium as current complication following acute myocardial infarction', parent: null },
 ];
 // Index paths as the Alphabetic Index CSV gives them (path levels, nonessential modifiers).
@@ -57,6 +58,7 @@ const TERMS: DictionaryTerm[] = [
   { code: 'D50.0', kind: 'index', text: 'Anemia, iron deficiency, secondary to blood loss', path: ['Anemia', 'iron deficiency', 'secondary to blood loss'], modifiers: ['', '', '(chronic)'] },
   { code: 'S72.009A', kind: 'index', text: 'Fracture, traumatic, femur, upper end, neck', path: ['Fracture, traumatic', 'femur', 'upper end', 'neck'], modifiers: ['', '', '', ''] },
   { code: 'T78.01XA', kind: 'index', text: 'Anaphylaxis, due to food, peanuts', path: ['Anaphylaxis', 'due to food', 'peanuts'], modifiers: ['', '', ''] },
+  { code: 'Q40.0', kind: 'index', text: 'Stenosis, stenotic, pylorus, infantile', path: ['Stenosis, stenotic', 'pylorus', 'infantile'], modifiers: ['', '', ''] },
   { code: 'I25.2', kind: 'index', text: 'History, personal, myocardial infarction', path: ['History', 'personal', 'myocardial infarction'], modifiers: ['', '(of)', '(old)'] },
   { code: 'N39.0', kind: 'index', text: 'Infection, infected, infective, urinary', path: ['Infection, infected, infective', 'urinary'], modifiers: ['(opportunistic)', '(tract)'] },
   { code: 'I10', kind: 'index', text: 'Hypertension, hypertensive', path: ['Hypertension, hypertensive'], modifiers: ['(accelerated) (benign) (essential)'] },
@@ -128,6 +130,10 @@ describe('candidates from hand-written sentences', () => {
 
   it('"femoral neck fracture" meets "Fracture, femur, upper end, neck": the end of the bone is implied by the neck', () => {
     expect(generateCandidates('Displaced left femoral neck fracture.', kb).candidates.map((c) => c.code)).toEqual(['S72.009A']);
+  });
+
+  it('"infantile hypertrophic pyloric stenosis" meets "Stenosis, pylorus, infantile": the organ\'s adjective reads as its site', () => {
+    expect(generateCandidates('Infantile hypertrophic pyloric stenosis.', kb).candidates.map((c) => c.code)).toContain('Q40.0');
   });
 
   it('"anaphylaxis due to peanut ingestion" meets "Anaphylaxis, due to food, peanuts": the food is named by the level below', () => {

@@ -121,6 +121,8 @@ const SITE_ADJECTIVES: Record<string, string[]> = {
   fibula: ['fibular'], tibia: ['tibial'], femur: ['femoral'], humerus: ['humeral'], radius: ['radial'], ulna: ['ulnar'],
   malleolus: ['malleolar'], clavicle: ['clavicular'], scapula: ['scapular'], patella: ['patellar'], calcaneus: ['calcaneal'],
   phalanx: ['phalangeal'], pelvis: ['pelvic'], sacrum: ['sacral'], vertebra: ['vertebral'],
+  // Digestive sites notes name by adjective ("pyloric stenosis" is "Stenosis, pylorus").
+  pylorus: ['pyloric'], appendix: ['appendiceal'],
 };
 
 /**
