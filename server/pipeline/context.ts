@@ -52,14 +52,24 @@ function normalizeLiteral(literal: string): string {
   return literal.toLowerCase().replace(/\s+/g, ' ');
 }
 
+const escapeLiteral = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, String.raw`\s+`);
+
 function compileRules(rules: readonly ContextRule[]): CompiledRules {
   const cached = compiledCache.get(rules);
   if (cached !== undefined) return cached;
   const byLiteral = new Map(rules.map((rule) => [normalizeLiteral(rule.literal), rule]));
-  // Longest literal first, so at any position "no evidence of" wins over "no" and "no change" blocks "no".
-  const alternatives = [...byLiteral.keys()]
-    .sort((a, b) => b.length - a.length)
-    .map((literal) => literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, String.raw`\s+`));
+  // Longest literal first, so at any position "no evidence of" wins over "no" and "no change" blocks "no". Grouped
+  // by first character ("n(?:o evidence of|o change|o)"): only one group can match at a position, so the winner is
+  // the same, and the engine tries one group instead of 230 alternatives at each word start (profiled).
+  const groups = new Map<string, string[]>();
+  for (const literal of [...byLiteral.keys()].sort((a, b) => b.length - a.length)) {
+    const first = literal[0]!.toLowerCase();
+    const rest = escapeLiteral(literal.slice(1));
+    const list = groups.get(first);
+    if (list) list.push(rest);
+    else groups.set(first, [rest]);
+  }
+  const alternatives = [...groups].map(([first, rests]) => `${escapeLiteral(first)}(?:${rests.join('|')})`);
   const pattern = new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${alternatives.join('|')})(?![\p{L}\p{N}])`, 'giu');
   const compiled = { pattern, byLiteral };
   compiledCache.set(rules, compiled);
