@@ -70,6 +70,11 @@ function heuristicPrior(m: CandidateMention): number {
   return Math.min(0.9, Math.max(0.05, base));
 }
 
+/** A probability smoothed toward `p` by the counts (M pseudo-observations at p). */
+function smooth(counts: Counts | undefined, p: number): number {
+  return counts && counts.tp + counts.fp > 0 ? (counts.tp + M * p) / (counts.tp + counts.fp + M) : p;
+}
+
 /** Counts with one observation taken out (leave-one-out scoring while learning). */
 function withoutOne(x: Counts | undefined, leaveOut?: { correct: boolean }): Counts | undefined {
   return x && leaveOut ? { tp: x.tp - (leaveOut.correct ? 1 : 0), fp: x.fp - (leaveOut.correct ? 0 : 1) } : x;
@@ -111,11 +116,11 @@ export interface LeaveOut {
 export function scoreCandidate(c: Candidate, model: LearnedModel | null, leaveOut?: LeaveOut): number {
   const m = bestMention(c);
   if (!model) return heuristicPrior(m);
-  const less = (x: Counts | undefined) => withoutOne(x, leaveOut?.general === false ? undefined : leaveOut);
+  // No closures here: this runs for every candidate of every note, and tsx names each closure it creates (profiled).
+  const general = leaveOut?.general === false ? undefined : leaveOut;
   const prior = model.params[priorKey(m)] ?? heuristicPrior(m);
-  const codeCounts = less(model.code.get(codeKey(c)));
+  const codeCounts = withoutOne(model.code.get(codeKey(c)), general);
   const pCode = codeCounts ? (codeCounts.tp + M * prior) / (codeCounts.tp + codeCounts.fp + M) : prior;
-  const smooth = (counts: Counts | undefined, p: number) => (counts && counts.tp + counts.fp > 0 ? (counts.tp + M * p) / (counts.tp + counts.fp + M) : p);
   // Every mention's phrase counts: a code found by a phrase that was often right is likelier; then the
   // counts of its wording, where coders judged it apart (every observation there is counted under it).
   let best: number | null = null;
@@ -126,7 +131,7 @@ export function scoreCandidate(c: Candidate, model: LearnedModel | null, leaveOu
     const ctx = contextKey(mention);
     if (seen.has(`${key}\u0000${ctx}`)) continue;
     seen.add(`${key}\u0000${ctx}`);
-    const counts = less(model.phrase.get(key)?.get(c.code));
+    const counts = withoutOne(model.phrase.get(key)?.get(c.code), general);
     const hasPhrase = counts != null && counts.tp + counts.fp > 0;
     const inContext = ctx == null ? undefined : withoutOne(model.phrase.get(ctx)?.get(c.code), leaveOut);
     const hasContext = inContext != null && inContext.tp + inContext.fp > 0;

@@ -119,8 +119,15 @@ function embeddingTextOf(term: IndexedTerm): string {
 
 /** The embedder's vectors are unit length; one with no direction (a static model knew none of the words) is null. */
 function direction(v: ArrayLike<number>): Float32Array | null {
-  const out = Float32Array.from(v);
-  return out.some((x) => x !== 0) && out.every(Number.isFinite) ? out : null;
+  const out = new Float32Array(v.length);
+  let any = false;
+  for (let i = 0; i < v.length; i++) {
+    out[i] = v[i]!;
+    const x = out[i]!; // the float32 value, as Float32Array.from gave
+    if (!Number.isFinite(x)) return null;
+    if (x !== 0) any = true;
+  }
+  return any ? out : null;
 }
 
 function cosine(a: Float32Array, b: Float32Array | null): number {
