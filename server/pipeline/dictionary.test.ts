@@ -122,6 +122,15 @@ describe('term dictionary', () => {
     expect(compileTerm({ code: 'D37.6', kind: 'neoplasm', text: 'Neoplasm, liver, uncertain behavior', path: ['Neoplasm', 'liver', 'uncertain behavior'] }, 0)).toBeNull();
   });
 
+  it('a table site printed with its adjective is one site, and a skin morphology names the skin: "basal cell carcinoma of nose" meets C44.311', () => {
+    const path = ['Neoplasm', 'nose, nasal', 'skin', 'basal cell carcinoma', 'malignant primary'];
+    const e = compileTerm({ code: 'C44.311', kind: 'neoplasm', text: path.join(', '), path }, 0)!;
+    expect(e.slots.slice(0, 2).map((s) => s.alternatives)).toEqual([[['nose'], ['nasal']], [['basal', 'cell', 'carcinoma']]]);
+    // Not a skin lesion's row: "skin" stays a required site word.
+    const other = compileTerm({ code: 'C76.0', kind: 'neoplasm', text: 'Neoplasm, face, skin, malignant primary', path: ['Neoplasm', 'face', 'skin', 'malignant primary'] }, 0)!;
+    expect(other.slots.map((s) => s.alternatives[0])).toContainEqual(['skin']);
+  });
+
   it('matches an Index subterm site by the organ adjective of the note ("Abscess, liver" ← "hepatic abscess")', () => {
     const e = compileTerm({ code: 'K75.0', kind: 'index', text: 'Abscess, liver', path: ['Abscess', 'liver'] }, 0)!;
     expect(e.slots.map((s) => s.alternatives)).toEqual([[['abscess']], [['liver'], ['hepatic']]]);

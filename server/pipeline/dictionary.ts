@@ -137,12 +137,31 @@ function withSiteAdjectives(slot: Slot): Slot {
 }
 
 /** A Neoplasm Table row ("Neoplasm, liver, malignant secondary" → C78.7) as site slots plus a behaviour slot. */
-function neoplasmSlots(path: readonly string[]): Slot[] | null {
+/**
+ * Table sites printed with their adjective, which is a word of its own elsewhere: "nasal" in the Index is also the
+ * nasal side of an eye ("upper nasal sector"), so it is no general alternative of "nose" (SITE_ADJECTIVES).
+ */
+const TABLE_SITE_FORMS: Record<string, string[]> = { nose: ['nasal'] };
+
+function neoplasmSlots(path: readonly string[], code: string): Slot[] | null {
   const behaviour = NEOPLASM_BEHAVIOUR[path.at(-1) ?? ''];
   if (!behaviour || path.length < 3) return null;
   const slots: Slot[] = [];
   for (const part of path.slice(1, -1)) {
-    for (const slot of slotsOf(part)) slots.push(withSiteAdjectives(slot));
+    // "Neoplasm, nose, skin, basal cell carcinoma" (C44.311): a skin morphology names the skin, as in the Index's
+    // "Melanoma, skin, arm" (compileTerm): "basal cell carcinoma of nose" is C44.311, not C44.91.
+    if (/^skin$/i.test(part.trim()) && SKIN_LESION_CODES.test(code) && slots.length > 0) continue;
+    for (const slot of slotsOf(part)) {
+      // A site printed with its adjective ("nose, nasal") is one site, met by either word.
+      const last = slots.at(-1);
+      const previous = last?.alternatives[0];
+      const word = slot.alternatives.length === 1 && slot.alternatives[0]!.length === 1 ? slot.alternatives[0]![0]! : null;
+      if (last && word && previous?.length === 1 && (SITE_ADJECTIVES[previous[0]!] ?? TABLE_SITE_FORMS[previous[0]!])?.includes(word)) {
+        if (!last.alternatives.some((a) => a.length === 1 && a[0] === word)) slots[slots.length - 1] = { alternatives: [...last.alternatives, [word]] };
+        continue;
+      }
+      slots.push(withSiteAdjectives(slot));
+    }
   }
   if (slots.length === 0) return null;
   slots.push({ alternatives: behaviour });
@@ -152,7 +171,7 @@ function neoplasmSlots(path: readonly string[]): Slot[] | null {
 /** Compiles one term; null when it has no required word (e.g. a path of only "NEC"). */
 export function compileTerm(term: DictionaryTerm, id: number): DictionaryEntry | null {
   if (term.kind === 'neoplasm') {
-    const slots = term.path ? neoplasmSlots(term.path) : null;
+    const slots = term.path ? neoplasmSlots(term.path, term.code) : null;
     if (!slots) return null;
     const optional = [...new Set((term.modifiers ?? []).flatMap((m) => stems(m)))];
     return { id, term, slots, optional, size: slots.reduce((n, s) => n + Math.min(...s.alternatives.map((a) => a.length)), 0) };
