@@ -454,6 +454,14 @@ describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
     expect(codes('FH: father with colon cancer.\nAssessment:\n1. Colon cancer screening - first-degree relative with colorectal cancer at 52.')).toContain('Z80.0');
   });
 
+  it('a diagnostic statement that names a condition as history ("History of kidney stone") does not make the history\'s past event current', () => {
+    const out = codes('HPI: Passed a left kidney stone in 2019, none since.\nAssessment:\n1. History of kidney stone - hydration advised.\n2. Hypertension.');
+    expect(out).not.toContain('N20.0');
+    expect(out).toContain('I10');
+    // Stated as current, the same stone is coded.
+    expect(codes('HPI: Flank pain since yesterday.\nAssessment:\n1. Kidney stone, left - tamsulosin.')).toContain('N20.0');
+  });
+
   it('a family history section alone is background: no family history code when the diagnostic statement does not name it (OCG I.C.21.c.4)', () => {
     expect(codes('FH: father with colon cancer. Mother with hypertension.\nAssessment:\n1. Hypertension.')).not.toEqual(expect.arrayContaining(['Z80.0']));
     expect(codes('FH: father with colon cancer. Mother with hypertension.\nAssessment:\n1. Hypertension.')).not.toContain('Z82.49');

@@ -5,7 +5,7 @@
 // classifiable to C15-C26"). Tobacco: a former smoker is Z87.891 (Index: History, personal, nicotine
 // dependence), a current one F17.2- (OCG I.C.5.b).
 import { stems } from '../../index/lexical-score.ts';
-import type { CandidateMention } from '../candidates.ts';
+import { RETRIEVED_KIND, type CandidateMention } from '../candidates.ts';
 import { titleStems, type Knowledge } from '../knowledge.ts';
 import { readsWholeTerm } from '../learned.ts';
 import { CHRONIC, type RuledCandidate, type ScoredCandidate } from '../rules.ts';
@@ -144,7 +144,9 @@ export function applyHistoryCodes(kept: RuledCandidate[], input: GuidelineInput)
     if (which === 'historical' && CHRONIC.test(c.code)) return;
     // A past myocardial infarction has the classification's own code, I25.2 (old-mi.ts, OCG I.C.9.e.4).
     if (which === 'historical' && /^I2[12]/.test(c.code)) return;
-    const found = which === 'family' ? c.mentions.filter((m) => asserted(m) && m.context.family) : pastMentions(c, HISTORY_CUE);
+    // A past condition read only by retrieval ("prior stone" as *Ureteric stone*) names no history code: its code is
+    // a guess at the words, and the history code's child would be chosen from that guess's title.
+    const found = (which === 'family' ? c.mentions.filter((m) => asserted(m) && m.context.family) : pastMentions(c, HISTORY_CUE)).filter((m) => !m.termKind.startsWith(RETRIEVED_KIND));
     // Words another condition already made a history code of are that condition's: "prior UTI" is Z87.440,
     // not also a history of "infection" (B99.9 → Z86.19). Candidates come strongest first.
     const mentions = found.filter((m) => !used[which].some((u) => u.sentenceIndex === m.sentenceIndex && u.span.start < m.span.end && m.span.start < u.span.end));

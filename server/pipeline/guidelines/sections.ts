@@ -8,7 +8,7 @@
 // history tells and the site's policy decides (external-causes.ts, OCG I.C.20).
 import { FREE_EXTRAS } from '../../index/lexical-score.ts';
 import { titleStems } from '../knowledge.ts';
-import type { Dropped, RuledCandidate } from '../rules.ts';
+import { CHRONIC, type Dropped, type RuledCandidate } from '../rules.ts';
 import type { SectionName } from '../sections.ts';
 import { isExternalCause } from './external-causes.ts';
 import { categoryOf, DIAGNOSTIC_SECTIONS, type GuidelineInput, type StageResult } from './types.ts';
@@ -49,7 +49,9 @@ export function hasDiagnosticStatement(input: Pick<GuidelineInput, 'sentences'>)
  */
 function statedConditions(input: GuidelineInput): (code: string) => boolean {
   const words = (code: string) => titleStems(input.kb, code).filter((w) => !FREE_EXTRAS.has(w));
-  const stated = input.scored.filter((c) => c.mentions.some((m) => DIAGNOSTIC_SECTIONS.has(m.section) && !m.context.negated && !m.context.family && !m.context.hypothetical));
+  // A statement's "History of kidney stone" names a past condition: it does not make the history's "passed a
+  // kidney stone in 2019" current (a chronic condition documented as history is current, rules.ts CHRONIC).
+  const stated = input.scored.filter((c) => c.mentions.some((m) => DIAGNOSTIC_SECTIONS.has(m.section) && !m.context.negated && !m.context.family && !m.context.hypothetical && (!m.context.historical || CHRONIC.test(c.code))));
   const categories = new Set(stated.map((c) => categoryOf(c.code)));
   const diseases = stated.filter((c) => !/^[RZ]/.test(c.code)).map((c) => words(c.code)).filter((w) => w.length > 0);
   return (code) => {
