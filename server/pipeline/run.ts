@@ -26,6 +26,27 @@ export const ENGINE_VERSION = 'offline-8';
 function statedInFull(c: RuledCandidate): boolean {
   return !c.code.startsWith('Z') && c.evidence.some((m) => DIAGNOSTIC_SECTIONS.has(m.section) && readsWholeTerm(m, 3, 1));
 }
+/**
+ * An unspecified code the statement qualifies with a disease of the same block named right before it ("Hashimoto's
+ * (autoimmune) hypothyroidism": E06.3, read below the threshold, before E03.9 *Hypothyroidism, unspecified*) is that
+ * disease: the documentation names the type, so the unspecified code is not the one to report (OCG I.B.2). The
+ * named disease is suggested at the threshold; the unspecified code is dropped with the reason.
+ */
+export function promoteNamedTypes(above: RuledCandidate[], below: RuledCandidate[], kb: Knowledge, text: string, threshold: number, dropped: Dropped[]): void {
+  for (let i = above.length - 1; i >= 0; i--) {
+    const u = above[i]!;
+    if (!/\bunspecified\b/i.test(kb.codes.get(u.code)?.title ?? '') || /^[RZ]/.test(u.code)) continue;
+    const stated = u.evidence.filter((m) => DIAGNOSTIC_SECTIONS.has(m.section));
+    const named = below.find((c) =>
+      !/^[RZ]/.test(c.code) && !isRetrievedOnly(c) && c.code.slice(0, 2) === u.code.slice(0, 2) && c.code.slice(0, 3) !== u.code.slice(0, 3) &&
+      stated.some((m) => c.evidence.some((n) => n.sentenceIndex === m.sentenceIndex && n.span.end <= m.span.start && /^[\s()'’\w-]{0,16}$/.test(text.slice(n.span.end, m.span.start)) && !/\b(?:and|or|with|vs|versus)\b/i.test(text.slice(n.span.end, m.span.start)))));
+    if (!named) continue;
+    above.splice(i, 1, { ...named, confidence: threshold, rules: [...named.rules, { rule: 'named_type', detail: `${u.code} (${kb.codes.get(u.code)?.title ?? u.code}) not reported: the statement names its type, ${named.code} (OCG I.B.2)` }] });
+    below.splice(below.indexOf(named), 1);
+    dropped.push({ code: u.code, reason: `the statement names its type: ${named.code} (OCG I.B.2)` });
+  }
+}
+
 /** Its confidence is the learned prior of its kind of match (how often such a reading was right), not its code's counts. */
 function statedPrior(c: RuledCandidate, model: LearnedModel | null): number {
   const m = bestMention(c);
@@ -139,6 +160,7 @@ function finish(
     else if (statedInFull(c)) above.push({ ...c, confidence: Math.max(threshold, statedPrior(c, model)), rules: [...c.rules, { rule: 'stated_diagnosis', detail: STATED_DETAIL }] });
     else belowThreshold.push(c);
   }
+  promoteNamedTypes(above, belowThreshold, kb, note.text, threshold, dropped);
   const guided = applyGuidelines(above, { note, sentences: analysis.sentences, kb, scored, threshold, externalCauses: options.externalCauses });
   dropped.push(...guided.dropped);
   for (const c of guided.kept) suggestions.push(toSuggestion(c, kb, versions));
