@@ -119,6 +119,9 @@ const RAW_RULES: unknown = [
   { literal: 'fails to reveal', category: 'NEGATED', direction: F },
   { literal: 'ruled out for', category: 'NEGATED', direction: F },
   // A problem list's "Tic disorder - none": the condition asked about, answered no (a few words back, as "ruled out").
+  // "Graves' disease itself is no longer active": not present now (its history is another code).
+  { literal: 'no longer active', category: 'NEGATED', direction: B, maxScope: 5 },
+  { literal: 'no longer present', category: 'NEGATED', direction: B, maxScope: 5 },
   { literal: '- none', category: 'NEGATED', direction: B, maxScope: 4 },
   { literal: '- none of', category: 'PSEUDO', direction: B },
   { literal: ': none', category: 'NEGATED', direction: B, maxScope: 4 },
@@ -178,6 +181,8 @@ const RAW_RULES: unknown = [
   { literal: 'history of', category: 'HISTORICAL', direction: F },
   { literal: 'h/o', category: 'HISTORICAL', direction: F },
   { literal: 'hx of', category: 'HISTORICAL', direction: F },
+  // "Hx Graves' disease treated w/ RAI 2019": the abbreviation alone, over the few words after it.
+  { literal: 'hx', category: 'HISTORICAL', direction: F, maxScope: 4 },
   { literal: 'past history of', category: 'HISTORICAL', direction: F },
   { literal: 'status post', category: 'HISTORICAL', direction: F },
   { literal: 's/p', category: 'HISTORICAL', direction: F },

@@ -105,6 +105,14 @@ describe('applyContext', () => {
     expect(contextOf('Hypertension - none of the side effects; continue lisinopril.', 0, 12)).toMatchObject({ negated: false });
   });
 
+  it('"Hx Graves\' disease treated w/ RAI" — the abbreviation alone marks the history', () => {
+    expect(contextOf("Hx Graves' disease treated w/ RAI 2019.", 3, 18)).toMatchObject({ historical: true });
+  });
+
+  it('"Graves\' disease itself is no longer active" — the disease is not present now', () => {
+    expect(contextOf("Graves' disease itself is no longer active.", 0, 15)).toMatchObject({ negated: true });
+  });
+
   it('"CAD not excluded given family history." — CAD is uncertain, not negated', () => {
     expect(contextOf('CAD not excluded given family history.', 0, 3)).toMatchObject({ ...NONE, uncertain: true, triggers: [{ kind: 'POSSIBLE', start: 4, end: 16, text: 'not excluded' }] });
   });

@@ -163,6 +163,14 @@ describe('applyRules', () => {
     expect(applyRules([denied, candidate('J18', 0.8)], 'professional', kb).kept.map((c) => c.code)).toEqual(['J18']);
   });
 
+  it('a chronic condition documented only as history stays current, unless the statement says it is not present now', () => {
+    const past = candidate('E11.9', 0.9, ctx({ historical: true }));
+    const denied = { ...candidate('E11.9', 0.9, ctx({ negated: true })) };
+    const both = { ...past, mentions: [...past.mentions, ...denied.mentions] };
+    expect(applyRules([both], 'professional', kb).kept).toEqual([]);
+    expect(applyRules([past], 'professional', kb).kept.map((c) => c.code)).toEqual(['E11.9']);
+  });
+
   it('codes an uncertain diagnosis for inpatients only (OCG II.H, IV.H)', () => {
     const uncertain = candidate('J18.9', 0.8, ctx({ uncertain: true }));
     const inpatient = applyRules([uncertain], 'inpatient', kb);

@@ -3,6 +3,7 @@
 import { RETRIEVED_KIND, type Candidate, type CandidateMention } from './candidates.ts';
 import { notesFor, type Knowledge } from './knowledge.ts';
 import { bestMention } from './learned.ts';
+import { DIAGNOSTIC_SECTIONS } from './sections.ts';
 import type { ContextStatus, RuleNote, Setting } from './types.ts';
 
 export interface ScoredCandidate extends Candidate {
@@ -60,6 +61,12 @@ export function applyRules(candidates: ScoredCandidate[], setting: Setting, kb: 
       continue;
     }
     const chronic = CHRONIC.test(c.code);
+    // A chronic condition documented only as history is current (below), unless the provider's statement says it
+    // is not present now ("Graves' disease itself is no longer active").
+    if (chronic && usable.every((m) => m.context.historical) && c.mentions.some((m) => m.context.negated && DIAGNOSTIC_SECTIONS.has(m.section))) {
+      dropped.push({ code: c.code, reason: 'documented as history, and the diagnostic statement says it is not present now (OCG I.C.21.c.4)' });
+      continue;
+    }
     const current = usable.filter((m) => !m.context.historical || HISTORY_CODE.test(title) || chronic);
     if (chronic && current.every((m) => m.context.historical)) {
       rules.push({ rule: 'chronic_condition_in_history', detail: 'Chronic condition documented as history: coded as current (OCG Section III); confirm it is ongoing' });
