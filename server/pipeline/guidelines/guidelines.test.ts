@@ -462,6 +462,13 @@ describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
     expect(codes('HPI: Flank pain since yesterday.\nAssessment:\n1. Kidney stone, left - tamsulosin.')).toContain('N20.0');
   });
 
+  it('"not X" in a title gives way to its sibling when the statement says X: intractable chronic migraine is G43.719, not the NOS inclusion\'s G43.709 (OCG I.B.2)', () => {
+    const out = codes('Assessment:\n1. Chronic migraine without aura, intractable, without status migrainosus - improving on Botox.');
+    expect(out).toContain('G43.719');
+    expect(out).not.toContain('G43.709');
+    expect(codes('Assessment:\n1. Chronic migraine without aura, not intractable.')).not.toContain('G43.719');
+  });
+
   it('a family history section alone is background: no family history code when the diagnostic statement does not name it (OCG I.C.21.c.4)', () => {
     expect(codes('FH: father with colon cancer. Mother with hypertension.\nAssessment:\n1. Hypertension.')).not.toEqual(expect.arrayContaining(['Z80.0']));
     expect(codes('FH: father with colon cancer. Mother with hypertension.\nAssessment:\n1. Hypertension.')).not.toContain('Z82.49');

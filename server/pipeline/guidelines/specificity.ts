@@ -86,6 +86,21 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
       dropped.push({ code: c.code, reason: `${withIt.code} documents the ${without} that ${c.code} says is absent (OCG I.B.2)` });
       noteDrop(withIt, 'more_specific_code', `${c.code} (${title(c.code)}) not reported beside ${withIt.code}: the note documents the ${without} (OCG I.B.2)`);
     }
+    // "Not X" beside "X" of the same category, the statement saying X: "Chronic migraine without aura, intractable"
+    // read also by the inclusion "Chronic migraine without aura NOS" (G43.709 *…, not intractable*) is G43.719.
+    for (const c of group) {
+      const claimed = /\bnot (\w+)/i.exec(title(c.code))?.[1];
+      if (!claimed || drop.has(c)) continue;
+      const says = c.evidence.some((m) => {
+        const sentence = input.sentences[m.sentenceIndex]?.text ?? '';
+        return DIAGNOSTIC_SECTIONS.has(m.section) && new RegExp(`\\b${claimed}\\b`, 'i').test(sentence) && !new RegExp(`\\bnot ${claimed}\\b`, 'i').test(sentence);
+      });
+      const sibling = says && group.find((o) => o !== c && !drop.has(o) && new RegExp(`\\b${claimed}\\b`, 'i').test(title(o.code)) && !new RegExp(`\\bnot ${claimed}\\b`, 'i').test(title(o.code)));
+      if (!sibling) continue;
+      drop.add(c);
+      dropped.push({ code: c.code, reason: `${sibling.code}: the statement documents ${claimed}, which ${c.code} says is not (OCG I.B.2)` });
+      noteDrop(sibling, 'more_specific_code', `${c.code} (${title(c.code)}) not reported beside ${sibling.code}: the statement says ${claimed} (OCG I.B.2)`);
+    }
     const specific = group.filter((c) => !drop.has(c) && !UNSPECIFIED.test(title(c.code)));
     if (specific.length === 0) continue;
     const best = specific.reduce((a, b) => (b.confidence > a.confidence ? b : a));
