@@ -462,6 +462,12 @@ describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
     expect(codes('HPI: Flank pain since yesterday.\nAssessment:\n1. Kidney stone, left - tamsulosin.')).toContain('N20.0');
   });
 
+  it('an "unspecified" title that contains another\'s words and more is the more specific: severe malnutrition is E43, and E46 read elsewhere is not reported beside it', () => {
+    const out = codes('Discharge diagnoses:\n1. Severe protein-calorie malnutrition.\nHospital course: Malnutrition - dietitian consulted, supplements started.', 'inpatient');
+    expect(out).toContain('E43');
+    expect(out).not.toContain('E46');
+  });
+
   it('"not X" in a title gives way to its sibling when the statement says X: intractable chronic migraine is G43.719, not the NOS inclusion\'s G43.709 (OCG I.B.2)', () => {
     const out = codes('Assessment:\n1. Chronic migraine without aura, intractable, without status migrainosus - improving on Botox.');
     expect(out).toContain('G43.719');

@@ -134,7 +134,16 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
   for (const a of kept) {
     if (drop.has(a) || !UNSPECIFIED.test(title(a.code))) continue;
     const aWords = words(a.code);
-    const specifics = kept.filter((o) => o !== a && !drop.has(o) && !UNSPECIFIED.test(title(o.code)) && !reportedTogether(input, a.code, o.code));
+    // An "unspecified" title that contains all of this one's words and more is more specific too: "Unspecified severe
+    // protein-calorie malnutrition" (E43) beside "Unspecified protein-calorie malnutrition" (E46).
+    const aAll = words(a.code);
+    const narrower = (o: RuledCandidate) => {
+      // Another category of the same block ("E4": malnutrition); within a category the group rule above decides.
+      if (o.code.slice(0, 2) !== a.code.slice(0, 2) || o.code.slice(0, 3) === a.code.slice(0, 3)) return false;
+      const oWords = words(o.code);
+      return oWords.size > aAll.size && [...aAll].every((w) => oWords.has(w));
+    };
+    const specifics = kept.filter((o) => o !== a && !drop.has(o) && (!UNSPECIFIED.test(title(o.code)) || narrower(o)) && !reportedTogether(input, a.code, o.code));
     const own = statementEvidence(a);
     // Each of its mentions may be read more specifically by a different code: "kidney disease" in "T2DM with
     // diabetic chronic kidney disease" (E11.22) and "CKD" in "CKD stage 3b" (N18.32) leave N28.9 nothing.
