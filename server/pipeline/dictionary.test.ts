@@ -143,6 +143,13 @@ describe('term dictionary', () => {
     expect(compileTerm({ code: 'E11.65', kind: 'index', text: 'Diabetes, type 2, with, hyperglycemia', path: ['Diabetes', 'type 2', 'with', 'hyperglycemia'] }, 0)).not.toBeNull();
   });
 
+  it('a connective level "in (due to)" lost its object when a site follows ("Gout, in (due to), knee"), not when a condition does ("Varix, esophagus, in (due to), portal hypertension")', () => {
+    const gout = compileTerm({ code: 'M10.36', kind: 'index', text: 'Gout, in, knee', path: ['Gout', 'in', 'knee'], modifiers: ['', '(due to)', ''] }, 0);
+    expect(gout).toBeNull();
+    const varix = compileTerm({ code: 'I85.10', kind: 'index', text: 'Varix, esophagus, in portal hypertension', path: ['Varix', 'esophagus', 'in', 'portal hypertension'], modifiers: ['', '', '(due to)', ''] }, 0);
+    expect(varix?.slots.map((s) => s.alternatives[0])).toEqual([['varix'], ['esophagus'], ['portal', 'hypertension']]);
+  });
+
   it('keeps the capital "A" of "Hepatitis A" as a word', () => {
     expect(compileTerm({ code: 'B15.9', kind: 'inclusion', text: 'Hepatitis A (acute)(viral) NOS' }, 0)!.slots[0]!.alternatives).toEqual([['hepatitis', 'a']]);
   });

@@ -217,7 +217,9 @@ export function compileTerm(term: DictionaryTerm, id: number): DictionaryEntry |
       // The same loss inside a path: "Gout, in (due to), knee" (M10.36-) lost "renal impairment" after "in (due to)",
       // and would read every "gout of right knee" as gout due to renal impairment. A connective level with a
       // modifier of only function words is that lost object's stub ("with, hyperglycemia" has no modifier).
-      if (level.length === 0 && i > 0 && onlyFunctionWords(part) && term.modifiers?.[i] && onlyFunctionWords(term.modifiers[i]!.replace(/[()]/g, ' '))) return null;
+      // The object is there when the next level names a condition, not a site: "Varix, esophagus, in (due to), portal
+      // hypertension" (I85.10) is whole.
+      if (level.length === 0 && i > 0 && onlyFunctionWords(part) && term.modifiers?.[i] && onlyFunctionWords(term.modifiers[i]!.replace(/[()]/g, ' ')) && (i === parts.length - 1 || BODY_SITE.test(parts[i + 1]!))) return null;
       slots.push(...level);
     } else {
       const slot = wholeSlot(part);
@@ -240,6 +242,9 @@ function termStems(raw: string): string[] {
 }
 const NAMED_A = /(\w\s+)A\b/;
 const NAMED_A_ALL = /(\w)\s+A\b/g;
+
+/** A body site as an Index level ("knee", "multiple site", "vertebrae"): the subterm of a lost condition, not one. */
+const BODY_SITE = /^\s*(?:ankle|elbow|foot|feet|hand|hip|knee|shoulder|wrist|toe|finger|thumb|vertebra\w*|spine|multiple sites?|site|joint|upper|lower|right|left|unspecified)\b/i;
 
 function onlyFunctionWords(part: string): boolean {
   const words = part.replace(/\([^)]*\)/g, ' ').toLowerCase().match(/[a-z0-9]+/g) ?? [];

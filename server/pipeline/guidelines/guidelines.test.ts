@@ -462,6 +462,11 @@ describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
     expect(codes('HPI: Flank pain since yesterday.\nAssessment:\n1. Kidney stone, left - tamsulosin.')).toContain('N20.0');
   });
 
+  it('the cause an Index path names after "in (due to)" is a condition of its own: portal hypertension with varices is K76.6 and I85.10', () => {
+    const out = codes('Assessment:\n1. Portal hypertension with small esophageal varices - nadolol started.');
+    expect(out).toEqual(expect.arrayContaining(['K76.6', 'I85.10']));
+  });
+
   it('an "unspecified" title that contains another\'s words and more is the more specific: severe malnutrition is E43, and E46 read elsewhere is not reported beside it', () => {
     const out = codes('Discharge diagnoses:\n1. Severe protein-calorie malnutrition.\nHospital course: Malnutrition - dietitian consulted, supplements started.', 'inpatient');
     expect(out).toContain('E43');

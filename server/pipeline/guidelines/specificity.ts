@@ -203,6 +203,16 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
   // the history does not keep R11.0 beside the assessment's "Nausea with vomiting" (R11.2). A condition read
   // elsewhere too stays (ip-08: "NSTEMI" in the course keeps I21.4 beside a longer statement reading).
   const inside = (n: CandidateMention, m: CandidateMention) => covers(n, m) && n.size > m.size;
+  // The longer reading's Index path names these words as its cause, after "in (due to)": "Varix, esophagus, in portal
+  // hypertension" (I85.10) is the varices; the portal hypertension (K76.6) is a condition of its own, coded too.
+  const namesAsCause = (o: RuledCandidate, words: readonly string[]) =>
+    o.evidence.some((n) => {
+      const text = n.termKind === 'index' ? n.termText : '';
+      const m = /,\s*(?:in|due to|secondary to)\b(?:\s*\(due to\))?[,\s]+(.+)$/i.exec(text);
+      if (!m) return false;
+      const cause = new Set(stems(m[1]!));
+      return words.length > 0 && words.every((w) => cause.has(w));
+    });
   for (const a of kept) {
     if (drop.has(a) || a.evidence.length === 0 || a.code.startsWith('Z')) continue;
     // Another chapter too when the longer reading's term has every word this one was read from: "hypertension" (I10) inside
@@ -210,7 +220,7 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
     // (Not a chapter-15 code: "anemia in pregnancy" O99.01- is reported with the anemia's own code, OCG I.C.15.a.1.)
     const quoted = [...new Set(a.evidence.flatMap((m) => stems(m.span.quote)))];
     const sameChapterOrNamed = (o: RuledCandidate) => o.code[0] === a.code[0] || (!a.code.startsWith('O') && quoted.length > 0 && quoted.every((w) => termWords(o).has(w)));
-    const b = kept.find((o) => o !== a && !drop.has(o) && !o.code.startsWith('Z') && sameChapterOrNamed(o) && !reportedTogether(input, a.code, o.code) && (a.code.startsWith('R') ? statementEvidence(a) : a.evidence).every((m) => o.evidence.some((n) => inside(n, m))));
+    const b = kept.find((o) => o !== a && !drop.has(o) && !o.code.startsWith('Z') && sameChapterOrNamed(o) && !reportedTogether(input, a.code, o.code) && !namesAsCause(o, quoted) && (a.code.startsWith('R') ? statementEvidence(a) : a.evidence).every((m) => o.evidence.some((n) => inside(n, m))));
     if (!b) continue;
     drop.add(a);
     dropped.push({ code: a.code, reason: `read from part of the words ${b.code} reads in full (OCG I.B.2: one code per condition)` });
