@@ -15,9 +15,7 @@ const STEM_CLASSES: readonly { pattern: RegExp; cls: string }[] = [
 /** Example: "metformin" → "T38.3X"; "lisinopril" → "T46.4X"; "fatigue" → null. */
 export function drugClass(kb: Knowledge, word: string): string | null {
   const lower = word.toLowerCase();
-  // The Table names some classes in the plural ("Glucocorticoids", "Thiazides"), notes in the singular
-  // ("glucocorticoid-induced"). Not for short words: "his" is no plural of a Table row.
-  const plural = lower.length >= 6 ? (kb.drugClasses.get(`${lower}s`) ?? (lower.endsWith('s') ? kb.drugClasses.get(lower.slice(0, -1)) : undefined)) : undefined;
-  const named = kb.drugClasses.get(lower) ?? plural;
+  // A note's plural of a Table row ("thiazides"); the Table's plurals read a note's singular already (knowledge.ts).
+  const named = kb.drugClasses.get(lower) ?? (lower.length > 6 && lower.endsWith('s') ? kb.drugClasses.get(lower.slice(0, -1)) : undefined);
   return named ?? STEM_CLASSES.find((s) => s.pattern.test(lower))?.cls ?? null;
 }

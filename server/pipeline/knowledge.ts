@@ -63,6 +63,12 @@ export function buildKnowledge(
     const name = key.endsWith(' nec') && !GENERIC_DRUG_WORDS.has(key.slice(0, -4)) ? key.slice(0, -4) : key;
     if (name && !drugClasses.has(name)) drugClasses.set(name, d.code.slice(0, -1));
   }
+  // The Table names some classes in the plural ("Glucocorticoids", "Thiazides"), notes in the singular
+  // ("glucocorticoid-induced"): the singular reads the same row, unless the Table has a row of its own. Words of
+  // six letters or more only ("his" is no plural of a Table row).
+  for (const [name, cls] of [...drugClasses]) {
+    if (name.length > 6 && name.endsWith('s') && !drugClasses.has(name.slice(0, -1))) drugClasses.set(name.slice(0, -1), cls);
+  }
   return { version, codes: codeMap, children, notes, dictionary: isDictionary(terms) ? terms : buildDictionary(terms), drugClasses };
 }
 

@@ -24,7 +24,6 @@ export interface Mention {
 /** Longest allowed distance, in words, between the first and last word of a match. */
 const MAX_WINDOW = 12;
 
-/** Finds dictionary entries in a sentence's tokens. Example: "type 2 diabetes with hyperglycemia" → E11.65 (and E11.9, subsumed). */
 /** Stems a token also stands for, for a condition written in the given word positions ("X due to <drug>": X's clause). */
 export interface ExtraWords {
   words: readonly string[];
@@ -33,6 +32,7 @@ export interface ExtraWords {
 }
 const NO_EXTRA: ReadonlyMap<number, ExtraWords> = new Map();
 
+/** Finds dictionary entries in a sentence's tokens. Example: "type 2 diabetes with hyperglycemia" → E11.65 (and E11.9, subsumed). */
 export function findMentions(
   tokens: readonly Token[],
   dict: Dictionary,
@@ -87,10 +87,9 @@ export function findMentions(
  */
 function withoutShadowedExtras(found: Mention[], tokens: readonly Token[], extra: ReadonlyMap<number, ExtraWords>): Mention[] {
   const main = (m: Mention) => (m.entry.term.kind === 'index' ? (m.entry.term.path?.[0] ?? '') : '').toLowerCase();
-  const viaOwnWord = (m: Mention, i: number) => readsOwnWord(m, tokens, i);
   return found.filter((m) => {
-    const drugTokens = m.tokens.filter((i) => extra.has(i) && !viaOwnWord(m, i));
-    return !drugTokens.some((i) => found.some((o) => o !== m && main(o) !== '' && main(o) === main(m) && o.tokens.includes(i) && viaOwnWord(o, i)));
+    const drugTokens = m.tokens.filter((i) => extra.has(i) && !readsOwnWord(m, tokens, i));
+    return !drugTokens.some((i) => found.some((o) => o !== m && main(o) !== '' && main(o) === main(m) && o.tokens.includes(i) && readsOwnWord(o, tokens, i)));
   });
 }
 

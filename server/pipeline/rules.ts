@@ -168,6 +168,9 @@ export function sameEvidence(a: RuledCandidate, b: RuledCandidate): boolean {
 /** Two mentions share at least one character of the note. */
 export const spansOverlap = (m: CandidateMention, n: CandidateMention) => m.span.start < n.span.end && n.span.start < m.span.end;
 
+/** `n`'s span contains `m`'s. */
+export const spanCovers = (n: CandidateMention, m: CandidateMention) => n.span.start <= m.span.start && n.span.end >= m.span.end;
+
 /** Whether a note text such as "type 1 diabetes mellitus (E10.-)" or "(I10-I16)" names `code`. */
 export function namesCode(noteText: string, code: string): boolean {
   // "E10.-", "Z79.4", "I10-I16", "N18.1-N18.6": a dotted code's "-" is its own ("E10.-") only when no range follows.

@@ -1,13 +1,13 @@
 // The offline engine, composed: candidates → learned scores → rules → suggestions. Pure: the knowledge
 // base and the learned model come in as data.
-import { generateCandidates, withRetrieved, type AnalysedSentence, type ClinicalPhrase } from './candidates.ts';
+import { generateCandidates, withRetrieved, type AnalysedSentence, type CandidateMention, type ClinicalPhrase } from './candidates.ts';
 import type { Knowledge } from './knowledge.ts';
 import { bestMention, coveredScore, isRetrievedOnly, priorKey, readsWholeTerm, procedureThresholdOf, retrievedThresholdOf, scoreCandidate, scoreProcedure, thresholdOf, type LearnedModel } from './learned.ts';
 import { procedureCandidates, procedureRules, type ProcedureKnowledge, type ScoredProcedure } from './procedures.ts';
 import type { Retrieve, RetrievedHits } from './retrieve.ts';
 import { applyGuidelines } from './guidelines/apply.ts';
 import type { ExternalCausePolicy } from './guidelines/external-causes.ts';
-import { DIAGNOSTIC_SECTIONS } from './guidelines/types.ts';
+import { DIAGNOSTIC_SECTIONS, otherCategoryOfBlock } from './guidelines/types.ts';
 import { applyRules, type Dropped, type RuledCandidate, type ScoredCandidate } from './rules.ts';
 import type { NoteInput, Suggestion } from './types.ts';
 
@@ -33,13 +33,16 @@ function statedInFull(c: RuledCandidate): boolean {
  * named disease is suggested at the threshold; the unspecified code is dropped with the reason.
  */
 export function promoteNamedTypes(above: RuledCandidate[], below: RuledCandidate[], kb: Knowledge, text: string, threshold: number, dropped: Dropped[]): void {
+  // Right before it in the same sentence, a few words at most and no list word between: "Hashimoto's (autoimmune) …".
+  const qualifies = (n: CandidateMention, m: CandidateMention) => {
+    const between = text.slice(n.span.end, m.span.start);
+    return n.sentenceIndex === m.sentenceIndex && n.span.end <= m.span.start && /^[\s()'’\w-]{0,16}$/.test(between) && !/\b(?:and|or|with|vs|versus)\b/i.test(between);
+  };
   for (let i = above.length - 1; i >= 0; i--) {
     const u = above[i]!;
     if (!/\bunspecified\b/i.test(kb.codes.get(u.code)?.title ?? '') || /^[RZ]/.test(u.code)) continue;
     const stated = u.evidence.filter((m) => DIAGNOSTIC_SECTIONS.has(m.section));
-    const named = below.find((c) =>
-      !/^[RZ]/.test(c.code) && !isRetrievedOnly(c) && c.code.slice(0, 2) === u.code.slice(0, 2) && c.code.slice(0, 3) !== u.code.slice(0, 3) &&
-      stated.some((m) => c.evidence.some((n) => n.sentenceIndex === m.sentenceIndex && n.span.end <= m.span.start && /^[\s()'’\w-]{0,16}$/.test(text.slice(n.span.end, m.span.start)) && !/\b(?:and|or|with|vs|versus)\b/i.test(text.slice(n.span.end, m.span.start)))));
+    const named = below.find((c) => !/^[RZ]/.test(c.code) && !isRetrievedOnly(c) && otherCategoryOfBlock(c.code, u.code) && stated.some((m) => c.evidence.some((n) => qualifies(n, m))));
     if (!named) continue;
     above.splice(i, 1, { ...named, confidence: threshold, rules: [...named.rules, { rule: 'named_type', detail: `${u.code} (${kb.codes.get(u.code)?.title ?? u.code}) not reported: the statement names its type, ${named.code} (OCG I.B.2)` }] });
     below.splice(below.indexOf(named), 1);

@@ -100,6 +100,7 @@ describe('loadKnowledge drug classes', () => {
       ['T39.4X5', ['Gold', 'salts', 'adverse effect']],
       ['T39.015', ['Aspirin', 'adverse effect']],
       ['T39.095', ['Aspirin', 'salts', 'adverse effect']],
+      ['T38.0X5', ['Glucocorticoids', 'adverse effect']],
     ] as const;
     await database.db.insert(codeTerms).values(rows.map(([code, path]) => ({ versionId, system: 'ICD10CM', code, kind: 'drug', source: 'test', text: path.join(', '), textHash: path.join(', '), path: [...path] })));
     const kb = await loadKnowledge(database.db, versionId, 'FY-drugs');
@@ -109,5 +110,7 @@ describe('loadKnowledge drug classes', () => {
     expect(kb.drugClasses.has('drug')).toBe(false);
     // A main term's own row wins over its salts.
     expect(kb.drugClasses.get('aspirin')).toBe('T39.01');
+    // The Table's plural reads a note's singular ("glucocorticoid-induced").
+    expect(kb.drugClasses.get('glucocorticoid')).toBe('T38.0X');
   });
 });

@@ -8,7 +8,7 @@ import { stems } from '../../index/lexical-score.ts';
 import type { Knowledge } from '../knowledge.ts';
 import { notesFor, titleStems } from '../knowledge.ts';
 import { bestMention } from '../learned.ts';
-import { namesCode, spansOverlap, type Dropped, type RuledCandidate } from '../rules.ts';
+import { namesCode, spanCovers, spansOverlap, type Dropped, type RuledCandidate } from '../rules.ts';
 import { categoryOf, derivedCandidate, DIAGNOSTIC_SECTIONS, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
 
 const DIABETES = /^E(0[89]|1[013])\./;
@@ -107,8 +107,13 @@ export function applyDiabetes(kept: RuledCandidate[], input: GuidelineInput): St
   // The provider's "T2DM without complications" in the diagnostic statement says the other conditions are not the
   // diabetes's: no link is presumed (OCG I.A.15, "unless the documentation clearly states the conditions are unrelated").
   const statedUncomplicated = diabetic.some((c) => /\bwithout complications\b/i.test(kb.codes.get(c.code)?.title ?? '') && c.evidence.some((m) => DIAGNOSTIC_SECTIONS.has(m.section) && /\bwithout (?:any )?complications?\b/i.test(input.sentences[m.sentenceIndex]?.text ?? '')));
-  /** The "Diabetes, <type>, with" term the condition is, if the Index lists it there. */
+  /** The "Diabetes, <type>, with" term the condition is, if the Index lists it there (asked of every pair below: remembered). */
+  const listed = new Map<RuledCandidate, ReturnType<typeof findListedWith>>();
   const listedWith = (c: RuledCandidate) => {
+    if (!listed.has(c)) listed.set(c, findListedWith(c));
+    return listed.get(c);
+  };
+  const findListedWith = (c: RuledCandidate) => {
     const titleWords = new Set(titleStems(kb, c.code));
     // The term's words when the term is the condition itself ("Ketoacidosis", read as E87.29 *Other acidosis*, is
     // the DKA of "with ketoacidosis"); an Index path can lead elsewhere: "Dermatitis, stasis, with varicose veins"
@@ -129,7 +134,7 @@ export function applyDiabetes(kept: RuledCandidate[], input: GuidelineInput): St
     if (DIABETES.test(c.code) || /^[ZTVWXY]/.test(c.code) || c.context.uncertain) continue;
     // Read only from inside another condition's longer reading ("dermatitis" in "varicose veins … with stasis
     // dermatitis", I83.1-): that condition is what the words name, and its cause is not the diabetes.
-    if (c.evidence.every((m) => out.some((o) => o !== c && !DIABETES.test(o.code) && o.evidence.some((n) => n.span.start <= m.span.start && n.span.end >= m.span.end && n.span.end - n.span.start > m.span.end - m.span.start)))) continue;
+    if (c.evidence.every((m) => out.some((o) => o !== c && !DIABETES.test(o.code) && o.evidence.some((n) => spanCovers(n, m) && n.span.end - n.span.start > m.span.end - m.span.start)))) continue;
     const match = listedWith(c);
     if (match) addCombination(match.code, c.evidence, `diabetes with ${match.text.split(', with ').pop()}: presumed linked (OCG I.A.15, I.C.4.a)`, c);
   }

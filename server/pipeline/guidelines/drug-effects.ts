@@ -72,30 +72,30 @@ export function applyDrugEffects(kept: RuledCandidate[], input: GuidelineInput):
       if (!cls) return [];
       const at = m.index!;
       const linked = CAUSED_BY_BEFORE.test(s.text.slice(Math.max(0, at - 30), at)) || CAUSED_BY_AFTER.test(s.text.slice(at + name.length));
-      return [{ w: [name] as const, cls, at, linked }];
+      return [{ name, cls, at, linked }];
     });
     // Where the provider ties the effect to a drug ("Hypothyroidism due to lithium (adverse effect…) - start
     // levothyroxine; recheck TSH"), that drug is the cause: the others in the sentence are its treatment or tests.
     const anyLinked = drugs.some((d) => d.linked);
-    for (const { w, cls, at, linked } of drugs) {
+    for (const { name, cls, at, linked } of drugs) {
       const adverse = linked || (adverseSentence && !anyLinked && !TREATMENT_BEFORE.test(s.text.slice(Math.max(0, at - 30), at)));
       if (!poisoning && !underdosing && !adverse) continue;
       // The link itself may be denied or a differential ("likely thiazide-induced vs SIADH"): outside an inpatient
       // stay an uncertain cause is not coded (OCG IV.H); in one it is, as if established (OCG II.H).
-      const [c] = applyContext(s.text, [{ start: at, end: at + w[0].length }], { section: s.section });
+      const [c] = applyContext(s.text, [{ start: at, end: at + name.length }], { section: s.section });
       if (c!.negated || c!.hypothetical || (c!.uncertain && note.encounter.setting !== 'inpatient')) continue;
       if (poisoning && TREATMENT_BEFORE.test(s.text.slice(Math.max(0, at - 30), at))) continue;
       if (poisoning) {
         // Intent is documented once for the event, often in another sentence ("suicide attempt").
         const intent = SELF_HARM.test(note.text) ? 2 : ASSAULT.test(note.text) ? 3 : 1;
-        add(withColumn(cls, intent), s, at, at + w[0].length, 0.7, `${w[0]} poisoning, ${['', 'accidental (no intent documented)', 'intentional self-harm', 'assault'][intent]} (OCG I.C.19.e.5.b)`);
+        add(withColumn(cls, intent), s, at, at + name.length, 0.7, `${name} poisoning, ${['', 'accidental (no intent documented)', 'intentional self-harm', 'assault'][intent]} (OCG I.C.19.e.5.b)`);
       } else if (underdosing) {
-        add(withColumn(cls, 6), s, at, at + w[0].length, 0.7, `underdosing of ${w[0]}: taken less than prescribed (OCG I.C.19.e.5.c)`);
+        add(withColumn(cls, 6), s, at, at + name.length, 0.7, `underdosing of ${name}: taken less than prescribed (OCG I.C.19.e.5.c)`);
         const unintentional = UNINTENTIONAL.test(s.text) || sentences.some((o) => o.index === s.index + 1 && UNINTENTIONAL.test(o.text));
         const reason = unintentional ? 'Z91.138' : FINANCIAL.test(s.text) ? 'Z91.120' : INTENTIONAL.test(s.text) ? 'Z91.128' : null;
-        if (reason && !has(reason)) add(reason, s, at, at + w[0].length, 0.6, `${unintentional ? 'unintentional' : 'intentional'} underdosing${reason === 'Z91.120' ? ' due to financial hardship' : ''} (OCG I.C.19.e.5.c)`);
+        if (reason && !has(reason)) add(reason, s, at, at + name.length, 0.6, `${unintentional ? 'unintentional' : 'intentional'} underdosing${reason === 'Z91.120' ? ' due to financial hardship' : ''} (OCG I.C.19.e.5.c)`);
       } else {
-        add(withColumn(cls, 5), s, at, at + w[0].length, 0.6, `adverse effect of ${w[0]} properly taken (OCG I.C.19.e.5.a)`);
+        add(withColumn(cls, 5), s, at, at + name.length, 0.6, `adverse effect of ${name} properly taken (OCG I.C.19.e.5.a)`);
       }
     }
   }

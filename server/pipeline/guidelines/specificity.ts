@@ -4,8 +4,8 @@
 import { FREE_EXTRAS, stems } from '../../index/lexical-score.ts';
 import type { CandidateMention } from '../candidates.ts';
 import { notesFor, titleStems } from '../knowledge.ts';
-import { namesCode, type Dropped, type RuledCandidate } from '../rules.ts';
-import { categoryOf, DIAGNOSTIC_SECTIONS, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
+import { namesCode, spanCovers, type Dropped, type RuledCandidate } from '../rules.ts';
+import { categoryOf, DIAGNOSTIC_SECTIONS, noteDrop, otherCategoryOfBlock, type GuidelineInput, type StageResult } from './types.ts';
 
 /** Title words that qualify a condition without naming it: "chronic" is shared by COPD and chronic respiratory failure. */
 const QUALIFIER_WORDS = new Set(['chronic', 'acute', 'disease', 'disorder', 'other', 'specified', 'type', 'syndrome', 'condition', 'primary', 'secondary']);
@@ -91,11 +91,11 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
     for (const c of group) {
       const claimed = /\bnot (\w+)/i.exec(title(c.code))?.[1];
       if (!claimed || drop.has(c)) continue;
-      const says = c.evidence.some((m) => {
-        const sentence = input.sentences[m.sentenceIndex]?.text ?? '';
-        return DIAGNOSTIC_SECTIONS.has(m.section) && new RegExp(`\\b${claimed}\\b`, 'i').test(sentence) && !new RegExp(`\\bnot ${claimed}\\b`, 'i').test(sentence);
-      });
-      const sibling = says && group.find((o) => o !== c && !drop.has(o) && new RegExp(`\\b${claimed}\\b`, 'i').test(title(o.code)) && !new RegExp(`\\bnot ${claimed}\\b`, 'i').test(title(o.code)));
+      const plain = new RegExp(`\\b${claimed}\\b`, 'i');
+      const negated = new RegExp(`\\bnot ${claimed}\\b`, 'i');
+      const affirms = (text: string) => plain.test(text) && !negated.test(text);
+      const says = c.evidence.some((m) => DIAGNOSTIC_SECTIONS.has(m.section) && affirms(input.sentences[m.sentenceIndex]?.text ?? ''));
+      const sibling = says && group.find((o) => o !== c && !drop.has(o) && affirms(title(o.code)));
       if (!sibling) continue;
       drop.add(c);
       dropped.push({ code: c.code, reason: `${sibling.code}: the statement documents ${claimed}, which ${c.code} says is not (OCG I.B.2)` });
@@ -139,7 +139,7 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
     const aAll = words(a.code);
     const narrower = (o: RuledCandidate) => {
       // Another category of the same block ("E4": malnutrition); within a category the group rule above decides.
-      if (o.code.slice(0, 2) !== a.code.slice(0, 2) || o.code.slice(0, 3) === a.code.slice(0, 3)) return false;
+      if (!otherCategoryOfBlock(o.code, a.code)) return false;
       const oWords = words(o.code);
       return oWords.size > aAll.size && [...aAll].every((w) => oWords.has(w));
     };
@@ -168,12 +168,11 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
   // Two unspecified readings of the same words: one condition, one code — the reading of more of the words
   // ("viral gastroenteritis" A08.4 over "gastroenteritis" K52.9), else the more confident ("depression" as
   // F32.A or F32.9).
-  const covers = (n: CandidateMention, m: CandidateMention) => n.span.start <= m.span.start && n.span.end >= m.span.end;
   // More of the words: more term words, or as many over a longer stretch of the note ("COPD with emphysema",
   // J43.9 by the Index, over the "COPD" inside it, J44.9 — an abbreviation counts its expansion's words).
   const longer = (n: CandidateMention, m: CandidateMention) => n.size > m.size || (n.size === m.size && n.span.end - n.span.start > m.span.end - m.span.start);
   const readsMore = (o: RuledCandidate, a: RuledCandidate) =>
-    a.evidence.every((m) => o.evidence.some((n) => covers(n, m) && longer(n, m))) ||
+    a.evidence.every((m) => o.evidence.some((n) => spanCovers(n, m) && longer(n, m))) ||
     (o.confidence > a.confidence && a.evidence.every((m) => o.evidence.some((n) => n.span.start === m.span.start && n.span.end === m.span.end)));
   for (const a of kept) {
     if (drop.has(a) || !UNSPECIFIED.test(title(a.code))) continue;
@@ -202,7 +201,7 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
   // A symptom is judged where the provider states the diagnoses (it is coded from there, sections.ts): "Nausea" in
   // the history does not keep R11.0 beside the assessment's "Nausea with vomiting" (R11.2). A condition read
   // elsewhere too stays (ip-08: "NSTEMI" in the course keeps I21.4 beside a longer statement reading).
-  const inside = (n: CandidateMention, m: CandidateMention) => covers(n, m) && n.size > m.size;
+  const inside = (n: CandidateMention, m: CandidateMention) => spanCovers(n, m) && n.size > m.size;
   // The longer reading's Index path names these words as its cause, after "in (due to)": "Varix, esophagus, in portal
   // hypertension" (I85.10) is the varices; the portal hypertension (K76.6) is a condition of its own, coded too.
   const namesAsCause = (o: RuledCandidate, words: readonly string[]) =>

@@ -73,6 +73,11 @@ export function noteDrop(kept: RuledCandidate, rule: string, detail: string): vo
 }
 
 export const categoryOf = (code: string) => code.slice(0, 3);
+/**
+ * Another category of the same block, by the first two characters (E03 and E06, thyroid; E43 and E46,
+ * malnutrition): near enough for the classification's blocks, which run in tens within a chapter letter.
+ */
+export const otherCategoryOfBlock = (a: string, b: string) => a.slice(0, 2) === b.slice(0, 2) && categoryOf(a) !== categoryOf(b);
 
 /** Whether `code` falls in "A00-B99"-style ranges (categories compared, inclusive). */
 export function inRanges(code: string, ranges: readonly (readonly [string, string])[]): boolean {
