@@ -12,6 +12,7 @@ import { applyDeviceStatus } from './device-status.ts';
 import { applyDiabetes } from './diabetes.ts';
 import { applyDrugEffects } from './drug-effects.ts';
 import { applyDrugTherapy } from './drug-therapy.ts';
+import { applyExcludes1Apart } from './excludes1.ts';
 import { applyEncounterReasons } from './encounter-reasons.ts';
 import { applyExternalCauses } from './external-causes.ts';
 import { applyHistoryCodes } from './history.ts';
@@ -90,6 +91,8 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyObesityClass, assessmentOnly: false },
   { stage: applySpecificity, assessmentOnly: true },
   { stage: applyIntegralSymptoms, assessmentOnly: true },
+  // After symptoms: the code it drops reads the same condition as the one it keeps, and explains the same symptoms.
+  { stage: applyExcludes1Apart, assessmentOnly: true },
   { stage: applyTrimester, assessmentOnly: false },
 ];
 

@@ -20,7 +20,7 @@ const wholeWordIn = (part: string, whole: string) => {
 const SITE_UNSPECIFIED = /\bsite (?:not specified|unspecified)\b|\bunspecified site\b/i;
 
 /** Title words that say the code is the category's default reading. */
-const UNSPECIFIED = /\bunspecified\b|\bwithout complications?\b|\buncomplicated\b|\bNOS\b/i;
+export const UNSPECIFIED = /\bunspecified\b|\bwithout complications?\b|\buncomplicated\b|\bNOS\b/i;
 
 /**
  * Two codes the tabular notes pair ("use additional code to identify severe sepsis (R65.2-)" on A41) are both

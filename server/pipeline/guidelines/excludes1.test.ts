@@ -1,0 +1,49 @@
+// Excludes1 between conditions documented apart (OCG I.A.12.a): one clinical sentence per rule.
+import { describe, expect, it } from 'vitest';
+import { excludedConditionWords } from './excludes1.ts';
+import { codes, suggest } from './fixture-knowledge.ts';
+
+describe('Excludes1 pairs read from different sentences of a note that states its diagnoses (OCG I.A.12.a)', () => {
+  it('the code whose Excludes1 names what the other sentence documents goes: hypercalcemia beside primary hyperparathyroidism', () => {
+    const out = suggest('Assessment:\n1. Primary hyperparathyroidism.\n2. Hypercalcemia, PTH-dependent.');
+    expect(out.map((s) => s.code)).toEqual(['E21.0']);
+    expect(out[0]!.rationale.rules.find((r) => r.rule === 'excludes1')?.detail).toMatch(/^E83\.52 dropped: Excludes1 at E83\.5 — "hyperparathyroidism \(E21\.0-E21\.3\)"/);
+  });
+
+  it('"congenital or infantile pyloric stenosis" is documented by "infantile": K31.1 (adult) goes, Q40.0 stays', () => {
+    expect(codes('Ultrasound: hypertrophic pyloric stenosis, muscle 4.5 mm.\nAssessment: Infantile hypertrophic pyloric stenosis.', 'professional', 0)).toEqual(['Q40.0']);
+  });
+
+  it('the combination code stays beside the condition it includes: K80.00, not K81.0', () => {
+    expect(codes('HPI: Ultrasound showed acute cholecystitis.\nAssessment: Calculus of gallbladder with acute cholecystitis.')).toEqual(['K80.00']);
+  });
+
+  it('the unspecified code goes beside the specific one: K75.9 beside B18.1', () => {
+    expect(codes('Assessment:\n1. Chronic viral hepatitis B.\n2. Hepatitis, on surveillance.')).toEqual(['B18.1']);
+  });
+
+  it('a Z code goes beside the disease it excludes: Z78.0 beside N95.1', () => {
+    expect(codes('HPI: Menopause at 51.\nAssessment: Menopausal symptoms, hot flashes nightly.')).toEqual(['N95.1']);
+  });
+
+  it('insulin with an oral antidiabetic drug: Z79.4 and Z79.84 both, despite Z79.4\'s Excludes1 (OCG I.C.4.a.3)', () => {
+    expect(codes('Meds: metformin 1000 mg BID; insulin glargine 20 units nightly.\nAssessment: Type 2 diabetes mellitus.')).toEqual(expect.arrayContaining(['Z79.4', 'Z79.84']));
+  });
+
+  it('a case report that states no diagnoses keeps both readings (its coders report both)', () => {
+    expect(codes('Hypercalcemia, PTH-dependent. Sestamibi confirmed primary hyperparathyroidism.')).toEqual(expect.arrayContaining(['E83.52', 'E21.0']));
+  });
+});
+
+describe('excludedConditionWords', () => {
+  it('reads alternatives, drops code references, nonessential words and what follows "without"', () => {
+    expect(excludedConditionWords('congenital or infantile pyloric stenosis (Q40.0)')).toEqual([['congenital', 'infantile'], ['pyloric'], ['stenosis']]);
+    expect(excludedConditionWords('cholangitis without liver abscess (K83.09)')).toEqual([['cholangitis']]);
+    expect(excludedConditionWords('atony of uterus with hemorrhage (postpartum) (O72.1)')).toEqual([['atony'], ['uterus'], ['hemorrhage']]);
+    expect(excludedConditionWords('that with hydronephrosis (N13.2)')).toEqual([['hydronephrosis']]);
+  });
+
+  it('a note that says NOS decides nothing', () => {
+    expect(excludedConditionWords('uterine atony NOS (O62.2)')).toBeNull();
+  });
+});
