@@ -358,6 +358,12 @@ function isLessSpecific(kb: Knowledge, a: Candidate, b: Candidate): boolean {
 /** The Index's words for a drug as a cause: "Hypothyroidism, due to, medicament NEC" (E03.2), "Neutropenia, drug-induced" (D70.2). */
 const DRUG_CAUSE_WORDS = ['drug', 'induced', 'medicament'];
 /**
+ * A note's "chemotherapy" (or "antineoplastic") is the Index's "cytoreductive cancer chemotherapy": "chemotherapy-induced neutropenia" is
+ * "Neutropenia, drug-induced, due to cytoreductive cancer chemotherapy" (D70.1), not the other drug-induced D70.2.
+ */
+const CHEMOTHERAPY_CAUSE_WORDS = [...DRUG_CAUSE_WORDS, 'cytoreductive', 'cancer'];
+const causeWords = (word: string) => (/^(chemo(therapy)?|antineoplastic)$/i.test(word) ? CHEMOTHERAPY_CAUSE_WORDS : DRUG_CAUSE_WORDS);
+/**
  * Table of Drugs rows that are also the body's or the world's substances: "anemia due to blood loss", "due to
  * blood incompatibility", "alcohol-induced" (the Index's own subterm) name no drug-induced condition.
  */
@@ -371,8 +377,9 @@ const NOT_A_DRUG_CAUSE = /^(?:blood|plasma|serum|water|oxygen|air|food|sugar|glu
  */
 function drugCauseWords(text: string, tokens: readonly Token[], links: readonly CausalLink[], kb: Knowledge): Map<number, ExtraWords> {
   const out = new Map<number, ExtraWords>();
+  const wordAt = (i: number) => (i < tokens.length ? text.slice(tokens[i]!.start, tokens[i]!.end) : '');
   const isDrug = (i: number) => {
-    const word = i < tokens.length ? text.slice(tokens[i]!.start, tokens[i]!.end) : '';
+    const word = wordAt(i);
     return word !== '' && !NOT_A_DRUG_CAUSE.test(word) && drugClass(kb, word) !== null;
   };
   // The condition is in the drug's own clause: "Gastric ulcer - NSAID-induced (adverse effect of ibuprofen)" does
@@ -390,8 +397,8 @@ function drugCauseWords(text: string, tokens: readonly Token[], links: readonly 
   for (const link of links) {
     const i = tokens.findIndex((t) => t.position === link.position);
     // The cause's first word or the one after it ("due to lithium", "due to antineoplastic chemotherapy").
-    for (const j of [i, i + 1]) if (i >= 0 && isDrug(j)) out.set(j, { words: DRUG_CAUSE_WORDS, condition: [before(tokens[j]!), tokens[j]!.position] });
+    for (const j of [i, i + 1]) if (i >= 0 && isDrug(j)) out.set(j, { words: causeWords(wordAt(j)), condition: [before(tokens[j]!), tokens[j]!.position] });
   }
-  for (const [i, t] of tokens.entries()) if (/^-induced\b/i.test(text.slice(t.end, t.end + 9)) && isDrug(i)) out.set(i, { words: DRUG_CAUSE_WORDS, condition: [before(t), after(t)] });
+  for (const [i, t] of tokens.entries()) if (/^-induced\b/i.test(text.slice(t.end, t.end + 9)) && isDrug(i)) out.set(i, { words: causeWords(wordAt(i)), condition: [before(t), after(t)] });
   return out;
 }

@@ -73,7 +73,7 @@ export function findMentions(
       const m = matchEntry(dict.entries[id]!, tokens, where);
       // A reading through a drug's extra words keeps to the drug's clause (misusesExtra), which spans the Index's
       // own inverted order across a list comma ("Osteoporosis, glucocorticoid-induced").
-      const throughExtra = m !== null && extra.size > 0 && m.tokens.some((i) => extra.has(i) && !readsOwnWord(m, tokens, i));
+      const throughExtra = m !== null && extra.size > 0 && m.tokens.some((i) => extra.has(i) && lendsExtra(m, tokens, i, extra.get(i)!));
       if (m && ((!throughExtra && crossesBoundary(m, tokens, boundaries)) || crossesLink(m, tokens, links) || (throughExtra && misusesExtra(m, tokens, extra)))) continue;
       if (m) found.push(m);
     }
@@ -250,9 +250,11 @@ function misusesExtra(m: Mention, tokens: readonly Token[], extra: ReadonlyMap<n
   for (const i of m.tokens) {
     const e = extra.get(i);
     if (!e) continue;
-    if (readsOwnWord(m, tokens, i)) continue;
-    if (!path || path.length < 2) return true;
-    const main = stems(path[0]!);
+    const main = path ? stems(path[0]!) : [];
+    if (!lendsExtra(m, tokens, i, e)) continue;
+    // The drug named as the main term does not also stand for its condition's words: "chemotherapy" read as
+    // "Chemotherapy, cancer" (Z51.11) through the "cancer" that "chemotherapy-induced" lends its condition.
+    if (!path || path.length < 2 || main.includes(tokens[i]!.stem)) return true;
     if (main.some((w) => e.words.includes(w))) return true;
     const mainTokens = m.tokens.filter((j) => j !== i && main.includes(tokens[j]!.stem));
     const [from, to] = e.condition;
@@ -263,6 +265,15 @@ function misusesExtra(m: Mention, tokens: readonly Token[], extra: ReadonlyMap<n
 
 /** Whether the entry reads token i by its own word (not by words it stands for in this sentence only). */
 const readsOwnWord = (m: Mention, tokens: readonly Token[], i: number) => m.entry.slots.some((s) => s.alternatives.some((a) => a.includes(tokens[i]!.stem)));
+
+/**
+ * Whether the match needs a word the drug's token lends it: the token does not read its own word, or the entry
+ * has a word only the token's extra words give ("cancer" in "Chemotherapy, cancer" from "chemotherapy-induced").
+ */
+function lendsExtra(m: Mention, tokens: readonly Token[], i: number, e: ExtraWords): boolean {
+  if (!readsOwnWord(m, tokens, i)) return true;
+  return e.words.some((w) => !m.tokens.some((j) => tokens[j]!.stem === w) && m.entry.slots.some((s) => s.alternatives.some((a) => a.includes(w))));
+}
 
 function crossesBoundary(m: Mention, tokens: readonly Token[], boundaries: readonly number[]): boolean {
   const first = tokens[m.tokens[0]!]!.position;

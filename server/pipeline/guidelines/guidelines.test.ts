@@ -89,6 +89,15 @@ describe('diabetes "with" (OCG I.A.15, I.C.4.a)', () => {
     expect(codes('Discharge diagnoses:\n1. Neutropenia, afebrile.', 'inpatient')).not.toContain('R50.81');
   });
 
+  it('"chemotherapy-induced" is the Index\'s "due to cytoreductive cancer chemotherapy": D70.1, not the other drug-induced D70.2, and no "Chemotherapy, cancer" encounter', () => {
+    for (const text of ['Discharge diagnoses:\n1. Chemotherapy-induced neutropenia (R-CHOP cycle 3).', 'Discharge diagnoses:\n1. Neutropenia due to antineoplastic chemotherapy.']) {
+      const out = codes(text, 'inpatient');
+      expect(out).toContain('D70.1');
+      expect(out).not.toContain('D70.2');
+      expect(out).not.toContain('Z51.11');
+    }
+  });
+
   it('an "Encounter for …" code read from the cause of the condition treated is not this encounter\'s reason (OCG I.C.2.e)', () => {
     expect(codes('Discharge diagnoses:\n1. Neutropenia due to antineoplastic chemotherapy.', 'inpatient')).not.toContain('Z51.11');
     expect(codes('Principal diagnosis: Encounter for antineoplastic chemotherapy.', 'inpatient')).toContain('Z51.11');
