@@ -131,6 +131,8 @@ const RAW_RULES: unknown = [
   { literal: 'is ruled out', category: 'NEGATED', direction: B },
   { literal: 'been excluded', category: 'NEGATED', direction: B },
   { literal: 'was excluded', category: 'NEGATED', direction: B },
+  // "Ectopic pregnancy excluded: intrauterine pregnancy confirmed", "GERD excluded" ("not excluded" is POSSIBLE below).
+  { literal: 'excluded', category: 'NEGATED', direction: B },
   { literal: 'is negative', category: 'NEGATED', direction: B, maxScope: 4 },
   { literal: 'was negative', category: 'NEGATED', direction: B, maxScope: 4 },
   { literal: 'absent', category: 'NEGATED', direction: B, maxScope: 4 },

@@ -113,6 +113,11 @@ describe('applyContext', () => {
     expect(contextOf("Graves' disease itself is no longer active.", 0, 15)).toMatchObject({ negated: true });
   });
 
+  it('"Ectopic pregnancy excluded: intrauterine pregnancy confirmed" — the condition before "excluded" is negated', () => {
+    expect(contextOf('Ectopic pregnancy excluded: intrauterine pregnancy confirmed.', 0, 17)).toMatchObject({ negated: true });
+    expect(contextOf('Streptococcal infection (scarlet fever) and viral infection excluded.', 25, 38)).toMatchObject({ negated: true });
+  });
+
   it('"CAD not excluded given family history." — CAD is uncertain, not negated', () => {
     expect(contextOf('CAD not excluded given family history.', 0, 3)).toMatchObject({ ...NONE, uncertain: true, triggers: [{ kind: 'POSSIBLE', start: 4, end: 16, text: 'not excluded' }] });
   });

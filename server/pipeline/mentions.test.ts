@@ -44,3 +44,11 @@ describe('tokenize', () => {
     expect(findMentions(tokenize('Obesity, class 2 (BMI 36.1).'), dict)).toEqual([]);
   });
 });
+
+describe('a negation between the matched words', () => {
+  it('"Ectopic pregnancy excluded: intrauterine pregnancy confirmed" is no "Pregnancy, ectopic, with intrauterine pregnancy" (O00.91)', () => {
+    const dict = buildDictionary([{ code: 'O00.91', kind: 'index', text: 'Pregnancy, ectopic, with intrauterine pregnancy', path: ['Pregnancy', 'ectopic', 'with intrauterine pregnancy'] }]);
+    expect(codesIn(dict, 'Ectopic pregnancy excluded: intrauterine pregnancy confirmed')).toEqual([]);
+    expect(codesIn(dict, 'ectopic pregnancy with intrauterine pregnancy')).toEqual(['O00.91']);
+  });
+});

@@ -94,7 +94,8 @@ function withoutShadowedExtras(found: Mention[], tokens: readonly Token[], extra
 }
 
 /** Negation words as tokens (stopwords such as "of" are not tokens, so "no evidence of X" is still two words from X). */
-const NEGATION_STEMS = new Set(['no', 'not', 'without', 'deny']);
+/** "Ectopic pregnancy excluded: intrauterine pregnancy confirmed" is no "Pregnancy, ectopic, with intrauterine pregnancy" (O00.91). */
+const NEGATION_STEMS = new Set(['no', 'not', 'without', 'deny', 'excluded']);
 
 function matchEntry(entry: DictionaryEntry, tokens: readonly Token[], where: Map<string, number[]>): Mention | null {
   const chosen: string[] = [];

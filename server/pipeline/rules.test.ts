@@ -163,6 +163,15 @@ describe('applyRules', () => {
     expect(applyRules([denied, candidate('J18', 0.8)], 'professional', kb).kept.map((c) => c.code)).toEqual(['J18']);
   });
 
+  it('a code read from the denial and from a leftover phrase elsewhere is denied too: "no hypopituitarism" and "pituitary" retrieved as E23.0', () => {
+    const denial = candidate('J18.9', 0.9, ctx({ negated: true })).mentions[0]!;
+    const leftover = { ...candidate('J18.9', 0.8).mentions[0]!, termKind: 'search2' };
+    const both = { ...candidate('J18.9', 0.9), mentions: [denial, leftover] };
+    const { kept, dropped } = applyRules([both], 'professional', kb);
+    expect(kept).toEqual([]);
+    expect(dropped.map((d) => d.reason)).toEqual(['a leftover phrase\'s reading of a category the note denies (J18)']);
+  });
+
   it('a chronic condition documented only as history stays current, unless the statement says it is not present now', () => {
     const past = candidate('E11.9', 0.9, ctx({ historical: true }));
     const denied = { ...candidate('E11.9', 0.9, ctx({ negated: true })) };

@@ -45,7 +45,16 @@ export function applyRules(candidates: ScoredCandidate[], setting: Setting, kb: 
   const dropped: Dropped[] = [];
   const kept: RuledCandidate[] = [];
   // Categories the note denies in the Index's or the classification's own words ("No evidence of sepsis": A41).
-  const denied = new Set(candidates.filter((c) => c.mentions.every((m) => m.context.negated && !m.termKind.startsWith(RETRIEVED_KIND))).map((c) => c.code.slice(0, 3)));
+  // A code read both from the denial and from a leftover phrase elsewhere ("no hypopituitarism" and "pituitary"
+  // retrieved as E23.0) is denied too: its dictionary readings decide.
+  const denied = new Set(
+    candidates
+      .filter((c) => {
+        const read = c.mentions.filter((m) => !m.termKind.startsWith(RETRIEVED_KIND));
+        return read.length > 0 && read.every((m) => m.context.negated);
+      })
+      .map((c) => c.code.slice(0, 3)),
+  );
   for (const c of candidates) {
     const rules: RuleNote[] = [...c.rules];
     const title = kb.codes.get(c.code)?.title ?? '';

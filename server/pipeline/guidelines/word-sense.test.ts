@@ -35,3 +35,15 @@ describe('"decline": the patient\'s general decline, a refusal, or one measure\'
     expect(keeps('Fatigue with 12 lb unintentional weight loss over 3 months.', 'weight loss', 'R63.4')).toBe(true);
   });
 });
+
+describe('"ventricular": the site of a ventricular arrhythmia, or the rate of an atrial one', () => {
+  it('"atrial fibrillation with rapid ventricular response" / "with RVR" is no ventricular fibrillation (I49.01)', () => {
+    expect(keeps('Paroxysmal atrial fibrillation with rapid ventricular response.', 'fibrillation with rapid ventricular', 'I49.01')).toBe(false);
+    expect(keeps('ECG: atrial fibrillation with RVR at 146.', 'fibrillation with RVR', 'I49.01')).toBe(false);
+    expect(keeps('Atrial flutter, ventricular rate 150.', 'flutter, ventricular', 'I49.01')).toBe(false);
+  });
+
+  it('ventricular fibrillation is', () => {
+    expect(keeps('Ventricular fibrillation arrest, shocked once.', 'Ventricular fibrillation', 'I49.01')).toBe(true);
+  });
+});

@@ -21,6 +21,13 @@ const AS_TREATMENT = /^[\s-]*(?:treatment|therapy|program|programme|medications?
 const AS_AIM = /\b(?:intentional|intended|planned|desired|deliberate|purposeful|goals?|expect\w*|aim\w*|hop\w*)\b[^.;:]*$/i;
 
 /**
+ * "Ventricular" that ends the reading and goes on as "ventricular response" / "ventricular rate" (or "RVR") is the rate of an
+ * atrial rhythm ("atrial fibrillation with rapid ventricular response"), not the site of a ventricular arrhythmia
+ * ("Fibrillation, ventricular", I49.01).
+ */
+const RATE_AFTER = /^\s*(?:response|rate)\b/i;
+
+/**
  * Example: "Prior cesarean - declines TOLAC" and "CKD 4 - slow decline in eGFR" give no R53.81; "general
  * decline, failure to thrive" does. "Here to discuss weight-loss treatment" gives no R63.4; "10 lb
  * unintentional weight loss" does.
@@ -29,6 +36,7 @@ export function applyWordSense(kept: RuledCandidate[], input: GuidelineInput): S
   const text = input.note.text;
   const otherSense = (m: RuledCandidate['evidence'][number]) => {
     const word = m.span.quote.trim();
+    if ((/\bventricular$/i.test(word) && RATE_AFTER.test(text.slice(m.span.end, m.span.end + 12))) || /\bRVR$/.test(word)) return true;
     if (/^weight[\s-]+loss$/i.test(word)) return AS_TREATMENT.test(text.slice(m.span.end, m.span.end + 16)) || AS_AIM.test(text.slice(Math.max(0, m.span.start - 40), m.span.start));
     if (!/^declin/i.test(word)) return false;
     if (OF_A_MEASURE.test(text.slice(m.span.end, m.span.end + 12))) return true;
@@ -37,7 +45,7 @@ export function applyWordSense(kept: RuledCandidate[], input: GuidelineInput): S
   const dropped: Dropped[] = [];
   const out = kept.filter((c) => {
     if (c.evidence.length === 0 || !c.evidence.every(otherSense)) return true;
-    dropped.push({ code: c.code, reason: `"${c.evidence[0]!.span.quote}" here is not the finding its Index entry names (a refusal, one measure's trend, or the aim of treatment; OCG III.B)` });
+    dropped.push({ code: c.code, reason: `"${c.evidence[0]!.span.quote}" here is not the finding its Index entry names (a refusal, one measure's trend, the aim of treatment, or a rhythm's ventricular rate; OCG III.B)` });
     return false;
   });
   return { kept: out, dropped };
