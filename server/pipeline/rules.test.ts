@@ -29,6 +29,10 @@ const CODES: CodeInfo[] = [
   { code: 'H33.20', billable: true, title: 'Serous retinal detachment, unspecified eye', parent: 'H33.2' },
   { code: 'H33.21', billable: true, title: 'Serous retinal detachment, right eye', parent: 'H33.2' },
   { code: 'H33.22', billable: true, title: 'Serous retinal detachment, left eye', parent: 'H33.2' },
+  { code: 'H25.1', billable: false, title: 'Age-related nuclear cataract', parent: null },
+  { code: 'H25.10', billable: true, title: 'Age-related nuclear cataract, unspecified eye', parent: 'H25.1' },
+  { code: 'H25.11', billable: true, title: 'Age-related nuclear cataract, right eye', parent: 'H25.1' },
+  { code: 'H25.13', billable: true, title: 'Age-related nuclear cataract, bilateral', parent: 'H25.1' },
   { code: 'K55.2', billable: false, title: 'Angiodysplasia of colon', parent: null },
   { code: 'K55.20', billable: true, title: 'Angiodysplasia of colon without hemorrhage', parent: 'K55.2' },
   { code: 'K55.21', billable: true, title: 'Angiodysplasia of colon with hemorrhage', parent: 'K55.2' },
@@ -89,6 +93,12 @@ describe('completeCode (most specific billable code the sentence supports)', () 
   it('takes the "unspecified eye" default, and the documented side over it', () => {
     expect(completeCode(kb, 'H33.2', stems('Serous retinal detachment.'))?.code).toBe('H33.20');
     expect(completeCode(kb, 'H33.2', stems('Serous retinal detachment of the left eye.'))?.code).toBe('H33.22');
+  });
+
+  it('"both eyes" on a title read as "…, unspecified eye" is its "…, bilateral" sibling (H25.10 → H25.13)', () => {
+    const both = 'Age-related nuclear cataract, both eyes.';
+    expect(completeCode(kb, 'H25.10', completionStems(both, tokenize(both)))?.code).toBe('H25.13');
+    expect(completeCode(kb, 'H25.10', stems('Age-related nuclear cataract, right eye.'))?.code).toBe('H25.11');
   });
 
   it('reads "without hemorrhage" as the default, and bleeding (the Index synonym) as "with hemorrhage"', () => {

@@ -140,8 +140,9 @@ function sidedSibling(kb: Knowledge, code: string, sentenceStems: ReadonlySet<st
   const parent = kb.codes.get(code)?.parent;
   if (!parent) return null;
   const side = sides[0]!;
-  const want = stems(title.replace(/\bunspecified\b/i, side)).join(' ');
-  return (kb.children.get(parent) ?? []).find((c) => c !== code && titleStems(kb, c).join(' ') === want) ?? null;
+  // "…, unspecified eye" has a "…, right eye" and a "…, bilateral" sibling (H25.10, H25.11, H25.13).
+  const wants = [stems(title.replace(/\bunspecified\b/i, side)).join(' '), stems(title.replace(/\bunspecified \w+/i, side)).join(' ')];
+  return (kb.children.get(parent) ?? []).find((c) => c !== code && wants.includes(titleStems(kb, c).join(' '))) ?? null;
 }
 
 /** OCG I.C.19.a: 7th character "A" (initial encounter) is for active treatment; it is assumed here, so flag it. */

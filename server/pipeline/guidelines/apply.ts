@@ -16,6 +16,7 @@ import { applyExcludes1Apart } from './excludes1.ts';
 import { applyEncounterReasons } from './encounter-reasons.ts';
 import { applyExternalCauses } from './external-causes.ts';
 import { applyHistoryCodes } from './history.ts';
+import { applyHivStatus } from './hiv.ts';
 import { applyCancerHistory } from './cancer-history.ts';
 import { applyHypertension } from './hypertension.ts';
 import { applyInfectionOrganisms } from './infections.ts';
@@ -59,6 +60,7 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyHypertension, assessmentOnly: false },
   // CodiEsp's coders report J18.9 beside the organism's pneumonia code in a narrative (dev: 2 TP, measured).
   { stage: applyInfectionOrganisms, assessmentOnly: true },
+  { stage: applyHivStatus, assessmentOnly: true },
   { stage: applyRespiratory, assessmentOnly: false },
   { stage: applyInfluenzaVirus, assessmentOnly: false },
   { stage: applyLumbagoWithSciatica, assessmentOnly: true },

@@ -223,6 +223,8 @@ const CODES: CodeInfo[] = [
   code('Z86.1', 'Personal history of infectious and parasitic diseases', 'Z86', false),
   code('Z86.19', 'Personal history of other infectious and parasitic diseases', 'Z86.1'),
   code('B99.9', 'Unspecified infectious disease'),
+  code('B20', 'Human immunodeficiency virus [HIV] disease'),
+  code('Z21', 'Asymptomatic human immunodeficiency virus [HIV] infection status'),
   code('Z87.820', 'Personal history of traumatic brain injury'),
   code('E66.811', 'Obesity, class 1'),
   code('E66.812', 'Obesity, class 2'),
@@ -426,6 +428,7 @@ const CODES: CodeInfo[] = [
 const index = (c: string, path: string[]): DictionaryTerm => ({ code: c, kind: 'index', text: path.join(', '), path, modifiers: path.map(() => '') });
 const TERMS: DictionaryTerm[] = [
   index('L03.11', ['Cellulitis', 'leg']),
+  index('B20', ['Virus, viral', 'human immunodeficiency']),
   index('E83.52', ['Hypercalcemia, hypercalcemic']),
   index('E21.0', ['Hyperparathyroidism', 'primary']),
   index('K31.1', ['Stenosis, stenotic', 'pylorus', 'hypertrophic']),

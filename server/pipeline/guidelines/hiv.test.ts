@@ -1,0 +1,20 @@
+// HIV infection status (OCG I.C.1.a.2.e–f): one clinical sentence per rule.
+import { describe, expect, it } from 'vitest';
+import { codes, suggest } from './fixture-knowledge.ts';
+
+describe('asymptomatic HIV is Z21, HIV disease is B20 (OCG I.C.1.a.2.e)', () => {
+  it('"Asymptomatic HIV infection, virologically suppressed on ART" → Z21 alone: not B20, and its "infection" is no B99.9', () => {
+    const out = suggest('Assessment:\n1. Asymptomatic HIV infection, virologically suppressed on ART.');
+    expect(out.map((s) => s.code)).toEqual(['Z21']);
+    expect(out[0]!.rationale.rules.some((r) => r.rule === 'hiv_status' && /^B20 .* not reported/.test(r.detail))).toBe(true);
+  });
+
+  it('"HIV positive", "HIV+" and "known HIV" are the status too', () => {
+    for (const text of ['HPI: HIV since 2019, never had an opportunistic infection or any HIV-related illness.\nAssessment:\n1. HIV positive, on Biktarvy.', 'Assessment:\n1. HIV+ on ART, undetectable.', 'Assessment:\n1. Known HIV, adherent to ART.']) expect(codes(text)).toEqual(['Z21']);
+  });
+
+  it('AIDS, or HIV documented with a related illness, keeps B20 (OCG I.C.1.a.2.f); "HIV infection" alone is B20 without B99.9', () => {
+    expect(codes('Assessment:\n1. HIV positive; AIDS diagnosed 2019 (PCP).')).toEqual(['B20']);
+    expect(codes('Assessment:\n1. HIV infection, on ART.')).toEqual(['B20']);
+  });
+});

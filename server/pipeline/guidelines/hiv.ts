@@ -1,0 +1,39 @@
+// HIV infection status (OCG I.C.1.a.2.d–f): a patient with no documented HIV-related illness whose provider
+// writes "asymptomatic HIV", "HIV positive" or "HIV+" is coded Z21 (asymptomatic HIV infection status), not B20
+// (HIV disease). The Index's "Virus, human immunodeficiency" reads every "HIV" as B20; the words around it decide.
+// Once AIDS or an HIV-related condition is documented, B20 stands for good (I.C.1.a.2.f): the note's own "AIDS"
+// keeps B20.
+import type { Dropped, RuledCandidate } from '../rules.ts';
+import { derivedCandidate, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
+
+type Mention = RuledCandidate['evidence'][number];
+
+/** The status words, before or after the "HIV" read as B20: "asymptomatic HIV", "known HIV", "HIV positive", "HIV+", "HIV-positive". */
+const STATUS_BEFORE = /\b(?:asymptomatic|known)\s+(?:HIV|human immunodeficiency virus)\b[^.;\n]*$/i;
+const STATUS_AFTER = /^\s*(?:[-\s]?positive\b|\+|\s*seropositive\b)/i;
+/** AIDS written as such, or an HIV-related illness the provider names so, unless denied ("never had … any HIV-related illness"). */
+const HIV_DISEASE = /\bAIDS\b|\bHIV[- ](?:related|associated)\b|\bHIV disease\b/g;
+const DENIED_BEFORE = /\b(?:never|no|not|without|denies|free of)\b[^.;:]*$/i;
+const documentsHivDisease = (text: string) => [...text.matchAll(HIV_DISEASE)].some((m) => !DENIED_BEFORE.test(text.slice(Math.max(0, m.index - 50), m.index)));
+
+/** Example: "Asymptomatic HIV infection, virologically suppressed on ART" → Z21, not B20. */
+export function applyHivStatus(kept: RuledCandidate[], input: GuidelineInput): StageResult {
+  const b20 = kept.find((c) => c.code === 'B20');
+  if (!b20) return { kept, dropped: [] };
+  const text = input.note.text;
+  const dropped: Dropped[] = [];
+  // "HIV infection": its "infection" is the HIV's, not an unspecified infectious disease (B99.9) beside it.
+  const infectionOfHiv = (c: RuledCandidate) =>
+    c.code === 'B99.9' && c.evidence.every((m) => b20.evidence.some((h) => m.span.start >= h.span.end && /^\s*infection$/i.test(text.slice(h.span.end, m.span.end))));
+  for (const c of kept.filter(infectionOfHiv)) dropped.push({ code: c.code, reason: `the "infection" of "HIV infection" (${b20.code} codes it)` });
+  let out = kept.filter((c) => !infectionOfHiv(c));
+  const status = (m: Mention) => STATUS_BEFORE.test(text.slice(Math.max(0, m.span.start - 40), m.span.end)) || STATUS_AFTER.test(text.slice(m.span.end, m.span.end + 14));
+  if (documentsHivDisease(text) || !b20.evidence.some(status) || !input.kb.codes.get('Z21')?.billable) return { kept: out, dropped };
+  const why = 'HIV documented as asymptomatic / positive, with no HIV-related illness: Z21, not B20 (OCG I.C.1.a.2.e)';
+  const existing = out.find((c) => c.code === 'Z21');
+  const z21 = existing ?? derivedCandidate('Z21', b20.evidence.filter(status), b20.confidence, 'hiv_status', why);
+  noteDrop(z21, 'hiv_status', `B20 (Human immunodeficiency virus [HIV] disease) not reported: ${why}`);
+  dropped.push({ code: 'B20', reason: why });
+  out = out.filter((c) => c !== existing).map((c) => (c === b20 ? z21 : c));
+  return { kept: out, dropped };
+}
