@@ -28,6 +28,12 @@ describe('term dictionary', () => {
     expect(e.slots.map((s) => s.alternatives)).toEqual([[['fracture']], [['femur'], ['femoral']]]);
   });
 
+  it('reads "irradiation therapy" as the radiation treatment, "therapy" optional: "hypothyroidism due to prior neck irradiation" is E89.0', () => {
+    const e = compileTerm({ code: 'E89.0', kind: 'index', text: 'Hypothyroidism, due to irradiation therapy', path: ['Hypothyroidism', 'due to', 'irradiation therapy'] }, 0)!;
+    expect(e.slots.map((s) => s.alternatives)).toEqual([[['hypothyroidism']], [['irradiation'], ['radiation'], ['radiotherapy']]]);
+    expect(e.optional).toContain('therapy');
+  });
+
   it('requires "traumatic" outside the injuries by region: "Emphysema, traumatic" (T79.7) is not every emphysema', () => {
     const e = compileTerm({ code: 'T79.7', kind: 'index', text: 'Emphysema, traumatic', path: ['Emphysema', 'traumatic'] }, 0)!;
     expect(e.slots.map((s) => s.alternatives)).toEqual([[['emphysema']], [['traumatic']]]);

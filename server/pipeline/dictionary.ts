@@ -79,6 +79,8 @@ function slotsOf(part: string, injury = false): Slot[] {
 }
 
 const DEFAULT_QUALIFIERS = new Set(['traumatic']);
+/** An Index level naming radiation treatment: "irradiation therapy", "radiation therapy". */
+const RADIATION_THERAPY = /^(?:ir)?radiation therapy$/i;
 /** Melanoma of skin (C43), other skin cancers (C44), melanoma in situ (D03), carcinoma in situ of skin (D04), nevi (D22, D23). */
 const SKIN_LESION_CODES = /^(?:C43|C44|D03|D04|D22|D23)/;
 /** Injuries by body region (S00–T14): their main terms ("Fracture", "Dislocation") are traumatic unless stated otherwise. */
@@ -202,6 +204,13 @@ export function compileTerm(term: DictionaryTerm, id: number): DictionaryEntry |
     // ("anaphylaxis due to peanut ingestion").
     if (term.kind === 'index' && i > 0 && i < parts.length - 1 && (/^due to food$/i.test(part.trim()) || (i > 1 && /^(?:(?:upper|lower|proximal|distal) end|cerebrovascular disease)$/i.test(part.trim())))) {
       impliedWords.push(...termStems(part));
+      continue;
+    }
+    // "Hypothyroidism, due to irradiation therapy" (E89.0): notes write "due to prior neck irradiation", "after
+    // radiotherapy"; the treatment's name is the level, "therapy" a sign of a good match when written.
+    if (term.kind === 'index' && i > 0 && RADIATION_THERAPY.test(part.trim())) {
+      slots.push({ alternatives: ['irradiation', 'radiation', 'radiotherapy'].map((w) => termStems(w)) });
+      impliedWords.push(...termStems('therapy'));
       continue;
     }
     // A level that is a calendar year alone ("Pneumonia, 2019 (novel)" J12.82, "Coronavirus, 2019" U07.1) would

@@ -220,6 +220,15 @@ describe('applyRules', () => {
     expect(dropped).toEqual([{ code: 'E10.9', reason: 'Excludes1 with E11.9' }]);
   });
 
+  it('the reading kept in the diagnostic statement is as sure as the one it replaces: "Hypothyroidism due to prior neck irradiation" E89.0 over E03.9', () => {
+    const specific = { ...candidate('E11.9', 0.3), mentions: [{ ...candidate('E11.9', 0.3).mentions[0]!, size: 3 }] };
+    const { kept } = applyRules([candidate('E10.9', 0.9), specific], 'outpatient', kb);
+    expect(kept.map((k) => [k.code, k.confidence])).toEqual([['E11.9', 0.9]]);
+    // Outside a diagnostic statement (a case report's narrative) it keeps its own.
+    const narrative = (c: ReturnType<typeof candidate>) => ({ ...c, mentions: c.mentions.map((m) => ({ ...m, section: 'other' as const })) });
+    expect(applyRules([narrative(candidate('E10.9', 0.9)), narrative(specific)], 'outpatient', kb).kept.map((k) => [k.code, k.confidence])).toEqual([['E11.9', 0.3]]);
+  });
+
   it('keeps both codes of an Excludes1 pair documented in different words (OCG I.A.12.a exception)', () => {
     const { kept } = applyRules([candidate('E11.9', 0.9), candidate('E10.9', 0.5, ctx(), { start: 40, end: 52 })], 'outpatient', kb);
     expect(kept.map((k) => k.code).sort()).toEqual(['E10.9', 'E11.9']);

@@ -143,16 +143,28 @@ function resolveExcludes1(kept: RuledCandidate[], kb: Knowledge, dropped: Droppe
       if (!hit) continue;
       if (readsMoreOfShared(b, a)) {
         removed.add(a.code);
+        inheritConfidence(b, a);
         b.rules.push({ rule: 'excludes1', detail: `${a.code} dropped: Excludes1 at ${hit.on} — "${hit.text}" (OCG I.A.12.a)` });
         dropped.push({ code: a.code, reason: `Excludes1 with ${b.code}` });
         return;
       }
       removed.add(b.code);
+      inheritConfidence(a, b);
       a.rules.push({ rule: 'excludes1', detail: `${b.code} dropped: Excludes1 at ${hit.on} — "${hit.text}" (OCG I.A.12.a)` });
       dropped.push({ code: b.code, reason: `Excludes1 with ${a.code}` });
     }
   });
   for (let i = kept.length - 1; i >= 0; i--) if (removed.has(kept[i]!.code)) kept.splice(i, 1);
+}
+
+/**
+ * In the diagnostic statement, the reading kept is as sure as the one it replaces, which shares its words
+ * ("Hypothyroidism due to prior neck irradiation" as E89.0 takes E03.9's confidence: a path the learned model has
+ * not seen). Elsewhere a narrative's "pain" read as R52 lends nothing to "pain in limb" (M79.609): measured on
+ * CodiEsp, where that costs precision.
+ */
+function inheritConfidence(kept: RuledCandidate, replaced: RuledCandidate): void {
+  if (kept.evidence.some((m) => DIAGNOSTIC_SECTIONS.has(m.section))) kept.confidence = Math.max(kept.confidence, replaced.confidence);
 }
 
 /**
