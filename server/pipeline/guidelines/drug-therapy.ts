@@ -15,11 +15,11 @@ const INHALED = /\b(inhal\w*|puffs?|hfa|diskus|ellipta|respimat|nebuli[sz]\w*|md
 /** A steroid applied where it acts (nose, skin, eye, ear) is neither inhaled nor systemic: no Z79.5- code. */
 const LOCAL = /\b(nasal|intranasal|topical\w*|cream|ointment|lotion|gel|eye drops?|ophthalmic|otic|ear drops?)\b/i;
 /**
- * Not long-term therapy: stopped, a one-time dose, taken only as needed ("oxycodone 5 mg q6h PRN" after surgery;
+ * Not long-term therapy: stopped, to be avoided, a one-time dose, taken only as needed ("oxycodone 5 mg q6h PRN" after surgery;
  * a scheduled dose is what makes therapy long-term), or a course of days ("prednisone 40 mg x 1 more day", "5-day
  * burst", "enoxaparin x 28 days", "taper"); a course in months ("ticagrelor x 12 months") is long-term.
  */
-const NOT_CURRENT = /\b(discontinued|stopped|d\/c'?d|stop|held permanently|allerg\w*|once|x1|one dose|single dose|given|administered)\b/i;
+const NOT_CURRENT = /\b(discontinued|stopped|d\/c'?d|stop|held permanently|allerg\w*|once|x1|one dose|single dose|given|administered|avoid)\b/i;
 /** Taken only as needed, said of the drug itself: "albuterol PRN" in "Trelegy daily + albuterol PRN" is the albuterol's. */
 const AS_NEEDED = /\b(prn|as needed)\b/i;
 /**
@@ -28,7 +28,9 @@ const AS_NEEDED = /\b(prn|as needed)\b/i;
  */
 const TEMPORARY_INSULIN = /\b(sliding[- ]scale|correction(?:al)?(?: scale| dose| doses| insulin)?|SSI|insulin (?:drip|infusion)|drip|infusion)\b/i;
 /** A course of days, said of the drug anywhere in the note (the plan's "5-day burst" beside the list's "prednisone 40 mg daily"). */
-const SHORT_COURSE = /\b(burst|taper\w*)\b|\bx\s*\d+\s*(?:more\s+)?days?\b|\b\d+[- ]day\b|\bfor \d+ (?:more )?days\b/i;
+// A course in weeks ("enoxaparin 40 mg daily x 4 weeks") is brief too: OCG I.C.21.c.3's "brief period of time to
+// treat an acute illness or injury". Not "until": "hold metformin until Cr improves, then resume" is long-term.
+const SHORT_COURSE = /\b(burst|taper\w*)\b|\bx\s*\d+\s*(?:more\s+)?(?:days?|weeks?|wks?)\b|\b\d+[- ]day\b|\bfor \d+ (?:more )?(?:days|weeks)\b/i;
 const STOPPED = /\b(stopped|discontinued|d\/c'?d|stop)\b/i;
 const MED_SECTIONS: ReadonlySet<SectionName> = new Set(['medications']);
 /** Outside the medication list, "on <drug>" / "long-term <drug>" states current therapy. */

@@ -533,6 +533,9 @@ describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
     expect(codes('Plan: completes 5-day prednisone burst.\nMeds: prednisone 40 mg daily.\nAssessment: Hypertension.')).not.toContain('Z79.52');
     expect(codes('Discharge meds: warfarin 5 mg daily x 28 days.\nAssessment: Hypertension.')).not.toContain('Z79.01');
     expect(codes('Meds: prednisone 5 mg daily, on it for 2 years.\nAssessment: Hypertension.')).toContain('Z79.52');
+    // A course in weeks is brief too (OCG I.C.21.c.3); a drug to be avoided is not taken.
+    expect(codes('Discharge medications: warfarin 5 mg daily x 4 weeks (VTE prophylaxis).\nAssessment: Hypertension.')).not.toContain('Z79.01');
+    expect(codes('Instructions: avoid warfarin until the biopsy.\nAssessment: Hypertension.')).not.toContain('Z79.01');
     // Taken only as needed is no long-term therapy either; a scheduled dose is.
     expect(codes('Discharge meds: warfarin 5 mg PRN bleeding risk review.\nAssessment: Hypertension.')).not.toContain('Z79.01');
     expect(codes('HPI: COPD on budesonide inhaler daily + albuterol PRN.\nAssessment: Hypertension.')).toContain('Z79.51');
