@@ -36,6 +36,13 @@ describe('Index cross-references on the FY2025 Alphabetic Index', () => {
     expect(resolved.filter((t) => t.path?.[0] === 'Wound, superficial' && (t.path?.length ?? 0) > 1)).toEqual([]);
   });
 
+  it('a subterm that names a sibling inherits its subterms: "Obstruction, bowel — see Obstruction, intestine" reads "partial" as K56.600', () => {
+    const bowel = resolved.filter((t) => /^Obstruction/.test(t.path?.[0] ?? '') && t.path?.[1] === 'bowel');
+    expect(bowel).toContainEqual(expect.objectContaining({ path: [expect.any(String), 'bowel', 'partial'], code: 'K56.600' }));
+    expect(bowel.length).toBeGreaterThan(5);
+    // Another main term's target is no sibling: "Wound, superficial — see Injury" stays as it was (above).
+  });
+
   it('keeps every "see also" and each unresolved "see" for the search to follow, without a code', () => {
     expect(rows).toContainEqual({ code: '', kind: 'see_also', text: 'Abscess, hand', path: ['Abscess', 'finger'], modifiers: ['', ''] });
     expect(rows).toContainEqual(expect.objectContaining({ kind: 'see_also', path: ['Arthritis, arthritic', 'chylous'], text: 'category M01' }));

@@ -56,7 +56,11 @@ export function resolveSeeReferences(terms: readonly TermRecord[], crossRefs: re
     // its subterms too: the coder goes on from the target with the note's other words ("Shock, anaphylactic, due
     // to food, peanuts" T78.01 for "anaphylaxis due to peanut"). Only for a main term and a two-level target with
     // few subterms: a see to a whole chapter-sized entry ("Injury", "Burn") is not a synonym of each of its rows.
-    const sub = ref.path.length === 1 && ref.target.split(',').length === 2 ? (belowTwoLevels.get(key(ref.target)) ?? []) : [];
+    // So does a subterm that is another name of a sibling ("Obstruction, bowel — see Obstruction, intestine": "partial
+    // small bowel obstruction" is "Obstruction, intestine, partial", K56.600).
+    const targetParts = ref.target.split(',');
+    const sibling = ref.path.length === 2 && key(withMainForm(ref.path.slice(0, 1))) === key(targetParts[0]!);
+    const sub = (ref.path.length === 1 || sibling) && targetParts.length === 2 ? (belowTwoLevels.get(key(ref.target)) ?? []) : [];
     if (sub.length > 0 && sub.length <= MAX_INHERITED) {
       const source = cleanPath(ref.path);
       for (const t of sub) {

@@ -34,6 +34,13 @@ describe('term dictionary', () => {
     expect(e.optional).toContain('therapy');
   });
 
+  it('requires "traumatic" under a main term that is no injury itself: "Hemorrhage, subarachnoid, traumatic" (S06.6-) is not every subarachnoid hemorrhage', () => {
+    const e = compileTerm({ code: 'S06.6X0A', kind: 'index', text: 'Hemorrhage, subarachnoid, traumatic', path: ['Hemorrhage, hemorrhagic', 'subarachnoid', 'traumatic'] }, 0)!;
+    expect(e.slots.map((s) => s.alternatives)).toEqual([[['hemorrhage'], ['hemorrhagic']], [['subarachnoid']], [['traumatic']]]);
+    const f = compileTerm({ code: 'S72.90XA', kind: 'index', text: 'Fracture, traumatic, femur', path: ['Fracture, traumatic', 'femur'] }, 0)!;
+    expect(f.slots.flatMap((s) => s.alternatives.flat())).not.toContain('traumatic');
+  });
+
   it('requires "traumatic" outside the injuries by region: "Emphysema, traumatic" (T79.7) is not every emphysema', () => {
     const e = compileTerm({ code: 'T79.7', kind: 'index', text: 'Emphysema, traumatic', path: ['Emphysema', 'traumatic'] }, 0)!;
     expect(e.slots.map((s) => s.alternatives)).toEqual([[['emphysema']], [['traumatic']]]);

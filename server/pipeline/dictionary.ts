@@ -85,6 +85,11 @@ const RADIATION_THERAPY = /^(?:ir)?radiation therapy$/i;
 const SKIN_LESION_CODES = /^(?:C43|C44|D03|D04|D22|D23)/;
 /** Injuries by body region (S00–T14): their main terms ("Fracture", "Dislocation") are traumatic unless stated otherwise. */
 const isInjuryByRegion = (code: string) => /^(S|T0\d|T1[0-4])/.test(code);
+/**
+ * Main terms that name an injury themselves: under them "traumatic" is the default. Under "Hemorrhage" it is not
+ * ("Hemorrhage, intracranial, subarachnoid, traumatic" S06.6 is no reading of "subarachnoid hemorrhage", I60.9).
+ */
+const INJURY_MAIN_TERM = /^\s*(?:fracture|dislocation|subluxation|sprain|strain|laceration|contusion|abrasion|avulsion|puncture|crush|injury|wound|bite|blister|concussion)\b/i;
 
 /** "femur"/"femoral", "infection"/"infective": a shared stem of at least 3 letters and 60% of the shorter word. */
 function sameWordFamily(a: string[], b: string[]): boolean {
@@ -218,7 +223,7 @@ export function compileTerm(term: DictionaryTerm, id: number): DictionaryEntry |
     if (term.kind === 'index' && i > 0 && /^\s*(?:19|20)\d\d\s*$/.test(part)) return null;
     // Titles and inclusion terms are one level whose commas are not alternatives: every word is required.
     if (term.kind === 'index') {
-      const injury = isInjuryByRegion(term.code);
+      const injury = isInjuryByRegion(term.code) && INJURY_MAIN_TERM.test(parts[0] ?? '');
       const level = i > 0 ? slotsOf(part, injury).map(withSiteAdjectives) : slotsOf(part, injury);
       // A last level of only function words ("due to") lost its object in the Index file: the path would
       // match on its main term alone and claim a specific code ("Hypotension, due to" → I95.3).
