@@ -4,6 +4,7 @@
 // diagnoses that remain. Each stage is a pure function of its inputs (see its own file for the guideline).
 import type { Dropped, RuledCandidate } from '../rules.ts';
 import { applyAllergyStatus } from './allergy-status.ts';
+import { applyBirthEpisode } from './birth-episode.ts';
 import { applyBurns } from './burns.ts';
 import { applyCoronaryAngina, applyInfarctionSite } from './coronary.ts';
 import { applyDementiaEtiology } from './dementia.ts';
@@ -96,6 +97,7 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   // After symptoms: the code it drops reads the same condition as the one it keeps, and explains the same symptoms.
   { stage: applyExcludes1Apart, assessmentOnly: true },
   { stage: applyTrimester, assessmentOnly: false },
+  { stage: applyBirthEpisode, assessmentOnly: false },
 ];
 
 /** Runs every stage, then sequences the result (first = principal / first-listed). */

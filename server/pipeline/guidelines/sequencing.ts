@@ -42,6 +42,9 @@ export function sequenceDiagnoses(kept: RuledCandidate[], input: GuidelineInput)
   // Symptoms, Z codes of history/status/drugs and external causes are not first-listed when a condition is there.
   const firstIndex = ordered.findIndex((c) => listed.get(c) && !/^[RVWXY]|^Z(79|8[0-9]|9[1-9])/.test(c.code));
   if (firstIndex > 0) ordered.unshift(...ordered.splice(firstIndex, 1));
+  // OCG I.C.16.a.2: on the birth record the Z38 code is the principal diagnosis.
+  const birth = ordered.findIndex((c) => c.code.startsWith('Z38'));
+  if (birth > 0) ordered.unshift(...ordered.splice(birth, 1));
   // "Code first": a kept code whose notes ask for another kept code to be sequenced before it.
   const first = ordered[0];
   if (first) {
