@@ -136,6 +136,17 @@ const RAW_RULES: unknown = [
   { literal: 'is negative', category: 'NEGATED', direction: B, maxScope: 4 },
   { literal: 'was negative', category: 'NEGATED', direction: B, maxScope: 4 },
   { literal: 'absent', category: 'NEGATED', direction: B, maxScope: 4 },
+  // "COVID-19 and influenza testing negative", "influenza A and B all negative": a test result that rules the
+  // condition out. Not "negative" alone: "Neutropenia with fever, cultures negative" negates the cultures.
+  { literal: 'testing negative', category: 'NEGATED', direction: B, maxScope: 6 },
+  { literal: 'tested negative', category: 'NEGATED', direction: B, maxScope: 6 },
+  { literal: 'test negative', category: 'NEGATED', direction: B, maxScope: 6 },
+  { literal: 'tests negative', category: 'NEGATED', direction: B, maxScope: 6 },
+  { literal: 'all negative', category: 'NEGATED', direction: B, maxScope: 6 },
+  { literal: 'both negative', category: 'NEGATED', direction: B, maxScope: 6 },
+  { literal: 'screen negative', category: 'NEGATED', direction: B, maxScope: 6 },
+  { literal: 'swab negative', category: 'NEGATED', direction: B, maxScope: 6 },
+  { literal: 'PCR negative', category: 'NEGATED', direction: B, maxScope: 6 },
 
   // POSSIBLE — uncertainty and differential diagnosis.
   { literal: 'possible', category: 'POSSIBLE', direction: F },

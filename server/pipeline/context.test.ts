@@ -113,6 +113,12 @@ describe('applyContext', () => {
     expect(contextOf("Graves' disease itself is no longer active.", 0, 15)).toMatchObject({ negated: true });
   });
 
+  it('"COVID-19 and influenza testing negative" — a test result rules the condition out; "cultures negative" negates no fever before it', () => {
+    expect(contextOf('COVID-19 and influenza testing negative.', 13, 22)).toMatchObject({ negated: true });
+    expect(contextOf('Rapid PCR: COVID-19, influenza A and B all negative.', 21, 30)).toMatchObject({ negated: true });
+    expect(contextOf('Neutropenia with fever, cultures negative.', 17, 22)).toMatchObject({ negated: false });
+  });
+
   it('"Ectopic pregnancy excluded: intrauterine pregnancy confirmed" — the condition before "excluded" is negated', () => {
     expect(contextOf('Ectopic pregnancy excluded: intrauterine pregnancy confirmed.', 0, 17)).toMatchObject({ negated: true });
     expect(contextOf('Streptococcal infection (scarlet fever) and viral infection excluded.', 25, 38)).toMatchObject({ negated: true });

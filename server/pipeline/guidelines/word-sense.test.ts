@@ -47,3 +47,10 @@ describe('"ventricular": the site of a ventricular arrhythmia, or the rate of an
     expect(keeps('Ventricular fibrillation arrest, shocked once.', 'Ventricular fibrillation', 'I49.01')).toBe(true);
   });
 });
+
+describe('"storm": a cataclysmic storm, or the thyrotoxic crisis', () => {
+  it('"thyroid storm" is no X37.- external cause', () => {
+    expect(keeps('Thyroid storm after stopping methimazole.', 'storm', 'X37.9XXA')).toBe(false);
+    expect(keeps('Injured when a storm blew the roof in.', 'storm', 'X37.9XXA')).toBe(true);
+  });
+});

@@ -36,6 +36,8 @@ export function applyWordSense(kept: RuledCandidate[], input: GuidelineInput): S
   const text = input.note.text;
   const otherSense = (m: RuledCandidate['evidence'][number]) => {
     const word = m.span.quote.trim();
+    // "Thyroid storm" is the thyrotoxic crisis (E05.x1), not a cataclysmic storm (X37.-).
+    if (/^storm$/i.test(word) && /\b(?:thyroid|thyrotoxic)\s*$/i.test(text.slice(Math.max(0, m.span.start - 12), m.span.start))) return true;
     if ((/\bventricular$/i.test(word) && RATE_AFTER.test(text.slice(m.span.end, m.span.end + 12))) || /\bRVR$/.test(word)) return true;
     if (/^weight[\s-]+loss$/i.test(word)) return AS_TREATMENT.test(text.slice(m.span.end, m.span.end + 16)) || AS_AIM.test(text.slice(Math.max(0, m.span.start - 40), m.span.start));
     if (!/^declin/i.test(word)) return false;
