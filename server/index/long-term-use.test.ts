@@ -22,6 +22,12 @@ describe('long-term drug therapy codes (Z79) for Table of Drugs entries', () => 
     expect(longTermUseCode('ocrelizumab', undefined)).toBe('Z79.620');
   });
 
+  it('methotrexate is an antimetabolite (Z79.631), a "-citinib" a Janus kinase inhibitor (Z79.622), not the Table\'s antineoplastic class', () => {
+    expect(longTermUseCode('methotrexate', 'T45.1X1')).toBe('Z79.631');
+    expect(longTermUseCode('tofacitinib', undefined)).toBe('Z79.622');
+    expect(longTermUseCode('upadacitinib', undefined)).toBe('Z79.622');
+  });
+
   it('refuses rules with an unknown key or a code outside Z79, naming the path', () => {
     expect(() => parseLongTermUse({ ...LONG_TERM_USE, extra: 1 })).toThrow(/Invalid long-term-use rules: .*extra/);
     expect(() => parseLongTermUse({ ...LONG_TERM_USE, byName: [{ name: 'insulin', code: 'E11.9', why: 'x' }] })).toThrow(/byName\.0\.code: a Z79 code/);
