@@ -37,7 +37,9 @@ const MED_SECTIONS: ReadonlySet<SectionName> = new Set(['medications']);
 // A regimen in parentheses after a condition is its home treatment: "68 y/o M with T2DM (metformin 1000 mg BID, …)".
 const ON_DRUG = /\b(on|taking|takes|long-?term|maintained on|continues?|continued)\b|\(\s*[A-Za-z][A-Za-z-]+(?:\s+[A-Za-z][A-Za-z-]+)?\s+\d+(?:\.\d+)?\s*(?:mg|mcg|units?)\s+(?:daily|bid|tid|qid|qhs|qam|qpm|nightly|weekly)\b/i;
 
-const WORD = /[A-Za-z][A-Za-z-]+/g;
+const DRUG_AS_MODIFIER = /^-(?:induced|related|associated|resistant|refractory|sparing|naive|dependent)\b/i;
+// Each drug of a combination written with a hyphen is read: "budesonide-formoterol" is budesonide (Z79.51) and formoterol.
+const WORD = /[A-Za-z][A-Za-z]+/g;
 
 /**
  * The Z79 code a drug word implies: the shared long-term-use rules (index/long-term-use.ts: name, USAN stem,
@@ -115,13 +117,16 @@ export function applyDrugTherapy(kept: RuledCandidate[], input: GuidelineInput):
   for (const clause of clauses) {
     if (NOT_CURRENT.test(clause.text)) continue;
     for (const w of clause.text.matchAll(WORD)) {
+      // "steroid-induced hyperglycemia", "steroid-sparing": the drug names the condition's cause or a choice, no therapy.
+      if (DRUG_AS_MODIFIER.test(clause.text.slice(w.index! + w[0].length))) continue;
       const code = longTermCodeOf(kb, w[0], clause.text, routes);
       if (!code || keptCodes.has(code) || !kb.codes.get(code)?.billable || stopped(w[0], clause.sentence) || course.has(w[0].toLowerCase())) continue;
       // Said of this drug: up to the next one joined to it ("Trelegy daily + albuterol PRN").
       if (AS_NEEDED.test(clause.text.slice(w.index! + w[0].length).split(/\+|\band\b|\bplus\b/)[0]!)) continue;
       if (/^Z79\.(4|84|85)$/.test(code) && !diabetic) continue;
       // Buprenorphine or methadone beside an opioid use disorder treats the disorder: not an opiate analgesic (Z79.891).
-      if (code === 'Z79.891' && oudTreatment && /^(buprenorphine|methadone|suboxone)/i.test(w[0])) continue;
+      // So is buprenorphine with naloxone (Suboxone) wherever it is written: the combination is not a pain medicine.
+      if (code === 'Z79.891' && /^(buprenorphine|methadone|suboxone|naloxone)/i.test(w[0]) && (oudTreatment || /\b(?:naloxone|suboxone|zubsolv)\b/i.test(clause.text))) continue;
       if (code === 'Z79.4' && !insulinReported) continue;
       if (code === 'Z79.4' && TEMPORARY_INSULIN.test(clause.text)) continue;
       const what = (kb.codes.get(code)?.title ?? code).replace(/^Long[- ]term \(current\) use of /i, '');

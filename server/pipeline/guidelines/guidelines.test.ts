@@ -526,6 +526,13 @@ describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
     expect(out).toContain('F11.20');
     expect(out).not.toContain('Z79.891');
     expect(codes('Meds: codeine 30 mg TID.\nAssessment: Hypertension.')).toContain('Z79.891');
+    // Buprenorphine with naloxone is that treatment wherever it is written.
+    expect(codes('Discharge medications: buprenorphine-naloxone 16 mg/4 mg daily.\nAssessment: Hypertension.')).not.toContain('Z79.891');
+  });
+
+  it('each drug of a hyphenated combination is read ("budesonide-formoterol 2 puffs BID" is Z79.51); "steroid-induced" names a cause, no therapy', () => {
+    expect(codes('Meds: budesonide-formoterol 160/4.5 two puffs BID.\nAssessment: Hypertension.')).toContain('Z79.51');
+    expect(codes('HPI: on amlodipine; developed prednisone-induced hyperglycemia last year.\nAssessment: Hypertension.')).not.toContain('Z79.52');
   });
 
   it('a course of days is not long-term therapy: a 5-day prednisone burst, "x 1 more day", enoxaparin x 28 days', () => {
