@@ -163,5 +163,29 @@ export function applyDiabetes(kept: RuledCandidate[], input: GuidelineInput): St
   const hyper = terms.find((t) => t.words.length === 1 && t.words[0] === 'hyperglycemia');
   const controlled = diabetic.flatMap((c) => c.evidence).filter((m) => HYPERGLYCEMIA_WORDS.test(input.sentences[m.sentenceIndex]?.text ?? ''));
   if (hyper && controlled.length) addCombination(hyper.code, controlled, 'diabetes documented as poorly controlled / uncontrolled: Index "Diabetes, poorly controlled — code to Diabetes, by type, with hyperglycemia"');
-  return { kept: [...out.filter((c) => !remove.has(c)), ...added.values()], dropped };
+  const result = [...out.filter((c) => !remove.has(c)), ...added.values()];
+  return { kept: withoutNephropathyBesideCkd(result, dropped), dropped };
+}
+
+/**
+ * Diabetic nephropathy documented with chronic kidney disease is the diabetic CKD (AHA Coding Clinic 2019 Q2, for
+ * OCG I.C.4.a): E1x.22 with its N18 stage, not E1x.21 beside it. E1x.21's evidence stays on E1x.22, so the
+ * "nephropathy" it was read from is that code's too.
+ */
+function withoutNephropathyBesideCkd(kept: RuledCandidate[], dropped: Dropped[]): RuledCandidate[] {
+  const nephropathy = kept.filter((c) => DIABETES.test(c.code) && /\.21$/.test(c.code) && kept.some((o) => o.code === `${categoryOf(c.code)}.22`));
+  if (nephropathy.length === 0) return kept;
+  return kept.flatMap((c) => {
+    if (nephropathy.includes(c)) {
+      dropped.push({ code: c.code, reason: `diabetic nephropathy with CKD documented: ${categoryOf(c.code)}.22` });
+      return [];
+    }
+    const merged = nephropathy.filter((n) => c.code === `${categoryOf(n.code)}.22`);
+    if (merged.length === 0) return [c];
+    const evidence = [...c.evidence];
+    for (const m of merged.flatMap((n) => n.evidence)) if (!evidence.some((e) => e.span.start === m.span.start && e.span.end === m.span.end)) evidence.push(m);
+    const out = { ...c, evidence, rules: [...c.rules] };
+    for (const n of merged) noteDrop(out, 'combination_code', `${n.code} (diabetic nephropathy) not reported: with chronic kidney disease documented it is ${c.code} (Coding Clinic 2019 Q2; OCG I.C.4.a)`);
+    return [out];
+  });
 }

@@ -3,12 +3,27 @@ import { describe, expect, it } from 'vitest';
 import { suggestCodes } from '../run.ts';
 import { codes, GUIDELINE_KB, suggest } from './fixture-knowledge.ts';
 
+describe('diabetic nephropathy with chronic kidney disease (Coding Clinic 2019 Q2, OCG I.C.4.a)', () => {
+  it('"T2DM with diabetic nephropathy … T2DM with CKD stage 4" → E11.22 with N18.4, not E11.21 beside it', () => {
+    const out = codes('Assessment:\n1. Type 2 diabetes with nephropathy.\n2. Type 2 diabetes with chronic kidney disease stage 4.');
+    expect(out).toContain('E11.22');
+    expect(out).not.toContain('E11.21');
+    expect(codes('Assessment:\n1. Type 2 diabetes with nephropathy.')).toContain('E11.21');
+  });
+});
+
 describe('hypertension combination codes (OCG I.C.9.a)', () => {
   it('HTN + chronic systolic heart failure + CKD 3a → I13.0, I50.22, N18.31 and no I10', () => {
     const out = codes('Assessment:\n1. Chronic systolic heart failure.\n2. Hypertension.\n3. Chronic kidney disease stage 3a.');
     expect(out).toEqual(expect.arrayContaining(['I13.0', 'I50.22', 'N18.31']));
     expect(out).not.toContain('I10');
     expect(out).not.toContain('I11.0');
+  });
+
+  it('I13.0\'s "…, or unspecified chronic kidney disease" is no unspecified code: the kidney disease it names leaves no N28.9 beside it', () => {
+    const out = codes('Discharge diagnoses:\n1. Hypertensive heart and chronic kidney disease with heart failure.\n2. Chronic systolic heart failure.\n3. Kidney disease.', 'inpatient');
+    expect(out).toContain('I13.0');
+    expect(out).not.toContain('N28.9');
   });
 
   it('an MI documented as old or more than 4 weeks before the date of service is I25.2, not I21 (OCG I.C.9.e.4)', () => {

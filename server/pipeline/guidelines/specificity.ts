@@ -19,8 +19,11 @@ const wholeWordIn = (part: string, whole: string) => {
 /** A title that says the site is not given ("Urinary tract infection, site not specified"). */
 const SITE_UNSPECIFIED = /\bsite (?:not specified|unspecified)\b|\bunspecified site\b/i;
 
-/** Title words that say the code is the category's default reading. */
-export const UNSPECIFIED = /\bunspecified\b|\bwithout complications?\b|\buncomplicated\b|\bNOS\b/i;
+/**
+ * Title words that say the code is the category's default reading. Not an alternative the title also covers: I13.0's
+ * "…with heart failure and stage 1 through stage 4 chronic kidney disease, or unspecified chronic kidney disease".
+ */
+export const UNSPECIFIED = /(?<!\bor )\bunspecified\b|\bwithout complications?\b|\buncomplicated\b|\bNOS\b/i;
 
 /**
  * Two codes the tabular notes pair ("use additional code to identify severe sepsis (R65.2-)" on A41) are both
