@@ -54,3 +54,10 @@ describe('"storm": a cataclysmic storm, or the thyrotoxic crisis', () => {
     expect(keeps('Injured when a storm blew the roof in.', 'storm', 'X37.9XXA')).toBe(true);
   });
 });
+
+describe('"hypertension": the blood pressure, or the pressure in the skull', () => {
+  it('"idiopathic intracranial hypertension" is no essential hypertension (I10)', () => {
+    expect(keeps('Idiopathic intracranial hypertension - improving.', 'hypertension', 'I10')).toBe(false);
+    expect(keeps('Essential hypertension, controlled.', 'hypertension', 'I10')).toBe(true);
+  });
+});

@@ -36,6 +36,8 @@ export function applyWordSense(kept: RuledCandidate[], input: GuidelineInput): S
   const text = input.note.text;
   const otherSense = (m: RuledCandidate['evidence'][number]) => {
     const word = m.span.quote.trim();
+    // "Intracranial hypertension" (G93.2) is the pressure in the skull, not the blood pressure (I10).
+    if (/^hypertension$/i.test(word) && /\b(?:intracranial|intra-cranial)\s*$/i.test(text.slice(Math.max(0, m.span.start - 16), m.span.start))) return true;
     // "Thyroid storm" is the thyrotoxic crisis (E05.x1), not a cataclysmic storm (X37.-).
     if (/^storm$/i.test(word) && /\b(?:thyroid|thyrotoxic)\s*$/i.test(text.slice(Math.max(0, m.span.start - 12), m.span.start))) return true;
     if ((/\bventricular$/i.test(word) && RATE_AFTER.test(text.slice(m.span.end, m.span.end + 12))) || /\bRVR$/.test(word)) return true;
