@@ -114,6 +114,8 @@ const RAW_RULES: unknown = [
   { literal: 'no hx of', category: 'NEGATED', direction: F },
   { literal: 'no known', category: 'NEGATED', direction: F },
   { literal: 'never had', category: 'NEGATED', direction: F },
+  // "has never smoked cigarettes regularly" (her nicotine product is an e-cigarette).
+  { literal: 'never smoked', category: 'NEGATED', direction: F, maxScope: 3 },
   { literal: 'free of', category: 'NEGATED', direction: F },
   { literal: 'absence of', category: 'NEGATED', direction: F },
   { literal: 'fails to reveal', category: 'NEGATED', direction: F },
@@ -130,6 +132,10 @@ const RAW_RULES: unknown = [
   { literal: 'was ruled out', category: 'NEGATED', direction: B },
   { literal: 'is ruled out', category: 'NEGATED', direction: B },
   { literal: 'been excluded', category: 'NEGATED', direction: B },
+  // "Strep pharyngitis not supported (two negative tests)", "Neurogenic orthostatic hypotension not suspected": the
+  // provider sets the diagnosis aside.
+  { literal: 'not supported', category: 'NEGATED', direction: B, maxScope: 6 },
+  { literal: 'not suspected', category: 'NEGATED', direction: B, maxScope: 6 },
   { literal: 'was excluded', category: 'NEGATED', direction: B },
   // "Ectopic pregnancy excluded: intrauterine pregnancy confirmed", "GERD excluded" ("not excluded" is POSSIBLE below).
   { literal: 'excluded', category: 'NEGATED', direction: B },

@@ -113,6 +113,12 @@ describe('applyContext', () => {
     expect(contextOf("Graves' disease itself is no longer active.", 0, 15)).toMatchObject({ negated: true });
   });
 
+  it('"Strep pharyngitis not supported", "orthostatic hypotension not suspected", "never smoked cigarettes" — set aside by the provider', () => {
+    expect(contextOf('Strep pharyngitis not supported: two negative tests.', 0, 17)).toMatchObject({ negated: true });
+    expect(contextOf('Neurogenic orthostatic hypotension not suspected.', 0, 34)).toMatchObject({ negated: true });
+    expect(contextOf('She has never smoked cigarettes regularly.', 21, 31)).toMatchObject({ negated: true });
+  });
+
   it('"COVID-19 and influenza testing negative" — a test result rules the condition out; "cultures negative" negates no fever before it', () => {
     expect(contextOf('COVID-19 and influenza testing negative.', 13, 22)).toMatchObject({ negated: true });
     expect(contextOf('Rapid PCR: COVID-19, influenza A and B all negative.', 21, 30)).toMatchObject({ negated: true });

@@ -34,6 +34,12 @@ describe('term dictionary', () => {
     expect(e.optional).toContain('therapy');
   });
 
+  it('reads an eponym\'s "syndrome" and "disease" alike: "Kawasaki disease" meets "Kawasaki\'s syndrome" (M30.3)', () => {
+    const dict = buildDictionary([{ code: 'M30.3', kind: 'index', text: "Kawasaki's syndrome", path: ["Kawasaki's syndrome"] }]);
+    expect(findMentions(tokenize('Kawasaki disease, complete, IVIG-responsive'), dict).map((m) => m.entry.term.code)).toEqual(['M30.3']);
+    expect(findMentions(tokenize("Kawasaki's syndrome"), dict).map((m) => m.entry.term.code)).toEqual(['M30.3']);
+  });
+
   it('requires "traumatic" under a main term that is no injury itself: "Hemorrhage, subarachnoid, traumatic" (S06.6-) is not every subarachnoid hemorrhage', () => {
     const e = compileTerm({ code: 'S06.6X0A', kind: 'index', text: 'Hemorrhage, subarachnoid, traumatic', path: ['Hemorrhage, hemorrhagic', 'subarachnoid', 'traumatic'] }, 0)!;
     expect(e.slots.map((s) => s.alternatives)).toEqual([[['hemorrhage'], ['hemorrhagic']], [['subarachnoid']], [['traumatic']]]);

@@ -79,6 +79,13 @@ function slotsOf(part: string, injury = false): Slot[] {
 }
 
 const DEFAULT_QUALIFIERS = new Set(['traumatic']);
+/**
+ * An eponym's main term ("Kawasaki's syndrome", "Graves' disease"): notes write the other noun as often
+ * ("Kawasaki disease"), and it names the same condition.
+ */
+const EPONYM = /^[A-Z][a-z]+(?:-[A-Z][a-z]+)?['’]s? (?:syndrome|disease)$/;
+const OTHER_NOUN: Record<string, string> = { syndrome: 'disease', disease: 'syndrome' };
+const eitherEponymNoun = (slot: Slot): Slot => ({ alternatives: [...slot.alternatives, ...slot.alternatives.map((a) => a.map((w) => OTHER_NOUN[w] ?? w))] });
 /** An Index level naming radiation treatment: "irradiation therapy", "radiation therapy". */
 const RADIATION_THERAPY = /^(?:ir)?radiation therapy$/i;
 /** Melanoma of skin (C43), other skin cancers (C44), melanoma in situ (D03), carcinoma in situ of skin (D04), nevi (D22, D23). */
@@ -224,7 +231,7 @@ export function compileTerm(term: DictionaryTerm, id: number): DictionaryEntry |
     // Titles and inclusion terms are one level whose commas are not alternatives: every word is required.
     if (term.kind === 'index') {
       const injury = isInjuryByRegion(term.code) && INJURY_MAIN_TERM.test(parts[0] ?? '');
-      const level = i > 0 ? slotsOf(part, injury).map(withSiteAdjectives) : slotsOf(part, injury);
+      const level = i > 0 ? slotsOf(part, injury).map(withSiteAdjectives) : EPONYM.test(part) ? slotsOf(part, injury).map(eitherEponymNoun) : slotsOf(part, injury);
       // A last level of only function words ("due to") lost its object in the Index file: the path would
       // match on its main term alone and claim a specific code ("Hypotension, due to" → I95.3).
       if (level.length === 0 && i === parts.length - 1 && i > 0 && onlyFunctionWords(part)) return null;
