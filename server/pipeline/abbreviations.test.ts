@@ -21,6 +21,10 @@ describe('expandAbbreviations', () => {
     expect(original.slice(17, 20)).toBe('HTN');
   });
 
+  it('expands "EBV": "Infectious mononucleosis (EBV)" meets "Mononucleosis due to Epstein-Barr virus" (B27.0)', () => {
+    expect(expand('Infectious mononucleosis (EBV), heterophile positive')).toBe('Infectious mononucleosis (Epstein-Barr virus), heterophile positive');
+  });
+
   it('maps unchanged text, partial and spanning ranges back to the original', () => {
     const { map } = expandAbbreviations('Pt with T2DM and HTN');
     expect(toOriginal(map, 8, 12)).toEqual({ start: 3, end: 7 }); // "with"

@@ -34,6 +34,16 @@ describe('term dictionary', () => {
     expect(e.optional).toContain('therapy');
   });
 
+  it('reads "intra-articular" as the Index\'s "intraarticular", and a calcaneus without its bone group: S92.06 for "intra-articular fracture of right calcaneus"', () => {
+    const dict = buildDictionary([
+      { code: 'S92.00', kind: 'index', text: 'Fracture, traumatic, tarsal bone, calcaneus', path: ['Fracture, traumatic', 'tarsal bone', 'calcaneus'] },
+      { code: 'S92.06', kind: 'index', text: 'Fracture, traumatic, tarsal bone, calcaneus, intraarticular', path: ['Fracture, traumatic', 'tarsal bone', 'calcaneus', 'intraarticular'] },
+    ]);
+    const longest = (text: string) => findMentions(tokenize(text), dict).sort((a, b) => b.entry.size - a.entry.size)[0]?.entry.term.code;
+    expect(longest('Closed displaced intra-articular fracture of right calcaneus')).toBe('S92.06');
+    expect(longest('Calcaneal fracture, right')).toBe('S92.00');
+  });
+
   it('reads an eponym\'s "syndrome" and "disease" alike: "Kawasaki disease" meets "Kawasaki\'s syndrome" (M30.3)', () => {
     const dict = buildDictionary([{ code: 'M30.3', kind: 'index', text: "Kawasaki's syndrome", path: ["Kawasaki's syndrome"] }]);
     expect(findMentions(tokenize('Kawasaki disease, complete, IVIG-responsive'), dict).map((m) => m.entry.term.code)).toEqual(['M30.3']);

@@ -75,7 +75,17 @@ function slotsOf(part: string, injury = false): Slot[] {
     }
   }
   if (current.length) slots.push({ alternatives: current });
-  return slots;
+  return slots.map(withHyphenatedPrefixes);
+}
+
+/**
+ * The Index writes "intraarticular", "extraarticular", "intraabdominal" as one word; notes write "intra-articular", which
+ * reads as two words. A one-word alternative with such a prefix also reads as its two parts.
+ */
+const PREFIXED = /^(intra|extra)([a-z]{5,})$/;
+function withHyphenatedPrefixes(slot: Slot): Slot {
+  const split = slot.alternatives.flatMap((a) => (a.some((w) => PREFIXED.test(w)) ? [a.flatMap((w) => (PREFIXED.test(w) ? termStems(w.replace(PREFIXED, '$1 $2')) : [w]))] : []));
+  return split.length ? { alternatives: [...slot.alternatives, ...split] } : slot;
 }
 
 const DEFAULT_QUALIFIERS = new Set(['traumatic']);
@@ -214,7 +224,8 @@ export function compileTerm(term: DictionaryTerm, id: number): DictionaryEntry |
     // "hemiparesis following stroke".
     // And "due to food" of "Shock, anaphylactic, due to food, peanuts" (T78.01): the food is named by the next level
     // ("anaphylaxis due to peanut ingestion").
-    if (term.kind === 'index' && i > 0 && i < parts.length - 1 && (/^due to food$/i.test(part.trim()) || (i > 1 && /^(?:(?:upper|lower|proximal|distal) end|cerebrovascular disease)$/i.test(part.trim())))) {
+    // So is the bone group of "Fracture, traumatic, tarsal bone, calcaneus, intraarticular" (S92.06-): "calcaneal fracture".
+    if (term.kind === 'index' && i > 0 && i < parts.length - 1 && (/^due to food$/i.test(part.trim()) || /^(?:tarsal|carpal) bones?$/i.test(part.trim()) || (i > 1 && /^(?:(?:upper|lower|proximal|distal) end|cerebrovascular disease)$/i.test(part.trim())))) {
       impliedWords.push(...termStems(part));
       continue;
     }

@@ -98,4 +98,11 @@ describe('an organism named beside a condition of another chapter is its cause (
     expect(out).not.toContain('M46.20');
     expect(codes('Assessment:\n1. Staphylococcus aureus vertebral osteomyelitis.')).toContain('B95.61');
   });
+
+  it('a combination code that names the organism takes no B95 code beside it, even when read from part of the name first: MRSA pneumonia is J15.212 alone (OCG I.C.1.e.1)', () => {
+    const out = codes('Discharge diagnoses:\n1. MRSA pneumonia, multilobar.', 'inpatient');
+    expect(out).toContain('J15.212');
+    expect(out).not.toContain('B95.62');
+    expect(out).not.toContain('B95.61');
+  });
 });

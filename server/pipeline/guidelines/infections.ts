@@ -184,7 +184,8 @@ export function applyInfectionOrganisms(read: RuledCandidate[], input: Guideline
   const title = (code: string) => kb.codes.get(code)?.title ?? '';
   const remove = new Set<RuledCandidate>();
   const added: RuledCandidate[] = [];
-  const all = () => [...kept.filter((c) => !remove.has(c)), ...added];
+  // A code added here (an organism's whole name) may be removed again below (already named by a coded condition).
+  const all = () => [...kept, ...added].filter((c) => !remove.has(c));
   for (const u of kept) {
     const condition = UNSPECIFIED_ORGANISM.exec(title(u.code))?.[1];
     if (!condition) continue;
@@ -220,10 +221,14 @@ export function applyInfectionOrganisms(read: RuledCandidate[], input: Guideline
   }
   // Organism codes the infection code already names.
   const current = all();
+  // The coded condition whose title names the organism code's organism ("Pneumonia due to Methicillin resistant
+  // Staphylococcus aureus" for B95.62), if any.
+  const namingOf = (code: string, among: readonly RuledCandidate[]) => {
+    const organism = stems(title(code).replace(/\[[^\]]*\]/g, ' ')).filter((w) => !NOT_ORGANISM.has(w));
+    return organism.length === 0 ? undefined : among.find((c) => c.code !== code && !ORGANISM_CODE.test(c.code) && organism.every((w) => titleStems(kb, c.code).includes(w)));
+  };
   for (const b of current.filter((c) => ORGANISM_CODE.test(c.code))) {
-    const organism = stems(title(b.code).replace(/\[[^\]]*\]/g, ' ')).filter((w) => !NOT_ORGANISM.has(w));
-    if (organism.length === 0) continue;
-    const naming = current.find((c) => c !== b && !ORGANISM_CODE.test(c.code) && organism.every((w) => titleStems(kb, c.code).includes(w)));
+    const naming = namingOf(b.code, current);
     if (!naming) continue;
     const asked = current.some((c) => c !== b && c !== naming && notesFor(kb, c.code, ['use_additional']).some((n) => namesCode(n.text, b.code)));
     if (asked) continue;
@@ -254,7 +259,8 @@ export function applyInfectionOrganisms(read: RuledCandidate[], input: Guideline
       const sentence = input.sentences[m.sentenceIndex];
       const named = sentence && bestNamed(kb, organisms, NOT_ORGANISM, new Set(stems(sentence.text)));
       const span = named && nameSpan(sentence, named.name);
-      if (!named || !span) continue;
+      // Not an organism a coded condition's title already names (OCG I.C.1.e.1: "Do not assign B95.62 as an additional code").
+      if (!named || !span || namingOf(named.code, out)) continue;
       const detail = `${c.code} "use additional code (B95-B97) to identify infectious agent": the note names it (OCG I.C.1.b)`;
       out.push(derivedCandidate(named.code, [derivedMention(sentence, span[0], span[1], input.note.text, detail, named.code)], Math.min(c.confidence, 0.75), 'infection_organism', detail));
       break;
