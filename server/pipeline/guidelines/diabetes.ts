@@ -21,6 +21,11 @@ interface WithTerm {
   words: string[];
   code: string;
   text: string;
+  /**
+   * The codes the Index gives the condition's own entry ("Angiopathy, peripheral" I73.9 for "with, peripheral
+   * angiopathy" E11.51): a condition coded so is the one the diabetes is "with", whatever words it was read from ("PAD").
+   */
+  ownCodes: ReadonlySet<string>;
 }
 
 const withTermsCache = new WeakMap<Knowledge, Map<string, WithTerm[]>>();
@@ -30,6 +35,29 @@ function withTerms(kb: Knowledge): Map<string, WithTerm[]> {
   let byCategory = withTermsCache.get(kb);
   if (byCategory) return byCategory;
   byCategory = new Map();
+  // Each Index entry's words in any order ("angiopathy peripheral") → its codes, for the conditions' own entries.
+  const keyOf = (words: readonly string[]) => [...new Set(words)].sort().join(' ');
+  const codesByWords = new Map<string, Set<string>>();
+  for (const e of kb.dictionary.entries) {
+    const path = e.term.path;
+    if (e.term.kind !== 'index' || !path || /^Diabetes/i.test(path[0] ?? '')) continue;
+    // Every form of a main term printed with several ("Angiopathia, angiopathy, peripheral") is that term.
+    const [main = '', ...rest] = path;
+    for (const form of main.split(',')) {
+      const k = keyOf(stems([form, ...rest].join(' ').replace(/\([^)]*\)/g, ' ')));
+      const set = codesByWords.get(k) ?? new Set<string>();
+      set.add(e.term.code);
+      codesByWords.set(k, set);
+    }
+  }
+  for (const e of kb.dictionary.entries) {
+    // Titles and inclusion terms name the condition too ("Peripheral angiopathy NOS", I73.9).
+    if (e.term.kind === 'index') continue;
+    const k = keyOf(stems(e.term.text.replace(/\([^)]*\)|\bNOS\b/g, ' ')));
+    const set = codesByWords.get(k) ?? new Set<string>();
+    set.add(e.term.code);
+    codesByWords.set(k, set);
+  }
   for (const e of kb.dictionary.entries) {
     const path = e.term.path;
     if (e.term.kind !== 'index' || !path || !/^Diabetes/i.test(path[0] ?? '')) continue;
@@ -41,7 +69,7 @@ function withTerms(kb: Knowledge): Map<string, WithTerm[]> {
     const words = stems(sub.replace(/\([^)]*\)/g, ' '));
     if (words.length === 0) continue;
     const list = byCategory.get(categoryOf(e.term.code)) ?? [];
-    list.push({ words, code: e.term.code, text: e.term.text });
+    list.push({ words, code: e.term.code, text: e.term.text, ownCodes: codesByWords.get(keyOf(words)) ?? new Set() });
     byCategory.set(categoryOf(e.term.code), list);
   }
   withTermsCache.set(kb, byCategory);
@@ -128,7 +156,10 @@ export function applyDiabetes(kept: RuledCandidate[], input: GuidelineInput): St
     const head = /^(.+?)\s+(?:in|due to)\s+/i.exec(kb.codes.get(c.code)?.title ?? '')?.[1];
     const headWords = new Set(head ? stems(head) : []);
     const manifestation = (t: { words: readonly string[] }) => head !== undefined && t.words.every((w) => !headWords.has(w));
-    return terms.filter((t) => t.words.every((w) => words.has(w)) && !manifestation(t)).sort((a, b) => named(b) - named(a) || b.words.length - a.words.length)[0];
+    return (
+      terms.filter((t) => t.words.every((w) => words.has(w)) && !manifestation(t)).sort((a, b) => named(b) - named(a) || b.words.length - a.words.length)[0] ??
+      terms.find((t) => t.ownCodes.has(c.code) && !manifestation(t))
+    );
   };
   for (const c of statedUncomplicated ? [] : out) {
     if (DIABETES.test(c.code) || /^[ZTVWXY]/.test(c.code) || c.context.uncertain) continue;

@@ -3,6 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { suggestCodes } from '../run.ts';
 import { codes, GUIDELINE_KB, suggest } from './fixture-knowledge.ts';
 
+describe('diabetes "with" a condition named in other words (OCG I.A.15)', () => {
+  it('"T2DM; PAD" is E11.51: the Index codes "Angiopathy, peripheral" as the PAD\'s own code (I73.9)', () => {
+    const out = codes('Assessment:\n1. T2DM.\n2. Peripheral arterial disease.');
+    expect(out).toContain('E11.51');
+    expect(out).not.toContain('I73.9');
+  });
+});
+
 describe('diabetic nephropathy with chronic kidney disease (Coding Clinic 2019 Q2, OCG I.C.4.a)', () => {
   it('"T2DM with diabetic nephropathy … T2DM with CKD stage 4" → E11.22 with N18.4, not E11.21 beside it', () => {
     const out = codes('Assessment:\n1. Type 2 diabetes with nephropathy.\n2. Type 2 diabetes with chronic kidney disease stage 4.');

@@ -61,3 +61,11 @@ describe('"hypertension": the blood pressure, or the pressure in the skull', () 
     expect(keeps('Essential hypertension, controlled.', 'hypertension', 'I10')).toBe(true);
   });
 });
+
+describe('"necrosis": gangrene, or an ulcer\'s depth', () => {
+  it('"exposed necrotic bone" and "necrosis of bone" are no gangrene (I96)', () => {
+    expect(keeps('Wound base with exposed necrotic bone, probe-to-bone positive.', 'necrotic', 'I96')).toBe(false);
+    expect(keeps('Toe ulcer with necrosis of bone.', 'necrosis', 'I96')).toBe(false);
+    expect(keeps('Dry necrosis of the left second toe.', 'necrosis', 'I96')).toBe(true);
+  });
+});

@@ -36,6 +36,8 @@ export function applyWordSense(kept: RuledCandidate[], input: GuidelineInput): S
   const text = input.note.text;
   const otherSense = (m: RuledCandidate['evidence'][number]) => {
     const word = m.span.quote.trim();
+    // "Exposed necrotic bone", "ulcer with necrosis of bone": the depth of an ulcer or osteomyelitis, not gangrene (I96).
+    if (/^necro(?:sis|tic)$/i.test(word) && /^\s*(?:of\s+(?:the\s+)?)?bone\b/i.test(text.slice(m.span.end, m.span.end + 16))) return true;
     // "Intracranial hypertension" (G93.2) is the pressure in the skull, not the blood pressure (I10).
     if (/^hypertension$/i.test(word) && /\b(?:intracranial|intra-cranial)\s*$/i.test(text.slice(Math.max(0, m.span.start - 16), m.span.start))) return true;
     // "Thyroid storm" is the thyrotoxic crisis (E05.x1), not a cataclysmic storm (X37.-).
