@@ -25,6 +25,19 @@ const LATER = /\b(in \d+|\d+\s*(?:-|to)\s*\d+|\d+)\s*(days?|d|weeks?|wks?)\b|\b(
 /** Right before a mention: it is what caused the condition ("due to antineoplastic chemotherapy", "after radiation"). */
 const CAUSE_BEFORE = /\b(?:due to|secondary to|caused by|induced by|related to|from|after|following)\s+(?:(?:his|her|the|recent|prior)\s+)?$/i;
 
+/** A BMI of another time: "Preop weight 262 lb, BMI 44.6", "baseline BMI 41", "down from BMI 44". */
+const PAST_BMI = /\b(?:pre-?op(?:erative)?|prior|previous(?:ly)?|baseline|initial|at surgery|before surgery|down from|was)\b[^.;]{0,24}$/i;
+
+/**
+ * The patient's BMI now: the one the diagnostic statement gives with the weight diagnosis, else the first that is not
+ * another time's ("Preop weight 262 lb, BMI 44.6" in the history is not today's "BMI 32.3"; OCG I.B.14).
+ */
+function currentBmi(sentences: readonly AnalysedSentence[]): { s: AnalysedSentence; m: RegExpMatchArray } | null {
+  const found = sentences.flatMap((s) => [...s.text.matchAll(new RegExp(BMI.source, 'gi'))].map((m) => ({ s, m })));
+  const now = found.filter(({ s, m }) => !PAST_BMI.test(s.text.slice(0, m.index)));
+  return now.find(({ s }) => DIAGNOSTIC_SECTIONS.has(s.section)) ?? now[0] ?? null;
+}
+
 function firstMatch(sentences: readonly AnalysedSentence[], re: RegExp, ok: (s: AnalysedSentence) => boolean = () => true) {
   for (const s of sentences) {
     const m = s.text.match(re);
@@ -105,7 +118,7 @@ export function applyEncounterReasons(kept: RuledCandidate[], input: GuidelineIn
     if (ga) add(`Z3A.${String(ga.weeks).padStart(2, '0')}`, ga.s, ga.m, 0.75, 'weeks_of_gestation', `${ga.weeks} completed weeks of gestation (OCG I.C.15.a.7)`);
   }
   if (!pregnant && (age === undefined || age >= 20) && kept.some((c) => WEIGHT_DIAGNOSIS.test(c.code))) {
-    const bmi = firstMatch(sentences, BMI);
+    const bmi = currentBmi(sentences);
     if (bmi) add(adultBmiCode(Number(bmi.m[1])), bmi.s, bmi.m, 0.75, 'bmi', `BMI ${bmi.m[1]} with a documented weight diagnosis (OCG I.B.14, I.C.21.c.3)`);
   }
   return { kept: out, dropped };

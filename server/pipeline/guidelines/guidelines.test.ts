@@ -645,6 +645,12 @@ describe('encounter reasons and reported facts', () => {
     expect(out).toEqual(expect.arrayContaining(['E66.811', 'Z68.30']));
   });
 
+  it('the BMI is today\'s: "Preop weight 262 lb, BMI 44.6" in the history is not the statement\'s "BMI 32.3" (Z68.32, not Z68.41)', () => {
+    const out = codes('HPI: s/p gastric bypass 12/2024. Preop weight 262 lb, BMI 44.6.\nExam: Wt 188 lb, BMI 32.3.\nAssessment:\n1. Obesity, class 1, BMI 32.3.');
+    expect(out).toContain('Z68.32');
+    expect(out).not.toContain('Z68.41');
+  });
+
   it('an annual exam that happened elsewhere before, or that the plan schedules, is not this encounter\'s reason', () => {
     expect(codes('HPI: her gynecologist palpated a neck mass at her annual exam 2 weeks ago.\nAssessment: Hypertension.')).toEqual(['I10']);
     expect(codes('Assessment: Hypertension.\nFollow-up: RTC 6 months for annual wellness visit.')).toEqual(['I10']);

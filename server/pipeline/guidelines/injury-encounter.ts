@@ -6,7 +6,9 @@ import type { Dropped, RuledCandidate } from '../rules.ts';
 import { noteDrop, type GuidelineInput, type StageResult } from './types.ts';
 
 const ROUTINE_HEALING = /\b(healing (appropriately|well|as expected|normally|on schedule)|routine healing|healed|cast change|follow[- ]up (of|for) (the |his |her )?(fracture|injury)|subsequent encounter)\b/i;
-const SEQUELA = /\b(sequela|sequelae|late effect|residual of (an? )?old)\b/i;
+// A condition "following" / "after" / "due to" a healed injury is its late effect ("CRPS type I, right upper limb,
+// following healed right distal radius fracture": S52.531S, OCG I.C.19.a, I.B.10).
+const SEQUELA = /\b(sequela|sequelae|late effect|residual of (an? )?old)\b|\b(?:following|after|due to|from|secondary to)\s+(?:an?\s+|the\s+|his\s+|her\s+)?(?:old\s+|previously\s+)?healed\b/i;
 
 /**
  * Example: "Nondisplaced fracture of the L lateral malleolus, closed - healing appropriately" → S82.65XD
