@@ -44,6 +44,14 @@ describe('term dictionary', () => {
     expect(longest('Calcaneal fracture, right')).toBe('S92.00');
   });
 
+  it('reads an Index level "X or Y" of one word a side as either word: "Diabetes, due to drug or chemical" (E09) needs "drug" or "chemical", not both', () => {
+    const e = compileTerm({ code: 'E09.9', kind: 'index', text: 'Diabetes, due to drug or chemical', path: ['Diabetes, diabetic', 'due to drug or chemical'] }, 0)!;
+    expect(e.slots.map((s) => s.alternatives)).toEqual([[['diabete'], ['diabetic']], [['drug'], ['chemical']]]);
+    // Not a generic word, nor a side of several words.
+    const h = compileTerm({ code: 'Z87.898', kind: 'index', text: 'History, personal, disease or disorder', path: ['History', 'personal', 'disease or disorder'] }, 0)!;
+    expect(h.slots.at(-1)!.alternatives).toEqual([['disease', 'disorder']]);
+  });
+
   it('reads an eponym\'s "syndrome" and "disease" alike: "Kawasaki disease" meets "Kawasaki\'s syndrome" (M30.3)', () => {
     const dict = buildDictionary([{ code: 'M30.3', kind: 'index', text: "Kawasaki's syndrome", path: ["Kawasaki's syndrome"] }]);
     expect(findMentions(tokenize('Kawasaki disease, complete, IVIG-responsive'), dict).map((m) => m.entry.term.code)).toEqual(['M30.3']);

@@ -62,6 +62,14 @@ const FREE = new Set([...FREE_EXTRAS, 'personal', 'level', 'region']);
  * unless stated). Elsewhere "traumatic" is what the code says: "Emphysema, traumatic" is T79.7, not emphysema.
  */
 function slotsOf(part: string, injury = false): Slot[] {
+  // "due to drug or chemical" (E09): either word, not both.
+  const either = /^([^,()]+?)\s+or\s+([^,()]+)$/i.exec(part.trim());
+  if (either) {
+    const sides = [either[1]!, either[2]!].map((p) => termStems(p).filter((w) => !FREE.has(w) && !(injury && DEFAULT_QUALIFIERS.has(w))));
+    // One word a side: "Ludwig's angina or disease" is Ludwig's angina or Ludwig's disease, not any disease. And no
+    // generic word: "History, personal, disease or disorder" (Z87.898) is no reading of every "disease".
+    if (sides.every((w) => w.length === 1 && !GENERIC_CONDITION.has(w[0]!))) return [{ alternatives: sides }];
+  }
   const pieces = part.split(',').map((p) => termStems(p.replace(/\([^)]*\)/g, ' ')).filter((w) => !FREE.has(w) && !(injury && DEFAULT_QUALIFIERS.has(w))));
   const slots: Slot[] = [];
   let current: string[][] = [];
@@ -89,6 +97,7 @@ function withHyphenatedPrefixes(slot: Slot): Slot {
 }
 
 const DEFAULT_QUALIFIERS = new Set(['traumatic']);
+const GENERIC_CONDITION = new Set(['disease', 'disorder', 'condition', 'syndrome', 'state', 'problem', 'illness', 'complication', 'abnormality', 'other', 'type', 'site']);
 /**
  * An eponym's main term ("Kawasaki's syndrome", "Graves' disease"): notes write the other noun as often
  * ("Kawasaki disease"), and it names the same condition.

@@ -10,6 +10,8 @@ const STEM_CLASSES: readonly { pattern: RegExp; cls: string }[] = [
   { pattern: /sartan$/, cls: 'T46.5X' },
   { pattern: /(xaban|gatran)$/, cls: 'T45.51' },
   { pattern: /^(glargine|lispro|aspart|detemir|degludec)$/, cls: 'T38.3X' },
+  // Transplant immunosuppressants the Table lists only by class ("Immunosuppressive drug", with the antineoplastics).
+  { pattern: /^(tacrolimus|cyclosporine|ciclosporin|sirolimus|everolimus|mycophenolate|mycophenolic|belatacept)$/, cls: 'T45.1X' },
   // "Chemotherapy-induced": cancer chemotherapy is the Table's antineoplastic row (Antineoplastic NEC).
   { pattern: /^chemo(therapy)?$/, cls: 'T45.1X' },
 ];

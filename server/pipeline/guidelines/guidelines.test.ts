@@ -721,6 +721,12 @@ describe('drugs: adverse effect, underdosing, poisoning (OCG I.C.19.e.5)', () =>
     expect(osteo).not.toContain('M81.0');
   });
 
+  it('a transplant immunosuppressant the Table lists only by class is a drug cause: "Post-transplant diabetes, attributed to tacrolimus" → E09.9 + T45.1X5A, not E11.9', () => {
+    const out = codes('Assessment:\n1. Post-transplant diabetes, attributed to tacrolimus.');
+    expect(out).toEqual(expect.arrayContaining(['E09.9', 'T45.1X5A']));
+    expect(out).not.toContain('E11.9');
+  });
+
   it('a drug cause the provider leaves uncertain is not coded outside an inpatient stay (OCG IV.H), and is inside one (OCG II.H)', () => {
     const text = 'Assessment:\n1. Hyponatremia - likely thiazide-induced vs SIADH, not yet determined; HCTZ held.';
     expect(codes(text, 'professional')).not.toContain('T50.2X5A');

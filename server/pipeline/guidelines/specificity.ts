@@ -146,7 +146,10 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
       const oWords = words(o.code);
       return oWords.size > aAll.size && [...aAll].every((w) => oWords.has(w));
     };
-    const specifics = kept.filter((o) => o !== a && !drop.has(o) && (!UNSPECIFIED.test(title(o.code)) || narrower(o)) && !reportedTogether(input, a.code, o.code));
+    // A drug's adverse-effect or poisoning code (T36–T50) names the drug, not the condition it caused ("diabetes,
+    // attributed to tacrolimus": E09.9 with T45.1X5A, OCG I.C.19.e.5.a).
+    const drugEffect = (code: string) => /^T(?:3[6-9]|4\d|50)/.test(code);
+    const specifics = kept.filter((o) => o !== a && !drop.has(o) && (!UNSPECIFIED.test(title(o.code)) || narrower(o)) && !reportedTogether(input, a.code, o.code) && (!drugEffect(o.code) || drugEffect(a.code)));
     const own = statementEvidence(a);
     // Each of its mentions may be read more specifically by a different code: "kidney disease" in "T2DM with
     // diabetic chronic kidney disease" (E11.22) and "CKD" in "CKD stage 3b" (N18.32) leave N28.9 nothing.
