@@ -35,29 +35,9 @@ function withTerms(kb: Knowledge): Map<string, WithTerm[]> {
   let byCategory = withTermsCache.get(kb);
   if (byCategory) return byCategory;
   byCategory = new Map();
-  // Each Index entry's words in any order ("angiopathy peripheral") → its codes, for the conditions' own entries.
   const keyOf = (words: readonly string[]) => [...new Set(words)].sort().join(' ');
-  const codesByWords = new Map<string, Set<string>>();
-  for (const e of kb.dictionary.entries) {
-    const path = e.term.path;
-    if (e.term.kind !== 'index' || !path || /^Diabetes/i.test(path[0] ?? '')) continue;
-    // Every form of a main term printed with several ("Angiopathia, angiopathy, peripheral") is that term.
-    const [main = '', ...rest] = path;
-    for (const form of main.split(',')) {
-      const k = keyOf(stems([form, ...rest].join(' ').replace(/\([^)]*\)/g, ' ')));
-      const set = codesByWords.get(k) ?? new Set<string>();
-      set.add(e.term.code);
-      codesByWords.set(k, set);
-    }
-  }
-  for (const e of kb.dictionary.entries) {
-    // Titles and inclusion terms name the condition too ("Peripheral angiopathy NOS", I73.9).
-    if (e.term.kind === 'index') continue;
-    const k = keyOf(stems(e.term.text.replace(/\([^)]*\)|\bNOS\b/g, ' ')));
-    const set = codesByWords.get(k) ?? new Set<string>();
-    set.add(e.term.code);
-    codesByWords.set(k, set);
-  }
+  const own = new Map<string, Set<string>>();
+  const terms: (Omit<WithTerm, 'ownCodes'> & { key: string })[] = [];
   for (const e of kb.dictionary.entries) {
     const path = e.term.path;
     if (e.term.kind !== 'index' || !path || !/^Diabetes/i.test(path[0] ?? '')) continue;
@@ -68,9 +48,30 @@ function withTerms(kb: Knowledge): Map<string, WithTerm[]> {
     if (/\bNEC\b|\bdue to\b|\bcomplication\b/i.test(sub)) continue;
     const words = stems(sub.replace(/\([^)]*\)/g, ' '));
     if (words.length === 0) continue;
-    const list = byCategory.get(categoryOf(e.term.code)) ?? [];
-    list.push({ words, code: e.term.code, text: e.term.text, ownCodes: codesByWords.get(keyOf(words)) ?? new Set() });
-    byCategory.set(categoryOf(e.term.code), list);
+    const key = keyOf(words);
+    own.set(key, new Set());
+    terms.push({ words, code: e.term.code, text: e.term.text, key });
+  }
+  // The conditions' own entries, by their words in any order ("angiopathy peripheral"), read from the compiled
+  // slots (already stems; every form of a main term printed with several, "Angiopathia, angiopathy"). Only the
+  // entries the dictionary files under one of a "with" term's words are looked at (a full pass cost 0.1 s a process).
+  const byId = kb.dictionary.entries;
+  const seen = new Set<number>();
+  for (const w of new Set(terms.flatMap((t) => t.words))) {
+    for (const id of kb.dictionary.byAnchor.get(w) ?? []) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const e = byId[id];
+      if (!e || (e.term.kind === 'index' && /^Diabetes/i.test(e.term.path?.[0] ?? ''))) continue;
+      const [first, ...rest] = e.slots;
+      const others = rest.map((sl) => sl.alternatives[0]!).flat();
+      for (const alt of first!.alternatives) own.get(keyOf([...alt, ...others]))?.add(e.term.code);
+    }
+  }
+  for (const { key, ...t } of terms) {
+    const list = byCategory.get(categoryOf(t.code)) ?? [];
+    list.push({ ...t, ownCodes: own.get(key)! });
+    byCategory.set(categoryOf(t.code), list);
   }
   withTermsCache.set(kb, byCategory);
   return byCategory;
