@@ -52,6 +52,17 @@ describe('term dictionary', () => {
     expect(h.slots.at(-1)!.alternatives).toEqual([['disease', 'disorder']]);
   });
 
+  it('reads the Index\'s "intestine, large" as the large intestine or a part of it: "sigmoid diverticulitis" is K57.3-, not the part-unspecified K57.9-', () => {
+    const dict = buildDictionary([
+      { code: 'K57.92', kind: 'index', text: 'Diverticulitis, intestine', path: ['Diverticulitis', 'intestine'] },
+      { code: 'K57.32', kind: 'index', text: 'Diverticulitis, intestine, large', path: ['Diverticulitis', 'intestine', 'large'] },
+    ]);
+    const found = (text: string) => findMentions(tokenize(text), dict).map((m) => m.entry.term.code).sort();
+    expect(found('Acute uncomplicated sigmoid diverticulitis')).toEqual(['K57.32']);
+    expect(found('Diverticulitis of the large intestine')).toContain('K57.32');
+    expect(found('Diverticulitis of the small intestine')).toEqual(['K57.92']);
+  });
+
   it('reads an eponym\'s "syndrome" and "disease" alike: "Kawasaki disease" meets "Kawasaki\'s syndrome" (M30.3)', () => {
     const dict = buildDictionary([{ code: 'M30.3', kind: 'index', text: "Kawasaki's syndrome", path: ["Kawasaki's syndrome"] }]);
     expect(findMentions(tokenize('Kawasaki disease, complete, IVIG-responsive'), dict).map((m) => m.entry.term.code)).toEqual(['M30.3']);

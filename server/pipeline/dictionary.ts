@@ -169,6 +169,19 @@ function withSiteAdjectives(slot: Slot): Slot {
   return extra.length ? { alternatives: [...slot.alternatives, ...extra] } : slot;
 }
 
+/** The parts of the large intestine notes name instead of it: "sigmoid diverticulitis" is diverticulitis of the large intestine. */
+const LARGE_INTESTINE_PARTS = ['colon', 'colonic', 'sigmoid', 'rectosigmoid', 'cecum', 'cecal'].map((w) => [w]);
+
+/**
+ * The Index's "…, intestine, large, …" levels (K57.2-/K57.3- diverticulitis, K56.69- obstruction) as one site: "large
+ * intestine" / "large bowel" written together, or a part of it ("sigmoid", "colon"). In place.
+ */
+function largeIntestineByPart(slots: Slot[]): void {
+  const only = (slot: Slot | undefined, word: string) => slot?.alternatives.length === 1 && slot.alternatives[0]!.length === 1 && slot.alternatives[0]![0] === word;
+  const i = slots.findIndex((slot, k) => only(slot, 'intestine') && only(slots[k + 1], 'large'));
+  if (i >= 0) slots.splice(i, 2, { alternatives: [['large', 'intestine'], ['large', 'bowel'], ...LARGE_INTESTINE_PARTS] });
+}
+
 /** A Neoplasm Table row ("Neoplasm, liver, malignant secondary" → C78.7) as site slots plus a behaviour slot. */
 /**
  * Table sites printed with their adjective, which is a word of its own elsewhere: "nasal" in the Index is also the
@@ -268,6 +281,7 @@ export function compileTerm(term: DictionaryTerm, id: number): DictionaryEntry |
     }
   }
   if (slots.length === 0) return null;
+  if (term.kind === 'index') largeIntestineByPart(slots);
   const optional = [...new Set((term.modifiers ?? []).flatMap((m) => stems(m)).concat(parenthesized(term.text), impliedWords))];
   const size = slots.reduce((n, s) => n + Math.min(...s.alternatives.map((a) => a.length)), 0);
   return unless ? { id, term, slots, optional, size, unless } : { id, term, slots, optional, size };
