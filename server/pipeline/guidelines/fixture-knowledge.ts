@@ -138,6 +138,7 @@ const CODES: CodeInfo[] = [
   code('A40.3', 'Sepsis due to Streptococcus pneumoniae'),
   code('A41.51', 'Sepsis due to Escherichia coli [E. coli]'),
   code('A41.9', 'Sepsis, unspecified organism'),
+  code('A41.59', 'Other Gram-negative sepsis'),
   code('R65.21', 'Severe sepsis with septic shock'),
   code('R65.20', 'Severe sepsis without septic shock'),
   code('A35', 'Other tetanus'),

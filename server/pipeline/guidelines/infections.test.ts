@@ -21,6 +21,14 @@ describe('the organism the note names (OCG I.C.1.d.1.a)', () => {
     expect(codes('Admitted with pneumonia; culture grew pneumococcal pneumonia.', 'inpatient')).toEqual(expect.arrayContaining(['J13', 'J18.9']));
   });
 
+  it('a gram-negative genus the Index lists under no sepsis code is "Sepsis, other gram-negative" (A41.59), and the organism code is never first', () => {
+    const out = codes('Discharge diagnoses:\n1. Septic shock due to Klebsiella pneumoniae sepsis.', 'inpatient');
+    expect(out[0]).toBe('A41.59');
+    expect(out).not.toContain('A41.9');
+    // One the Index names keeps its own code.
+    expect(codes('Assessment: Sepsis due to E. coli.')).toContain('A41.51');
+  });
+
   it('septic shock alone → A41.9 first, then R65.21; with the organism named → its sepsis code', () => {
     expect(codes('Assessment: Septic shock, source unclear.')).toEqual(['A41.9', 'R65.21']);
     expect(codes('Assessment: Septic shock from E. coli.')).toEqual(['A41.51', 'R65.21']);

@@ -33,6 +33,12 @@ import { DIAGNOSTIC_SECTIONS, derivedCandidate, derivedMention, noteDrop, type G
 /** "Sepsis, unspecified organism", "Lobar pneumonia, unspecified organism": the condition before it. */
 const UNSPECIFIED_ORGANISM = /^(.+), unspecified organism$/i;
 const ORGANISM_CODE = /^B9[5-7]\./;
+/**
+ * Gram-negative bacilli a coder reads as "Sepsis, other gram-negative" (A41.59) when the Index names no sepsis code of
+ * their own (microbiology, not a code table: E. coli, Pseudomonas, Serratia and A. baumannii have their own and win by
+ * the longer match).
+ */
+const GRAM_NEGATIVE_GENUS = /\b(?:Klebsiella|Enterobacter|Proteus|Citrobacter|Morganella|Providencia|Stenotrophomonas|Acinetobacter)\b/i;
 const IMMUNIZATION = /\b(vaccin\w*|immuni[sz]\w*|toxoid|booster|shots?|Td|Tdap|DTaP|MMR|TIG|up to date|UTD)\b|\blast (tetanus|flu|influenza)\b/i;
 const VACCINE_GIVEN = /\b(given|administered|today|due|declined|refused|up to date|UTD|dose|#\s?\d|VIS)\b/i;
 /** Infectious diseases a vaccine is named after (chapter 1, influenza). */
@@ -194,10 +200,14 @@ export function applyInfectionOrganisms(read: RuledCandidate[], input: Guideline
     // The same condition already coded with its organism.
     let specific = all().find((c) => c !== u && /\bdue to\b/i.test(title(c.code)) && titleStems(kb, c.code).includes(head));
     if (!specific) {
-      const words = new Set(u.evidence.flatMap((m) => stems(input.sentences[m.sentenceIndex]?.text ?? '')));
-      const best = organismTerms(kb, head)
+      const sentences = u.evidence.map((m) => input.sentences[m.sentenceIndex]?.text ?? '');
+      const words = new Set(sentences.flatMap((t) => stems(t)));
+      const found = organismTerms(kb, head)
         .filter((t) => saysAll(t, words))
         .sort((a, b) => b.size - a.size)[0];
+      // A gram-negative genus the Index does not list under sepsis is "Sepsis, other gram-negative" (A41.59).
+      const genus = head === 'sepsis' && !found ? sentences.map((t) => GRAM_NEGATIVE_GENUS.exec(t)?.[0]).find(Boolean) : undefined;
+      const best = found ?? (genus && kb.codes.get('A41.59')?.billable ? { code: 'A41.59', text: `Sepsis, other gram-negative (${genus})` } : undefined);
       if (!best) continue;
       specific = derivedCandidate(best.code, u.evidence, u.confidence, 'infection_organism', `the note names the organism: ${best.text} (Index; OCG I.C.1.d.1.a)`);
       added.push(specific);

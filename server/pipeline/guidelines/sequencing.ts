@@ -39,8 +39,9 @@ export function sequenceDiagnoses(kept: RuledCandidate[], input: GuidelineInput)
   // OCG I.C.15.a.1: "Chapter 15 codes have sequencing priority over codes from other chapters."
   const obstetric = (c: RuledCandidate) => c.code.startsWith('O');
   if (ordered.some((c) => obstetric(c) && listed.get(c))) ordered.splice(0, ordered.length, ...ordered.filter(obstetric), ...ordered.filter((c) => !obstetric(c)));
-  // Symptoms, Z codes of history/status/drugs and external causes are not first-listed when a condition is there.
-  const firstIndex = ordered.findIndex((c) => listed.get(c) && !/^[RVWXY]|^Z(79|8[0-9]|9[1-9])/.test(c.code));
+  // Symptoms, Z codes of history/status/drugs, external causes and the organism codes B95–B97 ("supplementary or
+  // additional codes to identify the infectious agent", tabular) are not first-listed when a condition is there.
+  const firstIndex = ordered.findIndex((c) => listed.get(c) && !/^[RVWXY]|^Z(79|8[0-9]|9[1-9])|^B9[5-7]/.test(c.code));
   if (firstIndex > 0) ordered.unshift(...ordered.splice(firstIndex, 1));
   // OCG I.C.16.a.2: on the birth record the Z38 code is the principal diagnosis.
   const birth = ordered.findIndex((c) => c.code.startsWith('Z38'));
