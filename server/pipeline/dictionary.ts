@@ -156,6 +156,8 @@ const SITE_ADJECTIVES: Record<string, string[]> = {
   phalanx: ['phalangeal'], pelvis: ['pelvic'], sacrum: ['sacral'], vertebra: ['vertebral'],
   // Digestive sites notes name by adjective ("pyloric stenosis" is "Stenosis, pylorus").
   pylorus: ['pyloric'], appendix: ['appendiceal'],
+  // Not a site, the same kind of noun level: "Hyperosmolar hyperglycemic state" is "Diabetes, with, hyperosmolarity" (E1x.0-).
+  hyperosmolarity: ['hyperosmolar'],
 };
 
 /**

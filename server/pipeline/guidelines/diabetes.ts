@@ -196,7 +196,22 @@ export function applyDiabetes(kept: RuledCandidate[], input: GuidelineInput): St
   const controlled = diabetic.flatMap((c) => c.evidence).filter((m) => HYPERGLYCEMIA_WORDS.test(input.sentences[m.sentenceIndex]?.text ?? ''));
   if (hyper && controlled.length) addCombination(hyper.code, controlled, 'diabetes documented as poorly controlled / uncontrolled: Index "Diabetes, poorly controlled — code to Diabetes, by type, with hyperglycemia"');
   const result = [...out.filter((c) => !remove.has(c)), ...added.values()];
-  return { kept: withoutNephropathyBesideCkd(result, dropped), dropped };
+  return { kept: withoutHyperglycemiaBesideCrisis(withoutNephropathyBesideCkd(result, dropped), dropped), dropped };
+}
+
+/**
+ * Hyperglycemia is part of a hyperosmolar state or ketoacidosis (OCG I.B.5): E1x.65 is not reported beside E1x.0- or
+ * E1x.1- ("Hyperosmolar hyperglycemic state (HHS), type 2 diabetes, without coma" is E11.00 alone).
+ */
+function withoutHyperglycemiaBesideCrisis(kept: RuledCandidate[], dropped: Dropped[]): RuledCandidate[] {
+  return kept.filter((c) => {
+    if (!DIABETES.test(c.code) || !c.code.endsWith('.65')) return true;
+    const crisis = kept.find((o) => categoryOf(o.code) === categoryOf(c.code) && /^\w{3}\.[01]/.test(o.code));
+    if (!crisis) return true;
+    dropped.push({ code: c.code, reason: `hyperglycemia is part of ${crisis.code} (OCG I.B.5)` });
+    noteDrop(crisis, 'integral_symptom', `${c.code} (with hyperglycemia) not reported: hyperglycemia is part of ${crisis.code} (OCG I.B.5)`);
+    return false;
+  });
 }
 
 /**

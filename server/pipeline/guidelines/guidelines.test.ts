@@ -11,6 +11,14 @@ describe('diabetes "with" a condition named in other words (OCG I.A.15)', () => 
   });
 });
 
+describe('a hyperosmolar state (OCG I.C.4.a, I.B.5)', () => {
+  it('"Hyperosmolar hyperglycemic state (HHS), type 2 diabetes, without coma" → E11.00 alone: "hyperosmolar" is the Index\'s hyperosmolarity, and its hyperglycemia is no E11.65', () => {
+    const out = codes('Principal diagnosis: Hyperosmolar hyperglycemic state (HHS), type 2 diabetes, without coma.', 'inpatient');
+    expect(out).toContain('E11.00');
+    expect(out).not.toContain('E11.65');
+  });
+});
+
 describe('diabetic nephropathy with chronic kidney disease (Coding Clinic 2019 Q2, OCG I.C.4.a)', () => {
   it('"T2DM with diabetic nephropathy … T2DM with CKD stage 4" → E11.22 with N18.4, not E11.21 beside it', () => {
     const out = codes('Assessment:\n1. Type 2 diabetes with nephropathy.\n2. Type 2 diabetes with chronic kidney disease stage 4.');
