@@ -3,7 +3,9 @@
 // TOLAC", "NRT offered (declined)") and the trend of one measure ("slow decline in eGFR"). A refusal is coded,
 // if at all, as the refusal (Z28.2-, Z53.2-); a measure's trend is the condition it measures (OCG III.B, IV.K).
 // "Loss, weight (abnormal) (cause unknown)" (R63.4) is a finding; weight loss that is the aim of treatment
-// ("weight-loss treatment", "expect improvement with weight loss") is the plan for the patient's obesity.
+// ("weight-loss treatment", "expect improvement with weight loss") is the plan for the patient's obesity. Also:
+// "rapid ventricular response" is an atrial rhythm's rate (no I49.01), "thyroid storm" no storm (X37), "intracranial
+// hypertension" no I10, "exposed necrotic bone" no gangrene (I96).
 // Written by hand: which sense a word has is read from the words around it, not from any code table.
 import type { Dropped, RuledCandidate } from '../rules.ts';
 import type { GuidelineInput, StageResult } from './types.ts';
@@ -51,7 +53,7 @@ export function applyWordSense(kept: RuledCandidate[], input: GuidelineInput): S
   const dropped: Dropped[] = [];
   const out = kept.filter((c) => {
     if (c.evidence.length === 0 || !c.evidence.every(otherSense)) return true;
-    dropped.push({ code: c.code, reason: `"${c.evidence[0]!.span.quote}" here is not the finding its Index entry names (a refusal, one measure's trend, the aim of treatment, or a rhythm's ventricular rate; OCG III.B)` });
+    dropped.push({ code: c.code, reason: `"${c.evidence[0]!.span.quote}" here is not the finding its Index entry names: the words around it give it another sense (OCG III.B)` });
     return false;
   });
   return { kept: out, dropped };
