@@ -63,6 +63,14 @@ describe('term dictionary', () => {
     expect(found('Diverticulitis of the small intestine')).toEqual(['K57.92']);
   });
 
+  it('an inclusion term linked by "due to" reads the note\'s own "due to" between its words: D50.8 for "iron deficiency anemia due to inadequate dietary iron intake"', () => {
+    const dict = buildDictionary([{ code: 'D50.8', kind: 'inclusion', text: 'Iron deficiency anemia due to inadequate dietary iron intake' }]);
+    const found = (text: string) => findMentions(tokenize(text), dict).map((m) => m.entry.term.code);
+    expect(found('Iron deficiency anemia due to inadequate dietary iron intake')).toEqual(['D50.8']);
+    // Only the link's two words: the term's words may not wander further.
+    expect(found('Iron deficiency anemia with a history of inadequate dietary iron and low intake')).toEqual([]);
+  });
+
   it('reads an eponym\'s "syndrome" and "disease" alike: "Kawasaki disease" meets "Kawasaki\'s syndrome" (M30.3)', () => {
     const dict = buildDictionary([{ code: 'M30.3', kind: 'index', text: "Kawasaki's syndrome", path: ["Kawasaki's syndrome"] }]);
     expect(findMentions(tokenize('Kawasaki disease, complete, IVIG-responsive'), dict).map((m) => m.entry.term.code)).toEqual(['M30.3']);

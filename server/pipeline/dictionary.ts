@@ -32,6 +32,11 @@ export interface DictionaryEntry {
    * the default reading, met when the note does not say "recurrent" (A04.72 beside A04.71), never by the words.
    */
   unless?: string[];
+  /**
+   * An inclusion term that links two conditions by "due to" ("Iron deficiency anemia due to inadequate dietary iron
+   * intake", D50.8): a note that writes the link spreads the term's words by its two words.
+   */
+  linkWords?: number;
 }
 
 export interface Dictionary {
@@ -286,7 +291,8 @@ export function compileTerm(term: DictionaryTerm, id: number): DictionaryEntry |
   if (term.kind === 'index') largeIntestineByPart(slots);
   const optional = [...new Set((term.modifiers ?? []).flatMap((m) => stems(m)).concat(parenthesized(term.text), impliedWords))];
   const size = slots.reduce((n, s) => n + Math.min(...s.alternatives.map((a) => a.length)), 0);
-  return unless ? { id, term, slots, optional, size, unless } : { id, term, slots, optional, size };
+  const linkWords = term.kind === 'inclusion' && /\bdue to\b/i.test(term.text) ? 2 : 0;
+  return { id, term, slots, optional, size, ...(unless ? { unless } : {}), ...(linkWords ? { linkWords } : {}) };
 }
 
 /**

@@ -129,7 +129,7 @@ function matchEntry(entry: DictionaryEntry, tokens: readonly Token[], where: Map
   for (const part of parts) {
     if (part.length < 2) continue;
     const ps = part.map((w) => at.get(w)!);
-    if (Math.max(...ps) - Math.min(...ps) > part.length) return null;
+    if (Math.max(...ps) - Math.min(...ps) > part.length + (entry.linkWords ?? 0)) return null;
   }
   const sorted = [...new Set(bestIdx)].sort((a, b) => a - b);
   // "non-" before a word says the opposite of it: "non-ST elevation" is no ST elevation (I21.3), "non-displaced"
