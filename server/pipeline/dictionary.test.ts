@@ -178,6 +178,17 @@ describe('term dictionary', () => {
     expect(compileTerm({ code: 'D37.6', kind: 'neoplasm', text: 'Neoplasm, liver, uncertain behavior', path: ['Neoplasm', 'liver', 'uncertain behavior'] }, 0)).toBeNull();
   });
 
+  it('"metastatic breast carcinoma" names the primary site: no "breast, malignant secondary" (C79.81) reading; "liver metastases" still is one', () => {
+    const dict = buildDictionary([
+      { code: 'C79.81', kind: 'neoplasm', text: 'Neoplasm, breast, malignant secondary', path: ['Neoplasm', 'breast', 'malignant secondary'] },
+      { code: 'C78.7', kind: 'neoplasm', text: 'Neoplasm, liver, malignant secondary', path: ['Neoplasm', 'liver', 'malignant secondary'] },
+    ]);
+    const found = (text: string) => findMentions(tokenize(text), dict).map((m) => m.entry.term.code);
+    expect(found('Malignant pleural effusion due to metastatic breast carcinoma')).toEqual([]);
+    expect(found('Liver metastases.')).toEqual(['C78.7']);
+    expect(found('Metastatic to the breast from melanoma')).toEqual(['C79.81']);
+  });
+
   it('a table site printed with its adjective is one site, and a skin morphology names the skin: "basal cell carcinoma of nose" meets C44.311', () => {
     const path = ['Neoplasm', 'nose, nasal', 'skin', 'basal cell carcinoma', 'malignant primary'];
     const e = compileTerm({ code: 'C44.311', kind: 'neoplasm', text: path.join(', '), path }, 0)!;

@@ -75,6 +75,7 @@ export function findMentions(
       // own inverted order across a list comma ("Osteoporosis, glucocorticoid-induced").
       const throughExtra = m !== null && extra.size > 0 && m.tokens.some((i) => extra.has(i) && lendsExtra(m, tokens, i, extra.get(i)!));
       if (m && ((!throughExtra && crossesBoundary(m, tokens, boundaries)) || crossesLink(m, tokens, links) || (throughExtra && misusesExtra(m, tokens, extra)))) continue;
+      if (m && readsPrimaryAsSecondary(m, tokens)) continue;
       if (m) found.push(m);
     }
   }
@@ -91,6 +92,24 @@ function withoutShadowedExtras(found: Mention[], tokens: readonly Token[], extra
     const drugTokens = m.tokens.filter((i) => extra.has(i) && !readsOwnWord(m, tokens, i));
     return !drugTokens.some((i) => found.some((o) => o !== m && main(o) !== '' && main(o) === main(m) && o.tokens.includes(i) && readsOwnWord(o, tokens, i)));
   });
+}
+
+/** A primary malignancy's morphology word right after the site: "breast carcinoma", "prostate cancer". */
+const PRIMARY_MORPHOLOGY = new Set(['carcinoma', 'cancer', 'adenocarcinoma', 'malignancy', 'melanoma', 'sarcoma', 'tumor']);
+
+/**
+ * "Metastatic breast carcinoma" names the primary site (the breast) of a cancer that has spread, not a secondary
+ * neoplasm of the breast (Index: "Metastasis, metastatic … from specified site — see Neoplasm, malignant, by site"):
+ * a Neoplasm Table "secondary" reading whose "metastatic" comes before the site, with the morphology right after the
+ * site, is not read. "Metastatic to bone", "liver metastases" and "metastatic disease of the liver" still are.
+ */
+function readsPrimaryAsSecondary(m: Mention, tokens: readonly Token[]): boolean {
+  if (m.entry.term.kind !== 'neoplasm' || !/^C7[7-9]/.test(m.entry.term.code)) return false;
+  const meta = m.tokens.find((i) => tokens[i]!.stem.startsWith('metasta'));
+  if (meta === undefined) return false;
+  const site = m.tokens.filter((i) => i > meta && !tokens[i]!.stem.startsWith('metasta') && !PRIMARY_MORPHOLOGY.has(tokens[i]!.stem));
+  const last = site.length ? site[site.length - 1]! : undefined;
+  return last !== undefined && tokens[last]!.position - tokens[meta]!.position <= 3 && PRIMARY_MORPHOLOGY.has(tokens[last + 1]?.stem ?? '') && tokens[last + 1]!.position === tokens[last]!.position + 1;
 }
 
 /** Negation words as tokens (stopwords such as "of" are not tokens, so "no evidence of X" is still two words from X). */
