@@ -2,15 +2,15 @@ import { stems } from '../index/lexical-score.ts';
 import type { CrossRef } from './index-csv.ts';
 import { formatIcd10cm, type TermRecord } from './types.ts';
 
+/** Subterms a main term's "see" inherits from its target at most (larger targets are whole entries, not synonyms). */
+const MAX_INHERITED = 60;
+
 /**
  * Follows the Alphabetic Index's "see" instructions: "Abdominalgia — see Pain, abdominal" makes
  * "Abdominalgia" a synonym of the code at "Pain, abdominal". A target that does not resolve to exactly
  * one code (it needs a further subterm, or names a whole main term) is left alone: only the coder can
  * choose there. "see also" is not followed (the path usually has its own code).
  */
-/** Subterms a main term's "see" inherits from its target at most (larger targets are whole entries, not synonyms). */
-const MAX_INHERITED = 60;
-
 export function resolveSeeReferences(terms: readonly TermRecord[], crossRefs: readonly CrossRef[]): { terms: TermRecord[]; unresolved: CrossRef[] } {
   const key = (text: string) => stems(text.replace(/\([^)]*\)/g, ' ')).join(' ');
   const codesByText = new Map<string, Set<string>>();

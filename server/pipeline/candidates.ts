@@ -8,7 +8,7 @@ import { findMentions, findMinedMentions, type ExtraWords } from './mentions.ts'
 import { courseAsStatement, DIAGNOSTIC_SECTIONS, splitSections, type SectionName } from './sections.ts';
 import { splitSentences } from './sentences.ts';
 import { completeCode, WITHOUT_MARK } from './specificity.ts';
-import { drugClass } from './drug-class.ts';
+import { CANCER_CHEMOTHERAPY, drugClass } from './drug-class.ts';
 import { stems } from '../index/lexical-score.ts';
 import { uncoveredPhrases, type PhraseVocabulary } from './phrases.ts';
 import type { RetrievedHits } from './retrieve.ts';
@@ -362,7 +362,7 @@ const DRUG_CAUSE_WORDS = ['drug', 'induced', 'medicament'];
  * "Neutropenia, drug-induced, due to cytoreductive cancer chemotherapy" (D70.1), not the other drug-induced D70.2.
  */
 const CHEMOTHERAPY_CAUSE_WORDS = [...DRUG_CAUSE_WORDS, 'cytoreductive', 'cancer'];
-const causeWords = (word: string) => (/^(chemo(therapy)?|antineoplastic)$/i.test(word) ? CHEMOTHERAPY_CAUSE_WORDS : DRUG_CAUSE_WORDS);
+const causeWords = (word: string) => (CANCER_CHEMOTHERAPY.test(word) ? CHEMOTHERAPY_CAUSE_WORDS : DRUG_CAUSE_WORDS);
 /**
  * Table of Drugs rows that are also the body's or the world's substances: "anemia due to blood loss", "due to
  * blood incompatibility", "alcohol-induced" (the Index's own subterm) name no drug-induced condition.

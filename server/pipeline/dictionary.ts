@@ -146,8 +146,9 @@ const NEOPLASM_BEHAVIOUR: Record<string, string[][]> = {
 };
 
 /**
- * Organ adjectives of the notes for the Neoplasm Table's site nouns ("hepatic metastases" → liver,
- * "prostatic adenocarcinoma" → prostate): only used on table sites, where the noun is the whole level.
+ * The adjective a note writes for the noun of an Index level: organs ("hepatic metastases" → liver, "renal
+ * infarction" → kidney), bones ("R fibular shaft" → fibula) and a few conditions ("hyperosmolar" → hyperosmolarity).
+ * Used on Neoplasm Table sites and on subterms, where the noun is the whole level (withSiteAdjectives).
  */
 const SITE_ADJECTIVES: Record<string, string[]> = {
   liver: ['hepatic'], lung: ['pulmonary'], kidney: ['renal'], stomach: ['gastric'], bladder: ['vesical'], prostate: ['prostatic'],
@@ -189,13 +190,13 @@ function largeIntestineByPart(slots: Slot[]): void {
   if (i >= 0) slots.splice(i, 2, { alternatives: [['large', 'intestine'], ['large', 'bowel'], ...LARGE_INTESTINE_PARTS] });
 }
 
-/** A Neoplasm Table row ("Neoplasm, liver, malignant secondary" → C78.7) as site slots plus a behaviour slot. */
 /**
  * Table sites printed with their adjective, which is a word of its own elsewhere: "nasal" in the Index is also the
  * nasal side of an eye ("upper nasal sector"), so it is no general alternative of "nose" (SITE_ADJECTIVES).
  */
 const TABLE_SITE_FORMS: Record<string, string[]> = { nose: ['nasal'] };
 
+/** A Neoplasm Table row ("Neoplasm, liver, malignant secondary" → C78.7) as site slots plus a behaviour slot. */
 function neoplasmSlots(path: readonly string[], code: string): Slot[] | null {
   const behaviour = NEOPLASM_BEHAVIOUR[path.at(-1) ?? ''];
   if (!behaviour || path.length < 3) return null;

@@ -3,6 +3,12 @@
 // the provider ties to a drug as the Index's drug-induced form (candidates.ts).
 import type { Knowledge } from './knowledge.ts';
 
+/**
+ * Cancer chemotherapy named as such ("chemotherapy-induced", "due to antineoplastic chemotherapy"): the Table's
+ * antineoplastic row (Antineoplastic NEC), and the Index's "cytoreductive cancer chemotherapy" (candidates.ts).
+ */
+export const CANCER_CHEMOTHERAPY = /^(?:chemo(?:therapy)?|antineoplastic)$/i;
+
 /** SSRIs and other classes the Table of Drugs lists only by class: USAN stem → class code (6th character dropped). */
 const STEM_CLASSES: readonly { pattern: RegExp; cls: string }[] = [
   { pattern: /^(sertraline|fluoxetine|paroxetine|citalopram|escitalopram|fluvoxamine)$/, cls: 'T43.22' },
@@ -12,8 +18,7 @@ const STEM_CLASSES: readonly { pattern: RegExp; cls: string }[] = [
   { pattern: /^(glargine|lispro|aspart|detemir|degludec)$/, cls: 'T38.3X' },
   // Transplant immunosuppressants the Table lists only by class ("Immunosuppressive drug", with the antineoplastics).
   { pattern: /^(tacrolimus|cyclosporine|ciclosporin|sirolimus|everolimus|mycophenolate|mycophenolic|belatacept)$/, cls: 'T45.1X' },
-  // "Chemotherapy-induced": cancer chemotherapy is the Table's antineoplastic row (Antineoplastic NEC).
-  { pattern: /^chemo(therapy)?$/, cls: 'T45.1X' },
+  { pattern: CANCER_CHEMOTHERAPY, cls: 'T45.1X' },
 ];
 
 /** Example: "metformin" → "T38.3X"; "lisinopril" → "T46.4X"; "fatigue" → null. */

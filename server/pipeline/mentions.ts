@@ -112,8 +112,10 @@ function readsPrimaryAsSecondary(m: Mention, tokens: readonly Token[]): boolean 
   return last !== undefined && tokens[last]!.position - tokens[meta]!.position <= 3 && PRIMARY_MORPHOLOGY.has(tokens[last + 1]?.stem ?? '') && tokens[last + 1]!.position === tokens[last]!.position + 1;
 }
 
-/** Negation words as tokens (stopwords such as "of" are not tokens, so "no evidence of X" is still two words from X). */
-/** "Ectopic pregnancy excluded: intrauterine pregnancy confirmed" is no "Pregnancy, ectopic, with intrauterine pregnancy" (O00.91). */
+/**
+ * Negation words as tokens (stopwords such as "of" are not tokens, so "no evidence of X" is still two words from X).
+ * "Ectopic pregnancy excluded: intrauterine pregnancy confirmed" is no "Pregnancy, ectopic, with intrauterine pregnancy" (O00.91).
+ */
 const NEGATION_STEMS = new Set(['no', 'not', 'without', 'deny', 'excluded']);
 
 function matchEntry(entry: DictionaryEntry, tokens: readonly Token[], where: Map<string, number[]>): Mention | null {

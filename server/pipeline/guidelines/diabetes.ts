@@ -86,14 +86,14 @@ function documentedType(diabetic: readonly RuledCandidate[]): string {
   return 'E11';
 }
 
+/** Right after a condition: the provider's link to the diabetes ("secondary to diabetes mellitus", "due to his T2DM"). */
+const LINKED_TO_DIABETES = /^[^.;\n]{0,12}?\b(?:due to|secondary to|caused by|from|related to)\s+(?:(?:his|her|their|the|poorly controlled|uncontrolled|long-?standing|longstanding)\s+)*(?:type [12] )?(?:diabetes|diabetic|DM|T[12]DM|DM[12])\b/i;
+
 /**
  * Example: "T2DM … CKD stage 3b" → E11.22 added, N18.32 kept (E11.22: "use additional code to identify stage
  * of chronic kidney disease"); "Peripheral polyneuropathy" beside T2DM → E11.42 and no G62.9;
  * "T2DM, poorly controlled" → E11.65.
  */
-/** Right after a condition: the provider's link to the diabetes ("secondary to diabetes mellitus", "due to his T2DM"). */
-const LINKED_TO_DIABETES = /^[^.;\n]{0,12}?\b(?:due to|secondary to|caused by|from|related to)\s+(?:(?:his|her|their|the|poorly controlled|uncontrolled|long-?standing|longstanding)\s+)*(?:type [12] )?(?:diabetes|diabetic|DM|T[12]DM|DM[12])\b/i;
-
 export function applyDiabetes(kept: RuledCandidate[], input: GuidelineInput): StageResult {
   const diabetic = kept.filter((c) => DIABETES.test(c.code));
   if (diabetic.length === 0) return { kept, dropped: [] };
@@ -123,8 +123,8 @@ export function applyDiabetes(kept: RuledCandidate[], input: GuidelineInput): St
     const existing = out.find((c) => c.code === code) ?? added.get(code);
     const target = existing ?? derivedCandidate(code, [...base.evidence, ...evidence], base.confidence, 'combination_code', detail);
     if (!existing) added.set(code, target);
-    if (from) combined.add(from);
     if (from) {
+      combined.add(from);
       const useAdditional = notesFor(kb, code, ['use_additional', 'code_also']).some((n) => namesCode(n.text, from.code));
       if (!useAdditional) {
         remove.add(from);

@@ -27,9 +27,11 @@ const AS_NEEDED = /\b(prn|as needed)\b/i;
  * (OCG I.C.4.a.3): a sliding scale, correctional doses, a drip or an infusion.
  */
 const TEMPORARY_INSULIN = /\b(sliding[- ]scale|correction(?:al)?(?: scale| dose| doses| insulin)?|SSI|insulin (?:drip|infusion)|drip|infusion)\b/i;
-/** A course of days, said of the drug anywhere in the note (the plan's "5-day burst" beside the list's "prednisone 40 mg daily"). */
-// A course in weeks ("enoxaparin 40 mg daily x 4 weeks") is brief too: OCG I.C.21.c.3's "brief period of time to
-// treat an acute illness or injury". Not "until": "hold metformin until Cr improves, then resume" is long-term.
+/**
+ * A course of days or weeks, said of the drug anywhere in the note (the plan's "5-day burst" beside the list's
+ * "prednisone 40 mg daily"; "enoxaparin 40 mg daily x 4 weeks"): OCG I.C.21.c.3's "brief period of time to treat an
+ * acute illness or injury". Not "until": "hold metformin until Cr improves, then resume" is long-term.
+ */
 const SHORT_COURSE = /\b(burst|taper\w*)\b|\bx\s*\d+\s*(?:more\s+)?(?:days?|weeks?|wks?)\b|\b\d+[- ]day\b|\bfor \d+ (?:more )?(?:days|weeks)\b/i;
 const STOPPED = /\b(stopped|discontinued|d\/c'?d|stop)\b/i;
 const MED_SECTIONS: ReadonlySet<SectionName> = new Set(['medications']);
@@ -37,8 +39,9 @@ const MED_SECTIONS: ReadonlySet<SectionName> = new Set(['medications']);
 // A regimen in parentheses after a condition is its home treatment: "68 y/o M with T2DM (metformin 1000 mg BID, …)".
 const ON_DRUG = /\b(on|taking|takes|long-?term|maintained on|continues?|continued)\b|\(\s*[A-Za-z][A-Za-z-]+(?:\s+[A-Za-z][A-Za-z-]+)?\s+\d+(?:\.\d+)?\s*(?:mg|mcg|units?)\s+(?:daily|bid|tid|qid|qhs|qam|qpm|nightly|weekly)\b/i;
 
+/** A drug word that names a cause or a choice: "steroid-induced hyperglycemia", "steroid-sparing". */
 const DRUG_AS_MODIFIER = /^-(?:induced|related|associated|resistant|refractory|sparing|naive|dependent)\b/i;
-// Each drug of a combination written with a hyphen is read: "budesonide-formoterol" is budesonide (Z79.51) and formoterol.
+/** Each drug of a combination written with a hyphen is read: "budesonide-formoterol" is budesonide (Z79.51) and formoterol. */
 const WORD = /[A-Za-z][A-Za-z]+/g;
 
 /**
@@ -117,7 +120,6 @@ export function applyDrugTherapy(kept: RuledCandidate[], input: GuidelineInput):
   for (const clause of clauses) {
     if (NOT_CURRENT.test(clause.text)) continue;
     for (const w of clause.text.matchAll(WORD)) {
-      // "steroid-induced hyperglycemia", "steroid-sparing": the drug names the condition's cause or a choice, no therapy.
       if (DRUG_AS_MODIFIER.test(clause.text.slice(w.index! + w[0].length))) continue;
       const code = longTermCodeOf(kb, w[0], clause.text, routes);
       if (!code || keptCodes.has(code) || !kb.codes.get(code)?.billable || stopped(w[0], clause.sentence) || course.has(w[0].toLowerCase())) continue;

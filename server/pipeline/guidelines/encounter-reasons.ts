@@ -25,6 +25,7 @@ const LATER = /\b(in \d+|\d+\s*(?:-|to)\s*\d+|\d+)\s*(days?|d|weeks?|wks?)\b|\b(
 /** Right before a mention: it is what caused the condition ("due to antineoplastic chemotherapy", "after radiation"). */
 const CAUSE_BEFORE = /\b(?:due to|secondary to|caused by|induced by|related to|from|after|following)\s+(?:(?:his|her|the|recent|prior)\s+)?$/i;
 
+const EVERY_BMI = new RegExp(BMI.source, 'gi');
 /** A BMI of another time: "Preop weight 262 lb, BMI 44.6", "baseline BMI 41", "down from BMI 44". */
 const PAST_BMI = /\b(?:pre-?op(?:erative)?|prior|previous(?:ly)?|baseline|initial|at surgery|before surgery|down from|was)\b[^.;]{0,24}$/i;
 
@@ -33,7 +34,7 @@ const PAST_BMI = /\b(?:pre-?op(?:erative)?|prior|previous(?:ly)?|baseline|initia
  * another time's ("Preop weight 262 lb, BMI 44.6" in the history is not today's "BMI 32.3"; OCG I.B.14).
  */
 function currentBmi(sentences: readonly AnalysedSentence[]): { s: AnalysedSentence; m: RegExpMatchArray } | null {
-  const found = sentences.flatMap((s) => [...s.text.matchAll(new RegExp(BMI.source, 'gi'))].map((m) => ({ s, m })));
+  const found = sentences.flatMap((s) => [...s.text.matchAll(EVERY_BMI)].map((m) => ({ s, m })));
   const now = found.filter(({ s, m }) => !PAST_BMI.test(s.text.slice(0, m.index)));
   return now.find(({ s }) => DIAGNOSTIC_SECTIONS.has(s.section)) ?? now[0] ?? null;
 }

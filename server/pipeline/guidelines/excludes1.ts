@@ -15,11 +15,11 @@ import { noteDrop, type GuidelineInput, type StageResult } from './types.ts';
  * Pairs the guidelines report together despite the tabular Excludes1: insulin with an oral or injectable
  * non-insulin antidiabetic drug (OCG I.C.4.a.3, "assign codes Z79.4 and Z79.84").
  */
-const REPORTED_TOGETHER: readonly (readonly [string, string])[] = [
+const GUIDELINE_PAIRS: readonly (readonly [string, string])[] = [
   ['Z79.4', 'Z79.84'],
   ['Z79.4', 'Z79.85'],
 ];
-const reportedTogether = (a: string, b: string) => REPORTED_TOGETHER.some(([x, y]) => (a === x && b === y) || (a === y && b === x));
+const pairedByGuideline = (a: string, b: string) => GUIDELINE_PAIRS.some(([x, y]) => (a === x && b === y) || (a === y && b === x));
 
 /** A title that joins two conditions: the combination code the Excludes1 points to (K80.00 over K81.0). */
 const COMBINATION = /\bwith\b|\bdue to\b/i;
@@ -78,7 +78,7 @@ export function applyExcludes1Apart(kept: RuledCandidate[], input: GuidelineInpu
   const dropped: Dropped[] = [];
   for (const a of kept) {
     for (const b of kept) {
-      if (a === b || removed.has(a) || removed.has(b) || a.code >= b.code || reportedTogether(a.code, b.code)) continue;
+      if (a === b || removed.has(a) || removed.has(b) || a.code >= b.code || pairedByGuideline(a.code, b.code)) continue;
       const aNote = notesFor(kb, a.code, ['excludes1']).find((n) => namesCode(n.text, b.code));
       const bNote = notesFor(kb, b.code, ['excludes1']).find((n) => namesCode(n.text, a.code));
       if (!aNote && !bNote) continue;

@@ -7,9 +7,10 @@ import { notesFor, titleStems } from '../knowledge.ts';
 import { namesCode, spanCovers, type Dropped, type RuledCandidate } from '../rules.ts';
 import { categoryOf, DIAGNOSTIC_SECTIONS, noteDrop, otherCategoryOfBlock, type GuidelineInput, type StageResult } from './types.ts';
 
-/** Title words that qualify a condition without naming it: "chronic" is shared by COPD and chronic respiratory failure. */
-// So are a neoplasm's behaviour words: the primary breast cancer (C50.9) and its pleural metastasis (C78.2) share
-// "malignant neoplasm" and are two conditions.
+/**
+ * Title words that qualify a condition without naming it: "chronic" is shared by COPD and chronic respiratory failure;
+ * "malignant neoplasm" by the primary breast cancer (C50.9) and its pleural metastasis (C78.2), two conditions.
+ */
 const QUALIFIER_WORDS = new Set(['chronic', 'acute', 'disease', 'disorder', 'other', 'specified', 'type', 'syndrome', 'condition', 'primary', 'secondary', 'malignant', 'neoplasm']);
 
 /** Whether `part` is written as whole words inside `whole` ("CKD" in "CKD stage 4", not "pain" in "painful"). */

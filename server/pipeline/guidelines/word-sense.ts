@@ -23,11 +23,21 @@ const AS_TREATMENT = /^[\s-]*(?:treatment|therapy|program|programme|medications?
 const AS_AIM = /\b(?:intentional|intended|planned|desired|deliberate|purposeful|goals?|expect\w*|aim\w*|hop\w*)\b[^.;:]*$/i;
 
 /**
- * "Ventricular" that ends the reading and goes on as "ventricular response" / "ventricular rate" (or "RVR") is the rate of an
- * atrial rhythm ("atrial fibrillation with rapid ventricular response"), not the site of a ventricular arrhythmia
- * ("Fibrillation, ventricular", I49.01).
+ * A word read (the whole quote, or its last word) in another sense by the words right before or after it:
+ * - "exposed necrotic bone", "ulcer with necrosis of bone": the depth of an ulcer or osteomyelitis, not gangrene (I96);
+ * - "intracranial hypertension" (G93.2): the pressure in the skull, not the blood pressure (I10);
+ * - "thyroid storm": the thyrotoxic crisis (E05.x1), not a cataclysmic storm (X37.-);
+ * - "…ventricular" going on as "ventricular response / rate", or "RVR": the rate of an atrial rhythm ("atrial
+ *   fibrillation with rapid ventricular response"), not a ventricular arrhythmia ("Fibrillation, ventricular", I49.01).
  */
-const RATE_AFTER = /^\s*(?:response|rate)\b/i;
+const BY_NEIGHBOURS: readonly { word: RegExp; before?: RegExp; after?: RegExp }[] = [
+  { word: /^necro(?:sis|tic)$/i, after: /^\s*(?:of\s+(?:the\s+)?)?bone\b/i },
+  { word: /^hypertension$/i, before: /\b(?:intracranial|intra-cranial)\s*$/i },
+  { word: /^storm$/i, before: /\b(?:thyroid|thyrotoxic)\s*$/i },
+  { word: /\bventricular$/i, after: /^\s*(?:response|rate)\b/i },
+  { word: /\bRVR$/ },
+];
+const NEIGHBOURHOOD = 16;
 
 /**
  * Example: "Prior cesarean - declines TOLAC" and "CKD 4 - slow decline in eGFR" give no R53.81; "general
@@ -38,13 +48,9 @@ export function applyWordSense(kept: RuledCandidate[], input: GuidelineInput): S
   const text = input.note.text;
   const otherSense = (m: RuledCandidate['evidence'][number]) => {
     const word = m.span.quote.trim();
-    // "Exposed necrotic bone", "ulcer with necrosis of bone": the depth of an ulcer or osteomyelitis, not gangrene (I96).
-    if (/^necro(?:sis|tic)$/i.test(word) && /^\s*(?:of\s+(?:the\s+)?)?bone\b/i.test(text.slice(m.span.end, m.span.end + 16))) return true;
-    // "Intracranial hypertension" (G93.2) is the pressure in the skull, not the blood pressure (I10).
-    if (/^hypertension$/i.test(word) && /\b(?:intracranial|intra-cranial)\s*$/i.test(text.slice(Math.max(0, m.span.start - 16), m.span.start))) return true;
-    // "Thyroid storm" is the thyrotoxic crisis (E05.x1), not a cataclysmic storm (X37.-).
-    if (/^storm$/i.test(word) && /\b(?:thyroid|thyrotoxic)\s*$/i.test(text.slice(Math.max(0, m.span.start - 12), m.span.start))) return true;
-    if ((/\bventricular$/i.test(word) && RATE_AFTER.test(text.slice(m.span.end, m.span.end + 12))) || /\bRVR$/.test(word)) return true;
+    const before = text.slice(Math.max(0, m.span.start - NEIGHBOURHOOD), m.span.start);
+    const after = text.slice(m.span.end, m.span.end + NEIGHBOURHOOD);
+    if (BY_NEIGHBOURS.some((n) => n.word.test(word) && (!n.before || n.before.test(before)) && (!n.after || n.after.test(after)))) return true;
     if (/^weight[\s-]+loss$/i.test(word)) return AS_TREATMENT.test(text.slice(m.span.end, m.span.end + 16)) || AS_AIM.test(text.slice(Math.max(0, m.span.start - 40), m.span.start));
     if (!/^declin/i.test(word)) return false;
     if (OF_A_MEASURE.test(text.slice(m.span.end, m.span.end + 12))) return true;
