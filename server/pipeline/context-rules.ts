@@ -263,6 +263,8 @@ const RAW_RULES: unknown = [
   { literal: 'return if', category: 'HYPOTHETICAL', direction: F },
   { literal: 'return for', category: 'HYPOTHETICAL', direction: F },
   { literal: 'in case of', category: 'HYPOTHETICAL', direction: F },
+  // A drug instruction's condition: "Hold for fever/infection", "hold lisinopril for SBP < 100".
+  { literal: 'hold for', category: 'HYPOTHETICAL', direction: F, maxScope: 3 },
   { literal: 'risk of', category: 'HYPOTHETICAL', direction: F },
   { literal: 'at risk for', category: 'HYPOTHETICAL', direction: F },
   { literal: 'screening for', category: 'HYPOTHETICAL', direction: F },

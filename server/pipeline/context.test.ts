@@ -197,6 +197,12 @@ describe('applyContext', () => {
     expect(contextOf('Rabies immune globulin infiltrated around wounds', 0, 6)).toMatchObject({ hypothetical: true });
   });
 
+  it('"Hold for fever/infection" — a drug instruction\'s condition is hypothetical', () => {
+    const text = 'Methotrexate weekly. Hold for fever/infection.';
+    expect(contextOf(text, text.indexOf('fever'), text.indexOf('fever') + 5)).toMatchObject({ hypothetical: true });
+    expect(contextOf(text, text.indexOf('infection'), text.indexOf('infection') + 9)).toMatchObject({ hypothetical: true });
+  });
+
   it('"labor and preeclampsia precautions reviewed" — what to watch for is hypothetical', () => {
     const text = 'labor and preeclampsia precautions reviewed';
     expect(contextOf(text, 10, 22)).toMatchObject({ hypothetical: true });

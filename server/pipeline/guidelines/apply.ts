@@ -19,6 +19,7 @@ import { applyExternalCauses } from './external-causes.ts';
 import { applyHistoryCodes } from './history.ts';
 import { applyHivStatus } from './hiv.ts';
 import { applyCancerHistory } from './cancer-history.ts';
+import { applyCatchAll } from './catch-all.ts';
 import { applyHypertension } from './hypertension.ts';
 import { applyInfectionOrganisms } from './infections.ts';
 import { applyInjuryEncounter } from './injury-encounter.ts';
@@ -93,6 +94,7 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyLungImaging, assessmentOnly: true },
   { stage: applyObesityClass, assessmentOnly: false },
   { stage: applySpecificity, assessmentOnly: true },
+  { stage: applyCatchAll, assessmentOnly: true },
   { stage: applyIntegralSymptoms, assessmentOnly: true },
   // After symptoms: the code it drops reads the same condition as the one it keeps, and explains the same symptoms.
   { stage: applyExcludes1Apart, assessmentOnly: true },
