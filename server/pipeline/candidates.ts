@@ -3,11 +3,11 @@
 import { expandAbbreviations, type Replacement, toOriginal } from './abbreviations.ts';
 import { applyContext, findTriggers } from './context.ts';
 import type { Knowledge } from './knowledge.ts';
-import type { Dictionary, DictionaryEntry } from './dictionary.ts';
+import { SITE_FORMS, type Dictionary, type DictionaryEntry } from './dictionary.ts';
 import { findMentions, findMinedMentions, type ExtraWords } from './mentions.ts';
 import { courseAsStatement, DIAGNOSTIC_SECTIONS, splitSections, type SectionName } from './sections.ts';
 import { splitSentences } from './sentences.ts';
-import { completeCode, WITHOUT_MARK } from './specificity.ts';
+import { completeCode, DUE_TO_MARK, WITHOUT_MARK } from './specificity.ts';
 import { CANCER_CHEMOTHERAPY, drugClass } from './drug-class.ts';
 import { stems } from '../index/lexical-score.ts';
 import { uncoveredPhrases, type PhraseVocabulary } from './phrases.ts';
@@ -176,7 +176,7 @@ export function generateCandidates(
       if (m.entry.unless?.some((w) => sentenceStems.has(w))) return;
       // The secondary column is read from "metastasis" whatever the morphology ("metastasis of melanoma in the small intestine" is C78.4).
       if (m.entry.term.kind === 'neoplasm' && m.entry.term.path?.at(-1) !== 'malignant secondary' && namesOwnMorphology(tokens, m.tokens, kb.dictionary)) return;
-      const completion = completeCode(kb, m.entry.term.code, sentenceStems);
+      const completion = completeCode(kb, m.entry.term.code, sentenceStems, { siblings: DIAGNOSTIC_SECTIONS.has(s.section) });
       if (!completion) return;
       const span = spans[i]!;
       const ctx = contexts[i];
@@ -211,7 +211,7 @@ export function withRetrieved(candidates: readonly Candidate[], phrases: readonl
   const byCode = new Map(candidates.map((c) => [c.code, { ...c, mentions: [...c.mentions], rules: [...c.rules] }]));
   for (const p of phrases) {
     for (const hit of retrieved.get(p.text) ?? []) {
-      const completion = completeCode(kb, hit.code, p.sentenceStems);
+      const completion = completeCode(kb, hit.code, p.sentenceStems, { siblings: DIAGNOSTIC_SECTIONS.has(p.section) });
       if (!completion) continue;
       addMention(byCode, completion, {
         span: p.span,
@@ -281,16 +281,22 @@ function deniesMatchedWord(text: string, tokens: readonly { start: number }[], m
 
 /** Both sides in words ("both knees", "bilaterally", "B/L"); a side letter ("L ear") is a token's (tokens.ts). */
 const BOTH = /\bboth (?:eyes|ears|legs|arms|knees|hips|feet|hands|lungs|kidneys|sides|breasts)\b|\bbilat(?:erally)?\b|\bB\/L\b/i;
-/** "without foreign body", "without nail damage": the words a "without" denies, marked "without:<stem>". */
-const WITHOUT = /\b(?:without|w\/o|no)\s+((?:[a-z]+\s+){0,2}[a-z]+)/gi;
+const DUE_TO = /\bdue to\b/i;
+/**
+ * "without foreign body", "without nail damage", "not yet in remission": the words a "without" denies, marked
+ * "without:<stem>" (C92.00 *…, not having achieved remission*, not C92.01 *…, in remission*).
+ */
+const WITHOUT = /\b(?:without|w\/o|no|not(?: yet)?)\s+((?:[a-z]+\s+){0,2}[a-z]+)/gi;
 
 /**
- * The sentence's stems as completion reads them (see specificity.ts completeCode): Index synonyms, "bilateral"
+ * The sentence's stems as completion reads them (see specificity.ts completeCode): Index synonyms, a site's noun
+ * and adjective (dictionary.ts SITE_FORMS), "bilateral"
  * for both sides written out (tokens already read "L forearm" as left), and "without:<stem>" for what the sentence denies.
  */
 export function completionStems(sentence: string, tokens: readonly { stem: string }[]): Set<string> {
-  const out = new Set(tokens.flatMap((t) => [t.stem, ...(INDEX_SYNONYMS.get(t.stem) ?? [])]));
+  const out = new Set(tokens.flatMap((t) => [t.stem, ...(INDEX_SYNONYMS.get(t.stem) ?? []), ...(SITE_FORMS.get(t.stem) ?? [])]));
   if (BOTH.test(sentence)) out.add('bilateral');
+  if (DUE_TO.test(sentence)) out.add(DUE_TO_MARK);
   for (const m of sentence.matchAll(WITHOUT)) for (const w of tokenize(m[1]!)) out.add(`${WITHOUT_MARK}${w.stem}`);
   return out;
 }

@@ -104,6 +104,9 @@ const RAW_RULES: unknown = [
   { literal: 'without', category: 'NEGATED', direction: F },
   { literal: 'w/o', category: 'NEGATED', direction: F },
   { literal: 'negative for', category: 'NEGATED', direction: F },
+  // "the demyelinating pattern … are inconsistent with diabetic polyneuropathy": the provider's exclusion.
+  { literal: 'inconsistent with', category: 'NEGATED', direction: F },
+  { literal: 'not consistent with', category: 'NEGATED', direction: F },
   { literal: 'neg for', category: 'NEGATED', direction: F },
   { literal: 'no evidence of', category: 'NEGATED', direction: F },
   { literal: 'no evidence for', category: 'NEGATED', direction: F },
@@ -270,7 +273,11 @@ const RAW_RULES: unknown = [
   { literal: 'screening for', category: 'HYPOTHETICAL', direction: F },
   { literal: 'screen for', category: 'HYPOTHETICAL', direction: F },
   { literal: 'prophylaxis', category: 'HYPOTHETICAL', direction: B, maxScope: 3 },
+  // "Rabies PEP not indicated": post-exposure prophylaxis.
+  { literal: 'PEP', category: 'HYPOTHETICAL', direction: B, maxScope: 2 },
   { literal: 'prevention of', category: 'HYPOTHETICAL', direction: F },
+  // What a drug is for: "aspirin 81 mg for thrombosis prevention", "apixaban for stroke prevention".
+  { literal: 'prevention', category: 'HYPOTHETICAL', direction: B, maxScope: 2 },
 
   // TERMINATE — end the scope of every trigger before (forward) or after (backward) them.
   { literal: 'but', category: 'TERMINATE', direction: BI },

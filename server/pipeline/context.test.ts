@@ -203,6 +203,20 @@ describe('applyContext', () => {
     expect(contextOf(text, text.indexOf('infection'), text.indexOf('infection') + 9)).toMatchObject({ hypothetical: true });
   });
 
+  it('"aspirin 81 mg for thrombosis prevention" — what a drug prevents is hypothetical', () => {
+    const text = 'Continue aspirin 81 mg long term for thrombosis prevention.';
+    expect(contextOf(text, text.indexOf('thrombosis'), text.indexOf('thrombosis') + 10)).toMatchObject({ hypothetical: true });
+  });
+
+  it('"… are inconsistent with diabetic polyneuropathy" — the provider excludes it', () => {
+    const text = 'The demyelinating pattern and response to IVIG are inconsistent with diabetic polyneuropathy.';
+    expect(contextOf(text, text.indexOf('diabetic'), text.length - 1)).toMatchObject({ negated: true });
+  });
+
+  it('"Rabies PEP not indicated" — post-exposure prophylaxis names what it prevents', () => {
+    expect(contextOf('Rabies PEP not indicated.', 0, 6)).toMatchObject({ hypothetical: true });
+  });
+
   it('"labor and preeclampsia precautions reviewed" — what to watch for is hypothetical', () => {
     const text = 'labor and preeclampsia precautions reviewed';
     expect(contextOf(text, 10, 22)).toMatchObject({ hypothetical: true });

@@ -1,7 +1,7 @@
 // The term dictionary: Alphabetic Index paths, tabular inclusion terms and code titles compiled into
 // word-set patterns, indexed by their rarest word so that matching a sentence looks only at the entries
 // that could match it (not every code per sentence).
-import { FREE_EXTRAS, isStopword, stems } from '../index/lexical-score.ts';
+import { FREE_EXTRAS, isStopword, stems, stemWord } from '../index/lexical-score.ts';
 import { withoutPossessives } from './tokens.ts';
 
 export interface DictionaryTerm {
@@ -165,6 +165,22 @@ const SITE_ADJECTIVES: Record<string, string[]> = {
   // Not a site, the same kind of noun level: "Hyperosmolar hyperglycemic state" is "Diabetes, with, hyperosmolarity" (E1x.0-).
   hyperosmolarity: ['hyperosmolar'],
 };
+
+/**
+ * Noun and adjective of each site as stems, both ways ("sacrum" → "sacral", "sacral" → "sacrum"): completion reads a
+ * title's "Pressure ulcer of sacral region" in "Pressure ulcer of sacrum" (candidates.ts completionStems).
+ */
+export const SITE_FORMS: ReadonlyMap<string, readonly string[]> = (() => {
+  const out = new Map<string, string[]>();
+  const add = (a: string, b: string) => out.set(a, [...(out.get(a) ?? []), b]);
+  for (const [noun, adjectives] of Object.entries(SITE_ADJECTIVES)) {
+    for (const adjective of adjectives) {
+      add(stemWord(noun), stemWord(adjective));
+      add(stemWord(adjective), stemWord(noun));
+    }
+  }
+  return out;
+})();
 
 /**
  * A site level of an Index path also matches the note's organ adjective: "Abscess, liver" meets "hepatic

@@ -1,17 +1,22 @@
 // From an Index or title hit to the code a coder would report: a billable code as is; a header (or an
 // Index code ending in "-") completed to the billable descendant the sentence supports — laterality,
 // 7th character — or, when the sentence does not say, to its "unspecified" default (OCG I.B.18).
-import { FREE_EXTRAS, stems } from '../index/lexical-score.ts';
+import { FREE_EXTRAS, stems, stemWord } from '../index/lexical-score.ts';
 import type { RuleNote } from './types.ts';
 import { nearestExistingPrefix, titleStems, type Knowledge } from './knowledge.ts';
 
 /** Marks a stem the sentence denies ("without foreign body" → "without:foreign"); see candidates.ts completionStems. */
 export const WITHOUT_MARK = 'without:';
+/** Marks a sentence that links by "due to" (a stopword pair, so no stem says it); see documentedSibling. */
+export const DUE_TO_MARK = 'link:due to';
+const SECONDARY = stemWord('secondary');
 
 export interface Completion {
   code: string;
   kind: 'final' | 'needs_specificity';
   rules: RuleNote[];
+  /** Completed from a header to a code the sentence's words support (not to the header's default). */
+  documented?: boolean;
 }
 
 const MAX_DESCENDANTS = 400;
@@ -21,13 +26,14 @@ const ENCOUNTER_WORDS = /\b(subsequent|sequela|delayed|nonunion|malunion|routine
 
 /**
  * Completes `code` against the words of its sentence. Example: "S72.9" + "fracture of the left femur"
- * → S72.92XA (left documented; 7th character A, initial encounter, flagged as assumed).
+ * → S72.92XA (left documented; 7th character A, initial encounter, flagged as assumed). `siblings`: an
+ * unspecified billable code may give way to a sibling the sentence documents (documentedSibling).
  */
-export function completeCode(kb: Knowledge, code: string, sentenceStems: ReadonlySet<string>): Completion | null {
+export function completeCode(kb: Knowledge, code: string, sentenceStems: ReadonlySet<string>, { siblings = false } = {}): Completion | null {
   const sided = sidedSibling(kb, code, sentenceStems);
-  if (sided) return completeCode(kb, sided, sentenceStems);
+  if (sided) return completeCode(kb, sided, sentenceStems, { siblings });
   const info = kb.codes.get(code);
-  if (info?.billable) return { code, kind: 'final', rules: [] };
+  if (info?.billable) return (siblings && documentedSibling(kb, code, sentenceStems)) || { code, kind: 'final', rules: [] };
   const root = info ? code : nearestExistingPrefix(kb, code);
   if (!root) return null;
   const leaves = billableDescendantsOf(kb, root);
@@ -41,6 +47,10 @@ export function completeCode(kb: Knowledge, code: string, sentenceStems: Readonl
   const out = completeFromLeaves(kb, code, root, leaves, sentenceStems);
   if (completions.size >= MAX_MEMO) completions.clear();
   completions.set(key, out);
+  // A header completed to its unspecified default ("Osteoarthritis, knee, primary" M17.1- → M17.10 for "both
+  // knees") may have a documented sibling higher up (M17.0 *Bilateral primary osteoarthritis of knee*).
+  const sibling = siblings && out?.kind === 'final' && !out.documented ? documentedSibling(kb, out.code, sentenceStems) : null;
+  if (sibling) return { ...sibling, rules: [...sibling.rules, ...out!.rules.filter((r) => r.rule === 'seventh_char_assumed' && !sibling.rules.some((x) => x.rule === r.rule))] };
   return out && { ...out, rules: [...out.rules] };
 }
 
@@ -89,7 +99,9 @@ function completeFromLeaves(kb: Knowledge, code: string, root: string, leaves: r
     // "without hemorrhage" when the sentence says hemorrhage (and not "without hemorrhage"): a claim against the note.
     const denied = new Set(facts.without.filter((w) => sentenceStems.has(w) && !sentenceStems.has(`${WITHOUT_MARK}${w}`)));
     // "with foreign body" when the sentence says "without foreign body": also against the note.
-    const contradicted = facts.with.filter((w) => sentenceStems.has(`${WITHOUT_MARK}${w}`)).length;
+    // (The "with" phrase runs to the comma; a "without" inside it is the title's own denial, not a claim: "…with mild
+    // nonproliferative diabetic retinopathy without macular edema, left eye" against "without macular edema".)
+    const contradicted = facts.with.filter((w) => !facts.without.includes(w) && sentenceStems.has(`${WITHOUT_MARK}${w}`)).length;
     // A word the title claims but the sentence denies ("no acute exacerbation") supports nothing: chronic, not
     // acute on chronic. The title's own "without" words are met by the denial ("without necrosis or infection").
     const deniedBySentence = (w: string) => sentenceStems.has(`${WITHOUT_MARK}${w}`) && !facts.without.includes(w);
@@ -122,7 +134,40 @@ function completeFromLeaves(kb: Knowledge, code: string, root: string, leaves: r
   rules.push({ rule: 'completed_to_billable', detail: `${code} → ${best.code}: ${best.supported ? 'detail documented in the sentence' : 'unspecified default (nothing more documented)'}` });
   const seventh = seventhCharacterRule(kb, best.code);
   if (seventh) rules.push(seventh);
-  return { code: best.code, kind: 'final', rules };
+  return { code: best.code, kind: 'final', rules, documented: best.supported > 0 };
+}
+
+/** A title that is its header's "unspecified" reading ("Streptococcal sepsis, unspecified", "Leiomyoma of uterus, unspecified"). */
+const UNSPECIFIED_TITLE = /(?<!\b(?:or|with) )\bunspecified\b|\bNOS\b/i;
+
+/**
+ * The Index often reads a condition to its unspecified code when the sentence documents more than the path it
+ * matched: "Group A streptococcal sepsis" meets "Sepsis, streptococcal" (A40.9), "intramural and subserosal
+ * leiomyomas" meets "Leiomyoma, uterus" (D25.9). OCG I.B.18 keeps the unspecified code for a record that says no
+ * more: the code's parent is completed again against the sentence, and a sibling whose every own word the
+ * sentence supports, itself no unspecified reading, is the code (A40.0, D25.1). Asked only of the diagnostic
+ * statement's short sentences (candidates.ts): in a narrative's long sentences the words are the whole case's.
+ */
+function documentedSibling(kb: Knowledge, code: string, sentenceStems: ReadonlySet<string>): Completion | null {
+  const info = kb.codes.get(code);
+  // A secondary site's word names the primary as often as the metastasis ("metastatic breast carcinoma").
+  if (!info?.parent || !UNSPECIFIED_TITLE.test(info.title) || /^C7[7-9]/.test(code)) return null;
+  // The classification's "secondary to" is the note's "due to" (D50.0 *Iron deficiency anemia secondary to blood loss
+  // (chronic)* for "iron deficiency anemia due to chronic blood loss"), as in the matcher's link words.
+  if (sentenceStems.has(DUE_TO_MARK)) sentenceStems = new Set([...sentenceStems, SECONDARY]);
+  for (let up: string | null = info.parent; up; up = kb.codes.get(up)?.parent ?? null) {
+    const found = completeCode(kb, up, sentenceStems);
+    if (found?.kind !== 'final' || !found.documented || found.code === code || UNSPECIFIED_TITLE.test(kb.codes.get(found.code)?.title ?? '')) continue;
+    // Every word of the sibling's title is the sentence's or the read code's: completion counts a word of a
+    // far sibling's default ("Primary osteoarthritis, unspecified shoulder") as no claim, which only holds near
+    // the leaves (M19.90 is no M19.011 *…, right shoulder* for "primary osteoarthritis of the right knee").
+    // A word counts by its first six letters too ("streptococcus" in the sibling, "streptococcal" in the note).
+    const given = [...titleStems(kb, code), ...sentenceStems].filter((w) => !w.startsWith(WITHOUT_MARK));
+    const said = (w: string) => given.some((g) => g === w || (w.length >= 6 && g.length >= 6 && g.slice(0, 6) === w.slice(0, 6)));
+    if (!titleStems(kb, found.code).every((w) => FREE_EXTRAS.has(w) || said(w))) continue;
+    return { ...found, rules: [{ rule: 'documented_sibling', detail: `${code} → ${found.code}: the sentence documents what the unspecified code leaves out (OCG I.B.18)` }, ...found.rules.filter((r) => r.rule !== 'completed_to_billable')] };
+  }
+  return null;
 }
 
 const SIDES = ['right', 'left', 'bilateral'] as const;

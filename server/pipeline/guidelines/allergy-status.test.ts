@@ -23,6 +23,11 @@ describe('drug allergy listed among the diagnoses → Z88 status by the drug\'s 
     expect(codes('Assessment:\n1. Hypothyroidism.\n2. Allergy to cats.').some((c) => c.startsWith('Z88'))).toBe(false);
   });
 
+  it('an allergy the provider has taken off ("Penicillin allergy de-labeled - not allergic") is no status', () => {
+    expect(codes('Assessment:\n1. Hypothyroidism.\n2. Penicillin allergy de-labeled - not allergic; chart updated.').some((c) => c.startsWith('Z88'))).toBe(false);
+    expect(codes('Assessment:\n1. Hypothyroidism.\n2. Penicillin allergy (hives).')).toContain('Z88.0');
+  });
+
   it('Table classes map to the Index\'s allergy subterms', () => {
     expect(['T36.0X', 'T36.8X', 'T37.0X', 'T37.8X', 'T39.01', 'T40.2X', 'T40.5X', 'T41.3X', 'T50.A1', 'T46.4X', 'T59.1X'].map(allergyStatusOfClass)).toEqual([
       'Z88.0', 'Z88.1', 'Z88.2', 'Z88.3', 'Z88.6', 'Z88.5', 'Z88.8', 'Z88.4', 'Z88.7', 'Z88.8', null,

@@ -17,6 +17,8 @@ const DRUG_ALLERGY = /\b([A-Za-z][\w-]*)\s+allerg(?:y|ies)\b(\s*\([^)]*\))?/gi;
 
 /** "No known allergy to …", "denies allergy to …". */
 const DENIED_BEFORE = /\b(?:no|not|denies|denied|without|negative for|nkda)\b[^.;,]*$/i;
+/** "Penicillin allergy de-labeled - not allergic", "… removed after a negative challenge": no allergy any more. */
+const DENIED_AFTER = /^[^.;]*?\b(?:de-?label(?:l)?ed|removed|not allergic|disproven|ruled out|no longer)\b/i;
 
 /** Class words a provider writes for the drug itself, which the Table files under other names. */
 const CLASS_WORDS: ReadonlyMap<string, string> = new Map([
@@ -87,7 +89,7 @@ function allergyClauses(input: GuidelineInput): AllergyClause[] {
   for (const s of input.sentences) {
     for (const re of [ALLERGY_TO, DRUG_ALLERGY]) {
       for (const m of s.text.matchAll(re)) {
-        if (DENIED_BEFORE.test(s.text.slice(Math.max(0, m.index - 24), m.index))) continue;
+        if (DENIED_BEFORE.test(s.text.slice(Math.max(0, m.index - 24), m.index)) || DENIED_AFTER.test(s.text.slice(m.index + m[0].length))) continue;
         const code = statusCodeOf(input.kb, m[1]!);
         if (!code || !input.kb.codes.get(code)?.billable) continue;
         const drugStart = s.start + m.index + m[0].indexOf(m[1]!);

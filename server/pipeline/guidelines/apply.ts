@@ -24,6 +24,8 @@ import { applyHypertension } from './hypertension.ts';
 import { applyInfectionOrganisms } from './infections.ts';
 import { applyInjuryEncounter } from './injury-encounter.ts';
 import { applyInjurySites } from './injury-sites.ts';
+import { applyJoinedTitles } from './joined-titles.ts';
+import { applyNewbornRecord } from './newborn-record.ts';
 import { applyObesityClass } from './obesity.ts';
 import { applyOldMi } from './old-mi.ts';
 import { applyOsteoporoticFractures } from './osteoporosis.ts';
@@ -93,12 +95,14 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyExternalCauses, assessmentOnly: false },
   { stage: applyLungImaging, assessmentOnly: true },
   { stage: applyObesityClass, assessmentOnly: false },
+  { stage: applyJoinedTitles, assessmentOnly: true },
   { stage: applySpecificity, assessmentOnly: true },
   { stage: applyCatchAll, assessmentOnly: true },
   { stage: applyIntegralSymptoms, assessmentOnly: true },
   // After symptoms: the code it drops reads the same condition as the one it keeps, and explains the same symptoms.
   { stage: applyExcludes1Apart, assessmentOnly: true },
   { stage: applyTrimester, assessmentOnly: false },
+  { stage: applyNewbornRecord, assessmentOnly: false },
   { stage: applyBirthEpisode, assessmentOnly: false },
 ];
 

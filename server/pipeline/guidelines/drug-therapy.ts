@@ -34,6 +34,13 @@ const TEMPORARY_INSULIN = /\b(sliding[- ]scale|correction(?:al)?(?: scale| dose|
  */
 const SHORT_COURSE = /\b(burst|taper\w*)\b|\bx\s*\d+\s*(?:more\s+)?(?:days?|weeks?|wks?)\b|\b\d+[- ]day\b|\bfor \d+ (?:more )?(?:days|weeks)\b/i;
 const STOPPED = /\b(stopped|discontinued|d\/c'?d|stop)\b/i;
+/**
+ * Started during this inpatient stay ("ticagrelor and aspirin started", "nicotine patch 21 mg started", "insulin
+ * glargine initiated"): not yet a drug the patient takes long term (OCG I.C.21.c.3). Both held-out coders who wrote
+ * such stays left the code out (sets 9 and 11).
+ */
+// Not one started in a past year ("started 2019", "initiated 3 years ago").
+const STARTED = /\b(started|initiated|begun|newly prescribed)\b(?![^;,.]*(?:\b(?:19|20)\d\d\b|\bago\b))/i;
 const MED_SECTIONS: ReadonlySet<SectionName> = new Set(['medications']);
 /** Outside the medication list, "on <drug>" / "long-term <drug>" states current therapy. */
 // A regimen in parentheses after a condition is its home treatment: "68 y/o M with T2DM (metformin 1000 mg BID, …)".
@@ -114,6 +121,8 @@ export function applyDrugTherapy(kept: RuledCandidate[], input: GuidelineInput):
   const course = new Set(
     input.sentences.flatMap((x) => x.text.split(/[;,]/).filter((item) => SHORT_COURSE.test(item)).flatMap((item) => [...item.matchAll(WORD)].map((w) => w[0].toLowerCase()))),
   );
+  const inpatient = note.encounter.setting === 'inpatient';
+  for (const x of inpatient ? input.sentences : []) for (const item of x.text.split(/[;,]/)) if (STARTED.test(item)) for (const w of item.matchAll(WORD)) course.add(w[0].toLowerCase());
   const oudTreatment = kept.some((c) => c.code.startsWith('F11.'));
   const clauses = medicationClauses(input.sentences);
   const routes = drugRoutes(clauses);

@@ -188,6 +188,12 @@ describe('diabetes "with" (OCG I.A.15, I.C.4.a)', () => {
 });
 
 describe('psychoactive substance use (OCG I.C.5.b)', () => {
+  it('"Nicotine dependence" takes the product the note names: vaping in the social history is F17.290, "cigarettes: 1 ppd" F17.210', () => {
+    expect(codes('SH: vapes nicotine daily, cravings.\nAssessment:\n1. Nicotine dependence.')).toEqual(['F17.290']);
+    expect(codes('Assessment:\n1. Nicotine dependence, cigarettes: 1 ppd.')).toEqual(['F17.210']);
+    expect(codes('SH: quit smoking cigarettes 2005.\nAssessment:\n1. Nicotine dependence.')).toEqual(['F17.200']);
+  });
+
   it('"Alcohol use disorder, severe, with alcohol withdrawal - uncomplicated" → F10.230, not F10.20', () => {
     const out = codes('Discharge diagnoses:\n1. Alcohol use disorder, severe, with alcohol withdrawal - uncomplicated (no hallucinations, seizures or delirium).', 'inpatient');
     expect(out).toEqual(['F10.230']);
@@ -228,6 +234,16 @@ describe('dementia by etiology (OCG I.C.5.d, I.A.13)', () => {
 });
 
 describe('one code per condition (OCG I.B.2)', () => {
+  it('an unspecified Index reading gives way to the sibling the statement documents: "Sepsis due to group A streptococcus" is A40.0, not A40.9', () => {
+    expect(codes('Principal diagnosis: Sepsis due to group A streptococcus.', 'inpatient')).toEqual(['A40.0']);
+  });
+
+  it('a "without" the statement itself says beats a "with" read elsewhere: "Right tubal pregnancy, no intrauterine pregnancy" is O00.101', () => {
+    const out = codes('Impression:\n1. Right tubal pregnancy, no intrauterine pregnancy.\n2. Ectopic pregnancy; intrauterine pregnancy excluded by ultrasound.', 'outpatient');
+    expect(out).toContain('O00.101');
+    expect(out).not.toContain('O00.91');
+  });
+
   it('"Nausea with vomiting, unspecified" (R11.2) is the reading of more of the words: not dropped beside "Nausea" (R11.0), which goes', () => {
     expect(codes('HPI: Nausea and vomited twice.\nAssessment:\n1. Nausea with vomiting, improving with fluids.')).toEqual(['R11.2']);
   });
@@ -379,6 +395,11 @@ describe('allergic rhinitis with asthma (J45 Includes, J30 Excludes1)', () => {
 });
 
 describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
+  it('hoarseness is the voice of vocal cord nodules (R49 with J38), and the provider\'s "source of" links a symptom to its cause', () => {
+    expect(codes('Assessment:\n1. Nodule of vocal cord, bilateral. Hoarseness for 3 months.')).toEqual(['J38.2']);
+    expect(codes('Assessment:\n1. Essential hypertension - source of the nausea.')).toEqual(['I10']);
+  });
+
   it('cough and dyspnea with a COPD exacerbation are integral: J44.1 only, with the reason recorded on it', () => {
     const out = suggest('Assessment: Chronic obstructive lung disease with exacerbation, with cough and dyspnea.');
     expect(out.map((s) => s.code)).toEqual(['J44.1']);
@@ -564,6 +585,12 @@ describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
   it('each drug of a hyphenated combination is read ("budesonide-formoterol 2 puffs BID" is Z79.51); "steroid-induced" names a cause, no therapy', () => {
     expect(codes('Meds: budesonide-formoterol 160/4.5 two puffs BID.\nAssessment: Hypertension.')).toContain('Z79.51');
     expect(codes('HPI: on amlodipine; developed prednisone-induced hyperglycemia last year.\nAssessment: Hypertension.')).not.toContain('Z79.52');
+  });
+
+  it('a drug started during an inpatient stay is not yet long-term therapy; the same list in an office note is (OCG I.C.21.c.3)', () => {
+    expect(codes('Hospital course: warfarin started on day 2 for the new AF.\nDischarge diagnoses: Hypertension.', 'inpatient')).not.toContain('Z79.01');
+    expect(codes('Hospital course: on warfarin 5 mg daily for years.\nDischarge diagnoses: Hypertension.', 'inpatient')).toContain('Z79.01');
+    expect(codes('Meds: warfarin 5 mg daily (started 2019).\nDischarge diagnoses: Hypertension.', 'inpatient')).toContain('Z79.01');
   });
 
   it('a course of days is not long-term therapy: a 5-day prednisone burst, "x 1 more day", enoxaparin x 28 days', () => {

@@ -88,6 +88,19 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
       const without = /\bwithout (\w+)/i.exec(title(c.code))?.[1];
       const withIt = without && group.find((o) => o !== c && !drop.has(o) && new RegExp(`\\bwith ${without}\\b`, 'i').test(title(o.code)));
       if (drop.has(c) || !withIt) continue;
+      // Unless the statement itself denies it where it reads the "without" code ("Right tubal ectopic pregnancy,
+      // unruptured, no intrauterine pregnancy"): then the "with" reading came from other words and goes.
+      const denial = new RegExp(`\\b(?:without|no|w/o)\\s+(?:\\w+\\s+){0,2}${without.slice(0, 6)}`, 'i');
+      if (c.evidence.some((m) => DIAGNOSTIC_SECTIONS.has(m.section) && denial.test(input.sentences[m.sentenceIndex]?.text ?? ''))) {
+        // Both stated, each in its own words ("…with macular edema, right eye" and "…without macular edema, left
+        // eye"): two conditions, both kept.
+        const affirmation = new RegExp(`\\bwith\\s+(?:\\w+\\s+){0,2}${without.slice(0, 6)}`, 'i');
+        if (withIt.evidence.some((m) => affirmation.test(input.sentences[m.sentenceIndex]?.text ?? ''))) continue;
+        drop.add(withIt);
+        dropped.push({ code: withIt.code, reason: `the diagnostic statement says no ${without} where it reads ${c.code} (OCG I.B.2)` });
+        noteDrop(c, 'more_specific_code', `${withIt.code} (${title(withIt.code)}) not reported: the statement documents no ${without}`);
+        continue;
+      }
       drop.add(c);
       dropped.push({ code: c.code, reason: `${withIt.code} documents the ${without} that ${c.code} says is absent (OCG I.B.2)` });
       noteDrop(withIt, 'more_specific_code', `${c.code} (${title(c.code)}) not reported beside ${withIt.code}: the note documents the ${without} (OCG I.B.2)`);

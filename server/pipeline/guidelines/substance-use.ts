@@ -126,13 +126,38 @@ function electronicProduct(kept: RuledCandidate[], input: GuidelineInput, droppe
   });
 }
 
+/** A sentence about the patient's own tobacco or nicotine use (the social history's "vapes nicotine daily"). */
+const TOBACCO_WORDS = /\b(?:smok\w*|cig\w*|vap\w*|tobacco|nicotine|ppd|packs?|chew\w*|snuff|cigars?|pipe)\b/i;
+
+/**
+ * "Nicotine dependence" read as F17.20- (*unspecified product*) when the note names the product where it tells the
+ * patient's use ("Nicotine dependence, cigarettes: 1 ppd"; "SH: vapes nicotine daily"): the product's code, the
+ * complication character kept (F17.200 → F17.210 / F17.290). The coder reads the whole record (OCG I.B.18).
+ */
+function nicotineProduct(kept: RuledCandidate[], input: GuidelineInput, dropped: Dropped[]): RuledCandidate[] {
+  return kept.flatMap((c) => {
+    if (!/^F17\.20\d$/.test(c.code)) return [c];
+    const own = c.evidence.map((m) => input.sentences[m.sentenceIndex]?.text ?? '').join(' ');
+    const told = input.sentences.filter((s) => s.section !== 'family_history' && TOBACCO_WORDS.test(s.text) && !SOMEONE_ELSE.test(s.text) && !NEVER_SMOKER.test(s.text) && !FORMER_SMOKER.test(s.text));
+    const product = PRODUCT.find(([re]) => re.test(own))?.[1] ?? PRODUCT.find(([re]) => told.some((s) => re.test(s.text)))?.[1];
+    if (!product) return [c];
+    const code = `${product.slice(0, 6)}${c.code.slice(6)}`;
+    if (code === c.code || !input.kb.codes.get(code)?.billable) return [c];
+    const why = `the note names the product (${input.kb.codes.get(code)!.title}; OCG I.C.5.b)`;
+    dropped.push({ code: c.code, reason: `${code}: ${why}` });
+    const existing = kept.find((o) => o.code === code);
+    if (existing) return [];
+    return [{ ...c, code, rules: [...c.rules, { rule: 'substance_use', detail: `${c.code} → ${code}: ${why}` }] }];
+  });
+}
+
 /**
  * Example: "Alcohol use disorder, severe, with alcohol withdrawal - uncomplicated" → F10.230 (not F10.20);
  * "Alcohol use disorder, severe, in early remission" → F10.21; "alcohol use" beside either → not reported.
  */
 export function applySubstanceUse(kept: RuledCandidate[], input: GuidelineInput): StageResult {
   const dropped: Dropped[] = [];
-  let out = electronicProduct(currentSmoker(tobaccoUseDisorder(kept, input, dropped), input, dropped), input, dropped);
+  let out = nicotineProduct(electronicProduct(currentSmoker(tobaccoUseDisorder(kept, input, dropped), input, dropped), input, dropped), input, dropped);
   // 1. The documented state of a dependence read without it (F1x.20 "uncomplicated").
   const byCode = new Map(out.map((c) => [c.code, c]));
   out = out.flatMap((c) => {

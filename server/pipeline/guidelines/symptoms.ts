@@ -36,6 +36,8 @@ export const INTEGRAL_SYMPTOMS: readonly { symptoms: Range[]; diagnoses: Range[]
   // Tachycardia beside fever is the infection's systemic response (a SIRS criterion, as fever and leukocytosis are).
   { symptoms: [['R50', 'R50'], ['R68.83', 'R68.83'], ['D72.82', 'D72.82'], ['R00.0', 'R00.0']], diagnoses: INFECTIONS, system: 'fever, tachycardia and leukocytosis of infection' },
   { symptoms: [['R51', 'R51']], diagnoses: [['G43', 'G44'], ['S06', 'S06']], system: 'headache' },
+  // Chapter 18's voice symptoms (R49 dysphonia, hoarseness) are what a disease of the vocal cords or larynx produces.
+  { symptoms: [['R49', 'R49']], diagnoses: [['J37', 'J38'], ['C32', 'C32'], ['D14.1', 'D14.1']], system: 'voice' },
   { symptoms: [['R55', 'R55']], diagnoses: [['I47', 'I49'], ['I95', 'I95']], system: 'syncope' },
   { symptoms: [['R56', 'R56']], diagnoses: [['G40', 'G41']], system: 'seizures' },
   { symptoms: [['R57', 'R57']], diagnoses: [['R65.21', 'R65.21'], ['A40', 'A41']], system: 'shock' },
@@ -69,7 +71,9 @@ const isLocalSign = (code: string) => LOCAL_SIGNS.some((r) => inRanges(code, r.s
 const isSign = (code: string) => code.startsWith('R') || code.startsWith('D72.82') || inRanges(code, [['K92.0', 'K92.2']]) || isLocalSign(code);
 
 /** Reported even beside their diagnosis: scores and stroke deficits (OCG I.C.18.i, I.C.9.d). */
-const ALWAYS_REPORTED: Range[] = [['R29.7', 'R29.7'], ['R40.2', 'R40.2'], ['R47', 'R49'], ['R65', 'R65']];
+// R49 voice disturbances are a stroke's deficits too, but only beside a disease of the larynx, which they are
+// the voice of (the 'voice' row), do they go.
+const ALWAYS_REPORTED: Range[] = [['R29.7', 'R29.7'], ['R40.2', 'R40.2'], ['R47', 'R48'], ['R65', 'R65']];
 
 /** Between a diagnosis and a sign that describes it: a comma or space and at most two modifier words ("pancreatitis, interstitial edematous"). */
 const MODIFIER_GAP = /^[\s,]*(?:[a-z][a-z-]*[\s,]+){0,2}$/i;
@@ -77,7 +81,7 @@ const NOT_A_MODIFIER = /\b(and|or|with|without|due|from|after|but|plus|also)\b/i
 const modifierGap = (gap: string) => MODIFIER_GAP.test(gap) && !NOT_A_MODIFIER.test(gap);
 
 /** The provider links the symptom to a diagnosis in the same sentence. */
-const LINKED = /\b(due to|secondary to|caused by|from|because of|in the setting of|related to|attributed to|c\/w|consistent with)\b/i;
+const LINKED = /\b(due to|secondary to|caused by|from|because of|in the setting of|related to|attributed to|c\/w|consistent with|source of|cause of|explains?|explained by|responsible for)\b/i;
 
 /**
  * Drug and toxic effects (T36–T65) explain no symptom away: their manifestations are what is coded with them —

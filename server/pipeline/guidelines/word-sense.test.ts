@@ -69,3 +69,23 @@ describe('"necrosis": gangrene, or an ulcer\'s depth', () => {
     expect(keeps('Dry necrosis of the left second toe.', 'necrosis', 'I96')).toBe(true);
   });
 });
+
+describe('"aids": the syndrome, or a device', () => {
+  it('"hearing aids" is no AIDS (B20); "AIDS" is', () => {
+    expect(keeps('Presbycusis, wears hearing aids.', 'aids', 'B20')).toBe(false);
+    expect(keeps('AIDS diagnosed 2019.', 'AIDS', 'B20')).toBe(true);
+  });
+
+  it('"ulcer … with necrosis of bone" is the ulcer\'s depth, no osteonecrosis', () => {
+    expect(keeps('Toe ulcer with necrosis of bone.', 'necrosis of bone', 'M87.9')).toBe(false);
+  });
+});
+
+describe('a dose, a test, a curtain, a coronary clot', () => {
+  it('"stress dosing" is no stress reaction, "blackout curtains" no syncope, "thrombotic occlusion of the LAD" no venous thrombosis', () => {
+    expect(keeps('Reviewed sick-day rules and stress dosing.', 'stress', 'F43.9')).toBe(false);
+    expect(keeps('Under a lot of stress at work.', 'stress', 'F43.9')).toBe(true);
+    expect(keeps('Advised blackout curtains and melatonin.', 'blackout', 'R55')).toBe(false);
+    expect(keeps('STEMI due to thrombotic occlusion of the proximal LAD.', 'thrombotic', 'I82.90')).toBe(false);
+  });
+});

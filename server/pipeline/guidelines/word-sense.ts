@@ -24,7 +24,11 @@ const AS_AIM = /\b(?:intentional|intended|planned|desired|deliberate|purposeful|
 
 /**
  * A word read (the whole quote, or its last word) in another sense by the words right before or after it:
- * - "exposed necrotic bone", "ulcer with necrosis of bone": the depth of an ulcer or osteomyelitis, not gangrene (I96);
+ * - "exposed necrotic bone", "ulcer with necrosis of bone": the depth of an ulcer or osteomyelitis, not gangrene (I96)
+ *   nor an osteonecrosis (M87);
+ * - "hearing aids", "walking aids": a device, not the syndrome (B20);
+ * - "stress dosing", "stress test", "blackout curtains", "thrombotic occlusion" (of a coronary artery): no stress
+ *   reaction, syncope or venous thrombosis;
  * - "intracranial hypertension" (G93.2): the pressure in the skull, not the blood pressure (I10);
  * - "thyroid storm": the thyrotoxic crisis (E05.x1), not a cataclysmic storm (X37.-);
  * - "…ventricular" going on as "ventricular response / rate", or "RVR": the rate of an atrial rhythm ("atrial
@@ -32,10 +36,19 @@ const AS_AIM = /\b(?:intentional|intended|planned|desired|deliberate|purposeful|
  */
 const BY_NEIGHBOURS: readonly { word: RegExp; before?: RegExp; after?: RegExp }[] = [
   { word: /^necro(?:sis|tic)$/i, after: /^\s*(?:of\s+(?:the\s+)?)?bone\b/i },
+  // "ulcer … with necrosis of bone": the ulcer's depth (L97.x4), not an osteonecrosis (M87).
+  { word: /^necrosis of (?:the )?bone$/i, before: /\bwith\s*$/i },
   { word: /^hypertension$/i, before: /\b(?:intracranial|intra-cranial)\s*$/i },
   { word: /^storm$/i, before: /\b(?:thyroid|thyrotoxic)\s*$/i },
   { word: /\bventricular$/i, after: /^\s*(?:response|rate)\b/i },
   { word: /\bRVR$/ },
+  // A dose, a test, a window covering: "stress dosing" of steroids, "stress test"; "blackout curtains"; a coronary
+  // "thrombotic occlusion" (the infarction's own clot, not a venous thrombosis).
+  { word: /^stress$/i, after: /^[\s-]*(?:dos(?:e|es|ing)|tests?|testing|echo\w*|imaging|ecg|ekg|mri|views?)\b/i },
+  { word: /^blackouts?$/i, after: /^\s*(?:curtains?|shades?|blinds?)\b/i },
+  { word: /^thrombotic$/i, after: /^\s*(?:occlusion|lesion|material|burden)\b/i },
+  // A device, not the syndrome: "hearing aids", "walking aids", "mobility aids" (B20 came from one).
+  { word: /^aids$/i, before: /\b(?:hearing|walking|mobility|visual|vision|low-vision|sleep|communication|assistive|memory|dietary)\s*$/i },
 ];
 const NEIGHBOURHOOD = 16;
 

@@ -1,0 +1,13 @@
+// Combination codes built from two titles joined by "with" (OCG I.B.9).
+import { describe, expect, it } from 'vitest';
+import { codes } from './fixture-knowledge.ts';
+
+describe('two conditions the tabular joins in one title are one combination code (OCG I.B.9)', () => {
+  it('"Calculus of left ureter" with "bilateral kidney calculi" → N20.2, not N20.1 + N20.0', () => {
+    expect(codes('Impression:\n1. Calculus of left ureter, 5 mm.\n2. Bilateral nonobstructing kidney calculi.', 'outpatient')).toEqual(['N20.2']);
+  });
+
+  it('one of the two alone stays as it is', () => {
+    expect(codes('Impression:\n1. Calculus of left ureter, 5 mm.', 'outpatient')).toEqual(['N20.1']);
+  });
+});

@@ -1,0 +1,67 @@
+// Completion of a header or an unspecified code against its sentence (specificity.ts).
+import { describe, expect, it } from 'vitest';
+import { completionStems } from './candidates.ts';
+import { buildKnowledge, type CodeInfo } from './knowledge.ts';
+import { completeCode } from './specificity.ts';
+import { stemWord } from '../index/lexical-score.ts';
+import { tokenize } from './tokens.ts';
+
+const code = (c: string, title: string, parent: string | null = null, billable = true): CodeInfo => ({ code: c, title, parent, billable });
+const kb = buildKnowledge(
+  'test',
+  [
+    code('E11.329', 'Type 2 diabetes mellitus with mild nonproliferative diabetic retinopathy without macular edema', null, false),
+    code('E11.3291', 'Type 2 diabetes mellitus with mild nonproliferative diabetic retinopathy without macular edema, right eye', 'E11.329'),
+    code('E11.3292', 'Type 2 diabetes mellitus with mild nonproliferative diabetic retinopathy without macular edema, left eye', 'E11.329'),
+    code('E11.3299', 'Type 2 diabetes mellitus with mild nonproliferative diabetic retinopathy without macular edema, unspecified eye', 'E11.329'),
+    code('D50', 'Iron deficiency anemia', null, false),
+    code('D50.0', 'Iron deficiency anemia secondary to blood loss (chronic)', 'D50'),
+    code('D50.8', 'Other iron deficiency anemias', 'D50'),
+    code('D50.9', 'Iron deficiency anemia, unspecified', 'D50'),
+    code('D25', 'Leiomyoma of uterus', null, false),
+    code('D25.0', 'Submucous leiomyoma of uterus', 'D25'),
+    code('D25.1', 'Intramural leiomyoma of uterus', 'D25'),
+    code('D25.9', 'Leiomyoma of uterus, unspecified', 'D25'),
+    code('M19', 'Other and unspecified osteoarthritis', null, false),
+    code('M19.0', 'Primary osteoarthritis of other joints', 'M19', false),
+    code('M19.01', 'Primary osteoarthritis, shoulder', 'M19.0', false),
+    code('M19.011', 'Primary osteoarthritis, right shoulder', 'M19.01'),
+    code('M19.019', 'Primary osteoarthritis, unspecified shoulder', 'M19.01'),
+    code('M19.9', 'Osteoarthritis, unspecified site', 'M19', false),
+    code('M19.90', 'Unspecified osteoarthritis, unspecified site', 'M19.9'),
+  ],
+  [],
+  [],
+);
+const stemsOf = (sentence: string) => completionStems(sentence, tokenize(sentence));
+
+describe('completion reads a title\'s "with" up to its "without"', () => {
+  it('"Mild nonproliferative diabetic retinopathy without macular edema, left eye" → E11.3292', () => {
+    expect(completeCode(kb, 'E11.329', stemsOf('Mild nonproliferative diabetic retinopathy without macular edema, left eye.'))?.code).toBe('E11.3292');
+  });
+});
+
+describe('an unspecified code gives way to the sibling its statement sentence documents (OCG I.B.18)', () => {
+  it('"Intramural leiomyoma of uterus" read as D25.9 is D25.1 in a statement; elsewhere it stays', () => {
+    const stems = stemsOf('Uterine leiomyoma, intramural, 4 cm.');
+    expect(completeCode(kb, 'D25.9', stems, { siblings: true })?.code).toBe('D25.1');
+    expect(completeCode(kb, 'D25.9', stems)?.code).toBe('D25.9');
+  });
+
+  it('not to a far sibling whose own words the sentence lacks: "primary osteoarthritis of the right knee" is no M19.011 (shoulder)', () => {
+    expect(completeCode(kb, 'M19.90', stemsOf('Primary osteoarthritis of the right knee.'), { siblings: true })?.code).toBe('M19.90');
+  });
+
+  it('the note\'s "due to" is the title\'s "secondary to": "iron deficiency anemia due to chronic blood loss" is D50.0', () => {
+    expect(completeCode(kb, 'D50.9', stemsOf('Iron deficiency anemia due to chronic blood loss from the tumor.'), { siblings: true })?.code).toBe('D50.0');
+  });
+
+  it('a site\'s noun reads its adjective and back: "Pressure ulcer of sacrum" has "sacral" for "…of sacral region"', () => {
+    expect(stemsOf('Pressure ulcer of sacrum, stage 3.').has(stemWord('sacral'))).toBe(true);
+    expect(stemsOf('Renal calculus.').has(stemWord('kidney'))).toBe(true);
+  });
+
+  it('"not yet in remission" denies the remission', () => {
+    expect(stemsOf('AML, not yet in remission.').has('without:remission')).toBe(true);
+  });
+});
