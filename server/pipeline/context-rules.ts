@@ -270,6 +270,11 @@ const RAW_RULES: unknown = [
   { literal: 'hold for', category: 'HYPOTHETICAL', direction: F, maxScope: 3 },
   { literal: 'risk of', category: 'HYPOTHETICAL', direction: F },
   { literal: 'at risk for', category: 'HYPOTHETICAL', direction: F },
+  // Serology: "Immune to hepatitis A", "rubella immune" (vaccinated or past infection) name the disease the antibodies
+  // are about, not one the patient has. ("Susceptible to hepatitis B" is left to the immunization rule, which reads
+  // the vaccine given for it.)
+  { literal: 'immune to', category: 'HYPOTHETICAL', direction: F, maxScope: 3 },
+  { literal: 'immune', category: 'HYPOTHETICAL', direction: B, maxScope: 1 },
   { literal: 'screening for', category: 'HYPOTHETICAL', direction: F },
   { literal: 'screen for', category: 'HYPOTHETICAL', direction: F },
   { literal: 'prophylaxis', category: 'HYPOTHETICAL', direction: B, maxScope: 3 },

@@ -217,6 +217,11 @@ describe('applyContext', () => {
     expect(contextOf('Rabies PEP not indicated.', 0, 6)).toMatchObject({ hypothetical: true });
   });
 
+  it('"Immune to hepatitis A", "rubella immune" — serology, not the disease', () => {
+    expect(contextOf('Immune to hepatitis A.', 10, 21)).toMatchObject({ hypothetical: true });
+    expect(contextOf('Maternal serologies negative; rubella immune.', 30, 37)).toMatchObject({ hypothetical: true });
+  });
+
   it('"labor and preeclampsia precautions reviewed" — what to watch for is hypothetical', () => {
     const text = 'labor and preeclampsia precautions reviewed';
     expect(contextOf(text, 10, 22)).toMatchObject({ hypothetical: true });

@@ -21,6 +21,9 @@ const CODES: CodeInfo[] = [
   { code: 'E11', billable: false, title: 'Type 2 diabetes mellitus', parent: null },
   { code: 'E11.9', billable: true, title: 'Type 2 diabetes mellitus without complications', parent: 'E11' },
   { code: 'E11.A', billable: true, title: 'Type 2 diabetes mellitus without complications in remission', parent: 'E11' },
+  { code: 'E03', billable: false, title: 'Other hypothyroidism', parent: null },
+  { code: 'E03.9', billable: true, title: 'Hypothyroidism, unspecified', parent: 'E03' },
+  { code: 'E89.0', billable: true, title: 'Postprocedural hypothyroidism', parent: null },
   { code: 'I10', billable: true, title: 'Essential (primary) hypertension', parent: null },
   { code: 'J18', billable: false, title: 'Pneumonia, unspecified organism', parent: null },
   { code: 'J18.9', billable: true, title: 'Pneumonia, unspecified organism', parent: 'J18' },
@@ -56,6 +59,7 @@ const CODES: CodeInfo[] = [
 ];
 const NOTES = [
   { code: 'E11', kind: 'excludes1', text: 'type 1 diabetes mellitus (E10.-)' },
+  { code: 'E03', kind: 'excludes1', text: 'postprocedural hypothyroidism (E89.0)' },
   { code: 'E11', kind: 'use_additional', text: 'code to identify control using: insulin (Z79.4)' },
 ];
 const kb = buildKnowledge('test', CODES, NOTES, []);
@@ -214,23 +218,28 @@ describe('applyRules', () => {
   });
 
   it('resolves an Excludes1 pair in favour of the more confident code and records it (OCG I.A.12.a)', () => {
-    const { kept, dropped } = applyRules([candidate('E11.9', 0.9), candidate('E10.9', 0.5)], 'outpatient', kb);
-    expect(kept.map((k) => k.code)).toEqual(['E11.9']);
+    const { kept, dropped } = applyRules([candidate('E89.0', 0.9), candidate('E03.9', 0.5)], 'outpatient', kb);
+    expect(kept.map((k) => k.code)).toEqual(['E89.0']);
     expect(kept[0]!.rules[0]).toMatchObject({ rule: 'excludes1' });
-    expect(dropped).toEqual([{ code: 'E10.9', reason: 'Excludes1 with E11.9' }]);
+    expect(dropped).toEqual([{ code: 'E03.9', reason: 'Excludes1 with E89.0' }]);
   });
 
   it('the reading kept in the diagnostic statement is as sure as the one it replaces: "Hypothyroidism due to prior neck irradiation" E89.0 over E03.9', () => {
-    const specific = { ...candidate('E11.9', 0.3), mentions: [{ ...candidate('E11.9', 0.3).mentions[0]!, size: 3 }] };
-    const { kept } = applyRules([candidate('E10.9', 0.9), specific], 'outpatient', kb);
-    expect(kept.map((k) => [k.code, k.confidence])).toEqual([['E11.9', 0.9]]);
+    const specific = { ...candidate('E89.0', 0.3), mentions: [{ ...candidate('E89.0', 0.3).mentions[0]!, size: 3 }] };
+    const { kept } = applyRules([candidate('E03.9', 0.9), specific], 'outpatient', kb);
+    expect(kept.map((k) => [k.code, k.confidence])).toEqual([['E89.0', 0.9]]);
     // Outside a diagnostic statement (a case report's narrative) it keeps its own.
     const narrative = (c: ReturnType<typeof candidate>) => ({ ...c, mentions: c.mentions.map((m) => ({ ...m, section: 'other' as const })) });
-    expect(applyRules([narrative(candidate('E10.9', 0.9)), narrative(specific)], 'outpatient', kb).kept.map((k) => [k.code, k.confidence])).toEqual([['E11.9', 0.3]]);
+    expect(applyRules([narrative(candidate('E03.9', 0.9)), narrative(specific)], 'outpatient', kb).kept.map((k) => [k.code, k.confidence])).toEqual([['E89.0', 0.3]]);
   });
 
   it('keeps both codes of an Excludes1 pair documented in different words (OCG I.A.12.a exception)', () => {
-    const { kept } = applyRules([candidate('E11.9', 0.9), candidate('E10.9', 0.5, ctx(), { start: 40, end: 52 })], 'outpatient', kb);
+    const { kept } = applyRules([candidate('E89.0', 0.9), candidate('E03.9', 0.5, ctx(), { start: 40, end: 52 })], 'outpatient', kb);
+    expect(kept.map((k) => k.code).sort()).toEqual(['E03.9', 'E89.0']);
+  });
+
+  it('leaves two diabetes types read from the same words to the diabetes stage, which re-types the type 2 default (OCG I.C.4.a.2)', () => {
+    const { kept } = applyRules([candidate('E11.9', 0.9), candidate('E10.9', 0.5)], 'outpatient', kb);
     expect(kept.map((k) => k.code).sort()).toEqual(['E10.9', 'E11.9']);
   });
 

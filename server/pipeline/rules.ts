@@ -34,6 +34,9 @@ const HISTORY_CODE = /\b(history|old|sequela|status|personal)\b/i;
  * intellectual disabilities, schizophrenia, Alzheimer disease, fibromyalgia, hiatal hernia, chronic bronchitis,
  * chronic venous insufficiency.
  */
+/** Diabetes mellitus by type (E08–E13). */
+const DIABETES_TYPES = /^E(0[89]|1[013])/;
+
 export const CHRONIC = /^(I1[0-6]|E0[3-9]|E1[0-3]|E78|E66|N18|J4[4-5]|I25|I48|I50|B20|B18|K70|K74|F17|F10\.2|G40|G20|M05|M06|N40|F32|F33|E03|D57|I27|E79\.0|M1A|M10|L40|M1[5-9]|M81|G35|F7[0-9]|F20|G30|M79\.7|K44|J42|I87\.2)/;
 
 /**
@@ -137,6 +140,10 @@ function resolveExcludes1(kept: RuledCandidate[], kb: Knowledge, dropped: Droppe
     const excludes = notesFor(kb, a.code, ['excludes1']);
     for (const b of ordered.slice(i + 1)) {
       if (removed.has(b.code) || !sameEvidence(a, b)) continue;
+      // Two diabetes types ("diabetic ketoacidosis" read with the type 2 default beside "type 1 diabetes … with
+      // diabetic ketoacidosis"): the guideline stage re-types the default to the documented type (OCG I.C.4.a.2,
+      // guidelines/diabetes.ts); resolved here, the default could win and take the combination code with it.
+      if (DIABETES_TYPES.test(a.code) && DIABETES_TYPES.test(b.code) && a.code.slice(0, 3) !== b.code.slice(0, 3)) continue;
       // The exclusion binds both ways: R73.9's "Excludes1: diabetes mellitus (E08-E13)" also keeps R73.9
       // off beside E11.65.
       const hit = excludes.find((n) => namesCode(n.text, b.code)) ?? notesFor(kb, b.code, ['excludes1']).find((n) => namesCode(n.text, a.code));

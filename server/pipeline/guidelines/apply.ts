@@ -5,6 +5,7 @@
 import type { Dropped, RuledCandidate } from '../rules.ts';
 import { applyAllergyStatus } from './allergy-status.ts';
 import { applyBirthEpisode } from './birth-episode.ts';
+import { applyBites } from './bites.ts';
 import { applyBurns } from './burns.ts';
 import { applyCoronaryAngina, applyInfarctionSite } from './coronary.ts';
 import { applyDementiaEtiology } from './dementia.ts';
@@ -89,6 +90,7 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyEncounterReasons, assessmentOnly: true },
   { stage: applyInjuryEncounter, assessmentOnly: false },
   { stage: applyInjurySites, assessmentOnly: true },
+  { stage: applyBites, assessmentOnly: false },
   { stage: applyBurns, assessmentOnly: false },
   // After injury-sites: the unspecified injury codes give way to the named fracture before it becomes M80.
   { stage: applyOsteoporoticFractures, assessmentOnly: false },

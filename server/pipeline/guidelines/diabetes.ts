@@ -143,7 +143,9 @@ export function applyDiabetes(kept: RuledCandidate[], input: GuidelineInput): St
     return listed.get(c);
   };
   const findListedWith = (c: RuledCandidate) => {
-    const titleWords = new Set(titleStems(kb, c.code));
+    // What the title claims, not what it denies: K43.0 *Incisional hernia with obstruction, without gangrene* is no
+    // "diabetes with gangrene" (E11.52).
+    const titleWords = new Set(stems((kb.codes.get(c.code)?.title ?? '').replace(/\bwithout\b[^,]*/gi, ' ')));
     // The term's words when the term is the condition itself ("Ketoacidosis", read as E87.29 *Other acidosis*, is
     // the DKA of "with ketoacidosis"); an Index path can lead elsewhere: "Dermatitis, stasis, with varicose veins"
     // is I83.1- *Varicose veins … with inflammation*, no "diabetes with dermatitis".

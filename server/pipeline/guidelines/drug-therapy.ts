@@ -11,6 +11,11 @@ import type { SectionName } from '../sections.ts';
 import { derivedCandidate, derivedMention, type GuidelineInput, type StageResult } from './types.ts';
 
 /** Inhaled steroids are Z79.51, not systemic Z79.52: route words of the medication line. */
+/**
+ * Corticosteroids made only for the airway, nose or skin (no tablet or injection): with no route written,
+ * "fluticasone" is the inhaler (Z79.51), never a systemic steroid (Z79.52). Budesonide is not here: it is a capsule too.
+ */
+const NEVER_SYSTEMIC: ReadonlySet<string> = new Set(['fluticasone', 'mometasone', 'beclomethasone', 'ciclesonide']);
 const INHALED = /\b(inhal\w*|puffs?|hfa|diskus|ellipta|respimat|nebuli[sz]\w*|mdi)\b/i;
 /** A steroid applied where it acts (nose, skin, eye, ear) is neither inhaled nor systemic: no Z79.5- code. */
 const LOCAL = /\b(nasal|intranasal|topical\w*|cream|ointment|lotion|gel|eye drops?|ophthalmic|otic|ear drops?)\b/i;
@@ -34,6 +39,8 @@ const TEMPORARY_INSULIN = /\b(sliding[- ]scale|correction(?:al)?(?: scale| dose|
  */
 const SHORT_COURSE = /\b(burst|taper\w*)\b|\bx\s*\d+\s*(?:more\s+)?(?:days?|weeks?|wks?)\b|\b\d+[- ]day\b|\bfor \d+ (?:more )?(?:days|weeks)\b/i;
 const STOPPED = /\b(stopped|discontinued|d\/c'?d|stop)\b/i;
+/** Right before a drug: "No insulin", "not on insulin", "never on warfarin", "off metformin". */
+const DENIED_DRUG = /\b(?:no|not on|not taking|never (?:on|took|used)|off)\s+$/i;
 /**
  * Started during this inpatient stay ("ticagrelor and aspirin started", "nicotine patch 21 mg started", "insulin
  * glargine initiated"): not yet a drug the patient takes long term (OCG I.C.21.c.3). Both held-out coders who wrote
@@ -64,7 +71,7 @@ function longTermCodeOf(kb: Knowledge, word: string, line: string, routes: Reado
   if (code !== 'Z79.52') return code;
   // The item's own route words decide; an item without any ("continue budesonide/formoterol") takes the route
   // the note gives the drug elsewhere (the medication list's "2 puffs BID").
-  const route = INHALED.test(line) ? 'inhaled' : LOCAL.test(line) ? 'local' : routes.get(lower);
+  const route = INHALED.test(line) ? 'inhaled' : LOCAL.test(line) ? 'local' : (routes.get(lower) ?? (NEVER_SYSTEMIC.has(lower) ? 'inhaled' : undefined));
   return route === 'inhaled' ? 'Z79.51' : route === 'local' ? null : code;
 }
 
@@ -130,6 +137,8 @@ export function applyDrugTherapy(kept: RuledCandidate[], input: GuidelineInput):
     if (NOT_CURRENT.test(clause.text)) continue;
     for (const w of clause.text.matchAll(WORD)) {
       if (DRUG_AS_MODIFIER.test(clause.text.slice(w.index! + w[0].length))) continue;
+      // "No insulin.", "not on insulin", "off metformin since May": a drug the patient does not take.
+      if (DENIED_DRUG.test(clause.text.slice(0, w.index!))) continue;
       const code = longTermCodeOf(kb, w[0], clause.text, routes);
       if (!code || keptCodes.has(code) || !kb.codes.get(code)?.billable || stopped(w[0], clause.sentence) || course.has(w[0].toLowerCase())) continue;
       // Said of this drug: up to the next one joined to it ("Trelegy daily + albuterol PRN").

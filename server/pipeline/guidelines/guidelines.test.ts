@@ -244,6 +244,12 @@ describe('one code per condition (OCG I.B.2)', () => {
     expect(out).not.toContain('O00.91');
   });
 
+  it('"No septic shock." in the statement beats a "with septic shock" reading of other words ("severe sepsis with septic acute kidney injury")', () => {
+    const out = codes('Discharge diagnoses:\n1. Sepsis, with severe sepsis with septic acute kidney injury.\n2. Severe sepsis. No septic shock.', 'inpatient');
+    expect(out).toContain('R65.20');
+    expect(out).not.toContain('R65.21');
+  });
+
   it('"Nausea with vomiting, unspecified" (R11.2) is the reading of more of the words: not dropped beside "Nausea" (R11.0), which goes', () => {
     expect(codes('HPI: Nausea and vomited twice.\nAssessment:\n1. Nausea with vomiting, improving with fluids.')).toEqual(['R11.2']);
   });
@@ -284,6 +290,12 @@ describe('one code per condition (OCG I.B.2)', () => {
   it('a test report\'s interpretation is the diagnosis; "COPD with emphysema" is J43.9 alone, not J44.9 from the "COPD" inside it, nor traumatic T79.7', () => {
     expect(codes('Referring diagnosis: dyspnea on exertion.\nInterpretation:\nThese findings are diagnostic of emphysema (COPD, GOLD 2).')).toEqual(['J43.9']);
     expect(codes('Assessment: COPD with emphysema.')).toEqual(['J43.9']);
+  });
+
+  it('asthma, whose note asks for it, with a parent who smokes at home: Z77.22 (OCG I.A.12); not when nobody smokes at home', () => {
+    expect(codes('SH: Father smokes cigarettes, sometimes indoors.\nAssessment:\n1. Mild persistent asthma.')).toContain('Z77.22');
+    expect(codes('SH: No smokers in the home.\nAssessment:\n1. Mild persistent asthma.')).not.toContain('Z77.22');
+    expect(codes('SH: Father smokes cigarettes, sometimes indoors.\nAssessment:\n1. Essential hypertension.')).not.toContain('Z77.22');
   });
 
   it('a smoking relative is the patient\'s exposure when the provider codes it so: Z77.22, not also Z81.2', () => {
@@ -585,6 +597,14 @@ describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
   it('each drug of a hyphenated combination is read ("budesonide-formoterol 2 puffs BID" is Z79.51); "steroid-induced" names a cause, no therapy', () => {
     expect(codes('Meds: budesonide-formoterol 160/4.5 two puffs BID.\nAssessment: Hypertension.')).toContain('Z79.51');
     expect(codes('HPI: on amlodipine; developed prednisone-induced hyperglycemia last year.\nAssessment: Hypertension.')).not.toContain('Z79.52');
+  });
+
+  it('a drug the note says the patient does not take is no long-term therapy: "No insulin."; fluticasone with no route is the inhaler (Z79.51)', () => {
+    expect(codes('Meds: metformin 1000 mg BID. No insulin.\nAssessment: Type 2 diabetes.')).not.toContain('Z79.4');
+    expect(codes('Meds: metformin 1000 mg BID; insulin glargine 20 units qHS.\nAssessment: Type 2 diabetes.')).toContain('Z79.4');
+    const steroid = codes('Meds: fluticasone 250 mcg BID.\nAssessment: Hypertension.');
+    expect(steroid).toContain('Z79.51');
+    expect(steroid).not.toContain('Z79.52');
   });
 
   it('a drug started during an inpatient stay is not yet long-term therapy; the same list in an office note is (OCG I.C.21.c.3)', () => {

@@ -11,3 +11,10 @@ describe('two conditions the tabular joins in one title are one combination code
     expect(codes('Impression:\n1. Calculus of left ureter, 5 mm.', 'outpatient')).toEqual(['N20.1']);
   });
 });
+
+describe('a category whose title excludes a condition gives way to the code that combines it (OCG I.B.9)', () => {
+  it('"Obstruction of intestine" (K56, "… without hernia") beside "Incisional hernia with obstruction" (K43.0) is K43.0 alone', () => {
+    expect(codes('Discharge diagnoses:\n1. Incisional hernia with obstruction.\n2. Obstruction of intestine, resolved after repair.', 'inpatient')).toEqual(['K43.0']);
+    expect(codes('Discharge diagnoses:\n1. Obstruction of intestine.', 'inpatient')).toEqual(['K56.609']);
+  });
+});

@@ -9,6 +9,13 @@ describe('gestational diabetes control (OCG I.C.15.i)', () => {
     for (const wrong of ['O24.419', 'O24.410', 'Z79.4']) expect(out).not.toContain(wrong);
   });
 
+  it('at a delivery in this stay, gestational diabetes "in pregnancy" is its "in childbirth" twin: O24.424, not O24.414 (OCG I.C.15.a.3)', () => {
+    const out = codes('Discharge diagnoses:\n1. Gestational diabetes, insulin controlled.\nHospital course: spontaneous vaginal delivery of a liveborn male.', 'inpatient', 30);
+    expect(out).toContain('O24.424');
+    expect(out).not.toContain('O24.414');
+    expect(codes('Assessment:\n1. Gestational diabetes, insulin controlled.', 'professional', 30)).toContain('O24.414');
+  });
+
   it('diet-controlled → O24.410; metformin → O24.415 without Z79.84; nothing documented → O24.419', () => {
     expect(codes('Assessment: Gestational diabetes, diet controlled, at 30 weeks gestation.')).toContain('O24.410');
     const oral = codes('Meds: metformin 500 mg BID.\nAssessment: Gestational diabetes on metformin, at 30 weeks gestation.');

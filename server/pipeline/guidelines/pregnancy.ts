@@ -237,6 +237,22 @@ export function applyPregnancy(kept: RuledCandidate[], input: GuidelineInput): S
   return { kept: out, dropped };
 }
 
+/** The billable code of the same category whose title is this one's with "in childbirth" for "in pregnancy". */
+function childbirthTwin(kb: GuidelineInput['kb'], code: string): string | null {
+  const title = kb.codes.get(code)?.title ?? '';
+  if (!code.startsWith('O') || !/\bin pregnancy\b/i.test(title)) return null;
+  const wanted = title.replace(/\bin pregnancy\b/i, 'in childbirth').toLowerCase();
+  const queue = [code.slice(0, 3)];
+  while (queue.length) {
+    const next = queue.shift()!;
+    for (const child of kb.children.get(next) ?? []) {
+      if (kb.codes.get(child)?.billable && kb.codes.get(child)!.title.toLowerCase() === wanted) return child;
+      queue.push(child);
+    }
+  }
+  return null;
+}
+
 /**
  * OCG I.C.15.a.3 — an "unspecified trimester" chapter-15 code beside documented weeks of gestation becomes its
  * trimester sibling. Runs after the one-code-per-condition stage, which judges the code as read.
@@ -252,6 +268,14 @@ export function applyTrimester(kept: RuledCandidate[], input: GuidelineInput): S
   if (weeks === null && !delivered) return { kept, dropped: [] };
   const dropped: Dropped[] = [];
   const out = kept.map((c) => {
+    // "Gestational diabetes mellitus in pregnancy, insulin controlled" (O24.414) at a delivery is its "in childbirth"
+    // twin (O24.424), the title with "childbirth" for "pregnancy".
+    const inChildbirth = delivered ? childbirthTwin(kb, c.code) : null;
+    if (inChildbirth && !kept.some((o) => o.code === inChildbirth)) {
+      const detail = 'present at the delivery of this stay: "in childbirth" (OCG I.C.15.a.3)';
+      dropped.push({ code: c.code, reason: `${detail}: ${inChildbirth}` });
+      return { ...c, code: inChildbirth, rules: [...c.rules, { rule: 'trimester', detail: `${c.code} → ${inChildbirth}: ${detail}` }] };
+    }
     if (!c.code.startsWith('O') || !/unspecified trimester/i.test(kb.codes.get(c.code)?.title ?? '')) return c;
     const parent = kb.codes.get(c.code)?.parent ?? '';
     const childbirth = delivered ? (kb.children.get(parent) ?? []).find((x) => kb.codes.get(x)?.billable && /complicating childbirth/i.test(kb.codes.get(x)?.title ?? '')) : undefined;

@@ -88,17 +88,19 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
       const without = /\bwithout (\w+)/i.exec(title(c.code))?.[1];
       const withIt = without && group.find((o) => o !== c && !drop.has(o) && new RegExp(`\\bwith ${without}\\b`, 'i').test(title(o.code)));
       if (drop.has(c) || !withIt) continue;
-      // Unless the statement itself denies it where it reads the "without" code ("Right tubal ectopic pregnancy,
-      // unruptured, no intrauterine pregnancy"): then the "with" reading came from other words and goes.
-      const denial = new RegExp(`\\b(?:without|no|w/o)\\s+(?:\\w+\\s+){0,2}${without.slice(0, 6)}`, 'i');
-      if (c.evidence.some((m) => DIAGNOSTIC_SECTIONS.has(m.section) && denial.test(input.sentences[m.sentenceIndex]?.text ?? ''))) {
-        // Both stated, each in its own words ("…with macular edema, right eye" and "…without macular edema, left
-        // eye"): two conditions, both kept.
-        const affirmation = new RegExp(`\\bwith\\s+(?:\\w+\\s+){0,2}${without.slice(0, 6)}`, 'i');
-        if (withIt.evidence.some((m) => affirmation.test(input.sentences[m.sentenceIndex]?.text ?? ''))) continue;
+      // Unless the statement denies it ("Right tubal ectopic pregnancy, unruptured, no intrauterine pregnancy"; "No
+      // septic shock."): then the "with" reading came from other words ("severe sepsis with septic acute kidney
+      // injury") and goes, unless its own sentence states it too (two conditions: "…with macular edema, right eye" and
+      // "…without macular edema, left eye" both stay).
+      const phrase = (/\bwithout ([^,]+)/i.exec(title(c.code))?.[1] ?? without).split(/\s+or\s+/)[0]!;
+      const words = phrase.toLowerCase().match(/[a-z]+/g)!.map((w) => `${w.slice(0, 6)}\\w*`).join('\\s+');
+      const denial = new RegExp(`\\b(?:without|no|not|w/o)\\s+(?:\\w+\\s+){0,5}${words}`, 'i');
+      const affirms = (text: string) => new RegExp(`\\b${words}`, 'i').test(text) && !denial.test(text);
+      if (input.sentences.some((x) => DIAGNOSTIC_SECTIONS.has(x.section) && denial.test(x.text))) {
+        if (withIt.evidence.some((m) => affirms(input.sentences[m.sentenceIndex]?.text ?? ''))) continue;
         drop.add(withIt);
-        dropped.push({ code: withIt.code, reason: `the diagnostic statement says no ${without} where it reads ${c.code} (OCG I.B.2)` });
-        noteDrop(c, 'more_specific_code', `${withIt.code} (${title(withIt.code)}) not reported: the statement documents no ${without}`);
+        dropped.push({ code: withIt.code, reason: `the diagnostic statement says no ${phrase} (OCG I.B.2)` });
+        noteDrop(c, 'more_specific_code', `${withIt.code} (${title(withIt.code)}) not reported: the statement documents no ${phrase}`);
         continue;
       }
       drop.add(c);
@@ -153,6 +155,9 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
   for (const a of kept) {
     if (drop.has(a) || !UNSPECIFIED.test(title(a.code))) continue;
     const aWords = words(a.code);
+    // What its title claims, its "without …" default aside: "Unspecified viral hepatitis C without hepatic coma" (B19.20)
+    // says no more than "Chronic viral hepatitis C" (B18.2).
+    const aClaims = new Set(stems(title(a.code).replace(/\bwithout\b[^,]*/gi, ' ')).filter((w) => !FREE_EXTRAS.has(w)));
     // An "unspecified" title that contains all of this one's words and more is more specific too: "Unspecified severe
     // protein-calorie malnutrition" (E43) beside "Unspecified protein-calorie malnutrition" (E46).
     const aAll = words(a.code);
@@ -180,12 +185,29 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
       o.evidence.some((n) => n.size >= m.size && wholeWordIn(m.span.quote, n.span.quote));
     const covered = (m: CandidateMention, o: RuledCandidate) => overlaps(m, o) || sameWords(m, o);
     const b =
-      specifics.find((o) => own.every((m) => overlaps(m, o)) || [...aWords].every((w) => words(o.code).has(w))) ??
+      specifics.find((o) => own.every((m) => overlaps(m, o)) || [...aClaims].every((w) => words(o.code).has(w))) ??
       (own.every((m) => specifics.some((o) => covered(m, o))) ? (specifics.find((o) => overlaps(own[0]!, o)) ?? specifics.find((o) => covered(own[0]!, o))) : undefined);
     if (!b) continue;
     drop.add(a);
     dropped.push({ code: a.code, reason: `unspecified reading of the condition coded more specifically as ${b.code} (OCG I.B.2)` });
     noteDrop(b, 'more_specific_code', `${a.code} (${title(a.code)}) not reported: ${b.code} codes the same condition more specifically (OCG I.B.2)`);
+  }
+  // A category whose title excludes a condition ("Paralytic ileus and intestinal obstruction without hernia", K56)
+  // beside a code that names it and the same condition ("Incisional hernia with obstruction, without gangrene",
+  // K43.0): the obstruction is the hernia's, coded once by the combination (OCG I.B.9).
+  for (const a of kept) {
+    if (drop.has(a)) continue;
+    const excluded = /\bwithout (\w+)/i.exec(input.kb.codes.get(categoryOf(a.code))?.title ?? '')?.[1];
+    if (!excluded) continue;
+    // The two share what the titles claim, their "without …" aside (M81.0 and a "Long term (current) use" code share
+    // only the "current" M81 denies).
+    const claims = (code: string) => stems(title(code).replace(/\bwithout\b[^,]*/gi, ' ')).filter((w) => !FREE_EXTRAS.has(w) && !QUALIFIER_WORDS.has(w));
+    const own = new Set(claims(a.code));
+    const by = kept.find((o) => o !== a && !drop.has(o) && categoryOf(o.code) !== categoryOf(a.code) && new RegExp(`\\b${excluded}\\b`, 'i').test(title(o.code).replace(/\bwithout\b[^,]*/gi, ' ')) && claims(o.code).some((w) => own.has(w)));
+    if (!by) continue;
+    drop.add(a);
+    dropped.push({ code: a.code, reason: `${categoryOf(a.code)} is "${input.kb.codes.get(categoryOf(a.code))?.title}"; ${by.code} codes the ${excluded} with it (OCG I.B.9)` });
+    noteDrop(by, 'combination_code', `${a.code} (${title(a.code)}) not reported: ${by.code} includes it (OCG I.B.9)`);
   }
   // Two unspecified readings of the same words: one condition, one code — the reading of more of the words
   // ("viral gastroenteritis" A08.4 over "gastroenteritis" K52.9), else the more confident ("depression" as

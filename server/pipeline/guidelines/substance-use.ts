@@ -5,7 +5,8 @@
 //    severe use disorder in remission is dependence in remission); "with withdrawal" is the .23- combination
 //    code (uncomplicated .230, delirium .231, perceptual disturbance .232, unspecified .239). The tabular's
 //    own children decide which exist for the substance (F11.23 has no fifth character).
-import type { Dropped, RuledCandidate } from '../rules.ts';
+import { notesFor } from '../knowledge.ts';
+import { namesCode, type Dropped, type RuledCandidate } from '../rules.ts';
 import { FORMER_SMOKER, NEVER_SMOKER } from './history.ts';
 import { categoryOf, derivedCandidate, derivedMention, DIAGNOSTIC_SECTIONS, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
 
@@ -151,13 +152,37 @@ function nicotineProduct(kept: RuledCandidate[], input: GuidelineInput, dropped:
   });
 }
 
+/** Someone smoking where the patient lives: "Father smokes cigarettes, sometimes indoors", "mom vapes in the car". */
+const SMOKES = /\b(?:smok(?:es|ing|er|ers)|vap(?:es|ing))\b/i;
+/** Who lives with the patient (not "exposure", which is also the patient's own "exposure to wildfire smoke"). */
+const HOUSEHOLD = /\b(?:mother|father|mom|dad|parents?|brother|sister|siblings?|grand(?:mother|father|parents?)|caregivers?|household|partner|husband|wife|spouse|roommates?|boyfriend|girlfriend)\b/i;
+/** "No smokers in the home", "father quit smoking", "smokes outside only". */
+const NO_EXPOSURE = /\b(?:no|non-?|denies|never|quit|former|outside only|only outside|outdoors only)\b/i;
+
+/**
+ * A condition whose tabular note asks for it ("Use additional code, where applicable, to identify: exposure to
+ * environmental tobacco smoke (Z77.22)": asthma, otitis media, bronchiolitis …) with a household member's smoking in
+ * the note: Z77.22 (OCG I.A.12 "use additional code"; I.C.21.c.1 contact/exposure). Not when the note says nobody
+ * smokes at home or the smoker quit.
+ */
+function secondhandSmoke(kept: RuledCandidate[], input: GuidelineInput): RuledCandidate[] {
+  if (kept.some((c) => c.code === 'Z77.22') || !input.kb.codes.get('Z77.22')?.billable) return kept;
+  const asks = kept.find((c) => notesFor(input.kb, c.code, ['use_additional', 'code_also']).some((n) => namesCode(n.text, 'Z77.22')));
+  if (!asks) return kept;
+  const said = input.sentences.find((s) => HOUSEHOLD.test(s.text) && SMOKES.test(s.text) && !NO_EXPOSURE.test(s.text));
+  if (!said) return kept;
+  const m = SMOKES.exec(said.text)!;
+  const mention = derivedMention(said, said.start + m.index, said.start + m.index + m[0].length, input.note.text, 'Exposure, tobacco smoke', 'Z77.22');
+  return [...kept, derivedCandidate('Z77.22', [mention], 0.75, 'use_additional', `${asks.code} "use additional code … exposure to environmental tobacco smoke (Z77.22)": a household member smokes (OCG I.A.12)`)];
+}
+
 /**
  * Example: "Alcohol use disorder, severe, with alcohol withdrawal - uncomplicated" → F10.230 (not F10.20);
  * "Alcohol use disorder, severe, in early remission" → F10.21; "alcohol use" beside either → not reported.
  */
 export function applySubstanceUse(kept: RuledCandidate[], input: GuidelineInput): StageResult {
   const dropped: Dropped[] = [];
-  let out = nicotineProduct(electronicProduct(currentSmoker(tobaccoUseDisorder(kept, input, dropped), input, dropped), input, dropped), input, dropped);
+  let out = secondhandSmoke(nicotineProduct(electronicProduct(currentSmoker(tobaccoUseDisorder(kept, input, dropped), input, dropped), input, dropped), input, dropped), input);
   // 1. The documented state of a dependence read without it (F1x.20 "uncomplicated").
   const byCode = new Map(out.map((c) => [c.code, c]));
   out = out.flatMap((c) => {

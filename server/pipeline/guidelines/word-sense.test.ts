@@ -87,5 +87,7 @@ describe('a dose, a test, a curtain, a coronary clot', () => {
     expect(keeps('Under a lot of stress at work.', 'stress', 'F43.9')).toBe(true);
     expect(keeps('Advised blackout curtains and melatonin.', 'blackout', 'R55')).toBe(false);
     expect(keeps('STEMI due to thrombotic occlusion of the proximal LAD.', 'thrombotic', 'I82.90')).toBe(false);
+    expect(keeps('Convulsive syncope, not a seizure.', 'Convulsive', 'R56.9')).toBe(false);
+    expect(keeps('Convulsive syncope, not a seizure.', 'Convulsive syncope, not', 'R56.9')).toBe(false);
   });
 });

@@ -27,8 +27,8 @@ const AS_AIM = /\b(?:intentional|intended|planned|desired|deliberate|purposeful|
  * - "exposed necrotic bone", "ulcer with necrosis of bone": the depth of an ulcer or osteomyelitis, not gangrene (I96)
  *   nor an osteonecrosis (M87);
  * - "hearing aids", "walking aids": a device, not the syndrome (B20);
- * - "stress dosing", "stress test", "blackout curtains", "thrombotic occlusion" (of a coronary artery): no stress
- *   reaction, syncope or venous thrombosis;
+ * - "stress dosing", "stress test", "blackout curtains", "thrombotic occlusion" (of a coronary artery), "convulsive
+ *   syncope": no stress reaction, syncope, venous thrombosis or seizure;
  * - "intracranial hypertension" (G93.2): the pressure in the skull, not the blood pressure (I10);
  * - "thyroid storm": the thyrotoxic crisis (E05.x1), not a cataclysmic storm (X37.-);
  * - "…ventricular" going on as "ventricular response / rate", or "RVR": the rate of an atrial rhythm ("atrial
@@ -46,6 +46,9 @@ const BY_NEIGHBOURS: readonly { word: RegExp; before?: RegExp; after?: RegExp }[
   // "thrombotic occlusion" (the infarction's own clot, not a venous thrombosis).
   { word: /^stress$/i, after: /^[\s-]*(?:dos(?:e|es|ing)|tests?|testing|echo\w*|imaging|ecg|ekg|mri|views?)\b/i },
   { word: /^blackouts?$/i, after: /^\s*(?:curtains?|shades?|blinds?)\b/i },
+  // "convulsive syncope": a faint with jerks, not a seizure (R56.9).
+  { word: /^convulsive$/i, after: /^\s*syncope\b/i },
+  { word: /^convulsive syncope\b/i },
   { word: /^thrombotic$/i, after: /^\s*(?:occlusion|lesion|material|burden)\b/i },
   // A device, not the syndrome: "hearing aids", "walking aids", "mobility aids" (B20 came from one).
   { word: /^aids$/i, before: /\b(?:hearing|walking|mobility|visual|vision|low-vision|sleep|communication|assistive|memory|dietary)\s*$/i },

@@ -1,0 +1,13 @@
+// A bite is its site's open bite, not also a puncture or laceration (Index: Bite — see Wound, open, by site, bite).
+import { describe, expect, it } from 'vitest';
+import { codes } from './fixture-knowledge.ts';
+
+describe('a bite is coded once, as the open bite of its site', () => {
+  it('"Dog bite of right upper arm, puncture wounds" → S41.151A, not S41.131A beside it', () => {
+    expect(codes('Impression:\n1. Dog bite of right upper arm, two puncture wounds of right upper arm.', 'outpatient')).toEqual(['S41.151A']);
+  });
+
+  it('a puncture with no bite stays', () => {
+    expect(codes('Impression:\n1. Puncture wound of right upper arm from a nail.', 'outpatient')).toEqual(['S41.131A']);
+  });
+});
