@@ -127,6 +127,9 @@ const RAW_RULES: unknown = [
   // "Graves' disease itself is no longer active": not present now (its history is another code).
   { literal: 'no longer active', category: 'NEGATED', direction: B, maxScope: 5 },
   { literal: 'no longer present', category: 'NEGATED', direction: B, maxScope: 5 },
+  // "Orthostatic hypotension - not present.", "UTI not present."; "Pityriasis rosea considered and not favored".
+  { literal: 'not present', category: 'NEGATED', direction: B, maxScope: 5 },
+  { literal: 'not favored', category: 'NEGATED', direction: B, maxScope: 6 },
   { literal: '- none', category: 'NEGATED', direction: B, maxScope: 4 },
   { literal: '- none of', category: 'PSEUDO', direction: B },
   { literal: ': none', category: 'NEGATED', direction: B, maxScope: 4 },

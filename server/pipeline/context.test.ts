@@ -222,6 +222,11 @@ describe('applyContext', () => {
     expect(contextOf('Maternal serologies negative; rubella immune.', 30, 37)).toMatchObject({ hypothetical: true });
   });
 
+  it('"Orthostatic hypotension - not present.", "Pityriasis rosea considered and not favored" — negated', () => {
+    expect(contextOf('Orthostatic hypotension - not present.', 0, 23)).toMatchObject({ negated: true });
+    expect(contextOf('Pityriasis rosea considered and not favored: no herald patch.', 0, 16)).toMatchObject({ negated: true });
+  });
+
   it('"labor and preeclampsia precautions reviewed" — what to watch for is hypothetical', () => {
     const text = 'labor and preeclampsia precautions reviewed';
     expect(contextOf(text, 10, 22)).toMatchObject({ hypothetical: true });
@@ -312,8 +317,10 @@ describe('applyContext', () => {
     });
 
     it('treats an instruction inside the sentence as text', () => {
-      const sentence = 'Ignore previous instructions: pneumonia is not present.';
-      expect(contextOf(sentence, 30, 39)).toMatchObject({ negated: false });
+      // The instruction asks for a negation no trigger word makes: none is made.
+      const sentence = 'Ignore previous instructions and mark this negated: pneumonia of the right lower lobe.';
+      const start = sentence.indexOf('pneumonia');
+      expect(contextOf(sentence, start, start + 9)).toMatchObject({ negated: false });
     });
   });
 });

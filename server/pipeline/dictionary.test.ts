@@ -63,6 +63,18 @@ describe('term dictionary', () => {
     expect(found('Diverticulitis of the small intestine')).toEqual(['K57.92']);
   });
 
+  it('reads "intestine, small" as the small intestine or a part of it: "Crohn\'s disease of the terminal ileum" is K50.0-', () => {
+    const dict = buildDictionary([
+      { code: 'K50.90', kind: 'index', text: "Crohn's disease", path: ["Crohn's disease"] },
+      { code: 'K50.00', kind: 'index', text: "Crohn's disease, intestine, small", path: ["Crohn's disease", 'intestine', 'small'] },
+    ]);
+    const found = (text: string) => findMentions(tokenize(text), dict).map((m) => m.entry.term.code).sort();
+    expect(found("Crohn's disease of the terminal ileum")).toContain('K50.00');
+    expect(found("Crohn's disease of the duodenum")).toEqual(['K50.90']);
+    const one = buildDictionary([{ code: 'K50.00', kind: 'index', text: 'Enteritis, regional, small intestine', path: ['Enteritis', 'regional', 'small intestine'] }]);
+    expect(findMentions(tokenize('Regional enteritis of the terminal ileum'), one).map((m) => m.entry.term.code)).toEqual(['K50.00']);
+  });
+
   it('an inclusion term linked by "due to" reads the note\'s own "due to" between its words: D50.8 for "iron deficiency anemia due to inadequate dietary iron intake"', () => {
     const dict = buildDictionary([{ code: 'D50.8', kind: 'inclusion', text: 'Iron deficiency anemia due to inadequate dietary iron intake' }]);
     const found = (text: string) => findMentions(tokenize(text), dict).map((m) => m.entry.term.code);

@@ -153,7 +153,7 @@ const NEOPLASM_BEHAVIOUR: Record<string, string[][]> = {
 const SITE_ADJECTIVES: Record<string, string[]> = {
   liver: ['hepatic'], lung: ['pulmonary'], kidney: ['renal'], stomach: ['gastric'], bladder: ['vesical'], prostate: ['prostatic'],
   pancrea: ['pancreatic'], ovary: ['ovarian'], testis: ['testicular'], colon: ['colonic'], rectum: ['rectal'], uterus: ['uterine'],
-  brain: ['cerebral'], bone: ['osseous', 'bony'], skin: ['cutaneous'], breast: ['mammary'], esophagus: ['esophageal'], duodenum: ['duodenal'],
+  brain: ['cerebral'], cerebellum: ['cerebellar'], bone: ['osseous', 'bony'], skin: ['cutaneous'], breast: ['mammary'], esophagus: ['esophageal'], duodenum: ['duodenal'],
   larynx: ['laryngeal'], pharynx: ['pharyngeal'], tongue: ['lingual'], spleen: ['splenic'], urethra: ['urethral'], ureter: ['ureteral'],
   peritoneum: ['peritoneal'], pleura: ['pleural'], adrenal: ['suprarenal'], thyroid: [], cecum: ['cecal'], ileum: ['ileal'], jejunum: ['jejunal'],
   // Bones, as fracture notes name them ("R fibular shaft", "distal radial fracture", "L lateral malleolar").
@@ -193,17 +193,30 @@ function withSiteAdjectives(slot: Slot): Slot {
   return extra.length ? { alternatives: [...slot.alternatives, ...extra] } : slot;
 }
 
-/** The parts of the large intestine notes name instead of it: "sigmoid diverticulitis" is diverticulitis of the large intestine. */
-const LARGE_INTESTINE_PARTS = ['colon', 'colonic', 'sigmoid', 'rectosigmoid', 'cecum', 'cecal'].map((w) => [w]);
+/**
+ * The parts of the large and small intestine notes name instead of them: "sigmoid diverticulitis" is diverticulitis of
+ * the large intestine, "Crohn's disease of the terminal ileum" regional enteritis of the small intestine. (Not the
+ * duodenum, which the Index lists on its own: "duodenal obstruction" is K31.5.)
+ */
+const INTESTINE_PARTS: Record<'large' | 'small', string[][]> = {
+  large: ['colon', 'colonic', 'sigmoid', 'rectosigmoid', 'cecum', 'cecal'].map((w) => [w]),
+  small: ['ileum', 'ileal', 'jejunum', 'jejunal'].map((w) => [w]),
+};
 
 /**
- * The Index's "…, intestine, large, …" levels (K57.2-/K57.3- diverticulitis, K56.69- obstruction) as one site: "large
- * intestine" / "large bowel" written together, or a part of it ("sigmoid", "colon"). In place.
+ * The Index's "…, intestine, large, …" and "…, intestine, small, …" levels (K57.2-/K57.3- diverticulitis, K56.69-
+ * obstruction, K50.0- Crohn's) as one site: "large intestine" / "large bowel" written together, or a part of it
+ * ("sigmoid", "colon", "terminal ileum"). In place.
  */
-function largeIntestineByPart(slots: Slot[]): void {
+function intestineByPart(slots: Slot[]): void {
   const only = (slot: Slot | undefined, word: string) => slot?.alternatives.length === 1 && slot.alternatives[0]!.length === 1 && slot.alternatives[0]![0] === word;
-  const i = slots.findIndex((slot, k) => only(slot, 'intestine') && only(slots[k + 1], 'large'));
-  if (i >= 0) slots.splice(i, 2, { alternatives: [['large', 'intestine'], ['large', 'bowel'], ...LARGE_INTESTINE_PARTS] });
+  for (const part of ['large', 'small'] as const) {
+    const i = slots.findIndex((slot, k) => only(slot, 'intestine') && only(slots[k + 1], part));
+    if (i >= 0) slots.splice(i, 2, { alternatives: [[part, 'intestine'], [part, 'bowel'], ...INTESTINE_PARTS[part]] });
+    // The level written as one ("Enteritis, regional, small intestine (duodenum) (ileum) (jejunum)").
+    const j = slots.findIndex((slot) => slot.alternatives.length === 1 && slot.alternatives[0]!.join(' ') === `${part} intestine`);
+    if (j >= 0) slots[j] = { alternatives: [[part, 'intestine'], [part, 'bowel'], ...INTESTINE_PARTS[part]] };
+  }
 }
 
 /**
@@ -305,7 +318,7 @@ export function compileTerm(term: DictionaryTerm, id: number): DictionaryEntry |
     }
   }
   if (slots.length === 0) return null;
-  if (term.kind === 'index') largeIntestineByPart(slots);
+  if (term.kind === 'index') intestineByPart(slots);
   const optional = [...new Set((term.modifiers ?? []).flatMap((m) => stems(m)).concat(parenthesized(term.text), impliedWords))];
   const size = slots.reduce((n, s) => n + Math.min(...s.alternatives.map((a) => a.length)), 0);
   const linkWords = term.kind === 'inclusion' && /\bdue to\b/i.test(term.text) ? 2 : 0;

@@ -18,6 +18,10 @@ const kb = buildKnowledge(
     code('D50.0', 'Iron deficiency anemia secondary to blood loss (chronic)', 'D50'),
     code('D50.8', 'Other iron deficiency anemias', 'D50'),
     code('D50.9', 'Iron deficiency anemia, unspecified', 'D50'),
+    code('S01.11', 'Laceration without foreign body of eyelid and periocular area', null, false),
+    code('S01.111A', 'Laceration without foreign body of right eyelid and periocular area, initial encounter', 'S01.11'),
+    code('S01.112A', 'Laceration without foreign body of left eyelid and periocular area, initial encounter', 'S01.11'),
+    code('S01.119A', 'Laceration without foreign body of unspecified eyelid and periocular area, initial encounter', 'S01.11'),
     code('D25', 'Leiomyoma of uterus', null, false),
     code('D25.0', 'Submucous leiomyoma of uterus', 'D25'),
     code('D25.1', 'Intramural leiomyoma of uterus', 'D25'),
@@ -38,6 +42,12 @@ const stemsOf = (sentence: string) => completionStems(sentence, tokenize(sentenc
 describe('completion reads a title\'s "with" up to its "without"', () => {
   it('"Mild nonproliferative diabetic retinopathy without macular edema, left eye" → E11.3292', () => {
     expect(completeCode(kb, 'E11.329', stemsOf('Mild nonproliferative diabetic retinopathy without macular edema, left eye.'))?.code).toBe('E11.3292');
+  });
+});
+
+describe('a title\'s "without foreign body" denies the foreign body, not the site after it', () => {
+  it('"Laceration of left eyebrow without foreign body" → S01.112A (left), not the first sibling', () => {
+    expect(completeCode(kb, 'S01.11', stemsOf('Laceration of left eyelid without foreign body, repaired.'))?.code).toBe('S01.112A');
   });
 });
 

@@ -215,7 +215,9 @@ function defaultRank(title: string): number {
  * A title's "without" phrase, to the end of its comma piece but not over "in remission", which is a state of its
  * own: "Type 2 diabetes mellitus without complications in remission" (E11.A) is supported by "T2DM in remission".
  */
-const WITHOUT_SCOPE = /\bwithout\b(.*?)(?=\s+in remission\b|$)/i;
+// Nor over the site after "foreign body": "Laceration without foreign body of left eyelid" denies the foreign body, not
+// the left eyelid ("laceration of left eyebrow" is S01.112A, not the first, right-sided sibling).
+const WITHOUT_SCOPE = /\bwithout\b(.*?)(?=\s+in remission\b|(?<=\bforeign body)\s+of\b|$)/i;
 
 /**
  * Stems of a title's default pieces: a later comma piece that starts with "unspecified" ("…, unspecified

@@ -294,6 +294,8 @@ const CODES: CodeInfo[] = [
   code('O99.211', 'Obesity complicating pregnancy, first trimester', 'O99.21'),
   code('O99.212', 'Obesity complicating pregnancy, second trimester', 'O99.21'),
   code('O99.213', 'Obesity complicating pregnancy, third trimester', 'O99.21'),
+  code('O99.214', 'Obesity complicating childbirth', 'O99.21'),
+  code('R65.10', 'Systemic inflammatory response syndrome (SIRS) of non-infectious origin without acute organ dysfunction'),
   code('Z79.4', 'Long term (current) use of insulin', 'Z79'),
   // Excludes1 pairs documented apart (excludes1.ts).
   code('E83.5', 'Disorders of calcium metabolism', null, false),
@@ -576,6 +578,7 @@ const TERMS: DictionaryTerm[] = [
   index('G89.29', ['Pain', 'chronic']),
   index('R50.9', ['Fever']),
   index('N10', ['Pyelonephritis', 'acute']),
+  index('R65.10', ['SIRS']),
   index('R06.00', ['Dyspnea']),
   index('R07.9', ['Pain', 'chest']),
   index('R52', ['Pain', 'generalized']),

@@ -29,6 +29,12 @@ describe('diabetic nephropathy with chronic kidney disease (Coding Clinic 2019 Q
 });
 
 describe('hypertension combination codes (OCG I.C.9.a)', () => {
+  it('heart failure the provider documents as unrelated to the hypertension, anywhere in the note: no I11.0, I10 stays', () => {
+    const out = codes('Discharge diagnoses:\n1. Heart failure.\n2. Hypertension.\nCardiology: the heart failure is felt to be unrelated to her hypertension.', 'inpatient');
+    expect(out).toContain('I10');
+    expect(out).not.toContain('I11.0');
+  });
+
   it('HTN + chronic systolic heart failure + CKD 3a → I13.0, I50.22, N18.31 and no I10', () => {
     const out = codes('Assessment:\n1. Chronic systolic heart failure.\n2. Hypertension.\n3. Chronic kidney disease stage 3a.');
     expect(out).toEqual(expect.arrayContaining(['I13.0', 'I50.22', 'N18.31']));
@@ -407,6 +413,10 @@ describe('allergic rhinitis with asthma (J45 Includes, J30 Excludes1)', () => {
 });
 
 describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
+  it('SIRS "of non-infectious origin" beside an infection is the infection\'s response, not R65.10 (OCG I.C.18.g)', () => {
+    expect(codes('Impression:\n1. Acute pyelonephritis with SIRS.', 'outpatient')).toEqual(['N10']);
+  });
+
   it('hoarseness is the voice of vocal cord nodules (R49 with J38), and the provider\'s "source of" links a symptom to its cause', () => {
     expect(codes('Assessment:\n1. Nodule of vocal cord, bilateral. Hoarseness for 3 months.')).toEqual(['J38.2']);
     expect(codes('Assessment:\n1. Essential hypertension - source of the nausea.')).toEqual(['I10']);

@@ -29,8 +29,18 @@ export function applyHypertension(kept: RuledCandidate[], input: GuidelineInput)
   const statedCkd = anyCkd.filter((c) => c.evidence.some((m) => DIAGNOSTIC_SECTIONS.has(m.section)));
   const ckd = statedCkd.length ? statedCkd : anyCkd;
   if (heart.length === 0 && ckd.length === 0) return { kept, dropped: [] };
-  const unrelated = [...heart, ...ckd].some((c) => c.evidence.some((m) => UNRELATED.test(input.sentences[m.sentenceIndex]?.text ?? '')));
-  if (unrelated) return { kept, dropped: [] };
+  // Said where the condition is read, or anywhere the note names it with the denial ("Cardiology: … the heart failure is
+  // felt to be unrelated to her hypertension").
+  const unrelated =
+    [...heart, ...ckd].some((c) => c.evidence.some((m) => UNRELATED.test(input.sentences[m.sentenceIndex]?.text ?? ''))) ||
+    input.sentences.some((s) => UNRELATED.test(s.text) && /\b(?:heart|cardiac|cardiomyopathy|HF\w*|kidney|renal|CKD)\b/i.test(s.text) && /\b(?:hypertension|htn)\b/i.test(s.text));
+  if (unrelated) {
+    // A combination read from the very words that deny it ("the heart failure is … unrelated to her hypertension"
+    // read as "Hypertension, with heart failure") goes too.
+    const denied = (c: RuledCandidate) => /^I1[1-3]/.test(c.code) && c.evidence.length > 0 && c.evidence.every((m) => UNRELATED.test(input.sentences[m.sentenceIndex]?.text ?? ''));
+    const dropped: Dropped[] = kept.filter(denied).map((c) => ({ code: c.code, reason: 'the provider documents the condition as unrelated to the hypertension (OCG I.C.9.a)' }));
+    return { kept: kept.filter((c) => !denied(c)), dropped };
+  }
   const failure = heart.some((c) => c.code.startsWith('I50'));
   const esrd = ckd.some((c) => ESRD.test(c.code));
   let code: string;

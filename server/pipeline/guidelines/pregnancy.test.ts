@@ -32,6 +32,12 @@ describe('gestational diabetes control (OCG I.C.15.i)', () => {
 });
 
 describe('conditions complicating the pregnancy (OCG I.C.15.a.1, I.C.15.a.3)', () => {
+  it('at a delivery in this stay a trimester reading is "complicating childbirth": obesity at 34 weeks, delivered → O99.214, not O99.213', () => {
+    const out = codes('Assessment:\n1. Gestational diabetes, diet controlled.\n2. Obesity complicating pregnancy, class 2.\n3. 34 weeks 3 days gestation.\nHospital course: spontaneous vaginal delivery of a liveborn female.', 'inpatient', 30);
+    expect(out).toContain('O99.214');
+    expect(out).not.toContain('O99.213');
+  });
+
   it('obesity class 2 at 30 weeks → O99.213 first, then E66.812 (use additional code)', () => {
     const out = codes('Assessment:\n1. Gestational diabetes, diet controlled.\n2. Obesity complicating pregnancy, class 2.\n3. 30 weeks 4 days gestation.');
     expect(out).toEqual(expect.arrayContaining(['O24.410', 'O99.213', 'E66.812', 'Z3A.30']));

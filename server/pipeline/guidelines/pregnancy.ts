@@ -276,9 +276,13 @@ export function applyTrimester(kept: RuledCandidate[], input: GuidelineInput): S
       dropped.push({ code: c.code, reason: `${detail}: ${inChildbirth}` });
       return { ...c, code: inChildbirth, rules: [...c.rules, { rule: 'trimester', detail: `${c.code} → ${inChildbirth}: ${detail}` }] };
     }
-    if (!c.code.startsWith('O') || !/unspecified trimester/i.test(kb.codes.get(c.code)?.title ?? '')) return c;
+    // At a delivery any trimester reading ("Obesity complicating pregnancy, third trimester") is the "complicating
+    // childbirth" sibling; otherwise only the unspecified trimester is completed from the weeks.
+    const title = kb.codes.get(c.code)?.title ?? '';
+    if (!c.code.startsWith('O') || !(/unspecified trimester/i.test(title) || (delivered && /\btrimester\b/i.test(title)))) return c;
     const parent = kb.codes.get(c.code)?.parent ?? '';
     const childbirth = delivered ? (kb.children.get(parent) ?? []).find((x) => kb.codes.get(x)?.billable && /complicating childbirth/i.test(kb.codes.get(x)?.title ?? '')) : undefined;
+    if (!childbirth && !/unspecified trimester/i.test(title)) return c;
     const code = childbirth ?? (weeks === null ? null : trimesterChild(kb, parent, weeks));
     if (!code || kept.some((o) => o.code === code)) return c;
     const detail = childbirth ? 'present at the delivery of this stay: complicating childbirth (OCG I.C.15.a.3)' : `${weeks} weeks of gestation: ${trimesterWords(weeks!)} (OCG I.C.15.a.3)`;

@@ -103,6 +103,14 @@ export function applyIntegralSymptoms(kept: RuledCandidate[], input: GuidelineIn
   if (diagnoses.length === 0) return { kept, dropped: [] };
   const dropped: Dropped[] = [];
   const out = kept.filter((s) => {
+    // SIRS "of non-infectious origin" (R65.1-) beside an infection: the response is the infection's (OCG I.C.18.g; coded
+    // as sepsis when the provider documents it).
+    const infection = s.code.startsWith('R65.1') ? diagnoses.find((d) => inRanges(d.code, INFECTIONS)) : undefined;
+    if (infection) {
+      dropped.push({ code: s.code, reason: `SIRS of non-infectious origin beside the infection ${infection.code} (OCG I.C.18.g)` });
+      noteDrop(infection, 'integral_symptom', `${s.code} not coded: the systemic response is the infection's (OCG I.C.18.g)`);
+      return false;
+    }
     if (!isSign(s.code) || inRanges(s.code, ALWAYS_REPORTED)) return true;
     const local = LOCAL_SIGNS.find((r) => inRanges(s.code, r.symptoms));
     // A symptom may belong to more than one system (tachycardia: heart rhythm, infection).

@@ -89,5 +89,7 @@ describe('a dose, a test, a curtain, a coronary clot', () => {
     expect(keeps('STEMI due to thrombotic occlusion of the proximal LAD.', 'thrombotic', 'I82.90')).toBe(false);
     expect(keeps('Convulsive syncope, not a seizure.', 'Convulsive', 'R56.9')).toBe(false);
     expect(keeps('Convulsive syncope, not a seizure.', 'Convulsive syncope, not', 'R56.9')).toBe(false);
+    expect(keeps('Guttate psoriasis, post-streptococcal.', 'streptococcal', 'J02.0')).toBe(false);
+    expect(keeps('Guttate psoriasis, post-streptococcal.', 'post-streptococcal', 'J02.0')).toBe(false);
   });
 });

@@ -29,6 +29,7 @@ const AS_AIM = /\b(?:intentional|intended|planned|desired|deliberate|purposeful|
  * - "hearing aids", "walking aids": a device, not the syndrome (B20);
  * - "stress dosing", "stress test", "blackout curtains", "thrombotic occlusion" (of a coronary artery), "convulsive
  *   syncope": no stress reaction, syncope, venous thrombosis or seizure;
+ * - "post-streptococcal": after a streptococcal infection that is over;
  * - "intracranial hypertension" (G93.2): the pressure in the skull, not the blood pressure (I10);
  * - "thyroid storm": the thyrotoxic crisis (E05.x1), not a cataclysmic storm (X37.-);
  * - "…ventricular" going on as "ventricular response / rate", or "RVR": the rate of an atrial rhythm ("atrial
@@ -49,6 +50,9 @@ const BY_NEIGHBOURS: readonly { word: RegExp; before?: RegExp; after?: RegExp }[
   // "convulsive syncope": a faint with jerks, not a seizure (R56.9).
   { word: /^convulsive$/i, after: /^\s*syncope\b/i },
   { word: /^convulsive syncope\b/i },
+  // "Guttate psoriasis, post-streptococcal": after the infection, which is over.
+  { word: /^(?:strep|streptococcal|streptococcus|infectious)$/i, before: /\bpost-?\s*$/i },
+  { word: /^post-?(?:strep|streptococcal|streptococcus|infectious)$/i },
   { word: /^thrombotic$/i, after: /^\s*(?:occlusion|lesion|material|burden)\b/i },
   // A device, not the syndrome: "hearing aids", "walking aids", "mobility aids" (B20 came from one).
   { word: /^aids$/i, before: /\b(?:hearing|walking|mobility|visual|vision|low-vision|sleep|communication|assistive|memory|dietary)\s*$/i },
