@@ -42,6 +42,8 @@ const CODES: CodeInfo[] = [
   { code: 'T78.01XA', billable: true, title: 'Anaphylactic reaction due to peanuts, initial encounter', parent: null },
   { code: 'Q40.0', billable: true, title: 'Congenital hypertrophic pyloric stenosis', parent: null },
   { code: 'I23.3', billable: true, title: 'Rupture of cardiac wall without hemopericardium as current complication following acute myocardial infarction', parent: null },
+  { code: 'G20.A2', billable: true, title: "Parkinson's disease without dyskinesia, with fluctuations", parent: null },
+  { code: 'E11.10', billable: true, title: 'Type 2 diabetes mellitus with ketoacidosis without coma', parent: null },
 ];
 // Index paths as the Alphabetic Index CSV gives them (path levels, nonessential modifiers).
 const TERMS: DictionaryTerm[] = [
@@ -54,6 +56,8 @@ const TERMS: DictionaryTerm[] = [
   { code: 'I21.3', kind: 'inclusion', text: 'Type 1 ST elevation myocardial infarction of unspecified site' },
   { code: 'F17.210', kind: 'index', text: 'Smoker, cigarettes', path: ['Smoker', 'cigarettes'], modifiers: ['', ''] },
   { code: 'L03.116', kind: 'title', text: 'Cellulitis of left lower limb' },
+  { code: 'G20.A2', kind: 'title', text: "Parkinson's disease without dyskinesia, with fluctuations" },
+  { code: 'E11.10', kind: 'title', text: 'Type 2 diabetes mellitus with ketoacidosis without coma' },
   { code: 'R65.20', kind: 'index', text: 'Sepsis, with organ dysfunction', path: ['Sepsis', 'with organ dysfunction'], modifiers: ['', ''] },
   { code: 'D50.0', kind: 'index', text: 'Anemia, iron deficiency, secondary to blood loss', path: ['Anemia', 'iron deficiency', 'secondary to blood loss'], modifiers: ['', '', '(chronic)'] },
   { code: 'S72.009A', kind: 'index', text: 'Fracture, traumatic, femur, upper end, neck', path: ['Fracture, traumatic', 'femur', 'upper end', 'neck'], modifiers: ['', '', '', ''] },
@@ -90,6 +94,12 @@ const codesOf = (text: string, setting: 'inpatient' | 'outpatient' = 'outpatient
 };
 
 describe('candidates from hand-written sentences', () => {
+  it('a title\'s "with X" is not read where the sentence denies X, its own "without" aside', () => {
+    expect(codesOf("Parkinson's disease without dyskinesia or fluctuations.")).not.toContain('G20.A2');
+    expect(codesOf("Parkinson's disease without dyskinesia, with fluctuations.")).toContain('G20.A2');
+    expect(codesOf('Type 2 diabetes mellitus with ketoacidosis without coma.')).toContain('E11.10');
+  });
+
   it('a word the note denies makes no match: "single episode, severe without psychotic features" is not F23 "Episode, psychotic"', () => {
     expect(codesOf('Major depressive disorder, single episode, severe without psychotic features.')).toEqual(['F32.2']);
     expect(codesOf('Brief psychotic episode.')).toEqual(['F23']);

@@ -248,8 +248,13 @@ const withStemsCache = new WeakMap<DictionaryEntry, string[]>();
  */
 function withStemsOf(entry: DictionaryEntry): string[] {
   let out = withStemsCache.get(entry);
-  if (!out) withStemsCache.set(entry, (out = withStems(entry.term.path)));
+  if (!out) withStemsCache.set(entry, (out = entry.term.path ? withStems(entry.term.path) : titleWithStems(entry.term.text)));
   return out;
+}
+
+/** A title's or inclusion term's "with …" words, to its comma or "without" ("…without dyskinesia, with fluctuations" → fluctuat). */
+function titleWithStems(text: string): string[] {
+  return [...text.matchAll(/\bwith (?!out)(.+?)(?=\s+without\b|,|$)/gi)].flatMap((m) => stems(m[1]!));
 }
 
 function withStems(path: readonly string[] | null | undefined): string[] {

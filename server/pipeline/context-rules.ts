@@ -129,6 +129,10 @@ const RAW_RULES: unknown = [
   { literal: 'no longer present', category: 'NEGATED', direction: B, maxScope: 5 },
   // "Orthostatic hypotension - not present.", "UTI not present."; "Pityriasis rosea considered and not favored".
   { literal: 'not present', category: 'NEGATED', direction: B, maxScope: 5 },
+  // "does not meet GAD criteria", "sepsis criteria not met": the provider's criteria exclude it.
+  { literal: 'does not meet', category: 'NEGATED', direction: F, maxScope: 4 },
+  { literal: 'did not meet', category: 'NEGATED', direction: F, maxScope: 4 },
+  { literal: 'criteria not met', category: 'NEGATED', direction: B, maxScope: 3 },
   { literal: 'not favored', category: 'NEGATED', direction: B, maxScope: 6 },
   { literal: '- none', category: 'NEGATED', direction: B, maxScope: 4 },
   { literal: '- none of', category: 'PSEUDO', direction: B },

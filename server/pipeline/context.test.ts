@@ -227,6 +227,11 @@ describe('applyContext', () => {
     expect(contextOf('Pityriasis rosea considered and not favored: no herald patch.', 0, 16)).toMatchObject({ negated: true });
   });
 
+  it('"does not meet GAD criteria", "sepsis criteria not met" — negated', () => {
+    expect(contextOf('Anxiety, does not meet GAD criteria.', 23, 26)).toMatchObject({ negated: true });
+    expect(contextOf('Bacteremia; sepsis criteria not met.', 12, 18)).toMatchObject({ negated: true });
+  });
+
   it('"labor and preeclampsia precautions reviewed" — what to watch for is hypothetical', () => {
     const text = 'labor and preeclampsia precautions reviewed';
     expect(contextOf(text, 10, 22)).toMatchObject({ hypothetical: true });

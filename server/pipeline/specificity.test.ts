@@ -22,6 +22,9 @@ const kb = buildKnowledge(
     code('S01.111A', 'Laceration without foreign body of right eyelid and periocular area, initial encounter', 'S01.11'),
     code('S01.112A', 'Laceration without foreign body of left eyelid and periocular area, initial encounter', 'S01.11'),
     code('S01.119A', 'Laceration without foreign body of unspecified eyelid and periocular area, initial encounter', 'S01.11'),
+    code('G20.A', "Parkinson's disease without dyskinesia", null, false),
+    code('G20.A1', "Parkinson's disease without dyskinesia, without mention of fluctuations", 'G20.A'),
+    code('G20.A2', "Parkinson's disease without dyskinesia, with fluctuations", 'G20.A'),
     code('D25', 'Leiomyoma of uterus', null, false),
     code('D25.0', 'Submucous leiomyoma of uterus', 'D25'),
     code('D25.1', 'Intramural leiomyoma of uterus', 'D25'),
@@ -48,6 +51,12 @@ describe('completion reads a title\'s "with" up to its "without"', () => {
 describe('a title\'s "without foreign body" denies the foreign body, not the site after it', () => {
   it('"Laceration of left eyebrow without foreign body" → S01.112A (left), not the first sibling', () => {
     expect(completeCode(kb, 'S01.11', stemsOf('Laceration of left eyelid without foreign body, repaired.'))?.code).toBe('S01.112A');
+  });
+});
+
+describe('"without mention of X" is "without X"', () => {
+  it('"Parkinson\'s disease without dyskinesia or fluctuations" → G20.A1, not G20.A2', () => {
+    expect(completeCode(kb, 'G20.A', stemsOf("Parkinson's disease without dyskinesia or fluctuations."))?.code).toBe('G20.A1');
   });
 });
 

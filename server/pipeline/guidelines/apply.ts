@@ -6,6 +6,7 @@ import type { Dropped, RuledCandidate } from '../rules.ts';
 import { applyAllergyStatus } from './allergy-status.ts';
 import { applyBirthEpisode } from './birth-episode.ts';
 import { applyBites } from './bites.ts';
+import { applyMultipleRibs } from './ribs.ts';
 import { applyBurns } from './burns.ts';
 import { applyCoronaryAngina, applyInfarctionSite } from './coronary.ts';
 import { applyDementiaEtiology } from './dementia.ts';
@@ -91,6 +92,7 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyInjuryEncounter, assessmentOnly: false },
   { stage: applyInjurySites, assessmentOnly: true },
   { stage: applyBites, assessmentOnly: false },
+  { stage: applyMultipleRibs, assessmentOnly: false },
   { stage: applyBurns, assessmentOnly: false },
   // After injury-sites: the unspecified injury codes give way to the named fracture before it becomes M80.
   { stage: applyOsteoporoticFractures, assessmentOnly: false },
@@ -104,8 +106,9 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   // After symptoms: the code it drops reads the same condition as the one it keeps, and explains the same symptoms.
   { stage: applyExcludes1Apart, assessmentOnly: true },
   { stage: applyTrimester, assessmentOnly: false },
-  { stage: applyNewbornRecord, assessmentOnly: false },
   { stage: applyBirthEpisode, assessmentOnly: false },
+  // After the birth episode: an injury in the stay the infant was born in is a birth injury.
+  { stage: applyNewbornRecord, assessmentOnly: false },
 ];
 
 /** Runs every stage, then sequences the result (first = principal / first-listed). */

@@ -11,3 +11,10 @@ describe('a bite is coded once, as the open bite of its site', () => {
     expect(codes('Impression:\n1. Puncture wound of right upper arm from a nail.', 'outpatient')).toEqual(['S41.131A']);
   });
 });
+
+describe('two or more ribs are multiple fractures of ribs (Index: Fracture, rib, multiple)', () => {
+  it('"Fractures of the left 8th and 9th ribs" → S22.42XA; "fracture of the left 8th rib" stays S22.32XA', () => {
+    expect(codes('Impression:\n1. Fracture of left rib: the left 8th and 9th ribs.', 'outpatient')).toEqual(['S22.42XA']);
+    expect(codes('Impression:\n1. Fracture of left rib, the 8th.', 'outpatient')).toEqual(['S22.32XA']);
+  });
+});

@@ -29,6 +29,9 @@ const POISONING = /\b(overdose|poisoning|ingest(ed|ion)|toxicity|intoxication|to
 /** A drug named as the treatment in a poisoning's sentence: "vomiting due to ingestion - resolved after ondansetron". */
 const TREATMENT_BEFORE = /\b(treated with|resolved (?:after|with)|improved (?:after|with)|responded to|given|received|administered|start(?:ed|ing)?(?: on)?|initiat(?:e|ed)(?: on)?|switch(?:ed)? to|add(?:ed)?)\s+(?:(?:iv|po|im|sc|oral|a dose of)\s+)?$/i;
 const SELF_HARM = /\b(suicid\w*|self[- ]harm|intentional(ly)? (overdose|ingestion))\b/i;
+/** Self-harm the note states, not one it denies ("Denies suicidal ideation", "Not intentional self-harm"). */
+const selfHarm = (text: string) =>
+  [...text.matchAll(new RegExp(SELF_HARM.source, 'gi'))].some((m) => !/\b(?:denies|denied|not|no|negative for|without)\b[^.;]{0,25}$/i.test(text.slice(Math.max(0, m.index - 30), m.index)));
 const ASSAULT = /\b(assault|poisoned by (another|someone))\b/i;
 const UNDERDOSING = /\b(underdos\w*|skipp(ed|ing)|stopped taking|missed (doses|\d+ doses)|forg[eo]t\w*|ran out|could not afford|can'?t afford|self-discontinu\w*|not taking|rationing|taking less)\b/i;
 const INTENTIONAL = /\b(intentional(ly)?|on (his|her|their) own|decided|chose|could not afford|can'?t afford|cost|financial|side effects?|interfered)\b/i;
@@ -87,7 +90,7 @@ export function applyDrugEffects(kept: RuledCandidate[], input: GuidelineInput):
       if (poisoning && TREATMENT_BEFORE.test(s.text.slice(Math.max(0, at - 30), at))) continue;
       if (poisoning) {
         // Intent is documented once for the event, often in another sentence ("suicide attempt").
-        const intent = SELF_HARM.test(note.text) ? 2 : ASSAULT.test(note.text) ? 3 : 1;
+        const intent = selfHarm(note.text) ? 2 : ASSAULT.test(note.text) ? 3 : 1;
         add(withColumn(cls, intent), s, at, at + name.length, 0.7, `${name} poisoning, ${['', 'accidental (no intent documented)', 'intentional self-harm', 'assault'][intent]} (OCG I.C.19.e.5.b)`);
       } else if (underdosing) {
         add(withColumn(cls, 6), s, at, at + name.length, 0.7, `underdosing of ${name}: taken less than prescribed (OCG I.C.19.e.5.c)`);

@@ -250,6 +250,12 @@ describe('one code per condition (OCG I.B.2)', () => {
     expect(out).not.toContain('O00.91');
   });
 
+  it('a "with septic shock" completion the statement denies, with no "without" reading beside it, becomes its "without" sibling (R65.20)', () => {
+    const out = codes('Discharge diagnoses:\n1. Sepsis, with severe sepsis with septic acute kidney injury.\n2. No septic shock.', 'inpatient');
+    expect(out).toContain('R65.20');
+    expect(out).not.toContain('R65.21');
+  });
+
   it('"No septic shock." in the statement beats a "with septic shock" reading of other words ("severe sepsis with septic acute kidney injury")', () => {
     const out = codes('Discharge diagnoses:\n1. Sepsis, with severe sepsis with septic acute kidney injury.\n2. Severe sepsis. No septic shock.', 'inpatient');
     expect(out).toContain('R65.20');
@@ -820,6 +826,12 @@ describe('drugs: adverse effect, underdosing, poisoning (OCG I.C.19.e.5)', () =>
     const out = codes('HPI: suicide attempt.\nAssessment: Acetaminophen overdose.');
     expect(out).toContain('T39.1X2A');
     expect(out).not.toContain('T39.1X1A');
+  });
+
+  it('self-harm the note denies is no intent: "Denies suicidal ideation. Not intentional self-harm." → accidental', () => {
+    const out = codes('HPI: Denies suicidal ideation.\nAssessment: Acetaminophen overdose. Not intentional self-harm.');
+    expect(out).toContain('T39.1X1A');
+    expect(out).not.toContain('T39.1X2A');
   });
 });
 

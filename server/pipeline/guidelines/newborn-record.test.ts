@@ -12,6 +12,11 @@ describe('on a newborn\'s record the mother\'s conditions are not coded (OCG I.C
     expect(out).toContain('R11.2');
   });
 
+  it('an injury found in the stay the infant was born in is a birth injury (chapter 16), not S42.0- (OCG I.C.16.a.1)', () => {
+    expect(codes('NEWBORN DISCHARGE SUMMARY\nDiagnoses: term male, born in this hospital by spontaneous vaginal delivery; fracture of right clavicle.', 'inpatient', 0)).not.toContain('S42.001A');
+    expect(codes('Assessment:\n1. Fracture of right clavicle after a fall.', 'outpatient', 0)).toContain('S42.001A');
+  });
+
   it('the same sentences on an adult\'s record are her own', () => {
     expect(codes('Assessment:\n1. Gestational diabetes, diet controlled.', 'professional', 31).some((c) => c.startsWith('O24'))).toBe(true);
   });

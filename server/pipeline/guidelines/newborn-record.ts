@@ -20,6 +20,12 @@ export function applyNewbornRecord(kept: RuledCandidate[], input: GuidelineInput
       dropped.push({ code: c.code, reason: 'a pregnancy code on the newborn\'s record: chapter 15 codes are used only on the maternal record (OCG I.C.15.a.2)' });
       return false;
     }
+    // An injury found in the stay the infant was born in is a birth injury, chapter 16 (P10–P15: "fracture of the
+    // clavicle due to birth injury" is P13.4, never S42.0-; OCG I.C.16.a.1).
+    if (c.code.startsWith('S') && input.note.encounter.setting === 'inpatient' && kept.some((o) => o.code.startsWith('Z38'))) {
+      dropped.push({ code: c.code, reason: 'an injury in the birth episode is a birth injury: chapter 16 (P10–P15), not chapter 19 (OCG I.C.16.a.1)' });
+      return false;
+    }
     if (c.code.startsWith('P') || c.code.startsWith('Z38') || c.evidence.length === 0) return true;
     if (!c.evidence.every((m) => ABOUT_MOTHER.test(input.sentences[m.sentenceIndex]?.text ?? ''))) return true;
     dropped.push({ code: c.code, reason: 'read only where the note tells the mother\'s pregnancy: the mother\'s condition, coded on the newborn\'s record only as its effect on the newborn (P00–P04; OCG I.C.15.a.2, I.C.16.a)' });

@@ -192,6 +192,28 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
     dropped.push({ code: a.code, reason: `unspecified reading of the condition coded more specifically as ${b.code} (OCG I.B.2)` });
     noteDrop(b, 'more_specific_code', `${a.code} (${title(a.code)}) not reported: ${b.code} codes the same condition more specifically (OCG I.B.2)`);
   }
+  // A "with X" reading the statement denies ("Severe sepsis with septic shock" completed from "severe sepsis with septic
+  // acute kidney injury" while the statement says "no septic shock"), its own sentence not stating X: its "without X"
+  // sibling (R65.20), as the "without" code beside it would be kept above (OCG I.B.2).
+  const replaced = new Map<RuledCandidate, string>();
+  for (const c of kept) {
+    if (drop.has(c)) continue;
+    const t = title(c.code);
+    const phrase = /\bwith (?!out)([^,]+)/i.exec(t)?.[1]?.split(/\s+or\s+/)[0];
+    if (!phrase) continue;
+    const words = phrase.toLowerCase().match(/[a-z]+/g)?.map((w) => `${w.slice(0, 6)}\\w*`).join('\\s+');
+    if (!words) continue;
+    const denial = new RegExp(`\\b(?:without|no|not|w/o)\\s+(?:\\w+\\s+){0,5}${words}`, 'i');
+    if (!input.sentences.some((x) => DIAGNOSTIC_SECTIONS.has(x.section) && denial.test(x.text))) continue;
+    if (c.evidence.some((m) => { const text = input.sentences[m.sentenceIndex]?.text ?? ''; return new RegExp(`\\b${words}`, 'i').test(text) && !denial.test(text); })) continue;
+    const wanted = t.replace(/\bwith (?!out)/i, 'without ').toLowerCase();
+    const parent = input.kb.codes.get(c.code)?.parent;
+    const sibling = (parent ? input.kb.children.get(parent) ?? [] : []).find((x) => input.kb.codes.get(x)?.billable && title(x).toLowerCase() === wanted);
+    if (!sibling) continue;
+    drop.add(c);
+    dropped.push({ code: c.code, reason: `the diagnostic statement says no ${phrase}: ${sibling} (OCG I.B.2)` });
+    if (!kept.some((o) => o.code === sibling)) replaced.set(c, sibling);
+  }
   // A category whose title excludes a condition ("Paralytic ileus and intestinal obstruction without hernia", K56)
   // beside a code that names it and the same condition ("Incisional hernia with obstruction, without gangrene",
   // K43.0): the obstruction is the hernia's, coded once by the combination (OCG I.B.9).
@@ -277,5 +299,6 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
       dropped.push({ code: c.code, reason: 'counseling integral to the treatment of a documented condition (OCG I.C.21.c.10)' });
     }
   }
-  return { kept: kept.filter((c) => !drop.has(c)), dropped };
+  const withoutSiblings = [...replaced].map(([c, code]) => ({ ...c, code, rules: [...c.rules, { rule: 'more_specific_code', detail: `${c.code} → ${code}: the diagnostic statement denies what ${c.code} claims (OCG I.B.2)` }] }));
+  return { kept: [...kept.filter((c) => !drop.has(c)), ...withoutSiblings], dropped };
 }

@@ -35,7 +35,8 @@ export const INTEGRAL_SYMPTOMS: readonly { symptoms: Range[]; diagnoses: Range[]
   { symptoms: [['R45', 'R45']], diagnoses: [['F20', 'F48']], system: 'emotional state' },
   // Tachycardia beside fever is the infection's systemic response (a SIRS criterion, as fever and leukocytosis are).
   { symptoms: [['R50', 'R50'], ['R68.83', 'R68.83'], ['D72.82', 'D72.82'], ['R00.0', 'R00.0']], diagnoses: INFECTIONS, system: 'fever, tachycardia and leukocytosis of infection' },
-  { symptoms: [['R51', 'R51']], diagnoses: [['G43', 'G44'], ['S06', 'S06']], system: 'headache' },
+  // Post-dural-puncture and spinal/epidural anesthesia headaches (G97.1, O74.5, O89.4) are headaches too.
+  { symptoms: [['R51', 'R51']], diagnoses: [['G43', 'G44'], ['S06', 'S06'], ['G97.1', 'G97.1'], ['O74.5', 'O74.5'], ['O89.4', 'O89.4']], system: 'headache' },
   // Chapter 18's voice symptoms (R49 dysphonia, hoarseness) are what a disease of the vocal cords or larynx produces.
   { symptoms: [['R49', 'R49']], diagnoses: [['J37', 'J38'], ['C32', 'C32'], ['D14.1', 'D14.1']], system: 'voice' },
   { symptoms: [['R55', 'R55']], diagnoses: [['I47', 'I49'], ['I95', 'I95']], system: 'syncope' },
