@@ -134,6 +134,7 @@ const RAW_RULES: unknown = [
   { literal: 'did not meet', category: 'NEGATED', direction: F, maxScope: 4 },
   { literal: 'criteria not met', category: 'NEGATED', direction: B, maxScope: 3 },
   { literal: 'not favored', category: 'NEGATED', direction: B, maxScope: 6 },
+  { literal: 'not diagnosed', category: 'NEGATED', direction: B, maxScope: 5 },
   { literal: '- none', category: 'NEGATED', direction: B, maxScope: 4 },
   { literal: '- none of', category: 'PSEUDO', direction: B },
   { literal: ': none', category: 'NEGATED', direction: B, maxScope: 4 },

@@ -232,6 +232,10 @@ describe('applyContext', () => {
     expect(contextOf('Bacteremia; sepsis criteria not met.', 12, 18)).toMatchObject({ negated: true });
   });
 
+  it('"brief psychotic disorder not diagnosed" — negated', () => {
+    expect(contextOf('Brief psychotic disorder not diagnosed.', 0, 24)).toMatchObject({ negated: true });
+  });
+
   it('"labor and preeclampsia precautions reviewed" — what to watch for is hypothetical', () => {
     const text = 'labor and preeclampsia precautions reviewed';
     expect(contextOf(text, 10, 22)).toMatchObject({ hypothetical: true });

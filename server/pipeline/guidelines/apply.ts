@@ -26,6 +26,7 @@ import { applyHypertension } from './hypertension.ts';
 import { applyInfectionOrganisms } from './infections.ts';
 import { applyInjuryEncounter } from './injury-encounter.ts';
 import { applyInjurySites } from './injury-sites.ts';
+import { applyMelanomaInSitu } from './in-situ.ts';
 import { applyJoinedTitles } from './joined-titles.ts';
 import { applyNewbornRecord } from './newborn-record.ts';
 import { applyObesityClass } from './obesity.ts';
@@ -82,6 +83,7 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyHistoryCodes, assessmentOnly: false },
   // The provider's "no evidence of disease" is read in the diagnostic statement only.
   { stage: applyCancerHistory, assessmentOnly: true },
+  { stage: applyMelanomaInSitu, assessmentOnly: false },
   { stage: applyDrugTherapy, assessmentOnly: false },
   { stage: applyAllergyStatus, assessmentOnly: true },
   { stage: applyDeviceStatus, assessmentOnly: false },

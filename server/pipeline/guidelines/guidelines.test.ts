@@ -240,6 +240,16 @@ describe('dementia by etiology (OCG I.C.5.d, I.A.13)', () => {
 });
 
 describe('one code per condition (OCG I.B.2)', () => {
+  it('an unspecified code gives way to the specific kind coded beside it: anemia with thalassemia minor, UTI with pyelonephritis', () => {
+    expect(codes('Assessment:\n1. Thalassemia minor - explains the microcytosis and mild anemia.')).toEqual(['D56.3']);
+    expect(codes('Impression:\n1. Acute pyelonephritis (UTI: urinary tract infection of the kidney).', 'outpatient')).toEqual(['N10']);
+  });
+
+  it('"Melanoma in situ, left cheek" is D03.39, not C43.39', () => {
+    expect(codes('Assessment:\n1. Melanoma in situ of skin of left cheek, excised.')).toEqual(['D03.39']);
+    expect(codes('Assessment:\n1. Melanoma of skin of left cheek, excised.')).toEqual(['C43.39']);
+  });
+
   it('an unspecified Index reading gives way to the sibling the statement documents: "Sepsis due to group A streptococcus" is A40.0, not A40.9', () => {
     expect(codes('Principal diagnosis: Sepsis due to group A streptococcus.', 'inpatient')).toEqual(['A40.0']);
   });
@@ -419,6 +429,10 @@ describe('allergic rhinitis with asthma (J45 Includes, J30 Excludes1)', () => {
 });
 
 describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
+  it('itching is the itch of the scabies coded beside it (L29 with B86)', () => {
+    expect(codes('Assessment:\n1. Scabies with intense nighttime itching.')).toEqual(['B86']);
+  });
+
   it('SIRS "of non-infectious origin" beside an infection is the infection\'s response, not R65.10 (OCG I.C.18.g)', () => {
     expect(codes('Impression:\n1. Acute pyelonephritis with SIRS.', 'outpatient')).toEqual(['N10']);
   });

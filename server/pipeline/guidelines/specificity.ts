@@ -5,7 +5,7 @@ import { FREE_EXTRAS, stems } from '../../index/lexical-score.ts';
 import type { CandidateMention } from '../candidates.ts';
 import { notesFor, titleStems } from '../knowledge.ts';
 import { namesCode, spanCovers, type Dropped, type RuledCandidate } from '../rules.ts';
-import { categoryOf, DIAGNOSTIC_SECTIONS, noteDrop, otherCategoryOfBlock, type GuidelineInput, type StageResult } from './types.ts';
+import { categoryOf, DIAGNOSTIC_SECTIONS, inRanges, noteDrop, otherCategoryOfBlock, type GuidelineInput, type StageResult } from './types.ts';
 
 /**
  * Title words that qualify a condition without naming it: "chronic" is shared by COPD and chronic respiratory failure;
@@ -34,6 +34,16 @@ export const UNSPECIFIED = /(?<!\bor )\bunspecified\b|\bwithout complications?\b
  */
 const reportedTogether = (input: GuidelineInput, a: string, b: string) => pairs(input, a, b) || pairs(input, b, a);
 const pairs = (input: GuidelineInput, from: string, to: string) => notesFor(input.kb, from, ['use_additional', 'code_also', 'code_first']).some((n) => namesCode(n.text, to));
+
+/** A sentence that hedges its diagnosis ("likely iron deficiency", "possible", "r/o"). */
+const HEDGED = /\b(?:likely|probabl\w*|possibl\w*|suspect\w*|presum\w*|versus|vs|rule out|r\/o|concern for)\b/i;
+
+/** An unspecified code (prefix) → the kinds of it coded elsewhere (see applySpecificity). */
+const SPECIFIC_KINDS: readonly (readonly [string, readonly (readonly [string, string])[]])[] = [
+  ['D64.9', [['D50', 'D63'], ['D64.0', 'D64.89']]],
+  ['N39.0', [['N10', 'N12'], ['N30', 'N30'], ['N34', 'N34'], ['N41', 'N41'], ['O23', 'O23'], ['O86.2', 'O86.2']]],
+  ['T78.3', [['T78.0', 'T78.0'], ['T78.2', 'T78.2'], ['T88.6', 'T88.6']]],
+];
 
 /**
  * Example: "T2DM with hyperglycemia … Diabetes" → E11.65 and E11.9 found → E11.9 dropped, the decision
@@ -191,6 +201,20 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
     drop.add(a);
     dropped.push({ code: a.code, reason: `unspecified reading of the condition coded more specifically as ${b.code} (OCG I.B.2)` });
     noteDrop(b, 'more_specific_code', `${a.code} (${title(a.code)}) not reported: ${b.code} codes the same condition more specifically (OCG I.B.2)`);
+  }
+  // An unspecified code whose Excludes1 or block puts the specific kind elsewhere, beside a code of that kind: "Anemia,
+  // unspecified" beside thalassemia minor (D56.3, block "Hemolytic anemias"), "UTI, site not specified" beside acute
+  // pyelonephritis (N39.0 Excludes1 "urinary tract infection of specified site"), angioedema beside the anaphylaxis it
+  // is part of (T78.3 beside T78.0-/T78.2-/T88.6-): one condition, coded by the specific code (OCG I.B.2, I.B.5).
+  for (const a of kept) {
+    const kinds = SPECIFIC_KINDS.find(([code]) => a.code.startsWith(code))?.[1];
+    // Only a kind the note establishes: "Mild anemia - likely iron deficiency" in an office note stays D64.9 (OCG IV.H).
+    const hedged = (o: RuledCandidate) => o.context.uncertain || o.evidence.every((m) => HEDGED.test(input.sentences[m.sentenceIndex]?.text ?? ''));
+    const by = kinds && kept.find((o) => o !== a && !drop.has(o) && !hedged(o) && inRanges(o.code, kinds));
+    if (!by || drop.has(a)) continue;
+    drop.add(a);
+    dropped.push({ code: a.code, reason: `${by.code} is the specific kind of ${title(a.code)} (OCG I.B.2)` });
+    noteDrop(by, 'more_specific_code', `${a.code} (${title(a.code)}) not reported: ${by.code} codes it (OCG I.B.2)`);
   }
   // A "with X" reading the statement denies ("Severe sepsis with septic shock" completed from "severe sepsis with septic
   // acute kidney injury" while the statement says "no septic shock"), its own sentence not stating X: its "without X"

@@ -28,7 +28,8 @@ export const INTEGRAL_SYMPTOMS: readonly { symptoms: Range[]; diagnoses: Range[]
   { symptoms: [['R10', 'R19']], diagnoses: [['K00', 'K95'], ['A00', 'A09'], ['N10', 'N10'], ['N20', 'N23'], ['O00', 'O08']], system: 'digestive system and abdomen' },
   // Chapter 1's block B00–B09 is "Viral infections characterized by skin and mucous membrane lesions": the rash of
   // zoster, varicella or herpes simplex is the disease's own lesion.
-  { symptoms: [['R20', 'R23']], diagnoses: [['L00', 'L99'], ['T78.3', 'T78.3'], ['B00', 'B09']], system: 'skin' },
+  // Pruritus (L29) is the itch of the skin disease or infestation (scabies B86) coded beside it.
+  { symptoms: [['R20', 'R23'], ['L29', 'L29']], diagnoses: [['L00', 'L28'], ['L30', 'L99'], ['T78.3', 'T78.3'], ['B00', 'B09'], ['B35', 'B36'], ['B85', 'B89']], system: 'skin' },
   { symptoms: [['R25', 'R26'], ['R29.0', 'R29.6']], diagnoses: [['G00', 'G99'], ['F10.23', 'F10.23'], ['M00', 'M99']], system: 'nervous and musculoskeletal' },
   { symptoms: [['R30', 'R39']], diagnoses: [['N00', 'N39']], system: 'urinary' },
   { symptoms: [['R40.0', 'R41.9'], ['R44', 'R46']], diagnoses: [['F01', 'F09'], ['G30', 'G31'], ['G93.4', 'G93.4'], ['F10.23', 'F10.23']], system: 'cognition and consciousness' },
@@ -69,7 +70,7 @@ export const LOCAL_SIGNS: readonly { symptoms: Range[]; diagnoses: Range[]; syst
 const isLocalSign = (code: string) => LOCAL_SIGNS.some((r) => inRanges(code, r.symptoms));
 
 /** Signs the stage judges: chapter 18, leukocytosis, chapter 11's signs of bleeding, and the local signs above. */
-const isSign = (code: string) => code.startsWith('R') || code.startsWith('D72.82') || inRanges(code, [['K92.0', 'K92.2']]) || isLocalSign(code);
+const isSign = (code: string) => code.startsWith('R') || code.startsWith('D72.82') || code.startsWith('L29') || inRanges(code, [['K92.0', 'K92.2']]) || isLocalSign(code);
 
 /** Reported even beside their diagnosis: scores and stroke deficits (OCG I.C.18.i, I.C.9.d). */
 // R49 voice disturbances are a stroke's deficits too, but only beside a disease of the larynx, which they are
