@@ -278,6 +278,8 @@ const RAW_RULES: unknown = [
   { literal: 'hold for', category: 'HYPOTHETICAL', direction: F, maxScope: 3 },
   { literal: 'risk of', category: 'HYPOTHETICAL', direction: F },
   { literal: 'at risk for', category: 'HYPOTHETICAL', direction: F },
+  // "raises stroke risk", "fracture risk": a risk named by its outcome.
+  { literal: 'risk', category: 'HYPOTHETICAL', direction: B, maxScope: 1 },
   // Serology: "Immune to hepatitis A", "rubella immune" (vaccinated or past infection) name the disease the antibodies
   // are about, not one the patient has. ("Susceptible to hepatitis B" is left to the immunization rule, which reads
   // the vaccine given for it.)
@@ -372,6 +374,9 @@ const RAW_RULES: unknown = [
   { literal: 'social history', category: 'PSEUDO', direction: F },
   { literal: 'vs:', category: 'PSEUDO', direction: F },
   { literal: 'if needed', category: 'PSEUDO', direction: F },
+  // "Type 2 diabetes — risk factor for delayed wound healing": the condition is the patient's.
+  { literal: 'risk factor', category: 'PSEUDO', direction: F },
+  { literal: 'risk factors', category: 'PSEUDO', direction: F },
   { literal: 'son-in-law', category: 'PSEUDO', direction: F },
   ...CARE_PARTICIPANT,
 ];

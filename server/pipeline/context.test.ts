@@ -236,6 +236,13 @@ describe('applyContext', () => {
     expect(contextOf('Brief psychotic disorder not diagnosed.', 0, 24)).toMatchObject({ negated: true });
   });
 
+  it('"raises stroke risk" — a risk named by its outcome is hypothetical', () => {
+    const text = 'Estrogen with migraine with aura raises stroke risk.';
+    expect(contextOf(text, text.indexOf('stroke'), text.indexOf('stroke') + 6)).toMatchObject({ hypothetical: true });
+    // A "risk factor" is the patient's condition.
+    expect(contextOf('Type 2 diabetes - risk factor for delayed wound healing.', 0, 15)).toMatchObject({ hypothetical: false });
+  });
+
   it('"labor and preeclampsia precautions reviewed" — what to watch for is hypothetical', () => {
     const text = 'labor and preeclampsia precautions reviewed';
     expect(contextOf(text, 10, 22)).toMatchObject({ hypothetical: true });

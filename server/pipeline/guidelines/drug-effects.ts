@@ -18,6 +18,11 @@ import { derivedCandidate, derivedMention, type GuidelineInput, type StageResult
  * cravings" names none.
  */
 const ADVERSE = /\b(adverse (effect|reaction)|side[- ]effects?)\b/i;
+/** Taken as prescribed (not an overdose): the drug's toxicity is then an adverse effect. */
+const AS_PRESCRIBED = /\b(?:at|on|from) (?:the |a |his |her )?(?:prescribed|therapeutic|usual) dos\w*|\bnot an overdose\b|\btaken as (?:prescribed|directed)\b/i;
+const TOXICITY = /\b(?:toxicity|toxic)\b/i;
+/** An overdose of another year or "history of": "intentional acetaminophen overdose in 2019", "h/o overdose". */
+const PAST_EVENT = /\b(?:in|since) (?:19|20)\d\d\b|\b(?:history of|h\/o|prior|previous|remote)\b[^.;]{0,30}\b(?:overdose|poisoning|ingestion)\b|\byears? ago\b/i;
 /**
  * The provider ties a condition to the drug right before or after its name: "due to spironolactone", "lisinopril-induced".
  * "From" is causal ("hyperkalemia from spironolactone") except where it says apart or a change of drug: "take
@@ -63,7 +68,10 @@ export function applyDrugEffects(kept: RuledCandidate[], input: GuidelineInput):
   };
   for (const s of sentences) {
     if (s.section === 'medications' || s.section === 'allergies') continue;
-    const poisoning = POISONING.test(s.text);
+    // "Lithium toxicity at the prescribed dose, not an overdose" is an adverse effect (OCG I.C.19.e.5.a), and an
+    // "intentional acetaminophen overdose in 2019" a past event (history, Z91.5-), not this encounter's poisoning.
+    const asPrescribed = AS_PRESCRIBED.test(s.text);
+    const poisoning = POISONING.test(s.text) && !asPrescribed && !PAST_EVENT.test(s.text);
     const underdosing = UNDERDOSING.test(s.text);
     // "No side effects", "none of the side effects": the effect asked about is denied.
     const adverseAt = ADVERSE.exec(s.text);
@@ -81,7 +89,7 @@ export function applyDrugEffects(kept: RuledCandidate[], input: GuidelineInput):
     // levothyroxine; recheck TSH"), that drug is the cause: the others in the sentence are its treatment or tests.
     const anyLinked = drugs.some((d) => d.linked);
     for (const { name, cls, at, linked } of drugs) {
-      const adverse = linked || (adverseSentence && !anyLinked && !TREATMENT_BEFORE.test(s.text.slice(Math.max(0, at - 30), at)));
+      const adverse = linked || ((adverseSentence || (asPrescribed && TOXICITY.test(s.text))) && !anyLinked && !TREATMENT_BEFORE.test(s.text.slice(Math.max(0, at - 30), at)));
       if (!poisoning && !underdosing && !adverse) continue;
       // The link itself may be denied or a differential ("likely thiazide-induced vs SIADH"): outside an inpatient
       // stay an uncertain cause is not coded (OCG IV.H); in one it is, as if established (OCG II.H).

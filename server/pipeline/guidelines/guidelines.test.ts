@@ -842,6 +842,12 @@ describe('drugs: adverse effect, underdosing, poisoning (OCG I.C.19.e.5)', () =>
     expect(out).not.toContain('T39.1X1A');
   });
 
+  it('toxicity at the prescribed dose is no poisoning; an overdose in another year is no poisoning now (OCG I.C.19.e.5)', () => {
+    expect(codes('Assessment: Acetaminophen toxicity.').filter((c) => /^T39\.1X[1-4]A$/.test(c))).toEqual(['T39.1X1A']);
+    expect(codes('Assessment: Acetaminophen toxicity at the prescribed dose, not an overdose.').filter((c) => /^T39\.1X[1-4]A$/.test(c))).toEqual([]);
+    expect(codes('HPI: intentional acetaminophen overdose in 2019.\nAssessment: Hypertension.').filter((c) => c.startsWith('T39'))).toEqual([]);
+  });
+
   it('self-harm the note denies is no intent: "Denies suicidal ideation. Not intentional self-harm." → accidental', () => {
     const out = codes('HPI: Denies suicidal ideation.\nAssessment: Acetaminophen overdose. Not intentional self-harm.');
     expect(out).toContain('T39.1X1A');
