@@ -41,7 +41,8 @@ const ASSAULT = /\b(assault|poisoned by (another|someone))\b/i;
 const UNDERDOSING = /\b(underdos\w*|skipp(ed|ing)|stopped taking|missed (doses|\d+ doses)|forg[eo]t\w*|ran out|could not afford|can'?t afford|self-discontinu\w*|not taking|rationing|taking less)\b/i;
 const INTENTIONAL = /\b(intentional(ly)?|on (his|her|their) own|decided|chose|could not afford|can'?t afford|cost|financial|side effects?|interfered)\b/i;
 const UNINTENTIONAL = /\b(not intentional|unintentional(ly)?|forg[eo]t\w*|confus\w*|misunderst\w*)\b/i;
-const FINANCIAL = /\b(afford|cost|financial|insurance)\b/i;
+// Not "she could afford it": the hardship must be said ("could not / no longer afford", "cost", "financial").
+const FINANCIAL = /\b(?:could ?n[o']t|could no longer|can'?t|cannot|can no longer|unable to|not able to) afford\b|\b(cost|financial|insurance)\b/i;
 
 const WORD = /[A-Za-z][A-Za-z-]+/g;
 

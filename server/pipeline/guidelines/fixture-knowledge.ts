@@ -382,6 +382,7 @@ const CODES: CodeInfo[] = [
   code('E87.1', 'Hypo-osmolality and hyponatremia'),
   code('T50.1X6A', 'Underdosing of loop [high-ceiling] diuretics, initial encounter'),
   code('Z91.128', "Patient's intentional underdosing of medication regimen for other reason"),
+  code('Z91.120', "Patient's intentional underdosing of medication regimen due to financial hardship"),
   code('T39.1X1A', 'Poisoning by 4-Aminophenol derivatives, accidental (unintentional), initial encounter'),
   code('T39.1X2A', 'Poisoning by 4-Aminophenol derivatives, intentional self-harm, initial encounter'),
   code('T45.0X1A', 'Poisoning by antiallergic and antiemetic drugs, accidental (unintentional), initial encounter'),

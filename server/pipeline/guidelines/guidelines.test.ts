@@ -822,6 +822,12 @@ describe('drugs: adverse effect, underdosing, poisoning (OCG I.C.19.e.5)', () =>
     expect(codes('Assessment: Hyperkalemia due to spironolactone, taking as prescribed.')).toEqual(expect.arrayContaining(['E87.5', 'T50.0X5A']));
   });
 
+  it('"she could afford it" is no financial hardship: stopping a drug on her own is Z91.128, not Z91.120', () => {
+    const out = codes('HPI: stopped taking her furosemide on her own although she could afford it.\nAssessment: Hypertension.');
+    expect(out).toContain('Z91.128');
+    expect(out).not.toContain('Z91.120');
+  });
+
   it('"stopped taking his furosemide on his own" → T50.1X6A (underdosing) with Z91.128 (intentional)', () => {
     expect(codes('HPI: stopped taking his furosemide 10 days ago on his own.\nAssessment: Hypertension.')).toEqual(expect.arrayContaining(['T50.1X6A', 'Z91.128']));
   });
