@@ -549,6 +549,11 @@ describe('a malignancy treated with no evidence of disease (OCG I.C.2.d, I.C.21.
 });
 
 describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
+  it('no history code of the other sex\'s organs (the MCE sex edit): a man\'s past kidney disease is no Z87.42 (female genital tract)', () => {
+    const male = suggestCodes({ text: 'PMH: prior kidney disease, resolved.\nAssessment: Hypertension.', encounter: { setting: 'professional', dateOfService: '2026-01-15', patient: { age: 60, sex: 'male' } } }, GUIDELINE_KB, null, undefined, {});
+    expect(male.suggestions.map((s) => s.code)).not.toContain('Z87.42');
+  });
+
   it('family history: "FH: father with colon cancer" → Z80.0 (conditions classifiable to C15-C26), not C18.9, when the diagnostic statement names it', () => {
     const out = codes('FH: father with colon cancer.\nAssessment:\n1. Hypertension.\n2. Family history of colon cancer - colonoscopy due.');
     expect(out).toContain('Z80.0');

@@ -22,6 +22,16 @@ interface HistoryCode {
 
 const historyCache = new WeakMap<Knowledge, { family: HistoryCode[]; personal: HistoryCode[] }>();
 
+/**
+ * A code of the other sex's organs (the CMS Medicare Code Editor's sex edit): "Personal history of other diseases of
+ * the female genital tract" (Z87.42) is never a man's history, whatever word chose it.
+ */
+const otherSex = (title: string, sex: string | undefined) => {
+  // As validated ("male") or as a caller's raw HL7 letter ("M").
+  const s = sex?.trim().toLowerCase();
+  return ((s === 'male' || s === 'm') && /\bfemale\b/i.test(title)) || ((s === 'female' || s === 'f') && /\bmale\b/i.test(title));
+};
+
 /** "Conditions classifiable to C15-C26" (and "C50.-", "C30-C32, C37-C39") → ranges. */
 export function classifiableRanges(text: string): Range[] {
   const m = text.match(/classifiable to (.*)$/i);
@@ -167,7 +177,7 @@ export function applyHistoryCodes(kept: RuledCandidate[], input: GuidelineInput)
     // title word such as "cardiac" would choose wrongly.
     const sentence = `${sentences[mentions[0]!.sentenceIndex]?.text ?? ''}${which === 'historical' ? ` ${title}` : ''}`;
     const code = billableHistory(kb, h.code, sentence);
-    if (!code) return;
+    if (!code || otherSex(kb.codes.get(code)?.title ?? '', input.note.encounter.patient?.sex)) return;
     used[which].push(...mentions);
     for (const m of mentions) {
       add(code, { ...m, context: { ...m.context, family: false, historical: false } }, which === 'family' ? 0.7 : 0.55, which === 'family' ? 'family_history' : 'personal_history', `${which === 'family' ? 'family member' : 'past'}: ${title} → ${code} (conditions classifiable to ${h.ranges.map((r) => r.join('-')).join(', ')}; OCG I.C.21.c.4)`);
