@@ -76,8 +76,9 @@ function learn(records: readonly DecisionRecordInput[]): LearnedModel {
 const many = (n: number, f: (i: number) => DecisionRecordInput) => Array.from({ length: n }, (_, i) => f(i));
 
 describe('what a rejection reason teaches the learner', () => {
-  // A screening line the context rules read as an affirmed fall, and real falls on other notes.
-  const SCREENING = 'Screening: fall risk low.\nHyperlipidemia.';
+  // A screening line the context rules read as an affirmed fall ("fall risk" is hypothetical now; a screening
+  // score is not yet), and real falls on other notes.
+  const SCREENING = 'Screening: fall score 0, low.\nHyperlipidemia.';
   const FELL = 'Patient had a fall at home yesterday.\nHyperlipidemia.';
   const site = (reason: RejectReason) => [
     ...many(20, (i) => record(`s${i}`, SCREENING, ['E78.5'], reason)),
