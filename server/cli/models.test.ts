@@ -42,7 +42,7 @@ async function storeDecisions(dataDir: string, from: number, to: number, version
         datasetId: set!.id,
         recordKey: `note-${String(i).padStart(3, '0')}`,
         revision: 1,
-        text: 'Problem list:\n1. Essential hypertension.\n2. Hyperlipidemia.\nScreening: fall risk low.',
+        text: 'Problem list:\n1. Essential hypertension.\n2. Hyperlipidemia.\nScreening: fall score 0, low.',
         encounter: { setting: 'outpatient', dateOfService: DOS },
         gold: [
           { system: 'ICD10CM', code: 'I10', description: 'Essential (primary) hypertension', principal: true, evidence: [] },

@@ -1,6 +1,6 @@
 // A simulated site for the learning loop (models/simulated-site.test.ts, eval/site-learning.ts): notes in
 // one clinic's style — a numbered problem list, a site abbreviation the engine does not know ("SCHF-r",
-// chronic systolic heart failure, I50.22) and a screening line it misreads ("fall risk low" is not a fall,
+// chronic systolic heart failure, I50.22) and a screening line it misreads ("fall score 0, low" is not a fall,
 // W19.XXXA) — with the codes its coders finalize. Deterministic from the seed.
 import { seededRandom } from '../seeded-random.ts';
 import type { Encounter } from '../pipeline/types.ts';
@@ -38,7 +38,7 @@ export function siteNotes(count: number, seed: number, dateOfService = '2026-03-
     if (random() < 0.4) problems.splice(Math.floor(random() * 3), 0, { text: `${SITE_ABBREVIATION.text}, compensated`, code: SITE_ABBREVIATION.code });
     const list = problems.map((p, i) => `${i + 1}. ${p.text}.`).join('\n');
     return {
-      text: `Problem list:\n${list}\nScreening: fall risk low.\nPlan: ${pick(PLANS)}.`,
+      text: `Problem list:\n${list}\nScreening: fall score 0, low.\nPlan: ${pick(PLANS)}.`,
       encounter: { setting: 'outpatient', dateOfService },
       codes: problems.map((p) => p.code),
     };
