@@ -139,15 +139,20 @@ function completeFromLeaves(kb: Knowledge, code: string, root: string, leaves: r
   return { code: best.code, kind: 'final', rules, documented: best.supported > 0 };
 }
 
-/** A title that is its header's "unspecified" reading ("Streptococcal sepsis, unspecified", "Leiomyoma of uterus, unspecified"). */
+/**
+ * A title that is its header's "unspecified" reading ("Streptococcal sepsis, unspecified", "Leiomyoma of uterus,
+ * unspecified"). Narrower than guidelines/specificity.ts UNSPECIFIED: "…without complications" is a documented
+ * reading here, not one a sibling should replace.
+ */
 const UNSPECIFIED_TITLE = /(?<!\b(?:or|with) )\bunspecified\b|\bNOS\b/i;
 
 /**
  * The Index often reads a condition to its unspecified code when the sentence documents more than the path it
  * matched: "Group A streptococcal sepsis" meets "Sepsis, streptococcal" (A40.9), "intramural and subserosal
  * leiomyomas" meets "Leiomyoma, uterus" (D25.9). OCG I.B.18 keeps the unspecified code for a record that says no
- * more: the code's parent is completed again against the sentence, and a sibling whose every own word the
- * sentence supports, itself no unspecified reading, is the code (A40.0, D25.1). Asked only of the diagnostic
+ * more: the code's headers, from its parent up, are completed again against the sentence, and the first sibling
+ * the sentence documents, itself no unspecified reading and with every word of its title the sentence's or the read
+ * code's, is the code (A40.0, D25.1). Asked only of the diagnostic
  * statement's short sentences (candidates.ts): in a narrative's long sentences the words are the whole case's.
  */
 function documentedSibling(kb: Knowledge, code: string, sentenceStems: ReadonlySet<string>): Completion | null {
