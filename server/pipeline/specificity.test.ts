@@ -54,7 +54,7 @@ describe('a title\'s "without foreign body" denies the foreign body, not the sit
   });
 });
 
-describe('"without mention of X" is "without X"', () => {
+describe('a sentence\'s "without … or X" contradicts a title\'s "with X"', () => {
   it('"Parkinson\'s disease without dyskinesia or fluctuations" → G20.A1, not G20.A2', () => {
     expect(completeCode(kb, 'G20.A', stemsOf("Parkinson's disease without dyskinesia or fluctuations."))?.code).toBe('G20.A1');
   });

@@ -58,8 +58,6 @@ const MAX_MEMO = 200_000;
 
 /** "Affecting … side" says nothing its side words do not ("Hemiplegia … affecting right dominant side"): the sentence's "right" and "dominant" decide. */
 const SIDE_PHRASE: ReadonlySet<string> = new Set(['affecting', 'side']);
-/** "…without mention of fluctuations" (G20.A1) claims no "mention": the note says "without fluctuations". */
-const TITLE_ONLY: ReadonlySet<string> = new Set(['mention']);
 
 /** The stems completeCode reads from a sentence for a header: every word of its billable codes' titles. */
 function wordsReadOf(kb: Knowledge, root: string, leaves: readonly string[]): ReadonlySet<string> {
@@ -97,7 +95,7 @@ function completeFromLeaves(kb: Knowledge, code: string, root: string, leaves: r
   const rootTitle = (kb.codes.get(root)?.title ?? '').toLowerCase();
   for (const leaf of leaves) {
     const facts = titleFacts(kb, leaf);
-    const extra = new Set(titleStems(kb, leaf).filter((w) => !base.has(w) && !FREE_EXTRAS.has(w) && !SIDE_PHRASE.has(w) && !TITLE_ONLY.has(w) && !defaults.has(w)));
+    const extra = new Set(titleStems(kb, leaf).filter((w) => !base.has(w) && !FREE_EXTRAS.has(w) && !SIDE_PHRASE.has(w) && !defaults.has(w)));
     // "without hemorrhage" when the sentence says hemorrhage (and not "without hemorrhage"): a claim against the note.
     const denied = new Set(facts.without.filter((w) => sentenceStems.has(w) && !sentenceStems.has(`${WITHOUT_MARK}${w}`)));
     // "with foreign body" when the sentence says "without foreign body": also against the note.

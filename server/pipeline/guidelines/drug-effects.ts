@@ -35,8 +35,9 @@ const POISONING = /\b(overdose|poisoning|ingest(ed|ion)|toxicity|intoxication|to
 const TREATMENT_BEFORE = /\b(treated with|resolved (?:after|with)|improved (?:after|with)|responded to|given|received|administered|start(?:ed|ing)?(?: on)?|initiat(?:e|ed)(?: on)?|switch(?:ed)? to|add(?:ed)?)\s+(?:(?:iv|po|im|sc|oral|a dose of)\s+)?$/i;
 const SELF_HARM = /\b(suicid\w*|self[- ]harm|intentional(ly)? (overdose|ingestion))\b/i;
 /** Self-harm the note states, not one it denies ("Denies suicidal ideation", "Not intentional self-harm"). */
+const SELF_HARM_ALL = new RegExp(SELF_HARM.source, 'gi');
 const selfHarm = (text: string) =>
-  [...text.matchAll(new RegExp(SELF_HARM.source, 'gi'))].some((m) => !/\b(?:denies|denied|not|no|negative for|without)\b[^.;]{0,25}$/i.test(text.slice(Math.max(0, m.index - 30), m.index)));
+  [...text.matchAll(SELF_HARM_ALL)].some((m) => !/\b(?:denies|denied|not|no|negative for|without)\b[^.;]{0,25}$/i.test(text.slice(Math.max(0, m.index - 30), m.index)));
 const ASSAULT = /\b(assault|poisoned by (another|someone))\b/i;
 const UNDERDOSING = /\b(underdos\w*|skipp(ed|ing)|stopped taking|missed (doses|\d+ doses)|forg[eo]t\w*|ran out|could not afford|can'?t afford|self-discontinu\w*|not taking|rationing|taking less)\b/i;
 const INTENTIONAL = /\b(intentional(ly)?|on (his|her|their) own|decided|chose|could not afford|can'?t afford|cost|financial|side effects?|interfered)\b/i;

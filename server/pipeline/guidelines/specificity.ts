@@ -35,6 +35,22 @@ export const UNSPECIFIED = /(?<!\bor )\bunspecified\b|\bwithout complications?\b
 const reportedTogether = (input: GuidelineInput, a: string, b: string) => pairs(input, a, b) || pairs(input, b, a);
 const pairs = (input: GuidelineInput, from: string, to: string) => notesFor(input.kb, from, ['use_additional', 'code_also', 'code_first']).some((n) => namesCode(n.text, to));
 
+/**
+ * How a sentence says a title's phrase ("septic shock", "intrauterine pregnancy"), word by word on their first six
+ * letters: denied ("no septic shock", "not a threatened miscarriage of an intrauterine pregnancy") or affirmed (said,
+ * not denied). Null for a phrase without words.
+ */
+function phraseSaid(phrase: string): { denied: RegExp; affirms: (text: string) => boolean } | null {
+  const words = phrase.toLowerCase().match(/[a-z]+/g)?.map((w) => `${w.slice(0, 6)}\\w*`).join('\\s+');
+  if (!words) return null;
+  const denied = new RegExp(`\\b(?:without|no|not|w/o)\\s+(?:\\w+\\s+){0,5}${words}`, 'i');
+  const plain = new RegExp(`\\b${words}`, 'i');
+  return { denied, affirms: (text) => plain.test(text) && !denied.test(text) };
+}
+
+/** Whether a sentence of the diagnostic statement denies the phrase. */
+const statementDenies = (input: GuidelineInput, said: { denied: RegExp }) => input.sentences.some((x) => DIAGNOSTIC_SECTIONS.has(x.section) && said.denied.test(x.text));
+
 /** A sentence that hedges its diagnosis ("likely iron deficiency", "possible", "r/o"). */
 const HEDGED = /\b(?:likely|probabl\w*|possibl\w*|suspect\w*|presum\w*|versus|vs|rule out|r\/o|concern for)\b/i;
 
@@ -103,11 +119,9 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
       // injury") and goes, unless its own sentence states it too (two conditions: "…with macular edema, right eye" and
       // "…without macular edema, left eye" both stay).
       const phrase = (/\bwithout ([^,]+)/i.exec(title(c.code))?.[1] ?? without).split(/\s+or\s+/)[0]!;
-      const words = phrase.toLowerCase().match(/[a-z]+/g)!.map((w) => `${w.slice(0, 6)}\\w*`).join('\\s+');
-      const denial = new RegExp(`\\b(?:without|no|not|w/o)\\s+(?:\\w+\\s+){0,5}${words}`, 'i');
-      const affirms = (text: string) => new RegExp(`\\b${words}`, 'i').test(text) && !denial.test(text);
-      if (input.sentences.some((x) => DIAGNOSTIC_SECTIONS.has(x.section) && denial.test(x.text))) {
-        if (withIt.evidence.some((m) => affirms(input.sentences[m.sentenceIndex]?.text ?? ''))) continue;
+      const said = phraseSaid(phrase);
+      if (said && statementDenies(input, said)) {
+        if (withIt.evidence.some((m) => said.affirms(input.sentences[m.sentenceIndex]?.text ?? ''))) continue;
         drop.add(withIt);
         dropped.push({ code: withIt.code, reason: `the diagnostic statement says no ${phrase} (OCG I.B.2)` });
         noteDrop(c, 'more_specific_code', `${withIt.code} (${title(withIt.code)}) not reported: the statement documents no ${phrase}`);
@@ -206,10 +220,10 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
   // unspecified" beside thalassemia minor (D56.3, block "Hemolytic anemias"), "UTI, site not specified" beside acute
   // pyelonephritis (N39.0 Excludes1 "urinary tract infection of specified site"), angioedema beside the anaphylaxis it
   // is part of (T78.3 beside T78.0-/T78.2-/T88.6-): one condition, coded by the specific code (OCG I.B.2, I.B.5).
+  const hedged = (o: RuledCandidate) => o.context.uncertain || o.evidence.every((m) => HEDGED.test(input.sentences[m.sentenceIndex]?.text ?? ''));
   for (const a of kept) {
     const kinds = SPECIFIC_KINDS.find(([code]) => a.code.startsWith(code))?.[1];
     // Only a kind the note establishes: "Mild anemia - likely iron deficiency" in an office note stays D64.9 (OCG IV.H).
-    const hedged = (o: RuledCandidate) => o.context.uncertain || o.evidence.every((m) => HEDGED.test(input.sentences[m.sentenceIndex]?.text ?? ''));
     const by = kinds && kept.find((o) => o !== a && !drop.has(o) && !hedged(o) && inRanges(o.code, kinds));
     if (!by || drop.has(a)) continue;
     drop.add(a);
@@ -225,11 +239,9 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
     const t = title(c.code);
     const phrase = /\bwith (?!out)([^,]+)/i.exec(t)?.[1]?.split(/\s+or\s+/)[0];
     if (!phrase) continue;
-    const words = phrase.toLowerCase().match(/[a-z]+/g)?.map((w) => `${w.slice(0, 6)}\\w*`).join('\\s+');
-    if (!words) continue;
-    const denial = new RegExp(`\\b(?:without|no|not|w/o)\\s+(?:\\w+\\s+){0,5}${words}`, 'i');
-    if (!input.sentences.some((x) => DIAGNOSTIC_SECTIONS.has(x.section) && denial.test(x.text))) continue;
-    if (c.evidence.some((m) => { const text = input.sentences[m.sentenceIndex]?.text ?? ''; return new RegExp(`\\b${words}`, 'i').test(text) && !denial.test(text); })) continue;
+    const said = phraseSaid(phrase);
+    if (!said || !statementDenies(input, said)) continue;
+    if (c.evidence.some((m) => said.affirms(input.sentences[m.sentenceIndex]?.text ?? ''))) continue;
     const wanted = t.replace(/\bwith (?!out)/i, 'without ').toLowerCase();
     const parent = input.kb.codes.get(c.code)?.parent;
     const sibling = (parent ? input.kb.children.get(parent) ?? [] : []).find((x) => input.kb.codes.get(x)?.billable && title(x).toLowerCase() === wanted);
