@@ -267,7 +267,19 @@ const RAW_RULES: unknown = [
   { literal: 'prevention program', category: 'HYPOTHETICAL', direction: B, maxScope: 2 },
   // What to watch for: "labor and preeclampsia precautions reviewed", "concussion precautions", "seizure precautions".
   { literal: 'precautions', category: 'HYPOTHETICAL', direction: B, maxScope: 3 },
-  { literal: 'warning signs', category: 'HYPOTHETICAL', direction: B, maxScope: 3 },
+  // Either side: "preeclampsia warning signs (headache, visual change, RUQ pain) reviewed".
+  { literal: 'warning signs', category: 'HYPOTHETICAL', direction: BI, maxScope: 6 },
+  // When to come back: "when to call (fever over 100.4 F, persistent vomiting)", "RTC 4 weeks; sooner with
+  // headache or vision change", "G-CSF only for fever or infection", "acetaminophen prn pain".
+  { literal: 'when to call', category: 'HYPOTHETICAL', direction: F, maxScope: 6 },
+  { literal: 'call for', category: 'HYPOTHETICAL', direction: F, maxScope: 4 },
+  { literal: 'call if', category: 'HYPOTHETICAL', direction: F },
+  { literal: 'sooner with', category: 'HYPOTHETICAL', direction: F, maxScope: 4 },
+  { literal: 'sooner for', category: 'HYPOTHETICAL', direction: F, maxScope: 4 },
+  { literal: 'sooner if', category: 'HYPOTHETICAL', direction: F },
+  { literal: 'only for', category: 'HYPOTHETICAL', direction: F, maxScope: 3 },
+  { literal: 'prn', category: 'HYPOTHETICAL', direction: F, maxScope: 2 },
+  { literal: 'as needed for', category: 'HYPOTHETICAL', direction: F, maxScope: 3 },
   { literal: 'goal', category: 'HYPOTHETICAL', direction: F, maxScope: 4 },
   { literal: 'if', category: 'HYPOTHETICAL', direction: F },
   { literal: 'should', category: 'HYPOTHETICAL', direction: F },

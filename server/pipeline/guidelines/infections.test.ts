@@ -17,6 +17,11 @@ describe('the organism the note names (OCG I.C.1.d.1.a)', () => {
     expect(out).not.toContain('J18.9');
   });
 
+  it('"viral" names the kind of agent, not which: a viral UTI gets no B97.89 (Other viral agents), an E. coli UTI gets B96.20', () => {
+    expect(codes('Assessment: Urinary tract infection, viral.')).not.toContain('B97.89');
+    expect(codes('Assessment: Urinary tract infection due to E. coli.')).toContain('B96.20');
+  });
+
   it('a case narrative without a diagnostic statement is left as read (CodiEsp codes J18.9 beside it)', () => {
     expect(codes('Admitted with pneumonia; culture grew pneumococcal pneumonia.', 'inpatient')).toEqual(expect.arrayContaining(['J13', 'J18.9']));
   });

@@ -48,8 +48,12 @@ const NOT_RESISTANCE = new Set(stems('resistance to other specified unspecified 
 const RESISTANT = /\bresist\w*\b|\bproducing\b|\b(ESBL|VRE|MDR|CRE|XDR)\b/i;
 /** Words that report a finding about an organism rather than a disease ("H. pylori antigen positive"). */
 const FINDING_WORDS = new Set(stems('positive negative antigen antibody culture cultures test testing serology stool urine breath result results infection colonization grew growth'));
-/** Words of a B95–B97 title that are not the organism's name. */
-const NOT_ORGANISM = new Set([...FREE_EXTRAS, ...stems('as the cause of diseases classified elsewhere other infection agent')]);
+/**
+ * Words of a B95–B97 title that are not the organism's name. "Viral" and "bacterial" say the kind of agent, not
+ * which: "Viral URI" names no virus, and B97.89 *Other viral agents* is for a virus identified by name that has no
+ * code of its own (OCG I.C.1.b: the code identifies the organism).
+ */
+const NOT_ORGANISM = new Set([...FREE_EXTRAS, ...stems('as the cause of diseases classified elsewhere other infection agent viral bacterial')]);
 
 interface OrganismTerm {
   /** Each Index level below the main term: alternatives, each a list of stems all required. */

@@ -33,6 +33,12 @@ describe('"decline": the patient\'s general decline, a refusal, or one measure\'
     expect(keeps('Prediabetes - expect improvement with weight loss.', 'weight loss', 'R63.4')).toBe(false);
     expect(keeps('Goal of 5% weight loss by June.', 'weight loss', 'R63.4')).toBe(false);
     expect(keeps('Fatigue with 12 lb unintentional weight loss over 3 months.', 'weight loss', 'R63.4')).toBe(true);
+    // Praised, targeted, a programme's, or what it would do: the plan for obesity, not a finding.
+    expect(keeps('Obesity, class 1 - congratulated on weight loss; continue GLP-1 RA.', 'weight loss', 'R63.4')).toBe(false);
+    expect(keeps('NAFLD: target 7-10% weight loss.', 'weight loss', 'R63.4')).toBe(false);
+    expect(keeps('BMI 41.8 despite 6 months of supervised medical weight loss.', 'weight loss', 'R63.4')).toBe(false);
+    expect(keeps('Class 3 obesity: weight loss improves HS outcomes.', 'weight loss', 'R63.4')).toBe(false);
+    expect(keeps('6-kg unintentional weight loss over 2 months.', 'weight loss', 'R63.4')).toBe(true);
   });
 });
 
@@ -73,6 +79,8 @@ describe('"necrosis": gangrene, or an ulcer\'s depth', () => {
 describe('"aids": the syndrome, or a device', () => {
   it('"hearing aids" is no AIDS (B20); "AIDS" is', () => {
     expect(keeps('Presbycusis, wears hearing aids.', 'aids', 'B20')).toBe(false);
+    expect(keeps('Vision rehabilitation referral for reading aids.', 'aids', 'B20')).toBe(false);
+    expect(keeps('Roommate taught seizure first aid.', 'aid', 'B20')).toBe(false);
     expect(keeps('AIDS diagnosed 2019.', 'AIDS', 'B20')).toBe(true);
   });
 

@@ -20,7 +20,11 @@ const THE_PATIENT_S = /\b(?:health|condition|function(?:ing)?|status|strength|mo
 /** Weight loss as the treatment or its aim: "weight-loss medication", "weight loss program". */
 const AS_TREATMENT = /^[\s-]*(?:treatment|therapy|program|programme|medications?|drugs?|surgery|management|counsel(?:l)?ing|goals?|plan|efforts?|interventions?|clinic|regimen|diet|journey)\b/i;
 /** …or wanted: "goal of 5% weight loss", "intentional weight loss", "expect improvement with weight loss". */
-const AS_AIM = /\b(?:intentional|intended|planned|desired|deliberate|purposeful|goals?|expect\w*|aim\w*|hop\w*)\b[^.;:]*$/i;
+const AS_AIM = /\b(?:intentional|intended|planned|desired|deliberate|purposeful|goals?|targets?|expect\w*|aim\w*|hop\w*|congratulat\w*|encourag\w*|recommend\w*|achiev\w*|sustain\w*)\b[^.;:]*$/i;
+/** …or a programme's: "6 months of supervised medical weight loss". */
+const AS_PROGRAMME = /\b(?:supervised|medical|medically supervised|structured|intensive|behavioral|lifestyle)\s+$/i;
+/** …or what it would do: "weight loss improves HS outcomes", "weight loss is disease-modifying in IIH". */
+const AS_EFFECT = /^[\s-]*(?:improves?|would|will|may|might|can|could|should|helps?|reduces?|lowers?|is (?:disease|recommended|advised|key|the)|recommended|advised|encouraged)\b/i;
 
 /**
  * A word read (the whole quote, or its last word) in another sense by the words right before or after it:
@@ -55,7 +59,9 @@ const BY_NEIGHBOURS: readonly { word: RegExp; before?: RegExp; after?: RegExp }[
   { word: /^post-?(?:strep|streptococcal|streptococcus|infectious)$/i },
   { word: /^thrombotic$/i, after: /^\s*(?:occlusion|lesion|material|burden)\b/i },
   // A device, not the syndrome: "hearing aids", "walking aids", "mobility aids" (B20 came from one).
-  { word: /^aids$/i, before: /\b(?:hearing|walking|mobility|visual|vision|low-vision|sleep|communication|assistive|memory|dietary)\s*$/i },
+  { word: /^aids$/i, before: /\b(?:hearing|walking|mobility|visual|vision|low-vision|sleep|communication|assistive|memory|dietary|reading|magnifying|optical)\s*$/i },
+  // "seizure first aid", "first-aid kit": the care a bystander gives.
+  { word: /^aids?$/i, before: /\bfirst[\s-]*$/i },
 ];
 const NEIGHBOURHOOD = 16;
 
@@ -71,7 +77,10 @@ export function applyWordSense(kept: RuledCandidate[], input: GuidelineInput): S
     const before = text.slice(Math.max(0, m.span.start - NEIGHBOURHOOD), m.span.start);
     const after = text.slice(m.span.end, m.span.end + NEIGHBOURHOOD);
     if (BY_NEIGHBOURS.some((n) => n.word.test(word) && (!n.before || n.before.test(before)) && (!n.after || n.after.test(after)))) return true;
-    if (/^weight[\s-]+loss$/i.test(word)) return AS_TREATMENT.test(text.slice(m.span.end, m.span.end + 16)) || AS_AIM.test(text.slice(Math.max(0, m.span.start - 40), m.span.start));
+    if (/^weight[\s-]+loss$/i.test(word)) {
+      const next = text.slice(m.span.end, m.span.end + 24);
+      return AS_TREATMENT.test(next) || AS_EFFECT.test(next) || AS_AIM.test(text.slice(Math.max(0, m.span.start - 40), m.span.start)) || AS_PROGRAMME.test(text.slice(Math.max(0, m.span.start - 24), m.span.start));
+    }
     if (!/^declin/i.test(word)) return false;
     if (OF_A_MEASURE.test(text.slice(m.span.end, m.span.end + 12))) return true;
     return REFUSAL.test(word) && !THE_PATIENT_S.test(text.slice(Math.max(0, m.span.start - 30), m.span.start));
