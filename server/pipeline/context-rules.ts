@@ -229,6 +229,8 @@ const RAW_RULES: unknown = [
   { literal: 'family hx', category: 'FAMILY', direction: F },
   { literal: 'fhx', category: 'FAMILY', direction: F },
   { literal: 'fh of', category: 'FAMILY', direction: F },
+  // An assessment line "FH glaucoma - IOP and nerves normal": the relative's condition, not the patient's.
+  { literal: 'fh', category: 'FAMILY', direction: F, maxScope: 3 },
   { literal: 'mother', category: 'FAMILY', direction: BI },
   { literal: 'father', category: 'FAMILY', direction: BI },
   { literal: 'brother', category: 'FAMILY', direction: BI },

@@ -248,6 +248,11 @@ describe('applyContext', () => {
     expect(contextOf(text, 10, 22)).toMatchObject({ hypothetical: true });
   });
 
+  it('"FH glaucoma" in an assessment line is the family\'s', () => {
+    const text = '5. FH glaucoma - IOP and nerves normal.';
+    expect(contextOf(text, text.indexOf('glaucoma'), text.indexOf('glaucoma') + 8)).toMatchObject({ family: true });
+  });
+
   it('what to come back for is hypothetical: warning signs in brackets, "when to call", "sooner with", "only for", "prn"', () => {
     const at = (text: string, word: string) => contextOf(text, text.indexOf(word), text.indexOf(word) + word.length);
     expect(at('Preeclampsia warning signs (headache, visual change, RUQ pain) reviewed.', 'headache')).toMatchObject({ hypothetical: true });

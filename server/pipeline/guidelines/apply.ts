@@ -32,7 +32,7 @@ import { applyNewbornRecord } from './newborn-record.ts';
 import { applyObesityClass } from './obesity.ts';
 import { applyOldMi } from './old-mi.ts';
 import { applyOsteoporoticFractures } from './osteoporosis.ts';
-import { applyPregnancy, applyTrimester } from './pregnancy.ts';
+import { applyNotPregnant, applyPregnancy, applyTrimester } from './pregnancy.ts';
 import { applyRespiratory } from './respiratory.ts';
 import { applyInfluenzaVirus } from './influenza.ts';
 import { applyLumbagoWithSciatica } from './lumbago.ts';
@@ -87,6 +87,7 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyDrugTherapy, assessmentOnly: false },
   { stage: applyAllergyStatus, assessmentOnly: true },
   { stage: applyDeviceStatus, assessmentOnly: false },
+  { stage: applyNotPregnant, assessmentOnly: false },
   { stage: applyPregnancy, assessmentOnly: false },
   { stage: applyTransferStatus, assessmentOnly: false },
   { stage: applyDrugEffects, assessmentOnly: true },

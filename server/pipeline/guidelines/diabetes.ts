@@ -145,12 +145,14 @@ export function applyDiabetes(kept: RuledCandidate[], input: GuidelineInput): St
   const findListedWith = (c: RuledCandidate) => {
     // What the title claims, not what it denies: K43.0 *Incisional hernia with obstruction, without gangrene* is no
     // "diabetes with gangrene" (E11.52).
-    const titleWords = new Set(stems((kb.codes.get(c.code)?.title ?? '').replace(/\bwithout\b[^,]*/gi, ' ')));
+    const claimed = (text: string) => stems(text.replace(/\bwithout\b[^,]*/gi, ' '));
+    const titleWords = new Set(claimed(kb.codes.get(c.code)?.title ?? ''));
     // The term's words when the term is the condition itself ("Ketoacidosis", read as E87.29 *Other acidosis*, is
     // the DKA of "with ketoacidosis"); an Index path can lead elsewhere: "Dermatitis, stasis, with varicose veins"
     // is I83.1- *Varicose veins … with inflammation*, no "diabetes with dermatitis".
     const termText = bestMention(c).termText;
-    const words = new Set([...titleWords, ...(termText.includes(',') ? [] : stems(termText))]);
+    // The term, like the title, claims nothing it denies ("Incisional hernia without obstruction or gangrene").
+    const words = new Set([...titleWords, ...(termText.includes(',') ? [] : claimed(termText))]);
     // The condition coded is what the diabetes is "with": a term its title names first ("peripheral neuropathy"
     // read as G62.9 *Polyneuropathy* → "with polyneuropathy" E11.42, not "with neuropathy" E11.40), then the longest.
     const named = (t: { words: readonly string[] }) => (t.words.every((w) => titleWords.has(w)) ? 1 : 0);

@@ -100,6 +100,13 @@ describe('a condition resolved during an inpatient stay (OCG Section III)', () =
 });
 
 describe('diabetes "with" (OCG I.A.15, I.C.4.a)', () => {
+  it('a condition written "without gangrene" claims no gangrene: "Incisional hernia without obstruction or gangrene" with T2DM is K43.2 and E11.9, not E11.52', () => {
+    const out = codes('Principal diagnosis: Incisional hernia without obstruction or gangrene.\nSecondary diagnoses: Type 2 diabetes.', 'inpatient');
+    expect(out).toEqual(expect.arrayContaining(['K43.2', 'E11.9']));
+    expect(out).not.toContain('E11.52');
+    expect(codes('Assessment: Type 2 diabetes with gangrene of the toe.')).toContain('E11.52');
+  });
+
   it('T2DM and CKD stage 3b in one note → E11.22 and N18.32 (use additional code), no E11.9', () => {
     const out = codes('Assessment:\n1. Type 2 diabetes.\n2. Chronic kidney disease stage 3b.');
     expect(out).toEqual(expect.arrayContaining(['E11.22', 'N18.32']));
@@ -429,6 +436,14 @@ describe('allergic rhinitis with asthma (J45 Includes, J30 Excludes1)', () => {
   });
 });
 
+describe('not pregnant (OCG I.C.15.a.1)', () => {
+  it('a note that says she is not pregnant and names no pregnancy gets no chapter 15 code (Galactorrhea O92.6); a postpartum note does', () => {
+    expect(codes('HPI: Not pregnant (serum hCG neg). Plans pregnancy later; barrier contraception until she decides about pregnancy.\nAssessment:\n1. Galactorrhea.')).not.toContain('O92.6');
+    expect(codes('HPI: Delivered 3 weeks ago; pregnancy test negative at 6 weeks postpartum.\nAssessment:\n1. Galactorrhea.')).toContain('O92.6');
+    expect(codes('Assessment:\n1. Galactorrhea.')).toContain('O92.6');
+  });
+});
+
 describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
   it('itching is the itch of the scabies coded beside it (L29 with B86)', () => {
     expect(codes('Assessment:\n1. Scabies with intense nighttime itching.')).toEqual(['B86']);
@@ -447,6 +462,19 @@ describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
     const out = suggest('Assessment: Chronic obstructive lung disease with exacerbation, with cough and dyspnea.');
     expect(out.map((s) => s.code)).toEqual(['J44.1']);
     expect(out[0]!.rationale.rules.filter((r) => r.rule === 'integral_symptom').map((r) => r.detail.slice(0, 6))).toEqual(['R05.9 ', 'R06.00']);
+  });
+
+  it('rectal bleeding is what an anal fissure bleeds; tinnitus is Ménière\'s disease\'s own, not positional vertigo\'s; testicular pain is the torsion\'s', () => {
+    expect(codes('Assessment:\n1. Acute anal fissure.\n2. Rectal bleeding with bowel movements.')).toEqual(['K60.0']);
+    expect(codes('Assessment:\n1. Meniere\'s disease, right ear.\n2. Tinnitus, right ear.')).toEqual(['H81.01']);
+    expect(codes('Assessment:\n1. Benign paroxysmal positional vertigo, right ear.\n2. Tinnitus, right ear.')).toEqual(['H81.11', 'H93.11']);
+    expect(codes('Assessment:\n1. Torsion of appendix testis.\n2. Left testicular pain.', 'outpatient')).toEqual(['N44.03']);
+  });
+
+  it('the provider\'s link may point back to a diagnosis named in another sentence: "vomiting due to the angle-closure attack"', () => {
+    expect(codes('Assessment:\n1. Acute angle-closure glaucoma, right eye.\n2. Vomiting due to the angle-closure attack.', 'outpatient')).toEqual(['H40.211']);
+    // Without the link the vomiting stays (no row ties it to the eye).
+    expect(codes('Assessment:\n1. Acute angle-closure glaucoma, right eye.\n2. Vomiting since this morning.', 'outpatient')).toEqual(['H40.211', 'R11.10']);
   });
 
   it('melena with a bleeding gastric ulcer is integral to it (OCG I.B.5): K25.4 only', () => {

@@ -128,6 +128,32 @@ function complicationTerms(kb: Knowledge): ComplicationTerm[] {
   return terms;
 }
 
+/** The provider says the patient is not pregnant: "Not pregnant (serum hCG neg)", "urine hCG negative". */
+const NOT_PREGNANT = /\b(?:not|non-?)\s*pregnant\b|\b(?:urine |serum |quantitative )?(?:b-?|beta-?|β-?)?hcg\s*(?:is |was |:\s*)?(?:neg(?:ative)?|<\s*\d+)\b|\bpregnancy test\s*(?:is |was |:\s*)?neg(?:ative)?\b|\bnegative (?:urine |serum )?(?:hcg|pregnancy test)\b/gi;
+/** …and nothing says she is, or was lately: weeks of gestation, G/P, a delivery, the puerperium. */
+// Not any "pregnancy": "barrier contraception until she decides about pregnancy" is a plan, not a pregnancy.
+const PREGNANCY_WORDS = /\b(?:(?:is|currently|now)\s+pregnant|pregnant (?:at|with)|pregnancy (?:at|of) \d|intrauterine pregnancy|IUP|gestation\w*|G\d+\s*P\d+|\d{1,2}\s*(?:w|wk|wks|weeks?)\s*\d\s*d\b|trimester|postpartum|post-partum|puerper\w*|deliver\w*|cesarean|c-section|EDD|LMP was|weeks pregnant)/i;
+
+/**
+ * Chapter 15 codes are for pregnancy, childbirth and the puerperium (OCG I.C.15.a.1: "… codes are to be used only on
+ * the maternal record" of a pregnant or postpartum patient). In a note that says she is not pregnant and names no
+ * pregnancy or delivery, an O code read from a word ("Galactorrhea" O92.6, the Index's default, where "not
+ * associated with childbirth" is N64.3) is not hers.
+ */
+export function applyNotPregnant(kept: RuledCandidate[], input: GuidelineInput): StageResult {
+  if (!kept.some((c) => c.code.startsWith('O'))) return { kept, dropped: [] };
+  const text = input.note.text;
+  const rest = text.replace(NOT_PREGNANT, ' ');
+  if (rest === text || PREGNANCY_WORDS.test(rest)) return { kept, dropped: [] };
+  const dropped: Dropped[] = [];
+  const out = kept.filter((c) => {
+    if (!c.code.startsWith('O')) return true;
+    dropped.push({ code: c.code, reason: 'the note says she is not pregnant and names no pregnancy or delivery: chapter 15 codes are for the maternal record (OCG I.C.15.a.1)' });
+    return false;
+  });
+  return { kept: out, dropped };
+}
+
 /**
  * Examples: "Gestational diabetes, A2 … now requires insulin" read as O24.419 → O24.414; "Obesity complicating
  * pregnancy, class 2 … 30 weeks 4 days" → O99.213 beside E66.812.

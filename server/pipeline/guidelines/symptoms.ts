@@ -9,7 +9,7 @@
 //    "circulatory and respiratory"). Scores and deficits the classification asks to report (NIHSS R29.7-,
 //    coma scale R40.2-, aphasia and other stroke deficits) are never dropped.
 import { stems } from '../../index/lexical-score.ts';
-import { notesFor } from '../knowledge.ts';
+import { notesFor, titleStems } from '../knowledge.ts';
 import { namesCode, type Dropped, type RuledCandidate } from '../rules.ts';
 import { derivedCandidate, DIAGNOSTIC_SECTIONS, inRanges, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
 
@@ -37,7 +37,25 @@ export const INTEGRAL_SYMPTOMS: readonly { symptoms: Range[]; diagnoses: Range[]
   // Tachycardia beside fever is the infection's systemic response (a SIRS criterion, as fever and leukocytosis are).
   { symptoms: [['R50', 'R50'], ['R68.83', 'R68.83'], ['D72.82', 'D72.82'], ['R00.0', 'R00.0']], diagnoses: INFECTIONS, system: 'fever, tachycardia and leukocytosis of infection' },
   // Post-dural-puncture and spinal/epidural anesthesia headaches (G97.1, O74.5, O89.4) are headaches too.
-  { symptoms: [['R51', 'R51']], diagnoses: [['G43', 'G44'], ['S06', 'S06'], ['G97.1', 'G97.1'], ['O74.5', 'O74.5'], ['O89.4', 'O89.4']], system: 'headache' },
+  // So are the headaches of meningitis, raised intracranial pressure, sinusitis, an intracranial bleed, a hypertensive
+  // crisis, preeclampsia's severe features and an acute angle-closure attack.
+  {
+    symptoms: [['R51', 'R51']],
+    diagnoses: [['G43', 'G44'], ['S06', 'S06'], ['G97.1', 'G97.1'], ['O74.5', 'O74.5'], ['O89.4', 'O89.4'], ['G00', 'G04'], ['G93.2', 'G93.2'], ['J01', 'J01'], ['J32', 'J32'], ['I60', 'I62'], ['I16', 'I16'], ['O11', 'O11'], ['O14', 'O15'], ['H40.2', 'H40.2']],
+    system: 'headache',
+  },
+  // Dizziness is what a vestibular disorder (H81) is; tinnitus and fluctuating hearing loss are Ménière's disease's
+  // own triad (H81.0), not positional vertigo's (tinnitus beside BPPV is coded).
+  { symptoms: [['R42', 'R42']], diagnoses: [['H81', 'H81']], system: 'vestibular (vertigo)' },
+  { symptoms: [['H93.1', 'H93.1'], ['H91.9', 'H91.9']], diagnoses: [['H81.0', 'H81.0']], system: "Ménière's disease" },
+  // Testicular pain (N50.81-) is the torsion's, the orchitis's or the epididymitis's.
+  { symptoms: [['N50.81', 'N50.81']], diagnoses: [['N44', 'N45']], system: 'scrotal contents' },
+  // Rectal bleeding (K62.5) is what a fissure, hemorrhoids, proctitis, colitis, a polyp or a colorectal tumour bleeds.
+  {
+    symptoms: [['K62.5', 'K62.5']],
+    diagnoses: [['K50', 'K52'], ['K55', 'K55'], ['K57', 'K57'], ['K60', 'K61'], ['K62.0', 'K62.1'], ['K62.6', 'K62.8'], ['K63.5', 'K63.5'], ['K64', 'K64'], ['C18', 'C21'], ['D12', 'D12']],
+    system: 'rectal bleeding',
+  },
   // Chapter 18's voice symptoms (R49 dysphonia, hoarseness) are what a disease of the vocal cords or larynx produces.
   { symptoms: [['R49', 'R49']], diagnoses: [['J37', 'J38'], ['C32', 'C32'], ['D14.1', 'D14.1']], system: 'voice' },
   { symptoms: [['R55', 'R55']], diagnoses: [['I47', 'I49'], ['I95', 'I95']], system: 'syncope' },
@@ -70,7 +88,8 @@ export const LOCAL_SIGNS: readonly { symptoms: Range[]; diagnoses: Range[]; syst
 const isLocalSign = (code: string) => LOCAL_SIGNS.some((r) => inRanges(code, r.symptoms));
 
 /** Signs the stage judges: chapter 18, leukocytosis, chapter 11's signs of bleeding, and the local signs above. */
-const isSign = (code: string) => code.startsWith('R') || code.startsWith('D72.82') || code.startsWith('L29') || inRanges(code, [['K92.0', 'K92.2']]) || isLocalSign(code);
+const isSign = (code: string) =>
+  code.startsWith('R') || code.startsWith('D72.82') || code.startsWith('L29') || inRanges(code, [['K92.0', 'K92.2'], ['K62.5', 'K62.5'], ['H93.1', 'H93.1'], ['H91.9', 'H91.9'], ['N50.81', 'N50.81']]) || isLocalSign(code);
 
 /** Reported even beside their diagnosis: scores and stroke deficits (OCG I.C.18.i, I.C.9.d). */
 // R49 voice disturbances are a stroke's deficits too, but only beside a disease of the larynx, which they are
@@ -84,6 +103,14 @@ const modifierGap = (gap: string) => MODIFIER_GAP.test(gap) && !NOT_A_MODIFIER.t
 
 /** The provider links the symptom to a diagnosis in the same sentence. */
 const LINKED = /\b(due to|secondary to|caused by|from|because of|in the setting of|related to|attributed to|c\/w|consistent with|source of|cause of|explains?|explained by|responsible for)\b/i;
+
+/**
+ * A link that points back to a diagnosis named in another sentence: "Headache and vomiting due to the angle-closure
+ * attack" (the assessment's "Acute angle-closure glaucoma, right eye"). The words after the link name the diagnosis
+ * when one of them, not a generic one, is a word of its title.
+ */
+const LINK_BACK = /\b(?:due to|secondary to|caused by|from|because of|attributed to|related to)\s+(?:(?:the|this|her|his|their|an?)\s+)?([A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2})/gi;
+const GENERIC = new Set(stems('acute chronic left right bilateral attack episode disease disorder condition syndrome unspecified other infection pain injury'));
 
 /**
  * Drug and toxic effects (T36–T65) explain no symptom away: their manifestations are what is coded with them —
@@ -135,10 +162,22 @@ export function applyIntegralSymptoms(kept: RuledCandidate[], input: GuidelineIn
     // A symptom the diagnosis's own notes ask to be added ("N40.1 … use additional code for associated symptoms:
     // nocturia (R35.1)") is reported with it, never integral to it (OCG I.A.12, I.B.6).
     const asked = (d: RuledCandidate) => notesFor(input.kb, d.code, ['use_additional', 'code_also']).some((n) => namesCode(n.text, s.code));
-    const explains = diagnoses.find((d) => !asked(d) && ((rowOf(d) && (!local || inSentenceOf(d))) || sameSentence(d) || partOf(d)));
+    const linkedBack = (d: RuledCandidate) => {
+      const title = new Set(titleStems(input.kb, d.code));
+      return s.evidence.some((m) =>
+        [...(input.sentences[m.sentenceIndex]?.text ?? '').matchAll(LINK_BACK)].some((l) => stems(l[1]!).some((w) => !GENERIC.has(w) && title.has(w))),
+      );
+    };
+    const explains = diagnoses.find((d) => !asked(d) && ((rowOf(d) && (!local || inSentenceOf(d))) || sameSentence(d) || partOf(d) || linkedBack(d)));
     if (!explains) return true;
     const row = rowOf(explains);
-    const why = row ? `routinely associated (${row.system})` : partOf(explains) ? 'a word of the diagnosis as written' : 'linked by the provider in the same sentence';
+    const why = row
+      ? `routinely associated (${row.system})`
+      : partOf(explains)
+        ? 'a word of the diagnosis as written'
+        : sameSentence(explains)
+          ? 'linked by the provider in the same sentence'
+          : 'linked by the provider ("due to the …")';
     dropped.push({ code: s.code, reason: `symptom integral to ${explains.code}: ${why} (OCG I.B.5)` });
     noteDrop(explains, 'integral_symptom', `${s.code} (${input.kb.codes.get(s.code)?.title ?? s.code}) not coded: ${why} with ${explains.code} (OCG I.B.4–5); add it back if the provider documents it as unrelated`);
     return false;
