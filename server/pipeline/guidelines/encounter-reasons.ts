@@ -22,6 +22,13 @@ const OTHER_TIME = /\b(ago|last|previous|prior|next|due|upcoming|rtc|return|foll
 /** A time ahead: "in 7 days", "10-14 days", "in 2 weeks", "next week", "return for", "at follow-up". */
 const LATER = /\b(in \d+|\d+\s*(?:-|to)\s*\d+|\d+)\s*(days?|d|weeks?|wks?)\b|\b(next (week|visit)|return (to clinic )?for|at (the )?follow[- ]?up|scheduled for|to be removed)\b/i;
 
+/**
+ * A screening test of another encounter: ordered, referred, scheduled or recommended for later, or one done before
+ * ("Last mammogram 11/2025 BI-RADS 1", "Mammogram current", "Screening mammogram ordered"). The screening code is for
+ * the encounter at which the screening is done (OCG I.C.21.c.5).
+ */
+const SCREENING_ELSEWHERE = /\b(?:order(?:ed|s)?|refer(?:red|ral|s)?|schedul\w*|due|last|current|up to date|UTD|negative|normal|BI-?RADS|as an outpatient|ago|previous|prior|planned|recommend\w*|discuss\w*|kit)\b|\b(?:19|20)\d\d\b/i;
+
 /** Right before a mention: it is what caused the condition ("due to antineoplastic chemotherapy", "after radiation"). */
 const CAUSE_BEFORE = /\b(?:due to|secondary to|caused by|induced by|related to|from|after|following)\s+(?:(?:his|her|the|recent|prior)\s+)?$/i;
 
@@ -83,7 +90,13 @@ export function applyEncounterReasons(kept: RuledCandidate[], input: GuidelineIn
   const asCause = (c: RuledCandidate) =>
     /^Encounter for\b/i.test(kb.codes.get(c.code)?.title ?? '') &&
     c.evidence.every((m) => CAUSE_BEFORE.test(note.text.slice(Math.max(0, m.span.start - 40), m.span.start)) || /^-?induced\b/i.test(note.text.slice(m.span.end, m.span.end + 9)));
+  const screeningElsewhere = (c: RuledCandidate) =>
+    /^Z1[23]\./.test(c.code) && c.evidence.length > 0 && c.evidence.every((m) => SCREENING_ELSEWHERE.test(sentences[m.sentenceIndex]?.text ?? ''));
   const out = kept.filter((c) => {
+    if (screeningElsewhere(c)) {
+      dropped.push({ code: c.code, reason: 'a screening ordered, referred or done at another encounter: the screening code is for the encounter that performs it (OCG I.C.21.c.5)' });
+      return false;
+    }
     if (asCause(c)) {
       dropped.push({ code: c.code, reason: 'named as the cause of the condition treated, not this encounter\'s reason (OCG I.C.2.e)' });
       return false;

@@ -436,6 +436,14 @@ describe('allergic rhinitis with asthma (J45 Includes, J30 Excludes1)', () => {
   });
 });
 
+describe('screening (OCG I.C.21.c.5)', () => {
+  it('a screening ordered for later or done before is not this encounter\'s: no Z12.31 for "Screening mammogram ordered" or "Last mammogram 11/2025"; one done today is', () => {
+    expect(codes('Assessment:\n1. Hypertension.\n2. Screening mammogram ordered.')).not.toContain('Z12.31');
+    expect(codes('Assessment:\n1. Hypertension.\n2. Last screening mammogram 11/2025 BI-RADS 1.')).not.toContain('Z12.31');
+    expect(codes('Assessment:\n1. Screening mammogram.')).toContain('Z12.31');
+  });
+});
+
 describe('not pregnant (OCG I.C.15.a.1)', () => {
   it('a note that says she is not pregnant and names no pregnancy gets no chapter 15 code (Galactorrhea O92.6); a postpartum note does', () => {
     expect(codes('HPI: Not pregnant (serum hCG neg). Plans pregnancy later; barrier contraception until she decides about pregnancy.\nAssessment:\n1. Galactorrhea.')).not.toContain('O92.6');
