@@ -5,6 +5,7 @@
 import type { Dropped, RuledCandidate } from '../rules.ts';
 import { applyAllergyStatus } from './allergy-status.ts';
 import { applyBirthEpisode } from './birth-episode.ts';
+import { applyAnaphylaxisCause } from './anaphylaxis.ts';
 import { applyBites } from './bites.ts';
 import { applyMultipleRibs } from './ribs.ts';
 import { applyBurns } from './burns.ts';
@@ -91,6 +92,7 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyPregnancy, assessmentOnly: false },
   { stage: applyTransferStatus, assessmentOnly: false },
   { stage: applyDrugEffects, assessmentOnly: true },
+  { stage: applyAnaphylaxisCause, assessmentOnly: false },
   { stage: applyEncounterReasons, assessmentOnly: true },
   { stage: applyInjuryEncounter, assessmentOnly: false },
   { stage: applyInjurySites, assessmentOnly: true },
