@@ -85,6 +85,10 @@ const CARE_PARTICIPANT = RELATIVES.flatMap((r) =>
     `counseled ${r}`,
     `counselled ${r}`,
     `educated ${r}`,
+    // The relative as the one who acts: "Mild cognitive impairment - daughter to set up locked dispenser".
+    `${r} to`,
+    `${r} will`,
+    `${r} agrees`,
   ].map((literal) => ({
     literal,
     category: 'PSEUDO',

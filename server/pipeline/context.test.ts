@@ -248,6 +248,11 @@ describe('applyContext', () => {
     expect(contextOf(text, 10, 22)).toMatchObject({ hypothetical: true });
   });
 
+  it('a relative who acts is no family history: "Mild cognitive impairment - daughter to set up a dispenser"', () => {
+    expect(contextOf('Mild cognitive impairment - daughter to set up locked dispenser.', 0, 25)).toMatchObject({ family: false });
+    expect(contextOf('Colon cancer in daughter at 40.', 0, 12)).toMatchObject({ family: true });
+  });
+
   it('"FH glaucoma" in an assessment line is the family\'s', () => {
     const text = '5. FH glaucoma - IOP and nerves normal.';
     expect(contextOf(text, text.indexOf('glaucoma'), text.indexOf('glaucoma') + 8)).toMatchObject({ family: true });

@@ -41,7 +41,8 @@ const TEMPORARY_INSULIN = /\b(sliding[- ]scale|correction(?:al)?(?: scale| dose|
  * acute illness or injury". Not "until": "hold metformin until Cr improves, then resume" is long-term.
  */
 const SHORT_COURSE = /\b(burst|taper\w*)\b|\bx\s*\d+\s*(?:more\s+)?(?:days?|weeks?|wks?)\b|\b\d+[- ]day\b|\bfor \d+ (?:more )?(?:days|weeks)\b/i;
-const STOPPED = /\b(stopped|discontinued|d\/c'?d|stop)\b/i;
+// "Insulin was not continued at discharge": a drug given in the stay and not sent home with the patient.
+const STOPPED = /\b(stopped|discontinued|d\/c'?d|stop|not (?:continued|resumed|restarted|prescribed at discharge))\b/i;
 /** Right before a drug: "No insulin", "not on insulin", "never on warfarin", "off metformin". */
 const DENIED_DRUG = /\b(?:no|not on|not taking|never (?:on|took|used)|off)\s+$/i;
 /**

@@ -728,6 +728,7 @@ describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
   it('an antidiabetic drug without diabetes (metformin, dapagliflozin for heart failure) is not Z79.84; a stopped drug is not long-term', () => {
     expect(codes('Meds: metformin 500 mg BID; dapagliflozin 10 mg daily.\nAssessment: Chronic systolic heart failure.')).not.toContain('Z79.84');
     expect(codes('Meds: warfarin 5 mg daily.\nWarfarin stopped today for bleeding.\nAssessment: Hypertension.')).not.toContain('Z79.01');
+    expect(codes('Discharge diagnoses: Type 2 diabetes.\nHospital course: basal-bolus insulin in hospital; metformin continued. Insulin was not continued.', 'inpatient')).not.toContain('Z79.4');
   });
 
   it('a regimen in parentheses after the condition is its home treatment: "T2DM (metformin 1000 mg BID)" → Z79.84, held in hospital or not', () => {

@@ -19,6 +19,7 @@ describe('COPD and asthma (OCG I.C.10.a)', () => {
     expect(codes('Assessment: Mild persistent asthma with exacerbation after a cold.')).toEqual(['J45.31']);
     // A past exacerbation is none now.
     expect(codes('PMH: mild persistent asthma, last exacerbation >1 yr ago.\nAssessment: Mild persistent asthma.')).toEqual(['J45.30']);
+    expect(codes('Assessment: Mild persistent asthma - not exacerbated; albuterol PRN.')).toEqual(['J45.30']);
   });
 
   it('COPD with pneumonia → J44.0 beside the pneumonia code', () => {

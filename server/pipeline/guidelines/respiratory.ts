@@ -15,7 +15,8 @@ import { categoryOf, derivedCandidate, inRanges, noteDrop, type GuidelineInput, 
 const OBSTRUCTIVE = /^J4[45]\./;
 const EXACERBATION = /\bexacerbat\w*\b|\bflare\b|\bdecompensat\w*\b/i;
 /** None now: denied, resolved, or a past one ("last exacerbation >1 yr ago"). */
-const NO_EXACERBATION = /\b(no|without|not in|denies|rule out)\s+(?:\w+\s+){0,2}(exacerbat\w*|flare|decompensat\w*)\b|\b(exacerbat\w*|flare)\s+(?:has\s+)?(resolved|ruled out)\b|\b(last|prior|previous)\s+(?:\w+\s+)?(exacerbat\w*|flare)\b|\b(exacerbat\w*|flare)\w*\s+(?:\S+\s+){0,4}ago\b/i;
+// "Mild intermittent asthma - not exacerbated", "non-exacerbated".
+const NO_EXACERBATION = /\bnon-?exacerbat\w*|\b(no|without|not|not in|denies|rule out)\s+(?:\w+\s+){0,2}(exacerbat\w*|flare|decompensat\w*)\b|\b(exacerbat\w*|flare)\s+(?:has\s+)?(resolved|ruled out)\b|\b(last|prior|previous)\s+(?:\w+\s+)?(exacerbat\w*|flare)\b|\b(exacerbat\w*|flare)\w*\s+(?:\S+\s+){0,4}ago\b/i;
 /** Acute lower respiratory infections (influenza and pneumonia, acute bronchitis and bronchiolitis, J09–J22). */
 const LOWER_RESPIRATORY_INFECTION: readonly (readonly [string, string])[] = [['J09', 'J18'], ['J20', 'J22']];
 const UNRELATED = /\b(unrelated|not (?:due to|related to) (?:his |her |the )?copd)\b/i;
