@@ -20,6 +20,9 @@ describe('COPD and asthma (OCG I.C.10.a)', () => {
     // A past exacerbation is none now.
     expect(codes('PMH: mild persistent asthma, last exacerbation >1 yr ago.\nAssessment: Mild persistent asthma.')).toEqual(['J45.30']);
     expect(codes('Assessment: Mild persistent asthma - not exacerbated; albuterol PRN.')).toEqual(['J45.30']);
+    // "Unspecified asthma, uncomplicated" read from "asthma since childhood" is the same asthma as the statement's
+    // "Mild persistent asthma, uncomplicated": both titles are defaults ("uncomplicated"), only one says "unspecified".
+    expect(codes('HPI: 28F with childhood asthma.\nAssessment: Mild persistent asthma, uncomplicated. Asthma action plan given.')).toEqual(['J45.30']);
   });
 
   it('COPD with pneumonia → J44.0 beside the pneumonia code', () => {

@@ -27,6 +27,8 @@ const SITE_UNSPECIFIED = /\bsite (?:not specified|unspecified)\b|\bunspecified s
  * "…with heart failure and stage 1 through stage 4 chronic kidney disease, or unspecified chronic kidney disease".
  */
 export const UNSPECIFIED = /(?<!\bor )\bunspecified\b|\bwithout complications?\b|\buncomplicated\b|\bNOS\b/i;
+/** A title that calls itself unspecified, not only "uncomplicated" or "without complications". */
+const NAMED_UNSPECIFIED = /(?<!\bor )\bunspecified\b|\bNOS\b/i;
 
 /**
  * Two codes the tabular notes pair ("use additional code to identify severe sepsis (R65.2-)" on A41) are both
@@ -146,8 +148,13 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
       dropped.push({ code: c.code, reason: `${sibling.code}: the statement documents ${claimed}, which ${c.code} says is not (OCG I.B.2)` });
       noteDrop(sibling, 'more_specific_code', `${c.code} (${title(c.code)}) not reported beside ${sibling.code}: the statement says ${claimed} (OCG I.B.2)`);
     }
-    const specific = group.filter((c) => !drop.has(c) && !UNSPECIFIED.test(title(c.code)));
-    if (specific.length === 0) continue;
+    // When every code left is a default of some kind, the one the title calls "unspecified" gives way to one that is
+    // only "uncomplicated": "Unspecified asthma, uncomplicated" (J45.909, from "asthma since childhood") beside "Mild
+    // persistent asthma, uncomplicated" (J45.30) is the same asthma, its severity documented.
+    const strict = group.filter((c) => !drop.has(c) && !UNSPECIFIED.test(title(c.code)));
+    const weakOnly = strict.length === 0;
+    const specific = weakOnly ? group.filter((c) => !drop.has(c) && !NAMED_UNSPECIFIED.test(title(c.code))) : strict;
+    if (specific.length === 0 || (weakOnly && specific.length === group.filter((c) => !drop.has(c)).length)) continue;
     const best = specific.reduce((a, b) => (b.confidence > a.confidence ? b : a));
     // Every diagnostic-statement reading of the specific code lies inside a longer reading of this one: "Nausea with
     // vomiting, unspecified" (R11.2) is not dropped beside "Nausea" (R11.0) read from its first word; the rule
@@ -157,7 +164,7 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
       return own.length > 0 && own.every((m) => c.evidence.some((n) => n.span.start <= m.span.start && n.span.end >= m.span.end && n.size > m.size));
     };
     for (const c of group) {
-      if (drop.has(c) || !UNSPECIFIED.test(title(c.code)) || readsMoreThanBest(c)) continue;
+      if (drop.has(c) || !(weakOnly ? NAMED_UNSPECIFIED : UNSPECIFIED).test(title(c.code)) || readsMoreThanBest(c)) continue;
       drop.add(c);
       dropped.push({ code: c.code, reason: `unspecified code beside the more specific ${best.code} (OCG I.B.2)` });
       noteDrop(best, 'more_specific_code', `${c.code} (${title(c.code)}) not reported beside ${best.code}: one code per condition, the most specific documented (OCG I.B.2)`);
