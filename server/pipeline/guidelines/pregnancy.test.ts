@@ -38,6 +38,15 @@ describe('conditions complicating the pregnancy (OCG I.C.15.a.1, I.C.15.a.3)', (
     expect(out).not.toContain('O99.213');
   });
 
+  it('a group B streptococcus carrier in pregnancy is O99.82- (Excludes1 Z22.330): childbirth at a delivery in the stay, pregnancy before it', () => {
+    const delivered = codes('Assessment:\n1. Gestational diabetes, diet controlled.\n2. Group B streptococcal carrier, treated in labor.\nHospital course: spontaneous vaginal delivery of a liveborn female.', 'inpatient', 30);
+    expect(delivered).toContain('O99.824');
+    expect(delivered).not.toContain('Z22.330');
+    const prenatal = codes('Assessment:\n1. Gestational diabetes, diet controlled.\n2. Group B streptococcal carrier.\n3. 36 weeks gestation.');
+    expect(prenatal).toContain('O99.820');
+    expect(prenatal).not.toContain('Z22.330');
+  });
+
   it('obesity class 2 at 30 weeks → O99.213 first, then E66.812 (use additional code)', () => {
     const out = codes('Assessment:\n1. Gestational diabetes, diet controlled.\n2. Obesity complicating pregnancy, class 2.\n3. 30 weeks 4 days gestation.');
     expect(out).toEqual(expect.arrayContaining(['O24.410', 'O99.213', 'E66.812', 'Z3A.30']));

@@ -96,7 +96,8 @@ const trimesterWords = (weeks: number) => (weeks < 14 ? 'first trimester' : week
 
 /** The child of an O-code subcategory ("O99.21") for the trimester, if the release has one. */
 /** The patient delivered in this stay. */
-const DELIVERED = /\b(delivered|spontaneous vaginal delivery|SVD|NSVD|cesarean (?:section|delivery) (?:was )?performed|delivery of (?:a |single |twin )?(?:live|liveborn)|gave birth)\b/i;
+// "Primary low transverse cesarean", "single liveborn male" (the outcome a delivery record states).
+const DELIVERED = /\b(delivered|spontaneous vaginal delivery|SVD|NSVD|cesarean (?:section|delivery) (?:was )?performed|delivery of (?:a |single |twin )?(?:live|liveborn)|gave birth|(?:single|twin|triplet)s? liveborn|(?:primary|repeat|urgent|emergent|emergency|stat) (?:low transverse |classical )?(?:cesarean|c-section))\b/i;
 
 function trimesterChild(kb: Knowledge, parent: string, weeks: number | null): string | null {
   const children = (kb.children.get(parent) ?? []).filter((c) => kb.codes.get(c)?.billable);
@@ -212,6 +213,18 @@ export function applyPregnancy(kept: RuledCandidate[], input: GuidelineInput): S
       dropped.push({ code: c.code, reason: `included in ${code} (OCG ${row.section})` });
       noteDrop(obstetric, 'pregnancy_complication', `${c.code} not reported: ${code} includes it`);
     }
+  }
+
+  // Group B streptococcus carrier in pregnancy (Index: Carrier, streptococcal, group B, complicating pregnancy or
+  // delivery O99.82-; O99.82 Excludes1 "Carrier of streptococcus group B (GBS) in a nonpregnant woman (Z22.330)"):
+  // childbirth at a delivery in this stay, the puerperium after one, else the pregnancy.
+  const deliveredHere = input.note.encounter.setting === 'inpatient' && sentences.some((s) => DELIVERED.test(s.text));
+  for (const c of out.filter((o) => o.code === 'Z22.330')) {
+    const code = deliveredHere ? 'O99.824' : sentences.some((s) => /\b(postpartum|post-partum|puerper\w*)\b/i.test(s.text)) ? 'O99.825' : 'O99.820';
+    if (!kb.codes.get(code)?.billable || out.some((o) => o.code === code)) continue;
+    const detail = `group B streptococcus carrier in pregnancy: ${code} (Index: Carrier, streptococcal, group B, complicating pregnancy or delivery; O99.82 Excludes1 Z22.330)`;
+    out = [...out.filter((o) => o !== c), derivedCandidate(code, c.evidence, c.confidence, 'pregnancy_complication', detail)];
+    dropped.push({ code: c.code, reason: detail });
   }
 
   // A previous cesarean: the uterine scar's maternal-care code, by the type the note gives.
