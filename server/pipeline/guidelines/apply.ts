@@ -33,7 +33,7 @@ import { applyNewbornRecord } from './newborn-record.ts';
 import { applyObesityClass } from './obesity.ts';
 import { applyOldMi } from './old-mi.ts';
 import { applyOsteoporoticFractures } from './osteoporosis.ts';
-import { applyNotPregnant, applyPregnancy, applyTrimester } from './pregnancy.ts';
+import { applyDeliveryOutcome, applyNotPregnant, applyPregnancy, applyTrimester } from './pregnancy.ts';
 import { applyRespiratory } from './respiratory.ts';
 import { applyInfluenzaVirus } from './influenza.ts';
 import { applyLumbagoWithSciatica } from './lumbago.ts';
@@ -111,6 +111,7 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   // After symptoms: the code it drops reads the same condition as the one it keeps, and explains the same symptoms.
   { stage: applyExcludes1Apart, assessmentOnly: true },
   { stage: applyTrimester, assessmentOnly: false },
+  { stage: applyDeliveryOutcome, assessmentOnly: false },
   { stage: applyBirthEpisode, assessmentOnly: false },
   // After the birth episode: an injury in the stay the infant was born in is a birth injury.
   { stage: applyNewbornRecord, assessmentOnly: false },

@@ -47,6 +47,14 @@ describe('conditions complicating the pregnancy (OCG I.C.15.a.1, I.C.15.a.3)', (
     expect(prenatal).not.toContain('Z22.330');
   });
 
+  it('every maternal record of a delivery in the stay carries its outcome (OCG I.C.15.b.5): Z37.0, twins Z37.2; not a readmission after it, nor an office note', () => {
+    const stay = 'Discharge diagnoses:\n1. Gestational diabetes, diet controlled.\n2. 39 weeks gestation.\nHospital course: spontaneous vaginal delivery of a liveborn female.';
+    expect(codes(stay, 'inpatient', 30)).toContain('Z37.0');
+    expect(codes(stay.replace('of a liveborn female', 'of twin A and twin B, both liveborn'), 'inpatient', 30)).toContain('Z37.2');
+    expect(codes(`${stay}\nReadmitted on postpartum day 6 after the delivery.`, 'inpatient', 30)).not.toContain('Z37.0');
+    expect(codes(stay, 'outpatient', 30)).not.toContain('Z37.0');
+  });
+
   it('obesity class 2 at 30 weeks → O99.213 first, then E66.812 (use additional code)', () => {
     const out = codes('Assessment:\n1. Gestational diabetes, diet controlled.\n2. Obesity complicating pregnancy, class 2.\n3. 30 weeks 4 days gestation.');
     expect(out).toEqual(expect.arrayContaining(['O24.410', 'O99.213', 'E66.812', 'Z3A.30']));

@@ -292,6 +292,33 @@ function childbirthTwin(kb: GuidelineInput['kb'], code: string): string | null {
   return null;
 }
 
+const AFTER_DELIVERY = /\breadmi(?:tted|ssion)\b|\b(?:postoperative|postpartum) day \d+ (?:from|after)\b|\bPOD ?\d+ (?:from|after)\b|\b(?:status post|s\/p)\s+(?:\w+\s+){0,3}(?:delivery|cesarean|c-section)\b/i;
+const TWINS = /\btwins?\b|\btwin [AB]\b/i;
+const STILLBORN = /\b(stillborn|stillbirth|fetal demise|IUFD|intrauterine fetal death)\b/i;
+
+/**
+ * OCG I.C.15.b.5: "A code from category Z37, Outcome of delivery, should be included on every maternal record when a
+ * delivery has occurred." The mother's stay (an inpatient record with a chapter 15 code, not the newborn's) in which
+ * she delivered gets Z37.0 single liveborn, Z37.2 twins both liveborn, Z37.1 single stillborn, unless one is read.
+ */
+export function applyDeliveryOutcome(kept: RuledCandidate[], input: GuidelineInput): StageResult {
+  const { kb, sentences, note } = input;
+  const patient = note.encounter.patient;
+  if (note.encounter.setting !== 'inpatient' || patient?.sex === 'male' || (patient?.age !== undefined && patient.age < 10)) return { kept, dropped: [] };
+  if (!kept.some((c) => c.code.startsWith('O')) || kept.some((c) => /^Z3[78]/.test(c.code))) return { kept, dropped: [] };
+  const text = note.text;
+  // A stay after the delivery's own ("Readmitted … postoperative day 6 from a primary cesarean"): no outcome to report.
+  if (AFTER_DELIVERY.test(text)) return { kept, dropped: [] };
+  const said = sentences.find((s) => DELIVERED.test(s.text));
+  if (!said) return { kept, dropped: [] };
+  const code = STILLBORN.test(text) ? (TWINS.test(text) ? null : 'Z37.1') : TWINS.test(text) ? 'Z37.2' : 'Z37.0';
+  if (!code || !kb.codes.get(code)?.billable) return { kept, dropped: [] };
+  const m = DELIVERED.exec(said.text)!;
+  const detail = `a delivery in this stay: outcome of delivery on the maternal record, ${kb.codes.get(code)?.title ?? code} (OCG I.C.15.b.5)`;
+  const mention = derivedMention(said, said.start + m.index, said.start + m.index + m[0].length, text, detail, code);
+  return { kept: [...kept, derivedCandidate(code, [mention], 0.75, 'delivery_outcome', detail)], dropped: [] };
+}
+
 /**
  * OCG I.C.15.a.3 — an "unspecified trimester" chapter-15 code beside documented weeks of gestation becomes its
  * trimester sibling. Runs after the one-code-per-condition stage, which judges the code as read.
