@@ -33,6 +33,7 @@ import { applyNewbornRecord } from './newborn-record.ts';
 import { applyObesityClass } from './obesity.ts';
 import { applyOldMi } from './old-mi.ts';
 import { applyOsteoporoticFractures } from './osteoporosis.ts';
+import { applyPerinealLaceration } from './perineal-laceration.ts';
 import { applyDeliveryOutcome, applyNotPregnant, applyPregnancy, applyTrimester } from './pregnancy.ts';
 import { applyRespiratory } from './respiratory.ts';
 import { applyInfluenzaVirus } from './influenza.ts';
@@ -89,6 +90,8 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyAllergyStatus, assessmentOnly: true },
   { stage: applyDeviceStatus, assessmentOnly: false },
   { stage: applyNotPregnant, assessmentOnly: false },
+  // Before the pregnancy stage: a laceration makes the delivery complicated (no O80 beside it, OCG I.C.15.b.4).
+  { stage: applyPerinealLaceration, assessmentOnly: false },
   { stage: applyPregnancy, assessmentOnly: false },
   { stage: applyTransferStatus, assessmentOnly: false },
   { stage: applyDrugEffects, assessmentOnly: true },

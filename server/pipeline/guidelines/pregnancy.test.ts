@@ -55,6 +55,13 @@ describe('conditions complicating the pregnancy (OCG I.C.15.a.1, I.C.15.a.3)', (
     expect(codes(stay, 'outpatient', 30)).not.toContain('Z37.0');
   });
 
+  it('a perineal laceration at the delivery of the stay is O70.- by its degree (Index: Laceration, perineum, female, during delivery); an intact perineum is none', () => {
+    const stay = 'Discharge diagnoses:\n1. Gestational diabetes, diet controlled.\n2. Second-degree perineal laceration, repaired.\nHospital course: spontaneous vaginal delivery of a liveborn female.';
+    expect(codes(stay, 'inpatient', 30)).toContain('O70.1');
+    expect(codes(stay.replace('Second-degree perineal laceration', 'Third-degree perineal laceration (3b)'), 'inpatient', 30)).toContain('O70.22');
+    expect(codes(stay.replace('Second-degree perineal laceration, repaired', 'Perineum intact, no laceration'), 'inpatient', 30).filter((c) => c.startsWith('O70'))).toEqual([]);
+  });
+
   it('obesity class 2 at 30 weeks → O99.213 first, then E66.812 (use additional code)', () => {
     const out = codes('Assessment:\n1. Gestational diabetes, diet controlled.\n2. Obesity complicating pregnancy, class 2.\n3. 30 weeks 4 days gestation.');
     expect(out).toEqual(expect.arrayContaining(['O24.410', 'O99.213', 'E66.812', 'Z3A.30']));

@@ -97,7 +97,7 @@ const trimesterWords = (weeks: number) => (weeks < 14 ? 'first trimester' : week
 /** The child of an O-code subcategory ("O99.21") for the trimester, if the release has one. */
 /** The patient delivered in this stay. */
 // "Primary low transverse cesarean", "single liveborn male" (the outcome a delivery record states).
-const DELIVERED = /\b(delivered|spontaneous vaginal delivery|SVD|NSVD|cesarean (?:section|delivery) (?:was )?performed|delivery of (?:a |single |twin )?(?:live|liveborn)|gave birth|(?:single|twin|triplet)s? liveborn|(?:primary|repeat|urgent|emergent|emergency|stat) (?:low transverse |classical )?(?:cesarean|c-section))\b/i;
+export const DELIVERED = /\b(delivered|spontaneous vaginal delivery|SVD|NSVD|cesarean (?:section|delivery) (?:was )?performed|delivery of (?:a |single |twin )?(?:live|liveborn)|gave birth|(?:single|twin|triplet)s? liveborn|(?:primary|repeat|urgent|emergent|emergency|stat) (?:low transverse |classical )?(?:cesarean|c-section))\b/i;
 
 function trimesterChild(kb: Knowledge, parent: string, weeks: number | null): string | null {
   const children = (kb.children.get(parent) ?? []).filter((c) => kb.codes.get(c)?.billable);
