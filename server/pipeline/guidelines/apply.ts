@@ -34,7 +34,7 @@ import { applyObesityClass } from './obesity.ts';
 import { applyOldMi } from './old-mi.ts';
 import { applyOsteoporoticFractures } from './osteoporosis.ts';
 import { applyPerinealLaceration } from './perineal-laceration.ts';
-import { applyDeliveryOutcome, applyNotPregnant, applyPregnancy, applyTrimester } from './pregnancy.ts';
+import { applyDeliveryOutcome, applyNotPregnant, applyPregnancy, applyPregnancySystems, applyTrimester } from './pregnancy.ts';
 import { applyRespiratory } from './respiratory.ts';
 import { applyInfluenzaVirus } from './influenza.ts';
 import { applyLumbagoWithSciatica } from './lumbago.ts';
@@ -113,6 +113,8 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyIntegralSymptoms, assessmentOnly: true },
   // After symptoms: the code it drops reads the same condition as the one it keeps, and explains the same symptoms.
   { stage: applyExcludes1Apart, assessmentOnly: true },
+  // After the one-code and symptom stages: only a condition still coded takes its chapter 15 code.
+  { stage: applyPregnancySystems, assessmentOnly: false },
   { stage: applyTrimester, assessmentOnly: false },
   { stage: applyDeliveryOutcome, assessmentOnly: false },
   { stage: applyBirthEpisode, assessmentOnly: false },

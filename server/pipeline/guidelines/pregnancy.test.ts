@@ -62,6 +62,15 @@ describe('conditions complicating the pregnancy (OCG I.C.15.a.1, I.C.15.a.3)', (
     expect(codes(stay.replace('Second-degree perineal laceration, repaired', 'Perineum intact, no laceration'), 'inpatient', 30).filter((c) => c.startsWith('O70'))).toEqual([]);
   });
 
+  it('any other condition of a current pregnancy takes the chapter 15 code of its body system (Index: Pregnancy, complicated by, respiratory condition (conditions in J00-J99) O99.51-), its own code beside it', () => {
+    const prenatal = codes('Assessment:\n1. Gestational diabetes, diet controlled.\n2. Mild persistent asthma.\n3. 30 weeks 4 days gestation.');
+    expect(prenatal).toEqual(expect.arrayContaining(['O99.513', 'J45.30']));
+    const delivered = codes('Discharge diagnoses:\n1. Gestational diabetes, diet controlled.\n2. Mild persistent asthma.\nHospital course: spontaneous vaginal delivery of a liveborn female.', 'inpatient', 30);
+    expect(delivered).toEqual(expect.arrayContaining(['O99.52', 'J45.30']));
+    // Not pregnant now: no chapter 15 code for the asthma.
+    expect(codes('Assessment:\n1. Mild persistent asthma.')).not.toContain('O99.513');
+  });
+
   it('obesity class 2 at 30 weeks → O99.213 first, then E66.812 (use additional code)', () => {
     const out = codes('Assessment:\n1. Gestational diabetes, diet controlled.\n2. Obesity complicating pregnancy, class 2.\n3. 30 weeks 4 days gestation.');
     expect(out).toEqual(expect.arrayContaining(['O24.410', 'O99.213', 'E66.812', 'Z3A.30']));

@@ -27,7 +27,7 @@ import type { Knowledge } from '../knowledge.ts';
 import { titleStems } from '../knowledge.ts';
 import type { Dropped, RuledCandidate } from '../rules.ts';
 import { gestationalWeeks } from './encounter-reasons.ts';
-import { categoryOf, derivedCandidate, derivedMention, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
+import { categoryOf, derivedCandidate, derivedMention, inRanges, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
 
 const GDM = /^O24\.4[1-3]/;
 const NOT_WITH_GDM = /^Z79\.(4|84|85)$/;
@@ -68,6 +68,47 @@ const PRE_EXISTING: readonly { category: string; subcategory: string; keep: bool
   { category: 'I13', subcategory: 'O10.31', keep: true, section: 'I.C.15.d.1' },
   { category: 'I15', subcategory: 'O10.41', keep: true, section: 'I.C.15.d.1' },
 ];
+
+interface SystemRow {
+  ranges: (readonly [string, string])[];
+  code: string;
+  text: string;
+  /** The Index says "(pre-existing)": anemia, not the puerperium's (O90.81). */
+  preExisting?: boolean;
+}
+/**
+ * Index entries "Pregnancy, complicated by" whose subterm names a body system and no range ("endocrine diseases NEC",
+ * "metabolic disorders", "nutritional diseases NEC" O99.28-; "smoking (tobacco)" O99.33-): the ranges of their chapter,
+ * less the conditions chapter 15 codes on their own (diabetes O24, malnutrition O25, obesity O99.21).
+ */
+const SYSTEMS_WITHOUT_RANGES: readonly SystemRow[] = [
+  { ranges: [['E00', 'E07'], ['E15', 'E35'], ['E50', 'E64'], ['E67', 'E89']], code: 'O99.28', text: 'Pregnancy, complicated by, endocrine, nutritional or metabolic diseases NEC' },
+  { ranges: [['F17', 'F17']], code: 'O99.33', text: 'Pregnancy, complicated by, smoking (tobacco)' },
+];
+/** The subterm that names the condition before the one that names its range ("smoking" F17 before "drug use" F11-F19). */
+const systemCache = new WeakMap<Knowledge, SystemRow[]>();
+/**
+ * Index entries "Pregnancy, complicated by, <system> (conditions in X-Y, …)": "respiratory condition (conditions in
+ * J00-J99)" O99.51-, "anemia (conditions in D50-D64)" O99.01-, "mental disorders (conditions in F01-F09, F20-F52 and
+ * F54-F99)" O99.34- … read from the Index's nonessential modifier, then the rows it gives no range.
+ */
+function systemRows(kb: Knowledge): SystemRow[] {
+  let rows = systemCache.get(kb);
+  if (rows) return rows;
+  rows = [];
+  for (const e of kb.dictionary.entries) {
+    const { path, modifiers } = e.term;
+    if (e.term.kind !== 'index' || !path || path.length !== 3 || !/^Pregnancy\b/i.test(path[0]!) || !/^complicated by/i.test(path[1]!)) continue;
+    const modifier = modifiers?.[2] ?? '';
+    if (!/conditions (?:in|is)/i.test(modifier)) continue;
+    const code = e.term.code.replace(/[-.]+$/, '');
+    const ranges = [...modifier.matchAll(/\b([A-Z]\d\d)-([A-Z]\d\d)\b/g)].map((m) => [m[1]!, m[2]!] as const);
+    if (ranges.length && code.startsWith('O99')) rows.push({ ranges, code, text: path.join(', '), preExisting: /pre-existing/i.test(modifier) });
+  }
+  rows.unshift(...SYSTEMS_WITHOUT_RANGES);
+  systemCache.set(kb, rows);
+  return rows;
+}
 
 const PREVIOUS_CESAREAN = /\b(previous|prior|history of|h\/o|s\/p|status post|hx of)\b[^.;]{0,40}\b(c-?section|cesarean|LTCS|C\/S)\b/i;
 
@@ -215,12 +256,12 @@ export function applyPregnancy(kept: RuledCandidate[], input: GuidelineInput): S
     }
   }
 
+  const delivering = input.note.encounter.setting === 'inpatient' && sentences.some((s) => DELIVERED.test(s.text));
   // Group B streptococcus carrier in pregnancy (Index: Carrier, streptococcal, group B, complicating pregnancy or
   // delivery O99.82-; O99.82 Excludes1 "Carrier of streptococcus group B (GBS) in a nonpregnant woman (Z22.330)"):
   // childbirth at a delivery in this stay, the puerperium after one, else the pregnancy.
-  const deliveredHere = input.note.encounter.setting === 'inpatient' && sentences.some((s) => DELIVERED.test(s.text));
   for (const c of out.filter((o) => o.code === 'Z22.330')) {
-    const code = deliveredHere ? 'O99.824' : sentences.some((s) => /\b(postpartum|post-partum|puerper\w*)\b/i.test(s.text)) ? 'O99.825' : 'O99.820';
+    const code = delivering ? 'O99.824' : sentences.some((s) => /\b(postpartum|post-partum|puerper\w*)\b/i.test(s.text)) ? 'O99.825' : 'O99.820';
     if (!kb.codes.get(code)?.billable || out.some((o) => o.code === code)) continue;
     const detail = `group B streptococcus carrier in pregnancy: ${code} (Index: Carrier, streptococcal, group B, complicating pregnancy or delivery; O99.82 Excludes1 Z22.330)`;
     out = [...out.filter((o) => o !== c), derivedCandidate(code, c.evidence, c.confidence, 'pregnancy_complication', detail)];
@@ -293,6 +334,63 @@ function childbirthTwin(kb: GuidelineInput['kb'], code: string): string | null {
 }
 
 const AFTER_DELIVERY = /\breadmi(?:tted|ssion)\b|\b(?:postoperative|postpartum) day \d+ (?:from|after)\b|\bPOD ?\d+ (?:from|after)\b|\b(?:status post|s\/p)\s+(?:\w+\s+){0,3}(?:delivery|cesarean|c-section)\b/i;
+/** A condition the note places after the delivery ("acute postpartum blood loss anemia" is O90.81, not pre-existing). */
+const AFTER_BIRTH = /\b(postpartum|post-partum|puerper\w*|blood loss|after (?:the )?delivery)\b/i;
+
+/**
+ * Any other condition of a current pregnancy (weeks documented, or the delivery in this stay) is coded to chapter 15
+ * first, by its body system, with its own code beside it (O99 "use additional code to identify the specific
+ * condition"): OCG I.C.15.a.1 — "It is the provider's responsibility to state that the condition being treated is not
+ * affecting the pregnancy. Otherwise, a code from the obstetric chapter is required." Runs after the one-code and
+ * symptom stages, so that only a condition still coded is mapped; not a condition the Index gives its own chapter 15
+ * code ("Pregnancy, complicated by, varicose veins" O22.0-), nor a "pre-existing" one (anemia) the note places after
+ * the birth. Example: "Hypothyroidism … spontaneous vaginal delivery" → O99.284 beside E03.9.
+ */
+export function applyPregnancySystems(kept: RuledCandidate[], input: GuidelineInput): StageResult {
+  const { kb, sentences } = input;
+  if (!kept.some((c) => c.code.startsWith('O'))) return { kept, dropped: [] };
+  const weeksNow = gestationalWeeks(sentences)?.weeks ?? null;
+  const delivering = input.note.encounter.setting === 'inpatient' && sentences.some((s) => DELIVERED.test(s.text));
+  if (weeksNow === null && !delivering) return { kept, dropped: [] };
+  const out = [...kept];
+  const ownTerms = ownComplicationTerms(kb);
+  for (const c of kept) {
+    if (/^[OZRSTVWXY]/.test(c.code) || c.context.historical || c.context.uncertain) continue;
+    const row = systemRows(kb).find((r) => inRanges(c.code, r.ranges));
+    if (!row || out.some((o) => o.code.startsWith(row.code))) continue;
+    const words = new Set(titleStems(kb, c.code));
+    if (ownTerms.some((t) => t.every((w) => words.has(w)))) continue;
+    if (row.preExisting && (c.code === 'D62' || out.some((o) => o.code.startsWith('O90.8')) || c.evidence.some((m) => AFTER_BIRTH.test(sentences[m.sentenceIndex]?.text ?? '')))) continue;
+    // At the delivery, the subcategory's "complicating childbirth" code (O99.284 a child of O99.28; O99.52 a sibling of O99.51).
+    const parent = kb.codes.get(row.code)?.parent ?? '';
+    const childbirth = delivering ? [...(kb.children.get(row.code) ?? []), ...(kb.children.get(parent) ?? [])].find((x) => kb.codes.get(x)?.billable && /complicating childbirth/i.test(kb.codes.get(x)?.title ?? '')) : undefined;
+    const code = kb.codes.get(row.code)?.billable ? row.code : (childbirth ?? trimesterChild(kb, row.code, weeksNow));
+    if (!code) continue;
+    out.push(derivedCandidate(code, c.evidence, c.confidence, 'pregnancy_complication', `${c.code} in pregnancy: ${row.text} → ${code}, sequenced before the condition's own code (OCG I.C.15.a.1, I.C.15.a.3)`));
+  }
+  // OCG I.C.15.b.4: no O80 beside another chapter 15 code.
+  if (out.length === kept.length || !out.some((c) => c.code === 'O80')) return { kept: out, dropped: [] };
+  const reason = 'the delivery is complicated: O80 is used with no other chapter 15 code (OCG I.C.15.b.4)';
+  return { kept: out.filter((c) => c.code !== 'O80'), dropped: [{ code: 'O80', reason }] };
+}
+
+const ownTermsCache = new WeakMap<Knowledge, string[][]>();
+/** "Pregnancy, complicated by, <condition>" subterms coded outside O99 (varicose veins O22.0-): the condition's words. */
+function ownComplicationTerms(kb: Knowledge): string[][] {
+  let terms = ownTermsCache.get(kb);
+  if (terms) return terms;
+  terms = [];
+  for (const e of kb.dictionary.entries) {
+    const path = e.term.path;
+    if (e.term.kind !== 'index' || !path || path.length !== 3 || !/^Pregnancy\b/i.test(path[0]!) || !/^complicated by/i.test(path[1]!)) continue;
+    if (!e.term.code.startsWith('O') || e.term.code.startsWith('O99')) continue;
+    const words = stems(path[2]!.replace(/\([^)]*\)/g, ' '));
+    if (words.length) terms.push(words);
+  }
+  ownTermsCache.set(kb, terms);
+  return terms;
+}
+
 const TWINS = /\btwins?\b|\btwin [AB]\b/i;
 const STILLBORN = /\b(stillborn|stillbirth|fetal demise|IUFD|intrauterine fetal death)\b/i;
 

@@ -201,7 +201,10 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
     // A drug's adverse-effect or poisoning code (T36–T50) names the drug, not the condition it caused ("diabetes,
     // attributed to tacrolimus": E09.9 with T45.1X5A, OCG I.C.19.e.5.a).
     const drugEffect = (code: string) => /^T(?:3[6-9]|4\d|50)/.test(code);
-    const specifics = kept.filter((o) => o !== a && !drop.has(o) && (!UNSPECIFIED.test(title(o.code)) || narrower(o)) && !reportedTogether(input, a.code, o.code) && (!drugEffect(o.code) || drugEffect(a.code)));
+    // So does a chapter 15 code for "other diseases complicating pregnancy" (O98, O99, O9A: "use additional code to
+    // identify the specific condition"): E03.9 stays beside O99.284 (OCG I.C.15.a.1).
+    const inPregnancy = (code: string) => /^O9[89A]/.test(code) && !a.code.startsWith('O');
+    const specifics = kept.filter((o) => o !== a && !drop.has(o) && (!UNSPECIFIED.test(title(o.code)) || narrower(o)) && !reportedTogether(input, a.code, o.code) && (!drugEffect(o.code) || drugEffect(a.code)) && !inPregnancy(o.code));
     const own = statementEvidence(a);
     // Each of its mentions may be read more specifically by a different code: "kidney disease" in "T2DM with
     // diabetic chronic kidney disease" (E11.22) and "CKD" in "CKD stage 3b" (N18.32) leave N28.9 nothing.
