@@ -92,20 +92,30 @@ const systemCache = new WeakMap<Knowledge, SystemRow[]>();
  * J00-J99)" O99.51-, "anemia (conditions in D50-D64)" O99.01-, "mental disorders (conditions in F01-F09, F20-F52 and
  * F54-F99)" O99.34- … read from the Index's nonessential modifier, then the rows it gives no range.
  */
-function systemRows(kb: Knowledge): SystemRow[] {
-  let rows = systemCache.get(kb);
-  if (rows) return rows;
-  rows = [];
+const complicatedByCache = new WeakMap<Knowledge, { subterm: string; modifier: string; code: string; text: string }[]>();
+/** The Index's "Pregnancy, complicated by, <subterm>" entries (one level below "complicated by"), read once per release. */
+function complicatedByEntries(kb: Knowledge) {
+  let entries = complicatedByCache.get(kb);
+  if (entries) return entries;
+  entries = [];
   for (const e of kb.dictionary.entries) {
     const { path, modifiers } = e.term;
     if (e.term.kind !== 'index' || !path || path.length !== 3 || !/^Pregnancy\b/i.test(path[0]!) || !/^complicated by/i.test(path[1]!)) continue;
-    const modifier = modifiers?.[2] ?? '';
-    if (!/conditions (?:in|is)/i.test(modifier)) continue;
-    const code = e.term.code.replace(/[-.]+$/, '');
-    const ranges = [...modifier.matchAll(/\b([A-Z]\d\d)-([A-Z]\d\d)\b/g)].map((m) => [m[1]!, m[2]!] as const);
-    if (ranges.length && code.startsWith('O99')) rows.push({ ranges, code, text: path.join(', '), preExisting: /pre-existing/i.test(modifier) });
+    entries.push({ subterm: path[2]!, modifier: modifiers?.[2] ?? '', code: e.term.code.replace(/[-.]+$/, ''), text: path.join(', ') });
   }
-  rows.unshift(...SYSTEMS_WITHOUT_RANGES);
+  complicatedByCache.set(kb, entries);
+  return entries;
+}
+
+function systemRows(kb: Knowledge): SystemRow[] {
+  let rows = systemCache.get(kb);
+  if (rows) return rows;
+  rows = [...SYSTEMS_WITHOUT_RANGES];
+  for (const e of complicatedByEntries(kb)) {
+    if (!/conditions (?:in|is)/i.test(e.modifier) || !e.code.startsWith('O99')) continue;
+    const ranges = [...e.modifier.matchAll(/\b([A-Z]\d\d)-([A-Z]\d\d)\b/g)].map((m) => [m[1]!, m[2]!] as const);
+    if (ranges.length) rows.push({ ranges, code: e.code, text: e.text, preExisting: /pre-existing/i.test(e.modifier) });
+  }
   systemCache.set(kb, rows);
   return rows;
 }
@@ -158,13 +168,10 @@ function complicationTerms(kb: Knowledge): ComplicationTerm[] {
   let terms = complicationCache.get(kb);
   if (terms) return terms;
   terms = [];
-  for (const e of kb.dictionary.entries) {
-    const path = e.term.path;
-    if (e.term.kind !== 'index' || !path || path.length !== 3 || !/^Pregnancy\b/i.test(path[0]!) || !/^complicated by/i.test(path[1]!)) continue;
-    const code = e.term.code.replace(/[-.]+$/, '');
-    if (!code.startsWith('O99') || !kb.children.has(code)) continue;
-    const words = stems(path[2]!.replace(/\([^)]*\)/g, ' '));
-    if (words.length) terms.push({ words, code, text: path.join(', ') });
+  for (const e of complicatedByEntries(kb)) {
+    if (!e.code.startsWith('O99') || !kb.children.has(e.code)) continue;
+    const words = stems(e.subterm.replace(/\([^)]*\)/g, ' '));
+    if (words.length) terms.push({ words, code: e.code, text: e.text });
   }
   complicationCache.set(kb, terms);
   return terms;
@@ -379,14 +386,10 @@ const ownTermsCache = new WeakMap<Knowledge, string[][]>();
 function ownComplicationTerms(kb: Knowledge): string[][] {
   let terms = ownTermsCache.get(kb);
   if (terms) return terms;
-  terms = [];
-  for (const e of kb.dictionary.entries) {
-    const path = e.term.path;
-    if (e.term.kind !== 'index' || !path || path.length !== 3 || !/^Pregnancy\b/i.test(path[0]!) || !/^complicated by/i.test(path[1]!)) continue;
-    if (!e.term.code.startsWith('O') || e.term.code.startsWith('O99')) continue;
-    const words = stems(path[2]!.replace(/\([^)]*\)/g, ' '));
-    if (words.length) terms.push(words);
-  }
+  terms = complicatedByEntries(kb)
+    .filter((e) => e.code.startsWith('O') && !e.code.startsWith('O99'))
+    .map((e) => stems(e.subterm.replace(/\([^)]*\)/g, ' ')))
+    .filter((words) => words.length > 0);
   ownTermsCache.set(kb, terms);
   return terms;
 }
