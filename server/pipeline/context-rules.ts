@@ -261,10 +261,12 @@ const RAW_RULES: unknown = [
   // What a service is for, not what the patient has: "colon cancer screening", "influenza vaccine", "Diabetes
   // Prevention Program", "goal 5-7% weight loss" (OCG I.C.21.c.12: screening; I.C.21.c.2: immunization).
   { literal: 'screening', category: 'HYPOTHETICAL', direction: B, maxScope: 3 },
-  { literal: 'vaccine', category: 'HYPOTHETICAL', direction: B, maxScope: 2 },
-  { literal: 'vaccination', category: 'HYPOTHETICAL', direction: B, maxScope: 2 },
-  { literal: 'immunization', category: 'HYPOTHETICAL', direction: B, maxScope: 2 },
+  { literal: 'vaccine', category: 'HYPOTHETICAL', direction: B, maxScope: 4 },
+  { literal: 'vaccination', category: 'HYPOTHETICAL', direction: B, maxScope: 4 },
+  { literal: 'immunization', category: 'HYPOTHETICAL', direction: B, maxScope: 4 },
   { literal: 'immune globulin', category: 'HYPOTHETICAL', direction: B, maxScope: 2 },
+  // "last tetanus booster over 10 years ago"; a vaccine named by its diseases ("tetanus-diphtheria-pertussis vaccination").
+  { literal: 'booster', category: 'HYPOTHETICAL', direction: B, maxScope: 2 },
   // A list of the vaccines given ("Immunizations today: MMR, varicella, hepatitis A #1") names what they
   // prevent: its scope runs to the end of the list (";" or the sentence), OCG I.C.21.c.2.
   { literal: 'immunizations', category: 'HYPOTHETICAL', direction: F },

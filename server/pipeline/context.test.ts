@@ -253,6 +253,12 @@ describe('applyContext', () => {
     expect(contextOf('Colon cancer in daughter at 40.', 0, 12)).toMatchObject({ family: true });
   });
 
+  it('a vaccine named by its diseases, or a booster, is no disease: "tetanus-diphtheria-pertussis vaccination", "last tetanus booster"', () => {
+    const at = (text: string, word: string) => contextOf(text, text.indexOf(word), text.indexOf(word) + word.length);
+    expect(at('Need for tetanus-diphtheria-pertussis vaccination.', 'tetanus')).toMatchObject({ hypothetical: true });
+    expect(at('Immunizations: last tetanus booster over 10 years ago.', 'tetanus')).toMatchObject({ hypothetical: true });
+  });
+
   it('"FH glaucoma" in an assessment line is the family\'s', () => {
     const text = '5. FH glaucoma - IOP and nerves normal.';
     expect(contextOf(text, text.indexOf('glaucoma'), text.indexOf('glaucoma') + 8)).toMatchObject({ family: true });

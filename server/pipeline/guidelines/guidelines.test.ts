@@ -781,6 +781,7 @@ describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
   it('a former smoker with the use quantified or stated as a diagnosis → Z87.891; a bare social-history line is left to the coder; "never smoker" → nothing', () => {
     expect(codes('SH: former smoker, quit 2010 (20 pack-years).\nAssessment: Hypertension.')).toContain('Z87.891');
     expect(codes('SH: former smoker, 1 ppd x 30 yrs, quit 2010.\nAssessment: Hypertension.')).toContain('Z87.891');
+    expect(codes('SH: smoked 2 ppd x 35 yrs, quit 2018; no vaping.\nAssessment: Hypertension.')).toContain('Z87.891');
     expect(codes('Assessment:\n1. Hypertension.\n2. Former smoker, quit 2010.')).toContain('Z87.891');
     expect(codes('SH: former smoker, quit 2010.\nAssessment: Hypertension.')).not.toContain('Z87.891');
     // A narrative without a diagnostic statement (a case report) keeps the reading.

@@ -115,7 +115,7 @@ const HISTORY_CUE = /\b(history of|hx of|h\/o|prior|previous|remote|s\/p|status 
  * coders code a narrative's "ex-smoker": 5 of dev's TPs).
  */
 const DEPENDENCE_DOCUMENTED = /\b\d+(?:\.\d+)?\s*-?\s*(?:pack[- ]?(?:years?|yrs?)|pk[- ]?(?:years?|yrs?)|py|ppd)\b|\bpacks? (?:a|per) day\b|\b\d+\s*(?:cig(?:arette)?s?|packs?)\s*(?:a|per|\/)\s*day\b|\b(?:dependence|dependent|addiction)\b/i;
-export const FORMER_SMOKER = /\b(former|ex-?|past|previous|quit|stopped|remote)\b[^.;\n]{0,25}\b(smok\w*|tobacco|cigarettes?|nicotine)\b|\b(smok\w*|tobacco|cigarettes?)\b[^.;\n]{0,15}\b(quit|stopped|remote)\b|\bhistory of (tobacco|smoking|nicotine)/i;
+export const FORMER_SMOKER = /\b(former|ex-?|past|previous|quit|stopped|remote)\b[^.;\n]{0,25}\b(smok\w*|tobacco|cigarettes?|nicotine)\b|\b(smok\w*|tobacco|cigarettes?)\b[^.;\n]{0,30}\b(quit|stopped|remote)\b|\bhistory of (tobacco|smoking|nicotine)/i;
 export const NEVER_SMOKER = /\bnever[- ]smok|\bnon-?smoker|\bdenies (tobacco|smoking)/i;
 
 /**

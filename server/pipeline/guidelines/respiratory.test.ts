@@ -28,6 +28,14 @@ describe('COPD and asthma (OCG I.C.10.a)', () => {
   it('COPD with pneumonia → J44.0 beside the pneumonia code', () => {
     expect(codes('Discharge diagnoses:\n1. Pneumococcal pneumonia.\n2. COPD.', 'inpatient').sort()).toEqual(['J13', 'J44.0']);
   });
+
+  it('influenza without pneumonia is no lower respiratory infection: COPD beside it stays J44.9, not J44.0', () => {
+    expect(codes('Assessment:\n1. Influenza, no pneumonia on CXR.\n2. COPD, stable.', 'outpatient').sort()).toEqual(['J11.1', 'J44.9']);
+  });
+
+  it('"not a separate asthma exacerbation" denies it', () => {
+    expect(codes('Assessment: Mild persistent asthma - bronchospasm part of the reaction, not a separate asthma exacerbation.')).toEqual(['J45.30']);
+  });
 });
 
 describe('respiratory failure from the provider\'s words (OCG I.C.10.b)', () => {

@@ -16,9 +16,14 @@ const OBSTRUCTIVE = /^J4[45]\./;
 const EXACERBATION = /\bexacerbat\w*\b|\bflare\b|\bdecompensat\w*\b/i;
 /** None now: denied, resolved, or a past one ("last exacerbation >1 yr ago"). */
 // "Mild intermittent asthma - not exacerbated", "non-exacerbated".
-const NO_EXACERBATION = /\bnon-?exacerbat\w*|\b(no|without|not|not in|denies|rule out)\s+(?:\w+\s+){0,2}(exacerbat\w*|flare|decompensat\w*)\b|\b(exacerbat\w*|flare)\s+(?:has\s+)?(resolved|ruled out)\b|\b(last|prior|previous)\s+(?:\w+\s+)?(exacerbat\w*|flare)\b|\b(exacerbat\w*|flare)\w*\s+(?:\S+\s+){0,4}ago\b/i;
-/** Acute lower respiratory infections (influenza and pneumonia, acute bronchitis and bronchiolitis, J09–J22). */
-const LOWER_RESPIRATORY_INFECTION: readonly (readonly [string, string])[] = [['J09', 'J18'], ['J20', 'J22']];
+const NO_EXACERBATION = /\bnon-?exacerbat\w*|\b(no|without|not|not in|denies|rule out)\s+(?:\w+\s+){0,3}(exacerbat\w*|flare|decompensat\w*)\b|\b(exacerbat\w*|flare)\s+(?:has\s+)?(resolved|ruled out)\b|\b(last|prior|previous)\s+(?:\w+\s+)?(exacerbat\w*|flare)\b|\b(exacerbat\w*|flare)\w*\s+(?:\S+\s+){0,4}ago\b/i;
+/**
+ * Acute lower respiratory infections (influenza and pneumonia, acute bronchitis and bronchiolitis, J09–J22) — not
+ * influenza "with other respiratory manifestations" (J09.X2, J10.1, J11.1: its laryngitis, pharyngitis, upper
+ * respiratory infection) nor with only other manifestations (J09.X3/X9, J10.2/J10.8-, J11.2/J11.8-): "COPD, stable;
+ * influenza A, no pneumonia on CXR" is J44.9 with J10.1, not J44.0.
+ */
+const LOWER_RESPIRATORY_INFECTION: readonly (readonly [string, string])[] = [['J09.X1', 'J09.X1'], ['J10.0', 'J10.0'], ['J11.0', 'J11.0'], ['J12', 'J18'], ['J20', 'J22']];
 const UNRELATED = /\b(unrelated|not (?:due to|related to) (?:his |her |the )?copd)\b/i;
 /** Allergic rhinitis J30.1–J30.9 (J30.0 is vasomotor rhinitis). */
 const ALLERGIC_RHINITIS = /^J30\.[1-9]/;

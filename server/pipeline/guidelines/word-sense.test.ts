@@ -81,6 +81,7 @@ describe('"aids": the syndrome, or a device', () => {
     expect(keeps('Presbycusis, wears hearing aids.', 'aids', 'B20')).toBe(false);
     expect(keeps('Vision rehabilitation referral for reading aids.', 'aids', 'B20')).toBe(false);
     expect(keeps('Roommate taught seizure first aid.', 'aid', 'B20')).toBe(false);
+    expect(keeps('Presbycusis - hearing aid fitting.', 'aid', 'B20')).toBe(false);
     expect(keeps('AIDS diagnosed 2019.', 'AIDS', 'B20')).toBe(true);
   });
 

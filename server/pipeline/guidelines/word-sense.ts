@@ -61,7 +61,7 @@ const BY_NEIGHBOURS: readonly { word: RegExp; before?: RegExp; after?: RegExp }[
   // A device, not the syndrome: "hearing aids", "walking aids", "mobility aids" (B20 came from one).
   { word: /^aids$/i, before: /\b(?:hearing|walking|mobility|visual|vision|low-vision|sleep|communication|assistive|memory|dietary|reading|magnifying|optical)\s*$/i },
   // "seizure first aid", "first-aid kit": the care a bystander gives.
-  { word: /^aids?$/i, before: /\bfirst[\s-]*$/i },
+  { word: /^aids?$/i, before: /\b(?:first|hearing|walking|mobility|reading)[\s-]*$/i },
 ];
 const NEIGHBOURHOOD = 16;
 
