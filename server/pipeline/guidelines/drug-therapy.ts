@@ -34,7 +34,7 @@ const AS_NEEDED = /\b(prn|as needed|occasional(?:ly)?|days?\s*(?:\/|a|per)\s*mon
  * Insulin given only to bring a type 2 patient's glucose under control during the encounter is no long-term use
  * (OCG I.C.4.a.3): a sliding scale, correctional doses, a drip or an infusion.
  */
-const TEMPORARY_INSULIN = /\b(sliding[- ]scale|correction(?:al)?(?: scale| dose| doses| insulin)?|SSI|insulin (?:drip|infusion)|drip|infusion)\b/i;
+const TEMPORARY_INSULIN = /\b(sliding[- ]scale|correction(?:al)?(?: scale| dose| doses| insulin)?|SSI|insulin (?:drip|infusion)|drip|infusion|in (?:the )?hospital|while (?:admitted|inpatient|hospitalized|NPO)|during (?:the |this )?(?:stay|admission|hospitalization))\b/i;
 /**
  * A course of days or weeks, said of the drug anywhere in the note (the plan's "5-day burst" beside the list's
  * "prednisone 40 mg daily"; "enoxaparin 40 mg daily x 4 weeks"): OCG I.C.21.c.3's "brief period of time to treat an
@@ -44,7 +44,8 @@ const SHORT_COURSE = /\b(burst|taper\w*)\b|\bx\s*\d+\s*(?:more\s+)?(?:days?|week
 // "Insulin was not continued at discharge": a drug given in the stay and not sent home with the patient.
 const STOPPED = /\b(stopped|discontinued|d\/c'?d|stop|not (?:continued|resumed|restarted|prescribed at discharge))\b/i;
 /** Right before a drug: "No insulin", "not on insulin", "never on warfarin", "off metformin". */
-const DENIED_DRUG = /\b(?:no|not on|not taking|never (?:on|took|used)|off)\s+$/i;
+// "no long-term insulin", "not on home insulin".
+const DENIED_DRUG = /\b(?:no|not on|not taking|never (?:on|took|used)|off)\s+(?:(?:long-?term|home|chronic|daily|scheduled)\s+)?$/i;
 /**
  * Started during this inpatient stay ("ticagrelor and aspirin started", "nicotine patch 21 mg started", "insulin
  * glargine initiated"): not yet a drug the patient takes long term (OCG I.C.21.c.3). Both held-out coders who wrote

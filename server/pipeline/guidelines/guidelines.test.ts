@@ -147,6 +147,11 @@ describe('diabetes "with" (OCG I.A.15, I.C.4.a)', () => {
     expect(codes('Principal diagnosis: Encounter for antineoplastic chemotherapy.', 'inpatient')).toContain('Z51.11');
   });
 
+  it('a smoker the provider calls not dependent is no F17.2 ("Occasional cigarette use - not daily, no dependence")', () => {
+    expect(codes('SH: Smokes 3-4 cigarettes on weekends.\nAssessment:\n1. Hypertension.\n2. Occasional cigarette use - not daily, no dependence.').filter((c) => c.startsWith('F17'))).toEqual([]);
+    expect(codes('SH: Smokes 1 ppd.\nAssessment:\n1. Hypertension.')).toContain('F17.210');
+  });
+
   it('the provider\'s "Tobacco use" in the diagnostic statement is Z72.0, not the dependence a current smoker would be (OCG I.C.5.b)', () => {
     const out = codes('SH: Smokes 3-4 cigars per week.\nAssessment:\n1. Tobacco use (cigars) - cessation advised.');
     expect(out).toContain('Z72.0');
@@ -729,6 +734,7 @@ describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
     expect(codes('Meds: metformin 500 mg BID; dapagliflozin 10 mg daily.\nAssessment: Chronic systolic heart failure.')).not.toContain('Z79.84');
     expect(codes('Meds: warfarin 5 mg daily.\nWarfarin stopped today for bleeding.\nAssessment: Hypertension.')).not.toContain('Z79.01');
     expect(codes('Discharge diagnoses: Type 2 diabetes.\nHospital course: basal-bolus insulin in hospital; metformin continued. Insulin was not continued.', 'inpatient')).not.toContain('Z79.4');
+    expect(codes('Discharge diagnoses: Type 2 diabetes.\nHospital course: glucose 140-210 on basal insulin in hospital; home metformin resumed; no long-term insulin.', 'inpatient')).not.toContain('Z79.4');
   });
 
   it('a regimen in parentheses after the condition is its home treatment: "T2DM (metformin 1000 mg BID)" → Z79.84, held in hospital or not', () => {

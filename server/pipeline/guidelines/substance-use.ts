@@ -88,6 +88,9 @@ function currentSmoker(kept: RuledCandidate[], input: GuidelineInput, dropped: D
   if (kept.some((c) => c.code === 'Z72.0' && c.evidence.some((m) => DIAGNOSTIC_SECTIONS.has(m.section)))) return kept;
   const said = input.sentences.filter((s) => s.section !== 'family_history' && CURRENT_SMOKER.test(s.text) && !FORMER_SMOKER.test(s.text) && !NEVER_SMOKER.test(s.text) && !SOMEONE_ELSE.test(s.text));
   if (said.length === 0) return kept;
+  // The provider says the use is not dependence ("Occasional cigarette use - not daily, no dependence"): tobacco use,
+  // Z72.0 (Index: Use, tobacco), not the Index's default reading of a smoker.
+  if (input.sentences.some((s) => NOT_DEPENDENT.test(s.text))) return kept;
   const text = said.map((s) => s.text).join(' ');
   const code = PRODUCT.find(([re]) => re.test(text))?.[1] ?? 'F17.200';
   if (!input.kb.codes.get(code)?.billable) return kept;
@@ -102,6 +105,22 @@ function currentSmoker(kept: RuledCandidate[], input: GuidelineInput, dropped: D
     return false;
   });
   return [...out, derivedCandidate(code, mentions, 0.75, 'substance_use', why)];
+}
+
+const NOT_DEPENDENT = /\b(?:no|not|without|denies)\s+(?:\w+\s+)?(?:dependence|dependent|addiction|addicted)\b/i;
+
+/**
+ * The provider says the tobacco use is not dependence ("Occasional cigarette use - not daily, no dependence"): no
+ * F17.2 reading stands (the learned layer reads "cigarette" as F17.21-), and no smoker's default is derived.
+ */
+function notDependent(kept: RuledCandidate[], input: GuidelineInput, dropped: Dropped[]): RuledCandidate[] {
+  const said = input.sentences.find((s) => NOT_DEPENDENT.test(s.text) && TOBACCO_WORDS.test(s.text));
+  if (!said) return kept;
+  return kept.filter((c) => {
+    if (!c.code.startsWith('F17.2')) return true;
+    dropped.push({ code: c.code, reason: `"${NOT_DEPENDENT.exec(said.text)![0]}": the provider documents tobacco use without dependence (OCG I.C.5.b)` });
+    return false;
+  });
 }
 
 /** An electronic product named where "cigarette" is read: "e-cigarette", "electronic cigarette", "vaping". */
@@ -182,7 +201,7 @@ function secondhandSmoke(kept: RuledCandidate[], input: GuidelineInput): RuledCa
  */
 export function applySubstanceUse(kept: RuledCandidate[], input: GuidelineInput): StageResult {
   const dropped: Dropped[] = [];
-  let out = secondhandSmoke(nicotineProduct(electronicProduct(currentSmoker(tobaccoUseDisorder(kept, input, dropped), input, dropped), input, dropped), input, dropped), input);
+  let out = secondhandSmoke(nicotineProduct(electronicProduct(currentSmoker(notDependent(tobaccoUseDisorder(kept, input, dropped), input, dropped), input, dropped), input, dropped), input, dropped), input);
   // 1. The documented state of a dependence read without it (F1x.20 "uncomplicated").
   const byCode = new Map(out.map((c) => [c.code, c]));
   out = out.flatMap((c) => {
