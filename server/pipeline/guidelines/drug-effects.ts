@@ -74,7 +74,9 @@ export function applyDrugEffects(kept: RuledCandidate[], input: GuidelineInput):
     // "intentional acetaminophen overdose in 2019" a past event (history, Z91.5-), not this encounter's poisoning.
     const asPrescribed = AS_PRESCRIBED.test(s.text);
     const poisoning = POISONING.test(s.text) && !asPrescribed && !PAST_EVENT.test(s.text);
-    const underdosing = UNDERDOSING.test(s.text);
+    // "She continued insulin throughout — no missed doses": the underdosing is denied, as an adverse effect is.
+    const underdosingAt = UNDERDOSING.exec(s.text);
+    const underdosing = underdosingAt !== null && !applyContext(s.text, [{ start: underdosingAt.index, end: underdosingAt.index + underdosingAt[0].length }], { section: s.section })[0]!.negated;
     // "No side effects", "none of the side effects": the effect asked about is denied.
     const adverseAt = ADVERSE.exec(s.text);
     const adverseSentence = adverseAt !== null && !applyContext(s.text, [{ start: adverseAt.index, end: adverseAt.index + adverseAt[0].length }], { section: s.section })[0]!.negated;

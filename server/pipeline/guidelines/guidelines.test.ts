@@ -901,6 +901,10 @@ describe('drugs: adverse effect, underdosing, poisoning (OCG I.C.19.e.5)', () =>
     expect(out).not.toContain('Z91.120');
   });
 
+  it('a denied underdosing is none: "continued furosemide throughout — no missed doses" gives no T50.1X6A', () => {
+    expect(codes('HPI: continued furosemide throughout - no missed doses.\nAssessment: Chronic systolic heart failure.').filter((c) => c.startsWith('T50'))).toEqual([]);
+  });
+
   it('"stopped taking his furosemide on his own" → T50.1X6A (underdosing) with Z91.128 (intentional)', () => {
     expect(codes('HPI: stopped taking his furosemide 10 days ago on his own.\nAssessment: Hypertension.')).toEqual(expect.arrayContaining(['T50.1X6A', 'Z91.128']));
   });
