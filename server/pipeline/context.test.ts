@@ -259,6 +259,12 @@ describe('applyContext', () => {
     expect(at('Immunizations: last tetanus booster over 10 years ago.', 'tetanus')).toMatchObject({ hypothetical: true });
   });
 
+  it('an em dash sets off a comment: "COPD with acute exacerbation — viral trigger suspected" leaves the exacerbation certain', () => {
+    const text = 'COPD with acute exacerbation \u2014 viral trigger suspected, no pneumonia.';
+    expect(contextOf(text, 0, 28)).toMatchObject({ uncertain: false });
+    expect(contextOf('COPD with acute exacerbation, suspected.', 0, 28)).toMatchObject({ uncertain: true });
+  });
+
   it('"FH glaucoma" in an assessment line is the family\'s', () => {
     const text = '5. FH glaucoma - IOP and nerves normal.';
     expect(contextOf(text, text.indexOf('glaucoma'), text.indexOf('glaucoma') + 8)).toMatchObject({ family: true });

@@ -125,6 +125,9 @@ function scopeTriggers(sentence: string, triggers: readonly ContextTrigger[], ru
   // Hard boundaries: terminators and semicolons (clause breaks the sentence splitter leaves in place).
   const stops: Span[] = triggers.filter((t) => t.kind === 'TERMINATE').map((t) => ({ start: t.start, end: t.end }));
   for (const semicolon of sentence.matchAll(/;/g)) stops.push({ start: semicolon.index, end: semicolon.index + 1 });
+  // An em dash between spaces sets a comment after a diagnosis: "COPD with acute exacerbation — viral trigger
+  // suspected" (the trigger is the comment's, not the exacerbation's).
+  for (const dash of sentence.matchAll(/ \u2014 /g)) stops.push({ start: dash.index, end: dash.index + dash[0].length });
   const stopStarts = stops.map((s) => s.start).sort((a, b) => a - b);
   const stopEnds = stops.map((s) => s.end).sort((a, b) => a - b);
 
