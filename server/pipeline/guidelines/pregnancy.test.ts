@@ -71,6 +71,12 @@ describe('conditions complicating the pregnancy (OCG I.C.15.a.1, I.C.15.a.3)', (
     expect(codes('Assessment:\n1. Mild persistent asthma.')).not.toContain('O99.513');
   });
 
+  it('a history of pre-term labor in a current pregnancy is its supervision code O09.21- (Z87.5 Excludes1 current pregnancy), not Z87.51', () => {
+    const out = codes('Assessment:\n1. Gestational diabetes, diet controlled.\n2. Personal history of pre-term labor.\n3. 22 weeks gestation.');
+    expect(out).toContain('O09.212');
+    expect(out).not.toContain('Z87.51');
+  });
+
   it('obesity class 2 at 30 weeks → O99.213 first, then E66.812 (use additional code)', () => {
     const out = codes('Assessment:\n1. Gestational diabetes, diet controlled.\n2. Obesity complicating pregnancy, class 2.\n3. 30 weeks 4 days gestation.');
     expect(out).toEqual(expect.arrayContaining(['O24.410', 'O99.213', 'E66.812', 'Z3A.30']));

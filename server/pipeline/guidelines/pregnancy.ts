@@ -264,11 +264,25 @@ export function applyPregnancy(kept: RuledCandidate[], input: GuidelineInput): S
   }
 
   const delivering = input.note.encounter.setting === 'inpatient' && sentences.some((s) => DELIVERED.test(s.text));
+  // A history of a pregnancy complication in a current pregnancy, before the delivery, is the supervision code for it
+  // (Index: Pregnancy, supervision of, high-risk, due to (history of), pre-term labor O09.21-; poor obstetric history
+  // NEC O09.29-; Z87.5 Excludes1 "current pregnancy with history of …"; OCG I.C.15.b.2: O09 only in the prenatal period).
+  const postpartum = sentences.some((s) => /\b(postpartum|post-partum|puerper\w*)\b/i.test(s.text));
+  if (weeksNow !== null && !delivering && !postpartum) {
+    for (const c of out.filter((o) => /^Z87\.5[19]$/.test(o.code))) {
+      const code = trimesterChild(kb, c.code === 'Z87.51' ? 'O09.21' : 'O09.29', weeksNow);
+      if (!code || !kb.codes.get(code)?.billable) continue;
+      const detail = `${c.code} in a current pregnancy: ${code} (Index: Pregnancy, supervision of, high-risk, due to history of …; Z87.5 Excludes1 current pregnancy; OCG I.C.15.b.2)`;
+      out = [...out.filter((o) => o !== c), ...(out.some((o) => o.code === code) ? [] : [derivedCandidate(code, c.evidence, c.confidence, 'pregnancy_supervision', detail)])];
+      dropped.push({ code: c.code, reason: detail });
+    }
+  }
+
   // Group B streptococcus carrier in pregnancy (Index: Carrier, streptococcal, group B, complicating pregnancy or
   // delivery O99.82-; O99.82 Excludes1 "Carrier of streptococcus group B (GBS) in a nonpregnant woman (Z22.330)"):
   // childbirth at a delivery in this stay, the puerperium after one, else the pregnancy.
   for (const c of out.filter((o) => o.code === 'Z22.330')) {
-    const code = delivering ? 'O99.824' : sentences.some((s) => /\b(postpartum|post-partum|puerper\w*)\b/i.test(s.text)) ? 'O99.825' : 'O99.820';
+    const code = delivering ? 'O99.824' : postpartum ? 'O99.825' : 'O99.820';
     if (!kb.codes.get(code)?.billable || out.some((o) => o.code === code)) continue;
     const detail = `group B streptococcus carrier in pregnancy: ${code} (Index: Carrier, streptococcal, group B, complicating pregnancy or delivery; O99.82 Excludes1 Z22.330)`;
     out = [...out.filter((o) => o !== c), derivedCandidate(code, c.evidence, c.confidence, 'pregnancy_complication', detail)];
