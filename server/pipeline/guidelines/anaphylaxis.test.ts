@@ -17,4 +17,9 @@ describe('anaphylaxis by its cause (Index: Shock, anaphylactic)', () => {
     expect(out.find((s) => s.code === 'T88.6XXA')!.rationale.rules.map((r) => r.rule)).toContain('anaphylaxis_cause');
     expect(codes('Assessment:\n1. Anaphylaxis, trigger unknown.', 'outpatient')).toEqual(['T78.2XXA']);
   });
+
+  it('hypotension written with the anaphylaxis is its own sign (I95.9 not coded beside it); elsewhere it stays', () => {
+    expect(codes('Assessment:\n1. Anaphylaxis due to shellfish (shrimp) ingestion, with hypotension and bronchospasm.', 'outpatient')).toEqual(['T78.02XA']);
+    expect(codes('Assessment:\n1. Hypotension after hemodialysis.', 'outpatient')).toEqual(['I95.9']);
+  });
 });

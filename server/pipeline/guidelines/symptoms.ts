@@ -84,6 +84,9 @@ export const INTEGRAL_SYMPTOMS: readonly { symptoms: Range[]; diagnoses: Range[]
 export const LOCAL_SIGNS: readonly { symptoms: Range[]; diagnoses: Range[]; system: string }[] = [
   { symptoms: [['L53.9', 'L53.9']], diagnoses: [['L00', 'L08'], ['A46', 'A46']], system: 'skin infection (erythema)' },
   { symptoms: [['M25.4', 'M25.5'], ['M79.6', 'M79.6']], diagnoses: [['S00', 'T14'], ['L02', 'L03'], ['M00', 'M25.3'], ['I80', 'I82']], system: 'local signs of the injury, infection or joint disease' },
+  // Hypotension and hives written with the anaphylaxis they are part of ("Anaphylaxis due to shellfish with hypotension,
+  // urticaria and bronchospasm"): the reaction's own signs (T78.0-, T78.2, T88.6, T80.52).
+  { symptoms: [['I95.9', 'I95.9'], ['L50.0', 'L50.0'], ['L50.9', 'L50.9']], diagnoses: [['T78.0', 'T78.2'], ['T88.6', 'T88.6'], ['T80.52', 'T80.52']], system: 'signs of the anaphylaxis' },
 ];
 const isLocalSign = (code: string) => LOCAL_SIGNS.some((r) => inRanges(code, r.symptoms));
 
