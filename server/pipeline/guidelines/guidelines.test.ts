@@ -255,6 +255,9 @@ describe('one code per condition (OCG I.B.2)', () => {
   it('an unspecified code gives way to the specific kind coded beside it: anemia with thalassemia minor, UTI with pyelonephritis', () => {
     expect(codes('Assessment:\n1. Thalassemia minor - explains the microcytosis and mild anemia.')).toEqual(['D56.3']);
     expect(codes('Impression:\n1. Acute pyelonephritis (UTI: urinary tract infection of the kidney).', 'outpatient')).toEqual(['N10']);
+    // Hypothyroidism whose cause is coded: Hashimoto's thyroiditis (E06.3), not E03.9 beside it.
+    expect(codes("Assessment:\n1. Hashimoto's thyroiditis with hypothyroidism - continue levothyroxine.")).toEqual(['E06.3']);
+    expect(codes('Assessment:\n1. Hypothyroidism - continue levothyroxine.')).toEqual(['E03.9']);
   });
 
   it('"Melanoma in situ, left cheek" is D03.39, not C43.39', () => {

