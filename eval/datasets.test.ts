@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -158,6 +158,18 @@ describe('the shipped US sets (eval/data/us-*.jsonl)', () => {
     expect(notes).toHaveLength(count);
     expect(notes.reduce((n, d) => n + d.gold.length, 0)).toBe(goldCount);
     for (const d of notes) {
+      const gold = new Set(d.gold.map((g) => g.code));
+      expect(d.mustNot?.filter((m) => gold.has(m.code)) ?? []).toEqual([]);
+    }
+  });
+
+  // Every numbered held-out set (sets 2–43 …) passes the same reader: 30 notes each, no code both gold and must-not.
+  const heldOut = readdirSync(path.resolve(import.meta.dirname, 'data')).filter((f) => /^us-notes-heldout-\d+\.jsonl$/.test(f));
+  it.each(heldOut.map((f) => [f]))('%s loads with the JSONL reader, every must-not kept apart from the gold', (file) => {
+    const notes = loadJsonl(path.resolve(import.meta.dirname, 'data', file));
+    expect(notes.length).toBeGreaterThanOrEqual(24);
+    for (const d of notes) {
+      expect(d.gold.length).toBeGreaterThan(0);
       const gold = new Set(d.gold.map((g) => g.code));
       expect(d.mustNot?.filter((m) => gold.has(m.code)) ?? []).toEqual([]);
     }
