@@ -7,6 +7,7 @@ import { applyAllergyStatus } from './allergy-status.ts';
 import { applyBirthEpisode } from './birth-episode.ts';
 import { applyAnaphylaxisCause } from './anaphylaxis.ts';
 import { applyBites } from './bites.ts';
+import { applyDiverticulitisComplication } from './diverticulitis.ts';
 import { applyMultipleRibs } from './ribs.ts';
 import { applyBurns } from './burns.ts';
 import { applyCoronaryAngina, applyInfarctionSite } from './coronary.ts';
@@ -107,6 +108,7 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyExternalCauses, assessmentOnly: false },
   { stage: applyLungImaging, assessmentOnly: true },
   { stage: applyObesityClass, assessmentOnly: false },
+  { stage: applyDiverticulitisComplication, assessmentOnly: false },
   { stage: applyJoinedTitles, assessmentOnly: true },
   { stage: applySpecificity, assessmentOnly: true },
   { stage: applyCatchAll, assessmentOnly: true },

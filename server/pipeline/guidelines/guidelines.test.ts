@@ -480,6 +480,14 @@ describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
     expect(out[0]!.rationale.rules.filter((r) => r.rule === 'integral_symptom').map((r) => r.detail.slice(0, 6))).toEqual(['R05.9 ', 'R06.00']);
   });
 
+  it('tremor and tachycardia are what thyrotoxicosis is; diverticulitis with its abscess is one code (K57.20, not K57.32 + K63.0)', () => {
+    expect(codes('Assessment:\n1. Thyrotoxicosis.\n2. Tremor and tachycardia.')).toEqual(['E05.90']);
+    const out = codes('Discharge diagnoses:\n1. Sigmoid diverticulitis with pericolic abscess.', 'inpatient');
+    expect(out).toContain('K57.20');
+    expect(out).not.toContain('K57.32');
+    expect(out).not.toContain('K63.0');
+  });
+
   it('rectal bleeding is what an anal fissure bleeds; tinnitus is Ménière\'s disease\'s own, not positional vertigo\'s; testicular pain is the torsion\'s', () => {
     expect(codes('Assessment:\n1. Acute anal fissure.\n2. Rectal bleeding with bowel movements.')).toEqual(['K60.0']);
     expect(codes('Assessment:\n1. Meniere\'s disease, right ear.\n2. Tinnitus, right ear.')).toEqual(['H81.01']);

@@ -48,6 +48,8 @@ export const INTEGRAL_SYMPTOMS: readonly { symptoms: Range[]; diagnoses: Range[]
   // own triad (H81.0), not positional vertigo's (tinnitus beside BPPV is coded).
   { symptoms: [['R42', 'R42']], diagnoses: [['H81', 'H81']], system: 'vestibular (vertigo)' },
   { symptoms: [['H93.1', 'H93.1'], ['H91.9', 'H91.9']], diagnoses: [['H81.0', 'H81.0']], system: "Ménière's disease" },
+  // Palpitations, tachycardia and tremor are what thyrotoxicosis (E05) is.
+  { symptoms: [['R00.0', 'R00.2'], ['R25.1', 'R25.1']], diagnoses: [['E05', 'E05']], system: 'thyrotoxicosis' },
   // Testicular pain (N50.81-) is the torsion's, the orchitis's or the epididymitis's.
   { symptoms: [['N50.81', 'N50.81']], diagnoses: [['N44', 'N45']], system: 'scrotal contents' },
   // Rectal bleeding (K62.5) is what a fissure, hemorrhoids, proctitis, colitis, a polyp or a colorectal tumour bleeds.
