@@ -8,6 +8,7 @@ import { applyBirthEpisode } from './birth-episode.ts';
 import { applyAnaphylaxisCause } from './anaphylaxis.ts';
 import { applyBites } from './bites.ts';
 import { applyDiverticulitisComplication } from './diverticulitis.ts';
+import { applyInsomniaDueToMentalDisorder } from './insomnia.ts';
 import { applyMultipleRibs } from './ribs.ts';
 import { applyBurns } from './burns.ts';
 import { applyCoronaryAngina, applyInfarctionSite } from './coronary.ts';
@@ -109,6 +110,7 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyLungImaging, assessmentOnly: true },
   { stage: applyObesityClass, assessmentOnly: false },
   { stage: applyDiverticulitisComplication, assessmentOnly: false },
+  { stage: applyInsomniaDueToMentalDisorder, assessmentOnly: true },
   { stage: applyJoinedTitles, assessmentOnly: true },
   { stage: applySpecificity, assessmentOnly: true },
   { stage: applyCatchAll, assessmentOnly: true },

@@ -480,6 +480,13 @@ describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
     expect(out[0]!.rationale.rules.filter((r) => r.rule === 'integral_symptom').map((r) => r.detail.slice(0, 6))).toEqual(['R05.9 ', 'R06.00']);
   });
 
+  it('insomnia the provider puts down to a coded mental disorder is F51.05, not G47.00', () => {
+    const out = codes('Assessment:\n1. Generalized anxiety disorder.\n2. Insomnia due to the anxiety disorder.');
+    expect(out).toEqual(expect.arrayContaining(['F41.1', 'F51.05']));
+    expect(out).not.toContain('G47.00');
+    expect(codes('Assessment:\n1. Insomnia.')).toEqual(['G47.00']);
+  });
+
   it('tremor and tachycardia are what thyrotoxicosis is; diverticulitis with its abscess is one code (K57.20, not K57.32 + K63.0)', () => {
     expect(codes('Assessment:\n1. Thyrotoxicosis.\n2. Tremor and tachycardia.')).toEqual(['E05.90']);
     const out = codes('Discharge diagnoses:\n1. Sigmoid diverticulitis with pericolic abscess.', 'inpatient');
