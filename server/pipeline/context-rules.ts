@@ -143,6 +143,10 @@ const RAW_RULES: unknown = [
   { literal: '- none of', category: 'PSEUDO', direction: B },
   { literal: ': none', category: 'NEGATED', direction: B, maxScope: 4 },
   { literal: 'ruled out', category: 'NEGATED', direction: B },
+  // "Sepsis was considered on arrival but ruled out": the "but" belongs to the denial (longer literal), not a clause break.
+  { literal: 'but ruled out', category: 'NEGATED', direction: B },
+  { literal: 'but was ruled out', category: 'NEGATED', direction: B },
+  { literal: 'but excluded', category: 'NEGATED', direction: B },
   { literal: 'has been ruled out', category: 'NEGATED', direction: B },
   { literal: 'was ruled out', category: 'NEGATED', direction: B },
   { literal: 'is ruled out', category: 'NEGATED', direction: B },

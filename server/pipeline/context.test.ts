@@ -265,6 +265,10 @@ describe('applyContext', () => {
     expect(contextOf('COPD with acute exacerbation, suspected.', 0, 28)).toMatchObject({ uncertain: true });
   });
 
+  it('"Sepsis was considered on arrival but ruled out": the "but" belongs to the denial', () => {
+    expect(contextOf('Sepsis was considered on arrival but ruled out.', 0, 6)).toMatchObject({ negated: true });
+  });
+
   it('"FH glaucoma" in an assessment line is the family\'s', () => {
     const text = '5. FH glaucoma - IOP and nerves normal.';
     expect(contextOf(text, text.indexOf('glaucoma'), text.indexOf('glaucoma') + 8)).toMatchObject({ family: true });

@@ -36,13 +36,14 @@ const AS_NEEDED = /\b(prn|as needed|occasional(?:ly)?|days?\s*(?:\/|a|per)\s*mon
  */
 const TEMPORARY_INSULIN = /\b(sliding[- ]scale|correction(?:al)?(?: scale| dose| doses| insulin)?|SSI|insulin (?:drip|infusion)|drip|infusion|in (?:the )?hospital|while (?:admitted|inpatient|hospitalized|NPO)|during (?:the |this )?(?:stay|admission|hospitalization))\b/i;
 /**
- * A course of days or weeks, said of the drug anywhere in the note (the plan's "5-day burst" beside the list's
+ * A course of days or weeks, or one completed ("completed 6 months of apixaban"), said of the drug anywhere in the note (the plan's "5-day burst" beside the list's
  * "prednisone 40 mg daily"; "enoxaparin 40 mg daily x 4 weeks"): OCG I.C.21.c.3's "brief period of time to treat an
  * acute illness or injury". Not "until": "hold metformin until Cr improves, then resume" is long-term.
  */
-const SHORT_COURSE = /\b(burst|taper\w*)\b|\bx\s*\d+\s*(?:more\s+)?(?:days?|weeks?|wks?)\b|\b\d+[- ]day\b|\bfor \d+ (?:more )?(?:days|weeks)\b/i;
+const SHORT_COURSE = /\b(burst|taper\w*)\b|\bcompleted (?:a |an )?\d+[- ]?(?:days?|weeks?|months?)\b|\bx\s*\d+\s*(?:more\s+)?(?:days?|weeks?|wks?)\b|\b\d+[- ]day\b|\bfor \d+ (?:more )?(?:days|weeks)\b/i;
 // "Insulin was not continued at discharge": a drug given in the stay and not sent home with the patient.
-const STOPPED = /\b(stopped|discontinued|d\/c'?d|stop|not (?:continued|resumed|restarted|prescribed at discharge))\b/i;
+// "Since stopping alendronate in 2021": a drug no longer taken.
+const STOPPED = /\b(stopped|stopping|discontinued|d\/c'?d|stop|not (?:continued|resumed|restarted|prescribed at discharge))\b/i;
 /** Right before a drug: "No insulin", "not on insulin", "never on warfarin", "off metformin". */
 // "no long-term insulin", "not on home insulin".
 const DENIED_DRUG = /\b(?:no|not on|not taking|never (?:on|took|used)|off)\s+(?:(?:long-?term|home|chronic|daily|scheduled)\s+)?$/i;

@@ -919,6 +919,12 @@ describe('drugs: adverse effect, underdosing, poisoning (OCG I.C.19.e.5)', () =>
     expect(out).not.toContain('Z91.120');
   });
 
+  it('a drug stopped or its course completed is no long-term therapy: "completed 6 months of warfarin", "since stopping warfarin in 2021"', () => {
+    expect(codes('HPI: was taking warfarin for a DVT; completed 6 months of warfarin in May.\nAssessment: Hypertension.')).not.toContain('Z79.01');
+    expect(codes('HPI: taking warfarin until 2021. No bleeding since stopping warfarin.\nAssessment: Hypertension.')).not.toContain('Z79.01');
+    expect(codes('Meds: warfarin 5 mg daily.\nAssessment: Hypertension.')).toContain('Z79.01');
+  });
+
   it('a denied underdosing is none: "continued furosemide throughout — no missed doses" gives no T50.1X6A', () => {
     expect(codes('HPI: continued furosemide throughout - no missed doses.\nAssessment: Chronic systolic heart failure.').filter((c) => c.startsWith('T50'))).toEqual([]);
   });
