@@ -29,6 +29,12 @@ describe('COPD and asthma (OCG I.C.10.a)', () => {
     expect(codes('Discharge diagnoses:\n1. Pneumococcal pneumonia.\n2. COPD.', 'inpatient').sort()).toEqual(['J13', 'J44.0']);
   });
 
+  it('a parapneumonic pleural effusion is J91.8 beside the pneumonia, not J90 (J90 Excludes1 J91.-)', () => {
+    const out = codes('Discharge diagnoses:\n1. Pneumococcal pneumonia.\n2. Parapneumonic pleural effusion, right.', 'inpatient');
+    expect(out).toEqual(expect.arrayContaining(['J13', 'J91.8']));
+    expect(out).not.toContain('J90');
+  });
+
   it('influenza without pneumonia is no lower respiratory infection: COPD beside it stays J44.9, not J44.0', () => {
     expect(codes('Assessment:\n1. Influenza, no pneumonia on CXR.\n2. COPD, stable.', 'outpatient').sort()).toEqual(['J11.1', 'J44.9']);
   });

@@ -34,6 +34,9 @@ const HYPERCAPNIA = /hypercap|hypercarb/i;
 
 const sentenceText = (input: GuidelineInput, m: RuledCandidate['evidence'][number]) => input.sentences[m.sentenceIndex]?.text ?? '';
 
+/** "Parapneumonic pleural effusion", "effusion due to the pneumonia". */
+const PARAPNEUMONIC = /\bparapneumonic\b|\b(?:due to|from|secondary to|complicating)\s+(?:the\s+|his\s+|her\s+)?(?:\w+\s+){0,2}pneumonia\b/i;
+
 /** The "with (acute) exacerbation" sibling of a COPD / asthma code, if its category has one. */
 function exacerbationSibling(input: GuidelineInput, code: string): string | null {
   const parent = input.kb.codes.get(code)?.parent;
@@ -90,6 +93,13 @@ export function applyRespiratory(kept: RuledCandidate[], input: GuidelineInput):
   if (copd.length && infection.length && !infection.some((c) => c.evidence.some((m) => UNRELATED.test(sentenceText(input, m))))) {
     const unspecified = copd.filter((c) => c.code === 'J44.9');
     add('J44.0', unspecified, [...copd.flatMap((c) => c.evidence), ...infection.flatMap((c) => c.evidence)], 'COPD with a lower respiratory infection: presumed linked (Index: Disease, lung, obstructive, with; OCG I.A.15, I.C.10.a)', 'combination_code', Math.max(...copd.map((c) => c.confidence)));
+  }
+
+  // A parapneumonic effusion is a pleural effusion in a condition classified elsewhere, J91.8 (Index: Effusion, pleura,
+  // in conditions classified elsewhere; J90 Excludes1 J91.-), beside the pneumonia's own code.
+  for (const c of out.filter((k) => k.code === 'J90')) {
+    const said = c.evidence.filter((m) => PARAPNEUMONIC.test(sentenceText(input, m)));
+    if (said.length) add('J91.8', [c], said, 'a pleural effusion of the pneumonia (parapneumonic): J91.8, not J90 (J90 Excludes1 J91.-)', 'pleural_effusion', c.confidence);
   }
 
   // Allergic rhinitis with asthma is classified to asthma: J45's Includes note lists "allergic rhinitis with
