@@ -315,6 +315,9 @@ const RAW_RULES: unknown = [
   // "Rabies PEP not indicated": post-exposure prophylaxis.
   { literal: 'PEP', category: 'HYPOTHETICAL', direction: B, maxScope: 2 },
   { literal: 'prevention of', category: 'HYPOTHETICAL', direction: F },
+  // A risk score's items: "CHA2DS2-VASc 4 (age, vascular disease, TIA x2)" counts a past TIA, it does not diagnose one.
+  { literal: 'CHA2DS2-VASc', category: 'HYPOTHETICAL', direction: F, maxScope: 12 },
+  { literal: 'HAS-BLED', category: 'HYPOTHETICAL', direction: F, maxScope: 12 },
   // What a drug is for: "aspirin 81 mg for thrombosis prevention", "apixaban for stroke prevention".
   { literal: 'prevention', category: 'HYPOTHETICAL', direction: B, maxScope: 2 },
 

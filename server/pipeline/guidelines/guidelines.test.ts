@@ -802,6 +802,12 @@ describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
     expect(codes('HPI: coded with ICD-10 in 2024.\nAssessment: Hypertension.')).not.toContain('Z95.810');
   });
 
+  it('a remote TIA is Z86.73 (Index: History, personal, transient ischemic attack), and a risk score\'s items are no diagnoses', () => {
+    const out = codes('Assessment:\n1. Atrial fibrillation - CHA2DS2-VASc 4 (age, vascular disease, TIA x2).\n2. Remote TIA without residual deficits.');
+    expect(out).toContain('Z86.73');
+    expect(out).not.toContain('G45.9');
+  });
+
   it('a former smoker with the use quantified or stated as a diagnosis → Z87.891; a bare social-history line is left to the coder; "never smoker" → nothing', () => {
     expect(codes('SH: former smoker, quit 2010 (20 pack-years).\nAssessment: Hypertension.')).toContain('Z87.891');
     expect(codes('SH: former smoker, 1 ppd x 30 yrs, quit 2010.\nAssessment: Hypertension.')).toContain('Z87.891');

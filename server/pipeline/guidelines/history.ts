@@ -57,6 +57,10 @@ function historyCodes(kb: Knowledge): { family: HistoryCode[]; personal: History
     const width = ranges.reduce((w, [a, b]) => w + (b.charCodeAt(0) - a.charCodeAt(0)) * 100 + (Number(b.slice(1, 3)) - Number(a.slice(1, 3))), 0);
     (code < 'Z85' ? cached.family : cached.personal).push({ code, ranges, width });
   }
+  // A personal-history code the Index names for one condition, narrower than any "classifiable to" block: a past TIA
+  // is Z86.73 (Index: History, personal, transient ischemic attack (TIA)), not Z86.69 "other diseases of the nervous
+  // system". (A past cerebral infarction is left to its deficits: Z86.73 without, I69.3- with.)
+  if (kb.codes.get('Z86.73')?.billable) cached.personal.push({ code: 'Z86.73', ranges: [['G45', 'G45']], width: -1 });
   historyCache.set(kb, cached);
   return cached;
 }
