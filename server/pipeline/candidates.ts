@@ -292,6 +292,11 @@ const DUE_TO = /\bdue to\b/i;
  * "without:<stem>" (C92.00 *…, not having achieved remission*, not C92.01 *…, in remission*).
  */
 const WITHOUT = /\b(?:without|w\/o|no|not(?: yet)?)\s+((?:[a-z]+\s+){0,2}[a-z]+)/gi;
+/**
+ * "non-inflamed", "non-bleeding": the prefix denies its word, as "not inflamed" would (L82.1, not L82.0 *Inflamed
+ * seborrheic keratosis*). Words of four letters or more: "non-ST elevation" is a name (NSTEMI), not "no ST".
+ */
+const NON = /\bnon-([a-z]{4,})/gi;
 
 /**
  * The sentence's stems as completion reads them (see specificity.ts completeCode): Index synonyms, a site's noun
@@ -303,6 +308,7 @@ export function completionStems(sentence: string, tokens: readonly { stem: strin
   if (BOTH.test(sentence)) out.add('bilateral');
   if (DUE_TO.test(sentence)) out.add(DUE_TO_MARK);
   for (const m of sentence.matchAll(WITHOUT)) for (const w of tokenize(m[1]!)) out.add(`${WITHOUT_MARK}${w.stem}`);
+  for (const m of sentence.matchAll(NON)) for (const w of tokenize(m[1]!)) out.add(`${WITHOUT_MARK}${w.stem}`);
   return out;
 }
 

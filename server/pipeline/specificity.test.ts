@@ -36,6 +36,13 @@ const kb = buildKnowledge(
     code('M19.019', 'Primary osteoarthritis, unspecified shoulder', 'M19.01'),
     code('M19.9', 'Osteoarthritis, unspecified site', 'M19', false),
     code('M19.90', 'Unspecified osteoarthritis, unspecified site', 'M19.9'),
+    code('L82', 'Seborrheic keratosis', null, false),
+    code('L82.0', 'Inflamed seborrheic keratosis', 'L82'),
+    code('L82.1', 'Other seborrheic keratosis', 'L82'),
+    code('G35.C', 'Secondary progressive multiple sclerosis', null, false),
+    code('G35.C0', 'Secondary progressive multiple sclerosis, unspecified', 'G35.C'),
+    code('G35.C1', 'Active secondary progressive multiple sclerosis', 'G35.C'),
+    code('G35.C2', 'Non-active secondary progressive multiple sclerosis', 'G35.C'),
   ],
   [],
   [],
@@ -82,5 +89,17 @@ describe('an unspecified code gives way to the sibling its statement sentence do
 
   it('"not yet in remission" denies the remission', () => {
     expect(stemsOf('AML, not yet in remission.').has('without:remission')).toBe(true);
+  });
+});
+
+describe('"non-" denies the word it prefixes', () => {
+  it('"Seborrheic keratoses, non-inflamed" is not completed to L82.0 *Inflamed seborrheic keratosis*', () => {
+    // (The Index's "Keratosis, seborrheic" and the inclusion "Seborrheic keratosis NOS" read it as L82.1.)
+    expect(completeCode(kb, 'L82', stemsOf('Seborrheic keratoses, non-inflamed - reassurance.'))?.code).not.toBe('L82.0');
+    expect(completeCode(kb, 'L82', stemsOf('Inflamed seborrheic keratosis of the back.'))?.code).toBe('L82.0');
+  });
+
+  it('a title that says "Non-active" itself is met by it: "secondary progressive MS, non-active" is G35.C2', () => {
+    expect(completeCode(kb, 'G35.C', stemsOf('Secondary progressive MS, non-active (no relapses).'))?.code).toBe('G35.C2');
   });
 });

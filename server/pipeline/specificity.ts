@@ -104,7 +104,9 @@ function completeFromLeaves(kb: Knowledge, code: string, root: string, leaves: r
     const contradicted = facts.with.filter((w) => !facts.without.includes(w) && sentenceStems.has(`${WITHOUT_MARK}${w}`)).length;
     // A word the title claims but the sentence denies ("no acute exacerbation") supports nothing: chronic, not
     // acute on chronic. The title's own "without" words are met by the denial ("without necrosis or infection").
-    const deniedBySentence = (w: string) => sentenceStems.has(`${WITHOUT_MARK}${w}`) && !facts.without.includes(w);
+    // A title that denies the word itself ("Non-active secondary progressive multiple sclerosis") is met by the denial.
+    const leafTitle = kb.codes.get(leaf)?.title ?? '';
+    const deniedBySentence = (w: string) => sentenceStems.has(`${WITHOUT_MARK}${w}`) && !facts.without.includes(w) && !new RegExp(`\\bnon-?${w}`, 'i').test(leafTitle);
     let supported = 0;
     for (const w of extra) if (sentenceStems.has(w) && !denied.has(w) && !deniedBySentence(w)) supported++;
     supported -= contradicted;
@@ -114,7 +116,6 @@ function completeFromLeaves(kb: Knowledge, code: string, root: string, leaves: r
     // pancreatitis"), and inside a title it is a claim ("with other oral complications").
     const residual = supported > 0 && extra.has('other') && /^other\b/i.test(kb.codes.get(leaf)?.title ?? '') ? 1 : 0;
     const unsupported = extra.size - supported - residual;
-    const leafTitle = kb.codes.get(leaf)?.title ?? '';
     const rank = rootTitle && leafTitle.toLowerCase().startsWith(rootTitle) ? defaultRank(leafTitle.slice(rootTitle.length)) : facts.rank;
     const better =
       !best ||
