@@ -109,3 +109,36 @@ export function titleStems(kb: Knowledge, code: string): readonly string[] {
   if (!words) cache.set(code, (words = stems(kb.codes.get(code)?.title ?? '')));
   return words;
 }
+
+interface IndexPaths {
+  /** "presence, insulin pump" → Z96.41 */
+  code: Map<string, string>;
+  /** "fatty, liver nec" → the codes of the entries below it ("…, alcoholic" K70.0, "…, nonalcoholic" K76.0). */
+  below: Map<string, Set<string>>;
+}
+const indexPathCache = new WeakMap<Knowledge, IndexPaths>();
+function indexPaths(kb: Knowledge): IndexPaths {
+  let paths = indexPathCache.get(kb);
+  if (!paths) {
+    paths = { code: new Map(), below: new Map() };
+    for (const e of kb.dictionary.entries) {
+      if (e.term.kind !== 'index' || !e.term.path) continue;
+      const levels = e.term.path.map((p) => p.toLowerCase());
+      paths.code.set(levels.join(', '), e.term.code);
+      for (let i = 1; i < levels.length; i++) {
+        const above = levels.slice(0, i).join(', ');
+        const set = paths.below.get(above);
+        if (set) set.add(e.term.code);
+        else paths.below.set(above, new Set([e.term.code]));
+      }
+    }
+    indexPathCache.set(kb, paths);
+  }
+  return paths;
+}
+
+/** The code at an Index path of the release ("presence, insulin pump" → Z96.41), or undefined. */
+export const codeAtPath = (kb: Knowledge, path: readonly string[]): string | undefined => indexPaths(kb).code.get(path.join(', ').toLowerCase());
+
+/** Whether `code` is read by an Index entry below the path written as `pathText` ("Fatty, liver NEC" → K70.0 at "…, alcoholic"). */
+export const isSubtermCode = (kb: Knowledge, pathText: string, code: string): boolean => indexPaths(kb).below.get(pathText.toLowerCase())?.has(code) ?? false;

@@ -6,7 +6,7 @@
 // own "Presence (of)" entries; the table below only says which words of a note name which entry (device
 // abbreviations the Index does not list: DES, AICD, PPM).
 import type { AnalysedSentence } from '../candidates.ts';
-import type { Knowledge } from '../knowledge.ts';
+import { codeAtPath, type Knowledge } from '../knowledge.ts';
 import type { RuledCandidate } from '../rules.ts';
 import type { SectionName } from '../sections.ts';
 import { derivedCandidate, derivedMention, type GuidelineInput, type StageResult } from './types.ts';
@@ -57,18 +57,6 @@ const STATUS = /\b(s\/p|status post|h\/o|history of|prior|previous|previously|in
 const PLACED_NOW = /\b(placed|inserted|implanted|performed|deployed|underwent)\b(?![^.]*\b(?:19|20)\d\d\b)/i;
 const NOT_STATUS_SECTIONS: ReadonlySet<SectionName> = new Set(['procedures', 'family_history', 'ros']);
 const NEGATED = /\b(no|denies|without|not a candidate for|declines?d?|refuses?d?)\b[^.;]{0,30}$|\b(?:not|never)\b[^.;,]{0,25}$/i;
-
-const pathCache = new WeakMap<Knowledge, Map<string, string>>();
-/** The code at an Index path of the release ("presence, insulin pump" → Z96.41), or undefined. */
-function codeAtPath(kb: Knowledge, path: readonly string[]): string | undefined {
-  let byPath = pathCache.get(kb);
-  if (!byPath) {
-    byPath = new Map();
-    for (const e of kb.dictionary.entries) if (e.term.kind === 'index' && e.term.path) byPath.set(e.term.path.join(', ').toLowerCase(), e.term.code);
-    pathCache.set(kb, byPath);
-  }
-  return byPath.get(path.join(', ').toLowerCase());
-}
 
 function statusMatch(s: AnalysedSentence, d: Device): RegExpExecArray | null {
   if (NOT_STATUS_SECTIONS.has(s.section) || (d.with && !d.with.test(s.text))) return null;

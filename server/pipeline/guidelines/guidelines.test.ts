@@ -534,6 +534,12 @@ describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
     expect(codes('Assessment: Maxillary sinusitis.')).toEqual(['J32.0']);
   });
 
+  it('a reading inside the statement\'s reading of a code the Index gives below its path is that condition, wherever else it is written: "Alcoholic fatty liver" is K70.0, not also K76.0', () => {
+    const note = 'PMH: Fatty liver on prior ultrasound.\nImaging: RUQ US: hepatic steatosis.\nImpression:\n1. Alcoholic fatty liver.';
+    expect(codes(note, 'outpatient')).toEqual(['K70.0']);
+    expect(codes('PMH: Fatty liver on prior ultrasound.\nImpression:\n1. Fatty liver.', 'outpatient')).toEqual(['K76.0']);
+  });
+
   it('an unspecified code yields only to a reading of as many of its words: "Chronic low back pain" is M54.50 with G89.29', () => {
     expect(codes('Assessment: Chronic low back pain.').sort()).toEqual(['G89.29', 'M54.50']);
   });

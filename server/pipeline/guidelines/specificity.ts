@@ -3,7 +3,7 @@
 // same category — E11.9 beside E11.65, I50.9 beside I50.23, N18.9 beside N18.31, I48.91 beside I48.20.
 import { FREE_EXTRAS, stems } from '../../index/lexical-score.ts';
 import type { CandidateMention } from '../candidates.ts';
-import { notesFor, titleStems } from '../knowledge.ts';
+import { isSubtermCode, notesFor, titleStems } from '../knowledge.ts';
 import { namesCode, spanCovers, type Dropped, type RuledCandidate } from '../rules.ts';
 import { categoryOf, DIAGNOSTIC_SECTIONS, inRanges, noteDrop, otherCategoryOfBlock, type GuidelineInput, type StageResult } from './types.ts';
 
@@ -335,7 +335,11 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
     // (Not a chapter-15 code: "anemia in pregnancy" O99.01- is reported with the anemia's own code, OCG I.C.15.a.1.)
     const quoted = [...new Set(a.evidence.flatMap((m) => stems(m.span.quote)))];
     const sameChapterOrNamed = (o: RuledCandidate) => o.code[0] === a.code[0] || (!a.code.startsWith('O') && quoted.length > 0 && quoted.every((w) => termWords(o).has(w)));
-    const b = kept.find((o) => o !== a && !drop.has(o) && !o.code.startsWith('Z') && sameChapterOrNamed(o) && !reportedTogether(input, a.code, o.code) && !namesAsCause(o, quoted) && (a.code.startsWith('R') ? statementEvidence(a) : a.evidence).every((m) => o.evidence.some((n) => inside(n, m))));
+    // The longer reading's code is one the Index gives below the path this one was read by: "fatty liver" (K76.0, "Fatty,
+    // liver NEC") inside the statement's "Alcoholic fatty liver" (K70.0, at "…, alcoholic"). The history's "fatty liver
+    // on prior ultrasound" and the imaging's "hepatic steatosis" are that liver too: the statement decides, as for a symptom.
+    const subtermOf = (o: RuledCandidate) => a.evidence.some((m) => m.termKind === 'index' && isSubtermCode(input.kb, m.termText, o.code));
+    const b = kept.find((o) => o !== a && !drop.has(o) && !o.code.startsWith('Z') && sameChapterOrNamed(o) && !reportedTogether(input, a.code, o.code) && !namesAsCause(o, quoted) && (a.code.startsWith('R') || subtermOf(o) ? statementEvidence(a) : a.evidence).every((m) => o.evidence.some((n) => inside(n, m))));
     if (!b) continue;
     drop.add(a);
     dropped.push({ code: a.code, reason: `read from part of the words ${b.code} reads in full (OCG I.B.2: one code per condition)` });
