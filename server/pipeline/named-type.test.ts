@@ -1,8 +1,8 @@
 // An unspecified code the diagnostic statement qualifies with a disease of its block (run.ts promoteNamedTypes).
 import { describe, expect, it } from 'vitest';
-import type { CandidateMention } from './candidates.ts';
+import { ruledAt } from './fixtures/ruled.ts';
 import { buildKnowledge } from './knowledge.ts';
-import type { Dropped, RuledCandidate } from './rules.ts';
+import type { Dropped } from './rules.ts';
 import { promoteNamedTypes } from './run.ts';
 
 const kb = buildKnowledge(
@@ -15,19 +15,11 @@ const kb = buildKnowledge(
   [],
   [],
 );
-const NONE = { negated: false, uncertain: false, historical: false, family: false, hypothetical: false };
-
-function ruled(code: string, text: string, quote: string, confidence: number): RuledCandidate {
-  const start = text.indexOf(quote);
-  const m: CandidateMention = { span: { start, end: start + quote.length, quote }, sentenceIndex: 0, section: 'assessment', context: NONE, termText: quote, termKind: 'index', termCode: code, size: 1, gaps: 0, optionalHits: 0, subsumed: false };
-  return { code, kind: 'final', mentions: [m], evidence: [m], rules: [], confidence, context: NONE, reminders: [] };
-}
-
 describe('a disease named as the type of an unspecified condition (OCG I.B.2)', () => {
   it('"Hashimoto\'s (autoimmune) hypothyroidism": E06.3, read below the threshold, replaces E03.9', () => {
     const text = "1. Hashimoto's (autoimmune) hypothyroidism - TSH at goal.";
-    const above = [ruled('E03.9', text, 'hypothyroidism', 0.9)];
-    const below = [ruled('E06.3', text, "Hashimoto's", 0.15)];
+    const above = [ruledAt(text, 'hypothyroidism', 'E03.9', 0.9)];
+    const below = [ruledAt(text, "Hashimoto's", 'E06.3', 0.15)];
     const dropped: Dropped[] = [];
     promoteNamedTypes(above, below, kb, text, 0.5, dropped);
     expect(above.map((c) => [c.code, c.confidence])).toEqual([['E06.3', 0.5]]);
@@ -37,12 +29,12 @@ describe('a disease named as the type of an unspecified condition (OCG I.B.2)', 
 
   it('not a disease listed beside it, nor one of another block', () => {
     const text = "1. Hashimoto's thyroiditis and hypothyroidism.";
-    const above = [ruled('E03.9', text, 'hypothyroidism', 0.9)];
-    promoteNamedTypes(above, [ruled('E06.3', text, "Hashimoto's thyroiditis", 0.15)], kb, text, 0.5, []);
+    const above = [ruledAt(text, 'hypothyroidism', 'E03.9', 0.9)];
+    promoteNamedTypes(above, [ruledAt(text, "Hashimoto's thyroiditis", 'E06.3', 0.15)], kb, text, 0.5, []);
     expect(above.map((c) => c.code)).toEqual(['E03.9']);
     const other = "1. Hypertensive hypothyroidism.";
-    const kept = [ruled('E03.9', other, 'hypothyroidism', 0.9)];
-    promoteNamedTypes(kept, [ruled('I10', other, 'Hypertensive', 0.15)], kb, other, 0.5, []);
+    const kept = [ruledAt(other, 'hypothyroidism', 'E03.9', 0.9)];
+    promoteNamedTypes(kept, [ruledAt(other, 'Hypertensive', 'I10', 0.15)], kb, other, 0.5, []);
     expect(kept.map((c) => c.code)).toEqual(['E03.9']);
   });
 });

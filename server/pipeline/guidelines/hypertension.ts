@@ -28,7 +28,7 @@ export function applyHypertension(kept: RuledCandidate[], input: GuidelineInput)
   const anyCkd = kept.filter((c) => CKD.test(c.code));
   const statedCkd = anyCkd.filter((c) => c.evidence.some((m) => DIAGNOSTIC_SECTIONS.has(m.section)));
   const ckd = statedCkd.length ? statedCkd : anyCkd;
-  if (heart.length === 0 && ckd.length === 0) return { kept, dropped: [] };
+  if (heart.length === 0 && ckd.length === 0) return statedCombination(kept);
   // Said where the condition is read, or anywhere the note names it with the denial ("Cardiology: … the heart failure is
   // felt to be unrelated to her hypertension").
   const unrelated =
@@ -69,4 +69,16 @@ export function applyHypertension(kept: RuledCandidate[], input: GuidelineInput)
   const out = kept.filter((c) => !replaced.has(c));
   if (!existing) out.push(combined);
   return { kept: out, dropped };
+}
+
+/**
+ * A combination code read from the note's own words ("Hypertensive heart disease without heart failure", I11.9) codes
+ * the hypertension: I10 read from "HTN" elsewhere is that hypertension, not a second one (OCG I.C.9.a.1).
+ */
+function statedCombination(kept: RuledCandidate[]): StageResult {
+  const combination = kept.find((c) => /^I1[1-3]/.test(c.code));
+  if (!combination) return { kept, dropped: [] };
+  const replaced = kept.filter((c) => c.code === 'I10');
+  for (const c of replaced) noteDrop(combination, 'combination_code', `${c.code} not reported: ${combination.code} codes the hypertension (OCG I.C.9.a)`);
+  return { kept: kept.filter((c) => c.code !== 'I10'), dropped: replaced.map((c) => ({ code: c.code, reason: `the combination code ${combination.code} codes the hypertension (OCG I.C.9.a)` })) };
 }
