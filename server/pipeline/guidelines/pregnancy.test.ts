@@ -111,6 +111,16 @@ describe('pre-existing diabetes and hypertension in pregnancy (OCG I.C.15.g, I.C
     expect(out).not.toContain('I10');
   });
 
+  it('a stay in which she delivered is a maternal record though nothing obstetric was read: diabetes and hypertension "in childbirth" (O24.12, O10.02), Z37.0', () => {
+    const note = 'Principal diagnosis: Primary cesarean delivery of a liveborn male.\nSecondary diagnoses: Type 2 diabetes. Hypertension.';
+    expect(codes(note, 'inpatient', 33).sort()).toEqual(['E11.9', 'O10.02', 'O24.12', 'Z37.0']);
+  });
+
+  it('not a delivery in another sense, nor one before this stay', () => {
+    expect(codes('Principal diagnosis: Type 2 diabetes. Hypertension.\nHospital course: the pump delivered no insulin for 9 hours.', 'inpatient', 33).sort()).toEqual(['E11.9', 'I10']);
+    expect(codes('Principal diagnosis: Type 2 diabetes. Hypertension.\nHistory: 19 days after a repeat cesarean delivery at 39 weeks.', 'inpatient', 33)).not.toContain('O24.12');
+  });
+
   it('not beside gestational diabetes, and not without a pregnancy code', () => {
     expect(codes('Assessment: Gestational diabetes, diet controlled, at 20 weeks gestation. Type 2 diabetes.')).not.toContain('O24.112');
     expect(codes('Assessment:\n1. Type 2 diabetes.\n2. Hypertension.').sort()).toEqual(['E11.9', 'I10']);

@@ -23,6 +23,7 @@
 //   delivery); "unspecified trimester" only when the note gives none.
 import { stems } from '../../index/lexical-score.ts';
 import { longTermUseCode } from '../../index/long-term-use.ts';
+import type { AnalysedSentence } from '../candidates.ts';
 import type { Knowledge } from '../knowledge.ts';
 import { titleStems } from '../knowledge.ts';
 import type { Dropped, RuledCandidate } from '../rules.ts';
@@ -210,7 +211,9 @@ export function applyNotPregnant(kept: RuledCandidate[], input: GuidelineInput):
 export function applyPregnancy(kept: RuledCandidate[], input: GuidelineInput): StageResult {
   const { kb, sentences } = input;
   const pregnancy = kept.filter((c) => c.code.startsWith('O'));
-  if (pregnancy.length === 0) return { kept, dropped: [] };
+  // A stay in which she delivered is a maternal record whatever was read: its diabetes or hypertension is the
+  // chapter 15 code (a scheduled cesarean for macrosomia with "pre-existing type 2 diabetes mellitus on insulin").
+  if (pregnancy.length === 0 && !obstetricDelivery(input)) return { kept, dropped: [] };
   const dropped: Dropped[] = [];
   let out = [...kept];
   const replace = (from: RuledCandidate, code: string, rule: string, detail: string) => {
@@ -247,11 +250,16 @@ export function applyPregnancy(kept: RuledCandidate[], input: GuidelineInput): S
 
   // Pre-existing diabetes and hypertension: the chapter-15 code for the type, trimester from the weeks.
   const weeksNow = gestationalWeeks(sentences)?.weeks ?? null;
+  const delivering = input.note.encounter.setting === 'inpatient' && sentences.some((s) => DELIVERED.test(s.text));
   for (const c of [...out]) {
     const row = PRE_EXISTING.find((r) => categoryOf(c.code) === r.category);
     // Diabetes or hypertension already coded to chapter 15 (gestational, pre-eclampsia, another O24 / O10–O16 code): the E/I code is another reading of it.
     if (!row || out.some((o) => (row.subcategory.startsWith('O24') ? categoryOf(o.code) === 'O24' : /^O1[0-6]/.test(o.code)))) continue;
-    const code = trimesterChild(kb, row.subcategory, weeksNow);
+    // At the delivery, the subcategory's childbirth sibling ("Pre-existing type 2 diabetes mellitus, in childbirth", O24.12;
+    // "Pre-existing essential hypertension complicating childbirth", O10.02; OCG I.C.15.a.3).
+    const parent = kb.codes.get(row.subcategory)?.parent;
+    const atBirth = delivering && parent ? (kb.children.get(parent) ?? []).find((x) => kb.codes.get(x)?.billable && /\b(?:in|complicating) childbirth\b/i.test(kb.codes.get(x)?.title ?? '')) : undefined;
+    const code = atBirth ?? trimesterChild(kb, row.subcategory, weeksNow);
     if (!code) continue;
     const detail = `${c.code} in pregnancy: ${code}, sequenced first${row.keep ? `, ${c.code} beside it (use additional code)` : `, which includes ${c.code}`} (OCG ${row.section}, I.C.15.a.1)`;
     const obstetric = derivedCandidate(code, c.evidence, c.confidence, 'pregnancy_complication', detail);
@@ -263,7 +271,6 @@ export function applyPregnancy(kept: RuledCandidate[], input: GuidelineInput): S
     }
   }
 
-  const delivering = input.note.encounter.setting === 'inpatient' && sentences.some((s) => DELIVERED.test(s.text));
   // A history of a pregnancy complication in a current pregnancy, before the delivery, is the supervision code for it
   // (Index: Pregnancy, supervision of, high-risk, due to (history of), pre-term labor O09.21-; poor obstetric history
   // NEC O09.29-; Z87.5 Excludes1 "current pregnancy with history of …"; OCG I.C.15.b.2: O09 only in the prenatal period).
@@ -412,20 +419,45 @@ const TWINS = /\btwins?\b|\btwin [AB]\b/i;
 const STILLBORN = /\b(stillborn|stillbirth|fetal demise|IUFD|intrauterine fetal death)\b/i;
 
 /**
+ * The sentence that says she delivered in this stay, on the mother's inpatient record; null for another record or a
+ * stay after the delivery's own ("Readmitted … postoperative day 6 from a primary cesarean").
+ */
+function deliveryStay(input: GuidelineInput): AnalysedSentence | null {
+  const { note, sentences } = input;
+  const patient = note.encounter.patient;
+  if (note.encounter.setting !== 'inpatient' || patient?.sex === 'male' || (patient?.age !== undefined && patient.age < 10)) return null;
+  if (AFTER_DELIVERY.test(note.text)) return null;
+  return sentences.find((s) => DELIVERED.test(s.text)) ?? null;
+}
+
+/**
+ * A delivery said in obstetric words ("primary cesarean delivery", "NSVD of a liveborn male"), not after a lapse ("19 days
+ * after a repeat cesarean delivery"), by a woman of childbearing age: a maternal record even when nothing obstetric was
+ * read. Stricter than DELIVERED, which a chapter 15 code already vouches for: a pump "delivered no insulin", a goiter's
+ * "substernal component delivered", "home equipment delivered".
+ */
+const OBSTETRIC_DELIVERY = /\b(?:spontaneous vaginal delivery|N?SVD|cesarean (?:section|delivery)|c-section|(?:primary|repeat) (?:low transverse |classical )?cesarean|gave birth|delivered (?:a |an )?(?:liveborn|live|healthy|viable|term|preterm|male|female|baby|infant|twins?)\b)/i;
+const LAPSE_BEFORE = /\b(?:after|ago|since|s\/p|status post|following|prior|previous|history of|h\/o)\b[^.;]*$/i;
+function obstetricDelivery(input: GuidelineInput): boolean {
+  const age = input.note.encounter.patient?.age;
+  if (!deliveryStay(input) || (age !== undefined && age > 55)) return false;
+  return input.sentences.some((s) => {
+    const m = OBSTETRIC_DELIVERY.exec(s.text);
+    return m !== null && !LAPSE_BEFORE.test(s.text.slice(0, m.index));
+  });
+}
+
+/**
  * OCG I.C.15.b.5: "A code from category Z37, Outcome of delivery, should be included on every maternal record when a
  * delivery has occurred." The mother's stay (an inpatient record with a chapter 15 code, not the newborn's) in which
  * she delivered gets Z37.0 single liveborn, Z37.2 twins both liveborn, Z37.1 single stillborn, unless one is read.
  */
 export function applyDeliveryOutcome(kept: RuledCandidate[], input: GuidelineInput): StageResult {
   const { kb, sentences, note } = input;
-  const patient = note.encounter.patient;
-  if (note.encounter.setting !== 'inpatient' || patient?.sex === 'male' || (patient?.age !== undefined && patient.age < 10)) return { kept, dropped: [] };
   if (!kept.some((c) => c.code.startsWith('O')) || kept.some((c) => /^Z3[78]/.test(c.code))) return { kept, dropped: [] };
-  const text = note.text;
-  // A stay after the delivery's own ("Readmitted … postoperative day 6 from a primary cesarean"): no outcome to report.
-  if (AFTER_DELIVERY.test(text)) return { kept, dropped: [] };
-  const said = sentences.find((s) => DELIVERED.test(s.text));
+  const said = deliveryStay(input);
   if (!said) return { kept, dropped: [] };
+  const text = note.text;
   const code = STILLBORN.test(text) ? (TWINS.test(text) ? null : 'Z37.1') : TWINS.test(text) ? 'Z37.2' : 'Z37.0';
   if (!code || !kb.codes.get(code)?.billable) return { kept, dropped: [] };
   const m = DELIVERED.exec(said.text)!;
