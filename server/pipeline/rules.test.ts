@@ -110,6 +110,11 @@ describe('completeCode (most specific billable code the sentence supports)', () 
     expect(completeCode(kb, 'K55.2', new Set([...stems('Angiodysplasia of the colon with hemorrhage.')]))?.code).toBe('K55.21');
   });
 
+  it('reads the adjective "hemorrhagic" as the Index\'s "with hemorrhage"', () => {
+    const sentence = 'Hemorrhagic angiodysplasia of the colon.';
+    expect(completeCode(kb, 'K55.2', completionStems(sentence, tokenize(sentence)))?.code).toBe('K55.21');
+  });
+
   it('a word the sentence denies ("no acute exacerbation") supports no code: chronic HFrEF, compensated, is I50.22, not I50.23', () => {
     const sentence = 'Chronic systolic heart failure (HFrEF), compensated - no acute exacerbation this admission.';
     const denied = completionStems(sentence, tokenize(sentence));

@@ -39,7 +39,16 @@ export function parseSynonyms(raw: unknown): Map<string, string[]> {
   return out;
 }
 
+/**
+ * Adjectives of a cross-reference's words, which the Index writes as its nouns: "hemorrhagic" says what "with
+ * hemorrhage" and, by "Bleeding — see also Hemorrhage", "with bleeding" say ("acute hemorrhagic erosive gastritis" is
+ * "Gastritis, acute, with bleeding", K29.01).
+ */
+const ADJECTIVES: readonly (readonly [string, readonly string[]])[] = [['hemorrhagic', ['hemorrhage', 'bleeding']]];
+
 /** The Index's one-word cross-references, stem → target stems ("lithiasi" → ["calculu"]). */
-export const INDEX_SYNONYMS: ReadonlyMap<string, readonly string[]> = parseSynonyms(
-  JSON.parse(readFileSync(new URL('./data/index-synonyms.json', import.meta.url), 'utf8')),
-);
+export const INDEX_SYNONYMS: ReadonlyMap<string, readonly string[]> = (() => {
+  const out = parseSynonyms(JSON.parse(readFileSync(new URL('./data/index-synonyms.json', import.meta.url), 'utf8')));
+  for (const [word, targets] of ADJECTIVES) out.set(stemWord(word), [...(out.get(stemWord(word)) ?? []), ...targets.map(stemWord)]);
+  return out;
+})();
