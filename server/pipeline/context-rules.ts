@@ -155,6 +155,10 @@ const RAW_RULES: unknown = [
   // provider sets the diagnosis aside.
   { literal: 'not supported', category: 'NEGATED', direction: B, maxScope: 6 },
   { literal: 'not suspected', category: 'NEGATED', direction: B, maxScope: 6 },
+  // "Familial hypercholesterolemia not established; no xanthomas", "Gestational diabetes is not applicable: diabetes
+  // pre-dates pregnancy": the provider says the diagnosis does not hold.
+  { literal: 'not established', category: 'NEGATED', direction: B, maxScope: 5 },
+  { literal: 'not applicable', category: 'NEGATED', direction: B, maxScope: 5 },
   { literal: 'was excluded', category: 'NEGATED', direction: B },
   // "Ectopic pregnancy excluded: intrauterine pregnancy confirmed", "GERD excluded" ("not excluded" is POSSIBLE below).
   { literal: 'excluded', category: 'NEGATED', direction: B },

@@ -130,8 +130,9 @@ export function applyDrugTherapy(kept: RuledCandidate[], input: GuidelineInput):
   const diabetesCodes = kept.map((c) => c.code).filter((code) => /^(E0[89]|E1[013]|O24)/.test(code));
   const diabetic = diabetesCodes.length > 0;
   // Type 1 diabetes is insulin-dependent by definition: the E10 category carries no "use additional code …
-  // insulin (Z79.4)" note (E08, E09, E11 and E13 do), so insulin is Z79.4 only beside another diabetes code.
-  const insulinReported = diabetesCodes.some((code) => !code.startsWith('E10'));
+  // insulin (Z79.4)" note (E08, E09, E11 and E13 do), so insulin is Z79.4 only beside another diabetes code; nor
+  // does her type 1 diabetes in pregnancy (O24.0-).
+  const insulinReported = diabetesCodes.some((code) => !code.startsWith('E10') && !code.startsWith('O24.0'));
   // A drug stopped anywhere in the note is not current therapy (one held for a procedure still is), unless a
   // medication list written after the stop carries it again: "stopped his insulin (could not afford it)" …
   // "DISCHARGE MEDS: insulin glargine 30 units qHS" is insulin resumed.

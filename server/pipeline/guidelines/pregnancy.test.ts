@@ -116,6 +116,12 @@ describe('pre-existing diabetes and hypertension in pregnancy (OCG I.C.15.g, I.C
     expect(codes(note, 'inpatient', 33).sort()).toEqual(['E11.9', 'O10.02', 'O24.12', 'Z37.0']);
   });
 
+  it('type 1 diabetes at the delivery is O24.02 with E10.9, and her insulin no Z79.4 (insulin-dependent by definition)', () => {
+    const out = codes('Principal diagnosis: Primary cesarean delivery of a liveborn male.\nSecondary diagnoses: Type 1 diabetes mellitus.\nDischarge meds: insulin glargine 10 units qHS.', 'inpatient', 30);
+    expect(out).toEqual(expect.arrayContaining(['O24.02', 'Z37.0']));
+    expect(out).not.toContain('Z79.4');
+  });
+
   it('not a delivery in another sense, nor one before this stay', () => {
     expect(codes('Principal diagnosis: Type 2 diabetes. Hypertension.\nHospital course: the pump delivered no insulin for 9 hours.', 'inpatient', 33).sort()).toEqual(['E11.9', 'I10']);
     expect(codes('Principal diagnosis: Type 2 diabetes. Hypertension.\nHistory: 19 days after a repeat cesarean delivery at 39 weeks.', 'inpatient', 33)).not.toContain('O24.12');
