@@ -4,6 +4,7 @@ import { buildKnowledge, type CodeInfo } from './knowledge.ts';
 import { applyRules, namesCode } from './rules.ts';
 import { completeCode } from './specificity.ts';
 import { tokenize } from './tokens.ts';
+import { stemWord } from '../index/lexical-score.ts';
 
 // A hand-made slice of ICD-10-CM FY2026 (titles and notes as in the official files).
 const CODES: CodeInfo[] = [
@@ -108,6 +109,11 @@ describe('completeCode (most specific billable code the sentence supports)', () 
   it('reads "without hemorrhage" as the default, and bleeding (the Index synonym) as "with hemorrhage"', () => {
     expect(completeCode(kb, 'K55.2', stems('Angiodysplasia of the colon.'))?.code).toBe('K55.20');
     expect(completeCode(kb, 'K55.2', new Set([...stems('Angiodysplasia of the colon with hemorrhage.')]))?.code).toBe('K55.21');
+  });
+
+  it('reads "microperforation" as the Index\'s perforation', () => {
+    const sentence = 'Acute sigmoid diverticulitis with microperforation.';
+    expect(completionStems(sentence, tokenize(sentence)).has(stemWord('perforation'))).toBe(true);
   });
 
   it('reads the adjective "hemorrhagic" as the Index\'s "with hemorrhage"', () => {

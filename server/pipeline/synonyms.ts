@@ -40,15 +40,18 @@ export function parseSynonyms(raw: unknown): Map<string, string[]> {
 }
 
 /**
- * Adjectives of a cross-reference's words, which the Index writes as its nouns: "hemorrhagic" says what "with
- * hemorrhage" and, by "Bleeding — see also Hemorrhage", "with bleeding" say ("acute hemorrhagic erosive gastritis" is
- * "Gastritis, acute, with bleeding", K29.01).
+ * Word forms of the Index's words that it does not list: the adjective "hemorrhagic" says what "with hemorrhage" and,
+ * by "Bleeding — see also Hemorrhage", "with bleeding" say ("acute hemorrhagic erosive gastritis" is "Gastritis, acute,
+ * with bleeding", K29.01); a "microperforation" is a perforation ("diverticulitis with microperforation", K57.2-).
  */
-const ADJECTIVES: readonly (readonly [string, readonly string[]])[] = [['hemorrhagic', ['hemorrhage', 'bleeding']]];
+const WORD_FORMS: readonly (readonly [string, readonly string[]])[] = [
+  ['hemorrhagic', ['hemorrhage', 'bleeding']],
+  ['microperforation', ['perforation']],
+];
 
 /** The Index's one-word cross-references, stem → target stems ("lithiasi" → ["calculu"]). */
 export const INDEX_SYNONYMS: ReadonlyMap<string, readonly string[]> = (() => {
   const out = parseSynonyms(JSON.parse(readFileSync(new URL('./data/index-synonyms.json', import.meta.url), 'utf8')));
-  for (const [word, targets] of ADJECTIVES) out.set(stemWord(word), [...(out.get(stemWord(word)) ?? []), ...targets.map(stemWord)]);
+  for (const [word, targets] of WORD_FORMS) out.set(stemWord(word), [...(out.get(stemWord(word)) ?? []), ...targets.map(stemWord)]);
   return out;
 })();
