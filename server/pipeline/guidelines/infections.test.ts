@@ -52,6 +52,12 @@ describe('the organism the note names (OCG I.C.1.d.1.a)', () => {
     expect(codes('Discharge diagnoses:\n1. Sepsis, source unclear; no severe sepsis.', 'inpatient')).not.toContain('R65.20');
   });
 
+  it('"septic AKI" is no septic shock, and the course\'s "no septic shock" rules it out: R65.20, not R65.21', () => {
+    const out = codes('Discharge diagnoses:\n1. Severe sepsis with acute kidney injury (septic AKI).\nHospital course: BP 96/58 responding to fluids (no vasopressors; no septic shock).', 'inpatient');
+    expect(out).toContain('R65.20');
+    expect(out).not.toContain('R65.21');
+  });
+
   it('no organism named: A41.9 stays', () => {
     expect(codes('Assessment: Sepsis, source unclear.')).toEqual(['A41.9']);
   });

@@ -42,16 +42,23 @@ const pairs = (input: GuidelineInput, from: string, to: string) => notesFor(inpu
  * letters: denied ("no septic shock", "not a threatened miscarriage of an intrauterine pregnancy") or affirmed (said,
  * not denied). Null for a phrase without words.
  */
-function phraseSaid(phrase: string): { denied: RegExp; affirms: (text: string) => boolean } | null {
-  const words = phrase.toLowerCase().match(/[a-z]+/g)?.map((w) => `${w.slice(0, 6)}\\w*`).join('\\s+');
+function phraseSaid(phrase: string): { words: number; denied: RegExp; affirms: (text: string) => boolean } | null {
+  const list = phrase.toLowerCase().match(/[a-z]+/g) ?? [];
+  const words = list.map((w) => `${w.slice(0, 6)}\\w*`).join('\\s+');
   if (!words) return null;
   const denied = new RegExp(`\\b(?:without|no|not|w/o)\\s+(?:\\w+\\s+){0,5}${words}`, 'i');
   const plain = new RegExp(`\\b${words}`, 'i');
-  return { denied, affirms: (text) => plain.test(text) && !denied.test(text) };
+  return { words: list.length, denied, affirms: (text) => plain.test(text) && !denied.test(text) };
 }
 
 /** Whether a sentence of the diagnostic statement denies the phrase. */
 const statementDenies = (input: GuidelineInput, said: { denied: RegExp }) => input.sentences.some((x) => DIAGNOSTIC_SECTIONS.has(x.section) && said.denied.test(x.text));
+/**
+ * Whether some sentence of the note denies a phrase of two words or more and none affirms it ("no septic shock" in the
+ * course). Not one word: "no active bleeding" at the endoscopy is no denial of the bleeding that brought her in.
+ */
+const noteDenies = (input: GuidelineInput, said: { words: number; denied: RegExp; affirms: (text: string) => boolean }) =>
+  said.words >= 2 && input.sentences.some((x) => said.denied.test(x.text)) && !input.sentences.some((x) => said.affirms(x.text));
 
 /** A sentence that hedges its diagnosis ("likely iron deficiency", "possible", "r/o"). */
 const HEDGED = /\b(?:likely|probabl\w*|possibl\w*|suspect\w*|presum\w*|versus|vs|rule out|r\/o|concern for)\b/i;
@@ -126,11 +133,11 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
       // "…without macular edema, left eye" both stay).
       const phrase = (/\bwithout ([^,]+)/i.exec(title(c.code))?.[1] ?? without).split(/\s+or\s+/)[0]!;
       const said = phraseSaid(phrase);
-      if (said && statementDenies(input, said)) {
+      if (said && (statementDenies(input, said) || noteDenies(input, said))) {
         if (withIt.evidence.some((m) => said.affirms(input.sentences[m.sentenceIndex]?.text ?? ''))) continue;
         drop.add(withIt);
-        dropped.push({ code: withIt.code, reason: `the diagnostic statement says no ${phrase} (OCG I.B.2)` });
-        noteDrop(c, 'more_specific_code', `${withIt.code} (${title(withIt.code)}) not reported: the statement documents no ${phrase}`);
+        dropped.push({ code: withIt.code, reason: `the note says no ${phrase} (OCG I.B.2)` });
+        noteDrop(c, 'more_specific_code', `${withIt.code} (${title(withIt.code)}) not reported: the note documents no ${phrase}`);
         continue;
       }
       drop.add(c);
@@ -254,7 +261,9 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
     const phrase = /\bwith (?!out)([^,]+)/i.exec(t)?.[1]?.split(/\s+or\s+/)[0];
     if (!phrase) continue;
     const said = phraseSaid(phrase);
-    if (!said || !statementDenies(input, said)) continue;
+    // The course's denial counts too ("BP 96/58 responding to fluids (no vasopressors; no septic shock)"): a "with X"
+    // read from other words ("Severe sepsis with acute kidney injury (septic AKI)") is no X the note rules out.
+    if (!said || !(statementDenies(input, said) || noteDenies(input, said))) continue;
     if (c.evidence.some((m) => said.affirms(input.sentences[m.sentenceIndex]?.text ?? ''))) continue;
     const wanted = t.replace(/\bwith (?!out)/i, 'without ').toLowerCase();
     const parent = input.kb.codes.get(c.code)?.parent;
