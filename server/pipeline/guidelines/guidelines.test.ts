@@ -217,8 +217,11 @@ describe('psychoactive substance use (OCG I.C.5.b)', () => {
     expect(out).toEqual(['F10.230']);
   });
 
-  it('a severe use disorder "in early remission" is dependence in remission, F10.21 (I.C.5.b.1)', () => {
+  it('a severe use disorder "in early remission" is dependence in remission, F10.21; a mild one abuse in remission, F10.11 (I.C.5.b.1)', () => {
     expect(codes('Assessment: Alcohol use disorder, severe, in early remission - on naltrexone.')).toEqual(['F10.21']);
+    // A mild use disorder is abuse (F10.1-): in remission, F10.11.
+    expect(codes('Assessment: Alcohol use disorder, mild, in early remission - on naltrexone.')).toEqual(['F10.11']);
+    expect(codes('Assessment: Alcohol use disorder, mild.')).toEqual(['F10.10']);
     // The remission denied: "not in remission" is the active dependence.
     expect(codes('Assessment: Alcohol use disorder, severe, not in remission - on naltrexone.')).not.toContain('F10.21');
   });

@@ -23,13 +23,18 @@ const DELIRIUM = /\bdelirium\b/i;
 const PERCEPTUAL = /\bperceptual disturbances?\b/i;
 const UNCOMPLICATED = /\buncomplicated\b/i;
 
-/** The dependence code the sentence documents, among the substance's billable codes; null when it says no more. */
-function documentedState(input: GuidelineInput, category: string, sentence: string): { code: string; why: string } | null {
+/**
+ * The dependence (pattern "2") or abuse (pattern "1") code the sentence documents, among the substance's billable
+ * codes; null when it says no more.
+ */
+function documentedState(input: GuidelineInput, category: string, sentence: string, pattern: '1' | '2' = '2'): { code: string; why: string } | null {
   const billable = (c: string) => (input.kb.codes.get(c)?.billable ? c : null);
   if (REMISSION.test(sentence)) {
-    const code = billable(`${category}.21`);
-    return code ? { code, why: 'moderate or severe use disorder in remission = dependence in remission (OCG I.C.5.b.1)' } : null;
+    const code = billable(`${category}.${pattern}1`);
+    const why = pattern === '2' ? 'moderate or severe use disorder in remission = dependence in remission (OCG I.C.5.b.1)' : 'mild use disorder in remission = abuse in remission (OCG I.C.5.b.1)';
+    return code ? { code, why } : null;
   }
+  if (pattern === '1') return null;
   if (WITHDRAWAL.test(sentence) && !NOT_WITHDRAWAL.test(sentence)) {
     // "uncomplicated (no hallucinations, seizures or delirium)": the negated complications do not count.
     const plain = sentence.replace(/\((?:no|without)[^)]*\)/gi, ' ').replace(/\b(?:no|without)\s+(?:[\w,]+\s+){0,4}(?:delirium|perceptual disturbances?)\b/gi, ' ');
@@ -202,11 +207,13 @@ function secondhandSmoke(kept: RuledCandidate[], input: GuidelineInput): RuledCa
 export function applySubstanceUse(kept: RuledCandidate[], input: GuidelineInput): StageResult {
   const dropped: Dropped[] = [];
   let out = secondhandSmoke(nicotineProduct(electronicProduct(currentSmoker(notDependent(tobaccoUseDisorder(kept, input, dropped), input, dropped), input, dropped), input, dropped), input, dropped), input);
-  // 1. The documented state of a dependence read without it (F1x.20 "uncomplicated").
+  // 1. The documented state of a dependence or abuse read without it (F1x.20, F1x.10 "uncomplicated"): "Alcohol use
+  // disorder, mild, in early remission" read by the inclusion "Alcohol use disorder, mild" is F10.11.
   const byCode = new Map(out.map((c) => [c.code, c]));
   out = out.flatMap((c) => {
-    if (!SUBSTANCE.test(c.code) || !c.code.endsWith('.20')) return [c];
-    const state = c.evidence.map((m) => documentedState(input, categoryOf(c.code), input.sentences[m.sentenceIndex]?.text ?? '')).find((s) => s);
+    if (!SUBSTANCE.test(c.code) || !/\.[12]0$/.test(c.code)) return [c];
+    const pattern = c.code.endsWith('.10') ? '1' : '2';
+    const state = c.evidence.map((m) => documentedState(input, categoryOf(c.code), input.sentences[m.sentenceIndex]?.text ?? '', pattern)).find((s) => s);
     if (!state) return [c];
     dropped.push({ code: c.code, reason: `${state.code} documents the dependence more specifically: ${state.why}` });
     const existing = byCode.get(state.code);
