@@ -543,6 +543,13 @@ describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
     expect(codes('PMH: Fatty liver on prior ultrasound.\nImpression:\n1. Fatty liver.', 'outpatient')).toEqual(['K76.0']);
   });
 
+  it('a reading gathered across another condition\'s words yields to the one written together: "Sigmoid diverticulitis complicated by colovesical fistula" is K57.32 and N32.1, not K63.2 ("Fistula, sigmoid")', () => {
+    const out = codes('Principal diagnosis: Sigmoid diverticulitis complicated by colovesical fistula.', 'inpatient');
+    expect(out).toEqual(expect.arrayContaining(['K57.32', 'N32.1']));
+    expect(out).not.toContain('K63.2');
+    expect(codes('Principal diagnosis: Sigmoid fistula.', 'inpatient')).toEqual(['K63.2']);
+  });
+
   it('an unspecified code yields only to a reading of as many of its words: "Chronic low back pain" is M54.50 with G89.29', () => {
     expect(codes('Assessment: Chronic low back pain.').sort()).toEqual(['G89.29', 'M54.50']);
   });

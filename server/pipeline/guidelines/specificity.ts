@@ -354,6 +354,24 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
     dropped.push({ code: a.code, reason: `read from part of the words ${b.code} reads in full (OCG I.B.2: one code per condition)` });
     noteDrop(b, 'same_words', `${a.code} (${title(a.code)}) not reported: read from part of the words of ${b.code} (OCG I.B.2)`);
   }
+  // A reading that gathers its words across others ("Sigmoid diverticulitis with colovesical fistula" as "Fistula,
+  // sigmoid", K63.2) beside a reading of as many words written together that ends on the same word ("colovesical
+  // fistula", N32.1), when a third condition is read from the far words ("Sigmoid diverticulitis", K57.32): the head's
+  // own modifier is the one next to it; the far word qualifies the other condition. ("Influenza A with acute otitis
+  // media" stays J10.83 beside H66.92: no third reading claims "Influenza A".)
+  for (const a of kept) {
+    if (drop.has(a) || a.code.startsWith('Z')) continue;
+    const own = statementEvidence(a);
+    const claimedBetween = (from: number, to: number, b: RuledCandidate) =>
+      kept.some((c) => c !== a && c !== b && !drop.has(c) && c.evidence.some((k) => k.span.start < to && from < k.span.end));
+    const closer = (m: CandidateMention) => (o: RuledCandidate) =>
+      o.evidence.some((n) => n.gaps === 0 && n.size >= m.size && n.span.end === m.span.end && n.span.start > m.span.start && claimedBetween(m.span.start, n.span.start, o));
+    const b = own.every((m) => m.gaps > 0) ? kept.find((o) => o !== a && !drop.has(o) && !reportedTogether(input, a.code, o.code) && own.every((m) => closer(m)(o))) : undefined;
+    if (!b) continue;
+    drop.add(a);
+    dropped.push({ code: a.code, reason: `read across other words; ${b.code} reads the same condition from the words written together (OCG I.B.2)` });
+    noteDrop(b, 'same_words', `${a.code} (${title(a.code)}) not reported: its reading gathered a word that qualifies another condition (OCG I.B.2)`);
+  }
   // OCG I.C.21.c.10: counseling that is part of treating a documented condition is not coded apart.
   if (kept.some((c) => !c.code.startsWith('Z') && !drop.has(c))) {
     for (const c of kept) {
