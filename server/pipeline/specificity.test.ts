@@ -92,6 +92,12 @@ describe('an unspecified code gives way to the sibling its statement sentence do
   });
 });
 
+describe('a title\'s leading "Other" is the classification\'s word', () => {
+  it('"every other day" in the sentence is no D50.8 *Other iron deficiency anemias*', () => {
+    expect(completeCode(kb, 'D50', stemsOf('Iron deficiency anemia - ferrous sulfate 325 mg every other day.'))?.code).not.toBe('D50.8');
+  });
+});
+
 describe('"non-" denies the word it prefixes', () => {
   it('"Seborrheic keratoses, non-inflamed" is not completed to L82.0 *Inflamed seborrheic keratosis*', () => {
     // (The Index's "Keratosis, seborrheic" and the inclusion "Seborrheic keratosis NOS" read it as L82.1.)

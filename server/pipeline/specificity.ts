@@ -107,14 +107,17 @@ function completeFromLeaves(kb: Knowledge, code: string, root: string, leaves: r
     // A title that denies the word itself ("Non-active secondary progressive multiple sclerosis") is met by the denial.
     const leafTitle = kb.codes.get(leaf)?.title ?? '';
     const deniedBySentence = (w: string) => sentenceStems.has(`${WITHOUT_MARK}${w}`) && !facts.without.includes(w) && !new RegExp(`\\bnon-?${w}`, 'i').test(leafTitle);
+    // A leading "Other" (below) is the classification's word, never met by the note's ("ferrous sulfate every other day"
+    // is no D50.8 *Other iron deficiency anemias*).
+    const leadingOther = /^other\b/i.test(leafTitle);
     let supported = 0;
-    for (const w of extra) if (sentenceStems.has(w) && !denied.has(w) && !deniedBySentence(w)) supported++;
+    for (const w of extra) if (sentenceStems.has(w) && !denied.has(w) && !deniedBySentence(w) && !(leadingOther && w === 'other')) supported++;
     supported -= contradicted;
     // "Other" leading a title is the classification's residual word, never the note's: a title the sentence
     // supports otherwise ("Other immediate postpartum hemorrhage", O72.1, for "immediate postpartum hemorrhage") is
     // not held back by it. Alone it still counts against ("Other acute pancreatitis" is no default for "acute
     // pancreatitis"), and inside a title it is a claim ("with other oral complications").
-    const residual = supported > 0 && extra.has('other') && /^other\b/i.test(kb.codes.get(leaf)?.title ?? '') ? 1 : 0;
+    const residual = supported > 0 && extra.has('other') && leadingOther ? 1 : 0;
     const unsupported = extra.size - supported - residual;
     const rank = rootTitle && leafTitle.toLowerCase().startsWith(rootTitle) ? defaultRank(leafTitle.slice(rootTitle.length)) : facts.rank;
     const better =
