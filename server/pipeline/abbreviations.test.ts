@@ -25,6 +25,10 @@ describe('expandAbbreviations', () => {
     expect(expand('Infectious mononucleosis (EBV), heterophile positive')).toBe('Infectious mononucleosis (Epstein-Barr virus), heterophile positive');
   });
 
+  it('expands "NPDR": "T2DM with mild NPDR without macular edema" meets the E11.329- titles', () => {
+    expect(expandAbbreviations('T2DM with mild NPDR without macular edema, both eyes').text).toBe('type 2 diabetes mellitus with mild nonproliferative diabetic retinopathy without macular edema, both eyes');
+  });
+
   it('maps unchanged text, partial and spanning ranges back to the original', () => {
     const { map } = expandAbbreviations('Pt with T2DM and HTN');
     expect(toOriginal(map, 8, 12)).toEqual({ start: 3, end: 7 }); // "with"

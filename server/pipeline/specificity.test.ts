@@ -13,6 +13,7 @@ const kb = buildKnowledge(
     code('E11.329', 'Type 2 diabetes mellitus with mild nonproliferative diabetic retinopathy without macular edema', null, false),
     code('E11.3291', 'Type 2 diabetes mellitus with mild nonproliferative diabetic retinopathy without macular edema, right eye', 'E11.329'),
     code('E11.3292', 'Type 2 diabetes mellitus with mild nonproliferative diabetic retinopathy without macular edema, left eye', 'E11.329'),
+    code('E11.3293', 'Type 2 diabetes mellitus with mild nonproliferative diabetic retinopathy without macular edema, bilateral', 'E11.329'),
     code('E11.3299', 'Type 2 diabetes mellitus with mild nonproliferative diabetic retinopathy without macular edema, unspecified eye', 'E11.329'),
     code('D50', 'Iron deficiency anemia', null, false),
     code('D50.0', 'Iron deficiency anemia secondary to blood loss (chronic)', 'D50'),
@@ -52,6 +53,13 @@ const stemsOf = (sentence: string) => completionStems(sentence, tokenize(sentenc
 describe('completion reads a title\'s "with" up to its "without"', () => {
   it('"Mild nonproliferative diabetic retinopathy without macular edema, left eye" → E11.3292', () => {
     expect(completeCode(kb, 'E11.329', stemsOf('Mild nonproliferative diabetic retinopathy without macular edema, left eye.'))?.code).toBe('E11.3292');
+  });
+});
+
+describe('the noun of an "unspecified" side is no claim the sentence meets', () => {
+  it('"…without macular edema, both eyes" → E11.3293 (bilateral), not E11.3299 *…, unspecified eye* met by "eye"', () => {
+    expect(completeCode(kb, 'E11.329', stemsOf('Mild nonproliferative diabetic retinopathy without macular edema, both eyes.'))?.code).toBe('E11.3293');
+    expect(completeCode(kb, 'E11.329', stemsOf('Mild nonproliferative diabetic retinopathy without macular edema.'))?.code).toBe('E11.3299');
   });
 });
 

@@ -89,13 +89,16 @@ function completeFromLeaves(kb: Knowledge, code: string, root: string, leaves: r
   // differ by "left" only.
   const defaults = new Set<string>();
   for (const leaf of leaves) for (const w of titleFacts(kb, leaf).defaults) if (!sentenceStems.has(w)) defaults.add(w);
+
   let best: { code: string; supported: number; unsupported: number; rank: number } | null = null;
   // The default is judged on what a code adds to its header's title: "Migraine without aura, not intractable,
   // with status migrainosus" is no default for its "without" (the header's), "…, without status migrainosus" is.
   const rootTitle = (kb.codes.get(root)?.title ?? '').toLowerCase();
   for (const leaf of leaves) {
     const facts = titleFacts(kb, leaf);
-    const extra = new Set(titleStems(kb, leaf).filter((w) => !base.has(w) && !FREE_EXTRAS.has(w) && !SIDE_PHRASE.has(w) && !defaults.has(w)));
+    // The noun of its own "unspecified" piece ("…, unspecified eye") says what is unspecified, not that it is said: "both
+    // eyes" is the bilateral sibling (E11.3293), not "unspecified eye" met by its word "eye".
+    const extra = new Set(titleStems(kb, leaf).filter((w) => !base.has(w) && !FREE_EXTRAS.has(w) && !SIDE_PHRASE.has(w) && !defaults.has(w) && !facts.sideNouns.includes(w)));
     // "without hemorrhage" when the sentence says hemorrhage (and not "without hemorrhage"): a claim against the note.
     const denied = new Set(facts.without.filter((w) => sentenceStems.has(w) && !sentenceStems.has(`${WITHOUT_MARK}${w}`)));
     // "with foreign body" when the sentence says "without foreign body": also against the note.
@@ -243,6 +246,13 @@ function defaultWords(title: string): string[] {
   return out;
 }
 
+function sideNouns(title: string): string[] {
+  return title.split(',').slice(1).flatMap((piece) => {
+    const noun = /^\s*unspecified (\w+)\s*$/i.exec(piece)?.[1];
+    return noun ? stems(noun) : [];
+  });
+}
+
 /** Stems after a "with" (not "without") in a title ("Laceration with foreign body of …" → foreign, bodi, …). */
 function withWords(title: string): string[] {
   const m = title.match(/\bwith\b(?!out)(.*?)(?:,|\bof\b|$)/i);
@@ -262,6 +272,8 @@ interface TitleFacts {
   defaults: readonly string[];
   without: readonly string[];
   with: readonly string[];
+  /** The noun of an "unspecified" side piece ("…, unspecified eye" → eye). */
+  sideNouns: readonly string[];
   rank: number;
 }
 
@@ -285,7 +297,7 @@ function titleFacts(kb: Knowledge, code: string): TitleFacts {
   let f = facts.get(code);
   if (!f) {
     const title = kb.codes.get(code)!.title;
-    facts.set(code, (f = { defaults: defaultWords(title), without: withoutWords(title), with: withWords(title), rank: defaultRank(title) }));
+    facts.set(code, (f = { defaults: defaultWords(title), without: withoutWords(title), with: withWords(title), sideNouns: sideNouns(title), rank: defaultRank(title) }));
   }
   return f;
 }
