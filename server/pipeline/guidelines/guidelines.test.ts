@@ -543,6 +543,11 @@ describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
     expect(codes('PMH: Fatty liver on prior ultrasound.\nImpression:\n1. Fatty liver.', 'outpatient')).toEqual(['K76.0']);
   });
 
+  it('a "without X" reading whose statement sentence says X is its "with X" sibling: K80.01 for "… with obstruction"', () => {
+    expect(codes('Principal diagnosis: Calculus of gallbladder with acute cholecystitis, with obstruction of the cystic duct.', 'inpatient')).toEqual(['K80.01']);
+    expect(codes('Principal diagnosis: Calculus of gallbladder with acute cholecystitis.', 'inpatient')).toEqual(['K80.00']);
+  });
+
   it('a reading gathered across another condition\'s words yields to the one written together: "Sigmoid diverticulitis complicated by colovesical fistula" is K57.32 and N32.1, not K63.2 ("Fistula, sigmoid")', () => {
     const out = codes('Principal diagnosis: Sigmoid diverticulitis complicated by colovesical fistula.', 'inpatient');
     expect(out).toEqual(expect.arrayContaining(['K57.32', 'N32.1']));

@@ -254,7 +254,7 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
   // A "with X" reading the statement denies ("Severe sepsis with septic shock" completed from "severe sepsis with septic
   // acute kidney injury" while the statement says "no septic shock"), its own sentence not stating X: its "without X"
   // sibling (R65.20), as the "without" code beside it would be kept above (OCG I.B.2).
-  const replaced = new Map<RuledCandidate, string>();
+  const replaced = new Map<RuledCandidate, { code: string; detail: string }>();
   for (const c of kept) {
     if (drop.has(c)) continue;
     const t = title(c.code);
@@ -271,7 +271,25 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
     if (!sibling) continue;
     drop.add(c);
     dropped.push({ code: c.code, reason: `the diagnostic statement says no ${phrase}: ${sibling} (OCG I.B.2)` });
-    if (!kept.some((o) => o.code === sibling)) replaced.set(c, sibling);
+    if (!kept.some((o) => o.code === sibling)) replaced.set(c, { code: sibling, detail: `${c.code} → ${sibling}: the note denies what ${c.code} claims (OCG I.B.2)` });
+  }
+  // And the mirror: a "without X" reading whose own sentence in the diagnostic statement says X ("Acute calculous
+  // cholecystitis with obstruction" read by the Index as K80.00 *…without obstruction*): its "with X" sibling (K80.01).
+  for (const c of kept) {
+    if (drop.has(c) || replaced.has(c)) continue;
+    const t = title(c.code);
+    const phrase = /\bwithout ([^,]+)/i.exec(t)?.[1]?.split(/\s+or\s+/)[0];
+    const said = phrase ? phraseSaid(phrase) : null;
+    if (!said || !c.evidence.some((m) => DIAGNOSTIC_SECTIONS.has(m.section) && said.affirms(input.sentences[m.sentenceIndex]?.text ?? ''))) continue;
+    // Not when X is a condition coded on its own: "panic disorder with agoraphobia" keeps F41.0 beside F40.02.
+    if (kept.some((o) => o !== c && !drop.has(o) && said.affirms(title(o.code)))) continue;
+    const wanted = t.replace(/\bwithout /i, 'with ').toLowerCase();
+    const parent = input.kb.codes.get(c.code)?.parent;
+    const sibling = (parent ? input.kb.children.get(parent) ?? [] : []).find((x) => input.kb.codes.get(x)?.billable && title(x).toLowerCase() === wanted);
+    if (!sibling) continue;
+    drop.add(c);
+    dropped.push({ code: c.code, reason: `the diagnostic statement says ${phrase}: ${sibling} (OCG I.B.2)` });
+    if (!kept.some((o) => o.code === sibling)) replaced.set(c, { code: sibling, detail: `${c.code} → ${sibling}: the diagnostic statement documents the ${phrase} (OCG I.B.2)` });
   }
   // A category whose title excludes a condition ("Paralytic ileus and intestinal obstruction without hernia", K56)
   // beside a code that names it and the same condition ("Incisional hernia with obstruction, without gangrene",
@@ -380,6 +398,6 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
       dropped.push({ code: c.code, reason: 'counseling integral to the treatment of a documented condition (OCG I.C.21.c.10)' });
     }
   }
-  const withoutSiblings = [...replaced].map(([c, code]) => ({ ...c, code, rules: [...c.rules, { rule: 'more_specific_code', detail: `${c.code} → ${code}: the diagnostic statement denies what ${c.code} claims (OCG I.B.2)` }] }));
+  const withoutSiblings = [...replaced].map(([c, { code, detail }]) => ({ ...c, code, rules: [...c.rules, { rule: 'more_specific_code', detail }] }));
   return { kept: [...kept.filter((c) => !drop.has(c)), ...withoutSiblings], dropped };
 }
