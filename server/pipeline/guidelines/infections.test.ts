@@ -105,6 +105,12 @@ describe('an organism named beside a condition of another chapter is its cause (
     expect(out).not.toContain('A04.8');
   });
 
+  it('judged on the diagnosis line: other words read with the organism in the course keep B96.81, not A04.8', () => {
+    const out = codes('Discharge diagnoses:\n1. Stomach ulcer with hemorrhage; H. pylori positive.\nHospital course: infection of the gastric mucosa by Helicobacter pylori, on triple therapy.', 'inpatient');
+    expect(out).toEqual(expect.arrayContaining(['K25.4', 'B96.81']));
+    expect(out).not.toContain('A04.8');
+  });
+
   it('the organism alone, or an infection named as such, stays a chapter-1 code', () => {
     expect(codes('Discharge diagnoses:\n1. H. pylori positive.', 'inpatient')).toEqual(['A04.8']);
   });

@@ -253,10 +253,14 @@ export function applyInfectionOrganisms(read: RuledCandidate[], input: Guideline
   // A chapter-1 code read only from an organism's name, beside a condition of another chapter: the organism code.
   for (const a of all().filter((c) => /^A/.test(c.code))) {
     // The organism as the sentence names it ("H. pylori"), and every word the code was read from inside that name.
-    const words = new Set(a.evidence.flatMap((m) => stems(m.span.quote)).filter((w) => !FINDING_WORDS.has(w)));
-    const named = bestNamed(kb, organisms, NOT_ORGANISM, new Set(a.evidence.flatMap((m) => stems(input.sentences[m.sentenceIndex]?.text ?? ''))));
+    // Judged where the provider states the diagnoses when the code is read there: "complete the 14-day H. pylori
+    // regimen" in the instructions does not make the diagnosis line's "H. pylori positive" more than the organism's name.
+    const stated = a.evidence.filter((m) => DIAGNOSTIC_SECTIONS.has(m.section));
+    const evidence = stated.length ? stated : a.evidence;
+    const words = new Set(evidence.flatMap((m) => stems(m.span.quote)).filter((w) => !FINDING_WORDS.has(w)));
+    const named = bestNamed(kb, organisms, NOT_ORGANISM, new Set(evidence.flatMap((m) => stems(input.sentences[m.sentenceIndex]?.text ?? ''))));
     if (!named || words.size === 0 || [...words].some((w) => !named.name.includes(w))) continue;
-    const sentences = new Set(a.evidence.map((m) => m.sentenceIndex));
+    const sentences = new Set(evidence.map((m) => m.sentenceIndex));
     const condition = all().find((c) => c !== a && !/^[ABRZ]/.test(c.code) && c.evidence.some((m) => sentences.has(m.sentenceIndex)));
     if (!condition || all().some((c) => c.code === named.code)) continue;
     remove.add(a);
