@@ -314,9 +314,11 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
   // More of the words: more term words, or as many over a longer stretch of the note ("COPD with emphysema",
   // J43.9 by the Index, over the "COPD" inside it, J44.9 — an abbreviation counts its expansion's words).
   const longer = (n: CandidateMention, m: CandidateMention) => n.size > m.size || (n.size === m.size && n.span.end - n.span.start > m.span.end - m.span.start);
+  // Mention by mention: each of its readings lies inside a longer one of the other, or is the same words read more
+  // confidently ("rheumatoid arthritis" as M19.90 by the learned layer, and its "arthritis", beside M06.9's title).
+  const sameSpan = (n: CandidateMention, m: CandidateMention) => n.span.start === m.span.start && n.span.end === m.span.end;
   const readsMore = (o: RuledCandidate, a: RuledCandidate) =>
-    a.evidence.every((m) => o.evidence.some((n) => spanCovers(n, m) && longer(n, m))) ||
-    (o.confidence > a.confidence && a.evidence.every((m) => o.evidence.some((n) => n.span.start === m.span.start && n.span.end === m.span.end)));
+    a.evidence.every((m) => o.evidence.some((n) => (spanCovers(n, m) && longer(n, m)) || (o.confidence > a.confidence && sameSpan(n, m))));
   for (const a of kept) {
     if (drop.has(a) || !UNSPECIFIED.test(title(a.code))) continue;
     const b = kept.find((o) => o !== a && !drop.has(o) && UNSPECIFIED.test(title(o.code)) && readsMore(o, a));

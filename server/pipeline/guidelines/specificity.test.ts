@@ -1,0 +1,28 @@
+// The one-code-per-condition stage on candidates as the readers give them (OCG I.B.2).
+import { describe, expect, it } from 'vitest';
+import { ruledAt } from '../fixtures/ruled.ts';
+import { buildKnowledge } from '../knowledge.ts';
+import { applySpecificity } from './specificity.ts';
+
+const kb = buildKnowledge(
+  'test',
+  [
+    { code: 'M06.9', billable: true, title: 'Rheumatoid arthritis, unspecified', parent: null },
+    { code: 'M19.90', billable: true, title: 'Unspecified osteoarthritis, unspecified site', parent: null },
+  ],
+  [],
+  [],
+);
+const TEXT = 'Rheumatoid arthritis, RF and anti-CCP positive, both hands.';
+const input = { note: { text: TEXT, encounter: { setting: 'professional' as const, dateOfService: '2026-01-15' } }, sentences: [], kb, scored: [] };
+
+describe('two unspecified readings of the same words are one condition (OCG I.B.2)', () => {
+  it('M19.90 read from "Rheumatoid arthritis" and its "arthritis" goes beside the more confident M06.9 read from the same words', () => {
+    const ra = ruledAt(TEXT, 'Rheumatoid arthritis', 'M06.9', 0.96, 'title');
+    const oa = ruledAt(TEXT, 'Rheumatoid arthritis', 'M19.90', 0.91, 'learned');
+    const inner = ruledAt(TEXT, 'arthritis', 'M19.90', 0.91, 'learned').evidence[0]!;
+    oa.evidence.push(inner);
+    oa.mentions.push(inner);
+    expect(applySpecificity([ra, oa], input).kept.map((c) => c.code)).toEqual(['M06.9']);
+  });
+});
