@@ -111,6 +111,11 @@ describe('completeCode (most specific billable code the sentence supports)', () 
     expect(completeCode(kb, 'K55.2', new Set([...stems('Angiodysplasia of the colon with hemorrhage.')]))?.code).toBe('K55.21');
   });
 
+  it('reads "postsurgical" as the Index\'s postprocedural', () => {
+    const sentence = 'Postsurgical hypoparathyroidism.';
+    expect(completionStems(sentence, tokenize(sentence)).has(stemWord('postprocedural'))).toBe(true);
+  });
+
   it('reads "microperforation" as the Index\'s perforation', () => {
     const sentence = 'Acute sigmoid diverticulitis with microperforation.';
     expect(completionStems(sentence, tokenize(sentence)).has(stemWord('perforation'))).toBe(true);

@@ -42,11 +42,14 @@ export function parseSynonyms(raw: unknown): Map<string, string[]> {
 /**
  * Word forms of the Index's words that it does not list: the adjective "hemorrhagic" says what "with hemorrhage" and,
  * by "Bleeding — see also Hemorrhage", "with bleeding" say ("acute hemorrhagic erosive gastritis" is "Gastritis, acute,
- * with bleeding", K29.01); a "microperforation" is a perforation ("diverticulitis with microperforation", K57.2-).
+ * with bleeding", K29.01); a "microperforation" is a perforation ("diverticulitis with microperforation", K57.2-); a
+ * postsurgical condition is a postprocedural one.
  */
 const WORD_FORMS: readonly (readonly [string, readonly string[]])[] = [
   ['hemorrhagic', ['hemorrhage', 'bleeding']],
   ['microperforation', ['perforation']],
+  // "Postsurgical" is what the Index writes "postprocedural" ("Hypoparathyroidism, postprocedural" E89.2).
+  ['postsurgical', ['postprocedural']],
 ];
 
 /** The Index's one-word cross-references, stem → target stems ("lithiasi" → ["calculu"]). */

@@ -11,6 +11,9 @@ import { bestMention } from '../learned.ts';
 import { namesCode, spanCovers, spansOverlap, type Dropped, type RuledCandidate } from '../rules.ts';
 import { categoryOf, derivedCandidate, DIAGNOSTIC_SECTIONS, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
 
+/** A condition the provider says is not the diabetes's: "not diabetic", "not due to (her) diabetes", "unrelated to diabetes". */
+const NOT_DIABETIC = /\b(?:not|non-?)\s*diabetic\b|\bnot (?:due to|related to|from|caused by|secondary to) (?:his |her |the |their )?diabetes\b|\bunrelated to (?:his |her |the |their )?diabetes\b/i;
+
 const DIABETES = /^E(0[89]|1[013])\./;
 /** Index: "Diabetes, poorly controlled — code to Diabetes, by type, with hyperglycemia"; "uncontrolled, meaning hyperglycemia". */
 const HYPERGLYCEMIA_WORDS = /\b(poorly|inadequately|sub-?optimally) controlled\b|\buncontrolled\b|\bout of control\b/i;
@@ -171,6 +174,11 @@ export function applyDiabetes(kept: RuledCandidate[], input: GuidelineInput): St
     // Read only from inside another condition's longer reading ("dermatitis" in "varicose veins … with stasis
     // dermatitis", I83.1-): that condition is what the words name, and its cause is not the diabetes.
     if (c.evidence.every((m) => out.some((o) => o !== c && !DIABETES.test(o.code) && o.evidence.some((n) => spanCovers(n, m) && n.span.end - n.span.start > m.span.end - m.span.start)))) continue;
+    // The provider says where the condition is read that it is not the diabetes's ("CKD 3a, attributed to hypertensive
+    // nephrosclerosis, not diabetic"): no link is presumed (OCG I.A.15).
+    // Said in any sentence that names it ("PMH: … CKD 3a (…, not diabetic)" beside the statement's "Hypertensive CKD").
+    const named = new Set(c.evidence.flatMap((m) => stems(m.span.quote)).filter((w) => w.length > 2 && !/\d/.test(w)));
+    if (input.sentences.some((x) => NOT_DIABETIC.test(x.text) && stems(x.text).some((w) => named.has(w)))) continue;
     const match = listedWith(c);
     if (match) addCombination(match.code, c.evidence, `diabetes with ${match.text.split(', with ').pop()}: presumed linked (OCG I.A.15, I.C.4.a)`, c);
   }

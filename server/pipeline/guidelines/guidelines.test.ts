@@ -113,6 +113,12 @@ describe('diabetes "with" (OCG I.A.15, I.C.4.a)', () => {
     expect(out).not.toContain('E11.9');
   });
 
+  it('a condition the provider says is not diabetic is not linked: "CKD stage 3b (nephrosclerosis, not diabetic)" keeps E11.9 beside N18.32 (OCG I.A.15)', () => {
+    const out = codes('PMH: Chronic kidney disease stage 3b (hypertensive nephrosclerosis, not diabetic).\nAssessment:\n1. Type 2 diabetes.\n2. Chronic kidney disease stage 3b.');
+    expect(out).toContain('N18.32');
+    expect(out).not.toContain('E11.22');
+  });
+
   it('T2DM and polyneuropathy → E11.42, and G62.9 is not reported beside it', () => {
     const out = codes('Assessment:\n1. Type 2 diabetes.\n2. Polyneuropathy of both feet.');
     expect(out).toContain('E11.42');
