@@ -159,6 +159,8 @@ const RAW_RULES: unknown = [
   // pre-dates pregnancy": the provider says the diagnosis does not hold.
   { literal: 'not established', category: 'NEGATED', direction: B, maxScope: 5 },
   { literal: 'not applicable', category: 'NEGATED', direction: B, maxScope: 5 },
+  // "Irritable bowel syndrome was considered but symptoms are explained by celiac disease": considered and set aside.
+  { literal: 'was considered but', category: 'NEGATED', direction: B, maxScope: 6 },
   { literal: 'was excluded', category: 'NEGATED', direction: B },
   // "Ectopic pregnancy excluded: intrauterine pregnancy confirmed", "GERD excluded" ("not excluded" is POSSIBLE below).
   { literal: 'excluded', category: 'NEGATED', direction: B },

@@ -119,9 +119,10 @@ describe('applyContext', () => {
     expect(contextOf('She has never smoked cigarettes regularly.', 21, 31)).toMatchObject({ negated: true });
   });
 
-  it('"Familial hypercholesterolemia not established", "Gestational diabetes is not applicable" — the diagnosis does not hold', () => {
+  it('"Familial hypercholesterolemia not established", "Gestational diabetes is not applicable", "IBS was considered but …" — the diagnosis does not hold', () => {
     expect(contextOf('Familial hypercholesterolemia not established; no xanthomas.', 0, 29)).toMatchObject({ negated: true });
     expect(contextOf('Gestational diabetes is not applicable: diabetes pre-dates pregnancy.', 0, 20)).toMatchObject({ negated: true });
+    expect(contextOf('Irritable bowel syndrome was considered but symptoms are explained by celiac disease.', 0, 24)).toMatchObject({ negated: true });
   });
 
   it('"COVID-19 and influenza testing negative" — a test result rules the condition out; "cultures negative" negates no fever before it', () => {

@@ -37,6 +37,10 @@ const kb = buildKnowledge(
     code('M19.019', 'Primary osteoarthritis, unspecified shoulder', 'M19.01'),
     code('M19.9', 'Osteoarthritis, unspecified site', 'M19', false),
     code('M19.90', 'Unspecified osteoarthritis, unspecified site', 'M19.9'),
+    code('S42.41', 'Simple supracondylar fracture without intercondylar fracture of humerus', null, false),
+    code('S42.411A', 'Displaced simple supracondylar fracture without intercondylar fracture of right humerus, initial encounter for closed fracture', 'S42.41'),
+    code('S42.412A', 'Displaced simple supracondylar fracture without intercondylar fracture of left humerus, initial encounter for closed fracture', 'S42.41'),
+    code('S42.413A', 'Displaced simple supracondylar fracture without intercondylar fracture of unspecified humerus, initial encounter for closed fracture', 'S42.41'),
     code('L82', 'Seborrheic keratosis', null, false),
     code('L82.0', 'Inflamed seborrheic keratosis', 'L82'),
     code('L82.1', 'Other seborrheic keratosis', 'L82'),
@@ -60,6 +64,12 @@ describe('the noun of an "unspecified" side is no claim the sentence meets', () 
   it('"…without macular edema, both eyes" → E11.3293 (bilateral), not E11.3299 *…, unspecified eye* met by "eye"', () => {
     expect(completeCode(kb, 'E11.329', stemsOf('Mild nonproliferative diabetic retinopathy without macular edema, both eyes.'))?.code).toBe('E11.3293');
     expect(completeCode(kb, 'E11.329', stemsOf('Mild nonproliferative diabetic retinopathy without macular edema.'))?.code).toBe('E11.3299');
+  });
+});
+
+describe('a title\'s "without …" stops before the side', () => {
+  it('"Closed displaced supracondylar fracture of the left humerus, without intercondylar fracture" → S42.412A (left), not the right-sided first sibling', () => {
+    expect(completeCode(kb, 'S42.41', stemsOf('Closed displaced supracondylar fracture of the left humerus, without intercondylar fracture.'))?.code).toBe('S42.412A');
   });
 });
 

@@ -229,7 +229,8 @@ function defaultRank(title: string): number {
  */
 // Nor over the site after "foreign body": "Laceration without foreign body of left eyelid" denies the foreign body, not
 // the left eyelid ("laceration of left eyebrow" is S01.112A, not the first, right-sided sibling).
-const WITHOUT_SCOPE = /\bwithout\b(.*?)(?=\s+in remission\b|(?<=\bforeign body)\s+of\b|$)/i;
+// The denial stops before a side ("…without intercondylar fracture of left humerus": "left" is the code's side, S42.412A).
+const WITHOUT_SCOPE = /\bwithout\b(.*?)(?=\s+in remission\b|(?<=\bforeign body)\s+of\b|\s+of (?:left|right|unspecified|bilateral)\b|$)/i;
 
 /**
  * Stems of a title's default pieces: a later comma piece that starts with "unspecified" ("…, unspecified
