@@ -89,7 +89,6 @@ function completeFromLeaves(kb: Knowledge, code: string, root: string, leaves: r
   // differ by "left" only.
   const defaults = new Set<string>();
   for (const leaf of leaves) for (const w of titleFacts(kb, leaf).defaults) if (!sentenceStems.has(w)) defaults.add(w);
-
   let best: { code: string; supported: number; unsupported: number; rank: number } | null = null;
   // The default is judged on what a code adds to its header's title: "Migraine without aura, not intractable,
   // with status migrainosus" is no default for its "without" (the header's), "…, without status migrainosus" is.
@@ -108,20 +107,19 @@ function completeFromLeaves(kb: Knowledge, code: string, root: string, leaves: r
     // A word the title claims but the sentence denies ("no acute exacerbation") supports nothing: chronic, not
     // acute on chronic. The title's own "without" words are met by the denial ("without necrosis or infection").
     // A title that denies the word itself ("Non-active secondary progressive multiple sclerosis") is met by the denial.
-    const leafTitle = kb.codes.get(leaf)?.title ?? '';
-    const deniedBySentence = (w: string) => sentenceStems.has(`${WITHOUT_MARK}${w}`) && !facts.without.includes(w) && !new RegExp(`\\bnon-?${w}`, 'i').test(leafTitle);
+    const deniedBySentence = (w: string) => sentenceStems.has(`${WITHOUT_MARK}${w}`) && !facts.without.includes(w) && !facts.nonWords.includes(w);
     // A leading "Other" (below) is the classification's word, never met by the note's ("ferrous sulfate every other day"
     // is no D50.8 *Other iron deficiency anemias*).
-    const leadingOther = /^other\b/i.test(leafTitle);
     let supported = 0;
-    for (const w of extra) if (sentenceStems.has(w) && !denied.has(w) && !deniedBySentence(w) && !(leadingOther && w === 'other')) supported++;
+    for (const w of extra) if (sentenceStems.has(w) && !denied.has(w) && !deniedBySentence(w) && !(facts.leadingOther && w === 'other')) supported++;
     supported -= contradicted;
     // "Other" leading a title is the classification's residual word, never the note's: a title the sentence
     // supports otherwise ("Other immediate postpartum hemorrhage", O72.1, for "immediate postpartum hemorrhage") is
     // not held back by it. Alone it still counts against ("Other acute pancreatitis" is no default for "acute
     // pancreatitis"), and inside a title it is a claim ("with other oral complications").
-    const residual = supported > 0 && extra.has('other') && leadingOther ? 1 : 0;
+    const residual = supported > 0 && extra.has('other') && facts.leadingOther ? 1 : 0;
     const unsupported = extra.size - supported - residual;
+    const leafTitle = kb.codes.get(leaf)?.title ?? '';
     const rank = rootTitle && leafTitle.toLowerCase().startsWith(rootTitle) ? defaultRank(leafTitle.slice(rootTitle.length)) : facts.rank;
     const better =
       !best ||
@@ -275,6 +273,10 @@ interface TitleFacts {
   with: readonly string[];
   /** The noun of an "unspecified" side piece ("…, unspecified eye" → eye). */
   sideNouns: readonly string[];
+  /** Words the title itself denies with "non-" ("Non-active …" → activ). */
+  nonWords: readonly string[];
+  /** The title opens with the classification's residual "Other". */
+  leadingOther: boolean;
   rank: number;
 }
 
@@ -298,7 +300,7 @@ function titleFacts(kb: Knowledge, code: string): TitleFacts {
   let f = facts.get(code);
   if (!f) {
     const title = kb.codes.get(code)!.title;
-    facts.set(code, (f = { defaults: defaultWords(title), without: withoutWords(title), with: withWords(title), sideNouns: sideNouns(title), rank: defaultRank(title) }));
+    facts.set(code, (f = { defaults: defaultWords(title), without: withoutWords(title), with: withWords(title), sideNouns: sideNouns(title), nonWords: [...title.matchAll(/\bnon-?([a-z]+)/gi)].flatMap((m) => stems(m[1]!)), leadingOther: /^other\b/i.test(title), rank: defaultRank(title) }));
   }
   return f;
 }

@@ -169,6 +169,8 @@ export function applyDiabetes(kept: RuledCandidate[], input: GuidelineInput): St
       terms.find((t) => t.ownCodes.has(c.code) && !manifestation(t))
     );
   };
+  // The words of the sentences that say a condition is not diabetic (below), read once per note.
+  const notDiabetic = input.sentences.filter((x) => NOT_DIABETIC.test(x.text)).map((x) => new Set(stems(x.text)));
   for (const c of statedUncomplicated ? [] : out) {
     if (DIABETES.test(c.code) || /^[ZTVWXY]/.test(c.code) || c.context.uncertain) continue;
     // Read only from inside another condition's longer reading ("dermatitis" in "varicose veins … with stasis
@@ -177,8 +179,7 @@ export function applyDiabetes(kept: RuledCandidate[], input: GuidelineInput): St
     // The provider says where the condition is read that it is not the diabetes's ("CKD 3a, attributed to hypertensive
     // nephrosclerosis, not diabetic"): no link is presumed (OCG I.A.15).
     // Said in any sentence that names it ("PMH: … CKD 3a (…, not diabetic)" beside the statement's "Hypertensive CKD").
-    const named = new Set(c.evidence.flatMap((m) => stems(m.span.quote)).filter((w) => w.length > 2 && !/\d/.test(w)));
-    if (input.sentences.some((x) => NOT_DIABETIC.test(x.text) && stems(x.text).some((w) => named.has(w)))) continue;
+    if (notDiabetic.length && c.evidence.some((m) => stems(m.span.quote).some((w) => w.length > 2 && !/\d/.test(w) && notDiabetic.some((said) => said.has(w))))) continue;
     const match = listedWith(c);
     if (match) addCombination(match.code, c.evidence, `diabetes with ${match.text.split(', with ').pop()}: presumed linked (OCG I.A.15, I.C.4.a)`, c);
   }

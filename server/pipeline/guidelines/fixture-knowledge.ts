@@ -608,6 +608,7 @@ const TERMS: DictionaryTerm[] = [
   index('E11.40', ['Diabetes, diabetic', 'type 2', 'with', 'neuropathy']),
   index('E11.52', ['Diabetes, diabetic', 'type 2', 'with', 'gangrene']),
   { code: 'K43.2', kind: 'title', text: 'Incisional hernia without obstruction or gangrene' },
+  { code: 'O24.02', kind: 'title', text: 'Pre-existing type 1 diabetes mellitus, in childbirth' },
   index('Z12.31', ['Screening', 'mammogram']),
   index('Z22.330', ['Carrier', 'streptococcal', 'group B']),
   { code: 'Z87.51', kind: 'title', text: 'Personal history of pre-term labor' },

@@ -28,7 +28,7 @@ import type { AnalysedSentence } from '../candidates.ts';
 import type { Knowledge } from '../knowledge.ts';
 import { notesFor, titleStems } from '../knowledge.ts';
 import { namesCode, type Dropped, type RuledCandidate } from '../rules.ts';
-import { DIAGNOSTIC_SECTIONS, derivedCandidate, derivedMention, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
+import { DIAGNOSTIC_SECTIONS, derivedCandidate, derivedMention, noteDrop, statementEvidence, type GuidelineInput, type StageResult } from './types.ts';
 
 /** "Sepsis, unspecified organism", "Lobar pneumonia, unspecified organism": the condition before it. */
 const UNSPECIFIED_ORGANISM = /^(.+), unspecified organism$/i;
@@ -255,8 +255,7 @@ export function applyInfectionOrganisms(read: RuledCandidate[], input: Guideline
     // The organism as the sentence names it ("H. pylori"), and every word the code was read from inside that name.
     // Judged where the provider states the diagnoses when the code is read there: "complete the 14-day H. pylori
     // regimen" in the instructions does not make the diagnosis line's "H. pylori positive" more than the organism's name.
-    const stated = a.evidence.filter((m) => DIAGNOSTIC_SECTIONS.has(m.section));
-    const evidence = stated.length ? stated : a.evidence;
+    const evidence = statementEvidence(a);
     const words = new Set(evidence.flatMap((m) => stems(m.span.quote)).filter((w) => !FINDING_WORDS.has(w)));
     const named = bestNamed(kb, organisms, NOT_ORGANISM, new Set(evidence.flatMap((m) => stems(input.sentences[m.sentenceIndex]?.text ?? ''))));
     if (!named || words.size === 0 || [...words].some((w) => !named.name.includes(w))) continue;

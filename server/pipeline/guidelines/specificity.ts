@@ -5,7 +5,7 @@ import { FREE_EXTRAS, stems } from '../../index/lexical-score.ts';
 import type { CandidateMention } from '../candidates.ts';
 import { isSubtermCode, notesFor, titleStems } from '../knowledge.ts';
 import { namesCode, spanCovers, type Dropped, type RuledCandidate } from '../rules.ts';
-import { categoryOf, DIAGNOSTIC_SECTIONS, inRanges, noteDrop, otherCategoryOfBlock, type GuidelineInput, type StageResult } from './types.ts';
+import { categoryOf, DIAGNOSTIC_SECTIONS, inRanges, noteDrop, otherCategoryOfBlock, statementEvidence, type GuidelineInput, type StageResult } from './types.ts';
 
 /**
  * Title words that qualify a condition without naming it: "chronic" is shared by COPD and chronic respiratory failure;
@@ -59,6 +59,16 @@ const statementDenies = (input: GuidelineInput, said: { denied: RegExp }) => inp
  */
 const noteDenies = (input: GuidelineInput, said: { words: number; denied: RegExp; affirms: (text: string) => boolean }) =>
   said.words >= 2 && input.sentences.some((x) => said.denied.test(x.text)) && !input.sentences.some((x) => said.affirms(x.text));
+
+/**
+ * The billable sibling whose title is this code's with its first `from` written as `to`: "Severe sepsis with septic
+ * shock" → "…without septic shock" (R65.20); "…with acute cholecystitis without obstruction" → "…with obstruction".
+ */
+function swappedSibling(input: GuidelineInput, code: string, from: RegExp, to: string): string | undefined {
+  const wanted = (input.kb.codes.get(code)?.title ?? '').replace(from, to).toLowerCase();
+  const parent = input.kb.codes.get(code)?.parent;
+  return (parent ? (input.kb.children.get(parent) ?? []) : []).find((x) => x !== code && input.kb.codes.get(x)?.billable && input.kb.codes.get(x)?.title.toLowerCase() === wanted);
+}
 
 /** A sentence that hedges its diagnosis ("likely iron deficiency", "possible", "r/o"). */
 const HEDGED = /\b(?:likely|probabl\w*|possibl\w*|suspect\w*|presum\w*|versus|vs|rule out|r\/o|concern for)\b/i;
@@ -190,10 +200,6 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
   // recurrence) does not give way to J32.0 read from "maxillary sinusitis" inside it, nor "URI" (J06.9) to a
   // reading of fewer of its words.
   const overlaps = (m: CandidateMention, o: RuledCandidate) => o.evidence.some((n) => m.span.start < n.span.end && n.span.start < m.span.end && n.size >= m.size);
-  const statementEvidence = (c: RuledCandidate) => {
-    const inStatement = c.evidence.filter((m) => DIAGNOSTIC_SECTIONS.has(m.section));
-    return inStatement.length ? inStatement : c.evidence;
-  };
   for (const a of kept) {
     if (drop.has(a) || !UNSPECIFIED.test(title(a.code))) continue;
     const aWords = words(a.code);
@@ -265,12 +271,10 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
     // read from other words ("Severe sepsis with acute kidney injury (septic AKI)") is no X the note rules out.
     if (!said || !(statementDenies(input, said) || noteDenies(input, said))) continue;
     if (c.evidence.some((m) => said.affirms(input.sentences[m.sentenceIndex]?.text ?? ''))) continue;
-    const wanted = t.replace(/\bwith (?!out)/i, 'without ').toLowerCase();
-    const parent = input.kb.codes.get(c.code)?.parent;
-    const sibling = (parent ? input.kb.children.get(parent) ?? [] : []).find((x) => input.kb.codes.get(x)?.billable && title(x).toLowerCase() === wanted);
+    const sibling = swappedSibling(input, c.code, /\bwith (?!out)/i, 'without ');
     if (!sibling) continue;
     drop.add(c);
-    dropped.push({ code: c.code, reason: `the diagnostic statement says no ${phrase}: ${sibling} (OCG I.B.2)` });
+    dropped.push({ code: c.code, reason: `the note says no ${phrase}: ${sibling} (OCG I.B.2)` });
     if (!kept.some((o) => o.code === sibling)) replaced.set(c, { code: sibling, detail: `${c.code} → ${sibling}: the note denies what ${c.code} claims (OCG I.B.2)` });
   }
   // And the mirror: a "without X" reading whose own sentence in the diagnostic statement says X ("Acute calculous
@@ -283,9 +287,7 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
     if (!said || !c.evidence.some((m) => DIAGNOSTIC_SECTIONS.has(m.section) && said.affirms(input.sentences[m.sentenceIndex]?.text ?? ''))) continue;
     // Not when X is a condition coded on its own: "panic disorder with agoraphobia" keeps F41.0 beside F40.02.
     if (kept.some((o) => o !== c && !drop.has(o) && said.affirms(title(o.code)))) continue;
-    const wanted = t.replace(/\bwithout /i, 'with ').toLowerCase();
-    const parent = input.kb.codes.get(c.code)?.parent;
-    const sibling = (parent ? input.kb.children.get(parent) ?? [] : []).find((x) => input.kb.codes.get(x)?.billable && title(x).toLowerCase() === wanted);
+    const sibling = swappedSibling(input, c.code, /\bwithout /i, 'with ');
     if (!sibling) continue;
     drop.add(c);
     dropped.push({ code: c.code, reason: `the diagnostic statement says ${phrase}: ${sibling} (OCG I.B.2)` });

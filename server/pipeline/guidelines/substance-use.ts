@@ -215,7 +215,7 @@ export function applySubstanceUse(kept: RuledCandidate[], input: GuidelineInput)
     const pattern = c.code.endsWith('.10') ? '1' : '2';
     const state = c.evidence.map((m) => documentedState(input, categoryOf(c.code), input.sentences[m.sentenceIndex]?.text ?? '', pattern)).find((s) => s);
     if (!state) return [c];
-    dropped.push({ code: c.code, reason: `${state.code} documents the dependence more specifically: ${state.why}` });
+    dropped.push({ code: c.code, reason: `${state.code} documents the use disorder's state more specifically: ${state.why}` });
     const existing = byCode.get(state.code);
     if (existing) {
       noteDrop(existing, 'substance_use', `${c.code} not reported: ${state.why}`);

@@ -4,7 +4,7 @@
 import type { AnalysedSentence, CandidateMention } from '../candidates.ts';
 import type { Knowledge } from '../knowledge.ts';
 import type { Dropped, RuledCandidate, ScoredCandidate } from '../rules.ts';
-import type { SectionName } from '../sections.ts';
+import { DIAGNOSTIC_SECTIONS, type SectionName } from '../sections.ts';
 import type { NoteInput } from '../types.ts';
 import type { ExternalCausePolicy } from './external-causes.ts';
 
@@ -31,7 +31,7 @@ export interface StageResult {
 export type GuidelineStage = (kept: RuledCandidate[], input: GuidelineInput) => StageResult;
 
 /** Where the provider states diagnoses (defined beside the section names). */
-export { DIAGNOSTIC_SECTIONS } from '../sections.ts';
+export { DIAGNOSTIC_SECTIONS };
 
 /** The kind of mention a guideline stage adds: learned layer and rationale show it apart. */
 export const GUIDELINE_KIND = 'guideline';
@@ -73,6 +73,12 @@ export function noteDrop(kept: RuledCandidate, rule: string, detail: string): vo
 }
 
 export const categoryOf = (code: string) => code.slice(0, 3);
+
+/** A candidate's readings where the provider states the diagnoses, when it is read there; else all of them. */
+export function statementEvidence(c: RuledCandidate): CandidateMention[] {
+  const inStatement = c.evidence.filter((m) => DIAGNOSTIC_SECTIONS.has(m.section));
+  return inStatement.length ? inStatement : c.evidence;
+}
 /**
  * Another category of the same block, by the first two characters (E03 and E06, thyroid; E43 and E46,
  * malnutrition): near enough for the classification's blocks, which run in tens within a chapter letter.
