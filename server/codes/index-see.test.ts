@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseIndexCsv, type IndexCsvContent } from './index-csv.ts';
-import { crossReferenceRows, resolveSeeReferences } from './index-see.ts';
+import { crossReferenceRows, limbSiteReferences, resolveSeeReferences } from './index-see.ts';
 import { readCodeSetFile } from './read-files.ts';
 import type { TermRecord } from './types.ts';
 
@@ -41,6 +41,29 @@ describe('Index cross-references on the FY2025 Alphabetic Index', () => {
     expect(bowel).toContainEqual(expect.objectContaining({ path: [expect.any(String), 'bowel', 'partial'], code: 'K56.600' }));
     expect(bowel.length).toBeGreaterThan(5);
     // Another main term's target is no sibling: "Wound, superficial — see Injury" stays as it was (above).
+  });
+
+  it('follows a target to its own subterm for the same word: "Sprain, talofibular — see Sprain, ankle" is "…, ankle, talofibular ligament" (S93.49-), "Pain, hand — see Pain, limb, upper" is "…, upper, hand" (M79.64-)', () => {
+    const at = (...p: string[]) => resolved.filter((t) => t.path?.length === p.length && t.path.every((x, i) => x === p[i]));
+    expect(at('Sprain', 'talofibular')).toEqual([expect.objectContaining({ code: 'S93.49', incomplete: true })]);
+    expect(at('Sprain', 'calcaneofibular')).toEqual([expect.objectContaining({ code: 'S93.41', incomplete: true })]);
+    expect(at('Pain', 'hand')).toEqual([expect.objectContaining({ code: 'M79.64', incomplete: true })]);
+    // No subterm of that word: the target itself ("Cellulitis, hand — see Cellulitis, upper limb").
+    expect(at('Cellulitis', 'hand')).toEqual([expect.objectContaining({ code: 'L03.11', incomplete: true })]);
+  });
+
+  it('sends a limb\'s unlisted segments where the Index sends its listed sites: "Cellulitis, forearm" and "…, calf" as "…, hand" and "…, leg"; never a joint, never a site with its own code', () => {
+    const added = limbSiteReferences(index.terms, index.crossRefs);
+    expect(added).toContainEqual({ path: ['Cellulitis', 'forearm'], kind: 'see', target: 'Cellulitis, upper limb' });
+    expect(added).toContainEqual({ path: ['Cellulitis', 'calf'], kind: 'see', target: 'Cellulitis, lower limb' });
+    expect(resolved).toContainEqual(expect.objectContaining({ path: ['Cellulitis', 'forearm'], code: 'L03.11' }));
+    // "Septic, arm / hand — see Cellulitis, upper limb", but a septic knee is septic arthritis: no joint is added.
+    expect(added.filter((r) => r.path[0] === 'Septic').map((r) => r.path[1])).not.toContain('knee');
+    expect(added.some((r) => r.path[1] === 'elbow' || r.path[1] === 'knee' || r.path[1] === 'shoulder')).toBe(false);
+    // "Abscess, hand" has its own code (L02.51-): nothing is added for it.
+    expect(added).not.toContainEqual(expect.objectContaining({ path: ['Abscess', 'hand'] }));
+    // "Pain, limb, upper" names the arm by its parts (M79.62- upper arm): no site is added to it.
+    expect(added.some((r) => r.path[0] === 'Pain')).toBe(false);
   });
 
   it('keeps every "see also" and each unresolved "see" for the search to follow, without a code', () => {

@@ -1,5 +1,6 @@
 import { stems } from '../index/lexical-score.ts';
 import type { CrossRef } from './index-csv.ts';
+import { LIMB_SEGMENTS, LIMB_SITES, type Limb } from './limb-sites.ts';
 import { formatIcd10cm, type TermRecord } from './types.ts';
 
 /** Subterms a main term's "see" inherits from its target at most (larger targets are whole entries, not synonyms). */
@@ -48,9 +49,43 @@ export function resolveSeeReferences(terms: readonly TermRecord[], crossRefs: re
     if (list) list.push(t);
     else belowTwoLevels.set(k, [t]);
   }
+  // The target's code: its own when it has one; else the common header of the codes below it ("Dependence, drug,
+  // nicotine" → cigarettes, chewing tobacco, …), to be completed from the note's words like any incomplete Index code.
+  const targetOf = (k: string, text: string): TermRecord | undefined => {
+    const codes = codesByText.get(k);
+    if (codes?.size === 1) return sample.get(k)!;
+    const below = keysFrom(k).flatMap((key) => [...codesByText.get(key)!]);
+    const prefix = commonPrefix(below.map((c) => c.replace('.', '')));
+    return below.length === 0 || prefix.length < 3 ? undefined : { code: formatIcd10cm(prefix), kind: 'index', text, incomplete: true };
+  };
+  const seeAt = new Map<string, CrossRef>();
+  for (const ref of crossRefs) if (ref.kind === 'see') seeAt.set(key(withMainForm(ref.path)), ref);
+  /**
+   * The target's own subterm for the source's word, when it has one: "Sprain, talofibular — see Sprain, ankle" is
+   * "Sprain, ankle, talofibular ligament — see Sprain, ankle, specified ligament NEC" (S93.49-), not the ankle's
+   * unspecified ligament (S93.40-); "Pain, hand — see Pain, limb, upper" is "Pain, limb, upper, hand" (M79.64-). The
+   * subterm names the same word, alone or with the structure it is ("ligament", "joint"); its own "see" is followed
+   * once.
+   */
+  const STRUCTURE = ['', ...stems('ligament joint').map((w) => ` ${w}`)];
+  const deeperTarget = (ref: CrossRef): TermRecord | undefined => {
+    if (ref.path.length < 2) return undefined;
+    const word = key(ref.path.at(-1)!);
+    if (!word) return undefined;
+    for (const suffix of STRUCTURE) {
+      const k = `${key(ref.target)} ${word}${suffix}`;
+      if (codesByText.has(k)) return targetOf(k, `${ref.target}, ${ref.path.at(-1)!}`);
+      const next = seeAt.get(k);
+      if (next && next.kind === 'see') {
+        const t = targetOf(key(next.target), next.target);
+        if (t) return t;
+      }
+    }
+    return undefined;
+  };
   const out: TermRecord[] = [];
   const unresolved: CrossRef[] = [];
-  for (const ref of crossRefs) {
+  for (const ref of [...crossRefs, ...limbSiteReferences(terms, crossRefs)]) {
     if (ref.kind !== 'see') continue;
     // A main term that is another name of a condition's subterm ("Anaphylaxis — see Shock, anaphylactic") names
     // its subterms too: the coder goes on from the target with the note's other words ("Shock, anaphylactic, due
@@ -68,19 +103,10 @@ export function resolveSeeReferences(terms: readonly TermRecord[], crossRefs: re
         out.push({ code: t.code, kind: 'index', text: path.join(', '), path, modifiers: [...source.map(() => ''), ...(t.modifiers ?? []).slice(2)], ...(t.incomplete ? { incomplete: true } : {}) });
       }
     }
-    const k = key(ref.target);
-    const codes = codesByText.get(k);
-    let target = codes?.size === 1 ? sample.get(k)! : undefined;
+    const target = deeperTarget(ref) ?? targetOf(key(ref.target), ref.target);
     if (!target) {
-      // The target has subterms ("Dependence, drug, nicotine" → cigarettes, chewing tobacco, …): point at
-      // their common header, to be completed from the note's words like any incomplete Index code.
-      const below = keysFrom(k).flatMap((key) => [...codesByText.get(key)!]);
-      const prefix = commonPrefix(below.map((c) => c.replace('.', '')));
-      if (below.length === 0 || prefix.length < 3) {
-        unresolved.push(ref);
-        continue;
-      }
-      target = { code: formatIcd10cm(prefix), kind: 'index', text: ref.target, incomplete: true };
+      unresolved.push(ref);
+      continue;
     }
     const path = cleanPath(ref.path);
     out.push({
@@ -93,6 +119,49 @@ export function resolveSeeReferences(terms: readonly TermRecord[], crossRefs: re
     });
   }
   return { terms: out, unresolved };
+}
+
+/**
+ * "Cellulitis, upper limb": the limb a target names as its last level. Not "Pain, limb, upper": its codes name the arm
+ * and the leg by their parts (M79.62- upper arm, M79.67- foot), which an unlisted site would miss.
+ */
+const LIMB_TARGET = /(?:^|,\s*)(upper|lower) limb\s*$/i;
+
+/**
+ * The Index sends a condition's limb sites to its limb entry one by one ("Cellulitis, arm / hand / shoulder /
+ * wrist — see Cellulitis, upper limb") and leaves out others of the same limb: a forearm or an elbow cellulitis is
+ * cellulitis of the upper limb (L03.11-) as a hand's is. Where a condition's subterm sends at least two of a limb's
+ * sites (LIMB_SITES) to one limb target, that limb's other segments it does not list go there too (LIMB_SEGMENTS:
+ * never a joint, where "septic knee" is septic arthritis). A site it lists with a code of its own ("Abscess, hand"
+ * L02.51-) keeps it.
+ */
+export function limbSiteReferences(terms: readonly TermRecord[], crossRefs: readonly CrossRef[]): CrossRef[] {
+  const lower = (p: string) => p.replace(/\([^)]*\)/g, ' ').replace(/\bNEC\b/g, ' ').replace(/\s+/g, ' ').trim().toLowerCase();
+  const parentKey = (path: readonly string[]) => path.slice(0, -1).map(lower).join('|');
+  const childrenOf = new Map<string, Set<string>>();
+  for (const p of [...terms.map((t) => t.path), ...crossRefs.map((r) => r.path)]) {
+    if (!p || p.length < 2) continue;
+    const k = parentKey(p);
+    const set = childrenOf.get(k) ?? new Set<string>();
+    set.add(lower(p.at(-1)!));
+    childrenOf.set(k, set);
+  }
+  const groups = new Map<string, { parent: string[]; target: string; limb: Limb; sites: number }>();
+  for (const ref of crossRefs) {
+    const m = ref.kind === 'see' && ref.path.length >= 2 ? LIMB_TARGET.exec(ref.target) : null;
+    if (!m) continue;
+    const limb = m[1]!.toLowerCase() as Limb;
+    const g = groups.get(`${parentKey(ref.path)}>${ref.target}`) ?? { parent: ref.path.slice(0, -1), target: ref.target, limb, sites: 0 };
+    if (LIMB_SITES[limb].includes(lower(ref.path.at(-1)!))) g.sites++;
+    groups.set(`${parentKey(ref.path)}>${ref.target}`, g);
+  }
+  const out: CrossRef[] = [];
+  for (const g of groups.values()) {
+    if (g.sites < 2) continue;
+    const listed = childrenOf.get(g.parent.map(lower).join('|')) ?? new Set<string>();
+    for (const site of LIMB_SEGMENTS[g.limb]) if (!listed.has(site)) out.push({ path: [...g.parent, site], kind: 'see', target: g.target });
+  }
+  return out;
 }
 
 /**

@@ -121,6 +121,13 @@ describe('completeCode (most specific billable code the sentence supports)', () 
     expect(completionStems(sentence, tokenize(sentence)).has(stemWord('perforation'))).toBe(true);
   });
 
+  it('reads "hypoxic" and "hypercapnic" as the titles\' "with hypoxia" / "with hypercapnia", so no leftover adjective is left for retrieval', () => {
+    const sentence = 'Acute hypoxic and hypercapnic respiratory failure.';
+    const read = completionStems(sentence, tokenize(sentence));
+    expect(read.has(stemWord('hypoxia'))).toBe(true);
+    expect(read.has(stemWord('hypercapnia'))).toBe(true);
+  });
+
   it('reads the adjective "hemorrhagic" as the Index\'s "with hemorrhage"', () => {
     const sentence = 'Hemorrhagic angiodysplasia of the colon.';
     expect(completeCode(kb, 'K55.2', completionStems(sentence, tokenize(sentence)))?.code).toBe('K55.21');

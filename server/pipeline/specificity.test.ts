@@ -48,6 +48,14 @@ const kb = buildKnowledge(
     code('G35.C0', 'Secondary progressive multiple sclerosis, unspecified', 'G35.C'),
     code('G35.C1', 'Active secondary progressive multiple sclerosis', 'G35.C'),
     code('G35.C2', 'Non-active secondary progressive multiple sclerosis', 'G35.C'),
+    code('L03.11', 'Cellulitis of other parts of limb', null, false),
+    code('L03.111', 'Cellulitis of right axilla', 'L03.11'),
+    code('L03.112', 'Cellulitis of left axilla', 'L03.11'),
+    code('L03.113', 'Cellulitis of right upper limb', 'L03.11'),
+    code('L03.114', 'Cellulitis of left upper limb', 'L03.11'),
+    code('L03.115', 'Cellulitis of right lower limb', 'L03.11'),
+    code('L03.116', 'Cellulitis of left lower limb', 'L03.11'),
+    code('L03.119', 'Cellulitis of unspecified part of limb', 'L03.11'),
   ],
   [],
   [],
@@ -125,5 +133,17 @@ describe('"non-" denies the word it prefixes', () => {
 
   it('a title that says "Non-active" itself is met by it: "secondary progressive MS, non-active" is G35.C2', () => {
     expect(completeCode(kb, 'G35.C', stemsOf('Secondary progressive MS, non-active (no relapses).'))?.code).toBe('G35.C2');
+  });
+});
+
+describe('a title\'s "upper limb" / "lower limb" is met by a site of that limb (Index: "Cellulitis, hand — see Cellulitis, upper limb")', () => {
+  it('"Cellulitis of R hand" → L03.113, "…of the left forearm" → L03.114, "…of the left calf" → L03.116', () => {
+    expect(completeCode(kb, 'L03.11', stemsOf('Cellulitis of R hand.'))?.code).toBe('L03.113');
+    expect(completeCode(kb, 'L03.11', stemsOf('Cellulitis of the left forearm secondary to the bite.'))?.code).toBe('L03.114');
+    expect(completeCode(kb, 'L03.11', stemsOf('Cellulitis of the left calf.'))?.code).toBe('L03.116');
+  });
+  it('not when the sentence names no limb site, or sites of both limbs: the unspecified part of limb stays', () => {
+    expect(completeCode(kb, 'L03.11', stemsOf('Cellulitis of the limb.'))?.code).toBe('L03.119');
+    expect(completeCode(kb, 'L03.11', stemsOf('Cellulitis spreading from the left hand; swelling of the left foot.'))?.code).toBe('L03.119');
   });
 });

@@ -4,6 +4,7 @@
 import { FREE_EXTRAS, stems, stemWord } from '../index/lexical-score.ts';
 import type { RuleNote } from './types.ts';
 import { nearestExistingPrefix, titleStems, type Knowledge } from './knowledge.ts';
+import { LIMB_SITES, type Limb } from '../codes/limb-sites.ts';
 
 /** Marks a stem the sentence denies ("without foreign body" → "without:foreign"); see candidates.ts completionStems. */
 export const WITHOUT_MARK = 'without:';
@@ -68,7 +69,7 @@ function wordsReadOf(kb: Knowledge, root: string, leaves: readonly string[]): Re
     for (const leaf of leaves) {
       for (const w of titleStems(kb, leaf)) set.add(w);
       const f = titleFacts(kb, leaf);
-      for (const w of [...f.defaults, ...f.without, ...f.with]) set.add(w);
+      for (const w of [...f.defaults, ...f.without, ...f.with, ...(f.limb ? Object.values(LIMB_SITE_STEMS).flat(2) : [])]) set.add(w);
     }
     wordsRead.set(root, (words = set));
   }
@@ -90,6 +91,7 @@ function completeFromLeaves(kb: Knowledge, code: string, root: string, leaves: r
   const defaults = new Set<string>();
   for (const leaf of leaves) for (const w of titleFacts(kb, leaf).defaults) if (!sentenceStems.has(w)) defaults.add(w);
   let best: { code: string; supported: number; unsupported: number; rank: number } | null = null;
+  const limb = limbStated(sentenceStems);
   // The default is judged on what a code adds to its header's title: "Migraine without aura, not intractable,
   // with status migrainosus" is no default for its "without" (the header's), "…, without status migrainosus" is.
   const rootTitle = (kb.codes.get(root)?.title ?? '').toLowerCase();
@@ -110,8 +112,10 @@ function completeFromLeaves(kb: Knowledge, code: string, root: string, leaves: r
     const deniedBySentence = (w: string) => sentenceStems.has(`${WITHOUT_MARK}${w}`) && !facts.without.includes(w) && !facts.nonWords.includes(w);
     // A leading "Other" (below) is the classification's word, never met by the note's ("ferrous sulfate every other day"
     // is no D50.8 *Other iron deficiency anemias*).
+    // "Upper limb" is met by the site the sentence names in that limb (limbWords).
+    const limbWords = facts.limb && limb === facts.limb ? LIMB_WORDS[facts.limb] : NO_WORDS;
     let supported = 0;
-    for (const w of extra) if (sentenceStems.has(w) && !denied.has(w) && !deniedBySentence(w) && !(facts.leadingOther && w === 'other')) supported++;
+    for (const w of extra) if ((sentenceStems.has(w) || limbWords.has(w)) && !denied.has(w) && !deniedBySentence(w) && !(facts.leadingOther && w === 'other')) supported++;
     supported -= contradicted;
     // "Other" leading a title is the classification's residual word, never the note's: a title the sentence
     // supports otherwise ("Other immediate postpartum hemorrhage", O72.1, for "immediate postpartum hemorrhage") is
@@ -277,6 +281,8 @@ interface TitleFacts {
   nonWords: readonly string[];
   /** The title opens with the classification's residual "Other". */
   leadingOther: boolean;
+  /** The limb the title names as a whole ("Cellulitis of right upper limb" → upper). */
+  limb?: Limb;
   rank: number;
 }
 
@@ -295,12 +301,34 @@ function cacheOf(kb: Knowledge) {
   return cache;
 }
 
+/**
+ * A title that names a whole limb ("Cellulitis of right upper limb", "Cutaneous abscess of left lower limb") is what
+ * the Index gives a site of that limb ("Cellulitis, hand / arm / wrist — see Cellulitis, upper limb"): the sentence's
+ * "left forearm" supports its "upper limb" as "left upper limb" would.
+ */
+const limbOf = (title: string): { limb?: Limb } => {
+  const m = /\b(upper|lower) limbs?\b/i.exec(title);
+  return m ? { limb: m[1]!.toLowerCase() as Limb } : {};
+};
+const LIMB_SITE_STEMS: Readonly<Record<Limb, readonly (readonly string[])[]>> = {
+  upper: LIMB_SITES.upper.map((s) => stems(s)),
+  lower: LIMB_SITES.lower.map((s) => stems(s)),
+};
+const LIMB_WORDS: Readonly<Record<Limb, ReadonlySet<string>>> = { upper: new Set(stems('upper limb')), lower: new Set(stems('lower limb')) };
+const NO_WORDS: ReadonlySet<string> = new Set();
+
+/** The one limb the sentence names a site of; none when it names none or both ("left calf; right-hand dominant"). */
+function limbStated(sentenceStems: ReadonlySet<string>): Limb | undefined {
+  const named = (['upper', 'lower'] as const).filter((l) => LIMB_SITE_STEMS[l].some((words) => words.length > 0 && words.every((w) => sentenceStems.has(w))));
+  return named.length === 1 ? named[0] : undefined;
+}
+
 function titleFacts(kb: Knowledge, code: string): TitleFacts {
   const { facts } = cacheOf(kb);
   let f = facts.get(code);
   if (!f) {
     const title = kb.codes.get(code)!.title;
-    facts.set(code, (f = { defaults: defaultWords(title), without: withoutWords(title), with: withWords(title), sideNouns: sideNouns(title), nonWords: [...title.matchAll(/\bnon-?([a-z]+)/gi)].flatMap((m) => stems(m[1]!)), leadingOther: /^other\b/i.test(title), rank: defaultRank(title) }));
+    facts.set(code, (f = { defaults: defaultWords(title), without: withoutWords(title), with: withWords(title), sideNouns: sideNouns(title), nonWords: [...title.matchAll(/\bnon-?([a-z]+)/gi)].flatMap((m) => stems(m[1]!)), leadingOther: /^other\b/i.test(title), ...limbOf(title), rank: defaultRank(title) }));
   }
   return f;
 }

@@ -43,13 +43,17 @@ export function parseSynonyms(raw: unknown): Map<string, string[]> {
  * Word forms of the Index's words that it does not list: the adjective "hemorrhagic" says what "with hemorrhage" and,
  * by "Bleeding — see also Hemorrhage", "with bleeding" say ("acute hemorrhagic erosive gastritis" is "Gastritis, acute,
  * with bleeding", K29.01); a "microperforation" is a perforation ("diverticulitis with microperforation", K57.2-); a
- * postsurgical condition is a postprocedural one.
+ * postsurgical condition is a postprocedural one; a hypoxic (hypercapnic) failure is one with hypoxia (hypercapnia).
  */
 const WORD_FORMS: readonly (readonly [string, readonly string[]])[] = [
   ['hemorrhagic', ['hemorrhage', 'bleeding']],
   ['microperforation', ['perforation']],
   // "Postsurgical" is what the Index writes "postprocedural" ("Hypoparathyroidism, postprocedural" E89.2).
   ['postsurgical', ['postprocedural']],
+  // "Acute hypoxic respiratory failure" is "Failure, respiratory, acute, with hypoxia" (J96.01); left unread, the
+  // adjective is a leftover phrase that retrieval reads as "Encephalopathy, hypoxic ischemic" (P91.60).
+  ['hypoxic', ['hypoxia']],
+  ['hypercapnic', ['hypercapnia']],
 ];
 
 /** The Index's one-word cross-references, stem → target stems ("lithiasi" → ["calculu"]). */
