@@ -52,6 +52,13 @@ describe('Index cross-references on the FY2025 Alphabetic Index', () => {
     expect(at('Cellulitis', 'hand')).toEqual([expect.objectContaining({ code: 'L03.11', incomplete: true })]);
   });
 
+  it('finds a target printed with "NEC" on a level: "Dependence, tobacco — see Dependence, drug, nicotine" is "Dependence, drug NEC, nicotine" (F17.200)', () => {
+    expect(resolved).toContainEqual(expect.objectContaining({ path: ['Dependence', 'tobacco'], code: 'F17.200' }));
+    expect(resolved).toContainEqual(expect.objectContaining({ path: ['Abuse', 'cocaine'], code: 'F14.10' }));
+    // "Smoker — see Dependence, drug, nicotine" holds for a current smoker only: the tobacco rules read it, no term does.
+    expect(resolved.some((t) => t.path?.[0] === 'Smoker')).toBe(false);
+  });
+
   it('sends a limb\'s unlisted segments where the Index sends its listed sites: "Cellulitis, forearm" and "…, calf" as "…, hand" and "…, leg"; never a joint, never a site with its own code', () => {
     const added = limbSiteReferences(index.terms, index.crossRefs);
     expect(added).toContainEqual({ path: ['Cellulitis', 'forearm'], kind: 'see', target: 'Cellulitis, upper limb' });

@@ -3,6 +3,13 @@ import type { CrossRef } from './index-csv.ts';
 import { LIMB_SEGMENTS, LIMB_SITES, type Limb } from './limb-sites.ts';
 import { formatIcd10cm, type TermRecord } from './types.ts';
 
+/**
+ * "see" entries the coding rules read instead: "Smoker — see Dependence, drug, nicotine" holds for a current smoker only
+ * (pipeline/guidelines/substance-use.ts; a former smoker is history, Z87.891, history.ts). As a term it would read
+ * every "former smoker" as F17.2-.
+ */
+const RULE_READ: ReadonlySet<string> = new Set(['Smoker']);
+
 /** Subterms a main term's "see" inherits from its target at most (larger targets are whole entries, not synonyms). */
 const MAX_INHERITED = 60;
 
@@ -13,7 +20,8 @@ const MAX_INHERITED = 60;
  * choose there. "see also" is not followed (the path usually has its own code).
  */
 export function resolveSeeReferences(terms: readonly TermRecord[], crossRefs: readonly CrossRef[]): { terms: TermRecord[]; unresolved: CrossRef[] } {
-  const key = (text: string) => stems(text.replace(/\([^)]*\)/g, ' ')).join(' ');
+  // "NEC" is the Index's own mark on a level, never in a "see": "see Dependence, drug, nicotine" names "Dependence, drug NEC, nicotine" (F17.200).
+  const key = (text: string) => stems(text.replace(/\([^)]*\)/g, ' ').replace(/\bNEC\b/g, ' ')).join(' ');
   const codesByText = new Map<string, Set<string>>();
   const sample = new Map<string, TermRecord>();
   for (const t of terms) {
@@ -86,7 +94,7 @@ export function resolveSeeReferences(terms: readonly TermRecord[], crossRefs: re
   const out: TermRecord[] = [];
   const unresolved: CrossRef[] = [];
   for (const ref of [...crossRefs, ...limbSiteReferences(terms, crossRefs)]) {
-    if (ref.kind !== 'see') continue;
+    if (ref.kind !== 'see' || RULE_READ.has(ref.path.join(', '))) continue;
     // A main term that is another name of a condition's subterm ("Anaphylaxis — see Shock, anaphylactic") names
     // its subterms too: the coder goes on from the target with the note's other words ("Shock, anaphylactic, due
     // to food, peanuts" T78.01 for "anaphylaxis due to peanut"). Only for a main term and a two-level target with

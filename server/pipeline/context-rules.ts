@@ -234,6 +234,8 @@ const RAW_RULES: unknown = [
   { literal: 'previously', category: 'HISTORICAL', direction: F },
   { literal: 'prior', category: 'HISTORICAL', direction: F },
   { literal: 'remote', category: 'HISTORICAL', direction: F },
+  // "Former tobacco dependence", "former IV drug use": what the patient no longer has (a former smoker is Z87.891).
+  { literal: 'former', category: 'HISTORICAL', direction: F, maxScope: 2 },
   { literal: 'in the past', category: 'HISTORICAL', direction: B },
   { literal: 'resolved', category: 'HISTORICAL', direction: B, maxScope: 4 },
 

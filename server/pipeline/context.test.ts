@@ -73,6 +73,11 @@ describe('applyContext', () => {
     });
   });
 
+  it('"Former tobacco dependence." — historical; "former" reaches the next two words only', () => {
+    expect(contextOf('Former tobacco dependence.', 7, 25)).toMatchObject({ ...NONE, historical: true });
+    expect(contextOf('Former smoker with nicotine dependence in remission.', 19, 38)).toMatchObject({ ...NONE, historical: false });
+  });
+
   it('"No history of diabetes." — negated, not historical', () => {
     expect(contextOf('No history of diabetes.', 14, 22)).toMatchObject({ ...NONE, negated: true });
   });

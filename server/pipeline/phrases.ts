@@ -4,6 +4,7 @@
 // Written by hand: a noun-phrase chunker tuned to code vocabulary, not a general parser — a phrase is
 // bounded by punctuation, by matched words, by words no code text uses ("showed", "patient"), and by
 // numbers and dosing words (vital signs and doses are not diagnoses).
+import { stemWord } from '../index/lexical-score.ts';
 import type { Token } from './tokens.ts';
 
 /** Longest phrase sent to retrieval, in words: English noun phrases end in their head, so the last ones are kept. */
@@ -23,13 +24,20 @@ export interface PhraseVocabulary {
 // Letters that are also findings or sides ("L", "IV" of a stage, "HS" hidradenitis) are left out.
 const DOSING = /^(?:mg|mcg|µg|ug|ng|gm|ml|meq|mmol|units?|iu|puffs?|tabs?|tablets?|capsules?|daily|bid|tid|qid|qd|qod|qhs|qam|qpm|prn|q\d+hr?s?|po|subq)$/i;
 
+/**
+ * Words that say a finding is normal ("neuro intact", "lungs clear", "UA negative"): never the word that makes a run a
+ * finding. The Index has them in rare paths ("Injury, skin NEC, surface intact" T14.8), which retrieval would read
+ * a normal exam as.
+ */
+const NORMAL_FINDING: ReadonlySet<string> = new Set(['intact', 'normal', 'unremarkable', 'negative', 'clear', 'stable', 'benign'].map(stemWord));
+
 /** Token index runs of a sentence that are phrases worth retrieving. `covered` = token indexes inside dictionary matches. */
 export function uncoveredPhrases(text: string, tokens: readonly Token[], covered: ReadonlySet<number>, vocabulary: PhraseVocabulary): number[][] {
   const out: number[][] = [];
   let run: number[] = [];
   const flush = () => {
     const kept = run.slice(-MAX_PHRASE_WORDS);
-    if (kept.some((i) => vocabulary.specific(tokens[i]!.stem))) out.push(kept);
+    if (kept.some((i) => vocabulary.specific(tokens[i]!.stem) && !NORMAL_FINDING.has(tokens[i]!.stem))) out.push(kept);
     run = [];
   };
   tokens.forEach((t, i) => {

@@ -52,6 +52,13 @@ describe('leftover phrases', () => {
     expect(uncoveredPhrases(text, tokens, new Set(), dosing).map((run) => text.slice(tokens[run[0]!]!.start, tokens[run.at(-1)!]!.end))).toEqual(['hepatic lesion']);
   });
 
+  it('need a specific word that is no normal finding: "neuro intact" is no phrase ("intact" was retrieved as "Injury, skin NEC, surface intact")', () => {
+    const normal: PhraseVocabulary = { known: () => true, specific: (s) => ['intact', 'neuro', 'lesion'].includes(s) };
+    const text = 'Skin intact; lesion intact';
+    const tokens = tokenize(text);
+    expect(uncoveredPhrases(text, tokens, new Set(), normal).map((run) => text.slice(tokens[run[0]!]!.start, tokens[run.at(-1)!]!.end))).toEqual(['lesion intact']);
+  });
+
   it('keep the last five words (the head of an English noun phrase)', () => {
     expect(phrases('severe acute recurrent painful left renal colic')).toEqual(['recurrent painful left renal colic']);
   });

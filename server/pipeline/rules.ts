@@ -29,15 +29,16 @@ const HISTORY_CODE = /\b(history|old|sequela|status|personal)\b/i;
  * has it — chronic systemic diseases are coded when documented even without current treatment (OCG
  * Section III; history Z-codes are for conditions that no longer exist, OCG I.C.21.c.4). Categories:
  * hypertensive diseases, diabetes, thyroid, lipids, obesity, CKD, COPD/asthma, chronic heart disease,
- * AFib, HIV, chronic hepatitis/cirrhosis, nicotine and alcohol dependence, epilepsy, Parkinson, RA, BPH,
+ * AFib, HIV, chronic hepatitis/cirrhosis, alcohol dependence, epilepsy, Parkinson, RA, BPH,
  * depression; lifelong ones: hyperuricemia/gout, psoriasis, osteoarthritis, osteoporosis, multiple sclerosis,
  * intellectual disabilities, schizophrenia, Alzheimer disease, fibromyalgia, hiatal hernia, chronic bronchitis,
- * chronic venous insufficiency.
+ * chronic venous insufficiency. Not nicotine dependence: the Index gives its history a code of its own ("History,
+ * personal, nicotine dependence" Z87.891, history.ts), so "former tobacco dependence" is not current.
  */
 /** Diabetes mellitus by type (E08–E13). */
 const DIABETES_TYPES = /^E(0[89]|1[013])/;
 
-export const CHRONIC = /^(I1[0-6]|E0[3-9]|E1[0-3]|E78|E66|N18|J4[4-5]|I25|I48|I50|B20|B18|K70|K74|F17|F10\.2|G40|G20|M05|M06|N40|F32|F33|E03|D57|I27|E79\.0|M1A|M10|L40|M1[5-9]|M81|G35|F7[0-9]|F20|G30|M79\.7|K44|J42|I87\.2)/;
+export const CHRONIC = /^(I1[0-6]|E0[3-9]|E1[0-3]|E78|E66|N18|J4[4-5]|I25|I48|I50|B20|B18|K70|K74|F10\.2|G40|G20|M05|M06|N40|F32|F33|E03|D57|I27|E79\.0|M1A|M10|L40|M1[5-9]|M81|G35|F7[0-9]|F20|G30|M79\.7|K44|J42|I87\.2)/;
 
 /**
  * Applies context and coding rules. Negated, family and hypothetical mentions never become

@@ -845,6 +845,13 @@ describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
     expect(codes('A 60-year-old former smoker, quit 2010, presented with hypertension.')).toContain('Z87.891');
     expect(codes('SH: never smoker.\nAssessment: Hypertension.')).not.toContain('Z87.891');
   });
+
+  it('"former tobacco dependence" in the diagnoses is history (Index: History, personal, nicotine dependence Z87.891), not a current F17.2 kept as chronic', () => {
+    const out = codes('Secondary diagnoses: Hypertension; former nicotine dependence.', 'inpatient');
+    expect(out).toContain('Z87.891');
+    expect(out.some((c) => c.startsWith('F17.2'))).toBe(false);
+    expect(codes('Secondary diagnoses: Hypertension; nicotine dependence.', 'inpatient')).toContain('F17.200');
+  });
 });
 
 describe('encounter reasons and reported facts', () => {
