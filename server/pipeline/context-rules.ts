@@ -185,6 +185,9 @@ const RAW_RULES: unknown = [
   { literal: 'probable', category: 'POSSIBLE', direction: F },
   { literal: 'probably', category: 'POSSIBLE', direction: F },
   { literal: 'likely', category: 'POSSIBLE', direction: BI },
+  // "New-onset paroxysmal AF with RVR, likely triggered by binge alcohol": the cause is the uncertain part, the
+  // condition before it is stated. Forward only (the longer literal wins over "likely").
+  ...['due to', 'secondary to', 'related to', 'triggered by', 'caused by', 'precipitated by', 'from'].map((link) => ({ literal: `likely ${link}`, category: 'POSSIBLE' as const, direction: F })),
   // "PE unlikely" is not a negation in ConText terms, but like any POSSIBLE finding it is not coded as certain.
   { literal: 'unlikely', category: 'POSSIBLE', direction: BI },
   { literal: 'suspected', category: 'POSSIBLE', direction: BI },

@@ -73,6 +73,13 @@ describe('applyContext', () => {
     });
   });
 
+  it('"AF with RVR, likely triggered by binge alcohol" — the cause after "likely triggered by" is uncertain, the AF before it is not', () => {
+    const s = 'Paroxysmal atrial fibrillation with RVR, likely triggered by binge alcohol.';
+    expect(contextOf(s, 0, 30)).toMatchObject({ ...NONE, uncertain: false });
+    expect(contextOf(s, 62, 75)).toMatchObject({ ...NONE, uncertain: true });
+    expect(contextOf('Pneumonia, likely.', 0, 9)).toMatchObject({ ...NONE, uncertain: true });
+  });
+
   it('"Former tobacco dependence." — historical; "former" reaches the next two words only', () => {
     expect(contextOf('Former tobacco dependence.', 7, 25)).toMatchObject({ ...NONE, historical: true });
     expect(contextOf('Former smoker with nicotine dependence in remission.', 19, 38)).toMatchObject({ ...NONE, historical: false });

@@ -80,6 +80,12 @@ export function applyRules(candidates: ScoredCandidate[], setting: Setting, kb: 
       dropped.push({ code: c.code, reason: 'documented as history, and the diagnostic statement says it is not present now (OCG I.C.21.c.4)' });
       continue;
     }
+    // An office note's "Hypertension resolved - no treatment needed": the provider says the chronic condition is gone
+    // (OCG IV.J: code conditions that exist at the time of the encounter). A stay's "DKA resolved" was treated in it.
+    if (chronic && setting === 'professional' && usable.every((m) => m.context.historical) && usable.some((m) => /^resolved\b/.test(m.around.slice(m.around.indexOf('|') + 1)))) {
+      dropped.push({ code: c.code, reason: 'documented as resolved: not present at this encounter (OCG IV.J)' });
+      continue;
+    }
     const current = usable.filter((m) => !m.context.historical || HISTORY_CODE.test(title) || chronic);
     if (chronic && current.every((m) => m.context.historical)) {
       rules.push({ rule: 'chronic_condition_in_history', detail: 'Chronic condition documented as history: coded as current (OCG Section III); confirm it is ongoing' });

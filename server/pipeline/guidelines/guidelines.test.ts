@@ -517,6 +517,15 @@ describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
     expect(codes('Assessment:\n1. Acute angle-closure glaucoma, right eye.\n2. Vomiting since this morning.', 'outpatient')).toEqual(['H40.211', 'R11.10']);
   });
 
+  it('the link is read with its abbreviations expanded: "vomiting due to rapid AF" points back to the atrial fibrillation', () => {
+    expect(codes('Assessment:\n1. Persistent atrial fibrillation.\n2. Vomiting due to rapid AF.', 'outpatient')).toEqual(['I48.19']);
+  });
+
+  it('an office note\'s chronic condition documented as resolved is not coded (OCG IV.J); as history it stays current, and a stay\'s is coded', () => {
+    expect(codes('Assessment:\n1. Hypertension resolved - no treatment needed.\n2. Persistent atrial fibrillation.')).toEqual(['I48.19']);
+    expect(codes('Assessment:\n1. History of hypertension.\n2. Persistent atrial fibrillation.')).toContain('I10');
+  });
+
   it('melena with a bleeding gastric ulcer is integral to it (OCG I.B.5): K25.4 only', () => {
     expect(codes('Discharge diagnoses:\n1. Stomach ulcer with hemorrhage.\n2. Melena.', 'inpatient')).toEqual(['K25.4']);
     expect(codes('Discharge diagnoses:\n1. Melena.', 'inpatient')).toEqual(['K92.1']);

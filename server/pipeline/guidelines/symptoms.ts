@@ -8,6 +8,7 @@
 //    diseases that produce that kind of symptom (a cough is not explained by hypertension, though both are
 //    "circulatory and respiratory"). Scores and deficits the classification asks to report (NIHSS R29.7-,
 //    coma scale R40.2-, aphasia and other stroke deficits) are never dropped.
+import { expandAbbreviations } from '../abbreviations.ts';
 import { stems } from '../../index/lexical-score.ts';
 import { notesFor, titleStems } from '../knowledge.ts';
 import { namesCode, type Dropped, type RuledCandidate } from '../rules.ts';
@@ -170,7 +171,8 @@ export function applyIntegralSymptoms(kept: RuledCandidate[], input: GuidelineIn
     const linkedBack = (d: RuledCandidate) => {
       const title = new Set(titleStems(input.kb, d.code));
       return s.evidence.some((m) =>
-        [...(input.sentences[m.sentenceIndex]?.text ?? '').matchAll(LINK_BACK)].some((l) => stems(l[1]!).some((w) => !GENERIC.has(w) && title.has(w))),
+        // Read expanded ("due to rapid AF": atrial fibrillation).
+        [...expandAbbreviations(input.sentences[m.sentenceIndex]?.text ?? '').text.matchAll(LINK_BACK)].some((l) => stems(l[1]!).some((w) => !GENERIC.has(w) && title.has(w))),
       );
     };
     const explains = diagnoses.find((d) => !asked(d) && ((rowOf(d) && (!local || inSentenceOf(d))) || sameSentence(d) || partOf(d) || linkedBack(d)));
