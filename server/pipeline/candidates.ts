@@ -4,7 +4,7 @@ import { expandAbbreviations, type Replacement, toOriginal } from './abbreviatio
 import { applyContext, findTriggers } from './context.ts';
 import type { Knowledge } from './knowledge.ts';
 import { SITE_FORMS, type Dictionary, type DictionaryEntry } from './dictionary.ts';
-import { findMentions, findMinedMentions, type ExtraWords } from './mentions.ts';
+import { findMentions, findMinedMentions, markSubsumed, type ExtraWords } from './mentions.ts';
 import { courseAsStatement, DIAGNOSTIC_SECTIONS, splitSections, type SectionName } from './sections.ts';
 import { splitSentences } from './sentences.ts';
 import { completeCode, DUE_TO_MARK, WITHOUT_MARK } from './specificity.ts';
@@ -142,7 +142,10 @@ export function generateCandidates(
     const links = causalLinks(expanded.text, tokens);
     const dictionaryMentions = findMentions(tokens, kb.dictionary, listBoundaries(expanded.text, tokens), links, INDEX_SYNONYMS, drugCauseWords(expanded.text, tokens, links, kb));
     const borrowing = wordBorrowing(expanded.map.replacements, tokens, dictionaryMentions.map((m) => m.tokens));
-    const mentions = [...dictionaryMentions, ...(mined ? findMinedMentions(tokens, mined) : [])];
+    // A reading through a word the note denies is no reading, and contains none: "Panic disorder without agoraphobia"
+    // is F41.0, not a part of F40.00's title words.
+    const readable = dictionaryMentions.filter((m) => !deniesMatchedWord(expanded.text, tokens, m.tokens, m.entry.term.text));
+    const mentions = [...(readable.length < dictionaryMentions.length ? markSubsumed(readable) : dictionaryMentions), ...(mined ? findMinedMentions(tokens, mined) : [])];
     // Leftover = not in a dictionary match; mined phrases do not count, so the same phrases are retrieved
     // whichever learned model is loaded (retrieval results are computed before scoring, see run.ts).
     const covered = new Set(dictionaryMentions.flatMap((m) => m.tokens));
@@ -171,7 +174,6 @@ export function generateCandidates(
     mentions.forEach((m, i) => {
       // "Laceration of forearm without foreign body" is not the Index's "Laceration, forearm, with foreign body".
       if (withStemsOf(m.entry).some((w) => sentenceStems.has(`${WITHOUT_MARK}${w}`))) return;
-      if (deniesMatchedWord(expanded.text, tokens, m.tokens, m.entry.term.text)) return;
       if (borrowing(m.tokens)) return;
       if (m.entry.unless?.some((w) => sentenceStems.has(w))) return;
       // The secondary column is read from "metastasis" whatever the morphology ("metastasis of melanoma in the small intestine" is C78.4).
@@ -276,13 +278,18 @@ const DENIAL_IN_TERM = /\b(?:without|no|non)\b/i;
 
 /**
  * A word the note denies cannot make a match: "severe without psychotic features" is not the Index's
- * "Episode, psychotic" (F23), unless the term itself says the denial ("without complications", "non-ST
- * elevation").
+ * "Episode, psychotic" (F23), unless the term itself denies that word ("without complications", "non-ST
+ * elevation"): "Panic disorder without agoraphobia" is no F40.01 *Agoraphobia with panic disorder* through the
+ * title of F40.00 *Agoraphobia without panic disorder*, which denies the panic disorder, not the agoraphobia.
  */
-function deniesMatchedWord(text: string, tokens: readonly { start: number }[], matched: readonly number[], termText: string): boolean {
-  if (DENIAL_IN_TERM.test(termText)) return false;
-  return matched.some((i) => DENIAL_BEFORE.test(text.slice(Math.max(0, tokens[i]!.start - 12), tokens[i]!.start)));
+function deniesMatchedWord(text: string, tokens: readonly { start: number; stem: string }[], matched: readonly number[], termText: string): boolean {
+  const termDenies = DENIAL_IN_TERM.test(termText) ? termDeniedStems(termText) : null;
+  return matched.some((i) => DENIAL_BEFORE.test(text.slice(Math.max(0, tokens[i]!.start - 12), tokens[i]!.start)) && !(termDenies?.has(tokens[i]!.stem) ?? false));
 }
+
+/** The words a term denies: "Agoraphobia without panic disorder" → panic, disorder. */
+const termDeniedStems = (termText: string): Set<string> =>
+  new Set([...termText.matchAll(/\b(?:without|no|non)[\s-]+(.+?)(?=\s+with\b|,|$)/gi)].flatMap((m) => stems(m[1]!)));
 
 /** Both sides in words ("both knees", "bilaterally", "B/L"); a side letter ("L ear") is a token's (tokens.ts). */
 const BOTH = /\bboth (?:eyes|ears|legs|arms|knees|hips|feet|hands|lungs|kidneys|sides|breasts)\b|\bbilat(?:erally)?\b|\bB\/L\b/i;

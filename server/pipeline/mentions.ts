@@ -309,10 +309,11 @@ function nearest(candidates: number[], pivot: number, tokens: readonly Token[]):
 }
 
 /** Marks a mention whose words are a strict subset of another's (it is the less specific reading). */
-function markSubsumed(mentions: Mention[]): Mention[] {
+/** Marks each mention another one contains; a list that lost some of its mentions is marked afresh (candidates.ts). */
+export function markSubsumed(mentions: readonly Mention[]): Mention[] {
   const sets = mentions.map((m) => new Set(m.tokens));
   return mentions.map((m, i) =>
-    mentions.some((o, j) => j !== i && o.tokens.length > m.tokens.length && m.tokens.every((t) => sets[j]!.has(t))) ? { ...m, subsumed: true } : m,
+    mentions.some((o, j) => j !== i && o.tokens.length > m.tokens.length && m.tokens.every((t) => sets[j]!.has(t))) ? { ...m, subsumed: true } : m.subsumed ? { ...m, subsumed: false } : m,
   );
 }
 

@@ -82,7 +82,7 @@ export function applyRules(candidates: ScoredCandidate[], setting: Setting, kb: 
     }
     // An office note's "Hypertension resolved - no treatment needed": the provider says the chronic condition is gone
     // (OCG IV.J: code conditions that exist at the time of the encounter). A stay's "DKA resolved" was treated in it.
-    if (chronic && setting === 'professional' && usable.every((m) => m.context.historical) && usable.some((m) => /^resolved\b/.test(m.around.slice(m.around.indexOf('|') + 1)))) {
+    if (chronic && setting === 'professional' && usable.every((m) => m.context.historical) && usable.some((m) => /^resolved\b/.test(m.around?.split('|')[1] ?? ''))) {
       dropped.push({ code: c.code, reason: 'documented as resolved: not present at this encounter (OCG IV.J)' });
       continue;
     }

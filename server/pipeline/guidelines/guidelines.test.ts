@@ -521,6 +521,11 @@ describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
     expect(codes('Assessment:\n1. Persistent atrial fibrillation.\n2. Vomiting due to rapid AF.', 'outpatient')).toEqual(['I48.19']);
   });
 
+  it('"Panic disorder without agoraphobia" is F41.0: the title of F40.02 *Agoraphobia without panic disorder* denies the panic disorder, not the agoraphobia the note denies', () => {
+    expect(codes('Assessment:\n1. Panic disorder without agoraphobia, improving on sertraline.')).toEqual(['F41.0']);
+    expect(codes('Assessment:\n1. Agoraphobia without panic disorder.')).toEqual(['F40.02']);
+  });
+
   it('an office note\'s chronic condition documented as resolved is not coded (OCG IV.J); as history it stays current, and a stay\'s is coded', () => {
     expect(codes('Assessment:\n1. Hypertension resolved - no treatment needed.\n2. Persistent atrial fibrillation.')).toEqual(['I48.19']);
     expect(codes('Assessment:\n1. History of hypertension.\n2. Persistent atrial fibrillation.')).toContain('I10');
