@@ -136,7 +136,19 @@ const RAW_RULES: unknown = [
   // "does not meet GAD criteria", "sepsis criteria not met": the provider's criteria exclude it.
   { literal: 'does not meet', category: 'NEGATED', direction: F, maxScope: 4 },
   { literal: 'did not meet', category: 'NEGATED', direction: F, maxScope: 4 },
+  { literal: 'does not meet criteria for', category: 'NEGATED', direction: F, maxScope: 4 },
+  { literal: 'did not meet criteria for', category: 'NEGATED', direction: F, maxScope: 4 },
   { literal: 'criteria not met', category: 'NEGATED', direction: B, maxScope: 3 },
+  // "Exam does not suggest lumbar radiculopathy or peripheral neuropathy"; "labs argue against primary hyperparathyroidism".
+  { literal: 'does not suggest', category: 'NEGATED', direction: F, maxScope: 6 },
+  { literal: 'not suggestive of', category: 'NEGATED', direction: F, maxScope: 5 },
+  { literal: 'argues against', category: 'NEGATED', direction: F, maxScope: 5 },
+  { literal: 'argue against', category: 'NEGATED', direction: F, maxScope: 5 },
+  // "Patient declined tubal sterilization", "refused the influenza vaccine": not done (its refusal has Z28/Z53 codes).
+  { literal: 'declined', category: 'NEGATED', direction: F, maxScope: 4 },
+  { literal: 'declines', category: 'NEGATED', direction: F, maxScope: 4 },
+  { literal: 'refused', category: 'NEGATED', direction: F, maxScope: 4 },
+  { literal: 'refuses', category: 'NEGATED', direction: F, maxScope: 4 },
   { literal: 'not favored', category: 'NEGATED', direction: B, maxScope: 6 },
   { literal: 'not diagnosed', category: 'NEGATED', direction: B, maxScope: 5 },
   { literal: '- none', category: 'NEGATED', direction: B, maxScope: 4 },

@@ -80,6 +80,21 @@ describe('applyContext', () => {
     expect(contextOf('Pneumonia, likely.', 0, 9)).toMatchObject({ ...NONE, uncertain: true });
   });
 
+  it('"does not meet criteria for type 2 diabetes", "exam does not suggest … neuropathy", "labs argue against …", "patient declined tubal sterilization" — negated', () => {
+    const s1 = 'Prediabetes; does not meet criteria for type 2 diabetes.';
+    expect(contextOf(s1, s1.indexOf('type 2'), s1.length - 1)).toMatchObject({ negated: true });
+    expect(contextOf(s1, 0, 11)).toMatchObject({ negated: false });
+    const s2 = 'Exam does not suggest lumbar radiculopathy or peripheral neuropathy.';
+    expect(contextOf(s2, s2.indexOf('peripheral'), s2.length - 1)).toMatchObject({ negated: true });
+    const s3 = 'PTH high with low vitamin D argues against primary hyperparathyroidism.';
+    expect(contextOf(s3, s3.indexOf('primary'), s3.length - 1)).toMatchObject({ negated: true });
+    const s4 = 'Patient declined tubal sterilization.';
+    expect(contextOf(s4, s4.indexOf('tubal'), s4.length - 1)).toMatchObject({ negated: true });
+    // A decline of a value reaches no condition four words on.
+    const s5 = 'Hemoglobin declined from 12 to 9 with melena.';
+    expect(contextOf(s5, s5.indexOf('melena'), s5.length - 1)).toMatchObject({ negated: false });
+  });
+
   it('"Former tobacco dependence." — historical; "former" reaches the next two words only', () => {
     expect(contextOf('Former tobacco dependence.', 7, 25)).toMatchObject({ ...NONE, historical: true });
     expect(contextOf('Former smoker with nicotine dependence in remission.', 19, 38)).toMatchObject({ ...NONE, historical: false });

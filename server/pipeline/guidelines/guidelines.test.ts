@@ -521,6 +521,20 @@ describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
     expect(codes('Assessment:\n1. Persistent atrial fibrillation.\n2. Vomiting due to rapid AF.', 'outpatient')).toEqual(['I48.19']);
   });
 
+  it('each "without" of a title is weighed: "…without perforation or abscess, with bleeding" is K57.33, not K57.32 *…without bleeding*; "no perforation, abscess, or bleeding" stays K57.32', () => {
+    expect(codes('Principal diagnosis: Acute sigmoid diverticulitis without perforation or abscess, with bleeding.', 'inpatient')).toEqual(['K57.33']);
+    expect(codes('Principal diagnosis: Acute sigmoid diverticulitis - no perforation, abscess, or bleeding.', 'inpatient')).toEqual(['K57.32']);
+  });
+
+  it('substance use the provider links to no disorder or condition is not coded (OCG I.C.5.b.3); linked, it is', () => {
+    expect(codes('Assessment:\n1. Hypertension.\n2. Cannabis use - occasional, no use disorder.')).toEqual(['I10']);
+    expect(codes('Assessment:\n1. Cannabis use causing recurrent vomiting.')).toContain('F12.90');
+  });
+
+  it('"the gastroenteritis" read as K52.9 *Noninfective …* beside the infectious one the note names is that one (A08.4)', () => {
+    expect(codes('Assessment:\n1. Acute viral gastroenteritis.\n2. Abdominal pain, part of the gastroenteritis.', 'outpatient')).toEqual(['A08.4']);
+  });
+
   it('"Panic disorder without agoraphobia" is F41.0: the title of F40.02 *Agoraphobia without panic disorder* denies the panic disorder, not the agoraphobia the note denies', () => {
     expect(codes('Assessment:\n1. Panic disorder without agoraphobia, improving on sertraline.')).toEqual(['F41.0']);
     expect(codes('Assessment:\n1. Agoraphobia without panic disorder.')).toEqual(['F40.02']);

@@ -46,7 +46,9 @@ function phraseSaid(phrase: string): { words: number; denied: RegExp; affirms: (
   const list = phrase.toLowerCase().match(/[a-z]+/g) ?? [];
   const words = list.map((w) => `${w.slice(0, 6)}\\w*`).join('\\s+');
   if (!words) return null;
-  const denied = new RegExp(`\\b(?:without|no|not|w/o)\\s+(?:\\w+\\s+){0,5}${words}`, 'i');
+  // A denial runs over a list ("no perforation, abscess, or bleeding"), not past a "with" ("without perforation or
+  // abscess, with bleeding").
+  const denied = new RegExp(`\\b(?:without|no|not|w/o)\\s+(?:(?!with\\b)\\w+[\\s,]+){0,5}${words}`, 'i');
   const plain = new RegExp(`\\b${words}`, 'i');
   return { words: list.length, denied, affirms: (text) => plain.test(text) && !denied.test(text) };
 }
@@ -65,7 +67,12 @@ const noteDenies = (input: GuidelineInput, said: { words: number; denied: RegExp
  * shock" → "…without septic shock" (R65.20); "…with acute cholecystitis without obstruction" → "…with obstruction".
  */
 function swappedSibling(input: GuidelineInput, code: string, from: RegExp, to: string): string | undefined {
-  const wanted = (input.kb.codes.get(code)?.title ?? '').replace(from, to).toLowerCase();
+  return siblingTitled(input, code, (input.kb.codes.get(code)?.title ?? '').replace(from, to));
+}
+
+/** The billable sibling of a code with the given title. */
+function siblingTitled(input: GuidelineInput, code: string, title: string): string | undefined {
+  const wanted = title.toLowerCase();
   const parent = input.kb.codes.get(code)?.parent;
   return (parent ? (input.kb.children.get(parent) ?? []) : []).find((x) => x !== code && input.kb.codes.get(x)?.billable && input.kb.codes.get(x)?.title.toLowerCase() === wanted);
 }
@@ -76,6 +83,9 @@ const HEDGED = /\b(?:likely|probabl\w*|possibl\w*|suspect\w*|presum\w*|versus|vs
 /** An unspecified code (prefix) → the kinds of it coded elsewhere (see applySpecificity). */
 const SPECIFIC_KINDS: readonly (readonly [string, readonly (readonly [string, string])[]])[] = [
   ['D64.9', [['D50', 'D63'], ['D64.0', 'D64.89']]],
+  // "Noninfective gastroenteritis and colitis, unspecified" read from "the gastroenteritis" beside the infectious one
+  // the note names ("Acute viral gastroenteritis", A08.4): the same condition, its kind documented.
+  ['K52.9', [['A00', 'A09']]],
   ['N39.0', [['N10', 'N12'], ['N30', 'N30'], ['N34', 'N34'], ['N41', 'N41'], ['O23', 'O23'], ['O86.2', 'O86.2']]],
   ['T78.3', [['T78.0', 'T78.0'], ['T78.2', 'T78.2'], ['T88.6', 'T88.6']]],
   // "Hypothyroidism, unspecified" beside the hypothyroidism whose cause is coded: Hashimoto's (autoimmune thyroiditis,
@@ -279,15 +289,22 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
   }
   // And the mirror: a "without X" reading whose own sentence in the diagnostic statement says X ("Acute calculous
   // cholecystitis with obstruction" read by the Index as K80.00 *…without obstruction*): its "with X" sibling (K80.01).
+  // Each "without" of the title in turn: "Diverticulitis of large intestine without perforation or abscess without
+  // bleeding" (K57.32) for "…without perforation or abscess, with bleeding" is K57.33.
   for (const c of kept) {
     if (drop.has(c) || replaced.has(c)) continue;
     const t = title(c.code);
-    const phrase = /\bwithout ([^,]+)/i.exec(t)?.[1]?.split(/\s+or\s+/)[0];
-    const said = phrase ? phraseSaid(phrase) : null;
-    if (!said || !c.evidence.some((m) => DIAGNOSTIC_SECTIONS.has(m.section) && said.affirms(input.sentences[m.sentenceIndex]?.text ?? ''))) continue;
-    // Not when X is a condition coded on its own: "panic disorder with agoraphobia" keeps F41.0 beside F40.02.
-    if (kept.some((o) => o !== c && !drop.has(o) && said.affirms(title(o.code)))) continue;
-    const sibling = swappedSibling(input, c.code, /\bwithout /i, 'with ');
+    let phrase: string | undefined;
+    let sibling: string | undefined;
+    for (const w of t.matchAll(/\bwithout ((?:(?!\bwithout\b)[^,])+)/gi)) {
+      phrase = w[1]!.trim().split(/\s+or\s+/)[0];
+      const said = phrase ? phraseSaid(phrase) : null;
+      if (!said || !c.evidence.some((m) => DIAGNOSTIC_SECTIONS.has(m.section) && said.affirms(input.sentences[m.sentenceIndex]?.text ?? ''))) continue;
+      // Not when X is a condition coded on its own: "panic disorder with agoraphobia" keeps F41.0 beside F40.02.
+      if (kept.some((o) => o !== c && !drop.has(o) && said.affirms(title(o.code)))) continue;
+      sibling = siblingTitled(input, c.code, `${t.slice(0, w.index)}with ${t.slice(w.index + 'without '.length)}`);
+      if (sibling) break;
+    }
     if (!sibling) continue;
     drop.add(c);
     dropped.push({ code: c.code, reason: `the diagnostic statement says ${phrase}: ${sibling} (OCG I.B.2)` });

@@ -45,6 +45,11 @@ function documentedState(input: GuidelineInput, category: string, sentence: stri
   return null;
 }
 
+/** Psychoactive substance use, unspecified, uncomplicated (F10.90 … F19.90; F17 is nicotine dependence only). */
+const UNCOMPLICATED_USE = /^F1[0-689]\.90$/;
+/** The provider links the use to a condition: "cannabis use causing hyperemesis", "anxiety due to cocaine use". */
+const USE_LINKED = /\b(?:due to|secondary to|caused by|causing|induced|related to|associated with|with (?:\w+[- ])?induced|contribut\w*|worsen\w*|exacerbat\w*)\b/i;
+
 /** "Tobacco use" (Z72.0) read out of "tobacco use disorder": the words that follow the reading. */
 const DISORDER_AFTER = /^\s*disorders?\b/i;
 /** The product the sentence names, as F17.2's fifth character: cigarettes 1, chewing tobacco 2, other 9, unspecified 0. */
@@ -225,7 +230,15 @@ export function applySubstanceUse(kept: RuledCandidate[], input: GuidelineInput)
     byCode.set(state.code, derived);
     return [derived];
   });
-  // 2. One pattern of use per substance: the highest documented.
+  // 2. Use, unspecified and uncomplicated (F1x.90), only where the provider links it to a disorder or a condition
+  // (OCG I.C.5.b.3): "Cannabis use - occasional, no use disorder" is not reported; "cannabis use causing
+  // hyperemesis" is.
+  out = out.filter((c) => {
+    if (!UNCOMPLICATED_USE.test(c.code) || c.evidence.some((m) => USE_LINKED.test(input.sentences[m.sentenceIndex]?.text ?? ''))) return true;
+    dropped.push({ code: c.code, reason: 'substance use without a disorder or condition the provider links to it is not coded (OCG I.C.5.b.3); add it back if the provider documents one' });
+    return false;
+  });
+  // 3. One pattern of use per substance: the highest documented.
   const best = new Map<string, RuledCandidate>();
   for (const c of out) {
     if (rankOf(c.code) === 0) continue;
