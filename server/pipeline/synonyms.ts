@@ -52,6 +52,9 @@ const WORD_FORMS: readonly (readonly [string, readonly string[]])[] = [
   ['postsurgical', ['postprocedural']],
   // "Acute hypoxic respiratory failure" is "Failure, respiratory, acute, with hypoxia" (J96.01); left unread, the
   // adjective is a leftover phrase that retrieval reads as "Encephalopathy, hypoxic ischemic" (P91.60).
+  // "Hashimoto's" alone names the thyroiditis (Index: Thyroiditis, Hashimoto's; Struma, Hashimoto; Disease,
+  // Hashimoto's — all E06.3): "Hashimoto hypothyroidism" is E06.3, which the unspecified E03.9 beside it gives way to.
+  ['hashimoto', ['thyroiditis']],
   ['hypoxic', ['hypoxia']],
   ['hypercapnic', ['hypercapnia']],
 ];

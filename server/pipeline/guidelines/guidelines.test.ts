@@ -267,6 +267,14 @@ describe('one code per condition (OCG I.B.2)', () => {
     // Hypothyroidism whose cause is coded: Hashimoto's thyroiditis (E06.3), not E03.9 beside it.
     expect(codes("Assessment:\n1. Hashimoto's thyroiditis with hypothyroidism - continue levothyroxine.")).toEqual(['E06.3']);
     expect(codes('Assessment:\n1. Hypothyroidism - continue levothyroxine.')).toEqual(['E03.9']);
+    // "Hashimoto" alone names the thyroiditis (Index: Thyroiditis, Hashimoto's; Struma, Hashimoto).
+    expect(codes('Assessment:\n1. Hashimoto hypothyroidism, stable on levothyroxine.')).toEqual(['E06.3']);
+  });
+
+  it('iron deficiency anemia whose cause the statement names, not blood loss, is a specified type (D50.8); a cause under evaluation or hedged stays D50.9', () => {
+    expect(codes('Assessment:\n1. Iron deficiency anemia due to malabsorption from celiac disease.')).toContain('D50.8');
+    expect(codes('Assessment:\n1. Iron deficiency anemia, cause under evaluation.')).toEqual(['D50.9']);
+    expect(codes('Assessment:\n1. Iron deficiency anemia, possibly from poor diet.')).not.toContain('D50.8');
   });
 
   it('"Melanoma in situ, left cheek" is D03.39, not C43.39', () => {

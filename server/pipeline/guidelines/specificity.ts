@@ -77,6 +77,10 @@ function siblingTitled(input: GuidelineInput, code: string, title: string): stri
   return (parent ? (input.kb.children.get(parent) ?? []) : []).find((x) => x !== code && input.kb.codes.get(x)?.billable && input.kb.codes.get(x)?.title.toLowerCase() === wanted);
 }
 
+/** A cause named right after the diagnosis: "… due to malabsorption", "… after gastric bypass". */
+const IRON_CAUSE = /^[^.;]{0,30}?\b(?:due to|secondary to|caused by|from|after|related to)\s+\w/i;
+const BLOOD_LOSS = /\b(?:blood loss|bleed\w*|hemorrhag\w*|menorrhag\w*|melena|hematochezia|menstrua\w*|heavy (?:periods|menses))\b/i;
+
 /** A sentence that hedges its diagnosis ("likely iron deficiency", "possible", "r/o"). */
 const HEDGED = /\b(?:likely|probabl\w*|possibl\w*|suspect\w*|presum\w*|versus|vs|rule out|r\/o|concern for)\b/i;
 
@@ -309,6 +313,22 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
     drop.add(c);
     dropped.push({ code: c.code, reason: `the diagnostic statement says ${phrase}: ${sibling} (OCG I.B.2)` });
     if (!kept.some((o) => o.code === sibling)) replaced.set(c, { code: sibling, detail: `${c.code} → ${sibling}: the diagnostic statement documents the ${phrase} (OCG I.B.2)` });
+  }
+  // Iron deficiency anemia whose cause the statement names, other than blood loss (D50.0, which completion reads):
+  // "due to malabsorption from celiac disease", "after gastric bypass" is a specified type (Index: Anemia, iron
+  // deficiency, specified type NEC, D50.8), not D50.9. A cause not yet known stays unspecified.
+  for (const c of kept) {
+    if (c.code !== 'D50.9' || drop.has(c) || replaced.has(c) || c.context.uncertain || !input.kb.codes.get('D50.8')?.billable) continue;
+    const cause = c.evidence.some((m) => {
+      const s = input.sentences[m.sentenceIndex];
+      if (!s || !DIAGNOSTIC_SECTIONS.has(m.section)) return false;
+      const after = input.note.text.slice(m.span.end, s.start + s.text.length);
+      return IRON_CAUSE.test(after) && !BLOOD_LOSS.test(after) && !HEDGED.test(s.text);
+    });
+    if (!cause) continue;
+    drop.add(c);
+    dropped.push({ code: c.code, reason: 'the statement names the cause: D50.8 (Index: Anemia, iron deficiency, specified type NEC; OCG I.B.2)' });
+    if (!kept.some((o) => o.code === 'D50.8')) replaced.set(c, { code: 'D50.8', detail: 'D50.9 → D50.8: the statement names the cause of the iron deficiency (Index: Anemia, iron deficiency, specified type NEC; OCG I.B.2)' });
   }
   // A category whose title excludes a condition ("Paralytic ileus and intestinal obstruction without hernia", K56)
   // beside a code that names it and the same condition ("Incisional hernia with obstruction, without gangrene",
