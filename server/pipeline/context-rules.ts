@@ -131,6 +131,10 @@ const RAW_RULES: unknown = [
   // "Graves' disease itself is no longer active": not present now (its history is another code).
   { literal: 'no longer active', category: 'NEGATED', direction: B, maxScope: 5 },
   { literal: 'no longer present', category: 'NEGATED', direction: B, maxScope: 5 },
+  // "Childhood asthma, resolved, not active".
+  { literal: 'not active', category: 'NEGATED', direction: B, maxScope: 5 },
+  // "DKA attributed to influenza; not due to underdosing or pump failure": the cause the provider sets aside.
+  { literal: 'not due to', category: 'NEGATED', direction: F, maxScope: 5 },
   // "Orthostatic hypotension - not present.", "UTI not present."; "Pityriasis rosea considered and not favored".
   { literal: 'not present', category: 'NEGATED', direction: B, maxScope: 5 },
   // "does not meet GAD criteria", "sepsis criteria not met": the provider's criteria exclude it.

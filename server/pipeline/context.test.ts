@@ -95,6 +95,13 @@ describe('applyContext', () => {
     expect(contextOf(s5, s5.indexOf('melena'), s5.length - 1)).toMatchObject({ negated: false });
   });
 
+  it('"Childhood asthma, resolved, not active" — negated; "not due to underdosing or pump failure" — the cause set aside', () => {
+    expect(contextOf('Childhood asthma, resolved, not active.', 10, 16)).toMatchObject({ negated: true });
+    const s = 'DKA attributed to influenza; not due to underdosing or pump failure.';
+    expect(contextOf(s, s.indexOf('underdosing'), s.indexOf('underdosing') + 11)).toMatchObject({ negated: true });
+    expect(contextOf(s, 0, 3)).toMatchObject({ negated: false });
+  });
+
   it('"Former tobacco dependence." — historical; "former" reaches the next two words only', () => {
     expect(contextOf('Former tobacco dependence.', 7, 25)).toMatchObject({ ...NONE, historical: true });
     expect(contextOf('Former smoker with nicotine dependence in remission.', 19, 38)).toMatchObject({ ...NONE, historical: false });

@@ -543,6 +543,12 @@ describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
     expect(codes('Assessment:\n1. Acute viral gastroenteritis.\n2. Abdominal pain, part of the gastroenteritis.', 'outpatient')).toEqual(['A08.4']);
   });
 
+  it('palpitations and chest pain are a panic attack\'s own symptoms (DSM-5 criteria): not coded beside panic disorder; beside another condition they stay', () => {
+    expect(codes('Assessment:\n1. Panic disorder.\n2. Palpitations occur only during panic attacks; no cardiac workup needed.')).toEqual(['F41.0']);
+    expect(codes('Assessment:\n1. Panic disorder.\n2. Chest pain.')).toEqual(['F41.0']);
+    expect(codes('Assessment:\n1. Hypertension.\n2. Palpitations.')).toEqual(['I10', 'R00.2']);
+  });
+
   it('"Panic disorder without agoraphobia" is F41.0: the title of F40.02 *Agoraphobia without panic disorder* denies the panic disorder, not the agoraphobia the note denies', () => {
     expect(codes('Assessment:\n1. Panic disorder without agoraphobia, improving on sertraline.')).toEqual(['F41.0']);
     expect(codes('Assessment:\n1. Agoraphobia without panic disorder.')).toEqual(['F40.02']);

@@ -51,6 +51,10 @@ export const INTEGRAL_SYMPTOMS: readonly { symptoms: Range[]; diagnoses: Range[]
   { symptoms: [['H93.1', 'H93.1'], ['H91.9', 'H91.9']], diagnoses: [['H81.0', 'H81.0']], system: "Ménière's disease" },
   // Palpitations, tachycardia and tremor are what thyrotoxicosis (E05) is.
   { symptoms: [['R00.0', 'R00.2'], ['R25.1', 'R25.1']], diagnoses: [['E05', 'E05']], system: 'thyrotoxicosis' },
+  // A panic attack is palpitations or a racing heart, chest pain, shortness of breath, trembling, sweating, dizziness,
+  // nausea and numbness (the DSM-5 criteria of a panic attack): panic disorder's (F41.0) and agoraphobia with panic
+  // disorder's (F40.01) own symptoms.
+  { symptoms: [['R00.0', 'R00.2'], ['R07.89', 'R07.9'], ['R06.0', 'R06.0'], ['R25.1', 'R25.1'], ['R42', 'R42'], ['R61', 'R61'], ['R11.0', 'R11.0'], ['R20.2', 'R20.2']], diagnoses: [['F41.0', 'F41.0'], ['F40.01', 'F40.01']], system: 'panic attacks' },
   // Testicular pain (N50.81-) is the torsion's, the orchitis's or the epididymitis's.
   { symptoms: [['N50.81', 'N50.81']], diagnoses: [['N44', 'N45']], system: 'scrotal contents' },
   // Rectal bleeding (K62.5) is what a fissure, hemorrhoids, proctitis, colitis, a polyp or a colorectal tumour bleeds.
@@ -108,7 +112,8 @@ const NOT_A_MODIFIER = /\b(and|or|with|without|due|from|after|but|plus|also)\b/i
 const modifierGap = (gap: string) => MODIFIER_GAP.test(gap) && !NOT_A_MODIFIER.test(gap);
 
 /** The provider links the symptom to a diagnosis in the same sentence. */
-const LINKED = /\b(due to|secondary to|caused by|from|because of|in the setting of|related to|attributed to|c\/w|consistent with|source of|cause of|explains?|explained by|responsible for)\b/i;
+// "Chest pain and palpitations are part of the panic attacks", "palpitations occur only during panic attacks".
+const LINKED = /\b(due to|secondary to|caused by|from|because of|in the setting of|related to|attributed to|c\/w|consistent with|source of|cause of|explains?|explained by|responsible for|part of|only during)\b/i;
 
 /**
  * A link that points back to a diagnosis named in another sentence: "Headache and vomiting due to the angle-closure
