@@ -27,6 +27,17 @@ describe('dictionary matching', () => {
     for (const s of ['hyperglycemia, infection', 'type 2 diabetes', 'essential hypertension, urinary infection']) expect(codesIn(buildDictionary(TERMS), s)).toEqual(codesIn(dict, s));
   });
 
+  it('a word a path repeats stands at each of its occurrences: "rheumatoid arthritis with rheumatoid factor" meets "Arthritis, rheumatoid, with, rheumatoid factor"; one level\'s words still stand together', () => {
+    const dict = buildDictionary([
+      { code: 'M05.9', kind: 'index', text: 'Arthritis, rheumatoid, with, rheumatoid factor', path: ['Arthritis, arthritic', 'rheumatoid', 'with', 'rheumatoid factor'] },
+      { code: 'I26.99', kind: 'inclusion', text: 'Acute pulmonary embolism NOS' },
+    ]);
+    expect(codesIn(dict, 'Rheumatoid arthritis with rheumatoid factor, multiple sites')).toEqual(['M05.9']);
+    expect(codesIn(dict, 'Rheumatoid arthritis, elevated factor VIII levels')).toEqual([]);
+    // A term of one level is not helped by a word it does not repeat: "acute" far from "pulmonary embolism".
+    expect(codesIn(dict, 'Acute single subsegmental pulmonary embolism without acute cor pulmonale')).toEqual([]);
+  });
+
   it('shares the words and slots that entries repeat, without changing what each entry requires', () => {
     const dict = buildDictionary(TERMS);
     const [withHyperglycemia, typeTwo] = dict.entries;

@@ -149,8 +149,19 @@ function matchEntry(entry: DictionaryEntry, tokens: readonly Token[], where: Map
   const at = new Map(words.map((w, i) => [w, tokens[bestIdx![i]!]!.position]));
   for (const part of parts) {
     if (part.length < 2) continue;
+    const limit = part.length + (entry.linkWords ?? 0);
     const ps = part.map((w) => at.get(w)!);
-    if (Math.max(...ps) - Math.min(...ps) > part.length + (entry.linkWords ?? 0)) return null;
+    if (Math.max(...ps) - Math.min(...ps) <= limit) continue;
+    const repeated = part.some((w) => parts.some((o) => o !== part && o.includes(w)));
+    if (!repeated) return null;
+    // A word the path repeats in another level ("Arthritis, rheumatoid, with, rheumatoid factor") was placed for that
+    // level: the level's words may stand together at another of its occurrences ("rheumatoid arthritis with
+    // rheumatoid factor").
+    const together = where.get(part[0]!)!.some((first) => {
+      const qs = part.map((w) => tokens[nearest(where.get(w)!, first, tokens)]!.position);
+      return Math.max(...qs) - Math.min(...qs) <= limit;
+    });
+    if (!together) return null;
   }
   const sorted = [...new Set(bestIdx)].sort((a, b) => a - b);
   // "non-" before a word says the opposite of it: "non-ST elevation" is no ST elevation (I21.3), "non-displaced"
@@ -308,7 +319,6 @@ function nearest(candidates: number[], pivot: number, tokens: readonly Token[]):
   return candidates.reduce((a, b) => (Math.abs(tokens[a]!.position - p) <= Math.abs(tokens[b]!.position - p) ? a : b));
 }
 
-/** Marks a mention whose words are a strict subset of another's (it is the less specific reading). */
 /** Marks each mention another one contains; a list that lost some of its mentions is marked afresh (candidates.ts). */
 export function markSubsumed(mentions: readonly Mention[]): Mention[] {
   const sets = mentions.map((m) => new Set(m.tokens));

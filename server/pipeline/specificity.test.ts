@@ -48,6 +48,10 @@ const kb = buildKnowledge(
     code('G35.C0', 'Secondary progressive multiple sclerosis, unspecified', 'G35.C'),
     code('G35.C1', 'Active secondary progressive multiple sclerosis', 'G35.C'),
     code('G35.C2', 'Non-active secondary progressive multiple sclerosis', 'G35.C'),
+    code('M05', 'Rheumatoid arthritis with rheumatoid factor', null, false),
+    code('M05.7', 'Rheumatoid arthritis with rheumatoid factor without organ or systems involvement', 'M05', false),
+    code('M05.79', 'Rheumatoid arthritis with rheumatoid factor of multiple sites without organ or systems involvement', 'M05.7'),
+    code('M05.9', 'Rheumatoid arthritis with rheumatoid factor, unspecified', 'M05'),
     code('L03.11', 'Cellulitis of other parts of limb', null, false),
     code('L03.111', 'Cellulitis of right axilla', 'L03.11'),
     code('L03.112', 'Cellulitis of left axilla', 'L03.11'),
@@ -145,5 +149,13 @@ describe('a title\'s "upper limb" / "lower limb" is met by a site of that limb (
   it('not when the sentence names no limb site, or sites of both limbs: the unspecified part of limb stays', () => {
     expect(completeCode(kb, 'L03.11', stemsOf('Cellulitis of the limb.'))?.code).toBe('L03.119');
     expect(completeCode(kb, 'L03.11', stemsOf('Cellulitis spreading from the left hand; swelling of the left foot.'))?.code).toBe('L03.119');
+  });
+});
+
+describe('a sibling\'s "A or B" is met by either word', () => {
+  it('"…, multiple sites, without organ involvement" read as M05.9 is M05.79 *…without organ or systems involvement*', () => {
+    const sentence = 'Rheumatoid arthritis with rheumatoid factor, multiple sites, without organ involvement.';
+    expect(completeCode(kb, 'M05.9', stemsOf(sentence), { siblings: true })?.code).toBe('M05.79');
+    expect(completeCode(kb, 'M05.9', stemsOf('Rheumatoid arthritis with rheumatoid factor.'), { siblings: true })?.code).toBe('M05.9');
   });
 });

@@ -178,7 +178,11 @@ function documentedSibling(kb: Knowledge, code: string, sentenceStems: ReadonlyS
     // A word counts by its first six letters too ("streptococcus" in the sibling, "streptococcal" in the note).
     const given = [...titleStems(kb, code), ...sentenceStems].filter((w) => !w.startsWith(WITHOUT_MARK));
     const said = (w: string) => given.some((g) => g === w || (w.length >= 6 && g.length >= 6 && g.slice(0, 6) === w.slice(0, 6)));
-    if (!titleStems(kb, found.code).every((w) => FREE_EXTRAS.has(w) || said(w))) continue;
+    // Either word of the title's "A or B" is the pair ("without organ or systems involvement" for "without organ
+    // involvement", M05.79).
+    const pairs = [...(kb.codes.get(found.code)?.title ?? '').matchAll(/\b(\w+) or (\w+)\b/gi)].map((m) => [stemWord(m[1]!.toLowerCase()), stemWord(m[2]!.toLowerCase())] as const);
+    const saidOrPaired = (w: string) => said(w) || pairs.some(([a, b]) => (w === a && said(b)) || (w === b && said(a)));
+    if (!titleStems(kb, found.code).every((w) => FREE_EXTRAS.has(w) || saidOrPaired(w))) continue;
     return { ...found, rules: [{ rule: 'documented_sibling', detail: `${code} → ${found.code}: the sentence documents what the unspecified code leaves out (OCG I.B.18)` }, ...found.rules.filter((r) => r.rule !== 'completed_to_billable')] };
   }
   return null;
