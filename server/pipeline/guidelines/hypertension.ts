@@ -29,6 +29,10 @@ export function applyHypertension(kept: RuledCandidate[], input: GuidelineInput)
   const statedCkd = anyCkd.filter((c) => c.evidence.some((m) => DIAGNOSTIC_SECTIONS.has(m.section)));
   const ckd = statedCkd.length ? statedCkd : anyCkd;
   if (heart.length === 0 && ckd.length === 0) return statedCombination(kept);
+  // A combination the note states names its heart or kidney part itself ("Hypertensive heart and chronic kidney
+  // disease with LVH, no heart failure" read as I13.10, beside CKD 3b): that part is documented (OCG I.C.9.a.3).
+  const hasHeart = heart.length > 0 || kept.some((c) => /^I1[13]/.test(c.code));
+  const hasCkd = ckd.length > 0 || kept.some((c) => /^I1[23]/.test(c.code));
   // Said where the condition is read, or anywhere the note names it with the denial ("Cardiology: … the heart failure is
   // felt to be unrelated to her hypertension").
   const unrelated =
@@ -44,11 +48,11 @@ export function applyHypertension(kept: RuledCandidate[], input: GuidelineInput)
   const failure = heart.some((c) => c.code.startsWith('I50'));
   const esrd = ckd.some((c) => ESRD.test(c.code));
   let code: string;
-  if (ckd.length && heart.length) code = failure ? (esrd ? 'I13.2' : 'I13.0') : esrd ? 'I13.11' : 'I13.10';
-  else if (ckd.length) code = esrd ? 'I12.0' : 'I12.9';
+  if (hasCkd && hasHeart) code = failure ? (esrd ? 'I13.2' : 'I13.0') : esrd ? 'I13.11' : 'I13.10';
+  else if (hasCkd) code = esrd ? 'I12.0' : 'I12.9';
   else code = failure ? 'I11.0' : 'I11.9';
   if (!input.kb.codes.get(code)?.billable) return { kept, dropped: [] };
-  const section = ckd.length && heart.length ? 'I.C.9.a.3' : ckd.length ? 'I.C.9.a.2' : 'I.C.9.a.1';
+  const section = hasCkd && hasHeart ? 'I.C.9.a.3' : hasCkd ? 'I.C.9.a.2' : 'I.C.9.a.1';
   const dropped: Dropped[] = [];
   const existing = kept.find((c) => c.code === code);
   const combined =
@@ -58,13 +62,13 @@ export function applyHypertension(kept: RuledCandidate[], input: GuidelineInput)
       [...htn, ...heart, ...ckd].flatMap((c) => c.evidence),
       Math.max(...htn.map((c) => c.confidence)),
       'combination_code',
-      `hypertension with ${[heart.length ? 'heart disease' : '', ckd.length ? 'chronic kidney disease' : ''].filter(Boolean).join(' and ')}: the link is presumed (OCG ${section})`,
+      `hypertension with ${[hasHeart ? 'heart disease' : '', hasCkd ? 'chronic kidney disease' : ''].filter(Boolean).join(' and ')}: the link is presumed (OCG ${section})`,
     );
   // Other hypertension codes, and the unspecified heart disease the combination now names, are replaced.
   const replaced = new Set(kept.filter((c) => c !== combined && (HYPERTENSION.test(c.code) || c.code === 'I51.9')));
   for (const c of replaced) {
     dropped.push({ code: c.code, reason: `replaced by the combination code ${code} (OCG ${section})` });
-    noteDrop(combined, 'combination_code', `${c.code} replaced by ${code}: hypertension with ${heart.length ? 'heart disease' : 'CKD'} is presumed linked (OCG ${section})`);
+    noteDrop(combined, 'combination_code', `${c.code} replaced by ${code}: hypertension with ${hasHeart ? 'heart disease' : 'CKD'} is presumed linked (OCG ${section})`);
   }
   const out = kept.filter((c) => !replaced.has(c));
   if (!existing) out.push(combined);
