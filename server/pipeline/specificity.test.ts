@@ -159,3 +159,27 @@ describe('a sibling\'s "A or B" is met by either word', () => {
     expect(completeCode(kb, 'M05.9', stemsOf('Rheumatoid arthritis with rheumatoid factor.'), { siblings: true })?.code).toBe('M05.9');
   });
 });
+
+describe('a remembered completion takes the sibling step too', () => {
+  it('the same header and words complete to the documented sibling whether or not an earlier note primed the memo', () => {
+    const fresh = () =>
+      buildKnowledge(
+        'test',
+        [
+          code('W01', 'Widget disorder', null, false),
+          code('W01.0', 'Widget disorder of unspecified kind', 'W01', false),
+          code('W01.00', 'Widget disorder of unspecified kind, unspecified side', 'W01.0'),
+          code('W01.1', 'Widget disorder, granular kind', 'W01'),
+        ],
+        [],
+        [],
+      );
+    const sentence = stemsOf('Granular kind widget disorder.');
+    const cold = fresh();
+    expect(completeCode(cold, 'W01.0', sentence, { siblings: true })?.code).toBe('W01.1');
+    const primed = fresh();
+    // A sentence outside the diagnostic statement completes without the sibling step, and is remembered.
+    expect(completeCode(primed, 'W01.0', sentence)?.code).toBe('W01.00');
+    expect(completeCode(primed, 'W01.0', sentence, { siblings: true })?.code).toBe('W01.1');
+  });
+});

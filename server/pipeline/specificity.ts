@@ -43,11 +43,14 @@ export function completeCode(kb: Knowledge, code: string, sentenceStems: Readonl
   // on that, as most sentences complete the same headers with none or few of them (profiled: a tenth of the engine).
   const { completions } = cacheOf(kb);
   const key = completionKey(code, wordsReadOf(kb, root, leaves), sentenceStems);
-  const memo = completions.get(key);
-  if (memo !== undefined) return memo && { ...memo, rules: [...memo.rules] };
-  const out = completeFromLeaves(kb, code, root, leaves, sentenceStems);
-  if (completions.size >= MAX_MEMO) completions.clear();
-  completions.set(key, out);
+  // The memo holds the completion before the sibling step below, which a remembered answer takes too (returning
+  // it early made a note's code depend on which notes the process had coded before).
+  let out = completions.get(key);
+  if (out === undefined) {
+    out = completeFromLeaves(kb, code, root, leaves, sentenceStems);
+    if (completions.size >= MAX_MEMO) completions.clear();
+    completions.set(key, out);
+  }
   // A header completed to its unspecified default ("Osteoarthritis, knee, primary" M17.1- → M17.10 for "both
   // knees") may have a documented sibling higher up (M17.0 *Bilateral primary osteoarthritis of knee*).
   const sibling = siblings && out?.kind === 'final' && !out.documented ? documentedSibling(kb, out.code, sentenceStems) : null;
