@@ -9,7 +9,7 @@ import { courseAsStatement, DIAGNOSTIC_SECTIONS, splitSections, type SectionName
 import { splitSentences } from './sentences.ts';
 import { completeCode, DUE_TO_MARK, WITHOUT_MARK } from './specificity.ts';
 import { CANCER_CHEMOTHERAPY, drugClass } from './drug-class.ts';
-import { stems } from '../index/lexical-score.ts';
+import { stems, stemWord } from '../index/lexical-score.ts';
 import { uncoveredPhrases, type PhraseVocabulary } from './phrases.ts';
 import type { RetrievedHits } from './retrieve.ts';
 import { INDEX_SYNONYMS } from './synonyms.ts';
@@ -294,6 +294,8 @@ const termDeniedStems = (termText: string): Set<string> =>
 /** Both sides in words ("both knees", "bilaterally", "B/L"); a side letter ("L ear") is a token's (tokens.ts). */
 const BOTH = /\bboth (?:eyes|ears|legs|arms|knees|hips|feet|hands|lungs|kidneys|sides|breasts)\b|\bbilat(?:erally)?\b|\bB\/L\b/i;
 const DUE_TO = /\bdue to\b/i;
+const HEALING_STATE = /\b(?:routine|delayed) healing\b|\bnon-?union\b|\bmal-?union\b/i;
+const SUBSEQUENT = stemWord('subsequent');
 /**
  * "without foreign body", "without nail damage", "not yet in remission": the words a "without" denies, marked
  * "without:<stem>" (C92.00 *…, not having achieved remission*, not C92.01 *…, in remission*).
@@ -314,6 +316,9 @@ export function completionStems(sentence: string, tokens: readonly { stem: strin
   const out = new Set(tokens.flatMap((t) => [t.stem, ...(INDEX_SYNONYMS.get(t.stem) ?? []), ...(SITE_FORMS.get(t.stem) ?? [])]));
   if (BOTH.test(sentence)) out.add('bilateral');
   if (DUE_TO.test(sentence)) out.add(DUE_TO_MARK);
+  // "Routine healing", "delayed healing", "nonunion", "malunion" are said of a fracture after its active treatment: the
+  // titles' "subsequent encounter for fracture with routine healing" (OCG I.C.19.a, 7th character D, G, K, P).
+  if (HEALING_STATE.test(sentence)) out.add(SUBSEQUENT);
   for (const m of sentence.matchAll(WITHOUT)) for (const w of tokenize(m[1]!)) out.add(`${WITHOUT_MARK}${w.stem}`);
   for (const m of sentence.matchAll(NON)) for (const w of tokenize(m[1]!)) out.add(`${WITHOUT_MARK}${w.stem}`);
   return out;

@@ -63,6 +63,17 @@ describe('term dictionary', () => {
     expect(found('Diverticulitis of the small intestine')).toEqual(['K57.92']);
   });
 
+  it('reads "with current pathologic fracture" with "current" implied and the site between: "osteoporosis with pathologic L1 vertebral fracture" is M80.08-', () => {
+    const dict = buildDictionary([
+      { code: 'M81.0', kind: 'index', text: 'Osteoporosis, age-related', path: ['Osteoporosis', 'age-related'] },
+      { code: 'M80.08', kind: 'index', text: 'Osteoporosis, age-related, with current pathologic fracture, vertebra', path: ['Osteoporosis', 'age-related', 'with current pathologic fracture', 'vertebra'] },
+    ]);
+    const found = (text: string) => findMentions(tokenize(text), dict).filter((m) => !m.subsumed).map((m) => m.entry.term.code);
+    expect(found('Age-related osteoporosis with pathologic L1 vertebral fracture, routine healing')).toEqual(['M80.08']);
+    expect(found('Age-related osteoporosis with pathological vertebral fracture')).toEqual(['M80.08']);
+    expect(found('Age-related osteoporosis; DXA of the lumbar vertebra')).toEqual(['M81.0']);
+  });
+
   it('reads "intestine, small" as the small intestine or a part of it: "Crohn\'s disease of the terminal ileum" is K50.0-', () => {
     const dict = buildDictionary([
       { code: 'K50.90', kind: 'index', text: "Crohn's disease", path: ["Crohn's disease"] },

@@ -110,6 +110,8 @@ const GENERIC_CONDITION = new Set(['disease', 'disorder', 'condition', 'syndrome
 const EPONYM = /^[A-Z][a-z]+(?:-[A-Z][a-z]+)?['’]s? (?:syndrome|disease)$/;
 const OTHER_NOUN: Record<string, string> = { syndrome: 'disease', disease: 'syndrome' };
 const eitherEponymNoun = (slot: Slot): Slot => ({ alternatives: [...slot.alternatives, ...slot.alternatives.map((a) => a.map((w) => OTHER_NOUN[w] ?? w))] });
+/** An Index level "with current pathologic(al) fracture" (Osteoporosis, … M80.-). */
+const CURRENT_PATHOLOGIC_FRACTURE = /^with current pathologic(?:al)? fracture$/i;
 /** An Index level naming radiation treatment: "irradiation therapy", "radiation therapy". */
 const RADIATION_THERAPY = /^(?:ir)?radiation therapy$/i;
 /** Melanoma of skin (C43), other skin cancers (C44), melanoma in situ (D03), carcinoma in situ of skin (D04), nevi (D22, D23). */
@@ -293,6 +295,14 @@ export function compileTerm(term: DictionaryTerm, id: number): DictionaryEntry |
     if (term.kind === 'index' && i > 0 && RADIATION_THERAPY.test(part.trim())) {
       slots.push({ alternatives: ['irradiation', 'radiation', 'radiotherapy'].map((w) => termStems(w)) });
       impliedWords.push(...termStems('therapy'));
+      continue;
+    }
+    // "Osteoporosis, age-related, with current pathologic fracture, vertebra" (M80.08-): notes write "osteoporosis with
+    // pathologic L1 vertebral fracture"; a fracture the note states is current (its history is another code, Z87.31-),
+    // so "current" is implied, and the site may stand between the two words.
+    if (term.kind === 'index' && i > 0 && CURRENT_PATHOLOGIC_FRACTURE.test(part.trim())) {
+      slots.push({ alternatives: [['pathologic'], ['pathological']] }, { alternatives: [termStems('fracture')] });
+      impliedWords.push(...termStems('current'));
       continue;
     }
     // A level that is a calendar year alone ("Pneumonia, 2019 (novel)" J12.82, "Coronavirus, 2019" U07.1) would

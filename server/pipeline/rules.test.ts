@@ -128,6 +128,13 @@ describe('completeCode (most specific billable code the sentence supports)', () 
     expect(read.has(stemWord('hypercapnia'))).toBe(true);
   });
 
+  it('reads "routine healing", "nonunion" as the titles\' "subsequent encounter for fracture with …" (OCG I.C.19.a)', () => {
+    const sentence = 'Age-related osteoporosis with pathologic L1 vertebral fracture, routine healing.';
+    expect(completionStems(sentence, tokenize(sentence)).has(stemWord('subsequent'))).toBe(true);
+    const initial = 'Age-related osteoporosis with pathologic L1 vertebral fracture.';
+    expect(completionStems(initial, tokenize(initial)).has(stemWord('subsequent'))).toBe(false);
+  });
+
   it('reads the adjective "hemorrhagic" as the Index\'s "with hemorrhage"', () => {
     const sentence = 'Hemorrhagic angiodysplasia of the colon.';
     expect(completeCode(kb, 'K55.2', completionStems(sentence, tokenize(sentence)))?.code).toBe('K55.21');

@@ -20,4 +20,11 @@ describe('a bare "illness", "infection" or "injury" is coded only when the recor
   it('an infection the provider states with no site or organism stays B99.9 beside another condition', () => {
     expect(codes('Assessment:\n1. Essential hypertension.\n2. Infection, source not yet identified; cultures pending.').sort()).toEqual(['B99.9', 'I10']);
   });
+
+  it('a bare "fracture" or "injury" whose sentence names the body region is no T14 (injury of unspecified body region)', () => {
+    const out = codes('Assessment:\n1. Essential hypertension.\n2. Injury of left ankle after a fall.');
+    expect(out).toContain('I10');
+    expect(out).not.toContain('T14.90XA');
+    expect(codes('Assessment:\n1. Essential hypertension.\n2. Injury after a fall, not yet examined.').sort()).toEqual(['I10', 'T14.90XA']);
+  });
 });
