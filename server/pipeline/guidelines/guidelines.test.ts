@@ -218,6 +218,14 @@ describe('psychoactive substance use (OCG I.C.5.b)', () => {
     expect(codes('SH: quit smoking cigarettes 2005.\nAssessment:\n1. Nicotine dependence.')).toEqual(['F17.200']);
   });
 
+  it('a dependence whose withdrawal the course treats in another sentence is the combination code; a withdrawal prevented or watched for is not', () => {
+    const note = (course: string) => `Secondary diagnoses: Alcohol use disorder, severe.\nHospital course: ${course}`;
+    expect(codes(note('Alcohol withdrawal managed with a CIWA protocol and lorazepam; uncomplicated.'), 'inpatient')).toContain('F10.230');
+    const prevented = codes(note('CIWA monitored; alcohol withdrawal prevented with thiamine and scheduled chlordiazepoxide.'), 'inpatient');
+    expect(prevented).toContain('F10.20');
+    expect(prevented.some((c) => c.startsWith('F10.23'))).toBe(false);
+  });
+
   it('"Alcohol use disorder, severe, with alcohol withdrawal - uncomplicated" → F10.230, not F10.20', () => {
     const out = codes('Discharge diagnoses:\n1. Alcohol use disorder, severe, with alcohol withdrawal - uncomplicated (no hallucinations, seizures or delirium).', 'inpatient');
     expect(out).toEqual(['F10.230']);

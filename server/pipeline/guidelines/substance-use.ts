@@ -50,6 +50,36 @@ const UNCOMPLICATED_USE = /^F1[0-689]\.90$/;
 /** The provider links the use to a condition: "cannabis use causing hyperemesis", "anxiety due to cocaine use". */
 const USE_LINKED = /\b(?:due to|secondary to|caused by|causing|induced|related to|associated with|with (?:\w+[- ])?induced|contribut\w*|worsen\w*|exacerbat\w*)\b/i;
 
+/** A withdrawal the sentence only anticipates: "prevented", "signs … to watch for", "risk of", "precautions". */
+const WITHDRAWAL_NOT_PRESENT = /\b(?:prevent\w*|watch for|warning|risk of|precautions?|prophyla\w*|none occurred|did not develop)\b/i;
+
+/** The substance of each category as notes name it in "… withdrawal". */
+const SUBSTANCE_WORDS: Record<string, RegExp> = {
+  F10: /\b(?:alcohol\w*|ethanol|etoh)\b/i,
+  F11: /\b(?:opioids?|opiates?|heroin|fentanyl|oxycodone|methadone)\b/i,
+  F12: /\b(?:cannabis|marijuana|cannabinoids?)\b/i,
+  F13: /\b(?:benzodiazepines?|sedatives?|hypnotics?|anxiolytics?)\b/i,
+  F14: /\bcocaine\b/i,
+  F15: /\b(?:amphetamines?|methamphetamine|stimulants?)\b/i,
+};
+
+/**
+ * A dependence whose withdrawal the note states in another sentence ("Secondary diagnoses: opioid use disorder,
+ * severe" and the course's "Opioid withdrawal managed: buprenorphine induction") is the combination code F11.23
+ * (OCG I.C.5.b; Index: Dependence, opioid, with, withdrawal). The sentence names the same substance.
+ */
+function withdrawalElsewhere(input: GuidelineInput, code: string): { code: string; why: string } | null {
+  if (!/\.20$/.test(code)) return null;
+  const category = categoryOf(code);
+  const substance = SUBSTANCE_WORDS[category];
+  if (!substance) return null;
+  // Stated as the condition treated ("<substance> withdrawal"), in the statement or the course: not a history's "withdrawal
+  // when he stops", nor one prevented, watched for or denied.
+  const named = new RegExp(`${substance.source}\\s+withdrawal\\b`, 'i');
+  const said = input.sentences.find((s) => (DIAGNOSTIC_SECTIONS.has(s.section) || s.section === 'hospital_course') && named.test(s.text) && !NOT_WITHDRAWAL.test(s.text) && !WITHDRAWAL_NOT_PRESENT.test(s.text));
+  return said ? documentedState(input, category, said.text) : null;
+}
+
 /** "Tobacco use" (Z72.0) read out of "tobacco use disorder": the words that follow the reading. */
 const DISORDER_AFTER = /^\s*disorders?\b/i;
 /** The product the sentence names, as F17.2's fifth character: cigarettes 1, chewing tobacco 2, other 9, unspecified 0. */
@@ -218,7 +248,9 @@ export function applySubstanceUse(kept: RuledCandidate[], input: GuidelineInput)
   out = out.flatMap((c) => {
     if (!SUBSTANCE.test(c.code) || !/\.[12]0$/.test(c.code)) return [c];
     const pattern = c.code.endsWith('.10') ? '1' : '2';
-    const state = c.evidence.map((m) => documentedState(input, categoryOf(c.code), input.sentences[m.sentenceIndex]?.text ?? '', pattern)).find((s) => s);
+    const state =
+      c.evidence.map((m) => documentedState(input, categoryOf(c.code), input.sentences[m.sentenceIndex]?.text ?? '', pattern)).find((s) => s) ??
+      withdrawalElsewhere(input, c.code);
     if (!state) return [c];
     dropped.push({ code: c.code, reason: `${state.code} documents the use disorder's state more specifically: ${state.why}` });
     const existing = byCode.get(state.code);
