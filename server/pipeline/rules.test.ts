@@ -135,6 +135,11 @@ describe('completeCode (most specific billable code the sentence supports)', () 
     expect(completionStems(initial, tokenize(initial)).has(stemWord('subsequent'))).toBe(false);
   });
 
+  it('reads "tophaceous" as the titles\' "with tophus (tophi)"', () => {
+    const sentence = 'Idiopathic chronic tophaceous gout, left ankle and foot.';
+    expect(completionStems(sentence, tokenize(sentence)).has(stemWord('tophus'))).toBe(true);
+  });
+
   it('reads the adjective "hemorrhagic" as the Index\'s "with hemorrhage"', () => {
     const sentence = 'Hemorrhagic angiodysplasia of the colon.';
     expect(completeCode(kb, 'K55.2', completionStems(sentence, tokenize(sentence)))?.code).toBe('K55.21');

@@ -52,6 +52,11 @@ const kb = buildKnowledge(
     code('M05.7', 'Rheumatoid arthritis with rheumatoid factor without organ or systems involvement', 'M05', false),
     code('M05.79', 'Rheumatoid arthritis with rheumatoid factor of multiple sites without organ or systems involvement', 'M05.7'),
     code('M05.9', 'Rheumatoid arthritis with rheumatoid factor, unspecified', 'M05'),
+    code('G56.0', 'Carpal tunnel syndrome', null, false),
+    code('G56.00', 'Carpal tunnel syndrome, unspecified upper limb', 'G56.0'),
+    code('G56.01', 'Carpal tunnel syndrome, right upper limb', 'G56.0'),
+    code('G56.02', 'Carpal tunnel syndrome, left upper limb', 'G56.0'),
+    code('G56.03', 'Carpal tunnel syndrome, bilateral upper limbs', 'G56.0'),
     code('L03.11', 'Cellulitis of other parts of limb', null, false),
     code('L03.111', 'Cellulitis of right axilla', 'L03.11'),
     code('L03.112', 'Cellulitis of left axilla', 'L03.11'),
@@ -181,5 +186,12 @@ describe('a remembered completion takes the sibling step too', () => {
     // A sentence outside the diagnostic statement completes without the sibling step, and is remembered.
     expect(completeCode(primed, 'W01.0', sentence)?.code).toBe('W01.00');
     expect(completeCode(primed, 'W01.0', sentence, { siblings: true })?.code).toBe('W01.1');
+  });
+});
+
+describe('"bilateral" with both sides named claims against a one-sided title', () => {
+  it('"Bilateral carpal tunnel syndrome, right moderate, left mild" → G56.03; "right carpal tunnel syndrome" → G56.01', () => {
+    expect(completeCode(kb, 'G56.0', stemsOf('Bilateral carpal tunnel syndrome, right moderate, left mild; night splints both wrists.'))?.code).toBe('G56.03');
+    expect(completeCode(kb, 'G56.0', stemsOf('Right carpal tunnel syndrome; wrist splint.'))?.code).toBe('G56.01');
   });
 });

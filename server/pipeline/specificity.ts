@@ -95,6 +95,7 @@ function completeFromLeaves(kb: Knowledge, code: string, root: string, leaves: r
   for (const leaf of leaves) for (const w of titleFacts(kb, leaf).defaults) if (!sentenceStems.has(w)) defaults.add(w);
   let best: { code: string; supported: number; unsupported: number; rank: number } | null = null;
   const limb = limbStated(sentenceStems);
+  const bothSides = sentenceStems.has('bilateral') && sentenceStems.has('right') && sentenceStems.has('left');
   // The default is judged on what a code adds to its header's title: "Migraine without aura, not intractable,
   // with status migrainosus" is no default for its "without" (the header's), "…, without status migrainosus" is.
   const rootTitle = (kb.codes.get(root)?.title ?? '').toLowerCase();
@@ -120,6 +121,9 @@ function completeFromLeaves(kb: Knowledge, code: string, root: string, leaves: r
     let supported = 0;
     for (const w of extra) if ((sentenceStems.has(w) || limbWords.has(w)) && !denied.has(w) && !deniedBySentence(w) && !(facts.leadingOther && w === 'other')) supported++;
     supported -= contradicted;
+    // "Bilateral carpal tunnel syndrome, right moderate, left mild": both sides named beside "bilateral" — a one-sided
+    // title claims against the note (G56.03, not G56.01).
+    if (bothSides && ONE_SIDE.test(leafTitleOf(kb, leaf))) supported--;
     // "Other" leading a title is the classification's residual word, never the note's: a title the sentence
     // supports otherwise ("Other immediate postpartum hemorrhage", O72.1, for "immediate postpartum hemorrhage") is
     // not held back by it. Alone it still counts against ("Other acute pancreatitis" is no default for "acute
@@ -323,6 +327,9 @@ const LIMB_SITE_STEMS: Readonly<Record<Limb, readonly (readonly string[])[]>> = 
 };
 const LIMB_WORDS: Readonly<Record<Limb, ReadonlySet<string>>> = { upper: new Set(stems('upper limb')), lower: new Set(stems('lower limb')) };
 const NO_WORDS: ReadonlySet<string> = new Set();
+/** A title of one side: "…, right upper limb", "…of left knee" (not "bilateral", not both). */
+const ONE_SIDE = /^(?!.*\b(?:bilateral|both)\b)(?=.*\b(?:right|left)\b)(?!.*\bright\b.*\bleft\b)(?!.*\bleft\b.*\bright\b)/i;
+const leafTitleOf = (kb: Knowledge, code: string) => kb.codes.get(code)?.title ?? '';
 
 /** The one limb the sentence names a site of; none when it names none or both ("left calf; right-hand dominant"). */
 function limbStated(sentenceStems: ReadonlySet<string>): Limb | undefined {

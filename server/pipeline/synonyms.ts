@@ -55,6 +55,8 @@ const WORD_FORMS: readonly (readonly [string, readonly string[]])[] = [
   // "Hashimoto's" alone names the thyroiditis (Index: Thyroiditis, Hashimoto's; Struma, Hashimoto; Disease,
   // Hashimoto's — all E06.3): "Hashimoto hypothyroidism" is E06.3, which the unspecified E03.9 beside it gives way to.
   ['hashimoto', ['thyroiditis']],
+  // "Chronic tophaceous gout" is gout "with tophus (tophi)" (M1A.--X1).
+  ['tophaceous', ['tophus', 'tophi']],
   ['hypoxic', ['hypoxia']],
   ['hypercapnic', ['hypercapnia']],
 ];

@@ -604,6 +604,10 @@ describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
     expect(codes('Principal diagnosis: Calculus of gallbladder with acute cholecystitis.', 'inpatient')).toEqual(['K80.00']);
   });
 
+  it('an obstruction the classification sends to the stone\'s category (K82.0 Excludes1 K80.-) is no condition of its own: still K80.01', () => {
+    expect(codes('Principal diagnosis: Calculus of gallbladder with acute cholecystitis, with obstruction of the gallbladder.', 'inpatient')).toEqual(['K80.01']);
+  });
+
   it('a reading gathered across another condition\'s words yields to the one written together: "Sigmoid diverticulitis complicated by colovesical fistula" is K57.32 and N32.1, not K63.2 ("Fistula, sigmoid")', () => {
     const out = codes('Principal diagnosis: Sigmoid diverticulitis complicated by colovesical fistula.', 'inpatient');
     expect(out).toEqual(expect.arrayContaining(['K57.32', 'N32.1']));

@@ -304,8 +304,10 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
       phrase = w[1]!.trim().split(/\s+or\s+/)[0];
       const said = phrase ? phraseSaid(phrase) : null;
       if (!said || !c.evidence.some((m) => DIAGNOSTIC_SECTIONS.has(m.section) && said.affirms(input.sentences[m.sentenceIndex]?.text ?? ''))) continue;
-      // Not when X is a condition coded on its own: "panic disorder with agoraphobia" keeps F41.0 beside F40.02.
-      if (kept.some((o) => o !== c && !drop.has(o) && said.affirms(title(o.code)))) continue;
+      // Not when X is a condition coded on its own: "panic disorder with agoraphobia" keeps F41.0 beside F40.02. One the
+      // classification sends to this code's category is no such condition (K82.0 *Obstruction of gallbladder* Excludes1
+      // "obstruction of gallbladder with cholelithiasis (K80.-)").
+      if (kept.some((o) => o !== c && !drop.has(o) && said.affirms(title(o.code)) && !notesFor(input.kb, o.code, ['excludes1']).some((n) => namesCode(n.text, c.code)))) continue;
       sibling = siblingTitled(input, c.code, `${t.slice(0, w.index)}with ${t.slice(w.index + 'without '.length)}`);
       if (sibling) break;
     }
