@@ -102,6 +102,14 @@ describe('applyContext', () => {
     expect(contextOf(s, 0, 3)).toMatchObject({ negated: false });
   });
 
+  it('a forward uncertainty cue inside a reading gathered across it: "Lesion of right nasal ala, r/o basal cell carcinoma" read whole is uncertain; a negation inside a title ("Laceration without foreign body") is the title\'s', () => {
+    const s = 'Lesion of right nasal ala, r/o basal cell carcinoma.';
+    expect(contextOf(s, s.indexOf('nasal'), s.length - 1)).toMatchObject({ uncertain: true });
+    expect(contextOf(s, 0, 6)).toMatchObject({ uncertain: false });
+    const t = 'Laceration without foreign body of left hand.';
+    expect(contextOf(t, 0, t.length - 1)).toMatchObject({ negated: false });
+  });
+
   it('"Former tobacco dependence." — historical; "former" reaches the next two words only', () => {
     expect(contextOf('Former tobacco dependence.', 7, 25)).toMatchObject({ ...NONE, historical: true });
     expect(contextOf('Former smoker with nicotine dependence in remission.', 19, 38)).toMatchObject({ ...NONE, historical: false });

@@ -162,8 +162,12 @@ function scopeTriggers(sentence: string, triggers: readonly ContextTrigger[], ru
 
 function covers(scoped: Scoped, target: Span): boolean {
   const { trigger, forward, backward } = scoped;
-  // A trigger overlapping the target is part of the mention, not a modifier of it.
-  if (target.start < trigger.end && trigger.start < target.end) return false;
+  // A trigger overlapping the target is part of the mention, not a modifier of it; except a forward uncertainty cue
+  // inside a reading gathered across it, whose last words lie in its scope: "Lesion of right nasal ala, r/o basal cell
+  // carcinoma" read as "Neoplasm, nose, skin, basal cell carcinoma" is the carcinoma ruled out (OCG IV.H).
+  if (target.start < trigger.end && trigger.start < target.end) {
+    return trigger.kind === 'POSSIBLE' && backward === null && trigger.start > target.start && forward !== null && target.end > forward.start && target.end <= forward.end;
+  }
   if (forward !== null && target.start >= forward.start && target.start < forward.end) return true;
   return backward !== null && target.end <= backward.end && target.end > backward.start;
 }
