@@ -222,3 +222,13 @@ describe('candidates from hand-written sentences', () => {
     expect(codesOf('Recurrent C. diff colitis.')).toEqual(['A04.71']);
   });
 });
+
+describe('an acronym the term writes in capitals', () => {
+  const aids = buildKnowledge('test', [{ code: 'B20', billable: true, title: 'Human immunodeficiency virus [HIV] disease', parent: null }], [], [{ code: 'B20', kind: 'index', text: 'AIDS', path: ['AIDS'] }]);
+  const found = (text: string) => generateCandidates(text, aids).candidates.map((c) => c.code);
+  it('is read only where the note writes it in capitals: "AIDS" is B20, "hearing aids" and "an OTC sleep aid" are not', () => {
+    expect(found('History of AIDS, on antiretroviral therapy.')).toEqual(['B20']);
+    expect(found('Bilateral hearing loss; wears hearing aids.')).toEqual([]);
+    expect(found('Took an OTC sleep aid last night.')).toEqual([]);
+  });
+});

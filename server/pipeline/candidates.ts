@@ -117,6 +117,21 @@ function wordBorrowing(replacements: readonly Replacement[], tokens: readonly To
     });
 }
 
+/**
+ * An acronym the term writes in capitals ("AIDS") is not the lower-case word of the same letters: "hearing aids",
+ * "an OTC sleep aid" are no B20. A matched token whose term word is an all-capital acronym must be written in capitals.
+ */
+function readsAcronymFromWord(text: string, tokens: readonly Token[], matched: readonly number[], termText: string): boolean {
+  const acronyms = termText.match(/\b[A-Z]{3,}\b/g);
+  if (!acronyms) return false;
+  const stemsOfAcronyms = new Set(acronyms.map((a) => stemWord(a.toLowerCase())));
+  return matched.some((i) => {
+    const t = tokens[i]!;
+    const written = text.slice(t.start, t.end);
+    return stemsOfAcronyms.has(t.stem) && written !== written.toUpperCase();
+  });
+}
+
 /** A word between a mention's first and last token is a morphology the Index codes itself (Dictionary.ownMorphology). */
 function namesOwnMorphology(tokens: readonly Token[], matched: readonly number[], dictionary: Dictionary): boolean {
   for (let i = matched[0]!; i <= matched[matched.length - 1]!; i++) if (dictionary.ownMorphology.has(tokens[i]!.stem)) return true;
@@ -175,6 +190,7 @@ export function generateCandidates(
       // "Laceration of forearm without foreign body" is not the Index's "Laceration, forearm, with foreign body".
       if (withStemsOf(m.entry).some((w) => sentenceStems.has(`${WITHOUT_MARK}${w}`))) return;
       if (borrowing(m.tokens)) return;
+      if (readsAcronymFromWord(expanded.text, tokens, m.tokens, m.entry.term.text)) return;
       if (m.entry.unless?.some((w) => sentenceStems.has(w))) return;
       // The secondary column is read from "metastasis" whatever the morphology ("metastasis of melanoma in the small intestine" is C78.4).
       if (m.entry.term.kind === 'neoplasm' && m.entry.term.path?.at(-1) !== 'malignant secondary' && namesOwnMorphology(tokens, m.tokens, kb.dictionary)) return;
