@@ -604,6 +604,11 @@ describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
     expect(codes('Principal diagnosis: Calculus of gallbladder with acute cholecystitis.', 'inpatient')).toEqual(['K80.00']);
   });
 
+  it('a ureteral stone with hydronephrosis is the combination the stone\'s Excludes1 names (N20 "that with hydronephrosis (N13.2)"); a hydronephrosis with more keeps its code', () => {
+    expect(codes('Impression:\n1. Obstructing right ureteral stone with mild hydronephrosis.', 'outpatient')).toEqual(['N13.2']);
+    expect(codes('Impression:\n1. Ureteral stone.\n2. Hydronephrosis with ureteral stricture.', 'outpatient').sort()).toEqual(['N13.1', 'N20.1']);
+  });
+
   it('an obstruction the classification sends to the stone\'s category (K82.0 Excludes1 K80.-) is no condition of its own: still K80.01', () => {
     expect(codes('Principal diagnosis: Calculus of gallbladder with acute cholecystitis, with obstruction of the gallbladder.', 'inpatient')).toEqual(['K80.01']);
   });

@@ -332,6 +332,27 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
     dropped.push({ code: c.code, reason: 'the statement names the cause: D50.8 (Index: Anemia, iron deficiency, specified type NEC; OCG I.B.2)' });
     if (!kept.some((o) => o.code === 'D50.8')) replaced.set(c, { code: 'D50.8', detail: 'D50.9 → D50.8: the statement names the cause of the iron deficiency (Index: Anemia, iron deficiency, specified type NEC; OCG I.B.2)' });
   }
+  // A code whose Excludes1 sends "that with X" to a combination ("Calculus of kidney and ureter" N20: "that with
+  // hydronephrosis (N13.2)") beside X coded on its own (N13.30 *Unspecified hydronephrosis*): the combination codes both
+  // ("Obstructing right UVJ stone with mild hydronephrosis" is N13.2; OCG I.A.12.a, I.B.9).
+  for (const c of kept) {
+    if (drop.has(c) || replaced.has(c)) continue;
+    for (const n of notesFor(input.kb, c.code, ['excludes1'])) {
+      const m = /^that with (.+?) \(([A-Z]\d[0-9A-Z.]*)\)$/i.exec(n.text.trim());
+      if (!m || !input.kb.codes.get(m[2]!)?.billable) continue;
+      const words = stems(m[1]!);
+      // X alone ("Unspecified hydronephrosis", "Other hydronephrosis"), not X with more ("Hydronephrosis with ureteral
+      // stricture" N13.1, "Pyonephrosis" N13.6 keep their codes).
+      const alone = (o: RuledCandidate) => { const t = titleStems(input.kb, o.code).filter((w) => !FREE_EXTRAS.has(w) && w !== 'other'); return t.length > 0 && t.every((w) => words.includes(w)) && words.every((w) => t.includes(w)); };
+      const other = kept.find((o) => o !== c && !drop.has(o) && o.code !== m[2] && alone(o));
+      if (!other) continue;
+      drop.add(c);
+      drop.add(other);
+      for (const x of [c, other]) dropped.push({ code: x.code, reason: `${c.code} Excludes1 "${n.text.trim()}": the combination ${m[2]} codes both (OCG I.A.12.a)` });
+      if (!kept.some((o) => o.code === m[2])) replaced.set(c, { code: m[2]!, detail: `${c.code} with ${other.code} → ${m[2]}: ${c.code} Excludes1 "${n.text.trim()}" (OCG I.A.12.a, I.B.9)` });
+      break;
+    }
+  }
   // A category whose title excludes a condition ("Paralytic ileus and intestinal obstruction without hernia", K56)
   // beside a code that names it and the same condition ("Incisional hernia with obstruction, without gangrene",
   // K43.0): the obstruction is the hernia's, coded once by the combination (OCG I.B.9).
