@@ -308,7 +308,7 @@ const termDeniedStems = (termText: string): Set<string> =>
   new Set([...termText.matchAll(/\b(?:without|no|non)[\s-]+(.+?)(?=\s+with\b|,|$)/gi)].flatMap((m) => stems(m[1]!)));
 
 /** Both sides in words ("both knees", "bilaterally", "B/L"); a side letter ("L ear") is a token's (tokens.ts). */
-const BOTH = /\bboth (?:eyes|ears|legs|arms|knees|hips|feet|hands|lungs|kidneys|sides|breasts)\b|\bbilat(?:erally)?\b|\bB\/L\b/i;
+const BOTH = /\bboth (?:eyes|ears|legs|arms|forearms|knees|hips|feet|heels|ankles|hands|wrists|elbows|shoulders|thumbs|thighs|lungs|kidneys|ovaries|sides|breasts)\b|\bbilat(?:erally)?\b|\bB\/L\b/i;
 const DUE_TO = /\bdue to\b/i;
 const HEALING_STATE = /\b(?:routine|delayed) healing\b|\bnon-?union\b|\bmal-?union\b/i;
 const SUBSEQUENT = stemWord('subsequent');

@@ -30,7 +30,7 @@ describe('term dictionary', () => {
 
   it('reads "irradiation therapy" as the radiation treatment, "therapy" optional: "hypothyroidism due to prior neck irradiation" is E89.0', () => {
     const e = compileTerm({ code: 'E89.0', kind: 'index', text: 'Hypothyroidism, due to irradiation therapy', path: ['Hypothyroidism', 'due to', 'irradiation therapy'] }, 0)!;
-    expect(e.slots.map((s) => s.alternatives)).toEqual([[['hypothyroidism']], [['irradiation'], ['radiation'], ['radiotherapy']]]);
+    expect(e.slots.map((s) => s.alternatives)).toEqual([[['hypothyroidism']], [['irradiation'], ['radiation'], ['radiotherapy'], ['radioiodine'], ['radioactive', 'iodine'], ['rai']]]);
     expect(e.optional).toContain('therapy');
   });
 
@@ -61,6 +61,14 @@ describe('term dictionary', () => {
     expect(found('Acute uncomplicated sigmoid diverticulitis')).toEqual(['K57.32']);
     expect(found('Diverticulitis of the large intestine')).toContain('K57.32');
     expect(found('Diverticulitis of the small intestine')).toEqual(['K57.92']);
+  });
+
+  it('reads radioactive iodine as the Index\'s "irradiation therapy": "hypothyroidism after radioactive iodine" is E89.0', () => {
+    const dict = buildDictionary([{ code: 'E89.0', kind: 'index', text: 'Hypothyroidism, due to irradiation therapy', path: ['Hypothyroidism', 'due to', 'irradiation therapy'] }]);
+    const found = (text: string) => findMentions(tokenize(text), dict).map((m) => m.entry.term.code);
+    expect(found('Hypothyroidism after radioactive iodine ablation')).toEqual(['E89.0']);
+    expect(found('Hypothyroidism after RAI for Graves disease')).toEqual(['E89.0']);
+    expect(found('Hypothyroidism; iodine-rich diet')).toEqual([]);
   });
 
   it('reads "with current pathologic fracture" with "current" implied and the site between: "osteoporosis with pathologic L1 vertebral fracture" is M80.08-', () => {

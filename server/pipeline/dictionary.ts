@@ -293,7 +293,8 @@ export function compileTerm(term: DictionaryTerm, id: number): DictionaryEntry |
     // "Hypothyroidism, due to irradiation therapy" (E89.0): notes write "due to prior neck irradiation", "after
     // radiotherapy"; the treatment's name is the level, "therapy" a sign of a good match when written.
     if (term.kind === 'index' && i > 0 && RADIATION_THERAPY.test(part.trim())) {
-      slots.push({ alternatives: ['irradiation', 'radiation', 'radiotherapy'].map((w) => termStems(w)) });
+      // Radioactive iodine (RAI) is radiation given inside the body: "hypothyroidism after radioactive iodine" is E89.0.
+      slots.push({ alternatives: ['irradiation', 'radiation', 'radiotherapy', 'radioiodine', 'radioactive iodine', 'RAI'].map((w) => termStems(w)) });
       impliedWords.push(...termStems('therapy'));
       continue;
     }

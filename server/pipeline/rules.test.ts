@@ -116,6 +116,11 @@ describe('completeCode (most specific billable code the sentence supports)', () 
     expect(completionStems(sentence, tokenize(sentence)).has(stemWord('postprocedural'))).toBe(true);
   });
 
+  it('reads "postablative" as the Index\'s postprocedural', () => {
+    const sentence = 'Postablative hypothyroidism.';
+    expect(completionStems(sentence, tokenize(sentence)).has(stemWord('postprocedural'))).toBe(true);
+  });
+
   it('reads "microperforation" as the Index\'s perforation', () => {
     const sentence = 'Acute sigmoid diverticulitis with microperforation.';
     expect(completionStems(sentence, tokenize(sentence)).has(stemWord('perforation'))).toBe(true);

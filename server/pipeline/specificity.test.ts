@@ -193,5 +193,7 @@ describe('"bilateral" with both sides named claims against a one-sided title', (
   it('"Bilateral carpal tunnel syndrome, right moderate, left mild" → G56.03; "right carpal tunnel syndrome" → G56.01', () => {
     expect(completeCode(kb, 'G56.0', stemsOf('Bilateral carpal tunnel syndrome, right moderate, left mild; night splints both wrists.'))?.code).toBe('G56.03');
     expect(completeCode(kb, 'G56.0', stemsOf('Right carpal tunnel syndrome; wrist splint.'))?.code).toBe('G56.01');
+    // The condition both-sided, a procedure one-sided: "Carpal tunnel syndrome of both wrists — right release planned".
+    expect(completeCode(kb, 'G56.0', stemsOf('Carpal tunnel syndrome of both wrists — right carpal tunnel release planned.'))?.code).toBe('G56.03');
   });
 });

@@ -95,7 +95,7 @@ function completeFromLeaves(kb: Knowledge, code: string, root: string, leaves: r
   for (const leaf of leaves) for (const w of titleFacts(kb, leaf).defaults) if (!sentenceStems.has(w)) defaults.add(w);
   let best: { code: string; supported: number; unsupported: number; rank: number } | null = null;
   const limb = limbStated(sentenceStems);
-  const bothSides = sentenceStems.has('bilateral') && sentenceStems.has('right') && sentenceStems.has('left');
+  const bothSides = sentenceStems.has('bilateral');
   // The default is judged on what a code adds to its header's title: "Migraine without aura, not intractable,
   // with status migrainosus" is no default for its "without" (the header's), "…, without status migrainosus" is.
   const rootTitle = (kb.codes.get(root)?.title ?? '').toLowerCase();
@@ -121,8 +121,8 @@ function completeFromLeaves(kb: Knowledge, code: string, root: string, leaves: r
     let supported = 0;
     for (const w of extra) if ((sentenceStems.has(w) || limbWords.has(w)) && !denied.has(w) && !deniedBySentence(w) && !(facts.leadingOther && w === 'other')) supported++;
     supported -= contradicted;
-    // "Bilateral carpal tunnel syndrome, right moderate, left mild": both sides named beside "bilateral" — a one-sided
-    // title claims against the note (G56.03, not G56.01).
+    // "Bilateral carpal tunnel syndrome, right moderate, left mild", "Primary osteoarthritis of both knees — right knee
+    // injection today": the condition is bilateral, a one-sided title claims against the note (G56.03, M17.0).
     if (bothSides && ONE_SIDE.test(leafTitleOf(kb, leaf))) supported--;
     // "Other" leading a title is the classification's residual word, never the note's: a title the sentence
     // supports otherwise ("Other immediate postpartum hemorrhage", O72.1, for "immediate postpartum hemorrhage") is

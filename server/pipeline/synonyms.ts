@@ -50,6 +50,8 @@ const WORD_FORMS: readonly (readonly [string, readonly string[]])[] = [
   ['microperforation', ['perforation']],
   // "Postsurgical" is what the Index writes "postprocedural" ("Hypoparathyroidism, postprocedural" E89.2).
   ['postsurgical', ['postprocedural']],
+  // "Postablative hypothyroidism after RAI": an ablation is a procedure (E89.0 *Postprocedural hypothyroidism*).
+  ['postablative', ['postprocedural']],
   // "Acute hypoxic respiratory failure" is "Failure, respiratory, acute, with hypoxia" (J96.01); left unread, the
   // adjective is a leftover phrase that retrieval reads as "Encephalopathy, hypoxic ischemic" (P91.60).
   // "Hashimoto's" alone names the thyroiditis (Index: Thyroiditis, Hashimoto's; Struma, Hashimoto; Disease,
