@@ -322,6 +322,7 @@ const WITHOUT = /\b(?:without|w\/o|no|not(?: yet)?)\s+((?:[a-z]+\s+){0,2}[a-z]+)
  * seborrheic keratosis*). Words of four letters or more: "non-ST elevation" is a name (NSTEMI), not "no ST".
  */
 const NON = /\bnon-([a-z]{4,})/gi;
+const DENIED_ABBREVIATION = /\b(?:no|without|w\/o|denies)\s+([A-Z]{2,6})(?=\s*(?:[,.;)]|$|(?:complaints?|currently|today|now)\b))/g;
 
 /**
  * The sentence's stems as completion reads them (see specificity.ts completeCode): Index synonyms, a site's noun
@@ -337,6 +338,9 @@ export function completionStems(sentence: string, tokens: readonly { stem: strin
   if (HEALING_STATE.test(sentence)) out.add(SUBSEQUENT);
   for (const m of sentence.matchAll(WITHOUT)) for (const w of tokenize(m[1]!)) out.add(`${WITHOUT_MARK}${w.stem}`);
   for (const m of sentence.matchAll(NON)) for (const w of tokenize(m[1]!)) out.add(`${WITHOUT_MARK}${w.stem}`);
+  // An abbreviation denied on its own ("stable on tamsulosin, no LUTS complaints."): its expansion's words are denied too (N40.0,
+  // not N40.1 *…with lower urinary tract symptoms*). Not one that qualifies a further word ("no CKD stage assigned").
+  for (const m of sentence.matchAll(DENIED_ABBREVIATION)) for (const w of tokenize(expandAbbreviations(m[1]!).text)) out.add(`${WITHOUT_MARK}${w.stem}`);
   return out;
 }
 

@@ -116,6 +116,13 @@ describe('completeCode (most specific billable code the sentence supports)', () 
     expect(completionStems(sentence, tokenize(sentence)).has(stemWord('postprocedural'))).toBe(true);
   });
 
+  it('an abbreviation denied on its own denies its expansion\'s words ("no LUTS complaints": lower urinary tract symptoms); one qualifying a further word does not ("no CKD stage assigned")', () => {
+    const luts = 'BPH - stable on tamsulosin, no LUTS complaints.';
+    expect(completionStems(luts, tokenize(luts)).has(`without:${stemWord('symptoms')}`)).toBe(true);
+    const ckd = 'Albuminuria; no CKD stage assigned.';
+    expect(completionStems(ckd, tokenize(ckd)).has(`without:${stemWord('kidney')}`)).toBe(false);
+  });
+
   it('reads "postablative" as the Index\'s postprocedural', () => {
     const sentence = 'Postablative hypothyroidism.';
     expect(completionStems(sentence, tokenize(sentence)).has(stemWord('postprocedural'))).toBe(true);
