@@ -34,10 +34,13 @@ const POISONING = /\b(overdose|poisoning|ingest(ed|ion)|toxicity|intoxication|to
 /** A drug named as the treatment in a poisoning's sentence: "vomiting due to ingestion - resolved after ondansetron". */
 const TREATMENT_BEFORE = /\b(treated with|resolved (?:after|with)|improved (?:after|with)|responded to|given|received|administered|start(?:ed|ing)?(?: on)?|initiat(?:e|ed)(?: on)?|switch(?:ed)? to|add(?:ed)?)\s+(?:(?:iv|po|im|sc|oral|a dose of)\s+)?$/i;
 const SELF_HARM = /\b(suicid\w*|self[- ]harm|intentional(ly)? (overdose|ingestion))\b/i;
-/** Self-harm the note states, not one it denies ("Denies suicidal ideation", "Not intentional self-harm"). */
+/** Self-harm the note states, not one it denies ("Denies suicidal ideation", "Not intentional self-harm", "Self-harm excluded"). */
 const SELF_HARM_ALL = new RegExp(SELF_HARM.source, 'gi');
+const DENIED_AFTER = /^[\s,:;-]{0,3}(?:\w+\s+){0,2}(?:excluded|ruled out|denied|not suspected|unlikely|not intended)\b/i;
 const selfHarm = (text: string) =>
-  [...text.matchAll(SELF_HARM_ALL)].some((m) => !/\b(?:denies|denied|not|no|negative for|without)\b[^.;]{0,25}$/i.test(text.slice(Math.max(0, m.index - 30), m.index)));
+  [...text.matchAll(SELF_HARM_ALL)].some(
+    (m) => !/\b(?:denies|denied|not|no|negative for|without)\b[^.;]{0,25}$/i.test(text.slice(Math.max(0, m.index - 30), m.index)) && !DENIED_AFTER.test(text.slice(m.index + m[0].length, m.index + m[0].length + 40)),
+  );
 const ASSAULT = /\b(assault|poisoned by (another|someone))\b/i;
 const UNDERDOSING = /\b(underdos\w*|skipp(ed|ing)|stopped taking|missed (doses|\d+ doses)|forg[eo]t\w*|ran out|could not afford|can'?t afford|self-discontinu\w*|not taking|rationing|taking less)\b/i;
 const INTENTIONAL = /\b(intentional(ly)?|on (his|her|their) own|decided|chose|could not afford|can'?t afford|cost|financial|side effects?|interfered)\b/i;

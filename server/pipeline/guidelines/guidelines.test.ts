@@ -1059,6 +1059,12 @@ describe('drugs: adverse effect, underdosing, poisoning (OCG I.C.19.e.5)', () =>
     expect(out).toContain('T39.1X1A');
     expect(out).not.toContain('T39.1X2A');
   });
+
+  it('self-harm the note rules out after the word is no intent: "Self-harm excluded; no depression." → accidental', () => {
+    const out = codes('Assessment:\n1. Acetaminophen overdose, double dose taken in error.\n2. Self-harm excluded; no depression.', 'outpatient');
+    expect(out).toContain('T39.1X1A');
+    expect(out).not.toContain('T39.1X2A');
+  });
 });
 
 describe('injury readings (OCG I.B.13, I.C.19)', () => {
