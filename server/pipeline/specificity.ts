@@ -114,16 +114,16 @@ function completeFromLeaves(kb: Knowledge, code: string, root: string, leaves: r
     // acute on chronic. The title's own "without" words are met by the denial ("without necrosis or infection").
     // A title that denies the word itself ("Non-active secondary progressive multiple sclerosis") is met by the denial.
     const deniedBySentence = (w: string) => sentenceStems.has(`${WITHOUT_MARK}${w}`) && !facts.without.includes(w) && !facts.nonWords.includes(w);
-    // A leading "Other" (below) is the classification's word, never met by the note's ("ferrous sulfate every other day"
-    // is no D50.8 *Other iron deficiency anemias*).
     // "Upper limb" is met by the site the sentence names in that limb (limbWords).
     const limbWords = facts.limb && limb === facts.limb ? LIMB_WORDS[facts.limb] : NO_WORDS;
+    // A leading "Other" (below) is the classification's word, never met by the note's ("ferrous sulfate every other day"
+    // is no D50.8 *Other iron deficiency anemias*).
     let supported = 0;
     for (const w of extra) if ((sentenceStems.has(w) || limbWords.has(w)) && !denied.has(w) && !deniedBySentence(w) && !(facts.leadingOther && w === 'other')) supported++;
     supported -= contradicted;
     // "Bilateral carpal tunnel syndrome, right moderate, left mild", "Primary osteoarthritis of both knees — right knee
     // injection today": the condition is bilateral, a one-sided title claims against the note (G56.03, M17.0).
-    if (bothSides && ONE_SIDE.test(leafTitleOf(kb, leaf))) supported--;
+    if (bothSides && facts.oneSide) supported--;
     // "Other" leading a title is the classification's residual word, never the note's: a title the sentence
     // supports otherwise ("Other immediate postpartum hemorrhage", O72.1, for "immediate postpartum hemorrhage") is
     // not held back by it. Alone it still counts against ("Other acute pancreatitis" is no default for "acute
@@ -294,6 +294,8 @@ interface TitleFacts {
   leadingOther: boolean;
   /** The limb the title names as a whole ("Cellulitis of right upper limb" → upper). */
   limb?: Limb;
+  /** The title names one side only ("…, right upper limb"), not both and not "bilateral". */
+  oneSide: boolean;
   rank: number;
 }
 
@@ -329,7 +331,6 @@ const LIMB_WORDS: Readonly<Record<Limb, ReadonlySet<string>>> = { upper: new Set
 const NO_WORDS: ReadonlySet<string> = new Set();
 /** A title of one side: "…, right upper limb", "…of left knee" (not "bilateral", not both). */
 const ONE_SIDE = /^(?!.*\b(?:bilateral|both)\b)(?=.*\b(?:right|left)\b)(?!.*\bright\b.*\bleft\b)(?!.*\bleft\b.*\bright\b)/i;
-const leafTitleOf = (kb: Knowledge, code: string) => kb.codes.get(code)?.title ?? '';
 
 /** The one limb the sentence names a site of; none when it names none or both ("left calf; right-hand dominant"). */
 function limbStated(sentenceStems: ReadonlySet<string>): Limb | undefined {
@@ -342,7 +343,7 @@ function titleFacts(kb: Knowledge, code: string): TitleFacts {
   let f = facts.get(code);
   if (!f) {
     const title = kb.codes.get(code)!.title;
-    facts.set(code, (f = { defaults: defaultWords(title), without: withoutWords(title), with: withWords(title), sideNouns: sideNouns(title), nonWords: [...title.matchAll(/\bnon-?([a-z]+)/gi)].flatMap((m) => stems(m[1]!)), leadingOther: /^other\b/i.test(title), ...limbOf(title), rank: defaultRank(title) }));
+    facts.set(code, (f = { defaults: defaultWords(title), without: withoutWords(title), with: withWords(title), sideNouns: sideNouns(title), nonWords: [...title.matchAll(/\bnon-?([a-z]+)/gi)].flatMap((m) => stems(m[1]!)), leadingOther: /^other\b/i.test(title), ...limbOf(title), oneSide: ONE_SIDE.test(title), rank: defaultRank(title) }));
   }
   return f;
 }
