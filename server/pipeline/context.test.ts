@@ -110,6 +110,11 @@ describe('applyContext', () => {
     expect(contextOf(t, 0, t.length - 1)).toMatchObject({ negated: false });
   });
 
+  it('an em dash stops a trigger\'s scope, except before the diagnosis\'s own status: "GERD — resolved, not treated" is historical', () => {
+    expect(contextOf('GERD \u2014 resolved, not treated.', 0, 4)).toMatchObject({ historical: true });
+    expect(contextOf('COPD with acute exacerbation \u2014 viral trigger suspected.', 0, 28)).toMatchObject({ uncertain: false });
+  });
+
   it('"Former tobacco dependence." — historical; "former" reaches the next two words only', () => {
     expect(contextOf('Former tobacco dependence.', 7, 25)).toMatchObject({ ...NONE, historical: true });
     expect(contextOf('Former smoker with nicotine dependence in remission.', 19, 38)).toMatchObject({ ...NONE, historical: false });

@@ -127,7 +127,10 @@ function scopeTriggers(sentence: string, triggers: readonly ContextTrigger[], ru
   for (const semicolon of sentence.matchAll(/;/g)) stops.push({ start: semicolon.index, end: semicolon.index + 1 });
   // An em dash between spaces sets a comment after a diagnosis: "COPD with acute exacerbation — viral trigger
   // suspected" (the trigger is the comment's, not the exacerbation's).
-  for (const dash of sentence.matchAll(/ \u2014 /g)) stops.push({ start: dash.index, end: dash.index + dash[0].length });
+  // Not a dash right before a status of the diagnosis itself ("GERD — resolved, not treated", "UTI — ruled out").
+  const statusAt = (at: number) =>
+    triggers.some((t) => t.start === at && (t.kind === 'NEGATED' || t.kind === 'HISTORICAL') && rules.byLiteral.get(normalizeLiteral(t.text))?.direction === 'BACKWARD');
+  for (const dash of sentence.matchAll(/ \u2014 /g)) if (!statusAt(dash.index + dash[0].length)) stops.push({ start: dash.index, end: dash.index + dash[0].length });
   const stopStarts = stops.map((s) => s.start).sort((a, b) => a - b);
   const stopEnds = stops.map((s) => s.end).sort((a, b) => a - b);
 
