@@ -84,7 +84,7 @@ export function resolveSeeReferences(terms: readonly TermRecord[], crossRefs: re
       const k = `${key(ref.target)} ${word}${suffix}`;
       if (codesByText.has(k)) return targetOf(k, `${ref.target}, ${ref.path.at(-1)!}`);
       const next = seeAt.get(k);
-      if (next && next.kind === 'see') {
+      if (next) {
         const t = targetOf(key(next.target), next.target);
         if (t) return t;
       }

@@ -121,10 +121,10 @@ function wordBorrowing(replacements: readonly Replacement[], tokens: readonly To
  * An acronym the term writes in capitals ("AIDS") is not the lower-case word of the same letters: "hearing aids",
  * "an OTC sleep aid" are no B20. A matched token whose term word is an all-capital acronym must be written in capitals.
  */
-function readsAcronymFromWord(text: string, tokens: readonly Token[], matched: readonly number[], termText: string): boolean {
-  const acronyms = termText.match(/\b[A-Z]{3,}\b/g);
-  if (!acronyms) return false;
-  const stemsOfAcronyms = new Set(acronyms.map((a) => stemWord(a.toLowerCase())));
+function readsAcronymFromWord(text: string, tokens: readonly Token[], matched: readonly number[], entry: DictionaryEntry): boolean {
+  let stemsOfAcronyms = acronymCache.get(entry);
+  if (!stemsOfAcronyms) acronymCache.set(entry, (stemsOfAcronyms = new Set((entry.term.text.match(/\b[A-Z]{3,}\b/g) ?? []).map((a) => stemWord(a.toLowerCase())))));
+  if (stemsOfAcronyms.size === 0) return false;
   return matched.some((i) => {
     const t = tokens[i]!;
     const written = text.slice(t.start, t.end);
@@ -159,7 +159,7 @@ export function generateCandidates(
     const borrowing = wordBorrowing(expanded.map.replacements, tokens, dictionaryMentions.map((m) => m.tokens));
     // A reading through a word the note denies is no reading, and contains none: "Panic disorder without agoraphobia"
     // is F41.0, not a part of F40.00's title words.
-    const readable = dictionaryMentions.filter((m) => !deniesMatchedWord(expanded.text, tokens, m.tokens, m.entry.term.text));
+    const readable = dictionaryMentions.filter((m) => !deniesMatchedWord(expanded.text, tokens, m.tokens, m.entry));
     const mentions = [...(readable.length < dictionaryMentions.length ? markSubsumed(readable) : dictionaryMentions), ...(mined ? findMinedMentions(tokens, mined) : [])];
     // Leftover = not in a dictionary match; mined phrases do not count, so the same phrases are retrieved
     // whichever learned model is loaded (retrieval results are computed before scoring, see run.ts).
@@ -190,7 +190,7 @@ export function generateCandidates(
       // "Laceration of forearm without foreign body" is not the Index's "Laceration, forearm, with foreign body".
       if (withStemsOf(m.entry).some((w) => sentenceStems.has(`${WITHOUT_MARK}${w}`))) return;
       if (borrowing(m.tokens)) return;
-      if (readsAcronymFromWord(expanded.text, tokens, m.tokens, m.entry.term.text)) return;
+      if (readsAcronymFromWord(expanded.text, tokens, m.tokens, m.entry)) return;
       if (m.entry.unless?.some((w) => sentenceStems.has(w))) return;
       // The secondary column is read from "metastasis" whatever the morphology ("metastasis of melanoma in the small intestine" is C78.4).
       if (m.entry.term.kind === 'neoplasm' && m.entry.term.path?.at(-1) !== 'malignant secondary' && namesOwnMorphology(tokens, m.tokens, kb.dictionary)) return;
@@ -259,6 +259,9 @@ function addMention(byCode: Map<string, Candidate>, completion: NonNullable<Retu
 }
 
 const withStemsCache = new WeakMap<DictionaryEntry, string[]>();
+/** Per dictionary entry, once: its capital acronyms' stems (readsAcronymFromWord) and the words it denies (deniesMatchedWord). */
+const acronymCache = new WeakMap<DictionaryEntry, ReadonlySet<string>>();
+const deniedCache = new WeakMap<DictionaryEntry, ReadonlySet<string> | null>();
 
 /**
  * Stems of the Index levels that a "with" introduces (["Laceration", "forearm", "with foreign body"] → foreign,
@@ -298,14 +301,21 @@ const DENIAL_IN_TERM = /\b(?:without|no|non)\b/i;
  * elevation"): "Panic disorder without agoraphobia" is no F40.01 *Agoraphobia with panic disorder* through the
  * title of F40.00 *Agoraphobia without panic disorder*, which denies the panic disorder, not the agoraphobia.
  */
-function deniesMatchedWord(text: string, tokens: readonly { start: number; stem: string }[], matched: readonly number[], termText: string): boolean {
-  const termDenies = DENIAL_IN_TERM.test(termText) ? termDeniedStems(termText) : null;
+function deniesMatchedWord(text: string, tokens: readonly { start: number; stem: string }[], matched: readonly number[], entry: DictionaryEntry): boolean {
+  const termDenies = termDeniedStems(entry);
   return matched.some((i) => DENIAL_BEFORE.test(text.slice(Math.max(0, tokens[i]!.start - 12), tokens[i]!.start)) && !(termDenies?.has(tokens[i]!.stem) ?? false));
 }
 
-/** The words a term denies: "Agoraphobia without panic disorder" → panic, disorder. */
-const termDeniedStems = (termText: string): Set<string> =>
-  new Set([...termText.matchAll(/\b(?:without|no|non)[\s-]+(.+?)(?=\s+with\b|,|$)/gi)].flatMap((m) => stems(m[1]!)));
+/** The words a term denies ("Agoraphobia without panic disorder" → panic, disorder); null for a term that denies none. */
+function termDeniedStems(entry: DictionaryEntry): ReadonlySet<string> | null {
+  let out = deniedCache.get(entry);
+  if (out === undefined) {
+    const text = entry.term.text;
+    out = DENIAL_IN_TERM.test(text) ? new Set([...text.matchAll(/\b(?:without|no|non)[\s-]+(.+?)(?=\s+with\b|,|$)/gi)].flatMap((m) => stems(m[1]!))) : null;
+    deniedCache.set(entry, out);
+  }
+  return out;
+}
 
 /** Both sides in words ("both knees", "bilaterally", "B/L"); a side letter ("L ear") is a token's (tokens.ts). */
 const BOTH = /\bboth (?:eyes|ears|legs|arms|forearms|knees|hips|feet|heels|ankles|hands|wrists|elbows|shoulders|thumbs|thighs|lungs|kidneys|ovaries|sides|breasts)\b|\bbilat(?:erally)?\b|\bB\/L\b/i;

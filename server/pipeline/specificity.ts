@@ -187,7 +187,7 @@ function documentedSibling(kb: Knowledge, code: string, sentenceStems: ReadonlyS
     const said = (w: string) => given.some((g) => g === w || (w.length >= 6 && g.length >= 6 && g.slice(0, 6) === w.slice(0, 6)));
     // Either word of the title's "A or B" is the pair ("without organ or systems involvement" for "without organ
     // involvement", M05.79).
-    const pairs = [...(kb.codes.get(found.code)?.title ?? '').matchAll(/\b(\w+) or (\w+)\b/gi)].map((m) => [stemWord(m[1]!.toLowerCase()), stemWord(m[2]!.toLowerCase())] as const);
+    const pairs = titleFacts(kb, found.code).orPairs;
     const saidOrPaired = (w: string) => said(w) || pairs.some(([a, b]) => (w === a && said(b)) || (w === b && said(a)));
     if (!titleStems(kb, found.code).every((w) => FREE_EXTRAS.has(w) || saidOrPaired(w))) continue;
     return { ...found, rules: [{ rule: 'documented_sibling', detail: `${code} → ${found.code}: the sentence documents what the unspecified code leaves out (OCG I.B.18)` }, ...found.rules.filter((r) => r.rule !== 'completed_to_billable')] };
@@ -296,6 +296,8 @@ interface TitleFacts {
   limb?: Limb;
   /** The title names one side only ("…, right upper limb"), not both and not "bilateral". */
   oneSide: boolean;
+  /** The stems of each "A or B" of the title ("organ or systems involvement" → organ, system). */
+  orPairs: readonly (readonly [string, string])[];
   rank: number;
 }
 
@@ -343,7 +345,7 @@ function titleFacts(kb: Knowledge, code: string): TitleFacts {
   let f = facts.get(code);
   if (!f) {
     const title = kb.codes.get(code)!.title;
-    facts.set(code, (f = { defaults: defaultWords(title), without: withoutWords(title), with: withWords(title), sideNouns: sideNouns(title), nonWords: [...title.matchAll(/\bnon-?([a-z]+)/gi)].flatMap((m) => stems(m[1]!)), leadingOther: /^other\b/i.test(title), ...limbOf(title), oneSide: ONE_SIDE.test(title), rank: defaultRank(title) }));
+    facts.set(code, (f = { defaults: defaultWords(title), without: withoutWords(title), with: withWords(title), sideNouns: sideNouns(title), nonWords: [...title.matchAll(/\bnon-?([a-z]+)/gi)].flatMap((m) => stems(m[1]!)), leadingOther: /^other\b/i.test(title), ...limbOf(title), oneSide: ONE_SIDE.test(title), orPairs: [...title.matchAll(/\b(\w+) or (\w+)\b/gi)].map((m) => [stemWord(m[1]!.toLowerCase()), stemWord(m[2]!.toLowerCase())] as const), rank: defaultRank(title) }));
   }
   return f;
 }

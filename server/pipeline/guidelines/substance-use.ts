@@ -63,6 +63,9 @@ const SUBSTANCE_WORDS: Record<string, RegExp> = {
   F15: /\b(?:amphetamines?|methamphetamine|stimulants?)\b/i,
 };
 
+/** "<substance> withdrawal" per category, built once. */
+const NAMED_WITHDRAWAL = new Map(Object.entries(SUBSTANCE_WORDS).map(([category, words]) => [category, new RegExp(`${words.source}\\s+withdrawal\\b`, 'i')]));
+
 /**
  * A dependence whose withdrawal the note states in another sentence ("Secondary diagnoses: opioid use disorder,
  * severe" and the course's "Opioid withdrawal managed: buprenorphine induction") is the combination code F11.23
@@ -71,11 +74,10 @@ const SUBSTANCE_WORDS: Record<string, RegExp> = {
 function withdrawalElsewhere(input: GuidelineInput, code: string): { code: string; why: string } | null {
   if (!/\.20$/.test(code)) return null;
   const category = categoryOf(code);
-  const substance = SUBSTANCE_WORDS[category];
-  if (!substance) return null;
   // Stated as the condition treated ("<substance> withdrawal"), in the statement or the course: not a history's "withdrawal
   // when he stops", nor one prevented, watched for or denied.
-  const named = new RegExp(`${substance.source}\\s+withdrawal\\b`, 'i');
+  const named = NAMED_WITHDRAWAL.get(category);
+  if (!named) return null;
   const said = input.sentences.find((s) => (DIAGNOSTIC_SECTIONS.has(s.section) || s.section === 'hospital_course') && named.test(s.text) && !NOT_WITHDRAWAL.test(s.text) && !WITHDRAWAL_NOT_PRESENT.test(s.text));
   return said ? documentedState(input, category, said.text) : null;
 }

@@ -173,12 +173,16 @@ export function applyIntegralSymptoms(kept: RuledCandidate[], input: GuidelineIn
     // A symptom the diagnosis's own notes ask to be added ("N40.1 … use additional code for associated symptoms:
     // nocturia (R35.1)") is reported with it, never integral to it (OCG I.A.12, I.B.6).
     const asked = (d: RuledCandidate) => notesFor(input.kb, d.code, ['use_additional', 'code_also']).some((n) => namesCode(n.text, s.code));
+    // The words each of the symptom's sentences links it to, read expanded ("due to rapid AF": atrial fibrillation);
+    // worked out once per symptom, when a diagnosis first asks.
+    let linkedWords: string[] | undefined;
     const linkedBack = (d: RuledCandidate) => {
-      const title = new Set(titleStems(input.kb, d.code));
-      return s.evidence.some((m) =>
-        // Read expanded ("due to rapid AF": atrial fibrillation).
-        [...expandAbbreviations(input.sentences[m.sentenceIndex]?.text ?? '').text.matchAll(LINK_BACK)].some((l) => stems(l[1]!).some((w) => !GENERIC.has(w) && title.has(w))),
+      linkedWords ??= s.evidence.flatMap((m) =>
+        [...expandAbbreviations(input.sentences[m.sentenceIndex]?.text ?? '').text.matchAll(LINK_BACK)].flatMap((l) => stems(l[1]!).filter((w) => !GENERIC.has(w))),
       );
+      if (linkedWords.length === 0) return false;
+      const title = new Set(titleStems(input.kb, d.code));
+      return linkedWords.some((w) => title.has(w));
     };
     const explains = diagnoses.find((d) => !asked(d) && ((rowOf(d) && (!local || inSentenceOf(d))) || sameSentence(d) || partOf(d) || linkedBack(d)));
     if (!explains) return true;
