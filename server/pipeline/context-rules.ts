@@ -158,6 +158,12 @@ const RAW_RULES: unknown = [
   { literal: '- none', category: 'NEGATED', direction: B, maxScope: 4 },
   { literal: '- none of', category: 'PSEUDO', direction: B },
   { literal: ': none', category: 'NEGATED', direction: B, maxScope: 4 },
+  // A problem list answered in a word: "Acute kidney injury: no - creatinine normal". Only a bare
+  // "no" that ends its clause: "Chest x-ray: no pneumonia" is the forward "no" of what follows. Not ": negative":
+  // CodiEsp's coders report the serologies a case lists ("HIV: negative"), and HIV has its own rule (hiv.ts).
+  { literal: ': no -', category: 'NEGATED', direction: B, maxScope: 4 },
+  { literal: ': no,', category: 'NEGATED', direction: B, maxScope: 4 },
+  { literal: ': no.', category: 'NEGATED', direction: B, maxScope: 4 },
   { literal: 'ruled out', category: 'NEGATED', direction: B },
   // "Sepsis was considered on arrival but ruled out": the "but" belongs to the denial (longer literal), not a clause break.
   { literal: 'but ruled out', category: 'NEGATED', direction: B },

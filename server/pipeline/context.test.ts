@@ -275,6 +275,15 @@ describe('applyContext', () => {
     expect(contextOf('Maternal serologies negative; rubella immune.', 30, 37)).toMatchObject({ hypothetical: true });
   });
 
+  it('"Diabetes: none (A1c 5.2)", "Acute kidney injury: no - creatinine normal" — a problem answered no right after its colon', () => {
+    expect(contextOf('Diabetes: none (A1c 5.2).', 0, 8)).toMatchObject({ negated: true });
+    expect(contextOf('Acute kidney injury: no - creatinine within normal range.', 0, 19)).toMatchObject({ negated: true });
+    expect(contextOf('Periorbital cellulitis: none.', 0, 22)).toMatchObject({ negated: true });
+    // A "no" that goes on is the forward "no" of what follows it, and leaves the word before the colon alone.
+    expect(contextOf('Diabetes: no complications this year.', 0, 8)).toMatchObject({ negated: false });
+    expect(contextOf('Chest x-ray: no pneumonia.', 16, 25)).toMatchObject({ negated: true });
+  });
+
   it('"Orthostatic hypotension - not present.", "Pityriasis rosea considered and not favored" — negated', () => {
     expect(contextOf('Orthostatic hypotension - not present.', 0, 23)).toMatchObject({ negated: true });
     expect(contextOf('Pityriasis rosea considered and not favored: no herald patch.', 0, 16)).toMatchObject({ negated: true });

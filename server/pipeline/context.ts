@@ -52,6 +52,8 @@ function normalizeLiteral(literal: string): string {
   return literal.toLowerCase().replace(/\s+/g, ' ');
 }
 
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
 const escapeLiteral = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, String.raw`\s+`);
 
 function compileRules(rules: readonly ContextRule[]): CompiledRules {
@@ -69,8 +71,15 @@ function compileRules(rules: readonly ContextRule[]): CompiledRules {
     if (list) list.push(rest);
     else groups.set(first, [rest]);
   }
-  const alternatives = [...groups].map(([first, rests]) => `${escapeLiteral(first)}(?:${rests.join('|')})`);
-  const pattern = new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${alternatives.join('|')})(?![\p{L}\p{N}])`, 'giu');
+  const alternativesOf = (wordStart: boolean) =>
+    [...groups].filter(([first]) => WORD_CHAR.test(first) === wordStart).map(([first, rests]) => `${escapeLiteral(first)}(?:${rests.join('|')})`);
+  // A literal that starts with a word must start a word; one that starts with punctuation (": none") may follow a
+  // word directly ("Diabetes: none"), or it could never match where it is written.
+  const punctuated = alternativesOf(false);
+  const pattern = new RegExp(
+    String.raw`(?:(?<![\p{L}\p{N}])(?:${alternativesOf(true).join('|')})${punctuated.length > 0 ? `|${punctuated.join('|')}` : ''})(?![\p{L}\p{N}])`,
+    'giu',
+  );
   const compiled = { pattern, byLiteral };
   compiledCache.set(rules, compiled);
   return compiled;

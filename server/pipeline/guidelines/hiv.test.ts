@@ -18,3 +18,20 @@ describe('asymptomatic HIV is Z21, HIV disease is B20 (OCG I.C.1.a.2.e)', () => 
     expect(codes('Assessment:\n1. HIV infection, on ART.')).toEqual(['B20']);
   });
 });
+
+describe('HIV named only as a test is no case (OCG I.C.1.a.1: only confirmed cases)', () => {
+  it('a negative or nonreactive result, or a lab ordered, is not B20', () => {
+    for (const text of [
+      'Labs: HIV, HBsAg, and hepatitis C negative; rubella immune.\nAssessment:\n1. Intrauterine pregnancy.',
+      'Labs: ALT 68, HIV Ag/Ab nonreactive, HBsAg negative.\nAssessment:\n1. Fatty liver.',
+      'Assessment:\n1. Chronic hepatitis C - start treatment; HIV and HBV labs ordered.',
+      'Assessment:\n1. Thrombocytopenia. Repeat CBC, B12/folate, HIV/HCV, liver US.',
+    ]) expect(codes(text)).not.toContain('B20');
+  });
+
+  it('a positive result, or HIV disease stated in the note, stays coded', () => {
+    expect(codes('Labs: HIV Ag/Ab reactive, confirmed; CD4 180.\nAssessment:\n1. HIV infection, new diagnosis.')).toContain('B20');
+    expect(codes('Labs: HIV viral load undetectable, hepatitis B negative.\nAssessment:\n1. HIV disease on ART.')).toContain('B20');
+    expect(codes('Assessment:\n1. HIV on bictegravir, viral load undetectable, hepatitis B negative.')).toContain('B20');
+  });
+});

@@ -3,6 +3,9 @@
 // (HIV disease). The Index's "Virus, human immunodeficiency" reads every "HIV" as B20; the words around it decide.
 // Once AIDS or an HIV-related condition is documented, B20 stands for good (I.C.1.a.2.f): the note's own "AIDS"
 // keeps B20.
+// Only confirmed cases are coded (I.C.1.a.1): "HIV" named as a test (a negative or nonreactive result, a lab ordered)
+// is no case at all. A case report without a diagnostic statement (CodiEsp) is not judged so: this stage runs only
+// where the provider states the diagnoses (apply.ts), and CodiEsp's coders report the serologies it lists.
 import type { Dropped, RuledCandidate } from '../rules.ts';
 import { derivedCandidate, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
 
@@ -16,11 +19,32 @@ const HIV_DISEASE = /\bAIDS\b|\bHIV[- ](?:related|associated)\b|\bHIV disease\b/
 const DENIED_BEFORE = /\b(?:never|no|not|without|denies|free of)\b[^.;:]*$/i;
 const documentsHivDisease = (text: string) => [...text.matchAll(HIV_DISEASE)].some((m) => !DENIED_BEFORE.test(text.slice(Math.max(0, m.index - 50), m.index)));
 
+/** The rest of the mention's clause gives a negative result ("HIV, HBsAg and syphilis negative", "HIV Ag/Ab nonreactive"). */
+const NEGATIVE_RESULT = /^[^.;\n]*?\b(?:negative|non-?reactive|neg)\b/i;
+const POSITIVE_RESULT = /\b(?:positive|reactive|detected|\+)/i;
+/** Words of a known case's care before the result: "HIV on ART, viral load undetectable, hepatitis B negative". */
+const CARE_OF_CASE = /\b(?:viral load|CD4|ART|antiretroviral|undetectable|suppressed|infection|disease|on)\b/i;
+/** The clause orders the test: "HIV and HBV labs ordered", "Repeat CBC, B12/folate, HIV/HCV, liver US", "HIV screening". */
+const ORDERED_AFTER = /^[^.;\n]*?\b(?:ordered|pending|sent|to be drawn|screen(?:ing)?|testing|test)\b/i;
+const ORDERED_BEFORE = /\b(?:check|order|ordered|obtain|send|repeat|draw|screen(?:ing)?\s+for)\b[^.;:\n]*$/i;
+
+/** Example: "Prenatal labs: HIV, HBsAg and syphilis negative" — a test result, not an HIV case. */
+function namedAsTest(text: string, m: Mention): boolean {
+  const after = text.slice(m.span.end, m.span.end + 80);
+  const negative = NEGATIVE_RESULT.exec(after);
+  if (negative && !POSITIVE_RESULT.test(negative[0]) && !CARE_OF_CASE.test(negative[0])) return true;
+  return ORDERED_AFTER.test(after) || ORDERED_BEFORE.test(text.slice(Math.max(0, m.span.start - 60), m.span.start));
+}
+
 /** Example: "Asymptomatic HIV infection, virologically suppressed on ART" → Z21, not B20. */
 export function applyHivStatus(kept: RuledCandidate[], input: GuidelineInput): StageResult {
   const b20 = kept.find((c) => c.code === 'B20');
   if (!b20) return { kept, dropped: [] };
   const text = input.note.text;
+  if (b20.evidence.every((m) => namedAsTest(text, m)) && !documentsHivDisease(text)) {
+    const reason = 'HIV is named only as a test (a negative result or a lab ordered): only confirmed HIV cases are coded (OCG I.C.1.a.1)';
+    return { kept: kept.filter((c) => c !== b20), dropped: [{ code: 'B20', reason }] };
+  }
   const dropped: Dropped[] = [];
   // "HIV infection": its "infection" is the HIV's, not an unspecified infectious disease (B99.9) beside it.
   const infectionOfHiv = (c: RuledCandidate) =>
