@@ -82,6 +82,16 @@ describe('term dictionary', () => {
     expect(found('Age-related osteoporosis; DXA of the lumbar vertebra')).toEqual(['M81.0']);
   });
 
+  it('a spinal level names its vertebra: "fracture of T12" is M80.08-', () => {
+    const dict = buildDictionary([
+      { code: 'M81.0', kind: 'index', text: 'Osteoporosis, age-related', path: ['Osteoporosis', 'age-related'] },
+      { code: 'M80.08', kind: 'index', text: 'Osteoporosis, age-related, with current pathologic fracture, vertebra', path: ['Osteoporosis', 'age-related', 'with current pathologic fracture', 'vertebra'] },
+    ]);
+    const found = (text: string) => findMentions(tokenize(text), dict).filter((m) => !m.subsumed).map((m) => m.entry.term.code);
+    expect(found('Age-related osteoporosis with current pathological (fragility) fracture of T12')).toEqual(['M80.08']);
+    expect(found('Age-related osteoporosis with current pathological fracture of L1')).toEqual(['M80.08']);
+  });
+
   it('reads "intestine, small" as the small intestine or a part of it: "Crohn\'s disease of the terminal ileum" is K50.0-', () => {
     const dict = buildDictionary([
       { code: 'K50.90', kind: 'index', text: "Crohn's disease", path: ["Crohn's disease"] },

@@ -169,13 +169,20 @@ const SITE_ADJECTIVES: Record<string, string[]> = {
 };
 
 /**
+ * A spinal level names its vertebra: "current pathological fracture of T12" is of a vertebra (M80.08-). Not S1–S5: "S1"
+ * is as often the first heart sound. Not on the Neoplasm Table: "metastatic carcinoma to bone (T8)" read through
+ * "Neoplasm, bone, vertebra" would take the primary column too.
+ */
+const SPINAL_LEVELS = (['c', 't', 'l'] as const).flatMap((r) => Array.from({ length: { c: 7, t: 12, l: 5 }[r] }, (_, i) => `${r}${i + 1}`));
+
+/**
  * Noun and adjective of each site as stems, both ways ("sacrum" → "sacral", "sacral" → "sacrum"): completion reads a
  * title's "Pressure ulcer of sacral region" in "Pressure ulcer of sacrum" (candidates.ts completionStems).
  */
 export const SITE_FORMS: ReadonlyMap<string, readonly string[]> = (() => {
   const out = new Map<string, string[]>();
   const add = (a: string, b: string) => out.set(a, [...(out.get(a) ?? []), b]);
-  for (const [noun, adjectives] of Object.entries(SITE_ADJECTIVES)) {
+  for (const [noun, adjectives] of Object.entries({ ...SITE_ADJECTIVES, vertebra: [...SITE_ADJECTIVES.vertebra!, ...SPINAL_LEVELS] })) {
     for (const adjective of adjectives) {
       add(stemWord(noun), stemWord(adjective));
       add(stemWord(adjective), stemWord(noun));
@@ -189,9 +196,10 @@ export const SITE_FORMS: ReadonlyMap<string, readonly string[]> = (() => {
  * abscess", "Infarct, kidney" meets "renal infarction". Only subterms (never the main term), and only
  * where the site noun is the whole level.
  */
-function withSiteAdjectives(slot: Slot): Slot {
+function withSiteAdjectives(slot: Slot, levels = true): Slot {
   const has = new Set(slot.alternatives.map((a) => a.join(' ')));
-  const extra = slot.alternatives.flatMap((a) => (a.length === 1 ? (SITE_ADJECTIVES[a[0]!] ?? []).filter((w) => !has.has(w)).map((w) => [w]) : []));
+  const formsOf = (noun: string) => [...(SITE_ADJECTIVES[noun] ?? []), ...(levels && noun === 'vertebra' ? SPINAL_LEVELS : [])];
+  const extra = slot.alternatives.flatMap((a) => (a.length === 1 ? formsOf(a[0]!).filter((w) => !has.has(w)).map((w) => [w]) : []));
   return extra.length ? { alternatives: [...slot.alternatives, ...extra] } : slot;
 }
 
@@ -245,7 +253,7 @@ function neoplasmSlots(path: readonly string[], code: string): Slot[] | null {
         if (!last.alternatives.some((a) => a.length === 1 && a[0] === word)) slots[slots.length - 1] = { alternatives: [...last.alternatives, [word]] };
         continue;
       }
-      slots.push(withSiteAdjectives(slot));
+      slots.push(withSiteAdjectives(slot, false));
     }
   }
   if (slots.length === 0) return null;
@@ -312,7 +320,7 @@ export function compileTerm(term: DictionaryTerm, id: number): DictionaryEntry |
     // Titles and inclusion terms are one level whose commas are not alternatives: every word is required.
     if (term.kind === 'index') {
       const injury = isInjuryByRegion(term.code) && INJURY_MAIN_TERM.test(parts[0] ?? '');
-      const level = i > 0 ? slotsOf(part, injury).map(withSiteAdjectives) : EPONYM.test(part) ? slotsOf(part, injury).map(eitherEponymNoun) : slotsOf(part, injury);
+      const level = i > 0 ? slotsOf(part, injury).map((slot) => withSiteAdjectives(slot)) : EPONYM.test(part) ? slotsOf(part, injury).map(eitherEponymNoun) : slotsOf(part, injury);
       // A last level of only function words ("due to") lost its object in the Index file: the path would
       // match on its main term alone and claim a specific code ("Hypotension, due to" → I95.3).
       if (level.length === 0 && i === parts.length - 1 && i > 0 && onlyFunctionWords(part)) return null;

@@ -285,6 +285,16 @@ describe('applyRules', () => {
     expect(kept.map((k) => k.code).sort()).toEqual(['E03.9', 'E89.0']);
   });
 
+  it('a leftover phrase retrieved in the story is no second condition beside the statement\'s: E03.9 from "Became hypothyroid" goes with E89.0', () => {
+    const story = { ...candidate('E03.9', 0.2).mentions[0]!, span: { start: 60, end: 70, quote: 'hypothyroid' }, section: 'hpi' as const, termKind: 'search' };
+    const e03 = { ...candidate('E03.9', 0.9), mentions: [...candidate('E03.9', 0.9).mentions, story] };
+    const e89 = () => ({ ...candidate('E89.0', 0.5), mentions: [{ ...candidate('E89.0', 0.5).mentions[0]!, size: 4 }] });
+    expect(applyRules([e89(), e03], 'outpatient', kb).kept.map((k) => k.code)).toEqual(['E89.0']);
+    // The dictionary's own reading there is another mention of the condition, documented apart: both stay.
+    const read = { ...e03, mentions: [e03.mentions[0]!, { ...story, termKind: 'index' }] };
+    expect(applyRules([e89(), read], 'outpatient', kb).kept.map((k) => k.code).sort()).toEqual(['E03.9', 'E89.0']);
+  });
+
   it('leaves two diabetes types read from the same words to the diabetes stage, which re-types the type 2 default (OCG I.C.4.a.2)', () => {
     const { kept } = applyRules([candidate('E11.9', 0.9), candidate('E10.9', 0.5)], 'outpatient', kb);
     expect(kept.map((k) => k.code).sort()).toEqual(['E10.9', 'E11.9']);

@@ -146,7 +146,7 @@ function resolveExcludes1(kept: RuledCandidate[], kb: Knowledge, dropped: Droppe
     if (removed.has(a.code)) return;
     const excludes = notesFor(kb, a.code, ['excludes1']);
     for (const b of ordered.slice(i + 1)) {
-      if (removed.has(b.code) || !sameEvidence(a, b)) continue;
+      if (removed.has(b.code) || !sameReadEvidence(a, b)) continue;
       // Two diabetes types ("diabetic ketoacidosis" read with the type 2 default beside "type 1 diabetes … with
       // diabetic ketoacidosis"): the guideline stage re-types the default to the documented type (OCG I.C.4.a.2,
       // guidelines/diabetes.ts); resolved here, the default could win and take the combination code with it.
@@ -198,6 +198,18 @@ function readsMoreOfShared(b: RuledCandidate, a: RuledCandidate): boolean {
  */
 export function sameEvidence(a: RuledCandidate, b: RuledCandidate): boolean {
   return b.evidence.every((n) => a.evidence.some((m) => spansOverlap(m, n)));
+}
+
+/**
+ * Where the dictionary read a code only in the diagnostic statement, a leftover phrase's retrieved reading in the story
+ * is no second condition: "Became hypothyroid 4 months later", retrieved as E03.9, is the hypothyroidism the
+ * assessment states "after radioactive iodine ablation" (E89.0). A case report without a statement (CodiEsp) keeps
+ * both: its coders report the tachycardia (R00.0) beside the SVT it names (dev: 3 TP, measured).
+ */
+function sameReadEvidence(a: RuledCandidate, b: RuledCandidate): boolean {
+  const read = b.evidence.filter((n) => !n.termKind.startsWith(RETRIEVED_KIND));
+  const stated = read.length > 0 && read.every((n) => DIAGNOSTIC_SECTIONS.has(n.section));
+  return (stated ? read : b.evidence).every((n) => a.evidence.some((m) => spansOverlap(m, n)));
 }
 
 /** Two mentions share at least one character of the note. */

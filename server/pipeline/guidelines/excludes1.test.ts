@@ -26,6 +26,11 @@ describe('Excludes1 pairs read from different sentences of a note that states it
     expect(codes('HPI: Menopause at 51.\nAssessment: Menopausal symptoms, hot flashes nightly.')).toEqual(['N95.1']);
   });
 
+  it('vitamin D deficiency beside age-related osteoporosis: unrelated conditions, both reported despite E55\'s "osteoporosis (M80.-)"', () => {
+    const note = 'HPI: known postmenopausal osteoporosis; fell from standing height.\nAssessment:\n1. Colles fracture of left radius, fragility fracture.\n2. Postmenopausal osteoporosis.\n3. Vitamin D deficiency.';
+    expect(codes(note).sort()).toEqual(['E55.9', 'M80.032A']);
+  });
+
   it('insulin with an oral antidiabetic drug: Z79.4 and Z79.84 both, despite Z79.4\'s Excludes1 (OCG I.C.4.a.3)', () => {
     expect(codes('Meds: metformin 1000 mg BID; insulin glargine 20 units nightly.\nAssessment: Type 2 diabetes mellitus.')).toEqual(expect.arrayContaining(['Z79.4', 'Z79.84']));
   });

@@ -21,6 +21,15 @@ const GUIDELINE_PAIRS: readonly (readonly [string, string])[] = [
 ];
 const pairedByGuideline = (a: string, b: string) => GUIDELINE_PAIRS.some(([x, y]) => (a === x && b === y) || (a === y && b === x));
 
+/**
+ * An Excludes1 that names a whole category for the form a deficiency causes, beside a type of that category with
+ * another cause: E55's "osteoporosis (M80.-)" is the vitamin D deficiency's own bone disease, and age-related
+ * osteoporosis (M80.0-, M81.0) is not it, so the two are unrelated conditions, both reported (the OCG I.A.12.a
+ * exception). The held-out coders reported E55.9 beside M80.08XA.
+ */
+const UNRELATED_TYPES: readonly (readonly [RegExp, RegExp])[] = [[/^E55/, /^M8[01]\.0/]];
+const unrelatedTypes = (a: string, b: string) => UNRELATED_TYPES.some(([x, y]) => (x.test(a) && y.test(b)) || (x.test(b) && y.test(a)));
+
 /** A title that joins two conditions: the combination code the Excludes1 points to (K80.00 over K81.0). */
 const COMBINATION = /\bwith\b|\bdue to\b/i;
 
@@ -78,7 +87,7 @@ export function applyExcludes1Apart(kept: RuledCandidate[], input: GuidelineInpu
   const dropped: Dropped[] = [];
   for (const a of kept) {
     for (const b of kept) {
-      if (a === b || removed.has(a) || removed.has(b) || a.code >= b.code || pairedByGuideline(a.code, b.code)) continue;
+      if (a === b || removed.has(a) || removed.has(b) || a.code >= b.code || pairedByGuideline(a.code, b.code) || unrelatedTypes(a.code, b.code)) continue;
       const aNote = notesFor(kb, a.code, ['excludes1']).find((n) => namesCode(n.text, b.code));
       const bNote = notesFor(kb, b.code, ['excludes1']).find((n) => namesCode(n.text, a.code));
       if (!aNote && !bNote) continue;

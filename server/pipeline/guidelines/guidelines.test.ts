@@ -609,6 +609,11 @@ describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
     expect(codes('Impression:\n1. Ureteral stone.\n2. Hydronephrosis with ureteral stricture.', 'outpatient').sort()).toEqual(['N13.1', 'N20.1']);
   });
 
+  it('the colic of that obstruction is integral to it: "flank pain" is not coded beside N13.2 (OCG I.B.5)', () => {
+    expect(codes('HPI: sudden left flank pain with vomiting.\nImpression:\n1. Obstructing left ureteral stone with mild hydronephrosis.', 'outpatient')).toEqual(['N13.2']);
+    expect(codes('Impression:\n1. Obstructive uropathy.\n2. Left flank pain.', 'outpatient')).toEqual(['N13.9']);
+  });
+
   it('an obstruction the classification sends to the stone\'s category (K82.0 Excludes1 K80.-) is no condition of its own: still K80.01', () => {
     expect(codes('Principal diagnosis: Calculus of gallbladder with acute cholecystitis, with obstruction of the gallbladder.', 'inpatient')).toEqual(['K80.01']);
   });

@@ -26,7 +26,8 @@ export const INTEGRAL_SYMPTOMS: readonly { symptoms: Range[]; diagnoses: Range[]
   { symptoms: [['R03', 'R03']], diagnoses: [['I10', 'I16']], system: 'blood pressure' },
   { symptoms: [['R04', 'R06'], ['R09', 'R09']], diagnoses: [['J00', 'J99'], ['I50', 'I50'], ['I11.0', 'I11.0'], ['I13.0', 'I13.2'], ['I26', 'I27'], ['A15', 'A16']], system: 'respiratory (cough, dyspnea, wheeze, hypoxemia)' },
   { symptoms: [['R07', 'R07']], diagnoses: [['I20', 'I25'], ['I26', 'I26'], ['I30', 'I31'], ['J18', 'J18'], ['J93', 'J94'], ['K21', 'K21']], system: 'chest pain' },
-  { symptoms: [['R10', 'R19']], diagnoses: [['K00', 'K95'], ['A00', 'A09'], ['N10', 'N10'], ['N20', 'N23'], ['O00', 'O08']], system: 'digestive system and abdomen' },
+  // Obstructive uropathy (N13: hydronephrosis, with or without the stone, N13.2) is the colic's own obstruction.
+  { symptoms: [['R10', 'R19']], diagnoses: [['K00', 'K95'], ['A00', 'A09'], ['N10', 'N10'], ['N13', 'N13'], ['N20', 'N23'], ['O00', 'O08']], system: 'digestive system and abdomen' },
   // Chapter 1's block B00–B09 is "Viral infections characterized by skin and mucous membrane lesions": the rash of
   // zoster, varicella or herpes simplex is the disease's own lesion.
   // Pruritus (L29) is the itch of the skin disease or infestation (scabies B86) coded beside it.
@@ -75,7 +76,7 @@ export const INTEGRAL_SYMPTOMS: readonly { symptoms: Range[]; diagnoses: Range[]
   { symptoms: [['R94.4', 'R94.4']], diagnoses: [['N17', 'N19']], system: 'kidney function' },
   { symptoms: [['R94.2', 'R94.2'], ['R91', 'R91']], diagnoses: [['J00', 'J99']], system: 'lung findings' },
   // Generalized pain (R52) is the pain of the injury, fracture, joint or back disease, tumour or colic coded.
-  { symptoms: [['R52', 'R52']], diagnoses: [['S00', 'T14'], ['M00', 'M99'], ['G89', 'G89'], ['C00', 'D49'], ['N20', 'N23'], ['K80', 'K81']], system: 'pain' },
+  { symptoms: [['R52', 'R52']], diagnoses: [['S00', 'T14'], ['M00', 'M99'], ['G89', 'G89'], ['C00', 'D49'], ['N13', 'N13'], ['N20', 'N23'], ['K80', 'K81']], system: 'pain' },
   // Chapter 11's signs of bleeding (K92.0 hematemesis, K92.1 melena, K92.2 GI hemorrhage) are what an ulcer,
   // gastritis, diverticulosis or varices "with hemorrhage/bleeding" code already says (OCG I.B.5).
   // R58 *Hemorrhage, not elsewhere classified* ("bleeding", "blood loss") is what those codes name too.
