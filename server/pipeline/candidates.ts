@@ -154,6 +154,7 @@ export function generateCandidates(
     const tokens = tokenize(expanded.text);
     if (tokens.length === 0) continue;
     const sentenceStems = completionStems(s.text, tokens);
+    const clauseStems = clauseStemsOf(expanded.text, tokens, sentenceStems);
     const links = causalLinks(expanded.text, tokens);
     const dictionaryMentions = findMentions(tokens, kb.dictionary, listBoundaries(expanded.text, tokens), links, INDEX_SYNONYMS, drugCauseWords(expanded.text, tokens, links, kb));
     const borrowing = wordBorrowing(expanded.map.replacements, tokens, dictionaryMentions.map((m) => m.tokens));
@@ -194,7 +195,7 @@ export function generateCandidates(
       if (m.entry.unless?.some((w) => sentenceStems.has(w))) return;
       // The secondary column is read from "metastasis" whatever the morphology ("metastasis of melanoma in the small intestine" is C78.4).
       if (m.entry.term.kind === 'neoplasm' && m.entry.term.path?.at(-1) !== 'malignant secondary' && namesOwnMorphology(tokens, m.tokens, kb.dictionary)) return;
-      const completion = completeCode(kb, m.entry.term.code, sentenceStems, { siblings: DIAGNOSTIC_SECTIONS.has(s.section) });
+      const completion = completeCode(kb, m.entry.term.code, clauseStems(m.tokens), { siblings: DIAGNOSTIC_SECTIONS.has(s.section) });
       if (!completion) return;
       const span = spans[i]!;
       const ctx = contexts[i];
@@ -352,6 +353,31 @@ export function completionStems(sentence: string, tokens: readonly { stem: strin
   // not N40.1 *…with lower urinary tract symptoms*). Not one that qualifies a further word ("no CKD stage assigned").
   for (const m of sentence.matchAll(DENIED_ABBREVIATION)) for (const w of tokenize(expandAbbreviations(m[1]!).text)) out.add(`${WITHOUT_MARK}${w.stem}`);
   return out;
+}
+
+/**
+ * The completion words of the clause a mention is in, where semicolons list several diagnoses in one sentence:
+ * "severe sepsis with AKI; cellulitis of the left lower leg; chronic lymphedema of both legs" completes the cellulitis
+ * with "left" (L03.116), not with the lymphedema's "both". A sentence without semicolons is one clause.
+ */
+function clauseStemsOf(text: string, tokens: readonly Token[], sentenceStems: Set<string>): (mentionTokens: readonly number[]) => Set<string> {
+  const semicolons = [...text.matchAll(/;/g)].map((m) => m.index);
+  if (semicolons.length === 0) return () => sentenceStems;
+  const cache = new Map<number, Set<string>>();
+  return (mentionTokens) => {
+    const first = tokens[mentionTokens[0]!]!;
+    const last = tokens[mentionTokens[mentionTokens.length - 1]!]!;
+    const start = semicolons.filter((i) => i < first.start).at(-1) ?? -1;
+    const end = semicolons.find((i) => i >= last.end) ?? text.length;
+    // A mention across a semicolon reads the whole sentence.
+    if (semicolons.some((i) => i > first.start && i < last.end)) return sentenceStems;
+    let stems = cache.get(start);
+    if (!stems) {
+      const clause = text.slice(start + 1, end);
+      cache.set(start, (stems = completionStems(clause, tokens.filter((t) => t.start > start && t.end <= end))));
+    }
+    return stems;
+  };
 }
 
 const AROUND_WORDS = 2;

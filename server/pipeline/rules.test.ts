@@ -52,6 +52,9 @@ const CODES: CodeInfo[] = [
   { code: 'O72.1', billable: true, title: 'Other immediate postpartum hemorrhage', parent: 'O72' },
   { code: 'O72.2', billable: true, title: 'Delayed and secondary postpartum hemorrhage', parent: 'O72' },
   { code: 'O72.3', billable: true, title: 'Postpartum coagulation defects', parent: 'O72' },
+  { code: 'G30.1', billable: true, title: "Alzheimer's disease with late onset", parent: null },
+  { code: 'F03.A2', billable: true, title: 'Unspecified dementia, mild, with psychotic disturbance', parent: null },
+  { code: 'F03.90', billable: true, title: 'Unspecified dementia, unspecified severity, without behavioral disturbance, psychotic disturbance, mood disturbance, and anxiety', parent: null },
   { code: 'I50.2', billable: false, title: 'Systolic (congestive) heart failure', parent: null },
   { code: 'I50.20', billable: true, title: 'Unspecified systolic (congestive) heart failure', parent: 'I50.2' },
   { code: 'I50.21', billable: true, title: 'Acute systolic (congestive) heart failure', parent: 'I50.2' },
@@ -61,6 +64,7 @@ const CODES: CodeInfo[] = [
 const NOTES = [
   { code: 'E11', kind: 'excludes1', text: 'type 1 diabetes mellitus (E10.-)' },
   { code: 'E03', kind: 'excludes1', text: 'postprocedural hypothyroidism (E89.0)' },
+  { code: 'G30.1', kind: 'excludes1', text: 'senile dementia NOS (F03)' },
   { code: 'E11', kind: 'use_additional', text: 'code to identify control using: insulin (Z79.4)' },
 ];
 const kb = buildKnowledge('test', CODES, NOTES, []);
@@ -293,6 +297,13 @@ describe('applyRules', () => {
     // The dictionary's own reading there is another mention of the condition, documented apart: both stay.
     const read = { ...e03, mentions: [e03.mentions[0]!, { ...story, termKind: 'index' }] };
     expect(applyRules([e89(), read], 'outpatient', kb).kept.map((k) => k.code).sort()).toEqual(['E03.9', 'E89.0']);
+  });
+
+  it('an Excludes1 "senile dementia NOS (F03)" excludes that condition only: Alzheimer\'s disease stays beside "mild dementia with psychotic disturbance"', () => {
+    const read = (code: string, quote: string) => ({ ...candidate(code, 0.7), mentions: [{ ...candidate(code, 0.7).mentions[0]!, span: { start: 0, end: quote.length, quote } }] });
+    const alzheimer = read('G30.1', "Alzheimer's disease with late onset, mild dementia");
+    expect(applyRules([alzheimer, read('F03.A2', 'mild dementia with psychotic disturbance')], 'outpatient', kb).kept.map((k) => k.code).sort()).toEqual(['F03.A2', 'G30.1']);
+    expect(applyRules([alzheimer, read('F03.90', 'senile dementia')], 'outpatient', kb).kept.map((k) => k.code)).toHaveLength(1);
   });
 
   it('leaves two diabetes types read from the same words to the diabetes stage, which re-types the type 2 default (OCG I.C.4.a.2)', () => {

@@ -1,6 +1,7 @@
 // Stage 7, coding rules on scored candidates. Each applied rule is recorded on the suggestion.
 // Sources: ICD-10-CM Official Guidelines for Coding and Reporting FY2026 (OCG).
 import { RETRIEVED_KIND, type Candidate, type CandidateMention } from './candidates.ts';
+import { isStopword, stems } from '../index/lexical-score.ts';
 import { notesFor, type Knowledge } from './knowledge.ts';
 import { bestMention } from './learned.ts';
 import { DIAGNOSTIC_SECTIONS } from './sections.ts';
@@ -153,8 +154,9 @@ function resolveExcludes1(kept: RuledCandidate[], kb: Knowledge, dropped: Droppe
       if (DIABETES_TYPES.test(a.code) && DIABETES_TYPES.test(b.code) && a.code.slice(0, 3) !== b.code.slice(0, 3)) continue;
       // The exclusion binds both ways: R73.9's "Excludes1: diabetes mellitus (E08-E13)" also keeps R73.9
       // off beside E11.65.
-      const hit = excludes.find((n) => namesCode(n.text, b.code)) ?? notesFor(kb, b.code, ['excludes1']).find((n) => namesCode(n.text, a.code));
-      if (!hit) continue;
+      const onA = excludes.find((n) => namesCode(n.text, b.code));
+      const hit = onA ?? notesFor(kb, b.code, ['excludes1']).find((n) => namesCode(n.text, a.code));
+      if (!hit || !readsNosCondition(hit.text, onA ? b : a)) continue;
       if (readsMoreOfShared(b, a)) {
         removed.add(a.code);
         inheritConfidence(b, a);
@@ -169,6 +171,19 @@ function resolveExcludes1(kept: RuledCandidate[], kb: Knowledge, dropped: Droppe
     }
   });
   for (let i = kept.length - 1; i >= 0; i--) if (removed.has(kept[i]!.code)) kept.splice(i, 1);
+}
+
+/**
+ * An Excludes1 note of the form "senile dementia NOS (F03)" excludes that condition only: G30's note does not drop
+ * Alzheimer's disease beside "mild dementia with psychotic disturbance" (F03.A2, which the dementia stage makes F02.A2),
+ * whose words do not say "senile". A note without "NOS" names a category's condition however it is written.
+ */
+function readsNosCondition(noteText: string, named: RuledCandidate): boolean {
+  if (!/\bNOS\b/.test(noteText)) return true;
+  const groups = excludedConditionWords(noteText.replace(/\bNOS\b/g, ''));
+  if (groups === null) return true;
+  const words = new Set(named.evidence.flatMap((m) => stems(m.span.quote)));
+  return groups.every((g) => g.some((w) => words.has(w)));
 }
 
 /**
@@ -233,4 +248,28 @@ export function namesCode(noteText: string, code: string): boolean {
     if (code === prefix || code.startsWith(prefix.length === 3 ? `${prefix}.` : prefix) || (prefix.length === 3 && code === prefix)) return true;
   }
   return false;
+}
+
+/**
+ * The words an Excludes1 note's condition needs, as groups of alternatives ("congenital or infantile pyloric
+ * stenosis": one of congenital / infantile, then pyloric, stenosis). Parenthesised nonessential words and
+ * code references are not needed; what follows "without" is a condition the note must not have, not one it
+ * must say. A note that says "NOS" describes the condition without the qualifier the pair turns on, so its
+ * words decide nothing: null.
+ */
+export function excludedConditionWords(noteText: string): string[][] | null {
+  if (/\bNOS\b/.test(noteText)) return null;
+  const words = noteText.replace(/\([^)]*\)/g, ' ').split(/\bwithout\b/i)[0]!.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  const groups: string[][] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w === 'or' && groups.length > 0 && i + 1 < words.length) {
+      groups[groups.length - 1]!.push(...stems(words[++i]!));
+      continue;
+    }
+    if (isStopword(w) || w === 'that' || w === 'any') continue;
+    const s = stems(w);
+    if (s.length > 0) groups.push(s);
+  }
+  return groups.length > 0 ? groups : null;
 }

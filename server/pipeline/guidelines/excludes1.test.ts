@@ -1,6 +1,6 @@
 // Excludes1 between conditions documented apart (OCG I.A.12.a): one clinical sentence per rule.
 import { describe, expect, it } from 'vitest';
-import { excludedConditionWords } from './excludes1.ts';
+import { excludedConditionWords } from '../rules.ts';
 import { codes, suggest } from './fixture-knowledge.ts';
 
 describe('Excludes1 pairs read from different sentences of a note that states its diagnoses (OCG I.A.12.a)', () => {

@@ -5,9 +5,9 @@
 // (E21.0-E21.3)". The held-out US coders never reported both codes of such a pair (10 pairs over sets 1–7, the
 // insulin/oral-drug pair aside); CodiEsp's coders often do, in case reports that state no diagnoses, which is
 // why the stage runs only where the provider states them (apply.ts, assessmentOnly).
-import { isStopword, stems } from '../../index/lexical-score.ts';
+import { stems } from '../../index/lexical-score.ts';
 import { notesFor } from '../knowledge.ts';
-import { namesCode, type Dropped, type RuledCandidate } from '../rules.ts';
+import { excludedConditionWords, namesCode, type Dropped, type RuledCandidate } from '../rules.ts';
 import { UNSPECIFIED } from './specificity.ts';
 import { noteDrop, type GuidelineInput, type StageResult } from './types.ts';
 
@@ -32,30 +32,6 @@ const unrelatedTypes = (a: string, b: string) => UNRELATED_TYPES.some(([x, y]) =
 
 /** A title that joins two conditions: the combination code the Excludes1 points to (K80.00 over K81.0). */
 const COMBINATION = /\bwith\b|\bdue to\b/i;
-
-/**
- * The words an Excludes1 note's condition needs, as groups of alternatives ("congenital or infantile pyloric
- * stenosis": one of congenital / infantile, then pyloric, stenosis). Parenthesised nonessential words and
- * code references are not needed; what follows "without" is a condition the note must not have, not one it
- * must say. A note that says "NOS" describes the condition without the qualifier the pair turns on, so its
- * words decide nothing: null.
- */
-export function excludedConditionWords(noteText: string): string[][] | null {
-  if (/\bNOS\b/.test(noteText)) return null;
-  const words = noteText.replace(/\([^)]*\)/g, ' ').split(/\bwithout\b/i)[0]!.toLowerCase().match(/[a-z0-9]+/g) ?? [];
-  const groups: string[][] = [];
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
-    if (w === 'or' && groups.length > 0 && i + 1 < words.length) {
-      groups[groups.length - 1]!.push(...stems(words[++i]!));
-      continue;
-    }
-    if (isStopword(w) || w === 'that' || w === 'any') continue;
-    const s = stems(w);
-    if (s.length > 0) groups.push(s);
-  }
-  return groups.length > 0 ? groups : null;
-}
 
 /**
  * Example: E83.52 (hypercalcemia, HPI) and E21.0 (primary hyperparathyroidism, assessment) → E83.52 dropped.

@@ -664,6 +664,7 @@ const TERMS: DictionaryTerm[] = [
   index('I48.91', ['Fibrillation', 'atrial']),
   index('I48.19', ['Fibrillation', 'atrial', 'persistent']),
   index('J44.1', ['Disease', 'lung', 'obstructive', 'with', 'exacerbation']),
+  index('J44.0', ['Disease', 'lung', 'obstructive', 'with', 'lower respiratory infection']),
   index('J43.9', ['Disease', 'lung', 'obstructive', 'with', 'emphysema']),
   index('J43.9', ['Emphysema']),
   index('T79.7XXA', ['Emphysema', 'traumatic']),

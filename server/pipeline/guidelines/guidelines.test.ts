@@ -572,6 +572,11 @@ describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
     expect(codes('Discharge diagnoses:\n1. Melena.', 'inpatient')).toEqual(['K92.1']);
   });
 
+  it('a diagnosis list joined by semicolons completes each diagnosis from its own clause: the cellulitis is left, the lymphedema\'s "both" is not its side', () => {
+    expect(codes('Secondary diagnoses: cellulitis of the left lower leg; tinea pedis of the right foot.', 'inpatient')).toContain('L03.116');
+    expect(codes('Secondary diagnoses: severe sepsis; cellulitis of the left lower leg; chronic lymphedema of both legs.', 'inpatient')).toContain('L03.116');
+  });
+
   it('erythema and ankle swelling written with a leg cellulitis are its local signs: L03.116 only; elsewhere in the note they stay', () => {
     const out = suggest('DISCHARGE DIAGNOSES:\n1. Cellulitis, left lower leg.\nREASON FOR ADMISSION: Admitted for cellulitis of the left lower leg - 3 days of spreading erythema, warmth and swelling from ankle to mid-calf.', 'inpatient');
     expect(out.map((s) => s.code)).toEqual(['L03.116']);

@@ -29,6 +29,12 @@ describe('COPD and asthma (OCG I.C.10.a)', () => {
     expect(codes('Discharge diagnoses:\n1. Pneumococcal pneumonia.\n2. COPD.', 'inpatient').sort()).toEqual(['J13', 'J44.0']);
   });
 
+  it('COPD with both a lower respiratory infection and an exacerbation → J44.0 and J44.1 (both documented, both coded)', () => {
+    expect(codes('Discharge diagnoses:\n1. Pneumococcal pneumonia.\n2. COPD with acute exacerbation.', 'inpatient').sort()).toEqual(['J13', 'J44.0', 'J44.1']);
+    expect(codes('Discharge diagnoses:\n1. Pneumococcal pneumonia.\n2. COPD with acute lower respiratory infection and acute exacerbation.', 'inpatient').sort()).toEqual(['J13', 'J44.0', 'J44.1']);
+    expect(codes('Discharge diagnoses:\n1. Pneumococcal pneumonia.\n2. COPD, no exacerbation.', 'inpatient').sort()).toEqual(['J13', 'J44.0']);
+  });
+
   it('a parapneumonic pleural effusion is J91.8 beside the pneumonia, not J90 (J90 Excludes1 J91.-)', () => {
     const out = codes('Discharge diagnoses:\n1. Pneumococcal pneumonia.\n2. Parapneumonic pleural effusion, right.', 'inpatient');
     expect(out).toEqual(expect.arrayContaining(['J13', 'J91.8']));

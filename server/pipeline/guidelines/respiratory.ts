@@ -92,7 +92,14 @@ export function applyRespiratory(kept: RuledCandidate[], input: GuidelineInput):
   const infection = out.filter((c) => inRanges(c.code, LOWER_RESPIRATORY_INFECTION));
   if (copd.length && infection.length && !infection.some((c) => c.evidence.some((m) => UNRELATED.test(sentenceText(input, m))))) {
     const unspecified = copd.filter((c) => c.code === 'J44.9');
+    // An exacerbation read beside it stays: COPD with both a lower respiratory infection and an exacerbation is J44.0
+    // and J44.1, each the Index's "with" of what the note documents (J44.0 "code also" the infection; J44.1 its own).
     add('J44.0', unspecified, [...copd.flatMap((c) => c.evidence), ...infection.flatMap((c) => c.evidence)], 'COPD with a lower respiratory infection: presumed linked (Index: Disease, lung, obstructive, with; OCG I.A.15, I.C.10.a)', 'combination_code', Math.max(...copd.map((c) => c.confidence)));
+  }
+  const withInfection = out.find((c) => c.code === 'J44.0');
+  if (withInfection && !out.some((c) => c.code === 'J44.1')) {
+    const said = withInfection.evidence.filter((m) => categoryOf(m.termCode) === 'J44' && EXACERBATION.test(sentenceText(input, m)) && !NO_EXACERBATION.test(sentenceText(input, m)));
+    if (said.length) add('J44.1', [], said, 'COPD with an exacerbation as well as the infection: J44.1 beside J44.0 (OCG I.C.10.a)', 'copd_exacerbation', withInfection.confidence);
   }
 
   // A parapneumonic effusion is a pleural effusion in a condition classified elsewhere, J91.8 (Index: Effusion, pleura,
