@@ -44,6 +44,8 @@ const CODES: CodeInfo[] = [
   { code: 'I23.3', billable: true, title: 'Rupture of cardiac wall without hemopericardium as current complication following acute myocardial infarction', parent: null },
   { code: 'G20.A2', billable: true, title: "Parkinson's disease without dyskinesia, with fluctuations", parent: null },
   { code: 'E11.10', billable: true, title: 'Type 2 diabetes mellitus with ketoacidosis without coma', parent: null },
+  { code: 'F31.32', billable: true, title: 'Bipolar disorder, current episode depressed, moderate', parent: null },
+  { code: 'F31.81', billable: true, title: 'Bipolar II disorder', parent: null },
 ];
 // Index paths as the Alphabetic Index CSV gives them (path levels, nonessential modifiers).
 const TERMS: DictionaryTerm[] = [
@@ -58,6 +60,8 @@ const TERMS: DictionaryTerm[] = [
   { code: 'L03.116', kind: 'title', text: 'Cellulitis of left lower limb' },
   { code: 'G20.A2', kind: 'title', text: "Parkinson's disease without dyskinesia, with fluctuations" },
   { code: 'E11.10', kind: 'title', text: 'Type 2 diabetes mellitus with ketoacidosis without coma' },
+  { code: 'F31.32', kind: 'title', text: 'Bipolar disorder, current episode depressed, moderate' },
+  { code: 'F31.81', kind: 'title', text: 'Bipolar II disorder' },
   { code: 'R65.20', kind: 'index', text: 'Sepsis, with organ dysfunction', path: ['Sepsis', 'with organ dysfunction'], modifiers: ['', ''] },
   { code: 'D50.0', kind: 'index', text: 'Anemia, iron deficiency, secondary to blood loss', path: ['Anemia', 'iron deficiency', 'secondary to blood loss'], modifiers: ['', '', '(chronic)'] },
   { code: 'S72.009A', kind: 'index', text: 'Fracture, traumatic, femur, upper end, neck', path: ['Fracture, traumatic', 'femur', 'upper end', 'neck'], modifiers: ['', '', '', ''] },
@@ -94,6 +98,11 @@ const codesOf = (text: string, setting: 'inpatient' | 'outpatient' = 'outpatient
 };
 
 describe('candidates from hand-written sentences', () => {
+  it('"current episode" after a comma qualifies its item; a reading past the type numeral ("Bipolar II") is not the type\'s sibling', () => {
+    expect(codesOf('1. Bipolar I disorder, current episode depressed, moderate, without psychotic features.')).toEqual(['F31.32']);
+    expect(codesOf('1. Bipolar II disorder, current episode depressed, moderate.')).toEqual(['F31.81']);
+  });
+
   it('a title\'s "with X" is not read where the sentence denies X, its own "without" aside', () => {
     expect(codesOf("Parkinson's disease without dyskinesia or fluctuations.")).not.toContain('G20.A2');
     expect(codesOf("Parkinson's disease without dyskinesia, with fluctuations.")).toContain('G20.A2');

@@ -4,7 +4,7 @@ import { expandAbbreviations, type Replacement, toOriginal } from './abbreviatio
 import { applyContext, findTriggers } from './context.ts';
 import type { Knowledge } from './knowledge.ts';
 import { SITE_FORMS, type Dictionary, type DictionaryEntry } from './dictionary.ts';
-import { findMentions, findMinedMentions, markSubsumed, type ExtraWords } from './mentions.ts';
+import { findMentions, findMinedMentions, markSubsumed, type ExtraWords, type Mention } from './mentions.ts';
 import { courseAsStatement, DIAGNOSTIC_SECTIONS, splitSections, type SectionName } from './sections.ts';
 import { splitSentences } from './sentences.ts';
 import { completeCode, DUE_TO_MARK, WITHOUT_MARK } from './specificity.ts';
@@ -160,7 +160,7 @@ export function generateCandidates(
     const borrowing = wordBorrowing(expanded.map.replacements, tokens, dictionaryMentions.map((m) => m.tokens));
     // A reading through a word the note denies is no reading, and contains none: "Panic disorder without agoraphobia"
     // is F41.0, not a part of F40.00's title words.
-    const readable = dictionaryMentions.filter((m) => !deniesMatchedWord(expanded.text, tokens, m.tokens, m.entry));
+    const readable = dictionaryMentions.filter((m) => !deniesMatchedWord(expanded.text, tokens, m.tokens, m.entry) && !skipsSiblingType(m, dictionaryMentions, expanded.text, tokens));
     const mentions = [...(readable.length < dictionaryMentions.length ? markSubsumed(readable) : dictionaryMentions), ...(mined ? findMinedMentions(tokens, mined) : [])];
     // Leftover = not in a dictionary match; mined phrases do not count, so the same phrases are retrieved
     // whichever learned model is loaded (retrieval results are computed before scoring, see run.ts).
@@ -306,6 +306,26 @@ function deniesMatchedWord(text: string, tokens: readonly { start: number; stem:
   const termDenies = termDeniedStems(entry);
   return matched.some((i) => DENIAL_BEFORE.test(text.slice(Math.max(0, tokens[i]!.start - 12), tokens[i]!.start)) && !(termDenies?.has(tokens[i]!.stem) ?? false));
 }
+
+/**
+ * A reading that skips a type numeral another reading of the same category takes to name its own code: "Bipolar II
+ * disorder, current episode depressed, moderate" read as F31.32 past "II" — the note names the type, F31.81 (the
+ * Index's "Disorder, bipolar, II"), and F31.3- is bipolar I's. Only a numeral or type letter skipped (I–IV, 1–9, A–D):
+ * other skipped words are a term's nonessential detail.
+ */
+function skipsSiblingType(m: Mention, all: readonly Mention[], text: string, tokens: readonly Token[]): boolean {
+  if (m.gaps === 0) return false;
+  const own = new Set(m.tokens);
+  const first = m.tokens[0]!;
+  const last = m.tokens[m.tokens.length - 1]!;
+  const skipped = new Set<number>();
+  for (let t = first + 1; t < last; t++) if (!own.has(t) && TYPE_DESIGNATOR.test(tokenText(text, tokens[t]))) skipped.add(t);
+  if (skipped.size === 0) return false;
+  const category = m.entry.term.code.slice(0, 3);
+  return all.some((o) => o.entry.term.code !== m.entry.term.code && o.entry.term.code.slice(0, 3) === category && o.tokens.some((t) => skipped.has(t)) && o.tokens.every((t) => own.has(t) || skipped.has(t)));
+}
+const TYPE_DESIGNATOR = /^(?:I{1,3}|IV|[1-9]|[A-D])$/;
+const tokenText = (text: string, t: Token | undefined) => (t ? text.slice(t.start, t.end) : '');
 
 /** The words a term denies ("Agoraphobia without panic disorder" → panic, disorder); null for a term that denies none. */
 function termDeniedStems(entry: DictionaryEntry): ReadonlySet<string> | null {

@@ -724,6 +724,7 @@ const TERMS: DictionaryTerm[] = [
   index('E55.9', ['Deficiency, deficient', 'vitamin', 'D']),
   index('M81.0', ['Osteoporosis', 'postmenopausal']),
   index('S52.532A', ['Fracture, traumatic', "Colles'", 'left']),
+  index('M80.032A', ['Osteoporosis', 'age-related', 'with current pathologic fracture', 'forearm']),
   { code: 'G30.1', kind: 'title', text: "Alzheimer's disease with late onset" },
   index('F03.B0', ['Dementia', 'moderate']),
   { code: 'K52.9', kind: 'inclusion', text: 'Gastroenteritis NOS' },

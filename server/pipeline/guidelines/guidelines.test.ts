@@ -1090,6 +1090,11 @@ describe('fracture in known osteoporosis (OCG I.C.13.d.2)', () => {
     // Without the minor trauma documented, the traumatic fracture code stays (the provider's judgement).
     expect(codes('Assessment:\n1. Colles fracture of left radius after a motorcycle crash.\n2. Postmenopausal osteoporosis.').sort()).toEqual(['M81.0', 'S52.532A']);
   });
+
+  it('the statement\'s own M80 code takes the story\'s traumatic reading of the same fracture: M80.032A alone', () => {
+    const note = 'Assessment:\n1. Colles fragility fracture of left radius.\n2. Age-related osteoporosis with current pathological fracture of left forearm.';
+    expect(codes(note)).toEqual(['M80.032A']);
+  });
 });
 
 describe('each injury coded to its site (OCG I.C.19.b, I.C.19.d.5)', () => {

@@ -5,7 +5,7 @@
 // what the traumatic code read: the fracture's site (M80 sites are the fracture's, not the osteoporosis's),
 // side and encounter (7th character).
 import type { Dropped, RuledCandidate } from '../rules.ts';
-import { derivedCandidate, type GuidelineInput, type StageResult } from './types.ts';
+import { derivedCandidate, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
 
 /** The provider calls the fracture one of bone weakness, or the trauma one a healthy bone survives. */
 const FRAGILITY = /\b(fragility|osteoporotic|osteoporosis|low[- ]energy|insufficiency|pathologic(?:al)?|(?:ground[- ]level|standing[- ]height|minor) fall|fall from standing)\b/i;
@@ -25,12 +25,12 @@ const SITE: readonly [RegExp, string][] = [
 /** Fracture 7th characters (open/closed variants) → M80's: initial, routine/delayed healing, nonunion, malunion, sequela. */
 const SEVENTH: Record<string, string> = { A: 'A', B: 'A', C: 'A', D: 'D', E: 'D', F: 'D', G: 'G', H: 'G', J: 'G', K: 'K', M: 'K', N: 'K', P: 'P', Q: 'P', R: 'P', S: 'S' };
 
-/** The M80 code for a traumatic fracture code in a patient with osteoporosis coded `osteoporosis` (M81.x). */
+/** The M80 code for a traumatic fracture code in a patient with osteoporosis coded `osteoporosis` (M81.x, or M80.x already). */
 export function pathologicalFractureCode(fracture: string, fractureTitle: string, osteoporosis: string): string | null {
   const site = SITE.find(([re]) => re.test(fracture))?.[1];
   const seventh = SEVENTH[fracture.at(-1) ?? ''];
   if (!site || !seventh || fracture.length < 8) return null;
-  const type = osteoporosis.startsWith('M81.0') ? '0' : '8';
+  const type = /^M8[01]\.0/.test(osteoporosis) ? '0' : '8';
   if (site === '8') return `M80.${type}8X${seventh}`;
   const side = /\bright\b/i.test(fractureTitle) ? '1' : /\bleft\b/i.test(fractureTitle) ? '2' : '9';
   return `M80.${type}${site}${side}${seventh}`;
@@ -39,7 +39,10 @@ export function pathologicalFractureCode(fracture: string, fractureTitle: string
 /** Example: "Colles-type fragility fracture of the L distal radius" with osteoporosis (M81.0) → M80.032A, not S52.532A + M81.0. */
 export function applyOsteoporoticFractures(kept: RuledCandidate[], input: GuidelineInput): StageResult {
   const { kb, sentences } = input;
-  const osteoporosis = kept.find((c) => c.code.startsWith('M81.'));
+  // The statement may already name the pathological fracture ("Age-related osteoporosis with current pathological
+  // fracture, right femoral neck", M80.051A) beside the story's traumatic reading of it ("Fragility fracture of the
+  // right femoral neck", S72.011A): the same fracture, coded once.
+  const osteoporosis = kept.find((c) => c.code.startsWith('M81.')) ?? kept.find((c) => c.code.startsWith('M80.'));
   if (!osteoporosis) return { kept, dropped: [] };
   const dropped: Dropped[] = [];
   const added = new Map<string, RuledCandidate>();
@@ -51,10 +54,13 @@ export function applyOsteoporoticFractures(kept: RuledCandidate[], input: Guidel
     if (!code || !kb.codes.get(code)?.billable) return true;
     dropped.push({ code: c.code, reason: `fracture with minor trauma in known osteoporosis: ${code}, not a traumatic fracture code (OCG I.C.13.d.2)` });
     const detail = `${c.code} → ${code}: a fracture from trauma that would not break a healthy bone, in known osteoporosis (${osteoporosis.code}), is coded to M80 by the fracture's site (OCG I.C.13.d.2)`;
-    if (!added.has(code)) added.set(code, derivedCandidate(code, c.evidence, Math.max(c.confidence, osteoporosis.confidence), 'osteoporotic_fracture', detail));
+    const existing = kept.find((k) => k.code === code);
+    if (existing) noteDrop(existing, 'osteoporotic_fracture', detail);
+    else if (!added.has(code)) added.set(code, derivedCandidate(code, c.evidence, Math.max(c.confidence, osteoporosis.confidence), 'osteoporotic_fracture', detail));
     return false;
   });
-  if (added.size === 0) return { kept, dropped: [] };
+  if (dropped.length === 0) return { kept, dropped: [] };
+  if (osteoporosis.code.startsWith('M80.')) return { kept: [...out, ...added.values()], dropped };
   dropped.push({ code: osteoporosis.code, reason: 'osteoporosis with a current pathological fracture is M80, which includes it (OCG I.C.13.d.1)' });
   return { kept: [...out.filter((c) => c !== osteoporosis), ...added.values()], dropped };
 }
