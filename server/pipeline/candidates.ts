@@ -7,7 +7,7 @@ import { SITE_FORMS, type Dictionary, type DictionaryEntry } from './dictionary.
 import { findMentions, findMinedMentions, markSubsumed, type ExtraWords, type Mention } from './mentions.ts';
 import { courseAsStatement, DIAGNOSTIC_SECTIONS, splitSections, type SectionName } from './sections.ts';
 import { splitSentences } from './sentences.ts';
-import { completeCode, DUE_TO_MARK, WITHOUT_MARK } from './specificity.ts';
+import { ACUTE_ON_CHRONIC_MARK, completeCode, DUE_TO_MARK, WITHOUT_MARK } from './specificity.ts';
 import { CANCER_CHEMOTHERAPY, drugClass } from './drug-class.ts';
 import { stems, stemWord } from '../index/lexical-score.ts';
 import { uncoveredPhrases, type PhraseVocabulary } from './phrases.ts';
@@ -341,13 +341,15 @@ function termDeniedStems(entry: DictionaryEntry): ReadonlySet<string> | null {
 /** Both sides in words ("both knees", "bilaterally", "B/L"); a side letter ("L ear") is a token's (tokens.ts). */
 const BOTH = /\bboth (?:eyes|ears|legs|arms|forearms|knees|hips|feet|heels|ankles|hands|wrists|elbows|shoulders|thumbs|thighs|lungs|kidneys|ovaries|sides|breasts)\b|\bbilat(?:erally)?\b|\bB\/L\b/i;
 const DUE_TO = /\bdue to\b/i;
+const ACUTE_ON_CHRONIC = /\bacute(?:ly)?[\s-]+on[\s-]+chronic\b|\bacute(?:ly)?\s+(?:exacerbation|decompensation|worsening)\s+of\s+(?:\w+\s+){0,3}chronic\b|\bdecompensated\s+chronic\b|\bAoC\b/i;
 const HEALING_STATE = /\b(?:routine|delayed) healing\b|\bnon-?union\b|\bmal-?union\b/i;
 const SUBSEQUENT = stemWord('subsequent');
 /**
  * "without foreign body", "without nail damage", "not yet in remission": the words a "without" denies, marked
- * "without:<stem>" (C92.00 *…, not having achieved remission*, not C92.01 *…, in remission*).
+ * "without:<stem>" (C92.00 *…, not having achieved remission*, not C92.01 *…, in remission*). A hyphenated word is
+ * one word: "not an acute-on-chronic presentation" denies acute, on, chronic (I50.33).
  */
-const WITHOUT = /\b(?:without|w\/o|no|not(?: yet)?)\s+((?:[a-z]+\s+){0,2}[a-z]+)/gi;
+const WITHOUT = /\b(?:without|w\/o|no|not(?: yet)?)\s+((?:[a-z]+(?:-[a-z]+)*\s+){0,2}[a-z]+(?:-[a-z]+)*)/gi;
 /**
  * "non-inflamed", "non-bleeding": the prefix denies its word, as "not inflamed" would (L82.1, not L82.0 *Inflamed
  * seborrheic keratosis*). Words of four letters or more: "non-ST elevation" is a name (NSTEMI), not "no ST".
@@ -364,6 +366,7 @@ export function completionStems(sentence: string, tokens: readonly { stem: strin
   const out = new Set(tokens.flatMap((t) => [t.stem, ...(INDEX_SYNONYMS.get(t.stem) ?? []), ...(SITE_FORMS.get(t.stem) ?? [])]));
   if (BOTH.test(sentence)) out.add('bilateral');
   if (DUE_TO.test(sentence)) out.add(DUE_TO_MARK);
+  if (ACUTE_ON_CHRONIC.test(sentence)) out.add(ACUTE_ON_CHRONIC_MARK);
   // "Routine healing", "delayed healing", "nonunion", "malunion" are said of a fracture after its active treatment: the
   // titles' "subsequent encounter for fracture with routine healing" (OCG I.C.19.a, 7th character D, G, K, P).
   if (HEALING_STATE.test(sentence)) out.add(SUBSEQUENT);

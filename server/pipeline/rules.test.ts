@@ -104,6 +104,14 @@ describe('completeCode (most specific billable code the sentence supports)', () 
     expect(completeCode(kb, 'H33.2', stems('Serous retinal detachment of the left eye.'))?.code).toBe('H33.22');
   });
 
+  it('"Acute on chronic" is met by the phrase, not by an "acute" and a "chronic" said of two conditions; a hyphenated denial denies each word', () => {
+    const complete = (sentence: string) => completeCode(kb, 'I50.2', completionStems(sentence, tokenize(sentence)))?.code;
+    expect(complete('Acute systolic heart failure, new onset, due to hypertensive heart and chronic kidney disease.')).toBe('I50.21');
+    expect(complete('Acute on chronic systolic heart failure.')).toBe('I50.23');
+    expect(complete('Acute exacerbation of chronic systolic heart failure.')).toBe('I50.23');
+    expect(complete('New systolic heart failure - this is not an acute-on-chronic presentation; chronic cough.')).not.toBe('I50.23');
+  });
+
   it('"both eyes" on a title read as "…, unspecified eye" is its "…, bilateral" sibling (H25.10 → H25.13)', () => {
     const both = 'Age-related nuclear cataract, both eyes.';
     expect(completeCode(kb, 'H25.10', completionStems(both, tokenize(both)))?.code).toBe('H25.13');

@@ -10,6 +10,13 @@ import { LIMB_SITES, type Limb } from '../codes/limb-sites.ts';
 export const WITHOUT_MARK = 'without:';
 /** Marks a sentence that links by "due to" (a stopword pair, so no stem says it); see documentedSibling. */
 export const DUE_TO_MARK = 'link:due to';
+/**
+ * Marks a sentence that says "acute on chronic" as a phrase ("acute-on-chronic", "acute exacerbation of chronic …",
+ * "decompensated chronic …"): a title's "Acute on chronic" is not met by an "acute" and a "chronic" said of two
+ * conditions ("Acute diastolic heart failure due to … chronic kidney disease" is I50.31, not I50.33).
+ */
+export const ACUTE_ON_CHRONIC_MARK = 'phrase:acute on chronic';
+const CHRONIC = stemWord('chronic');
 const SECONDARY = stemWord('secondary');
 
 export interface Completion {
@@ -73,6 +80,8 @@ function wordsReadOf(kb: Knowledge, root: string, leaves: readonly string[]): Re
       for (const w of titleStems(kb, leaf)) set.add(w);
       const f = titleFacts(kb, leaf);
       for (const w of [...f.defaults, ...f.without, ...f.with, ...(f.limb ? Object.values(LIMB_SITE_STEMS).flat(2) : [])]) set.add(w);
+      // The phrase mark decides an "Acute on chronic" title: part of the memo's key where a leaf has one.
+      if (/\bacute on chronic\b/i.test(kb.codes.get(leaf)?.title ?? '')) set.add(ACUTE_ON_CHRONIC_MARK);
     }
     wordsRead.set(root, (words = set));
   }
@@ -118,8 +127,9 @@ function completeFromLeaves(kb: Knowledge, code: string, root: string, leaves: r
     const limbWords = facts.limb && limb === facts.limb ? LIMB_WORDS[facts.limb] : NO_WORDS;
     // A leading "Other" (below) is the classification's word, never met by the note's ("ferrous sulfate every other day"
     // is no D50.8 *Other iron deficiency anemias*).
+    const unmetAcuity = (w: string) => w === CHRONIC && /\bacute on chronic\b/i.test(kb.codes.get(leaf)?.title ?? '') && !sentenceStems.has(ACUTE_ON_CHRONIC_MARK);
     let supported = 0;
-    for (const w of extra) if ((sentenceStems.has(w) || limbWords.has(w)) && !denied.has(w) && !deniedBySentence(w) && !(facts.leadingOther && w === 'other')) supported++;
+    for (const w of extra) if ((sentenceStems.has(w) || limbWords.has(w)) && !denied.has(w) && !deniedBySentence(w) && !(facts.leadingOther && w === 'other') && !unmetAcuity(w)) supported++;
     supported -= contradicted;
     // "Bilateral carpal tunnel syndrome, right moderate, left mild", "Primary osteoarthritis of both knees — right knee
     // injection today": the condition is bilateral, a one-sided title claims against the note (G56.03, M17.0).

@@ -307,6 +307,13 @@ describe('one code per condition (OCG I.B.2)', () => {
     expect(out).not.toContain('R65.21');
   });
 
+  it('"No gangrene." as a sentence of its own denies the one word: the "with gangrene" reading of "necrosis" goes (E11.51, not E11.52)', () => {
+    const note = 'Hospital course: ulcer debrided, bone exposed. No gangrene.\nDischarge diagnoses:\n1. Type 2 diabetes with peripheral angiopathy.\n2. Diabetic foot with necrosis of the fifth toe.';
+    const out = codes(note, 'inpatient');
+    expect(out).toContain('E11.51');
+    expect(out).not.toContain('E11.52');
+  });
+
   it('"No septic shock." in the statement beats a "with septic shock" reading of other words ("severe sepsis with septic acute kidney injury")', () => {
     const out = codes('Discharge diagnoses:\n1. Sepsis, with severe sepsis with septic acute kidney injury.\n2. Severe sepsis. No septic shock.', 'inpatient');
     expect(out).toContain('R65.20');

@@ -42,7 +42,7 @@ const pairs = (input: GuidelineInput, from: string, to: string) => notesFor(inpu
  * letters: denied ("no septic shock", "not a threatened miscarriage of an intrauterine pregnancy") or affirmed (said,
  * not denied). Null for a phrase without words.
  */
-function phraseSaid(phrase: string): { words: number; denied: RegExp; affirms: (text: string) => boolean } | null {
+function phraseSaid(phrase: string): { words: number; denied: RegExp; affirms: (text: string) => boolean; alone: RegExp } | null {
   const list = phrase.toLowerCase().match(/[a-z]+/g) ?? [];
   const words = list.map((w) => `${w.slice(0, 6)}\\w*`).join('\\s+');
   if (!words) return null;
@@ -50,17 +50,20 @@ function phraseSaid(phrase: string): { words: number; denied: RegExp; affirms: (
   // abscess, with bleeding").
   const denied = new RegExp(`\\b(?:without|no|not|w/o)\\s+(?:(?!with\\b)\\w+[\\s,]+){0,5}${words}`, 'i');
   const plain = new RegExp(`\\b${words}`, 'i');
-  return { words: list.length, denied, affirms: (text) => plain.test(text) && !denied.test(text) };
+  // One word is denied only by a sentence that says nothing else: "No gangrene." after the attending's note.
+  const alone = new RegExp(`^\\s*(?:no|without|denies)\\s+${words}\\s*\\.?\\s*$`, 'i');
+  return { words: list.length, denied, affirms: (text) => plain.test(text) && !denied.test(text), alone };
 }
 
 /** Whether a sentence of the diagnostic statement denies the phrase. */
 const statementDenies = (input: GuidelineInput, said: { denied: RegExp }) => input.sentences.some((x) => DIAGNOSTIC_SECTIONS.has(x.section) && said.denied.test(x.text));
 /**
  * Whether some sentence of the note denies a phrase of two words or more and none affirms it ("no septic shock" in the
- * course). Not one word: "no active bleeding" at the endoscopy is no denial of the bleeding that brought her in.
+ * course). One word only in a sentence of its own ("No gangrene."): "no active bleeding" at the endoscopy is no denial
+ * of the bleeding that brought her in.
  */
-const noteDenies = (input: GuidelineInput, said: { words: number; denied: RegExp; affirms: (text: string) => boolean }) =>
-  said.words >= 2 && input.sentences.some((x) => said.denied.test(x.text)) && !input.sentences.some((x) => said.affirms(x.text));
+const noteDenies = (input: GuidelineInput, said: { words: number; denied: RegExp; affirms: (text: string) => boolean; alone: RegExp }) =>
+  (said.words >= 2 ? input.sentences.some((x) => said.denied.test(x.text)) : input.sentences.some((x) => said.alone.test(x.text))) && !input.sentences.some((x) => said.affirms(x.text));
 
 /**
  * The billable sibling whose title is this code's with its first `from` written as `to`: "Severe sepsis with septic
