@@ -110,6 +110,14 @@ describe('applyContext', () => {
     expect(contextOf(t, 0, t.length - 1)).toMatchObject({ negated: false });
   });
 
+  it('a backward negation inside a reading gathered across it: "R ankle sprain ruled out as separate injury" read whole is ruled out', () => {
+    const s = 'R ankle sprain ruled out as separate injury \u2014 pain is from the fracture.';
+    expect(contextOf(s, s.indexOf('ankle'), s.indexOf(' \u2014'))).toMatchObject({ negated: true });
+    // A reading that starts outside the denial's scope keeps its own status.
+    const t = 'Fracture of the ankle; sprain ruled out.';
+    expect(contextOf(t, 0, t.indexOf(' ruled') + 6)).toMatchObject({ negated: false });
+  });
+
   it('an em dash stops a trigger\'s scope, except before the diagnosis\'s own status: "GERD — resolved, not treated" is historical', () => {
     expect(contextOf('GERD \u2014 resolved, not treated.', 0, 4)).toMatchObject({ historical: true });
     expect(contextOf('COPD with acute exacerbation \u2014 viral trigger suspected.', 0, 28)).toMatchObject({ uncertain: false });

@@ -177,7 +177,10 @@ function covers(scoped: Scoped, target: Span): boolean {
   // A trigger overlapping the target is part of the mention, not a modifier of it; except a forward uncertainty cue
   // inside a reading gathered across it, whose last words lie in its scope: "Lesion of right nasal ala, r/o basal cell
   // carcinoma" read as "Neoplasm, nose, skin, basal cell carcinoma" is the carcinoma ruled out (OCG IV.H).
+  // And the mirror: a backward negation inside a reading gathered across it, whose first words lie in its scope: "R
+  // ankle sprain ruled out as separate injury" read as "Injury, ankle, sprain" is the sprain ruled out.
   if (target.start < trigger.end && trigger.start < target.end) {
+    if (trigger.kind === 'NEGATED' && forward === null && backward !== null && trigger.start > target.start) return target.start >= backward.start;
     return trigger.kind === 'POSSIBLE' && backward === null && trigger.start > target.start && forward !== null && target.end > forward.start && target.end <= forward.end;
   }
   if (forward !== null && target.start >= forward.start && target.start < forward.end) return true;
