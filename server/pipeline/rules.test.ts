@@ -112,6 +112,15 @@ describe('completeCode (most specific billable code the sentence supports)', () 
     expect(complete('New systolic heart failure - this is not an acute-on-chronic presentation; chronic cough.')).not.toBe('I50.23');
   });
 
+  it('"TM intact", "perineum intact" deny a rupture, perforation or tear (H66.002, not H66.012 *…with spontaneous rupture of ear drum*)', () => {
+    for (const sentence of ['Acute suppurative otitis media, left ear, TM intact.', 'Perineum intact after delivery.']) {
+      const read = completionStems(sentence, tokenize(sentence));
+      expect(['rupture', 'perforation', 'tear', 'laceration'].every((w) => read.has(`without:${stemWord(w)}`))).toBe(true);
+    }
+    const ruptured = 'Acute suppurative otitis media with spontaneous rupture of the ear drum; skin of the canal not intact.';
+    expect(completionStems(ruptured, tokenize(ruptured)).has(`without:${stemWord('rupture')}`)).toBe(false);
+  });
+
   it('"both eyes" on a title read as "…, unspecified eye" is its "…, bilateral" sibling (H25.10 → H25.13)', () => {
     const both = 'Age-related nuclear cataract, both eyes.';
     expect(completeCode(kb, 'H25.10', completionStems(both, tokenize(both)))?.code).toBe('H25.13');
