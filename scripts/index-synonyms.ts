@@ -27,6 +27,9 @@ function sameFamily(a: string, b: string): boolean {
   return n >= 3 && n >= 0.6 * Math.min(a.length, b.length);
 }
 
+/** "gastroenteritis" is a compound of "enteritis": it ends with it and is longer. */
+const isCompoundOf = (word: string, target: string) => word.length > target.length && word.endsWith(target);
+
 const entries: { words: string[]; target: string; kind: 'see' | 'see_also' }[] = [];
 for (const r of rows) {
   if (r.Level !== '0') continue;
@@ -37,10 +40,13 @@ for (const r of rows) {
   if (!forms.every((f) => ONE_WORD.test(f)) || !ONE_WORD.test(target) || GENERIC.has(target.toLowerCase())) continue;
   if (!forms.slice(1).every((f) => sameFamily(forms[0]!.toLowerCase(), f.toLowerCase()))) continue;
   const kind = r.See ? 'see' : 'see_also';
-  if (kind === 'see_also' && r.Code) continue; // the term has a code of its own: not a synonym
+  // The term has a code of its own: not a synonym, except a compound whose "see also" is its own last element
+  // ("Gastroenteritis — see also Enteritis", "Tenosynovitis — see also Synovitis"): the base condition's subterms
+  // ("Enteritis, norovirus" A08.11) are the compound's too.
+  if (kind === 'see_also' && r.Code && !isCompoundOf(forms[0]!.toLowerCase(), target.toLowerCase())) continue;
   entries.push({ words: forms.map((f) => f.toLowerCase()), target: target.toLowerCase(), kind });
 }
 const comment =
-  'One-word synonyms from the ICD-10-CM Alphabetic Index (FY2025 CSV, data/codesets/icd10cm-index-fy2025.csv.gz): main terms of one word (and their comma forms) whose entry is only a cross-reference to another one-word main term, "Lithiasis - see Calculus", "Bleeding - see also Hemorrhage" (see also only when the term has no code of its own), and "Extremity - see condition, limb". Cross-references to generic terms (condition, disease, syndrome, anomaly, disorder, ...) are left out. A note word that is a synonym also matches the target word of Index paths, titles and inclusion terms.';
+  'One-word synonyms from the ICD-10-CM Alphabetic Index (FY2025 CSV, data/codesets/icd10cm-index-fy2025.csv.gz): main terms of one word (and their comma forms) whose entry is only a cross-reference to another one-word main term, "Lithiasis - see Calculus", "Bleeding - see also Hemorrhage" (see also only when the term has no code of its own, or is a compound of the target: "Gastroenteritis - see also Enteritis"), and "Extremity - see condition, limb". Cross-references to generic terms (condition, disease, syndrome, anomaly, disorder, ...) are left out. A note word that is a synonym also matches the target word of Index paths, titles and inclusion terms.';
 writeFileSync(OUT, `{\n  "$comment": ${JSON.stringify(comment)},\n  "entries": [\n${entries.map((e) => '    ' + JSON.stringify(e)).join(',\n')}\n  ]\n}\n`);
 console.log(`${entries.length} synonyms (${entries.filter((e) => e.kind === 'see').length} "see") written to ${OUT}`);

@@ -45,6 +45,8 @@ const CODES: CodeInfo[] = [
   { code: 'G20.A2', billable: true, title: "Parkinson's disease without dyskinesia, with fluctuations", parent: null },
   { code: 'E11.10', billable: true, title: 'Type 2 diabetes mellitus with ketoacidosis without coma', parent: null },
   { code: 'F31.32', billable: true, title: 'Bipolar disorder, current episode depressed, moderate', parent: null },
+  { code: 'A08.11', billable: true, title: 'Acute gastroenteropathy due to Norwalk agent', parent: null },
+  { code: 'K52.9', billable: true, title: 'Noninfective gastroenteritis and colitis, unspecified', parent: null },
   { code: 'F31.81', billable: true, title: 'Bipolar II disorder', parent: null },
 ];
 // Index paths as the Alphabetic Index CSV gives them (path levels, nonessential modifiers).
@@ -61,6 +63,8 @@ const TERMS: DictionaryTerm[] = [
   { code: 'G20.A2', kind: 'title', text: "Parkinson's disease without dyskinesia, with fluctuations" },
   { code: 'E11.10', kind: 'title', text: 'Type 2 diabetes mellitus with ketoacidosis without coma' },
   { code: 'F31.32', kind: 'title', text: 'Bipolar disorder, current episode depressed, moderate' },
+  { code: 'A08.11', kind: 'index', text: 'Enteritis, norovirus', path: ['Enteritis', 'norovirus'], modifiers: ['', ''] },
+  { code: 'K52.9', kind: 'index', text: 'Gastroenteritis', path: ['Gastroenteritis'], modifiers: ['(acute) (chronic) (noninfectious)'] },
   { code: 'F31.81', kind: 'title', text: 'Bipolar II disorder' },
   { code: 'R65.20', kind: 'index', text: 'Sepsis, with organ dysfunction', path: ['Sepsis', 'with organ dysfunction'], modifiers: ['', ''] },
   { code: 'D50.0', kind: 'index', text: 'Anemia, iron deficiency, secondary to blood loss', path: ['Anemia', 'iron deficiency', 'secondary to blood loss'], modifiers: ['', '', '(chronic)'] },
@@ -98,6 +102,10 @@ const codesOf = (text: string, setting: 'inpatient' | 'outpatient' = 'outpatient
 };
 
 describe('candidates from hand-written sentences', () => {
+  it('"Gastroenteritis — see also Enteritis": a compound reads its base condition\'s subterms ("norovirus gastroenteritis" is A08.11)', () => {
+    expect(codesOf('1. Acute norovirus gastroenteritis.')).toContain('A08.11');
+  });
+
   it('"current episode" after a comma qualifies its item; a reading past the type numeral ("Bipolar II") is not the type\'s sibling', () => {
     expect(codesOf('1. Bipolar I disorder, current episode depressed, moderate, without psychotic features.')).toEqual(['F31.32']);
     expect(codesOf('1. Bipolar II disorder, current episode depressed, moderate.')).toEqual(['F31.81']);

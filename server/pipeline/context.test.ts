@@ -110,6 +110,17 @@ describe('applyContext', () => {
     expect(contextOf(t, 0, t.length - 1)).toMatchObject({ negated: false });
   });
 
+  it('"<condition> - likely <organism>" makes the organism uncertain, not the condition; "<condition> unlikely given …" still looks back', () => {
+    const s = 'Acute viral gastroenteritis - likely norovirus given daycare outbreak.';
+    expect(contextOf(s, s.indexOf('viral'), s.indexOf(' -'))).toMatchObject({ uncertain: false });
+    expect(contextOf(s, s.indexOf('norovirus'), s.indexOf(' given'))).toMatchObject({ uncertain: true });
+    expect(contextOf(s, s.indexOf('gastroenteritis'), s.indexOf(' given'))).toMatchObject({ uncertain: true });
+    const t = 'Septic arthritis unlikely given normal aspirate.';
+    expect(contextOf(t, 0, 16)).toMatchObject({ uncertain: true });
+    expect(contextOf('Chest pain, likely musculoskeletal.', 0, 10)).toMatchObject({ uncertain: false });
+    expect(contextOf('UTI likely.', 0, 3)).toMatchObject({ uncertain: true });
+  });
+
   it('a backward negation inside a reading gathered across it: "R ankle sprain ruled out as separate injury" read whole is ruled out', () => {
     const s = 'R ankle sprain ruled out as separate injury \u2014 pain is from the fracture.';
     expect(contextOf(s, s.indexOf('ankle'), s.indexOf(' \u2014'))).toMatchObject({ negated: true });

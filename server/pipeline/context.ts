@@ -122,6 +122,8 @@ interface Scoped {
 }
 
 const TOKEN = /[\p{L}\p{N}]+/gu;
+/** A word a two-way uncertainty cue qualifies after it: not a reason ("given", "due to", "because", "as", "based on"). */
+const QUALIFIED_WORD = /^\s*(?!(?:given|due|because|as|based|per|from|with|by|in|on|at|but|and|or|since|considering|secondary|related|to|the|a|an)\b)[\p{L}\p{N}]/iu;
 
 /** Works out each modifying trigger's scope: up to a terminator, a ";", the sentence edge or maxScope tokens. */
 function scopeTriggers(sentence: string, triggers: readonly ContextTrigger[], rules: CompiledRules): Scoped[] {
@@ -159,7 +161,15 @@ function scopeTriggers(sentence: string, triggers: readonly ContextTrigger[], ru
       forward = { start: trigger.end, end };
     }
     let backward: Span | null = null;
-    if (rule.direction !== 'FORWARD') {
+    // A two-way uncertainty cue with words after it in its clause qualifies them: "Acute viral gastroenteritis - likely
+    // norovirus", "Chest pain, likely musculoskeletal" (the organism or cause is uncertain, the condition stated);
+    // "UTI likely." looks back. Not "vs": both sides of a differential are uncertain.
+    // Only after a separator and before a content word: "Septic arthritis unlikely given the aspirate", "Pneumonia,
+    // likely given the fever" look back.
+    const qualifiesAfter =
+      rule.direction === 'BIDIRECTIONAL' && rule.category === 'POSSIBLE' && rule.maxScope === undefined && forward !== null &&
+      /[,\-\u2013\u2014:]\s*$/.test(sentence.slice(0, trigger.start)) && QUALIFIED_WORD.test(sentence.slice(forward.start, forward.end));
+    if (rule.direction !== 'FORWARD' && !qualifiesAfter) {
       let start = stopEnds[lowerBound(stopEnds, trigger.start + 1) - 1] ?? 0;
       if (rule.maxScope !== undefined) {
         const limit = tokenStarts[lowerBound(tokenEnds, trigger.start + 1) - rule.maxScope];
@@ -181,7 +191,8 @@ function covers(scoped: Scoped, target: Span): boolean {
   // ankle sprain ruled out as separate injury" read as "Injury, ankle, sprain" is the sprain ruled out.
   if (target.start < trigger.end && trigger.start < target.end) {
     if (trigger.kind === 'NEGATED' && forward === null && backward !== null && trigger.start > target.start) return target.start >= backward.start;
-    return trigger.kind === 'POSSIBLE' && backward === null && trigger.start > target.start && forward !== null && target.end > forward.start && target.end <= forward.end;
+    // ("… - likely norovirus" read whole as "Enteritis, norovirus": a two-way cue's forward scope decides too.)
+    return trigger.kind === 'POSSIBLE' && trigger.start > target.start && forward !== null && target.end > forward.start && target.end <= forward.end;
   }
   if (forward !== null && target.start >= forward.start && target.start < forward.end) return true;
   return backward !== null && target.end <= backward.end && target.end > backward.start;
