@@ -195,7 +195,7 @@ export function generateCandidates(
       if (m.entry.unless?.some((w) => sentenceStems.has(w))) return;
       // The secondary column is read from "metastasis" whatever the morphology ("metastasis of melanoma in the small intestine" is C78.4).
       if (m.entry.term.kind === 'neoplasm' && m.entry.term.path?.at(-1) !== 'malignant secondary' && namesOwnMorphology(tokens, m.tokens, kb.dictionary)) return;
-      const completion = completeCode(kb, m.entry.term.code, clauseStems(m.tokens), { siblings: DIAGNOSTIC_SECTIONS.has(s.section) });
+      const completion = completeCode(kb, m.entry.term.code, ownSide(clauseStems(m.tokens), tokens.slice(m.tokens[0]!, m.tokens[m.tokens.length - 1]! + 1).map((t) => t.stem)), { siblings: DIAGNOSTIC_SECTIONS.has(s.section) });
       if (!completion) return;
       const span = spans[i]!;
       const ctx = contexts[i];
@@ -407,6 +407,21 @@ function clauseStemsOf(text: string, tokens: readonly Token[], sentenceStems: Se
     return stems;
   };
 }
+
+/**
+ * The side written within the reading's words wins over the other side said elsewhere in its sentence: "Adenocarcinoma of left
+ * lower lobe lung with bone metastases (T10, right ilium)" is C34.32, the right being the metastasis's.
+ */
+function ownSide(stems: Set<string>, readWords: readonly string[]): Set<string> {
+  const left = readWords.includes(LEFT);
+  const right = readWords.includes(RIGHT);
+  if (left === right || !stems.has(left ? RIGHT : LEFT)) return stems;
+  const out = new Set(stems);
+  out.delete(left ? RIGHT : LEFT);
+  return out;
+}
+const LEFT = stemWord('left');
+const RIGHT = stemWord('right');
 
 const AROUND_WORDS = 2;
 

@@ -579,6 +579,10 @@ describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
     expect(codes('Discharge diagnoses:\n1. Melena.', 'inpatient')).toEqual(['K92.1']);
   });
 
+  it('the side written within a reading wins over the other side said elsewhere in its sentence: the cellulitis is left, the right is the ulcer\'s', () => {
+    expect(codes('Assessment:\n1. Cellulitis of the left lower leg with a stasis ulcer of the right ankle.')).toContain('L03.116');
+  });
+
   it('a diagnosis list joined by semicolons completes each diagnosis from its own clause: the cellulitis is left, the lymphedema\'s "both" is not its side', () => {
     expect(codes('Secondary diagnoses: cellulitis of the left lower leg; tinea pedis of the right foot.', 'inpatient')).toContain('L03.116');
     expect(codes('Secondary diagnoses: severe sepsis; cellulitis of the left lower leg; chronic lymphedema of both legs.', 'inpatient')).toContain('L03.116');
