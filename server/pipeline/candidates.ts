@@ -143,7 +143,7 @@ export function generateCandidates(
   text: string,
   kb: Knowledge,
   /** `mined`: the learned model's phrases; `setting`: the encounter's (an inpatient record's diagnosis lists, context.ts stayDiagnoses). */
-  { mined, setting }: { mined?: ReadonlyMap<string, readonly string[]>; setting?: Setting } = {},
+  { mined, setting, sex }: { mined?: ReadonlyMap<string, readonly string[]>; setting?: Setting; sex?: string } = {},
 ): { candidates: Candidate[]; sentences: AnalysedSentence[]; phrases: ClinicalPhrase[] } {
   const sentences = splitSentences(text, courseAsStatement(splitSections(text)));
   const byCode = new Map<string, Candidate>();
@@ -195,7 +195,7 @@ export function generateCandidates(
       if (m.entry.unless?.some((w) => sentenceStems.has(w))) return;
       // The secondary column is read from "metastasis" whatever the morphology ("metastasis of melanoma in the small intestine" is C78.4).
       if (m.entry.term.kind === 'neoplasm' && m.entry.term.path?.at(-1) !== 'malignant secondary' && namesOwnMorphology(tokens, m.tokens, kb.dictionary)) return;
-      const completion = completeCode(kb, m.entry.term.code, ownSide(clauseStems(m.tokens), tokens.slice(m.tokens[0]!, m.tokens[m.tokens.length - 1]! + 1).map((t) => t.stem)), { siblings: DIAGNOSTIC_SECTIONS.has(s.section) });
+      const completion = completeCode(kb, m.entry.term.code, withSex(ownSide(clauseStems(m.tokens), tokens.slice(m.tokens[0]!, m.tokens[m.tokens.length - 1]! + 1).map((t) => t.stem)), sex), { siblings: DIAGNOSTIC_SECTIONS.has(s.section) });
       if (!completion) return;
       const span = spans[i]!;
       const ctx = contexts[i];
@@ -420,6 +420,17 @@ function ownSide(stems: Set<string>, readWords: readonly string[]): Set<string> 
   out.delete(left ? RIGHT : LEFT);
   return out;
 }
+/**
+ * The patient's recorded sex completes a title that names it: "Malignant neoplasm of upper-outer quadrant of left
+ * breast" for a woman is C50.412 (*…left female breast*), as a coder reads it from the encounter.
+ */
+function withSex(stems: Set<string>, sex: string | undefined): Set<string> {
+  const word = sex === 'female' ? FEMALE : sex === 'male' ? MALE : null;
+  if (!word || stems.has(word)) return stems;
+  return new Set([...stems, word]);
+}
+const FEMALE = stemWord('female');
+const MALE = stemWord('male');
 const LEFT = stemWord('left');
 const RIGHT = stemWord('right');
 

@@ -97,12 +97,12 @@ export function suggestCodes(
   versions: EngineVersions = { engine: ENGINE_VERSION, embedder: null },
   options: EngineOptions = {},
 ): EngineResult {
-  return finish(generateCandidates(note.text, kb, { mined: model?.mined, setting: note.encounter.setting }), note, kb, model, versions, options);
+  return finish(generateCandidates(note.text, kb, { mined: model?.mined, setting: note.encounter.setting, sex: note.encounter.patient?.sex }), note, kb, model, versions, options);
 }
 
 /** The note's leftover phrases and their retrieved codes: the one I/O step of the engine (see retrieve.ts). */
 export async function retrieveFor(note: NoteInput, kb: Knowledge, retrieve: Retrieve): Promise<RetrievedHits> {
-  return retrieveForPhrases(generateCandidates(note.text, kb, { setting: note.encounter.setting }).phrases, retrieve);
+  return retrieveForPhrases(generateCandidates(note.text, kb, { setting: note.encounter.setting, sex: note.encounter.patient?.sex }).phrases, retrieve);
 }
 
 /** suggestCodes with retrieval for the phrases the dictionary left over. */
@@ -115,7 +115,7 @@ export async function suggestWithRetrieval(
   options: Omit<EngineOptions, 'retrieved'> = {},
 ): Promise<EngineResult> {
   // Leftover phrases do not depend on the learned model's mined phrases (see candidates.ts), so one analysis serves both.
-  const analysis = generateCandidates(note.text, kb, { mined: model?.mined, setting: note.encounter.setting });
+  const analysis = generateCandidates(note.text, kb, { mined: model?.mined, setting: note.encounter.setting, sex: note.encounter.patient?.sex });
   return finish(analysis, note, kb, model, versions, { ...options, retrieved: await retrieveForPhrases(analysis.phrases, retrieve) });
 }
 

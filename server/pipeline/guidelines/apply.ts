@@ -24,6 +24,7 @@ import { applyExternalCauses } from './external-causes.ts';
 import { applyHistoryCodes } from './history.ts';
 import { applyHivStatus } from './hiv.ts';
 import { applyCancerHistory } from './cancer-history.ts';
+import { applyReceptorStatus } from './receptor-status.ts';
 import { applyCatchAll } from './catch-all.ts';
 import { applyHypertension } from './hypertension.ts';
 import { applyInfectionOrganisms } from './infections.ts';
@@ -87,6 +88,8 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyHistoryCodes, assessmentOnly: false },
   // The provider's "no evidence of disease" is read in the diagnostic statement only.
   { stage: applyCancerHistory, assessmentOnly: true },
+  // After the history stage: a cancer it makes Z85.3 has no receptor status to report.
+  { stage: applyReceptorStatus, assessmentOnly: true },
   { stage: applyMelanomaInSitu, assessmentOnly: false },
   { stage: applyDrugTherapy, assessmentOnly: false },
   { stage: applyAllergyStatus, assessmentOnly: true },

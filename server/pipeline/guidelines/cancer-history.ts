@@ -13,6 +13,12 @@ import { derivedCandidate, DIAGNOSTIC_SECTIONS, inRanges, noteDrop, type Guideli
 const SOLID_PRIMARY: readonly (readonly [string, string])[] = [['C00', 'C76']];
 const NO_EVIDENCE = /\bno (?:evidence|sign) of (?:recurren\w*|residual |active |metastatic |existing )*(?:disease|malignancy|cancer|recurren\w*)\b|\bNED\b|\b(?:cancer|disease|tumou?r)[- ]free\b|\bno recurrence\b/i;
 const SURVEILLANCE = /\bsurveillance\b/i;
+/**
+ * Treatment still directed at the malignancy ("on adjuvant anastrozole", "continue tamoxifen", "on ADT"): the
+ * guideline's "no further treatment directed to that site" does not hold, so the malignancy is current whatever the
+ * exam shows ("no evidence of recurrence on exam").
+ */
+const CURRENT_TREATMENT = /\b(?:on|continue|continuing|continues|receiving|currently on|remains on)\s+(?:adjuvant\s+)?(?:\w+\s+){0,2}?(?:adjuvant|tamoxifen|anastrozole|letrozole|exemestane|endocrine|hormon\w*|ADT|androgen|chemo\w*|immunotherapy|radiation|radiotherapy|trastuzumab|pembrolizumab|osimertinib|enzalutamide|abiraterone|leuprolide)\b/i;
 const PAST_CHEMO = /\b(?:completed|finished|s\/p|status post|after|prior)\b[^.;]{0,50}\bchemo(?:therapy)?\b|\bchemo(?:therapy)?\b[^.;]{0,30}\bcompleted\b/i;
 const PAST_RADIATION = /\b(?:completed|finished|s\/p|status post|after|prior)\b[^.;]{0,50}\b(?:radiation|radiotherapy|XRT)\b/i;
 
@@ -29,7 +35,7 @@ export function applyCancerHistory(kept: RuledCandidate[], input: GuidelineInput
     const all = input.scored.find((x) => x.code === c.code)?.mentions ?? c.evidence;
     const stated = all.filter((m) => DIAGNOSTIC_SECTIONS.has(m.section) && !m.context.negated && !m.context.family && !m.context.hypothetical).map((m) => ({ ...m, context: { ...m.context, historical: false } }));
     const said = stated.map((m) => sentences[m.sentenceIndex]?.text ?? '');
-    if (said.length === 0 || !said.every((t) => NO_EVIDENCE.test(t))) return true;
+    if (said.length === 0 || !said.every((t) => NO_EVIDENCE.test(t)) || said.some((t) => CURRENT_TREATMENT.test(t))) return true;
     const code = personalHistoryCode(kb, c.code, said[0]!);
     if (!code || !kb.codes.get(code)?.billable) return true;
     const why = 'excised or treated, no evidence of existing malignancy: personal history (OCG I.C.2.d)';

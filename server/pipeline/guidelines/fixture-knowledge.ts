@@ -136,6 +136,15 @@ const CODES: CodeInfo[] = [
   code('Z85.03', 'Personal history of malignant neoplasm of large intestine', 'Z85.0', false),
   code('Z85.030', 'Personal history of malignant carcinoid tumor of large intestine', 'Z85.03'),
   code('Z85.038', 'Personal history of other malignant neoplasm of large intestine', 'Z85.03'),
+  code('C50.4', 'Malignant neoplasm of upper-outer quadrant of breast', null, false),
+  code('C50.41', 'Malignant neoplasm of upper-outer quadrant of breast, female', 'C50.4', false),
+  code('C50.411', 'Malignant neoplasm of upper-outer quadrant of right female breast', 'C50.41'),
+  code('C50.412', 'Malignant neoplasm of upper-outer quadrant of left female breast', 'C50.41'),
+  code('C50.42', 'Malignant neoplasm of upper-outer quadrant of breast, male', 'C50.4', false),
+  code('C50.421', 'Malignant neoplasm of upper-outer quadrant of right male breast', 'C50.42'),
+  code('C50.422', 'Malignant neoplasm of upper-outer quadrant of left male breast', 'C50.42'),
+  code('Z17.0', 'Estrogen receptor positive status [ER+]'),
+  code('Z17.1', 'Estrogen receptor negative status [ER-]'),
   code('Z08', 'Encounter for follow-up examination after completed treatment for malignant neoplasm'),
   code('Z92.21', 'Personal history of antineoplastic chemotherapy'),
   code('R35.1', 'Nocturia'),
@@ -732,6 +741,7 @@ const TERMS: DictionaryTerm[] = [
   index('K92.1', ['Melena']),
   index('K25.4', ['Ulcer', 'stomach', 'with', 'hemorrhage']),
   index('C18.9', ['Cancer', 'colon']),
+  index('C50.4', ['Cancer', 'breast', 'upper-outer quadrant']),
   index('E66.811', ['Obesity', 'class 1']),
   index('E66.812', ['Obesity', 'class 2']),
   index('E66.813', ['Obesity', 'class 3']),
@@ -948,7 +958,7 @@ const DRUGS = [
 export const GUIDELINE_KB: Knowledge = buildKnowledge('test', CODES, NOTES, TERMS, DRUGS);
 
 /** The engine's suggestions for a short note on the slice (no learned model), in reported order. */
-export function suggest(text: string, setting: Setting = 'professional', age = 52, threshold?: number): Suggestion[] {
-  return suggestCodes({ text, encounter: { setting, dateOfService: '2026-01-15', patient: { age } } }, GUIDELINE_KB, null, undefined, { threshold }).suggestions;
+export function suggest(text: string, setting: Setting = 'professional', age = 52, threshold?: number, sex?: 'female' | 'male'): Suggestion[] {
+  return suggestCodes({ text, encounter: { setting, dateOfService: '2026-01-15', patient: { age, ...(sex ? { sex } : {}) } } }, GUIDELINE_KB, null, undefined, { threshold }).suggestions;
 }
 export const codes = (text: string, setting: Setting = 'professional', age = 52) => suggest(text, setting, age).map((s) => s.code);

@@ -709,6 +709,16 @@ describe('a malignancy treated with no evidence of disease (OCG I.C.2.d, I.C.21.
     expect(out).not.toContain('C18.7');
   });
 
+  it('treatment still directed at it keeps the cancer whatever the exam shows: "on adjuvant chemotherapy - no evidence of recurrence" is C18.7', () => {
+    expect(codes('Assessment:\n1. Adenocarcinoma of sigmoid colon, on adjuvant chemotherapy - no evidence of recurrence on exam.')).toEqual(['C18.7']);
+  });
+
+  it('a breast cancer completes with the patient\'s recorded sex, and its estrogen receptor status is coded beside it (C50 "use additional code")', () => {
+    const note = 'Assessment:\n1. Cancer of left breast, upper-outer quadrant, ER positive, on adjuvant anastrozole.';
+    expect(suggest(note, 'professional', 61, undefined, 'female').map((s) => s.code)).toEqual(['C50.412', 'Z17.0']);
+    expect(suggest(note.replace('ER positive', 'ER-negative'), 'professional', 61, undefined, 'male').map((s) => s.code)).toEqual(['C50.422', 'Z17.1']);
+  });
+
   it('under treatment, or without the provider\'s "no evidence", it is the cancer', () => {
     expect(codes('Assessment:\n1. Adenocarcinoma of sigmoid colon, on adjuvant chemotherapy cycle 4.')).toEqual(['C18.7']);
     expect(codes('HPI: no evidence of disease on CT.\nAssessment:\n1. Adenocarcinoma of sigmoid colon, restaging pending.')).toEqual(['C18.7']);
