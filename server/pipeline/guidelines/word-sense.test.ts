@@ -39,6 +39,16 @@ describe('"decline": the patient\'s general decline, a refusal, or one measure\'
     expect(keeps('BMI 41.8 despite 6 months of supervised medical weight loss.', 'weight loss', 'R63.4')).toBe(false);
     expect(keeps('Class 3 obesity: weight loss improves HS outcomes.', 'weight loss', 'R63.4')).toBe(false);
     expect(keeps('6-kg unintentional weight loss over 2 months.', 'weight loss', 'R63.4')).toBe(true);
+    // Counselled on, advised, a target written after it; words about weight that say no loss.
+    expect(keeps('Obesity, class 1 - counseled on weight loss to reduce venous symptoms.', 'weight loss', 'R63.4')).toBe(false);
+    expect(keeps('Obesity, class 1 - weight loss advised before considering TKA.', 'weight loss', 'R63.4')).toBe(false);
+    expect(keeps('Obesity, class 1, BMI 31.2 - weight loss target 7-10%.', 'weight loss', 'R63.4')).toBe(false);
+    expect(keeps('CC: Weight and liver follow-up.', 'Weight and liver', 'R63.4')).toBe(false);
+  });
+
+  it('"weak stream" is the flow of urine, not weakness (R53.1)', () => {
+    expect(keeps('BPH with nocturia and weak stream.', 'weak', 'R53.1')).toBe(false);
+    expect(keeps('Generalized weakness for two weeks.', 'weakness', 'R53.1')).toBe(true);
   });
 });
 

@@ -18,9 +18,9 @@ const OF_A_MEASURE = /^\s*(?:in|of)\s+\S/i;
 const THE_PATIENT_S = /\b(?:health|condition|function(?:ing)?|status|strength|mobility)\s+(?:has\s+|had\s+|have\s+)?$/i;
 
 /** Weight loss as the treatment or its aim: "weight-loss medication", "weight loss program". */
-const AS_TREATMENT = /^[\s-]*(?:treatment|therapy|program|programme|medications?|drugs?|surgery|management|counsel(?:l)?ing|goals?|plan|efforts?|interventions?|clinic|regimen|diet|journey)\b/i;
+const AS_TREATMENT = /^[\s-]*(?:treatment|therapy|program|programme|medications?|drugs?|surgery|management|counsel(?:l)?ing|goals?|targets?|plan|efforts?|interventions?|clinic|regimen|diet|journey|advised|before)\b/i;
 /** …or wanted: "goal of 5% weight loss", "intentional weight loss", "expect improvement with weight loss". */
-const AS_AIM = /\b(?:intentional|intended|planned|desired|deliberate|purposeful|goals?|targets?|expect\w*|aim\w*|hop\w*|congratulat\w*|encourag\w*|recommend\w*|achiev\w*|sustain\w*)\b[^.;:]*$/i;
+const AS_AIM = /\b(?:intentional|intended|planned|desired|deliberate|purposeful|goals?|targets?|expect\w*|aim\w*|hop\w*|congratulat\w*|encourag\w*|recommend\w*|achiev\w*|sustain\w*|counsel\w*|advis\w*|discuss\w*)\b[^.;:]*$/i;
 /** …or a programme's: "6 months of supervised medical weight loss". */
 const AS_PROGRAMME = /\b(?:supervised|medical|medically supervised|structured|intensive|behavioral|lifestyle)\s+$/i;
 /** …or what it would do: "weight loss improves HS outcomes", "weight loss is disease-modifying in IIH". */
@@ -60,6 +60,8 @@ const BY_NEIGHBOURS: readonly { word: RegExp; before?: RegExp; after?: RegExp }[
   { word: /^thrombotic$/i, after: /^\s*(?:occlusion|lesion|material|burden)\b/i },
   // A device, not the syndrome: "hearing aids", "walking aids", "mobility aids" (B20 came from one).
   { word: /^aids$/i, before: /\b(?:hearing|walking|mobility|visual|vision|low-vision|sleep|communication|assistive|memory|dietary|reading|magnifying|optical)\s*$/i },
+  // "weak stream", "weak urinary stream": the flow of urine (R39.12, with BPH a symptom of N40.1), not weakness (R53.1).
+  { word: /^weak(?:ness)?$/i, after: /^\s*(?:urinary\s+)?(?:stream|flow)\b/i },
   // "seizure first aid", "first-aid kit": the care a bystander gives.
   { word: /^aids?$/i, before: /\b(?:first|hearing|walking|mobility|reading)[\s-]*$/i },
 ];
@@ -86,8 +88,11 @@ export function applyWordSense(kept: RuledCandidate[], input: GuidelineInput): S
     return REFUSAL.test(word) && !THE_PATIENT_S.test(text.slice(Math.max(0, m.span.start - 30), m.span.start));
   };
   const dropped: Dropped[] = [];
+  // "Weight management", "CC: Weight and liver follow-up", "Weight up 2 kg": words about weight that say no loss are
+  // no reading of "Loss, weight" (a leftover phrase retrieved as R63.4).
+  const noLoss = (c: RuledCandidate, m: RuledCandidate['evidence'][number]) => c.code === 'R63.4' && !/\blos[st]|\blosing\b/i.test(m.span.quote);
   const out = kept.filter((c) => {
-    if (c.evidence.length === 0 || !c.evidence.every(otherSense)) return true;
+    if (c.evidence.length === 0 || !c.evidence.every((m) => noLoss(c, m) || otherSense(m))) return true;
     dropped.push({ code: c.code, reason: `"${c.evidence[0]!.span.quote}" here is not the finding its Index entry names: the words around it give it another sense (OCG III.B)` });
     return false;
   });
