@@ -31,6 +31,16 @@ describe('vaccines given at the visit', () => {
     expect(given('Tdap 2019. Immunizations UTD (DTaP x4).')).toEqual([]);
     expect(given('No vaccines given today.')).toEqual([]);
   });
+  it('a dose given in the pregnancy, already this season, later, or to the newborn is not this encounter\'s; a dated dose of the stay is', () => {
+    expect(given('Rh positive, rubella immune. Tdap given at 28 wks this pregnancy.')).toEqual([]);
+    expect(given('Tdap given prenatally.')).toEqual([]);
+    expect(given('Asthma action plan updated; influenza vaccine already given this season.')).toEqual([]);
+    expect(given('Recombinant zoster vaccine to be given after recovery.')).toEqual([]);
+    expect(given('Newborn: pediatrics following; hepatitis B vaccine given to infant.')).toEqual([]);
+    expect(given('Immunization: hepatitis B vaccine given 2/28.')).toEqual(['hepb']);
+    expect(given('Tdap given (last Td 2016 - >5 years with this wound).')).toContain('tdap');
+  });
+
   it('one clause declined and one given: only the given one', () => {
     expect(given('Tdap given today in L deltoid; influenza vaccine declined.')).toEqual(['tdap']);
     expect(given('Patient declined the flu shot but Tdap given IM.')).toEqual(['tdap']);

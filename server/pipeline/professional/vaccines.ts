@@ -35,7 +35,11 @@ const GIVEN = /\b(?:given|administered|admin(?:istere)?d|injected|vaccinated|imm
 // Not given, whatever else the clause says.
 const NOT_GIVEN = /\b(?:declin\w*|refus\w*|defer\w*|not (?:given|administered|done)|held|postpone\w*|contraindicat\w*|unavailable|out of stock)\b/i;
 // Elsewhere or at another time: not this visit's unless the clause says "today".
-const ELSEWHERE_OR_LATER = /\b(?:due|overdue|recommend\w*|advised|offered|order(?:ed)? for|next visit|at (?:the |a |her |his |their )?(?:pharmacy|health department|school)|last (?:week|month|year|fall|season|visit)|ago|previously|prior|before|up to date|utd|series complete|in (?:19|20)\d\d)\b/i;
+// "Tdap given at 28 weeks / prenatally / in the third trimester" in a delivery record, "influenza vaccine already given
+// this season", "given in October", "to be given at follow-up", "hepatitis B vaccine given to the infant" (the newborn's,
+// not the mother's): no immunization at this encounter (OCG I.C.21.c.2). Not a bare date or year: "hepatitis B vaccine
+// given 2/28" is the stay's, and "Tdap given (last Td 2016)" dates the last dose.
+const ELSEWHERE_OR_LATER = /\b(?:due|overdue|recommend\w*|advised|offered|order(?:ed)? for|next visit|at (?:the |a |her |his |their )?(?:pharmacy|health department|school)|last (?:week|month|year|fall|season|visit)|ago|previously|prior|before|up to date|utd|series complete|in (?:19|20)\d\d|already|prenatal(?:ly)?|antepartum|antenatal(?:ly)?|(?:in|during|this) (?:the |her )?pregnancy|at \d{1,2} ?(?:weeks?|wks?)|in the (?:first|second|third) trimester|to be given|at follow-?up|after recovery|to (?:the )?(?:infant|newborn|baby)|in (?:january|february|march|april|may|june|july|august|september|october|november|december))\b/i;
 const TODAY = /\btoday\b/i;
 const NASAL = /\b(?:intranasal(?:ly)?|nasal spray|IN)\b/;
 const ORAL = /\b(?:oral(?:ly)?|PO|by mouth)\b/;
