@@ -229,5 +229,14 @@ export function applyHistoryCodes(kept: RuledCandidate[], input: GuidelineInput)
   // A relative who smokes around the patient is the patient's exposure when the provider codes it so (Z77.22,
   // "Exposure to environmental tobacco smoke"): the same fact, not also a family history of dependence.
   if (keptCodes.has('Z77.22')) added.delete('Z81.2');
-  return { kept: [...kept, ...[...added.values()].filter((c) => kb.codes.get(c.code)?.billable)], dropped: [] };
+  // One past condition read twice: "History of melanoma in situ" is Z86.006 (History, personal, melanoma, in situ),
+  // not also Z85.820 from its first three words. A history code every reading of which lies inside a longer reading
+  // of another history code is that code's words (OCG I.B.2: one code per condition).
+  const history = kept.filter((c) => /^Z8[5-7]/.test(c.code));
+  const inside = (c: RuledCandidate) =>
+    c.evidence.length > 0 &&
+    c.evidence.every((m) => history.some((o) => o !== c && o.evidence.some((n) => n.sentenceIndex === m.sentenceIndex && n.span.start <= m.span.start && n.span.end >= m.span.end && n.span.end - n.span.start > m.span.end - m.span.start)));
+  const readTwice = history.filter(inside);
+  const dropped = readTwice.map((c) => ({ code: c.code, reason: 'a shorter reading of the words of a more specific history code (OCG I.B.2)' }));
+  return { kept: [...kept.filter((c) => !readTwice.includes(c)), ...[...added.values()].filter((c) => kb.codes.get(c.code)?.billable)], dropped };
 }
