@@ -46,6 +46,8 @@ const CODES: CodeInfo[] = [
   { code: 'E11.10', billable: true, title: 'Type 2 diabetes mellitus with ketoacidosis without coma', parent: null },
   { code: 'F31.32', billable: true, title: 'Bipolar disorder, current episode depressed, moderate', parent: null },
   { code: 'A08.11', billable: true, title: 'Acute gastroenteropathy due to Norwalk agent', parent: null },
+  { code: 'E27.3', billable: true, title: 'Drug-induced adrenocortical insufficiency', parent: null },
+  { code: 'E27.40', billable: true, title: 'Unspecified adrenocortical insufficiency', parent: null },
   { code: 'K52.9', billable: true, title: 'Noninfective gastroenteritis and colitis, unspecified', parent: null },
   { code: 'F31.81', billable: true, title: 'Bipolar II disorder', parent: null },
 ];
@@ -64,6 +66,8 @@ const TERMS: DictionaryTerm[] = [
   { code: 'E11.10', kind: 'title', text: 'Type 2 diabetes mellitus with ketoacidosis without coma' },
   { code: 'F31.32', kind: 'title', text: 'Bipolar disorder, current episode depressed, moderate' },
   { code: 'A08.11', kind: 'index', text: 'Enteritis, norovirus', path: ['Enteritis', 'norovirus'], modifiers: ['', ''] },
+  { code: 'E27.3', kind: 'index', text: 'Insufficiency, insufficient, adrenocortical, drug-induced', path: ['Insufficiency, insufficient', 'adrenocortical', 'drug-induced'], modifiers: ['', '', ''] },
+  { code: 'E27.40', kind: 'index', text: 'Insufficiency, insufficient, adrenal', path: ['Insufficiency, insufficient', 'adrenal'], modifiers: ['', '(gland)'] },
   { code: 'K52.9', kind: 'index', text: 'Gastroenteritis', path: ['Gastroenteritis'], modifiers: ['(acute) (chronic) (noninfectious)'] },
   { code: 'F31.81', kind: 'title', text: 'Bipolar II disorder' },
   { code: 'R65.20', kind: 'index', text: 'Sepsis, with organ dysfunction', path: ['Sepsis', 'with organ dysfunction'], modifiers: ['', ''] },
@@ -104,6 +108,10 @@ const codesOf = (text: string, setting: 'inpatient' | 'outpatient' = 'outpatient
 describe('candidates from hand-written sentences', () => {
   it('"Gastroenteritis — see also Enteritis": a compound reads its base condition\'s subterms ("norovirus gastroenteritis" is A08.11)', () => {
     expect(codesOf('1. Acute norovirus gastroenteritis.')).toContain('A08.11');
+  });
+
+  it('adrenal insufficiency is the cortex\'s, and "drug-induced" after a comma qualifies it: E27.3', () => {
+    expect(codesOf('1. Secondary adrenal insufficiency, drug-induced, due to prolonged prednisone therapy, improving.')).toContain('E27.3');
   });
 
   it('"current episode" after a comma qualifies its item; a reading past the type numeral ("Bipolar II") is not the type\'s sibling', () => {

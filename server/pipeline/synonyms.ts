@@ -59,6 +59,9 @@ const WORD_FORMS: readonly (readonly [string, readonly string[]])[] = [
   ['hashimoto', ['thyroiditis']],
   // "Chronic tophaceous gout" is gout "with tophus (tophi)" (M1A.--X1).
   ['tophaceous', ['tophus', 'tophi']],
+  // Adrenal insufficiency is the cortex's ("Insufficiency, adrenocortical, drug-induced" E27.3): the Index files the
+  // drug-induced and iatrogenic kinds under "adrenocortical" only.
+  ['adrenal', ['adrenocortical']],
   ['hypoxic', ['hypoxia']],
   ['hypercapnic', ['hypercapnia']],
 ];
