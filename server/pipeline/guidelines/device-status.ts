@@ -56,6 +56,8 @@ const STATUS = /\b(s\/p|status post|h\/o|history of|prior|previous|previously|in
 /** Placed at this encounter: its procedure is coded, not a status. */
 const PLACED_NOW = /\b(placed|inserted|implanted|performed|deployed|underwent)\b(?![^.]*\b(?:19|20)\d\d\b)/i;
 const NOT_STATUS_SECTIONS: ReadonlySet<SectionName> = new Set(['procedures', 'family_history', 'ros']);
+const ADMITTED_FOR = /\badmitted\b[^.;]{0,30}\bfor\b/i;
+const JOINT = /joint implant/i;
 const NEGATED = /\b(no|denies|without|not a candidate for|declines?d?|refuses?d?)\b[^.;]{0,30}$|\b(?:not|never)\b[^.;,]{0,25}$/i;
 
 function statusMatch(s: AnalysedSentence, d: Device): RegExpExecArray | null {
@@ -81,8 +83,20 @@ export function applyDeviceStatus(kept: RuledCandidate[], input: GuidelineInput)
       const code = m ? sideChild(kb, entry, s.text) : undefined;
       return m && code ? [{ code, mention: derivedMention(s, s.start + m.index, s.start + m.index + m[0].length, note.text, `${d.path.join(', ')}`, code) }] : [];
     });
+    // A stay that places the device (its procedure line, "admitted electively for left TKA", "underwent …") codes the
+    // procedure, not a status: "Primary osteoarthritis, left knee, s/p left TKA" in that stay's diagnoses is no Z96.652.
+    // The other side's earlier replacement still is ("Right knee replaced in 2022"). Joints only, whose side tells the
+    // two apart: a stay's new coronary stent beside an earlier one is no reason to drop the earlier one's status.
+    const placedHere = new Set(
+      note.encounter.setting === 'inpatient' && JOINT.test(d.path.join(', '))
+        ? sentences
+            .flatMap((s) => s.text.split(';').map((clause) => ({ s, clause })))
+            .filter(({ s, clause }) => d.cue.test(clause) && (s.section === 'procedures' || PLACED_NOW.test(clause) || ADMITTED_FOR.test(clause)))
+            .flatMap(({ clause }) => sideChild(kb, entry, clause) ?? [])
+        : [],
+    );
     for (const code of new Set(found.map((f) => f.code))) {
-      if (out.some((c) => c.code === code)) continue;
+      if (out.some((c) => c.code === code) || placedHere.has(code)) continue;
       const evidence = found.filter((f) => f.code === code).map((f) => f.mention);
       out.push(derivedCandidate(code, evidence, 0.75, 'device_status', `${evidence[0]!.span.quote}: Index "${d.path.join(', ')}" → ${code}, the patient's status from past treatment (OCG I.C.21.c.3)`));
     }

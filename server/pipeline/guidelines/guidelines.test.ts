@@ -900,6 +900,15 @@ describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
     expect(codes('HPI: CAD s/p drug-eluting stent to the proximal LAD in 2024.\nAssessment: Hypertension.')).toContain('Z95.5');
   });
 
+  it('a stay that replaces the joint codes no status for it; the other side\'s earlier replacement stays', () => {
+    const note = 'HPI: admitted electively for left TKA; right knee replaced in 2022.\nDischarge diagnoses:\n1. Hypertension, s/p left TKA.\n2. Status post right TKA (2022).';
+    const out = codes(note, 'inpatient');
+    expect(out).toContain('Z96.651');
+    expect(out).not.toContain('Z96.652');
+    // Outside a stay the same words are the patient's status.
+    expect(codes('PMH: s/p left TKA (2021).\nAssessment: Hypertension.')).toContain('Z96.652');
+  });
+
   it('a joint replacement is its Presence code by the side written ("s/p right TKA" → Z96.651); dependence on dialysis or home oxygen is Z99.2 / Z99.81', () => {
     expect(codes('PMH: HTN. S/p right total knee arthroplasty (2016).\nAssessment: Hypertension.')).toEqual(expect.arrayContaining(['I10', 'Z96.651']));
     expect(codes('PMH: s/p TKA.\nAssessment: Hypertension.')).toContain('Z96.659');
