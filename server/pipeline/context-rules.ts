@@ -143,6 +143,10 @@ const RAW_RULES: unknown = [
   { literal: 'does not meet criteria for', category: 'NEGATED', direction: F, maxScope: 4 },
   { literal: 'did not meet criteria for', category: 'NEGATED', direction: F, maxScope: 4 },
   { literal: 'criteria not met', category: 'NEGATED', direction: B, maxScope: 3 },
+  // "criteria for generalized anxiety disorder are not met"; "Rabies exposure not a concern - vaccinated dog".
+  { literal: 'are not met', category: 'NEGATED', direction: B, maxScope: 5 },
+  { literal: 'were not met', category: 'NEGATED', direction: B, maxScope: 5 },
+  { literal: 'not a concern', category: 'NEGATED', direction: B, maxScope: 5 },
   // "Exam does not suggest lumbar radiculopathy or peripheral neuropathy"; "labs argue against primary hyperparathyroidism".
   { literal: 'does not suggest', category: 'NEGATED', direction: F, maxScope: 6 },
   { literal: 'not suggestive of', category: 'NEGATED', direction: F, maxScope: 5 },

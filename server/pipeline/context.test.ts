@@ -308,6 +308,12 @@ describe('applyContext', () => {
     expect(contextOf('Pityriasis rosea considered and not favored: no herald patch.', 0, 16)).toMatchObject({ negated: true });
   });
 
+  it('"criteria for generalized anxiety disorder are not met", "Rabies exposure not a concern" — negated', () => {
+    const s = 'Worry tied to trauma cues; criteria for generalized anxiety disorder are not met.';
+    expect(contextOf(s, s.indexOf('generalized'), s.indexOf(' are'))).toMatchObject({ negated: true });
+    expect(contextOf('Rabies exposure not a concern - vaccinated, observable dog.', 0, 15)).toMatchObject({ negated: true });
+  });
+
   it('"does not meet GAD criteria", "sepsis criteria not met" — negated', () => {
     expect(contextOf('Anxiety, does not meet GAD criteria.', 23, 26)).toMatchObject({ negated: true });
     expect(contextOf('Bacteremia; sepsis criteria not met.', 12, 18)).toMatchObject({ negated: true });
