@@ -341,6 +341,8 @@ function termDeniedStems(entry: DictionaryEntry): ReadonlySet<string> | null {
 /** Both sides in words ("both knees", "bilaterally", "B/L"); a side letter ("L ear") is a token's (tokens.ts). */
 const BOTH = /\bboth (?:eyes|ears|legs|arms|forearms|knees|hips|feet|heels|ankles|hands|wrists|elbows|shoulders|thumbs|thighs|lungs|kidneys|ovaries|sides|breasts)\b|\bbilat(?:erally)?\b|\bB\/L\b/i;
 const DUE_TO = /\bdue to\b/i;
+const LOC_DURATION = /\b(?:LOC|loss of consciousness)\b[^.;]{0,30}?\b(\d+)\s*(sec\w*|s\b|min\w*)/i;
+const SHORT_LOC_WORDS = ['30', 'minutes', 'less'].map(stemWord);
 const INTACT = /\b(?:TM|TMs|tympanic membranes?|ear ?drums?|perineum|skin|membranes)\s+(?:(?:is|are|was|were|remains?|remained)\s+)?intact\b/i;
 const INTACT_DENIES = ['rupture', 'perforation', 'laceration', 'tear'].map(stemWord);
 const ACUTE_ON_CHRONIC = /\bacute(?:ly)?[\s-]+on[\s-]+chronic\b|\bacute(?:ly)?\s+(?:exacerbation|decompensation|worsening)\s+of\s+(?:\w+\s+){0,3}chronic\b|\bdecompensated\s+chronic\b|\bAoC\b/i;
@@ -369,6 +371,10 @@ export function completionStems(sentence: string, tokens: readonly { stem: strin
   if (BOTH.test(sentence)) out.add('bilateral');
   if (DUE_TO.test(sentence)) out.add(DUE_TO_MARK);
   if (ACUTE_ON_CHRONIC.test(sentence)) out.add(ACUTE_ON_CHRONIC_MARK);
+  // "loss of consciousness, about 2 minutes": the duration the intracranial-injury titles band ("…of 30 minutes or
+  // less", S06.0X1A) written as a number.
+  const loc = LOC_DURATION.exec(sentence);
+  if (loc && (/^s/i.test(loc[2]!) || Number(loc[1]) <= 30)) for (const w of SHORT_LOC_WORDS) out.add(w);
   // "TM intact", "perineum intact", "skin intact", "membranes intact": nothing there is ruptured, perforated or torn
   // (H66.002, not H66.012 *…with spontaneous rupture of ear drum*; no O70.0 laceration).
   if (INTACT.test(sentence)) for (const w of INTACT_DENIES) out.add(`${WITHOUT_MARK}${w}`);

@@ -112,6 +112,13 @@ describe('completeCode (most specific billable code the sentence supports)', () 
     expect(complete('New systolic heart failure - this is not an acute-on-chronic presentation; chronic cough.')).not.toBe('I50.23');
   });
 
+  it('a loss of consciousness of a few minutes or seconds meets a title\'s "of 30 minutes or less" (S06.0X1A)', () => {
+    const read = (sentence: string) => completionStems(sentence, tokenize(sentence));
+    expect(read('Concussion with loss of consciousness, about 2 minutes.').has(stemWord('less'))).toBe(true);
+    expect(read('Concussion with brief LOC (~20 seconds).').has(stemWord('less'))).toBe(true);
+    expect(read('Concussion with LOC for 45 minutes.').has(stemWord('less'))).toBe(false);
+  });
+
   it('"TM intact", "perineum intact" deny a rupture, perforation or tear (H66.002, not H66.012 *…with spontaneous rupture of ear drum*)', () => {
     for (const sentence of ['Acute suppurative otitis media, left ear, TM intact.', 'Perineum intact after delivery.']) {
       const read = completionStems(sentence, tokenize(sentence));
