@@ -318,8 +318,11 @@ function skipsSiblingType(m: Mention, all: readonly Mention[], text: string, tok
   const own = new Set(m.tokens);
   const first = m.tokens[0]!;
   const last = m.tokens[m.tokens.length - 1]!;
+  // A term that says "NOS" skips no word another reading of its category takes: "Acute saddle pulmonary embolism" is
+  // not "Acute pulmonary embolism NOS" (I26.99) past "saddle", which "Embolism, pulmonary, saddle" (I26.92) reads.
+  const nos = /\bNOS\b/.test(m.entry.term.text);
   const skipped = new Set<number>();
-  for (let t = first + 1; t < last; t++) if (!own.has(t) && TYPE_DESIGNATOR.test(tokenText(text, tokens[t]))) skipped.add(t);
+  for (let t = first + 1; t < last; t++) if (!own.has(t) && (nos || TYPE_DESIGNATOR.test(tokenText(text, tokens[t])))) skipped.add(t);
   if (skipped.size === 0) return false;
   const category = m.entry.term.code.slice(0, 3);
   return all.some((o) => o.entry.term.code !== m.entry.term.code && o.entry.term.code.slice(0, 3) === category && o.tokens.some((t) => skipped.has(t)) && o.tokens.every((t) => own.has(t) || skipped.has(t)));
