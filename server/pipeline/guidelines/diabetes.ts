@@ -4,6 +4,7 @@
 // combination code is reported; the condition's own code stays only when the combination code's tabular
 // notes ask for it ("use additional code to identify stage of chronic kidney disease"). The type is the one
 // documented anywhere in the note; without one the default is type 2 (OCG I.C.4.a.2).
+import { expandAbbreviations } from '../abbreviations.ts';
 import { stems } from '../../index/lexical-score.ts';
 import type { Knowledge } from '../knowledge.ts';
 import { notesFor, titleStems } from '../knowledge.ts';
@@ -12,7 +13,8 @@ import { namesCode, spanCovers, spansOverlap, type Dropped, type RuledCandidate 
 import { categoryOf, derivedCandidate, DIAGNOSTIC_SECTIONS, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
 
 /** A condition the provider says is not the diabetes's: "not diabetic", "not due to (her) diabetes", "unrelated to diabetes". */
-const NOT_DIABETIC = /\b(?:not|non-?)\s*diabetic\b|\bnot (?:due to|related to|from|caused by|secondary to) (?:his |her |the |their )?diabetes\b|\bunrelated to (?:his |her |the |their )?diabetes\b/i;
+// "diabetic kidney disease not diagnosed per nephrology" (or ruled out, excluded) too.
+const NOT_DIABETIC = /\b(?:not|non-?)\s*diabetic\b|\bnot (?:due to|related to|from|caused by|secondary to) (?:his |her |the |their )?diabetes\b|\bunrelated to (?:his |her |the |their )?diabetes\b|\bdiabetic(?: \w+){1,3} (?:not diagnosed|ruled out|excluded|not present)\b/i;
 
 const DIABETES = /^E(0[89]|1[013])\./;
 /** Index: "Diabetes, poorly controlled — code to Diabetes, by type, with hyperglycemia"; "uncontrolled, meaning hyperglycemia". */
@@ -170,7 +172,7 @@ export function applyDiabetes(kept: RuledCandidate[], input: GuidelineInput): St
     );
   };
   // The words of the sentences that say a condition is not diabetic (below), read once per note.
-  const notDiabetic = input.sentences.filter((x) => NOT_DIABETIC.test(x.text)).map((x) => new Set(stems(x.text)));
+  const notDiabetic = input.sentences.filter((x) => NOT_DIABETIC.test(x.text)).map((x) => new Set([...stems(x.text), ...stems(expandAbbreviations(x.text).text)]));
   for (const c of statedUncomplicated ? [] : out) {
     if (DIABETES.test(c.code) || /^[ZTVWXY]/.test(c.code) || c.context.uncertain) continue;
     // Read only from inside another condition's longer reading ("dermatitis" in "varicose veins … with stasis
@@ -179,7 +181,8 @@ export function applyDiabetes(kept: RuledCandidate[], input: GuidelineInput): St
     // The provider says where the condition is read that it is not the diabetes's ("CKD 3a, attributed to hypertensive
     // nephrosclerosis, not diabetic"): no link is presumed (OCG I.A.15).
     // Said in any sentence that names it ("PMH: … CKD 3a (…, not diabetic)" beside the statement's "Hypertensive CKD").
-    if (notDiabetic.length && c.evidence.some((m) => stems(m.span.quote).some((w) => w.length > 2 && !/\d/.test(w) && notDiabetic.some((said) => said.has(w))))) continue;
+    // The mention's abbreviations are read out: "CKD stage 3a" is named by "NOT diabetic kidney disease".
+    if (notDiabetic.length && c.evidence.some((m) => [...stems(m.span.quote), ...stems(expandAbbreviations(m.span.quote).text)].some((w) => w.length > 2 && !/\d/.test(w) && notDiabetic.some((said) => said.has(w))))) continue;
     const match = listedWith(c);
     if (match) addCombination(match.code, c.evidence, `diabetes with ${match.text.split(', with ').pop()}: presumed linked (OCG I.A.15, I.C.4.a)`, c);
   }

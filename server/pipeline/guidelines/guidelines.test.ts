@@ -113,6 +113,13 @@ describe('diabetes "with" (OCG I.A.15, I.C.4.a)', () => {
     expect(out).not.toContain('E11.9');
   });
 
+  it('"this is NOT diabetic kidney disease" beside "CKD stage 3b", or "diabetic kidney disease not diagnosed": no link is presumed (OCG I.A.15)', () => {
+    const out = codes('HPI: Nephrology agrees this is NOT diabetic kidney disease.\nAssessment:\n1. Type 2 diabetes.\n2. CKD stage 3b.');
+    expect(out).toContain('E11.9');
+    expect(out).not.toContain('E11.22');
+    expect(codes('Assessment:\n1. Type 2 diabetes.\n2. Chronic kidney disease stage 3b, diabetic kidney disease not diagnosed per nephrology.')).not.toContain('E11.22');
+  });
+
   it('a condition the provider says is not diabetic is not linked: "CKD stage 3b (nephrosclerosis, not diabetic)" keeps E11.9 beside N18.32 (OCG I.A.15)', () => {
     const out = codes('PMH: Chronic kidney disease stage 3b (hypertensive nephrosclerosis, not diabetic).\nAssessment:\n1. Type 2 diabetes.\n2. Chronic kidney disease stage 3b.');
     expect(out).toContain('N18.32');
