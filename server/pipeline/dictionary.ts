@@ -173,7 +173,8 @@ const SITE_ADJECTIVES: Record<string, string[]> = {
  * is as often the first heart sound. Not on the Neoplasm Table: "metastatic carcinoma to bone (T8)" read through
  * "Neoplasm, bone, vertebra" would take the primary column too.
  */
-const SPINAL_LEVELS = (['c', 't', 'l'] as const).flatMap((r) => Array.from({ length: { c: 7, t: 12, l: 5 }[r] }, (_, i) => `${r}${i + 1}`));
+// Nor T3, T4 (thyroid hormones) or C3, C4 (complement levels).
+const SPINAL_LEVELS = (['c', 't', 'l'] as const).flatMap((r) => Array.from({ length: { c: 7, t: 12, l: 5 }[r] }, (_, i) => `${r}${i + 1}`)).filter((l) => !['t3', 't4', 'c3', 'c4'].includes(l));
 
 /**
  * Noun and adjective of each site as stems, both ways ("sacrum" → "sacral", "sacral" → "sacrum"): completion reads a

@@ -18,7 +18,8 @@ const SURVEILLANCE = /\bsurveillance\b/i;
  * guideline's "no further treatment directed to that site" does not hold, so the malignancy is current whatever the
  * exam shows ("no evidence of recurrence on exam").
  */
-const CURRENT_TREATMENT = /\b(?:on|continue|continuing|continues|receiving|currently on|remains on)\s+(?:adjuvant\s+)?(?:\w+\s+){0,2}?(?:adjuvant|tamoxifen|anastrozole|letrozole|exemestane|endocrine|hormon\w*|ADT|androgen|chemo\w*|immunotherapy|radiation|radiotherapy|trastuzumab|pembrolizumab|osimertinib|enzalutamide|abiraterone|leuprolide)\b/i;
+// Only therapy adjectives between the verb and the drug: "no recurrence on exam after radiation" is not "on radiation".
+const CURRENT_TREATMENT = /\b(?:on|continue|continuing|continues|receiving|currently on|remains on)\s+(?:(?:adjuvant|maintenance|oral|daily|endocrine|hormonal|systemic)\s+)*(?:adjuvant|tamoxifen|anastrozole|letrozole|exemestane|endocrine|hormon\w*|ADT|androgen|chemo\w*|immunotherapy|radiation|radiotherapy|trastuzumab|pembrolizumab|osimertinib|enzalutamide|abiraterone|leuprolide)\b/i;
 const PAST_CHEMO = /\b(?:completed|finished|s\/p|status post|after|prior)\b[^.;]{0,50}\bchemo(?:therapy)?\b|\bchemo(?:therapy)?\b[^.;]{0,30}\bcompleted\b/i;
 const PAST_RADIATION = /\b(?:completed|finished|s\/p|status post|after|prior)\b[^.;]{0,50}\b(?:radiation|radiotherapy|XRT)\b/i;
 

@@ -56,7 +56,8 @@ const STATUS = /\b(s\/p|status post|h\/o|history of|prior|previous|previously|in
 /** Placed at this encounter: its procedure is coded, not a status. */
 const PLACED_NOW = /\b(placed|inserted|implanted|performed|deployed|underwent)\b(?![^.]*\b(?:19|20)\d\d\b)/i;
 const NOT_STATUS_SECTIONS: ReadonlySet<SectionName> = new Set(['procedures', 'family_history', 'ros']);
-const ADMITTED_FOR = /\badmitted\b[^.;]{0,30}\bfor\b/i;
+/** "admitted electively for left", right before the device's name: the stay's own procedure. */
+const ADMITTED_FOR = /\badmitted\b[^.;]{0,30}\bfor\s+(?:(?:an?|the|elective|planned|right|left|bilateral|R|L|total|primary)\s+)*$/i;
 const JOINT = /joint implant/i;
 const NEGATED = /\b(no|denies|without|not a candidate for|declines?d?|refuses?d?)\b[^.;]{0,30}$|\b(?:not|never)\b[^.;,]{0,25}$/i;
 
@@ -91,7 +92,10 @@ export function applyDeviceStatus(kept: RuledCandidate[], input: GuidelineInput)
       note.encounter.setting === 'inpatient' && JOINT.test(d.path.join(', '))
         ? sentences
             .flatMap((s) => s.text.split(';').map((clause) => ({ s, clause })))
-            .filter(({ s, clause }) => d.cue.test(clause) && (s.section === 'procedures' || PLACED_NOW.test(clause) || ADMITTED_FOR.test(clause)))
+            .filter(({ s, clause }) => {
+              const cue = d.cue.exec(clause);
+              return cue !== null && (s.section === 'procedures' || PLACED_NOW.test(clause) || ADMITTED_FOR.test(clause.slice(0, cue.index)));
+            })
             .flatMap(({ clause }) => sideChild(kb, entry, clause) ?? [])
         : [],
     );

@@ -718,6 +718,8 @@ describe('a malignancy treated with no evidence of disease (OCG I.C.2.d, I.C.21.
 
   it('treatment still directed at it keeps the cancer whatever the exam shows: "on adjuvant chemotherapy - no evidence of recurrence" is C18.7', () => {
     expect(codes('Assessment:\n1. Adenocarcinoma of sigmoid colon, on adjuvant chemotherapy - no evidence of recurrence on exam.')).toEqual(['C18.7']);
+    // "on exam after radiation" is no treatment going on: the history code.
+    expect(codes('Assessment:\n1. Adenocarcinoma of sigmoid colon, completed surgery and adjuvant chemotherapy - no evidence of disease on CT after chemotherapy.')).toContain('Z85.038');
   });
 
   it('a breast cancer completes with the patient\'s recorded sex, and its estrogen receptor status is coded beside it (C50 "use additional code")', () => {
@@ -914,6 +916,8 @@ describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
     expect(out).not.toContain('Z96.652');
     // Outside a stay the same words are the patient's status.
     expect(codes('PMH: s/p left TKA (2021).\nAssessment: Hypertension.')).toContain('Z96.652');
+    // A stay for something else keeps an earlier replacement's status.
+    expect(codes('HPI: admitted for COPD exacerbation, s/p left TKA (2015).\nDischarge diagnoses:\n1. Hypertension.', 'inpatient')).toContain('Z96.652');
   });
 
   it('a joint replacement is its Presence code by the side written ("s/p right TKA" → Z96.651); dependence on dialysis or home oxygen is Z99.2 / Z99.81', () => {

@@ -24,6 +24,7 @@ describe('HIV named only as a test is no case (OCG I.C.1.a.1: only confirmed cas
     for (const text of [
       'Labs: HIV, HBsAg, and hepatitis C negative; rubella immune.\nAssessment:\n1. Intrauterine pregnancy.',
       'Labs: ALT 68, HIV Ag/Ab nonreactive, HBsAg negative.\nAssessment:\n1. Fatty liver.',
+      'Labs: HIV Ag/Ab non-reactive.\nAssessment:\n1. Fatty liver.',
       'Assessment:\n1. Chronic hepatitis C - start treatment; HIV and HBV labs ordered.',
       'Assessment:\n1. Thrombocytopenia. Repeat CBC, B12/folate, HIV/HCV, liver US.',
     ]) expect(codes(text)).not.toContain('B20');
@@ -33,5 +34,8 @@ describe('HIV named only as a test is no case (OCG I.C.1.a.1: only confirmed cas
     expect(codes('Labs: HIV Ag/Ab reactive, confirmed; CD4 180.\nAssessment:\n1. HIV infection, new diagnosis.')).toContain('B20');
     expect(codes('Labs: HIV viral load undetectable, hepatitis B negative.\nAssessment:\n1. HIV disease on ART.')).toContain('B20');
     expect(codes('Assessment:\n1. HIV on bictegravir, viral load undetectable, hepatitis B negative.')).toContain('B20');
+    // A known case's story before a result or an order is not a test name: B20 stays.
+    expect(codes('Assessment:\n1. HIV on Biktarvy, CD4 and viral load pending.')).toContain('B20');
+    expect(codes('Assessment:\n1. HIV, well controlled, HCV negative.')).toContain('B20');
   });
 });

@@ -19,21 +19,20 @@ const HIV_DISEASE = /\bAIDS\b|\bHIV[- ](?:related|associated)\b|\bHIV disease\b/
 const DENIED_BEFORE = /\b(?:never|no|not|without|denies|free of)\b[^.;:]*$/i;
 const documentsHivDisease = (text: string) => [...text.matchAll(HIV_DISEASE)].some((m) => !DENIED_BEFORE.test(text.slice(Math.max(0, m.index - 50), m.index)));
 
-/** The rest of the mention's clause gives a negative result ("HIV, HBsAg and syphilis negative", "HIV Ag/Ab nonreactive"). */
-const NEGATIVE_RESULT = /^[^.;\n]*?\b(?:negative|non-?reactive|neg)\b/i;
-const POSITIVE_RESULT = /\b(?:positive|reactive|detected|\+)/i;
-/** Words of a known case's care before the result: "HIV on ART, viral load undetectable, hepatitis B negative". */
-const CARE_OF_CASE = /\b(?:viral load|CD4|ART|antiretroviral|undetectable|suppressed|infection|disease|on)\b/i;
-/** The clause orders the test: "HIV and HBV labs ordered", "Repeat CBC, B12/folate, HIV/HCV, liver US", "HIV screening". */
-const ORDERED_AFTER = /^[^.;\n]*?\b(?:ordered|pending|sent|to be drawn|screen(?:ing)?|testing|test)\b/i;
-const ORDERED_BEFORE = /\b(?:check|order|ordered|obtain|send|repeat|draw|screen(?:ing)?\s+for)\b[^.;:\n]*$/i;
+/**
+ * Only the names of other tests (and list words) may stand between "HIV" and its result or order: "HIV, HBsAg and
+ * syphilis negative", "HIV Ag/Ab non-reactive", "HIV and HBV labs ordered", "Repeat CBC, B12/folate, HIV/HCV". Anything
+ * else is a known case's own story ("HIV on Biktarvy, CD4 pending"; "HIV, well controlled, HCV negative").
+ */
+const TEST_LIST = String.raw`(?:[\s,/:()]|\b(?:and|or|ag|ab|antibod\w*|antigen|serolog\w*|HBsAg|anti-HBs|HBV|HCV|hepatitis|hep|[ABC]|syphilis|RPR|VDRL|treponemal|GBS|rubella|varicella|gonorrhea|chlamydia|GC|CT|TB|quantiferon|QFT|CBC|B12|folate|TSH|lipids?|labs?|panel|testing|tests?|screens?|screening|4th|generation|combo|was|were|is|are|all|both|\d+)\b)*`;
+const NEGATIVE_AFTER = new RegExp(String.raw`^${TEST_LIST}(?:negative|non-?reactive|neg)\b`, 'i');
+const ORDERED_AFTER = new RegExp(String.raw`^${TEST_LIST}(?:ordered|pending|sent|to be drawn)\b`, 'i');
+const ORDERED_BEFORE = new RegExp(String.raw`\b(?:check|order|ordered|obtain|send|repeat|draw|screen(?:ing)?\s+for)\b${TEST_LIST}$`, 'i');
 
 /** Example: "Prenatal labs: HIV, HBsAg and syphilis negative" — a test result, not an HIV case. */
 function namedAsTest(text: string, m: Mention): boolean {
   const after = text.slice(m.span.end, m.span.end + 80);
-  const negative = NEGATIVE_RESULT.exec(after);
-  if (negative && !POSITIVE_RESULT.test(negative[0]) && !CARE_OF_CASE.test(negative[0])) return true;
-  return ORDERED_AFTER.test(after) || ORDERED_BEFORE.test(text.slice(Math.max(0, m.span.start - 60), m.span.start));
+  return NEGATIVE_AFTER.test(after) || ORDERED_AFTER.test(after) || ORDERED_BEFORE.test(text.slice(Math.max(0, m.span.start - 60), m.span.start));
 }
 
 /** Example: "Asymptomatic HIV infection, virologically suppressed on ART" → Z21, not B20. */

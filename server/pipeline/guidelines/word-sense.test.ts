@@ -44,6 +44,9 @@ describe('"decline": the patient\'s general decline, a refusal, or one measure\'
     expect(keeps('Obesity, class 1 - weight loss advised before considering TKA.', 'weight loss', 'R63.4')).toBe(false);
     expect(keeps('Obesity, class 1, BMI 31.2 - weight loss target 7-10%.', 'weight loss', 'R63.4')).toBe(false);
     expect(keeps('CC: Weight and liver follow-up.', 'Weight and liver', 'R63.4')).toBe(false);
+    // A loss before the stay, or one discussed, is the finding.
+    expect(keeps('Fatigue and 15 lb weight loss before admission.', 'weight loss', 'R63.4')).toBe(true);
+    expect(keeps('Discussed her 15-lb unintentional weight loss.', 'weight loss', 'R63.4')).toBe(true);
   });
 
   it('"weak stream" is the flow of urine, not weakness (R53.1)', () => {

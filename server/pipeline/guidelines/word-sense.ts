@@ -18,9 +18,11 @@ const OF_A_MEASURE = /^\s*(?:in|of)\s+\S/i;
 const THE_PATIENT_S = /\b(?:health|condition|function(?:ing)?|status|strength|mobility)\s+(?:has\s+|had\s+|have\s+)?$/i;
 
 /** Weight loss as the treatment or its aim: "weight-loss medication", "weight loss program". */
-const AS_TREATMENT = /^[\s-]*(?:treatment|therapy|program|programme|medications?|drugs?|surgery|management|counsel(?:l)?ing|goals?|targets?|plan|efforts?|interventions?|clinic|regimen|diet|journey|advised|before)\b/i;
+const AS_TREATMENT = /^[\s-]*(?:treatment|therapy|program|programme|medications?|drugs?|surgery|management|counsel(?:l)?ing|goals?|targets?|plan|efforts?|interventions?|clinic|regimen|diet|journey|advised|before (?:surgery|considering|bariatric|TKA|THA|arthroplasty))\b/i;
 /** …or wanted: "goal of 5% weight loss", "intentional weight loss", "expect improvement with weight loss". */
 const AS_AIM = /\b(?:intentional|intended|planned|desired|deliberate|purposeful|goals?|targets?|expect\w*|aim\w*|hop\w*|congratulat\w*|encourag\w*|recommend\w*|achiev\w*|sustain\w*|counsel\w*|advis\w*|discuss\w*)\b[^.;:]*$/i;
+/** Said of a loss that happened: "unintentional", "unexplained". */
+const AS_FINDING = /\b(?:unintentional|unintended|unexplained|involuntary|progressive)\b[^.;:]*$/i;
 /** …or a programme's: "6 months of supervised medical weight loss". */
 const AS_PROGRAMME = /\b(?:supervised|medical|medically supervised|structured|intensive|behavioral|lifestyle)\s+$/i;
 /** …or what it would do: "weight loss improves HS outcomes", "weight loss is disease-modifying in IIH". */
@@ -80,6 +82,8 @@ export function applyWordSense(kept: RuledCandidate[], input: GuidelineInput): S
     const after = text.slice(m.span.end, m.span.end + NEIGHBOURHOOD);
     if (BY_NEIGHBOURS.some((n) => n.word.test(word) && (!n.before || n.before.test(before)) && (!n.after || n.after.test(after)))) return true;
     if (/^weight[\s-]+loss$/i.test(word)) {
+      // "Discussed her 15-lb unintentional weight loss": a loss the patient had, whatever else is said of it.
+      if (AS_FINDING.test(text.slice(Math.max(0, m.span.start - 30), m.span.start))) return false;
       const next = text.slice(m.span.end, m.span.end + 24);
       return AS_TREATMENT.test(next) || AS_EFFECT.test(next) || AS_AIM.test(text.slice(Math.max(0, m.span.start - 40), m.span.start)) || AS_PROGRAMME.test(text.slice(Math.max(0, m.span.start - 24), m.span.start));
     }
