@@ -47,6 +47,8 @@ const CODES: CodeInfo[] = [
   { code: 'F31.32', billable: true, title: 'Bipolar disorder, current episode depressed, moderate', parent: null },
   { code: 'A08.11', billable: true, title: 'Acute gastroenteropathy due to Norwalk agent', parent: null },
   { code: 'E27.3', billable: true, title: 'Drug-induced adrenocortical insufficiency', parent: null },
+  { code: 'L20.82', billable: true, title: 'Flexural eczema', parent: null },
+  { code: 'L20.9', billable: true, title: 'Atopic dermatitis, unspecified', parent: null },
   { code: 'I26.92', billable: true, title: 'Saddle embolus of pulmonary artery without acute cor pulmonale', parent: null },
   { code: 'I26.99', billable: true, title: 'Other pulmonary embolism without acute cor pulmonale', parent: null },
   { code: 'E27.40', billable: true, title: 'Unspecified adrenocortical insufficiency', parent: null },
@@ -68,6 +70,8 @@ const TERMS: DictionaryTerm[] = [
   { code: 'E11.10', kind: 'title', text: 'Type 2 diabetes mellitus with ketoacidosis without coma' },
   { code: 'F31.32', kind: 'title', text: 'Bipolar disorder, current episode depressed, moderate' },
   { code: 'A08.11', kind: 'index', text: 'Enteritis, norovirus', path: ['Enteritis', 'norovirus'], modifiers: ['', ''] },
+  { code: 'L20.82', kind: 'index', text: 'Dermatitis, flexural NEC', path: ['Dermatitis', 'flexural NEC'], modifiers: ['', ''] },
+  { code: 'L20.9', kind: 'index', text: 'Dermatitis, atopic', path: ['Dermatitis', 'atopic'], modifiers: ['', ''] },
   { code: 'I26.92', kind: 'index', text: 'Embolism, pulmonary, saddle', path: ['Embolism', 'pulmonary', 'saddle'], modifiers: ['', '', ''] },
   { code: 'I26.99', kind: 'inclusion', text: 'Acute pulmonary embolism NOS' },
   { code: 'E27.3', kind: 'index', text: 'Insufficiency, insufficient, adrenocortical, drug-induced', path: ['Insufficiency, insufficient', 'adrenocortical', 'drug-induced'], modifiers: ['', '', ''] },
@@ -116,6 +120,10 @@ describe('candidates from hand-written sentences', () => {
 
   it('a term that says "NOS" skips no word another reading of its category takes: "Acute saddle pulmonary embolism" is I26.92 only', () => {
     expect(codesOf('Principal diagnosis: Acute saddle pulmonary embolism.')).toEqual(['I26.92']);
+  });
+
+  it('"flexural" after a comma qualifies its item: "Atopic dermatitis, flexural (antecubital), flare" reads L20.82', () => {
+    expect(codesOf('2. Atopic dermatitis, flexural (antecubital and popliteal fossae), flare - triamcinolone.')).toContain('L20.82');
   });
 
   it('adrenal insufficiency is the cortex\'s, and "drug-induced" after a comma qualifies it: E27.3', () => {
