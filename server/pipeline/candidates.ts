@@ -384,7 +384,9 @@ export function completionStems(sentence: string, tokens: readonly { stem: strin
   // "Routine healing", "delayed healing", "nonunion", "malunion" are said of a fracture after its active treatment: the
   // titles' "subsequent encounter for fracture with routine healing" (OCG I.C.19.a, 7th character D, G, K, P).
   if (HEALING_STATE.test(sentence)) out.add(SUBSEQUENT);
-  for (const m of sentence.matchAll(WITHOUT)) for (const w of tokenize(m[1]!)) out.add(`${WITHOUT_MARK}${w.stem}`);
+  // The denied words as written, and an abbreviation's head word read out: "no prior DKA admission" denies
+  // ketoacidosis too; "no CKD" denies the disease's name, not "kidney" (E11.29 *…other diabetic kidney complication*).
+  for (const m of sentence.matchAll(WITHOUT)) for (const w of [...tokenize(m[1]!).map((t) => t.stem), ...expansionHeads(m[1]!)]) out.add(`${WITHOUT_MARK}${w}`);
   for (const m of sentence.matchAll(NON)) for (const w of tokenize(m[1]!)) out.add(`${WITHOUT_MARK}${w.stem}`);
   // An abbreviation denied on its own ("stable on tamsulosin, no LUTS complaints."): its expansion's words are denied too (N40.0,
   // not N40.1 *…with lower urinary tract symptoms*). Not one that qualifies a further word ("no CKD stage assigned").
@@ -442,6 +444,13 @@ const FEMALE = stemWord('female');
 const MALE = stemWord('male');
 const LEFT = stemWord('left');
 const RIGHT = stemWord('right');
+
+/** The last word of each abbreviation's expansion in a text: "prior DKA admission" → ketoacidosis. */
+function expansionHeads(text: string): string[] {
+  const written = new Set(tokenize(text).map((t) => t.stem));
+  const read = tokenize(expandAbbreviations(text).text).map((t) => t.stem);
+  return read.filter((w, i) => !written.has(w) && (i === read.length - 1 || written.has(read[i + 1]!)));
+}
 
 const AROUND_WORDS = 2;
 

@@ -112,6 +112,12 @@ describe('completeCode (most specific billable code the sentence supports)', () 
     expect(complete('New systolic heart failure - this is not an acute-on-chronic presentation; chronic cough.')).not.toBe('I50.23');
   });
 
+  it('a denied abbreviation denies its head word read out: "no prior DKA admission" denies ketoacidosis; "no CKD" not "kidney"', () => {
+    const read = (sentence: string) => completionStems(sentence, tokenize(sentence));
+    expect(read('PMH: T1DM, no prior DKA admission in 4 yrs.').has(`without:${stemWord('ketoacidosis')}`)).toBe(true);
+    expect(read('Albuminuria A2 with a normal eGFR, so no CKD staging by eGFR.').has(`without:${stemWord('kidney')}`)).toBe(false);
+  });
+
   it('a loss of consciousness of a few minutes or seconds meets a title\'s "of 30 minutes or less" (S06.0X1A)', () => {
     const read = (sentence: string) => completionStems(sentence, tokenize(sentence));
     expect(read('Concussion with loss of consciousness, about 2 minutes.').has(stemWord('less'))).toBe(true);
