@@ -438,8 +438,12 @@ function ownSide(stems: Set<string>, readWords: readonly string[]): Set<string> 
 function withSex(stems: Set<string>, sex: string | undefined): Set<string> {
   const word = sex === 'female' ? FEMALE : sex === 'male' ? MALE : null;
   if (!word || stems.has(word)) return stems;
-  return new Set([...stems, word]);
+  // Once per sentence (or clause) stems, not once per mention: every mention of a sentence shares its set.
+  let sexed = sexedStems.get(stems);
+  if (!sexed) sexedStems.set(stems, (sexed = new Set([...stems, word])));
+  return sexed;
 }
+const sexedStems = new WeakMap<Set<string>, Set<string>>();
 const FEMALE = stemWord('female');
 const MALE = stemWord('male');
 const LEFT = stemWord('left');
