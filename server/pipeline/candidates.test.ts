@@ -38,6 +38,7 @@ const CODES: CodeInfo[] = [
   { code: 'L03.116', billable: true, title: 'Cellulitis of left lower limb', parent: null },
   { code: 'D50.0', billable: true, title: 'Iron deficiency anemia secondary to blood loss (chronic)', parent: null },
   { code: 'R65.20', billable: true, title: 'Severe sepsis without septic shock', parent: null },
+  { code: 'S93.491A', billable: true, title: 'Sprain of other ligament of right ankle, initial encounter', parent: null },
   { code: 'S72.009A', billable: true, title: 'Fracture of unspecified part of neck of unspecified femur, initial encounter for closed fracture', parent: null },
   { code: 'T78.01XA', billable: true, title: 'Anaphylactic reaction due to peanuts, initial encounter', parent: null },
   { code: 'Q40.0', billable: true, title: 'Congenital hypertrophic pyloric stenosis', parent: null },
@@ -78,6 +79,7 @@ const TERMS: DictionaryTerm[] = [
   { code: 'E27.40', kind: 'index', text: 'Insufficiency, insufficient, adrenal', path: ['Insufficiency, insufficient', 'adrenal'], modifiers: ['', '(gland)'] },
   { code: 'K52.9', kind: 'index', text: 'Gastroenteritis', path: ['Gastroenteritis'], modifiers: ['(acute) (chronic) (noninfectious)'] },
   { code: 'F31.81', kind: 'title', text: 'Bipolar II disorder' },
+  { code: 'S93.491A', kind: 'index', text: 'Sprain, ankle, talofibular ligament', path: ['Sprain', 'ankle', 'talofibular ligament'], modifiers: ['', '', ''] },
   { code: 'R65.20', kind: 'index', text: 'Sepsis, with organ dysfunction', path: ['Sepsis', 'with organ dysfunction'], modifiers: ['', ''] },
   { code: 'D50.0', kind: 'index', text: 'Anemia, iron deficiency, secondary to blood loss', path: ['Anemia', 'iron deficiency', 'secondary to blood loss'], modifiers: ['', '', '(chronic)'] },
   { code: 'S72.009A', kind: 'index', text: 'Fracture, traumatic, femur, upper end, neck', path: ['Fracture, traumatic', 'femur', 'upper end', 'neck'], modifiers: ['', '', '', ''] },
@@ -124,6 +126,10 @@ describe('candidates from hand-written sentences', () => {
 
   it('"flexural" after a comma qualifies its item: "Atopic dermatitis, flexural (antecubital), flare" reads L20.82', () => {
     expect(codesOf('2. Atopic dermatitis, flexural (antecubital and popliteal fossae), flare - triamcinolone.')).toContain('L20.82');
+  });
+
+  it('a side of the body after a comma qualifies its item: "Right ankle sprain, anterior talofibular ligament, grade II" reads the ligament', () => {
+    expect(codesOf('1. Right ankle sprain, anterior talofibular ligament, grade II, initial visit - RICE.')).toContain('S93.491A');
   });
 
   it('adrenal insufficiency is the cortex\'s, and "drug-induced" after a comma qualifies it: E27.3', () => {

@@ -207,6 +207,10 @@ const RAW_RULES: unknown = [
 
   // POSSIBLE — uncertainty and differential diagnosis.
   { literal: 'possible', category: 'POSSIBLE', direction: F },
+  // "SIADH considered; urine studies pending": under consideration, the clause ending on the word. Not "considered"
+  // alone: "Hypertension, considered controlled" states the condition.
+  { literal: 'considered;', category: 'POSSIBLE', direction: B, maxScope: 4 },
+  { literal: 'considered.', category: 'POSSIBLE', direction: B, maxScope: 4 },
   { literal: 'possibly', category: 'POSSIBLE', direction: F },
   { literal: 'probable', category: 'POSSIBLE', direction: F },
   { literal: 'probably', category: 'POSSIBLE', direction: F },

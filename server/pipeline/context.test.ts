@@ -314,6 +314,12 @@ describe('applyContext', () => {
     expect(contextOf('Rabies exposure not a concern - vaccinated, observable dog.', 0, 15)).toMatchObject({ negated: true });
   });
 
+  it('"SIADH considered; urine studies sent" — under consideration, uncertain; "Hypertension, considered controlled" states it', () => {
+    expect(contextOf('SIADH considered; urine osmolality sent.', 0, 5)).toMatchObject({ uncertain: true, negated: false });
+    expect(contextOf('Adrenal insufficiency considered.', 0, 21)).toMatchObject({ uncertain: true });
+    expect(contextOf('Hypertension, considered controlled on lisinopril.', 0, 12)).toMatchObject({ uncertain: false, negated: false });
+  });
+
   it('"does not meet GAD criteria", "sepsis criteria not met" — negated', () => {
     expect(contextOf('Anxiety, does not meet GAD criteria.', 23, 26)).toMatchObject({ negated: true });
     expect(contextOf('Bacteremia; sepsis criteria not met.', 12, 18)).toMatchObject({ negated: true });

@@ -8,12 +8,15 @@ import { applyBirthEpisode } from './birth-episode.ts';
 import { applyAnaphylaxisCause } from './anaphylaxis.ts';
 import { applyBites } from './bites.ts';
 import { applyDiverticulitisComplication } from './diverticulitis.ts';
-import { applyInsomniaDueToMentalDisorder } from './insomnia.ts';
+import { applyCholecystitisCalculus } from './cholecystitis.ts';
+import { applyInsomniaDueTo } from './insomnia.ts';
 import { applyMultipleRibs } from './ribs.ts';
 import { applyBurns } from './burns.ts';
 import { applyCoronaryAngina, applyInfarctionSite } from './coronary.ts';
 import { applyDementiaEtiology } from './dementia.ts';
 import { applyDeliriumDueTo } from './delirium.ts';
+import { applyCirrhosisCause } from './cirrhosis.ts';
+import { applyThyroidAblation } from './thyroid-ablation.ts';
 import { applyDeviceStatus } from './device-status.ts';
 import { applyDiabetes } from './diabetes.ts';
 import { applyDrugEffects } from './drug-effects.ts';
@@ -85,6 +88,8 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applySubstanceUse, assessmentOnly: false },
   { stage: applyDementiaEtiology, assessmentOnly: false },
   { stage: applyDeliriumDueTo, assessmentOnly: false },
+  { stage: applyCirrhosisCause, assessmentOnly: false },
+  { stage: applyThyroidAblation, assessmentOnly: false },
   { stage: applyHistoryCodes, assessmentOnly: false },
   // The provider's "no evidence of disease" is read in the diagnostic statement only.
   { stage: applyCancerHistory, assessmentOnly: true },
@@ -113,8 +118,10 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyLungImaging, assessmentOnly: true },
   { stage: applyObesityClass, assessmentOnly: false },
   { stage: applyDiverticulitisComplication, assessmentOnly: false },
-  { stage: applyInsomniaDueToMentalDisorder, assessmentOnly: true },
+  { stage: applyInsomniaDueTo, assessmentOnly: true },
   { stage: applyJoinedTitles, assessmentOnly: true },
+  // After joined titles: acute and chronic cholecystitis are K81.2 before they take the calculus (K80.12).
+  { stage: applyCholecystitisCalculus, assessmentOnly: false },
   { stage: applySpecificity, assessmentOnly: true },
   { stage: applyCatchAll, assessmentOnly: true },
   { stage: applyIntegralSymptoms, assessmentOnly: true },

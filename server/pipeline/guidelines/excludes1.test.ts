@@ -1,13 +1,27 @@
 // Excludes1 between conditions documented apart (OCG I.A.12.a): one clinical sentence per rule.
 import { describe, expect, it } from 'vitest';
 import { excludedConditionWords } from '../rules.ts';
-import { codes, suggest } from './fixture-knowledge.ts';
+import { applyExcludes1Apart } from './excludes1.ts';
+import { codes, GUIDELINE_KB, suggest } from './fixture-knowledge.ts';
+import { derivedCandidate, derivedMention } from './types.ts';
 
 describe('Excludes1 pairs read from different sentences of a note that states its diagnoses (OCG I.A.12.a)', () => {
   it('the code whose Excludes1 names what the other sentence documents goes: hypercalcemia beside primary hyperparathyroidism', () => {
     const out = suggest('Assessment:\n1. Primary hyperparathyroidism.\n2. Hypercalcemia, PTH-dependent.');
     expect(out.map((s) => s.code)).toEqual(['E21.0']);
     expect(out[0]!.rationale.rules.find((r) => r.rule === 'excludes1')?.detail).toMatch(/^E83\.52 dropped: Excludes1 at E83\.5 — "hyperparathyroidism \(E21\.0-E21\.3\)"/);
+  });
+
+  it('the condition named by an abbreviation is documented by the term it reads: "SIADH … hyponatremia" keeps E22.2 over a more confident E87.1', () => {
+    const text = 'Assessment:\n1. SIADH due to sertraline - euvolemic hypotonic hyponatremia.';
+    const sentence = { index: 0, start: 0, end: text.length, text, section: 'assessment' as const };
+    const at = (word: string, code: string, termText: string, confidence: number) =>
+      derivedCandidate(code, [derivedMention(sentence, text.indexOf(word), text.indexOf(word) + word.length, text, termText, code)], confidence, 'test', 'read');
+    const siadh = at('SIADH', 'E22.2', 'Syndrome of inappropriate secretion of antidiuretic hormone', 0.5);
+    const hyponatremia = at('hyponatremia', 'E87.1', 'Hyponatremia', 0.9);
+    const out = applyExcludes1Apart([siadh, hyponatremia], { note: { text, encounter: { setting: 'professional', dateOfService: '2026-01-15' } }, sentences: [sentence], kb: GUIDELINE_KB, scored: [] });
+    expect(out.kept.map((c) => c.code)).toEqual(['E22.2']);
+    expect(out.dropped).toEqual([{ code: 'E87.1', reason: 'Excludes1 with E22.2' }]);
   });
 
   it('"congenital or infantile pyloric stenosis" is documented by "infantile": K31.1 (adult) goes, Q40.0 stays', () => {

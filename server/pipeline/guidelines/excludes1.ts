@@ -30,6 +30,8 @@ const pairedByGuideline = (a: string, b: string) => GUIDELINE_PAIRS.some(([x, y]
 const UNRELATED_TYPES: readonly (readonly [RegExp, RegExp])[] = [[/^E55/, /^M8[01]\.0/]];
 const unrelatedTypes = (a: string, b: string) => UNRELATED_TYPES.some(([x, y]) => (x.test(a) && y.test(b)) || (x.test(b) && y.test(a)));
 
+const ABBREVIATION = /^[A-Z][A-Z0-9]{1,7}$/;
+
 /** A title that joins two conditions: the combination code the Excludes1 points to (K80.00 over K81.0). */
 const COMBINATION = /\bwith\b|\bdue to\b/i;
 
@@ -52,10 +54,18 @@ export function applyExcludes1Apart(kept: RuledCandidate[], input: GuidelineInpu
     if (!s) sentenceStems.set(i, (s = new Set(stems(sentences[i]?.text ?? ''))));
     return s;
   };
-  /** Whether `other`'s sentences document the condition `note` excludes. */
+  /**
+   * Whether `other`'s sentences document the condition `note` excludes, in the note's words or in the words of the
+   * term its reading matched: "SIADH" is read as E22.2's title, so E87.1's "Excludes1: syndrome of inappropriate
+   * secretion of antidiuretic hormone (E22.2)" names it, and "Hyponatremia due to SIADH" is E22.2 alone.
+   */
   const documents = (other: RuledCandidate, noteText: string) => {
     const groups = excludedConditionWords(noteText);
-    return groups !== null && other.evidence.some((m) => groups.every((g) => g.some((w) => stemsOfSentence(m.sentenceIndex).has(w))));
+    return groups !== null && other.evidence.some((m) => {
+      // The term's words only for an abbreviation the note wrote: a reading in full words is judged by them.
+      const term = ABBREVIATION.test(m.span.quote) ? new Set(stems(m.termText)) : null;
+      return groups.every((g) => g.some((w) => stemsOfSentence(m.sentenceIndex).has(w) || !!term?.has(w)));
+    });
   };
   const title = (code: string) => kb.codes.get(code)?.title ?? '';
   const rank = (c: RuledCandidate) => (/^[RZ]/.test(c.code) ? 0 : 1);

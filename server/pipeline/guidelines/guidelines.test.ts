@@ -526,6 +526,14 @@ describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
     expect(codes('Assessment:\n1. Insomnia.')).toEqual(['G47.00']);
   });
 
+  it('insomnia put down to a medical condition named after the link is G47.01 beside that condition, not G47.00', () => {
+    const out = suggest('Assessment:\n1. Insomnia due to menopausal symptoms - CBT-I referral.');
+    expect(out.map((s) => s.code).sort()).toEqual(['G47.01', 'N95.1']);
+    expect(out.find((s) => s.code === 'G47.01')!.rationale.rules.some((r) => r.rule === 'insomnia_due_to' && /N95\.1/.test(r.detail))).toBe(true);
+    // A condition listed apart, with no link, leaves the insomnia unspecified.
+    expect(codes('Assessment:\n1. Insomnia.\n2. Menopausal symptoms.')).toContain('G47.00');
+  });
+
   it('tremor and tachycardia are what thyrotoxicosis is; diverticulitis with its abscess is one code (K57.20, not K57.32 + K63.0)', () => {
     expect(codes('Assessment:\n1. Thyrotoxicosis.\n2. Tremor and tachycardia.')).toEqual(['E05.90']);
     const out = codes('Discharge diagnoses:\n1. Sigmoid diverticulitis with pericolic abscess.', 'inpatient');

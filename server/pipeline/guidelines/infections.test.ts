@@ -83,6 +83,12 @@ describe('the organism and resistance the infection code asks for (OCG I.C.1.b, 
     expect(out).not.toContain('B96.29');
   });
 
+  it('a resistance the note denies is none: "due to E. coli (not ESBL)" → N30.00 and B96.20, no Z16.12', () => {
+    const out = codes('Diagnoses:\n1. Acute cystitis without hematuria due to E. coli (not ESBL).', 'inpatient');
+    expect(out).toEqual(expect.arrayContaining(['N30.00', 'B96.20']));
+    expect(out).not.toContain('Z16.12');
+  });
+
   it('no organism or resistance named: the infection code alone', () => {
     expect(codes('Diagnoses:\n1. Acute cystitis without hematuria.', 'inpatient')).toEqual(['N30.00']);
   });

@@ -25,6 +25,7 @@
 import { FREE_EXTRAS, stems } from '../../index/lexical-score.ts';
 import { expandAbbreviations } from '../abbreviations.ts';
 import type { AnalysedSentence } from '../candidates.ts';
+import { applyContext } from '../context.ts';
 import type { Knowledge } from '../knowledge.ts';
 import { notesFor, titleStems } from '../knowledge.ts';
 import { namesCode, type Dropped, type RuledCandidate } from '../rules.ts';
@@ -292,6 +293,8 @@ export function applyInfectionOrganisms(read: RuledCandidate[], input: Guideline
       const named = bestNamed(kb, resistances, NOT_RESISTANCE, new Set(stems(sentence.text)));
       const span = named && nameSpan(sentence, named.name);
       if (!named || !span || (methicillin && named.code === 'Z16.11') || out.some((o) => o.code === named.code)) continue;
+      // "grew Escherichia coli (not ESBL)": a resistance the note denies is none.
+      if (applyContext(sentence.text, [{ start: span[0] - sentence.start, end: span[1] - sentence.start }], { section: sentence.section })[0]!.negated) continue;
       const detail = `resistance documented: ${title(named.code)}, following the infection code (OCG I.C.1.c)`;
       out.push(derivedCandidate(named.code, [derivedMention(sentence, span[0], span[1], input.note.text, detail, named.code)], 0.7, 'drug_resistance', detail));
       break;

@@ -26,3 +26,25 @@ describe('two unspecified readings of the same words are one condition (OCG I.B.
     expect(applySpecificity([ra, oa], input).kept.map((c) => c.code)).toEqual(['M06.9']);
   });
 });
+
+describe('two "unspecified" titles: the one unspecified as to the part gives way to one that names it (OCG I.B.2)', () => {
+  const fractureKb = buildKnowledge(
+    'test',
+    [
+      { code: 'S72.002A', billable: true, title: 'Fracture of unspecified part of neck of left femur, initial encounter for closed fracture', parent: null },
+      { code: 'S72.012A', billable: true, title: 'Unspecified intracapsular fracture of left femur, initial encounter for closed fracture', parent: null },
+    ],
+    [],
+    [],
+  );
+  const text = 'Closed subcapital fracture of the left femoral neck, impacted.';
+  const at = { note: { text, encounter: { setting: 'inpatient' as const, dateOfService: '2026-01-15' } }, sentences: [], kb: fractureKb, scored: [] };
+
+  it('"subcapital fracture of the left femoral neck" → S72.012A, not also S72.002A', () => {
+    const neck = ruledAt(text, 'fracture of the left femoral neck', 'S72.002A', 0.9);
+    const subcapital = ruledAt(text, 'subcapital fracture of the left femoral', 'S72.012A', 0.5);
+    const out = applySpecificity([neck, subcapital], at);
+    expect(out.kept.map((c) => c.code)).toEqual(['S72.012A']);
+    expect(out.dropped[0]!.reason).toMatch(/^unspecified part beside S72\.012A/);
+  });
+});

@@ -28,6 +28,8 @@ const SITE_UNSPECIFIED = /\bsite (?:not specified|unspecified)\b|\bunspecified s
  */
 export const UNSPECIFIED = /(?<!\bor )\bunspecified\b|\bwithout complications?\b|\buncomplicated\b|\bNOS\b/i;
 /** A title that calls itself unspecified, not only "uncomplicated" or "without complications". */
+/** A title unspecified as to the part of its site ("Fracture of unspecified part of neck of left femur"). */
+const PART_UNSPECIFIED = /\bunspecified part\b/i;
 const NAMED_UNSPECIFIED = /(?<!\bor )\bunspecified\b|\bNOS\b/i;
 
 /**
@@ -189,6 +191,21 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
     // When every code left is a default of some kind, the one the title calls "unspecified" gives way to one that is
     // only "uncomplicated": "Unspecified asthma, uncomplicated" (J45.909, from "asthma since childhood") beside "Mild
     // persistent asthma, uncomplicated" (J45.30) is the same asthma, its severity documented.
+    // Two titles that both say "unspecified": the one unspecified as to the part gives way to one read from the same
+    // sentence that names the part: "subcapital fracture of the left femoral neck" is S72.012A *Unspecified
+    // intracapsular fracture of left femur* (Index: Fracture, femur, subcapital), not also S72.002A *Fracture of
+    // unspecified part of neck of left femur*.
+    const live = group.filter((c) => !drop.has(c));
+    const partNamed = live.filter((c) => !PART_UNSPECIFIED.test(title(c.code)));
+    if (partNamed.length > 0 && partNamed.length < live.length) {
+      for (const c of live) {
+        const named = PART_UNSPECIFIED.test(title(c.code)) && partNamed.find((o) => o.evidence.some((n) => c.evidence.some((m) => m.sentenceIndex === n.sentenceIndex)));
+        if (!named) continue;
+        drop.add(c);
+        dropped.push({ code: c.code, reason: `unspecified part beside ${named.code}, whose part the same sentence names (OCG I.B.2)` });
+        noteDrop(named, 'more_specific_code', `${c.code} (${title(c.code)}) not reported beside ${named.code}: the sentence names the part (OCG I.B.2)`);
+      }
+    }
     const strict = group.filter((c) => !drop.has(c) && !UNSPECIFIED.test(title(c.code)));
     const weakOnly = strict.length === 0;
     const specific = weakOnly ? group.filter((c) => !drop.has(c) && !NAMED_UNSPECIFIED.test(title(c.code))) : strict;

@@ -16,8 +16,8 @@ import { derivedCandidate, DIAGNOSTIC_SECTIONS, inRanges, noteDrop, type Guideli
 
 type Range = readonly [string, string];
 
-/** Infections (fever, leukocytosis and malaise belong to them). */
-const INFECTIONS: Range[] = [['A00', 'B99'], ['J00', 'J22'], ['J44.0', 'J44.0'], ['J85', 'J86'], ['N10', 'N10'], ['N30', 'N30'], ['N39.0', 'N39.0'], ['L02', 'L03'], ['H65', 'H67'], ['K35', 'K37'], ['K57', 'K57'], ['K65', 'K65'], ['K81', 'K81'], ['G00', 'G04'], ['M86', 'M86'], ['R65.2', 'R65.2']];
+/** Infections (fever, leukocytosis and malaise belong to them); cholecystitis with its stones (K80 "with cholecystitis") as K81. */
+const INFECTIONS: Range[] = [['A00', 'B99'], ['J00', 'J22'], ['J44.0', 'J44.0'], ['J85', 'J86'], ['N10', 'N10'], ['N30', 'N30'], ['N39.0', 'N39.0'], ['L02', 'L03'], ['H65', 'H67'], ['K35', 'K37'], ['K57', 'K57'], ['K65', 'K65'], ['K81', 'K81'], ['K80.0', 'K80.1'], ['K80.4', 'K80.4'], ['K80.6', 'K80.6'], ['G00', 'G04'], ['M86', 'M86'], ['R65.2', 'R65.2']];
 
 /** Symptom (first) → the confirmed diagnoses it is routinely part of. Each row names its system. */
 export const INTEGRAL_SYMPTOMS: readonly { symptoms: Range[]; diagnoses: Range[]; system: string }[] = [

@@ -1,0 +1,51 @@
+// Cholecystitis with gallstones is one code: the Index sends "Cholecystitis, with, calculus, stones in, gallbladder"
+// and "…, with, cholelithiasis" to "Calculus, gallbladder, with cholecystitis" (K80.0–K80.1), and K81
+// *Cholecystitis* Excludes1 "cholecystitis with cholelithiasis (K80.-)" (OCG I.A.12.a, I.A.15 "with", I.B.9
+// combination codes). "Acute calculous cholecystitis" is K80.00, not K81.0; "acute cholecystitis" beside
+// "cholelithiasis" is K80.00 too, since the Index's "with" links them. The obstruction the note states or denies
+// chooses the fifth character. Stones in the bile duct (K80.3–K80.7) are read by the Index directly, not here.
+import type { Dropped, RuledCandidate } from '../rules.ts';
+import { derivedCandidate, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
+
+/** K81 → the K80 code "with cholecystitis" of the same kind, [without, with] obstruction (Index, Calculus, gallbladder). */
+const WITH_CALCULUS: Readonly<Record<string, readonly [string, string]>> = {
+  'K81.0': ['K80.00', 'K80.01'],
+  'K81.1': ['K80.10', 'K80.11'],
+  'K81.2': ['K80.12', 'K80.13'],
+  'K81.9': ['K80.10', 'K80.11'],
+};
+/** "calculous cholecystitis", "gallstone cholecystitis", "cholecystitis with/due to gallstones". */
+const CALCULOUS = /\bcalculous\s+(?:\w+\s+){0,2}cholecystitis\b|\bgallstone\s+cholecystitis\b|\bcholecystitis\b[^.;]{0,30}?\b(?:with|due to|secondary to|from)\s+(?:\w+\s+){0,2}(?:gallstones?|cholelithiasis|calculi|stones?)\b/i;
+const OBSTRUCTION = /\b(?:with|and)\s+(?:\w+\s+){0,2}obstruction\b|\bobstructing\b|\bobstructed\b/i;
+const NO_OBSTRUCTION = /\b(?:no|without|w\/o)\s+(?:\w+\s+){0,3}obstruction\b/i;
+const BILE_DUCT = /^K80\.[3-7]/;
+/** Gallstones without cholecystitis, K80.20/K80.21: coded beside K81 they are the combination's other half. */
+const STONES = /^K80\.2[01]$/;
+
+/** Example: "Acute calculous cholecystitis without obstruction" read as K81.0 → K80.00. */
+export function applyCholecystitisCalculus(kept: RuledCandidate[], input: GuidelineInput): StageResult {
+  const c = kept.find((k) => k.code in WITH_CALCULUS);
+  // Stones in the bile duct too (K80.3–K80.7) are read by the Index's own paths, not here.
+  if (!c || kept.some((k) => BILE_DUCT.test(k.code))) return { kept, dropped: [] };
+  const sentences = [...new Set(c.evidence.map((m) => m.sentenceIndex))].map((i) => input.sentences[i]?.text ?? '');
+  const stones = kept.filter((k) => STONES.test(k.code));
+  if (!sentences.some((s) => CALCULOUS.test(s)) && stones.length === 0) return { kept, dropped: [] };
+  const obstructed = [...sentences, ...stones.map((s) => s.code === 'K80.21' ? 'with obstruction' : '')].some((s) => OBSTRUCTION.test(s) && !NO_OBSTRUCTION.test(s));
+  const code = WITH_CALCULUS[c.code]![obstructed ? 1 : 0];
+  if (!input.kb.codes.get(code)?.billable) return { kept, dropped: [] };
+  const why = `cholecystitis with gallbladder calculus: one code, ${code} (Index: Calculus, gallbladder, with cholecystitis; K81 Excludes1 cholecystitis with cholelithiasis; OCG I.B.9)`;
+  // Another reading of the same combination with the other obstruction status (K80.00 beside K80.01): the sentence
+  // decided it, and one condition has one code.
+  const siblings = kept.filter((k) => k.code !== code && k.code.slice(0, 5) === code.slice(0, 5));
+  const dropped: Dropped[] = [c, ...stones, ...siblings].map((k) => ({ code: k.code, reason: why }));
+  const existing = kept.find((k) => k.code === code);
+  const evidence = [...c.evidence, ...stones.flatMap((s) => s.evidence)];
+  // A reading of the combination already kept takes the cholecystitis's evidence (the diagnostic statement's words).
+  const combined = existing ? { ...existing, evidence: [...existing.evidence, ...evidence.filter((m) => !existing.evidence.includes(m))], rules: [...existing.rules] } : derivedCandidate(code, evidence, Math.max(c.confidence, ...stones.map((s) => s.confidence)), 'combination_code', `${c.code} → ${code}: ${why}`);
+  for (const k of [c, ...stones]) noteDrop(combined, 'combination_code', `${k.code} (${input.kb.codes.get(k.code)?.title ?? ''}) included in ${code}`);
+  for (const k of siblings) noteDrop(combined, 'combination_code', `${k.code} (${input.kb.codes.get(k.code)?.title ?? ''}) not reported: the note ${obstructed ? 'documents' : 'does not document'} the obstruction`);
+  const rest = kept.filter((k) => k !== c && !stones.includes(k) && !siblings.includes(k) && k !== existing);
+  // The combination takes the cholecystitis's place in the order (a principal diagnosis stays first).
+  const at = kept.indexOf(c);
+  return { kept: [...rest.slice(0, Math.min(at, rest.length)), combined, ...rest.slice(Math.min(at, rest.length))], dropped };
+}
