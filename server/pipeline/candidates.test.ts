@@ -38,6 +38,8 @@ const CODES: CodeInfo[] = [
   { code: 'L03.116', billable: true, title: 'Cellulitis of left lower limb', parent: null },
   { code: 'D50.0', billable: true, title: 'Iron deficiency anemia secondary to blood loss (chronic)', parent: null },
   { code: 'R65.20', billable: true, title: 'Severe sepsis without septic shock', parent: null },
+  { code: 'C44.92', billable: true, title: 'Squamous cell carcinoma of skin, unspecified', parent: null },
+  { code: 'D04.9', billable: true, title: 'Carcinoma in situ of skin, unspecified', parent: null },
   { code: 'S93.491A', billable: true, title: 'Sprain of other ligament of right ankle, initial encounter', parent: null },
   { code: 'S72.009A', billable: true, title: 'Fracture of unspecified part of neck of unspecified femur, initial encounter for closed fracture', parent: null },
   { code: 'T78.01XA', billable: true, title: 'Anaphylactic reaction due to peanuts, initial encounter', parent: null },
@@ -79,6 +81,8 @@ const TERMS: DictionaryTerm[] = [
   { code: 'E27.40', kind: 'index', text: 'Insufficiency, insufficient, adrenal', path: ['Insufficiency, insufficient', 'adrenal'], modifiers: ['', '(gland)'] },
   { code: 'K52.9', kind: 'index', text: 'Gastroenteritis', path: ['Gastroenteritis'], modifiers: ['(acute) (chronic) (noninfectious)'] },
   { code: 'F31.81', kind: 'title', text: 'Bipolar II disorder' },
+  { code: 'C44.92', kind: 'neoplasm', text: 'Neoplasm, skin NOS, squamous cell carcinoma, malignant primary', path: ['Neoplasm', 'skin NOS', 'squamous cell carcinoma', 'malignant primary'] },
+  { code: 'D04.9', kind: 'neoplasm', text: 'Neoplasm, skin NOS, ca in situ', path: ['Neoplasm', 'skin NOS', 'ca in situ'] },
   { code: 'S93.491A', kind: 'index', text: 'Sprain, ankle, talofibular ligament', path: ['Sprain', 'ankle', 'talofibular ligament'], modifiers: ['', '', ''] },
   { code: 'R65.20', kind: 'index', text: 'Sepsis, with organ dysfunction', path: ['Sepsis', 'with organ dysfunction'], modifiers: ['', ''] },
   { code: 'D50.0', kind: 'index', text: 'Anemia, iron deficiency, secondary to blood loss', path: ['Anemia', 'iron deficiency', 'secondary to blood loss'], modifiers: ['', '', '(chronic)'] },
@@ -126,6 +130,11 @@ describe('candidates from hand-written sentences', () => {
 
   it('"flexural" after a comma qualifies its item: "Atopic dermatitis, flexural (antecubital), flare" reads L20.82', () => {
     expect(codesOf('2. Atopic dermatitis, flexural (antecubital and popliteal fossae), flare - triamcinolone.')).toContain('L20.82');
+  });
+
+  it('"squamous cell carcinoma in situ of skin" is the in-situ column (D04.9), not the malignant one past "in situ" (C44.92)', () => {
+    expect(codesOf('1. Squamous cell carcinoma in situ of skin, left forearm.')).toEqual(['D04.9']);
+    expect(codesOf('1. Squamous cell carcinoma of skin, left forearm.')).toEqual(['C44.92']);
   });
 
   it('a side of the body after a comma qualifies its item: "Right ankle sprain, anterior talofibular ligament, grade II" reads the ligament', () => {

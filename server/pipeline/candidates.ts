@@ -132,6 +132,20 @@ function readsAcronymFromWord(text: string, tokens: readonly Token[], matched: r
   });
 }
 
+/**
+ * "SCC in situ of skin" is the Neoplasm Table's "ca in situ" column (D04.-), not its malignant one through the
+ * morphology's words (C44.92 past "in situ"): a malignant-column reading with "in situ" inside it or right after it
+ * is not read. The in-situ column's own reading of the same words stays.
+ */
+function readsInSituAsMalignant(m: Mention, tokens: readonly Token[]): boolean {
+  if (m.entry.term.kind !== 'neoplasm' || !/^malignant/.test(m.entry.term.path?.at(-1) ?? '')) return false;
+  const first = m.tokens[0]!;
+  const last = m.tokens[m.tokens.length - 1]!;
+  for (let t = first + 1; t <= Math.min(tokens.length - 1, last + 1); t++) if (tokens[t]!.stem === SITU && !m.tokens.includes(t)) return true;
+  return false;
+}
+const SITU = stemWord('situ');
+
 /** A word between a mention's first and last token is a morphology the Index codes itself (Dictionary.ownMorphology). */
 function namesOwnMorphology(tokens: readonly Token[], matched: readonly number[], dictionary: Dictionary): boolean {
   for (let i = matched[0]!; i <= matched[matched.length - 1]!; i++) if (dictionary.ownMorphology.has(tokens[i]!.stem)) return true;
@@ -195,6 +209,7 @@ export function generateCandidates(
       if (m.entry.unless?.some((w) => sentenceStems.has(w))) return;
       // The secondary column is read from "metastasis" whatever the morphology ("metastasis of melanoma in the small intestine" is C78.4).
       if (m.entry.term.kind === 'neoplasm' && m.entry.term.path?.at(-1) !== 'malignant secondary' && namesOwnMorphology(tokens, m.tokens, kb.dictionary)) return;
+      if (readsInSituAsMalignant(m, tokens)) return;
       const completion = completeCode(kb, m.entry.term.code, withSex(ownSide(clauseStems(m.tokens), tokens.slice(m.tokens[0]!, m.tokens[m.tokens.length - 1]! + 1).map((t) => t.stem)), sex), { siblings: DIAGNOSTIC_SECTIONS.has(s.section) });
       if (!completion) return;
       const span = spans[i]!;

@@ -210,6 +210,9 @@ const RAW_RULES: unknown = [
   // "SIADH considered; urine studies pending": under consideration, the clause ending on the word. Not "considered"
   // alone: "Hypertension, considered controlled" states the condition.
   { literal: 'considered;', category: 'POSSIBLE', direction: B, maxScope: 4 },
+  // "Fibroids not yet confirmed; pelvic ultrasound ordered": suspected, awaiting the test.
+  { literal: 'not yet confirmed', category: 'POSSIBLE', direction: B, maxScope: 4 },
+  { literal: 'not confirmed', category: 'POSSIBLE', direction: B, maxScope: 4 },
   { literal: 'considered.', category: 'POSSIBLE', direction: B, maxScope: 4 },
   { literal: 'possibly', category: 'POSSIBLE', direction: F },
   { literal: 'probable', category: 'POSSIBLE', direction: F },

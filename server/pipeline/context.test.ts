@@ -320,6 +320,10 @@ describe('applyContext', () => {
     expect(contextOf('Hypertension, considered controlled on lisinopril.', 0, 12)).toMatchObject({ uncertain: false, negated: false });
   });
 
+  it('"Fibroids not yet confirmed; pelvic ultrasound ordered" — suspected, uncertain', () => {
+    expect(contextOf('Fibroids not yet confirmed; pelvic ultrasound ordered.', 0, 8)).toMatchObject({ uncertain: true, negated: false });
+  });
+
   it('"does not meet GAD criteria", "sepsis criteria not met" — negated', () => {
     expect(contextOf('Anxiety, does not meet GAD criteria.', 23, 26)).toMatchObject({ negated: true });
     expect(contextOf('Bacteremia; sepsis criteria not met.', 12, 18)).toMatchObject({ negated: true });

@@ -314,6 +314,13 @@ describe('applyRules', () => {
     expect(applyRules([narrative(candidate('E03.9', 0.9)), narrative(specific)], 'outpatient', kb).kept.map((k) => [k.code, k.confidence])).toEqual([['E89.0', 0.3]]);
   });
 
+  it('the reading whose span holds the other\'s inside a longer one wins, as many term words each: "Hypothyroidism after neck irradiation" E89.0 over a more confident E03.9 read from "Hypothyroidism"', () => {
+    const at = (code: string, confidence: number, start: number, end: number) => ({ ...candidate(code, confidence), mentions: [{ ...candidate(code, confidence).mentions[0]!, size: 2, span: { start, end, quote: 'x'.repeat(end - start) } }] });
+    const { kept, dropped } = applyRules([at('E03.9', 0.9, 0, 15), at('E89.0', 0.4, 0, 37)], 'outpatient', kb);
+    expect(kept.map((k) => k.code)).toEqual(['E89.0']);
+    expect(dropped).toEqual([{ code: 'E03.9', reason: 'Excludes1 with E89.0' }]);
+  });
+
   it('keeps both codes of an Excludes1 pair documented in different words (OCG I.A.12.a exception)', () => {
     const { kept } = applyRules([candidate('E89.0', 0.9), candidate('E03.9', 0.5, ctx(), { start: 40, end: 52 })], 'outpatient', kb);
     expect(kept.map((k) => k.code).sort()).toEqual(['E03.9', 'E89.0']);

@@ -136,6 +136,7 @@ function reasonOf(ctx: ContextStatus): string {
  * kept one, so the coder can reverse it.
  */
 function resolveExcludes1(kept: RuledCandidate[], kb: Knowledge, dropped: Dropped[]): void {
+  const namedUnspecified = (code: string) => /\bunspecified\b/i.test(kb.codes.get(code)?.title ?? '');
   // A reading of the whole phrase outranks one of the words inside it ("diabetes with hyperglycemia"
   // over "hyperglycemia"), then the reading of more of the words ("major depressive disorder, recurrent
   // episode, moderate" as F33.1 over "major depressive disorder" as F32.9: the most specific code the
@@ -157,7 +158,10 @@ function resolveExcludes1(kept: RuledCandidate[], kb: Knowledge, dropped: Droppe
       const onA = excludes.find((n) => namesCode(n.text, b.code));
       const hit = onA ?? notesFor(kb, b.code, ['excludes1']).find((n) => namesCode(n.text, a.code));
       if (!hit || !readsNosCondition(hit.text, onA ? b : a)) continue;
-      if (readsMoreOfShared(b, a)) {
+      // An unspecified reading inside a longer one whose kind its own Excludes1 sends elsewhere goes, however sure:
+      // "urinary incontinence" read as R32 inside "Urge urinary incontinence" (N39.41), R32 excluding "other specified
+      // urinary incontinence (N39.3-N39.49)".
+      if (readsMoreOfShared(b, a) || (onA && holdsInside(b, a) && !holdsInside(a, b) && namedUnspecified(a.code) && !namedUnspecified(b.code))) {
         removed.add(a.code);
         inheritConfidence(b, a);
         b.rules.push({ rule: 'excludes1', detail: `${a.code} dropped: Excludes1 at ${hit.on} — "${hit.text}" (OCG I.A.12.a)` });
@@ -204,6 +208,14 @@ function inheritConfidence(kept: RuledCandidate, replaced: RuledCandidate): void
 function readsMoreOfShared(b: RuledCandidate, a: RuledCandidate): boolean {
   const shared = (x: RuledCandidate, y: RuledCandidate) => Math.max(0, ...x.evidence.filter((m) => y.evidence.some((n) => spansOverlap(m, n))).map((m) => m.size));
   return shared(b, a) > shared(a, b);
+}
+
+/**
+ * `x` has a reading whose span holds one of `y`'s inside a longer span of the same sentence. Not a reading through an
+ * "NOS" term: "hepatitis B" read as B16.9's "Hepatitis B (acute) (viral) NOS" is a default, not the more specific kind.
+ */
+function holdsInside(x: RuledCandidate, y: RuledCandidate): boolean {
+  return x.evidence.some((n) => !/\bNOS\b/.test(n.termText) && y.evidence.some((m) => m.sentenceIndex === n.sentenceIndex && n.span.start <= m.span.start && n.span.end >= m.span.end && n.span.end - n.span.start > m.span.end - m.span.start));
 }
 
 /**

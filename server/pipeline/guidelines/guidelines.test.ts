@@ -519,6 +519,13 @@ describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
     expect(out[0]!.rationale.rules.filter((r) => r.rule === 'integral_symptom').map((r) => r.detail.slice(0, 6))).toEqual(['R05.9 ', 'R06.00']);
   });
 
+  it('a symptom the provider explains by a diagnosis named in another sentence: "Fatigue explained by the anemia" is not R53.83', () => {
+    const out = suggest('Assessment:\n1. Iron deficiency anemia.\n2. Fatigue explained by the anemia.');
+    expect(out.map((s) => s.code)).toEqual(['D50.9']);
+    expect(out[0]!.rationale.rules.some((r) => r.rule === 'integral_symptom' && /^R53\.83 /.test(r.detail))).toBe(true);
+    expect(codes('Assessment:\n1. Iron deficiency anemia.\n2. Fatigue, unclear cause.')).toContain('R53.83');
+  });
+
   it('insomnia the provider puts down to a coded mental disorder is F51.05, not G47.00', () => {
     const out = codes('Assessment:\n1. Generalized anxiety disorder.\n2. Insomnia due to the anxiety disorder.');
     expect(out).toEqual(expect.arrayContaining(['F41.1', 'F51.05']));

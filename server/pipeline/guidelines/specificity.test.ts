@@ -48,3 +48,23 @@ describe('two "unspecified" titles: the one unspecified as to the part gives way
     expect(out.dropped[0]!.reason).toMatch(/^unspecified part beside S72\.012A/);
   });
 });
+
+describe('a "not elsewhere classified" code beside the code that classifies the condition (OCG I.A.9.b)', () => {
+  const liverKb = buildKnowledge(
+    'test',
+    [
+      { code: 'K70.0', billable: true, title: 'Alcoholic fatty liver', parent: null },
+      { code: 'K76.0', billable: true, title: 'Fatty (change of) liver, not elsewhere classified', parent: null },
+    ],
+    [],
+    [],
+  );
+  const text = 'Alcoholic fatty liver: steatosis attributed to alcohol, not metabolic.';
+  const at = { note: { text, encounter: { setting: 'professional' as const, dateOfService: '2026-01-15' } }, sentences: [], kb: liverKb, scored: [] };
+
+  it('"Alcoholic fatty liver: steatosis attributed to alcohol" → K70.0, not also K76.0 from "steatosis"', () => {
+    const out = applySpecificity([ruledAt(text, 'Alcoholic fatty liver', 'K70.0', 0.7), ruledAt(text, 'steatosis', 'K76.0', 0.9)], at);
+    expect(out.kept.map((c) => c.code)).toEqual(['K70.0']);
+    expect(out.dropped).toEqual([{ code: 'K76.0', reason: 'K70.0 classifies the condition elsewhere (OCG I.A.9.b, I.B.2)' }]);
+  });
+});

@@ -28,6 +28,7 @@ const SITE_UNSPECIFIED = /\bsite (?:not specified|unspecified)\b|\bunspecified s
  */
 export const UNSPECIFIED = /(?<!\bor )\bunspecified\b|\bwithout complications?\b|\buncomplicated\b|\bNOS\b/i;
 /** A title that calls itself unspecified, not only "uncomplicated" or "without complications". */
+const NEC = /,?\s*not elsewhere classified\b|\bNEC\b/i;
 /** A title unspecified as to the part of its site ("Fracture of unspecified part of neck of left femur"). */
 const PART_UNSPECIFIED = /\bunspecified part\b/i;
 const NAMED_UNSPECIFIED = /(?<!\bor )\bunspecified\b|\bNOS\b/i;
@@ -276,6 +277,20 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
     drop.add(a);
     dropped.push({ code: a.code, reason: `unspecified reading of the condition coded more specifically as ${b.code} (OCG I.B.2)` });
     noteDrop(b, 'more_specific_code', `${a.code} (${title(a.code)}) not reported: ${b.code} codes the same condition more specifically (OCG I.B.2)`);
+  }
+  // A "not elsewhere classified" code beside the code that classifies the same condition elsewhere, read in the same
+  // sentence: "Alcoholic fatty liver: steatosis attributed to alcohol" is K70.0, not also K76.0 *Fatty (change of)
+  // liver, not elsewhere classified* from "steatosis" (the NEC code is for the kind no other code names; OCG I.A.9.b,
+  // I.B.2). The other code's title says all the NEC title says.
+  for (const a of kept) {
+    if (drop.has(a) || !NEC.test(title(a.code))) continue;
+    const claims = stems(title(a.code).replace(NEC, ' ').replace(/\([^)]*\)/g, ' ')).filter((w) => !FREE_EXTRAS.has(w));
+    const sentences = new Set(statementEvidence(a).map((m) => m.sentenceIndex));
+    const by = claims.length > 0 && kept.find((o) => o !== a && !drop.has(o) && categoryOf(o.code) !== categoryOf(a.code) && !o.code.startsWith('Z') && claims.every((w) => words(o.code).has(w)) && o.evidence.some((m) => sentences.has(m.sentenceIndex)));
+    if (!by) continue;
+    drop.add(a);
+    dropped.push({ code: a.code, reason: `${by.code} classifies the condition elsewhere (OCG I.A.9.b, I.B.2)` });
+    noteDrop(by, 'more_specific_code', `${a.code} (${title(a.code)}) not reported: ${by.code} classifies the same condition (OCG I.A.9.b, I.B.2)`);
   }
   // An unspecified code whose Excludes1 or block puts the specific kind elsewhere, beside a code of that kind: "Anemia,
   // unspecified" beside thalassemia minor (D56.3, block "Hemolytic anemias"), "UTI, site not specified" beside acute

@@ -77,6 +77,8 @@ export const INTEGRAL_SYMPTOMS: readonly { symptoms: Range[]; diagnoses: Range[]
   { symptoms: [['R94.2', 'R94.2'], ['R91', 'R91']], diagnoses: [['J00', 'J99']], system: 'lung findings' },
   // Generalized pain (R52) is the pain of the injury, fracture, joint or back disease, tumour or colic coded.
   { symptoms: [['R52', 'R52']], diagnoses: [['S00', 'T14'], ['M00', 'M99'], ['G89', 'G89'], ['C00', 'D49'], ['N13', 'N13'], ['N20', 'N23'], ['K80', 'K81']], system: 'pain' },
+  // Renal colic (N23, Index "Colic, renal") is the pain a stone in the kidney or ureter, or its obstruction, causes.
+  { symptoms: [['N23', 'N23']], diagnoses: [['N13', 'N13'], ['N20', 'N22']], system: 'renal colic of the stone' },
   // Chapter 11's signs of bleeding (K92.0 hematemesis, K92.1 melena, K92.2 GI hemorrhage) are what an ulcer,
   // gastritis, diverticulosis or varices "with hemorrhage/bleeding" code already says (OCG I.B.5).
   // R58 *Hemorrhage, not elsewhere classified* ("bleeding", "blood loss") is what those codes name too.
@@ -98,9 +100,9 @@ export const LOCAL_SIGNS: readonly { symptoms: Range[]; diagnoses: Range[]; syst
 ];
 const isLocalSign = (code: string) => LOCAL_SIGNS.some((r) => inRanges(code, r.symptoms));
 
-/** Signs the stage judges: chapter 18, leukocytosis, chapter 11's signs of bleeding, and the local signs above. */
+/** Signs the stage judges: chapter 18, leukocytosis, chapter 11's signs of bleeding, renal colic, and the local signs above. */
 const isSign = (code: string) =>
-  code.startsWith('R') || code.startsWith('D72.82') || code.startsWith('L29') || inRanges(code, [['K92.0', 'K92.2'], ['K62.5', 'K62.5'], ['H93.1', 'H93.1'], ['H91.9', 'H91.9'], ['N50.81', 'N50.81']]) || isLocalSign(code);
+  code.startsWith('R') || code.startsWith('D72.82') || code.startsWith('L29') || inRanges(code, [['K92.0', 'K92.2'], ['K62.5', 'K62.5'], ['H93.1', 'H93.1'], ['H91.9', 'H91.9'], ['N50.81', 'N50.81'], ['N23', 'N23']]) || isLocalSign(code);
 
 /** Reported even beside their diagnosis: scores and stroke deficits (OCG I.C.18.i, I.C.9.d). */
 // R49 voice disturbances are a stroke's deficits too, but only beside a disease of the larynx, which they are
@@ -118,10 +120,10 @@ const LINKED = /\b(due to|secondary to|caused by|from|because of|in the setting 
 
 /**
  * A link that points back to a diagnosis named in another sentence: "Headache and vomiting due to the angle-closure
- * attack" (the assessment's "Acute angle-closure glaucoma, right eye"). The words after the link name the diagnosis
- * when one of them, not a generic one, is a word of its title.
+ * attack" (the assessment's "Acute angle-closure glaucoma, right eye"); "Fatigue explained by the anemia". The
+ * words after the link name the diagnosis when one of them, not a generic one, is a word of its title.
  */
-const LINK_BACK = /\b(?:due to|secondary to|caused by|from|because of|attributed to|related to)\s+(?:(?:the|this|her|his|their|an?)\s+)?([A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2})/gi;
+const LINK_BACK = /\b(?:due to|secondary to|caused by|from|because of|attributed to|attributable to|explained by|related to)\s+(?:(?:the|this|her|his|their|an?)\s+)?([A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2})/gi;
 const GENERIC = new Set(stems('acute chronic left right bilateral attack episode disease disorder condition syndrome unspecified other infection pain injury'));
 
 /**

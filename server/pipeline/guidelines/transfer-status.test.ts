@@ -15,4 +15,9 @@ describe('Z92.82: tPA given at another facility before the transfer', () => {
     expect(codes('Diagnoses:\n1. Stroke. Outside hospital: not a tPA candidate (outside window).', 'inpatient')).not.toContain('Z92.82');
     expect(codes('Assessment: Stroke; tPA given at outside hospital.', 'professional')).not.toContain('Z92.82');
   });
+
+  it('the Index\'s "tPA" read alone is no status: "tPA given at 3.8 h (our facility)" → no Z92.82', () => {
+    expect(codes('HPI: CT head no hemorrhage. tPA given at 3.8 h (our facility).\nDiagnoses:\n1. Acute ischemic stroke.', 'inpatient')).toEqual(['I63.9']);
+    expect(codes('HPI: tPA given at outside hospital 2 h before transfer.\nDiagnoses:\n1. Acute ischemic stroke.', 'inpatient')).toEqual(['I63.9', 'Z92.82']);
+  });
 });

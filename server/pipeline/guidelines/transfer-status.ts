@@ -18,13 +18,22 @@ const NOT_GIVEN = /\b(no|not|without|declined|refused|withheld|held|contraindica
 /** Example: "At Mercy Community Hospital: … IV alteplase administered at 09:05; transferred for thrombectomy" → Z92.82. */
 export function applyTransferStatus(kept: RuledCandidate[], input: GuidelineInput): StageResult {
   const { note, sentences, kb } = input;
+  // The facility may be named in the sentence or in the one before it ("At Mercy Community Hospital: CT head …; IV alteplase administered").
+  const givenElsewhere = (i: number) => {
+    const around = `${sentences[i - 1]?.text ?? ''} ${sentences[i]?.text ?? ''}`;
+    return ELSEWHERE.test(around) || NAMED_FACILITY.test(around);
+  };
+  // The Index's "tPA" read alone is the status only where the note says it was given elsewhere: "tPA given at 3.8 h
+  // (our facility)" is this stay's own treatment (a procedure), no Z92.82.
+  const read = kept.find((c) => c.code === 'Z92.82' && c.rules.every((r) => r.rule !== 'status_tpa'));
+  if (read && (note.encounter.setting !== 'inpatient' || !read.evidence.some((m) => givenElsewhere(m.sentenceIndex)))) {
+    return { kept: kept.filter((c) => c !== read), dropped: [{ code: 'Z92.82', reason: 'tPA not documented as given at another facility before this admission (OCG I.C.21.c.3)' }] };
+  }
   if (note.encounter.setting !== 'inpatient' || kept.some((c) => c.code === 'Z92.82') || !kb.codes.get('Z92.82')?.billable) return { kept, dropped: [] };
   for (const s of sentences) {
     const m = TPA.exec(s.text);
     if (!m || NOT_GIVEN.test(s.text)) continue;
-    // The facility may be named in the sentence or in the one before it ("At Mercy Community Hospital: CT head …; IV alteplase administered").
-    const around = `${sentences[s.index - 1]?.text ?? ''} ${s.text}`;
-    if (!ELSEWHERE.test(around) && !NAMED_FACILITY.test(around)) continue;
+    if (!givenElsewhere(s.index)) continue;
     const detail = 'tPA given at another facility before this admission: status code on the receiving facility\'s record (OCG I.C.21.c.3, Z92.82)';
     const mention = derivedMention(s, s.start + m.index, s.start + m.index + m[0].length, note.text, detail, 'Z92.82');
     return { kept: [...kept, derivedCandidate('Z92.82', [mention], 0.75, 'status_tpa', detail)], dropped: [] };
