@@ -29,6 +29,11 @@ describe('expandAbbreviations', () => {
     expect(expandAbbreviations('T2DM with mild NPDR without macular edema, both eyes').text).toBe('type 2 diabetes mellitus with mild nonproliferative diabetic retinopathy without macular edema, both eyes');
   });
 
+  it('expands twin chorionicity: "MCDA twin gestation" meets O30.03- *Twin pregnancy, monochorionic/diamniotic*', () => {
+    expect(expandAbbreviations('MCDA twin gestation, delivered at 37 weeks.').text).toBe('monochorionic/diamniotic twin gestation, delivered at 37 weeks.');
+    expect(expandAbbreviations('DCDA twins').text).toBe('dichorionic/diamniotic twins');
+  });
+
   it('maps unchanged text, partial and spanning ranges back to the original', () => {
     const { map } = expandAbbreviations('Pt with T2DM and HTN');
     expect(toOriginal(map, 8, 12)).toEqual({ start: 3, end: 7 }); // "with"

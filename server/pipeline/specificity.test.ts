@@ -16,6 +16,13 @@ const kb = buildKnowledge(
     code('E11.3293', 'Type 2 diabetes mellitus with mild nonproliferative diabetic retinopathy without macular edema, bilateral', 'E11.329'),
     code('E11.3299', 'Type 2 diabetes mellitus with mild nonproliferative diabetic retinopathy without macular edema, unspecified eye', 'E11.329'),
     code('D50', 'Iron deficiency anemia', null, false),
+    code('I83', 'Varicose veins of lower extremities', null, false),
+    code('I83.8', 'Varicose veins of lower extremities with other complications', 'I83', false),
+    code('I83.81', 'Varicose veins of lower extremities with pain', 'I83.8', false),
+    code('I83.813', 'Varicose veins of bilateral lower extremities with pain', 'I83.81'),
+    code('I83.819', 'Varicose veins of unspecified lower extremity with pain', 'I83.81'),
+    code('I83.9', 'Asymptomatic varicose veins of lower extremities', 'I83', false),
+    code('I83.93', 'Asymptomatic varicose veins of bilateral lower extremities', 'I83.9'),
     code('D50.0', 'Iron deficiency anemia secondary to blood loss (chronic)', 'D50'),
     code('D50.8', 'Other iron deficiency anemias', 'D50'),
     code('D50.9', 'Iron deficiency anemia, unspecified', 'D50'),
@@ -111,6 +118,11 @@ describe('an unspecified code gives way to the sibling its statement sentence do
 
   it('not to a far sibling whose own words the sentence lacks: "primary osteoarthritis of the right knee" is no M19.011 (shoulder)', () => {
     expect(completeCode(kb, 'M19.90', stemsOf('Primary osteoarthritis of the right knee.'), { siblings: true })?.code).toBe('M19.90');
+  });
+
+  it('"asymptomatic" is a default too: "Symptomatic varicose veins of both legs with pain" read as I83.93 is I83.813', () => {
+    expect(completeCode(kb, 'I83.93', stemsOf('Symptomatic varicose veins of bilateral lower extremities with pain.'), { siblings: true })?.code).toBe('I83.813');
+    expect(completeCode(kb, 'I83.93', stemsOf('Varicose veins of bilateral lower extremities, no symptoms.'), { siblings: true })?.code).toBe('I83.93');
   });
 
   it('the note\'s "due to" is the title\'s "secondary to": "iron deficiency anemia due to chronic blood loss" is D50.0', () => {

@@ -182,7 +182,9 @@ const UNSPECIFIED_TITLE = /(?<!\b(?:or|with) )\bunspecified\b|\bNOS\b/i;
 function documentedSibling(kb: Knowledge, code: string, sentenceStems: ReadonlySet<string>): Completion | null {
   const info = kb.codes.get(code);
   // A secondary site's word names the primary as often as the metastasis ("metastatic breast carcinoma").
-  if (!info?.parent || !UNSPECIFIED_TITLE.test(info.title) || /^C7[7-9]/.test(code)) return null;
+  // "Asymptomatic" is a default too: "Symptomatic varicose veins of both legs with pain" read by the Index's "Varix, leg,
+  // bilateral (asymptomatic)" (I83.93) is I83.813 *…with pain*, which every word of the sentence documents.
+  if (!info?.parent || !(UNSPECIFIED_TITLE.test(info.title) || ASYMPTOMATIC.test(info.title)) || /^C7[7-9]/.test(code)) return null;
   // The classification's "secondary to" is the note's "due to" (D50.0 *Iron deficiency anemia secondary to blood loss
   // (chronic)* for "iron deficiency anemia due to chronic blood loss"), as in the matcher's link words.
   if (sentenceStems.has(DUE_TO_MARK)) sentenceStems = new Set([...sentenceStems, SECONDARY]);
@@ -204,6 +206,8 @@ function documentedSibling(kb: Knowledge, code: string, sentenceStems: ReadonlyS
   }
   return null;
 }
+
+const ASYMPTOMATIC = /^Asymptomatic\b/;
 
 const SIDES = ['right', 'left', 'bilateral'] as const;
 

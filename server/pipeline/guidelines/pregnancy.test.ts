@@ -1,6 +1,8 @@
 // Pregnancy (OCG I.C.15): one clinical sentence per rule.
 import { describe, expect, it } from 'vitest';
-import { codes } from './fixture-knowledge.ts';
+import { ruledAt } from '../fixtures/ruled.ts';
+import { codes, GUIDELINE_KB } from './fixture-knowledge.ts';
+import { applyTrimester } from './pregnancy.ts';
 
 describe('gestational diabetes control (OCG I.C.15.i)', () => {
   it('"Gestational diabetes, A2 … despite diet; now requires insulin" → O24.414, not O24.419, O24.410 or Z79.4', () => {
@@ -85,6 +87,13 @@ describe('conditions complicating the pregnancy (OCG I.C.15.a.1, I.C.15.a.3)', (
 
   it('the trimester follows the weeks: 20 weeks → second trimester', () => {
     expect(codes('Assessment:\n1. Gestational diabetes, diet controlled.\n2. Obesity, class 2.\n3. 20 weeks gestation.')).toContain('O99.212');
+  });
+
+  it('a trimester read from other words gives way to the weeks of this encounter: O99.211 at 30 weeks → O99.213', () => {
+    const text = 'Obesity complicating pregnancy, confirmed on first trimester US; 30 weeks gestation.';
+    const sentence = { index: 0, start: 0, end: text.length, text, section: 'assessment' as const };
+    const out = applyTrimester([ruledAt(text, 'Obesity complicating pregnancy', 'O99.211')], { note: { text, encounter: { setting: 'professional', dateOfService: '2026-01-15' } }, sentences: [sentence], kb: GUIDELINE_KB, scored: [] });
+    expect(out.kept.map((c) => c.code)).toEqual(['O99.213']);
   });
 
   it('without a pregnancy code nothing changes', () => {

@@ -77,6 +77,9 @@ export const INTEGRAL_SYMPTOMS: readonly { symptoms: Range[]; diagnoses: Range[]
   { symptoms: [['R94.2', 'R94.2'], ['R91', 'R91']], diagnoses: [['J00', 'J99']], system: 'lung findings' },
   // Generalized pain (R52) is the pain of the injury, fracture, joint or back disease, tumour or colic coded.
   { symptoms: [['R52', 'R52']], diagnoses: [['S00', 'T14'], ['M00', 'M99'], ['G89', 'G89'], ['C00', 'D49'], ['N13', 'N13'], ['N20', 'N23'], ['K80', 'K81']], system: 'pain' },
+  // A newborn's jaundice is the hemolytic disease, hemolysis or conjugation disorder the Index sends it to ("Jaundice,
+  // newborn, due to or associated with, ABO, isoimmunization" P55.1): P59.9 is not coded beside it.
+  { symptoms: [['P59.9', 'P59.9']], diagnoses: [['P55', 'P58'], ['P59.0', 'P59.8'], ['E80.4', 'E80.5']], system: 'neonatal jaundice' },
   // Renal colic (N23, Index "Colic, renal") is the pain a stone in the kidney or ureter, or its obstruction, causes.
   { symptoms: [['N23', 'N23']], diagnoses: [['N13', 'N13'], ['N20', 'N22']], system: 'renal colic of the stone' },
   // Chapter 11's signs of bleeding (K92.0 hematemesis, K92.1 melena, K92.2 GI hemorrhage) are what an ulcer,
@@ -100,9 +103,9 @@ export const LOCAL_SIGNS: readonly { symptoms: Range[]; diagnoses: Range[]; syst
 ];
 const isLocalSign = (code: string) => LOCAL_SIGNS.some((r) => inRanges(code, r.symptoms));
 
-/** Signs the stage judges: chapter 18, leukocytosis, chapter 11's signs of bleeding, renal colic, and the local signs above. */
+/** Signs the stage judges: chapter 18, leukocytosis, chapter 11's signs of bleeding, renal colic, neonatal jaundice, and the local signs above. */
 const isSign = (code: string) =>
-  code.startsWith('R') || code.startsWith('D72.82') || code.startsWith('L29') || inRanges(code, [['K92.0', 'K92.2'], ['K62.5', 'K62.5'], ['H93.1', 'H93.1'], ['H91.9', 'H91.9'], ['N50.81', 'N50.81'], ['N23', 'N23']]) || isLocalSign(code);
+  code.startsWith('R') || code.startsWith('D72.82') || code.startsWith('L29') || inRanges(code, [['K92.0', 'K92.2'], ['K62.5', 'K62.5'], ['H93.1', 'H93.1'], ['H91.9', 'H91.9'], ['N50.81', 'N50.81'], ['N23', 'N23'], ['P59.9', 'P59.9']]) || isLocalSign(code);
 
 /** Reported even beside their diagnosis: scores and stroke deficits (OCG I.C.18.i, I.C.9.d). */
 // R49 voice disturbances are a stroke's deficits too, but only beside a disease of the larynx, which they are

@@ -1,0 +1,37 @@
+// Signs coded outside chapter 18 that are routinely part of a diagnosis (OCG I.B.5): one clinical sentence per row.
+import { describe, expect, it } from 'vitest';
+import { ruledAt } from '../fixtures/ruled.ts';
+import { buildKnowledge } from '../knowledge.ts';
+import { applyIntegralSymptoms } from './symptoms.ts';
+
+const kb = buildKnowledge(
+  'test',
+  [
+    { code: 'N13.2', billable: true, title: 'Hydronephrosis with renal and ureteral calculous obstruction', parent: null },
+    { code: 'N23', billable: true, title: 'Unspecified renal colic', parent: null },
+    { code: 'I10', billable: true, title: 'Essential (primary) hypertension', parent: null },
+    { code: 'P55.1', billable: true, title: 'ABO isoimmunization of newborn', parent: null },
+    { code: 'P59.9', billable: true, title: 'Neonatal jaundice, unspecified', parent: null },
+  ],
+  [],
+  [],
+);
+const run = (text: string, ...kept: ReturnType<typeof ruledAt>[]) =>
+  applyIntegralSymptoms(kept, { note: { text, encounter: { setting: 'outpatient', dateOfService: '2026-01-15' } }, sentences: [], kb, scored: [] });
+
+describe('renal colic and neonatal jaundice are their diagnosis\'s', () => {
+  it('"Obstructing 6 mm left UVJ stone with hydronephrosis; renal colic" → N13.2, not N23 beside it', () => {
+    const text = 'Obstructing 6 mm left UVJ stone with hydronephrosis; renal colic controlled with ketorolac.';
+    const out = run(text, ruledAt(text, 'stone with hydronephrosis', 'N13.2'), ruledAt(text, 'renal colic', 'N23'));
+    expect(out.kept.map((c) => c.code)).toEqual(['N13.2']);
+    expect(out.dropped[0]!.reason).toMatch(/^symptom integral to N13\.2/);
+    // Beside an unrelated diagnosis the colic stays.
+    expect(run(text, ruledAt(text, 'renal colic', 'N23'), ruledAt(text, 'stone', 'I10')).kept.map((c) => c.code)).toContain('N23');
+  });
+
+  it('"Jaundice due to ABO isoimmunization" → P55.1, not P59.9 (Index: Jaundice, newborn, due to, ABO, isoimmunization)', () => {
+    const text = 'Neonatal jaundice due to ABO isoimmunization, bilirubin below phototherapy threshold.';
+    const out = run(text, ruledAt(text, 'ABO isoimmunization', 'P55.1'), ruledAt(text, 'Neonatal jaundice', 'P59.9'));
+    expect(out.kept.map((c) => c.code)).toEqual(['P55.1']);
+  });
+});
