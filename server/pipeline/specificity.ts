@@ -66,6 +66,7 @@ export function completeCode(kb: Knowledge, code: string, sentenceStems: Readonl
 }
 
 const MAX_MEMO = 200_000;
+const BILATERAL = 'bilateral';
 
 /** "Affecting … side" says nothing its side words do not ("Hemiplegia … affecting right dominant side"): the sentence's "right" and "dominant" decide. */
 const SIDE_PHRASE: ReadonlySet<string> = new Set(['affecting', 'side']);
@@ -82,6 +83,9 @@ function wordsReadOf(kb: Knowledge, root: string, leaves: readonly string[]): Re
       for (const w of [...f.defaults, ...f.without, ...f.with, ...(f.limb ? Object.values(LIMB_SITE_STEMS).flat(2) : [])]) set.add(w);
       // The phrase mark decides an "Acute on chronic" title: part of the memo's key where a leaf has one.
       if (/\bacute on chronic\b/i.test(kb.codes.get(leaf)?.title ?? '')) set.add(ACUTE_ON_CHRONIC_MARK);
+      // "Bilateral" counts against a one-sided title (completeFromLeaves' bothSides): part of the key where a leaf is
+      // one-sided, or "left hydrocele, bilateral" completed M85.8 to M85.80 for every later "left" of the process.
+      if (f.oneSide) set.add(BILATERAL);
     }
     wordsRead.set(root, (words = set));
   }
@@ -104,7 +108,7 @@ function completeFromLeaves(kb: Knowledge, code: string, root: string, leaves: r
   for (const leaf of leaves) for (const w of titleFacts(kb, leaf).defaults) if (!sentenceStems.has(w)) defaults.add(w);
   let best: { code: string; supported: number; unsupported: number; rank: number } | null = null;
   const limb = limbStated(sentenceStems);
-  const bothSides = sentenceStems.has('bilateral');
+  const bothSides = sentenceStems.has(BILATERAL);
   // The default is judged on what a code adds to its header's title: "Migraine without aura, not intractable,
   // with status migrainosus" is no default for its "without" (the header's), "…, without status migrainosus" is.
   const rootTitle = (kb.codes.get(root)?.title ?? '').toLowerCase();

@@ -245,6 +245,7 @@ const CODES: CodeInfo[] = [
   code('E55', 'Vitamin D deficiency', null, false),
   code('E55.9', 'Vitamin D deficiency, unspecified', 'E55'),
   code('S52.532A', "Colles' fracture of left radius, initial encounter for closed fracture"),
+  code('S52.502A', 'Unspecified fracture of the lower end of left radius, initial encounter for closed fracture'),
   code('S52.532D', "Colles' fracture of left radius, subsequent encounter for closed fracture with routine healing"),
   code('S52.532S', "Colles' fracture of left radius, sequela"),
   code('M80.032A', 'Age-related osteoporosis with current pathological fracture, left forearm, initial encounter for fracture'),

@@ -1,7 +1,9 @@
 // One clinical note per guideline rule, run through the whole engine on a hand-made ICD-10-CM slice.
 import { describe, expect, it } from 'vitest';
 import { suggestCodes } from '../run.ts';
+import { ruledAt } from '../fixtures/ruled.ts';
 import { codes, GUIDELINE_KB, suggest } from './fixture-knowledge.ts';
+import { applyOsteoporoticFractures } from './osteoporosis.ts';
 
 describe('diabetes "with" a condition named in other words (OCG I.A.15)', () => {
   it('"T2DM; PAD" is E11.51: the Index codes "Angiopathy, peripheral" as the PAD\'s own code (I73.9)', () => {
@@ -1145,6 +1147,22 @@ describe('fracture in known osteoporosis (OCG I.C.13.d.2)', () => {
     expect(codes(note)).toEqual(['M80.032A']);
     // Without the minor trauma documented, the traumatic fracture code stays (the provider's judgement).
     expect(codes('Assessment:\n1. Colles fracture of left radius after a motorcycle crash.\n2. Postmenopausal osteoporosis.').sort()).toEqual(['M81.0', 'S52.532A']);
+  });
+
+  it('the same fracture read again where its sentence says nothing of the fall goes with it: "XR: Colles fracture of left radius" → M80.032A alone', () => {
+    const text = 'XR: Colles fracture of left radius. Colles fracture of left radius, fragility fracture. Postmenopausal osteoporosis.';
+    const sentences = text.split(/(?<=\.) /).map((t, index) => ({ index, start: text.indexOf(t), end: text.indexOf(t) + t.length, text: t, section: 'assessment' as const }));
+    const at = (quote: string, code: string, from: number) => {
+      const c = ruledAt(text, quote, code);
+      const start = text.indexOf(quote, from);
+      const m = { ...c.evidence[0]!, span: { start, end: start + quote.length, quote }, sentenceIndex: sentences.findIndex((s) => s.start <= start && start < s.end) };
+      return { ...c, mentions: [m], evidence: [m] };
+    };
+    const xr = at('Colles fracture of left radius', 'S52.532A', 0);
+    const stated = at('Colles fracture of left radius, fragility fracture', 'S52.532A', 36);
+    const story = { ...xr, code: 'S52.502A' };
+    const out = applyOsteoporoticFractures([stated, story, at('Postmenopausal osteoporosis', 'M81.0', 0)], { note: { text, encounter: { setting: 'professional', dateOfService: '2026-01-15' } }, sentences, kb: GUIDELINE_KB, scored: [] });
+    expect(out.kept.map((c) => c.code)).toEqual(['M80.032A']);
   });
 
   it('the statement\'s own M80 code takes the story\'s traumatic reading of the same fracture: M80.032A alone', () => {

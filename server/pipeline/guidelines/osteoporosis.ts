@@ -60,7 +60,20 @@ export function applyOsteoporoticFractures(kept: RuledCandidate[], input: Guidel
     return false;
   });
   if (dropped.length === 0) return { kept, dropped: [] };
-  if (osteoporosis.code.startsWith('M80.')) return { kept: [...out, ...added.values()], dropped };
+  // The same fracture read again where its sentence says nothing of the fall ("XR: displaced intertrochanteric fracture
+  // of the L femur" beside "L intertrochanteric hip fracture due to osteoporosis"): its site and side give the same M80
+  // code, one fracture coded once.
+  const converted = new Set([...added.keys(), ...dropped.map((d) => d.reason.match(/: (M80\.\w+),/)?.[1]).filter((c): c is string => !!c)]);
+  const bone = osteoporosis.code;
+  const same = out.filter((c) => {
+    const title = kb.codes.get(c.code)?.title ?? '';
+    if (!c.code.startsWith('S') || !/fracture/i.test(title)) return false;
+    const code = pathologicalFractureCode(c.code, title, bone);
+    return !!code && converted.has(code);
+  });
+  for (const c of same) dropped.push({ code: c.code, reason: `the fracture coded to M80 in known osteoporosis, read again (OCG I.C.13.d.2)` });
+  const rest = out.filter((c) => !same.includes(c));
+  if (osteoporosis.code.startsWith('M80.')) return { kept: [...rest, ...added.values()], dropped };
   dropped.push({ code: osteoporosis.code, reason: 'osteoporosis with a current pathological fracture is M80, which includes it (OCG I.C.13.d.1)' });
-  return { kept: [...out.filter((c) => c !== osteoporosis), ...added.values()], dropped };
+  return { kept: [...rest.filter((c) => c !== osteoporosis), ...added.values()], dropped };
 }
