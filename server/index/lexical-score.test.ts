@@ -29,6 +29,10 @@ describe('lexicalScore', () => {
 
   it('stems Greek plurals of "-sis" nouns to the singular', () => {
     expect(stems('stenoses metastases dialyses prostheses')).toEqual(stems('stenosis metastasis dialysis prosthesis'));
+    // Latin "-ae" plurals: "as sequela of prior stroke" meets the Index's "Sequelae".
+    expect(stems('sequelae vertebrae bullae')).toEqual(stems('sequela vertebra bulla'));
+    // Not an organism's epithet: "pneumoniae" is no pneumonia.
+    expect(stems('pneumoniae influenzae')).not.toEqual(stems('pneumonia influenza'));
     expect(stems('doses diseases')).toEqual(['dose', 'disease']);
   });
 

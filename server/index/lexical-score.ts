@@ -45,10 +45,16 @@ function americanSpelling(w: string): string {
 }
 
 /** The one word stemmer of medcode (code search and note matching must agree). Input: lower case. */
+const LATIN_AE: ReadonlySet<string> = new Set(['sequelae', 'vertebrae', 'bullae', 'fistulae', 'papillae', 'maculae', 'scapulae', 'tibiae', 'fibulae', 'ulnae', 'conjunctivae', 'striae', 'lacunae', 'fasciae', 'pleurae', 'tracheae', 'bursae']);
+
 export function stemWord(word: string): string {
   const w = americanSpelling(word);
   // Greek plurals of "-sis" nouns: "stenoses", "metastases", "dialyses", "prostheses" meet the Index's singular.
   if (w.length >= 8 && /(?:[oye]|ta)ses$/.test(w)) return `${w.slice(0, -3)}sis`;
+  // Latin plurals in "-ae" of clinical nouns: "sequelae", "vertebrae", "bullae" meet the singular ("as sequela of prior
+  // stroke" reads the Index's "Sequelae, stroke NOS, aphasia"). A list, not the ending: the organisms' epithets
+  // ("Streptococcus pneumoniae", "Haemophilus influenzae") would read as pneumonia and influenza.
+  if (LATIN_AE.has(w)) return w.slice(0, -1);
   if (w.length > 4 && w.endsWith('ies')) return `${w.slice(0, -3)}y`;
   if (w.length > 4 && /(ches|shes|sses|xes)$/.test(w)) return w.slice(0, -2);
   if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) return w.slice(0, -1);

@@ -159,6 +159,11 @@ const RAW_RULES: unknown = [
   { literal: 'refuses', category: 'NEGATED', direction: F, maxScope: 4 },
   { literal: 'not favored', category: 'NEGATED', direction: B, maxScope: 6 },
   { literal: 'not diagnosed', category: 'NEGATED', direction: B, maxScope: 5 },
+  // "PTH mildly elevated; not yet diagnosed as secondary hyperparathyroidism": the diagnosis named after it is not made.
+  { literal: 'not diagnosed as', category: 'NEGATED', direction: F, maxScope: 5 },
+  { literal: 'not yet diagnosed as', category: 'NEGATED', direction: F, maxScope: 5 },
+  { literal: 'not diagnosed with', category: 'NEGATED', direction: F, maxScope: 5 },
+  { literal: 'not yet diagnosed with', category: 'NEGATED', direction: F, maxScope: 5 },
   { literal: '- none', category: 'NEGATED', direction: B, maxScope: 4 },
   { literal: '- none of', category: 'PSEUDO', direction: B },
   { literal: ': none', category: 'NEGATED', direction: B, maxScope: 4 },

@@ -320,6 +320,12 @@ describe('applyContext', () => {
     expect(contextOf('Hypertension, considered controlled on lisinopril.', 0, 12)).toMatchObject({ uncertain: false, negated: false });
   });
 
+  it('"not yet diagnosed as secondary hyperparathyroidism" — the diagnosis named after it is not made', () => {
+    const s = 'PTH mildly elevated - recheck with vitamin D level; not yet diagnosed as secondary hyperparathyroidism.';
+    expect(contextOf(s, s.indexOf('secondary'), s.length - 1)).toMatchObject({ negated: true });
+    expect(contextOf(s, 0, 3)).toMatchObject({ negated: false });
+  });
+
   it('"Fibroids not yet confirmed; pelvic ultrasound ordered" — suspected, uncertain', () => {
     expect(contextOf('Fibroids not yet confirmed; pelvic ultrasound ordered.', 0, 8)).toMatchObject({ uncertain: true, negated: false });
   });

@@ -8,7 +8,7 @@ import { applyBirthEpisode } from './birth-episode.ts';
 import { applyAnaphylaxisCause } from './anaphylaxis.ts';
 import { applyBites } from './bites.ts';
 import { applyDiverticulitisComplication } from './diverticulitis.ts';
-import { applyCholecystitisCalculus } from './cholecystitis.ts';
+import { applyCholecystitisCalculus, applyDeniedDuctStone } from './cholecystitis.ts';
 import { applyInsomniaDueTo } from './insomnia.ts';
 import { applyMultipleRibs } from './ribs.ts';
 import { applyBurns } from './burns.ts';
@@ -122,6 +122,7 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyJoinedTitles, assessmentOnly: true },
   // After joined titles: acute and chronic cholecystitis are K81.2 before they take the calculus (K80.12).
   { stage: applyCholecystitisCalculus, assessmentOnly: false },
+  { stage: applyDeniedDuctStone, assessmentOnly: false },
   { stage: applySpecificity, assessmentOnly: true },
   { stage: applyCatchAll, assessmentOnly: true },
   { stage: applyIntegralSymptoms, assessmentOnly: true },

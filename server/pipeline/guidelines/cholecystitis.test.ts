@@ -1,7 +1,9 @@
 // Cholecystitis with gallbladder stones is one K80 code (Index: Calculus, gallbladder, with cholecystitis; K81
 // Excludes1; OCG I.B.9): one clinical sentence per rule.
 import { describe, expect, it } from 'vitest';
-import { codes, suggest } from './fixture-knowledge.ts';
+import { ruledAt } from '../fixtures/ruled.ts';
+import { applyDeniedDuctStone } from './cholecystitis.ts';
+import { codes, GUIDELINE_KB, suggest } from './fixture-knowledge.ts';
 
 describe('calculous cholecystitis', () => {
   it('"Acute calculous cholecystitis without obstruction" → K80.00, not K81.0, the drop on its rationale', () => {
@@ -16,5 +18,27 @@ describe('calculous cholecystitis', () => {
 
   it('acalculous cholecystitis stays K81.0', () => {
     expect(codes('Principal diagnosis: Acute acalculous cholecystitis.', 'inpatient')).toEqual(['K81.0']);
+  });
+});
+
+describe('"biliary colic" with the duct stone denied', () => {
+  const text = 'Biliary colic from gallstones; no choledocholithiasis.';
+  const at = (quote: string, code: string, negated = false) => {
+    const c = ruledAt(text, quote, code);
+    const m = { ...c.evidence[0]!, context: { ...c.evidence[0]!.context, negated } };
+    return { ...c, mentions: [m], evidence: [m] };
+  };
+  const input = (scored: ReturnType<typeof at>[]) => ({ note: { text, encounter: { setting: 'outpatient' as const, dateOfService: '2026-01-15' } }, sentences: [], kb: GUIDELINE_KB, scored });
+
+  it('K80.50 read only from "biliary colic" goes when the note denies choledocholithiasis', () => {
+    const colic = at('Biliary colic', 'K80.50');
+    const out = applyDeniedDuctStone([colic], input([colic, at('choledocholithiasis', 'K80.50', true)]));
+    expect(out.kept).toEqual([]);
+    expect(out.dropped[0]!.code).toBe('K80.50');
+  });
+
+  it('without the denial it stays', () => {
+    const colic = at('Biliary colic', 'K80.50');
+    expect(applyDeniedDuctStone([colic], input([colic])).kept.map((c) => c.code)).toEqual(['K80.50']);
   });
 });

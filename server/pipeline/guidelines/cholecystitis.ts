@@ -49,3 +49,18 @@ export function applyCholecystitisCalculus(kept: RuledCandidate[], input: Guidel
   const at = kept.indexOf(c);
   return { kept: [...rest.slice(0, Math.min(at, rest.length)), combined, ...rest.slice(Math.min(at, rest.length))], dropped };
 }
+
+/**
+ * "Biliary colic" is the Index's K80.50 (Colic, biliary: a stone in the bile duct), but a note that denies the duct
+ * stone ("no choledocholithiasis; CBD 4 mm") has the colic of its gallbladder stones: K80.50 read only from the colic
+ * goes (OCG I.B.2: the documentation, not the default, decides; the stones are coded by their own reading).
+ */
+export function applyDeniedDuctStone(kept: RuledCandidate[], input: GuidelineInput): StageResult {
+  const duct = kept.filter((c) => /^K80\.5/.test(c.code) && c.evidence.every((m) => !DUCT_WORDS.test(m.span.quote)));
+  if (duct.length === 0) return { kept, dropped: [] };
+  const denied = input.scored.some((c) => /^K80\.5/.test(c.code) && c.mentions.some((m) => m.context.negated && DUCT_WORDS.test(m.span.quote)));
+  if (!denied) return { kept, dropped: [] };
+  const reason = 'the note denies a bile duct stone: "biliary colic" is the gallbladder stones\' (OCG I.B.2)';
+  return { kept: kept.filter((c) => !duct.includes(c)), dropped: duct.map((c) => ({ code: c.code, reason })) };
+}
+const DUCT_WORDS = /choledocho|bile duct|\bCBD\b|ductal/i;
