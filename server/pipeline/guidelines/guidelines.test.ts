@@ -290,6 +290,8 @@ describe('one code per condition (OCG I.B.2)', () => {
 
   it('iron deficiency anemia whose cause the statement names, not blood loss, is a specified type (D50.8); a cause under evaluation or hedged stays D50.9', () => {
     expect(codes('Assessment:\n1. Iron deficiency anemia due to malabsorption from celiac disease.')).toContain('D50.8');
+    // A blood loss the sentence denies is no cause of its own.
+    expect(codes('Assessment:\n1. Iron deficiency anemia due to malabsorption from celiac disease - IV iron; no GI blood loss.')).toContain('D50.8');
     expect(codes('Assessment:\n1. Iron deficiency anemia, cause under evaluation.')).toEqual(['D50.9']);
     expect(codes('Assessment:\n1. Iron deficiency anemia, possibly from poor diet.')).not.toContain('D50.8');
   });

@@ -68,3 +68,28 @@ describe('a "not elsewhere classified" code beside the code that classifies the 
     expect(out.dropped).toEqual([{ code: 'K76.0', reason: 'K70.0 classifies the condition elsewhere (OCG I.A.9.b, I.B.2)' }]);
   });
 });
+
+describe('a title word the statement says in its negated form (OCG I.B.2)', () => {
+  const menKb = buildKnowledge(
+    'test',
+    [
+      { code: 'N92', billable: false, title: 'Excessive, frequent and irregular menstruation', parent: null },
+      { code: 'N92.0', billable: true, title: 'Excessive and frequent menstruation with regular cycle', parent: 'N92' },
+      { code: 'N92.1', billable: true, title: 'Excessive and frequent menstruation with irregular cycle', parent: 'N92' },
+    ],
+    [],
+    [],
+  );
+  const run = (text: string) => {
+    const at = { note: { text, encounter: { setting: 'professional' as const, dateOfService: '2026-01-15' } }, sentences: [{ index: 0, start: 0, end: text.length, text, section: 'assessment' as const }], kb: menKb, scored: [] };
+    return applySpecificity([ruledAt(text, 'Menorrhagia', 'N92.0')], at).kept.map((c) => c.code);
+  };
+
+  it('"Menorrhagia with irregular cycles" read as N92.0 *…with regular cycle* is N92.1', () => {
+    expect(run('Menorrhagia with irregular cycles - GYN evaluating.')).toEqual(['N92.1']);
+  });
+
+  it('the plain word keeps it: "Menorrhagia with regular cycles" stays N92.0', () => {
+    expect(run('Menorrhagia with regular cycles.')).toEqual(['N92.0']);
+  });
+});

@@ -87,6 +87,8 @@ function siblingTitled(input: GuidelineInput, code: string, title: string): stri
 const IRON_CAUSE = /^[^.;]{0,30}?\b(?:due to|secondary to|caused by|from|after|related to)\s+\w/i;
 const BLOOD_LOSS = /\b(?:blood loss|bleed\w*|hemorrhag\w*|menorrhag\w*|melena|hematochezia|menstrua\w*|heavy (?:periods|menses))\b/i;
 
+const DENIED_BLOOD_LOSS = /\b(?:no|without|denies|negative for)\s+(?:\w+\s+){0,2}(?:blood loss|bleed\w*|hemorrhag\w*|melena|hematochezia)\b/gi;
+
 /** A sentence that hedges its diagnosis ("likely iron deficiency", "possible", "r/o"). */
 const HEDGED = /\b(?:likely|probabl\w*|possibl\w*|suspect\w*|presum\w*|versus|vs|rule out|r\/o|concern for)\b/i;
 
@@ -351,6 +353,23 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
     dropped.push({ code: c.code, reason: `the diagnostic statement says ${phrase}: ${sibling} (OCG I.B.2)` });
     if (!kept.some((o) => o.code === sibling)) replaced.set(c, { code: sibling, detail: `${c.code} → ${sibling}: the diagnostic statement documents the ${phrase} (OCG I.B.2)` });
   }
+  // A title word the diagnostic statement says in its negated form ("with regular cycle" for "Menorrhagia with irregular
+  // cycles"): the sibling whose title has that form (N92.1 *…with irregular cycle*), the statement's own word (OCG I.B.2).
+  for (const c of kept) {
+    if (drop.has(c) || replaced.has(c)) continue;
+    const said = c.evidence.filter((m) => DIAGNOSTIC_SECTIONS.has(m.section)).map((m) => input.sentences[m.sentenceIndex]?.text ?? '');
+    if (said.length === 0) continue;
+    for (const w of new Set((title(c.code).toLowerCase().match(/[a-z]{4,}/g) ?? []))) {
+      const negated = said.map((t) => new RegExp(`\\b(ir|un|non-?)${w}\\b`, 'i').exec(t)?.[0]).find((x) => x);
+      if (!negated || said.some((t) => new RegExp(`(?<![a-z-])${w}\\b`, 'i').test(t))) continue;
+      const sibling = swappedSibling(input, c.code, new RegExp(`\\b${w}\\b`, 'i'), negated.toLowerCase());
+      if (!sibling || kept.some((o) => o.code === sibling)) continue;
+      drop.add(c);
+      dropped.push({ code: c.code, reason: `the statement says "${negated}": ${sibling} (OCG I.B.2)` });
+      replaced.set(c, { code: sibling, detail: `${c.code} → ${sibling}: the statement says "${negated}", not "${w}" (OCG I.B.2)` });
+      break;
+    }
+  }
   // Iron deficiency anemia whose cause the statement names, other than blood loss (D50.0, which completion reads):
   // "due to malabsorption from celiac disease", "after gastric bypass" is a specified type (Index: Anemia, iron
   // deficiency, specified type NEC, D50.8), not D50.9. A cause not yet known stays unspecified.
@@ -360,7 +379,8 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
       const s = input.sentences[m.sentenceIndex];
       if (!s || !DIAGNOSTIC_SECTIONS.has(m.section)) return false;
       const after = input.note.text.slice(m.span.end, s.start + s.text.length);
-      return IRON_CAUSE.test(after) && !BLOOD_LOSS.test(after) && !HEDGED.test(s.text);
+      // A blood loss the sentence denies ("…from celiac disease; no GI blood loss") is no cause.
+      return IRON_CAUSE.test(after) && !BLOOD_LOSS.test(after.replace(DENIED_BLOOD_LOSS, ' ')) && !HEDGED.test(s.text);
     });
     if (!cause) continue;
     drop.add(c);
