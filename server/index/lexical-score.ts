@@ -44,9 +44,10 @@ function americanSpelling(w: string): string {
   return out;
 }
 
-/** The one word stemmer of medcode (code search and note matching must agree). Input: lower case. */
+/** Latin "-ae" plurals of clinical nouns that stemWord reads as their singular (see there). */
 const LATIN_AE: ReadonlySet<string> = new Set(['sequelae', 'vertebrae', 'bullae', 'fistulae', 'papillae', 'maculae', 'scapulae', 'tibiae', 'fibulae', 'ulnae', 'conjunctivae', 'striae', 'lacunae', 'fasciae', 'pleurae', 'tracheae', 'bursae']);
 
+/** The one word stemmer of medcode (code search and note matching must agree). Input: lower case. */
 export function stemWord(word: string): string {
   const w = americanSpelling(word);
   // Greek plurals of "-sis" nouns: "stenoses", "metastases", "dialyses", "prostheses" meet the Index's singular.

@@ -5,6 +5,7 @@ import { isStopword, stems } from '../index/lexical-score.ts';
 import { notesFor, type Knowledge } from './knowledge.ts';
 import { bestMention } from './learned.ts';
 import { DIAGNOSTIC_SECTIONS } from './sections.ts';
+import { UNSPECIFIED_TITLE } from './specificity.ts';
 import type { ContextStatus, RuleNote, Setting } from './types.ts';
 
 export interface ScoredCandidate extends Candidate {
@@ -136,7 +137,7 @@ function reasonOf(ctx: ContextStatus): string {
  * kept one, so the coder can reverse it.
  */
 function resolveExcludes1(kept: RuledCandidate[], kb: Knowledge, dropped: Dropped[]): void {
-  const namedUnspecified = (code: string) => /\bunspecified\b/i.test(kb.codes.get(code)?.title ?? '');
+  const namedUnspecified = (code: string) => UNSPECIFIED_TITLE.test(kb.codes.get(code)?.title ?? '');
   // A reading of the whole phrase outranks one of the words inside it ("diabetes with hyperglycemia"
   // over "hyperglycemia"), then the reading of more of the words ("major depressive disorder, recurrent
   // episode, moderate" as F33.1 over "major depressive disorder" as F32.9: the most specific code the

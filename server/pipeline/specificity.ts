@@ -172,7 +172,7 @@ function completeFromLeaves(kb: Knowledge, code: string, root: string, leaves: r
  * unspecified"). Narrower than guidelines/specificity.ts UNSPECIFIED: "…without complications" is a documented
  * reading here, not one a sibling should replace.
  */
-const UNSPECIFIED_TITLE = /(?<!\b(?:or|with) )\bunspecified\b|\bNOS\b/i;
+export const UNSPECIFIED_TITLE = /(?<!\b(?:or|with) )\bunspecified\b|\bNOS\b/i;
 
 /**
  * The Index often reads a condition to its unspecified code when the sentence documents more than the path it

@@ -44,10 +44,9 @@ export function applyCholecystitisCalculus(kept: RuledCandidate[], input: Guidel
   const combined = existing ? { ...existing, evidence: [...existing.evidence, ...evidence.filter((m) => !existing.evidence.includes(m))], rules: [...existing.rules] } : derivedCandidate(code, evidence, Math.max(c.confidence, ...stones.map((s) => s.confidence)), 'combination_code', `${c.code} → ${code}: ${why}`);
   for (const k of [c, ...stones]) noteDrop(combined, 'combination_code', `${k.code} (${input.kb.codes.get(k.code)?.title ?? ''}) included in ${code}`);
   for (const k of siblings) noteDrop(combined, 'combination_code', `${k.code} (${input.kb.codes.get(k.code)?.title ?? ''}) not reported: the note ${obstructed ? 'documents' : 'does not document'} the obstruction`);
-  const rest = kept.filter((k) => k !== c && !stones.includes(k) && !siblings.includes(k) && k !== existing);
   // The combination takes the cholecystitis's place in the order (a principal diagnosis stays first).
-  const at = kept.indexOf(c);
-  return { kept: [...rest.slice(0, Math.min(at, rest.length)), combined, ...rest.slice(Math.min(at, rest.length))], dropped };
+  const gone = new Set<RuledCandidate>([...stones, ...siblings, ...(existing ? [existing] : [])]);
+  return { kept: kept.flatMap((k) => (k === c ? [combined] : gone.has(k) ? [] : [k])), dropped };
 }
 
 /**

@@ -46,6 +46,8 @@ export function applyOsteoporoticFractures(kept: RuledCandidate[], input: Guidel
   if (!osteoporosis) return { kept, dropped: [] };
   const dropped: Dropped[] = [];
   const added = new Map<string, RuledCandidate>();
+  /** The M80 codes the fractures became, for the same fracture read again below. */
+  const converted = new Set<string>();
   const out = kept.filter((c) => {
     const title = kb.codes.get(c.code)?.title ?? '';
     if (!c.code.startsWith('S') || !/fracture/i.test(title)) return true;
@@ -54,6 +56,7 @@ export function applyOsteoporoticFractures(kept: RuledCandidate[], input: Guidel
     if (!code || !kb.codes.get(code)?.billable) return true;
     dropped.push({ code: c.code, reason: `fracture with minor trauma in known osteoporosis: ${code}, not a traumatic fracture code (OCG I.C.13.d.2)` });
     const detail = `${c.code} → ${code}: a fracture from trauma that would not break a healthy bone, in known osteoporosis (${osteoporosis.code}), is coded to M80 by the fracture's site (OCG I.C.13.d.2)`;
+    converted.add(code);
     const existing = kept.find((k) => k.code === code);
     if (existing) noteDrop(existing, 'osteoporotic_fracture', detail);
     else if (!added.has(code)) added.set(code, derivedCandidate(code, c.evidence, Math.max(c.confidence, osteoporosis.confidence), 'osteoporotic_fracture', detail));
@@ -63,7 +66,6 @@ export function applyOsteoporoticFractures(kept: RuledCandidate[], input: Guidel
   // The same fracture read again where its sentence says nothing of the fall ("XR: displaced intertrochanteric fracture
   // of the L femur" beside "L intertrochanteric hip fracture due to osteoporosis"): its site and side give the same M80
   // code, one fracture coded once.
-  const converted = new Set([...added.keys(), ...dropped.map((d) => d.reason.match(/: (M80\.\w+),/)?.[1]).filter((c): c is string => !!c)]);
   const bone = osteoporosis.code;
   const same = out.filter((c) => {
     const title = kb.codes.get(c.code)?.title ?? '';

@@ -505,16 +505,15 @@ export function applyTrimester(kept: RuledCandidate[], input: GuidelineInput): S
     // A trimester the weeks of this encounter contradict was read from other words ("DCDA twins, confirmed on
     // first-trimester US" at 37 weeks): the encounter's weeks decide it (OCG I.C.15.a.3), at a delivery too when the
     // category has no "complicating childbirth" code (O30 twin pregnancy).
-    const own = kb.codes.get(c.code)?.parent ?? '';
-    if (c.code.startsWith('O') && weeks !== null && /\b(?:first|second|third) trimester\b/i.test(title) && !(delivered && childbirthChild(kb, [own]))) {
-      const code = trimesterChild(kb, own, weeks);
+    const parent = kb.codes.get(c.code)?.parent ?? '';
+    if (c.code.startsWith('O') && weeks !== null && /\b(?:first|second|third) trimester\b/i.test(title) && !(delivered && childbirthChild(kb, [parent]))) {
+      const code = trimesterChild(kb, parent, weeks);
       if (!code || code === c.code || kept.some((o) => o.code === code)) return c;
       const detail = `${weeks} weeks of gestation: ${trimesterWords(weeks)} (OCG I.C.15.a.3)`;
       dropped.push({ code: c.code, reason: `${detail}: ${code}` });
       return { ...c, code, rules: [...c.rules, { rule: 'trimester', detail: `${c.code} → ${code}: ${detail}` }] };
     }
     if (!c.code.startsWith('O') || !(/unspecified trimester/i.test(title) || (delivered && /\btrimester\b/i.test(title)))) return c;
-    const parent = kb.codes.get(c.code)?.parent ?? '';
     const childbirth = delivered ? childbirthChild(kb, [parent]) : undefined;
     if (!childbirth && !/unspecified trimester/i.test(title)) return c;
     const code = childbirth ?? (weeks === null ? null : trimesterChild(kb, parent, weeks));

@@ -28,10 +28,11 @@ const SITE_UNSPECIFIED = /\bsite (?:not specified|unspecified)\b|\bunspecified s
  */
 export const UNSPECIFIED = /(?<!\bor )\bunspecified\b|\bwithout complications?\b|\buncomplicated\b|\bNOS\b/i;
 /** A title that calls itself unspecified, not only "uncomplicated" or "without complications". */
+const NAMED_UNSPECIFIED = /(?<!\bor )\bunspecified\b|\bNOS\b/i;
+/** A title for the kind no other code names ("Fatty (change of) liver, not elsewhere classified"). */
 const NEC = /,?\s*not elsewhere classified\b|\bNEC\b/i;
 /** A title unspecified as to the part of its site ("Fracture of unspecified part of neck of left femur"). */
 const PART_UNSPECIFIED = /\bunspecified part\b/i;
-const NAMED_UNSPECIFIED = /(?<!\bor )\bunspecified\b|\bNOS\b/i;
 
 /**
  * Two codes the tabular notes pair ("use additional code to identify severe sepsis (R65.2-)" on A41) are both
@@ -86,6 +87,9 @@ function siblingTitled(input: GuidelineInput, code: string, title: string): stri
 /** A cause named right after the diagnosis: "… due to malabsorption", "… after gastric bypass". */
 const IRON_CAUSE = /^[^.;]{0,30}?\b(?:due to|secondary to|caused by|from|after|related to)\s+\w/i;
 const BLOOD_LOSS = /\b(?:blood loss|bleed\w*|hemorrhag\w*|menorrhag\w*|melena|hematochezia|menstrua\w*|heavy (?:periods|menses))\b/i;
+
+/** A word with a negating prefix ("irregular", "unprovoked", "non-bleeding"): the prefix, then the word. */
+const NEGATED_FORM = /\b(ir|un|non-?)([a-z]{4,})\b/gi;
 
 const DENIED_BLOOD_LOSS = /\b(?:no|without|denies|negative for)\s+(?:\w+\s+){0,2}(?:blood loss|bleed\w*|hemorrhag\w*|melena|hematochezia)\b/gi;
 
@@ -191,9 +195,6 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
       dropped.push({ code: c.code, reason: `${sibling.code}: the statement documents ${claimed}, which ${c.code} says is not (OCG I.B.2)` });
       noteDrop(sibling, 'more_specific_code', `${c.code} (${title(c.code)}) not reported beside ${sibling.code}: the statement says ${claimed} (OCG I.B.2)`);
     }
-    // When every code left is a default of some kind, the one the title calls "unspecified" gives way to one that is
-    // only "uncomplicated": "Unspecified asthma, uncomplicated" (J45.909, from "asthma since childhood") beside "Mild
-    // persistent asthma, uncomplicated" (J45.30) is the same asthma, its severity documented.
     // Two titles that both say "unspecified": the one unspecified as to the part gives way to one read from the same
     // sentence that names the part: "subcapital fracture of the left femoral neck" is S72.012A *Unspecified
     // intracapsular fracture of left femur* (Index: Fracture, femur, subcapital), not also S72.002A *Fracture of
@@ -209,6 +210,9 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
         noteDrop(named, 'more_specific_code', `${c.code} (${title(c.code)}) not reported beside ${named.code}: the sentence names the part (OCG I.B.2)`);
       }
     }
+    // When every code left is a default of some kind, the one the title calls "unspecified" gives way to one that is
+    // only "uncomplicated": "Unspecified asthma, uncomplicated" (J45.909, from "asthma since childhood") beside "Mild
+    // persistent asthma, uncomplicated" (J45.30) is the same asthma, its severity documented.
     const strict = group.filter((c) => !drop.has(c) && !UNSPECIFIED.test(title(c.code)));
     const weakOnly = strict.length === 0;
     const specific = weakOnly ? group.filter((c) => !drop.has(c) && !NAMED_UNSPECIFIED.test(title(c.code))) : strict;
@@ -355,18 +359,20 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
   }
   // A title word the diagnostic statement says in its negated form ("with regular cycle" for "Menorrhagia with irregular
   // cycles"): the sibling whose title has that form (N92.1 *…with irregular cycle*), the statement's own word (OCG I.B.2).
+  // The statement's prefixed words are found first (few sentences have one), then looked up in the title.
   for (const c of kept) {
     if (drop.has(c) || replaced.has(c)) continue;
     const said = c.evidence.filter((m) => DIAGNOSTIC_SECTIONS.has(m.section)).map((m) => input.sentences[m.sentenceIndex]?.text ?? '');
-    if (said.length === 0) continue;
-    for (const w of new Set((title(c.code).toLowerCase().match(/[a-z]{4,}/g) ?? []))) {
-      const negated = said.map((t) => new RegExp(`\\b(ir|un|non-?)${w}\\b`, 'i').exec(t)?.[0]).find((x) => x);
-      if (!negated || said.some((t) => new RegExp(`(?<![a-z-])${w}\\b`, 'i').test(t))) continue;
-      const sibling = swappedSibling(input, c.code, new RegExp(`\\b${w}\\b`, 'i'), negated.toLowerCase());
+    const negatedForms = said.flatMap((t) => [...t.matchAll(NEGATED_FORM)]);
+    for (const [form, , word] of negatedForms) {
+      const w = word!.toLowerCase();
+      const plain = new RegExp(`(?<![a-z-])${w}\\b`, 'i');
+      if (!plain.test(title(c.code)) || said.some((t) => plain.test(t))) continue;
+      const sibling = swappedSibling(input, c.code, plain, form.toLowerCase());
       if (!sibling || kept.some((o) => o.code === sibling)) continue;
       drop.add(c);
-      dropped.push({ code: c.code, reason: `the statement says "${negated}": ${sibling} (OCG I.B.2)` });
-      replaced.set(c, { code: sibling, detail: `${c.code} → ${sibling}: the statement says "${negated}", not "${w}" (OCG I.B.2)` });
+      dropped.push({ code: c.code, reason: `the statement says "${form}": ${sibling} (OCG I.B.2)` });
+      replaced.set(c, { code: sibling, detail: `${c.code} → ${sibling}: the statement says "${form}", not "${w}" (OCG I.B.2)` });
       break;
     }
   }

@@ -12,6 +12,8 @@ const kb = buildKnowledge(
     { code: 'I10', billable: true, title: 'Essential (primary) hypertension', parent: null },
     { code: 'P55.1', billable: true, title: 'ABO isoimmunization of newborn', parent: null },
     { code: 'P59.9', billable: true, title: 'Neonatal jaundice, unspecified', parent: null },
+    { code: 'K80.00', billable: true, title: 'Calculus of gallbladder with acute cholecystitis without obstruction', parent: null },
+    { code: 'R50.9', billable: true, title: 'Fever, unspecified', parent: null },
   ],
   [],
   [],
@@ -33,5 +35,13 @@ describe('renal colic and neonatal jaundice are their diagnosis\'s', () => {
     const text = 'Neonatal jaundice due to ABO isoimmunization, bilirubin below phototherapy threshold.';
     const out = run(text, ruledAt(text, 'ABO isoimmunization', 'P55.1'), ruledAt(text, 'Neonatal jaundice', 'P59.9'));
     expect(out.kept.map((c) => c.code)).toEqual(['P55.1']);
+  });
+});
+
+describe('cholecystitis with its stones is an infection as cholecystitis is', () => {
+  it('"Acute calculous cholecystitis; fever 38.9" → K80.00, not R50.9 beside it', () => {
+    const text = 'Acute calculous cholecystitis; fever 38.9 on admission.';
+    const out = run(text, ruledAt(text, 'Acute calculous cholecystitis', 'K80.00'), ruledAt(text, 'fever', 'R50.9'));
+    expect(out.kept.map((c) => c.code)).toEqual(['K80.00']);
   });
 });

@@ -103,9 +103,11 @@ export const LOCAL_SIGNS: readonly { symptoms: Range[]; diagnoses: Range[]; syst
 ];
 const isLocalSign = (code: string) => LOCAL_SIGNS.some((r) => inRanges(code, r.symptoms));
 
-/** Signs the stage judges: chapter 18, leukocytosis, chapter 11's signs of bleeding, renal colic, neonatal jaundice, and the local signs above. */
-const isSign = (code: string) =>
-  code.startsWith('R') || code.startsWith('D72.82') || code.startsWith('L29') || inRanges(code, [['K92.0', 'K92.2'], ['K62.5', 'K62.5'], ['H93.1', 'H93.1'], ['H91.9', 'H91.9'], ['N50.81', 'N50.81'], ['N23', 'N23'], ['P59.9', 'P59.9']]) || isLocalSign(code);
+/**
+ * Signs the stage judges: chapter 18, and the signs outside it that a row above names (leukocytosis, pruritus, chapter
+ * 11's signs of bleeding, tinnitus, renal colic, neonatal jaundice, …) or the local signs.
+ */
+const isSign = (code: string) => code.startsWith('R') || INTEGRAL_SYMPTOMS.some((r) => inRanges(code, r.symptoms)) || isLocalSign(code);
 
 /** Reported even beside their diagnosis: scores and stroke deficits (OCG I.C.18.i, I.C.9.d). */
 // R49 voice disturbances are a stroke's deficits too, but only beside a disease of the larynx, which they are
