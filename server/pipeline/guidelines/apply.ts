@@ -53,6 +53,7 @@ import { applySpecificity } from './specificity.ts';
 import { applyIntegralSymptoms } from './symptoms.ts';
 import { applyNihss } from './nihss.ts';
 import { applyDominantSide } from './dominant-side.ts';
+import { applyStrokeSequelae } from './stroke-sequela.ts';
 import { applyCerebralInfarction } from './cerebral-infarction.ts';
 import { applyCkdStage } from './ckd-stage.ts';
 import { applyLungImaging } from './lung-imaging.ts';
@@ -84,6 +85,8 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyInfarctionSite, assessmentOnly: false },
   { stage: applyCerebralInfarction, assessmentOnly: false },
   { stage: applyNihss, assessmentOnly: false },
+  // Before the dominant side: the I69.3- code it makes takes the side's default like a G81 code.
+  { stage: applyStrokeSequelae, assessmentOnly: false },
   { stage: applyDominantSide, assessmentOnly: false },
   { stage: applySubstanceUse, assessmentOnly: false },
   { stage: applyDementiaEtiology, assessmentOnly: false },

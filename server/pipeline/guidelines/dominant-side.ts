@@ -8,7 +8,9 @@
 import type { Dropped, RuledCandidate } from '../rules.ts';
 import { noteDrop, type GuidelineInput, type StageResult } from './types.ts';
 
-const SIDED = /affecting (right|left|unspecified) (dominant |nondominant )?side$/i;
+const SIDED = /affecting (right|left|unspecified) (dominant |non-?dominant )?side$/i;
+/** The G81–G83 titles write "nondominant", the I69 titles "non-dominant". */
+const sideTitle = (title: string) => title.toLowerCase().replace('non-dominant', 'nondominant');
 const HANDED = /\b(right|left)[- ]hand(?:ed|-dominant)\b|\b(right|left) hand dominant\b|\bambidextrous\b/i;
 /** The side written on the deficit, before it: "Left hemiparesis", "R hemiplegia", "right-sided weakness". */
 const SIDE_BEFORE = /\b([Rr]ight|[Ll]eft|R|L)(?:[- ]sided)?\s+(?:\w+\s+)?$/;
@@ -35,8 +37,8 @@ export function applyDominantSide(kept: RuledCandidate[], input: GuidelineInput)
     const side = sideWord(written);
     const dominance = hand === 'both' || (hand === null ? side === 'right' : hand === side) ? 'dominant' : 'nondominant';
     const want = `affecting ${side} ${dominance} side`;
-    if (title.toLowerCase().endsWith(want)) return c;
-    const sibling = (input.kb.children.get(parent) ?? []).find((s) => input.kb.codes.get(s)?.billable && (input.kb.codes.get(s)?.title ?? '').toLowerCase().endsWith(want));
+    if (sideTitle(title).endsWith(want)) return c;
+    const sibling = (input.kb.children.get(parent) ?? []).find((s) => input.kb.codes.get(s)?.billable && sideTitle(input.kb.codes.get(s)?.title ?? '').endsWith(want));
     if (!sibling) return c;
     const why = `${side} side affected${hand ? `, patient ${hand === 'both' ? 'ambidextrous' : `${hand}-handed`}` : ' (no handedness documented: the default)'} → ${dominance} (OCG I.C.6.a)`;
     dropped.push({ code: c.code, reason: `${sibling}: ${why}` });

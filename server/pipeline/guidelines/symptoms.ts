@@ -192,7 +192,9 @@ export function applyIntegralSymptoms(kept: RuledCandidate[], input: GuidelineIn
       const title = new Set(titleStems(input.kb, d.code));
       return linkedWords.some((w) => title.has(w));
     };
-    const explains = diagnoses.find((d) => !asked(d) && ((rowOf(d) && (!local || inSentenceOf(d))) || sameSentence(d) || partOf(d) || linkedBack(d)));
+    // Asked for by any coded diagnosis, it is reported whichever other one it sits beside ("oropharyngeal dysphagia"
+    // in the sentence of a residual hemiparesis: I69.391 asks for R13.12, I69.351 does not explain it).
+    const explains = diagnoses.some(asked) ? undefined : diagnoses.find((d) => (rowOf(d) && (!local || inSentenceOf(d))) || sameSentence(d) || partOf(d) || linkedBack(d));
     if (!explains) return true;
     const row = rowOf(explains);
     const why = row
