@@ -530,6 +530,16 @@ describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
     expect(codes('Assessment:\n1. Iron deficiency anemia.\n2. Fatigue, unclear cause.')).toContain('R53.83');
   });
 
+  it('fatigue is what anemia and hypothyroidism present with: "Iron deficiency anemia … fatigue" is D50.9 alone, unless the provider says the fatigue has no known cause', () => {
+    expect(codes('Assessment:\n1. Iron deficiency anemia.\n2. Fatigue.')).toEqual(['D50.9']);
+    expect(codes('Assessment:\n1. Hypothyroidism.\n2. Fatigue.')).toEqual(['E03.9']);
+    expect(codes('Assessment:\n1. Iron deficiency anemia.\n2. Fatigue, unexplained.')).toContain('R53.83');
+  });
+
+  it('"… is a symptom of" links a symptom to the diagnosis its sentence names: "Fatigue is a symptom of the chronic kidney disease" is N18.9 alone', () => {
+    expect(codes('Assessment:\n1. Fatigue is a symptom of the chronic kidney disease.')).toEqual(['N18.9']);
+  });
+
   it('insomnia the provider puts down to a coded mental disorder is F51.05, not G47.00', () => {
     const out = codes('Assessment:\n1. Generalized anxiety disorder.\n2. Insomnia due to the anxiety disorder.');
     expect(out).toEqual(expect.arrayContaining(['F41.1', 'F51.05']));

