@@ -30,6 +30,7 @@ import { applyCancerHistory } from './cancer-history.ts';
 import { applyReceptorStatus } from './receptor-status.ts';
 import { applyCatchAll } from './catch-all.ts';
 import { applyHypertension } from './hypertension.ts';
+import { applySecondaryHypertension } from './secondary-hypertension.ts';
 import { applyInfectionOrganisms } from './infections.ts';
 import { applyInjuryEncounter } from './injury-encounter.ts';
 import { applyInjurySites } from './injury-sites.ts';
@@ -73,6 +74,8 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   // Before diabetes and hypertension: their combinations name the CKD stage.
   { stage: applyCkdStage, assessmentOnly: false },
   { stage: applyDiabetes, assessmentOnly: false },
+  // Before the combinations: a hypertension due to another condition is not the one I11–I13 presume.
+  { stage: applySecondaryHypertension, assessmentOnly: false },
   { stage: applyHypertension, assessmentOnly: false },
   // CodiEsp's coders report J18.9 beside the organism's pneumonia code in a narrative (dev: 2 TP, measured).
   { stage: applyInfectionOrganisms, assessmentOnly: true },
