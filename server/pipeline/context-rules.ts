@@ -325,6 +325,10 @@ const RAW_RULES: unknown = [
   { literal: 'immunizations', category: 'HYPOTHETICAL', direction: F },
   { literal: 'vaccines', category: 'HYPOTHETICAL', direction: F },
   { literal: 'vaccinations', category: 'HYPOTHETICAL', direction: F },
+  // …and the diseases before them where the words say what was done: "Influenza and COVID-19 vaccines up to date".
+  ...['vaccines up to date', 'vaccines are up to date', 'vaccinations up to date', 'vaccinations are up to date', 'vaccines given', 'vaccines current'].map(
+    (literal) => ({ literal, category: 'HYPOTHETICAL', direction: B, maxScope: 4 }) as const,
+  ),
   { literal: 'prevention program', category: 'HYPOTHETICAL', direction: B, maxScope: 2 },
   // What to watch for: "labor and preeclampsia precautions reviewed", "concussion precautions", "seizure precautions".
   { literal: 'precautions', category: 'HYPOTHETICAL', direction: B, maxScope: 3 },

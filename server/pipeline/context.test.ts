@@ -358,6 +358,7 @@ describe('applyContext', () => {
 
   it('a vaccine named by its diseases, or a booster, is no disease: "tetanus-diphtheria-pertussis vaccination", "last tetanus booster"', () => {
     const at = (text: string, word: string) => contextOf(text, text.indexOf(word), text.indexOf(word) + word.length);
+    expect(at('Influenza and COVID-19 vaccines up to date.', 'COVID-19')).toMatchObject({ hypothetical: true });
     expect(at('Need for tetanus-diphtheria-pertussis vaccination.', 'tetanus')).toMatchObject({ hypothetical: true });
     expect(at('Immunizations: last tetanus booster over 10 years ago.', 'tetanus')).toMatchObject({ hypothetical: true });
   });

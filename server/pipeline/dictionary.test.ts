@@ -23,6 +23,18 @@ describe('term dictionary', () => {
     expect(codesIn("Crohn's disease, in remission")).toEqual(['K50.90']);
   });
 
+  it('reads a hyphenated compound with a digit as one word, as the note\'s tokenizer does: "COVID-19" meets the title COVID-19 (U07.1)', () => {
+    const dict = buildDictionary([
+      { code: 'U07.1', kind: 'title', text: 'COVID-19' },
+      { code: 'E25.0', kind: 'index', text: 'Deficiency, 21-hydroxylase', path: ['Deficiency', '21-hydroxylase'] },
+    ]);
+    const codesIn = (text: string) => findMentions(tokenize(text), dict).map((m) => m.entry.term.code);
+    expect(codesIn('COVID-19 with acute bronchitis')).toEqual(['U07.1']);
+    expect(codesIn('21-hydroxylase deficiency')).toEqual(['E25.0']);
+    // The parts alone are no compound: "COVID test 19 days ago" is not COVID-19.
+    expect(codesIn('COVID test 19 days ago')).toEqual([]);
+  });
+
   it('treats "traumatic" as the default qualifier of a fracture', () => {
     const e = compileTerm({ code: 'S72.9', kind: 'index', text: 'Fracture, traumatic, femur, femoral', path: ['Fracture, traumatic', 'femur, femoral'], incomplete: true }, 0)!;
     expect(e.slots.map((s) => s.alternatives)).toEqual([[['fracture']], [['femur'], ['femoral']]]);

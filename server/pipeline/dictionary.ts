@@ -351,8 +351,22 @@ export function compileTerm(term: DictionaryTerm, id: number): DictionaryEntry |
  */
 function termStems(raw: string): string[] {
   const text = withoutPossessives(raw);
-  return NAMED_A.test(text) ? stems(text.replace(NAMED_A_ALL, '$1 namedletter')).map((w) => (w === 'namedletter' ? 'a' : w)) : stems(text);
+  if (!/\d/.test(text) || !text.includes('-')) return plainStems(text);
+  // A hyphenated compound with a digit ("COVID-19", "21-hydroxylase") is one word, as the note's tokenizer reads it
+  // (tokens.ts): split here, "COVID-19" (U07.1) never met a note's "COVID-19".
+  const out: string[] = [];
+  let last = 0;
+  for (const m of text.matchAll(HYPHENATED)) {
+    if (!/\d/.test(m[0])) continue;
+    out.push(...plainStems(text.slice(last, m.index)), stemWord(m[0].toLowerCase()));
+    last = m.index + m[0].length;
+  }
+  out.push(...plainStems(text.slice(last)));
+  return out;
 }
+const plainStems = (text: string) => (NAMED_A.test(text) ? stems(text.replace(NAMED_A_ALL, '$1 namedletter')).map((w) => (w === 'namedletter' ? 'a' : w)) : stems(text));
+/** The note tokenizer's words that hold a hyphen (tokens.ts). */
+const HYPHENATED = /[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+/g;
 const NAMED_A = /(\w\s+)A\b/;
 const NAMED_A_ALL = /(\w)\s+A\b/g;
 

@@ -43,7 +43,8 @@ import { applyOsteoporoticFractures } from './osteoporosis.ts';
 import { applyPerinealLaceration } from './perineal-laceration.ts';
 import { applyDeliveryOutcome, applyNotPregnant, applyPregnancy, applyPregnancySystems, applyTrimester } from './pregnancy.ts';
 import { applyRespiratory } from './respiratory.ts';
-import { applyInfluenzaVirus } from './influenza.ts';
+import { applyInfluenzaPneumonia, applyInfluenzaVirus } from './influenza.ts';
+import { applyCovidBronchitis } from './covid.ts';
 import { applyLumbagoWithSciatica } from './lumbago.ts';
 import { applyEcgFindings, applySectionPolicy, hasDiagnosticStatement } from './sections.ts';
 import { applyTransferStatus } from './transfer-status.ts';
@@ -82,6 +83,8 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyHivStatus, assessmentOnly: true },
   { stage: applyRespiratory, assessmentOnly: false },
   { stage: applyInfluenzaVirus, assessmentOnly: false },
+  { stage: applyInfluenzaPneumonia, assessmentOnly: false },
+  { stage: applyCovidBronchitis, assessmentOnly: false },
   { stage: applyLumbagoWithSciatica, assessmentOnly: true },
   { stage: applyOldMi, assessmentOnly: false },
   { stage: applyCoronaryAngina, assessmentOnly: false },
