@@ -17,4 +17,8 @@ describe('two or more ribs are multiple fractures of ribs (Index: Fracture, rib,
     expect(codes('Impression:\n1. Fracture of left rib: the left 8th and 9th ribs.', 'outpatient')).toEqual(['S22.42XA']);
     expect(codes('Impression:\n1. Fracture of left rib, the 8th.', 'outpatient')).toEqual(['S22.32XA']);
   });
+
+  it('the ribs read again as one rib beside the multiple fractures the statement codes are those fractures: S22.42XA alone', () => {
+    expect(codes('Impression:\n1. Multiple fractures of ribs, left side.\nCT: fracture of left rib: the 7th and 8th ribs.', 'outpatient')).toEqual(['S22.42XA']);
+  });
 });

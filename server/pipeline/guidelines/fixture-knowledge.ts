@@ -854,6 +854,7 @@ const TERMS: DictionaryTerm[] = [
   index('B86', ['Scabies']),
   index('S41.151A', ['Bite', 'arm', 'upper', 'right']),
   index('S22.32XA', ['Fracture', 'rib', 'left']),
+  index('S22.42XA', ['Fracture', 'rib', 'multiple', 'left']),
   index('S42.001A', ['Fracture', 'clavicle', 'right']),
   index('S41.131A', ['Puncture', 'arm', 'upper', 'right']),
   index('K56.609', ['Obstruction', 'intestine']),
