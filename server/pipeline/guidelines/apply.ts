@@ -30,11 +30,13 @@ import { applyCancerHistory } from './cancer-history.ts';
 import { applyReceptorStatus } from './receptor-status.ts';
 import { applyCatchAll } from './catch-all.ts';
 import { applyHypertension } from './hypertension.ts';
+import { applyMultipleValves } from './valves.ts';
 import { applySecondaryHypertension } from './secondary-hypertension.ts';
 import { applyInfectionOrganisms } from './infections.ts';
 import { applyInjuryEncounter } from './injury-encounter.ts';
 import { applyInjurySites } from './injury-sites.ts';
 import { applyMelanomaInSitu } from './in-situ.ts';
+import { applyRemission } from './remission.ts';
 import { applyJoinedTitles } from './joined-titles.ts';
 import { applyNewbornRecord } from './newborn-record.ts';
 import { applyObesityClass } from './obesity.ts';
@@ -86,6 +88,7 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyInfluenzaPneumonia, assessmentOnly: false },
   { stage: applyCovidBronchitis, assessmentOnly: false },
   { stage: applyLumbagoWithSciatica, assessmentOnly: true },
+  { stage: applyMultipleValves, assessmentOnly: false },
   { stage: applyOldMi, assessmentOnly: false },
   { stage: applyCoronaryAngina, assessmentOnly: false },
   { stage: applyInfarctionSite, assessmentOnly: false },
@@ -105,6 +108,7 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   // After the history stage: a cancer it makes Z85.3 has no receptor status to report.
   { stage: applyReceptorStatus, assessmentOnly: true },
   { stage: applyMelanomaInSitu, assessmentOnly: false },
+  { stage: applyRemission, assessmentOnly: false },
   { stage: applyDrugTherapy, assessmentOnly: false },
   { stage: applyAllergyStatus, assessmentOnly: true },
   { stage: applyDeviceStatus, assessmentOnly: false },

