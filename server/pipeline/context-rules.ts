@@ -427,6 +427,9 @@ const RAW_RULES: unknown = [
   { literal: 'not certain if', category: 'PSEUDO', direction: F },
   { literal: 'not extend', category: 'PSEUDO', direction: F },
   { literal: 'without difficulty', category: 'PSEUDO', direction: F },
+  // The WHO's dengue classes ("Dengue fever without warning signs"): a finding, not the advice "warning signs reviewed".
+  { literal: 'without warning signs', category: 'PSEUDO', direction: F },
+  { literal: 'with warning signs', category: 'PSEUDO', direction: F },
   { literal: 'gram negative', category: 'PSEUDO', direction: F },
   { literal: 'gram-negative', category: 'PSEUDO', direction: F },
   // "prior to admission", "in the previous days": the time of the present illness, not past history.

@@ -356,6 +356,10 @@ describe('applyContext', () => {
     expect(contextOf('Colon cancer in daughter at 40.', 0, 12)).toMatchObject({ family: true });
   });
 
+  it('"without warning signs" is the dengue class, not advice: "Dengue fever without warning signs" is certain', () => {
+    expect(contextOf('Dengue fever without warning signs, confirmed by NS1.', 0, 12)).toMatchObject({ hypothetical: false, negated: false });
+  });
+
   it('a vaccine named by its diseases, or a booster, is no disease: "tetanus-diphtheria-pertussis vaccination", "last tetanus booster"', () => {
     const at = (text: string, word: string) => contextOf(text, text.indexOf(word), text.indexOf(word) + word.length);
     expect(at('Influenza and COVID-19 vaccines up to date.', 'COVID-19')).toMatchObject({ hypothetical: true });

@@ -60,11 +60,17 @@ const CODES: CodeInfo[] = [
   { code: 'I50.21', billable: true, title: 'Acute systolic (congestive) heart failure', parent: 'I50.2' },
   { code: 'I50.22', billable: true, title: 'Chronic systolic (congestive) heart failure', parent: 'I50.2' },
   { code: 'I50.23', billable: true, title: 'Acute on chronic systolic (congestive) heart failure', parent: 'I50.2' },
+  { code: 'N30.01', billable: true, title: 'Acute cystitis with hematuria', parent: null },
+  { code: 'N30.41', billable: true, title: 'Irradiation cystitis with hematuria', parent: null },
+  { code: 'D51.0', billable: true, title: 'Vitamin B12 deficiency anemia due to intrinsic factor deficiency', parent: null },
+  { code: 'E53.8', billable: true, title: 'Deficiency of other specified B group vitamins', parent: null },
 ];
 const NOTES = [
   { code: 'E11', kind: 'excludes1', text: 'type 1 diabetes mellitus (E10.-)' },
   { code: 'E03', kind: 'excludes1', text: 'postprocedural hypothyroidism (E89.0)' },
   { code: 'G30.1', kind: 'excludes1', text: 'senile dementia NOS (F03)' },
+  { code: 'N30.01', kind: 'excludes1', text: 'irradiation cystitis (N30.4-)' },
+  { code: 'D51.0', kind: 'excludes1', text: 'vitamin B12 deficiency (E53.8)' },
   { code: 'E11', kind: 'use_additional', text: 'code to identify control using: insulin (Z79.4)' },
 ];
 const kb = buildKnowledge('test', CODES, NOTES, []);
@@ -341,6 +347,15 @@ describe('applyRules', () => {
     const alzheimer = read('G30.1', "Alzheimer's disease with late onset, mild dementia");
     expect(applyRules([alzheimer, read('F03.A2', 'mild dementia with psychotic disturbance')], 'outpatient', kb).kept.map((k) => k.code).sort()).toEqual(['F03.A2', 'G30.1']);
     expect(applyRules([alzheimer, read('F03.90', 'senile dementia')], 'outpatient', kb).kept.map((k) => k.code)).toHaveLength(1);
+  });
+
+  it('a code whose own Excludes1 names the condition the other reading documents goes, though surer: "Acute radiation cystitis with hematuria" is N30.41, not N30.01', () => {
+    const read = (code: string, confidence: number, quote: string, termText: string) => ({ ...candidate(code, confidence), mentions: [{ ...candidate(code, confidence).mentions[0]!, termText, span: { start: 0, end: quote.length, quote } }] });
+    const { kept } = applyRules([read('N30.01', 0.9, 'Acute radiation cystitis with hematuria', 'Cystitis, acute, with hematuria'), read('N30.41', 0.4, 'radiation cystitis with hematuria', 'Cystitis, radiation, with hematuria')], 'outpatient', kb);
+    expect(kept.map((k) => k.code)).toEqual(['N30.41']);
+    // Not where the code's own term says the excluded words: "vitamin B12 deficiency anemia" keeps D51.0 over E53.8.
+    const b12 = applyRules([read('D51.0', 0.9, 'Vitamin B12 deficiency anemia', 'Anemia, vitamin B12 deficiency'), read('E53.8', 0.4, 'Vitamin B12 deficiency', 'Deficiency, vitamin B12')], 'outpatient', kb);
+    expect(b12.kept.map((k) => k.code)).toEqual(['D51.0']);
   });
 
   it('leaves two diabetes types read from the same words to the diabetes stage, which re-types the type 2 default (OCG I.C.4.a.2)', () => {

@@ -169,6 +169,18 @@ function resolveExcludes1(kept: RuledCandidate[], kb: Knowledge, dropped: Droppe
         dropped.push({ code: a.code, reason: `Excludes1 with ${b.code}` });
         return;
       }
+      // `a`'s own Excludes1 names the condition `b`'s words document ("Acute radiation cystitis with gross hematuria" read
+      // as N30.01 beside N30.41: N30.0 "Excludes1: irradiation cystitis (N30.4-)"): `a` is not the code for these words.
+      // Not where `a`'s own term says those words too ("vitamin B12 deficiency (E53.8)" at D51 is no bar to "vitamin B12
+      // deficiency anemia", whose term reads them): the words are then `a`'s condition, not the excluded one.
+      // Nor toward an unspecified code ("mitral valve disease (I05.9)" at I34): a catch-all yields to a specific reading.
+      if (onA && !namedUnspecified(b.code) && documentsExcluded(hit.text, b, (m) => m.span.quote) && !documentsExcluded(hit.text, a, (m) => m.termText)) {
+        removed.add(a.code);
+        inheritConfidence(b, a);
+        b.rules.push({ rule: 'excludes1', detail: `${a.code} dropped: Excludes1 at ${hit.on} — "${hit.text}", which the note documents (OCG I.A.12.a)` });
+        dropped.push({ code: a.code, reason: `Excludes1 with ${b.code}` });
+        return;
+      }
       removed.add(b.code);
       inheritConfidence(a, b);
       a.rules.push({ rule: 'excludes1', detail: `${b.code} dropped: Excludes1 at ${hit.on} — "${hit.text}" (OCG I.A.12.a)` });
@@ -190,6 +202,19 @@ function readsNosCondition(noteText: string, named: RuledCandidate): boolean {
   const words = new Set(named.evidence.flatMap((m) => stems(m.span.quote)));
   return groups.every((g) => g.some((w) => words.has(w)));
 }
+
+/**
+ * Whether the words of `named`'s readings (their note words, or their terms' words) say every word of the condition an Excludes1 note excludes ("irradiation
+ * cystitis (N30.4-)" in "acute radiation cystitis"; the Index's "irradiation" is the notes' "radiation").
+ */
+function documentsExcluded(noteText: string, named: RuledCandidate, text: (m: CandidateMention) => string): boolean {
+  // A note that excludes a condition "NOS" ("apnea NOS (R06.81)" at G47.3) says nothing against a specific reading.
+  const groups = excludedConditionWords(irradiationAsRadiation(noteText));
+  if (groups === null) return false;
+  const words = new Set(named.evidence.flatMap((m) => stems(irradiationAsRadiation(text(m)))));
+  return groups.every((g) => g.some((w) => words.has(w)));
+}
+const irradiationAsRadiation = (text: string) => text.replace(/\birradiation\b/gi, 'radiation');
 
 /**
  * In the diagnostic statement, the reading kept is as sure as the one it replaces, which shares its words

@@ -8,7 +8,7 @@ import { applyBirthEpisode } from './birth-episode.ts';
 import { applyAnaphylaxisCause } from './anaphylaxis.ts';
 import { applyBites } from './bites.ts';
 import { applyDiverticulitisComplication } from './diverticulitis.ts';
-import { applyCholecystitisCalculus, applyDeniedDuctStone } from './cholecystitis.ts';
+import { applyCholecystitisCalculus, applyDeniedDuctStone, applyGallbladderAndDuctStones } from './cholecystitis.ts';
 import { applyInsomniaDueTo } from './insomnia.ts';
 import { applyMultipleRibs } from './ribs.ts';
 import { applyBurns } from './burns.ts';
@@ -136,6 +136,7 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   // After joined titles: acute and chronic cholecystitis are K81.2 before they take the calculus (K80.12).
   { stage: applyCholecystitisCalculus, assessmentOnly: false },
   { stage: applyDeniedDuctStone, assessmentOnly: false },
+  { stage: applyGallbladderAndDuctStones, assessmentOnly: false },
   { stage: applySpecificity, assessmentOnly: true },
   { stage: applyCatchAll, assessmentOnly: true },
   { stage: applyIntegralSymptoms, assessmentOnly: true },

@@ -42,3 +42,14 @@ describe('"biliary colic" with the duct stone denied', () => {
     expect(applyDeniedDuctStone([colic], input([colic])).kept.map((c) => c.code)).toEqual(['K80.50']);
   });
 });
+
+describe('stones in the gallbladder and in the bile duct are one code (Index: Calculus, gallbladder and bile duct)', () => {
+  it('"Cholelithiasis with obstruction; choledocholithiasis" → K80.71, not K80.21 and K80.50', () => {
+    expect(codes('Principal diagnosis: Cholelithiasis with obstruction.\nSecondary diagnoses: Choledocholithiasis.', 'inpatient')).toEqual(['K80.71']);
+  });
+
+  it('gallbladder calculus with acute cholecystitis and a bile duct stone → K80.62', () => {
+    expect(codes('Principal diagnosis: Calculus of gallbladder with acute cholecystitis.\nSecondary diagnoses: Choledocholithiasis.', 'inpatient')).toEqual(['K80.62']);
+  });
+});
+

@@ -63,3 +63,36 @@ export function applyDeniedDuctStone(kept: RuledCandidate[], input: GuidelineInp
   return { kept: kept.filter((c) => !duct.includes(c)), dropped: duct.map((c) => ({ code: c.code, reason })) };
 }
 const DUCT_WORDS = /choledocho|bile duct|\bCBD\b|ductal/i;
+
+/** Gallbladder calculus codes → the "gallbladder and bile duct" code of the same cholecystitis, by [without, with] obstruction. */
+const WITH_DUCT: Readonly<Record<string, readonly [string, string]>> = {
+  'K80.2': ['K80.70', 'K80.71'],
+  'K80.00': ['K80.62', 'K80.63'],
+  'K80.01': ['K80.62', 'K80.63'],
+  'K80.10': ['K80.64', 'K80.65'],
+  'K80.11': ['K80.64', 'K80.65'],
+  'K80.12': ['K80.66', 'K80.67'],
+  'K80.13': ['K80.66', 'K80.67'],
+};
+const DUCT_STONE = /^K80\.5[01]$/;
+
+/**
+ * Stones in the gallbladder and in the bile duct are one code (Index: Calculus, gallbladder, with, bile duct calculus —
+ * see Calculus, gallbladder and bile duct: K80.6–K80.7): "Cholelithiasis with choledocholithiasis causing common bile
+ * duct obstruction" read as K80.21 and K80.50 is K80.71. Either's obstruction makes the combination's.
+ * Example: K80.21 + K80.50 → K80.71; K80.00 + K80.50 → K80.62.
+ */
+export function applyGallbladderAndDuctStones(kept: RuledCandidate[], input: GuidelineInput): StageResult {
+  const duct = kept.find((k) => DUCT_STONE.test(k.code));
+  const gallbladder = kept.find((k) => (WITH_DUCT[k.code] ?? WITH_DUCT[k.code.slice(0, 5)]) && !DUCT_STONE.test(k.code));
+  if (!duct || !gallbladder) return { kept, dropped: [] };
+  const pair = WITH_DUCT[gallbladder.code] ?? WITH_DUCT[gallbladder.code.slice(0, 5)]!;
+  const obstructed = [duct, gallbladder].some((k) => /obstruction$/i.test(input.kb.codes.get(k.code)?.title ?? '') && !/without obstruction$/i.test(input.kb.codes.get(k.code)?.title ?? ''));
+  const code = pair[obstructed ? 1 : 0];
+  if (!input.kb.codes.get(code)?.billable) return { kept, dropped: [] };
+  const why = `calculus of the gallbladder and of the bile duct: one code, ${code} (Index: Calculus, gallbladder and bile duct; OCG I.B.9)`;
+  const parts = kept.filter((k) => k === duct || k === gallbladder || (DUCT_STONE.test(k.code) || /^K80\.2/.test(k.code)));
+  const combined = derivedCandidate(code, parts.flatMap((k) => k.evidence), Math.max(...parts.map((k) => k.confidence)), 'combination_code', why);
+  for (const k of parts) noteDrop(combined, 'combination_code', `${k.code} not reported: ${why}`);
+  return { kept: [...kept.filter((k) => !parts.includes(k) && k.code !== code), combined], dropped: parts.map((k) => ({ code: k.code, reason: why })) };
+}
