@@ -46,7 +46,8 @@ const SHORT_COURSE = /\b(burst|taper\w*)\b|\bcompleted (?:a |an )?\d+[- ]?(?:day
 const STOPPED = /\b(stopped|stopping|discontinued|d\/c'?d|stop|not (?:continued|resumed|restarted|prescribed at discharge))\b/i;
 /** Right before a drug: "No insulin", "not on insulin", "never on warfarin", "off metformin". */
 // "no long-term insulin", "not on home insulin".
-const DENIED_DRUG = /\b(?:no|not on|not taking|never (?:on|took|used)|off)\s+(?:(?:long-?term|home|chronic|daily|scheduled)\s+)?$/i;
+// "No longer on anastrozole", "no longer taking metformin": stopped.
+const DENIED_DRUG = /\b(?:no|not on|not taking|no longer (?:on|taking)|never (?:on|took|used)|off)\s+(?:(?:long-?term|home|chronic|daily|scheduled)\s+)?$/i;
 /**
  * Started during this inpatient stay ("ticagrelor and aspirin started", "nicotine patch 21 mg started", "insulin
  * glargine initiated"): not yet a drug the patient takes long term (OCG I.C.21.c.3). Both held-out coders who wrote

@@ -278,6 +278,11 @@ describe('dementia by etiology (OCG I.C.5.d, I.A.13)', () => {
 });
 
 describe('one code per condition (OCG I.B.2)', () => {
+  it('a title\'s "non-" adjective the statement says plainly contradicts it: "ruptured brain aneurysm" is no I67.1 *Cerebral aneurysm, nonruptured*', () => {
+    expect(codes('Assessment:\n1. Brain aneurysm, ruptured.', 'inpatient')).not.toContain('I67.1');
+    expect(codes('Assessment:\n1. Brain aneurysm, 4 mm, incidental.', 'inpatient')).toContain('I67.1');
+  });
+
   it('an unspecified code gives way to the specific kind coded beside it: anemia with thalassemia minor, UTI with pyelonephritis', () => {
     expect(codes('Assessment:\n1. Thalassemia minor - explains the microcytosis and mild anemia.')).toEqual(['D56.3']);
     expect(codes('Impression:\n1. Acute pyelonephritis (UTI: urinary tract infection of the kidney).', 'outpatient')).toEqual(['N10']);
@@ -851,6 +856,7 @@ describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
 
   it('a drug the note says the patient does not take is no long-term therapy: "No insulin."; fluticasone with no route is the inhaler (Z79.51)', () => {
     expect(codes('Meds: metformin 1000 mg BID. No insulin.\nAssessment: Type 2 diabetes.')).not.toContain('Z79.4');
+    expect(codes('Meds: metformin 1000 mg BID. No longer on insulin.\nAssessment: Type 2 diabetes.')).not.toContain('Z79.4');
     expect(codes('Meds: metformin 1000 mg BID; insulin glargine 20 units qHS.\nAssessment: Type 2 diabetes.')).toContain('Z79.4');
     const steroid = codes('Meds: fluticasone 250 mcg BID.\nAssessment: Hypertension.');
     expect(steroid).toContain('Z79.51');

@@ -88,6 +88,8 @@ function siblingTitled(input: GuidelineInput, code: string, title: string): stri
 const IRON_CAUSE = /^[^.;]{0,30}?\b(?:due to|secondary to|caused by|from|after|related to)\s+\w/i;
 const BLOOD_LOSS = /\b(?:blood loss|bleed\w*|hemorrhag\w*|menorrhag\w*|melena|hematochezia|menstrua\w*|heavy (?:periods|menses))\b/i;
 
+/** A condition's adjective ("ruptured", "infective", "traumatic", "rheumatic", "toxic"). */
+const ADJECTIVE = /(?:ed|ive|ic|al|ous|ant|ent)$/;
 /** A word with a negating prefix ("irregular", "unprovoked", "non-bleeding"): the prefix, then the word. */
 const NEGATED_FORM = /\b(ir|un|non-?)([a-z]{4,})\b/gi;
 
@@ -373,6 +375,29 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
       drop.add(c);
       dropped.push({ code: c.code, reason: `the statement says "${form}": ${sibling} (OCG I.B.2)` });
       replaced.set(c, { code: sibling, detail: `${c.code} → ${sibling}: the statement says "${form}", not "${w}" (OCG I.B.2)` });
+      break;
+    }
+  }
+  // The reverse: a title word in its negated form that the statement says plainly ("ruptured aneurysm" read as I67.1
+  // *Cerebral aneurysm, nonruptured*; "infectious gastroenteritis" as K52.9 *Noninfective…*): the sibling with the plain
+  // word, else no code here — the documentation contradicts the title (OCG I.B.2; the plain condition is coded where the
+  // Index sends it).
+  for (const c of kept) {
+    if (drop.has(c) || replaced.has(c)) continue;
+    const said = c.evidence.filter((m) => DIAGNOSTIC_SECTIONS.has(m.section)).map((m) => input.sentences[m.sentenceIndex]?.text ?? '');
+    if (said.length === 0) continue;
+    for (const [form, prefix, word] of title(c.code).matchAll(NEGATED_FORM)) {
+      const w = word!.toLowerCase();
+      // Only "non-" on an adjective of the condition ("nonruptured", "noninfective", "nontraumatic"): "irradiation",
+      // "uncomplicated", "non-insulin" and "non-Hodgkin" name no state the statement could contradict.
+      if (!/^non-?$/i.test(prefix!) || !ADJECTIVE.test(w)) continue;
+      const negated = new RegExp(`\\b${form.replace('-', '-?')}\\b`, 'i');
+      const plain = new RegExp(`(?<![a-z-])(?<!\\b(?:not|no|non)\\s)${w}\\b`, 'i');
+      if (!said.some((t) => plain.test(t)) || said.some((t) => negated.test(t))) continue;
+      const sibling = swappedSibling(input, c.code, negated, w);
+      drop.add(c);
+      dropped.push({ code: c.code, reason: `the statement says "${w}", the title "${form}"${sibling ? `: ${sibling}` : ''} (OCG I.B.2)` });
+      if (sibling && !kept.some((o) => o.code === sibling)) replaced.set(c, { code: sibling, detail: `${c.code} → ${sibling}: the statement says "${w}", not "${form}" (OCG I.B.2)` });
       break;
     }
   }
