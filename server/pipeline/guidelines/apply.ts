@@ -18,6 +18,7 @@ import { applyDeliriumDueTo } from './delirium.ts';
 import { applyCirrhosisCause } from './cirrhosis.ts';
 import { applyThyroidAblation } from './thyroid-ablation.ts';
 import { applyDeviceStatus } from './device-status.ts';
+import { applyDeviceBreakdown } from './device-breakdown.ts';
 import { applyDiabetes } from './diabetes.ts';
 import { applyDrugEffects } from './drug-effects.ts';
 import { applyDrugTherapy } from './drug-therapy.ts';
@@ -112,6 +113,7 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyDrugTherapy, assessmentOnly: false },
   { stage: applyAllergyStatus, assessmentOnly: true },
   { stage: applyDeviceStatus, assessmentOnly: false },
+  { stage: applyDeviceBreakdown, assessmentOnly: false },
   { stage: applyNotPregnant, assessmentOnly: false },
   // Before the pregnancy stage: a laceration makes the delivery complicated (no O80 beside it, OCG I.C.15.b.4).
   { stage: applyPerinealLaceration, assessmentOnly: false },
