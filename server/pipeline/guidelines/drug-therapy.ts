@@ -29,6 +29,7 @@ const LOCAL = /\b(nasal|intranasal|topical\w*|cream|ointment|lotion|gel|eye drop
 const NOT_CURRENT = /\b(discontinued|stopped|d\/c'?d|stop|held permanently|allerg\w*|once|x1|one dose|single dose|given|administered|avoid)\b/i;
 /** Taken only as needed, said of the drug itself: "albuterol PRN" in "Trelegy daily + albuterol PRN" is the albuterol's. */
 // So is use on a few days a month ("ibuprofen 1-2 days/month; no daily analgesic use").
+const INJECTED = /\b(?:injectable|injections?|injected|SC|SQ|subcutaneous(?:ly)?|subq|sub-q|pen)\b/i;
 const AS_NEEDED = /\b(prn|as needed|occasional(?:ly)?|days?\s*(?:\/|a|per)\s*month)\b/i;
 /**
  * Insulin given only to bring a type 2 patient's glucose under control during the encounter is no long-term use
@@ -138,7 +139,10 @@ export function applyDrugTherapy(kept: RuledCandidate[], input: GuidelineInput):
   // medication list written after the stop carries it again: "stopped his insulin (could not afford it)" …
   // "DISCHARGE MEDS: insulin glargine 30 units qHS" is insulin resumed.
   const stoppedAt = new Map<string, number>();
-  for (const s of input.sentences.filter((x) => STOPPED.test(x.text))) for (const w of s.text.matchAll(WORD)) stoppedAt.set(w[0].toLowerCase(), s.start);
+  // Only the part that says it: "semaglutide 1 mg SC weekly (metformin stopped 2024)" stops the metformin alone; a comma
+  // does not part a drug from its stop ("on alendronate 2022-2025, stopped by PCP").
+  for (const s of input.sentences.filter((x) => STOPPED.test(x.text)))
+    for (const item of s.text.split(/[;(]/)) if (STOPPED.test(item)) for (const w of item.matchAll(WORD)) stoppedAt.set(w[0].toLowerCase(), s.start);
   const stopped = (word: string, sentence: { start: number; section: SectionName }) => {
     const at = stoppedAt.get(word.toLowerCase());
     return at !== undefined && !(MED_SECTIONS.has(sentence.section) && sentence.start > at);
@@ -164,12 +168,15 @@ export function applyDrugTherapy(kept: RuledCandidate[], input: GuidelineInput):
   const clauses = medicationClauses(input.sentences);
   const routes = drugRoutes(clauses);
   for (const clause of clauses) {
-    if (NOT_CURRENT.test(clause.text)) continue;
+    // A parenthesised aside says its own drug's state ("semaglutide weekly (metformin stopped 2024)"; `stopped` reads it).
+    if (NOT_CURRENT.test(clause.text.replace(/\([^)]*\)/g, ' '))) continue;
     for (const w of clause.text.matchAll(WORD)) {
       if (DRUG_AS_MODIFIER.test(clause.text.slice(w.index! + w[0].length))) continue;
       // "No insulin.", "not on insulin", "off metformin since May": a drug the patient does not take.
       if (DENIED_DRUG.test(clause.text.slice(0, w.index!))) continue;
-      const code = longTermCodeOf(kb, w[0], clause.text, routes);
+      const found = longTermCodeOf(kb, w[0], clause.text, routes);
+      // An antidiabetic the item says is injected, and not insulin, is Z79.85 ("injectable non-insulin antidiabetic").
+      const code = found === 'Z79.84' && INJECTED.test(clause.text) ? 'Z79.85' : found;
       if (!code || keptCodes.has(code) || !kb.codes.get(code)?.billable || stopped(w[0], clause.sentence) || course.has(w[0].toLowerCase())) continue;
       // Said of this drug: up to the next one joined to it ("Trelegy daily + albuterol PRN").
       if (AS_NEEDED.test(clause.text.slice(w.index! + w[0].length).split(/\+|\band\b|\bplus\b/)[0]!)) continue;

@@ -310,6 +310,7 @@ const CODES: CodeInfo[] = [
   code('Z79.51', 'Long term (current) use of inhaled steroids', 'Z79'),
   code('Z79.52', 'Long term (current) use of systemic steroids', 'Z79'),
   code('Z79.84', 'Long term (current) use of oral hypoglycemic drugs', 'Z79'),
+  code('Z79.85', 'Long-term (current) use of injectable non-insulin antidiabetic drugs', 'Z79'),
   code('Z79.02', 'Long term (current) use of antithrombotics/antiplatelets', 'Z79'),
   code('Z79.1', 'Long term (current) use of non-steroidal anti-inflammatories (NSAID)', 'Z79'),
   code('Z79.3', 'Long term (current) use of hormonal contraceptives', 'Z79'),
@@ -1039,6 +1040,7 @@ const NOTES = [
 const DRUGS = [
   { name: 'Metformin', code: 'T38.3X5' },
   { name: 'Insulin', code: 'T38.3X5' },
+  { name: 'Antidiabetic', code: 'T38.3X5' },
   { name: 'Warfarin', code: 'T45.515' },
   { name: 'Aspirin', code: 'T39.015' },
   { name: 'Ibuprofen', code: 'T39.315' },

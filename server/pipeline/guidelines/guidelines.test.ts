@@ -857,6 +857,12 @@ describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
   it('a drug the note says the patient does not take is no long-term therapy: "No insulin."; fluticasone with no route is the inhaler (Z79.51)', () => {
     expect(codes('Meds: metformin 1000 mg BID. No insulin.\nAssessment: Type 2 diabetes.')).not.toContain('Z79.4');
     expect(codes('Meds: metformin 1000 mg BID. No longer on insulin.\nAssessment: Type 2 diabetes.')).not.toContain('Z79.4');
+    // A stop said in a parenthesised aside is that drug's: the semaglutide before it is current.
+    const aside = codes('Meds: insulin glargine 20 units qHS, semaglutide 1 mg SC weekly (metformin stopped 2024).\nAssessment: Type 2 diabetes.');
+    expect(aside).toEqual(expect.arrayContaining(['Z79.4', 'Z79.85']));
+    expect(aside).not.toContain('Z79.84');
+    // An antidiabetic the item says is injected, not insulin, is Z79.85.
+    expect(codes('Meds: insulin glargine 20 units qHS; injectable non-insulin antidiabetic weekly.\nAssessment: Type 2 diabetes.')).toEqual(expect.arrayContaining(['Z79.4', 'Z79.85']));
     expect(codes('Meds: metformin 1000 mg BID; insulin glargine 20 units qHS.\nAssessment: Type 2 diabetes.')).toContain('Z79.4');
     const steroid = codes('Meds: fluticasone 250 mcg BID.\nAssessment: Hypertension.');
     expect(steroid).toContain('Z79.51');
