@@ -17,6 +17,10 @@ describe('hypertension due to another condition', () => {
     expect(codes('Assessment:\n1. Secondary hypertension, workup in progress.')).toEqual(['I15.9']);
   });
 
+  it('"HTN, secondary hyperparathyroidism" is a list: the hypertension is not called secondary', () => {
+    expect(codes('PMH: HTN, secondary hyperparathyroidism.\nAssessment:\n1. HTN - controlled.')).toContain('I10');
+  });
+
   it('an uncertain link leaves essential hypertension: "HTN, likely secondary to aldosteronism" stays I10', () => {
     expect(codes('Assessment:\n1. HTN, likely secondary to primary aldosteronism.')).toContain('I10');
   });

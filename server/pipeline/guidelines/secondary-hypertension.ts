@@ -39,7 +39,8 @@ export function applySecondaryHypertension(kept: RuledCandidate[], input: Guidel
       if (!sentence || OTHER_HYPERTENSION.test(text.slice(Math.max(sentence.start, m.span.start - 20), m.span.start)) || inLonger(kept, h, m)) continue;
       const after = text.slice(m.span.end, sentence.end);
       const link = LINK.exec(after);
-      const calledSecondary = SECONDARY_BEFORE.test(text.slice(Math.max(sentence.start, m.span.start - 12), m.span.start)) || /^[\s,]+secondary\b(?! to)/i.test(after);
+      // Only "secondary hypertension": in "HTN, secondary hyperparathyroidism" the word starts the next item of a list.
+      const calledSecondary = SECONDARY_BEFORE.test(text.slice(Math.max(sentence.start, m.span.start - 12), m.span.start));
       if ((!link && !calledSecondary) || UNCERTAIN.test(sentence.text)) continue;
       const from = link ? m.span.end + link.index + link[0].length : m.span.end;
       const cause = link ? kept.find((c) => c !== h && isCause(c.code) && c.evidence.some((n) => n.sentenceIndex === m.sentenceIndex && n.span.start >= from)) : undefined;
