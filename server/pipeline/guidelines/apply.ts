@@ -19,6 +19,7 @@ import { applyCirrhosisCause } from './cirrhosis.ts';
 import { applyThyroidAblation } from './thyroid-ablation.ts';
 import { applyDeviceStatus } from './device-status.ts';
 import { applyDeviceBreakdown } from './device-breakdown.ts';
+import { applyTransplantComplication } from './transplant-status.ts';
 import { applyDiabetes } from './diabetes.ts';
 import { applyDrugEffects } from './drug-effects.ts';
 import { applyDrugTherapy } from './drug-therapy.ts';
@@ -114,6 +115,7 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyAllergyStatus, assessmentOnly: true },
   { stage: applyDeviceStatus, assessmentOnly: false },
   { stage: applyDeviceBreakdown, assessmentOnly: false },
+  { stage: applyTransplantComplication, assessmentOnly: false },
   { stage: applyNotPregnant, assessmentOnly: false },
   // Before the pregnancy stage: a laceration makes the delivery complicated (no O80 beside it, OCG I.C.15.b.4).
   { stage: applyPerinealLaceration, assessmentOnly: false },

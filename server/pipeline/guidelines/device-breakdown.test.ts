@@ -15,3 +15,13 @@ describe('mechanical breakdown of a device', () => {
     expect(codes('Principal diagnosis: DKA, not due to underdosing or insulin pump failure.', 'inpatient')).not.toContain('T85.614A');
   });
 });
+
+describe('a complication of a transplanted organ says the organ is transplanted (OCG I.C.21.c.3)', () => {
+  it('"Acute rejection of kidney transplant" with "kidney transplant status" → T86.11 alone', () => {
+    expect(codes('Assessment:\n1. Acute rejection of kidney transplant.\n2. Status: kidney transplant 2019.')).toEqual(['T86.11']);
+  });
+
+  it('the status alone stays', () => {
+    expect(codes('Assessment:\n1. Status: kidney transplant 2019, stable function.')).toEqual(['Z94.0']);
+  });
+});
