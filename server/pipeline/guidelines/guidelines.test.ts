@@ -535,6 +535,11 @@ describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
     expect(codes('Assessment:\n1. Iron deficiency anemia.\n2. Fatigue, unclear cause.')).toContain('R53.83');
   });
 
+  it('a symptom the statement names only as what a treatment is for is no diagnosis: "ibuprofen for fever" adds no R50.9', () => {
+    expect(codes('Assessment:\n1. Hypertension - lisinopril; ibuprofen for fever.')).not.toContain('R50.9');
+    expect(codes('Assessment:\n1. Hypertension - lisinopril.\n2. Fever, unclear cause - ibuprofen.')).toContain('R50.9');
+  });
+
   it('fatigue is what anemia and hypothyroidism present with: "Iron deficiency anemia … fatigue" is D50.9 alone, unless the provider says the fatigue has no known cause', () => {
     expect(codes('Assessment:\n1. Iron deficiency anemia.\n2. Fatigue.')).toEqual(['D50.9']);
     expect(codes('Assessment:\n1. Hypothyroidism.\n2. Fatigue.')).toEqual(['E03.9']);

@@ -82,6 +82,9 @@ export function applyEcgFindings(kept: RuledCandidate[], input: GuidelineInput):
  * Example: "ROS: + cough. … Assessment: 1. COPD with acute exacerbation." — R05.9 (cough, ROS only) is not
  * coded; J44.1 is. A note without an assessment keeps every candidate (nothing to read it against).
  */
+/** Right before a symptom: what a treatment is for ("… for", "prn", "as needed for"), up to two words between ("for neuropathic"). */
+const INDICATION = /\b(?:for|prn|as needed for)\s+(?:[a-z-]+\s+){0,2}$/i;
+
 export function applySectionPolicy(kept: RuledCandidate[], input: GuidelineInput): StageResult {
   if (!hasDiagnosticStatement(input)) return { kept, dropped: [] };
   const dropped: Dropped[] = [];
@@ -97,7 +100,14 @@ export function applySectionPolicy(kept: RuledCandidate[], input: GuidelineInput
       dropped.push({ code: c.code, reason: 'read only from the name of a test ("stress echo", "stool antigen"): a test is not a diagnosis (OCG III.B, IV.K)' });
       return false;
     }
-    if (c.evidence.some((m) => DIAGNOSTIC_SECTIONS.has(m.section))) return true;
+    // A symptom named in the statement only as what a treatment is for ("gabapentin qHS for neuropathic pain",
+    // "ibuprofen for pain and fever") is the indication of the drug, not a diagnosis the provider states.
+    const symptom = isSymptomCode(c.code);
+    if (c.evidence.some((m) => DIAGNOSTIC_SECTIONS.has(m.section) && !(symptom && INDICATION.test(text.slice(Math.max(0, m.span.start - 30), m.span.start))))) return true;
+    if (symptom && c.evidence.some((m) => DIAGNOSTIC_SECTIONS.has(m.section))) {
+      dropped.push({ code: c.code, reason: 'symptom named in the statement only as what a treatment is for ("… for pain"): not a stated diagnosis (OCG IV.D, I.B.4–5)' });
+      return false;
+    }
     const sections = [...new Set(c.evidence.map((m) => m.section))];
     if (isSymptomCode(c.code)) {
       dropped.push({ code: c.code, reason: `sign/symptom documented only in ${sections.join(', ')}, not in the assessment (OCG IV.D, I.B.4–5)` });
