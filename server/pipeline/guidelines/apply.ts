@@ -8,7 +8,7 @@ import { applyBirthEpisode } from './birth-episode.ts';
 import { applyAnaphylaxisCause } from './anaphylaxis.ts';
 import { applyBites } from './bites.ts';
 import { applyDiverticulitisComplication } from './diverticulitis.ts';
-import { applyCholecystitisCalculus, applyDeniedDuctStone, applyGallbladderAndDuctStones } from './cholecystitis.ts';
+import { applyCholecystitisCalculus, applyCholelithiasisDefault, applyDeniedDuctStone, applyGallbladderAndDuctStones } from './cholecystitis.ts';
 import { applyInsomniaDueTo } from './insomnia.ts';
 import { applyMultipleRibs } from './ribs.ts';
 import { applyBurns } from './burns.ts';
@@ -138,6 +138,7 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyInsomniaDueTo, assessmentOnly: true },
   { stage: applyJoinedTitles, assessmentOnly: true },
   // After joined titles: acute and chronic cholecystitis are K81.2 before they take the calculus (K80.12).
+  { stage: applyCholelithiasisDefault, assessmentOnly: false },
   { stage: applyCholecystitisCalculus, assessmentOnly: false },
   { stage: applyDeniedDuctStone, assessmentOnly: false },
   { stage: applyGallbladderAndDuctStones, assessmentOnly: false },

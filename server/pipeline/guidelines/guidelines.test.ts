@@ -217,6 +217,8 @@ describe('diabetes "with" (OCG I.A.15, I.C.4.a)', () => {
 
   it('"poorly controlled" diabetes → E11.65 (Index: Diabetes, poorly controlled → with hyperglycemia)', () => {
     expect(codes('Assessment: Type 2 diabetes, poorly controlled.')).toEqual(['E11.65']);
+    // Denied: "diabetes not poorly controlled", "not uncontrolled" (a stress glucose in an infection) is E11.9.
+    expect(codes('Assessment: Type 2 diabetes, not poorly controlled, A1c 6.9; glucose up with the infection.')).toEqual(['E11.9']);
   });
 });
 
