@@ -388,9 +388,10 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
     if (said.length === 0) continue;
     for (const [form, prefix, word] of title(c.code).matchAll(NEGATED_FORM)) {
       const w = word!.toLowerCase();
-      // Only "non-" on an adjective of the condition ("nonruptured", "noninfective", "nontraumatic"): "irradiation",
+      // Only "non" on an adjective of the condition ("nonruptured", "noninfective", "nontraumatic"): "irradiation",
       // "uncomplicated", "non-insulin" and "non-Hodgkin" name no state the statement could contradict.
-      if (!/^non-?$/i.test(prefix!) || !ADJECTIVE.test(w)) continue;
+      // Written solid ("nonruptured"): the hyphenated "non-dominant" is the side's axis, which dominant-side.ts reads.
+      if (!/^non$/i.test(prefix!) || !ADJECTIVE.test(w)) continue;
       const negated = new RegExp(`\\b${form.replace('-', '-?')}\\b`, 'i');
       const plain = new RegExp(`(?<![a-z-])(?<!\\b(?:not|no|non)\\s)${w}\\b`, 'i');
       if (!said.some((t) => plain.test(t)) || said.some((t) => negated.test(t))) continue;

@@ -33,4 +33,8 @@ describe('sequelae of cerebral infarction', () => {
   it('a deficit code the I69 code asks for stays beside another sequela of the same sentence (R13.12 with I69.391 and I69.351)', () => {
     expect(codes('Assessment:\n1. Residual right hemiparesis and oropharyngeal phase dysphagia from prior stroke.').sort()).toEqual(['I69.351', 'I69.391', 'R13.12']);
   });
+
+  it('"dominant" said of the other side is no contradiction of the title\'s "non-dominant": I69.354 stays', () => {
+    expect(codes('Assessment:\n1. Left hemiparesis from prior stroke (dominant right side).')).toEqual(['I69.354']);
+  });
 });
