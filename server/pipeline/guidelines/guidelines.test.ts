@@ -56,6 +56,8 @@ describe('hypertension combination codes (OCG I.C.9.a)', () => {
     // Within 4 weeks (date of service 2026-01-15) it is still the acute code.
     expect(codes('Assessment: NSTEMI 1/2/2026, on aspirin.')).toEqual(['I21.4', 'Z79.82']);
     expect(codes('Assessment: NSTEMI.')).toEqual(['I21.4']);
+    // Dated within the 4 weeks, it stays acute though "s/p" is said of the stent.
+    expect(codes('Assessment: NSTEMI 19 days ago, s/p stent to the LAD.')).toContain('I21.4');
   });
 
   it('coronary disease is not a heart condition I11 presumes: "heart disease" read inside "coronary artery heart disease" stays I10 + I25.10', () => {

@@ -29,6 +29,9 @@ function datedBefore(text: string, dateOfService: string): boolean {
   return false;
 }
 
+/** Within the 4 weeks, said outright: "19 days ago", "2 weeks ago", "still within the 4-week window". */
+const RECENT = /\b(?:[1-9]|1\d|2[0-8])\s+days?\s+(?:ago|post|after)\b|\b[1-4]\s+weeks?\s+ago\b|\bwithin (?:the )?(?:4|four)[- ]weeks?\b/i;
+
 /** Example: "Old MI (NSTEMI 4/2024)" on 2026-02-10 → I25.2, and I21.4 read from "NSTEMI" is not reported. */
 export function applyOldMi(kept: RuledCandidate[], input: GuidelineInput): StageResult {
   const { kb, note, sentences } = input;
@@ -36,6 +39,9 @@ export function applyOldMi(kept: RuledCandidate[], input: GuidelineInput): Stage
   const dropped: Dropped[] = [];
   let old = kept.find((c) => c.code === 'I25.2');
   const out: RuledCandidate[] = [];
+  // An infarction the note dates within the 4 weeks is acute whatever else it says ("s/p DES" is the stent's): I21/I22
+  // stay, and its mention in the history is the same infarction (OCG I.C.9.e.1).
+  if (kept.some((c) => /^I2[12]/.test(c.code) && c.evidence.some((m) => RECENT.test(sentences[m.sentenceIndex]?.text ?? '')))) return { kept, dropped };
   for (const c of kept) {
     const acute = /^I2[12]/.test(c.code);
     const texts = c.evidence.map((m) => sentences[m.sentenceIndex]?.text ?? '');
