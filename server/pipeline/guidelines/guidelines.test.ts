@@ -282,6 +282,11 @@ describe('dementia by etiology (OCG I.C.5.d, I.A.13)', () => {
 });
 
 describe('one code per condition (OCG I.B.2)', () => {
+  it('a title\'s "not intractable" the statement contradicts takes the intractable code of the category: "Menstrual migraine, intractable" is G43.839', () => {
+    expect(codes('Assessment:\n1. Menstrual migraine, intractable, without status migrainosus.')).toEqual(['G43.839']);
+    expect(codes('Assessment:\n1. Menstrual migraine, not intractable.')).toEqual(['G43.829']);
+  });
+
   it('a title\'s "non-" adjective the statement says plainly contradicts it: "ruptured brain aneurysm" is no I67.1 *Cerebral aneurysm, nonruptured*', () => {
     expect(codes('Assessment:\n1. Brain aneurysm, ruptured.', 'inpatient')).not.toContain('I67.1');
     expect(codes('Assessment:\n1. Brain aneurysm, 4 mm, incidental.', 'inpatient')).toContain('I67.1');

@@ -77,6 +77,18 @@ function swappedSibling(input: GuidelineInput, code: string, from: RegExp, to: s
   return siblingTitled(input, code, (input.kb.codes.get(code)?.title ?? '').replace(from, to));
 }
 
+/** The billable code of the given title anywhere in a code's category. */
+function titledInCategory(input: GuidelineInput, code: string, title: string): string | undefined {
+  const wanted = title.toLowerCase();
+  const queue = [code.slice(0, 3)];
+  while (queue.length) {
+    const at = queue.shift()!;
+    if (at !== code && input.kb.codes.get(at)?.billable && input.kb.codes.get(at)?.title.toLowerCase() === wanted) return at;
+    queue.push(...(input.kb.children.get(at) ?? []));
+  }
+  return undefined;
+}
+
 /** The billable sibling of a code with the given title. */
 function siblingTitled(input: GuidelineInput, code: string, title: string): string | undefined {
   const wanted = title.toLowerCase();
@@ -401,6 +413,23 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
       if (sibling && !kept.some((o) => o.code === sibling)) replaced.set(c, { code: sibling, detail: `${c.code} → ${sibling}: the statement says "${w}", not "${form}" (OCG I.B.2)` });
       break;
     }
+  }
+  // So is a title's "not <word>" ("Menstrual migraine, not intractable", read from "Menstrual migraine NOS") where the
+  // statement says the word ("Menstrual migraine, intractable"): the sibling with the word (G43.839), OCG I.A.19.
+  for (const c of kept) {
+    if (drop.has(c) || replaced.has(c)) continue;
+    const said = c.evidence.filter((m) => DIAGNOSTIC_SECTIONS.has(m.section)).map((m) => input.sentences[m.sentenceIndex]?.text ?? '');
+    const not = /\bnot (intractable|in remission|displaced)\b/i.exec(title(c.code));
+    if (!not || said.length === 0) continue;
+    const w = not[1]!.toLowerCase();
+    const plain = new RegExp(`(?<!\\b(?:not|non|no)[\\s-])${w}\\b`, 'i');
+    if (!said.some((t) => plain.test(t)) || said.some((t) => new RegExp(`\\bnot ${w}\\b`, 'i').test(t))) continue;
+    // The classification puts the two in sibling subcategories (G43.82 / G43.83): the code of that title in the category.
+    const sibling = titledInCategory(input, c.code, title(c.code).replace(/\bnot (?=intractable|in remission|displaced)/i, ''));
+    if (!sibling) continue;
+    drop.add(c);
+    dropped.push({ code: c.code, reason: `the statement says "${w}", the title "not ${w}": ${sibling} (OCG I.B.2)` });
+    if (!kept.some((o) => o.code === sibling)) replaced.set(c, { code: sibling, detail: `${c.code} → ${sibling}: the statement says "${w}" (OCG I.B.2)` });
   }
   // Iron deficiency anemia whose cause the statement names, other than blood loss (D50.0, which completion reads):
   // "due to malabsorption from celiac disease", "after gastric bypass" is a specified type (Index: Anemia, iron
