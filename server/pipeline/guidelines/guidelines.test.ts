@@ -282,6 +282,10 @@ describe('dementia by etiology (OCG I.C.5.d, I.A.13)', () => {
 });
 
 describe('one code per condition (OCG I.B.2)', () => {
+  it('"without mention of fluctuations" is a default the statement\'s "fluctuations" replaces: "Parkinson\'s disease with motor fluctuations" is G20.A2', () => {
+    expect(codes("Assessment:\n1. Parkinson's disease with motor fluctuations (wearing-off), no dyskinesia.")).toEqual(['G20.A2']);
+  });
+
   it('a title\'s "not intractable" the statement contradicts takes the intractable code of the category: "Menstrual migraine, intractable" is G43.839', () => {
     expect(codes('Assessment:\n1. Menstrual migraine, intractable, without status migrainosus.')).toEqual(['G43.839']);
     expect(codes('Assessment:\n1. Menstrual migraine, not intractable.')).toEqual(['G43.829']);

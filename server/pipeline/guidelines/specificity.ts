@@ -356,14 +356,17 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
     let phrase: string | undefined;
     let sibling: string | undefined;
     for (const w of t.matchAll(/\bwithout ((?:(?!\bwithout\b)[^,])+)/gi)) {
-      phrase = w[1]!.trim().split(/\s+or\s+/)[0];
+      // "without mention of fluctuations" (G20.A1) is "without fluctuations"; its sibling says "with fluctuations".
+      const mention = /^mention of /i.test(w[1]!.trim());
+      phrase = w[1]!.trim().replace(/^mention of /i, '').split(/\s+or\s+/)[0];
       const said = phrase ? phraseSaid(phrase) : null;
       if (!said || !c.evidence.some((m) => DIAGNOSTIC_SECTIONS.has(m.section) && said.affirms(input.sentences[m.sentenceIndex]?.text ?? ''))) continue;
       // Not when X is a condition coded on its own: "panic disorder with agoraphobia" keeps F41.0 beside F40.02. One the
       // classification sends to this code's category is no such condition (K82.0 *Obstruction of gallbladder* Excludes1
       // "obstruction of gallbladder with cholelithiasis (K80.-)").
-      if (kept.some((o) => o !== c && !drop.has(o) && said.affirms(title(o.code)) && !notesFor(input.kb, o.code, ['excludes1']).some((n) => namesCode(n.text, c.code)))) continue;
-      sibling = siblingTitled(input, c.code, `${t.slice(0, w.index)}with ${t.slice(w.index + 'without '.length)}`);
+      // (A sibling of its own category is this condition's other reading: G20.A2 "…with fluctuations" beside G20.A1.)
+      if (kept.some((o) => o !== c && !drop.has(o) && categoryOf(o.code) !== categoryOf(c.code) && said.affirms(title(o.code)) && !notesFor(input.kb, o.code, ['excludes1']).some((n) => namesCode(n.text, c.code)))) continue;
+      sibling = siblingTitled(input, c.code, `${t.slice(0, w.index)}with ${t.slice(w.index + (mention ? 'without mention of ' : 'without ').length)}`);
       if (sibling) break;
     }
     if (!sibling) continue;
