@@ -346,8 +346,8 @@ export function compileTerm(term: DictionaryTerm, id: number): DictionaryEntry |
 }
 
 /**
- * Stems of a term, keeping a capital "A" after a word ("Hepatitis A", "vitamin A"): it is a name, not the
- * article, and without it "Hepatitis A (acute)(viral) NOS" would match every hepatitis (tokenize keeps it too).
+ * Stems of a term as the note's tokenizer reads them (tokens.ts): a hyphenated compound with a digit stays one word
+ * ("COVID-19"), and the rest is read by plainStems.
  */
 function termStems(raw: string): string[] {
   const text = withoutPossessives(raw);
@@ -364,6 +364,10 @@ function termStems(raw: string): string[] {
   out.push(...plainStems(text.slice(last)));
   return out;
 }
+/**
+ * Stems of a term, keeping a capital "A" after a word ("Hepatitis A", "vitamin A"): it is a name, not the
+ * article, and without it "Hepatitis A (acute)(viral) NOS" would match every hepatitis (tokenize keeps it too).
+ */
 const plainStems = (text: string) => (NAMED_A.test(text) ? stems(text.replace(NAMED_A_ALL, '$1 namedletter')).map((w) => (w === 'namedletter' ? 'a' : w)) : stems(text));
 /** The note tokenizer's words that hold a hyphen (tokens.ts). */
 const HYPHENATED = /[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+/g;

@@ -137,8 +137,9 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyDiverticulitisComplication, assessmentOnly: false },
   { stage: applyInsomniaDueTo, assessmentOnly: true },
   { stage: applyJoinedTitles, assessmentOnly: true },
-  // After joined titles: acute and chronic cholecystitis are K81.2 before they take the calculus (K80.12).
+  // "Cholelithiasis" is K80.20 before the combinations take it as the calculus.
   { stage: applyCholelithiasisDefault, assessmentOnly: false },
+  // After joined titles: acute and chronic cholecystitis are K81.2 before they take the calculus (K80.12).
   { stage: applyCholecystitisCalculus, assessmentOnly: false },
   { stage: applyDeniedDuctStone, assessmentOnly: false },
   { stage: applyGallbladderAndDuctStones, assessmentOnly: false },

@@ -1,5 +1,6 @@
 // The residual codes that name a whole chapter's subject and nothing else — R69 *Illness, unspecified*,
-// B99.9 *Unspecified infectious disease*, T14.8-/T14.90 *injury of unspecified body region* — are for a record
+// B99.9 *Unspecified infectious disease*, T14.8-/T14.90 *injury of unspecified body region*, and I96 *Gangrene, not
+// elsewhere classified* (see isCatchAll) — are for a record
 // that says no more (OCG I.B.18: an unspecified code only when the documentation is insufficient). In a note
 // that states its diagnoses the bare word is nearly always part of something coded more exactly ("Asymptomatic
 // HIV infection" Z21, "Stage 2 pressure injury" L89.152, "Cesarean wound infection" O86.0-) or a word used as a

@@ -3,7 +3,8 @@
 // *Cholecystitis* Excludes1 "cholecystitis with cholelithiasis (K80.-)" (OCG I.A.12.a, I.A.15 "with", I.B.9
 // combination codes). "Acute calculous cholecystitis" is K80.00, not K81.0; "acute cholecystitis" beside
 // "cholelithiasis" is K80.00 too, since the Index's "with" links them. The obstruction the note states or denies
-// chooses the fifth character. Stones in the bile duct (K80.3–K80.7) are read by the Index directly, not here.
+// chooses the fifth character. Stones in the bile duct (K80.3–K80.5) are read by the Index; with stones in the
+// gallbladder too they are one code (K80.6–K80.7, applyGallbladderAndDuctStones below).
 import type { Dropped, RuledCandidate } from '../rules.ts';
 import { derivedCandidate, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
 
@@ -92,9 +93,13 @@ export function applyGallbladderAndDuctStones(kept: RuledCandidate[], input: Gui
   if (!input.kb.codes.get(code)?.billable) return { kept, dropped: [] };
   const why = `calculus of the gallbladder and of the bile duct: one code, ${code} (Index: Calculus, gallbladder and bile duct; OCG I.B.9)`;
   const parts = kept.filter((k) => k === duct || k === gallbladder || (DUCT_STONE.test(k.code) || /^K80\.2/.test(k.code)));
-  const combined = derivedCandidate(code, parts.flatMap((k) => k.evidence), Math.max(...parts.map((k) => k.confidence)), 'combination_code', why);
+  // Read already (the Index's "Calculus, gallbladder and bile duct"): that reading takes the parts' evidence.
+  const existing = kept.find((k) => k.code === code);
+  const combined = existing
+    ? { ...existing, evidence: [...existing.evidence, ...parts.flatMap((k) => k.evidence)], rules: [...existing.rules] }
+    : derivedCandidate(code, parts.flatMap((k) => k.evidence), Math.max(...parts.map((k) => k.confidence)), 'combination_code', why);
   for (const k of parts) noteDrop(combined, 'combination_code', `${k.code} not reported: ${why}`);
-  return { kept: [...kept.filter((k) => !parts.includes(k) && k.code !== code), combined], dropped: parts.map((k) => ({ code: k.code, reason: why })) };
+  return { kept: [...kept.filter((k) => !parts.includes(k) && k !== existing), combined], dropped: parts.map((k) => ({ code: k.code, reason: why })) };
 }
 
 /**
@@ -105,14 +110,20 @@ export function applyGallbladderAndDuctStones(kept: RuledCandidate[], input: Gui
  */
 export function applyCholelithiasisDefault(kept: RuledCandidate[], input: GuidelineInput): StageResult {
   const dropped: Dropped[] = [];
-  const out = kept.map((c) => {
+  const out = kept.flatMap((c) => {
     const code = c.code === 'K80.80' ? 'K80.20' : c.code === 'K80.81' ? 'K80.21' : null;
-    if (!code || c.evidence.some((m) => /specified NEC/i.test(m.termText)) || kept.some((o) => o.code === code) || !input.kb.codes.get(code)?.billable) return c;
+    if (!code || c.evidence.some((m) => /specified NEC/i.test(m.termText)) || !input.kb.codes.get(code)?.billable) return [c];
     const why = 'cholelithiasis is a calculus of the gallbladder (Index: Cholelithiasis — see Calculus, gallbladder)';
     dropped.push({ code: c.code, reason: `${code}: ${why}` });
+    // Read already: the same stones, one code.
+    const existing = kept.find((o) => o.code === code);
+    if (existing) {
+      noteDrop(existing, 'cholelithiasis', `${c.code} not reported: ${why}`);
+      return [];
+    }
     const replaced = { ...c, code, rules: [...c.rules] };
     noteDrop(replaced, 'cholelithiasis', `${c.code} → ${code}: ${why}`);
-    return replaced;
+    return [replaced];
   });
   return { kept: out, dropped };
 }

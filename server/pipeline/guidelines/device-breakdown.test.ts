@@ -13,6 +13,8 @@ describe('mechanical breakdown of a device', () => {
   it('a failure the note denies is none: "insulin pump interrogated; no malfunction found"', () => {
     expect(codes('Principal diagnosis: DKA. Insulin pump interrogated; no malfunction found.', 'inpatient')).not.toContain('T85.614A');
     expect(codes('Principal diagnosis: DKA, not due to underdosing or insulin pump failure.', 'inpatient')).not.toContain('T85.614A');
+    // A failure of something else in the sentence is not the pump's.
+    expect(codes('Principal diagnosis: DKA in a patient on an insulin pump, with acute respiratory failure from aspiration pneumonia and a long course.', 'inpatient')).not.toContain('T85.614A');
   });
 });
 

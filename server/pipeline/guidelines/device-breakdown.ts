@@ -46,21 +46,31 @@ export function applyDeviceBreakdown(kept: RuledCandidate[], input: GuidelineInp
   const devices = breakdowns(input.kb);
   if (devices.length === 0) return { kept, dropped: [] };
   for (const s of input.sentences) {
+    // The failure said of the device, not an "acute respiratory failure" elsewhere in the sentence; denied in its clause.
     const failure = FAILURE.exec(s.text);
-    if (!failure || DENIED.test(s.text)) continue;
-    const words = new Set(stems(s.text));
+    if (!failure) continue;
+    // Its clause, a few words each side ("insulin pump failure", "breakdown of the insulin pump"), not across a comma.
+    const before = s.text.slice(Math.max(0, failure.index - 25), failure.index).split(/[,;]/).at(-1)!;
+    const after = s.text.slice(failure.index + failure[0].length, failure.index + failure[0].length + 30).split(/[,;]/)[0]!;
+    const near = `${before}${failure[0]}${after}`;
+    const clause = `${s.text.slice(Math.max(0, failure.index - 60), failure.index).split(/[,;]/).at(-1)!}${failure[0]}${after}`;
+    if (DENIED.test(clause)) continue;
+    const words = new Set(stems(near));
     const device = devices.filter((d) => d.words.every((w) => words.has(w))).sort((a, b) => b.words.length - a.words.length)[0];
     if (!device) continue;
     const code = initialEncounter(input.kb, device.code);
-    if (!code || kept.some((c) => c.code === code)) return { kept, dropped: [] };
+    if (!code) continue;
     const start = s.start + failure.index;
     const why = `mechanical failure of the ${device.words.join(' ')}: Index "Complication, ${device.words.join(' ')}, mechanical, breakdown" ${code} (OCG I.C.4.a.5.a, I.C.19)`;
-    const derived = derivedCandidate(code, [derivedMention(s, start, start + failure[0].length, input.note.text, `Complication, ${device.words.join(' ')}, mechanical, breakdown`, code)], 0.8, 'device_breakdown', why);
+    // Read already (the Index's own path): that reading takes the status code's drop.
+    const derived =
+      kept.find((c) => c.code === code) ??
+      derivedCandidate(code, [derivedMention(s, start, start + failure[0].length, input.note.text, `Complication, ${device.words.join(' ')}, mechanical, breakdown`, code)], 0.8, 'device_breakdown', why);
     // The device's status code: the complication names the device (OCG I.C.21.c.3).
     const status = kept.filter((c) => /^Z9[5-7]/.test(c.code) && device.words.every((w) => stems(input.kb.codes.get(c.code)?.title ?? '').includes(w)));
     const dropped: Dropped[] = status.map((c) => ({ code: c.code, reason: `the complication code ${code} identifies the device (OCG I.C.21.c.3)` }));
     for (const c of status) noteDrop(derived, 'device_breakdown', `${c.code} not reported: ${code} identifies the device (OCG I.C.21.c.3)`);
-    return { kept: [...kept.filter((c) => !status.includes(c)), derived], dropped };
+    return { kept: [...kept.filter((c) => !status.includes(c) && c !== derived), derived], dropped };
   }
   return { kept, dropped: [] };
 }

@@ -27,9 +27,10 @@ const LOCAL = /\b(nasal|intranasal|topical\w*|cream|ointment|lotion|gel|eye drop
  * burst", "enoxaparin x 28 days", "taper"); a course in months ("ticagrelor x 12 months") is long-term.
  */
 const NOT_CURRENT = /\b(discontinued|stopped|d\/c'?d|stop|held permanently|allerg\w*|once|x1|one dose|single dose|given|administered|avoid)\b/i;
+/** A drug item that says the drug is injected ("semaglutide 1 mg SC weekly", "injectable non-insulin antidiabetic"). */
+const INJECTED = /\b(?:injectable|injections?|injected|SC|SQ|subcutaneous(?:ly)?|subq|sub-q|pen)\b/i;
 /** Taken only as needed, said of the drug itself: "albuterol PRN" in "Trelegy daily + albuterol PRN" is the albuterol's. */
 // So is use on a few days a month ("ibuprofen 1-2 days/month; no daily analgesic use").
-const INJECTED = /\b(?:injectable|injections?|injected|SC|SQ|subcutaneous(?:ly)?|subq|sub-q|pen)\b/i;
 const AS_NEEDED = /\b(prn|as needed|occasional(?:ly)?|days?\s*(?:\/|a|per)\s*month)\b/i;
 /**
  * Insulin given only to bring a type 2 patient's glucose under control during the encounter is no long-term use
@@ -105,6 +106,15 @@ function drugRoutes(clauses: readonly { text: string }[]): Map<string, 'inhaled'
   return routes;
 }
 
+/** The drug's own item of a clause: from the "and" / "+" / "(" before it to the one after ("metformin … and insulin glargine SC"). */
+function itemOf(text: string, at: number, length: number): string {
+  const before = text.slice(0, at);
+  const start = Math.max(before.lastIndexOf(' and '), before.lastIndexOf('+'), before.lastIndexOf('(')) + 1;
+  const rest = text.slice(at + length);
+  const end = rest.search(/\band\b|\+|\(/);
+  return text.slice(start, at + length + (end < 0 ? rest.length : end));
+}
+
 /** Medication items: the medication list, and "on apixaban"-style statements elsewhere. */
 function medicationClauses(sentences: readonly AnalysedSentence[]): { sentence: AnalysedSentence; start: number; text: string }[] {
   const out: { sentence: AnalysedSentence; start: number; text: string }[] = [];
@@ -168,15 +178,17 @@ export function applyDrugTherapy(kept: RuledCandidate[], input: GuidelineInput):
   const clauses = medicationClauses(input.sentences);
   const routes = drugRoutes(clauses);
   for (const clause of clauses) {
-    // A parenthesised aside says its own drug's state ("semaglutide weekly (metformin stopped 2024)"; `stopped` reads it).
-    if (NOT_CURRENT.test(clause.text.replace(/\([^)]*\)/g, ' '))) continue;
+    // A parenthesised aside that names another drug says that drug's state ("semaglutide weekly (metformin stopped
+    // 2024)"; `stopped` reads it); one that names none is this drug's ("metformin 500 mg BID (discontinued)").
+    const ownText = clause.text.replace(/\([^)]*\)/g, (aside) => ([...aside.matchAll(WORD)].some((x) => longTermCodeOf(kb, x[0], aside, routes)) ? ' ' : aside));
+    if (NOT_CURRENT.test(ownText)) continue;
     for (const w of clause.text.matchAll(WORD)) {
       if (DRUG_AS_MODIFIER.test(clause.text.slice(w.index! + w[0].length))) continue;
       // "No insulin.", "not on insulin", "off metformin since May": a drug the patient does not take.
       if (DENIED_DRUG.test(clause.text.slice(0, w.index!))) continue;
       const found = longTermCodeOf(kb, w[0], clause.text, routes);
       // An antidiabetic the item says is injected, and not insulin, is Z79.85 ("injectable non-insulin antidiabetic").
-      const code = found === 'Z79.84' && INJECTED.test(clause.text) ? 'Z79.85' : found;
+      const code = found === 'Z79.84' && INJECTED.test(itemOf(clause.text, w.index!, w[0].length)) ? 'Z79.85' : found;
       if (!code || keptCodes.has(code) || !kb.codes.get(code)?.billable || stopped(w[0], clause.sentence) || course.has(w[0].toLowerCase())) continue;
       // Said of this drug: up to the next one joined to it ("Trelegy daily + albuterol PRN").
       if (AS_NEEDED.test(clause.text.slice(w.index! + w[0].length).split(/\+|\band\b|\bplus\b/)[0]!)) continue;

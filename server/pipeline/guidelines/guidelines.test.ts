@@ -551,6 +551,8 @@ describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
   it('a symptom the statement names only as what a treatment is for is no diagnosis: "ibuprofen for fever" adds no R50.9', () => {
     expect(codes('Assessment:\n1. Hypertension - lisinopril; ibuprofen for fever.')).not.toContain('R50.9');
     expect(codes('Assessment:\n1. Hypertension - lisinopril.\n2. Fever, unclear cause - ibuprofen.')).toContain('R50.9');
+    // The reason the patient came is no indication: "admitted for evaluation of fever".
+    expect(codes('Assessment:\n1. Hypertension - lisinopril.\n2. Admitted for evaluation of fever.', 'inpatient')).toContain('R50.9');
   });
 
   it('fatigue is what anemia and hypothyroidism present with: "Iron deficiency anemia … fatigue" is D50.9 alone, unless the provider says the fatigue has no known cause', () => {
@@ -879,6 +881,10 @@ describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
     const aside = codes('Meds: insulin glargine 20 units qHS, semaglutide 1 mg SC weekly (metformin stopped 2024).\nAssessment: Type 2 diabetes.');
     expect(aside).toEqual(expect.arrayContaining(['Z79.4', 'Z79.85']));
     expect(aside).not.toContain('Z79.84');
+    // A stop in an aside that names no other drug is this drug's: "metformin 500 mg BID (discontinued)".
+    expect(codes('Meds: metformin 500 mg BID (discontinued); insulin glargine 20 units qHS.\nAssessment: Type 2 diabetes.')).not.toContain('Z79.84');
+    // "SC" said of the insulin after "and" is not the metformin's: Z79.84, not Z79.85.
+    expect(codes('Meds: metformin 1000 mg BID and insulin glargine 20 units SC qHS.\nAssessment: Type 2 diabetes.')).toEqual(expect.arrayContaining(['Z79.4', 'Z79.84']));
     // An antidiabetic the item says is injected, not insulin, is Z79.85.
     expect(codes('Meds: insulin glargine 20 units qHS; injectable non-insulin antidiabetic weekly.\nAssessment: Type 2 diabetes.')).toEqual(expect.arrayContaining(['Z79.4', 'Z79.85']));
     expect(codes('Meds: metformin 1000 mg BID; insulin glargine 20 units qHS.\nAssessment: Type 2 diabetes.')).toContain('Z79.4');

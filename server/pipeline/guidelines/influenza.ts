@@ -40,7 +40,7 @@ const SPECIFIED_PNEUMONIA = /^(?:J1[3-6]|J12\.[0-3])/;
 
 /** Example: "Influenza A complicated by secondary MRSA pneumonia" read as J10.00 and J15.212 → J10.08 beside J15.212. */
 export function applyInfluenzaPneumonia(kept: RuledCandidate[], input: GuidelineInput): StageResult {
-  const pneumonia = kept.find((c) => SPECIFIED_PNEUMONIA.test(c.code) && !c.code.startsWith('J12.82'));
+  const pneumonia = kept.find((c) => SPECIFIED_PNEUMONIA.test(c.code));
   if (!pneumonia) return { kept, dropped: [] };
   const dropped: Dropped[] = [];
   const out = kept.map((c) => {

@@ -79,12 +79,18 @@ export function applyEcgFindings(kept: RuledCandidate[], input: GuidelineInput):
 }
 
 /**
+ * Right before a symptom: what a treatment or an instruction is for ("gabapentin qHS for neuropathic pain", "ibuprofen
+ * for pain and fever", "ED precautions for confusion"), up to two words between. Not the reason the patient came
+ * ("admitted for evaluation of chest pain", "seen for", "referred for"): that is the encounter's symptom.
+ */
+const INDICATION = /\b(?:for|prn|as needed for)\s+(?:[a-z-]+\s+){0,2}$/i;
+const CAME_FOR = /\b(?:admit\w*|present\w*|evaluat\w*|work-?up|seen|referr\w*|visit|came|comes|here|c\/o|complain\w*)\b[^.;]*$/i;
+const namesIndication = (before: string) => INDICATION.test(before) && !CAME_FOR.test(before);
+
+/**
  * Example: "ROS: + cough. … Assessment: 1. COPD with acute exacerbation." — R05.9 (cough, ROS only) is not
  * coded; J44.1 is. A note without an assessment keeps every candidate (nothing to read it against).
  */
-/** Right before a symptom: what a treatment is for ("… for", "prn", "as needed for"), up to two words between ("for neuropathic"). */
-const INDICATION = /\b(?:for|prn|as needed for)\s+(?:[a-z-]+\s+){0,2}$/i;
-
 export function applySectionPolicy(kept: RuledCandidate[], input: GuidelineInput): StageResult {
   if (!hasDiagnosticStatement(input)) return { kept, dropped: [] };
   const dropped: Dropped[] = [];
@@ -103,7 +109,7 @@ export function applySectionPolicy(kept: RuledCandidate[], input: GuidelineInput
     // A symptom named in the statement only as what a treatment is for ("gabapentin qHS for neuropathic pain",
     // "ibuprofen for pain and fever") is the indication of the drug, not a diagnosis the provider states.
     const symptom = isSymptomCode(c.code);
-    if (c.evidence.some((m) => DIAGNOSTIC_SECTIONS.has(m.section) && !(symptom && INDICATION.test(text.slice(Math.max(0, m.span.start - 30), m.span.start))))) return true;
+    if (c.evidence.some((m) => DIAGNOSTIC_SECTIONS.has(m.section) && !(symptom && namesIndication(text.slice(Math.max(0, m.span.start - 40), m.span.start))))) return true;
     if (symptom && c.evidence.some((m) => DIAGNOSTIC_SECTIONS.has(m.section))) {
       dropped.push({ code: c.code, reason: 'symptom named in the statement only as what a treatment is for ("… for pain"): not a stated diagnosis (OCG IV.D, I.B.4–5)' });
       return false;

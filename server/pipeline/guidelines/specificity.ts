@@ -393,13 +393,14 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
       break;
     }
   }
-  // The reverse: a title word in its negated form that the statement says plainly ("ruptured aneurysm" read as I67.1
-  // *Cerebral aneurysm, nonruptured*; "infectious gastroenteritis" as K52.9 *Noninfective…*): the sibling with the plain
-  // word, else no code here — the documentation contradicts the title (OCG I.B.2; the plain condition is coded where the
-  // Index sends it).
+  // The reverse: a title word in its negated form that the statement says plainly, beside the reading ("ruptured aneurysm"
+  // read as I67.1 *Cerebral aneurysm, nonruptured*): the sibling with the plain word, else no code here — the
+  // documentation contradicts the title (OCG I.B.2; the plain condition is coded where the Index sends it). Only within a
+  // few words of the reading, so "Severe aortic stenosis; no history of rheumatic fever" leaves I35.0 alone.
   for (const c of kept) {
     if (drop.has(c) || replaced.has(c)) continue;
-    const said = c.evidence.filter((m) => DIAGNOSTIC_SECTIONS.has(m.section)).map((m) => input.sentences[m.sentenceIndex]?.text ?? '');
+    const text = input.note.text;
+    const said = c.evidence.filter((m) => DIAGNOSTIC_SECTIONS.has(m.section)).map((m) => text.slice(Math.max(0, m.span.start - 25), m.span.end + 25));
     if (said.length === 0) continue;
     for (const [form, prefix, word] of title(c.code).matchAll(NEGATED_FORM)) {
       const w = word!.toLowerCase();
@@ -407,8 +408,8 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
       // "uncomplicated", "non-insulin" and "non-Hodgkin" name no state the statement could contradict.
       // Written solid ("nonruptured"): the hyphenated "non-dominant" is the side's axis, which dominant-side.ts reads.
       if (!/^non$/i.test(prefix!) || !ADJECTIVE.test(w)) continue;
-      const negated = new RegExp(`\\b${form.replace('-', '-?')}\\b`, 'i');
-      const plain = new RegExp(`(?<![a-z-])(?<!\\b(?:not|no|non)\\s)${w}\\b`, 'i');
+      const negated = new RegExp(`\\b${form}\\b`, 'i');
+      const plain = new RegExp(`(?<![a-z-])(?<!\\b(?:not|no|non|without|of)\\s)${w}\\b`, 'i');
       if (!said.some((t) => plain.test(t)) || said.some((t) => negated.test(t))) continue;
       const sibling = swappedSibling(input, c.code, negated, w);
       drop.add(c);

@@ -37,4 +37,8 @@ describe('sequelae of cerebral infarction', () => {
   it('"dominant" said of the other side is no contradiction of the title\'s "non-dominant": I69.354 stays', () => {
     expect(codes('Assessment:\n1. Left hemiparesis from prior stroke (dominant right side).')).toEqual(['I69.354']);
   });
+
+  it('"no residual deficits" is no sequela: a new aphasia beside it keeps its own code', () => {
+    expect(codes('Assessment:\n1. Aphasia, new, under evaluation; stroke in 2019 with no residual deficits.')).toContain('R47.01');
+  });
 });

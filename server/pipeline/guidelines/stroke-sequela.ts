@@ -54,7 +54,7 @@ function sideOf(title: string): string | null {
 }
 
 /** The I69.3 code for a deficit code, or null when its title names no deficit the category has. */
-export function sequelaCodeFor(kb: Knowledge, deficit: string): string | null {
+function sequelaCodeFor(kb: Knowledge, deficit: string): string | null {
   const title = kb.codes.get(deficit)?.title;
   if (!title || deficit.startsWith('I6')) return null;
   const raw = titleHead(title);
@@ -72,7 +72,11 @@ function remainsAfterStroke(sentence: { text: string; start: number }, m: Candid
   if (!stroke) return false;
   const at = sentence.start + stroke.index;
   const past = PAST_BEFORE.test(sentence.text.slice(0, stroke.index)) || PAST_AFTER.test(sentence.text.slice(stroke.index + stroke[0].length));
-  if (SEQUELA.test(sentence.text)) return true;
+  // "Residual", "sequela", "late effect" said of a deficit, and not denied ("no residual deficits"); "post-stroke" only of a
+  // stroke the sentence dates as past ("post-stroke day 2" is the acute stay).
+  const sequela = SEQUELA.exec(sentence.text);
+  const denied = sequela !== null && /\b(?:no|without|denies)\s+$/i.test(sentence.text.slice(Math.max(0, sequela.index - 10), sequela.index));
+  if (sequela && !denied && (past || !/^post/i.test(sequela[0]))) return true;
   // "Aphasia due to old stroke": the link between the deficit and a past stroke after it.
   return past && at >= m.span.end && LINK.test(sentence.text.slice(m.span.end - sentence.start, stroke.index));
 }
@@ -86,8 +90,11 @@ export function applyStrokeSequelae(kept: RuledCandidate[], input: GuidelineInpu
   const derived: RuledCandidate[] = [];
   const replaced = new Set<RuledCandidate>();
   const dropped: Dropped[] = [];
-  // A deficit after "history of" is read as historical by the context rules: it is looked for among every reading.
-  const pool: RuledCandidate[] = [...kept, ...input.scored.filter((s) => !kept.some((k) => k.code === s.code)).map((s) => ({ ...s, evidence: s.mentions, context: s.mentions[0]!.context, reminders: [] }))];
+  // A deficit after "history of" is set aside as historical by the context rules: those readings (and only those, at the
+  // threshold a suggestion needs) are looked at too; one another stage dropped stays dropped.
+  const threshold = input.threshold ?? 0;
+  const historical = input.scored.filter((s) => s.confidence >= threshold && s.mentions.length > 0 && s.mentions.every((m) => m.context.historical) && !kept.some((k) => k.code === s.code));
+  const pool: RuledCandidate[] = [...kept, ...historical.map((s) => ({ ...s, evidence: s.mentions, context: s.mentions[0]!.context, reminders: [] }))];
   for (const c of pool) {
     if (c.kind !== 'final') continue;
     const code = sequelaCodeFor(kb, c.code);
@@ -104,10 +111,12 @@ export function applyStrokeSequelae(kept: RuledCandidate[], input: GuidelineInpu
     // own readings and takes these too.
     const existing = [...kept, ...derived].find((d) => d.code === code);
     if (existing) {
-      existing.evidence = [...existing.evidence, ...evidence.filter((m) => !existing.evidence.some((e) => e.span.start === m.span.start && e.span.end === m.span.end))];
+      const added = evidence.filter((m) => !existing.evidence.some((e) => e.span.start === m.span.start && e.span.end === m.span.end));
+      existing.evidence = [...existing.evidence, ...added];
+      existing.mentions = [...existing.mentions, ...added.filter((m) => !existing.mentions.includes(m))];
       noteDrop(existing, 'stroke_sequela', detail);
       if (!derived.includes(existing)) derived.push(existing);
-    } else derived.push(derivedCandidate(code, evidence, Math.max(c.confidence, input.threshold ?? 0), 'stroke_sequela', detail));
+    } else derived.push(derivedCandidate(code, evidence, c.confidence, 'stroke_sequela', detail));
     if (kept.includes(c) && !keepDeficit) {
       replaced.add(c);
       dropped.push({ code: c.code, reason: detail });
