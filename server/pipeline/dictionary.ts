@@ -2,7 +2,7 @@
 // word-set patterns, indexed by their rarest word so that matching a sentence looks only at the entries
 // that could match it (not every code per sentence).
 import { FREE_EXTRAS, isStopword, stems, stemWord } from '../index/lexical-score.ts';
-import { withoutPossessives } from './tokens.ts';
+import { NOTE_WORD, withoutPossessives } from './tokens.ts';
 
 export interface DictionaryTerm {
   code: string;
@@ -356,8 +356,8 @@ function termStems(raw: string): string[] {
   // (tokens.ts): split here, "COVID-19" (U07.1) never met a note's "COVID-19".
   const out: string[] = [];
   let last = 0;
-  for (const m of text.matchAll(HYPHENATED)) {
-    if (!/\d/.test(m[0])) continue;
+  for (const m of text.matchAll(new RegExp(NOTE_WORD, 'g'))) {
+    if (!m[0].includes('-') || !/\d/.test(m[0])) continue;
     out.push(...plainStems(text.slice(last, m.index)), stemWord(m[0].toLowerCase()));
     last = m.index + m[0].length;
   }
@@ -369,8 +369,6 @@ function termStems(raw: string): string[] {
  * article, and without it "Hepatitis A (acute)(viral) NOS" would match every hepatitis (tokenize keeps it too).
  */
 const plainStems = (text: string) => (NAMED_A.test(text) ? stems(text.replace(NAMED_A_ALL, '$1 namedletter')).map((w) => (w === 'namedletter' ? 'a' : w)) : stems(text));
-/** The note tokenizer's words that hold a hyphen (tokens.ts). */
-const HYPHENATED = /[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+/g;
 const NAMED_A = /(\w\s+)A\b/;
 const NAMED_A_ALL = /(\w)\s+A\b/g;
 

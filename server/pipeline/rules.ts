@@ -197,10 +197,7 @@ function resolveExcludes1(kept: RuledCandidate[], kb: Knowledge, dropped: Droppe
  */
 function readsNosCondition(noteText: string, named: RuledCandidate): boolean {
   if (!/\bNOS\b/.test(noteText)) return true;
-  const groups = excludedConditionWords(noteText.replace(/\bNOS\b/g, ''));
-  if (groups === null) return true;
-  const words = new Set(named.evidence.flatMap((m) => stems(m.span.quote)));
-  return groups.every((g) => g.some((w) => words.has(w)));
+  return saysCondition(noteText.replace(/\bNOS\b/g, ''), named, (m) => m.span.quote) ?? true;
 }
 
 /**
@@ -209,8 +206,17 @@ function readsNosCondition(noteText: string, named: RuledCandidate): boolean {
  */
 function documentsExcluded(noteText: string, named: RuledCandidate, text: (m: CandidateMention) => string): boolean {
   // A note that excludes a condition "NOS" ("apnea NOS (R06.81)" at G47.3) says nothing against a specific reading.
+  return saysCondition(noteText, named, text) ?? false;
+}
+
+/**
+ * Whether `named`'s readings (the words `text` takes from each) say every word of the condition an Excludes1 note names
+ * (its word groups, excludedConditionWords; the Index's "irradiation" is the notes' "radiation"); null when the note names
+ * no condition in words or says "NOS".
+ */
+function saysCondition(noteText: string, named: RuledCandidate, text: (m: CandidateMention) => string): boolean | null {
   const groups = excludedConditionWords(irradiationAsRadiation(noteText));
-  if (groups === null) return false;
+  if (groups === null) return null;
   const words = new Set(named.evidence.flatMap((m) => stems(irradiationAsRadiation(text(m)))));
   return groups.every((g) => g.some((w) => words.has(w)));
 }

@@ -41,6 +41,9 @@ function romanNumber(text: string, word: string, start: number): string | null {
   return /\b(class|stage|grade|type|phase)\s+$/i.test(text.slice(Math.max(0, start - 7), start)) ? n : null;
 }
 
+/** A note's word: a decimal number, or letters and digits joined by hyphens ("COVID-19", "75-year-old"). The dictionary reads its terms' hyphenated compounds by the same pattern (dictionary.ts termStems). */
+export const NOTE_WORD = String.raw`\d+\.\d+|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*`;
+
 /**
  * Content words of `text`, stemmed the same way as the code search. Hyphens split words ("pre-existing" →
  * pre, existing) and digits stay ("type 2" → type, 2), so Index terms and notes meet on the same stems.
@@ -49,7 +52,7 @@ export function tokenize(text: string): Token[] {
   const out: Token[] = [];
   // A hyphenated compound with a digit ("75-year-old", "COVID-19") is one word: its parts are not findings. So is a
   // decimal number, read as its whole part ("BMI 36.1" has no "1" to make "Obesity, class 2 (BMI 36.1)" class 1).
-  const re = /\d+\.\d+|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*/g;
+  const re = new RegExp(NOTE_WORD, 'g');
   let position = 0;
   const push = (word: string, start: number) => {
     const side = sideLetter(text, word, start);

@@ -56,6 +56,8 @@ describe('stones in the gallbladder and in the bile duct are one code (Index: Ca
 describe('cholelithiasis is a calculus of the gallbladder (Index: Cholelithiasis — see Calculus, gallbladder)', () => {
   it('"Cholelithiasis" read as K80.80 Other cholelithiasis → K80.20', () => {
     expect(codes('Secondary diagnoses: Cholelithiasis.', 'inpatient')).toEqual(['K80.20']);
+    // Read as K80.20 already: the same stones, one code.
+    expect(codes('Secondary diagnoses: Cholelithiasis; calculus of gallbladder on ultrasound.', 'inpatient')).toEqual(['K80.20']);
   });
 });
 

@@ -6,7 +6,7 @@
 // chooses the fifth character. Stones in the bile duct (K80.3–K80.5) are read by the Index; with stones in the
 // gallbladder too they are one code (K80.6–K80.7, applyGallbladderAndDuctStones below).
 import type { Dropped, RuledCandidate } from '../rules.ts';
-import { derivedCandidate, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
+import { derivedCandidate, noteDrop, recoded, type GuidelineInput, type StageResult } from './types.ts';
 
 /** K81 → the K80 code "with cholecystitis" of the same kind, [without, with] obstruction (Index, Calculus, gallbladder). */
 const WITH_CALCULUS: Readonly<Record<string, readonly [string, string]>> = {
@@ -121,9 +121,7 @@ export function applyCholelithiasisDefault(kept: RuledCandidate[], input: Guidel
       noteDrop(existing, 'cholelithiasis', `${c.code} not reported: ${why}`);
       return [];
     }
-    const replaced = { ...c, code, rules: [...c.rules] };
-    noteDrop(replaced, 'cholelithiasis', `${c.code} → ${code}: ${why}`);
-    return [replaced];
+    return [recoded(c, code, 'cholelithiasis', `${c.code} → ${code}: ${why}`)];
   });
   return { kept: out, dropped };
 }

@@ -12,7 +12,7 @@ const FAILURE = /\b(?:mechanical\s+)?(?:breakdown|failure|malfunction(?:ing|ed)?
 /** Denied in its clause: "no malfunction found", "not due to underdosing or pump failure", "no missed doses or pump failure". */
 const DENIED = /\b(?:no|not|without|denies|ruled out|never)\b[^.;:]{0,50}?\b(?:breakdown|failure|malfunction\w*)\b|\b(?:breakdown|failure|malfunction\w*)\b[^.;:]{0,20}?\b(?:ruled out|excluded|unlikely)\b/i;
 /** The Index's device words that say nothing by themselves. */
-const GENERIC = new Set(stems('device implant prosthetic or specified NEC'));
+const GENERIC = new Set(stems('device implant prosthetic specified NEC'));
 
 interface DeviceBreakdown {
   words: string[];

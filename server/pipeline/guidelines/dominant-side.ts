@@ -6,11 +6,11 @@
 // it is the hand the patient uses. The side is the one written on the deficit ("Left hemiparesis"), never the
 // one in "right-handed".
 import type { Dropped, RuledCandidate } from '../rules.ts';
-import { noteDrop, type GuidelineInput, type StageResult } from './types.ts';
+import { recoded, type GuidelineInput, type StageResult } from './types.ts';
 
 const SIDED = /affecting (right|left|unspecified) (dominant |non-?dominant )?side$/i;
 /** The G81–G83 titles write "nondominant", the I69 titles "non-dominant". */
-const sideTitle = (title: string) => title.toLowerCase().replace('non-dominant', 'nondominant');
+export const sideTitle = (title: string) => title.toLowerCase().replace('non-dominant', 'nondominant');
 const HANDED = /\b(right|left)[- ]hand(?:ed|-dominant)\b|\b(right|left) hand dominant\b|\bambidextrous\b/i;
 /** The side written on the deficit, before it: "Left hemiparesis", "R hemiplegia", "right-sided weakness". */
 const SIDE_BEFORE = /\b([Rr]ight|[Ll]eft|R|L)(?:[- ]sided)?\s+(?:\w+\s+)?$/;
@@ -42,9 +42,7 @@ export function applyDominantSide(kept: RuledCandidate[], input: GuidelineInput)
     if (!sibling) return c;
     const why = `${side} side affected${hand ? `, patient ${hand === 'both' ? 'ambidextrous' : `${hand}-handed`}` : ' (no handedness documented: the default)'} → ${dominance} (OCG I.C.6.a)`;
     dropped.push({ code: c.code, reason: `${sibling}: ${why}` });
-    const replaced = { ...c, code: sibling, rules: [...c.rules] };
-    noteDrop(replaced, 'dominant_side', `${c.code} → ${sibling}: ${why}`);
-    return replaced;
+    return recoded(c, sibling, 'dominant_side', `${c.code} → ${sibling}: ${why}`);
   });
   return { kept: out, dropped };
 }

@@ -820,6 +820,7 @@ const TERMS: DictionaryTerm[] = [
   index('K80.21', ['Cholelithiasis', 'with', 'obstruction']),
   index('K80.50', ['Choledocholithiasis']),
   index('K80.80', ['Cholelithiasis']),
+  index('K80.20', ['Calculus, calculous', 'gallbladder']),
   index('E86.0', ['Dehydration']),
   index('R11.2', ['Nausea', 'with vomiting']),
   index('R11.0', ['Nausea']),

@@ -58,6 +58,8 @@ describe('hypertension combination codes (OCG I.C.9.a)', () => {
     expect(codes('Assessment: NSTEMI.')).toEqual(['I21.4']);
     // Dated within the 4 weeks, it stays acute though "s/p" is said of the stent.
     expect(codes('Assessment: NSTEMI 19 days ago, s/p stent to the LAD.')).toContain('I21.4');
+    // "N days ago" said of something else in the sentence is not the MI's date.
+    expect(codes('Assessment: NSTEMI 2019; cough started 3 days ago.')).toContain('I25.2');
   });
 
   it('coronary disease is not a heart condition I11 presumes: "heart disease" read inside "coronary artery heart disease" stays I10 + I25.10', () => {
@@ -294,6 +296,8 @@ describe('one code per condition (OCG I.B.2)', () => {
   it('a title\'s "non-" adjective the statement says plainly contradicts it: "ruptured brain aneurysm" is no I67.1 *Cerebral aneurysm, nonruptured*', () => {
     expect(codes('Assessment:\n1. Brain aneurysm, ruptured.', 'inpatient')).not.toContain('I67.1');
     expect(codes('Assessment:\n1. Brain aneurysm, 4 mm, incidental.', 'inpatient')).toContain('I67.1');
+    // The plain word must be said of this reading, not elsewhere in the sentence.
+    expect(codes('Assessment:\n1. Brain aneurysm, 4 mm, incidental, unchanged over three years of imaging; ruptured lumbar disc in 2020.', 'inpatient')).toContain('I67.1');
   });
 
   it('an unspecified code gives way to the specific kind coded beside it: anemia with thalassemia minor, UTI with pyelonephritis', () => {

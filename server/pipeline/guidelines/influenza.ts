@@ -8,7 +8,7 @@
 // type NEC), not "unspecified type of pneumonia" (J10.00 / J11.00); the J10.08 note "code also other specified type of
 // pneumonia" keeps the organism's code.
 import type { Dropped, RuledCandidate } from '../rules.ts';
-import { noteDrop, type GuidelineInput, type StageResult } from './types.ts';
+import { recoded, type GuidelineInput, type StageResult } from './types.ts';
 
 /** The type letter in capitals ("flu a few days ago" is no type): "Influenza A", "flu type B", "H3N2"; not "flu A/B" (a panel). */
 const IDENTIFIED = /\b(?:[Ii]nfluenza|INFLUENZA|[Ff]lu|FLU)\s*(?:[Tt]ype\s*)?(?:A|B)\b(?!\s*\/)|\bH[1-9]N[1-9]\b/;
@@ -28,9 +28,7 @@ export function applyInfluenzaVirus(kept: RuledCandidate[], input: GuidelineInpu
     if (!identified || !input.kb.codes.get(code)?.billable || kept.some((o) => o.code === code)) return c;
     const why = 'the note names the influenza virus (type or subtype): identified virus, J10 (OCG I.C.10.c)';
     dropped.push({ code: c.code, reason: `${code}: ${why}` });
-    const replaced = { ...c, code, rules: [...c.rules] };
-    noteDrop(replaced, 'identified_influenza', `${c.code} → ${code}: ${why}`);
-    return replaced;
+    return recoded(c, code, 'identified_influenza', `${c.code} → ${code}: ${why}`);
   });
   return { kept: out, dropped };
 }
@@ -49,9 +47,7 @@ export function applyInfluenzaPneumonia(kept: RuledCandidate[], input: Guideline
     if (!input.kb.codes.get(code)?.billable || kept.some((o) => o.code === code)) return c;
     const why = `influenza with a pneumonia whose type is coded (${pneumonia.code}): "with other specified pneumonia", ${code} (Index: Influenza, with, pneumonia, specified type NEC; OCG I.C.10.c)`;
     dropped.push({ code: c.code, reason: `${code}: ${why}` });
-    const replaced = { ...c, code, rules: [...c.rules] };
-    noteDrop(replaced, 'influenza_pneumonia', `${c.code} → ${code}: ${why}`);
-    return replaced;
+    return recoded(c, code, 'influenza_pneumonia', `${c.code} → ${code}: ${why}`);
   });
   return { kept: out, dropped };
 }

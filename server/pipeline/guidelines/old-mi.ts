@@ -39,9 +39,10 @@ export function applyOldMi(kept: RuledCandidate[], input: GuidelineInput): Stage
   const dropped: Dropped[] = [];
   let old = kept.find((c) => c.code === 'I25.2');
   const out: RuledCandidate[] = [];
-  // An infarction the note dates within the 4 weeks is acute whatever else it says ("s/p DES" is the stent's): I21/I22
-  // stay, and its mention in the history is the same infarction (OCG I.C.9.e.1).
-  if (kept.some((c) => /^I2[12]/.test(c.code) && c.evidence.some((m) => RECENT.test(note.text.slice(m.span.start, m.span.end + 60))))) return { kept, dropped };
+  // An infarction the note dates within the 4 weeks, in its own clause after it ("NSTEMI, 19 days ago"), is acute whatever
+  // else it says ("s/p DES" is the stent's): I21/I22 stay, and its mention in the history is the same infarction
+  // (OCG I.C.9.e.1).
+  if (kept.some((c) => /^I2[12]/.test(c.code) && c.evidence.some((m) => RECENT.test(note.text.slice(m.span.start, m.span.end + 60).split(/[;.]/)[0]!)))) return { kept, dropped };
   for (const c of kept) {
     const acute = /^I2[12]/.test(c.code);
     const texts = c.evidence.map((m) => sentences[m.sentenceIndex]?.text ?? '');

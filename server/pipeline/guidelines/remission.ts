@@ -4,13 +4,14 @@
 // is the sibling that says so ("CLL of B-cell type, in remission after fixed-duration therapy": C91.11, not C91.10).
 // "No evidence of relapse" says nothing of a relapse.
 import type { Dropped, RuledCandidate } from '../rules.ts';
-import { noteDrop, type GuidelineInput, type StageResult } from './types.ts';
+import { noteDrop, recoded, siblingTitled, type GuidelineInput, type StageResult } from './types.ts';
 
 const NOT_ACHIEVED = 'not having achieved remission';
 const IN_REMISSION = /\bin\s+(?:(?:complete|partial|sustained|continued|hematologic|molecular|clinical|durable)\s+)*remission\b/i;
 const NO_REMISSION = /\b(?:not|never|no|without)\s+(?:yet\s+)?(?:(?:in|achieved|achieving|attained)\s+)*(?:complete\s+)?remission\b|\bfailed to achieve remission\b/i;
 const RELAPSE = /\brelaps(?:e|ed|ing)\b/i;
-const NO_RELAPSE = /\b(?:no|without|not|negative for|no evidence of|no sign of|no signs of)\s+(?:\w+\s+){0,2}relaps/i;
+/** "No relapse", "no evidence of relapse", "negative for relapse": up to two words between the denial and the word. */
+const NO_RELAPSE = /\b(?:no|without|not|negative for)\s+(?:\w+\s+){0,2}relaps/i;
 
 /** Example: "Chronic lymphocytic leukemia of B-cell type, in remission" read as C91.10 → C91.11. */
 export function applyRemission(kept: RuledCandidate[], input: GuidelineInput): StageResult {
@@ -22,8 +23,7 @@ export function applyRemission(kept: RuledCandidate[], input: GuidelineInput): S
     const state = said.some((t) => IN_REMISSION.test(t) && !NO_REMISSION.test(t)) ? 'in remission' : said.some((t) => RELAPSE.test(t) && !NO_RELAPSE.test(t)) ? 'in relapse' : null;
     if (!state) return [c];
     const want = title.slice(0, -NOT_ACHIEVED.length) + state;
-    const parent = input.kb.codes.get(c.code)?.parent;
-    const sibling = parent ? (input.kb.children.get(parent) ?? []).find((s) => input.kb.codes.get(s)?.title === want) : undefined;
+    const sibling = siblingTitled(input.kb, c.code, want);
     if (!sibling) return [c];
     const why = `the provider documents the neoplasm ${state}: ${sibling} (${want})`;
     dropped.push({ code: c.code, reason: why });
@@ -33,9 +33,7 @@ export function applyRemission(kept: RuledCandidate[], input: GuidelineInput): S
       noteDrop(existing, 'remission', `${c.code} not reported: ${why}`);
       return [];
     }
-    const replaced = { ...c, code: sibling, rules: [...c.rules] };
-    noteDrop(replaced, 'remission', `${c.code} → ${sibling}: ${why}`);
-    return [replaced];
+    return [recoded(c, sibling, 'remission', `${c.code} → ${sibling}: ${why}`)];
   });
   return { kept: out, dropped };
 }

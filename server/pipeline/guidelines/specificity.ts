@@ -5,7 +5,7 @@ import { FREE_EXTRAS, stems } from '../../index/lexical-score.ts';
 import type { CandidateMention } from '../candidates.ts';
 import { isSubtermCode, notesFor, titleStems } from '../knowledge.ts';
 import { namesCode, spanCovers, type Dropped, type RuledCandidate } from '../rules.ts';
-import { categoryOf, DIAGNOSTIC_SECTIONS, inRanges, noteDrop, otherCategoryOfBlock, statementEvidence, type GuidelineInput, type StageResult } from './types.ts';
+import { categoryOf, DIAGNOSTIC_SECTIONS, siblingTitled, inRanges, noteDrop, otherCategoryOfBlock, statementEvidence, type GuidelineInput, type StageResult } from './types.ts';
 
 /**
  * Title words that qualify a condition without naming it: "chronic" is shared by COPD and chronic respiratory failure;
@@ -74,7 +74,7 @@ const noteDenies = (input: GuidelineInput, said: { words: number; denied: RegExp
  * shock" → "…without septic shock" (R65.20); "…with acute cholecystitis without obstruction" → "…with obstruction".
  */
 function swappedSibling(input: GuidelineInput, code: string, from: RegExp, to: string): string | undefined {
-  return siblingTitled(input, code, (input.kb.codes.get(code)?.title ?? '').replace(from, to));
+  return siblingTitled(input.kb, code, (input.kb.codes.get(code)?.title ?? '').replace(from, to));
 }
 
 /** The billable code of the given title anywhere in a code's category. */
@@ -87,13 +87,6 @@ function titledInCategory(input: GuidelineInput, code: string, title: string): s
     queue.push(...(input.kb.children.get(at) ?? []));
   }
   return undefined;
-}
-
-/** The billable sibling of a code with the given title. */
-function siblingTitled(input: GuidelineInput, code: string, title: string): string | undefined {
-  const wanted = title.toLowerCase();
-  const parent = input.kb.codes.get(code)?.parent;
-  return (parent ? (input.kb.children.get(parent) ?? []) : []).find((x) => x !== code && input.kb.codes.get(x)?.billable && input.kb.codes.get(x)?.title.toLowerCase() === wanted);
 }
 
 /** A cause named right after the diagnosis: "… due to malabsorption", "… after gastric bypass". */
@@ -366,7 +359,7 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
       // "obstruction of gallbladder with cholelithiasis (K80.-)").
       // (A sibling of its own category is this condition's other reading: G20.A2 "…with fluctuations" beside G20.A1.)
       if (kept.some((o) => o !== c && !drop.has(o) && categoryOf(o.code) !== categoryOf(c.code) && said.affirms(title(o.code)) && !notesFor(input.kb, o.code, ['excludes1']).some((n) => namesCode(n.text, c.code)))) continue;
-      sibling = siblingTitled(input, c.code, `${t.slice(0, w.index)}with ${t.slice(w.index + (mention ? 'without mention of ' : 'without ').length)}`);
+      sibling = siblingTitled(input.kb, c.code, `${t.slice(0, w.index)}with ${t.slice(w.index + (mention ? 'without mention of ' : 'without ').length)}`);
       if (sibling) break;
     }
     if (!sibling) continue;

@@ -15,6 +15,7 @@ import type { Knowledge } from '../knowledge.ts';
 import { notesFor } from '../knowledge.ts';
 import { namesCode, type Dropped, type RuledCandidate } from '../rules.ts';
 import { derivedCandidate, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
+import { sideTitle } from './dominant-side.ts';
 
 const STROKE = /\b(?:strokes?|CVAs?|cerebrovascular accidents?|cerebral infarct(?:ion)?s?|(?:MCA|ACA|PCA|lacunar|embolic|ischemic|thalamic|pontine|cerebellar|brainstem|capsular)\s+(?:infarct(?:ion)?s?|strokes?))\b/i;
 /** The stroke is a past one: "prior / old / remote stroke", "history of CVA", "s/p stroke", "stroke in 2021", "stroke 3 years ago". */
@@ -47,10 +48,10 @@ function sequelaLeaves(kb: Knowledge) {
   return list;
 }
 
-/** "affecting left nondominant side" → "left non-dominant": the G81–G83 titles write "nondominant", the I69 titles "non-dominant". */
+/** "affecting left nondominant side" → "left nondominant" (the I69 titles' "non-dominant" read as the G81 titles write it). */
 function sideOf(title: string): string | null {
-  const m = /affecting (\w+) ?((?:non-?)?dominant)? side$/i.exec(title);
-  return m ? `${m[1]!.toLowerCase()} ${(m[2] ?? '').toLowerCase().replace('nondominant', 'non-dominant')}`.trim() : null;
+  const m = /affecting (\w+) ?((?:non)?dominant)? side$/i.exec(sideTitle(title));
+  return m ? `${m[1]!.toLowerCase()} ${(m[2] ?? '').toLowerCase()}`.trim() : null;
 }
 
 /** The I69.3 code for a deficit code, or null when its title names no deficit the category has. */

@@ -161,6 +161,10 @@ export function applyIntegralSymptoms(kept: RuledCandidate[], input: GuidelineIn
   const diagnoses = kept.filter(isConfirmedDiagnosis);
   if (diagnoses.length === 0) return { kept, dropped: [] };
   const dropped: Dropped[] = [];
+  // The diagnoses' "use additional code" / "code also" notes, read once per note: a symptom one of them asks for ("N40.1 …
+  // use additional code for associated symptoms: nocturia (R35.1)") is reported with it (OCG I.A.12, I.B.6), and never
+  // integral to any diagnosis beside it.
+  const asking = diagnoses.flatMap((d) => notesFor(input.kb, d.code, ['use_additional', 'code_also']));
   const out = kept.filter((s) => {
     // SIRS "of non-infectious origin" (R65.1-) beside an infection: the response is the infection's (OCG I.C.18.g; coded
     // as sepsis when the provider documents it).
@@ -191,9 +195,6 @@ export function applyIntegralSymptoms(kept: RuledCandidate[], input: GuidelineIn
         (m.span.end <= n.span.start && modifierGap(text.slice(m.span.end, n.span.start))));
     const stated = s.evidence.filter((m) => DIAGNOSTIC_SECTIONS.has(m.section));
     const partOf = (d: RuledCandidate) => stated.length > 0 && stated.every((m) => d.evidence.some((n) => besideOrIn(m, n)));
-    // A symptom the diagnosis's own notes ask to be added ("N40.1 … use additional code for associated symptoms:
-    // nocturia (R35.1)") is reported with it, never integral to it (OCG I.A.12, I.B.6).
-    const asked = (d: RuledCandidate) => notesFor(input.kb, d.code, ['use_additional', 'code_also']).some((n) => namesCode(n.text, s.code));
     // The words each of the symptom's sentences links it to, read expanded ("due to rapid AF": atrial fibrillation);
     // worked out once per symptom, when a diagnosis first asks.
     let linkedWords: string[] | undefined;
@@ -207,7 +208,7 @@ export function applyIntegralSymptoms(kept: RuledCandidate[], input: GuidelineIn
     };
     // Asked for by any coded diagnosis, it is reported whichever other one it sits beside ("oropharyngeal dysphagia"
     // in the sentence of a residual hemiparesis: I69.391 asks for R13.12, I69.351 does not explain it).
-    const explains = diagnoses.some(asked) ? undefined : diagnoses.find((d) => (rowOf(d) && (!local || inSentenceOf(d))) || sameSentence(d) || partOf(d) || linkedBack(d));
+    const explains = asking.some((n) => namesCode(n.text, s.code)) ? undefined : diagnoses.find((d) => (rowOf(d) && (!local || inSentenceOf(d))) || sameSentence(d) || partOf(d) || linkedBack(d));
     if (!explains) return true;
     const row = rowOf(explains);
     const why = row

@@ -67,6 +67,20 @@ export function derivedCandidate(code: string, evidence: CandidateMention[], con
   };
 }
 
+/** The candidate read again as `code` (a sibling, the combination's other form), the change recorded on it. */
+export function recoded(c: RuledCandidate, code: string, rule: string, detail: string): RuledCandidate {
+  const out = { ...c, code, rules: [...c.rules] };
+  noteDrop(out, rule, detail);
+  return out;
+}
+
+/** The billable sibling of a code with the given title (compared in lower case). */
+export function siblingTitled(kb: Knowledge, code: string, title: string): string | undefined {
+  const wanted = title.toLowerCase();
+  const parent = kb.codes.get(code)?.parent;
+  return (parent ? (kb.children.get(parent) ?? []) : []).find((x) => x !== code && kb.codes.get(x)?.billable && kb.codes.get(x)?.title.toLowerCase() === wanted);
+}
+
 /** Records on `kept` why `other` was dropped, so the coder sees it and can restore it. */
 export function noteDrop(kept: RuledCandidate, rule: string, detail: string): void {
   if (!kept.rules.some((r) => r.rule === rule && r.detail === detail)) kept.rules.push({ rule, detail });
