@@ -7,7 +7,7 @@ import { checksumFiles } from './read-files.ts';
 import type { Release } from './releases.ts';
 
 /** Bump when a parser changes what it produces: stored releases with an older salt are reloaded. */
-export const LOADER_VERSION = 'loader-9';
+export const LOADER_VERSION = 'loader-11';
 
 export interface LoadResult {
   system: string;

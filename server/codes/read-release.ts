@@ -8,6 +8,7 @@ import { parseIndexTableXml } from './index-tables-xml.ts';
 import { parseOrderFile } from './order-file.ts';
 import { readCodeSetFile } from './read-files.ts';
 import type { Release } from './releases.ts';
+import { applyTabularAddenda, parseTabularAddenda } from './tabular-addenda.ts';
 import { blockFor, chapterFor, parseTabularXml } from './tabular-xml.ts';
 import { CodeSetParseError, type CodeRecord, type NoteRecord, type TermRecord } from './types.ts';
 
@@ -33,7 +34,7 @@ export function readRelease(release: Release, dir: string): ReleaseContent {
   };
   switch (release.system) {
     case 'ICD10CM':
-      return readIcd10cm(file);
+      return readIcd10cm(release, file);
     case 'ICD10PCS':
       return withTitles(parseOrderFile(readCodeSetFile(file('order')), file('order'), 'ICD10PCS'), 'icd10pcs-order');
     case 'HCPCS': {
@@ -66,7 +67,7 @@ function baseStats(codes: CodeRecord[], terms: number): Record<string, number> {
   return { codes: codes.length, billable: codes.filter((c) => c.billable).length, terms };
 }
 
-function readIcd10cm(file: (key: string) => string): ReleaseContent {
+function readIcd10cm(release: Release, file: (key: string) => string): ReleaseContent {
   const records = parseOrderFile(readCodeSetFile(file('order')), file('order'), 'ICD10CM');
   const tabular = parseTabularXml(readCodeSetFile(file('tabular')), file('tabular'));
   const known = new Set(records.map((r) => r.code));
@@ -76,8 +77,12 @@ function readIcd10cm(file: (key: string) => string): ReleaseContent {
     block: blockFor(r.code, tabular.blocks) ?? null,
   }));
   // Notes from an older tabular release are kept only for codes that still exist (OCG notes inherit
-  // downwards, so a note on a surviving header still reaches its new children).
-  const notes = tabular.notes.filter((n) => known.has(n.code)).map((n) => ({ ...n, source: 'tabular-2021' }));
+  // downwards, so a note on a surviving header still reaches its new children). The release's own Tabular
+  // addenda, when named, bring them forward by its year's adds and deletes (MASLD under K76.0).
+  const older = tabular.notes.filter((n) => known.has(n.code)).map((n) => ({ ...n, source: 'tabular-2021' }));
+  const addendaFile = release.files.tabularAddenda ? file('tabularAddenda') : null;
+  const addenda = addendaFile ? parseTabularAddenda(readCodeSetFile(addendaFile), addendaFile, known) : { added: [], deleted: [] };
+  const notes = applyTabularAddenda(older, addenda, (n) => ({ ...n, source: `tabular-addenda-${release.version.toLowerCase()}` }));
   const indexTerms: TermRecord[] = [];
   const sources = new Map<TermRecord, string>();
   const addAll = (list: TermRecord[], source: string) => {
@@ -94,7 +99,8 @@ function readIcd10cm(file: (key: string) => string): ReleaseContent {
     addAll(parseIndexTableXml(readCodeSetFile(file(kind)), file(kind), kind), `${kind}-2026-04`);
   }
   const composed = composeTerms(records, notes, indexTerms);
-  const terms = composed.terms.map((t) => ({ ...t, source: sources.get(t) ?? (t.kind === 'inclusion' ? 'tabular-2021' : 'order-fy2026') }));
+  const inclusionSource = new Map(notes.filter((n) => n.kind === 'inclusion').map((n) => [`${n.code}|${n.text}`, n.source]));
+  const terms = composed.terms.map((t) => ({ ...t, source: sources.get(t) ?? (t.kind === 'inclusion' ? (inclusionSource.get(`${t.code}|${t.text}`) ?? 'tabular-2021') : 'order-fy2026') }));
   // Cross-references carry no code, so they bypass composition (which checks codes against the release).
   const crossRefs = crossReferenceRows(see.unresolved, index.crossRefs);
   for (const t of crossRefs) terms.push({ ...t, source: 'index-fy2025-xref' });
@@ -109,7 +115,9 @@ function readIcd10cm(file: (key: string) => string): ReleaseContent {
       seeReferencesResolved: see.terms.length,
       seeReferencesUnresolved: see.unresolved.length,
       crossReferencesKept: crossRefs.length,
-      notesDroppedDeletedCodes: tabular.notes.length - notes.length,
+      notesDroppedDeletedCodes: tabular.notes.length - older.length,
+      addendaNotesAdded: notes.filter((n) => n.source !== 'tabular-2021').length,
+      addendaNotesDeleted: older.length - notes.filter((n) => n.source === 'tabular-2021').length,
       ...Object.fromEntries(Object.entries(composed.dropped).map(([k, v]) => [`droppedTerms_${k}`, v])),
     },
   };

@@ -23,6 +23,7 @@ export const SHIPPED_RELEASES: Release[] = [
     files: {
       order: 'icd10cm-order-fy2026.txt.gz',
       tabular: 'icd10cm-tabular-2021.xml.gz',
+      tabularAddenda: 'icd10cm-tabular-addenda-fy2026.txt.gz',
       index: 'icd10cm-index-fy2025.csv.gz',
       drug: 'icd10cm-drug-2026-04.xml.gz',
       neoplasm: 'icd10cm-neoplasm-2026-04.xml.gz',

@@ -42,6 +42,7 @@ import { applyRemission } from './remission.ts';
 import { applyJoinedTitles } from './joined-titles.ts';
 import { applyNewbornRecord } from './newborn-record.ts';
 import { applyObesityClass } from './obesity.ts';
+import { applyMiComplications } from './mi-complications.ts';
 import { applyOldMi } from './old-mi.ts';
 import { applyOsteoporoticFractures } from './osteoporosis.ts';
 import { applyPerinealLaceration } from './perineal-laceration.ts';
@@ -92,6 +93,8 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyLumbagoWithSciatica, assessmentOnly: true },
   { stage: applyMultipleValves, assessmentOnly: false },
   { stage: applyOldMi, assessmentOnly: false },
+  // After the old-MI stage: only an infarction still acute makes its thrombus I23.6.
+  { stage: applyMiComplications, assessmentOnly: false },
   { stage: applyCoronaryAngina, assessmentOnly: false },
   { stage: applyInfarctionSite, assessmentOnly: false },
   { stage: applyCerebralInfarction, assessmentOnly: false },

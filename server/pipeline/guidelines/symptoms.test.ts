@@ -14,6 +14,9 @@ const kb = buildKnowledge(
     { code: 'P59.9', billable: true, title: 'Neonatal jaundice, unspecified', parent: null },
     { code: 'K80.00', billable: true, title: 'Calculus of gallbladder with acute cholecystitis without obstruction', parent: null },
     { code: 'R50.9', billable: true, title: 'Fever, unspecified', parent: null },
+    { code: 'I50.32', billable: true, title: 'Chronic diastolic (congestive) heart failure', parent: null },
+    { code: 'I51.89', billable: true, title: 'Other ill-defined heart diseases', parent: null },
+    { code: 'I25.10', billable: true, title: 'Atherosclerotic heart disease of native coronary artery without angina pectoris', parent: null },
   ],
   [],
   [],
@@ -35,6 +38,16 @@ describe('renal colic and neonatal jaundice are their diagnosis\'s', () => {
     const text = 'Neonatal jaundice due to ABO isoimmunization, bilirubin below phototherapy threshold.';
     const out = run(text, ruledAt(text, 'ABO isoimmunization', 'P55.1'), ruledAt(text, 'Neonatal jaundice', 'P59.9'));
     expect(out.kept.map((c) => c.code)).toEqual(['P55.1']);
+  });
+});
+
+describe('ventricular dysfunction graded on echo is the heart failure\'s own finding', () => {
+  it('"Chronic diastolic heart failure (LVEF 60%, grade II diastolic dysfunction)" → I50.32, not I51.89 beside it', () => {
+    const text = 'Chronic diastolic heart failure (LVEF 60%, grade II diastolic dysfunction), euvolemic.';
+    const out = run(text, ruledAt(text, 'Chronic diastolic heart failure', 'I50.32'), ruledAt(text, 'diastolic dysfunction', 'I51.89'));
+    expect(out.kept.map((c) => c.code)).toEqual(['I50.32']);
+    // Without heart failure the dysfunction is what the note documents.
+    expect(run(text, ruledAt(text, 'diastolic dysfunction', 'I51.89'), ruledAt(text, 'LVEF', 'I25.10')).kept.map((c) => c.code)).toContain('I51.89');
   });
 });
 

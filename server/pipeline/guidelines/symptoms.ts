@@ -71,6 +71,11 @@ export const INTEGRAL_SYMPTOMS: readonly { symptoms: Range[]; diagnoses: Range[]
   { symptoms: [['R57', 'R57']], diagnoses: [['R65.21', 'R65.21'], ['A40', 'A41']], system: 'shock' },
   { symptoms: [['R60', 'R60']], diagnoses: [['I50', 'I50'], ['I11.0', 'I11.0'], ['I13.0', 'I13.2'], ['N04', 'N04'], ['K70', 'K74'], ['I87', 'I87']], system: 'edema' },
   { symptoms: [['R63.1', 'R63.1'], ['R73', 'R73']], diagnoses: [['E08', 'E13']], system: 'glucose' },
+  // The echo's "grade II diastolic dysfunction" or "LV systolic dysfunction" (Index "Dysfunction, heart", I51.89) written
+  // with the heart failure it grades is that failure's own finding. FY2026 deleted I51's category-wide Excludes1
+  // ("any condition in I51.4-I51.9 due to hypertension (I11.-)") that used to keep it off the claim only when
+  // hypertension was coded too.
+  { symptoms: [['I51.89', 'I51.89']], diagnoses: [['I50', 'I50'], ['I11.0', 'I11.0'], ['I13.0', 'I13.0'], ['I13.2', 'I13.2']], system: 'ventricular dysfunction of heart failure' },
   // Jaundice is the sign of too much bilirubin: of its disorders of metabolism (Gilbert's, E80.4–E80.7), of hemolysis
   // (D55–D59; P55–P59 in a newborn), of liver and biliary disease (B15–B19, K70–K77, K80–K83). The held-out coders never
   // reported R17 and listed it as a must-not code beside Gilbert syndrome and neonatal jaundice.

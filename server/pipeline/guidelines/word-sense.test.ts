@@ -39,6 +39,9 @@ describe('"decline": the patient\'s general decline, a refusal, or one measure\'
     expect(keeps('BMI 41.8 despite 6 months of supervised medical weight loss.', 'weight loss', 'R63.4')).toBe(false);
     expect(keeps('Class 3 obesity: weight loss improves HS outcomes.', 'weight loss', 'R63.4')).toBe(false);
     expect(keeps('6-kg unintentional weight loss over 2 months.', 'weight loss', 'R63.4')).toBe(true);
+    // "Continue" the verb plans the loss; "continued" reports one.
+    expect(keeps('MASH with F2 fibrosis. Continue weight loss.', 'weight loss', 'R63.4')).toBe(false);
+    expect(keeps('Reports continued weight loss of 8 lb since August.', 'weight loss', 'R63.4')).toBe(true);
     // Counselled on, advised, a target written after it; words about weight that say no loss.
     expect(keeps('Obesity, class 1 - counseled on weight loss to reduce venous symptoms.', 'weight loss', 'R63.4')).toBe(false);
     expect(keeps('Obesity, class 1 - weight loss advised before considering TKA.', 'weight loss', 'R63.4')).toBe(false);

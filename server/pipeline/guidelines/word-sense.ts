@@ -21,6 +21,8 @@ const THE_PATIENT_S = /\b(?:health|condition|function(?:ing)?|status|strength|mo
 const AS_TREATMENT = /^[\s-]*(?:treatment|therapy|program|programme|medications?|drugs?|surgery|management|counsel(?:l)?ing|goals?|targets?|plan|efforts?|interventions?|clinic|regimen|diet|journey|advised|before (?:surgery|considering|bariatric|TKA|THA|arthroplasty))\b/i;
 /** …or wanted: "goal of 5% weight loss", "intentional weight loss", "expect improvement with weight loss". */
 const AS_AIM = /\b(?:intentional|intended|planned|desired|deliberate|purposeful|goals?|targets?|expect\w*|aim\w*|hop\w*|congratulat\w*|encourag\w*|recommend\w*|achiev\w*|sustain\w*|counsel\w*|advis\w*|discuss\w*)\b[^.;:]*$/i;
+/** …or the plan to go on with it: "Continue weight loss", "continue with gradual weight loss" (the verb, not "continued"). */
+const AS_CONTINUED_AIM = /\bcontinue\s+(?:(?:with|her|his|their|gradual|steady|ongoing|further)\s+)*$/i;
 /** Said of a loss that happened: "unintentional", "unexplained". */
 const AS_FINDING = /\b(?:unintentional|unintended|unexplained|involuntary|progressive)\b[^.;:]*$/i;
 /** …or a programme's: "6 months of supervised medical weight loss". */
@@ -85,7 +87,7 @@ export function applyWordSense(kept: RuledCandidate[], input: GuidelineInput): S
       // "Discussed her 15-lb unintentional weight loss": a loss the patient had, whatever else is said of it.
       if (AS_FINDING.test(text.slice(Math.max(0, m.span.start - 30), m.span.start))) return false;
       const next = text.slice(m.span.end, m.span.end + 24);
-      return AS_TREATMENT.test(next) || AS_EFFECT.test(next) || AS_AIM.test(text.slice(Math.max(0, m.span.start - 40), m.span.start)) || AS_PROGRAMME.test(text.slice(Math.max(0, m.span.start - 24), m.span.start));
+      return AS_TREATMENT.test(next) || AS_EFFECT.test(next) || AS_AIM.test(text.slice(Math.max(0, m.span.start - 40), m.span.start)) || AS_CONTINUED_AIM.test(text.slice(Math.max(0, m.span.start - 40), m.span.start)) || AS_PROGRAMME.test(text.slice(Math.max(0, m.span.start - 24), m.span.start));
     }
     if (!/^declin/i.test(word)) return false;
     if (OF_A_MEASURE.test(text.slice(m.span.end, m.span.end + 12))) return true;
