@@ -34,6 +34,10 @@ describe('lexicalScore', () => {
     // Not an organism's epithet: "pneumoniae" is no pneumonia.
     expect(stems('pneumoniae influenzae')).not.toEqual(stems('pneumonia influenza'));
     expect(stems('doses diseases')).toEqual(['dose', 'disease']);
+    // Latin "-i" / "-a" plurals of a list of clinical nouns: "pulmonary emboli" meets "embolus" (and so "Embolism").
+    expect(stems('emboli thrombi calculi diverticula')).toEqual(stems('embolus thrombus calculus diverticulum'));
+    // Not any word in "-i": an organism's epithet stays.
+    expect(stems('coli')).toEqual(['coli']);
   });
 
   it('reads British spellings as the American ones the Index mostly uses', () => {

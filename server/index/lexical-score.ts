@@ -47,6 +47,30 @@ function americanSpelling(w: string): string {
 /** Latin "-ae" plurals of clinical nouns that stemWord reads as their singular (see there). */
 const LATIN_AE: ReadonlySet<string> = new Set(['sequelae', 'vertebrae', 'bullae', 'fistulae', 'papillae', 'maculae', 'scapulae', 'tibiae', 'fibulae', 'ulnae', 'conjunctivae', 'striae', 'lacunae', 'fasciae', 'pleurae', 'tracheae', 'bursae']);
 
+/**
+ * Latin plurals in "-i" / "-a" of clinical nouns, read as their singular: "pulmonary emboli" meets the Index's
+ * "Embolism, pulmonary" through "embolus" (its "see" reference), "renal calculi" "Calculus, kidney", "bilateral
+ * thrombi" "Thrombus". A list, as for "-ae": "-i" also ends words that are no plural (bacteriuria's "coli", "uteri").
+ */
+const LATIN_PLURALS: ReadonlyMap<string, string> = new Map([
+  ['emboli', 'embolus'],
+  ['thrombi', 'thrombus'],
+  ['calculi', 'calculus'],
+  ['bronchi', 'bronchus'],
+  ['bacilli', 'bacillus'],
+  ['fungi', 'fungus'],
+  ['nuclei', 'nucleus'],
+  ['foci', 'focus'],
+  ['alveoli', 'alveolus'],
+  ['glomeruli', 'glomerulus'],
+  ['nevi', 'nevus'],
+  ['naevi', 'nevus'],
+  ['villi', 'villus'],
+  ['diverticula', 'diverticulum'],
+  ['condylomata', 'condyloma'],
+  ['ganglia', 'ganglion'],
+]);
+
 /** The one word stemmer of medcode (code search and note matching must agree). Input: lower case. */
 export function stemWord(word: string): string {
   const w = americanSpelling(word);
@@ -56,6 +80,8 @@ export function stemWord(word: string): string {
   // stroke" reads the Index's "Sequelae, stroke NOS, aphasia"). A list, not the ending: the organisms' epithets
   // ("Streptococcus pneumoniae", "Haemophilus influenzae") would read as pneumonia and influenza.
   if (LATIN_AE.has(w)) return w.slice(0, -1);
+  const singular = LATIN_PLURALS.get(w);
+  if (singular) return singular;
   if (w.length > 4 && w.endsWith('ies')) return `${w.slice(0, -3)}y`;
   if (w.length > 4 && /(ches|shes|sses|xes)$/.test(w)) return w.slice(0, -2);
   if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) return w.slice(0, -1);

@@ -341,7 +341,13 @@ export function compileTerm(term: DictionaryTerm, id: number): DictionaryEntry |
   if (term.kind === 'index') intestineByPart(slots);
   const optional = [...new Set((term.modifiers ?? []).flatMap((m) => stems(m)).concat(parenthesized(term.text), impliedWords))];
   const size = slots.reduce((n, s) => n + Math.min(...s.alternatives.map((a) => a.length)), 0);
-  const linkWords = term.kind === 'inclusion' && /\bdue to\b/i.test(term.text) ? 2 : 0;
+  // A title or inclusion term is one level whose words stand at most one word apart (mentions.ts); its own function
+  // words spread it further: "Crohn's disease of both small and large intestine" (K50.8) has two, "of" and "and",
+  // and a note that writes the title word for word spreads it as far.
+  // Only a title that reads as one phrase: a title in parts ("…, subsequent encounter for fracture with routine healing")
+  // is not written word for word.
+  const ownSpread = term.kind === 'index' || term.text.includes(',') ? 0 : functionWordsWithin(term.text) - 1;
+  const linkWords = Math.max(term.kind === 'inclusion' && /\bdue to\b/i.test(term.text) ? 2 : 0, ownSpread);
   return { id, term, slots, optional, size, ...(unless ? { unless } : {}), ...(linkWords ? { linkWords } : {}) };
 }
 
@@ -385,6 +391,16 @@ function onlyFunctionWords(part: string): boolean {
  * synonyms, alternative wording or explanatory phrases (OCG I.A.7): "Heterozygous familial hypercholesterolemia
  * [HeFH]" is met by the words without "HeFH" (acronymAlias adds the acronym's own reading where it can).
  */
+/**
+ * The function words of a title or inclusion term (parentheses aside) between its first and last word: "of", "and".
+ * Not words a note would not write ("classified elsewhere", "unspecified"): J17 *Pneumonia in diseases classified
+ * elsewhere* stands no looser than it did.
+ */
+function functionWordsWithin(text: string): number {
+  const plain = withoutPossessives(text.replace(/\([^)]*\)|\[[^\]]*\]/g, ' ')).toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  return plain.slice(1, -1).filter((w) => isStopword(w)).length;
+}
+
 function wholeSlot(text: string): Slot | null {
   const words = termStems(text.replace(/\([^)]*\)|\[[^\]]*\]/g, ' ')).filter((s) => !FREE.has(s));
   return words.length ? { alternatives: [[...new Set(words)]] } : null;

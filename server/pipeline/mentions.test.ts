@@ -15,6 +15,21 @@ const codesIn = (dict: ReturnType<typeof buildDictionary>, sentence: string) =>
     .sort();
 
 describe('dictionary matching', () => {
+  it('a title read word for word with its own function words matches ("Crohn\'s disease of both small and large intestine")', () => {
+    const dict = buildDictionary([{ code: 'K50.80', kind: 'title', text: "Crohn's disease of both small and large intestine without complications" }]);
+    expect(codesIn(dict, "Crohn's disease of both small and large intestine without complications")).toEqual(['K50.80']);
+    // Its words still stand together: not across a whole other clause.
+    expect(codesIn(dict, "Crohn's disease of the small bowel, both knees with large effusions and no intestine complications")).toEqual([]);
+  });
+
+  it('an Index level written around its main term still stands together ("multiple subsegmental pulmonary emboli without acute cor pulmonale")', () => {
+    const dict = buildDictionary([
+      { code: 'I26.94', kind: 'index', text: 'Embolism, pulmonary, multiple subsegmental without acute cor pulmonale', path: ['Embolism', 'pulmonary', 'multiple subsegmental without acute cor pulmonale'] },
+    ]);
+    expect(codesIn(dict, 'Multiple subsegmental pulmonary embolism without acute cor pulmonale')).toEqual(['I26.94']);
+    expect(codesIn(dict, 'Multiple nodules, subsegmental atelectasis and pulmonary embolism; acute cor pulmonale absent without shock')).toEqual([]);
+  });
+
   it('finds the entries whose every slot a sentence has, and none from the sentence matched before it', () => {
     const dict = buildDictionary(TERMS);
     // The words of one sentence are marked for the next one's slot test only if it has them too.

@@ -151,7 +151,14 @@ function matchEntry(entry: DictionaryEntry, tokens: readonly Token[], where: Map
     if (part.length < 2) continue;
     const limit = part.length + (entry.linkWords ?? 0);
     const ps = part.map((w) => at.get(w)!);
-    if (Math.max(...ps) - Math.min(...ps) <= limit) continue;
+    const lo = Math.min(...ps);
+    const hi = Math.max(...ps);
+    if (hi - lo <= limit) continue;
+    // A level written around the other levels' words, with no word of its own apart: "Multiple subsegmental pulmonary
+    // emboli without acute cor pulmonale" reads "Embolism, pulmonary, multiple subsegmental without acute cor
+    // pulmonale" (I26.94). Not with a stray word: "rheumatoid arthritis, elevated factor" is no "rheumatoid factor".
+    const inside = new Set(words.filter((w) => !part.includes(w)).map((w) => at.get(w)!).filter((q) => q > lo && q < hi)).size;
+    if (inside > 0 && hi - lo + 1 - new Set(ps).size - inside <= (entry.linkWords ?? 0)) continue;
     const repeated = part.some((w) => parts.some((o) => o !== part && o.includes(w)));
     if (!repeated) return null;
     // A word the path repeats in another level ("Arthritis, rheumatoid, with, rheumatoid factor") was placed for that

@@ -43,7 +43,10 @@ import { applyJoinedTitles } from './joined-titles.ts';
 import { applyNewbornRecord } from './newborn-record.ts';
 import { applyObesityClass } from './obesity.ts';
 import { applyMiComplications } from './mi-complications.ts';
+import { applyEsophagealVarices } from './esophageal-varices.ts';
+import { applyIncludesClassifiable } from './includes-classifiable.ts';
 import { applyOldMi } from './old-mi.ts';
+import { applyWithClause } from './with-clause.ts';
 import { applyOsteoporoticFractures } from './osteoporosis.ts';
 import { applyPerinealLaceration } from './perineal-laceration.ts';
 import { applyDeliveryOutcome, applyNotPregnant, applyPregnancy, applyPregnancySystems, applyTrimester } from './pregnancy.ts';
@@ -106,6 +109,7 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyDementiaEtiology, assessmentOnly: false },
   { stage: applyDeliriumDueTo, assessmentOnly: false },
   { stage: applyCirrhosisCause, assessmentOnly: false },
+  { stage: applyEsophagealVarices, assessmentOnly: false },
   { stage: applyThyroidAblation, assessmentOnly: false },
   { stage: applyHistoryCodes, assessmentOnly: false },
   // The provider's "no evidence of disease" is read in the diagnostic statement only.
@@ -146,6 +150,10 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyCholecystitisCalculus, assessmentOnly: false },
   { stage: applyDeniedDuctStone, assessmentOnly: false },
   { stage: applyGallbladderAndDuctStones, assessmentOnly: false },
+  // After the combinations are formed: the code of a condition a combination code's "with" names goes.
+  { stage: applyWithClause, assessmentOnly: true },
+  // Before the unspecified codes go: I70.239 (ulceration, site unspecified) includes I70.221 (rest pain), not the reverse.
+  { stage: applyIncludesClassifiable, assessmentOnly: true },
   { stage: applySpecificity, assessmentOnly: true },
   { stage: applyCatchAll, assessmentOnly: true },
   { stage: applyIntegralSymptoms, assessmentOnly: true },

@@ -241,6 +241,12 @@ describe('psychoactive substance use (OCG I.C.5.b)', () => {
     expect(prevented.some((c) => c.startsWith('F10.23'))).toBe(false);
   });
 
+  it('a withdrawal the sentence says was avoided is no withdrawal: "severe alcohol use disorder; withdrawal avoided with…" → F10.20', () => {
+    const out = codes('Discharge diagnoses:\n1. Meets criteria for severe alcohol use disorder; precipitated withdrawal avoided with scheduled chlordiazepoxide.', 'inpatient');
+    expect(out).toContain('F10.20');
+    expect(out.some((c) => c.startsWith('F10.23'))).toBe(false);
+  });
+
   it('"Alcohol use disorder, severe, with alcohol withdrawal - uncomplicated" → F10.230, not F10.20', () => {
     const out = codes('Discharge diagnoses:\n1. Alcohol use disorder, severe, with alcohol withdrawal - uncomplicated (no hallucinations, seizures or delirium).', 'inpatient');
     expect(out).toEqual(['F10.230']);

@@ -19,6 +19,8 @@ const rankOf = (code: string) => (SUBSTANCE.test(code) ? (RANK[code[4] ?? ''] ??
 const REMISSION = /(?<!\b(?:not|no longer|never been)\s+)\bin (?:early |sustained |full |partial )?remission\b/i;
 const WITHDRAWAL = /\bwithdrawal\b/i;
 const NOT_WITHDRAWAL = /\b(?:no|without|denies)\s+(?:\w+\s+){0,2}withdrawal\b/i;
+/** A withdrawal the words next to it say did not happen: "precipitated withdrawal avoided", "to avoid withdrawal". */
+const WITHDRAWAL_AVOIDED = /\bwithdrawal\s+(?:was\s+)?(?:avoided|averted|prevented|did not (?:occur|develop))\b|\b(?:avoid\w*|avert\w*|prevent\w*)\s+(?:\w+\s+){0,2}withdrawal\b/i;
 const DELIRIUM = /\bdelirium\b/i;
 const PERCEPTUAL = /\bperceptual disturbances?\b/i;
 const UNCOMPLICATED = /\buncomplicated\b/i;
@@ -35,7 +37,7 @@ function documentedState(input: GuidelineInput, category: string, sentence: stri
     return code ? { code, why } : null;
   }
   if (pattern === '1') return null;
-  if (WITHDRAWAL.test(sentence) && !NOT_WITHDRAWAL.test(sentence)) {
+  if (WITHDRAWAL.test(sentence) && !NOT_WITHDRAWAL.test(sentence) && !WITHDRAWAL_AVOIDED.test(sentence)) {
     // "uncomplicated (no hallucinations, seizures or delirium)": the negated complications do not count.
     const plain = sentence.replace(/\((?:no|without)[^)]*\)/gi, ' ').replace(/\b(?:no|without)\s+(?:[\w,]+\s+){0,4}(?:delirium|perceptual disturbances?)\b/gi, ' ');
     const fifth = UNCOMPLICATED.test(plain) ? '0' : DELIRIUM.test(plain) ? '1' : PERCEPTUAL.test(plain) ? '2' : '9';

@@ -110,6 +110,9 @@ export const INTEGRAL_SYMPTOMS: readonly { symptoms: Range[]; diagnoses: Range[]
 export const LOCAL_SIGNS: readonly { symptoms: Range[]; diagnoses: Range[]; system: string }[] = [
   { symptoms: [['L53.9', 'L53.9']], diagnoses: [['L00', 'L08'], ['A46', 'A46']], system: 'skin infection (erythema)' },
   { symptoms: [['M25.4', 'M25.5'], ['M79.6', 'M79.6']], diagnoses: [['S00', 'T14'], ['L02', 'L03'], ['M00', 'M25.3'], ['I80', 'I82']], system: 'local signs of the injury, infection or joint disease' },
+  // Claudication and rest pain are what atherosclerosis of the limb's arteries is (I70.21- "with intermittent
+  // claudication", I70.22- "with rest pain"; I70.23- and above include both): no limb pain written with it.
+  { symptoms: [['M79.6', 'M79.6']], diagnoses: [['I70.2', 'I70.7'], ['I73.9', 'I73.9']], system: 'limb pain of peripheral arterial disease (claudication, rest pain)' },
   // Hypotension and hives written with the anaphylaxis they are part of ("Anaphylaxis due to shellfish with hypotension,
   // urticaria and bronchospasm"): the reaction's own signs (T78.0-, T78.2, T88.6, T80.52).
   { symptoms: [['I95.9', 'I95.9'], ['L50.0', 'L50.0'], ['L50.9', 'L50.9']], diagnoses: [['T78.0', 'T78.2'], ['T88.6', 'T88.6'], ['T80.52', 'T80.52']], system: 'signs of the anaphylaxis' },
@@ -182,9 +185,11 @@ export function applyIntegralSymptoms(kept: RuledCandidate[], input: GuidelineIn
     if (!isSign(s.code) || inRanges(s.code, ALWAYS_REPORTED)) return true;
     // The provider says no diagnosis explains it: coded (OCG I.B.5, "…unless otherwise instructed"; IV.D).
     if (s.evidence.some((m) => UNATTRIBUTED.test(input.sentences[m.sentenceIndex]?.text ?? ''))) return true;
-    const local = LOCAL_SIGNS.find((r) => inRanges(s.code, r.symptoms));
-    // A symptom may belong to more than one system (tachycardia: heart rhythm, infection).
-    const rows = local ? [local] : INTEGRAL_SYMPTOMS.filter((r) => inRanges(s.code, r.symptoms));
+    // A symptom may belong to more than one system (tachycardia: heart rhythm, infection; limb pain: an injury's, the
+    // leg's arteries').
+    const locals = LOCAL_SIGNS.filter((r) => inRanges(s.code, r.symptoms));
+    const local = locals.length > 0;
+    const rows = local ? locals : INTEGRAL_SYMPTOMS.filter((r) => inRanges(s.code, r.symptoms));
     const rowOf = (d: RuledCandidate) => rows.find((r) => inRanges(d.code, r.diagnoses));
     // The symptom's mentions in a sentence that also names `d`; "linked" when that sentence says how.
     const sharedWith = (d: RuledCandidate) => s.evidence.filter((m) => d.evidence.some((n) => n.sentenceIndex === m.sentenceIndex));
