@@ -202,8 +202,10 @@ export function generateCandidates(
       });
     });
     mentions.forEach((m, i) => {
-      // "Laceration of forearm without foreign body" is not the Index's "Laceration, forearm, with foreign body".
-      if (withStemsOf(m.entry).some((w) => sentenceStems.has(`${WITHOUT_MARK}${w}`))) return;
+      // "Laceration of forearm without foreign body" is not the Index's "Laceration, forearm, with foreign body": the
+      // "with" condition's first or last word (its head: "body", "angina" of "angina pectoris") is denied. A word inside
+      // it denied elsewhere is not ("BPH with LUTS …, no urinary retention" is still N40.1 *…with lower urinary tract symptoms*).
+      if (withStemsOf(m.entry).some((w) => sentenceStems.has(`${WITHOUT_MARK}${w[0]}`) || sentenceStems.has(`${WITHOUT_MARK}${w[w.length - 1]}`))) return;
       if (borrowing(m.tokens)) return;
       if (readsAcronymFromWord(expanded.text, tokens, m.tokens, m.entry)) return;
       if (m.entry.unless?.some((w) => sentenceStems.has(w))) return;
@@ -274,34 +276,34 @@ function addMention(byCode: Map<string, Candidate>, completion: NonNullable<Retu
   } else byCode.set(completion.code, { code: completion.code, kind: completion.kind, mentions: [mention], rules: [...completion.rules] });
 }
 
-const withStemsCache = new WeakMap<DictionaryEntry, string[]>();
+const withStemsCache = new WeakMap<DictionaryEntry, string[][]>();
 /** Per dictionary entry, once: its capital acronyms' stems (readsAcronymFromWord) and the words it denies (deniesMatchedWord). */
 const acronymCache = new WeakMap<DictionaryEntry, ReadonlySet<string>>();
 const deniedCache = new WeakMap<DictionaryEntry, ReadonlySet<string> | null>();
 
 /**
- * Stems of the Index levels that a "with" introduces (["Laceration", "forearm", "with foreign body"] → foreign,
- * bodi), computed once per dictionary entry.
+ * Stems of the Index levels that a "with" introduces (["Laceration", "forearm", "with foreign body"] → [foreign,
+ * bodi]), one list per "with", computed once per dictionary entry.
  */
-function withStemsOf(entry: DictionaryEntry): string[] {
+function withStemsOf(entry: DictionaryEntry): string[][] {
   let out = withStemsCache.get(entry);
   if (!out) withStemsCache.set(entry, (out = entry.term.path ? withStems(entry.term.path) : titleWithStems(entry.term.text)));
   return out;
 }
 
 /** A title's or inclusion term's "with …" words, to its comma or "without" ("…without dyskinesia, with fluctuations" → fluctuat). */
-function titleWithStems(text: string): string[] {
-  return [...text.matchAll(/\bwith (?!out)(.+?)(?=\s+without\b|,|$)/gi)].flatMap((m) => stems(m[1]!));
+function titleWithStems(text: string): string[][] {
+  return [...text.matchAll(/\bwith (?!out)(.+?)(?=\s+without\b|,|$)/gi)].map((m) => stems(m[1]!)).filter((w) => w.length > 0);
 }
 
-function withStems(path: readonly string[] | null | undefined): string[] {
+function withStems(path: readonly string[] | null | undefined): string[][] {
   if (!path) return [];
-  const out: string[] = [];
+  const out: string[][] = [];
   path.forEach((level, i) => {
-    if (/^with$/i.test(level.trim())) out.push(...stems(path[i + 1] ?? ''));
-    else if (/^with\s/i.test(level.trim())) out.push(...stems(level.trim().slice(5)));
+    if (/^with$/i.test(level.trim())) out.push(stems(path[i + 1] ?? ''));
+    else if (/^with\s/i.test(level.trim())) out.push(stems(level.trim().slice(5)));
   });
-  return out;
+  return out.filter((w) => w.length > 0);
 }
 
 /**

@@ -315,6 +315,13 @@ export function compileTerm(term: DictionaryTerm, id: number): DictionaryEntry |
       impliedWords.push(...termStems('current'));
       continue;
     }
+    // "Dysphagia, oropharyngeal phase" (R13.12): notes write "oropharyngeal dysphagia"; the phase is the level's noun,
+    // its adjective names it, so "phase" is a sign of a good match when written, not a word it needs.
+    if (term.kind === 'index' && i > 0 && /^\s*[a-z-]+ phase\s*$/i.test(part)) {
+      slots.push(...slotsOf(part.replace(/\s+phase\s*$/i, ''), false));
+      impliedWords.push(...termStems('phase'));
+      continue;
+    }
     // A level that is a calendar year alone ("Pneumonia, 2019 (novel)" J12.82, "Coronavirus, 2019" U07.1) would
     // read a note's dates ("quit 2019") as COVID-19; the same codes are indexed under "coronavirus" and "COVID-19".
     if (term.kind === 'index' && i > 0 && /^\s*(?:19|20)\d\d\s*$/.test(part)) return null;

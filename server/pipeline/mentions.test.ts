@@ -22,6 +22,12 @@ describe('dictionary matching', () => {
     expect(codesIn(dict, "Crohn's disease of the small bowel, both knees with large effusions and no intestine complications")).toEqual([]);
   });
 
+  it('"oropharyngeal dysphagia" reads "Dysphagia, oropharyngeal phase" (R13.12): the phase is the level\'s noun', () => {
+    const dict = buildDictionary([{ code: 'R13.12', kind: 'index', text: 'Dysphagia, oropharyngeal phase', path: ['Dysphagia', 'oropharyngeal phase'] }]);
+    expect(codesIn(dict, 'Oropharyngeal dysphagia after stroke')).toEqual(['R13.12']);
+    expect(codesIn(dict, 'Dysphagia to solids, pharyngeal swelling')).toEqual([]);
+  });
+
   it('an Index level written around its main term still stands together ("multiple subsegmental pulmonary emboli without acute cor pulmonale")', () => {
     const dict = buildDictionary([
       { code: 'I26.94', kind: 'index', text: 'Embolism, pulmonary, multiple subsegmental without acute cor pulmonale', path: ['Embolism', 'pulmonary', 'multiple subsegmental without acute cor pulmonale'] },

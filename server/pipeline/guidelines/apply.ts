@@ -46,6 +46,7 @@ import { applyMiComplications } from './mi-complications.ts';
 import { applyEsophagealVarices } from './esophageal-varices.ts';
 import { applyIncludesClassifiable } from './includes-classifiable.ts';
 import { applyOldMi } from './old-mi.ts';
+import { applyProstateSymptoms } from './prostate-symptoms.ts';
 import { applyWithClause } from './with-clause.ts';
 import { applyOsteoporoticFractures } from './osteoporosis.ts';
 import { applyPerinealLaceration } from './perineal-laceration.ts';
@@ -110,6 +111,8 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyDeliriumDueTo, assessmentOnly: false },
   { stage: applyCirrhosisCause, assessmentOnly: false },
   { stage: applyEsophagealVarices, assessmentOnly: false },
+  // Before the symptoms stage: the symptoms that make BPH N40.1 are the ones its note asks for.
+  { stage: applyProstateSymptoms, assessmentOnly: false },
   { stage: applyThyroidAblation, assessmentOnly: false },
   { stage: applyHistoryCodes, assessmentOnly: false },
   // The provider's "no evidence of disease" is read in the diagnostic statement only.

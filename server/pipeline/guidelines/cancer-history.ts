@@ -12,7 +12,9 @@ import { derivedCandidate, DIAGNOSTIC_SECTIONS, inRanges, noteDrop, type Guideli
 
 const SOLID_PRIMARY: readonly (readonly [string, string])[] = [['C00', 'C76']];
 const NO_EVIDENCE = /\bno (?:evidence|sign) of (?:recurren\w*|residual |active |metastatic |existing )*(?:disease|malignancy|cancer|recurren\w*)\b|\bNED\b|\b(?:cancer|disease|tumou?r)[- ]free\b|\bno recurrence\b/i;
-const SURVEILLANCE = /\bsurveillance\b/i;
+const SURVEILLANCE = /\bsurveillance\b|\bfollow-?up (?:(?:exam\w*|visit)\s+)?after completed treatment\b/i;
+/** The statement's own "personal history of thyroid cancer": a reading that says the cancer is history. */
+const SAID_HISTORY = /\b(?:personal )?history of\b|\bh\/o\b/i;
 /**
  * Treatment still directed at the malignancy ("on adjuvant anastrozole", "continue tamoxifen", "on ADT"): the
  * guideline's "no further treatment directed to that site" does not hold, so the malignancy is current whatever the
@@ -29,6 +31,7 @@ export function applyCancerHistory(kept: RuledCandidate[], input: GuidelineInput
   const dropped: Dropped[] = [];
   const added: RuledCandidate[] = [];
   const has = (code: string) => kept.some((c) => c.code === code) || added.some((c) => c.code === code);
+  const historical = new Set<string>();
   const out = kept.filter((c) => {
     if (!inRanges(c.code, SOLID_PRIMARY)) return true;
     // Every statement reading of it, a "History of prostate cancer … no evidence of disease" included (the rules
@@ -36,13 +39,14 @@ export function applyCancerHistory(kept: RuledCandidate[], input: GuidelineInput
     const all = input.scored.find((x) => x.code === c.code)?.mentions ?? c.evidence;
     const stated = all.filter((m) => DIAGNOSTIC_SECTIONS.has(m.section) && !m.context.negated && !m.context.family && !m.context.hypothetical).map((m) => ({ ...m, context: { ...m.context, historical: false } }));
     const said = stated.map((m) => sentences[m.sentenceIndex]?.text ?? '');
-    if (said.length === 0 || !said.every((t) => NO_EVIDENCE.test(t)) || said.some((t) => CURRENT_TREATMENT.test(t))) return true;
+    if (said.length === 0 || !said.some((t) => NO_EVIDENCE.test(t)) || !said.every((t) => NO_EVIDENCE.test(t) || SAID_HISTORY.test(t)) || said.some((t) => CURRENT_TREATMENT.test(t))) return true;
     const code = personalHistoryCode(kb, c.code, said[0]!);
     if (!code || !kb.codes.get(code)?.billable) return true;
     const why = 'excised or treated, no evidence of existing malignancy: personal history (OCG I.C.2.d)';
     dropped.push({ code: c.code, reason: `${code}: ${why}` });
+    historical.add(c.code.slice(0, 3));
     if (!has(code)) added.push(derivedCandidate(code, stated, c.confidence, 'personal_history', `${c.code} → ${code}: ${why}`));
-    const history = added.find((a) => a.code === code);
+    const history = added.find((a) => a.code === code) ?? kept.find((a) => a.code === code);
     const text = said.join(' ');
     if (history && input.note.encounter.setting !== 'inpatient' && SURVEILLANCE.test(text) && !has('Z08') && kb.codes.get('Z08')?.billable) {
       added.unshift(derivedCandidate('Z08', stated, c.confidence, 'encounter_reason', 'surveillance after completed treatment of a malignancy: follow-up examination, first-listed, with the history code (OCG I.C.21.c.8, I.C.2.d)'));
@@ -54,5 +58,12 @@ export function applyCancerHistory(kept: RuledCandidate[], input: GuidelineInput
     if (history) noteDrop(history, 'personal_history', `${c.code} (${kb.codes.get(c.code)?.title ?? c.code}) not coded: ${why}`);
     return false;
   });
-  return { kept: [...out, ...added], dropped };
+  // The same cancer read only outside the statement ("CC: Testicular cancer surveillance" as C62.90 beside the
+  // statement's seminoma made history) is that history too.
+  const rest = out.filter((c) => {
+    if (!historical.has(c.code.slice(0, 3)) || c.evidence.some((m) => DIAGNOSTIC_SECTIONS.has(m.section))) return true;
+    dropped.push({ code: c.code, reason: 'the statement makes this malignancy personal history; read only outside it (OCG I.C.2.d, I.B.2)' });
+    return false;
+  });
+  return { kept: [...rest, ...added], dropped };
 }

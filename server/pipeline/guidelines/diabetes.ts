@@ -132,7 +132,14 @@ export function applyDiabetes(kept: RuledCandidate[], input: GuidelineInput): St
     if (!existing) added.set(code, target);
     if (from) {
       combined.add(from);
-      const useAdditional = notesFor(kb, code, ['use_additional', 'code_also']).some((n) => namesCode(n.text, from.code));
+      // Asked for by the combination code's note, or the condition's own "code first" names the combination (K31.84
+      // *Gastroparesis*: "Code first underlying disease … diabetes mellitus (… E11.43 …)"): both are reported.
+      // Not when the combination's note names other codes of the condition's category instead (E11.621 asks for the
+      // ulcer's site, L97.4- or L97.5-: L97.909 *…unspecified part of unspecified lower leg* is not one of them).
+      const asks = notesFor(kb, code, ['use_additional', 'code_also']);
+      const useAdditional =
+        asks.some((n) => namesCode(n.text, from.code)) ||
+        (notesFor(kb, from.code, ['code_first']).some((n) => namesCode(n.text, code)) && !asks.some((n) => new RegExp(`\\b${from.code.slice(0, 3)}`).test(n.text)));
       if (!useAdditional) {
         remove.add(from);
         dropped.push({ code: from.code, reason: `included in the combination code ${code} (OCG I.A.15, I.C.4.a)` });

@@ -226,6 +226,23 @@ describe('diabetes "with" (OCG I.A.15, I.C.4.a)', () => {
   });
 });
 
+describe('a condition whose own "code first" names the diabetes combination', () => {
+  it('"T2DM with diabetic gastroparesis" → E11.43 and K31.84 (K31.84: "Code first … diabetes mellitus (… E11.43 …)")', () => {
+    const out = codes('Assessment: T2DM with diabetic gastroparesis, on metoclopramide.');
+    expect(out).toEqual(expect.arrayContaining(['E11.43', 'K31.84']));
+    // A condition with no such note is still included in its combination code.
+    expect(codes('Assessment: T2DM with diabetic polyneuropathy.')).toEqual(['E11.42']);
+  });
+});
+
+describe('a "with" condition denied elsewhere in the sentence', () => {
+  it('"BPH with LUTS: nocturia - no urinary retention" is still N40.1: only the condition\'s head word, denied, denies it', () => {
+    const out = codes('Assessment:\n1. BPH with LUTS: nocturia and incomplete emptying - PVR acceptable, no urinary retention.');
+    expect(out).toContain('N40.1');
+    expect(out).not.toContain('R33.8');
+  });
+});
+
 describe('psychoactive substance use (OCG I.C.5.b)', () => {
   it('"Nicotine dependence" takes the product the note names: vaping in the social history is F17.290, "cigarettes: 1 ppd" F17.210', () => {
     expect(codes('SH: vapes nicotine daily, cravings.\nAssessment:\n1. Nicotine dependence.')).toEqual(['F17.290']);
@@ -772,6 +789,11 @@ describe('signs and symptoms (OCG I.B.4–5, IV.D, III.B)', () => {
 describe('a malignancy treated with no evidence of disease (OCG I.C.2.d, I.C.21.c.8)', () => {
   it('is its personal history, after Z08 for a surveillance visit, with the completed chemotherapy', () => {
     expect(codes('Assessment:\n1. Adenocarcinoma of sigmoid colon, completed surgery and adjuvant chemotherapy - no evidence of disease, surveillance per NCCN.')).toEqual(['Z08', 'Z85.038', 'Z92.21']);
+  });
+
+  it('"Follow-up exam after completed treatment for …, no evidence of recurrence" with a "Personal history of …" item is Z08 and the history', () => {
+    const out = codes('Assessment:\n1. Follow-up exam after completed treatment for adenocarcinoma of sigmoid colon - no evidence of recurrence.\n2. Personal history of adenocarcinoma of sigmoid colon.');
+    expect(out).toEqual(['Z08', 'Z85.038']);
   });
 
   it('"History of …, no evidence of disease" in the statement makes the cancer history even when the course names it as a heading', () => {

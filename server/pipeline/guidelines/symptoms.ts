@@ -252,9 +252,12 @@ function withAskedSymptoms(kept: RuledCandidate[], diagnoses: readonly RuledCand
       const asked = ASKED_SYMPTOM.exec(n.text);
       if (!asked || !input.kb.codes.get(asked[2]!)?.billable || out.some((c) => c.code === asked[2])) continue;
       const words = stems(asked[1]!);
+      // Documented, not denied: "BPH with LUTS …, no urinary retention" asks for no R33.8.
+      const denied = new RegExp(`\\b(?:no|not|denies|denied|without|negative for|free of)\\s+(?:\\S+\\s+){0,3}?${asked[1]!.trim().split(/\s+/)[0]!.replace(/[^a-z]/gi, '')}`, 'i');
       const m = d.evidence.find((e) => {
-        const sentence = new Set(stems(input.sentences[e.sentenceIndex]?.text ?? ''));
-        return words.length > 0 && words.every((w) => sentence.has(w));
+        const text = input.sentences[e.sentenceIndex]?.text ?? '';
+        const sentence = new Set(stems(text));
+        return words.length > 0 && words.every((w) => sentence.has(w)) && !denied.test(text);
       });
       if (!m) continue;
       const code = asked[2]!;
