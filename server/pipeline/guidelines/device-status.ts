@@ -53,18 +53,38 @@ function sideChild(kb: Knowledge, code: string, sentence: string): string | unde
 
 /** The device is the patient's: a past procedure, or a device the patient has or uses. */
 const STATUS = /\b(s\/p|status post|h\/o|history of|prior|previous|previously|in place|on an?|has an?|with an?|wears?|\(?(?:19|20)\d\d\)?|\d{1,2}\/(?:19|20)\d\d)\b/i;
-/** Placed at this encounter: its procedure is coded, not a status. */
-const PLACED_NOW = /\b(placed|inserted|implanted|performed|deployed|underwent)\b(?![^.]*\b(?:19|20)\d\d\b)/i;
+/** Placed: at this encounter unless the sentence dates it before (placedNow). */
+const PLACED = /\b(placed|inserted|implanted|performed|deployed|underwent)\b/i;
+const DATE_AFTER = /\b(?:(\d{1,2})\/(?:(\d{1,2})\/)?((?:19|20)\d\d)|((?:19|20)\d\d))\b/g;
+/** A stay is at most this long before its discharge date of service. */
+const STAY_DAYS = 30;
+
+/**
+ * Placed at this encounter: its procedure is coded, not a status. "ICD implanted 2019" is a past placement; "Dual-chamber
+ * permanent pacemaker implanted 08/17/2026" in a discharge summary dated 08/19/2026 is this stay's.
+ */
+function placedNow(text: string, dateOfService: string): boolean {
+  const verb = PLACED.exec(text);
+  if (!verb) return false;
+  const dos = Date.parse(dateOfService);
+  // A year or a month ("2019", "3/2024") dates a past placement; only a full date within the stay is this one's.
+  for (const m of text.slice(verb.index).split('.')[0]!.matchAll(DATE_AFTER)) {
+    if (Number.isNaN(dos) || !m[2]) return false;
+    const days = (dos - Date.UTC(Number(m[3]), Number(m[1]) - 1, Number(m[2]))) / 86_400_000;
+    if (days < 0 || days > STAY_DAYS) return false;
+  }
+  return true;
+}
 const NOT_STATUS_SECTIONS: ReadonlySet<SectionName> = new Set(['procedures', 'family_history', 'ros']);
 /** "admitted electively for left", right before the device's name: the stay's own procedure. */
 const ADMITTED_FOR = /\badmitted\b[^.;]{0,30}\bfor\s+(?:(?:an?|the|elective|planned|right|left|bilateral|R|L|total|primary)\s+)*$/i;
 const JOINT = /joint implant/i;
 const NEGATED = /\b(no|denies|without|not a candidate for|declines?d?|refuses?d?)\b[^.;]{0,30}$|\b(?:not|never)\b[^.;,]{0,25}$/i;
 
-function statusMatch(s: AnalysedSentence, d: Device): RegExpExecArray | null {
+function statusMatch(s: AnalysedSentence, d: Device, dateOfService: string): RegExpExecArray | null {
   if (NOT_STATUS_SECTIONS.has(s.section) || (d.with && !d.with.test(s.text))) return null;
   const m = d.cue.exec(s.text);
-  if (!m || NEGATED.test(s.text.slice(0, m.index)) || PLACED_NOW.test(s.text)) return null;
+  if (!m || NEGATED.test(s.text.slice(0, m.index)) || placedNow(s.text, dateOfService)) return null;
   return d.stated || STATUS.test(s.text) ? m : null;
 }
 
@@ -80,7 +100,7 @@ export function applyDeviceStatus(kept: RuledCandidate[], input: GuidelineInput)
     const entry = codeAtPath(kb, d.path);
     if (!entry) continue;
     const found = sentences.flatMap((s) => {
-      const m = statusMatch(s, d);
+      const m = statusMatch(s, d, note.encounter.dateOfService);
       const code = m ? sideChild(kb, entry, s.text) : undefined;
       return m && code ? [{ code, mention: derivedMention(s, s.start + m.index, s.start + m.index + m[0].length, note.text, `${d.path.join(', ')}`, code) }] : [];
     });
@@ -94,7 +114,7 @@ export function applyDeviceStatus(kept: RuledCandidate[], input: GuidelineInput)
             .flatMap((s) => s.text.split(';').map((clause) => ({ s, clause })))
             .filter(({ s, clause }) => {
               const cue = d.cue.exec(clause);
-              return cue !== null && (s.section === 'procedures' || PLACED_NOW.test(clause) || ADMITTED_FOR.test(clause.slice(0, cue.index)));
+              return cue !== null && (s.section === 'procedures' || placedNow(clause, note.encounter.dateOfService) || ADMITTED_FOR.test(clause.slice(0, cue.index)));
             })
             .flatMap(({ clause }) => sideChild(kb, entry, clause) ?? [])
         : [],

@@ -1032,6 +1032,9 @@ describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
     // Each sentence has a status cue ("with a", "prior"), so only the guard under test keeps the code out.
     expect(codes('Procedure: PCI of proximal LAD with a drug-eluting stent.\nPrincipal diagnosis: Hypertension.', 'inpatient')).not.toContain('Z95.5');
     expect(codes('HPI: CAD; PCI of the LAD with a drug-eluting stent placed today.\nPrincipal diagnosis: Hypertension.', 'inpatient')).not.toContain('Z95.5');
+    // Dated within the stay (date of service 2026-01-15): this stay's; dated years before: a status.
+    expect(codes('Hospital course: CAD; drug-eluting stent to the LAD placed 01/13/2026.\nPrincipal diagnosis: Hypertension.', 'inpatient')).not.toContain('Z95.5');
+    expect(codes('HPI: CAD, s/p drug-eluting stent to the LAD placed 03/02/2019.\nPrincipal diagnosis: Hypertension.', 'inpatient')).toContain('Z95.5');
     expect(codes('HPI: no prior ICD.\nAssessment: Chronic systolic heart failure.')).not.toContain('Z95.810');
     expect(codes('HPI: coded with ICD-10 in 2024.\nAssessment: Hypertension.')).not.toContain('Z95.810');
   });

@@ -274,16 +274,24 @@ export function applySubstanceUse(kept: RuledCandidate[], input: GuidelineInput)
     dropped.push({ code: c.code, reason: 'substance use without a disorder or condition the provider links to it is not coded (OCG I.C.5.b.3); add it back if the provider documents one' });
     return false;
   });
-  // 3. One pattern of use per substance: the highest documented.
+  // 3. One pattern of use per substance: the highest documented — in the diagnostic statement when it states one
+  // ("Alcohol use disorder, mild, in sustained remission" is F10.11, whatever "previously binge drinking" in the HPI
+  // reads as; OCG I.B.2, IV.J).
+  const stated = (c: RuledCandidate) => c.evidence.some((m) => DIAGNOSTIC_SECTIONS.has(m.section));
   const best = new Map<string, RuledCandidate>();
   for (const c of out) {
     if (rankOf(c.code) === 0) continue;
     const b = best.get(categoryOf(c.code));
-    if (!b || rankOf(c.code) > rankOf(b.code)) best.set(categoryOf(c.code), c);
+    if (!b || (stated(c) && !stated(b)) || (stated(c) === stated(b) && rankOf(c.code) > rankOf(b.code))) best.set(categoryOf(c.code), c);
   }
   out = out.filter((c) => {
     const b = best.get(categoryOf(c.code));
-    if (!b || rankOf(c.code) === 0 || rankOf(c.code) >= rankOf(b.code)) return true;
+    if (!b || c === b || rankOf(c.code) === 0) return true;
+    if (rankOf(c.code) > rankOf(b.code) && stated(b) && !stated(c)) {
+      dropped.push({ code: c.code, reason: `the diagnostic statement codes the pattern of use as ${b.code}; ${c.code} is read only outside it (OCG I.B.2, IV.J)` });
+      return false;
+    }
+    if (rankOf(c.code) >= rankOf(b.code)) return true;
     dropped.push({ code: c.code, reason: `${b.code} codes the higher pattern of use of the same substance (OCG I.C.5.b.2)` });
     noteDrop(b, 'substance_use', `${c.code} not reported: only the highest documented pattern of use (dependence > abuse > use) is coded (OCG I.C.5.b.2)`);
     return false;

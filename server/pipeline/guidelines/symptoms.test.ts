@@ -17,6 +17,8 @@ const kb = buildKnowledge(
     { code: 'I50.32', billable: true, title: 'Chronic diastolic (congestive) heart failure', parent: null },
     { code: 'I51.89', billable: true, title: 'Other ill-defined heart diseases', parent: null },
     { code: 'I25.10', billable: true, title: 'Atherosclerotic heart disease of native coronary artery without angina pectoris', parent: null },
+    { code: 'I44.2', billable: true, title: 'Atrioventricular block, complete', parent: null },
+    { code: 'R55', billable: true, title: 'Syncope and collapse', parent: null },
   ],
   [],
   [],
@@ -48,6 +50,13 @@ describe('ventricular dysfunction graded on echo is the heart failure\'s own fin
     expect(out.kept.map((c) => c.code)).toEqual(['I50.32']);
     // Without heart failure the dysfunction is what the note documents.
     expect(run(text, ruledAt(text, 'diastolic dysfunction', 'I51.89'), ruledAt(text, 'LVEF', 'I25.10')).kept.map((c) => c.code)).toContain('I51.89');
+  });
+});
+
+describe('heart block faints as the arrhythmias do', () => {
+  it('"Complete heart block with syncope" → I44.2, not R55 beside it', () => {
+    const text = 'Complete heart block with syncope, permanent pacemaker implanted.';
+    expect(run(text, ruledAt(text, 'Complete heart block', 'I44.2'), ruledAt(text, 'syncope', 'R55')).kept.map((c) => c.code)).toEqual(['I44.2']);
   });
 });
 

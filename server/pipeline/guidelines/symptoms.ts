@@ -66,7 +66,8 @@ export const INTEGRAL_SYMPTOMS: readonly { symptoms: Range[]; diagnoses: Range[]
   },
   // Chapter 18's voice symptoms (R49 dysphonia, hoarseness) are what a disease of the vocal cords or larynx produces.
   { symptoms: [['R49', 'R49']], diagnoses: [['J37', 'J38'], ['C32', 'C32'], ['D14.1', 'D14.1']], system: 'voice' },
-  { symptoms: [['R55', 'R55']], diagnoses: [['I47', 'I49'], ['I95', 'I95']], system: 'syncope' },
+  // Heart block (I44, I45: the Stokes-Adams attack) faints as the arrhythmias do.
+  { symptoms: [['R55', 'R55']], diagnoses: [['I44', 'I49'], ['I95', 'I95']], system: 'syncope' },
   { symptoms: [['R56', 'R56']], diagnoses: [['G40', 'G41']], system: 'seizures' },
   { symptoms: [['R57', 'R57']], diagnoses: [['R65.21', 'R65.21'], ['A40', 'A41']], system: 'shock' },
   { symptoms: [['R60', 'R60']], diagnoses: [['I50', 'I50'], ['I11.0', 'I11.0'], ['I13.0', 'I13.2'], ['N04', 'N04'], ['K70', 'K74'], ['I87', 'I87']], system: 'edema' },
