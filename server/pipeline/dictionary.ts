@@ -75,6 +75,11 @@ function slotsOf(part: string, injury = false): Slot[] {
     // generic word: "History, personal, disease or disorder" (Z87.898) is no reading of every "disease".
     if (sides.every((w) => w.length === 1 && !GENERIC_CONDITION.has(w[0]!))) return [{ alternatives: sides }];
   }
+  // "neuritis, radiculitis or radiculopathy" (M50.1- under "Displacement, intervertebral disc, cervical"): a list of
+  // disease names that ends in "or" names alternatives, not words all required. Disease names only (-itis, -pathy,
+  // -algia, -osis, sciatica): "failed, difficult or …" lists of other words are read as before.
+  const listed = /^[^,()]+(?:,\s*[^,()]+)+\s+or\s+[^,()]+$/i.test(part.trim()) ? part.trim().split(/\s*,\s*|\s+or\s+/) : null;
+  if (listed && listed.every((w) => /^[a-z]+(?:itis|pathy|algia|osis|ica)$/i.test(w))) return [{ alternatives: listed.map((w) => [stemWord(w.toLowerCase())]) }];
   const pieces = part.split(',').map((p) => termStems(p.replace(/\([^)]*\)/g, ' ')).filter((w) => !FREE.has(w) && !(injury && DEFAULT_QUALIFIERS.has(w))));
   const slots: Slot[] = [];
   let current: string[][] = [];
@@ -313,6 +318,16 @@ export function compileTerm(term: DictionaryTerm, id: number): DictionaryEntry |
     if (term.kind === 'index' && i > 0 && CURRENT_PATHOLOGIC_FRACTURE.test(part.trim())) {
       slots.push({ alternatives: [['pathologic'], ['pathological']] }, { alternatives: [termStems('fracture')] });
       impliedWords.push(...termStems('current'));
+      continue;
+    }
+    // "Displacement, intervertebral disc" and "Hernia, intervertebral cartilage or disc" (M50–M51): notes write "cervical
+    // disc herniation", "herniated L4-5 disc"; the disc of the spine is intervertebral, so that word is implied.
+    // A displaced disc is what notes call herniated ("Herniation, nucleus pulposus — see Displacement, intervertebral disc"):
+    // the main term reads those words too.
+    if (term.kind === 'index' && i > 0 && /^\s*intervertebral (?:cartilage or )?disc(?: NEC)?\s*$/i.test(part)) {
+      if (i === 1 && /^displacement\b/i.test(parts[0] ?? '') && slots[0]) slots[0] = { alternatives: [...slots[0].alternatives, ...['herniation', 'herniated', 'hernia', 'protrusion'].map((w) => [stemWord(w)])] };
+      slots.push({ alternatives: [['disc'], ['disk']].map((w) => w.map(stemWord)) });
+      impliedWords.push(...termStems('intervertebral'));
       continue;
     }
     // "Dysphagia, oropharyngeal phase" (R13.12): notes write "oropharyngeal dysphagia"; the phase is the level's noun,

@@ -28,6 +28,20 @@ describe('dictionary matching', () => {
     expect(codesIn(dict, 'Dysphagia to solids, pharyngeal swelling')).toEqual([]);
   });
 
+  it('"lumbar disc herniation with L5 radiculopathy" reads "Displacement, intervertebral disc NEC, lumbar region, with neuritis, radiculitis, radiculopathy or sciatica" (M51.16)', () => {
+    const dict = buildDictionary([
+      {
+        code: 'M51.16',
+        kind: 'index',
+        text: 'Displacement, displaced, intervertebral disc NEC, lumbar region, with neuritis, radiculitis, radiculopathy or sciatica',
+        path: ['Displacement, displaced', 'intervertebral disc NEC', 'lumbar region', 'with', 'neuritis, radiculitis, radiculopathy or sciatica'],
+      },
+    ]);
+    // "intervertebral" is implied by "disc"; herniation is the displacement; the "…, … or …" list is alternatives.
+    expect(codesIn(dict, 'Lumbar disc herniation at L4-L5 with right L5 radiculopathy')).toEqual(['M51.16']);
+    expect(codesIn(dict, 'Lumbar disc herniation, no neuritis')).toEqual([]);
+  });
+
   it('an Index level written around its main term still stands together ("multiple subsegmental pulmonary emboli without acute cor pulmonale")', () => {
     const dict = buildDictionary([
       { code: 'I26.94', kind: 'index', text: 'Embolism, pulmonary, multiple subsegmental without acute cor pulmonale', path: ['Embolism', 'pulmonary', 'multiple subsegmental without acute cor pulmonale'] },

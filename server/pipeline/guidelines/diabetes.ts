@@ -137,8 +137,10 @@ export function applyDiabetes(kept: RuledCandidate[], input: GuidelineInput): St
       // Not when the combination's note names other codes of the condition's category instead (E11.621 asks for the
       // ulcer's site, L97.4- or L97.5-: L97.909 *…unspecified part of unspecified lower leg* is not one of them).
       const asks = notesFor(kb, code, ['use_additional', 'code_also']);
+      // E11.69 *…with other specified complication*: "Use additional code to identify complication" names no code;
+      // the complication is reported beside it (M86.172 for the osteomyelitis).
       const useAdditional =
-        asks.some((n) => namesCode(n.text, from.code)) ||
+        asks.some((n) => namesCode(n.text, from.code) || /\bto identify (?:the )?complication\b/i.test(n.text)) ||
         (notesFor(kb, from.code, ['code_first']).some((n) => namesCode(n.text, code)) && !asks.some((n) => new RegExp(`\\b${from.code.slice(0, 3)}`).test(n.text)));
       if (!useAdditional) {
         remove.add(from);

@@ -198,6 +198,7 @@ const CODES: CodeInfo[] = [
   code('A04.8', 'Other specified bacterial intestinal infections'),
   code('B96.81', 'Helicobacter pylori [H. pylori] as the cause of diseases classified elsewhere'),
   code('B95.61', 'Methicillin susceptible Staphylococcus aureus infection as the cause of diseases classified elsewhere'),
+  code('A49.01', 'Methicillin susceptible Staphylococcus aureus infection, unspecified site'),
   code('B95.62', 'Methicillin resistant Staphylococcus aureus infection as the cause of diseases classified elsewhere'),
   code('M46.2', 'Osteomyelitis of vertebra', null, false),
   code('M46.20', 'Osteomyelitis of vertebra, site unspecified', 'M46.2'),

@@ -137,3 +137,38 @@ describe('an organism named beside a condition of another chapter is its cause (
     expect(out).not.toContain('B95.61');
   });
 });
+
+describe('an organism "infection, unspecified site" beside the infection of a named site (A49 Excludes1: B95-B96)', () => {
+  it('"Urinary tract infection." then "MSSA infection on urine culture." → N39.0 and B95.61, not A49.01', async () => {
+    const { buildKnowledge } = await import('../knowledge.ts');
+    const { ruledAt } = await import('../fixtures/ruled.ts');
+    const { applyInfectionOrganisms } = await import('./infections.ts');
+    const kb = buildKnowledge(
+      'test',
+      [
+        { code: 'N39.0', billable: true, title: 'Urinary tract infection, site not specified', parent: null },
+        { code: 'A49.01', billable: true, title: 'Methicillin susceptible Staphylococcus aureus infection, unspecified site', parent: null },
+        { code: 'B95.61', billable: true, title: 'Methicillin susceptible Staphylococcus aureus infection as the cause of diseases classified elsewhere', parent: null },
+        { code: 'I10', billable: true, title: 'Essential (primary) hypertension', parent: null },
+      ],
+      [],
+      [],
+    );
+    const first = 'Urinary tract infection.';
+    const text = `${first} MSSA infection on urine culture.`;
+    const sentences = [
+      { index: 0, start: 0, end: first.length, text: first, section: 'assessment' as const },
+      { index: 1, start: first.length + 1, end: text.length, text: text.slice(first.length + 1), section: 'assessment' as const },
+    ];
+    const inSecond = (quote: string, code: string) => {
+      const c = ruledAt(text, quote, code);
+      c.evidence = c.evidence.map((m) => ({ ...m, sentenceIndex: 1 }));
+      c.mentions = c.evidence;
+      return c;
+    };
+    const run = (...kept: ReturnType<typeof ruledAt>[]) => applyInfectionOrganisms(kept, { note: { text, encounter: { setting: 'professional', dateOfService: '2026-01-15' } }, sentences, kb, scored: [] }).kept.map((c) => c.code).sort();
+    expect(run(ruledAt(text, 'Urinary tract infection', 'N39.0'), inSecond('MSSA infection', 'A49.01'))).toEqual(['B95.61', 'N39.0']);
+    // Beside no infection of a named site it stays.
+    expect(run(ruledAt(text, 'Urinary tract infection', 'I10'), inSecond('MSSA infection', 'A49.01'))).toEqual(['A49.01', 'I10']);
+  });
+});

@@ -176,6 +176,9 @@ function withSevereSepsis(kept: RuledCandidate[], input: GuidelineInput): RuledC
  * Examples: "Sepsis due to E. coli bacteremia" read as A41.9 → A41.51; "Sepsis due to Streptococcus
  * pneumoniae" coded A40.3 with "sepsis" also read as A41.9 → A41.9 not reported; B96.1 beside J15.0 → dropped.
  */
+/** Infections of a named site (skin and soft tissue, bone and joint, urinary and genital tract, lung, abdomen, ear, meninges, heart valves, devices). */
+const LOCALIZED_INFECTION = /^(?:L0[0-8]|M0[01]|M46\.[23]|M86|N1[05]|N30|N39\.0|N4[159]|J1[2-8]|J8[56]|K35|K57|K6[15]|K81|H6[056]|G0[0-4]|I33|T8[2-5]\.[67])/;
+
 export function applyInfectionOrganisms(read: RuledCandidate[], input: GuidelineInput): StageResult {
   const { kb } = input;
   const dropped: Dropped[] = [];
@@ -257,11 +260,16 @@ export function applyInfectionOrganisms(read: RuledCandidate[], input: Guideline
     // Judged where the provider states the diagnoses when the code is read there: "complete the 14-day H. pylori
     // regimen" in the instructions does not make the diagnosis line's "H. pylori positive" more than the organism's name.
     const evidence = statementEvidence(a);
-    const words = new Set(evidence.flatMap((m) => stems(m.span.quote)).filter((w) => !FINDING_WORDS.has(w)));
-    const named = bestNamed(kb, organisms, NOT_ORGANISM, new Set(evidence.flatMap((m) => stems(input.sentences[m.sentenceIndex]?.text ?? ''))));
+    // Abbreviations read out: "MSSA infection" is the organism's words.
+    const words = new Set(evidence.flatMap((m) => stems(expandAbbreviations(m.span.quote).text)).filter((w) => !FINDING_WORDS.has(w)));
+    const named = bestNamed(kb, organisms, NOT_ORGANISM, new Set(evidence.flatMap((m) => stems(expandAbbreviations(input.sentences[m.sentenceIndex]?.text ?? '').text))));
     if (!named || words.size === 0 || [...words].some((w) => !named.name.includes(w))) continue;
     const sentences = new Set(evidence.map((m) => m.sentenceIndex));
-    const condition = all().find((c) => c !== a && !/^[ABRZ]/.test(c.code) && c.evidence.some((m) => sentences.has(m.sentenceIndex)));
+    // "MSSA infection" (A49.01 *…infection, unspecified site*) in a note that codes the infection's site (the toe's
+    // osteomyelitis, a cellulitis) is that infection's organism wherever the note names it (A49 Excludes1: "bacterial
+    // agents as the cause of diseases classified elsewhere (B95-B96)").
+    const siteless = /^A49\./.test(a.code);
+    const condition = all().find((c) => c !== a && !/^[ABRZ]/.test(c.code) && (c.evidence.some((m) => sentences.has(m.sentenceIndex)) || (siteless && LOCALIZED_INFECTION.test(c.code))));
     if (!condition || all().some((c) => c.code === named.code)) continue;
     remove.add(a);
     dropped.push({ code: a.code, reason: `the organism is the cause of ${condition.code} in the same sentence: ${named.code} (OCG I.C.1.b)` });

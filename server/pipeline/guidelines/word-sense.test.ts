@@ -88,6 +88,10 @@ describe('"necrosis": gangrene, or an ulcer\'s depth', () => {
   it('"exposed necrotic bone" and "necrosis of bone" are no gangrene (I96)', () => {
     expect(keeps('Wound base with exposed necrotic bone, probe-to-bone positive.', 'necrotic', 'I96')).toBe(false);
     expect(keeps('Toe ulcer with necrosis of bone.', 'necrosis', 'I96')).toBe(false);
+    // "with bone necrosis": the ulcer's depth, not diabetic gangrene (E11.52 read from "Gangrene, diabetic").
+    expect(keeps('Diabetic foot ulcer of the left second toe with bone necrosis.', 'necrosis', 'I96')).toBe(false);
+    expect(keeps('Diabetic foot ulcer of the left second toe with bone necrosis.', 'Diabetic foot ulcer of the left second toe with bone necrosis', 'E11.52')).toBe(false);
+    expect(keeps('Dry necrosis of the left second toe.', 'necrosis', 'I96')).toBe(true);
     expect(keeps('Dry necrosis of the left second toe.', 'necrosis', 'I96')).toBe(true);
   });
 });

@@ -47,6 +47,9 @@ const BY_NEIGHBOURS: readonly { word: RegExp; before?: RegExp; after?: RegExp }[
   { word: /^necro(?:sis|tic)$/i, after: /^\s*(?:of\s+(?:the\s+)?)?bone\b/i },
   // "ulcer … with necrosis of bone": the ulcer's depth (L97.x4), not an osteonecrosis (M87).
   { word: /^necrosis of (?:the )?bone$/i, before: /\bwith\s*$/i },
+  // "Diabetic foot ulcer … with bone necrosis": the ulcer's depth (L97.x4), not diabetic gangrene (E11.52).
+  { word: /^necro(?:sis|tic)$/i, before: /\b(?:bone|muscle|fat|tendon)\s*$/i },
+  { word: /\bwith (?:bone|muscle|fat|tendon) necrosis$/i },
   { word: /^hypertension$/i, before: /\b(?:intracranial|intra-cranial)\s*$/i },
   { word: /^storm$/i, before: /\b(?:thyroid|thyrotoxic)\s*$/i },
   { word: /\bventricular$/i, after: /^\s*(?:response|rate)\b/i },
