@@ -12,8 +12,8 @@ const SIDED = /affecting (right|left|unspecified) (dominant |non-?dominant )?sid
 /** The G81–G83 titles write "nondominant", the I69 titles "non-dominant". */
 export const sideTitle = (title: string) => title.toLowerCase().replace('non-dominant', 'nondominant');
 const HANDED = /\b(right|left)[- ]hand(?:ed|-dominant)\b|\b(right|left) hand dominant\b|\bambidextrous\b/i;
-/** The side written on the deficit, before it: "Left hemiparesis", "R hemiplegia", "right-sided weakness". */
-const SIDE_BEFORE = /\b([Rr]ight|[Ll]eft|R|L)(?:[- ]sided)?\s+(?:\w+\s+)?$/;
+/** The side written on the deficit, before it: "Left hemiparesis", "R hemiplegia", "right-sided weakness", "Left nondominant-side hemiparesis". */
+const SIDE_BEFORE = /\b([Rr]ight|[Ll]eft|R|L)(?:[- ]sided)?\s+(?:(?:non-?)?dominant[- ]sided?\s+)?(?:\w+\s+)?$/;
 /** …or after it: "hemiparesis of the left side", "hemiplegia, right". */
 const SIDE_AFTER = /^[\s,]+(?:of |affecting |on )?(?:the )?(right|left)\b/i;
 
@@ -31,7 +31,7 @@ export function applyDominantSide(kept: RuledCandidate[], input: GuidelineInput)
     const parent = input.kb.codes.get(c.code)?.parent;
     if (!sided || !parent) return c;
     const written = c.evidence
-      .map((m) => SIDE_BEFORE.exec(text.slice(Math.max(0, m.span.start - 20), m.span.start))?.[1] ?? SIDE_AFTER.exec(text.slice(m.span.end, m.span.end + 25))?.[1])
+      .map((m) => SIDE_BEFORE.exec(text.slice(Math.max(0, m.span.start - 32), m.span.start))?.[1] ?? SIDE_AFTER.exec(text.slice(m.span.end, m.span.end + 25))?.[1])
       .find((s) => s);
     if (!written) return c;
     const side = sideWord(written);

@@ -504,6 +504,8 @@ describe('lumbago with sciatica (Index: Lumbago, with sciatica; M54.3 Excludes1)
 describe('dominant and nondominant side (OCG I.C.6.a)', () => {
   it('the side written on the deficit against the hand the patient uses; without handedness, left is nondominant and right dominant', () => {
     expect(codes('Discharge diagnoses:\n1. Left hemiparesis (patient is right-handed).', 'inpatient')).toEqual(['G81.94']);
+    // The side and dominance written together before the deficit: "Left nondominant-side hemiparesis".
+    expect(codes('Discharge diagnoses:\n1. Left nondominant-side hemiparesis (patient is right-handed).', 'inpatient')).toEqual(['G81.94']);
     expect(codes('Discharge diagnoses:\n1. Left hemiparesis.', 'inpatient')).toEqual(['G81.94']);
     expect(codes('Discharge diagnoses:\n1. Left hemiparesis; patient is left-handed.', 'inpatient')).toEqual(['G81.92']);
     expect(codes('Discharge diagnoses:\n1. Right hemiparesis (dominant side).', 'inpatient')).toEqual(['G81.91']);

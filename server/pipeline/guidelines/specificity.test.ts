@@ -9,6 +9,9 @@ const kb = buildKnowledge(
   [
     { code: 'M06.9', billable: true, title: 'Rheumatoid arthritis, unspecified', parent: null },
     { code: 'M19.90', billable: true, title: 'Unspecified osteoarthritis, unspecified site', parent: null },
+    { code: 'I69.359', billable: true, title: 'Hemiplegia and hemiparesis following cerebral infarction affecting unspecified side', parent: null },
+    { code: 'I69.391', billable: true, title: 'Dysphagia following cerebral infarction', parent: null },
+    { code: 'I69.30', billable: true, title: 'Unspecified sequelae of cerebral infarction', parent: null },
   ],
   [],
   [],
@@ -24,6 +27,16 @@ describe('two unspecified readings of the same words are one condition (OCG I.B.
     oa.evidence.push(inner);
     oa.mentions.push(inner);
     expect(applySpecificity([ra, oa], input).kept.map((c) => c.code)).toEqual(['M06.9']);
+  });
+});
+
+describe('a sequela category holds different deficits', () => {
+  it('"Hemiparesis following cerebral infarction; dysphagia following it" → I69.359 and I69.391: the hemiparesis is no unspecified dysphagia', () => {
+    const text = 'Hemiparesis following cerebral infarction; dysphagia following cerebral infarction.';
+    const run = (...kept: ReturnType<typeof ruledAt>[]) => applySpecificity(kept, { ...input, note: { ...input.note, text } }).kept.map((c) => c.code);
+    expect(run(ruledAt(text, 'Hemiparesis following cerebral infarction', 'I69.359', 0.6), ruledAt(text, 'dysphagia following cerebral infarction', 'I69.391', 0.7))).toEqual(['I69.359', 'I69.391']);
+    // "Unspecified sequelae" names no deficit: it gives way.
+    expect(run(ruledAt(text, 'Hemiparesis following cerebral infarction', 'I69.30', 0.6), ruledAt(text, 'dysphagia following cerebral infarction', 'I69.391', 0.7))).toEqual(['I69.391']);
   });
 });
 

@@ -232,8 +232,12 @@ export function applySpecificity(kept: RuledCandidate[], input: GuidelineInput):
       const own = best.evidence.filter((m) => DIAGNOSTIC_SECTIONS.has(m.section));
       return own.length > 0 && own.every((m) => c.evidence.some((n) => n.span.start <= m.span.start && n.span.end >= m.span.end && n.size > m.size));
     };
+    // A sequela category holds different deficits ("Hemiplegia and hemiparesis following cerebral infarction affecting
+    // unspecified side" and "Dysphagia following cerebral infarction", I69.3-): one is no unspecified form of the other.
+    const deficit = (code: string) => /^(.*?) following /i.exec(title(code))?.[1]?.toLowerCase();
+    const otherDeficit = (c: RuledCandidate) => deficit(c.code) !== undefined && deficit(best.code) !== undefined && deficit(c.code) !== deficit(best.code);
     for (const c of group) {
-      if (drop.has(c) || !(weakOnly ? NAMED_UNSPECIFIED : UNSPECIFIED).test(title(c.code)) || readsMoreThanBest(c)) continue;
+      if (drop.has(c) || !(weakOnly ? NAMED_UNSPECIFIED : UNSPECIFIED).test(title(c.code)) || readsMoreThanBest(c) || otherDeficit(c)) continue;
       drop.add(c);
       dropped.push({ code: c.code, reason: `unspecified code beside the more specific ${best.code} (OCG I.B.2)` });
       noteDrop(best, 'more_specific_code', `${c.code} (${title(c.code)}) not reported beside ${best.code}: one code per condition, the most specific documented (OCG I.B.2)`);
