@@ -517,6 +517,7 @@ const CODES: CodeInfo[] = [
   code('R29.7', 'National Institutes of Health Stroke Scale (NIHSS) score', null, false),
   code('R29.70', 'NIHSS score 0-9', 'R29.7', false),
   code('R29.706', 'NIHSS score 6', 'R29.70'),
+  code('R29.708', 'NIHSS score 8', 'R29.70'),
   code('R29.71', 'NIHSS score 10-19', 'R29.7', false),
   code('R29.714', 'NIHSS score 14', 'R29.71'),
   code('Z68.30', 'Body mass index [BMI] 30.0-30.9, adult'),

@@ -522,6 +522,8 @@ describe('NIH Stroke Scale (OCG I.C.18.i)', () => {
     const out = codes(text, 'inpatient');
     expect(out).toEqual(['I63.9', 'R29.714']);
     expect(codes('HPI: NIHSS 14 in the field, symptoms resolved.\nAssessment: Hypertension.', 'inpatient')).not.toContain('R29.714');
+    // "NIHSS on arrival 8": the moment written between the scale and its score.
+    expect(codes('HPI: NIHSS on arrival 8, NIHSS at discharge 4.\nDIAGNOSES:\n1. Acute ischemic stroke.', 'inpatient')).toContain('R29.708');
   });
 });
 

@@ -6,8 +6,8 @@
 import type { RuledCandidate } from '../rules.ts';
 import { categoryOf, derivedCandidate, derivedMention, type GuidelineInput, type StageResult } from './types.ts';
 
-/** "NIHSS 14", "NIHSS score: 6", "NIH stroke scale of 22", "NIHSS was 3". */
-const NIHSS = /\b(?:NIHSS|NIH\s+stroke\s+scale|National\s+Institutes\s+of\s+Health\s+Stroke\s+Scale)(?:\s+score)?(?:\s*(?:of|was|is|=|:)\s*|\s+)(\d{1,2})\b/gi;
+/** "NIHSS 14", "NIHSS score: 6", "NIH stroke scale of 22", "NIHSS was 3", "NIHSS on arrival 8". */
+const NIHSS = /\b(?:NIHSS|NIH\s+stroke\s+scale|National\s+Institutes\s+of\s+Health\s+Stroke\s+Scale)(?:\s+score)?(?:\s+(?:on arrival|at (?:arrival|admission|presentation)|initially|initial|on admission))?(?:\s*(?:of|was|is|=|:)\s*|\s+)(\d{1,2})\b/gi;
 
 /** Example: "On arrival: NIHSS 14. … Discharge exam: NIHSS 6" with an acute ischemic stroke → R29.714 (the first score). */
 export function applyNihss(kept: RuledCandidate[], input: GuidelineInput): StageResult {

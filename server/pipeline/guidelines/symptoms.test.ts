@@ -19,6 +19,8 @@ const kb = buildKnowledge(
     { code: 'I25.10', billable: true, title: 'Atherosclerotic heart disease of native coronary artery without angina pectoris', parent: null },
     { code: 'I44.2', billable: true, title: 'Atrioventricular block, complete', parent: null },
     { code: 'R55', billable: true, title: 'Syncope and collapse', parent: null },
+    { code: 'I63.412', billable: true, title: 'Cerebral infarction due to embolism of left middle cerebral artery', parent: null },
+    { code: 'I67.82', billable: true, title: 'Cerebral ischemia', parent: null },
   ],
   [],
   [],
@@ -50,6 +52,13 @@ describe('ventricular dysfunction graded on echo is the heart failure\'s own fin
     expect(out.kept.map((c) => c.code)).toEqual(['I50.32']);
     // Without heart failure the dysfunction is what the note documents.
     expect(run(text, ruledAt(text, 'diastolic dysfunction', 'I51.89'), ruledAt(text, 'LVEF', 'I25.10')).kept.map((c) => c.code)).toContain('I51.89');
+  });
+});
+
+describe('an infarction is the ischemia that killed tissue', () => {
+  it('"Acute ischemic stroke, left middle cerebral artery, cardioembolic" → I63.412, not I67.82 read from "ischemic … cerebral"', () => {
+    const text = 'Acute ischemic stroke, left middle cerebral artery, cardioembolic.';
+    expect(run(text, ruledAt(text, 'Acute ischemic stroke', 'I63.412'), ruledAt(text, 'ischemic stroke, left middle cerebral', 'I67.82')).kept.map((c) => c.code)).toEqual(['I63.412']);
   });
 });
 

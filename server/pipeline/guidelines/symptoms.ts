@@ -76,6 +76,8 @@ export const INTEGRAL_SYMPTOMS: readonly { symptoms: Range[]; diagnoses: Range[]
   // with the heart failure it grades is that failure's own finding. FY2026 deleted I51's category-wide Excludes1
   // ("any condition in I51.4-I51.9 due to hypertension (I11.-)") that used to keep it off the claim only when
   // hypertension was coded too.
+  // "Acute ischemic stroke" read also as "Ischemia, cerebral" (I67.82): an infarction is the ischemia that killed tissue.
+  { symptoms: [['I67.82', 'I67.82']], diagnoses: [['I63', 'I63']], system: 'cerebral ischemia of the infarction' },
   { symptoms: [['I51.89', 'I51.89']], diagnoses: [['I50', 'I50'], ['I11.0', 'I11.0'], ['I13.0', 'I13.0'], ['I13.2', 'I13.2']], system: 'ventricular dysfunction of heart failure' },
   // Jaundice is the sign of too much bilirubin: of its disorders of metabolism (Gilbert's, E80.4–E80.7), of hemolysis
   // (D55–D59; P55–P59 in a newborn), of liver and biliary disease (B15–B19, K70–K77, K80–K83). The held-out coders never
