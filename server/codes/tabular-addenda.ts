@@ -45,7 +45,6 @@ interface Entry {
   /** Column where the tabular text starts (its indentation in the book). */
   column: number;
   text: string;
-  line: number;
 }
 
 /** `known`: the release's codes (headers included); the notes of a code not in it are skipped. */
@@ -92,11 +91,11 @@ export function parseTabularAddenda(text: string, file: string, known: ReadonlyS
 function readEntries(text: string): Entry[] {
   const entries: Entry[] = [];
   const lines = text.split(/\r?\n/);
-  lines.forEach((raw, i) => {
+  lines.forEach((raw) => {
     const line = raw.trimEnd();
     if (line.trim() === '') return;
     const m = ACTION.exec(line);
-    if (m) entries.push({ action: m[1]!, column: m[1]!.length + m[2]!.length, text: m[3]!, line: i + 1 });
+    if (m) entries.push({ action: m[1]!, column: m[1]!.length + m[2]!.length, text: m[3]! });
     else if (/^\s|^\(/.test(line)) {
       // A wrapped line continues the entry before it ("… or\n   inhibitors").
       const last = entries.at(-1);

@@ -2,7 +2,7 @@
 // → context → completion to a reportable code. One candidate per (code); evidence from every mention.
 import { expandAbbreviations, type Replacement, toOriginal } from './abbreviations.ts';
 import { applyContext, findTriggers } from './context.ts';
-import type { Knowledge } from './knowledge.ts';
+import { withPhrases, type Knowledge } from './knowledge.ts';
 import { SITE_FORMS, type Dictionary, type DictionaryEntry } from './dictionary.ts';
 import { findMentions, findMinedMentions, markSubsumed, type ExtraWords, type Mention } from './mentions.ts';
 import { courseAsStatement, DIAGNOSTIC_SECTIONS, splitSections, type SectionName } from './sections.ts';
@@ -287,14 +287,10 @@ const deniedCache = new WeakMap<DictionaryEntry, ReadonlySet<string> | null>();
  */
 function withStemsOf(entry: DictionaryEntry): string[][] {
   let out = withStemsCache.get(entry);
-  if (!out) withStemsCache.set(entry, (out = entry.term.path ? withStems(entry.term.path) : titleWithStems(entry.term.text)));
+  if (!out) withStemsCache.set(entry, (out = entry.term.path ? withStems(entry.term.path) : withPhrases(entry.term.text).map((w) => [...w])));
   return out;
 }
 
-/** A title's or inclusion term's "with …" words, to its comma or "without" ("…without dyskinesia, with fluctuations" → fluctuat). */
-function titleWithStems(text: string): string[][] {
-  return [...text.matchAll(/\bwith (?!out)(.+?)(?=\s+without\b|,|$)/gi)].map((m) => stems(m[1]!)).filter((w) => w.length > 0);
-}
 
 function withStems(path: readonly string[] | null | undefined): string[][] {
   if (!path) return [];

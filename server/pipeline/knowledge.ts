@@ -99,6 +99,23 @@ export function nearestExistingPrefix(kb: Knowledge, code: string, includeSelf =
   return null;
 }
 
+const withPhraseCache = new Map<string, readonly (readonly string[])[]>();
+
+/**
+ * The conditions a title or inclusion term joins with "with", as stems, one list per "with", each to its comma or
+ * "without" ("…, with obstruction, without gangrene" → [obstruction]); parenthesised nonessential words aside ("with
+ * (acute) exacerbation" → [exacerbation]); not "associated with", which joins no second condition. Cached by text: the
+ * dictionary asks once per entry, the guideline stages once per code.
+ */
+export function withPhrases(text: string): readonly (readonly string[])[] {
+  let out = withPhraseCache.get(text);
+  if (!out) {
+    out = [...text.replace(/\([^)]*\)|\[[^\]]*\]/g, ' ').matchAll(/(?<!\bassociated\s)\bwith\s+(?!out\b)([^,]+?)(?=\s+without\b|,|$)/gi)].map((m) => stems(m[1]!)).filter((w) => w.length > 0);
+    withPhraseCache.set(text, out);
+  }
+  return out;
+}
+
 const titleStemCache = new WeakMap<Knowledge, Map<string, readonly string[]>>();
 
 /** A code's title as stems, computed once per release: completion compares many titles per mention. */

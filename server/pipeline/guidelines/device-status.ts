@@ -10,6 +10,7 @@ import { codeAtPath, type Knowledge } from '../knowledge.ts';
 import type { RuledCandidate } from '../rules.ts';
 import type { SectionName } from '../sections.ts';
 import { derivedCandidate, derivedMention, type GuidelineInput, type StageResult } from './types.ts';
+import { writtenDates } from './written-dates.ts';
 
 interface Device {
   /** Words that name the device (or, with `stated`, the patient's status itself: "on hemodialysis"). */
@@ -55,7 +56,6 @@ function sideChild(kb: Knowledge, code: string, sentence: string): string | unde
 const STATUS = /\b(s\/p|status post|h\/o|history of|prior|previous|previously|in place|on an?|has an?|with an?|wears?|\(?(?:19|20)\d\d\)?|\d{1,2}\/(?:19|20)\d\d)\b/i;
 /** Placed: at this encounter unless the sentence dates it before (placedNow). */
 const PLACED = /\b(placed|inserted|implanted|performed|deployed|underwent)\b/i;
-const DATE_AFTER = /\b(?:(\d{1,2})\/(?:(\d{1,2})\/)?((?:19|20)\d\d)|((?:19|20)\d\d))\b/g;
 /** A stay is at most this long before its discharge date of service. */
 const STAY_DAYS = 30;
 
@@ -68,9 +68,9 @@ function placedNow(text: string, dateOfService: string): boolean {
   if (!verb) return false;
   const dos = Date.parse(dateOfService);
   // A year or a month ("2019", "3/2024") dates a past placement; only a full date within the stay is this one's.
-  for (const m of text.slice(verb.index).split('.')[0]!.matchAll(DATE_AFTER)) {
-    if (Number.isNaN(dos) || !m[2]) return false;
-    const days = (dos - Date.UTC(Number(m[3]), Number(m[1]) - 1, Number(m[2]))) / 86_400_000;
+  for (const d of writtenDates(text.slice(verb.index).split('.')[0]!)) {
+    if (Number.isNaN(dos) || d.day === undefined) return false;
+    const days = (dos - Date.UTC(d.year, d.month! - 1, d.day)) / 86_400_000;
     if (days < 0 || days > STAY_DAYS) return false;
   }
   return true;

@@ -240,6 +240,8 @@ describe('a "with" condition denied elsewhere in the sentence', () => {
     const out = codes('Assessment:\n1. BPH with LUTS: nocturia and incomplete emptying - PVR acceptable, no urinary retention.');
     expect(out).toContain('N40.1');
     expect(out).not.toContain('R33.8');
+    // Documented, the retention N40.1's note asks for is added.
+    expect(codes('Assessment:\n1. BPH with LUTS and urinary retention, PVR 450.')).toContain('R33.8');
   });
 });
 

@@ -4,27 +4,23 @@
 // the date of service ("s/p NSTEMI 4/2024"), is I25.2, not an acute MI code.
 import type { Dropped, RuledCandidate } from '../rules.ts';
 import { derivedCandidate, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
+import { writtenDates } from './written-dates.ts';
 
 const OLD = /\b(old|prior|previous|remote|healed|history of|h\/o|s\/p|status post|hx of)\b/i;
-/** m/yyyy, m/d/yyyy, m/d/yy, or a year. */
-const DATE = /\b(?:(\d{1,2})\/(?:(\d{1,2})\/)?((?:19|20)?\d\d)|((?:19|20)\d\d))\b/g;
 const FOUR_WEEKS_MS = 28 * 24 * 3600 * 1000;
 
 /** Whether the text dates the event more than 28 days before the date of service (a bare year: before its year). */
 function datedBefore(text: string, dateOfService: string): boolean {
   const dos = Date.parse(dateOfService);
   if (Number.isNaN(dos)) return false;
-  for (const m of text.matchAll(DATE)) {
-    if (m[4]) {
-      if (Number(m[4]) < new Date(dos).getUTCFullYear()) return true;
+  for (const d of writtenDates(text)) {
+    if (d.month === undefined) {
+      if (d.year < new Date(dos).getUTCFullYear()) return true;
       continue;
     }
-    const year = Number(m[3]!.length === 2 ? `20${m[3]}` : m[3]);
-    const month = Number(m[1]);
-    if (month < 1 || month > 12) continue;
     // A month without a day counts from its last day: "4/2024" is at the latest 2024-04-30.
-    const day = m[2] ? Number(m[2]) : new Date(Date.UTC(year, month, 0)).getUTCDate();
-    if (dos - Date.UTC(year, month - 1, day) > FOUR_WEEKS_MS) return true;
+    const day = d.day ?? new Date(Date.UTC(d.year, d.month, 0)).getUTCDate();
+    if (dos - Date.UTC(d.year, d.month - 1, day) > FOUR_WEEKS_MS) return true;
   }
   return false;
 }

@@ -9,6 +9,8 @@
 //    "circulatory and respiratory"). Scores and deficits the classification asks to report (NIHSS R29.7-,
 //    coma scale R40.2-, aphasia and other stroke deficits) are never dropped.
 import { expandAbbreviations } from '../abbreviations.ts';
+import { applyContext } from '../context.ts';
+import type { SectionName } from '../sections.ts';
 import { stems } from '../../index/lexical-score.ts';
 import { notesFor, titleStems } from '../knowledge.ts';
 import { namesCode, type Dropped, type RuledCandidate } from '../rules.ts';
@@ -255,12 +257,17 @@ function withAskedSymptoms(kept: RuledCandidate[], diagnoses: readonly RuledCand
       const asked = ASKED_SYMPTOM.exec(n.text);
       if (!asked || !input.kb.codes.get(asked[2]!)?.billable || out.some((c) => c.code === asked[2])) continue;
       const words = stems(asked[1]!);
-      // Documented, not denied: "BPH with LUTS …, no urinary retention" asks for no R33.8.
-      const denied = new RegExp(`\\b(?:no|not|denies|denied|without|negative for|free of)\\s+(?:\\S+\\s+){0,3}?${asked[1]!.trim().split(/\s+/)[0]!.replace(/[^a-z]/gi, '')}`, 'i');
+      // Documented, not denied (the context rules' reading of the phrase's first word): "BPH with LUTS …, no urinary
+      // retention" asks for no R33.8.
+      const first = asked[1]!.trim().split(/\s+/)[0]!.toLowerCase();
+      const denied = (sentence: { text: string; section: SectionName }) => {
+        const at = sentence.text.toLowerCase().indexOf(first);
+        return at >= 0 && applyContext(sentence.text, [{ start: at, end: at + first.length }], { section: sentence.section })[0]!.negated;
+      };
       const m = d.evidence.find((e) => {
-        const text = input.sentences[e.sentenceIndex]?.text ?? '';
-        const sentence = new Set(stems(text));
-        return words.length > 0 && words.every((w) => sentence.has(w)) && !denied.test(text);
+        const sentence = input.sentences[e.sentenceIndex];
+        const present = new Set(stems(sentence?.text ?? ''));
+        return words.length > 0 && words.every((w) => present.has(w)) && !(sentence && denied(sentence));
       });
       if (!m) continue;
       const code = asked[2]!;

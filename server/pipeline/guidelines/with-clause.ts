@@ -6,21 +6,15 @@
 // *Esophagitis, unspecified*) is the same condition coded twice, unless the combination code's own notes ask for it
 // ("use additional code to identify type of heart failure (I50.-)" on I11.0). Found from the titles, not listed.
 import { stems } from '../../index/lexical-score.ts';
-import { notesFor, titleStems } from '../knowledge.ts';
+import { notesFor, titleStems, withPhrases } from '../knowledge.ts';
 import { namesCode, type Dropped, type RuledCandidate } from '../rules.ts';
 import { categoryOf, noteDrop, type GuidelineInput, type StageResult } from './types.ts';
 
 /** Words that qualify a condition without naming another: "Partial intestinal obstruction, unspecified as to cause". */
 const QUALIFIERS = new Set(['unspecified', 'other', 'specified', 'nos', 'nec', 'elsewhere', 'classified', 'partial', 'complete', 'versus', 'cause', 'acute', 'chronic', 'site', 'type', 'organism']);
 
-/** The condition a title joins with its last "with": to the next comma or "without" ("…, with obstruction, without gangrene"). */
-export function withCondition(title: string): string[] {
-  // Not "associated with": O91.22 *Nonpurulent mastitis associated with the puerperium* joins no second condition.
-  const m = /(?<!\bassociated\s)\bwith\s+(?!out\b)([^,]+?)(?=\s+without\b|,|$)/gi;
-  let last: string | undefined;
-  for (const x of title.replace(/\([^)]*\)|\[[^\]]*\]/g, ' ').matchAll(m)) last = x[1];
-  return last ? stems(last) : [];
-}
+/** The condition a title joins with its last "with" (knowledge.ts withPhrases). */
+export const withCondition = (title: string): readonly string[] => withPhrases(title).at(-1) ?? [];
 
 /** Example: "Crohn's disease … with intestinal obstruction - partial" → K50.812, not K56.600 beside it. */
 export function applyWithClause(kept: RuledCandidate[], input: GuidelineInput): StageResult {
