@@ -15,6 +15,11 @@ const STEM_CLASSES: readonly { pattern: RegExp; cls: string }[] = [
   { pattern: /pril$/, cls: 'T46.4X' },
   { pattern: /sartan$/, cls: 'T46.5X' },
   { pattern: /(xaban|gatran)$/, cls: 'T45.51' },
+  // USAN stems of classes whose newer members the Table lacks (amlodipine, atorvastatin, pantoprazole, carvedilol).
+  { pattern: /dipine$/, cls: 'T46.1X' },
+  { pattern: /vastatin$/, cls: 'T46.6X' },
+  { pattern: /prazole$/, cls: 'T47.1X' },
+  { pattern: /(olol|ilol)$/, cls: 'T44.7X' },
   { pattern: /^(glargine|lispro|aspart|detemir|degludec)$/, cls: 'T38.3X' },
   // Transplant immunosuppressants the Table lists only by class ("Immunosuppressive drug", with the antineoplastics).
   { pattern: /^(tacrolimus|cyclosporine|ciclosporin|sirolimus|everolimus|mycophenolate|mycophenolic|belatacept)$/, cls: 'T45.1X' },

@@ -113,7 +113,9 @@ export function applyEncounterReasons(kept: RuledCandidate[], input: GuidelineIn
   const add = (code: string, s: AnalysedSentence, m: RegExpMatchArray, confidence: number, rule: string, detail: string) =>
     addAt(code, s, s.start + m.index!, s.start + m.index! + m[0].length, confidence, rule, detail);
   const conditions = kept.filter((c) => !/^[ZVWXY]/.test(c.code));
-  const pregnant = kept.some((c) => c.code.startsWith('O')) || sentences.some((s) => PREGNANCY.test(s.text));
+  // Pregnant when the note is coded as a pregnancy (chapter 15, or the pregnant-state, supervision and gestation Z
+  // codes): a word alone says nothing ("Pregnancy test negative", "prenatal vitamin", "pregnancy planning").
+  const pregnant = kept.some((c) => /^(?:O|Z3[3-6]|Z3A)/.test(c.code));
 
   // The examination this encounter is: not one the plan schedules ("RTC 6 months for annual wellness visit")
   // nor one that happened elsewhere before ("a neck mass found at her annual exam 2 weeks ago").

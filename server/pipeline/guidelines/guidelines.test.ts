@@ -487,6 +487,26 @@ describe('an imaging finding is the highest certainty of an uncertain diagnosis 
   });
 });
 
+describe('a solitary pulmonary nodule is no finding of the airway disease beside it (OCG I.B.5)', () => {
+  it('"COPD … Solitary pulmonary nodule RUL, stable" keeps R91.1: a nodule is not what COPD or asthma presents with', () => {
+    expect(codes('A/P:\n1. COPD, stable.\n2. Solitary pulmonary nodule RUL, 7 mm, stable - repeat CT in 12 months.')).toEqual(['J44.9', 'R91.1']);
+  });
+});
+
+describe('a chronic condition of the past history treated during the stay (OCG III)', () => {
+  it('inpatient "PMH: HTN" with lisinopril on the medication list is I10 though the discharge diagnoses leave it out', () => {
+    const stay = 'PMH: HTN; hypothyroidism.\nMeds PTA: lisinopril 10 mg daily, levothyroxine 50 mcg daily.\nDischarge diagnoses:\n1. Pneumonia.';
+    expect(codes(stay, 'inpatient')).toEqual(expect.arrayContaining(['J18.9', 'I10', 'E03.9']));
+    // No drug of its class: nothing says it was treated. An office visit's assessment is what the visit addressed.
+    expect(codes('PMH: HTN.\nMeds PTA: metformin 500 mg BID.\nDischarge diagnoses:\n1. Pneumonia.', 'inpatient')).not.toContain('I10');
+    expect(codes('PMH: HTN.\nMeds: lisinopril 10 mg daily.\nAssessment:\n1. Pneumonia.')).not.toContain('I10');
+  });
+  it('the treatment is the rationale the coder sees', () => {
+    const out = suggest('PMH: HTN.\nMeds: lisinopril 10 mg daily.\nDischarge diagnoses:\n1. Pneumonia.', 'inpatient');
+    expect(out.find((s) => s.code === 'I10')!.rationale.rules.map((r) => r.detail).join(' ')).toMatch(/treated during the stay \(lisinopril\)/);
+  });
+});
+
 describe('delirium due to a medical condition (Index: Delirium, due to, general medical condition)', () => {
   it('"Acute delirium due to pneumococcal pneumonia" is F05, not R41.0 Delirium NOS; delirium alone stays R41.0', () => {
     const out = codes('Discharge diagnoses:\n1. Acute delirium due to pneumococcal pneumonia, resolved.', 'inpatient');
@@ -1081,6 +1101,10 @@ describe('encounter reasons and reported facts', () => {
     const out = codes('HPI: s/p gastric bypass 12/2024. Preop weight 262 lb, BMI 44.6.\nExam: Wt 188 lb, BMI 32.3.\nAssessment:\n1. Obesity, class 1, BMI 32.3.');
     expect(out).toContain('Z68.32');
     expect(out).not.toContain('Z68.41');
+  });
+
+  it('no BMI in pregnancy, but a pregnancy word is no pregnancy: "Pregnancy test negative", "prenatal vitamin" keep Z68.32', () => {
+    expect(codes('Meds: prenatal vitamin.\nLabs: Pregnancy test negative.\nExam: BMI 32.3.\nAssessment:\n1. Obesity, class 1, BMI 32.3.')).toContain('Z68.32');
   });
 
   it('an annual exam that happened elsewhere before, or that the plan schedules, is not this encounter\'s reason', () => {

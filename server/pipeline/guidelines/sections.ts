@@ -11,7 +11,8 @@ import { titleStems } from '../knowledge.ts';
 import { CHRONIC, type Dropped, type RuledCandidate } from '../rules.ts';
 import type { SectionName } from '../sections.ts';
 import { isExternalCause } from './external-causes.ts';
-import { categoryOf, DIAGNOSTIC_SECTIONS, type GuidelineInput, type StageResult } from './types.ts';
+import { treatingDrug } from './treated-conditions.ts';
+import { categoryOf, DIAGNOSTIC_SECTIONS, type GuidelineInput, noteDrop, type StageResult } from './types.ts';
 
 /** Sections of findings: the provider records them, and codes them only by carrying them into the assessment (OCG III.B). */
 const FINDING_SECTIONS: ReadonlySet<SectionName> = new Set(['ros', 'physical_exam', 'labs', 'imaging']);
@@ -128,6 +129,11 @@ export function applySectionPolicy(kept: RuledCandidate[], input: GuidelineInput
       return false;
     }
     if (!c.code.startsWith('Z') && !isExternalCause(c.code) && !stated(c.code)) {
+      const drug = treatingDrug(c, input);
+      if (drug) {
+        noteDrop(c, 'treated_condition', `documented in the history and treated during the stay (${drug}): an additional diagnosis (OCG III)`);
+        return true;
+      }
       dropped.push({ code: c.code, reason: `condition documented only in ${sections.join(', ')}, not in the provider's diagnostic statement (OCG IV.J, III)` });
       return false;
     }

@@ -92,7 +92,9 @@ export const INTEGRAL_SYMPTOMS: readonly { symptoms: Range[]; diagnoses: Range[]
   { symptoms: [['R78.81', 'R78.81']], diagnoses: [['A40', 'A41']], system: 'bacteremia of sepsis' },
   { symptoms: [['R80', 'R82']], diagnoses: [['N00', 'N29'], ['E08.2', 'E08.29'], ['E09.2', 'E09.29'], ['E10.2', 'E10.29'], ['E11.2', 'E11.29'], ['E13.2', 'E13.29'], ['I12', 'I13']], system: 'urine' },
   { symptoms: [['R94.4', 'R94.4']], diagnoses: [['N17', 'N19']], system: 'kidney function' },
-  { symptoms: [['R94.2', 'R94.2'], ['R91', 'R91']], diagnoses: [['J00', 'J99']], system: 'lung findings' },
+  // An infiltrate, opacity or abnormal function study (R91.8, R94.2) is the lung disease's own finding; a solitary
+  // nodule (R91.1) is not: no airway or lung disease presents with one, and it is followed for itself.
+  { symptoms: [['R94.2', 'R94.2'], ['R91.8', 'R91.8']], diagnoses: [['J00', 'J99']], system: 'lung findings' },
   // Generalized pain (R52) is the pain of the injury, fracture, joint or back disease, tumour or colic coded.
   { symptoms: [['R52', 'R52']], diagnoses: [['S00', 'T14'], ['M00', 'M99'], ['G89', 'G89'], ['C00', 'D49'], ['N13', 'N13'], ['N20', 'N23'], ['K80', 'K81']], system: 'pain' },
   // A newborn's jaundice is the hemolytic disease, hemolysis or conjugation disorder the Index sends it to ("Jaundice,
