@@ -223,6 +223,9 @@ const RAW_RULES: unknown = [
   { literal: 'probable', category: 'POSSIBLE', direction: F },
   { literal: 'probably', category: 'POSSIBLE', direction: F },
   { literal: 'likely', category: 'POSSIBLE', direction: BI },
+  // "Acute gastroenteritis, presumed viral": the cause presumed, the condition stated (as "likely").
+  { literal: 'presumed', category: 'POSSIBLE', direction: BI },
+  { literal: 'presumptive', category: 'POSSIBLE', direction: F },
   // "New-onset paroxysmal AF with RVR, likely triggered by binge alcohol": the cause is the uncertain part, the
   // condition before it is stated. Forward only (the longer literal wins over "likely").
   ...['due to', 'secondary to', 'related to', 'triggered by', 'caused by', 'precipitated by', 'from'].map((link) => ({ literal: `likely ${link}`, category: 'POSSIBLE' as const, direction: F })),

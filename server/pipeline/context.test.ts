@@ -21,6 +21,14 @@ describe('applyContext', () => {
     });
   });
 
+  it('"emboli (lobar, not saddle) with acute cor pulmonale" — a forward cue in parentheses denies the aside only; "Pneumonia (ruled out)" still looks out', () => {
+    const text = 'Acute pulmonary emboli (lobar, not saddle) with acute cor pulmonale.';
+    const at = (words: string) => [text.indexOf(words), text.indexOf(words) + words.length] as const;
+    expect(contextOf(text, ...at('saddle')).negated).toBe(true);
+    expect(contextOf(text, ...at('acute cor pulmonale')).negated).toBe(false);
+    expect(contextOf('Pneumonia (ruled out).', 0, 9).negated).toBe(true);
+  });
+
   it('"No evidence of pneumonia." — pneumonia is negated by the whole phrase, not by "No" alone', () => {
     expect(contextOf('No evidence of pneumonia.', 15, 24)).toMatchObject({
       ...NONE,
@@ -119,6 +127,10 @@ describe('applyContext', () => {
     expect(contextOf(t, 0, 16)).toMatchObject({ uncertain: true });
     expect(contextOf('Chest pain, likely musculoskeletal.', 0, 10)).toMatchObject({ uncertain: false });
     expect(contextOf('UTI likely.', 0, 3)).toMatchObject({ uncertain: true });
+    // "presumed" as "likely": the cause presumed, the condition stated.
+    const p = 'Acute gastroenteritis, presumed viral.';
+    expect(contextOf(p, 0, p.indexOf(','))).toMatchObject({ uncertain: false });
+    expect(contextOf(p, p.indexOf('viral'), p.indexOf('.'))).toMatchObject({ uncertain: true });
   });
 
   it('a backward negation inside a reading gathered across it: "R ankle sprain ruled out as separate injury" read whole is ruled out', () => {

@@ -158,6 +158,10 @@ function scopeTriggers(sentence: string, triggers: readonly ContextTrigger[], ru
         const limit = tokenEnds[lowerBound(tokenStarts, trigger.end) + rule.maxScope - 1];
         if (limit !== undefined) end = Math.min(end, limit);
       }
+      // A forward cue inside parentheses qualifies the aside only: "pulmonary emboli (…, not saddle) with acute cor
+      // pulmonale" does not deny the cor pulmonale. (A backward one may still look out: "Pneumonia (ruled out)".)
+      const close = closingParenAfter(sentence, trigger.start);
+      if (close !== -1) end = Math.min(end, close);
       forward = { start: trigger.end, end };
     }
     let backward: Span | null = null;
@@ -180,6 +184,13 @@ function scopeTriggers(sentence: string, triggers: readonly ContextTrigger[], ru
     scoped.push({ trigger, forward, backward });
   }
   return scoped;
+}
+
+/** The ")" that closes a parenthesis open at `at`, or -1 when `at` is not inside one. */
+function closingParenAfter(sentence: string, at: number): number {
+  const open = sentence.lastIndexOf('(', at);
+  if (open === -1 || sentence.lastIndexOf(')', at) > open) return -1;
+  return sentence.indexOf(')', at);
 }
 
 function covers(scoped: Scoped, target: Span): boolean {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { acronymAlias, buildDictionary, compileTerm } from './dictionary.ts';
 import { findMentions } from './mentions.ts';
-import { tokenize } from './tokens.ts';
+import { listBoundaries, tokenize } from './tokens.ts';
 
 describe('term dictionary', () => {
   it('reads comma forms of one word as alternatives and other comma pieces as required', () => {
@@ -10,6 +10,16 @@ describe('term dictionary', () => {
     const pathological = compileTerm({ code: 'M84.45', kind: 'index', text: 'Fracture, pathological, femur', path: ['Fracture, pathological', 'femur'] }, 0)!;
     // The bone's adjective is a site alternative too ("pathological femoral fracture").
     expect(pathological.slots.map((s) => s.alternatives)).toEqual([[['fracture']], [['pathological']], [['femur'], ['femoral']]]);
+  });
+
+  it('"with, complication, fistula": the level that groups the named complications is implied by one of them; not before "specified NEC"', () => {
+    const dict = buildDictionary([
+      { code: 'K50.113', kind: 'index', text: 'Enteritis, regional, large intestine, with, complication, fistula', path: ['Enteritis, regional', 'large intestine', 'with', 'complication', 'fistula'] },
+      { code: 'E11.69', kind: 'index', text: 'Diabetes, diabetic, type 2, with, complication, specified NEC', path: ['Diabetes, diabetic', 'type 2', 'with', 'complication', 'specified NEC'] },
+    ]);
+    const codesIn = (text: string) => findMentions(tokenize(text), dict).map((m) => m.entry.term.code);
+    expect(codesIn('regional enteritis of the large intestine with perianal fistula')).toEqual(['K50.113']);
+    expect(codesIn('type 2 diabetes with specified neuropathy')).toEqual([]);
   });
 
   it('a possessive "\'s" is not a word: "cow\'s milk" is not hemoglobin S; "Crohn\'s disease" still meets its term', () => {
@@ -171,6 +181,14 @@ describe('term dictionary', () => {
     // After a number "L" is a unit or a level, and "R/O" is no side.
     expect(tokenize('2 L nasal cannula').map((t) => t.stem)).not.toContain('left');
     expect(tokenize('R/O fracture').map((t) => t.stem)).not.toContain('right');
+  });
+
+  it('a comma before how a condition is controlled does not start a new list item: "Gestational diabetes mellitus, insulin controlled, 30 weeks"', () => {
+    const dict = buildDictionary([{ code: 'O24.414', kind: 'index', text: 'Diabetes, diabetic, gestational, insulin', path: ['Diabetes, diabetic', 'gestational', 'insulin'] }]);
+    const codesIn = (text: string) => { const tokens = tokenize(text); return findMentions(tokens, dict, listBoundaries(text, tokens)).map((m) => m.entry.term.code); };
+    expect(codesIn('Gestational diabetes mellitus, insulin controlled, 30 weeks')).toEqual(['O24.414']);
+    // A list item of its own stays one: "gestational diabetes, asthma, insulin pump" joins nothing across its commas.
+    expect(codesIn('gestational diabetes, asthma, insulin pump')).toEqual([]);
   });
 
   it('reads a Roman numeral after class, stage, grade or type as the number titles write: "Obesity class II" is E66.812', () => {

@@ -337,6 +337,13 @@ export function compileTerm(term: DictionaryTerm, id: number): DictionaryEntry |
       impliedWords.push(...termStems('phase'));
       continue;
     }
+    // "Enteritis, regional, large intestine, with, complication, fistula" (K50.113), "Colitis, ulcerative, with,
+    // complication, rectal bleeding" (K51.911): notes write "Crohn's colitis with perianal fistula"; the level groups
+    // the named complications under "with", so a named one implies it. Not before "specified NEC", which names none.
+    if (term.kind === 'index' && i > 1 && i < parts.length - 1 && /^\s*complications?\s*$/i.test(part) && /^\s*with\s*$/i.test(parts[i - 1]!) && !/\bspecified\b/i.test(parts[i + 1]!)) {
+      impliedWords.push(...termStems(part));
+      continue;
+    }
     // A level that is a calendar year alone ("Pneumonia, 2019 (novel)" J12.82, "Coronavirus, 2019" U07.1) would
     // read a note's dates ("quit 2019") as COVID-19; the same codes are indexed under "coronavirus" and "COVID-19".
     if (term.kind === 'index' && i > 0 && /^\s*(?:19|20)\d\d\s*$/.test(part)) return null;

@@ -145,7 +145,8 @@ export function causalLinks(text: string, tokens: readonly Token[]): CausalLink[
 // dermatitis, flexural" (L20.82).
 // Not "intractable": "Migraine with aura, intractable, without status migrainosus" would read "migraine … without aura".
 // "Right ankle sprain, anterior talofibular ligament, grade II": a side of the part (S93.49-).
-const QUALIFIER_AFTER_COMMA = /^\s*(class|stage|type|grade|mild|moderate|severe|recurrent|single|left|right|anterior|posterior|medial|lateral|bilateral|lumbar|thoracic|cervical|sacral|lumbosacral|thoracolumbar|cervicothoracic|controlled|uncontrolled|persistent|paroxysmal|permanent|with|without|in remission|current episode|(?:upper|lower)[- ](?:outer|inner) quadrant|(?:drug|medication|steroid|alcohol)[- ]induced|flexural|initial encounter|subsequent encounter|sequela|uncomplicated|displaced|nondisplaced|non-displaced)\b/i;
+// "Gestational diabetes mellitus, insulin controlled, 30 weeks": how it is controlled (O24.414).
+const QUALIFIER_AFTER_COMMA = /^\s*((?:insulin|diet|oral (?:drug|agent|hypoglycemic)s?)[- ](?:controlled|requiring|treated)|class|stage|type|grade|mild|moderate|severe|recurrent|single|left|right|anterior|posterior|medial|lateral|bilateral|lumbar|thoracic|cervical|sacral|lumbosacral|thoracolumbar|cervicothoracic|controlled|uncontrolled|persistent|paroxysmal|permanent|with|without|in remission|current episode|(?:upper|lower)[- ](?:outer|inner) quadrant|(?:drug|medication|steroid|alcohol)[- ]induced|flexural|initial encounter|subsequent encounter|sequela|uncomplicated|displaced|nondisplaced|non-displaced)\b/i;
 
 /** The "s" of "cow's" / "Crohn’s". */
 export const isPossessive = (text: string, index: number, word: string) => (word === 's' || word === 'S') && index > 1 && /[A-Za-z]['’]$/.test(text.slice(index - 2, index));

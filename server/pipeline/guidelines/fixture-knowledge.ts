@@ -872,6 +872,7 @@ const TERMS: DictionaryTerm[] = [
   index('O34.211', ['Cesarean delivery, previous, affecting management of pregnancy', 'low transverse scar']),
   index('O34.212', ['Cesarean delivery, previous, affecting management of pregnancy', 'classical']),
   index('O24.419', ['Diabetes, diabetic', 'gestational']),
+  { code: 'O24.4', kind: 'title', text: 'Gestational diabetes mellitus' },
   { ...index('O99.21', ['Pregnancy', 'complicated by', 'obesity']), incomplete: true },
   index('E87.5', ['Hyperkalemia']),
   index('E03.9', ['Hypothyroidism']),

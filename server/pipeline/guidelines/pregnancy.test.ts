@@ -26,6 +26,18 @@ describe('gestational diabetes control (OCG I.C.15.i)', () => {
     expect(codes('Assessment: Gestational diabetes, at 30 weeks gestation; declined insulin.')).toContain('O24.419');
   });
 
+  it('"Gestational diabetes mellitus" read as its subcategory\'s title (O24.4, no code of its own) is the Index\'s O24.419, then its control', () => {
+    expect(codes('Assessment:\n1. Gestational diabetes mellitus, 30 weeks.', 'professional', 30)).toContain('O24.419');
+    const insulin = codes('Assessment:\n1. Gestational diabetes mellitus, insulin controlled, 30 weeks; continue NPH.', 'professional', 30);
+    expect(insulin).toContain('O24.414');
+    expect(insulin).not.toContain('O24.4');
+  });
+
+  it('at a delivery, "Gestational diabetes mellitus, diet controlled … never required insulin or metformin" is O24.420 alone', () => {
+    const out = codes('Principal diagnosis: Gestational diabetes mellitus, diet controlled, delivered.\nHPI: controlled with diet alone, never required insulin or metformin.\nHospital course: spontaneous vaginal delivery of a liveborn male.', 'inpatient', 30);
+    expect(out.filter((c) => c.startsWith('O24'))).toEqual(['O24.420']);
+  });
+
   it('insulin the plan would start only on a condition is no control yet: "diet controlled … will start insulin if >30% above goal" → O24.410', () => {
     const out = codes('Assessment: Gestational diabetes, diet controlled, at 30 weeks gestation. Continue MNT; will start insulin if >30% of values above goal.');
     expect(out).toContain('O24.410');

@@ -33,7 +33,8 @@ import { categoryOf, derivedCandidate, derivedMention, inRanges, noteDrop, type 
 const GDM = /^O24\.4[1-3]/;
 const NOT_WITH_GDM = /^Z79\.(4|84|85)$/;
 /** A drug word the provider negates or stops ("not on insulin", "declined insulin", "off metformin"). */
-const NEGATED_BEFORE = /\b(no|not|never|declin\w*|refus\w*|without|off|avoid\w*|stopp?ed|discontinued|hold|held)\b(?:\s+\S+){0,2}\s*$/i;
+// The denial reaches each drug of a list it starts: "never required insulin or metformin".
+const NEGATED_BEFORE = /\b(no|not|never|declin\w*|refus\w*|without|off|avoid\w*|stopp?ed|discontinued|hold|held)\b(?:\s+\S+){0,2}(?:\s+(?:or|and|nor)(?:\s+\S+)?)*\s*$/i;
 /** A drug the plan would start only later or on a condition: "will start insulin if >30% of values above goal". */
 const CONTINGENT_BEFORE = /\b(will|would|may|might|plan(?:s|ning)? to|consider\w*|if needed|if)\b(?:\s+\S+){0,2}\s*$/i;
 const CONTINGENT_AFTER = /^\s*(?:\S+\s+){0,3}?(?:if|when|should)\b/i;
@@ -230,13 +231,19 @@ export function applyPregnancy(kept: RuledCandidate[], input: GuidelineInput): S
   let out = [...kept];
   const replace = (from: RuledCandidate, code: string, rule: string, detail: string) => {
     const existing = out.find((c) => c.code === code);
-    const target = existing ?? { ...from, code, rules: [...from.rules, { rule, detail: `${from.code} → ${code}: ${detail}` }] };
+    const target = existing ?? { ...from, code, kind: kb.codes.get(code)?.billable ? ('final' as const) : from.kind, rules: [...from.rules, { rule, detail: `${from.code} → ${code}: ${detail}` }] };
     out = out.filter((c) => c !== from);
     if (!existing) out.push(target);
     else noteDrop(existing, rule, `${from.code} not reported: ${detail}`);
     dropped.push({ code: from.code, reason: `${detail}: ${code}` });
   };
 
+  // "Gestational diabetes mellitus" read as the subcategory's title (O24.4, no code of its own): the Index's
+  // "Diabetes, gestational (in pregnancy)" O24.419, or in childbirth O24.429 at the delivery; its control below.
+  for (const c of out.filter((o) => o.code === 'O24.4')) {
+    const delivering = input.note.encounter.setting === 'inpatient' && sentences.some((s) => DELIVERED.test(s.text));
+    replace(c, delivering ? 'O24.429' : 'O24.419', 'gestational_diabetes', 'gestational diabetes in pregnancy or childbirth (Index: Diabetes, gestational)');
+  }
   // Gestational diabetes: its control.
   const gdm = out.filter((c) => GDM.test(c.code));
   if (gdm.length) {
@@ -494,7 +501,14 @@ export function applyTrimester(kept: RuledCandidate[], input: GuidelineInput): S
     // "Gestational diabetes mellitus in pregnancy, insulin controlled" (O24.414) at a delivery is its "in childbirth"
     // twin (O24.424), the title with "childbirth" for "pregnancy".
     const inChildbirth = delivered ? childbirthTwin(kb, c.code) : null;
-    if (inChildbirth && !kept.some((o) => o.code === inChildbirth)) {
+    // Read both ways (the Index's "insulin" level and the subcategory's title): one condition, the twin's code.
+    const twin = inChildbirth ? kept.find((o) => o.code === inChildbirth) : undefined;
+    if (twin) {
+      dropped.push({ code: c.code, reason: `present at the delivery of this stay: "in childbirth" (OCG I.C.15.a.3): ${inChildbirth}` });
+      twin.evidence.push(...c.evidence.filter((m) => !twin.evidence.includes(m)));
+      return null;
+    }
+    if (inChildbirth) {
       const detail = 'present at the delivery of this stay: "in childbirth" (OCG I.C.15.a.3)';
       dropped.push({ code: c.code, reason: `${detail}: ${inChildbirth}` });
       return { ...c, code: inChildbirth, rules: [...c.rules, { rule: 'trimester', detail: `${c.code} → ${inChildbirth}: ${detail}` }] };
@@ -522,5 +536,5 @@ export function applyTrimester(kept: RuledCandidate[], input: GuidelineInput): S
     dropped.push({ code: c.code, reason: `${detail}: ${code}` });
     return { ...c, code, rules: [...c.rules, { rule: 'trimester', detail: `${c.code} → ${code}: ${detail}` }] };
   });
-  return { kept: out, dropped };
+  return { kept: out.filter((c) => c !== null), dropped };
 }
