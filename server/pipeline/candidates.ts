@@ -359,6 +359,13 @@ const BOTH = /\bboth (?:eyes|ears|legs|arms|forearms|knees|hips|feet|heels|ankle
 const DUE_TO = /\bdue to\b/i;
 const LOC_DURATION = /\b(?:LOC|loss of consciousness)\b[^.;]{0,30}?\b(\d+)\s*(sec\w*|s\b|min\w*)/i;
 const SHORT_LOC_WORDS = ['30', 'minutes', 'less'].map(stemWord);
+/**
+ * Joints of the foot a note names instead of the foot: "gout of the right first MTP joint", "podagra of the great toe"
+ * completes a header's "…, ankle and foot" leaf (M10.07-, M1A.07-). Completion only: the dictionary's "foot" levels are
+ * not read from a toe (a toe fracture has codes of its own).
+ */
+const FOOT_PARTS: ReadonlySet<string> = new Set(['toe', 'hallux', 'metatarsophalangeal', 'podagra'].map(stemWord));
+const FOOT = stemWord('foot');
 const INTACT = /\b(?:TM|TMs|tympanic membranes?|ear ?drums?|perineum|skin|membranes)\s+(?:(?:is|are|was|were|remains?|remained)\s+)?intact\b/i;
 const INTACT_DENIES = ['rupture', 'perforation', 'laceration', 'tear'].map(stemWord);
 const ACUTE_ON_CHRONIC = /\bacute(?:ly)?[\s-]+on[\s-]+chronic\b|\bacute(?:ly)?\s+(?:exacerbation|decompensation|worsening)\s+of\s+(?:\w+\s+){0,3}chronic\b|\bdecompensated\s+chronic\b|\bAoC\b/i;
@@ -385,6 +392,7 @@ const DENIED_ABBREVIATION = /\b(?:no|without|w\/o|denies)\s+([A-Z]{2,6})(?=\s*(?
 export function completionStems(sentence: string, tokens: readonly { stem: string }[]): Set<string> {
   const out = new Set(tokens.flatMap((t) => [t.stem, ...(INDEX_SYNONYMS.get(t.stem) ?? []), ...(SITE_FORMS.get(t.stem) ?? [])]));
   if (BOTH.test(sentence)) out.add('bilateral');
+  if (tokens.some((t) => FOOT_PARTS.has(t.stem))) out.add(FOOT);
   if (DUE_TO.test(sentence)) out.add(DUE_TO_MARK);
   if (ACUTE_ON_CHRONIC.test(sentence)) out.add(ACUTE_ON_CHRONIC_MARK);
   // "loss of consciousness, about 2 minutes": the duration the intracranial-injury titles band ("…of 30 minutes or

@@ -137,6 +137,8 @@ const RAW_RULES: unknown = [
   { literal: 'not due to', category: 'NEGATED', direction: F, maxScope: 5 },
   // "Orthostatic hypotension - not present.", "UTI not present."; "Pityriasis rosea considered and not favored".
   { literal: 'not present', category: 'NEGATED', direction: B, maxScope: 5 },
+  // "bladder cancer not found on cystoscopy", "no source found" reads as "no": what the work-up looked for is absent.
+  { literal: 'not found', category: 'NEGATED', direction: B, maxScope: 5 },
   // "does not meet GAD criteria", "sepsis criteria not met": the provider's criteria exclude it.
   { literal: 'does not meet', category: 'NEGATED', direction: F, maxScope: 4 },
   { literal: 'did not meet', category: 'NEGATED', direction: F, maxScope: 4 },

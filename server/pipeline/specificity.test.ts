@@ -78,9 +78,27 @@ const CODES: CodeInfo[] = [
   code('L03.115', 'Cellulitis of right lower limb', 'L03.11'),
   code('L03.116', 'Cellulitis of left lower limb', 'L03.11'),
   code('L03.119', 'Cellulitis of unspecified part of limb', 'L03.11'),
+  code('M10.0', 'Idiopathic gout', null, false),
+  code('M10.00', 'Idiopathic gout, unspecified site', 'M10.0'),
+  code('M10.01', 'Idiopathic gout, shoulder', 'M10.0', false),
+  code('M10.011', 'Idiopathic gout, right shoulder', 'M10.01'),
+  code('M10.012', 'Idiopathic gout, left shoulder', 'M10.01'),
+  code('M10.019', 'Idiopathic gout, unspecified shoulder', 'M10.01'),
+  code('M10.07', 'Idiopathic gout, ankle and foot', 'M10.0', false),
+  code('M10.071', 'Idiopathic gout, right ankle and foot', 'M10.07'),
+  code('M10.072', 'Idiopathic gout, left ankle and foot', 'M10.07'),
+  code('M10.079', 'Idiopathic gout, unspecified ankle and foot', 'M10.07'),
 ];
 const kb = buildKnowledge('test', CODES, [], []);
 const stemsOf = (sentence: string) => completionStems(sentence, tokenize(sentence));
+
+describe('a joint of the foot and a site written "ankle and foot"', () => {
+  it('"Idiopathic gout of the right first metatarsophalangeal joint" → M10.071 *…, right ankle and foot*: the toe\'s joint is the foot\'s, and the foot meets "ankle and foot"', () => {
+    expect(completeCode(kb, 'M10.0', stemsOf('Idiopathic gout of the right first metatarsophalangeal joint.'))?.code).toBe('M10.071');
+    expect(completeCode(kb, 'M10.0', stemsOf('Idiopathic gout of the left great toe.'))?.code).toBe('M10.072');
+    expect(completeCode(kb, 'M10.0', stemsOf('Idiopathic gout, left foot.'))?.code).toBe('M10.072');
+  });
+});
 
 describe('completion reads a title\'s "with" up to its "without"', () => {
   it('"Mild nonproliferative diabetic retinopathy without macular edema, left eye" → E11.3292', () => {

@@ -133,7 +133,10 @@ function completeFromLeaves(kb: Knowledge, code: string, root: string, leaves: r
     // is no D50.8 *Other iron deficiency anemias*).
     const unmetAcuity = (w: string) => w === CHRONIC && /\bacute on chronic\b/i.test(kb.codes.get(leaf)?.title ?? '') && !sentenceStems.has(ACUTE_ON_CHRONIC_MARK);
     let supported = 0;
-    for (const w of extra) if ((sentenceStems.has(w) || limbWords.has(w)) && !denied.has(w) && !deniedBySentence(w) && !(facts.leadingOther && w === 'other') && !unmetAcuity(w)) supported++;
+    // "…, right ankle and foot" (M10.071) is one site of two words: the note's foot (or ankle) meets both.
+    const joined = jointSitePartners(kb.codes.get(leaf)?.title ?? '');
+    const met = (w: string) => sentenceStems.has(w) || limbWords.has(w) || (joined.get(w) ?? []).some((x) => sentenceStems.has(x));
+    for (const w of extra) if (met(w) && !denied.has(w) && !deniedBySentence(w) && !(facts.leadingOther && w === 'other') && !unmetAcuity(w)) supported++;
     supported -= contradicted;
     // "Bilateral carpal tunnel syndrome, right moderate, left mild", "Primary osteoarthritis of both knees — right knee
     // injection today": the condition is bilateral, a one-sided title claims against the note (G56.03, M17.0).
@@ -165,6 +168,20 @@ function completeFromLeaves(kb: Knowledge, code: string, root: string, leaves: r
   const seventh = seventhCharacterRule(kb, best.code);
   if (seventh) rules.push(seventh);
   return { code: best.code, kind: 'final', rules, documented: best.supported > 0 };
+}
+
+/** Body parts a title joins into one site with "and" ("ankle and foot", "hand and wrist"), as stems. */
+const JOINT_SITE_PARTS = new Set(['ankle', 'foot', 'hand', 'wrist', 'finger', 'toe', 'elbow', 'forearm', 'shoulder', 'arm', 'knee', 'leg', 'hip', 'thigh', 'head', 'neck'].map(stemWord));
+/** Each word of a joined site → its partners: "Idiopathic gout, right ankle and foot" → ankle ↔ foot. */
+function jointSitePartners(title: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const m of title.matchAll(/\b([a-z]+) and ([a-z]+)\b/gi)) {
+    const [a, b] = [stemWord(m[1]!.toLowerCase()), stemWord(m[2]!.toLowerCase())];
+    if (!JOINT_SITE_PARTS.has(a) || !JOINT_SITE_PARTS.has(b)) continue;
+    out.set(a, [...(out.get(a) ?? []), b]);
+    out.set(b, [...(out.get(b) ?? []), a]);
+  }
+  return out;
 }
 
 /**

@@ -186,6 +186,8 @@ export function applyDrugTherapy(kept: RuledCandidate[], input: GuidelineInput):
       if (DRUG_AS_MODIFIER.test(clause.text.slice(w.index! + w[0].length))) continue;
       // "No insulin.", "not on insulin", "off metformin since May": a drug the patient does not take.
       if (DENIED_DRUG.test(clause.text.slice(0, w.index!))) continue;
+      // "injectable non-insulin antidiabetic": the word names what the drug is not.
+      if (/\bnon-?$/i.test(clause.text.slice(0, w.index!))) continue;
       const found = longTermCodeOf(kb, w[0], clause.text, routes);
       // An antidiabetic the item says is injected, and not insulin, is Z79.85 ("injectable non-insulin antidiabetic").
       const code = found === 'Z79.84' && INJECTED.test(itemOf(clause.text, w.index!, w[0].length)) ? 'Z79.85' : found;

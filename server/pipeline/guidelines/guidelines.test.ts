@@ -945,6 +945,8 @@ describe('Z codes from the documentation (OCG I.C.21.c.3–4)', () => {
     expect(codes('Meds: metformin 1000 mg BID and insulin glargine 20 units SC qHS.\nAssessment: Type 2 diabetes.')).toEqual(expect.arrayContaining(['Z79.4', 'Z79.84']));
     // An antidiabetic the item says is injected, not insulin, is Z79.85.
     expect(codes('Meds: insulin glargine 20 units qHS; injectable non-insulin antidiabetic weekly.\nAssessment: Type 2 diabetes.')).toEqual(expect.arrayContaining(['Z79.4', 'Z79.85']));
+    // "non-insulin" names what the drug is not: no Z79.4 from it.
+    expect(codes('Meds: metformin 1000 mg BID.\nAssessment: Type 2 diabetes. Long-term use of injectable non-insulin antidiabetic.')).not.toContain('Z79.4');
     expect(codes('Meds: metformin 1000 mg BID; insulin glargine 20 units qHS.\nAssessment: Type 2 diabetes.')).toContain('Z79.4');
     const steroid = codes('Meds: fluticasone 250 mcg BID.\nAssessment: Hypertension.');
     expect(steroid).toContain('Z79.51');

@@ -52,6 +52,11 @@ describe('"decline": the patient\'s general decline, a refusal, or one measure\'
     expect(keeps('Discussed her 15-lb unintentional weight loss.', 'weight loss', 'R63.4')).toBe(true);
   });
 
+  it('"ulcer … with bone necrosis", "ulcer with exposed necrotic bone" is the ulcer\'s depth, not "Ulcer, bone" (M86.8X-)', () => {
+    expect(keeps('Diabetic foot ulcer of the left second toe with bone necrosis.', 'ulcer of the left second toe with bone', 'M86.8X7')).toBe(false);
+    expect(keeps('Plantar ulcer with exposed necrotic bone.', 'ulcer with exposed necrotic bone', 'M86.8X7')).toBe(false);
+  });
+
   it('"weak stream" is the flow of urine, not weakness (R53.1)', () => {
     expect(keeps('BPH with nocturia and weak stream.', 'weak', 'R53.1')).toBe(false);
     expect(keeps('Generalized weakness for two weeks.', 'weakness', 'R53.1')).toBe(true);

@@ -50,6 +50,10 @@ const BY_NEIGHBOURS: readonly { word: RegExp; before?: RegExp; after?: RegExp }[
   // "Diabetic foot ulcer … with bone necrosis": the ulcer's depth (L97.x4), not diabetic gangrene (E11.52).
   { word: /^necro(?:sis|tic)$/i, before: /\b(?:bone|muscle|fat|tendon)\s*$/i },
   { word: /\bwith (?:bone|muscle|fat|tendon) necrosis$/i },
+  // "ulcer of the left second toe with bone necrosis", "ulcer with exposed bone" read as "Ulcer, bone" (M86.8X-): the
+  // ulcer's depth (L97.x4), not an osteomyelitis.
+  { word: /\bulcer[\s\S]*\bbone$/i, after: /^\s*(?:necrosis|necrotic|exposed|involvement)\b/i },
+  { word: /\bulcer[\s\S]*\b(?:exposed|necrotic|necrosis of(?: the)?)\s+bone$/i },
   { word: /^hypertension$/i, before: /\b(?:intracranial|intra-cranial)\s*$/i },
   { word: /^storm$/i, before: /\b(?:thyroid|thyrotoxic)\s*$/i },
   { word: /\bventricular$/i, after: /^\s*(?:response|rate)\b/i },
