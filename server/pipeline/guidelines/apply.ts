@@ -48,6 +48,7 @@ import { applyIncludesClassifiable } from './includes-classifiable.ts';
 import { applyOldMi } from './old-mi.ts';
 import { applyProstateSymptoms } from './prostate-symptoms.ts';
 import { applyWithClause } from './with-clause.ts';
+import { applyWithoutContradicted } from './without-contradicted.ts';
 import { applyOsteoporoticFractures } from './osteoporosis.ts';
 import { applyPerinealLaceration } from './perineal-laceration.ts';
 import { applyDeliveryOutcome, applyNotPregnant, applyPregnancy, applyPregnancySystems, applyTrimester } from './pregnancy.ts';
@@ -157,6 +158,8 @@ export const GUIDELINE_STAGES: readonly { stage: GuidelineStage; assessmentOnly:
   { stage: applyWithClause, assessmentOnly: true },
   // Before the unspecified codes go: I70.239 (ulceration, site unspecified) includes I70.221 (rest pain), not the reverse.
   { stage: applyIncludesClassifiable, assessmentOnly: true },
+  // Before the one-code-per-condition stage: a code whose "without" the statement contradicts is its sibling first.
+  { stage: applyWithoutContradicted, assessmentOnly: true },
   { stage: applySpecificity, assessmentOnly: true },
   { stage: applyCatchAll, assessmentOnly: true },
   { stage: applyIntegralSymptoms, assessmentOnly: true },
@@ -182,5 +185,27 @@ export function applyGuidelines(kept: RuledCandidate[], input: GuidelineInput): 
     current = r.kept;
     dropped.push(...r.dropped);
   }
-  return { kept: sequenceDiagnoses(current, input), dropped };
+  return { kept: sequenceDiagnoses(oneCandidatePerCode(current), input), dropped };
+}
+
+/**
+ * Two stages may reach one code from two readings ("Colles' fracture" completed to S52.531D and S52.531A recoded to
+ * it): the coder sees one suggestion, with the evidence and rules of both, at the higher confidence.
+ */
+function oneCandidatePerCode(kept: RuledCandidate[]): RuledCandidate[] {
+  const byCode = new Map<string, RuledCandidate>();
+  for (const c of kept) {
+    const first = byCode.get(c.code);
+    if (!first) {
+      byCode.set(c.code, c);
+      continue;
+    }
+    byCode.set(c.code, {
+      ...first,
+      confidence: Math.max(first.confidence, c.confidence),
+      evidence: [...first.evidence, ...c.evidence.filter((m) => !first.evidence.some((n) => n.span.start === m.span.start && n.span.end === m.span.end))],
+      rules: [...first.rules, ...c.rules.filter((r) => !first.rules.some((x) => x.rule === r.rule && x.detail === r.detail))],
+    });
+  }
+  return [...byCode.values()];
 }
