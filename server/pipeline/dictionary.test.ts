@@ -22,6 +22,17 @@ describe('term dictionary', () => {
     expect(codesIn('type 2 diabetes with specified neuropathy')).toEqual([]);
   });
 
+  it('"Neoplasm, lung, lower lobe": an upper, middle or lower lobe is the lung\'s, so "carcinoma of the left lower lobe" meets it', () => {
+    const dict = buildDictionary([
+      { code: 'C34.3', kind: 'neoplasm', text: 'Neoplasm, lung, lower lobe, malignant primary', path: ['Neoplasm', 'lung', 'lower lobe', 'malignant primary'] },
+      { code: 'C22.9', kind: 'neoplasm', text: 'Neoplasm, liver, malignant primary', path: ['Neoplasm', 'liver', 'malignant primary'] },
+    ]);
+    const codesIn = (text: string) => findMentions(tokenize(text), dict).map((m) => m.entry.term.code);
+    expect(codesIn('Small cell carcinoma of the left lower lobe')).toEqual(['C34.3']);
+    expect(codesIn('carcinoma of the left lower lobe of the lung')).toEqual(['C34.3']);
+    expect(codesIn('carcinoma of the right lobe')).toEqual([]);
+  });
+
   it('a possessive "\'s" is not a word: "cow\'s milk" is not hemoglobin S; "Crohn\'s disease" still meets its term', () => {
     const dict = buildDictionary([
       { code: 'D57.3', kind: 'index', text: 'Hemoglobin, S', path: ['Hemoglobin', 'S'] },

@@ -242,11 +242,16 @@ function intestineByPart(slots: Slot[]): void {
 const TABLE_SITE_FORMS: Record<string, string[]> = { nose: ['nasal'] };
 
 /** A Neoplasm Table row ("Neoplasm, liver, malignant secondary" → C78.7) as site slots plus a behaviour slot. */
+const LUNG_LOBE = /^\s*(?:upper|middle|lower) lobe\b/i;
+
 function neoplasmSlots(path: readonly string[], code: string): Slot[] | null {
   const behaviour = NEOPLASM_BEHAVIOUR[path.at(-1) ?? ''];
   if (!behaviour || path.length < 3) return null;
   const slots: Slot[] = [];
-  for (const part of path.slice(1, -1)) {
+  for (const [i, part] of path.slice(1, -1).entries()) {
+    // "Neoplasm, lung, lower lobe" (C34.3-): notes write "carcinoma of the left lower lobe"; an upper, middle or lower
+    // lobe is the lung's (the liver's and thyroid's lobes are right and left), so the lung is implied (LUNG_LOBE below).
+    if (/^lung$/i.test(part.trim()) && LUNG_LOBE.test(path[i + 2] ?? '')) continue;
     // "Neoplasm, nose, skin, basal cell carcinoma" (C44.311): a skin morphology names the skin, as in the Index's
     // "Melanoma, skin, arm" (compileTerm): "basal cell carcinoma of nose" is C44.311, not C44.91.
     if (/^skin$/i.test(part.trim()) && SKIN_LESION_CODES.test(code) && slots.length > 0) continue;
@@ -272,7 +277,7 @@ export function compileTerm(term: DictionaryTerm, id: number): DictionaryEntry |
   if (term.kind === 'neoplasm') {
     const slots = term.path ? neoplasmSlots(term.path, term.code) : null;
     if (!slots) return null;
-    const optional = [...new Set((term.modifiers ?? []).flatMap((m) => stems(m)))];
+    const optional = [...new Set((term.modifiers ?? []).flatMap((m) => stems(m)).concat(term.path!.some((p) => LUNG_LOBE.test(p)) ? stems('lung') : []))];
     return { id, term, slots, optional, size: slots.reduce((n, s) => n + Math.min(...s.alternatives.map((a) => a.length)), 0) };
   }
   // "Secondary to" is how a term says "due to" ("Iron deficiency anemia secondary to blood loss (chronic)", D50.0):

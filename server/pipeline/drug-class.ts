@@ -24,6 +24,9 @@ const STEM_CLASSES: readonly { pattern: RegExp; cls: string }[] = [
   // Transplant immunosuppressants the Table lists only by class ("Immunosuppressive drug", with the antineoplastics).
   { pattern: /^(tacrolimus|cyclosporine|ciclosporin|sirolimus|everolimus|mycophenolate|mycophenolic|belatacept)$/, cls: 'T45.1X' },
   { pattern: CANCER_CHEMOTHERAPY, cls: 'T45.1X' },
+  // Antineoplastics by USAN stem (platinum compounds, taxanes, anthracyclines, kinase, CDK and PARP inhibitors, vinca
+  // alkaloids, nucleoside analogues): the Table's "Antineoplastic NEC" class.
+  { pattern: /(platin|taxel|rubicin|tinib|ciclib|parib|citabine)$|^vin(cristine|blastine|orelbine)$/, cls: 'T45.1X' },
 ];
 
 /** Example: "metformin" → "T38.3X"; "lisinopril" → "T46.4X"; "fatigue" → null. */

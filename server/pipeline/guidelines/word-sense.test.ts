@@ -57,6 +57,16 @@ describe('"decline": the patient\'s general decline, a refusal, or one measure\'
     expect(keeps('Plantar ulcer with exposed necrotic bone.', 'ulcer with exposed necrotic bone', 'M86.8X7')).toBe(false);
   });
 
+  it('"carcinoma … with malignant pleural effusion" is no tumour of the pleura (C38.4): the effusion\'s pleura', () => {
+    expect(keeps('Small cell carcinoma of the left lower lobe with malignant pleural effusion.', 'carcinoma of the left lower lobe with malignant pleural', 'C38.4')).toBe(false);
+    expect(keeps('Malignant pleural mesothelioma.', 'Malignant pleural', 'C45.0')).toBe(true);
+  });
+
+  it('"colon with metastases to liver": the metastases are the liver\'s, no secondary of the colon (C78.5)', () => {
+    expect(keeps('Adenocarcinoma of transverse colon with metastases to liver.', 'colon with metastases', 'C78.5')).toBe(false);
+    expect(keeps('Metastatic adenocarcinoma to the colon.', 'adenocarcinoma to the colon', 'C78.5')).toBe(true);
+  });
+
   it('"weak stream" is the flow of urine, not weakness (R53.1)', () => {
     expect(keeps('BPH with nocturia and weak stream.', 'weak', 'R53.1')).toBe(false);
     expect(keeps('Generalized weakness for two weeks.', 'weakness', 'R53.1')).toBe(true);

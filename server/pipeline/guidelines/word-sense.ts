@@ -54,6 +54,12 @@ const BY_NEIGHBOURS: readonly { word: RegExp; before?: RegExp; after?: RegExp }[
   // ulcer's depth (L97.x4), not an osteomyelitis.
   { word: /\bulcer[\s\S]*\bbone$/i, after: /^\s*(?:necrosis|necrotic|exposed|involvement)\b/i },
   { word: /\bulcer[\s\S]*\b(?:exposed|necrotic|necrosis of(?: the)?)\s+bone$/i },
+  // "…carcinoma … with malignant pleural effusion" read as "Neoplasm, pleura": the effusion's pleura (J91.0), not a
+  // tumour of the pleura.
+  { word: /\bpleural?$/i, after: /^\s*effusions?\b/i },
+  // "Adenocarcinoma of transverse colon with metastases to liver" read as "Neoplasm, colon, malignant secondary": the
+  // metastases are the liver's (C78.7), the colon the primary's site.
+  { word: /\b(?:with|and)\s+metasta(?:sis|ses|tic disease)$/i, after: /^\s*(?:to|in|of)\b/i },
   { word: /^hypertension$/i, before: /\b(?:intracranial|intra-cranial)\s*$/i },
   { word: /^storm$/i, before: /\b(?:thyroid|thyrotoxic)\s*$/i },
   { word: /\bventricular$/i, after: /^\s*(?:response|rate)\b/i },
