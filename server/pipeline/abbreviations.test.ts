@@ -25,6 +25,11 @@ describe('expandAbbreviations', () => {
     expect(expand('Infectious mononucleosis (EBV), heterophile positive')).toBe('Infectious mononucleosis (Epstein-Barr virus), heterophile positive');
   });
 
+  it('spells "Posttraumatic" as the Index does ("post-traumatic"), and "MTP" out: F43.11 and the foot\'s joint are read', () => {
+    expect(expandAbbreviations('Posttraumatic stress disorder, acute').text).toBe('post-traumatic stress disorder, acute');
+    expect(expandAbbreviations('gout of the right first MTP joint').text).toBe('gout of the right first metatarsophalangeal joint');
+  });
+
   it('expands "NPDR": "T2DM with mild NPDR without macular edema" meets the E11.329- titles', () => {
     expect(expandAbbreviations('T2DM with mild NPDR without macular edema, both eyes').text).toBe('type 2 diabetes mellitus with mild nonproliferative diabetic retinopathy without macular edema, both eyes');
   });

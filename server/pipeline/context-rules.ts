@@ -131,6 +131,9 @@ const RAW_RULES: unknown = [
   // "Graves' disease itself is no longer active": not present now (its history is another code).
   { literal: 'no longer active', category: 'NEGATED', direction: B, maxScope: 5 },
   { literal: 'no longer present', category: 'NEGATED', direction: B, maxScope: 5 },
+  // "acute stress disorder no longer applies" (the diagnosis replaced by PTSD).
+  { literal: 'no longer applies', category: 'NEGATED', direction: B, maxScope: 5 },
+  { literal: 'no longer applicable', category: 'NEGATED', direction: B, maxScope: 5 },
   // "Childhood asthma, resolved, not active".
   { literal: 'not active', category: 'NEGATED', direction: B, maxScope: 5 },
   // "DKA attributed to influenza; not due to underdosing or pump failure": the cause the provider sets aside.

@@ -29,6 +29,7 @@ describe('applyContext', () => {
     expect(contextOf('Pneumonia (ruled out).', 0, 9).negated).toBe(true);
     // "not found": what the work-up looked for is absent.
     expect(contextOf('Bladder cancer not found on cystoscopy.', 0, 14).negated).toBe(true);
+    expect(contextOf('Acute stress disorder no longer applies.', 0, 21).negated).toBe(true);
   });
 
   it('"No evidence of pneumonia." — pneumonia is negated by the whole phrase, not by "No" alone', () => {

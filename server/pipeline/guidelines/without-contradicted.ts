@@ -60,7 +60,8 @@ export function applyWithoutContradicted(kept: RuledCandidate[], input: Guidelin
     const parent = kb.codes.get(c.code)?.parent;
     // The sibling that names what the note documents, keeps the rest of the title's claims, and claims nothing more.
     const fits = (kb.children.get(parent ?? '') ?? []).filter((s) => {
-      if (s === c.code || !kb.codes.get(s)?.billable) return false;
+      // Not one "unspecified as to" the word: it documents nothing of it (K35.209 beside K35.201).
+      if (s === c.code || !kb.codes.get(s)?.billable || /\bunspecified\b/i.test(kb.codes.get(s)!.title)) return false;
       const other = claims(kb.codes.get(s)!.title);
       const stillAbsent = [...own.absent].filter((w) => !contradicted.includes(w));
       return contradicted.every((w) => other.present.has(w) && !other.absent.has(w)) && stillAbsent.every((w) => other.absent.has(w)) && [...other.present].every((w) => own.present.has(w) || contradicted.includes(w));

@@ -67,6 +67,11 @@ describe('"decline": the patient\'s general decline, a refusal, or one measure\'
     expect(keeps('Metastatic adenocarcinoma to the colon.', 'adenocarcinoma to the colon', 'C78.5')).toBe(true);
   });
 
+  it('"basal ganglia" are the brain\'s nuclei, no ganglion cyst (M67.4-)', () => {
+    expect(keeps('Nontraumatic intracerebral hemorrhage, left basal ganglia.', 'ganglia', 'M67.40')).toBe(false);
+    expect(keeps('Ganglion cyst of the left wrist.', 'Ganglion', 'M67.40')).toBe(true);
+  });
+
   it('"weak stream" is the flow of urine, not weakness (R53.1)', () => {
     expect(keeps('BPH with nocturia and weak stream.', 'weak', 'R53.1')).toBe(false);
     expect(keeps('Generalized weakness for two weeks.', 'weakness', 'R53.1')).toBe(true);

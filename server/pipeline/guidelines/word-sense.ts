@@ -60,6 +60,8 @@ const BY_NEIGHBOURS: readonly { word: RegExp; before?: RegExp; after?: RegExp }[
   // "Adenocarcinoma of transverse colon with metastases to liver" read as "Neoplasm, colon, malignant secondary": the
   // metastases are the liver's (C78.7), the colon the primary's site.
   { word: /\b(?:with|and)\s+metasta(?:sis|ses|tic disease)$/i, after: /^\s*(?:to|in|of)\b/i },
+  // "left basal ganglia (deep, subcortical)": the brain's nuclei, not a ganglion cyst (M67.4-).
+  { word: /^gangli(?:a|on|ons)$/i, before: /\bbasal\s*$/i },
   { word: /^hypertension$/i, before: /\b(?:intracranial|intra-cranial)\s*$/i },
   { word: /^storm$/i, before: /\b(?:thyroid|thyrotoxic)\s*$/i },
   { word: /\bventricular$/i, after: /^\s*(?:response|rate)\b/i },
