@@ -217,6 +217,11 @@ const RAW_RULES: unknown = [
 
   // POSSIBLE — uncertainty and differential diagnosis.
   { literal: 'possible', category: 'POSSIBLE', direction: F },
+  // Said after the condition, as its status: "Parkinson's disease - possible, but no supporting signs today", "UTI
+  // possible." (not "… referral for possible tympanostomy tubes" nor "- possible OSA", which qualify what follows).
+  { literal: 'possible,', category: 'POSSIBLE', direction: B, maxScope: 8 },
+  { literal: 'possible.', category: 'POSSIBLE', direction: B, maxScope: 4 },
+  { literal: 'possible;', category: 'POSSIBLE', direction: B, maxScope: 4 },
   // "SIADH considered; urine studies pending": under consideration, the clause ending on the word. Not "considered"
   // alone: "Hypertension, considered controlled" states the condition.
   { literal: 'considered;', category: 'POSSIBLE', direction: B, maxScope: 4 },
@@ -424,6 +429,8 @@ const RAW_RULES: unknown = [
   { literal: 'reason for', category: 'TERMINATE', direction: BI },
 
   // PSEUDO — look like triggers but are not; they occupy their span so the shorter trigger never fires.
+  // Not an uncertain diagnosis: "as soon as possible", "if possible", "when possible" ("possible" looks back too).
+  ...['as soon as possible', 'if possible', 'when possible', 'whenever possible', 'where possible', 'as much as possible', 'as possible'].map((literal) => ({ literal, category: 'PSEUDO' as const, direction: F })),
   { literal: 'no increase', category: 'PSEUDO', direction: F },
   { literal: 'no change', category: 'PSEUDO', direction: F },
   { literal: 'no significant change', category: 'PSEUDO', direction: F },

@@ -22,6 +22,11 @@ export function applyCkdStage(kept: RuledCandidate[], input: GuidelineInput): St
   const dropped: Dropped[] = [];
   const out: RuledCandidate[] = [];
   for (const c of kept) {
+    // "type 2 diabetic CKD stage 3b": the "2" of "type 2" read as CKD stage 2 (N18.2) is the diabetes type's number.
+    if (/^N18\.[1-5]/.test(c.code) && c.evidence.length > 0 && c.evidence.every((m) => /^\d/.test(m.span.quote) && /\btype\s*$/i.test(input.note.text.slice(Math.max(0, m.span.start - 6), m.span.start)))) {
+      dropped.push({ code: c.code, reason: `"${c.evidence[0]!.span.quote}": the number is the diabetes type's, not the stage (OCG I.C.14.a)` });
+      continue;
+    }
     if (c.code !== 'N18.9') {
       out.push(c);
       continue;

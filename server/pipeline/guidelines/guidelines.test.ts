@@ -1127,6 +1127,8 @@ describe('encounter reasons and reported facts', () => {
     expect(codes('Assessment: Chronic kidney disease IV.')).toEqual(['N18.4']);
     expect(codes('Assessment: Chronic kidney disease IIIb.')).toEqual(['N18.32']);
     expect(codes('Assessment: Chronic kidney disease 3 years, stable.')).toEqual(['N18.9']);
+    // The "2" of "type 2" is no stage 2 (N18.2).
+    expect(codes('Assessment: Type 2 diabetic CKD stage 3b.')).not.toContain('N18.2');
     expect(codes('Assessment: Hypertension. Chronic kidney disease 3a.')).toEqual(expect.arrayContaining(['I12.9', 'N18.31']));
   });
 
