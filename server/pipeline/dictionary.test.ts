@@ -33,6 +33,19 @@ describe('term dictionary', () => {
     expect(codesIn('carcinoma of the right lobe')).toEqual([]);
   });
 
+  it('"Tear, torn" is one word spelled two ways (so are "Atresia, atretic", "Tendinitis, tendonitis"): "rotator cuff tear" meets its subterms', () => {
+    const dict = buildDictionary([
+      { code: 'M75.12', kind: 'index', text: 'Tear, torn, rotator cuff, complete', path: ['Tear, torn', 'rotator cuff', 'complete'] },
+      { code: 'Q39.0', kind: 'index', text: 'Atresia, atretic, esophagus', path: ['Atresia, atretic', 'esophagus'] },
+      { code: 'M19.01', kind: 'index', text: 'Osteoarthritis, primary, shoulder', path: ['Osteoarthritis', 'primary', 'shoulder'] },
+    ]);
+    const codesIn = (text: string) => findMentions(tokenize(text), dict).map((m) => m.entry.term.code);
+    expect(codesIn('Complete nontraumatic rotator cuff tear, right shoulder')).toEqual(['M75.12']);
+    expect(codesIn('esophageal atresia')).toEqual(['Q39.0']);
+    // The glenohumeral joint is the shoulder's.
+    expect(codesIn('primary osteoarthritis of the right glenohumeral joint')).toEqual(['M19.01']);
+  });
+
   it('a possessive "\'s" is not a word: "cow\'s milk" is not hemoglobin S; "Crohn\'s disease" still meets its term', () => {
     const dict = buildDictionary([
       { code: 'D57.3', kind: 'index', text: 'Hemoglobin, S', path: ['Hemoglobin', 'S'] },

@@ -130,9 +130,23 @@ const isInjuryByRegion = (code: string) => /^(S|T0\d|T1[0-4])/.test(code);
 const INJURY_MAIN_TERM = /^\s*(?:fracture|dislocation|subluxation|sprain|strain|laceration|contusion|abrasion|avulsion|puncture|crush|injury|wound|bite|blister|concussion)\b/i;
 
 /** "femur"/"femoral", "infection"/"infective": a shared stem of at least 3 letters and 60% of the shorter word. */
+/**
+ * Main terms whose comma forms are one word spelled two ways the shared-prefix test cannot see: "Tear, torn" (87
+ * subterms, rotator cuff and meniscus tears among them), "Atresia, atretic", "Tendinitis, tendonitis", … Read as
+ * two required words, none of those subterms could ever match a note.
+ */
+const IRREGULAR_FAMILIES: readonly (readonly [string, string])[] = (
+  [
+    ['tear', 'torn'], ['wear', 'worn'], ['atresia', 'atretic'], ['tendinitis', 'tendonitis'], ['discitis', 'diskitis'],
+    ['hyperhidrosis', 'hyperidrosis'], ['mycosis', 'mycotic'], ['keloid', 'cheloid'], ['listeriosis', 'listerellosis'],
+    ['diminished', 'diminution'], ['scurvy', 'scorbutic'], ['vision', 'visual'], ['recession', 'receding'], ['pseudarthrosis', 'pseudoarthrosis'],
+  ] as const
+).map(([x, y]) => [stemWord(x), stemWord(y)] as const);
+
 function sameWordFamily(a: string[], b: string[]): boolean {
   if (a.length !== 1 || b.length !== 1) return false;
   const [x, y] = [a[0]!, b[0]!];
+  if (IRREGULAR_FAMILIES.some(([p, q]) => (x === p && y === q) || (x === q && y === p))) return true;
   let n = 0;
   while (n < x.length && n < y.length && x[n] === y[n]) n++;
   return n >= 3 && n >= 0.6 * Math.min(x.length, y.length);
@@ -167,6 +181,8 @@ const SITE_ADJECTIVES: Record<string, string[]> = {
   fibula: ['fibular'], tibia: ['tibial'], femur: ['femoral'], humerus: ['humeral'], radius: ['radial'], ulna: ['ulnar'],
   malleolus: ['malleolar'], clavicle: ['clavicular'], scapula: ['scapular'], patella: ['patellar'], calcaneus: ['calcaneal'],
   phalanx: ['phalangeal'], pelvis: ['pelvic'], sacrum: ['sacral'], vertebra: ['vertebral'],
+  // The joints notes name by their bones: the glenohumeral joint is the shoulder's.
+  shoulder: ['glenohumeral'],
   // Digestive sites notes name by adjective ("pyloric stenosis" is "Stenosis, pylorus").
   pylorus: ['pyloric'], appendix: ['appendiceal'],
   // Not a site, the same kind of noun level: "Hyperosmolar hyperglycemic state" is "Diabetes, with, hyperosmolarity" (E1x.0-).
