@@ -34,12 +34,7 @@ export function applyWithClause(kept: RuledCandidate[], input: GuidelineInput): 
     const combo = combos.find(({ c, condition }) => {
       // Not a combination code itself ("Unspecified dementia, moderate, with agitation" names no more of F01.B11's
       // agitation than F01.B11 does; K25.4 and K27.4 both "with hemorrhage"): those are one-code-per-condition's.
-      if (c === y || categoryOf(c.code) === categoryOf(y.code) || withCondition(kb.codes.get(y.code)?.title ?? '').length > 0) return false;
-      // Or every word the other code was read from is the condition's: "20% necrosis of the pancreatic body" read as
-      // I96 (Index "Necrosis — see Gangrene") beside K85.11 *…pancreatitis with uninfected necrosis*.
-      const readFrom = y.evidence.length > 0 && y.evidence.every((m) => stems(m.span.quote).every((w) => condition.includes(w)));
-      if (readFrom) return !asks(c, y.code, condition);
-      if (!condition.every((w) => title.includes(w))) return false;
+      if (c === y || categoryOf(c.code) === categoryOf(y.code) || withCondition(kb.codes.get(y.code)?.title ?? '').length > 0 || !condition.every((w) => title.includes(w))) return false;
       // The other code names that condition and little else: K56.609 *Unspecified intestinal obstruction, …* for "with
       // obstruction" (one word more), not J44.1 *Chronic obstructive pulmonary disease with (acute) exacerbation* for
       // asthma's "with exacerbation".
