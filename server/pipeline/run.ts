@@ -32,6 +32,24 @@ function statedInFull(c: RuledCandidate): boolean {
  * disease: the documentation names the type, so the unspecified code is not the one to report (OCG I.B.2). The
  * named disease is suggested at the threshold; the unspecified code is dropped with the reason.
  */
+/**
+ * A code suggested only from words a longer dictionary reading of the statement holds ("Herpes" read as B00.9 inside
+ * "Herpes zoster", the Index's "Herpes, zoster" B02.9, scored below the threshold): the longer reading is the
+ * condition the statement names (OCG I.B.2), suggested at the threshold; the shorter one is dropped with the reason.
+ */
+export function promoteLongerReadings(above: RuledCandidate[], below: RuledCandidate[], kb: Knowledge, threshold: number, dropped: Dropped[]): void {
+  const inside = (m: CandidateMention, n: CandidateMention) => m.sentenceIndex === n.sentenceIndex && n.span.start <= m.span.start && n.span.end >= m.span.end && n.span.end - n.span.start > m.span.end - m.span.start;
+  for (let i = above.length - 1; i >= 0; i--) {
+    const c = above[i]!;
+    if (/^[RZ]/.test(c.code) || c.evidence.length === 0 || !c.evidence.every((m) => m.subsumed)) continue;
+    const longer = below.find((b) => b.code.slice(0, 3) !== c.code.slice(0, 3) && !/^[RZ]/.test(b.code) && !isRetrievedOnly(b) && c.evidence.every((m) => b.evidence.some((n) => !n.subsumed && DIAGNOSTIC_SECTIONS.has(n.section) && readsWholeTerm(n, 2) && inside(m, n))));
+    if (!longer || above.some((a) => a.code === longer.code)) continue;
+    above.splice(i, 1, { ...longer, confidence: threshold, rules: [...longer.rules, { rule: 'longer_reading', detail: `${c.code} (${kb.codes.get(c.code)?.title ?? c.code}) not reported: read from words the statement's "${bestMention(longer).span.quote}" names in full, ${longer.code} (OCG I.B.2)` }] });
+    below.splice(below.indexOf(longer), 1);
+    dropped.push({ code: c.code, reason: `read from part of the words ${longer.code} reads in full (OCG I.B.2)` });
+  }
+}
+
 export function promoteNamedTypes(above: RuledCandidate[], below: RuledCandidate[], kb: Knowledge, text: string, threshold: number, dropped: Dropped[]): void {
   // Right before it in the same sentence, a few words at most and no list word between: "Hashimoto's (autoimmune) …".
   const qualifies = (n: CandidateMention, m: CandidateMention) => {
@@ -164,6 +182,7 @@ function finish(
     else belowThreshold.push(c);
   }
   promoteNamedTypes(above, belowThreshold, kb, note.text, threshold, dropped);
+  promoteLongerReadings(above, belowThreshold, kb, threshold, dropped);
   const guided = applyGuidelines(above, { note, sentences: analysis.sentences, kb, scored, threshold, externalCauses: options.externalCauses });
   dropped.push(...guided.dropped);
   for (const c of guided.kept) suggestions.push(toSuggestion(c, kb, versions));
