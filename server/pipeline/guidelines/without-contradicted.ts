@@ -3,6 +3,7 @@
 // the note documents is absent. The Index reached it through "Appendicitis, gangrenous — see Appendicitis, acute",
 // which drops the gangrene; the sibling that names it, with the rest of the title kept (K35.31 *…with localized
 // peritonitis and gangrene, without perforation*), is the code. Found from the titles of the code's own siblings.
+import { applyContext } from '../context.ts';
 import type { Dropped, RuledCandidate } from '../rules.ts';
 import { noteDrop, statementEvidence, type GuidelineInput, type StageResult } from './types.ts';
 
@@ -25,15 +26,15 @@ function claims(title: string): { present: Set<string>; absent: Set<string> } {
   return { present: words(lower.slice(0, at) + (end < 0 ? '' : rest.slice(end))), absent: words(clause) };
 }
 
-/** Whether a sentence states a word (by its head) and does not deny it ("no perforation", "without gangrene"). */
+/** Whether a clause states a word (by its head) that the context rules do not deny ("no perforation", "without gangrene"). */
 function affirms(text: string, word: string): boolean {
   const lower = text.toLowerCase();
   for (const m of lower.matchAll(WORD)) {
     if (m[0].length < 4 || head(m[0]) !== word) continue;
     // "complicated by" is the pregnancy's, not a complication named.
     if (/^\s+by\b/.test(lower.slice(m.index + m[0].length))) continue;
-    // Denied: "no perforation", "without (acute) exacerbation", "without hepatic encephalopathy or coma".
-    if (!/\b(?:no|not|without|non|negative for|denies)\s+(?:[\w()/-]+\s+){0,3}$/.test(lower.slice(Math.max(0, m.index - 50), m.index))) return true;
+    const [status] = applyContext(text, [{ start: m.index, end: m.index + m[0].length }]);
+    if (!status!.negated) return true;
   }
   return false;
 }
