@@ -39,10 +39,13 @@ function statedInFull(c: RuledCandidate): boolean {
  */
 export function promoteLongerReadings(above: RuledCandidate[], below: RuledCandidate[], kb: Knowledge, threshold: number, dropped: Dropped[]): void {
   const inside = (m: CandidateMention, n: CandidateMention) => m.sentenceIndex === n.sentenceIndex && n.span.start <= m.span.start && n.span.end >= m.span.end && n.span.end - n.span.start > m.span.end - m.span.start;
+  // The statement's whole readings below the threshold, found once: most notes have none.
+  const readings = below.filter((b) => !/^[RZ]/.test(b.code) && !isRetrievedOnly(b)).map((b) => ({ b, spans: b.evidence.filter((n) => !n.subsumed && DIAGNOSTIC_SECTIONS.has(n.section) && readsWholeTerm(n, 2)) })).filter((r) => r.spans.length > 0);
+  if (readings.length === 0) return;
   for (let i = above.length - 1; i >= 0; i--) {
     const c = above[i]!;
     if (/^[RZ]/.test(c.code) || c.evidence.length === 0 || !c.evidence.every((m) => m.subsumed)) continue;
-    const longer = below.find((b) => b.code.slice(0, 3) !== c.code.slice(0, 3) && !/^[RZ]/.test(b.code) && !isRetrievedOnly(b) && c.evidence.every((m) => b.evidence.some((n) => !n.subsumed && DIAGNOSTIC_SECTIONS.has(n.section) && readsWholeTerm(n, 2) && inside(m, n))));
+    const longer = readings.find(({ b, spans }) => b.code.slice(0, 3) !== c.code.slice(0, 3) && below.includes(b) && c.evidence.every((m) => spans.some((n) => inside(m, n))))?.b;
     if (!longer || above.some((a) => a.code === longer.code)) continue;
     above.splice(i, 1, { ...longer, confidence: threshold, rules: [...longer.rules, { rule: 'longer_reading', detail: `${c.code} (${kb.codes.get(c.code)?.title ?? c.code}) not reported: read from words the statement's "${bestMention(longer).span.quote}" names in full, ${longer.code} (OCG I.B.2)` }] });
     below.splice(below.indexOf(longer), 1);

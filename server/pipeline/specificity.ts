@@ -170,11 +170,16 @@ function completeFromLeaves(kb: Knowledge, code: string, root: string, leaves: r
   return { code: best.code, kind: 'final', rules, documented: best.supported > 0 };
 }
 
+const jointSites = new Map<string, Map<string, string[]>>();
 /** Body parts a title joins into one site with "and" ("ankle and foot", "hand and wrist"), as stems. */
 const JOINT_SITE_PARTS = new Set(['ankle', 'foot', 'hand', 'wrist', 'finger', 'toe', 'elbow', 'forearm', 'shoulder', 'arm', 'knee', 'leg', 'hip', 'thigh', 'head', 'neck'].map(stemWord));
 /** Each word of a joined site → its partners: "Idiopathic gout, right ankle and foot" → ankle ↔ foot. */
 function jointSitePartners(title: string): Map<string, string[]> {
+  const known = jointSites.get(title);
+  if (known) return known;
   const out = new Map<string, string[]>();
+  if (jointSites.size >= 50_000) jointSites.clear();
+  jointSites.set(title, out);
   for (const m of title.matchAll(/\b([a-z]+) and ([a-z]+)\b/gi)) {
     const [a, b] = [stemWord(m[1]!.toLowerCase()), stemWord(m[2]!.toLowerCase())];
     if (!JOINT_SITE_PARTS.has(a) || !JOINT_SITE_PARTS.has(b)) continue;
