@@ -429,7 +429,7 @@ const RAW_RULES: unknown = [
   { literal: 'reason for', category: 'TERMINATE', direction: BI },
 
   // PSEUDO — look like triggers but are not; they occupy their span so the shorter trigger never fires.
-  // Not an uncertain diagnosis: "as soon as possible", "if possible", "when possible" ("possible" looks back too).
+  // Not an uncertain diagnosis: "as soon as possible", "if possible", "when possible" (else "possible." would look back).
   ...['as soon as possible', 'if possible', 'when possible', 'whenever possible', 'where possible', 'as much as possible', 'as possible'].map((literal) => ({ literal, category: 'PSEUDO' as const, direction: F })),
   { literal: 'no increase', category: 'PSEUDO', direction: F },
   { literal: 'no change', category: 'PSEUDO', direction: F },

@@ -32,7 +32,7 @@ describe('applyContext', () => {
     expect(contextOf('Acute stress disorder no longer applies.', 0, 21).negated).toBe(true);
     // "- possible" after the condition is its status; "for possible tubes", "as soon as possible." qualify nothing before.
     expect(contextOf("Parkinson's disease - possible, but no supporting signs today.", 0, 19).uncertain).toBe(true);
-    expect(contextOf('Atrial fibrillation - start apixaban as soon as possible.', 0, 19).uncertain).toBe(false);
+    expect(contextOf('Recheck UTI as soon as possible.', 8, 11).uncertain).toBe(false);
     expect(contextOf('Chronic serous otitis media - ENT referral for possible tympanostomy tubes.', 0, 27).uncertain).toBe(false);
     const osa = 'Snoring with witnessed apneas - possible OSA; sleep study ordered.';
     expect(contextOf(osa, 0, 7).uncertain).toBe(false);

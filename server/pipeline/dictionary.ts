@@ -129,7 +129,6 @@ const isInjuryByRegion = (code: string) => /^(S|T0\d|T1[0-4])/.test(code);
  */
 const INJURY_MAIN_TERM = /^\s*(?:fracture|dislocation|subluxation|sprain|strain|laceration|contusion|abrasion|avulsion|puncture|crush|injury|wound|bite|blister|concussion)\b/i;
 
-/** "femur"/"femoral", "infection"/"infective": a shared stem of at least 3 letters and 60% of the shorter word. */
 /**
  * Main terms whose comma forms are one word spelled two ways the shared-prefix test cannot see: "Tear, torn" (87
  * subterms, rotator cuff and meniscus tears among them), "Atresia, atretic", "Tendinitis, tendonitis", … Read as
@@ -143,6 +142,7 @@ const IRREGULAR_FAMILIES: readonly (readonly [string, string])[] = (
   ] as const
 ).map(([x, y]) => [stemWord(x), stemWord(y)] as const);
 
+/** "femur"/"femoral", "infection"/"infective": a shared stem of at least 3 letters and 60% of the shorter word. */
 function sameWordFamily(a: string[], b: string[]): boolean {
   if (a.length !== 1 || b.length !== 1) return false;
   const [x, y] = [a[0]!, b[0]!];
@@ -257,16 +257,17 @@ function intestineByPart(slots: Slot[]): void {
  */
 const TABLE_SITE_FORMS: Record<string, string[]> = { nose: ['nasal'] };
 
-/** A Neoplasm Table row ("Neoplasm, liver, malignant secondary" → C78.7) as site slots plus a behaviour slot. */
+/** A Neoplasm Table site level an upper, middle or lower lobe: the lung's (the liver's and thyroid's are right and left). */
 const LUNG_LOBE = /^\s*(?:upper|middle|lower) lobe\b/i;
 
+/** A Neoplasm Table row ("Neoplasm, liver, malignant secondary" → C78.7) as site slots plus a behaviour slot. */
 function neoplasmSlots(path: readonly string[], code: string): Slot[] | null {
   const behaviour = NEOPLASM_BEHAVIOUR[path.at(-1) ?? ''];
   if (!behaviour || path.length < 3) return null;
   const slots: Slot[] = [];
   for (const [i, part] of path.slice(1, -1).entries()) {
-    // "Neoplasm, lung, lower lobe" (C34.3-): notes write "carcinoma of the left lower lobe"; an upper, middle or lower
-    // lobe is the lung's (the liver's and thyroid's lobes are right and left), so the lung is implied (LUNG_LOBE below).
+    // "Neoplasm, lung, lower lobe" (C34.3-): notes write "carcinoma of the left lower lobe"; the lobe names the lung, so
+    // the lung level is implied (compileTerm keeps "lung" as an optional word, a sign of a good match when written).
     if (/^lung$/i.test(part.trim()) && LUNG_LOBE.test(path[i + 2] ?? '')) continue;
     // "Neoplasm, nose, skin, basal cell carcinoma" (C44.311): a skin morphology names the skin, as in the Index's
     // "Melanoma, skin, arm" (compileTerm): "basal cell carcinoma of nose" is C44.311, not C44.91.

@@ -27,12 +27,6 @@ function statedInFull(c: RuledCandidate): boolean {
   return !c.code.startsWith('Z') && c.evidence.some((m) => DIAGNOSTIC_SECTIONS.has(m.section) && readsWholeTerm(m, 3, 1));
 }
 /**
- * An unspecified code the statement qualifies with a disease of the same block named right before it ("Hashimoto's
- * (autoimmune) hypothyroidism": E06.3, read below the threshold, before E03.9 *Hypothyroidism, unspecified*) is that
- * disease: the documentation names the type, so the unspecified code is not the one to report (OCG I.B.2). The
- * named disease is suggested at the threshold; the unspecified code is dropped with the reason.
- */
-/**
  * A code suggested only from words a longer dictionary reading of the statement holds ("Herpes" read as B00.9 inside
  * "Herpes zoster", the Index's "Herpes, zoster" B02.9, scored below the threshold): the longer reading is the
  * condition the statement names (OCG I.B.2), suggested at the threshold; the shorter one is dropped with the reason.
@@ -53,6 +47,12 @@ export function promoteLongerReadings(above: RuledCandidate[], below: RuledCandi
   }
 }
 
+/**
+ * An unspecified code the statement qualifies with a disease of the same block named right before it ("Hashimoto's
+ * (autoimmune) hypothyroidism": E06.3, read below the threshold, before E03.9 *Hypothyroidism, unspecified*) is that
+ * disease: the documentation names the type, so the unspecified code is not the one to report (OCG I.B.2). The
+ * named disease is suggested at the threshold; the unspecified code is dropped with the reason.
+ */
 export function promoteNamedTypes(above: RuledCandidate[], below: RuledCandidate[], kb: Knowledge, text: string, threshold: number, dropped: Dropped[]): void {
   // Right before it in the same sentence, a few words at most and no list word between: "Hashimoto's (autoimmune) …".
   const qualifies = (n: CandidateMention, m: CandidateMention) => {

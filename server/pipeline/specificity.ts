@@ -134,8 +134,7 @@ function completeFromLeaves(kb: Knowledge, code: string, root: string, leaves: r
     const unmetAcuity = (w: string) => w === CHRONIC && /\bacute on chronic\b/i.test(kb.codes.get(leaf)?.title ?? '') && !sentenceStems.has(ACUTE_ON_CHRONIC_MARK);
     let supported = 0;
     // "…, right ankle and foot" (M10.071) is one site of two words: the note's foot (or ankle) meets both.
-    const joined = jointSitePartners(kb.codes.get(leaf)?.title ?? '');
-    const met = (w: string) => sentenceStems.has(w) || limbWords.has(w) || (joined.get(w) ?? []).some((x) => sentenceStems.has(x));
+    const met = (w: string) => sentenceStems.has(w) || limbWords.has(w) || facts.joinedSites.some(([a, b]) => (w === a && sentenceStems.has(b)) || (w === b && sentenceStems.has(a)));
     for (const w of extra) if (met(w) && !denied.has(w) && !deniedBySentence(w) && !(facts.leadingOther && w === 'other') && !unmetAcuity(w)) supported++;
     supported -= contradicted;
     // "Bilateral carpal tunnel syndrome, right moderate, left mild", "Primary osteoarthritis of both knees — right knee
@@ -170,24 +169,8 @@ function completeFromLeaves(kb: Knowledge, code: string, root: string, leaves: r
   return { code: best.code, kind: 'final', rules, documented: best.supported > 0 };
 }
 
-const jointSites = new Map<string, Map<string, string[]>>();
 /** Body parts a title joins into one site with "and" ("ankle and foot", "hand and wrist"), as stems. */
 const JOINT_SITE_PARTS = new Set(['ankle', 'foot', 'hand', 'wrist', 'finger', 'toe', 'elbow', 'forearm', 'shoulder', 'arm', 'knee', 'leg', 'hip', 'thigh', 'head', 'neck'].map(stemWord));
-/** Each word of a joined site → its partners: "Idiopathic gout, right ankle and foot" → ankle ↔ foot. */
-function jointSitePartners(title: string): Map<string, string[]> {
-  const known = jointSites.get(title);
-  if (known) return known;
-  const out = new Map<string, string[]>();
-  if (jointSites.size >= 50_000) jointSites.clear();
-  jointSites.set(title, out);
-  for (const m of title.matchAll(/\b([a-z]+) and ([a-z]+)\b/gi)) {
-    const [a, b] = [stemWord(m[1]!.toLowerCase()), stemWord(m[2]!.toLowerCase())];
-    if (!JOINT_SITE_PARTS.has(a) || !JOINT_SITE_PARTS.has(b)) continue;
-    out.set(a, [...(out.get(a) ?? []), b]);
-    out.set(b, [...(out.get(b) ?? []), a]);
-  }
-  return out;
-}
 
 /**
  * A title that is its header's "unspecified" reading ("Streptococcal sepsis, unspecified", "Leiomyoma of uterus,
@@ -338,6 +321,8 @@ interface TitleFacts {
   oneSide: boolean;
   /** The stems of each "A or B" of the title ("organ or systems involvement" → organ, system). */
   orPairs: readonly (readonly [string, string])[];
+  /** The stems of each site the title joins with "and" ("…, right ankle and foot" → ankle, foot). */
+  joinedSites: readonly (readonly [string, string])[];
   rank: number;
 }
 
@@ -380,12 +365,16 @@ function limbStated(sentenceStems: ReadonlySet<string>): Limb | undefined {
   return named.length === 1 ? named[0] : undefined;
 }
 
+/** The stems of each "A <joiner> B" of a title: ("organ or systems involvement", "or") → [organ, system]. */
+const wordPairs = (title: string, joiner: 'or' | 'and') =>
+  [...title.matchAll(new RegExp(`\\b(\\w+) ${joiner} (\\w+)\\b`, 'gi'))].map((m) => [stemWord(m[1]!.toLowerCase()), stemWord(m[2]!.toLowerCase())] as const);
+
 function titleFacts(kb: Knowledge, code: string): TitleFacts {
   const { facts } = cacheOf(kb);
   let f = facts.get(code);
   if (!f) {
     const title = kb.codes.get(code)!.title;
-    facts.set(code, (f = { defaults: defaultWords(title), without: withoutWords(title), with: withWords(title), sideNouns: sideNouns(title), nonWords: [...title.matchAll(/\bnon-?([a-z]+)/gi)].flatMap((m) => stems(m[1]!)), leadingOther: /^other\b/i.test(title), ...limbOf(title), oneSide: ONE_SIDE.test(title), orPairs: [...title.matchAll(/\b(\w+) or (\w+)\b/gi)].map((m) => [stemWord(m[1]!.toLowerCase()), stemWord(m[2]!.toLowerCase())] as const), rank: defaultRank(title) }));
+    facts.set(code, (f = { defaults: defaultWords(title), without: withoutWords(title), with: withWords(title), sideNouns: sideNouns(title), nonWords: [...title.matchAll(/\bnon-?([a-z]+)/gi)].flatMap((m) => stems(m[1]!)), leadingOther: /^other\b/i.test(title), ...limbOf(title), oneSide: ONE_SIDE.test(title), orPairs: wordPairs(title, 'or'), joinedSites: wordPairs(title, 'and').filter(([a, b]) => JOINT_SITE_PARTS.has(a) && JOINT_SITE_PARTS.has(b)), rank: defaultRank(title) }));
   }
   return f;
 }

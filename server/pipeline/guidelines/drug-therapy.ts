@@ -49,7 +49,8 @@ const STOPPED = /\b(stopped|stopping|discontinued|d\/c'?d|stop|not (?:continued|
 /** Right before a drug: "No insulin", "not on insulin", "never on warfarin", "off metformin". */
 // "no long-term insulin", "not on home insulin".
 // "No longer on anastrozole", "no longer taking metformin": stopped.
-const DENIED_DRUG = /\b(?:no|not on|not taking|no longer (?:on|taking)|never (?:on|took|used)|off)\s+(?:(?:long-?term|home|chronic|daily|scheduled)\s+)?$/i;
+// "injectable non-insulin antidiabetic": the word names what the drug is not.
+const DENIED_DRUG = /\b(?:(?:no|not on|not taking|no longer (?:on|taking)|never (?:on|took|used)|off)\s+(?:(?:long-?term|home|chronic|daily|scheduled)\s+)?|non-?)$/i;
 /**
  * Started during this inpatient stay ("ticagrelor and aspirin started", "nicotine patch 21 mg started", "insulin
  * glargine initiated"): not yet a drug the patient takes long term (OCG I.C.21.c.3). Both held-out coders who wrote
@@ -186,8 +187,6 @@ export function applyDrugTherapy(kept: RuledCandidate[], input: GuidelineInput):
       if (DRUG_AS_MODIFIER.test(clause.text.slice(w.index! + w[0].length))) continue;
       // "No insulin.", "not on insulin", "off metformin since May": a drug the patient does not take.
       if (DENIED_DRUG.test(clause.text.slice(0, w.index!))) continue;
-      // "injectable non-insulin antidiabetic": the word names what the drug is not.
-      if (/\bnon-?$/i.test(clause.text.slice(0, w.index!))) continue;
       const found = longTermCodeOf(kb, w[0], clause.text, routes);
       // An antidiabetic the item says is injected, and not insulin, is Z79.85 ("injectable non-insulin antidiabetic").
       const code = found === 'Z79.84' && INJECTED.test(itemOf(clause.text, w.index!, w[0].length)) ? 'Z79.85' : found;

@@ -151,6 +151,8 @@ const trimesterWords = (weeks: number) => (weeks < 14 ? 'first trimester' : week
 /** The patient delivered in this stay. */
 // "Primary low transverse cesarean", "single liveborn male" (the outcome a delivery record states).
 export const DELIVERED = /\b(delivered|spontaneous vaginal delivery|SVD|NSVD|cesarean (?:section|delivery) (?:was )?performed|delivery of (?:a |single |twin )?(?:live|liveborn)|gave birth|(?:single|twin|triplet)s? liveborn|(?:primary|repeat|urgent|emergent|emergency|stat) (?:low transverse |classical )?(?:cesarean|c-section))\b/i;
+/** An inpatient stay whose note says she delivered (the "in childbirth" codes, OCG I.C.15.a.3). */
+const deliveredThisStay = (input: GuidelineInput) => input.note.encounter.setting === 'inpatient' && input.sentences.some((s) => DELIVERED.test(s.text));
 
 /**
  * The billable child of one of `parents` (in order) for the condition present at the delivery: "…complicating childbirth"
@@ -241,8 +243,7 @@ export function applyPregnancy(kept: RuledCandidate[], input: GuidelineInput): S
   // "Gestational diabetes mellitus" read as the subcategory's title (O24.4, no code of its own): the Index's
   // "Diabetes, gestational (in pregnancy)" O24.419, or in childbirth O24.429 at the delivery; its control below.
   for (const c of out.filter((o) => o.code === 'O24.4')) {
-    const delivering = input.note.encounter.setting === 'inpatient' && sentences.some((s) => DELIVERED.test(s.text));
-    replace(c, delivering ? 'O24.429' : 'O24.419', 'gestational_diabetes', 'gestational diabetes in pregnancy or childbirth (Index: Diabetes, gestational)');
+    replace(c, deliveredThisStay(input) ? 'O24.429' : 'O24.419', 'gestational_diabetes', 'gestational diabetes in pregnancy or childbirth (Index: Diabetes, gestational)');
   }
   // Gestational diabetes: its control.
   const gdm = out.filter((c) => GDM.test(c.code));
@@ -269,7 +270,7 @@ export function applyPregnancy(kept: RuledCandidate[], input: GuidelineInput): S
 
   // Pre-existing diabetes and hypertension: the chapter-15 code for the type, trimester from the weeks.
   const weeksNow = gestationalWeeks(sentences)?.weeks ?? null;
-  const delivering = input.note.encounter.setting === 'inpatient' && sentences.some((s) => DELIVERED.test(s.text));
+  const delivering = deliveredThisStay(input);
   for (const c of [...out]) {
     const row = PRE_EXISTING.find((r) => categoryOf(c.code) === r.category);
     // Diabetes or hypertension already coded to chapter 15 (gestational, pre-eclampsia, another O24 / O10–O16 code): the E/I code is another reading of it.
@@ -396,7 +397,7 @@ export function applyPregnancySystems(kept: RuledCandidate[], input: GuidelineIn
   const { kb, sentences } = input;
   if (!kept.some((c) => c.code.startsWith('O'))) return { kept, dropped: [] };
   const weeksNow = gestationalWeeks(sentences)?.weeks ?? null;
-  const delivering = input.note.encounter.setting === 'inpatient' && sentences.some((s) => DELIVERED.test(s.text));
+  const delivering = deliveredThisStay(input);
   if (weeksNow === null && !delivering) return { kept, dropped: [] };
   const out = [...kept];
   const ownTerms = ownComplicationTerms(kb);
@@ -494,20 +495,15 @@ export function applyTrimester(kept: RuledCandidate[], input: GuidelineInput): S
   const weeks = gestationalWeeks(sentences)?.weeks ?? null;
   // A delivery in this stay: a condition that has a "complicating childbirth" code takes it, not the trimester's
   // (OCG I.C.15.a.3: "… the character for 'in childbirth' is assigned when the condition is present at delivery").
-  const delivered = input.note.encounter.setting === 'inpatient' && sentences.some((s) => DELIVERED.test(s.text));
+  const delivered = deliveredThisStay(input);
   if (weeks === null && !delivered) return { kept, dropped: [] };
   const dropped: Dropped[] = [];
   const out = kept.map((c) => {
     // "Gestational diabetes mellitus in pregnancy, insulin controlled" (O24.414) at a delivery is its "in childbirth"
     // twin (O24.424), the title with "childbirth" for "pregnancy".
+    // Also when the twin is read already (the Index's "insulin" level and the subcategory's title): one condition, which
+    // the stages' end merges into one suggestion (apply.ts).
     const inChildbirth = delivered ? childbirthTwin(kb, c.code) : null;
-    // Read both ways (the Index's "insulin" level and the subcategory's title): one condition, the twin's code.
-    const twin = inChildbirth ? kept.find((o) => o.code === inChildbirth) : undefined;
-    if (twin) {
-      dropped.push({ code: c.code, reason: `present at the delivery of this stay: "in childbirth" (OCG I.C.15.a.3): ${inChildbirth}` });
-      twin.evidence.push(...c.evidence.filter((m) => !twin.evidence.includes(m)));
-      return null;
-    }
     if (inChildbirth) {
       const detail = 'present at the delivery of this stay: "in childbirth" (OCG I.C.15.a.3)';
       dropped.push({ code: c.code, reason: `${detail}: ${inChildbirth}` });
@@ -536,5 +532,5 @@ export function applyTrimester(kept: RuledCandidate[], input: GuidelineInput): S
     dropped.push({ code: c.code, reason: `${detail}: ${code}` });
     return { ...c, code, rules: [...c.rules, { rule: 'trimester', detail: `${c.code} → ${code}: ${detail}` }] };
   });
-  return { kept: out.filter((c) => c !== null), dropped };
+  return { kept: out, dropped };
 }
